@@ -1,0 +1,242 @@
+"""Derivations as data: what was computed, from which formula, with which values.
+
+A :class:`Step` is one equation of the worked derivation (``O = (I - K + 2P)/S + 1 =
+(227 - 11 + 2*0)/4 + 1 = 55``). A :class:`LayerDerivation` holds one layer's steps and
+results; a :class:`NetworkDerivation` holds every layer's and the totals. Reports, the
+checker and the closed forms read these records; nothing downstream recomputes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
+
+from sympy import Basic, Integer, Rational, Symbol, evaluate
+
+from .errors import RoundingError, ShapeError
+from .formulas import Formula, rounded
+from .printing import tex, text, tidy
+from .shape import Shape
+
+if TYPE_CHECKING:
+    from .layers import Layer
+
+
+@dataclass(frozen=True)
+class Step:
+    """One equation of a derivation: ``symbol = general = substituted = value``.
+
+    ``rounding`` is the mode applied to this step's division (``None`` where there is
+    none); ``unrounded`` is the exact quotient that floor or ceil rounded, where they
+    changed it (``213/4`` for ``floor(213/4) = 53``).
+    """
+
+    symbol: Symbol
+    formula: str
+    general: Basic
+    substituted: Basic
+    value: Basic
+    values: Mapping[Symbol, Basic] = field(default_factory=dict)
+    axis: str | None = None
+    rounding: str | None = None
+    unrounded: Basic | None = None
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.value.is_Number is True
+
+    def chain(self) -> list[Basic]:
+        """The distinct sides, in order: general, substituted, value (repeats dropped)."""
+        sides: list[Basic] = [self.general]
+        for side in (self.substituted, self.value):
+            if text(side) != text(sides[-1]):
+                sides.append(side)
+        return sides
+
+    def lhs_text(self) -> str:
+        return f"{text(self.symbol)}[{self.axis}]" if self.axis else text(self.symbol)
+
+    def lhs_tex(self) -> str:
+        name = tex(self.symbol)
+        if not self.axis:
+            return name
+        return f"{name}_{{{self.axis}}}" if "_" not in name else f"{name}^{{({self.axis})}}"
+
+    def text(self) -> str:
+        return " = ".join([self.lhs_text(), *(text(s) for s in self.chain())])
+
+    def tex(self) -> str:
+        return " = ".join([self.lhs_tex(), *(tex(s) for s in self.chain())])
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_latex_(self) -> str:
+        return f"${self.tex()}$"
+
+
+def make_step(
+    symbol: Symbol,
+    f: Formula,
+    values: Mapping[Symbol, Basic],
+    *,
+    part: int = -1,
+    axis: str | None = None,
+    where: str = "",
+) -> Step:
+    """Put ``values`` into part ``part`` of formula ``f`` and evaluate it.
+
+    For an output-size formula this also checks the division: in ``exact`` rounding a
+    quotient that is not whole is a :class:`RoundingError`; a negative numerator (the
+    kernel is larger than the padded input) is a :class:`ShapeError`.
+    """
+    general = f.parts[part][1]
+    with evaluate(False):
+        substituted = tidy(general.xreplace(dict(values)))
+    value = substituted.doit()
+    rounding = unrounded = None
+    if f.quotient is not None:
+        rounding = f.rounding
+        numerator = f.quotient[0].xreplace(dict(values)).doit()
+        quotient = (numerator / f.quotient[1].xreplace(dict(values))).doit()
+        label = "output " + _AXIS_NAMES.get(axis, axis or "size")
+        if numerator.is_negative:
+            raise ShapeError(
+                f"{_window(values)}: "
+                f"{label} {text(substituted)} = {text(value)} would be below 1",
+                where=where,
+                rule="kernel <= padded input",
+            )
+        if quotient.is_Rational and not quotient.is_Integer:
+            if f.rounding == "exact":
+                raise RoundingError(
+                    f"{label} {text(substituted)} = {_decimal(quotient + 1)} is not whole; "
+                    "exact rounding (the article's formula) needs whole divisions: "
+                    "choose --rounding floor (PyTorch) or --rounding ceil (Caffe pooling)",
+                    where=where,
+                    rule="exact division",
+                )
+            unrounded = quotient
+    return Step(symbol, f.name, general, substituted, value, dict(values), axis, rounding, unrounded)
+
+
+_AXIS_NAMES = {"H": "height", "W": "width", "L": "length", "D": "depth"}
+
+
+def _window(values: Mapping[Symbol, Basic]) -> str:
+    from .symbols import I, K, P, P_s
+
+    kind, size = ("kernel", values[K]) if K in values else ("pooling window", values.get(P_s))
+    padded = (values[I] + 2 * values.get(P, 0)).doit() if I in values else None
+    return f"{kind} {text(size)} is larger than the padded input {text(padded)}"
+
+
+def _decimal(q: Rational) -> str:
+    """``217/4`` as ``54.25`` (a few digits where it does not terminate)."""
+    as_float = float(q)
+    return f"{as_float:.6g}"
+
+
+@dataclass(frozen=True)
+class LayerDerivation:
+    """Everything derived for one layer: its steps, output shape and parameter counts."""
+
+    layer: "Layer"
+    inputs: tuple[Shape, ...]
+    output: Shape
+    steps: tuple[Step, ...] = ()
+    weights: Basic = Integer(0)
+    biases: Basic = Integer(0)
+    rounding: str = "exact"
+
+    @property
+    def name(self) -> str:
+        return self.layer.name
+
+    @property
+    def type(self) -> str:
+        return self.layer.type
+
+    @property
+    def params(self) -> Basic:
+        return self.weights + self.biases
+
+    @property
+    def input(self) -> Shape:
+        return self.inputs[0]
+
+    @property
+    def formulas(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.formula for s in self.steps))
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "output": self.output.to_json(),
+            "weights": _num(self.weights),
+            "biases": _num(self.biases),
+            "params": _num(self.params),
+        }
+
+    def text(self) -> str:
+        head = f"{self.name} ({self.type}): {self.input} -> {self.output}"
+        return "\n".join([head, *(f"  {s.text()}" for s in self.steps)])
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _num(value: Basic):
+    """An int for JSON where the value is a number, else its sympy ``str``."""
+    return int(value) if value.is_Integer else str(value)
+
+
+@dataclass(frozen=True)
+class NetworkDerivation:
+    """Every layer's derivation, in order, and the totals."""
+
+    name: str
+    input: Shape
+    rounding: str
+    layers: tuple[LayerDerivation, ...]
+
+    def __getitem__(self, name: str) -> LayerDerivation:
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        from .errors import UnknownNameError
+
+        raise UnknownNameError(f"no layer named {name!r} in {self.name}", rule="layer name")
+
+    @property
+    def output(self) -> Shape:
+        return self.layers[-1].output
+
+    @property
+    def total_params(self) -> Basic:
+        return sum((d.params for d in self.layers), Integer(0))
+
+    @property
+    def total_weights(self) -> Basic:
+        return sum((d.weights for d in self.layers), Integer(0))
+
+    @property
+    def total_biases(self) -> Basic:
+        return sum((d.biases for d in self.layers), Integer(0))
+
+    def params_of(self, type: str) -> Basic:
+        """The parameters of every layer of one type (``conv`` gives the article's 3,747,200)."""
+        return sum((d.params for d in self.layers if d.type == type), Integer(0))
+
+    def to_json(self) -> dict:
+        return {
+            "network": self.name,
+            "input": self.input.to_json(),
+            "rounding": self.rounding,
+            "layers": [d.to_json() for d in self.layers],
+            "total_params": _num(self.total_params),
+        }
+
+
+__all__ = ["Step", "LayerDerivation", "NetworkDerivation", "make_step", "rounded"]

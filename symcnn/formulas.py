@@ -1,0 +1,209 @@
+"""The article's general formulas as sympy equations, each with a name and a meaning.
+
+Each :class:`Formula` keeps its parts as the article writes them (``W_c = K^2 C N``,
+``B_c = N``, ``P_c = W_c + B_c``), unevaluated so they print in that order, and
+offers the combined equation in the base symbols as ``eq`` / ``lhs`` / ``rhs``.
+
+>>> from symcnn import I, K, P, S
+>>> conv_output.rhs.subs({I: 227, K: 11, P: 0, S: 4})
+55
+>>> formula("conv-output", rounding="floor").rhs.subs({I: 224, K: 11, P: 0, S: 4})
+54
+>>> str(conv_params.eq)
+'Eq(P_c, C*K**2*N + N)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sympy import Add, Basic, Eq, Integer, Mul, Pow, Symbol, ceiling, evaluate, floor
+
+from .errors import UnknownNameError
+from .printing import tex, text
+from .symbols import (
+    B_c, B_cf, B_ff, C, F, F_prev, H, I, K, K_h, K_w, N, O, P, P_c, P_cf, P_ff, P_s, S, W, W_c, W_cf, W_ff,
+)
+
+#: The rounding modes: the article's exact division, PyTorch's floor, Caffe's ceil.
+ROUNDINGS = ("exact", "floor", "ceil")
+
+ROUNDING_NOTES = {
+    "exact": "the article's formula; every division must come out whole",
+    "floor": "rounded down, as PyTorch's convolutions and pooling do",
+    "ceil": "rounded up, as Caffe's pooling does",
+}
+
+
+def rounded(quotient: Basic, rounding: str, *, evaluated: bool = True) -> Basic:
+    """``quotient`` rounded by ``rounding`` (``exact`` leaves it as it is)."""
+    if rounding == "exact":
+        return quotient
+    if rounding not in ROUNDINGS:
+        raise UnknownNameError(f"unknown rounding {rounding!r}; choose one of {', '.join(ROUNDINGS)}", rule="rounding")
+    fn = floor if rounding == "floor" else ceiling
+    return fn(quotient) if evaluated else fn(quotient, evaluate=False)
+
+
+def _u(fn, *args):
+    """Build ``fn(*args)`` unevaluated, so the article's term order survives."""
+    with evaluate(False):
+        return fn(*args)
+
+
+def _minus(x):
+    return _u(Mul, Integer(-1), x)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A named general formula: ordered parts ``(lhs, rhs)`` as the article writes them.
+
+    ``quotient`` is the ``(numerator, denominator)`` of the division that the rounding
+    applies to, for output-size formulas.
+    """
+
+    name: str
+    meaning: str
+    parts: tuple[tuple[Symbol, Basic], ...]
+    rounding: str = "exact"
+    quotient: tuple[Basic, Basic] | None = None
+
+    @property
+    def lhs(self) -> Symbol:
+        return self.parts[-1][0]
+
+    @property
+    def rhs(self) -> Basic:
+        """The main result in the base symbols, earlier parts put in, evaluated."""
+        known: dict[Symbol, Basic] = {}
+        for lhs, rhs in self.parts:
+            known[lhs] = rhs.xreplace(known).doit()
+        return known[self.lhs]
+
+    @property
+    def eq(self) -> Eq:
+        return Eq(self.lhs, self.rhs)
+
+    @property
+    def equations(self) -> tuple[Eq, ...]:
+        """The parts as unevaluated equations, in the article's order."""
+        return tuple(Eq(lhs, rhs, evaluate=False) for lhs, rhs in self.parts)
+
+    def text_lines(self) -> list[str]:
+        return [f"{text(lhs)} = {text(rhs)}" for lhs, rhs in self.parts]
+
+    def tex_lines(self) -> list[str]:
+        return [f"{tex(lhs)} = {tex(rhs)}" for lhs, rhs in self.parts]
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "meaning": self.meaning,
+            "rounding": self.rounding,
+            "equation": str(self.eq),
+            "latex": r" \\ ".join(self.tex_lines()),
+            "parts": [str(Eq(lhs, rhs.doit(), evaluate=False)) for lhs, rhs in self.parts],
+        }
+
+    def _repr_latex_(self) -> str:
+        return "$\\displaystyle " + r" \\ ".join(self.tex_lines()) + "$"
+
+
+def _output(name: str, meaning: str, numerator: Basic, rounding: str) -> Formula:
+    quotient = _u(Mul, numerator, _u(Pow, S, Integer(-1)))
+    rhs = _u(Add, rounded(quotient, rounding, evaluated=False), Integer(1))
+    return Formula(name, meaning, ((O, rhs),), rounding, (numerator, S))
+
+
+def _conv_output(rounding: str) -> Formula:
+    return _output(
+        "conv-output",
+        "output width of a conv layer; its channels are the number of kernels N",
+        _u(Add, I, _minus(K), _u(Mul, Integer(2), P)),
+        rounding,
+    )
+
+
+def _pool_output(rounding: str) -> Formula:
+    return _output(
+        "pool-output",
+        "output width of a pooling layer; channels unchanged, no parameters",
+        _u(Add, I, _minus(P_s)),
+        rounding,
+    )
+
+
+def _pool_output_padded(rounding: str) -> Formula:
+    return _output(
+        "pool-output-padded",
+        "output width of a pooling layer with padding P; channels unchanged, no parameters",
+        _u(Add, I, _minus(P_s), _u(Mul, Integer(2), P)),
+        rounding,
+    )
+
+
+def _params(name: str, meaning: str, w: Symbol, b: Symbol, p: Symbol, weights: Basic, biases: Basic):
+    def build(rounding: str) -> Formula:
+        return Formula(name, meaning, ((w, weights), (b, biases), (p, _u(Add, w, b))), rounding)
+
+    return build
+
+
+_BUILDERS: dict[str, Callable[[str], Formula]] = {
+    "conv-output": _conv_output,
+    "pool-output": _pool_output,
+    "pool-output-padded": _pool_output_padded,
+    "conv-params": _params(
+        "conv-params", "parameters of a conv layer: N kernels of K x K x C weights, one bias each",
+        W_c, B_c, P_c, _u(Mul, _u(Pow, K, Integer(2)), C, N), N,
+    ),
+    "conv-params-hw": _params(
+        "conv-params-hw", "parameters of a conv layer with a K_h x K_w kernel",
+        W_c, B_c, P_c, _u(Mul, K_h, K_w, C, N), N,
+    ),
+    "fc-conv-params": _params(
+        "fc-conv-params", "parameters of an FC layer after a conv layer's O x O x N output",
+        W_cf, B_cf, P_cf, _u(Mul, _u(Pow, O, Integer(2)), N, F), F,
+    ),
+    "fc-conv-params-hw": _params(
+        "fc-conv-params-hw", "parameters of an FC layer after an H x W x N feature map",
+        W_cf, B_cf, P_cf, _u(Mul, H, W, N, F), F,
+    ),
+    "fc-fc-params": _params(
+        "fc-fc-params", "parameters of an FC layer after an FC layer of F_{-1} neurons",
+        W_ff, B_ff, P_ff, _u(Mul, F_prev, F), F,
+    ),
+    "flatten": lambda rounding: Formula(
+        "flatten", "length of the vector a feature map flattens to", ((F, _u(Mul, H, W, C)),), rounding
+    ),
+}
+
+#: The article's five formulas, in its order.
+ARTICLE_FORMULAS = ("conv-output", "pool-output", "conv-params", "fc-conv-params", "fc-fc-params")
+FORMULA_NAMES = tuple(_BUILDERS)
+
+
+def formula(name: str, rounding: str = "exact") -> Formula:
+    """The general formula called ``name`` (see ``FORMULA_NAMES``) under a rounding mode."""
+    try:
+        build = _BUILDERS[name]
+    except KeyError:
+        raise UnknownNameError(
+            f"unknown formula {name!r}; known: {', '.join(FORMULA_NAMES)}", where="formula", rule="formula name"
+        ) from None
+    rounded(Integer(1), rounding)  # validates the mode
+    return build(rounding)
+
+
+conv_output = formula("conv-output")
+pool_output = formula("pool-output")
+conv_params = formula("conv-params")
+fc_conv_params = formula("fc-conv-params")
+fc_fc_params = formula("fc-fc-params")
+
+__all__ = [
+    "Formula", "formula", "rounded", "ROUNDINGS", "ROUNDING_NOTES", "ARTICLE_FORMULAS", "FORMULA_NAMES",
+    "conv_output", "pool_output", "conv_params", "fc_conv_params", "fc_fc_params",
+]

@@ -1,0 +1,94 @@
+"""A network: named layers in order, an input shape and a rounding mode.
+
+Each layer reads the output of the layer before it, or of the layers named in its
+``inputs``; ``derive()`` carries the shapes through and collects every layer's
+derivation and the totals.
+
+>>> from symcnn.layers import Conv2d, MaxPool2d
+>>> net = Network("tiny", "32x32x3", [Conv2d(name="c", channels=8, kernel=3, padding=1),
+...                                    MaxPool2d(name="p", kernel=2)])
+>>> d = net.derive()
+>>> str(d.output), d.total_params
+('16x16x8', 224)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .derivation import NetworkDerivation
+from .errors import LayerError, SymcnnError
+from .layers import Layer, check_rounding
+from .shape import Shape
+
+INPUT = "input"
+
+
+@dataclass(frozen=True)
+class Network:
+    """A named network; ``layers`` is a sequence of :class:`~symcnn.layers.Layer` values."""
+
+    name: str
+    input: Shape
+    layers: tuple[Layer, ...]
+    rounding: str = "exact"
+    description: str = ""
+
+    def __post_init__(self):
+        if isinstance(self.input, str):
+            object.__setattr__(self, "input", Shape.parse(self.input, field=f"{self.name}: input"))
+        object.__setattr__(self, "layers", tuple(self.layers))
+        check_rounding(self.rounding, where=f"{self.name}: rounding")
+        if not self.layers:
+            raise LayerError("a network needs at least one layer", where=self.name, rule="layers")
+        seen = {INPUT}
+        for layer in self.layers:
+            if layer.name in seen:
+                raise LayerError(f"the name {layer.name!r} is used twice", where=f"{self.name}: {layer.name}",
+                                 rule="unique layer names")
+            for source in layer.inputs:
+                if source not in seen:
+                    raise LayerError(
+                        f"input {source!r} is not an earlier layer (nor {INPUT!r})",
+                        where=f"{self.name}: {layer.name}",
+                        rule="inputs name earlier layers",
+                    )
+            seen.add(layer.name)
+
+    def derive(self, input: Shape | str | None = None, rounding: str | None = None) -> NetworkDerivation:
+        """Derive every layer for ``input`` (default: the network's) under ``rounding``."""
+        shape = self.input if input is None else (input if isinstance(input, Shape) else Shape.parse(input))
+        return _derive(self, shape, check_rounding(rounding or self.rounding))
+
+    def __getitem__(self, name: str) -> Layer:
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        from .errors import UnknownNameError
+
+        raise UnknownNameError(f"no layer named {name!r} in {self.name}", rule="layer name")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.input}, {len(self.layers)} layers, rounding {self.rounding})"
+
+
+@lru_cache(maxsize=128)
+def _derive(network: Network, shape: Shape, rounding: str) -> NetworkDerivation:
+    outputs = {INPUT: shape}
+    previous = INPUT
+    derived = []
+    for layer in network.layers:
+        inputs = tuple(outputs[s] for s in (layer.inputs or (previous,)))
+        try:
+            d = layer.derive(inputs, rounding)
+        except SymcnnError as e:
+            got = ", ".join(str(s) for s in inputs)
+            raise type(e)(e.message, where=f"{e.where or layer.name} (input {got})", rule=e.rule) from None
+        derived.append(d)
+        outputs[layer.name] = d.output
+        previous = layer.name
+    return NetworkDerivation(network.name, shape, rounding, tuple(derived))
+
+
+__all__ = ["Network", "INPUT"]

@@ -1,0 +1,81 @@
+"""How symcnn writes sympy expressions: in the article's term order, with its names.
+
+Derivation records keep their substituted formulas unevaluated and in the order the
+article writes them; these printers print the terms in that order (``order="none"``)
+instead of sympy's canonical one, so ``(227 - 11 + 2*0)/4 + 1`` stays as written.
+
+>>> from sympy import Integer, Add
+>>> from symcnn.symbols import F_prev, F
+>>> tex(F_prev * F)
+'F \\\\times F_{-1}'
+>>> thousands(62378344)
+'62,378,344'
+>>> thousands(34848, tex=True)
+'34{,}848'
+"""
+
+from __future__ import annotations
+
+from sympy import Basic, Integer, Mul, Number, evaluate
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+from .symbols import LATEX_NAMES
+
+
+def thousands(value, *, tex: bool = False) -> str:
+    """An integer with the article's thousands separators (``34,848``; LaTeX ``34{,}848``).
+
+    Anything that is not a whole number is returned as its ``str``.
+    """
+    if isinstance(value, Basic):
+        if not value.is_Integer:
+            return str(value)
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return str(value)
+    text = f"{value:,}"
+    return text.replace(",", "{,}") if tex else text
+
+
+class _TextPrinter(StrPrinter):
+    _default_settings = {**StrPrinter._default_settings, "order": "none", "thousands": False}
+
+    def _print_Integer(self, expr):
+        return thousands(expr) if self._settings["thousands"] else super()._print_Integer(expr)
+
+
+class _TexPrinter(LatexPrinter):
+    _default_settings = {
+        **LatexPrinter._default_settings,
+        "order": "none",
+        "mul_symbol": "times",
+        "symbol_names": LATEX_NAMES,
+    }
+
+    def _print_Integer(self, expr):
+        return thousands(expr, tex=True)
+
+
+def text(expr, *, separators: bool = True) -> str:
+    """Plain text in the article's order; ``separators`` adds thousands separators."""
+    return _TextPrinter({"thousands": separators}).doprint(expr)
+
+
+def tex(expr) -> str:
+    """LaTeX in the article's order, ``\\times`` for products, ``34{,}848`` for numbers."""
+    return _TexPrinter().doprint(expr)
+
+
+def tidy(expr: Basic) -> Basic:
+    """Fold ``-1 * 11`` into ``-11`` in an unevaluated expression, keeping everything else as is."""
+    if not expr.args:
+        return expr
+    if isinstance(expr, Mul) and len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], Number):
+        return -expr.args[1]
+    args = [tidy(a) for a in expr.args]
+    with evaluate(False):
+        return expr.func(*args)
+
+
+__all__ = ["text", "tex", "thousands", "tidy"]

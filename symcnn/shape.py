@@ -1,0 +1,84 @@
+"""Tensor shapes, written H x W x C as the article writes them (channels last)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sympy import Basic, Integer, Mul
+
+from .errors import SpecError
+from .printing import tex, thousands
+
+AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A feature map (``spatial`` sizes and ``channels``) or a vector (no spatial sizes).
+
+    >>> Shape.parse("227x227x3")
+    Shape(227x227x3)
+    >>> Shape.parse("4096").is_vector
+    True
+    """
+
+    spatial: tuple[Basic, ...]
+    channels: Basic
+
+    def __post_init__(self):
+        object.__setattr__(self, "spatial", tuple(Integer(s) if isinstance(s, int) else s for s in self.spatial))
+        if isinstance(self.channels, int):
+            object.__setattr__(self, "channels", Integer(self.channels))
+
+    @classmethod
+    def parse(cls, text: str, *, field: str = "--input") -> "Shape":
+        """Read ``HxWxC`` (or ``LxC``, ``DxHxWxC``, or a vector length ``F``); whole numbers only."""
+        if not isinstance(text, str) or not re.fullmatch(r"\s*\d+(\s*[xX×]\s*\d+){0,3}\s*", text):
+            raise SpecError(
+                f"expected sizes such as 227x227x3 (HxWxC, positive whole numbers), got {text!r}",
+                where=field,
+                rule="HxWxC",
+            )
+        dims = [int(d) for d in re.split(r"\s*[xX×]\s*", text.strip())]
+        if any(d < 1 for d in dims):
+            raise SpecError(f"sizes must be at least 1, got {text!r}", where=field, rule="HxWxC")
+        return cls(tuple(dims[:-1]), dims[-1])
+
+    @property
+    def is_vector(self) -> bool:
+        return not self.spatial
+
+    @property
+    def rank(self) -> int:
+        """Number of spatial axes (0 for a vector)."""
+        return len(self.spatial)
+
+    @property
+    def dims(self) -> tuple[Basic, ...]:
+        """The sizes in H, W, C order (``[F]`` for a vector)."""
+        return (*self.spatial, self.channels)
+
+    @property
+    def axes(self) -> tuple[str, ...]:
+        return AXES.get(self.rank, tuple(f"X{i}" for i in range(self.rank)))
+
+    @property
+    def numel(self) -> Basic:
+        return Mul(*self.dims)
+
+    def __str__(self) -> str:
+        return "x".join(str(d) for d in self.dims)
+
+    def __repr__(self) -> str:
+        return f"Shape({self})"
+
+    def tex(self) -> str:
+        return r" \times ".join(tex(d) for d in self.dims)
+
+    def text(self) -> str:
+        """With thousands separators: ``55x55x96``, ``4,096``."""
+        return "x".join(thousands(d) for d in self.dims)
+
+    def to_json(self) -> list:
+        return [int(d) if d.is_Integer else str(d) for d in self.dims]

@@ -1,0 +1,108 @@
+"""The article's symbols: the one place each is defined, with its assumptions and meaning.
+
+Sizes are positive integers and counts non-negative integers, so sympy can simplify
+(``floor`` of an integer, ``(K - 1)/2`` for the padding that keeps the size, ...).
+``LATEX_NAMES`` holds the LaTeX spelling of the few names whose ``str`` must stay
+parseable (``F_prev`` is written ``F_{-1}`` as in the article).
+
+>>> from symcnn.symbols import I, K, P, S
+>>> ((I - K + 2*P)/S + 1).subs({I: 227, K: 11, P: 0, S: 4})
+55
+"""
+
+from __future__ import annotations
+
+from sympy import Symbol
+
+
+def _size(name: str) -> Symbol:
+    return Symbol(name, integer=True, positive=True)
+
+
+def _count(name: str) -> Symbol:
+    return Symbol(name, integer=True, nonnegative=True)
+
+
+# Layer hyper-parameters and sizes (the article's square case: one width per axis).
+I = _size("I")  #: size (width) of the input
+O = _size("O")  #: size (width) of the output
+K = _size("K")  #: size (width) of the kernel
+P = _count("P")  #: padding
+S = _size("S")  #: stride
+N = _size("N")  #: number of kernels (output channels)
+C = _size("C")  #: number of input channels
+F = _size("F")  #: number of neurons of an FC layer
+P_s = _size("P_s")  #: pooling size
+F_prev = _size("F_prev")  #: number of neurons of the previous FC layer (F_{-1})
+H = _size("H")  #: height of a feature map
+W = _size("W")  #: width of a feature map
+K_h = _size("K_h")  #: kernel height, when it differs from the width
+K_w = _size("K_w")  #: kernel width, when it differs from the height
+D = _size("D")  #: dilation
+G = _size("G")  #: groups
+
+# Named results.
+W_c = _count("W_c")
+B_c = _count("B_c")
+P_c = _count("P_c")
+W_cf = _count("W_cf")
+B_cf = _count("B_cf")
+P_cf = _count("P_cf")
+W_ff = _count("W_ff")
+B_ff = _count("B_ff")
+P_ff = _count("P_ff")
+
+LATEX_NAMES: dict[Symbol, str] = {F_prev: "F_{-1}"}
+
+MEANINGS: dict[Symbol, str] = {
+    I: "size (width) of the input",
+    O: "size (width) of the output",
+    K: "size (width) of the kernel",
+    P: "padding",
+    S: "stride",
+    N: "number of kernels (output channels)",
+    C: "number of channels of the input",
+    F: "number of neurons of the FC layer",
+    P_s: "pooling size",
+    F_prev: "number of neurons of the previous FC layer",
+    H: "height of the input feature map",
+    W: "width of the input feature map",
+    K_h: "kernel height",
+    K_w: "kernel width",
+    D: "dilation",
+    G: "groups",
+    W_c: "number of weights of a conv layer",
+    B_c: "number of biases of a conv layer",
+    P_c: "number of parameters of a conv layer",
+    W_cf: "number of weights of an FC layer after a conv layer",
+    B_cf: "number of biases of an FC layer after a conv layer",
+    P_cf: "number of parameters of an FC layer after a conv layer",
+    W_ff: "number of weights of an FC layer after an FC layer",
+    B_ff: "number of biases of an FC layer after an FC layer",
+    P_ff: "number of parameters of an FC layer after an FC layer",
+}
+
+#: Every symbol by its ``str`` name (and its LaTeX spelling, for ``F_{-1}``).
+SYMBOLS: dict[str, Symbol] = {s.name: s for s in MEANINGS}
+SYMBOLS.update({tex: s for s, tex in LATEX_NAMES.items()})
+
+__all__ = sorted({s.name for s in MEANINGS}) + ["LATEX_NAMES", "MEANINGS", "SYMBOLS", "symbol"]
+
+
+def symbol(name: str) -> Symbol:
+    """The symbol called ``name``: one of the article's, or a new positive integer.
+
+    Only identifiers are accepted; nothing is parsed or evaluated.
+
+    >>> symbol("K") is K
+    True
+    >>> symbol("channels_in")
+    channels_in
+    """
+    from .errors import SpecError
+
+    if name in SYMBOLS:
+        return SYMBOLS[name]
+    if not name.isidentifier():
+        raise SpecError(f"{name!r} is not a symbol name (letters, digits and _ only)", rule="symbol name")
+    return _size(name)
