@@ -1,4 +1,8 @@
-"""Shared test helpers."""
+"""Shared test helpers.
+
+``require`` and ``require_program`` are imported by test modules (``from conftest import
+require``): pytest puts this folder on ``sys.path`` because ``tests/`` is not a package.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import importlib
 import os
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -13,22 +18,29 @@ ROOT = Path(__file__).resolve().parents[1]
 IN_CI = bool(os.environ.get("CI"))
 
 
-def require(module: str):
-    """Import an optional test component; under CI its absence is a failure, not a skip."""
+def require(module_name: str) -> ModuleType:
+    """Import an optional test dependency, or skip the calling test module without it.
+
+    Under CI (the ``CI`` environment variable set to a non-empty value) a missing
+    dependency fails instead: CI is where the reference tests must really run, and a
+    skip there would let them silently stop running.
+    """
     try:
-        return importlib.import_module(module)
-    except ImportError as e:
-        if IN_CI:
-            pytest.fail(f"CI is set but {module!r} is not installed: {e}")
-        pytest.skip(f"{module} is not installed")
+        return importlib.import_module(module_name)
+    except ImportError as exc:
+        error = exc
+    # Outside the except block, so the report is one line rather than a chained traceback.
+    if os.environ.get("CI"):
+        pytest.fail(f"{module_name} is required under CI but cannot be imported: {error}", pytrace=False)
+    pytest.skip(f"{module_name} is not installed ({error})", allow_module_level=True)
 
 
 def require_program(name: str) -> str:
     """The path of an external program; under CI its absence is a failure, not a skip."""
     path = shutil.which(name)
     if path is None:
-        if IN_CI:
-            pytest.fail(f"CI is set but the program {name!r} is not on PATH")
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required under CI but is not on PATH", pytrace=False)
         pytest.skip(f"{name} is not installed")
     return path
 
