@@ -148,6 +148,8 @@ class LayerDerivation:
     weights: Basic = Integer(0)
     biases: Basic = Integer(0)
     rounding: str = "exact"
+    #: multiply-accumulates: weight multiplications only (no bias adds, no pooling)
+    macs: Basic = Integer(0)
 
     @property
     def name(self) -> str:

@@ -86,6 +86,13 @@ class Layer:
     def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         raise NotImplementedError
 
+    def window(self, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...] | None:
+        """Per spatial axis ``(effective kernel, stride, padding)`` for receptive fields.
+
+        ``None`` for a layer that maps each position to itself (activations, norms, ...).
+        """
+        return None
+
     def _one_input(self, inputs: tuple[Shape, ...]) -> Shape:
         if len(inputs) != 1:
             raise ShapeError(f"takes one input, got {len(inputs)}", where=self.name, rule="one input")
@@ -120,6 +127,14 @@ class Layer:
         else:
             sizes = tuple(st.value for st in steps)
         return tuple(steps), sizes
+
+
+def _windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
+    return tuple(zip(
+        per_axis(layer.kernel, shape, layer=layer.name, name="kernel"),
+        per_axis(layer.stride, shape, layer=layer.name, name="stride"),
+        per_axis(layer.padding, shape, layer=layer.name, name="padding"),
+    ))
 
 
 def _param_steps(name: str, values: dict, rounding: str, where: str) -> tuple[tuple[Step, ...], Basic, Basic]:
@@ -159,7 +174,11 @@ class Conv2d(Layer):
             params, w, b = _param_steps("conv-params-hw", values, rounding, self.name)
         else:
             raise ShapeError(f"needs a 2-d feature map (HxWxC), got {shape}", where=self.name, rule="2-d input")
-        return LayerDerivation(self, inputs, Shape(sizes, self.channels), steps + params, w, b, rounding)
+        macs = Mul(*sizes) * w
+        return LayerDerivation(self, inputs, Shape(sizes, self.channels), steps + params, w, b, rounding, macs)
+
+    def window(self, shape):
+        return _windows(self, shape)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,6 +203,9 @@ class _Pool(Layer):
         name = "pool-output-padded" if padded else "pool-output"
         steps, sizes = self._output_steps(name, shape, self.kernel, self.stride, self.padding, rounding)
         return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
+
+    def window(self, shape):
+        return _windows(self, shape)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,7 +246,7 @@ class Linear(Layer):
             steps, w, b = _param_steps("fc-conv-params-hw", values, rounding, self.name)
         else:
             raise ShapeError(f"needs a vector or an HxWxC feature map, got {shape}", where=self.name, rule="fc input")
-        return LayerDerivation(self, inputs, Shape((), self.features), steps, w, b, rounding)
+        return LayerDerivation(self, inputs, Shape((), self.features), steps, w, b, rounding, macs=w)
 
 
 @dataclass(frozen=True, kw_only=True)
