@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_check)
 
+    p = sub.add_parser("check-doc", help="check every equation chain of a Markdown or LaTeX document")
+    p.add_argument("document", metavar="DOC", help="a .md or .tex file (front matter allowed)")
+    p.add_argument("--syntax", choices=("markdown", "latex"), help="default: from the file name and content")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_check_doc)
+
     p = sub.add_parser("list", help="list the built-in networks")
     p.set_defaults(run=_list)
     return parser
@@ -128,6 +134,14 @@ def _check(args) -> int:
     report = check_claims(args.claims)
     print(json.dumps(report.to_json(), indent=2) if args.json else report.text())
     return 1 if report.wrong else 0
+
+
+def _check_doc(args) -> int:
+    from .checkdoc import check_file, format_text, to_json
+
+    result = check_file(args.document, syntax=args.syntax)
+    print(json.dumps(to_json(result), indent=2) if args.json else format_text(result))
+    return 1 if result.wrong else 0
 
 
 def _list(args) -> int:
