@@ -331,8 +331,9 @@ def report(source, format: str = "md", **options) -> str:
     :class:`~symcnn.derivation.NetworkDerivation`; ``options`` are those of
     :func:`render_markdown` (``lang``, ``fragment``, ``template_dir``, ``input``, ``rounding``).
 
-    >>> print(report("alexnet", "tex", fragment=True).splitlines()[0])
-    \\section*{Symbols}
+    >>> body = report("alexnet", "tex", fragment=True)
+    >>> "documentclass" in body, "62{,}378{,}344" in body
+    (False, True)
     """
     try:
         render = RENDERERS[format]
@@ -387,12 +388,16 @@ def write_files(files: dict[Path, str]) -> None:
             raise
 
 
-def compile_pdf(tex_file: Path, out_dir: Path, engine: str) -> Path:
-    """Compile ``tex_file`` with latexmk and ``engine`` in a scratch folder; move the PDF to ``out_dir``."""
+def _need_programs(engine: str, name: str) -> None:
     for program in ("latexmk", engine):
         if shutil.which(program) is None:
-            raise SymcnnError(f"{program} is not installed; it is needed to compile {tex_file.name}",
+            raise SymcnnError(f"{program} is not installed; it is needed to compile {name}",
                               where="--pdf", rule=f"{program} on PATH")
+
+
+def compile_pdf(tex_file: Path, out_dir: Path, engine: str) -> Path:
+    """Compile ``tex_file`` with latexmk and ``engine`` in a scratch folder; move the PDF to ``out_dir``."""
+    _need_programs(engine, tex_file.name)
     mode = {"pdflatex": "-pdf", "xelatex": "-xelatex", "lualatex": "-lualatex"}[engine]
     with tempfile.TemporaryDirectory(prefix="symcnn-tex-") as scratch:
         source = Path(scratch) / tex_file.name
@@ -428,6 +433,9 @@ def run(args) -> int:
         raise SpecError("a --fragment cannot be compiled on its own", where="--pdf", rule="--pdf needs a document")
     d = _derivation(args.network, args.input, args.rounding)
     out = Path(args.out)
+    if args.pdf:
+        for lang in langs:
+            _need_programs(ENGINES.get(lang, "xelatex"), filename(d.name, "tex", lang))
     files = {
         out / filename(d.name, fmt, lang): RENDERERS[fmt](d, lang=lang, fragment=args.fragment,
                                                           template_dir=args.template_dir)
