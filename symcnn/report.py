@@ -403,15 +403,14 @@ def compile_pdf(tex_file: Path, out_dir: Path, engine: str) -> Path:
         source = Path(scratch) / tex_file.name
         shutil.copyfile(tex_file, source)
         result = subprocess.run(
-            ["latexmk", mode, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", source.name],
+            ["latexmk", mode, "-interaction=nonstopmode", "-halt-on-error", source.name],
             cwd=scratch, stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
         )
         pdf = source.with_suffix(".pdf")
         if result.returncode != 0 or not pdf.exists():
             log = source.with_suffix(".log")
             text = log.read_text(errors="replace") if log.exists() else result.stdout + result.stderr
-            first = next((line for line in text.splitlines() if line.startswith("!") or ":" in line and
-                          " error" in line.lower()), "see the LaTeX log")
+            first = next((line[1:] for line in text.splitlines() if line.startswith("! ")), "see the LaTeX log")
             raise SymcnnError(f"{engine} failed on {tex_file.name}: {first.strip()}", where="--pdf",
                               rule="LaTeX compiles")
         target = out_dir / pdf.name
