@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import symcnn
 from conftest import ROOT
@@ -76,12 +78,29 @@ def test_worked_examples_as_the_article_writes_them(fmt, lang):
         assert line in text, line
 
 
+def cells(line: str) -> list[str]:
+    """A Markdown table row's cells, as written: a backslash keeps the next character in its cell."""
+    out, cell, chars = [], "", iter(line.strip()[1:])
+    for ch in chars:
+        if ch == "\\":
+            cell += ch + next(chars, "")
+        elif ch == "|":
+            out.append(cell.strip())
+            cell = ""
+        else:
+            cell += ch
+    return out
+
+
 def md_table(text: str) -> list[list[str]]:
     """The rows of the Markdown table of layers (header and rule dropped), cells stripped."""
     lines = [l for l in text.splitlines() if l.startswith("|")]
-    rows = [[c.strip() for c in l.strip("|").split("|")] for l in lines]
     assert re.fullmatch(r"[:\-| ]+", lines[1])
-    return rows[2:]
+    return [cells(l) for l in lines[2:]]
+
+
+def md_unescape(cell: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell)
 
 
 def as_int(cell: str) -> int:
@@ -188,6 +207,20 @@ def test_odd_names_are_escaped():
     assert r"p\textbar{}*\$\textasciitilde{}\textasciicircum{}\#\{\}\textbackslash{}\textless{}\textgreater{}" in tex
     assert r"| a\_b\&c% | conv | 32x32x8 | 216 | 8 | 224 |" in md
     assert as_int(md_table(md)[-1][5]) == 20_714
+
+
+NAMES = st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(NAMES, min_size=2, max_size=2, unique=True))
+def test_any_name_survives_the_table(names):
+    net = symcnn.Network("any", "8x8x1", [symcnn.Conv2d(names[0], channels=2, kernel=3),
+                                          symcnn.Linear(names[1], features=3)])
+    *rows, total = md_table(render_markdown(net))
+    assert [md_unescape(r[0]) for r in rows] == [" ".join(n.split()) for n in names]
+    # conv: 3x3x1x2 = 18 + 2 = 20, output 6x6x2; fc: 6*6*2*3 = 216 + 3 = 219; total 239.
+    assert [as_int(r[5]) for r in rows] == [20, 219] and as_int(total[5]) == 239
 
 
 def test_layer_without_steps():
@@ -317,3 +350,13 @@ def test_cli_missing_compiler_is_one_line(run_cli, tmp_path, monkeypatch):
 def test_network_name_that_cannot_name_a_file():
     with pytest.raises(symcnn.SpecError, match="cannot name a file"):
         filename("../x", "md", "en")
+
+
+def test_korean_speaks_the_article_terms():
+    text = committed("md", "ko")
+    for term in ("출력 텐서 크기", "파라미터 개수", "합성곱 층", "풀링 층", "완전 연결 층"):
+        assert term in text, term
+    headings = [l for l in text.splitlines() if l.startswith("#") and not l.startswith("### ")]
+    assert len(headings) == 10  # title, symbols, 5 kinds, every layer, table, totals
+    assert all(re.search("[\uac00-\ud7a3]", h) for h in headings), headings
+    assert "First example" not in text and "parameters" not in text
