@@ -153,7 +153,8 @@ class Kind:
 
 
 def kinds(d: NetworkDerivation) -> tuple[Kind, ...]:
-    """The formulas the network's steps use, in order of first use, each with its first layer."""
+    """The formulas the network's steps use, each with its first layer: as the article orders them,
+    the sizes first, then the parameters, each in order of first use."""
     found: dict[str, Kind] = {}
     for ld in d.layers:
         for name in ld.formulas:
@@ -164,7 +165,7 @@ def kinds(d: NetworkDerivation) -> tuple[Kind, ...]:
                 continue
             general = tuple(dict.fromkeys(f"{tex(s.symbol)} = {tex(s.general)}" for s in steps))
             found[name] = Kind(name, general, ld, steps, ())
-    return tuple(found.values())
+    return tuple(sorted(found.values(), key=lambda k: not k.sizes))
 
 
 def symbols(d: NetworkDerivation, lang: str) -> tuple[tuple[str, str], ...]:
@@ -190,7 +191,10 @@ def _kind_title(lang: str, name: str) -> str:
     for words in (STRINGS[lang]["kinds"], STRINGS["en"]["kinds"]):
         if name in words:
             return words[name]
-    meaning = formula(name).meaning
+    try:
+        meaning = formula(name).meaning
+    except UnknownNameError:
+        return name
     return meaning[:1].upper() + meaning[1:]
 
 

@@ -61,12 +61,18 @@ def markdown_reports() -> dict[str, str]:
                                                 symcnn.Flatten("flat"), symcnn.Linear("fc", features=3)],
                           rounding="floor")
     reports["rect"] = render_markdown(rect)
+    reports["symbolic"] = render_markdown(symbolic_network())
     return reports
+
+
+def symbolic_network():
+    return symcnn.Network("sym", "32x32x3", [symcnn.Conv2d("c", channels="N_1", kernel=3, padding=1),
+                                             symcnn.Linear("f", features="F_1")])
 
 
 def test_every_markdown_math_fragment_parses(katex):
     reports = markdown_reports()
-    assert len(reports) == 6
+    assert len(reports) == 7
     fragments = {name: math_fragments(text) for name, text in reports.items()}
     # AlexNet: 32 steps (5 conv x 4, 3 pools x 1, 3 FC x 3) in "every layer", 11 in the first
     # examples (conv output 1, conv params 3, pool 1, FC-conv 3, FC-FC 3) and 5 general formulas.
