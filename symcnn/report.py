@@ -379,17 +379,23 @@ def filename(network: str, fmt: str, lang: str) -> str:
 
 
 def write_files(files: dict[Path, str]) -> None:
-    """Write every file through a temporary file and a rename, so none is left half-written."""
-    for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
+    """Write every file to a temporary file first, then rename them all: none is left half-written."""
+    done: list[tuple[str, Path]] = []
+    try:
+        for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            done.append((tmp, path))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(content)
+        for tmp, path in done:
             os.replace(tmp, path)
-        except BaseException:
+    except OSError as e:
+        raise SymcnnError(f"cannot write {e.filename or path}: {e.strerror or e}", where="--out",
+                          rule="writable folder") from None
+    finally:
+        for tmp, _ in done:
             Path(tmp).unlink(missing_ok=True)
-            raise
 
 
 def _need_programs(engine: str, name: str) -> None:

@@ -360,3 +360,11 @@ def test_korean_speaks_the_article_terms():
     assert len(headings) == 10  # title, symbols, 5 kinds, every layer, table, totals
     assert all(re.search("[\uac00-\ud7a3]", h) for h in headings), headings
     assert "First example" not in text and "parameters" not in text
+
+
+def test_cli_out_that_is_a_file(run_cli, tmp_path):
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    status, _, err = run_cli("report", "alexnet", "--out", str(tmp_path / "taken"))
+    assert status == 2 and err.count("\n") == 1
+    assert err.startswith(f"symcnn: error: --out: cannot write {tmp_path / 'taken'}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
