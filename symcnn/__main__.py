@@ -54,6 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_formula)
 
+    p = sub.add_parser("report", help="write the worked derivation as Markdown and LaTeX")
+    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list')")
+    p.add_argument("--format", choices=("md", "tex", "all"), default="all", help="what to write (default: all)")
+    p.add_argument("--lang", choices=("en", "ko", "all"), default="en",
+                   help="language of the prose: en, ko (files NET.ko.md, NET.ko.tex) or all")
+    p.add_argument("--out", metavar="DIR", default="reports", help="folder to write to (default: reports)")
+    p.add_argument("--pdf", action="store_true", help="also compile the LaTeX (latexmk: pdflatex, xelatex for ko)")
+    p.add_argument("--fragment", action="store_true", help="write only the body, for \\input or pasting")
+    p.add_argument("--template-dir", metavar="DIR", help="templates that take precedence over the built-in ones")
+    p.add_argument("--input", metavar="HxWxC", help="input size, e.g. 224x224x3 (default: the network's)")
+    _rounding_arg(p)
+    p.set_defaults(run=_report)
+
     p = sub.add_parser("check", help="check the claims of a claims file against the derivation")
     p.add_argument("claims", metavar="CLAIMS.yaml", help="a file naming a network and the numbers claimed")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -126,6 +139,12 @@ def _formula(args) -> int:
         print("\n".join(f.text_lines()))
         print(f"# {f.meaning}")
     return 0
+
+
+def _report(args) -> int:
+    from .report import run
+
+    return run(args)
 
 
 def _check(args) -> int:
