@@ -230,8 +230,9 @@ _BUILDERS: dict[str, Callable[[str], Formula]] = {
         "adaptive-pool-output", "output width of an adaptive pooling layer: the size asked for", (O, O_a),
     ),
     **_conv_params_builders(),
-    "bn-params": _params(
-        "bn-params", "parameters of a batch-norm layer: a scale (gamma) and a shift (beta) per channel",
+    "norm-params": _params(
+        "norm-params",
+        "parameters of a batch-, group- or layer-norm layer: a scale (gamma) and a shift (beta) per channel",
         W_n, B_n, P_n, C, C,
     ),
     "bn-buffers": _fixed(
