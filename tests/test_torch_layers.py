@@ -57,11 +57,11 @@ def layers(draw):
         if kind == "conv":
             fields["padding"] = draw(st.one_of(sizes(rank, 0, 3), st.sampled_from(["same", "valid"])))
         else:
-            fields["padding"] = draw(sizes(rank, 0, 3))
+            fields["padding"] = draw(st.one_of(st.just(0), sizes(rank, 0, 3)))
             fields["output_padding"] = draw(st.one_of(st.just(0), sizes(rank, 0, 2)))
     else:
         channels_in = draw(st.integers(1, 3))
-        fields.update(padding=draw(sizes(rank, 0, 2)), ceil_mode=draw(st.booleans()))
+        fields.update(padding=draw(st.one_of(st.just(0), sizes(rank, 0, 2))), ceil_mode=draw(st.booleans()))
         if kind == "maxpool":
             fields["dilation"] = draw(st.one_of(st.just(1), sizes(rank, 1, 3)))
     return kind, rank, spatial, channels_in, fields
@@ -191,3 +191,24 @@ def test_group_and_layer_norm_params():
 def test_linear_bias(bias):
     d = Linear("fc", features=10, bias=bias).derive((Shape((), Integer(512)),), "floor")
     assert d.params == sum(p.numel() for p in nn.Linear(512, 10, bias=bias).parameters())
+
+
+@pytest.mark.parametrize("stride, planes", [(1, 64), (2, 128)])
+def test_residual_block_matches_the_reference_basic_block(stride, planes):
+    import torch_zoo
+    from test_graph import basic_block
+
+    downsample = None
+    if stride != 1:
+        downsample = nn.Sequential(torch_zoo.conv1x1(64, planes, stride), nn.BatchNorm2d(planes))
+    block = torch_zoo.BasicBlock(64, planes, stride, downsample)
+    out = block(torch.zeros(1, 64, 56, 56))
+    if stride == 1:
+        d = basic_block(64, 56).derive()
+    else:
+        from test_graph import downsampling_block
+
+        d = downsampling_block().derive()
+    assert d.output.to_json() == [*out.shape[2:], out.shape[1]]
+    assert d.total_params == sum(p.numel() for p in block.parameters())
+    assert d.total_buffers == sum(b.numel() for b in block.buffers())
