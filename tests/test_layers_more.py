@@ -148,6 +148,7 @@ def test_pooling_ceil_mode():
     assert d.output.to_json() == [3, 3, 1]
     assert [s.formula for s in d.steps] == ["pool-output-padded", "pool-ceil-last-window"]
     assert [s.value for s in d.steps] == [4, 3]
+    assert str(d.steps[1]) == "O = (O - 1 if (O - 1)*S >= I + P else O) = (4 - 1 if (4 - 1)*2 >= 5 + 1 else 4) = 3"
 
 
 def test_pooling_without_ceil_mode_uses_the_networks_rounding():
