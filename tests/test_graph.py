@@ -26,6 +26,7 @@ def test_residual_block_totals():
     assert d.total_params == 73_984
     # Buffers: 2 * (64 + 64 + 1) = 258, kept apart from the params.
     assert d.total_buffers == 258
+    assert d.to_json()["total_buffers"] == 258 and d.to_json()["total_params"] == 73_984
     assert d["add"].output.to_json() == [56, 56, 64]
     assert d["add"].type == "add" and d["add"].params == 0
     assert d.output.to_json() == [56, 56, 64]
