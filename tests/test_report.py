@@ -260,6 +260,10 @@ def test_strings_of_each_language_cover_the_same_entries():
     for key in ("kinds", "kind_notes", "types", "rounding_notes"):
         assert set(en[key]) == set(ko[key]), key
     assert set(ko["symbol_meanings"]) == {s.name for s in symcnn.symbols.MEANINGS}
+    # every formula has a heading in every language
+    for lang in (en, ko):
+        assert set(lang["kinds"]) >= set(symcnn.formulas.FORMULA_NAMES)
+        assert set(lang["types"]) >= {"conv", "deconv", "pool", "fc", "norm", "act", "dropout", "flatten", "add", "concat"}
 
 
 # -- command line -------------------------------------------------------------------------
