@@ -17,7 +17,12 @@ from .formulas import (
     FORMULA_NAMES, ROUNDINGS, Formula, conv_output, conv_params, fc_conv_params, fc_fc_params, formula,
     pool_output,
 )
-from .layers import LRN, AvgPool2d, Conv2d, Dropout, Flatten, Layer, Linear, MaxPool2d, ReLU, Softmax
+from .layers import (
+    GELU, LAYER_TYPES, LRN, AdaptiveAvgPool, AdaptiveMaxPool, Add, AvgPool, AvgPool1d, AvgPool2d, AvgPool3d,
+    BatchNorm, Concat, Conv, Conv1d, Conv2d, Conv3d, ConvTranspose, ConvTranspose1d, ConvTranspose2d,
+    ConvTranspose3d, Dropout, Flatten, GlobalAvgPool, GroupNorm, Hardsigmoid, Hardswish, Identity, Layer, LayerNorm,
+    Linear, MaxPool, MaxPool1d, MaxPool2d, MaxPool3d, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Tanh,
+)
 from .network import Network
 from .networks import load
 from .shape import Shape
@@ -33,7 +38,12 @@ __all__ = [
     "Formula", "formula", "FORMULA_NAMES", "ROUNDINGS",
     "conv_output", "pool_output", "conv_params", "fc_conv_params", "fc_fc_params",
     # layers and networks
-    "Layer", "Conv2d", "MaxPool2d", "AvgPool2d", "Linear", "Flatten", "ReLU", "Softmax", "LRN", "Dropout",
+    "Layer", "LAYER_TYPES", "Conv", "Conv1d", "Conv2d", "Conv3d",
+    "ConvTranspose", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+    "MaxPool", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool", "AvgPool1d", "AvgPool2d", "AvgPool3d",
+    "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool", "BatchNorm", "LayerNorm", "GroupNorm", "LRN",
+    "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
+    "Dropout", "Flatten", "Linear", "Add", "Concat",
     "Network", "Shape", "load",
     # derivations
     "Step", "LayerDerivation", "NetworkDerivation",

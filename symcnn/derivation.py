@@ -100,7 +100,9 @@ def make_step(
         numerator = f.quotient[0].xreplace(dict(values)).doit()
         quotient = (numerator / f.quotient[1].xreplace(dict(values))).doit()
         label = "output " + _AXIS_NAMES.get(axis, axis or "size")
-        if numerator.is_negative:
+        # Below 1 rather than a negative numerator: ceil keeps a window that starts inside
+        # the input even when it overhangs the end (PyTorch's ceil_mode, Caffe's pooling).
+        if (rounded(quotient, "ceil" if f.rounding == "ceil" else "floor") + 1).is_positive is False:
             raise ShapeError(
                 f"{_window(values)}: "
                 f"{label} {text(substituted)} = {text(value)} would be below 1",
@@ -124,9 +126,11 @@ _AXIS_NAMES = {"H": "height", "W": "width", "L": "length", "D": "depth"}
 
 
 def _window(values: Mapping[Symbol, Basic]) -> str:
-    from .symbols import I, K, P, P_s
+    from .symbols import D, I, K, P, P_s
 
     kind, size = ("kernel", values[K]) if K in values else ("pooling window", values.get(P_s))
+    if values.get(D, 1) != 1:
+        kind, size = f"dilated {kind}", (values[D] * (size - 1) + 1)
     padded = (values[I] + 2 * values.get(P, 0)).doit() if I in values else None
     return f"{kind} {text(size)} is larger than the padded input {text(padded)}"
 
@@ -150,6 +154,8 @@ class LayerDerivation:
     rounding: str = "exact"
     #: multiply-accumulates: weight multiplications only (no bias adds, no pooling)
     macs: Basic = Integer(0)
+    #: values a layer keeps that are not parameters (batch norm's running statistics)
+    buffers: Basic = Integer(0)
 
     @property
     def name(self) -> str:
@@ -179,7 +185,21 @@ class LayerDerivation:
             "weights": _num(self.weights),
             "biases": _num(self.biases),
             "params": _num(self.params),
+            **self._extra_json(),
         }
+
+    def _extra_json(self) -> dict:
+        """Keys only some layers have: groups, dilation, buffers (left out at their defaults)."""
+        extra = {}
+        groups = getattr(self.layer, "groups", None)
+        if isinstance(groups, Basic) and groups != 1:
+            extra["groups"] = _num(groups)
+        dilation = getattr(self.layer, "dilation", None)
+        if isinstance(dilation, tuple) and any(d != 1 for d in dilation):
+            extra["dilation"] = [_num(d) for d in dilation]
+        if self.buffers != 0:
+            extra["buffers"] = _num(self.buffers)
+        return extra
 
     def text(self) -> str:
         head = f"{self.name} ({self.type}): {self.input} -> {self.output}"
@@ -222,6 +242,11 @@ class NetworkDerivation:
     @property
     def total_weights(self) -> Basic:
         return sum((d.weights for d in self.layers), Integer(0))
+
+    @property
+    def total_buffers(self) -> Basic:
+        """Values kept that are not parameters (running statistics); not in ``total_params``."""
+        return sum((d.buffers for d in self.layers), Integer(0))
 
     @property
     def total_biases(self) -> Basic:

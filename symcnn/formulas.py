@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from sympy import Add, Basic, Eq, Integer, Mul, Pow, Symbol, ceiling, evaluate, floor
+from sympy import Add, Basic, Eq, Integer, Mul, Piecewise, Pow, Symbol, ceiling, evaluate, floor
 
 from .errors import UnknownNameError
 from .printing import tex, text
 from .symbols import (
-    B_c, B_cf, B_ff, C, F, F_prev, H, I, K, K_h, K_w, N, O, P, P_c, P_cf, P_ff, P_s, S, W, W_c, W_cf, W_ff,
+    B_c, B_cf, B_ff, B_n, C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_c, P_cf, P_ff, P_n, P_o,
+    P_s, R_n, S, W, W_c, W_cf, W_ff, W_n,
 )
 
 #: The rounding modes: the article's exact division, PyTorch's floor, Caffe's ceil.
@@ -144,6 +145,29 @@ def _pool_output_padded(rounding: str) -> Formula:
     )
 
 
+def _dilated_window(k: Symbol) -> Basic:
+    """``D(k - 1)``: how far a dilated window reaches past its first position."""
+    return _u(Mul, D, _u(Add, k, Integer(-1)))
+
+
+def _conv_output_dilated(rounding: str) -> Formula:
+    return _output(
+        "conv-output-dilated",
+        "output width of a conv layer with dilation D (PyTorch's formula; D = 1 gives the article's)",
+        _u(Add, I, _u(Mul, Integer(2), P), _minus(_dilated_window(K)), Integer(-1)),
+        rounding,
+    )
+
+
+def _pool_output_dilated(rounding: str) -> Formula:
+    return _output(
+        "pool-output-dilated",
+        "output width of a max-pooling layer with padding P and dilation D; channels unchanged",
+        _u(Add, I, _u(Mul, Integer(2), P), _minus(_dilated_window(P_s)), Integer(-1)),
+        rounding,
+    )
+
+
 def _params(name: str, meaning: str, w: Symbol, b: Symbol, p: Symbol, weights: Basic, biases: Basic):
     def build(rounding: str) -> Formula:
         return Formula(name, meaning, ((w, weights), (b, biases), (p, _u(Add, w, b))), rounding)
@@ -151,17 +175,70 @@ def _params(name: str, meaning: str, w: Symbol, b: Symbol, p: Symbol, weights: B
     return build
 
 
+def _fixed(name: str, meaning: str, *parts: tuple[Symbol, Basic]) -> Callable[[str], Formula]:
+    """A formula with no division to round."""
+    return lambda rounding: Formula(name, meaning, parts, rounding)
+
+
+# Weights of a conv layer by kernel shape: the article's K^2 for a square 2-d kernel.
+_KERNELS = {
+    "": ((_u(Pow, K, Integer(2)),), "a K x K kernel"),
+    "-hw": ((K_h, K_w), "a K_h x K_w kernel"),
+    "-1d": ((K,), "a 1-d kernel of K"),
+    "-3d": ((_u(Pow, K, Integer(3)),), "a K x K x K kernel"),
+    "-dhw": ((K_d, K_h, K_w), "a K_d x K_h x K_w kernel"),
+}
+
+
+def _conv_params_builders() -> dict[str, Callable[[str], Formula]]:
+    builders = {}
+    for suffix, (kernel, words) in _KERNELS.items():
+        builders["conv-params" + suffix] = _params(
+            "conv-params" + suffix, f"parameters of a conv layer: N kernels of {words} over C channels, one bias each",
+            W_c, B_c, P_c, _u(Mul, *kernel, C, N), N,
+        )
+        builders["conv-params-grouped" + suffix] = _params(
+            "conv-params-grouped" + suffix,
+            f"parameters of a conv layer in G groups: N kernels of {words} over C/G channels, one bias each",
+            W_c, B_c, P_c, _u(Mul, *kernel, _u(Mul, C, _u(Pow, G, Integer(-1))), N), N,
+        )
+    return builders
+
+
 _BUILDERS: dict[str, Callable[[str], Formula]] = {
     "conv-output": _conv_output,
     "pool-output": _pool_output,
     "pool-output-padded": _pool_output_padded,
-    "conv-params": _params(
-        "conv-params", "parameters of a conv layer: N kernels of K x K x C weights, one bias each",
-        W_c, B_c, P_c, _u(Mul, _u(Pow, K, Integer(2)), C, N), N,
+    "conv-output-dilated": _conv_output_dilated,
+    "conv-output-same": _fixed(
+        "conv-output-same", "output width of a conv layer with padding 'same' (stride 1): the input width",
+        (O, I),
     ),
-    "conv-params-hw": _params(
-        "conv-params-hw", "parameters of a conv layer with a K_h x K_w kernel",
-        W_c, B_c, P_c, _u(Mul, K_h, K_w, C, N), N,
+    "deconv-output": _fixed(
+        "deconv-output", "output width of a transposed conv layer with output padding P_o",
+        (O, _u(Add, _u(Mul, _u(Add, I, Integer(-1)), S), _minus(_u(Mul, Integer(2), P)), _dilated_window(K), P_o,
+               Integer(1))),
+    ),
+    "pool-output-dilated": _pool_output_dilated,
+    "pool-ceil-last-window": _fixed(
+        "pool-ceil-last-window",
+        "PyTorch's ceil_mode rule: drop the last window when it would start in the right padding",
+        (O, Piecewise((_u(Add, O, Integer(-1)), _u(Mul, _u(Add, O, Integer(-1)), S) >= _u(Add, I, P)), (O, True),
+                      evaluate=False)),
+    ),
+    "adaptive-pool-output": _fixed(
+        "adaptive-pool-output", "output width of an adaptive pooling layer: the size asked for", (O, O_a),
+    ),
+    **_conv_params_builders(),
+    "norm-params": _params(
+        "norm-params",
+        "parameters of a batch-, group- or layer-norm layer: a scale (gamma) and a shift (beta) per channel",
+        W_n, B_n, P_n, C, C,
+    ),
+    "bn-buffers": _fixed(
+        "bn-buffers",
+        "buffers of a batch-norm layer: running mean and variance per channel, and one batch counter",
+        (R_n, _u(Add, _u(Mul, Integer(2), C), Integer(1))),
     ),
     "fc-conv-params": _params(
         "fc-conv-params", "parameters of an FC layer after a conv layer's O x O x N output",

@@ -14,16 +14,16 @@ O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55
 
 from __future__ import annotations
 
-from dataclasses import KW_ONLY, dataclass, fields
+from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
 from typing import ClassVar
 
-from sympy import Basic, Integer, Mul, Symbol
+from sympy import Add as SymAdd, Basic, Integer, Mul, Rational, Symbol, floor
 
 from .derivation import LayerDerivation, Step, make_step
 from .errors import LayerError, ShapeError
 from .formulas import ROUNDINGS, formula
 from .shape import Shape
-from .symbols import C, F, F_prev, H, I, K, K_h, K_w, N, O, P, P_s, S, W, symbol
+from .symbols import C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_o, P_s, R_n, S, W, symbol
 
 Size = Basic  # a sympy Integer or Symbol
 
@@ -77,11 +77,26 @@ class Layer:
     _: KW_ONLY
     inputs: tuple[str, ...] = ()
     type: ClassVar[str] = "layer"
+    #: the number of spatial axes the layer needs (``None``: any)
+    rank: ClassVar[int | None] = None
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name:
             raise LayerError(f"a layer needs a non-empty name, got {self.name!r}", rule="name")
         object.__setattr__(self, "inputs", tuple(self.inputs))
+
+    @classmethod
+    def spec_fields(cls) -> dict[str, bool]:
+        """The fields a spec file may give (besides ``name`` and ``inputs``), each with whether it is required.
+
+        >>> Conv2d.spec_fields()["channels"], Conv2d.spec_fields()["stride"]
+        (True, False)
+        """
+        return {
+            f.name: f.default is MISSING and f.default_factory is MISSING
+            for f in fields(cls)
+            if f.init and f.name not in ("name", "inputs")
+        }
 
     def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         raise NotImplementedError
@@ -92,6 +107,23 @@ class Layer:
         ``None`` for a layer that maps each position to itself (activations, norms, ...).
         """
         return None
+
+    def _set(self, name: str, value) -> None:
+        object.__setattr__(self, name, value)
+
+    def _sizes(self, *specs: tuple[str, int]) -> None:
+        for name, minimum in specs:
+            self._set(name, as_sizes(getattr(self, name), layer=self.name, name=name, minimum=minimum))
+
+    def _flag(self, name: str) -> None:
+        if not isinstance(getattr(self, name), bool):
+            raise LayerError(
+                f"{name} must be true or false, got {getattr(self, name)!r}", where=self.name, rule=f"{name} is a flag"
+            )
+
+    def _axes(self, shape: Shape, *names: str) -> tuple[tuple[Basic, ...], ...]:
+        """The named size fields, one value per spatial axis of ``shape``."""
+        return tuple(per_axis(getattr(self, n), shape, layer=self.name, name=n) for n in names)
 
     def _one_input(self, inputs: tuple[Shape, ...]) -> Shape:
         if len(inputs) != 1:
@@ -106,102 +138,312 @@ class Layer:
                 where=self.name,
                 rule="feature-map input",
             )
+        if self.rank is not None and shape.rank != self.rank:
+            layout = {1: "LxC", 2: "HxWxC", 3: "DxHxWxC"}[self.rank]
+            raise ShapeError(
+                f"needs a {self.rank}-d feature map ({layout}), got {shape}", where=self.name, rule=f"{self.rank}-d input"
+            )
         return shape
 
-    def _output_steps(self, f_exact, shape, kernel, stride, padding, rounding) -> tuple[tuple[Step, ...], tuple]:
-        """One output-size step per axis, or one for all axes where they are the same."""
-        f = formula(f_exact, rounding)
-        steps = []
-        for axis, i, k, s, p in zip(
-            shape.axes, shape.spatial,
-            per_axis(kernel, shape, layer=self.name, name="kernel"),
-            per_axis(stride, shape, layer=self.name, name="stride"),
-            per_axis(padding, shape, layer=self.name, name="padding"),
-        ):
-            window = K if f_exact == "conv-output" else P_s
-            steps.append(make_step(O, f, {I: i, window: k, P: p, S: s}, axis=axis, where=self.name))
-        if all(st.substituted == steps[0].substituted for st in steps):
-            first = steps[0]
-            steps = [Step(**{**{fl.name: getattr(first, fl.name) for fl in fields(first)}, "axis": None})]
-            sizes = (first.value,) * shape.rank
-        else:
-            sizes = tuple(st.value for st in steps)
-        return tuple(steps), sizes
+
+def _collapse(per_axis_steps: list[list[Step]]) -> tuple[tuple[Step, ...], tuple[Basic, ...]]:
+    """The steps of every axis, or one set without an axis where every axis has the same."""
+    sizes = tuple(steps[-1].value for steps in per_axis_steps)
+    key = [[(st.formula, st.substituted) for st in steps] for steps in per_axis_steps]
+    if all(k == key[0] for k in key):
+        return tuple(replace(st, axis=None) for st in per_axis_steps[0]), sizes
+    return tuple(st for steps in per_axis_steps for st in steps), sizes
 
 
 def _windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
-    return tuple(zip(
-        per_axis(layer.kernel, shape, layer=layer.name, name="kernel"),
-        per_axis(layer.stride, shape, layer=layer.name, name="stride"),
-        per_axis(layer.padding, shape, layer=layer.name, name="padding"),
-    ))
+    kernel, stride, padding, dilation = layer._axes(shape, "kernel", "stride", "padding", "dilation")
+    return tuple((_effective(k, d), s, p) for k, s, p, d in zip(kernel, stride, padding, dilation))
 
 
-def _param_steps(name: str, values: dict, rounding: str, where: str) -> tuple[tuple[Step, ...], Basic, Basic]:
+def _effective(kernel: Basic, dilation: Basic) -> Basic:
+    """``K + (K - 1)(D - 1)``: the span of a dilated kernel."""
+    return kernel + (kernel - 1) * (dilation - 1)
+
+
+def _param_steps(
+    name: str, values: dict, rounding: str, where: str, *, bias: bool = True
+) -> tuple[tuple[Step, ...], Basic, Basic]:
+    """Weights, biases and their sum; without a bias the biases step is left out and counts 0."""
     f = formula(name, rounding)
     weights = make_step(f.parts[0][0], f, values, part=0, where=where)
-    biases = make_step(f.parts[1][0], f, values, part=1, where=where)
-    total = make_step(
-        f.parts[2][0], f, {f.parts[0][0]: weights.value, f.parts[1][0]: biases.value}, part=2, where=where
-    )
-    return (weights, biases, total), weights.value, biases.value
+    steps = [weights]
+    b = Integer(0)
+    if bias:
+        steps.append(make_step(f.parts[1][0], f, values, part=1, where=where))
+        b = steps[-1].value
+    total = make_step(f.parts[2][0], f, {f.parts[0][0]: weights.value, f.parts[1][0]: b}, part=2, where=where)
+    return (*steps, total), weights.value, b
+
+
+def _divisible(count: Basic, groups: Basic, what: str, where: str, error=ShapeError) -> None:
+    if count.is_Integer and groups.is_Integer and count % groups:
+        raise error(
+            f"{what} = {count} is not divisible by groups G = {groups}", where=where, rule="channels divisible by groups"
+        )
+
+
+def _kernel_values(kernel: tuple[Basic, ...]) -> tuple[str, dict]:
+    """The conv-params variant for a kernel shape, and its kernel values."""
+    if len(kernel) == 1:
+        return "-1d", {K: kernel[0]}
+    if all(k == kernel[0] for k in kernel):
+        return ("" if len(kernel) == 2 else "-3d"), {K: kernel[0]}
+    if len(kernel) == 2:
+        return "-hw", {K_h: kernel[0], K_w: kernel[1]}
+    return "-dhw", {K_d: kernel[0], K_h: kernel[1], K_w: kernel[2]}
+
+
+def _conv_params(layer, in_channels: Basic, kernel: tuple[Basic, ...], rounding: str):
+    """Weights ``K^2 (C/G) N`` (the article's ``K^2 C N`` when G = 1) and N biases."""
+    suffix, values = _kernel_values(kernel)
+    values.update({C: in_channels, N: layer.channels})
+    name = "conv-params"
+    if layer.groups != 1:
+        name, values[G] = "conv-params-grouped", layer.groups
+    return _param_steps(name + suffix, values, rounding, layer.name, bias=layer.bias)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Conv2d(Layer):
-    """A convolution with ``channels`` kernels (N) of size ``kernel`` (K)."""
-
+class _Convolution(Layer):
     channels: Size
     kernel: tuple[Size, ...]
     stride: tuple[Size, ...] = (Integer(1),)
     padding: tuple[Size, ...] = (Integer(0),)
-    type: ClassVar[str] = "conv"
+    dilation: tuple[Size, ...] = (Integer(1),)
+    groups: Size = Integer(1)
+    bias: bool = True
 
     def __post_init__(self):
         super().__post_init__()
-        object.__setattr__(self, "channels", as_size(self.channels, layer=self.name, name="channels", minimum=1))
-        for name, minimum in (("kernel", 1), ("stride", 1), ("padding", 0)):
-            object.__setattr__(self, name, as_sizes(getattr(self, name), layer=self.name, name=name, minimum=minimum))
+        self._set("channels", as_size(self.channels, layer=self.name, name="channels", minimum=1))
+        self._set("groups", as_size(self.groups, layer=self.name, name="groups", minimum=1))
+        self._sizes(("kernel", 1), ("stride", 1), ("dilation", 1))
+        if self.padding != "same":
+            self._sizes(("padding", 0))
+        self._flag("bias")
+        _divisible(self.channels, self.groups, "output channels N", self.name, LayerError)
+
+    def _input_channels(self, shape: Shape) -> None:
+        _divisible(shape.channels, self.groups, "input channels C", self.name)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conv(_Convolution):
+    """A convolution with ``channels`` kernels (N) of size ``kernel`` (K), 1-d, 2-d or 3-d.
+
+    ``padding`` is a size (per axis or once), ``"valid"`` (0) or ``"same"`` (stride 1,
+    the output keeps the input's size; PyTorch puts any odd pixel on the right).
+    With ``dilation`` D the kernel spans ``K + (K - 1)(D - 1)``; with ``groups`` G each
+    kernel sees C/G channels.
+
+    >>> d = Conv("dw", channels=32, kernel=3, padding=1, groups=32).derive((Shape.parse("112x112x32"),), "floor")
+    >>> str(d.output), d.params
+    ('112x112x32', 320)
+    """
+
+    type: ClassVar[str] = "conv"
+
+    def __post_init__(self):
+        if isinstance(self.padding, str) and self.padding in ("same", "valid"):
+            self._set("padding", "same" if self.padding == "same" else (Integer(0),))
+        elif isinstance(self.padding, str) and not self.padding.isidentifier():
+            raise LayerError(f"padding must be a size, 'same' or 'valid', got {self.padding!r}",
+                             where=self.name, rule="padding")
+        super().__post_init__()
+        if self.padding == "same" and any(s != 1 for s in self.stride):
+            raise LayerError(
+                "padding 'same' needs stride 1 (PyTorch rejects it for strided convolutions)",
+                where=self.name,
+                rule="same padding needs stride 1",
+            )
 
     def derive(self, inputs, rounding):
         shape = self._feature_map(inputs)
-        steps, sizes = self._output_steps("conv-output", shape, self.kernel, self.stride, self.padding, rounding)
-        kernel = per_axis(self.kernel, shape, layer=self.name, name="kernel")
-        if shape.rank == 2 and kernel[0] == kernel[1]:
-            params, w, b = _param_steps("conv-params", {K: kernel[0], C: shape.channels, N: self.channels}, rounding, self.name)
-        elif shape.rank == 2:
-            values = {K_h: kernel[0], K_w: kernel[1], C: shape.channels, N: self.channels}
-            params, w, b = _param_steps("conv-params-hw", values, rounding, self.name)
-        else:
-            raise ShapeError(f"needs a 2-d feature map (HxWxC), got {shape}", where=self.name, rule="2-d input")
-        macs = Mul(*sizes) * w
-        return LayerDerivation(self, inputs, Shape(sizes, self.channels), steps + params, w, b, rounding, macs)
+        self._input_channels(shape)
+        kernel, stride, dilation = self._axes(shape, "kernel", "stride", "dilation")
+        padding = self._axes(shape, "padding")[0] if self.padding != "same" else (None,) * shape.rank
+        per_axis_steps = []
+        for axis, i, k, s, p, d in zip(shape.axes, shape.spatial, kernel, stride, padding, dilation):
+            if p is None:
+                step = make_step(O, formula("conv-output-same", rounding), {I: i}, axis=axis, where=self.name)
+            elif d == 1:
+                step = make_step(O, formula("conv-output", rounding), {I: i, K: k, P: p, S: s}, axis=axis,
+                                 where=self.name)
+            else:
+                values = {I: i, P: p, D: d, K: k, S: s}
+                step = make_step(O, formula("conv-output-dilated", rounding), values, axis=axis, where=self.name)
+            per_axis_steps.append([step])
+        steps, sizes = _collapse(per_axis_steps)
+        params, w, b = _conv_params(self, shape.channels, kernel, rounding)
+        return LayerDerivation(self, inputs, Shape(sizes, self.channels), steps + params, w, b, rounding,
+                               macs=Mul(*sizes) * w)
 
     def window(self, shape):
-        return _windows(self, shape)
+        if self.padding != "same":
+            return _windows(self, shape)
+        kernel, stride, dilation = self._axes(shape, "kernel", "stride", "dilation")
+        # PyTorch pads D(K - 1) in all, the smaller half on the left.
+        return tuple((_effective(k, d), s, floor(d * (k - 1) / 2)) for k, s, d in zip(kernel, stride, dilation))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conv1d(Conv):
+    """A 1-d convolution (input L x C)."""
+
+    rank: ClassVar[int | None] = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conv2d(Conv):
+    """A 2-d convolution (input H x W x C), as in the article."""
+
+    rank: ClassVar[int | None] = 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conv3d(Conv):
+    """A 3-d convolution (input D x H x W x C)."""
+
+    rank: ClassVar[int | None] = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvTranspose(_Convolution):
+    """A transposed convolution: ``O = (I - 1)S - 2P + D(K - 1) + P_o + 1``.
+
+    ``output_padding`` (P_o) must be smaller than the stride or the dilation, as in
+    PyTorch. Its weights number the same as a convolution's from N to C channels:
+    ``K^2 (C/G) N``.
+
+    >>> d = ConvTranspose("up", channels=8, kernel=2, stride=2).derive((Shape.parse("7x7x16"),), "floor")
+    >>> str(d.output), d.params
+    ('14x14x8', 520)
+    """
+
+    output_padding: tuple[Size, ...] = (Integer(0),)
+    type: ClassVar[str] = "deconv"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._sizes(("output_padding", 0))
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        self._input_channels(shape)
+        kernel, stride, padding, dilation, extra = self._axes(
+            shape, "kernel", "stride", "padding", "dilation", "output_padding"
+        )
+        per_axis_steps = []
+        for axis, i, k, s, p, d, a in zip(shape.axes, shape.spatial, kernel, stride, padding, dilation, extra):
+            if (a < s) is False and (a < d) is False:
+                raise LayerError(
+                    f"output_padding {a} must be smaller than the stride {s} or the dilation {d}",
+                    where=self.name,
+                    rule="output_padding < stride or dilation",
+                )
+            values = {I: i, S: s, P: p, D: d, K: k, P_o: a}
+            step = make_step(O, formula("deconv-output", rounding), values, axis=axis, where=self.name)
+            if step.value.is_positive is False:
+                raise ShapeError(
+                    f"output {axis} {step.substituted} = {step.value} would be below 1 (padding {p} is too large)",
+                    where=self.name,
+                    rule="output >= 1",
+                )
+            per_axis_steps.append([step])
+        steps, sizes = _collapse(per_axis_steps)
+        params, w, b = _conv_params(self, shape.channels, kernel, rounding)
+        return LayerDerivation(self, inputs, Shape(sizes, self.channels), steps + params, w, b, rounding,
+                               macs=Mul(*shape.spatial) * w)
+
+    def window(self, shape):
+        """As a window over its input: stride ``1/S`` and padding ``K' - 1 - P`` (``K'`` the effective kernel).
+
+        A transposed conv is a stride-1 conv of the effective kernel over its input with
+        S - 1 zeros put between neighbours and ``K' - 1 - P`` on each side, so one input
+        step moves S output positions: receptive-field arithmetic with a stride of 1/S.
+        """
+        kernel, stride, padding, dilation = self._axes(shape, "kernel", "stride", "padding", "dilation")
+        return tuple(
+            (_effective(k, d), Integer(1) / s, _effective(k, d) - 1 - p)
+            for k, s, p, d in zip(kernel, stride, padding, dilation)
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvTranspose1d(ConvTranspose):
+    rank: ClassVar[int | None] = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvTranspose2d(ConvTranspose):
+    rank: ClassVar[int | None] = 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvTranspose3d(ConvTranspose):
+    rank: ClassVar[int | None] = 3
 
 
 @dataclass(frozen=True, kw_only=True)
 class _Pool(Layer):
-    """Pooling over ``kernel`` x ``kernel`` windows (P_s); the stride defaults to the kernel."""
+    """Pooling over ``kernel`` windows (P_s); the stride defaults to the kernel.
+
+    Without ``ceil_mode`` the division is rounded by the network's rounding; with it,
+    by PyTorch's rule: rounded up, then the last window dropped if it would start in
+    the right padding.
+    """
 
     kernel: tuple[Size, ...]
     stride: tuple[Size, ...] | None = None
     padding: tuple[Size, ...] = (Integer(0),)
+    ceil_mode: bool = False
     type: ClassVar[str] = "pool"
+    dilation: ClassVar[tuple[Size, ...]] = (Integer(1),)
 
     def __post_init__(self):
         super().__post_init__()
         if self.stride is None:
-            object.__setattr__(self, "stride", self.kernel)
-        for name, minimum in (("kernel", 1), ("stride", 1), ("padding", 0)):
-            object.__setattr__(self, name, as_sizes(getattr(self, name), layer=self.name, name=name, minimum=minimum))
+            self._set("stride", self.kernel)
+        self._sizes(("kernel", 1), ("stride", 1), ("padding", 0))
+        self._flag("ceil_mode")
 
     def derive(self, inputs, rounding):
         shape = self._feature_map(inputs)
-        padded = any(p != 0 for p in self.padding)
-        name = "pool-output-padded" if padded else "pool-output"
-        steps, sizes = self._output_steps(name, shape, self.kernel, self.stride, self.padding, rounding)
+        kernel, stride, padding, dilation = self._axes(shape, "kernel", "stride", "padding", "dilation")
+        mode = "ceil" if self.ceil_mode else rounding
+        per_axis_steps = []
+        for axis, i, k, s, p, d in zip(shape.axes, shape.spatial, kernel, stride, padding, dilation):
+            if (2 * p > k) is True:
+                raise LayerError(
+                    f"padding {p} is more than half the pooling window {k}",
+                    where=self.name,
+                    rule="padding <= kernel/2",
+                )
+            if d != 1:
+                name, values = "pool-output-dilated", {I: i, P: p, D: d, P_s: k, S: s}
+            elif p != 0:
+                name, values = "pool-output-padded", {I: i, P_s: k, P: p, S: s}
+            else:
+                name, values = "pool-output", {I: i, P_s: k, S: s}
+            steps = [make_step(O, formula(name, mode), values, axis=axis, where=self.name)]
+            if self.ceil_mode:
+                values = {O: steps[0].value, S: s, I: i, P: p}
+                last = make_step(O, formula("pool-ceil-last-window", mode), values, axis=axis, where=self.name)
+                if last.value != steps[0].value:
+                    steps.append(last)
+                if last.value.is_positive is False:
+                    raise ShapeError(
+                        f"pooling window {k} leaves no output {axis} from the padded input {i + 2 * p}",
+                        where=self.name,
+                        rule="kernel <= padded input",
+                    )
+            per_axis_steps.append(steps)
+        steps, sizes = _collapse(per_axis_steps)
         return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
 
     def window(self, shape):
@@ -209,13 +451,113 @@ class _Pool(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class MaxPool2d(_Pool):
-    """Max pooling (no parameters)."""
+class MaxPool(_Pool):
+    """Max pooling (no parameters), with an optional ``dilation`` of the window."""
+
+    dilation: tuple[Size, ...] = (Integer(1),)
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._sizes(("dilation", 1))
 
 
 @dataclass(frozen=True, kw_only=True)
-class AvgPool2d(_Pool):
-    """Average pooling (no parameters)."""
+class AvgPool(_Pool):
+    """Average pooling (no parameters); ``count_include_pad`` changes values, not sizes."""
+
+    count_include_pad: bool = True
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._flag("count_include_pad")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MaxPool1d(MaxPool):
+    rank: ClassVar[int | None] = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class MaxPool2d(MaxPool):
+    """Max pooling over 2-d windows, as in the article."""
+
+    rank: ClassVar[int | None] = 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class MaxPool3d(MaxPool):
+    rank: ClassVar[int | None] = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class AvgPool1d(AvgPool):
+    rank: ClassVar[int | None] = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class AvgPool2d(AvgPool):
+    rank: ClassVar[int | None] = 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class AvgPool3d(AvgPool):
+    rank: ClassVar[int | None] = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Adaptive(Layer):
+    """Pooling to a given ``output`` size per axis, whatever the input size (PyTorch's adaptive windows)."""
+
+    output: tuple[Size, ...]
+    type: ClassVar[str] = "pool"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._sizes(("output", 1))
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        (output,) = self._axes(shape, "output")
+        f = formula("adaptive-pool-output", rounding)
+        steps, sizes = _collapse(
+            [[make_step(O, f, {O_a: o}, axis=axis, where=self.name)] for axis, o in zip(shape.axes, output)]
+        )
+        return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
+
+    def window(self, shape):
+        """``(I/O, I/O, 0)`` where O divides I (PyTorch's windows are then a plain pooling).
+
+        Otherwise PyTorch's windows run from ``floor(jI/O)`` to ``ceil((j + 1)I/O)`` and
+        differ in size: this gives the largest window and the mean stride ``I/O`` (a
+        fraction), so a receptive field computed from it is an upper bound. A symbolic
+        input size is taken as divisible.
+        """
+        (output,) = self._axes(shape, "output")
+        windows = []
+        for i, o in zip(shape.spatial, output):
+            if not (i.is_Integer and o.is_Integer) or i % o == 0:
+                windows.append((i / o, i / o, Integer(0)))
+                continue
+            largest = max(-((-(j + 1) * int(i)) // int(o)) - (j * int(i)) // int(o) for j in range(int(o)))
+            windows.append((Integer(largest), Rational(i, o), Integer(0)))
+        return tuple(windows)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdaptiveAvgPool(_Adaptive):
+    """Adaptive average pooling, e.g. ``output=[6, 6]`` before AlexNet's classifier in torchvision."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdaptiveMaxPool(_Adaptive):
+    """Adaptive max pooling."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GlobalAvgPool(_Adaptive):
+    """Average over all positions: adaptive average pooling to 1 on every axis."""
+
+    output: tuple[Size, ...] = field(default=(Integer(1),), init=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,29 +565,31 @@ class Linear(Layer):
     """A fully connected layer of ``features`` neurons (F).
 
     After a feature map it uses the article's ``W_cf = O^2 N F`` (``H W N F`` when the
-    map is not square); after a vector, ``W_ff = F_{-1} F``.
+    map is not square); after a vector, ``W_ff = F_{-1} F``. Without ``bias`` the
+    biases count 0.
     """
 
     features: Size
+    bias: bool = True
     type: ClassVar[str] = "fc"
 
     def __post_init__(self):
         super().__post_init__()
-        object.__setattr__(self, "features", as_size(self.features, layer=self.name, name="features", minimum=1))
+        self._set("features", as_size(self.features, layer=self.name, name="features", minimum=1))
+        self._flag("bias")
 
     def derive(self, inputs, rounding):
         shape = self._one_input(inputs)
         if shape.is_vector:
-            values = {F_prev: shape.channels, F: self.features}
-            steps, w, b = _param_steps("fc-fc-params", values, rounding, self.name)
+            name, values = "fc-fc-params", {F_prev: shape.channels, F: self.features}
         elif shape.rank == 2 and shape.spatial[0] == shape.spatial[1]:
-            values = {O: shape.spatial[0], N: shape.channels, F: self.features}
-            steps, w, b = _param_steps("fc-conv-params", values, rounding, self.name)
+            name, values = "fc-conv-params", {O: shape.spatial[0], N: shape.channels, F: self.features}
         elif shape.rank == 2:
-            values = {H: shape.spatial[0], W: shape.spatial[1], N: shape.channels, F: self.features}
-            steps, w, b = _param_steps("fc-conv-params-hw", values, rounding, self.name)
+            name, values = "fc-conv-params-hw", {H: shape.spatial[0], W: shape.spatial[1], N: shape.channels,
+                                                  F: self.features}
         else:
             raise ShapeError(f"needs a vector or an HxWxC feature map, got {shape}", where=self.name, rule="fc input")
+        steps, w, b = _param_steps(name, values, rounding, self.name, bias=self.bias)
         return LayerDerivation(self, inputs, Shape((), self.features), steps, w, b, rounding, macs=w)
 
 
@@ -274,13 +618,58 @@ class _ShapeKeeping(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReLU(_ShapeKeeping):
+class _Activation(_ShapeKeeping):
     type: ClassVar[str] = "act"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Softmax(_ShapeKeeping):
-    type: ClassVar[str] = "act"
+class ReLU(_Activation):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReLU6(_Activation):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hardswish(_Activation):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hardsigmoid(_Activation):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiLU(_Activation):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sigmoid(_Activation):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tanh(_Activation):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class GELU(_Activation):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Softmax(_Activation):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Identity(_Activation):
+    pass
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -295,6 +684,134 @@ class Dropout(_ShapeKeeping):
     type: ClassVar[str] = "dropout"
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Norm(Layer):
+    """A normalisation with a scale and a shift per channel when ``affine``."""
+
+    affine: bool = True
+    type: ClassVar[str] = "norm"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._flag("affine")
+
+    def _derive(self, inputs, rounding, *, buffers: bool = False) -> LayerDerivation:
+        shape = self._one_input(inputs)
+        steps: tuple[Step, ...] = ()
+        w = b = r = Integer(0)
+        if self.affine:
+            steps, w, b = _param_steps("norm-params", {C: shape.channels}, rounding, self.name)
+        if buffers:
+            steps += (make_step(R_n, formula("bn-buffers", rounding), {C: shape.channels}, where=self.name),)
+            r = steps[-1].value
+        return LayerDerivation(self, inputs, shape, steps, w, b, rounding, buffers=r)
+
+    def derive(self, inputs, rounding):
+        return self._derive(inputs, rounding)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BatchNorm(_Norm):
+    """Batch normalisation over the channels: ``2C`` parameters (gamma, beta).
+
+    Its running statistics are buffers, not parameters: ``2C + 1`` as in PyTorch's
+    ``state_dict`` (running mean and variance per channel, and ``num_batches_tracked``).
+
+    >>> d = BatchNorm("bn").derive((Shape.parse("56x56x64"),), "floor")
+    >>> d.params, d.buffers
+    (128, 129)
+    """
+
+    track_running_stats: bool = True
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._flag("track_running_stats")
+
+    def derive(self, inputs, rounding):
+        return self._derive(inputs, rounding, buffers=self.track_running_stats)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LayerNorm(_Norm):
+    """Layer normalisation over the channels (a vector's length; C of a channels-last map): ``2C`` parameters."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupNorm(_Norm):
+    """Group normalisation: C channels in ``groups`` groups, ``2C`` parameters."""
+
+    groups: Size
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("groups", as_size(self.groups, layer=self.name, name="groups", minimum=1))
+
+    def derive(self, inputs, rounding):
+        _divisible(self._one_input(inputs).channels, self.groups, "input channels C", self.name)
+        return self._derive(inputs, rounding)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Merge(Layer):
+    """A layer of several inputs, named in ``inputs``."""
+
+    def __post_init__(self):
+        super().__post_init__()
+        if len(self.inputs) < 2:
+            raise LayerError(
+                f"needs at least two inputs, got {list(self.inputs)}", where=self.name, rule="two or more inputs"
+            )
+
+    def _mismatch(self, inputs, index: int, what: str, rule: str):
+        a, b = self.inputs[0], self.inputs[index]
+        return ShapeError(
+            f"inputs {a!r} ({inputs[0]}) and {b!r} ({inputs[index]}) {what}", where=self.name, rule=rule
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Add(_Merge):
+    """Element-wise sum of its inputs (a residual connection): every shape must be the same."""
+
+    type: ClassVar[str] = "add"
+
+    def derive(self, inputs, rounding):
+        for index, shape in enumerate(inputs[1:], 1):
+            if shape != inputs[0]:
+                raise self._mismatch(inputs, index, "differ in shape; addition needs equal shapes", "equal shapes")
+        return LayerDerivation(self, inputs, inputs[0], rounding=rounding)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Concat(_Merge):
+    """Concatenation along the channels: spatial sizes must match; channels add up."""
+
+    type: ClassVar[str] = "concat"
+
+    def derive(self, inputs, rounding):
+        for index, shape in enumerate(inputs[1:], 1):
+            if shape.spatial != inputs[0].spatial:
+                raise self._mismatch(
+                    inputs, index, "differ in spatial size; concatenation needs equal sizes", "equal spatial sizes"
+                )
+        channels = SymAdd(*(s.channels for s in inputs))
+        return LayerDerivation(self, inputs, Shape(inputs[0].spatial, channels), rounding=rounding)
+
+
+#: Spec-file kind names and the layer classes they stand for.
+LAYER_TYPES: dict[str, type[Layer]] = {
+    "conv": Conv, "conv1d": Conv1d, "conv2d": Conv2d, "conv3d": Conv3d,
+    "deconv": ConvTranspose, "conv_transpose": ConvTranspose,
+    "maxpool": MaxPool, "avgpool": AvgPool,
+    "adaptive_avgpool": AdaptiveAvgPool, "adaptive_maxpool": AdaptiveMaxPool, "global_avgpool": GlobalAvgPool,
+    "batchnorm": BatchNorm, "layernorm": LayerNorm, "groupnorm": GroupNorm, "lrn": LRN,
+    "relu": ReLU, "relu6": ReLU6, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid, "silu": SiLU,
+    "sigmoid": Sigmoid, "tanh": Tanh, "gelu": GELU, "softmax": Softmax, "identity": Identity,
+    "dropout": Dropout, "flatten": Flatten, "linear": Linear, "fc": Linear, "add": Add, "concat": Concat,
+}
+
+
 def check_rounding(rounding: str, *, where: str = "--rounding") -> str:
     if rounding not in ROUNDINGS:
         from .errors import SpecError
@@ -304,6 +821,10 @@ def check_rounding(rounding: str, *, where: str = "--rounding") -> str:
 
 
 __all__ = [
-    "Layer", "Conv2d", "MaxPool2d", "AvgPool2d", "Linear", "Flatten", "ReLU", "Softmax", "LRN", "Dropout",
-    "as_size", "as_sizes", "check_rounding",
+    "Layer", "LAYER_TYPES", "Conv", "Conv1d", "Conv2d", "Conv3d",
+    "ConvTranspose", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+    "MaxPool", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool", "AvgPool1d", "AvgPool2d", "AvgPool3d",
+    "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool", "BatchNorm", "LayerNorm", "GroupNorm", "LRN",
+    "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
+    "Dropout", "Flatten", "Linear", "Add", "Concat", "as_size", "as_sizes", "check_rounding",
 ]

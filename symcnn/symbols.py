@@ -40,6 +40,9 @@ K_h = _size("K_h")  #: kernel height, when it differs from the width
 K_w = _size("K_w")  #: kernel width, when it differs from the height
 D = _size("D")  #: dilation
 G = _size("G")  #: groups
+K_d = _size("K_d")  #: kernel depth (3-d), when it differs from the height and width
+P_o = _count("P_o")  #: output padding of a transposed conv layer
+O_a = _size("O_a")  #: output size asked of an adaptive pooling layer
 
 # Named results.
 W_c = _count("W_c")
@@ -51,6 +54,10 @@ P_cf = _count("P_cf")
 W_ff = _count("W_ff")
 B_ff = _count("B_ff")
 P_ff = _count("P_ff")
+W_n = _count("W_n")
+B_n = _count("B_n")
+P_n = _count("P_n")
+R_n = _count("R_n")
 
 LATEX_NAMES: dict[Symbol, str] = {F_prev: "F_{-1}"}
 
@@ -71,6 +78,9 @@ MEANINGS: dict[Symbol, str] = {
     K_w: "kernel width",
     D: "dilation",
     G: "groups",
+    K_d: "kernel depth",
+    P_o: "output padding of a transposed conv layer",
+    O_a: "output size asked of an adaptive pooling layer",
     W_c: "number of weights of a conv layer",
     B_c: "number of biases of a conv layer",
     P_c: "number of parameters of a conv layer",
@@ -80,6 +90,10 @@ MEANINGS: dict[Symbol, str] = {
     W_ff: "number of weights of an FC layer after an FC layer",
     B_ff: "number of biases of an FC layer after an FC layer",
     P_ff: "number of parameters of an FC layer after an FC layer",
+    W_n: "number of scales (gamma) of a normalisation layer",
+    B_n: "number of shifts (beta) of a normalisation layer",
+    P_n: "number of parameters of a normalisation layer",
+    R_n: "number of running-statistics buffers of a batch-norm layer (not parameters)",
 }
 
 #: Every symbol by its ``str`` name (and its LaTeX spelling, for ``F_{-1}``).
