@@ -306,32 +306,32 @@ class _Reader:
 
     def expand(self, items: list, *, prefix: str, block_input: str | None, args: dict, stack: tuple) -> list:
         """The layers of ``items``: a whole spec (``prefix`` empty) or one use of a block."""
-        local_names = self.local_names(items, stack)
+        labels, copies = self.local_names(items, prefix)
+        defined = {name: index for index, names in enumerate(copies) for name in names}
+        outputs: dict[str, str] = {}  # local name -> the full name of its (last) layer
         layers: list = []
         previous = block_input
         for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise self.error(f"a layer is a mapping with a kind (or a block), got {_kind_of(item)}",
-                                 _line_near(items, index), rule="layer")
-            local = local_names[index]
-            line = item.line
-            sources = self.sources(item, local, local_names, index, prefix, block_input, args)
+            label = prefix + labels[index]
+            sources = self.sources(item, label, index, defined, outputs, block_input, args)
             if "block" in item:
-                new = self.expand_block(item, local, prefix, sources, previous, args, stack)
+                new = self.expand_block(item, label, copies[index], prefix, sources, previous, args, stack, outputs)
             else:
-                new = [self.layer(item, prefix + local, sources, previous, args, line)]
+                new = [self.layer(item, label, sources, previous, args, item.line)]
+                outputs[labels[index]] = label
             layers.extend(new)
             previous = new[-1].name
         return layers
 
-    def local_names(self, items: list, stack: tuple) -> list[str]:
-        """Each item's name within ``items``: its ``name``, or kind + running number."""
+    def local_names(self, items: list, prefix: str) -> tuple[list[str], list[list[str]]]:
+        """Each item's name within ``items`` (its ``name``, or kind + running number), and the
+        local names it defines: itself, or ``name.start`` ... for a repeated block."""
         given = {str(i.get("name")) for i in items if isinstance(i, dict)}
-        names, seen, counts = [], set(), {}
+        labels, copies, seen, counts = [], [], set(), {}
         for index, item in enumerate(items):
             if not isinstance(item, dict):
-                names.append(f"#{index}")
-                continue
+                raise self.error(f"a layer is a mapping with a kind (or a block), got {_kind_of(item)}",
+                                 _line_near(items, index), rule="layer")
             name = item.get("name")
             if type(name) is int:  # an index, as PyTorch's Sequential names its layers
                 name = str(name)
@@ -346,45 +346,52 @@ class _Reader:
             elif not isinstance(name, str) or not name or name != name.strip():
                 raise self.error(f"a layer name must be a non-empty text, got {name!r}", item.line_of("name"),
                                  rule="layer name")
-            elif name in (INPUT, BLOCK_INPUT) and (stack or name == INPUT):
+            elif name == INPUT or (prefix and name == BLOCK_INPUT):
                 raise self.error(f"the name '{name}' is kept for the input; choose another", item.line_of("name"),
-                                 name, rule="layer name")
-            if name in seen:
-                raise self.error(f"the name '{name}' is used twice", item.line_of("name"), name,
-                                 rule="unique layer names")
-            seen.add(name)
-            names.append(name)
-        return names
+                                 prefix + name, rule="layer name")
+            names = [name]
+            if "block" in item and "repeat" in item:
+                repeat = self.count(item, "repeat", 1, 1, prefix + name)
+                start = self.count(item, "start", 0, 0, prefix + name)
+                names = [f"{name}.{start + i}" for i in range(repeat)]
+            for n in names:
+                if n in seen:
+                    raise self.error(f"the name '{prefix + n}' is used twice", item.line_of("name"), prefix + n,
+                                     rule="unique layer names")
+                seen.add(n)
+            labels.append(name)
+            copies.append(names)
+        return labels, copies
 
-    def sources(self, item, local, local_names, index, prefix, block_input, args) -> tuple[str, ...] | None:
+    def sources(self, item, label, index, defined, outputs, block_input, args) -> tuple[str, ...] | None:
         """The full names of the layers ``from:`` names, or None for the default (the layer before)."""
         if "from" not in item:
             return None
-        raw = self.substitute(item["from"], args, item.line_of("from"), prefix + local, "from")
+        raw = self.substitute(item["from"], args, item.line_of("from"), label, "from")
         refs = raw if isinstance(raw, list) else [raw]
+        refs = [str(r) if type(r) is int else r for r in refs]
         if not refs or not all(isinstance(r, str) for r in refs):
             raise self.error(f"from must be a layer name or a list of layer names, got {raw!r}",
-                             item.line_of("from"), prefix + local, rule="from")
+                             item.line_of("from"), label, rule="from")
         out = []
         own_input = BLOCK_INPUT if block_input is not None else INPUT
         for ref in refs:
             if ref == own_input:
                 out.append(block_input if block_input is not None else INPUT)
-            elif ref in local_names[:index]:
-                out.append(prefix + ref)
-            elif ref in local_names[index:]:
-                what = "itself" if ref == local else f"the later layer '{ref}'"
+            elif ref in outputs:
+                out.append(outputs[ref])
+            elif ref in defined:
+                what = "itself" if defined[ref] == index else f"the later layer '{ref}'"
                 raise self.error(f"from names {what}: a layer can only read earlier layers (this would be a cycle)",
-                                 item.line_of("from"), prefix + local, rule="no cycles")
+                                 item.line_of("from"), label, rule="no cycles")
             else:
                 scope = "in this block" if block_input is not None else "in the spec"
-                hint = _did_you_mean(ref, [own_input, *local_names[:index]])
+                hint = _did_you_mean(ref, [own_input, *outputs])
                 raise self.error(f"from names '{ref}', which is not a layer {scope} (nor '{own_input}'){hint}",
-                                 item.line_of("from"), prefix + local, rule="known from")
+                                 item.line_of("from"), label, rule="known from")
         return tuple(out)
 
-    def expand_block(self, item, local, prefix, sources, previous, args, stack) -> list:
-        label = prefix + local
+    def expand_block(self, item, label, copies, prefix, sources, previous, args, stack, outputs) -> list:
         self.unknown_keys(item, _BLOCK_ITEM_KEYS, f"block item '{label}'", label)
         block = item["block"]
         if block not in self.blocks:
@@ -395,21 +402,23 @@ class _Reader:
         if block in stack:
             raise self.error(f"block '{block}' uses itself (through {' -> '.join((*stack, block))})",
                              item.line_of("block"), label, rule="no recursive blocks")
+        if "start" in item and "repeat" not in item:
+            raise self.error("start numbers the copies of a repeat: give repeat too", item.line_of("start"), label,
+                             rule="start needs repeat")
         template = self.blocks[block]
         values = self.block_args(item, template, block, args, label)
-        repeat = self.count(item, "repeat", 1, 1, label)
-        start = self.count(item, "start", 0, 0, label)
         if sources is not None and len(sources) != 1:
             raise self.error("a block reads one input: from must name one layer", item.line_of("from"), label,
                              rule="from")
         block_input = sources[0] if sources else (previous or INPUT)
-        names = [label] if "repeat" not in item else [f"{label}.{start + i}" for i in range(repeat)]
         layers: list = []
-        for name in names:
-            new = self.expand(template["layers"], prefix=name + ".", block_input=block_input, args=values,
+        for name in copies:
+            new = self.expand(template["layers"], prefix=prefix + name + ".", block_input=block_input, args=values,
                               stack=(*stack, block))
             layers.extend(new)
-            block_input = new[-1].name
+            block_input = outputs[name] = new[-1].name
+        if "repeat" in item:  # the item's own name stands for the last copy's output
+            outputs[copies[0].rsplit(".", 1)[0]] = block_input
         return layers
 
     def count(self, item, key, default, minimum, label) -> int:
