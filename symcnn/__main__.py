@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_formula)
 
+    p = sub.add_parser("check", help="check the claims of a claims file against the derivation")
+    p.add_argument("claims", metavar="CLAIMS.yaml", help="a file naming a network and the numbers claimed")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_check)
+
     p = sub.add_parser("list", help="list the built-in networks")
     p.set_defaults(run=_list)
     return parser
@@ -115,6 +120,14 @@ def _formula(args) -> int:
         print("\n".join(f.text_lines()))
         print(f"# {f.meaning}")
     return 0
+
+
+def _check(args) -> int:
+    from .claims import check_claims
+
+    report = check_claims(args.claims)
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.text())
+    return 1 if report.wrong else 0
 
 
 def _list(args) -> int:
