@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("summary", help="every layer's output size and parameters, and the totals")
-    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list')")
+    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list') or a spec file (.yaml)")
     p.add_argument("--input", metavar="HxWxC", help="input size, e.g. 224x224x3 (default: the network's)")
     _rounding_arg(p)
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_check)
 
-    p = sub.add_parser("list", help="list the built-in networks")
+    p = sub.add_parser("list", help="list the built-in networks and the model zoo")
     p.set_defaults(run=_list)
     return parser
 
