@@ -73,11 +73,11 @@ import dataclasses
 import difflib
 import re
 from pathlib import Path
-from typing import Any
 
 from .errors import SpecError, SymcnnError
 from .network import INPUT, Network
 from .shape import Shape
+from .yamlfile import Located, parse_yaml, read_yaml
 
 #: The name a block template's layers use for the block's input.
 BLOCK_INPUT = "in"
@@ -89,249 +89,191 @@ _LAYER_KEYS = ("name", "kind", "from")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-# --------------------------------------------------------------------------- YAML with lines
-
-
-class _Mapping(dict):
-    """A YAML mapping that remembers its own line and each key's line (1-based)."""
-
-    line: int = 0
-    key_lines: dict
-
-    def line_of(self, key) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-def _loader():
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        """The safe loader; mappings record where they start and reject repeated keys."""
-
-    def construct_mapping(loader, node):
-        data = _Mapping()
-        data.line = node.start_mark.line + 1
-        data.key_lines = {}
-        yield data
-        loader.flatten_mapping(node)
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            if not isinstance(key, str):
-                raise SpecError(f"keys must be names, got {key!r}", where=f"line {line}", rule="mapping keys")
-            if key in data:
-                raise SpecError(f"the key {key!r} is given twice", where=f"line {line}", rule="unique keys")
-            data[key] = loader.construct_object(value_node, deep=True)
-            data.key_lines[key] = line
-
-    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
-    return Loader
-
-
-def _parse_yaml(text: str, source: str):
-    import yaml
-
-    try:
-        return yaml.load(text, Loader=_loader())  # a SafeLoader subclass: safe_load's rules
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = f", line {mark.line + 1}" if mark else ""
-        problem = " ".join(str(p) for p in (e.context, e.problem) if p)
-        raise SpecError(f"malformed YAML: {problem}", where=f"{source}{line}", rule="YAML") from None
-    except yaml.YAMLError as e:
-        raise SpecError(f"malformed YAML: {e}", where=source, rule="YAML") from None
-    except SpecError as e:
-        raise SpecError(e.message, where=f"{source}, {e.where}", rule=e.rule) from None
-
-
-# --------------------------------------------------------------------------- entry points
-
-
 def load_spec(path: str | Path, *, check: bool = True) -> Network:
     """Read a spec file into a :class:`~symcnn.network.Network`.
 
     With ``check`` (the default) the network is derived once at its own input, so that a
     shape mistake is reported against the file and line.
     """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError("no such spec file", where=str(path), rule="file exists") from None
-    except IsADirectoryError:
-        raise SpecError("is a directory, not a spec file", where=str(path), rule="file exists") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SpecError(f"cannot read the spec file: {e}", where=str(path), rule="readable file") from None
-    return loads(text, source=str(path), default_name=p.stem, check=check)
+    return _Reader(read_yaml(path)).network(Path(path).stem, check)
 
 
-def loads(text: str, *, source: str = "<spec>", default_name: str = "network", check: bool = True) -> Network:
+def loads(text: str, *, source: str = "<spec>", check: bool = True) -> Network:
     """A network from spec text; ``source`` names it in error messages."""
-    return _Reader(source).network(_parse_yaml(text, source), default_name, check)
-
-
-# --------------------------------------------------------------------------- the reader
+    return _Reader(parse_yaml(text, source)).network("network", check)
 
 
 class _Reader:
-    def __init__(self, source: str):
-        self.source = source
-        self.blocks: dict[str, _Mapping] = {}
+    """Turns the YAML data of one spec into layers; ``path``s are YAML paths, for lines."""
+
+    def __init__(self, doc: Located):
+        self.doc = doc
+        self.blocks: dict[str, dict] = {}
+        self.block_paths: dict[str, tuple] = {}
         self.lines: dict[str, int] = {}  # layer name -> line of its item
         self.last: str | None = None  # the last layer made so far
 
     # errors -----------------------------------------------------------------
 
-    def error(self, message: str, line: int | None = None, layer: str | None = None, rule: str = "spec"):
-        where = self.source + (f", line {line}" if line else "") + (f", layer {layer}" if layer else "")
+    def error(self, message: str, path: tuple = (), layer: str | None = None, rule: str = "spec") -> SpecError:
+        line = self.line(path)
+        where = self.doc.name + (f" line {line}" if line else "") + (f", layer {layer}" if layer else "")
         return SpecError(message, where=where, rule=rule)
+
+    def line(self, path: tuple) -> int | None:
+        for i in range(len(path), -1, -1):
+            if path[:i] in self.doc.lines:
+                return self.doc.lines[path[:i]]
+        return None
+
+    def located(self, e: SymcnnError) -> SpecError:
+        """An error from a layer or the network, with the file and the layer's line added."""
+        where = e.where or ""
+        layer = max((n for n in self.lines if where == n or where.startswith((n + " ", n + ":"))),
+                    key=len, default=None)
+        line = f" line {self.lines[layer]}" if layer else ""
+        return SpecError(e.message, where=f"{self.doc.name}{line}" + (f", layer {where}" if where else ""),
+                         rule=e.rule)
+
+    def unknown_keys(self, mapping: dict, allowed, what: str, path: tuple, layer: str | None = None):
+        for key in mapping:
+            if key not in allowed:
+                hint = _did_you_mean(key, allowed)
+                raise self.error(f"unknown field '{key}' in {what}{hint}; allowed: {', '.join(allowed)}",
+                                 (*path, key), layer, rule="known fields")
 
     # the network ------------------------------------------------------------
 
-    def network(self, doc, default_name: str, check: bool) -> Network:
+    def network(self, default_name: str, check: bool) -> Network:
+        doc = self.doc.data
         if not isinstance(doc, dict):
             raise self.error(f"a spec is a mapping with 'input' and 'layers', got {_kind_of(doc)}", rule="spec")
-        self.unknown_keys(doc, _NETWORK_KEYS, "the spec")
+        self.unknown_keys(doc, _NETWORK_KEYS, "the spec", ())
         name = doc.get("name", default_name)
         if not isinstance(name, str) or not name:
-            raise self.error(f"name must be a text, got {name!r}", doc.line_of("name"), rule="name")
+            raise self.error(f"name must be a text, got {name!r}", ("name",), rule="name")
         description = doc.get("description", "")
         if not isinstance(description, str):
-            raise self.error(f"description must be a text, got {_kind_of(description)}",
-                             doc.line_of("description"), rule="description")
+            raise self.error(f"description must be a text, got {_kind_of(description)}", ("description",),
+                             rule="description")
         if "input" not in doc:
-            raise self.error("missing field 'input' (the input size, e.g. 224x224x3)", doc.line, rule="input")
-        shape = self.input_shape(doc["input"], doc.line_of("input"))
+            raise self.error("missing field 'input' (the input size, e.g. 224x224x3)", rule="input")
+        shape = self.input_shape(doc["input"])
         rounding = doc.get("rounding", "floor")
         from .formulas import ROUNDINGS
 
         if rounding not in ROUNDINGS:
-            raise self.error(f"rounding must be one of {', '.join(ROUNDINGS)}, got {rounding!r}",
-                             doc.line_of("rounding"), rule="rounding")
+            raise self.error(f"rounding must be one of {', '.join(ROUNDINGS)}, got {rounding!r}", ("rounding",),
+                             rule="rounding")
         blocks = doc.get("blocks", {})
         if not isinstance(blocks, dict):
             raise self.error(f"blocks must be a mapping of block names to templates, got {_kind_of(blocks)}",
-                             doc.line_of("blocks"), rule="blocks")
+                             ("blocks",), rule="blocks")
         for block_name, template in blocks.items():
-            self.check_template(block_name, template, blocks.line_of(block_name))
-        self.blocks = dict(blocks)
+            self.check_template(block_name, template, ("blocks", block_name))
+        self.blocks = blocks
         items = doc.get("layers")
         if not isinstance(items, list) or not items:
-            raise self.error("layers must be a non-empty list of layers", doc.line_of("layers"), rule="layers")
+            raise self.error("layers must be a non-empty list of layers", ("layers",), rule="layers")
 
-        layers = self.expand(items, prefix="", block_input=None, args={}, stack=())
+        layers = self.expand(items, ("layers",), prefix="", block_input=None, args={}, stack=())
         try:
             net = Network(name, shape, tuple(layers), rounding=rounding, description=description)
+            if check:
+                net.derive()
         except SymcnnError as e:
             raise self.located(e) from None
-        if check:
-            try:
-                net.derive()
-            except SymcnnError as e:
-                raise self.located(e) from None
         return net
 
-    def input_shape(self, value, line: int) -> Shape:
+    def input_shape(self, value) -> Shape:
         if isinstance(value, list) and value and all(type(v) is int for v in value):
             value = "x".join(str(v) for v in value)
         elif type(value) is int:
             value = str(value)
         if not isinstance(value, str):
-            raise self.error(f"input must be sizes such as 224x224x3 or [224, 224, 3], got {value!r}", line,
+            raise self.error(f"input must be sizes such as 224x224x3 or [224, 224, 3], got {value!r}", ("input",),
                              rule="input")
         try:
             return Shape.parse(value, field="input")
         except SpecError as e:
-            raise self.error(e.message, line, rule=e.rule) from None
-
-    def located(self, e: SymcnnError) -> SpecError:
-        """An error from a layer or the network, with the file and the layer's line added."""
-        where = e.where or ""
-        layer = max((n for n in self.lines if where == n or where.startswith(n + " ") or where.startswith(n + ":")),
-                    key=len, default=None)
-        line = self.lines.get(layer)
-        text = f"{self.source}, line {line}, layer {where}" if line else f"{self.source}, {where}" if where else self.source
-        return SpecError(e.message, where=text, rule=e.rule)
-
-    def unknown_keys(self, mapping: _Mapping, allowed, what: str, layer: str | None = None):
-        for key in mapping:
-            if key not in allowed:
-                hint = _did_you_mean(key, allowed)
-                raise self.error(f"unknown field '{key}' in {what}{hint}; allowed: {', '.join(allowed)}",
-                                 mapping.line_of(key), layer, rule="known fields")
+            raise self.error(e.message, ("input",), rule=e.rule) from None
 
     # blocks -----------------------------------------------------------------
 
-    def check_template(self, name, template, line: int):
+    def check_template(self, name, template, path: tuple):
         if not isinstance(name, str) or not name.isidentifier():
-            raise self.error(f"a block name must be a name, got {name!r}", line, rule="block name")
+            raise self.error(f"a block name must be a name, got {name!r}", path, rule="block name")
         if not isinstance(template, dict):
             raise self.error(f"block '{name}' must be a mapping with params and layers, got {_kind_of(template)}",
-                             line, rule="blocks")
-        self.unknown_keys(template, _BLOCK_KEYS, f"block '{name}'")
+                             path, rule="blocks")
+        self.unknown_keys(template, _BLOCK_KEYS, f"block '{name}'", path)
         params = template.get("params", [])
         names = list(params) if isinstance(params, (list, dict)) else None
         if names is None or not all(isinstance(p, str) and p.isidentifier() for p in names):
             raise self.error(f"params of block '{name}' must be a list of names or a mapping of names to defaults, "
-                             f"got {params!r}", template.line_of("params"), rule="block params")
+                             f"got {params!r}", (*path, "params"), rule="block params")
         items = template.get("layers")
         if not isinstance(items, list) or not items:
-            raise self.error(f"block '{name}' needs a non-empty list of layers", template.line_of("layers"),
+            raise self.error(f"block '{name}' needs a non-empty list of layers", (*path, "layers"),
                              rule="block layers")
 
-    def block_args(self, item: _Mapping, template: _Mapping, block: str, outer_args: dict, label: str) -> dict:
-        params = template.get("params", [])
-        defaults = dict(params) if isinstance(params, dict) else {}
+    def block_args(self, item: dict, path: tuple, block: str, outer_args: dict, label: str) -> dict:
+        params = self.blocks[block].get("params", [])
+        defaults = params if isinstance(params, dict) else {}
         args = item.get("args", {})
         if not isinstance(args, dict):
             raise self.error(f"args must be a mapping of parameter names to values, got {_kind_of(args)}",
-                             item.line_of("args"), label, rule="block args")
+                             (*path, "args"), label, rule="block args")
         for key in args:
             if key not in params:
                 hint = _did_you_mean(key, list(params))
                 raise self.error(f"block '{block}' has no parameter '{key}'{hint}; its parameters: "
-                                 f"{', '.join(params) or '(none)'}", args.line_of(key), label, rule="block params")
+                                 f"{', '.join(params) or '(none)'}", (*path, "args", key), label, rule="block params")
         values = {}
         for param in params:
             if param in args:
-                values[param] = self.substitute(args[param], outer_args, args.line_of(param), label, param)
+                values[param] = self.substitute(args[param], outer_args, (*path, "args", param), label, param)
             elif defaults.get(param) is not None:
                 values[param] = defaults[param]
             else:
-                raise self.error(f"missing argument '{param}' of block '{block}'", item.line_of("args"), label,
+                raise self.error(f"missing argument '{param}' of block '{block}'", (*path, "args"), label,
                                  rule="block params")
         return values
 
     # layers -----------------------------------------------------------------
 
-    def expand(self, items: list, *, prefix: str, block_input: str | None, args: dict, stack: tuple) -> list:
+    def expand(self, items: list, path: tuple, *, prefix: str, block_input: str | None, args: dict,
+               stack: tuple) -> list:
         """The layers of ``items``: a whole spec (``prefix`` empty) or one use of a block."""
-        labels, copies = self.local_names(items, prefix)
+        labels, copies = self.local_names(items, path, prefix)
         defined = {name: index for index, names in enumerate(copies) for name in names}
         outputs: dict[str, str] = {}  # local name -> the full name of its (last) layer
         layers: list = []
         previous = block_input
         for index, item in enumerate(items):
             label = prefix + labels[index]
-            sources = self.sources(item, label, index, defined, outputs, block_input, args)
+            at = (*path, index)
+            sources = self.sources(item, at, label, index, defined, outputs, block_input, args)
             if "block" in item:
-                new = self.expand_block(item, label, copies[index], prefix, sources, previous, args, stack, outputs)
+                new = self.expand_block(item, at, label, copies[index], prefix, sources, previous, args, stack,
+                                        outputs)
             else:
-                new = [self.layer(item, label, sources, previous, args, item.line)]
+                new = [self.layer(item, at, label, sources, previous, args)]
                 outputs[labels[index]] = label
             layers.extend(new)
             previous = new[-1].name
         return layers
 
-    def local_names(self, items: list, prefix: str) -> tuple[list[str], list[list[str]]]:
+    def local_names(self, items: list, path: tuple, prefix: str) -> tuple[list[str], list[list[str]]]:
         """Each item's name within ``items`` (its ``name``, or kind + running number), and the
         local names it defines: itself, or ``name.start`` ... for a repeated block."""
         given = {str(i.get("name")) for i in items if isinstance(i, dict)}
         labels, copies, seen, counts = [], [], set(), {}
         for index, item in enumerate(items):
+            at = (*path, index)
             if not isinstance(item, dict):
-                raise self.error(f"a layer is a mapping with a kind (or a block), got {_kind_of(item)}",
-                                 _line_near(items, index), rule="layer")
+                raise self.error(f"a layer is a mapping with a kind (or a block), got {_kind_of(item)}", at,
+                                 rule="layer")
             name = item.get("name")
             if type(name) is int:  # an index, as PyTorch's Sequential names its layers
                 name = str(name)
@@ -344,35 +286,35 @@ class _Reader:
                     if name not in given:
                         break
             elif not isinstance(name, str) or not name or name != name.strip():
-                raise self.error(f"a layer name must be a non-empty text, got {name!r}", item.line_of("name"),
+                raise self.error(f"a layer name must be a non-empty text, got {name!r}", (*at, "name"),
                                  rule="layer name")
             elif name == INPUT or (prefix and name == BLOCK_INPUT):
-                raise self.error(f"the name '{name}' is kept for the input; choose another", item.line_of("name"),
+                raise self.error(f"the name '{name}' is kept for the input; choose another", (*at, "name"),
                                  prefix + name, rule="layer name")
             names = [name]
             if "block" in item and "repeat" in item:
-                repeat = self.count(item, "repeat", 1, 1, prefix + name)
-                start = self.count(item, "start", 0, 0, prefix + name)
+                repeat = self.count(item, at, "repeat", 1, 1, prefix + name)
+                start = self.count(item, at, "start", 0, 0, prefix + name)
                 names = [f"{name}.{start + i}" for i in range(repeat)]
             for n in names:
                 if n in seen:
-                    raise self.error(f"the name '{prefix + n}' is used twice", item.line_of("name"), prefix + n,
+                    raise self.error(f"the name '{prefix + n}' is used twice", (*at, "name"), prefix + n,
                                      rule="unique layer names")
                 seen.add(n)
             labels.append(name)
             copies.append(names)
         return labels, copies
 
-    def sources(self, item, label, index, defined, outputs, block_input, args) -> tuple[str, ...] | None:
+    def sources(self, item, path, label, index, defined, outputs, block_input, args) -> tuple[str, ...] | None:
         """The full names of the layers ``from:`` names, or None for the default (the layer before)."""
         if "from" not in item:
             return None
-        raw = self.substitute(item["from"], args, item.line_of("from"), label, "from")
-        refs = raw if isinstance(raw, list) else [raw]
-        refs = [str(r) if type(r) is int else r for r in refs]
+        at = (*path, "from")
+        raw = self.substitute(item["from"], args, at, label, "from")
+        refs = [str(r) if type(r) is int else r for r in (raw if isinstance(raw, list) else [raw])]
         if not refs or not all(isinstance(r, str) for r in refs):
-            raise self.error(f"from must be a layer name or a list of layer names, got {raw!r}",
-                             item.line_of("from"), label, rule="from")
+            raise self.error(f"from must be a layer name or a list of layer names, got {raw!r}", at, label,
+                             rule="from")
         out = []
         own_input = BLOCK_INPUT if block_input is not None else INPUT
         for ref in refs:
@@ -383,37 +325,37 @@ class _Reader:
             elif ref in defined:
                 what = "itself" if defined[ref] == index else f"the later layer '{ref}'"
                 raise self.error(f"from names {what}: a layer can only read earlier layers (this would be a cycle)",
-                                 item.line_of("from"), label, rule="no cycles")
+                                 at, label, rule="no cycles")
             else:
                 scope = "in this block" if block_input is not None else "in the spec"
                 hint = _did_you_mean(ref, [own_input, *outputs])
                 raise self.error(f"from names '{ref}', which is not a layer {scope} (nor '{own_input}'){hint}",
-                                 item.line_of("from"), label, rule="known from")
+                                 at, label, rule="known from")
         return tuple(out)
 
-    def expand_block(self, item, label, copies, prefix, sources, previous, args, stack, outputs) -> list:
-        self.unknown_keys(item, _BLOCK_ITEM_KEYS, f"block item '{label}'", label)
+    def expand_block(self, item, path, label, copies, prefix, sources, previous, args, stack, outputs) -> list:
+        self.unknown_keys(item, _BLOCK_ITEM_KEYS, f"block item '{label}'", path, label)
         block = item["block"]
         if block not in self.blocks:
             hint = _did_you_mean(str(block), list(self.blocks))
             known = ", ".join(self.blocks) or "(none: add a top-level 'blocks:' mapping)"
-            raise self.error(f"unknown block '{block}'{hint}; blocks: {known}", item.line_of("block"), label,
+            raise self.error(f"unknown block '{block}'{hint}; blocks: {known}", (*path, "block"), label,
                              rule="known block")
         if block in stack:
             raise self.error(f"block '{block}' uses itself (through {' -> '.join((*stack, block))})",
-                             item.line_of("block"), label, rule="no recursive blocks")
+                             (*path, "block"), label, rule="no recursive blocks")
         if "start" in item and "repeat" not in item:
-            raise self.error("start numbers the copies of a repeat: give repeat too", item.line_of("start"), label,
+            raise self.error("start numbers the copies of a repeat: give repeat too", (*path, "start"), label,
                              rule="start needs repeat")
-        template = self.blocks[block]
-        values = self.block_args(item, template, block, args, label)
+        values = self.block_args(item, path, block, args, label)
         if sources is not None and len(sources) != 1:
-            raise self.error("a block reads one input: from must name one layer", item.line_of("from"), label,
+            raise self.error("a block reads one input: from must name one layer", (*path, "from"), label,
                              rule="from")
         block_input = sources[0] if sources else (previous or INPUT)
         layers: list = []
         for name in copies:
-            new = self.expand(template["layers"], prefix=prefix + name + ".", block_input=block_input, args=values,
+            new = self.expand(self.blocks[block]["layers"], ("blocks", block, "layers"),
+                              prefix=prefix + name + ".", block_input=block_input, args=values,
                               stack=(*stack, block))
             layers.extend(new)
             block_input = outputs[name] = new[-1].name
@@ -421,24 +363,24 @@ class _Reader:
             outputs[copies[0].rsplit(".", 1)[0]] = block_input
         return layers
 
-    def count(self, item, key, default, minimum, label) -> int:
+    def count(self, item, path, key, default, minimum, label) -> int:
         value = item.get(key, default)
         if type(value) is not int or value < minimum:
-            raise self.error(f"{key} must be a whole number >= {minimum}, got {value!r}", item.line_of(key), label,
+            raise self.error(f"{key} must be a whole number >= {minimum}, got {value!r}", (*path, key), label,
                              rule=key)
         return value
 
-    def layer(self, item: _Mapping, name: str, sources, previous, args: dict, line: int):
+    def layer(self, item: dict, path: tuple, name: str, sources, previous, args: dict):
         from .layers import LAYER_TYPES
 
         if "kind" not in item:
             raise self.error("missing field 'kind' (the layer's type, e.g. conv, maxpool, relu; or 'block:')",
-                             line, name, rule="kind")
+                             path, name, rule="kind")
         kind = item["kind"]
         if not isinstance(kind, str) or kind not in LAYER_TYPES:
             hint = _did_you_mean(str(kind), list(LAYER_TYPES))
             raise self.error(f"unknown layer kind {kind!r}{hint}; kinds: {', '.join(sorted(LAYER_TYPES))}",
-                             item.line_of("kind"), name, rule="known kind")
+                             (*path, "kind"), name, rule="known kind")
         cls = LAYER_TYPES[kind]
         fields = _fields(cls)
         for key in item:
@@ -446,79 +388,71 @@ class _Reader:
                 hint = _did_you_mean(key, [*fields, *_LAYER_KEYS])
                 allowed = ", ".join(fields) or "none"
                 raise self.error(f"unknown field '{key}' for kind {kind}{hint}; its fields: {allowed}",
-                                 item.line_of(key), name, rule="known fields")
-        for field, (required, _) in fields.items():
-            if required and field not in item:
-                raise self.error(f"missing field '{field}' for kind {kind}", line, name, rule="required fields")
+                                 (*path, key), name, rule="known fields")
         values = {}
-        for field, (_, boolean) in fields.items():
+        for field, (required, boolean) in fields.items():
             if field in item:
-                value = self.substitute(item[field], args, item.line_of(field), name, field)
-                values[field] = self.field_value(value, boolean, item.line_of(field), name, field)
+                value = self.substitute(item[field], args, (*path, field), name, field)
+                values[field] = self.field_value(value, boolean, (*path, field), name, field)
+            elif required:
+                raise self.error(f"missing field '{field}' for kind {kind}", path, name, rule="required fields")
         if sources is not None:
             inputs = sources
         else:  # the layer before: implicit where that is also the layer before in the network's list
             inputs = () if previous in (None, self.last) else (previous,)
-        self.lines[name] = line
+        self.lines[name] = self.line(path)
         self.last = name
         try:
             return cls(name, inputs=inputs, **values)
         except SymcnnError as e:
-            raise self.error(e.message, line, name, rule=e.rule) from None
-        except (TypeError, ValueError) as e:
-            raise self.error(f"invalid fields: {e}", line, name, rule="fields") from None
+            raise self.error(e.message, path, name, rule=e.rule) from None
 
-    def substitute(self, value, args: dict, line: int, layer: str, field: str):
+    def substitute(self, value, args: dict, path: tuple, layer: str, field: str):
         """``$param`` tokens replaced by the block's arguments (a whole value or a list item)."""
         if isinstance(value, list):
-            return [self.substitute(v, args, line, layer, field) for v in value]
+            return [self.substitute(v, args, path, layer, field) for v in value]
         if isinstance(value, str) and value.startswith("$"):
             m = _PARAM.fullmatch(value)
             if not m:
-                raise self.error(f"field {field}: {value!r} is not a $parameter name", line, layer, rule="block params")
+                raise self.error(f"field {field}: {value!r} is not a $parameter name", path, layer,
+                                 rule="block params")
             if m.group(1) not in args:
                 where = "outside a block" if not args else f"not a parameter of this block ({', '.join(args)})"
-                raise self.error(f"field {field}: unknown block parameter '{value}', {where}", line, layer,
+                raise self.error(f"field {field}: unknown block parameter '{value}', {where}", path, layer,
                                  rule="block params")
             return args[m.group(1)]
         return value
 
-    def field_value(self, value, boolean: bool, line: int, layer: str, field: str):
+    def field_value(self, value, boolean: bool, path: tuple, layer: str, field: str):
+        """A field's value as the layer takes it: checked here so that the error names the line."""
         if boolean:
             if not isinstance(value, bool):
-                raise self.error(f"field {field} must be true or false, got {_show(value)}", line, layer,
+                raise self.error(f"field {field} must be true or false, got {_show(value)}", path, layer,
                                  rule=f"{field} is true or false")
             return value
         if isinstance(value, list):
-            if not value:
-                raise self.error(f"field {field} must not be an empty list", line, layer, rule="sizes")
-            if any(isinstance(v, list) for v in value):
-                raise self.error(f"field {field} must be a size or a flat list of sizes, got {value!r}", line,
-                                 layer, rule="sizes")
-            return tuple(self.field_value(v, False, line, layer, field) for v in value)
+            if not value or any(isinstance(v, list) for v in value):
+                raise self.error(f"field {field} must be a size or a flat, non-empty list of sizes, got {value!r}",
+                                 path, layer, rule="sizes")
+            return tuple(self.field_value(v, False, path, layer, field) for v in value)
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise self.error(
                 f"field {field} must be a whole number, a symbol name or a list of those, got {_show(value)}",
-                line, layer, rule="sizes are whole numbers or symbols",
+                path, layer, rule="sizes are whole numbers or symbols",
             )
         if isinstance(value, str) and not value.isidentifier():
             raise self.error(
                 f"field {field} must be a whole number or a symbol name, got {value!r} (nothing is evaluated)",
-                line, layer, rule="sizes are whole numbers or symbols",
+                path, layer, rule="sizes are whole numbers or symbols",
             )
         return value
 
 
 def _fields(cls) -> dict[str, tuple[bool, bool]]:
     """A layer class's spec fields: name -> (required, boolean)."""
-    out = {}
-    for f in dataclasses.fields(cls):
-        if not f.init or f.name in ("name", "inputs") or f.name.startswith("_"):
-            continue
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        boolean = f.type in ("bool", bool) or isinstance(f.default, bool)
-        out[f.name] = (required, boolean)
-    return out
+    required = cls.spec_fields()
+    return {f.name: (required[f.name], f.type in ("bool", bool) or isinstance(f.default, bool))
+            for f in dataclasses.fields(cls) if f.name in required}
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -535,16 +469,7 @@ def _kind_of(value) -> str:
 def _show(value) -> str:
     if isinstance(value, float):
         return f"{value!r} (a fraction)"
-    if value is None:
-        return "nothing"
-    return repr(value)
-
-
-def _line_near(items: list, index: int) -> int | None:
-    for item in reversed(items[:index]):
-        if isinstance(item, _Mapping):
-            return item.line + 1
-    return None
+    return "nothing" if value is None else repr(value)
 
 
 __all__ = ["load_spec", "loads", "BLOCK_INPUT"]
