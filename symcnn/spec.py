@@ -11,8 +11,8 @@ A spec is a mapping::
     layers:                      # the layers, in order
       - {name: conv1, kind: conv, channels: N, kernel: 3, padding: 1}
       - {kind: relu}             # no name: "relu1" (kind + running number of that kind)
+      - {name: both, kind: concat, from: [relu1, input]}    # 32x32x(N + 3)
       - {name: pool1, kind: maxpool, kernel: 2}
-      - {name: skip, kind: add, from: [pool1, conv1]}
 
 Each layer item names its ``kind`` (a key of :data:`symcnn.layers.LAYER_TYPES`: ``conv``,
 ``maxpool``, ``batchnorm``, ``relu``, ``linear``, ``add``, ...) and gives that layer's fields by
@@ -22,7 +22,8 @@ A layer reads the layer before it (the first reads ``input``), or the layer(s) n
 ``from`` may only name earlier layers: a network is a graph without cycles.
 
 Field values are whole numbers, symbol names (``channels: N`` keeps the number of kernels
-symbolic, so every formula after it is in ``N``), ``same``/``valid`` for padding, lists of
+symbolic, so every formula after it is in ``N``), ``same``/``valid`` for a convolution's
+padding (PyTorch's rules), lists of
 these (one size per axis: ``kernel: [1, 7]``), and ``true``/``false`` for the switches
 (``bias``, ``ceil_mode``, ...). Nothing else is accepted, and nothing is evaluated:
 ``kernel: 3.5`` and ``kernel: "1+1"`` are errors.
@@ -48,11 +49,13 @@ A block item expands to the template's layers, named ``<name>.<local name>``. ``
 (a whole field value or a list item) is replaced by the argument: a token substitution, never
 arithmetic. Inside a template, ``from`` names the template's own layers or ``in``, the
 block's input (the layer before the block item, or its ``from:``); the template's last layer is
-the block's output. ``repeat: n`` expands the block n times in a chain, named ``<name>.<start>``
-... (``start`` defaults to 0). Templates may use other templates.
+the block's output, and ``from:`` outside may name the block item for it. ``repeat: n``
+expands the block n times in a chain, named ``<name>.<start>`` ... (``start`` defaults to 0).
+Templates may use other templates.
 
 Every mistake is a :class:`~symcnn.errors.SpecError` in one line that names the file, the
-line, the layer and the field.  A spec is also derived once at its own input when it is
+line, the layer and the field (``net.yaml line 12, layer layer1.0.conv1: field kernel must be
+a whole number or a symbol name, got '1+1' (nothing is evaluated)``).  A spec is also derived once at its own input when it is
 loaded, so that a shape mistake (an ``add`` of 64 and 128 channels) is reported with the
 file and line too.
 
@@ -86,6 +89,7 @@ _NETWORK_KEYS = ("name", "description", "input", "rounding", "blocks", "layers")
 _BLOCK_KEYS = ("params", "layers", "description")
 _BLOCK_ITEM_KEYS = ("block", "name", "args", "repeat", "start", "from")
 _LAYER_KEYS = ("name", "kind", "from")
+PADDING_WORDS = ("same", "valid")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -371,7 +375,7 @@ class _Reader:
         return value
 
     def layer(self, item: dict, path: tuple, name: str, sources, previous, args: dict):
-        from .layers import LAYER_TYPES
+        from .layers import LAYER_TYPES, Conv
 
         if "kind" not in item:
             raise self.error("missing field 'kind' (the layer's type, e.g. conv, maxpool, relu; or 'block:')",
@@ -393,7 +397,8 @@ class _Reader:
         for field, (required, boolean) in fields.items():
             if field in item:
                 value = self.substitute(item[field], args, (*path, field), name, field)
-                values[field] = self.field_value(value, boolean, (*path, field), name, field)
+                words = field == "padding" and issubclass(cls, Conv)
+                values[field] = self.field_value(value, boolean, (*path, field), name, field, words)
             elif required:
                 raise self.error(f"missing field '{field}' for kind {kind}", path, name, rule="required fields")
         if sources is not None:
@@ -423,8 +428,12 @@ class _Reader:
             return args[m.group(1)]
         return value
 
-    def field_value(self, value, boolean: bool, path: tuple, layer: str, field: str):
-        """A field's value as the layer takes it: checked here so that the error names the line."""
+    def field_value(self, value, boolean: bool, path: tuple, layer: str, field: str, words: bool = False):
+        """A field's value as the layer takes it: checked here so that the error names the line.
+
+        ``words``: the field may be ``same`` or ``valid`` (a convolution's padding); elsewhere
+        those two are refused rather than read as symbols of that name.
+        """
         if boolean:
             if not isinstance(value, bool):
                 raise self.error(f"field {field} must be true or false, got {_show(value)}", path, layer,
@@ -440,6 +449,9 @@ class _Reader:
                 f"field {field} must be a whole number, a symbol name or a list of those, got {_show(value)}",
                 path, layer, rule="sizes are whole numbers or symbols",
             )
+        if isinstance(value, str) and value in PADDING_WORDS and not words:
+            raise self.error(f"field {field}: '{value}' is only for a convolution's padding", path, layer,
+                             rule="same/valid padding")
         if isinstance(value, str) and not value.isidentifier():
             raise self.error(
                 f"field {field} must be a whole number or a symbol name, got {value!r} (nothing is evaluated)",

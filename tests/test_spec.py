@@ -149,6 +149,37 @@ def test_blocks_expand_with_prefixes_and_arguments():
     assert d["t.second.add"].output.dims == (16, 16, 4)
 
 
+def test_from_names_a_block_item_for_its_output():
+    net = loads("""
+input: 8x8x3
+blocks:
+  b:
+    params: {c: 4}
+    layers:
+      - {name: conv, kind: conv, channels: $c, kernel: 1}
+layers:
+  - {block: b, name: st, repeat: 2}
+  - {block: b, name: one, args: {c: 5}}
+  - {name: cat, kind: concat, from: [st, one, st.0]}
+""")
+    # `st` is its last copy's output; the copies have names of their own
+    assert net["cat"].inputs == ("st.1.conv", "one.conv", "st.0.conv")
+    # 4 + 5 + 4 channels
+    assert net.derive()["cat"].output.dims == (8, 8, 13)
+
+
+def test_same_and_valid_padding():
+    net = loads("""
+input: 9x9x2
+layers:
+  - {name: s, kind: conv, channels: 4, kernel: 3, padding: same}
+  - {name: v, kind: conv, channels: 4, kernel: 3, padding: valid}
+""")
+    # same keeps 9 (stride 1); valid is padding 0: 9 - 3 + 1 = 7
+    d = net.derive()
+    assert d["s"].output.dims == (9, 9, 4) and d["v"].output.dims == (7, 7, 4)
+
+
 def test_nothing_is_evaluated(tmp_path):
     # A python tag is refused by the safe loader; an expression is not a size.
     path = spec(tmp_path, """
@@ -190,6 +221,10 @@ BAD = [
      "field channels must be a whole number"),
     ("size-bool", HEAD + "  - {name: c1, kind: conv, channels: 8, kernel: 3, bias: 0}\n", 3, "c1",
      "field bias must be true or false, got 0"),
+    ("same-on-pool", HEAD + "  - {name: p1, kind: maxpool, kernel: 2, padding: same}\n", 3, "p1",
+     "field padding: 'same' is only for a convolution's padding"),
+    ("valid-as-stride", HEAD + "  - {name: c1, kind: conv, channels: 8, kernel: 3, stride: valid}\n", 3, "c1",
+     "field stride: 'valid' is only for a convolution's padding"),
     ("nested-list", HEAD + "  - {name: c1, kind: conv, channels: 8, kernel: [[3]]}\n", 3, "c1",
      "flat, non-empty list of sizes"),
     ("negative", HEAD + "  - {name: c1, kind: conv, channels: 8, kernel: 3, padding: -1}\n", 3, "c1",
