@@ -8,7 +8,6 @@ The zoo is a set of spec files shipped in the package (``symcnn/zoo/*.yaml``, se
 from __future__ import annotations
 
 from functools import lru_cache, partial
-from importlib.resources import files
 from pathlib import Path
 from typing import Callable
 
@@ -40,7 +39,9 @@ def alexnet() -> Network:
     )
 
 
-ZOO = files(__package__) / "zoo"
+# Beside this file rather than through importlib.resources, which would add its import
+# time to every command; wheels install package data as plain files.
+ZOO = Path(__file__).parent / "zoo"
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 
