@@ -5,10 +5,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sympy import symbols
 
 import symcnn
 from symcnn.errors import SpecError
+from symcnn.layers import LAYER_TYPES
+from symcnn.network import Network
 from symcnn.spec import load_spec, loads
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -318,3 +323,30 @@ def test_missing_file(tmp_path, run_cli):
 def test_unknown_network_name(run_cli):
     status, _, err = run_cli("summary", "resnet19")
     assert status == 2 and "unknown network 'resnet19'" in err and "resnet18" in err
+
+
+# --------------------------------------------------------------------------- spec == Python
+
+SIZES = st.integers(1, 3)
+LAYER_ITEMS = st.one_of(
+    st.fixed_dictionaries({"kind": st.just("conv"), "channels": st.one_of(st.integers(1, 8), st.just("N")),
+                           "kernel": SIZES, "stride": SIZES, "padding": st.integers(0, 2),
+                           "bias": st.booleans()}),
+    st.fixed_dictionaries({"kind": st.just("maxpool"), "kernel": SIZES, "ceil_mode": st.booleans()}),
+    st.fixed_dictionaries({"kind": st.sampled_from(["relu", "batchnorm", "tanh", "dropout"])}),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(LAYER_ITEMS, min_size=1, max_size=6))
+def test_a_spec_is_the_network_built_in_python(items):
+    """What the loader makes of a chain of layers is the Network the Python API makes of it."""
+    text = yaml.safe_dump({"name": "chain", "input": "64x64x3", "layers": items}, sort_keys=False)
+    counts = {}
+    layers = []
+    for item in items:
+        fields = dict(item)
+        kind = fields.pop("kind")
+        counts[kind] = counts.get(kind, 0) + 1
+        layers.append(LAYER_TYPES[kind](f"{kind}{counts[kind]}", **fields))
+    assert loads(text, check=False) == Network("chain", "64x64x3", layers, rounding="floor")
