@@ -25,6 +25,7 @@ from .layers import (
 )
 from .network import Network
 from .networks import load
+from .report import report
 from .shape import Shape
 from .symbols import (
     B_c, B_cf, B_ff, C, D, F, F_prev, G, H, I, K, N, O, P, P_c, P_cf, P_ff, P_s, S, W, W_c, W_cf, W_ff,
@@ -45,6 +46,8 @@ __all__ = [
     "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
     "Dropout", "Flatten", "Linear", "Add", "Concat",
     "Network", "Shape", "load",
+    # reports
+    "report",
     # derivations
     "Step", "LayerDerivation", "NetworkDerivation",
     # errors

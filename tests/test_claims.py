@@ -93,3 +93,20 @@ def test_malformed_claims_exit_2(run_cli, tmp_path, body, message):
 def test_missing_file(run_cli, tmp_path):
     status, _, err = run_cli("check", str(tmp_path / "nope.yaml"))
     assert status == 2 and "cannot read the file" in err and err.count("\n") == 1
+
+
+def test_check_doc_command_on_the_article_fixture(run_cli):
+    # The article's one arithmetic slip: 94,848 + 96 is 94,944, not the 34,944 it writes
+    # (the weights are 34,848).
+    status, out, err = run_cli("check-doc", str(ROOT / "tests" / "fixtures" / "article_math.md"), "--json")
+    assert status == 1 and err == ""
+    data = json.loads(out)
+    assert [(w["text"], w["left"], w["right"]) for w in data["wrong"]] == [
+        ("P_{c}=94,848+96=34,944", "94,944", "34,944")
+    ]
+    assert data["checked"] > 0
+
+
+def test_check_doc_command_bad_file(run_cli, tmp_path):
+    status, out, err = run_cli("check-doc", str(tmp_path / "missing.md"))
+    assert status == 2 and out == "" and err.count("\n") == 1 and "cannot read the document" in err
