@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
 from typing import ClassVar
 
-from sympy import Add as SymAdd, Basic, Integer, Mul, Rational, Symbol, floor
+from sympy import Add as SymAdd, Basic, Integer, Mul, Rational, Symbol, floor, true
 
 from .derivation import LayerDerivation, Step, make_step
 from .errors import LayerError, ShapeError
 from .formulas import ROUNDINGS, formula
+from .printing import text
 from .shape import Shape
 from .symbols import C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_o, P_s, R_n, S, W, symbol
 
@@ -158,6 +159,11 @@ def _collapse(per_axis_steps: list[list[Step]]) -> tuple[tuple[Step, ...], tuple
 def _windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
     kernel, stride, padding, dilation = layer._axes(shape, "kernel", "stride", "padding", "dilation")
     return tuple((_effective(k, d), s, p) for k, s, p, d in zip(kernel, stride, padding, dilation))
+
+
+def _known(condition) -> bool:
+    """Whether a sympy comparison is known to hold (a comparison of symbols is not)."""
+    return condition == true
 
 
 def _effective(kernel: Basic, dilation: Basic) -> Basic:
@@ -340,7 +346,7 @@ class ConvTranspose(_Convolution):
         )
         per_axis_steps = []
         for axis, i, k, s, p, d, a in zip(shape.axes, shape.spatial, kernel, stride, padding, dilation, extra):
-            if (a < s) is False and (a < d) is False:
+            if _known(a >= s) and _known(a >= d):
                 raise LayerError(
                     f"output_padding {a} must be smaller than the stride {s} or the dilation {d}",
                     where=self.name,
@@ -350,7 +356,7 @@ class ConvTranspose(_Convolution):
             step = make_step(O, formula("deconv-output", rounding), values, axis=axis, where=self.name)
             if step.value.is_positive is False:
                 raise ShapeError(
-                    f"output {axis} {step.substituted} = {step.value} would be below 1 (padding {p} is too large)",
+                    f"output {axis} {text(step.substituted)} = {text(step.value)} would be below 1 (padding {p} is too large)",
                     where=self.name,
                     rule="output >= 1",
                 )
@@ -418,7 +424,7 @@ class _Pool(Layer):
         mode = "ceil" if self.ceil_mode else rounding
         per_axis_steps = []
         for axis, i, k, s, p, d in zip(shape.axes, shape.spatial, kernel, stride, padding, dilation):
-            if (2 * p > k) is True:
+            if _known(2 * p > k):
                 raise LayerError(
                     f"padding {p} is more than half the pooling window {k}",
                     where=self.name,
@@ -470,6 +476,19 @@ class AvgPool(_Pool):
     def __post_init__(self):
         super().__post_init__()
         self._flag("count_include_pad")
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        if shape.rank == 3:
+            # PyTorch's 3-d average pooling (alone) also needs the unpadded input to hold a window.
+            for axis, i, k in zip(shape.axes, shape.spatial, *self._axes(shape, "kernel")):
+                if _known(i < k):
+                    raise ShapeError(
+                        f"input {axis} {i} is smaller than the pooling window {k} (3-d average pooling)",
+                        where=self.name,
+                        rule="kernel <= input",
+                    )
+        return super().derive(inputs, rounding)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -44,6 +44,12 @@ class _TextPrinter(StrPrinter):
     def _print_Integer(self, expr):
         return thousands(expr) if self._settings["thousands"] else super()._print_Integer(expr)
 
+    def _print_Piecewise(self, expr):
+        """``a if condition else b``, as one reads a rule such as PyTorch's ceil_mode."""
+        *cases, (last, _) = expr.args
+        parts = [f"{self._print(value)} if {self._print(condition)} else" for value, condition in cases]
+        return "(" + " ".join([*parts, self._print(last)]) + ")"
+
 
 class _TexPrinter(LatexPrinter):
     _default_settings = {
