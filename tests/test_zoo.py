@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 from conftest import require
+from test_report_render import katex  # noqa: F401  (a fixture)
 
 import symcnn
 from symcnn.networks import BUILTIN
@@ -146,3 +147,48 @@ def test_article_alexnet_equals_pytorch():
     ours = [(_torch_shape(l.output), l.params) for l in symcnn.load("alexnet").derive().layers]
     theirs = [(r["shape"], r["params"]) for r in records if r["type"] in ("Conv2d", "MaxPool2d", "Linear")]
     assert ours == theirs
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("name", ZOO)
+def test_reports_render(name, lang):
+    from symcnn.printing import thousands
+
+    md = symcnn.report(name, "md", lang=lang)
+    tex = symcnn.report(name, "tex", lang=lang)
+    total = thousands(EXPECTED_PARAMS[name])
+    assert total in md and total.replace(",", "{,}") in tex
+    d = symcnn.load(name).derive()
+    # every layer has its own worked derivation
+    assert all(f"### {l.name} ({l.type})" in md for l in d.layers)
+
+
+def test_report_of_a_spec_file(tmp_path, run_cli):
+    from test_spec import SMALL
+
+    status, _, err = run_cli("report", str(SMALL), "--out", str(tmp_path), "--format", "md")
+    assert status == 0, err
+    md = (tmp_path / "small.md").read_text(encoding="utf-8")
+    # block1.conv2: 3*3*N*N weights, no bias (see test_spec)
+    assert r"9 \times N^{2}" in md
+
+
+@pytest.mark.parametrize("name, lang, engine", [("resnet18", "en", "pdflatex"), ("mobilenet-v2", "ko", "xelatex")])
+def test_zoo_latex_compiles(tmp_path, name, lang, engine):
+    from test_report_render import compile_tex
+
+    text, _ = compile_tex(symcnn.report(name, "tex", lang=lang), tmp_path, name, engine)
+    assert f"{EXPECTED_PARAMS[name]:,}" in text
+
+
+def test_zoo_markdown_math_parses(katex):
+    from test_report_render import math_fragments
+
+    fragments = [f for name in ("resnet18", "mobilenet-v2", "alexnet-paper")
+                 for f in math_fragments(symcnn.report(name, "md"))]
+    errors = katex(fragments)
+    bad = [f"{tex!r}: {error}" for (tex, _), error in zip(fragments, errors) if error]
+    assert not bad, "\n".join(bad)
