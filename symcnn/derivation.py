@@ -273,6 +273,7 @@ class NetworkDerivation:
             "rounding": self.rounding,
             "layers": [d.to_json() for d in self.layers],
             "total_params": _num(self.total_params),
+            **({"total_buffers": _num(self.total_buffers)} if self.total_buffers != 0 else {}),
         }
 
     def _repr_markdown_(self) -> str:

@@ -142,7 +142,9 @@ class Layer:
         if self.rank is not None and shape.rank != self.rank:
             layout = {1: "LxC", 2: "HxWxC", 3: "DxHxWxC"}[self.rank]
             raise ShapeError(
-                f"needs a {self.rank}-d feature map ({layout}), got {shape}", where=self.name, rule=f"{self.rank}-d input"
+                f"needs a {self.rank}-d feature map ({layout}), got {shape}",
+                where=self.name,
+                rule=f"{self.rank}-d input",
             )
         return shape
 
@@ -189,7 +191,9 @@ def _param_steps(
 def _divisible(count: Basic, groups: Basic, what: str, where: str, error=ShapeError) -> None:
     if count.is_Integer and groups.is_Integer and count % groups:
         raise error(
-            f"{what} = {count} is not divisible by groups G = {groups}", where=where, rule="channels divisible by groups"
+            f"{what} = {count} is not divisible by groups G = {groups}",
+            where=where,
+            rule="channels divisible by groups",
         )
 
 
@@ -356,7 +360,8 @@ class ConvTranspose(_Convolution):
             step = make_step(O, formula("deconv-output", rounding), values, axis=axis, where=self.name)
             if step.value.is_positive is False:
                 raise ShapeError(
-                    f"output {axis} {text(step.substituted)} = {text(step.value)} would be below 1 (padding {p} is too large)",
+                    f"output {axis} {text(step.substituted)} = {text(step.value)} would be below 1 "
+                    f"(padding {p} is too large)",
                     where=self.name,
                     rule="output >= 1",
                 )

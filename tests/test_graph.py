@@ -26,6 +26,7 @@ def test_residual_block_totals():
     assert d.total_params == 73_984
     # Buffers: 2 * (64 + 64 + 1) = 258, kept apart from the params.
     assert d.total_buffers == 258
+    assert d.to_json()["total_buffers"] == 258 and d.to_json()["total_params"] == 73_984
     assert d["add"].output.to_json() == [56, 56, 64]
     assert d["add"].type == "add" and d["add"].params == 0
     assert d.output.to_json() == [56, 56, 64]
@@ -70,32 +71,28 @@ def test_inception_style_concat():
     assert d.total_params == 12_352 + 221_312
 
 
-def test_add_with_mismatched_shapes_names_both_inputs():
-    net = Network("bad", "8x8x16", [
-        Conv("a", channels=16, kernel=1),
-        Conv("b", channels=32, kernel=1, inputs=("input",)),
-        Add("sum", inputs=("a", "b")),
-    ])
-    with pytest.raises(symcnn.ShapeError) as e:
-        net.derive()
-    assert str(e.value) == (
+MISMATCHES = [
+    pytest.param(
+        Conv("b", channels=32, kernel=1, inputs=("input",)), Add("sum", inputs=("a", "b")),
         "sum (input 8x8x16, 8x8x32): inputs 'a' (8x8x16) and 'b' (8x8x32) differ in shape; "
-        "addition needs equal shapes"
-    )
+        "addition needs equal shapes",
+        id="add-shapes",
+    ),
+    pytest.param(
+        MaxPool("b", kernel=2, inputs=("input",)), Concat("cat", inputs=("a", "b")),
+        "cat (input 8x8x16, 4x4x16): inputs 'a' (8x8x16) and 'b' (4x4x16) differ in spatial size; "
+        "concatenation needs equal sizes",
+        id="concat-spatial",
+    ),
+]
 
 
-def test_concat_with_mismatched_spatial_sizes():
-    net = Network("bad", "8x8x16", [
-        Conv("a", channels=16, kernel=1),
-        MaxPool("b", kernel=2, inputs=("input",)),
-        Concat("cat", inputs=("a", "b")),
-    ])
+@pytest.mark.parametrize("branch, merge, message", MISMATCHES)
+def test_merge_mismatch_names_both_inputs(branch, merge, message):
+    net = Network("bad", "8x8x16", [Conv("a", channels=16, kernel=1), branch, merge])
     with pytest.raises(symcnn.ShapeError) as e:
         net.derive()
-    assert str(e.value) == (
-        "cat (input 8x8x16, 4x4x16): inputs 'a' (8x8x16) and 'b' (4x4x16) differ in spatial size; "
-        "concatenation needs equal sizes"
-    )
+    assert str(e.value) == message
 
 
 def test_merges_need_two_inputs():

@@ -1,6 +1,8 @@
 """The layers beyond the article's: formulas checked by hand, and the rules each layer enforces."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sympy import Integer, Rational, Symbol, simplify
 
 import symcnn
@@ -259,3 +261,32 @@ def test_types_for_summary_json():
 def test_unknown_symbol_stays_symbolic():
     layer = Conv("c", channels=8, kernel="k")
     assert layer.kernel == (Symbol("k", integer=True, positive=True),)
+
+
+def test_exact_rounding_refuses_a_dilated_conv_that_does_not_divide():
+    # (32 + 2*0 - 2*(3 - 1) - 1)/2 = 27/2 = 13.5: not whole.
+    message = r"c: output height \(32 \+ 2\*0 - 2\*\(3 - 1\) - 1\)/2 \+ 1 = 14.5 is not whole"
+    with pytest.raises(symcnn.RoundingError, match=message):
+        derive(Conv("c", channels=1, kernel=3, dilation=2, stride=2), "32x32x1", "exact")
+    # floor(27/2) + 1 = 14
+    assert derive(Conv("c", channels=1, kernel=3, dilation=2, stride=2), "32x32x1").output.to_json() == [14, 14, 1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(size=st.integers(1, 40), kernel=st.integers(1, 5), stride=st.integers(1, 4), padding=st.integers(0, 2),
+       dilation=st.integers(1, 3))
+def test_exact_is_floor_where_the_division_is_whole(size, kernel, stride, padding, dilation):
+    layer = Conv("c", channels=1, kernel=kernel, stride=stride, padding=padding, dilation=dilation)
+    reach = size + 2 * padding - dilation * (kernel - 1) - 1
+    if reach < 0:
+        with pytest.raises(symcnn.ShapeError, match="larger than the padded input"):
+            derive(layer, f"{size}x1", "floor")
+        return
+    floor_size = derive(layer, f"{size}x1", "floor").output.spatial[0]
+    ceil_size = derive(layer, f"{size}x1", "ceil").output.spatial[0]
+    assert floor_size == reach // stride + 1 and ceil_size == -(-reach // stride) + 1
+    if reach % stride:
+        with pytest.raises(symcnn.RoundingError):
+            derive(layer, f"{size}x1", "exact")
+    else:
+        assert derive(layer, f"{size}x1", "exact").output.spatial[0] == floor_size == ceil_size

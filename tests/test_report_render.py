@@ -192,4 +192,3 @@ def test_report_from_the_installed_wheel(installed, tmp_path):
     assert not str(ROOT) in done.stdout
 
 
-from test_wheel import installed  # noqa: E402,F401  (the session fixture: one wheel for both tests)

@@ -115,7 +115,7 @@ def test_single_layer_matches_pytorch(case):
     got = symcnn_result(kind, spatial, channels_in, fields)
     if expected is None:
         event(f"{kind}: PyTorch refuses")
-        assert isinstance(got, symcnn.SymcnnError), f"PyTorch refuses {fields} on {spatial}x{channels_in}, symcnn gives {got}"
+        assert isinstance(got, symcnn.SymcnnError), f"PyTorch refuses {fields} on {spatial}x{channels_in}: {got}"
         assert str(got).startswith("layer: ") and "\n" not in str(got)
     else:
         event(f"{kind}: both derive")
