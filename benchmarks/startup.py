@@ -17,6 +17,8 @@ COMMANDS = [
     ["-c", "import symcnn"],
     ["-m", "symcnn", "list"],
     ["-m", "symcnn", "summary", "alexnet"],
+    ["-m", "symcnn", "summary", "resnet50"],
+    ["-m", "symcnn", "summary", "examples/small.yaml"],
     ["-m", "symcnn", "formula", "conv-output", "--latex"],
 ]
 

@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("summary", help="every layer's output size and parameters, and the totals")
-    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list')")
+    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list') or a spec file (.yaml)")
     p.add_argument("--input", metavar="HxWxC", help="input size, e.g. 224x224x3 (default: the network's)")
     _rounding_arg(p)
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_formula)
 
     p = sub.add_parser("report", help="write the worked derivation as Markdown and LaTeX")
-    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list')")
+    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list') or a spec file (.yaml)")
     p.add_argument("--format", choices=("md", "tex", "all"), default="all", help="what to write (default: all)")
     p.add_argument("--lang", choices=("en", "ko", "all"), default="en",
                    help="language of the prose: en, ko (files NET.ko.md, NET.ko.tex) or all")
@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_check_doc)
 
-    p = sub.add_parser("list", help="list the built-in networks")
+    p = sub.add_parser("list", help="list the built-in networks and the model zoo")
     p.set_defaults(run=_list)
     return parser
 

@@ -1,7 +1,14 @@
-"""Built-in networks, by name."""
+"""Built-in networks, by name: the article's AlexNet and the model zoo.
+
+The zoo is a set of spec files shipped in the package (``symcnn/zoo/*.yaml``, see
+:mod:`symcnn.spec`); each matches its PyTorch/torchvision model layer by layer.
+``load`` also takes the path of a spec file of one's own.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import Callable
 
 from .errors import UnknownNameError
@@ -32,23 +39,49 @@ def alexnet() -> Network:
     )
 
 
-BUILTIN: dict[str, Callable[[], Network]] = {"alexnet": alexnet}
+# Beside this file rather than through importlib.resources, which would add its import
+# time to every command; wheels install package data as plain files.
+ZOO = Path(__file__).parent / "zoo"
+SPEC_SUFFIXES = (".yaml", ".yml")
 
 
-def load(name: str) -> Network:
-    """A built-in network by name.
+@lru_cache(maxsize=None)
+def zoo(name: str) -> Network:
+    """A network of the model zoo by name (read once; networks are frozen values)."""
+    from .spec import load_spec
+
+    return load_spec(ZOO / f"{name}.yaml", check=False)
+
+
+def _zoo_names() -> list[str]:
+    return sorted(p.name[: -len(".yaml")] for p in ZOO.iterdir() if p.name.endswith(".yaml"))
+
+
+BUILTIN: dict[str, Callable[[], Network]] = {"alexnet": alexnet, **{n: partial(zoo, n) for n in _zoo_names()}}
+
+
+def load(name: str | Path | Network) -> Network:
+    """A built-in or zoo network by name, or the network of a spec file (``.yaml``/``.yml``).
 
     >>> load("alexnet").derive().total_params
     62378344
+    >>> load("resnet18").derive().total_params
+    11689512
     """
     if isinstance(name, Network):
         return name
-    try:
+    if isinstance(name, Path) or str(name).endswith(SPEC_SUFFIXES):
+        from .spec import load_spec
+
+        return load_spec(name)
+    if name in BUILTIN:
         return BUILTIN[name]()
-    except KeyError:
-        raise UnknownNameError(
-            f"unknown network {name!r}; built-in: {', '.join(BUILTIN)}", where="network", rule="network name"
-        ) from None
+    hint = " (no such file either)" if "/" in name or "\\" in name else ""
+    raise UnknownNameError(
+        f"unknown network {name!r}{hint}; built-in: {', '.join(BUILTIN)}; or give a spec file (.yaml)",
+        where="network",
+        rule="network name",
+    )
 
 
-__all__ = ["BUILTIN", "load", "alexnet"]
+__all__ = ["BUILTIN", "ZOO", "load", "alexnet", "zoo"]

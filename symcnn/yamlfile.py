@@ -37,14 +37,26 @@ class Located:
 
 def read_yaml(path: str | Path) -> Located:
     """Read ``path`` with the safe loader; a missing file or bad YAML is a one-line SpecError."""
-    import yaml
-
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         raise SpecError(f"cannot read the file: {reason}", where=name, rule="readable file") from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Located:
+    """YAML ``text`` read with the safe loader; ``name`` says where it comes from in errors.
+
+    A key given twice in one mapping is an error (YAML would keep the last silently).
+
+    >>> doc = parse_yaml("layers: [{kind: relu}, {kind: tanh}]", "net.yaml")
+    >>> doc.data["layers"][1], doc.lines[("layers", 1, "kind")]
+    ({'kind': 'tanh'}, 1)
+    """
+    import yaml
+
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -58,19 +70,22 @@ def read_yaml(path: str | Path) -> Located:
         loader.dispose()
     lines: dict[tuple, int] = {}
     if node is not None:
-        _walk(node, (), lines)
+        _walk(node, (), lines, name)
     return Located(name, data, lines)
 
 
-def _walk(node, path: tuple, lines: dict[tuple, int]) -> None:
+def _walk(node, path: tuple, lines: dict[tuple, int], name: str) -> None:
     import yaml
 
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             sub = path + (key.value,)
+            if sub in lines:
+                raise SpecError(f"the key {key.value!r} is given twice", where=f"{name} line {key.start_mark.line + 1}",
+                                rule="unique keys")
             lines[sub] = key.start_mark.line + 1
-            _walk(value, sub, lines)
+            _walk(value, sub, lines, name)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lines)
+            _walk(item, path + (i,), lines, name)

@@ -15,3 +15,12 @@ def test_summary_from_another_folder(installed, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert '"total_params": 62378344' in done.stdout
+
+
+def test_zoo_ships_in_the_wheel(installed, tmp_path):
+    # the zoo's spec files are package data: torchvision's ResNet-18 total, 11,689,512
+    done = subprocess.run(
+        [str(installed / "symcnn"), "summary", "resnet18", "--json"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"total_params": 11689512' in done.stdout

@@ -1,0 +1,487 @@
+"""Spec files: a network written down in YAML, read without evaluating anything.
+
+A spec is a mapping::
+
+    name: small                  # optional; default: the file name without .yaml
+    description: a tiny example  # optional; shown by `symcnn list`
+    input: 32x32x3               # "HxWxC" (or "LxC", "DxHxWxC", a vector length), or [32, 32, 3]
+    rounding: floor              # optional: exact | floor (default, PyTorch) | ceil
+    blocks:                      # optional: named block templates (see below)
+      ...
+    layers:                      # the layers, in order
+      - {name: conv1, kind: conv, channels: N, kernel: 3, padding: 1}
+      - {kind: relu}             # no name: "relu1" (kind + running number of that kind)
+      - {name: both, kind: concat, from: [relu1, input]}    # 32x32x(N + 3)
+      - {name: pool1, kind: maxpool, kernel: 2}
+
+Each layer item names its ``kind`` (a key of :data:`symcnn.layers.LAYER_TYPES`: ``conv``,
+``maxpool``, ``batchnorm``, ``relu``, ``linear``, ``add``, ...) and gives that layer's fields by
+their Python names (``channels``, ``kernel``, ``stride``, ``padding``, ``groups``, ``bias``, ...).
+A layer reads the layer before it (the first reads ``input``), or the layer(s) named in
+``from:`` (one name or a list; ``input`` is the network's input). Names must be unique and
+``from`` may only name earlier layers: a network is a graph without cycles.
+
+Field values are whole numbers, symbol names (``channels: N`` keeps the number of kernels
+symbolic, so every formula after it is in ``N``), ``same``/``valid`` for a convolution's
+padding (PyTorch's rules), lists of
+these (one size per axis: ``kernel: [1, 7]``), and ``true``/``false`` for the switches
+(``bias``, ``ceil_mode``, ...). Nothing else is accepted, and nothing is evaluated:
+``kernel: 3.5`` and ``kernel: "1+1"`` are errors.
+
+Blocks are templates for repeated groups of layers (a ResNet block, an inverted residual)::
+
+    blocks:
+      basic:
+        params: [channels]                  # or a mapping giving defaults: {channels: 64, stride: 1}
+        layers:
+          - {name: conv1, kind: conv, channels: $channels, kernel: 3, padding: 1, bias: false}
+          - {name: bn1, kind: batchnorm}
+          - {name: relu1, kind: relu}
+          - {name: conv2, kind: conv, channels: $channels, kernel: 3, padding: 1, bias: false}
+          - {name: bn2, kind: batchnorm}
+          - {name: add, kind: add, from: [bn2, in]}
+          - {name: relu2, kind: relu}
+    layers:
+      - {block: basic, name: layer1.0, args: {channels: 64}}
+      - {block: basic, name: layer2, repeat: 2, start: 1, args: {channels: 128}}   # layer2.1, layer2.2
+
+A block item expands to the template's layers, named ``<name>.<local name>``. ``$param``
+(a whole field value or a list item) is replaced by the argument: a token substitution, never
+arithmetic. Inside a template, ``from`` names the template's own layers or ``in``, the
+block's input (the layer before the block item, or its ``from:``); the template's last layer is
+the block's output, and ``from:`` outside may name the block item for it. ``repeat: n``
+expands the block n times in a chain, named ``<name>.<start>`` ... (``start`` defaults to 0).
+Templates may use other templates.
+
+Every mistake is a :class:`~symcnn.errors.SpecError` in one line that names the file, the
+line, the layer and the field (``net.yaml line 12, layer layer1.0.conv1: field kernel must be
+a whole number or a symbol name, got '1+1' (nothing is evaluated)``).  A spec is also derived once at its own input when it is
+loaded, so that a shape mistake (an ``add`` of 64 and 128 channels) is reported with the
+file and line too.
+
+>>> net = loads('''
+... input: 32x32x3
+... layers:
+...   - {name: conv1, kind: conv, channels: N, kernel: 3, padding: 1}
+...   - {name: pool1, kind: maxpool, kernel: 2}
+... ''', source="small.yaml")
+>>> d = net.derive()
+>>> str(d.output), d.total_params
+('16x16xN', 28*N)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from pathlib import Path
+
+from .errors import SpecError, SymcnnError
+from .network import INPUT, Network
+from .shape import Shape
+from .yamlfile import Located, parse_yaml, read_yaml
+
+#: The name a block template's layers use for the block's input.
+BLOCK_INPUT = "in"
+
+_NETWORK_KEYS = ("name", "description", "input", "rounding", "blocks", "layers")
+_BLOCK_KEYS = ("params", "layers", "description")
+_BLOCK_ITEM_KEYS = ("block", "name", "args", "repeat", "start", "from")
+_LAYER_KEYS = ("name", "kind", "from")
+PADDING_WORDS = ("same", "valid")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def load_spec(path: str | Path, *, check: bool = True) -> Network:
+    """Read a spec file into a :class:`~symcnn.network.Network`.
+
+    With ``check`` (the default) the network is derived once at its own input, so that a
+    shape mistake is reported against the file and line.
+    """
+    return _Reader(read_yaml(path)).network(Path(path).stem, check)
+
+
+def loads(text: str, *, source: str = "<spec>", check: bool = True) -> Network:
+    """A network from spec text; ``source`` names it in error messages."""
+    return _Reader(parse_yaml(text, source)).network("network", check)
+
+
+class _Reader:
+    """Turns the YAML data of one spec into layers; ``path``s are YAML paths, for lines."""
+
+    def __init__(self, doc: Located):
+        self.doc = doc
+        self.blocks: dict[str, dict] = {}
+        self.block_paths: dict[str, tuple] = {}
+        self.lines: dict[str, int] = {}  # layer name -> line of its item
+        self.last: str | None = None  # the last layer made so far
+
+    # errors -----------------------------------------------------------------
+
+    def error(self, message: str, path: tuple = (), layer: str | None = None, rule: str = "spec") -> SpecError:
+        line = self.line(path)
+        where = self.doc.name + (f" line {line}" if line else "") + (f", layer {layer}" if layer else "")
+        return SpecError(message, where=where, rule=rule)
+
+    def line(self, path: tuple) -> int | None:
+        for i in range(len(path), -1, -1):
+            if path[:i] in self.doc.lines:
+                return self.doc.lines[path[:i]]
+        return None
+
+    def located(self, e: SymcnnError) -> SpecError:
+        """An error from a layer or the network, with the file and the layer's line added."""
+        where = e.where or ""
+        layer = max((n for n in self.lines if where == n or where.startswith((n + " ", n + ":"))),
+                    key=len, default=None)
+        line = f" line {self.lines[layer]}" if layer else ""
+        return SpecError(e.message, where=f"{self.doc.name}{line}" + (f", layer {where}" if where else ""),
+                         rule=e.rule)
+
+    def unknown_keys(self, mapping: dict, allowed, what: str, path: tuple, layer: str | None = None):
+        for key in mapping:
+            if key not in allowed:
+                hint = _did_you_mean(key, allowed)
+                raise self.error(f"unknown field '{key}' in {what}{hint}; allowed: {', '.join(allowed)}",
+                                 (*path, key), layer, rule="known fields")
+
+    # the network ------------------------------------------------------------
+
+    def network(self, default_name: str, check: bool) -> Network:
+        doc = self.doc.data
+        if not isinstance(doc, dict):
+            raise self.error(f"a spec is a mapping with 'input' and 'layers', got {_kind_of(doc)}", rule="spec")
+        self.unknown_keys(doc, _NETWORK_KEYS, "the spec", ())
+        name = doc.get("name", default_name)
+        if not isinstance(name, str) or not name:
+            raise self.error(f"name must be a text, got {name!r}", ("name",), rule="name")
+        description = doc.get("description", "")
+        if not isinstance(description, str):
+            raise self.error(f"description must be a text, got {_kind_of(description)}", ("description",),
+                             rule="description")
+        if "input" not in doc:
+            raise self.error("missing field 'input' (the input size, e.g. 224x224x3)", rule="input")
+        shape = self.input_shape(doc["input"])
+        rounding = doc.get("rounding", "floor")
+        from .formulas import ROUNDINGS
+
+        if rounding not in ROUNDINGS:
+            raise self.error(f"rounding must be one of {', '.join(ROUNDINGS)}, got {rounding!r}", ("rounding",),
+                             rule="rounding")
+        blocks = doc.get("blocks", {})
+        if not isinstance(blocks, dict):
+            raise self.error(f"blocks must be a mapping of block names to templates, got {_kind_of(blocks)}",
+                             ("blocks",), rule="blocks")
+        for block_name, template in blocks.items():
+            self.check_template(block_name, template, ("blocks", block_name))
+        self.blocks = blocks
+        items = doc.get("layers")
+        if not isinstance(items, list) or not items:
+            raise self.error("layers must be a non-empty list of layers", ("layers",), rule="layers")
+
+        layers = self.expand(items, ("layers",), prefix="", block_input=None, args={}, stack=())
+        try:
+            net = Network(name, shape, tuple(layers), rounding=rounding, description=description)
+            if check:
+                net.derive()
+        except SymcnnError as e:
+            raise self.located(e) from None
+        return net
+
+    def input_shape(self, value) -> Shape:
+        if isinstance(value, list) and value and all(type(v) is int for v in value):
+            value = "x".join(str(v) for v in value)
+        elif type(value) is int:
+            value = str(value)
+        if not isinstance(value, str):
+            raise self.error(f"input must be sizes such as 224x224x3 or [224, 224, 3], got {value!r}", ("input",),
+                             rule="input")
+        try:
+            return Shape.parse(value, field="input")
+        except SpecError as e:
+            raise self.error(e.message, ("input",), rule=e.rule) from None
+
+    # blocks -----------------------------------------------------------------
+
+    def check_template(self, name, template, path: tuple):
+        if not isinstance(name, str) or not name.isidentifier():
+            raise self.error(f"a block name must be a name, got {name!r}", path, rule="block name")
+        if not isinstance(template, dict):
+            raise self.error(f"block '{name}' must be a mapping with params and layers, got {_kind_of(template)}",
+                             path, rule="blocks")
+        self.unknown_keys(template, _BLOCK_KEYS, f"block '{name}'", path)
+        params = template.get("params", [])
+        names = list(params) if isinstance(params, (list, dict)) else None
+        if names is None or not all(isinstance(p, str) and p.isidentifier() for p in names):
+            raise self.error(f"params of block '{name}' must be a list of names or a mapping of names to defaults, "
+                             f"got {params!r}", (*path, "params"), rule="block params")
+        items = template.get("layers")
+        if not isinstance(items, list) or not items:
+            raise self.error(f"block '{name}' needs a non-empty list of layers", (*path, "layers"),
+                             rule="block layers")
+
+    def block_args(self, item: dict, path: tuple, block: str, outer_args: dict, label: str) -> dict:
+        params = self.blocks[block].get("params", [])
+        defaults = params if isinstance(params, dict) else {}
+        args = item.get("args", {})
+        if not isinstance(args, dict):
+            raise self.error(f"args must be a mapping of parameter names to values, got {_kind_of(args)}",
+                             (*path, "args"), label, rule="block args")
+        for key in args:
+            if key not in params:
+                hint = _did_you_mean(key, list(params))
+                raise self.error(f"block '{block}' has no parameter '{key}'{hint}; its parameters: "
+                                 f"{', '.join(params) or '(none)'}", (*path, "args", key), label, rule="block params")
+        values = {}
+        for param in params:
+            if param in args:
+                values[param] = self.substitute(args[param], outer_args, (*path, "args", param), label, param)
+            elif defaults.get(param) is not None:
+                values[param] = defaults[param]
+            else:
+                raise self.error(f"missing argument '{param}' of block '{block}'", (*path, "args"), label,
+                                 rule="block params")
+        return values
+
+    # layers -----------------------------------------------------------------
+
+    def expand(self, items: list, path: tuple, *, prefix: str, block_input: str | None, args: dict,
+               stack: tuple) -> list:
+        """The layers of ``items``: a whole spec (``prefix`` empty) or one use of a block."""
+        labels, copies = self.local_names(items, path, prefix)
+        defined = {name: index for index, names in enumerate(copies) for name in names}
+        outputs: dict[str, str] = {}  # local name -> the full name of its (last) layer
+        layers: list = []
+        previous = block_input
+        for index, item in enumerate(items):
+            label = prefix + labels[index]
+            at = (*path, index)
+            sources = self.sources(item, at, label, index, defined, outputs, block_input, args)
+            if "block" in item:
+                new = self.expand_block(item, at, label, copies[index], prefix, sources, previous, args, stack,
+                                        outputs)
+            else:
+                new = [self.layer(item, at, label, sources, previous, args)]
+                outputs[labels[index]] = label
+            layers.extend(new)
+            previous = new[-1].name
+        return layers
+
+    def local_names(self, items: list, path: tuple, prefix: str) -> tuple[list[str], list[list[str]]]:
+        """Each item's name within ``items`` (its ``name``, or kind + running number), and the
+        local names it defines: itself, or ``name.start`` ... for a repeated block."""
+        given = {str(i.get("name")) for i in items if isinstance(i, dict)}
+        labels, copies, seen, counts = [], [], set(), {}
+        for index, item in enumerate(items):
+            at = (*path, index)
+            if not isinstance(item, dict):
+                raise self.error(f"a layer is a mapping with a kind (or a block), got {_kind_of(item)}", at,
+                                 rule="layer")
+            name = item.get("name")
+            if type(name) is int:  # an index, as PyTorch's Sequential names its layers
+                name = str(name)
+            if name is None:
+                base = item.get("kind") or item.get("block") or "layer"
+                base = base if isinstance(base, str) else "layer"
+                while True:
+                    counts[base] = counts.get(base, 0) + 1
+                    name = f"{base}{counts[base]}"
+                    if name not in given:
+                        break
+            elif not isinstance(name, str) or not name or name != name.strip():
+                raise self.error(f"a layer name must be a non-empty text, got {name!r}", (*at, "name"),
+                                 rule="layer name")
+            elif name == INPUT or (prefix and name == BLOCK_INPUT):
+                raise self.error(f"the name '{name}' is kept for the input; choose another", (*at, "name"),
+                                 prefix + name, rule="layer name")
+            names = [name]
+            if "block" in item and "repeat" in item:
+                repeat = self.count(item, at, "repeat", 1, 1, prefix + name)
+                start = self.count(item, at, "start", 0, 0, prefix + name)
+                names = [f"{name}.{start + i}" for i in range(repeat)]
+            for n in names:
+                if n in seen:
+                    raise self.error(f"the name '{prefix + n}' is used twice", (*at, "name"), prefix + n,
+                                     rule="unique layer names")
+                seen.add(n)
+            labels.append(name)
+            copies.append(names)
+        return labels, copies
+
+    def sources(self, item, path, label, index, defined, outputs, block_input, args) -> tuple[str, ...] | None:
+        """The full names of the layers ``from:`` names, or None for the default (the layer before)."""
+        if "from" not in item:
+            return None
+        at = (*path, "from")
+        raw = self.substitute(item["from"], args, at, label, "from")
+        refs = [str(r) if type(r) is int else r for r in (raw if isinstance(raw, list) else [raw])]
+        if not refs or not all(isinstance(r, str) for r in refs):
+            raise self.error(f"from must be a layer name or a list of layer names, got {raw!r}", at, label,
+                             rule="from")
+        out = []
+        own_input = BLOCK_INPUT if block_input is not None else INPUT
+        for ref in refs:
+            if ref == own_input:
+                out.append(block_input if block_input is not None else INPUT)
+            elif ref in outputs:
+                out.append(outputs[ref])
+            elif ref in defined:
+                what = "itself" if defined[ref] == index else f"the later layer '{ref}'"
+                raise self.error(f"from names {what}: a layer can only read earlier layers (this would be a cycle)",
+                                 at, label, rule="no cycles")
+            else:
+                scope = "in this block" if block_input is not None else "in the spec"
+                hint = _did_you_mean(ref, [own_input, *outputs])
+                raise self.error(f"from names '{ref}', which is not a layer {scope} (nor '{own_input}'){hint}",
+                                 at, label, rule="known from")
+        return tuple(out)
+
+    def expand_block(self, item, path, label, copies, prefix, sources, previous, args, stack, outputs) -> list:
+        self.unknown_keys(item, _BLOCK_ITEM_KEYS, f"block item '{label}'", path, label)
+        block = item["block"]
+        if block not in self.blocks:
+            hint = _did_you_mean(str(block), list(self.blocks))
+            known = ", ".join(self.blocks) or "(none: add a top-level 'blocks:' mapping)"
+            raise self.error(f"unknown block '{block}'{hint}; blocks: {known}", (*path, "block"), label,
+                             rule="known block")
+        if block in stack:
+            raise self.error(f"block '{block}' uses itself (through {' -> '.join((*stack, block))})",
+                             (*path, "block"), label, rule="no recursive blocks")
+        if "start" in item and "repeat" not in item:
+            raise self.error("start numbers the copies of a repeat: give repeat too", (*path, "start"), label,
+                             rule="start needs repeat")
+        values = self.block_args(item, path, block, args, label)
+        if sources is not None and len(sources) != 1:
+            raise self.error("a block reads one input: from must name one layer", (*path, "from"), label,
+                             rule="from")
+        block_input = sources[0] if sources else (previous or INPUT)
+        layers: list = []
+        for name in copies:
+            new = self.expand(self.blocks[block]["layers"], ("blocks", block, "layers"),
+                              prefix=prefix + name + ".", block_input=block_input, args=values,
+                              stack=(*stack, block))
+            layers.extend(new)
+            block_input = outputs[name] = new[-1].name
+        if "repeat" in item:  # the item's own name stands for the last copy's output
+            outputs[copies[0].rsplit(".", 1)[0]] = block_input
+        return layers
+
+    def count(self, item, path, key, default, minimum, label) -> int:
+        value = item.get(key, default)
+        if type(value) is not int or value < minimum:
+            raise self.error(f"{key} must be a whole number >= {minimum}, got {value!r}", (*path, key), label,
+                             rule=key)
+        return value
+
+    def layer(self, item: dict, path: tuple, name: str, sources, previous, args: dict):
+        from .layers import LAYER_TYPES, Conv
+
+        if "kind" not in item:
+            raise self.error("missing field 'kind' (the layer's type, e.g. conv, maxpool, relu; or 'block:')",
+                             path, name, rule="kind")
+        kind = item["kind"]
+        if not isinstance(kind, str) or kind not in LAYER_TYPES:
+            hint = _did_you_mean(str(kind), list(LAYER_TYPES))
+            raise self.error(f"unknown layer kind {kind!r}{hint}; kinds: {', '.join(sorted(LAYER_TYPES))}",
+                             (*path, "kind"), name, rule="known kind")
+        cls = LAYER_TYPES[kind]
+        fields = _fields(cls)
+        for key in item:
+            if key not in _LAYER_KEYS and key not in fields:
+                hint = _did_you_mean(key, [*fields, *_LAYER_KEYS])
+                allowed = ", ".join(fields) or "none"
+                raise self.error(f"unknown field '{key}' for kind {kind}{hint}; its fields: {allowed}",
+                                 (*path, key), name, rule="known fields")
+        values = {}
+        for field, (required, boolean) in fields.items():
+            if field in item:
+                value = self.substitute(item[field], args, (*path, field), name, field)
+                words = field == "padding" and issubclass(cls, Conv)
+                values[field] = self.field_value(value, boolean, (*path, field), name, field, words)
+            elif required:
+                raise self.error(f"missing field '{field}' for kind {kind}", path, name, rule="required fields")
+        if sources is not None:
+            inputs = sources
+        else:  # the layer before: implicit where that is also the layer before in the network's list
+            inputs = () if previous in (None, self.last) else (previous,)
+        self.lines[name] = self.line(path)
+        self.last = name
+        try:
+            return cls(name, inputs=inputs, **values)
+        except SymcnnError as e:
+            raise self.error(e.message, path, name, rule=e.rule) from None
+
+    def substitute(self, value, args: dict, path: tuple, layer: str, field: str):
+        """``$param`` tokens replaced by the block's arguments (a whole value or a list item)."""
+        if isinstance(value, list):
+            return [self.substitute(v, args, path, layer, field) for v in value]
+        if isinstance(value, str) and value.startswith("$"):
+            m = _PARAM.fullmatch(value)
+            if not m:
+                raise self.error(f"field {field}: {value!r} is not a $parameter name", path, layer,
+                                 rule="block params")
+            if m.group(1) not in args:
+                where = "outside a block" if not args else f"not a parameter of this block ({', '.join(args)})"
+                raise self.error(f"field {field}: unknown block parameter '{value}', {where}", path, layer,
+                                 rule="block params")
+            return args[m.group(1)]
+        return value
+
+    def field_value(self, value, boolean: bool, path: tuple, layer: str, field: str, words: bool = False):
+        """A field's value as the layer takes it: checked here so that the error names the line.
+
+        ``words``: the field may be ``same`` or ``valid`` (a convolution's padding); elsewhere
+        those two are refused rather than read as symbols of that name.
+        """
+        if boolean:
+            if not isinstance(value, bool):
+                raise self.error(f"field {field} must be true or false, got {_show(value)}", path, layer,
+                                 rule=f"{field} is true or false")
+            return value
+        if isinstance(value, list):
+            if not value or any(isinstance(v, list) for v in value):
+                raise self.error(f"field {field} must be a size or a flat, non-empty list of sizes, got {value!r}",
+                                 path, layer, rule="sizes")
+            return tuple(self.field_value(v, False, path, layer, field) for v in value)
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise self.error(
+                f"field {field} must be a whole number, a symbol name or a list of those, got {_show(value)}",
+                path, layer, rule="sizes are whole numbers or symbols",
+            )
+        if isinstance(value, str) and value in PADDING_WORDS and not words:
+            raise self.error(f"field {field}: '{value}' is only for a convolution's padding", path, layer,
+                             rule="same/valid padding")
+        if isinstance(value, str) and not value.isidentifier():
+            raise self.error(
+                f"field {field} must be a whole number or a symbol name, got {value!r} (nothing is evaluated)",
+                path, layer, rule="sizes are whole numbers or symbols",
+            )
+        return value
+
+
+def _fields(cls) -> dict[str, tuple[bool, bool]]:
+    """A layer class's spec fields: name -> (required, boolean)."""
+    required = cls.spec_fields()
+    return {f.name: (required[f.name], f.type in ("bool", bool) or isinstance(f.default, bool))
+            for f in dataclasses.fields(cls) if f.name in required}
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _kind_of(value) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    return {list: "a list", str: f"the text {value!r}", type(None): "nothing"}.get(type(value), repr(value))
+
+
+def _show(value) -> str:
+    if isinstance(value, float):
+        return f"{value!r} (a fraction)"
+    return "nothing" if value is None else repr(value)
+
+
+__all__ = ["load_spec", "loads", "BLOCK_INPUT"]
