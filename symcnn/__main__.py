@@ -54,6 +54,22 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_formula)
 
+    p = sub.add_parser("derive", help="closed forms in the input size: sizes, params, MACs, valid inputs, receptive fields")
+    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list')")
+    _rounding_arg(p)
+    p.add_argument("--symbolic", choices=("I", "HW"), default="I",
+                   help="I: a square I x I input (default); HW: height and width apart")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_derive)
+
+    p = sub.add_parser("solve", help="solve a general formula for one of its symbols")
+    p.add_argument("name", metavar="FORMULA", help="e.g. conv-output (see 'symcnn formula --list')")
+    p.add_argument("--for", dest="target", required=True, metavar="SYMBOL", help="the symbol to solve for")
+    p.add_argument("--given", nargs="+", default=[], metavar="NAME=VALUE",
+                   help="known values: a whole number or a symbol name, e.g. O=I S=1")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_solve)
+
     p = sub.add_parser("list", help="list the built-in networks")
     p.set_defaults(run=_list)
     return parser
@@ -115,6 +131,18 @@ def _formula(args) -> int:
         print("\n".join(f.text_lines()))
         print(f"# {f.meaning}")
     return 0
+
+
+def _derive(args) -> int:
+    from .analysis import run
+
+    return run(args)
+
+
+def _solve(args) -> int:
+    from .solve import run
+
+    return run(args)
 
 
 def _list(args) -> int:
