@@ -73,7 +73,17 @@ def collapse(expr: Basic) -> Basic:
     args = tuple(collapse(a) for a in expr.args)
     if args != expr.args:
         expr = expr.func(*args)
-    return _merge(expr) if isinstance(expr, _ROUNDERS) else expr
+    if isinstance(expr, _ROUNDERS):
+        return _merge(expr)
+    return _fold(expr) if isinstance(expr, Add) else expr
+
+
+def _fold(expr: Add) -> Basic:
+    """``floor(u) + k`` as ``floor(u + k)`` for a whole k: one form for every size."""
+    rest, rounders = expr.as_independent(floor, ceiling, as_Add=True)
+    if not (isinstance(rounders, _ROUNDERS) and rest.is_Integer):
+        return expr
+    return _rounded(type(rounders), rounders.args[0] + rest)
 
 
 def _merge(outer: Basic) -> Basic:
@@ -92,7 +102,26 @@ def _merge(outer: Basic) -> Basic:
         if not c.is_Rational:
             return outer
         c = floor(c) if rounder is floor else ceiling(c)
-    return rounder((inner[0].args[0] + c) / b)
+    return _rounded(rounder, (inner[0].args[0] + c) / b)
+
+
+def _rounded(rounder, arg: Basic) -> Basic:
+    """``rounder(arg)`` for ``arg = a x + q`` (one size x, a > 0 not whole), as sympy writes it.
+
+    sympy's floor evaluation asks the sign of ``arg`` (milliseconds each). For such an arg
+    and an unbounded x it only takes a whole q out, and otherwise leaves ``floor(a x + q)``
+    as it is; this builds that directly. Any other arg goes through sympy.
+    """
+    terms = arg.as_coefficients_dict()
+    sizes = [t for t in terms if t != 1]
+    q = terms.get(Integer(1), Integer(0))
+    a = terms[sizes[0]] if len(sizes) == 1 else None
+    if not (a is not None and sizes[0].is_Symbol and a.is_Rational and a.is_positive and not a.is_Integer
+            and q.is_Rational):
+        return rounder(arg)
+    if q.is_Integer:
+        return rounder(a * sizes[0], evaluate=False) + q
+    return rounder(arg, evaluate=False)
 
 
 def collapse_record(d: LayerDerivation) -> LayerDerivation:

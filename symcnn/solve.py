@@ -4,7 +4,9 @@ Values come as ``NAME=VALUE`` pairs: NAME is a known symbol, VALUE a whole numbe
 symbol name. Neither is parsed as an expression (nothing is evaluated).
 
 >>> solve("conv-output", "P", parse_given(["O=I", "S=1"]))
-[(K - 1)/2]
+[K/2 - 1/2]
+>>> print(written(_[0]))
+(K - 1)/2
 >>> solve("conv-params", "K", {"P_c": 34944, "C": 3, "N": 96})
 [11]
 """
@@ -94,7 +96,12 @@ def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | 
         raise SolveError(f"sympy cannot solve {name} for {x}: {e}", where=where, rule="solvable") from None
     if not solutions:
         raise SolveError(f"{name} has no solution for {x} with the given values", where=where, rule="solvable")
-    return [factor_terms(s) for s in solutions]
+    return list(solutions)
+
+
+def written(solution: Basic) -> str:
+    """A solution over one denominator, as a person writes it: ``(K - 1)/2``."""
+    return str(factor_terms(solution))
 
 
 def _value(v) -> Basic:
@@ -111,12 +118,12 @@ def run(args) -> int:
 
     solutions = solve(args.name, args.target, parse_given(args.given))
     if args.json:
-        print(json.dumps({"solutions": [str(s) for s in solutions]}, indent=2))
+        print(json.dumps({"solutions": [written(s) for s in solutions]}, indent=2))
     else:
         for s in solutions:
-            print(f"{args.target} = {s}")
+            print(f"{args.target} = {written(s)}")
     return 0
 
 
-__all__ = ["solve", "parse_given", "parse_value", "known_symbol"]
+__all__ = ["solve", "written", "parse_given", "parse_value", "known_symbol"]
 
