@@ -88,11 +88,23 @@ class Network:
 
     def output_size(self, size: "Basic | int | None" = None, layer: str | None = None,
                     rounding: str | None = None) -> "Basic":
-        """Width of ``layer``'s output (default: the last feature map) in the input size I, or at ``size``."""
+        """Width of ``layer``'s output (default: the last feature map) in the input size I, or at ``size``.
+
+        >>> from symcnn import load, I
+        >>> load("alexnet").output_size(I, rounding="floor")
+        floor(I/32 - 35/32)
+        >>> load("alexnet").output_size(227, "conv1")
+        55
+        """
         return self.analyse(rounding).output_size(size, layer)
 
     def params(self, size: "Basic | int | None" = None, rounding: str | None = None) -> "Basic":
-        """Total parameters as a function of I, or at ``size``."""
+        """Total parameters as a function of I, or at ``size``.
+
+        >>> from symcnn import load
+        >>> load("alexnet").params(227)
+        62378344
+        """
         return self.analyse(rounding).at(self.analyse(rounding).params, size)
 
     def macs(self, size: "Basic | int | None" = None, rounding: str | None = None) -> "Basic":
@@ -100,7 +112,12 @@ class Network:
         return self.analyse(rounding).at(self.analyse(rounding).macs, size)
 
     def receptive_field(self, layer: str | None = None) -> "ReceptiveField | None":
-        """Receptive field (size, effective stride, effective padding) at ``layer`` (default: the last map)."""
+        """Receptive field (size, effective stride, effective padding) at ``layer`` (default: the last map).
+
+        >>> from symcnn import load
+        >>> load("alexnet").receptive_field().text()
+        '195/32/64'
+        """
         return self.analyse().receptive_field_of(layer)
 
     def min_input(self, rounding: str | None = None) -> int:
@@ -108,7 +125,12 @@ class Network:
         return self.analyse(rounding).min_input
 
     def inputs_for(self, layer: str, size: int, rounding: str | None = None) -> "Range":
-        """The input sizes I that give ``layer`` an output of width ``size``."""
+        """The input sizes I that give ``layer`` an output of width ``size``.
+
+        >>> from symcnn import load
+        >>> load("alexnet").inputs_for("pool3", 6, rounding="floor")
+        Range(227, 259, 1)
+        """
         return self.analyse(rounding).inputs_for(layer, size)
 
     def __getitem__(self, name: str) -> Layer:
