@@ -118,7 +118,7 @@ class Network:
         >>> load("alexnet").receptive_field().text()
         '195/32/64'
         """
-        return self.analyse().receptive_field_of(layer)
+        return self.analyse("floor").receptive_field_of(layer)  # the field does not depend on rounding
 
     def min_input(self, rounding: str | None = None) -> int:
         """The smallest input size I for which every layer's output is at least 1."""
