@@ -20,6 +20,7 @@ from .formulas import (
 from .layers import LRN, AvgPool2d, Conv2d, Dropout, Flatten, Layer, Linear, MaxPool2d, ReLU, Softmax
 from .network import Network
 from .networks import load
+from .report import report
 from .shape import Shape
 from .symbols import (
     B_c, B_cf, B_ff, C, D, F, F_prev, G, H, I, K, N, O, P, P_c, P_cf, P_ff, P_s, S, W, W_c, W_cf, W_ff,
@@ -35,6 +36,8 @@ __all__ = [
     # layers and networks
     "Layer", "Conv2d", "MaxPool2d", "AvgPool2d", "Linear", "Flatten", "ReLU", "Softmax", "LRN", "Dropout",
     "Network", "Shape", "load",
+    # reports
+    "report",
     # derivations
     "Step", "LayerDerivation", "NetworkDerivation",
     # errors

@@ -70,6 +70,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_solve)
 
+    p = sub.add_parser("report", help="write the worked derivation as Markdown and LaTeX")
+    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list')")
+    p.add_argument("--format", choices=("md", "tex", "all"), default="all", help="what to write (default: all)")
+    p.add_argument("--lang", choices=("en", "ko", "all"), default="en",
+                   help="language of the prose: en, ko (files NET.ko.md, NET.ko.tex) or all")
+    p.add_argument("--out", metavar="DIR", default="reports", help="folder to write to (default: reports)")
+    p.add_argument("--pdf", action="store_true", help="also compile the LaTeX (latexmk: pdflatex, xelatex for ko)")
+    p.add_argument("--fragment", action="store_true", help="write only the body, for \\input or pasting")
+    p.add_argument("--template-dir", metavar="DIR", help="templates that take precedence over the built-in ones")
+    p.add_argument("--input", metavar="HxWxC", help="input size, e.g. 224x224x3 (default: the network's)")
+    _rounding_arg(p)
+    p.set_defaults(run=_report)
+
+    p = sub.add_parser("check", help="check the claims of a claims file against the derivation")
+    p.add_argument("claims", metavar="CLAIMS.yaml", help="a file naming a network and the numbers claimed")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_check)
+
+    p = sub.add_parser("check-doc", help="check every equation chain of a Markdown or LaTeX document")
+    p.add_argument("document", metavar="DOC", help="a .md or .tex file (front matter allowed)")
+    p.add_argument("--syntax", choices=("markdown", "latex"), help="default: from the file name and content")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_check_doc)
+
     p = sub.add_parser("list", help="list the built-in networks")
     p.set_defaults(run=_list)
     return parser
@@ -139,10 +163,32 @@ def _derive(args) -> int:
     return run(args)
 
 
+def _report(args) -> int:
+    from .report import run
+
+    return run(args)
+
+
 def _solve(args) -> int:
     from .solve import run
 
     return run(args)
+
+
+def _check(args) -> int:
+    from .claims import check_claims
+
+    report = check_claims(args.claims)
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.text())
+    return 1 if report.wrong else 0
+
+
+def _check_doc(args) -> int:
+    from .checkdoc import check_file, format_text, to_json
+
+    result = check_file(args.document, syntax=args.syntax)
+    print(json.dumps(to_json(result), indent=2) if args.json else format_text(result))
+    return 1 if result.wrong else 0
 
 
 def _list(args) -> int:

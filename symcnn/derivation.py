@@ -188,6 +188,16 @@ class LayerDerivation:
     def __str__(self) -> str:
         return self.text()
 
+    def _repr_markdown_(self) -> str:
+        from .report import layer_markdown
+
+        return layer_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        from .report import layer_latex
+
+        return layer_latex(self)
+
 
 def _num(value: Basic):
     """An int for JSON where the value is a number, else its sympy ``str``."""
@@ -239,6 +249,16 @@ class NetworkDerivation:
             "layers": [d.to_json() for d in self.layers],
             "total_params": _num(self.total_params),
         }
+
+    def _repr_markdown_(self) -> str:
+        from .report import render_markdown
+
+        return render_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        from .report import network_latex
+
+        return network_latex(self)
 
 
 __all__ = ["Step", "LayerDerivation", "NetworkDerivation", "make_step", "rounded"]

@@ -144,6 +144,16 @@ class Network:
     def __str__(self) -> str:
         return f"{self.name} ({self.input}, {len(self.layers)} layers, rounding {self.rounding})"
 
+    def _repr_markdown_(self) -> str:
+        from .report import render_markdown
+
+        return render_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        from .report import network_latex
+
+        return network_latex(self.derive())
+
 
 @lru_cache(maxsize=128)
 def _derive(network: Network, shape: Shape, rounding: str, simplify=None) -> NetworkDerivation:

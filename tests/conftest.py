@@ -9,6 +9,9 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import subprocess
+import sys
+import venv
 from pathlib import Path
 from types import ModuleType
 
@@ -56,3 +59,20 @@ def run_cli(capsys):
         return status, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory) -> Path:
+    """A fresh virtual environment with the wheel built from the repository installed in it."""
+    base = tmp_path_factory.mktemp("wheel")
+    dist = base / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(dist)],
+        check=True, cwd=base,
+    )
+    (wheel,) = dist.glob("symcnn-*.whl")
+    env_dir = base / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, cwd=base)
+    return bin_dir

@@ -1,0 +1,220 @@
+"""Checking what someone claims about a network against what symcnn derives.
+
+A claims file names a network (a built-in name or a spec file) and the numbers claimed::
+
+    network: alexnet
+    input: 227x227x3          # optional; also `rounding: floor`
+    claims:
+      conv1: {output: [55, 55, 96], weights: 34848, biases: 96, params: 34944}
+      conv5: {output: 27x27x256}
+      total_params: 62,378,344
+
+Each claim is right or wrong; a wrong one comes with the derived value and the
+derivation that gives it. Numbers may carry thousands separators (``"34,944"``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sympy import Basic, Integer
+
+from .derivation import LayerDerivation, NetworkDerivation, Step
+from .printing import text, thousands
+from .shape import Shape
+from .yamlfile import Located, read_yaml
+
+LAYER_FIELDS = ("output", "weights", "biases", "params", "macs")
+TOTALS = {
+    "total_params": "total parameters",
+    "total_weights": "total weights",
+    "total_biases": "total biases",
+    "conv_params": "parameters of the conv layers",
+    "total_macs": "multiply-accumulates",
+}
+TOP_FIELDS = ("network", "input", "rounding", "claims")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim and its verdict; ``derivation`` is the worked steps that give the true value."""
+
+    layer: str | None
+    field: str
+    claimed: str
+    derived: str
+    ok: bool
+    derivation: tuple[str, ...] = ()
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.layer} {self.field}" if self.layer else self.field
+
+    def to_json(self) -> dict:
+        return {
+            "layer": self.layer, "field": self.field, "claimed": self.claimed, "derived": self.derived,
+            "ok": self.ok, "derivation": list(self.derivation), "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimsReport:
+    network: str
+    input: Shape
+    rounding: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def wrong(self) -> tuple[Claim, ...]:
+        return tuple(c for c in self.claims if not c.ok)
+
+    def to_json(self) -> dict:
+        return {
+            "network": self.network, "input": self.input.to_json(), "rounding": self.rounding,
+            "right": len(self.claims) - len(self.wrong), "wrong": len(self.wrong),
+            "claims": [c.to_json() for c in self.claims],
+        }
+
+    def text(self) -> str:
+        lines = [
+            f"{self.network} (input {self.input}, rounding {self.rounding}): {len(self.claims)} claims, "
+            f"{len(self.claims) - len(self.wrong)} right, {len(self.wrong)} wrong"
+        ]
+        for c in self.claims:
+            if c.ok:
+                lines.append(f"  right  {c.label}: {c.claimed}")
+            else:
+                at = f" (line {c.line})" if c.line else ""
+                lines.append(f"  WRONG  {c.label}{at}: claimed {c.claimed}, derived {c.derived}")
+                lines.extend(f"         {d}" for d in c.derivation)
+        return "\n".join(lines)
+
+
+def check_claims(path: str | Path) -> ClaimsReport:
+    """Check the claims file at ``path``; a malformed file raises a one-line ``SpecError``."""
+    doc = read_yaml(path)
+    data = doc.data
+    if not isinstance(data, dict):
+        raise doc.error("expected a mapping with 'network' and 'claims'", rule="claims file")
+    for key in data:
+        if key not in TOP_FIELDS:
+            raise doc.error(f"unknown field; known: {', '.join(TOP_FIELDS)}", key, rule="known fields")
+    for key in ("network", "claims"):
+        if key not in data:
+            raise doc.error(f"missing field {key!r}", rule="required fields")
+    derivation = _derive(doc, data)
+    claims = data["claims"]
+    if not isinstance(claims, dict) or not claims:
+        raise doc.error("expected a mapping of layer names (or totals) to claims", "claims", rule="claims")
+    results: list[Claim] = []
+    names = [d.name for d in derivation.layers]
+    for key, value in claims.items():
+        key = str(key)
+        if key in TOTALS:
+            results.append(_total(doc, derivation, key, value))
+            continue
+        if key not in names:
+            raise doc.error(
+                f"no layer named {key!r} in {derivation.name} (layers: {', '.join(names)}; totals: "
+                f"{', '.join(TOTALS)})", "claims", key, rule="layer name",
+            )
+        if not isinstance(value, dict) or not value:
+            raise doc.error(f"expected a mapping of {', '.join(LAYER_FIELDS)}", "claims", key, rule="layer claims")
+        for field, claimed in value.items():
+            if field not in LAYER_FIELDS:
+                raise doc.error(f"unknown claim; known: {', '.join(LAYER_FIELDS)}", "claims", key, field,
+                                rule="claim fields")
+            results.append(_layer_claim(doc, derivation[key], str(field), claimed))
+    return ClaimsReport(derivation.name, derivation.input, derivation.rounding, tuple(results))
+
+
+def _derive(doc: Located, data: dict) -> NetworkDerivation:
+    from .errors import SymcnnError
+    from .networks import load
+
+    network = data["network"]
+    if not isinstance(network, str):
+        raise doc.error("expected a network name or a spec file path", "network", rule="network")
+    if network.endswith((".yaml", ".yml")) and not Path(network).is_absolute():
+        candidate = Path(doc.name).parent / network
+        network = str(candidate) if candidate.exists() else network
+    shape = data.get("input")
+    if shape is not None:
+        if isinstance(shape, list):
+            shape = "x".join(str(s) for s in shape)
+        shape = Shape.parse(str(shape), field=doc.where("input"))
+    rounding = data.get("rounding")
+    try:
+        return load(network).derive(shape, rounding)
+    except SymcnnError as e:
+        raise type(e)(str(e), where=doc.where(), rule=e.rule) from None
+
+
+_NUMBER = re.compile(r"\d{1,3}(,\d{3})+|\d+")
+
+
+def _number(doc: Located, value, *path) -> Integer:
+    if isinstance(value, bool):
+        pass
+    elif isinstance(value, int):
+        return Integer(value)
+    elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        return Integer(int(value.strip().replace(",", "")))
+    raise doc.error(f"expected a whole number (34944 or '34,944'), got {value!r}", *path, rule="whole number")
+
+
+def _dims(doc: Located, value, *path) -> tuple[Integer, ...]:
+    if isinstance(value, str):
+        return Shape.parse(value, field=doc.where(*path)).dims
+    if isinstance(value, list) and value:
+        return tuple(_number(doc, v, *path) for v in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (Integer(value),)
+    raise doc.error(f"expected sizes such as [55, 55, 96] or 55x55x96, got {value!r}", *path, rule="sizes")
+
+
+def _steps_for(d: LayerDerivation, field: str) -> list[Step]:
+    """The steps whose result is this field (output sizes; weights; biases; params)."""
+    from .symbols import O
+
+    if field == "output":
+        return [s for s in d.steps if s.symbol == O] or list(d.steps[:1])
+    params = [s for s in d.steps if s.symbol != O]
+    if len(params) >= 3:
+        index = {"weights": 0, "biases": 1, "params": 2}.get(field)
+        return [params[index]] if index is not None else []
+    return []
+
+
+def _layer_claim(doc: Located, d: LayerDerivation, field: str, claimed) -> Claim:
+    line = doc.lines.get(("claims", d.name, field))
+    if field == "output":
+        dims = _dims(doc, claimed, "claims", d.name, field)
+        ok = tuple(dims) == tuple(d.output.dims)
+        claimed_text, derived_text = "x".join(str(x) for x in dims), str(d.output)
+    else:
+        number = _number(doc, claimed, "claims", d.name, field)
+        value: Basic = getattr(d, field)
+        ok = (number - value) == 0
+        claimed_text, derived_text = thousands(number), thousands(value)
+    steps = () if ok else tuple(s.text() for s in _steps_for(d, field))
+    return Claim(d.name, field, claimed_text, derived_text, ok, steps, line)
+
+
+def _total(doc: Located, d: NetworkDerivation, key: str, claimed) -> Claim:
+    number = _number(doc, claimed, "claims", key)
+    if key == "conv_params":
+        layers, attr = [l for l in d.layers if l.type == "conv"], "params"
+    else:
+        layers, attr = list(d.layers), key.removeprefix("total_")
+    terms = [getattr(l, attr) for l in layers if getattr(l, attr) != 0]
+    value = sum(terms, Integer(0))
+    ok = (number - value) == 0
+    derivation = () if ok else (f"{TOTALS[key]} = {' + '.join(thousands(t) for t in terms)} = {thousands(value)}",)
+    return Claim(None, key, thousands(number), thousands(value), ok, derivation, doc.lines.get(("claims", key)))
+
+
+__all__ = ["Claim", "ClaimsReport", "check_claims"]

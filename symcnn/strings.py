@@ -1,0 +1,178 @@
+"""Every word a report says, one dictionary per language.
+
+Templates hold structure and math only; each sentence and heading they print comes from
+here, so a language is translated in one place. Entries with ``{name}`` fields are
+filled by the templates with text already escaped for the output format.
+
+Formulas, layer types and symbols that a language does not name yet fall back to the
+English entry (and for formulas to the formula's own ``meaning``), so a new layer kind
+renders before it is translated.
+
+>>> STRINGS["ko"]["table"]
+'전체 층의 출력 텐서 크기와 파라미터 개수'
+"""
+
+from __future__ import annotations
+
+EN: dict = {
+    "title": "{network}: tensor sizes and parameter counts",
+    "intro": (
+        "Every layer's output tensor size and number of parameters, derived from the general formulas "
+        "with the values put in, as symcnn computes them."
+    ),
+    "input": "Input",
+    "rounding": "Rounding",
+    "layers": "Layers",
+    "symbols": "Symbols",
+    "symbols_intro": "The formulas below use these symbols; sizes are widths (the height is the same unless a subscript names the axis).",
+    "general": "General formula:",
+    "example": "First example, {layer} (input {input}):",
+    "outputs": "So the output tensor size of {layer} is {output}.",
+    "has_params": "So {layer} has {params} parameters.",
+    "likewise": "The same formula for the other layers of this kind:",
+    "every_layer": "Every layer worked out",
+    "no_steps": "Keeps the size of its input; no parameters.",
+    "table": "Output tensor size and parameters of every layer",
+    "col_layer": "layer",
+    "col_type": "type",
+    "col_output": "output (H x W x C)",
+    "col_weights": "weights",
+    "col_biases": "biases",
+    "col_params": "parameters",
+    "total": "total",
+    "totals": "Totals",
+    "type_total": "{type}: {params} parameters",
+    "network_total": "The whole network: {params} parameters.",
+    "rounded_note": (
+        "Where a division is not whole, the {rounding} brackets show the quotient they rounded."
+    ),
+    "rounding_notes": {
+        "exact": "exact (the article's formula; every division comes out whole)",
+        "floor": "floor (rounded down, as PyTorch's convolutions and pooling do)",
+        "ceil": "ceil (rounded up, as Caffe's pooling does)",
+    },
+    "kinds": {
+        "conv-output": "Output tensor size of a conv layer",
+        "pool-output": "Output tensor size of a pooling layer",
+        "pool-output-padded": "Output tensor size of a padded pooling layer",
+        "conv-params": "Number of parameters of a conv layer",
+        "conv-params-hw": "Number of parameters of a conv layer with a non-square kernel",
+        "fc-conv-params": "Number of parameters of an FC layer after a conv layer",
+        "fc-conv-params-hw": "Number of parameters of an FC layer after a non-square feature map",
+        "fc-fc-params": "Number of parameters of an FC layer after an FC layer",
+        "flatten": "Length of a flattened feature map",
+    },
+    "kind_notes": {
+        "conv-output": "The output has as many channels as the layer has kernels ($N$).",
+        "pool-output": "Pooling keeps the number of channels and has no parameters.",
+        "pool-output-padded": "Pooling keeps the number of channels and has no parameters.",
+        "conv-params": "A kernel is as deep as the input has channels, so each of the $N$ kernels holds $K \\times K \\times C$ weights and one bias.",
+        "conv-params-hw": "Each of the $N$ kernels has $K_{h} \\times K_{w} \\times C$ weights, plus one bias.",
+        "fc-conv-params": "Every one of the $F$ neurons is connected to every value of the $O \\times O \\times N$ input.",
+        "fc-conv-params-hw": "Every one of the $F$ neurons is connected to every value of the $H \\times W \\times N$ input.",
+        "fc-fc-params": "Every one of the $F$ neurons is connected to each of the $F_{-1}$ neurons before it.",
+    },
+    "types": {
+        "conv": "Conv layers",
+        "pool": "Pooling layers",
+        "fc": "FC layers",
+    },
+    "symbol_meanings": {},  # English meanings come from symcnn.symbols.MEANINGS
+    "latex_preamble": [],
+}
+
+KO: dict = {
+    "title": "{network}의 출력 텐서 크기와 파라미터 개수",
+    "intro": (
+        "일반 공식에 각 층의 값을 넣어, 모든 층의 출력 텐서 크기와 파라미터 개수를 symcnn으로 계산한 결과입니다."
+    ),
+    "input": "입력",
+    "rounding": "나눗셈 처리",
+    "layers": "층 수",
+    "symbols": "기호",
+    "symbols_intro": "아래 공식에 쓰이는 기호입니다. 크기는 너비(width)이며, 축을 아래첨자로 밝히지 않으면 높이도 같습니다.",
+    "general": "일반 공식:",
+    "example": "첫 번째 예: {layer} (입력 {input})",
+    "outputs": "따라서 {layer}의 출력 텐서 크기는 {output}입니다.",
+    "has_params": "따라서 {layer}의 파라미터 개수는 {params}개입니다.",
+    "likewise": "같은 종류의 다른 층도 같은 공식으로 계산합니다:",
+    "every_layer": "모든 층의 계산",
+    "no_steps": "입력 크기를 그대로 유지하며 파라미터가 없습니다.",
+    "table": "전체 층의 출력 텐서 크기와 파라미터 개수",
+    "col_layer": "층",
+    "col_type": "종류",
+    "col_output": "출력 (H x W x C)",
+    "col_weights": "가중치",
+    "col_biases": "바이어스",
+    "col_params": "파라미터",
+    "total": "합계",
+    "totals": "파라미터 합계",
+    "type_total": "{type}: 파라미터 {params}개",
+    "network_total": "네트워크 전체의 파라미터 개수: {params}개.",
+    "rounded_note": "나눗셈이 나누어떨어지지 않는 곳에서는 {rounding} 괄호 안에 처리하기 전의 몫을 보입니다.",
+    "rounding_notes": {
+        "exact": "exact (원문의 공식: 모든 나눗셈이 나누어떨어져야 함)",
+        "floor": "floor (내림: PyTorch의 합성곱과 풀링)",
+        "ceil": "ceil (올림: Caffe의 풀링)",
+    },
+    "kinds": {
+        "conv-output": "합성곱 층(Conv layer)의 출력 텐서 크기",
+        "pool-output": "풀링 층(Pooling layer)의 출력 텐서 크기",
+        "pool-output-padded": "패딩이 있는 풀링 층의 출력 텐서 크기",
+        "conv-params": "합성곱 층(Conv layer)의 파라미터 개수",
+        "conv-params-hw": "정사각형이 아닌 커널을 쓰는 합성곱 층의 파라미터 개수",
+        "fc-conv-params": "합성곱 층 뒤에 오는 완전 연결 층(FC layer)의 파라미터 개수",
+        "fc-conv-params-hw": "정사각형이 아닌 특징 맵 뒤에 오는 완전 연결 층의 파라미터 개수",
+        "fc-fc-params": "완전 연결 층 뒤에 오는 완전 연결 층(FC layer)의 파라미터 개수",
+        "flatten": "펼친(flatten) 특징 맵의 길이",
+    },
+    "kind_notes": {
+        "conv-output": "출력의 채널 수는 커널 개수($N$)와 같습니다.",
+        "pool-output": "풀링은 채널 수를 바꾸지 않으며 파라미터가 없습니다.",
+        "pool-output-padded": "풀링은 채널 수를 바꾸지 않으며 파라미터가 없습니다.",
+        "conv-params": "커널의 깊이는 입력의 채널 수와 같으므로 커널 하나에 $K \\times K \\times C$개의 가중치와 바이어스 1개가 있고, 그런 커널이 $N$개입니다.",
+        "conv-params-hw": "커널 하나에 $K_{h} \\times K_{w} \\times C$개의 가중치와 바이어스 1개가 있고, 그런 커널이 $N$개입니다.",
+        "fc-conv-params": "$F$개의 뉴런이 각각 $O \\times O \\times N$ 입력의 모든 값과 연결됩니다.",
+        "fc-conv-params-hw": "$F$개의 뉴런이 각각 $H \\times W \\times N$ 입력의 모든 값과 연결됩니다.",
+        "fc-fc-params": "$F$개의 뉴런이 각각 이전 층의 뉴런 $F_{-1}$개와 모두 연결됩니다.",
+    },
+    "types": {
+        "conv": "합성곱 층",
+        "pool": "풀링 층",
+        "fc": "완전 연결 층",
+    },
+    "symbol_meanings": {
+        "I": "입력의 크기(너비)",
+        "O": "출력의 크기(너비)",
+        "K": "커널의 크기(너비)",
+        "P": "패딩 크기",
+        "S": "스트라이드",
+        "N": "커널 개수 (출력 채널 수)",
+        "C": "입력의 채널 수",
+        "F": "완전 연결 층의 뉴런 수",
+        "P_s": "풀링 크기",
+        "F_prev": "이전 완전 연결 층의 뉴런 수",
+        "H": "입력 특징 맵의 높이",
+        "W": "입력 특징 맵의 너비",
+        "K_h": "커널의 높이",
+        "K_w": "커널의 너비",
+        "D": "팽창(dilation)",
+        "G": "그룹 수",
+        "W_c": "합성곱 층의 가중치 개수",
+        "B_c": "합성곱 층의 바이어스 개수",
+        "P_c": "합성곱 층의 파라미터 개수",
+        "W_cf": "합성곱 층 뒤 완전 연결 층의 가중치 개수",
+        "B_cf": "합성곱 층 뒤 완전 연결 층의 바이어스 개수",
+        "P_cf": "합성곱 층 뒤 완전 연결 층의 파라미터 개수",
+        "W_ff": "완전 연결 층 뒤 완전 연결 층의 가중치 개수",
+        "B_ff": "완전 연결 층 뒤 완전 연결 층의 바이어스 개수",
+        "P_ff": "완전 연결 층 뒤 완전 연결 층의 파라미터 개수",
+    },
+}
+
+KO["latex_preamble"] = [r"\usepackage{kotex}", r"\setmainhangulfont{UnBatang}", r"\setsanshangulfont{UnDotum}"]
+
+STRINGS: dict[str, dict] = {"en": EN, "ko": KO}
+LANGUAGES = tuple(STRINGS)
+
+__all__ = ["STRINGS", "LANGUAGES", "EN", "KO"]

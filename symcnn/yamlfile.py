@@ -1,0 +1,76 @@
+"""Reading YAML files safely, with the line of every key for error messages.
+
+Only ``yaml.SafeLoader`` is used: plain data (mappings, lists, strings, numbers,
+booleans), never Python objects, never code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import SpecError
+
+
+class Located:
+    """The data of a YAML file and the line each key or item starts on (1-based)."""
+
+    def __init__(self, name: str, data: Any, lines: dict[tuple, int]):
+        self.name = name
+        self.data = data
+        self.lines = lines
+
+    def where(self, *path) -> str:
+        """``file line N: a.b.c`` for the innermost known line of ``path``."""
+        line = None
+        for i in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:i]))
+            if line is not None:
+                break
+        dotted = ".".join(str(p) for p in path)
+        loc = f"{self.name} line {line}" if line is not None else self.name
+        return f"{loc}: {dotted}" if dotted else loc
+
+    def error(self, message: str, *path, rule: str | None = None) -> SpecError:
+        return SpecError(message, where=self.where(*path), rule=rule)
+
+
+def read_yaml(path: str | Path) -> Located:
+    """Read ``path`` with the safe loader; a missing file or bad YAML is a one-line SpecError."""
+    import yaml
+
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise SpecError(f"cannot read the file: {reason}", where=name, rule="readable file") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{name} line {mark.line + 1}" if mark is not None else name
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise SpecError(f"not valid YAML: {problem}", where=where, rule="YAML syntax") from None
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _walk(node, (), lines)
+    return Located(name, data, lines)
+
+
+def _walk(node, path: tuple, lines: dict[tuple, int]) -> None:
+    import yaml
+
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = path + (key.value,)
+            lines[sub] = key.start_mark.line + 1
+            _walk(value, sub, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), lines)

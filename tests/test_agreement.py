@@ -1,0 +1,25 @@
+"""The reports and the document checker agree: every report symcnn renders checks clean."""
+
+import pytest
+
+import symcnn
+from symcnn.checkdoc import check_document
+
+CASES = [
+    pytest.param("alexnet", None, None, id="alexnet"),
+    pytest.param("alexnet", "224x224x3", "floor", id="alexnet-224-floor"),
+    pytest.param("alexnet", "224x224x3", "ceil", id="alexnet-224-ceil"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("fmt", ["md", "tex"])
+@pytest.mark.parametrize("network, size, rounding", CASES)
+def test_report_checks_clean(network, size, rounding, fmt, lang):
+    text = symcnn.report(network, fmt, lang=lang, input=size, rounding=rounding)
+    result = check_document(text, name=f"{network}.{fmt}", syntax="markdown" if fmt == "md" else "latex")
+    assert result.wrong == ()
+    # Every layer's worked equations are numeric chains the checker evaluates: AlexNet has
+    # 8 output-size steps (5 conv, 3 pool) and 3 parameter steps for each of its 8
+    # conv/FC layers, 32 in all, and the report shows each at least once.
+    assert result.checked >= 32

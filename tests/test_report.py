@@ -1,0 +1,370 @@
+"""Worked-derivation reports: the article's numbers, the committed reports, escaping, the CLI.
+
+The LaTeX, KaTeX and wheel checks are in ``test_report_render.py``.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symcnn
+from conftest import ROOT
+from symcnn.report import REGENERATE, filename, latex_escape, md_escape, render_latex, render_markdown
+
+REPORTS = ROOT / "reports"
+FILES = [("md", "en"), ("tex", "en"), ("md", "ko"), ("tex", "ko")]
+FILE_IDS = [filename("alexnet", fmt, lang) for fmt, lang in FILES]
+
+# Every number of the article's derivations (conv1's weights and params, the other conv
+# layers' params, the conv total, FC-1's weights and params, FC-2's params, FC-3's weights
+# and params, the total).
+ARTICLE_NUMBERS = [34_848, 34_944, 614_656, 885_120, 1_327_488, 884_992, 3_747_200, 37_748_736, 37_752_832,
+                   16_781_312, 4_096_000, 4_097_000, 62_378_344]
+# The tensor sizes of the article's summary (Conv-5 corrected: 13x13x256, see test_alexnet.py).
+ARTICLE_SIZES = [(55, 55, 96), (27, 27, 96), (27, 27, 256), (13, 13, 256), (13, 13, 384), (6, 6, 256)]
+
+
+def committed(fmt: str, lang: str) -> str:
+    return (REPORTS / filename("alexnet", fmt, lang)).read_text(encoding="utf-8")
+
+
+def number(n: int, fmt: str) -> str:
+    return f"{n:,}" if fmt == "md" else f"{n:,}".replace(",", "{,}")
+
+
+def size(dims, fmt: str) -> str:
+    return "x".join(map(str, dims)) if fmt == "md" else r" \times ".join(map(str, dims))
+
+
+@pytest.mark.parametrize("fmt, lang", FILES, ids=FILE_IDS)
+def test_golden(fmt, lang):
+    fresh = (render_markdown if fmt == "md" else render_latex)("alexnet", lang=lang)
+    assert committed(fmt, lang) == fresh, (
+        f"reports/{filename('alexnet', fmt, lang)} differs from a fresh render; if the change is meant, "
+        f"regenerate all four reports with: {REGENERATE}"
+    )
+
+
+@pytest.mark.parametrize("fmt, lang", FILES, ids=FILE_IDS)
+def test_holds_the_article_numbers(fmt, lang):
+    text = committed(fmt, lang)
+    for n in ARTICLE_NUMBERS:
+        assert number(n, fmt) in text, n
+    for dims in ARTICLE_SIZES:
+        assert size(dims, fmt) in text, dims
+    # Conv-5 keeps 13x13: (13 - 3 + 2*1)/1 + 1 = 13, with 256 kernels.
+    row = r"\| conv5 \| conv \| 13x13x256 \|" if fmt == "md" else r"conv5 & conv & \$13 \\times 13 \\times 256\$ &"
+    assert re.search(row, text)
+
+
+@pytest.mark.parametrize("fmt, lang", FILES, ids=FILE_IDS)
+def test_worked_examples_as_the_article_writes_them(fmt, lang):
+    text = committed(fmt, lang)
+    # The article: O = (227 - 11 + 2*0)/4 + 1 = 55, O = (55 - 3)/2 + 1 = 27,
+    # W_c = 11^2 x 3 x 96 = 34,848, P_c = 34,848 + 96 = 34,944, W_cf = 6^2 x 256 x 4096,
+    # W_ff = 4096 x 1000 = 4,096,000.
+    for line in [
+        r"\frac{I - K + 2 \times P}{S} + 1 = \frac{227 - 11 + 2 \times 0}{4} + 1 = 55",
+        r"\frac{55 - 3}{2} + 1 = 27",
+        r"= 11^{2} \times 3 \times 96 = 34{,}848",
+        r"= 34{,}848 + 96 = 34{,}944",
+        r"= 6^{2} \times 256 \times 4{,}096 = 37{,}748{,}736",
+        r"= 4{,}096 \times 1{,}000 = 4{,}096{,}000",
+        r"F_{-1} \times F",
+    ]:
+        assert line in text, line
+
+
+def cells(line: str) -> list[str]:
+    """A Markdown table row's cells, as written: a backslash keeps the next character in its cell."""
+    out, cell, chars = [], "", iter(line.strip()[1:])
+    for ch in chars:
+        if ch == "\\":
+            cell += ch + next(chars, "")
+        elif ch == "|":
+            out.append(cell.strip())
+            cell = ""
+        else:
+            cell += ch
+    return out
+
+
+def md_table(text: str) -> list[list[str]]:
+    """The rows of the Markdown table of layers (header and rule dropped), cells stripped."""
+    lines = [l for l in text.splitlines() if l.startswith("|")]
+    assert re.fullmatch(r"[:\-| ]+", lines[1])
+    return [cells(l) for l in lines[2:]]
+
+
+def md_unescape(cell: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell)
+
+
+def as_int(cell: str) -> int:
+    return int(cell.strip("*").replace(",", ""))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_committed_table_adds_up(lang):
+    """A snapshot cannot bless a wrong total: the committed rows must add up to the committed total."""
+    *layers, total = md_table(committed("md", lang))
+    assert [r[0] for r in layers] == ["conv1", "pool1", "conv2", "pool2", "conv3", "conv4", "conv5", "pool3",
+                                      "fc1", "fc2", "fc3"]
+    for name, _, _, weights, biases, params in layers:
+        assert as_int(weights) + as_int(biases) == as_int(params), name
+    for column in (3, 4, 5):
+        assert sum(as_int(r[column]) for r in layers) == as_int(total[column])
+    assert as_int(total[5]) == 62_378_344  # the article's total
+    assert sum(as_int(r[5]) for r in layers if r[1] == "conv") == 3_747_200  # the article's conv total
+
+
+def test_committed_latex_table_adds_up():
+    text = committed("tex", "en")
+    rows = re.findall(r"^(\S+) & (\w+) & \$[^$]*\$ & ([\d{},]+) & ([\d{},]+) & ([\d{},]+) \\\\$", text, re.M)
+    assert len(rows) == 11
+    params = [int(r[4].replace("{,}", "")) for r in rows]
+    assert sum(params) == 62_378_344
+    assert r"\textbf{62{,}378{,}344}" in text
+
+
+def test_floor_shows_brackets_and_the_quotient_rounded():
+    md = render_markdown("alexnet", input="224x224x3", rounding="floor")
+    # (224 - 11 + 2*0)/4 = 213/4 = 53.25, floor 53, + 1 = 54; pool2 (26 - 3)/2 = 11.5 -> 12.
+    assert (r"\left\lfloor{\frac{224 - 11 + 2 \times 0}{4}}\right\rfloor + 1 = \left\lfloor{53.25}\right\rfloor + 1"
+            r" = 54") in md
+    assert r"\left\lfloor{\frac{26 - 3}{2}}\right\rfloor + 1 = \left\lfloor{11.5}\right\rfloor + 1 = 12" in md
+    # A whole quotient needs no extra side: pool1 (54 - 3)/2 = 25.5 is not whole, conv2 (26 - 5 + 4)/1 = 25 is.
+    assert r"\left\lfloor{\frac{26 - 5 + 2 \times 2}{1}}\right\rfloor + 1 = 26" in md
+    # The total from test_cli.py's hand computation for 224 and floor.
+    assert as_int(md_table(md)[-1][5]) == 50_844_008
+
+
+def test_ceil_brackets():
+    tex = render_latex("alexnet", input="224x224x3", rounding="ceil", fragment=True)
+    # ceil(213/4) + 1 = 54 + 1 = 55.
+    assert r"\left\lceil{53.25}\right\rceil + 1 = 55" in tex
+
+
+def test_non_terminating_quotient_stays_a_fraction():
+    net = symcnn.Network("odd", "10x10x1", [symcnn.Conv2d("c", channels=2, kernel=2, stride=3)], rounding="floor")
+    # (10 - 2)/3 = 8/3 = 2.666..., floor 2, + 1 = 3.
+    assert r"\left\lfloor{\frac{8}{3}}\right\rfloor + 1 = 3" in render_markdown(net)
+
+
+def test_per_axis_steps():
+    net = symcnn.Network("rect", "230x200x3", [symcnn.Conv2d("c", channels=2, kernel=(3, 5), stride=2)],
+                         rounding="floor")
+    md = render_markdown(net)
+    # H: floor((230 - 3)/2) + 1 = floor(113.5) + 1 = 114; W: floor((200 - 5)/2) + 1 = 98;
+    # weights 3 x 5 x 3 x 2 = 90, + 2 biases = 92.
+    assert r"O_{H} = " in md and r"\left\lfloor{113.5}\right\rfloor + 1 = 114" in md
+    assert r"O_{W} = " in md and r"\left\lfloor{97.5}\right\rfloor + 1 = 98" in md
+    assert "| c | conv | 114x98x2 | 90 | 2 | 92 |" in md
+
+
+# -- user text ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, escaped", [
+    ("\\", r"\textbackslash{}"), ("{", r"\{"), ("}", r"\}"), ("$", r"\$"), ("&", r"\&"), ("#", r"\#"),
+    ("^", r"\textasciicircum{}"), ("_", r"\_"), ("%", r"\%"), ("~", r"\textasciitilde{}"),
+    ("a_b&c%", r"a\_b\&c\%"), ("x\\{}", r"x\textbackslash{}\{\}"), ("conv1", "conv1"),
+], ids=lambda v: repr(v))
+def test_latex_escape(raw, escaped):
+    assert latex_escape(raw) == escaped
+
+
+@pytest.mark.parametrize("raw, escaped", [
+    ("a_b&c%", r"a\_b\&c%"), ("x|y", r"x\|y"), ("*b*", r"\*b\*"), ("$5", r"\$5"), ("[l](u)", r"\[l\](u)"),
+    ("<b>", r"\<b\>"), ("a\\b", r"a\\b"), ("two\nlines", "two lines"), ("conv1", "conv1"),
+], ids=lambda v: repr(v))
+def test_md_escape(raw, escaped):
+    assert md_escape(raw) == escaped
+
+
+ODD = "a_b&c%"
+
+
+def odd_network():
+    # conv: 3x3x3x8 = 216 weights + 8 = 224; pool 32 -> 16; fc after 16x16x8:
+    # 16*16*8*10 = 20,480 + 10 = 20,490; total 224 + 20,490 = 20,714.
+    return symcnn.Network("odd", "32x32x3", [
+        symcnn.Conv2d(ODD, channels=8, kernel=3, padding=1),
+        symcnn.MaxPool2d("p|*$~^#{}\\<>", kernel=2),
+        symcnn.ReLU("r`[x](y)"),
+        symcnn.Linear("fc", features=10),
+    ])
+
+
+def test_odd_names_are_escaped():
+    md = render_markdown(odd_network())
+    tex = render_latex(odd_network())
+    assert ODD not in md and r"a\_b\&c%" in md
+    assert ODD not in tex and r"a\_b\&c\%" in tex
+    assert r"p\|\*\$\~^\#{}\\\<\>" in md
+    assert r"p\textbar{}*\$\textasciitilde{}\textasciicircum{}\#\{\}\textbackslash{}\textless{}\textgreater{}" in tex
+    assert r"| a\_b\&c% | conv | 32x32x8 | 216 | 8 | 224 |" in md
+    assert as_int(md_table(md)[-1][5]) == 20_714
+
+
+NAMES = st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(NAMES, min_size=2, max_size=2, unique=True))
+def test_any_name_survives_the_table(names):
+    net = symcnn.Network("any", "8x8x1", [symcnn.Conv2d(names[0], channels=2, kernel=3),
+                                          symcnn.Linear(names[1], features=3)])
+    *rows, total = md_table(render_markdown(net))
+    assert [md_unescape(r[0]) for r in rows] == [" ".join(n.split()) for n in names]
+    # conv: 3x3x1x2 = 18 + 2 = 20, output 6x6x2; fc: 6*6*2*3 = 216 + 3 = 219; total 239.
+    assert [as_int(r[5]) for r in rows] == [20, 219] and as_int(total[5]) == 239
+
+
+def test_layer_without_steps():
+    md = render_markdown(odd_network())
+    assert "### r\\`\\[x\\](y) (act): 16x16x8 → 16x16x8\n\nKeeps the size of its input; no parameters." in md
+
+
+# -- API and notebooks --------------------------------------------------------------------
+
+def test_api_and_notebook_reprs():
+    net = symcnn.load("alexnet")
+    d = net.derive()
+    assert symcnn.report(net, "md") == symcnn.report("alexnet") == symcnn.report(d, "md") == net._repr_markdown_()
+    assert d._repr_markdown_() == committed("md", "en")
+    assert symcnn.report(net, "tex", lang="ko") == committed("tex", "ko")
+    layer = d["conv1"]._repr_markdown_()
+    assert layer.startswith("### conv1 (conv): 227x227x3 → 55x55x96")
+    assert r"P_{c} = W_{c} + B_{c} = 34{,}848 + 96 = 34{,}944" in layer
+    latex = d["conv1"]._repr_latex_()
+    assert latex.startswith(r"$$\begin{aligned}") and latex.rstrip().endswith(r"\end{aligned}$$")
+    assert r"W_{c} &= K^{2} \times C \times N = 11^{2} \times 3 \times 96 = 34{,}848" in latex
+    assert r"\text{fc3}:\quad & W_{ff} = " in net._repr_latex_()
+
+
+def test_api_errors():
+    with pytest.raises(symcnn.UnknownNameError, match="unknown format 'html'"):
+        symcnn.report("alexnet", "html")
+    with pytest.raises(symcnn.UnknownNameError, match="unknown language 'fr'"):
+        symcnn.report("alexnet", "md", lang="fr")
+
+
+def test_strings_of_each_language_cover_the_same_entries():
+    from symcnn.strings import STRINGS
+
+    en, ko = STRINGS["en"], STRINGS["ko"]
+    assert set(en) == set(ko)
+    for key in ("kinds", "kind_notes", "types", "rounding_notes"):
+        assert set(en[key]) == set(ko[key]), key
+    assert set(ko["symbol_meanings"]) == {s.name for s in symcnn.symbols.MEANINGS}
+
+
+# -- command line -------------------------------------------------------------------------
+
+def test_cli_writes_md_and_tex(run_cli, tmp_path):
+    status, out, err = run_cli("report", "alexnet", "--out", str(tmp_path))
+    assert status == 0 and err == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alexnet.md", "alexnet.tex"]
+    assert out.split() == [str(tmp_path / "alexnet.md"), str(tmp_path / "alexnet.tex")]
+    assert (tmp_path / "alexnet.md").read_text(encoding="utf-8") == committed("md", "en")
+
+
+def test_cli_default_folder_and_all_languages(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, _, _ = run_cli(*REGENERATE.split()[1:])
+    assert status == 0
+    for fmt, lang in FILES:
+        assert (tmp_path / "reports" / filename("alexnet", fmt, lang)).read_text(encoding="utf-8") == committed(
+            fmt, lang)
+
+
+def test_cli_korean_markdown_only(run_cli, tmp_path):
+    status, _, _ = run_cli("report", "alexnet", "--format", "md", "--lang", "ko", "--out", str(tmp_path))
+    assert status == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["alexnet.ko.md"]
+
+
+def test_cli_fragment(run_cli, tmp_path):
+    status, _, _ = run_cli("report", "alexnet", "--format", "tex", "--fragment", "--out", str(tmp_path))
+    assert status == 0
+    body = (tmp_path / "alexnet.tex").read_text(encoding="utf-8")
+    assert r"\documentclass" not in body and r"\begin{document}" not in body
+    assert body in committed("tex", "en")
+    assert r"\textbf{62{,}378{,}344}" in body
+
+
+def test_cli_template_dir(run_cli, tmp_path):
+    user = tmp_path / "mine" / "md"
+    user.mkdir(parents=True)
+    (user / "report.md.j2").write_text(
+        '{% extends "builtin/md/report.md.j2" %}\n{% block after %}\nWritten by hand: {{ d.total_params|thousands }}\n'
+        "{% endblock %}\n", encoding="utf-8")
+    status, _, err = run_cli("report", "alexnet", "--format", "md", "--template-dir", str(tmp_path / "mine"),
+                             "--out", str(tmp_path / "out"))
+    assert status == 0, err
+    text = (tmp_path / "out" / "alexnet.md").read_text(encoding="utf-8")
+    assert text.startswith(committed("md", "en")) and text.endswith("\nWritten by hand: 62,378,344\n")
+
+
+BAD = [
+    pytest.param(["--format", "md", "--pdf"], "--pdf: --pdf compiles the LaTeX report", id="pdf-needs-tex"),
+    pytest.param(["--pdf", "--fragment"], "--pdf: a --fragment cannot be compiled", id="pdf-fragment"),
+    pytest.param(["--lang", "fr"], "invalid choice: 'fr'", id="unknown-language"),
+    pytest.param(["--template-dir", "/no/such/folder"], "--template-dir: /no/such/folder is not a folder",
+                 id="missing-template-dir"),
+    pytest.param(["--input", "224x224x3"],
+                 "conv1 (input 224x224x3): output height (224 - 11 + 2*0)/4 + 1 = 54.25 is not whole",
+                 id="exact-division"),
+]
+
+
+@pytest.mark.parametrize("argv, message", BAD)
+def test_cli_bad_input_is_one_line_and_writes_nothing(run_cli, tmp_path, argv, message):
+    status, out, err = run_cli("report", "alexnet", "--out", str(tmp_path / "out"), *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("symcnn: error: ") and message in err, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_broken_template_is_one_line_and_writes_nothing(run_cli, tmp_path):
+    (tmp_path / "mine" / "tex").mkdir(parents=True)
+    (tmp_path / "mine" / "tex" / "report.tex.j2").write_text("{% if %}", encoding="utf-8")
+    status, _, err = run_cli("report", "alexnet", "--template-dir", str(tmp_path / "mine"),
+                             "--out", str(tmp_path / "out"))
+    assert status == 2 and err.count("\n") == 1
+    assert "tex/report.tex.j2: TemplateSyntaxError" in err
+    assert not (tmp_path / "out").exists()  # the Markdown rendered fine but is not written alone
+
+
+def test_cli_missing_compiler_is_one_line(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    status, out, err = run_cli("report", "alexnet", "--pdf", "--out", str(tmp_path / "out"))
+    assert status == 2
+    assert err == "symcnn: error: --pdf: latexmk is not installed; it is needed to compile alexnet.tex\n"
+    assert not (tmp_path / "out").exists()  # checked before anything is written
+
+
+def test_network_name_that_cannot_name_a_file():
+    with pytest.raises(symcnn.SpecError, match="cannot name a file"):
+        filename("../x", "md", "en")
+
+
+def test_korean_speaks_the_article_terms():
+    text = committed("md", "ko")
+    for term in ("출력 텐서 크기", "파라미터 개수", "합성곱 층", "풀링 층", "완전 연결 층"):
+        assert term in text, term
+    headings = [l for l in text.splitlines() if l.startswith("#") and not l.startswith("### ")]
+    assert len(headings) == 10  # title, symbols, 5 kinds, every layer, table, totals
+    assert all(re.search("[\uac00-\ud7a3]", h) for h in headings), headings
+    assert "First example" not in text and "parameters" not in text
+
+
+def test_cli_out_that_is_a_file(run_cli, tmp_path):
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    status, _, err = run_cli("report", "alexnet", "--out", str(tmp_path / "taken"))
+    assert status == 2 and err.count("\n") == 1
+    assert err.startswith(f"symcnn: error: --out: cannot write {tmp_path / 'taken'}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
