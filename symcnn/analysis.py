@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from sympy import (
-    Add, Basic, Integer, Poly, Range, Rational, Symbol, ceiling, factor_terms, floor, lambdify,
+    Add, Basic, Integer, Range, Rational, Symbol, ceiling, factor_terms, floor, lambdify,
 )
 from sympy.ntheory.modular import solve_congruence
 from sympy.printing.pycode import PythonCodePrinter
@@ -448,7 +448,7 @@ def _sort_key(sizes: tuple[Basic, ...]):
 def _exact_inputs(derivation: NetworkDerivation, symbols: tuple[Symbol, ...]) -> dict[Symbol, Congruence] | None:
     """In exact rounding every output size must be whole; each is linear in one symbol,
     ``(A x + B)/D``, whole exactly when ``A x = -B (mod D)``. Their solutions combine by CRT."""
-    conditions: dict[Symbol, list[tuple[int, int]]] = {s: [] for s in symbols}
+    conditions: dict[Symbol, set[tuple[int, int]]] = {s: set() for s in symbols}
     for d in derivation.layers:
         for size in d.output.spatial:
             free = size.free_symbols & set(symbols)
@@ -466,25 +466,22 @@ def _exact_inputs(derivation: NetworkDerivation, symbols: tuple[Symbol, ...]) ->
             cong = _linear_congruence(A, -B, D)
             if cong is None:
                 return None
-            conditions[x].append(cong)
+            conditions[x].add(cong)
     result = {}
     for x, conds in conditions.items():
-        combined = solve_congruence(*conds) if conds else (0, 1)
+        combined = solve_congruence(*sorted(conds)) if conds else (0, 1)
         if combined is None:
             return None
         result[x] = Congruence(int(combined[0]), int(combined[1]))
     return result
 
 
-def _linear(expr: Basic, x: Symbol, where: str) -> tuple[Rational, Basic]:
-    try:
-        poly = Poly(expr, x)
-    except Exception:
-        poly = None
-    if poly is None or poly.degree() != 1 or not all(c.is_Rational for c in poly.all_coeffs()):
+def _linear(expr: Basic, x: Symbol, where: str) -> tuple[Rational, Rational]:
+    """``(a, b)`` with ``expr = a x + b``, a and b rational."""
+    terms = expr.as_coefficients_dict()
+    if set(terms) - {x, Integer(1)} or x not in terms or not all(c.is_Rational for c in terms.values()):
         raise SolveError(f"output size {expr} is not linear in {x}", where=where, rule="linear size")
-    a, b = poly.all_coeffs()
-    return a, b
+    return terms[x], terms.get(Integer(1), Integer(0))
 
 
 def _linear_congruence(a: int, b: int, m: int) -> tuple[int, int] | None:
@@ -502,8 +499,12 @@ def _min_inputs(network, derivation, symbols, exact) -> dict[Symbol, int]:
     """Smallest input per symbol such that every output is at least 1 and every window fits
     its padded input (the two derive() enforces)."""
     lowest = {s: 1 for s in symbols}
+    asked: set[tuple[Basic, Basic]] = set()
 
     def need(expr: Basic, at_least: Basic, where: str):
+        if (expr, at_least) in asked:  # the axes and the layers that keep the size repeat it
+            return
+        asked.add((expr, at_least))
         free = expr.free_symbols & set(symbols)
         if not free:
             return
