@@ -54,6 +54,22 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_formula)
 
+    p = sub.add_parser("derive", help="closed forms in the input size: sizes, params, MACs, valid inputs, receptive fields")
+    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list')")
+    _rounding_arg(p)
+    p.add_argument("--symbolic", choices=("I", "HW"), default="I",
+                   help="I: a square I x I input (default); HW: height and width apart")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_derive)
+
+    p = sub.add_parser("solve", help="solve a general formula for one of its symbols")
+    p.add_argument("name", metavar="FORMULA", help="e.g. conv-output (see 'symcnn formula --list')")
+    p.add_argument("--for", dest="target", required=True, metavar="SYMBOL", help="the symbol to solve for")
+    p.add_argument("--given", nargs="+", default=[], metavar="NAME=VALUE",
+                   help="known values: a whole number or a symbol name, e.g. O=I S=1")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_solve)
+
     p = sub.add_parser("report", help="write the worked derivation as Markdown and LaTeX")
     p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list') or a spec file (.yaml)")
     p.add_argument("--format", choices=("md", "tex", "all"), default="all", help="what to write (default: all)")
@@ -141,8 +157,20 @@ def _formula(args) -> int:
     return 0
 
 
+def _derive(args) -> int:
+    from .analysis import run
+
+    return run(args)
+
+
 def _report(args) -> int:
     from .report import run
+
+    return run(args)
+
+
+def _solve(args) -> int:
+    from .solve import run
 
     return run(args)
 

@@ -16,11 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
 
 from .derivation import NetworkDerivation
 from .errors import LayerError, SymcnnError
 from .layers import Layer, check_rounding
 from .shape import Shape
+
+if TYPE_CHECKING:
+    from sympy import Basic, Range, Symbol
+
+    from .analysis import Analysis, ReceptiveField
+    from .derivation import LayerDerivation
 
 INPUT = "input"
 
@@ -56,10 +63,75 @@ class Network:
                     )
             seen.add(layer.name)
 
-    def derive(self, input: Shape | str | None = None, rounding: str | None = None) -> NetworkDerivation:
-        """Derive every layer for ``input`` (default: the network's) under ``rounding``."""
+    def derive(
+        self,
+        input: Shape | str | None = None,
+        rounding: str | None = None,
+        *,
+        simplify: Callable[["LayerDerivation"], "LayerDerivation"] | None = None,
+    ) -> NetworkDerivation:
+        """Derive every layer for ``input`` (default: the network's) under ``rounding``.
+
+        ``simplify`` rewrites each layer's record before the next layer reads its output
+        (the closed forms use it to keep symbolic sizes collapsed layer by layer).
+        """
         shape = self.input if input is None else (input if isinstance(input, Shape) else Shape.parse(input))
-        return _derive(self, shape, check_rounding(rounding or self.rounding))
+        return _derive(self, shape, check_rounding(rounding or self.rounding), simplify)
+
+    # Whole-network analysis (closed forms in the input size): see symcnn.analysis.
+
+    def analyse(self, rounding: str | None = None, symbolic: str = "I") -> "Analysis":
+        """Closed forms of every layer in the input size; see :func:`symcnn.analysis.analyse`."""
+        from .analysis import analyse
+
+        return analyse(self, rounding, symbolic)
+
+    def output_size(self, size: "Basic | int | None" = None, layer: str | None = None,
+                    rounding: str | None = None) -> "Basic":
+        """Width of ``layer``'s output (default: the last feature map) in the input size I, or at ``size``.
+
+        >>> from symcnn import load, I
+        >>> load("alexnet").output_size(I, rounding="floor")
+        floor(I/32 - 35/32)
+        >>> load("alexnet").output_size(227, "conv1")
+        55
+        """
+        return self.analyse(rounding).output_size(size, layer)
+
+    def params(self, size: "Basic | int | None" = None, rounding: str | None = None) -> "Basic":
+        """Total parameters as a function of I, or at ``size``.
+
+        >>> from symcnn import load
+        >>> load("alexnet").params(227)
+        62378344
+        """
+        return self.analyse(rounding).at(self.analyse(rounding).params, size)
+
+    def macs(self, size: "Basic | int | None" = None, rounding: str | None = None) -> "Basic":
+        """Total multiply-accumulates as a function of I, or at ``size``."""
+        return self.analyse(rounding).at(self.analyse(rounding).macs, size)
+
+    def receptive_field(self, layer: str | None = None) -> "ReceptiveField | None":
+        """Receptive field (size, effective stride, effective padding) at ``layer`` (default: the last map).
+
+        >>> from symcnn import load
+        >>> load("alexnet").receptive_field().text()
+        '195/32/64'
+        """
+        return self.analyse("floor").receptive_field_of(layer)  # the field does not depend on rounding
+
+    def min_input(self, rounding: str | None = None) -> int:
+        """The smallest input size I for which every layer's output is at least 1."""
+        return self.analyse(rounding).min_input
+
+    def inputs_for(self, layer: str, size: int, rounding: str | None = None) -> "Range":
+        """The input sizes I that give ``layer`` an output of width ``size``.
+
+        >>> from symcnn import load
+        >>> load("alexnet").inputs_for("pool3", 6, rounding="floor")
+        Range(227, 259, 1)
+        """
+        return self.analyse(rounding).inputs_for(layer, size)
 
     def __getitem__(self, name: str) -> Layer:
         for layer in self.layers:
@@ -84,7 +156,7 @@ class Network:
 
 
 @lru_cache(maxsize=128)
-def _derive(network: Network, shape: Shape, rounding: str) -> NetworkDerivation:
+def _derive(network: Network, shape: Shape, rounding: str, simplify=None) -> NetworkDerivation:
     outputs = {INPUT: shape}
     previous = INPUT
     derived = []
@@ -95,6 +167,8 @@ def _derive(network: Network, shape: Shape, rounding: str) -> NetworkDerivation:
         except SymcnnError as e:
             got = ", ".join(str(s) for s in inputs)
             raise type(e)(e.message, where=f"{e.where or layer.name} (input {got})", rule=e.rule) from None
+        if simplify is not None:
+            d = simplify(d)
         derived.append(d)
         outputs[layer.name] = d.output
         previous = layer.name

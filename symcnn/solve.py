@@ -1,0 +1,129 @@
+"""Solving a named general formula for any of its symbols.
+
+Values come as ``NAME=VALUE`` pairs: NAME is a known symbol, VALUE a whole number or a
+symbol name. Neither is parsed as an expression (nothing is evaluated).
+
+>>> solve("conv-output", "P", parse_given(["O=I", "S=1"]))
+[K/2 - 1/2]
+>>> print(written(_[0]))
+(K - 1)/2
+>>> solve("conv-params", "K", {"P_c": 34944, "C": 3, "N": 96})
+[11]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+from sympy import Basic, Eq, Integer, Symbol, factor_terms, false, true
+from sympy import solve as sympy_solve
+
+from .errors import SolveError, SpecError, UnknownNameError
+from .formulas import formula
+from .symbols import SYMBOLS, symbol
+
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def known_symbol(name: str, *, where: str) -> Symbol:
+    """One of the article's symbols by name (never a new one: a typo must not pass)."""
+    try:
+        return SYMBOLS[name]
+    except KeyError:
+        raise UnknownNameError(
+            f"unknown symbol {name!r}; known: {', '.join(sorted(SYMBOLS))}", where=where, rule="symbol name"
+        ) from None
+
+
+def parse_value(text: str, *, where: str) -> Basic:
+    """A whole number or a symbol name."""
+    text = text.strip()
+    if _INTEGER.fullmatch(text):
+        return Integer(int(text))
+    if text.isidentifier():
+        return symbol(text)
+    raise SpecError(f"a value must be a whole number or a symbol name, got {text!r}", where=where, rule="value")
+
+
+def parse_given(pairs: Iterable[str]) -> dict[Symbol, Basic]:
+    """``["O=I", "S=1"]`` as ``{O: I, S: 1}``."""
+    given: dict[Symbol, Basic] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise SpecError(f"expected NAME=VALUE, got {pair!r}", where="--given", rule="NAME=VALUE")
+        sym = known_symbol(name.strip(), where="--given")
+        if sym in given:
+            raise SpecError(f"{name.strip()} is given twice", where="--given", rule="one value per symbol")
+        given[sym] = parse_value(value, where=f"--given {name.strip()}")
+    return given
+
+
+def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | int] | None = None) -> list[Basic]:
+    """Solve formula ``name`` for ``target`` with the ``given`` values put in.
+
+    The equation solved is the part whose left side is ``target`` where it is one of the
+    formula's named results (``W_c``), else the formula's combined equation.
+    """
+    f = formula(name)
+    where = f"solve {name}"
+    x = target if isinstance(target, Symbol) else known_symbol(target, where="--for")
+    values = {
+        (k if isinstance(k, Symbol) else known_symbol(k, where="--given")): _value(v)
+        for k, v in (given or {}).items()
+    }
+    present = set().union(*(eq.free_symbols for eq in f.equations))
+    if x not in present:
+        raise SolveError(
+            f"{x} is not in {name} ({'; '.join(f.text_lines())})", where=where, rule="symbol in formula"
+        )
+    for sym in values:
+        if sym not in present:
+            raise SolveError(f"the given {sym} is not in {name}", where=where, rule="symbol in formula")
+    if x in values:
+        raise SolveError(f"{x} is both solved for and given", where=where, rule="unknown not given")
+    lhs = {lhs: rhs for lhs, rhs in f.parts}
+    eq = Eq(x, lhs[x].doit()) if x in lhs and x is not f.lhs else f.eq
+    eq = eq.xreplace(values)
+    if eq is true:
+        raise SolveError(f"the given values satisfy {name} for every {x}", where=where, rule="determined")
+    if eq is false:
+        raise SolveError(f"the given values contradict {name}", where=where, rule="solvable")
+    try:
+        solutions = sympy_solve(eq, x)
+    except NotImplementedError as e:
+        raise SolveError(f"sympy cannot solve {name} for {x}: {e}", where=where, rule="solvable") from None
+    if not solutions:
+        raise SolveError(f"{name} has no solution for {x} with the given values", where=where, rule="solvable")
+    return list(solutions)
+
+
+def written(solution: Basic) -> str:
+    """A solution over one denominator, as a person writes it: ``(K - 1)/2``."""
+    return str(factor_terms(solution))
+
+
+def _value(v) -> Basic:
+    if isinstance(v, str):
+        return parse_value(v, where="--given")
+    if isinstance(v, bool) or not isinstance(v, (int, Basic)):
+        raise SpecError(f"a value must be a whole number or a symbol, got {v!r}", where="--given", rule="value")
+    return Integer(v) if isinstance(v, int) else v
+
+
+def run(args) -> int:
+    """``symcnn solve FORMULA --for SYMBOL --given NAME=VALUE ...``"""
+    import json
+
+    solutions = solve(args.name, args.target, parse_given(args.given))
+    if args.json:
+        print(json.dumps({"solutions": [written(s) for s in solutions]}, indent=2))
+    else:
+        for s in solutions:
+            print(f"{args.target} = {written(s)}")
+    return 0
+
+
+__all__ = ["solve", "written", "parse_given", "parse_value", "known_symbol"]
+
