@@ -42,7 +42,7 @@ from .derivation import LayerDerivation, NetworkDerivation, _num
 from .errors import SolveError, SpecError
 from .printing import text
 from .shape import Shape
-from .symbols import H, I, W
+from .symbols import H, I, P_s, W
 
 if TYPE_CHECKING:
     from .network import Network
@@ -518,7 +518,10 @@ def _min_inputs(network, derivation, symbols, exact) -> dict[Symbol, int]:
         d = derivation[layer.name]
         for size in d.output.spatial:
             need(size, Integer(1), layer.name)
-        if d.inputs[0].spatial:
+        # derive() lets a pooling window in ceil mode overhang the input's end; elsewhere
+        # the window must fit the padded input.
+        overhang = any(step.rounding == "ceil" and P_s in step.values for step in d.steps)
+        if d.inputs[0].spatial and not overhang:
             window = layer.window(d.inputs[0])
             for size, (k, _, p) in zip(d.inputs[0].spatial, window or ()):
                 need(size, k - 2 * p, layer.name)

@@ -17,6 +17,7 @@ from .errors import RoundingError, ShapeError
 from .formulas import Formula, rounded
 from .printing import tex, text, tidy
 from .shape import Shape
+from .symbols import P_s
 
 if TYPE_CHECKING:
     from .layers import Layer
@@ -87,8 +88,9 @@ def make_step(
     """Put ``values`` into part ``part`` of formula ``f`` and evaluate it.
 
     For an output-size formula this also checks the division: in ``exact`` rounding a
-    quotient that is not whole is a :class:`RoundingError`; a negative numerator (the
-    kernel is larger than the padded input) is a :class:`ShapeError`.
+    quotient that is not whole is a :class:`RoundingError`; a kernel larger than the
+    padded input is a :class:`ShapeError` (a pooling window in ceil mode may overhang the
+    end, but the output must still be at least 1).
     """
     general = f.parts[part][1]
     with evaluate(False):
@@ -100,9 +102,11 @@ def make_step(
         numerator = f.quotient[0].xreplace(dict(values)).doit()
         quotient = (numerator / f.quotient[1].xreplace(dict(values))).doit()
         label = "output " + _AXIS_NAMES.get(axis, axis or "size")
-        # Below 1 rather than a negative numerator: ceil keeps a window that starts inside
-        # the input even when it overhangs the end (PyTorch's ceil_mode, Caffe's pooling).
-        if (rounded(quotient, "ceil" if f.rounding == "ceil" else "floor") + 1).is_positive is False:
+        # A kernel never reaches past the padded input; a pooling window in ceil mode may
+        # overhang its end as long as it starts inside (PyTorch's ceil_mode, Caffe's pooling).
+        overhang = f.rounding == "ceil" and P_s in values
+        too_small = numerator.is_negative if not overhang else (rounded(quotient, "ceil") + 1).is_positive is False
+        if too_small:
             raise ShapeError(
                 f"{_window(values)}: "
                 f"{label} {text(substituted)} = {text(value)} would be below 1",

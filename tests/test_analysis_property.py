@@ -26,18 +26,26 @@ def build(specs, rounding):
         if kind == "conv":
             layers.append(Conv2d(name=f"l{n}", channels=2, kernel=k, stride=s, padding=p))
         else:
-            layers.append(MaxPool2d(name=f"l{n}", kernel=k, stride=s, padding=p))
+            layers.append(MaxPool2d(name=f"l{n}", kernel=k, stride=s, padding=min(p, k // 2)))
     return Network("chain", "64x64x1", layers, rounding=rounding)
 
 
 def by_hand(specs, size, rounding):
-    """Each layer's output width by plain integer arithmetic, or None once a window does not fit."""
+    """Each layer's output width by plain integer arithmetic, or None once a window does not fit.
+
+    A kernel must fit the padded input; a pooling window in ceil mode may overhang its end
+    as long as it leaves an output of at least 1 (as PyTorch's and Caffe's pooling do).
+    """
     sizes = []
-    for _, k, s, p in specs:
+    for kind, k, s, p in specs:
+        if kind == "pool":
+            p = min(p, k // 2)  # PyTorch: pooling padding at most half the window
         numerator = size - k + 2 * p
-        if numerator < 0:
+        if numerator < 0 and (kind == "conv" or rounding == "floor"):
             return None
         size = (numerator // s if rounding == "floor" else -(-numerator // s)) + 1
+        if size < 1:
+            return None
         sizes.append(size)
     return sizes
 
@@ -66,7 +74,9 @@ def test_collapsed_closed_form_equals_layer_by_layer(specs, rounding):
 def whole_by_hand(specs, size):
     """Each layer's output width where every division is whole, else None."""
     sizes = []
-    for _, k, s, p in specs:
+    for kind, k, s, p in specs:
+        if kind == "pool":
+            p = min(p, k // 2)  # as build() makes it
         numerator = size - k + 2 * p
         if numerator < 0 or numerator % s:
             return None
