@@ -40,6 +40,7 @@ from sympy.printing.pycode import PythonCodePrinter
 
 from .derivation import LayerDerivation, NetworkDerivation, _num
 from .errors import SolveError, SpecError
+from .formulas import round_with
 from .printing import text
 from .shape import Shape
 from .symbols import H, I, P_s, W
@@ -71,10 +72,10 @@ def collapse(expr: Basic) -> Basic:
     if not isinstance(expr, Basic) or not expr.args or not expr.has(floor, ceiling):
         return expr
     args = tuple(collapse(a) for a in expr.args)
-    if args != expr.args:
-        expr = expr.func(*args)
     if isinstance(expr, _ROUNDERS):
-        return _merge(expr)
+        expr = round_with(type(expr), args[0])
+    elif args != expr.args:
+        expr = expr.func(*args)
     return _fold(expr) if isinstance(expr, Add) else expr
 
 
@@ -83,45 +84,7 @@ def _fold(expr: Add) -> Basic:
     rest, rounders = expr.as_independent(floor, ceiling, as_Add=True)
     if not (isinstance(rounders, _ROUNDERS) and rest.is_Integer):
         return expr
-    return _rounded(type(rounders), rounders.args[0] + rest)
-
-
-def _merge(outer: Basic) -> Basic:
-    rounder = type(outer)
-    terms = outer.args[0].as_coefficients_dict()
-    inner = [t for t in terms if isinstance(t, rounder)]
-    if len(inner) != 1:
-        return outer
-    alpha = terms[inner[0]]
-    if not (alpha.is_Rational and alpha.p == 1 and alpha.q >= 1):
-        return outer
-    b = Integer(alpha.q)
-    beta = Add(*(coeff * term for term, coeff in terms.items() if term is not inner[0]))
-    c = beta * b
-    if c.is_integer is not True:
-        if not c.is_Rational:
-            return outer
-        c = floor(c) if rounder is floor else ceiling(c)
-    return _rounded(rounder, (inner[0].args[0] + c) / b)
-
-
-def _rounded(rounder, arg: Basic) -> Basic:
-    """``rounder(arg)`` for ``arg = a x + q`` (one size x, a > 0 not whole), as sympy writes it.
-
-    sympy's floor evaluation asks the sign of ``arg`` (milliseconds each). For such an arg
-    and an unbounded x it only takes a whole q out, and otherwise leaves ``floor(a x + q)``
-    as it is; this builds that directly. Any other arg goes through sympy.
-    """
-    terms = arg.as_coefficients_dict()
-    sizes = [t for t in terms if t != 1]
-    q = terms.get(Integer(1), Integer(0))
-    a = terms[sizes[0]] if len(sizes) == 1 else None
-    if not (a is not None and sizes[0].is_Symbol and a.is_Rational and a.is_positive and not a.is_Integer
-            and q.is_Rational):
-        return rounder(arg)
-    if q.is_Integer:
-        return rounder(a * sizes[0], evaluate=False) + q
-    return rounder(arg, evaluate=False)
+    return round_with(type(rounders), rounders.args[0] + rest)
 
 
 def collapse_record(d: LayerDerivation) -> LayerDerivation:
@@ -251,11 +214,11 @@ class Analysis:
 
     @property
     def macs(self) -> Basic:
-        return sum((la.macs for la in self.layers), Integer(0))
+        return Add(*(la.macs for la in self.layers))
 
     @property
     def activations(self) -> Basic:
-        return sum((la.activations for la in self.layers), Integer(0))
+        return Add(*(la.activations for la in self.layers))
 
     @property
     def min_input(self) -> int | dict[str, int]:

@@ -9,12 +9,13 @@ checker and the closed forms read these records; nothing downstream recomputes t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Mapping
 
-from sympy import Basic, Integer, Rational, Symbol, evaluate
+from sympy import Add, Basic, Integer, Rational, Symbol, ceiling, floor
 
 from .errors import RoundingError, ShapeError
-from .formulas import Formula, rounded
+from .formulas import Formula, round_with, rounded
 from .printing import tex, text, tidy
 from .shape import Shape
 from .symbols import P_s
@@ -93,19 +94,25 @@ def make_step(
     end, but the output must still be at least 1).
     """
     general = f.parts[part][1]
-    with evaluate(False):
-        substituted = tidy(general.xreplace(dict(values)))
-    value = substituted.doit()
+    values = dict(values)
+    substituted = tidy(general, values)
+    evaluated: dict[Basic, Basic] = {}
+    value = _evaluate(general, values, evaluated)
     rounding = unrounded = None
     if f.quotient is not None:
         rounding = f.rounding
-        numerator = f.quotient[0].xreplace(dict(values)).doit()
-        quotient = (numerator / f.quotient[1].xreplace(dict(values))).doit()
+        numerator = _evaluate(f.quotient[0], values, evaluated)
+        quotient = numerator / _evaluate(f.quotient[1], values, evaluated)
         label = "output " + _AXIS_NAMES.get(axis, axis or "size")
         # A kernel never reaches past the padded input; a pooling window in ceil mode may
         # overhang its end as long as it starts inside (PyTorch's ceil_mode, Caffe's pooling).
         overhang = f.rounding == "ceil" and P_s in values
-        too_small = numerator.is_negative if not overhang else (rounded(quotient, "ceil") + 1).is_positive is False
+        if _unbounded(numerator):  # a symbolic size that grows with the input: never too small for all
+            too_small = False
+        elif overhang:
+            too_small = (rounded(quotient, "ceil") + 1).is_positive is False
+        else:
+            too_small = numerator.is_negative
         if too_small:
             raise ShapeError(
                 f"{_window(values)}: "
@@ -123,7 +130,44 @@ def make_step(
                     rule="exact division",
                 )
             unrounded = quotient
-    return Step(symbol, f.name, general, substituted, value, dict(values), axis, rounding, unrounded)
+    return Step(symbol, f.name, general, substituted, value, values, axis, rounding, unrounded)
+
+
+def _evaluate(expr: Basic, values: Mapping[Symbol, Basic], done: dict[Basic, Basic]) -> Basic:
+    """The unevaluated formula ``expr`` with ``values`` put in, evaluated (``done`` keeps the subterms).
+
+    ``substituted.doit()`` gives the same, but evaluates the values again: a symbolic size is
+    an expression of floors that sympy would re-evaluate, asking for signs each time.
+    Roundings go through :func:`~symcnn.formulas.round_with`.
+    """
+    if expr in values:
+        return values[expr]
+    if not expr.args:
+        return expr
+    if expr not in done:
+        args = [_evaluate(a, values, done) for a in expr.args]
+        done[expr] = round_with(expr.func, args[0]) if isinstance(expr, (floor, ceiling)) else expr.func(*args)
+    return done[expr]
+
+
+def _unbounded(expr: Basic) -> bool:
+    """Whether ``expr`` grows past every bound as its symbols (sizes, not bounded above) grow.
+
+    Such an expression is not negative for every value of its symbols, so sympy's
+    ``is_negative`` cannot be True; asking would cost milliseconds. Built of symbols that
+    are at least 0, positive rational multiples, sums with numbers, floor and ceiling.
+    """
+    if expr.is_Symbol:
+        return expr.is_nonnegative is True
+    if isinstance(expr, (floor, ceiling)):
+        return _unbounded(expr.args[0])
+    if expr.is_Mul:
+        coeff, rest = expr.as_coeff_Mul()
+        return coeff.is_Rational and coeff.is_positive and rest is not expr and _unbounded(rest)
+    if expr.is_Add:
+        growing = [t for t in expr.args if not t.is_Rational]
+        return bool(growing) and all(_unbounded(t) for t in growing)
+    return False
 
 
 _AXIS_NAMES = {"H": "height", "W": "width", "L": "length", "D": "depth"}
@@ -238,12 +282,16 @@ class NetworkDerivation:
     layers: tuple[LayerDerivation, ...]
 
     def __getitem__(self, name: str) -> LayerDerivation:
-        for layer in self.layers:
-            if layer.name == name:
-                return layer
-        from .errors import UnknownNameError
+        try:
+            return self._by_name[name]
+        except KeyError:
+            from .errors import UnknownNameError
 
-        raise UnknownNameError(f"no layer named {name!r} in {self.name}", rule="layer name")
+            raise UnknownNameError(f"no layer named {name!r} in {self.name}", rule="layer name") from None
+
+    @cached_property
+    def _by_name(self) -> dict[str, LayerDerivation]:
+        return {layer.name: layer for layer in self.layers}
 
     @property
     def output(self) -> Shape:
@@ -251,24 +299,24 @@ class NetworkDerivation:
 
     @property
     def total_params(self) -> Basic:
-        return sum((d.params for d in self.layers), Integer(0))
+        return Add(*(d.params for d in self.layers))
 
     @property
     def total_weights(self) -> Basic:
-        return sum((d.weights for d in self.layers), Integer(0))
+        return Add(*(d.weights for d in self.layers))
 
     @property
     def total_buffers(self) -> Basic:
         """Values kept that are not parameters (running statistics); not in ``total_params``."""
-        return sum((d.buffers for d in self.layers), Integer(0))
+        return Add(*(d.buffers for d in self.layers))
 
     @property
     def total_biases(self) -> Basic:
-        return sum((d.biases for d in self.layers), Integer(0))
+        return Add(*(d.biases for d in self.layers))
 
     def params_of(self, type: str) -> Basic:
         """The parameters of every layer of one type (``conv`` gives the article's 3,747,200)."""
-        return sum((d.params for d in self.layers if d.type == type), Integer(0))
+        return Add(*(d.params for d in self.layers if d.type == type))
 
     def to_json(self) -> dict:
         return {

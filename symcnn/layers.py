@@ -15,13 +15,13 @@ O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from sympy import Add as SymAdd, Basic, Integer, Mul, Rational, Symbol, floor, true
 
 from .derivation import LayerDerivation, Step, make_step
 from .errors import LayerError, ShapeError
-from .formulas import ROUNDINGS, formula
+from .formulas import ROUNDINGS, Formula, formula
 from .printing import text
 from .shape import Shape
 from .symbols import (
@@ -160,6 +160,20 @@ def _collapse(per_axis_steps: list[list[Step]]) -> tuple[tuple[Step, ...], tuple
     return tuple(st for steps in per_axis_steps for st in steps), sizes
 
 
+def _axis_steps(where: str) -> Callable[[Symbol, Formula, dict, str], Step]:
+    """``make_step`` for one layer's axes, made once per distinct values: the axes of a
+    square input share their steps (each with its own axis)."""
+    made: dict[tuple, Step] = {}
+
+    def step(symbol: Symbol, f: Formula, values: dict, axis: str) -> Step:
+        key = (symbol, f.name, f.rounding, tuple(values.items()))
+        if key not in made:
+            made[key] = make_step(symbol, f, values, axis=axis, where=where)
+        return replace(made[key], axis=axis)
+
+    return step
+
+
 def _windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
     kernel, stride, padding, dilation = layer._axes(shape, "kernel", "stride", "padding", "dilation")
     return tuple((_effective(k, d), s, p) for k, s, p, d in zip(kernel, stride, padding, dilation))
@@ -280,15 +294,15 @@ class Conv(_Convolution):
         kernel, stride, dilation = self._axes(shape, "kernel", "stride", "dilation")
         padding = self._axes(shape, "padding")[0] if self.padding != "same" else (None,) * shape.rank
         per_axis_steps = []
+        axis_step = _axis_steps(self.name)
         for axis, i, k, s, p, d in zip(shape.axes, shape.spatial, kernel, stride, padding, dilation):
             if p is None:
-                step = make_step(O, formula("conv-output-same", rounding), {I: i}, axis=axis, where=self.name)
+                step = axis_step(O, formula("conv-output-same", rounding), {I: i}, axis)
             elif d == 1:
-                step = make_step(O, formula("conv-output", rounding), {I: i, K: k, P: p, S: s}, axis=axis,
-                                 where=self.name)
+                step = axis_step(O, formula("conv-output", rounding), {I: i, K: k, P: p, S: s}, axis)
             else:
                 values = {I: i, P: p, D: d, K: k, S: s}
-                step = make_step(O, formula("conv-output-dilated", rounding), values, axis=axis, where=self.name)
+                step = axis_step(O, formula("conv-output-dilated", rounding), values, axis)
             per_axis_steps.append([step])
         steps, sizes = _collapse(per_axis_steps)
         params, w, b = _conv_params(self, shape.channels, kernel, rounding)
@@ -351,6 +365,7 @@ class ConvTranspose(_Convolution):
             shape, "kernel", "stride", "padding", "dilation", "output_padding"
         )
         per_axis_steps = []
+        axis_step = _axis_steps(self.name)
         for axis, i, k, s, p, d, a in zip(shape.axes, shape.spatial, kernel, stride, padding, dilation, extra):
             if _known(a >= s) and _known(a >= d):
                 raise LayerError(
@@ -359,7 +374,7 @@ class ConvTranspose(_Convolution):
                     rule="output_padding < stride or dilation",
                 )
             values = {I: i, S: s, P: p, D: d, K: k, P_o: a}
-            step = make_step(O, formula("deconv-output", rounding), values, axis=axis, where=self.name)
+            step = axis_step(O, formula("deconv-output", rounding), values, axis)
             if step.value.is_positive is False:
                 raise ShapeError(
                     f"output {axis} {text(step.substituted)} = {text(step.value)} would be below 1 "
@@ -430,6 +445,7 @@ class _Pool(Layer):
         kernel, stride, padding, dilation = self._axes(shape, "kernel", "stride", "padding", "dilation")
         mode = "ceil" if self.ceil_mode else rounding
         per_axis_steps = []
+        axis_step = _axis_steps(self.name)
         for axis, i, k, s, p, d in zip(shape.axes, shape.spatial, kernel, stride, padding, dilation):
             if _known(2 * p > k):
                 raise LayerError(
@@ -443,10 +459,10 @@ class _Pool(Layer):
                 name, values = "pool-output-padded", {I: i, P_s: k, P: p, S: s}
             else:
                 name, values = "pool-output", {I: i, P_s: k, S: s}
-            steps = [make_step(O, formula(name, mode), values, axis=axis, where=self.name)]
+            steps = [axis_step(O, formula(name, mode), values, axis)]
             if self.ceil_mode:
                 values = {O: steps[0].value, S: s, I: i, P: p}
-                last = make_step(O, formula("pool-ceil-last-window", mode), values, axis=axis, where=self.name)
+                last = axis_step(O, formula("pool-ceil-last-window", mode), values, axis)
                 if last.value != steps[0].value:
                     steps.append(last)
                 if last.value.is_positive is False:
@@ -545,9 +561,8 @@ class _Adaptive(Layer):
         shape = self._feature_map(inputs)
         (output,) = self._axes(shape, "output")
         f = formula("adaptive-pool-output", rounding)
-        steps, sizes = _collapse(
-            [[make_step(O, f, {O_a: o}, axis=axis, where=self.name)] for axis, o in zip(shape.axes, output)]
-        )
+        axis_step = _axis_steps(self.name)
+        steps, sizes = _collapse([[axis_step(O, f, {O_a: o}, axis)] for axis, o in zip(shape.axes, output)])
         return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
 
     def window(self, shape):

@@ -16,7 +16,10 @@ instead of sympy's canonical one, so ``(227 - 11 + 2*0)/4 + 1`` stays as written
 
 from __future__ import annotations
 
-from sympy import Basic, Integer, Mul, Number, evaluate
+from typing import Mapping
+
+from sympy import Basic, Integer, Mul, Number, Tuple
+from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
@@ -73,15 +76,35 @@ def tex(expr) -> str:
     return _TexPrinter().doprint(expr)
 
 
-def tidy(expr: Basic) -> Basic:
-    """Fold ``-1 * 11`` into ``-11`` in an unevaluated expression, keeping everything else as is."""
+def tidy(expr: Basic, values: Mapping[Basic, Basic] | None = None) -> Basic:
+    """Fold ``-1 * 11`` into ``-11`` in an unevaluated expression, keeping everything else as is.
+
+    ``values`` are put in first: a general formula becomes the substituted side of a step.
+
+    >>> from symcnn.formulas import conv_output
+    >>> from symcnn.symbols import I, K, P, S
+    >>> text(tidy(conv_output.parts[0][1], {I: 227, K: 11, P: 0, S: 4}))
+    '(227 - 11 + 2*0)/4 + 1'
+    """
+    if values and expr in values:
+        return _sympify(values[expr])  # strict: numbers and sympy values only, never a string
     if not expr.args:
         return expr
-    if isinstance(expr, Mul) and len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], Number):
-        return -expr.args[1]
-    args = [tidy(a) for a in expr.args]
-    with evaluate(False):
-        return expr.func(*args)
+    args = [tidy(a, values) for a in expr.args]
+    if isinstance(expr, Mul) and len(args) == 2 and args[0] == -1 and isinstance(args[1], Number):
+        return -args[1]
+    return _unevaluated(expr.func, args)
+
+
+def _unevaluated(func, args) -> Basic:
+    """``func(*args)`` as written.
+
+    Through ``evaluate=False`` rather than ``with evaluate(False)``: switching sympy's global
+    evaluation clears all of its caches, which costs far more than the node itself.
+    """
+    if issubclass(func, Tuple):  # a Piecewise's (expression, condition) pairs evaluate nothing
+        return func(*args)
+    return func(*args, evaluate=False)
 
 
 __all__ = ["text", "tex", "thousands", "tidy"]
