@@ -487,7 +487,8 @@ def _min_inputs(network, derivation, symbols, exact) -> dict[Symbol, int]:
         if d.inputs[0].spatial and not overhang:
             window = layer.window(d.inputs[0])
             for size, (k, _, p) in zip(d.inputs[0].spatial, window or ()):
-                need(size, k - 2 * p, layer.name)
+                if not (k - 2 * p).free_symbols & set(symbols):  # adaptive pooling cuts its windows from the input
+                    need(size, k - 2 * p, layer.name)
     if exact is not None:
         for x, cong in exact.items():
             lowest[x] += (cong.residue - lowest[x]) % cong.modulus

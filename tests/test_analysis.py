@@ -210,3 +210,27 @@ def test_derive_bad_input(run_cli, argv, message):
     status, out, err = run_cli(*argv)
     assert status == 2 and out == ""
     assert err.startswith("symcnn: error: ") and message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("name", sorted(symcnn.networks.BUILTIN))
+def test_every_builtin_network_has_closed_forms(name):
+    # torchvision's networks end in adaptive pooling, whose windows are cut from the input.
+    # At the network's own input the closed forms give the derived total (test_zoo checks
+    # those against the published ones); the smallest input derives, the one below it does not.
+    net = symcnn.load(name)
+    a = net.analyse("floor")
+    assert a.at(a.params, net.input) == net.derive(rounding="floor").total_params
+    m = a.min_input
+    assert net.derive(Shape((m, m), net.input.channels), "floor").layers
+    if m > 1:
+        with pytest.raises(ShapeError):
+            net.derive(Shape((m - 1, m - 1), net.input.channels), "floor")
+
+
+def test_derive_vgg16(run_cli):
+    # Five 2x2 max pools of stride 2 (the 3x3 convolutions keep the size): 32 -> 16 -> 8 -> 4
+    # -> 2 -> 1, while 31 -> 15 -> 7 -> 3 -> 1 leaves the last pool a 1x1 input.
+    status, out, err = run_cli("derive", "vgg16", "--rounding", "floor")
+    assert status == 0 and err == ""
+    assert "smallest input (every output >= 1): 32" in out
+    assert "at I = 224: 138,357,544" in out
