@@ -93,8 +93,10 @@ def cells(line: str) -> list[str]:
 
 
 def md_table(text: str) -> list[list[str]]:
-    """The rows of the Markdown table of layers (header and rule dropped), cells stripped."""
-    lines = [l for l in text.splitlines() if l.startswith("|")]
+    """The rows of the Markdown table of layers (the first table; header and rule dropped), cells stripped."""
+    start = text.index("\n|") + 1
+    end = text.find("\n\n", start)
+    lines = text[start:end if end >= 0 else None].splitlines()
     assert re.fullmatch(r"[:\-| ]+", lines[1])
     return [cells(l) for l in lines[2:]]
 
@@ -361,7 +363,7 @@ def test_korean_speaks_the_article_terms():
     for term in ("출력 텐서 크기", "파라미터 개수", "합성곱 층", "풀링 층", "완전 연결 층"):
         assert term in text, term
     headings = [l for l in text.splitlines() if l.startswith("#") and not l.startswith("### ")]
-    assert len(headings) == 10  # title, symbols, 5 kinds, every layer, table, totals
+    assert len(headings) == 11  # title, symbols, 5 kinds, every layer, table, totals, closed forms
     assert all(re.search("[\uac00-\ud7a3]", h) for h in headings), headings
     assert "First example" not in text and "parameters" not in text
 
@@ -372,3 +374,54 @@ def test_cli_out_that_is_a_file(run_cli, tmp_path):
     assert status == 2 and err.count("\n") == 1
     assert err.startswith(f"symcnn: error: --out: cannot write {tmp_path / 'taken'}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+# -- closed forms in the input size --------------------------------------------------------
+
+@pytest.mark.parametrize("fmt, lang", FILES, ids=FILE_IDS)
+def test_committed_closed_forms(fmt, lang):
+    text = committed(fmt, lang)
+    # Exact rounding: conv1 (I - 11)/4 + 1 = (I - 7)/4, pool1 ((I - 7)/4 - 3)/2 + 1 = (I - 11)/8,
+    # pool2 ((I - 11)/8 - 3)/2 + 1 = (I - 19)/16 and pool3 ((I - 19)/16 - 3)/2 + 1 = (I - 35)/32;
+    # 227: (227 - 35)/32 = 6.
+    for size in (r"\frac{I - 7}{4}", r"\frac{I - 11}{8}", r"\frac{I - 19}{16}", r"\frac{I - 35}{32}"):
+        assert size in text, size
+    # Whole divisions: I = 7 (mod 4), 11 (mod 8), 19 (mod 16), 35 (mod 32) all hold exactly
+    # when I = 3 (mod 32); the smallest such I with pool3 at least 1 is 35 + 32 = 67.
+    assert r"$I \equiv 3 \pmod{32}$" in text
+    assert re.search(r": 67$", text, re.M)
+    # Receptive field at pool3 (Araujo et al.): sizes 11, 11 + 2*4 = 19, 19 + 4*8 = 51,
+    # 51 + 2*8 = 67, 67 + 2*16 = 99, 131, 163, 163 + 2*16 = 195; stride 4*2*2*2 = 32;
+    # padding 0 + 2*8 (conv2) + 1*16 * 3 (conv3-5) = 64.
+    assert "195/32/64" in text and "163/16/64" in text and "11/4/0" in text
+    # MACs at 227 (weights only): conv1 55^2*34,848 = 105,415,200, conv2 27^2*614,400 = 447,897,600,
+    # conv3-5 13^2*(884,736 + 1,327,104 + 884,736) = 523,321,344, fc 37,748,736 + 16,777,216 +
+    # 4,096,000 = 58,621,952; in all 1,135,256,096.
+    assert 105_415_200 + 447_897_600 + 523_321_344 + 58_621_952 == 1_135_256_096
+    assert number(1_135_256_096, fmt) in text
+    # The parameters as a function of I: fc1's 256*4096 = 1,048,576 weights per pool3 position,
+    # and 62,378,344 - 1,048,576*36 = 24,629,608 that do not depend on I.
+    assert 62_378_344 - 1_048_576 * 36 == 24_629_608
+    assert r"24{,}629{,}608 + 1{,}048{,}576 \times \left(\frac{I - 35}{32}\right)^{2}" in text
+    assert "FLOPs = 2" in text
+
+
+def test_floor_closed_forms():
+    md = render_markdown("alexnet", input="224x224x3", rounding="floor")
+    section = md.split("\n## Closed forms")[1]
+    # floor((floor((I - 11)/4) + 1 - 3)/2) + 1 = floor((I - 11)/8) ... pool3 floor((I - 35)/32).
+    assert r"\left\lfloor{\frac{I - 35}{32}}\right\rfloor" in section
+    # Floor rounding takes every I from the smallest valid one on: no congruence.
+    assert r"\pmod" not in section
+    # At 224 the table's total (test_cli.py's hand computation for 224 and floor) again.
+    assert "at 224x224x3: 50,844,008" in section
+
+
+def test_no_closed_form_is_one_sentence():
+    md = render_markdown("resnet18", lang="en")
+    section = md.split("\n## Closed forms in the input size\n")[1]
+    assert section.strip().count("\n") == 0 and section.startswith("\nsymcnn gives no closed forms in $I$")
+    d = symcnn.load("resnet18").derive()
+    # A derivation built by hand keeps no network: the section says so instead of failing.
+    alone = symcnn.derivation.NetworkDerivation("mine", d.input, d.rounding, d.layers)
+    assert "does not keep the network" in render_markdown(alone)
