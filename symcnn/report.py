@@ -150,7 +150,12 @@ class Kind:
     @property
     def sizes(self) -> bool:
         """Whether the formula gives a size (the sentence after the example names the output)."""
-        return any(s.rounding is not None for s in self.steps) or self.layer.params == 0
+        return any(s.rounding is not None for s in self.steps) or (self.layer.params == 0 and not self.buffers)
+
+    @property
+    def buffers(self) -> bool:
+        """Whether the formula counts buffers (kept values that are not parameters)."""
+        return self.formula.endswith("-buffers")
 
 
 def kinds(d: NetworkDerivation) -> tuple[Kind, ...]:
@@ -207,12 +212,12 @@ def _type_name(lang: str, type: str) -> str:
 
 
 def closed_form(expr: Basic) -> str:
-    """A closed form in LaTeX with each floor/ceiling argument over one denominator, the size first.
+    r"""A closed form in LaTeX with each floor/ceiling argument over one denominator, the size first.
 
     >>> from sympy import Rational, floor
     >>> from symcnn.symbols import I
-    >>> closed_form(floor(I/32 - Rational(35, 32)))
-    '\\left\\lfloor{\\frac{I - 35}{32}}\\right\\rfloor'
+    >>> print(closed_form(floor(I/32 - Rational(35, 32))))
+    \left\lfloor{\frac{I - 35}{32}}\right\rfloor
     """
     def over_one_denominator(e: Basic) -> Basic:
         if isinstance(e, Add) and all(t == 1 or t.is_Symbol for t in e.as_coefficients_dict()):

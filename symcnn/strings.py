@@ -29,6 +29,7 @@ EN: dict = {
     "example": "First example, {layer} (input {input}):",
     "outputs": "So the output tensor size of {layer} is {output}.",
     "has_params": "So {layer} has {params} parameters.",
+    "has_buffers": "So {layer} keeps {buffers} buffers (not parameters).",
     "likewise": "The same formula for the other layers of this kind:",
     "every_layer": "Every layer worked out",
     "no_steps": "Keeps the size of its input; no parameters.",
@@ -39,6 +40,11 @@ EN: dict = {
     "col_weights": "weights",
     "col_biases": "biases",
     "col_params": "parameters",
+    "col_buffers": "buffers",
+    "buffers_note": (
+        "Buffers are values a layer keeps that training does not learn (batch norm's running mean and "
+        "variance and its count of batches); they are not parameters and are not in the total."
+    ),
     "total": "total",
     "totals": "Totals",
     "type_total": "{type}: {params} parameters",
@@ -140,6 +146,7 @@ KO: dict = {
     "example": "첫 번째 예: {layer} (입력 {input})",
     "outputs": "따라서 {layer}의 출력 텐서 크기는 {output}입니다.",
     "has_params": "따라서 {layer}의 파라미터 개수는 {params}개입니다.",
+    "has_buffers": "따라서 {layer}의 버퍼 개수는 {buffers}개입니다 (파라미터가 아님).",
     "likewise": "같은 종류의 다른 층도 같은 공식으로 계산합니다:",
     "every_layer": "모든 층의 계산",
     "no_steps": "입력 크기를 그대로 유지하며 파라미터가 없습니다.",
@@ -150,6 +157,8 @@ KO: dict = {
     "col_weights": "가중치",
     "col_biases": "바이어스",
     "col_params": "파라미터",
+    "col_buffers": "버퍼",
+    "buffers_note": "버퍼는 층이 보관하지만 학습하지 않는 값(배치 정규화의 이동 평균과 분산, 배치 수)으로, 파라미터가 아니며 합계에 들어가지 않습니다.",
     "total": "합계",
     "totals": "파라미터 합계",
     "type_total": "{type}: 파라미터 {params}개",

@@ -144,7 +144,8 @@ def test_odd_names_compile(tmp_path):
 def test_fragment_compiles_inside_a_document(tmp_path):
     body = render_latex("alexnet", fragment=True)
     (tmp_path / "body.tex").write_text(body, encoding="utf-8")
-    main = ("\\documentclass{article}\n\\usepackage{amsmath,booktabs}\n\\begin{document}\n"
+    # the packages a report's body uses: amsmath, booktabs, array and longtable
+    main = ("\\documentclass{article}\n\\usepackage{amsmath,booktabs,array,longtable}\n\\begin{document}\n"
             "\\input{body}\n\\end{document}\n")
     text, _ = compile_tex(main, tmp_path, "main", "pdflatex")
     assert "62,378,344" in text
