@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 FORMATS = ("md", "tex")
 #: The LaTeX engine each language compiles with (Korean needs XeLaTeX for kotex's fonts).
 ENGINES = {"en": "pdflatex", "ko": "xelatex"}
-REGENERATE = "symcnn report alexnet --format all --lang all --out reports"
+REGENERATE = "symcnn report --builtin --format all --lang all --out reports"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -533,22 +533,28 @@ def run(args) -> int:
                         rule="--pdf needs LaTeX")
     if args.pdf and args.fragment:
         raise SpecError("a --fragment cannot be compiled on its own", where="--pdf", rule="--pdf needs a document")
-    source = _derivation(args.network, args.input, args.rounding)
-    d = source[1]
+    from .networks import BUILTIN
+
+    names = list(dict.fromkeys([*args.network, *(BUILTIN if args.builtin else ())]))
+    if not names:
+        raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
+                        rule="a network to report")
+    sources = [_derivation(name, args.input, args.rounding) for name in names]
     out = Path(args.out)
     if args.pdf:
         for lang in langs:
-            _need_programs(ENGINES.get(lang, "xelatex"), filename(d.name, "tex", lang))
+            _need_programs(ENGINES.get(lang, "xelatex"), filename(sources[0][1].name, "tex", lang))
     files = {
-        out / filename(d.name, fmt, lang): _render(fmt, source, lang, args.fragment, args.template_dir)
-        for lang in langs for fmt in formats
+        out / filename(source[1].name, fmt, lang): _render(fmt, source, lang, args.fragment, args.template_dir)
+        for source in sources for lang in langs for fmt in formats
     }
     write_files(files)
     written = list(files)
     if args.pdf:
-        for lang in langs:
-            tex_file = out / filename(d.name, "tex", lang)
-            written.append(compile_pdf(tex_file, out, ENGINES.get(lang, "xelatex")))
+        for source in sources:
+            for lang in langs:
+                tex_file = out / filename(source[1].name, "tex", lang)
+                written.append(compile_pdf(tex_file, out, ENGINES.get(lang, "xelatex")))
     for path in written:
         print(path)
     return 0

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import symcnn
 from conftest import ROOT
+from symcnn.networks import BUILTIN
 from symcnn.report import REGENERATE, filename, latex_escape, md_escape, render_latex, render_markdown
 
 REPORTS = ROOT / "reports"
@@ -39,12 +40,22 @@ def size(dims, fmt: str) -> str:
     return "x".join(map(str, dims)) if fmt == "md" else r" \times ".join(map(str, dims))
 
 
-@pytest.mark.parametrize("fmt, lang", FILES, ids=FILE_IDS)
-def test_golden(fmt, lang):
-    fresh = (render_markdown if fmt == "md" else render_latex)("alexnet", lang=lang)
-    assert committed(fmt, lang) == fresh, (
-        f"reports/{filename('alexnet', fmt, lang)} differs from a fresh render; if the change is meant, "
-        f"regenerate all four reports with: {REGENERATE}"
+GOLDEN = [(net, fmt, lang) for net in BUILTIN for fmt, lang in FILES]
+
+
+@pytest.mark.parametrize("net, fmt, lang", GOLDEN, ids=[filename(*case) for case in GOLDEN])
+def test_golden(net, fmt, lang):
+    fresh = (render_markdown if fmt == "md" else render_latex)(net, lang=lang)
+    name = filename(net, fmt, lang)
+    assert (REPORTS / name).read_text(encoding="utf-8") == fresh, (
+        f"reports/{name} differs from a fresh render; if the change is meant, regenerate every report "
+        f"with: {REGENERATE}"
+    )
+
+
+def test_reports_folder_holds_the_golden_files_only():
+    assert sorted(p.name for p in REPORTS.iterdir()) == sorted(filename(*case) for case in GOLDEN), (
+        f"reports/ should hold exactly the reports of every built-in network; regenerate with: {REGENERATE}"
     )
 
 
@@ -282,9 +293,17 @@ def test_cli_default_folder_and_all_languages(run_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     status, _, _ = run_cli(*REGENERATE.split()[1:])
     assert status == 0
-    for fmt, lang in FILES:
-        assert (tmp_path / "reports" / filename("alexnet", fmt, lang)).read_text(encoding="utf-8") == committed(
-            fmt, lang)
+    for case in GOLDEN:
+        name = filename(*case)
+        assert (tmp_path / "reports" / name).read_text(encoding="utf-8") == (REPORTS / name).read_text(
+            encoding="utf-8"), name
+
+
+def test_cli_several_networks(run_cli, tmp_path):
+    status, out, _ = run_cli("report", "lenet5", "alexnet", "--format", "md", "--out", str(tmp_path))
+    assert status == 0
+    assert out.split() == [str(tmp_path / "lenet5.md"), str(tmp_path / "alexnet.md")]
+    assert (tmp_path / "alexnet.md").read_text(encoding="utf-8") == committed("md", "en")
 
 
 def test_cli_korean_markdown_only(run_cli, tmp_path):
@@ -425,3 +444,10 @@ def test_no_closed_form_is_one_sentence():
     # A derivation built by hand keeps no network: the section says so instead of failing.
     alone = symcnn.derivation.NetworkDerivation("mine", d.input, d.rounding, d.layers)
     assert "does not keep the network" in render_markdown(alone)
+
+
+def test_cli_without_a_network(run_cli, tmp_path):
+    status, out, err = run_cli("report", "--out", str(tmp_path / "out"))
+    assert status == 2 and out == ""
+    assert err == "symcnn: error: report: name a network (see 'symcnn list'), a spec file, or --builtin\n"
+    assert not (tmp_path / "out").exists()
