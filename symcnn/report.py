@@ -227,9 +227,18 @@ def closed_form(expr: Basic) -> str:
             return Mul(coeff, rest, evaluate=False) if coeff != 1 else rest
         if not e.args:
             return e
-        return e.func(*(over_one_denominator(a) for a in e.args), evaluate=False)
+        args = [over_one_denominator(a) for a in e.args]
+        if isinstance(e, Add):  # floor(I/2) - 2 rather than -2 + floor(I/2)
+            args.sort(key=lambda t: t.is_Number)
+        return e.func(*args, evaluate=False)
 
     return tex(over_one_denominator(expr))
+
+
+def closed_shape(shape) -> str:
+    """An output shape's closed forms joined by ``\times``, each sum in brackets: ``(I - 4) \times (I - 4) \times 6``."""
+    return r" \times ".join(rf"\left({closed_form(d)}\right)" if isinstance(d, Add) else closed_form(d)
+                             for d in shape.dims)
 
 
 @dataclass(frozen=True)
@@ -348,6 +357,7 @@ def environment(template_dir: str | None = None) -> "jinja2.Environment":
         thousands=thousands,
         tex=tex,
         closed_form=closed_form,
+        closed_shape=closed_shape,
         md_closed=_md_closed,
         tex_closed=_tex_closed,
         md_value=_md_value,

@@ -52,8 +52,8 @@ EN: dict = {
     "closed_forms": "Closed forms in the input size",
     "closed_intro": (
         "The same network with an input of $I \\times I$ and {rounding} rounding, as symcnn's analysis writes it: "
-        "every size, parameter count and MAC count as a function of $I$. In the sizes the $+1$ of each layer "
-        "has moved inside the brackets, so each layer's size is one division of $I$."
+        "every size, parameter count and MAC count as a function of $I$. In the sizes each layer's $+1$ has "
+        "gone into the one fraction (inside the brackets where they round), so each size is one division of $I$."
     ),
     "closed_none": "symcnn gives no closed forms in $I$ for this network: {reason}.",
     "min_input": "Smallest valid input (every output at least 1, every window inside the padded input): {size}",
@@ -166,8 +166,8 @@ KO: dict = {
     "closed_forms": "입력 크기에 대한 닫힌 식",
     "closed_intro": (
         "같은 네트워크에 $I \\times I$ 입력을 넣고 {rounding} 방식으로 나눗셈을 처리해, symcnn의 분석으로 모든 크기와 "
-        "파라미터 개수, MAC 수를 $I$의 함수로 나타낸 것입니다. 크기 식에서는 각 층의 $+1$을 괄호 안으로 옮겨, "
-        "층마다 $I$를 한 번 나눈 식이 됩니다."
+        "파라미터 개수, MAC 수를 $I$의 함수로 나타낸 것입니다. 크기 식에서는 각 층의 $+1$을 하나의 분수 안으로 "
+        "(내림·올림 괄호가 있으면 그 괄호 안으로) 옮겨, 층마다 $I$를 한 번 나눈 식이 됩니다."
     ),
     "closed_none": "이 네트워크는 symcnn이 $I$에 대한 닫힌 식을 구하지 못합니다: {reason}.",
     "min_input": "가능한 가장 작은 입력 (모든 출력이 1 이상이고 모든 창이 패딩한 입력 안에 들어감): {size}",

@@ -421,7 +421,7 @@ def test_committed_closed_forms(fmt, lang):
     # The parameters as a function of I: fc1's 256*4096 = 1,048,576 weights per pool3 position,
     # and 62,378,344 - 1,048,576*36 = 24,629,608 that do not depend on I.
     assert 62_378_344 - 1_048_576 * 36 == 24_629_608
-    assert r"24{,}629{,}608 + 1{,}048{,}576 \times \left(\frac{I - 35}{32}\right)^{2}" in text
+    assert r"1{,}048{,}576 \times \left(\frac{I - 35}{32}\right)^{2} + 24{,}629{,}608" in text
     assert "FLOPs = 2" in text
 
 
@@ -451,3 +451,15 @@ def test_cli_without_a_network(run_cli, tmp_path):
     assert status == 2 and out == ""
     assert err == "symcnn: error: report: name a network (see 'symcnn list'), a spec file, or --builtin\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_lenet5_closed_forms_in_brackets():
+    md = render_markdown("lenet5")
+    section = md.split("\n## Closed forms")[1]
+    # conv 5x5 without padding: I - 4 per side; a sum is bracketed before the next x.
+    assert r"| features.0 | $\left(I - 4\right) \times \left(I - 4\right) \times 6$ | 156 |" in section
+    # MACs at 32 (weights only): 150 x 28^2 = 117,600, 2,400 x (16 - 6)^2 = 240,000,
+    # 48,000 + 10,080 = 58,080 times (8 - 7)^2 (the conv 16 -> 120 and the first FC), 84 x 10 = 840: 416,520.
+    assert 150 * 28**2 + 2_400 * (16 - 6) ** 2 + 58_080 * (8 - 7) ** 2 + 840 == 416_520
+    assert "at 32x32x1: 416,520" in section
+    assert "at 32x32x1: 61,706" in section  # LeNet-5's usual count
