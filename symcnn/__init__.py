@@ -46,10 +46,21 @@ __all__ = [
     "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
     "Dropout", "Flatten", "Linear", "Add", "Concat",
     "Network", "Shape", "load",
-    # reports
-    "report",
+    # reports and whole-network analysis
+    "report", "analyse", "Analysis", "solve",
     # derivations
     "Step", "LayerDerivation", "NetworkDerivation",
     # errors
     "SymcnnError", "ShapeError", "RoundingError", "LayerError", "SpecError", "UnknownNameError", "SolveError",
 ]
+
+_LAZY = {"analyse": "analysis", "Analysis": "analysis", "solve": "solve"}
+
+
+def __getattr__(name: str):
+    # The analysis and the solver load on first use, so `import symcnn` stays light.
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'symcnn' has no attribute {name!r}")

@@ -24,7 +24,9 @@ from .errors import LayerError, ShapeError
 from .formulas import ROUNDINGS, formula
 from .printing import text
 from .shape import Shape
-from .symbols import C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_o, P_s, R_n, S, W, symbol
+from .symbols import (
+    C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_o, P_s, R_n, S, W, is_symbol_name, symbol,
+)
 
 Size = Basic  # a sympy Integer or Symbol
 
@@ -32,7 +34,7 @@ Size = Basic  # a sympy Integer or Symbol
 def as_size(value, *, layer: str, name: str, minimum: int) -> Basic:
     """One size field as sympy: a whole number ``>= minimum`` or a symbol name, never parsed."""
     if isinstance(value, str):
-        if not value.isidentifier():
+        if not is_symbol_name(value):
             raise LayerError(
                 f"{name} must be a whole number or a symbol name, got {value!r}", where=layer, rule="symbol name"
             )

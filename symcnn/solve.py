@@ -21,7 +21,7 @@ from sympy import solve as sympy_solve
 
 from .errors import SolveError, SpecError, UnknownNameError
 from .formulas import formula
-from .symbols import SYMBOLS, symbol
+from .symbols import SYMBOLS, is_symbol_name, symbol
 
 _INTEGER = re.compile(r"[+-]?\d+")
 
@@ -41,7 +41,7 @@ def parse_value(text: str, *, where: str) -> Basic:
     text = text.strip()
     if _INTEGER.fullmatch(text):
         return Integer(int(text))
-    if text.isidentifier():
+    if is_symbol_name(text):
         return symbol(text)
     raise SpecError(f"a value must be a whole number or a symbol name, got {text!r}", where=where, rule="value")
 

@@ -80,6 +80,7 @@ from pathlib import Path
 from .errors import SpecError, SymcnnError
 from .network import INPUT, Network
 from .shape import Shape
+from .symbols import is_symbol_name
 from .yamlfile import Located, parse_yaml, read_yaml
 
 #: The name a block template's layers use for the block's input.
@@ -452,7 +453,7 @@ class _Reader:
         if isinstance(value, str) and value in PADDING_WORDS and not words:
             raise self.error(f"field {field}: '{value}' is only for a convolution's padding", path, layer,
                              rule="same/valid padding")
-        if isinstance(value, str) and not value.isidentifier():
+        if isinstance(value, str) and not is_symbol_name(value):
             raise self.error(
                 f"field {field} must be a whole number or a symbol name, got {value!r} (nothing is evaluated)",
                 path, layer, rule="sizes are whole numbers or symbols",

@@ -12,6 +12,8 @@ parseable (``F_prev`` is written ``F_{-1}`` as in the article).
 
 from __future__ import annotations
 
+import keyword
+
 from sympy import Symbol
 
 
@@ -100,7 +102,16 @@ MEANINGS: dict[Symbol, str] = {
 SYMBOLS: dict[str, Symbol] = {s.name: s for s in MEANINGS}
 SYMBOLS.update({tex: s for s, tex in LATEX_NAMES.items()})
 
-__all__ = sorted({s.name for s in MEANINGS}) + ["LATEX_NAMES", "MEANINGS", "SYMBOLS", "symbol"]
+__all__ = sorted({s.name for s in MEANINGS}) + ["LATEX_NAMES", "MEANINGS", "SYMBOLS", "symbol", "is_symbol_name"]
+
+
+def is_symbol_name(name: str) -> bool:
+    """Whether ``name`` may name a symbol: a letter, then letters, digits and ``_``.
+
+    Python's private and special names and its keywords are refused too: symbols end up in
+    the code that ``sympy.lambdify`` generates for the fast closed forms.
+    """
+    return name in SYMBOLS or (name.isidentifier() and not name.startswith("_") and not keyword.iskeyword(name))
 
 
 def symbol(name: str) -> Symbol:
@@ -117,6 +128,8 @@ def symbol(name: str) -> Symbol:
 
     if name in SYMBOLS:
         return SYMBOLS[name]
-    if not name.isidentifier():
-        raise SpecError(f"{name!r} is not a symbol name (letters, digits and _ only)", rule="symbol name")
+    if not is_symbol_name(name):
+        raise SpecError(
+            f"{name!r} is not a symbol name (a letter, then letters, digits and _)", rule="symbol name"
+        )
     return _size(name)

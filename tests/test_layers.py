@@ -82,3 +82,10 @@ def test_vector_into_conv_is_a_shape_error():
     net = Network("n", "10", [Conv2d(name="c", channels=2, kernel=1)])
     with pytest.raises(symcnn.ShapeError, match=r"c \(input 10\): needs a feature map"):
         net.derive()
+
+
+@pytest.mark.parametrize("name", ["__import__", "_private", "lambda", "1x", "a-b"])
+def test_symbol_names_refuse_private_names_and_keywords(name):
+    # symbols reach the code sympy.lambdify generates; only plain names may become symbols
+    with pytest.raises(symcnn.LayerError, match="must be a whole number or a symbol name"):
+        Conv2d(name="c", channels=name, kernel=3)
