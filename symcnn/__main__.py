@@ -71,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_solve)
 
     p = sub.add_parser("report", help="write the worked derivation as Markdown and LaTeX")
-    p.add_argument("network", metavar="NET", help="a built-in network (see 'symcnn list') or a spec file (.yaml)")
+    p.add_argument("network", metavar="NET", nargs="*",
+                   help="built-in networks (see 'symcnn list') or spec files (.yaml)")
+    p.add_argument("--builtin", action="store_true", help="every built-in network (as the committed reports/)")
     p.add_argument("--format", choices=("md", "tex", "all"), default="all", help="what to write (default: all)")
     p.add_argument("--lang", choices=("en", "ko", "all"), default="en",
                    help="language of the prose: en, ko (files NET.ko.md, NET.ko.tex) or all")

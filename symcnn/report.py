@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sympy import Basic, Float, ceiling, evaluate, floor
+from sympy import Add, Basic, Float, Mul, ceiling, evaluate, factor_terms, floor
 
 from .derivation import LayerDerivation, NetworkDerivation, Step
 from .errors import SpecError, SymcnnError, UnknownNameError
@@ -38,12 +38,13 @@ from .symbols import LATEX_NAMES, MEANINGS
 if TYPE_CHECKING:
     import jinja2
 
+    from .analysis import Analysis, LayerAnalysis
     from .network import Network
 
 FORMATS = ("md", "tex")
 #: The LaTeX engine each language compiles with (Korean needs XeLaTeX for kotex's fonts).
 ENGINES = {"en": "pdflatex", "ko": "xelatex"}
-REGENERATE = "symcnn report alexnet --format all --lang all --out reports"
+REGENERATE = "symcnn report --builtin --format all --lang all --out reports"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -149,7 +150,12 @@ class Kind:
     @property
     def sizes(self) -> bool:
         """Whether the formula gives a size (the sentence after the example names the output)."""
-        return any(s.rounding is not None for s in self.steps) or self.layer.params == 0
+        return any(s.rounding is not None for s in self.steps) or (self.layer.params == 0 and not self.buffers)
+
+    @property
+    def buffers(self) -> bool:
+        """Whether the formula counts buffers (kept values that are not parameters)."""
+        return self.formula.endswith("-buffers")
 
 
 def kinds(d: NetworkDerivation) -> tuple[Kind, ...]:
@@ -202,6 +208,87 @@ def _type_name(lang: str, type: str) -> str:
     return STRINGS[lang]["types"].get(type) or STRINGS["en"]["types"].get(type) or type
 
 
+# -- closed forms in the input size -----------------------------------------------------
+
+
+def closed_form(expr: Basic) -> str:
+    r"""A closed form in LaTeX with each floor/ceiling argument over one denominator, the size first.
+
+    >>> from sympy import Rational, floor
+    >>> from symcnn.symbols import I
+    >>> print(closed_form(floor(I/32 - Rational(35, 32))))
+    \left\lfloor{\frac{I - 35}{32}}\right\rfloor
+    """
+    def over_one_denominator(e: Basic) -> Basic:
+        if isinstance(e, Add) and all(t == 1 or t.is_Symbol for t in e.as_coefficients_dict()):
+            coeff, rest = factor_terms(e).as_coeff_Mul()
+            if isinstance(rest, Add):  # I - 35 as written, not sympy's -35 + I
+                rest = Add(*sorted(rest.args, key=lambda t: t.is_Number), evaluate=False)
+            return Mul(coeff, rest, evaluate=False) if coeff != 1 else rest
+        if not e.args:
+            return e
+        args = [over_one_denominator(a) for a in e.args]
+        if isinstance(e, Add):  # floor(I/2) - 2 rather than -2 + floor(I/2)
+            args.sort(key=lambda t: t.is_Number)
+        return e.func(*args, evaluate=False)
+
+    return tex(over_one_denominator(expr))
+
+
+def closed_shape(shape) -> str:
+    """An output shape's closed forms joined by ``\times``, each sum in brackets: ``(I - 4) \times (I - 4) \times 6``."""
+    return r" \times ".join(rf"\left({closed_form(d)}\right)" if isinstance(d, Add) else closed_form(d)
+                             for d in shape.dims)
+
+
+@dataclass(frozen=True)
+class ClosedForms:
+    """What the closed-form section reads: the network's :class:`~symcnn.analysis.Analysis`
+    under the report's rounding, or the reason there is none, and the input the report
+    evaluates the closed forms at (None where it is not one value of the symbols)."""
+
+    analysis: "Analysis | None"
+    reason: str = ""
+    at: tuple[tuple[Basic, Basic], ...] | None = None
+
+    @property
+    def layers(self) -> "tuple[LayerAnalysis, ...]":
+        return self.analysis.layers if self.analysis else ()
+
+    def value(self, expr: Basic) -> Basic:
+        """``expr`` at the report's input."""
+        return expr.xreplace(dict(self.at))
+
+
+def _network_of(d: NetworkDerivation) -> "Network | None":
+    """The built-in network that gives exactly ``d`` (a derivation does not keep its network)."""
+    from .networks import BUILTIN, load
+
+    if d.name not in BUILTIN:
+        return None
+    net = load(d.name)
+    return net if net.derive(d.input, d.rounding) == d else None
+
+
+def closed_forms(net: "Network | None", d: NetworkDerivation) -> ClosedForms:
+    """The analysis of ``net`` for the report of ``d``; where there is none, why not, in one line."""
+    if net is None:
+        return ClosedForms(None, "a derivation on its own does not keep the network it came from")
+    try:
+        a = net.analyse(d.rounding)
+    except SymcnnError as e:
+        return ClosedForms(None, str(e))
+    except TypeError:
+        # the analysis cannot yet solve the valid inputs of adaptive pooling, and fails
+        # there with sympy's TypeError rather than a SolveError
+        return ClosedForms(None, "the smallest valid input cannot be solved in closed form")
+    try:
+        at = tuple(a.values_at(d.input).items())
+    except SymcnnError:
+        at = None
+    return ClosedForms(a, at=at)
+
+
 # -- filters ----------------------------------------------------------------------------
 
 
@@ -212,6 +299,15 @@ def _md_value(value) -> str:
 
 def _tex_value(value) -> str:
     return thousands(value, tex=True) if _is_number(value) else f"${tex(value)}$"
+
+
+def _md_closed(value) -> str:
+    """A closed form as inline math; a plain number as the article writes it."""
+    return thousands(value) if _is_number(value) else f"${closed_form(value)}$"
+
+
+def _tex_closed(value) -> str:
+    return thousands(value, tex=True) if _is_number(value) else f"${closed_form(value)}$"
 
 
 def _is_number(value) -> bool:
@@ -260,6 +356,10 @@ def environment(template_dir: str | None = None) -> "jinja2.Environment":
         md_escape=md_escape,
         thousands=thousands,
         tex=tex,
+        closed_form=closed_form,
+        closed_shape=closed_shape,
+        md_closed=_md_closed,
+        tex_closed=_tex_closed,
         md_value=_md_value,
         tex_value=_tex_value,
         md_shape=_md_shape,
@@ -278,16 +378,17 @@ def environment(template_dir: str | None = None) -> "jinja2.Environment":
 # -- rendering --------------------------------------------------------------------------
 
 
-def _derivation(source, input=None, rounding=None) -> NetworkDerivation:
+def _derivation(source, input=None, rounding=None) -> tuple["Network | None", NetworkDerivation]:
+    """The network (where known) and its derivation."""
     from .network import Network
     from .networks import load
 
     if isinstance(source, NetworkDerivation):
         if input is not None or rounding is not None:
             raise SpecError("input and rounding apply to a network, not to a derivation", rule="report source")
-        return source
+        return _network_of(source), source
     net = source if isinstance(source, Network) else load(source)
-    return net.derive(input, rounding)
+    return net, net.derive(input, rounding)
 
 
 def _check_lang(lang: str) -> str:
@@ -297,16 +398,18 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def _render(fmt: str, d: NetworkDerivation, lang: str, fragment: bool, template_dir) -> str:
+def _render(fmt: str, source: tuple["Network | None", NetworkDerivation], lang: str, fragment: bool,
+            template_dir) -> str:
     import jinja2
 
     words = STRINGS[_check_lang(lang)]
+    net, d = source
     try:
         template = environment(None if template_dir is None else str(template_dir)).get_template(
             f"{fmt}/report.{fmt}.j2")
         return template.render(
             d=d, t=words, lang=lang, fragment=fragment, kinds=kinds(d), symbols=symbols(d, lang),
-            type_totals=type_totals(d), engine=ENGINES.get(lang, "xelatex"),
+            type_totals=type_totals(d), engine=ENGINES.get(lang, "xelatex"), closed=closed_forms(net, d),
         )
     except jinja2.TemplateError as e:
         where = getattr(e, "name", None) or getattr(e, "filename", None) or "template"
@@ -440,22 +543,28 @@ def run(args) -> int:
                         rule="--pdf needs LaTeX")
     if args.pdf and args.fragment:
         raise SpecError("a --fragment cannot be compiled on its own", where="--pdf", rule="--pdf needs a document")
-    d = _derivation(args.network, args.input, args.rounding)
+    from .networks import BUILTIN
+
+    names = list(dict.fromkeys([*args.network, *(BUILTIN if args.builtin else ())]))
+    if not names:
+        raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
+                        rule="a network to report")
+    sources = [_derivation(name, args.input, args.rounding) for name in names]
     out = Path(args.out)
     if args.pdf:
         for lang in langs:
-            _need_programs(ENGINES.get(lang, "xelatex"), filename(d.name, "tex", lang))
+            _need_programs(ENGINES.get(lang, "xelatex"), filename(sources[0][1].name, "tex", lang))
     files = {
-        out / filename(d.name, fmt, lang): RENDERERS[fmt](d, lang=lang, fragment=args.fragment,
-                                                          template_dir=args.template_dir)
-        for lang in langs for fmt in formats
+        out / filename(source[1].name, fmt, lang): _render(fmt, source, lang, args.fragment, args.template_dir)
+        for source in sources for lang in langs for fmt in formats
     }
     write_files(files)
     written = list(files)
     if args.pdf:
-        for lang in langs:
-            tex_file = out / filename(d.name, "tex", lang)
-            written.append(compile_pdf(tex_file, out, ENGINES.get(lang, "xelatex")))
+        for source in sources:
+            for lang in langs:
+                tex_file = out / filename(source[1].name, "tex", lang)
+                written.append(compile_pdf(tex_file, out, ENGINES.get(lang, "xelatex")))
     for path in written:
         print(path)
     return 0

@@ -29,6 +29,7 @@ EN: dict = {
     "example": "First example, {layer} (input {input}):",
     "outputs": "So the output tensor size of {layer} is {output}.",
     "has_params": "So {layer} has {params} parameters.",
+    "has_buffers": "So {layer} keeps {buffers} buffers (not parameters).",
     "likewise": "The same formula for the other layers of this kind:",
     "every_layer": "Every layer worked out",
     "no_steps": "Keeps the size of its input; no parameters.",
@@ -39,10 +40,37 @@ EN: dict = {
     "col_weights": "weights",
     "col_biases": "biases",
     "col_params": "parameters",
+    "col_buffers": "buffers",
+    "buffers_note": (
+        "Buffers are values a layer keeps that training does not learn (batch norm's running mean and "
+        "variance and its count of batches); they are not parameters and are not in the total."
+    ),
     "total": "total",
     "totals": "Totals",
     "type_total": "{type}: {params} parameters",
     "network_total": "The whole network: {params} parameters.",
+    "closed_forms": "Closed forms in the input size",
+    "closed_intro": (
+        "The same network with an input of $I \\times I$ and {rounding} rounding, as symcnn's analysis writes it: "
+        "every size, parameter count and MAC count as a function of $I$. In the sizes each layer's $+1$ has "
+        "gone into the one fraction (inside the brackets where they round), so each size is one division of $I$."
+    ),
+    "closed_none": "symcnn gives no closed forms in $I$ for this network: {reason}.",
+    "min_input": "Smallest valid input (every output at least 1, every window inside the padded input): {size}",
+    "exact_inputs": "Every division is whole exactly when {congruence}",
+    "receptive_field": "Receptive field at {layer} (size/stride/padding): {field}",
+    "closed_params": "Parameters",
+    "closed_macs": "MACs",
+    "closed_activations": "Activations (output values of every layer)",
+    "at_input": "at {input}: {value}",
+    "macs_convention": (
+        "MACs count the multiply-accumulates of the weights only (no bias additions, no pooling, "
+        "no activations); FLOPs = 2 x MACs."
+    ),
+    "col_output_closed": "output (H x W x C)",
+    "col_params_closed": "parameters",
+    "col_macs": "MACs",
+    "col_receptive_field": "receptive field",
     "rounded_note": (
         "Where a division is not whole, the {rounding} brackets show the quotient they rounded."
     ),
@@ -118,6 +146,7 @@ KO: dict = {
     "example": "첫 번째 예: {layer} (입력 {input})",
     "outputs": "따라서 {layer}의 출력 텐서 크기는 {output}입니다.",
     "has_params": "따라서 {layer}의 파라미터 개수는 {params}개입니다.",
+    "has_buffers": "따라서 {layer}의 버퍼 개수는 {buffers}개입니다 (파라미터가 아님).",
     "likewise": "같은 종류의 다른 층도 같은 공식으로 계산합니다:",
     "every_layer": "모든 층의 계산",
     "no_steps": "입력 크기를 그대로 유지하며 파라미터가 없습니다.",
@@ -128,10 +157,33 @@ KO: dict = {
     "col_weights": "가중치",
     "col_biases": "바이어스",
     "col_params": "파라미터",
+    "col_buffers": "버퍼",
+    "buffers_note": "버퍼는 층이 보관하지만 학습하지 않는 값(배치 정규화의 이동 평균과 분산, 배치 수)으로, 파라미터가 아니며 합계에 들어가지 않습니다.",
     "total": "합계",
     "totals": "파라미터 합계",
     "type_total": "{type}: 파라미터 {params}개",
     "network_total": "네트워크 전체의 파라미터 개수: {params}개.",
+    "closed_forms": "입력 크기에 대한 닫힌 식",
+    "closed_intro": (
+        "같은 네트워크에 $I \\times I$ 입력을 넣고 {rounding} 방식으로 나눗셈을 처리해, symcnn의 분석으로 모든 크기와 "
+        "파라미터 개수, MAC 수를 $I$의 함수로 나타낸 것입니다. 크기 식에서는 각 층의 $+1$을 하나의 분수 안으로 "
+        "(내림·올림 괄호가 있으면 그 괄호 안으로) 옮겨, 층마다 $I$를 한 번 나눈 식이 됩니다."
+    ),
+    "closed_none": "이 네트워크는 symcnn이 $I$에 대한 닫힌 식을 구하지 못합니다: {reason}.",
+    "min_input": "가능한 가장 작은 입력 (모든 출력이 1 이상이고 모든 창이 패딩한 입력 안에 들어감): {size}",
+    "exact_inputs": "모든 나눗셈이 나누어떨어지는 입력: {congruence}",
+    "receptive_field": "{layer}의 수용 영역 (크기/스트라이드/패딩): {field}",
+    "closed_params": "파라미터 개수",
+    "closed_macs": "MAC 수",
+    "closed_activations": "활성값 수 (모든 층의 출력 값 개수)",
+    "at_input": "입력 {input}에서 {value}",
+    "macs_convention": (
+        "MAC은 가중치의 곱셈-누산만 셉니다 (바이어스 덧셈, 풀링, 활성화 함수는 세지 않음). FLOPs = 2 x MACs."
+    ),
+    "col_output_closed": "출력 (H x W x C)",
+    "col_params_closed": "파라미터",
+    "col_macs": "MAC",
+    "col_receptive_field": "수용 영역",
     "rounded_note": "나눗셈이 나누어떨어지지 않는 곳에서는 {rounding} 괄호 안에 처리하기 전의 몫을 보입니다.",
     "rounding_notes": {
         "exact": "exact (원문의 공식: 모든 나눗셈이 나누어떨어져야 함)",

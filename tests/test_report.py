@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import symcnn
 from conftest import ROOT
+from symcnn.networks import BUILTIN
 from symcnn.report import REGENERATE, filename, latex_escape, md_escape, render_latex, render_markdown
 
 REPORTS = ROOT / "reports"
@@ -39,12 +40,22 @@ def size(dims, fmt: str) -> str:
     return "x".join(map(str, dims)) if fmt == "md" else r" \times ".join(map(str, dims))
 
 
-@pytest.mark.parametrize("fmt, lang", FILES, ids=FILE_IDS)
-def test_golden(fmt, lang):
-    fresh = (render_markdown if fmt == "md" else render_latex)("alexnet", lang=lang)
-    assert committed(fmt, lang) == fresh, (
-        f"reports/{filename('alexnet', fmt, lang)} differs from a fresh render; if the change is meant, "
-        f"regenerate all four reports with: {REGENERATE}"
+GOLDEN = [(net, fmt, lang) for net in BUILTIN for fmt, lang in FILES]
+
+
+@pytest.mark.parametrize("net, fmt, lang", GOLDEN, ids=[filename(*case) for case in GOLDEN])
+def test_golden(net, fmt, lang):
+    fresh = (render_markdown if fmt == "md" else render_latex)(net, lang=lang)
+    name = filename(net, fmt, lang)
+    assert (REPORTS / name).read_text(encoding="utf-8") == fresh, (
+        f"reports/{name} differs from a fresh render; if the change is meant, regenerate every report "
+        f"with: {REGENERATE}"
+    )
+
+
+def test_reports_folder_holds_the_golden_files_only():
+    assert sorted(p.name for p in REPORTS.iterdir()) == sorted(filename(*case) for case in GOLDEN), (
+        f"reports/ should hold exactly the reports of every built-in network; regenerate with: {REGENERATE}"
     )
 
 
@@ -93,8 +104,10 @@ def cells(line: str) -> list[str]:
 
 
 def md_table(text: str) -> list[list[str]]:
-    """The rows of the Markdown table of layers (header and rule dropped), cells stripped."""
-    lines = [l for l in text.splitlines() if l.startswith("|")]
+    """The rows of the Markdown table of layers (the first table; header and rule dropped), cells stripped."""
+    start = text.index("\n|") + 1
+    end = text.find("\n\n", start)
+    lines = text[start:end if end >= 0 else None].splitlines()
     assert re.fullmatch(r"[:\-| ]+", lines[1])
     return [cells(l) for l in lines[2:]]
 
@@ -280,9 +293,17 @@ def test_cli_default_folder_and_all_languages(run_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     status, _, _ = run_cli(*REGENERATE.split()[1:])
     assert status == 0
-    for fmt, lang in FILES:
-        assert (tmp_path / "reports" / filename("alexnet", fmt, lang)).read_text(encoding="utf-8") == committed(
-            fmt, lang)
+    for case in GOLDEN:
+        name = filename(*case)
+        assert (tmp_path / "reports" / name).read_text(encoding="utf-8") == (REPORTS / name).read_text(
+            encoding="utf-8"), name
+
+
+def test_cli_several_networks(run_cli, tmp_path):
+    status, out, _ = run_cli("report", "lenet5", "alexnet", "--format", "md", "--out", str(tmp_path))
+    assert status == 0
+    assert out.split() == [str(tmp_path / "lenet5.md"), str(tmp_path / "alexnet.md")]
+    assert (tmp_path / "alexnet.md").read_text(encoding="utf-8") == committed("md", "en")
 
 
 def test_cli_korean_markdown_only(run_cli, tmp_path):
@@ -361,7 +382,7 @@ def test_korean_speaks_the_article_terms():
     for term in ("출력 텐서 크기", "파라미터 개수", "합성곱 층", "풀링 층", "완전 연결 층"):
         assert term in text, term
     headings = [l for l in text.splitlines() if l.startswith("#") and not l.startswith("### ")]
-    assert len(headings) == 10  # title, symbols, 5 kinds, every layer, table, totals
+    assert len(headings) == 11  # title, symbols, 5 kinds, every layer, table, totals, closed forms
     assert all(re.search("[\uac00-\ud7a3]", h) for h in headings), headings
     assert "First example" not in text and "parameters" not in text
 
@@ -372,3 +393,73 @@ def test_cli_out_that_is_a_file(run_cli, tmp_path):
     assert status == 2 and err.count("\n") == 1
     assert err.startswith(f"symcnn: error: --out: cannot write {tmp_path / 'taken'}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+# -- closed forms in the input size --------------------------------------------------------
+
+@pytest.mark.parametrize("fmt, lang", FILES, ids=FILE_IDS)
+def test_committed_closed_forms(fmt, lang):
+    text = committed(fmt, lang)
+    # Exact rounding: conv1 (I - 11)/4 + 1 = (I - 7)/4, pool1 ((I - 7)/4 - 3)/2 + 1 = (I - 11)/8,
+    # pool2 ((I - 11)/8 - 3)/2 + 1 = (I - 19)/16 and pool3 ((I - 19)/16 - 3)/2 + 1 = (I - 35)/32;
+    # 227: (227 - 35)/32 = 6.
+    for size in (r"\frac{I - 7}{4}", r"\frac{I - 11}{8}", r"\frac{I - 19}{16}", r"\frac{I - 35}{32}"):
+        assert size in text, size
+    # Whole divisions: I = 7 (mod 4), 11 (mod 8), 19 (mod 16), 35 (mod 32) all hold exactly
+    # when I = 3 (mod 32); the smallest such I with pool3 at least 1 is 35 + 32 = 67.
+    assert r"$I \equiv 3 \pmod{32}$" in text
+    assert re.search(r": 67$", text, re.M)
+    # Receptive field at pool3 (Araujo et al.): sizes 11, 11 + 2*4 = 19, 19 + 4*8 = 51,
+    # 51 + 2*8 = 67, 67 + 2*16 = 99, 131, 163, 163 + 2*16 = 195; stride 4*2*2*2 = 32;
+    # padding 0 + 2*8 (conv2) + 1*16 * 3 (conv3-5) = 64.
+    assert "195/32/64" in text and "163/16/64" in text and "11/4/0" in text
+    # MACs at 227 (weights only): conv1 55^2*34,848 = 105,415,200, conv2 27^2*614,400 = 447,897,600,
+    # conv3-5 13^2*(884,736 + 1,327,104 + 884,736) = 523,321,344, fc 37,748,736 + 16,777,216 +
+    # 4,096,000 = 58,621,952; in all 1,135,256,096.
+    assert 105_415_200 + 447_897_600 + 523_321_344 + 58_621_952 == 1_135_256_096
+    assert number(1_135_256_096, fmt) in text
+    # The parameters as a function of I: fc1's 256*4096 = 1,048,576 weights per pool3 position,
+    # and 62,378,344 - 1,048,576*36 = 24,629,608 that do not depend on I.
+    assert 62_378_344 - 1_048_576 * 36 == 24_629_608
+    assert r"1{,}048{,}576 \times \left(\frac{I - 35}{32}\right)^{2} + 24{,}629{,}608" in text
+    assert "FLOPs = 2" in text
+
+
+def test_floor_closed_forms():
+    md = render_markdown("alexnet", input="224x224x3", rounding="floor")
+    section = md.split("\n## Closed forms")[1]
+    # floor((floor((I - 11)/4) + 1 - 3)/2) + 1 = floor((I - 11)/8) ... pool3 floor((I - 35)/32).
+    assert r"\left\lfloor{\frac{I - 35}{32}}\right\rfloor" in section
+    # Floor rounding takes every I from the smallest valid one on: no congruence.
+    assert r"\pmod" not in section
+    # At 224 the table's total (test_cli.py's hand computation for 224 and floor) again.
+    assert "at 224x224x3: 50,844,008" in section
+
+
+def test_no_closed_form_is_one_sentence():
+    md = render_markdown("resnet18", lang="en")
+    section = md.split("\n## Closed forms in the input size\n")[1]
+    assert section.strip().count("\n") == 0 and section.startswith("\nsymcnn gives no closed forms in $I$")
+    d = symcnn.load("resnet18").derive()
+    # A derivation built by hand keeps no network: the section says so instead of failing.
+    alone = symcnn.derivation.NetworkDerivation("mine", d.input, d.rounding, d.layers)
+    assert "does not keep the network" in render_markdown(alone)
+
+
+def test_cli_without_a_network(run_cli, tmp_path):
+    status, out, err = run_cli("report", "--out", str(tmp_path / "out"))
+    assert status == 2 and out == ""
+    assert err == "symcnn: error: report: name a network (see 'symcnn list'), a spec file, or --builtin\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_lenet5_closed_forms_in_brackets():
+    md = render_markdown("lenet5")
+    section = md.split("\n## Closed forms")[1]
+    # conv 5x5 without padding: I - 4 per side; a sum is bracketed before the next x.
+    assert r"| features.0 | $\left(I - 4\right) \times \left(I - 4\right) \times 6$ | 156 |" in section
+    # MACs at 32 (weights only): 150 x 28^2 = 117,600, 2,400 x (16 - 6)^2 = 240,000,
+    # 48,000 + 10,080 = 58,080 times (8 - 7)^2 (the conv 16 -> 120 and the first FC), 84 x 10 = 840: 416,520.
+    assert 150 * 28**2 + 2_400 * (16 - 6) ** 2 + 58_080 * (8 - 7) ** 2 + 840 == 416_520
+    assert "at 32x32x1: 416,520" in section
+    assert "at 32x32x1: 61,706" in section  # LeNet-5's usual count

@@ -72,7 +72,7 @@ def symbolic_network():
 
 def test_every_markdown_math_fragment_parses(katex):
     reports = markdown_reports()
-    assert len(reports) == 7
+    assert len(reports) == 2 * 9 + 5  # every built-in network's two Markdown reports, and five more
     fragments = {name: math_fragments(text) for name, text in reports.items()}
     # AlexNet: 32 steps (5 conv x 4, 3 pools x 1, 3 FC x 3) in "every layer", 11 in the first
     # examples (conv output 1, conv params 3, pool 1, FC-conv 3, FC-FC 3) and 5 general formulas.
@@ -144,7 +144,8 @@ def test_odd_names_compile(tmp_path):
 def test_fragment_compiles_inside_a_document(tmp_path):
     body = render_latex("alexnet", fragment=True)
     (tmp_path / "body.tex").write_text(body, encoding="utf-8")
-    main = ("\\documentclass{article}\n\\usepackage{amsmath,booktabs}\n\\begin{document}\n"
+    # the packages a report's body uses: amsmath, booktabs, array and longtable
+    main = ("\\documentclass{article}\n\\usepackage{amsmath,booktabs,array,longtable}\n\\begin{document}\n"
             "\\input{body}\n\\end{document}\n")
     text, _ = compile_tex(main, tmp_path, "main", "pdflatex")
     assert "62,378,344" in text
