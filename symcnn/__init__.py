@@ -28,12 +28,12 @@ from .networks import load
 from .report import report
 from .shape import Shape
 from .symbols import (
-    B_c, B_cf, B_ff, C, D, F, F_prev, G, H, I, K, N, O, P, P_c, P_cf, P_ff, P_s, S, W, W_c, W_cf, W_ff,
+    B_c, B_cf, B_ff, C, D, F, F_prev, G, H, I, K, N, O, P, P_c, P_cf, P_ff, P_s, S, V, W, W_c, W_cf, W_ff,
 )
 
 __all__ = [
     # symbols
-    "I", "K", "P", "S", "N", "C", "F", "O", "P_s", "F_prev", "H", "W", "D", "G",
+    "I", "K", "P", "S", "N", "C", "F", "O", "P_s", "F_prev", "H", "W", "D", "G", "V",
     "W_c", "B_c", "P_c", "W_cf", "B_cf", "P_cf", "W_ff", "B_ff", "P_ff",
     # formulas
     "Formula", "formula", "FORMULA_NAMES", "ROUNDINGS",

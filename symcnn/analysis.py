@@ -233,9 +233,16 @@ class Analysis:
         return maps[-1] if maps else None
 
     @property
+    def receptive_field_layer(self) -> LayerAnalysis | None:
+        """The last feature map with a receptive field of its own (global and adaptive
+        pooling, whose windows grow with the input, see all of it)."""
+        maps = [la for la in self.layers if not la.output.is_vector and la.receptive_field is not None]
+        return maps[-1] if maps else None
+
+    @property
     def receptive_field(self) -> ReceptiveField | None:
-        """At the last feature map."""
-        last = self.last_map
+        """At :attr:`receptive_field_layer`, the last feature map that has one."""
+        last = self.receptive_field_layer
         return last.receptive_field if last else None
 
     def receptive_field_of(self, layer: str | None = None) -> ReceptiveField | None:
@@ -381,7 +388,9 @@ def _sources(network: "Network"):
 def _receptive_fields(network: "Network", derivation: NetworkDerivation) -> dict[str, ReceptiveField | None]:
     """Araujo et al.: r_out = r_in + (k - 1) j_in, j_out = j_in s, p_out = p_in + p j_in.
 
-    Over several inputs the largest field is kept; a vector output ends the spatial part.
+    Over several inputs the largest field is kept; a vector output ends the spatial part,
+    and so does a window that grows with the input (adaptive pooling): its output sees all
+    of the input, whatever its size.
     """
     rank = derivation.input.rank
     one = (Integer(1),) * rank
@@ -394,6 +403,9 @@ def _receptive_fields(network: "Network", derivation: NetworkDerivation) -> dict
             continue
         rf = max(incoming, key=lambda f: _sort_key(f.size))
         window = layer.window(d.inputs[0])
+        if window is not None and any(not v.is_number for axis in window for v in axis[:2]):
+            fields[layer.name] = None
+            continue
         if window is not None:
             rf = ReceptiveField(
                 tuple(r + (k - 1) * j for r, j, (k, _, _) in zip(rf.size, rf.stride, window)),
@@ -629,7 +641,7 @@ def run(args) -> int:
         print("whole divisions (exact rounding): "
               + ", ".join(f"{s} {c}" for s, c in a.exact_inputs.items()))
     if a.receptive_field is not None:
-        print(f"receptive field at {a.last_map.name} (size/stride/padding): {a.receptive_field.text()}")
+        print(f"receptive field at {a.receptive_field_layer.name} (size/stride/padding): {a.receptive_field.text()}")
     print(f"# {MACS_CONVENTION}")
     return 0
 

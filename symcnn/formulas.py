@@ -25,7 +25,7 @@ from .errors import UnknownNameError
 from .printing import tex, text
 from .symbols import (
     B_c, B_cf, B_ff, B_n, C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_c, P_cf, P_ff, P_n, P_o,
-    P_s, R_n, S, W, W_c, W_cf, W_ff, W_n,
+    P_s, R_n, S, V, W, W_c, W_cf, W_ff, W_n,
 )
 
 #: The rounding modes: the article's exact division, PyTorch's floor, Caffe's ceil.
@@ -327,7 +327,7 @@ _BUILDERS: dict[str, Callable[[str], Formula]] = {
         W_ff, B_ff, P_ff, _u(Mul, F_prev, F), F,
     ),
     "flatten": lambda rounding: Formula(
-        "flatten", "length of the vector a feature map flattens to", ((F, _u(Mul, H, W, C)),), rounding
+        "flatten", "length of the vector a feature map flattens to", ((V, _u(Mul, H, W, C)),), rounding
     ),
 }
 

@@ -25,7 +25,7 @@ from .formulas import ROUNDINGS, Formula, formula
 from .printing import text
 from .shape import Shape
 from .symbols import (
-    C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_o, P_s, R_n, S, W, is_symbol_name, symbol,
+    C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_o, P_s, R_n, S, V, W, is_symbol_name, symbol,
 )
 
 Size = Basic  # a sympy Integer or Symbol
@@ -645,7 +645,7 @@ class Flatten(Layer):
         steps: tuple[Step, ...] = ()
         if shape.rank == 2:
             values = {H: shape.spatial[0], W: shape.spatial[1], C: shape.channels}
-            steps = (make_step(F, formula("flatten", rounding), values, where=self.name),)
+            steps = (make_step(V, formula("flatten", rounding), values, where=self.name),)
         return LayerDerivation(self, inputs, Shape((), shape.numel), steps, rounding=rounding)
 
 

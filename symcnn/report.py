@@ -278,10 +278,6 @@ def closed_forms(net: "Network | None", d: NetworkDerivation) -> ClosedForms:
         a = net.analyse(d.rounding)
     except SymcnnError as e:
         return ClosedForms(None, str(e))
-    except TypeError:
-        # the analysis cannot yet solve the valid inputs of adaptive pooling, and fails
-        # there with sympy's TypeError rather than a SolveError
-        return ClosedForms(None, "the smallest valid input cannot be solved in closed form")
     try:
         at = tuple(a.values_at(d.input).items())
     except SymcnnError:

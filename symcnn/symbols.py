@@ -42,6 +42,7 @@ K_h = _size("K_h")  #: kernel height, when it differs from the width
 K_w = _size("K_w")  #: kernel width, when it differs from the height
 D = _size("D")  #: dilation
 G = _size("G")  #: groups
+V = _size("V")  #: length of the vector a feature map flattens to
 K_d = _size("K_d")  #: kernel depth (3-d), when it differs from the height and width
 P_o = _count("P_o")  #: output padding of a transposed conv layer
 O_a = _size("O_a")  #: output size asked of an adaptive pooling layer
@@ -80,6 +81,7 @@ MEANINGS: dict[Symbol, str] = {
     K_w: "kernel width",
     D: "dilation",
     G: "groups",
+    V: "length of the vector a feature map flattens to",
     K_d: "kernel depth",
     P_o: "output padding of a transposed conv layer",
     O_a: "output size asked of an adaptive pooling layer",

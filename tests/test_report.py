@@ -437,9 +437,15 @@ def test_floor_closed_forms():
 
 
 def test_no_closed_form_is_one_sentence():
-    md = render_markdown("resnet18", lang="en")
+    # PyTorch's ceil_mode keeps or drops the last window depending on I: a piecewise size
+    # whose smallest valid input the analysis does not solve, so the section says why.
+    net = symcnn.Network("ceilmode", "32x32x3", [
+        symcnn.Conv2d("c", channels=4, kernel=3), symcnn.MaxPool2d("p", kernel=3, stride=2, ceil_mode=True),
+    ], rounding="floor")
+    md = render_markdown(net, lang="en")
     section = md.split("\n## Closed forms in the input size\n")[1]
     assert section.strip().count("\n") == 0 and section.startswith("\nsymcnn gives no closed forms in $I$")
+    assert "cannot solve" in section
     d = symcnn.load("resnet18").derive()
     # A derivation built by hand keeps no network: the section says so instead of failing.
     alone = symcnn.derivation.NetworkDerivation("mine", d.input, d.rounding, d.layers)
