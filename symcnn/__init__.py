@@ -25,7 +25,7 @@ from .layers import (
 )
 from .network import Network
 from .networks import load
-from .report import report
+from .render import report
 from .shape import Shape
 from .symbols import (
     B_c, B_cf, B_ff, C, D, F, F_prev, G, H, I, K, N, O, P, P_c, P_cf, P_ff, P_s, S, V, W, W_c, W_cf, W_ff,

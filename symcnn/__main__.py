@@ -166,7 +166,7 @@ def _derive(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import run
+    from .render import run
 
     return run(args)
 

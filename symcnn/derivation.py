@@ -257,12 +257,12 @@ class LayerDerivation:
         return self.text()
 
     def _repr_markdown_(self) -> str:
-        from .report import layer_markdown
+        from .render import layer_markdown
 
         return layer_markdown(self)
 
     def _repr_latex_(self) -> str:
-        from .report import layer_latex
+        from .render import layer_latex
 
         return layer_latex(self)
 
@@ -329,12 +329,12 @@ class NetworkDerivation:
         }
 
     def _repr_markdown_(self) -> str:
-        from .report import render_markdown
+        from .render import render_markdown
 
         return render_markdown(self)
 
     def _repr_latex_(self) -> str:
-        from .report import network_latex
+        from .render import network_latex
 
         return network_latex(self)
 

@@ -145,12 +145,12 @@ class Network:
         return f"{self.name} ({self.input}, {len(self.layers)} layers, rounding {self.rounding})"
 
     def _repr_markdown_(self) -> str:
-        from .report import render_markdown
+        from .render import render_markdown
 
         return render_markdown(self)
 
     def _repr_latex_(self) -> str:
-        from .report import network_latex
+        from .render import network_latex
 
         return network_latex(self.derive())
 

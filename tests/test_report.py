@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import symcnn
 from conftest import ROOT
 from symcnn.networks import BUILTIN
-from symcnn.report import REGENERATE, filename, latex_escape, md_escape, render_latex, render_markdown
+from symcnn.render import REGENERATE, filename, latex_escape, md_escape, render_latex, render_markdown
 
 REPORTS = ROOT / "reports"
 FILES = [("md", "en"), ("tex", "en"), ("md", "ko"), ("tex", "ko")]
