@@ -13,23 +13,7 @@ require("torch")
 
 import torch_zoo  # noqa: E402  (needs torch, so only after require)
 
-# Totals.  torchvision's figures are the `num_params` in each weights enum's meta
-# (e.g. ResNet18_Weights.IMAGENET1K_V1.meta["num_params"]).  LeNet-5's is the usual
-# modern reading of LeCun et al. (1998), Sec. II-B: the paper's own C3 is only partly
-# connected, its S2/S4 have trainable coefficients and its output is an RBF layer,
-# which this count leaves out.  "alexnet" and "alexnet-paper" are the blog article's
-# figures for its 227x227 AlexNet, without and with the paper's two-GPU grouping.
-EXPECTED_PARAMS = {
-    "lenet5": 61_706,
-    "alexnet": 62_378_344,
-    "alexnet-paper": 60_965_224,
-    "alexnet-torchvision": 61_100_840,
-    "vgg16": 138_357_544,
-    "vgg16-bn": 138_365_992,
-    "resnet18": 11_689_512,
-    "resnet50": 25_557_032,
-    "mobilenet-v2": 3_504_872,
-}
+from zoo_figures import EXPECTED_PARAMS  # noqa: E402
 
 # The blog article's per-layer parameters: conv1..conv5, fc6, fc7, fc8.
 ALEXNET_LAYER_PARAMS = [

@@ -14,17 +14,7 @@ from conftest import require
 import symcnn
 from symcnn.networks import BUILTIN
 
-EXPECTED_PARAMS = {
-    "lenet5": 61_706,
-    "alexnet": 62_378_344,
-    "alexnet-paper": 60_965_224,
-    "alexnet-torchvision": 61_100_840,
-    "vgg16": 138_357_544,
-    "vgg16-bn": 138_365_992,
-    "resnet18": 11_689_512,
-    "resnet50": 25_557_032,
-    "mobilenet-v2": 3_504_872,
-}
+from zoo_figures import EXPECTED_PARAMS
 ZOO = [name for name in EXPECTED_PARAMS if name != "alexnet"]
 
 # torchvision's networks end in adaptive pooling, so they take other input sizes as they are.
