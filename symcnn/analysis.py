@@ -39,7 +39,7 @@ from sympy.ntheory.modular import solve_congruence
 from sympy.printing.pycode import PythonCodePrinter
 
 from .derivation import LayerDerivation, NetworkDerivation, _num
-from .errors import SolveError, SpecError
+from .errors import RoundingError, ShapeError, SolveError, SpecError
 from .formulas import round_with
 from .printing import text
 from .shape import Shape
@@ -253,13 +253,36 @@ class Analysis:
     def values_at(self, size: int | Shape | None = None) -> dict[Symbol, int]:
         """The symbols' values for an input ``size`` (default: the network's input)."""
         shape = self.input if size is None else size
+        if isinstance(shape, bool) or not isinstance(shape, (int, Shape)):
+            raise SpecError(f"an input size is a whole number or a Shape, got {shape!r}", where="size",
+                            rule="input size")
         if isinstance(shape, int):
-            return {s: Integer(shape) for s in self.symbols}
-        if self.symbols == (I,):
+            values = {s: Integer(shape) for s in self.symbols}
+        elif self.symbols == (I,):
             if shape.spatial[0] != shape.spatial[-1]:
                 raise SpecError(f"the input {shape} is not square; analyse with --symbolic HW", rule="square input")
-            return {I: shape.spatial[0]}
-        return dict(zip(self.symbols, shape.spatial))
+            values = {I: shape.spatial[0]}
+        else:
+            values = dict(zip(self.symbols, shape.spatial))
+        if size is not None:
+            self._check_valid(values)
+        return values
+
+    def _check_valid(self, values: Mapping[Symbol, Basic]) -> None:
+        # The closed forms hold only where derive() would succeed: below the smallest input a
+        # floor goes to 0 or below, and in exact rounding a division stops being whole.
+        for s, v in values.items():
+            if not v.is_Integer:
+                continue
+            if v < self.min_inputs[s]:
+                raise ShapeError(
+                    f"input {s} = {v} is below the smallest input {self.min_inputs[s]} "
+                    f"for which every layer's output is at least 1", where=self.network, rule="smallest input")
+            if self.exact_inputs is not None and int(v) not in self.exact_inputs[s]:
+                raise RoundingError(
+                    f"input {s} = {v} makes a division not whole; exact rounding needs {s} "
+                    f"{self.exact_inputs[s]}: choose rounding floor or ceil", where=self.network,
+                    rule="exact division")
 
     def at(self, expr: Basic, size: int | Shape | Basic | None = None) -> Basic:
         """``expr`` at an input size (a symbol, or None, leaves it as the closed form)."""

@@ -234,3 +234,19 @@ def test_derive_vgg16(run_cli):
     assert status == 0 and err == ""
     assert "smallest input (every output >= 1): 32" in out
     assert "at I = 224: 138,357,544" in out
+
+
+@pytest.mark.parametrize("call, error, message", [
+    # AlexNet's smallest input is 67 (test_min_input_is_67_and_brute_force_agrees): at 10 the
+    # closed forms would give floor((10 - 35)/32) = -1 for pool3, a size derive() refuses.
+    (lambda a: a.macs(10, rounding="floor"), ShapeError, "input I = 10 is below the smallest input 67"),
+    (lambda a: a.output_size(-5), ShapeError, "input I = -5 is below the smallest input 67"),
+    # 228 is not 3 mod 32: conv1's (228 - 11)/4 + 1 = 55.25 is not whole.
+    (lambda a: a.params(228), symcnn.RoundingError, "exact rounding needs I = 3 mod 32"),
+    (lambda a: a.params("227"), symcnn.SpecError, "an input size is a whole number or a Shape, got '227'"),
+], ids=["below-min-input", "negative", "not-whole-in-exact", "string"])
+def test_closed_forms_refuse_inputs_derive_refuses(alexnet, call, error, message):
+    with pytest.raises(error, match=message):
+        call(alexnet)
+    # 228 in floor rounding is fine: pool3 floor((228 - 35)/32) = 6, so the same 62,378,344.
+    assert alexnet.params(228, rounding="floor") == 62_378_344
