@@ -34,7 +34,7 @@ class Shape:
     @classmethod
     def parse(cls, text: str, *, field: str = "--input") -> "Shape":
         """Read ``HxWxC`` (or ``LxC``, ``DxHxWxC``, or a vector length ``F``); whole numbers only."""
-        if not isinstance(text, str) or not re.fullmatch(r"\s*\d+(\s*[xX×]\s*\d+){0,3}\s*", text):
+        if not isinstance(text, str) or not re.fullmatch(r"\s*[0-9]+(\s*[xX×]\s*[0-9]+){0,3}\s*", text):
             raise SpecError(
                 f"expected sizes such as 227x227x3 (HxWxC, positive whole numbers), got {text!r}",
                 where=field,
@@ -67,18 +67,24 @@ class Shape:
     def numel(self) -> Basic:
         return Mul(*self.dims)
 
+    def _join(self, sep: str, show, left: str, right: str) -> str:
+        # A sum among several sizes is bracketed: 35 - K \times 35 - K would read as 35 - 35K - K.
+        several = len(self.dims) > 1
+        return sep.join(f"{left}{show(d)}{right}" if several and d.is_Add else show(d) for d in self.dims)
+
     def __str__(self) -> str:
-        return "x".join(str(d) for d in self.dims)
+        """``55x55x96``; a symbolic sum in brackets: ``(35 - K)x(35 - K)xN``."""
+        return self._join("x", str, "(", ")")
 
     def __repr__(self) -> str:
         return f"Shape({self})"
 
     def tex(self) -> str:
-        return r" \times ".join(tex(d) for d in self.dims)
+        return self._join(r" \times ", tex, r"\left(", r"\right)")
 
     def text(self) -> str:
         """With thousands separators: ``55x55x96``, ``4,096``."""
-        return "x".join(thousands(d) for d in self.dims)
+        return self._join("x", thousands, "(", ")")
 
     def to_json(self) -> list:
         return [int(d) if d.is_Integer else str(d) for d in self.dims]

@@ -89,3 +89,19 @@ def test_symbol_names_refuse_private_names_and_keywords(name):
     # symbols reach the code sympy.lambdify generates; only plain names may become symbols
     with pytest.raises(symcnn.LayerError, match="must be a whole number or a symbol name"):
         Conv2d(name="c", channels=name, kernel=3)
+
+
+def test_symbolic_sums_in_a_shape_are_bracketed():
+    # A KxK conv with padding 1 on 32: 32 - K + 2*1 + 1 = 35 - K per side. Unbracketed,
+    # 35 - K \times 35 - K \times N would be 35 - 35K - KN in LaTeX; the plain text likewise.
+    K, N = symcnn.K, symcnn.N
+    d = Network("s", "32x32x3", [Conv2d("c", channels="N", kernel="K", padding=1)], rounding="floor").derive()
+    assert d["c"].output == Shape((35 - K, 35 - K), N)
+    assert str(d["c"].output) == d["c"].output.text() == "(35 - K)x(35 - K)xN"
+    assert d["c"].output.tex() == r"\left(35 - K\right) \times \left(35 - K\right) \times N"
+    assert Shape((), 35 - K).text() == "35 - K"  # a vector's one size needs no brackets
+
+
+def test_only_ascii_digits_are_sizes():
+    with pytest.raises(symcnn.SpecError, match="expected sizes such as 227x227x3"):
+        Shape.parse("\u0663x\u0663x\u0663")  # Arabic-Indic digits
