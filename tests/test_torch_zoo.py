@@ -107,6 +107,8 @@ def test_alexnet_paper_differs_only_by_grouping():
 
 
 def test_resnet18_default_stages():
+    # 224: conv1 floor((224 + 2*3 - 7)/2) + 1 = 112, maxpool floor((112 + 2 - 3)/2) + 1 = 56;
+    # layer1 keeps 56, layers 2-4 halve it (stride 2, padding 1, 3x3): 28, 14, 7.
     records = default_trace("resnet18")
     assert by_name(records, "maxpool")["shape"] == (64, 56, 56)
     assert [by_name(records, f"layer{i}.1")["shape"] for i in (1, 2, 3, 4)] == [
@@ -114,6 +116,8 @@ def test_resnet18_default_stages():
     ]  # fmt: skip
 
 
+# As above: 193 -> 97 -> 49 -> 25 -> 13 -> 7 (test_zoo.py); 256 -> 128 -> 64 -> 32 -> 16 -> 8;
+# 320 -> 160 -> 80 -> 40 -> 20 -> 10 (each floor((x + 2 - 3)/2) + 1 = ceil(x/2)).
 @pytest.mark.parametrize("size, side", [(193, 7), (256, 8), (320, 10)])
 def test_resnet18_layer4_at_other_sizes(size, side):
     records = torch_zoo.trace(model("resnet18"), (3, size, size))
@@ -122,6 +126,8 @@ def test_resnet18_layer4_at_other_sizes(size, side):
 
 
 def test_vgg16_at_256():
+    # 3x3 convs with padding 1 keep the size; five 2x2 max pools of stride 2: 256 / 2^5 = 8.
+    # The adaptive pool then gives 7x7 whatever comes in.
     records = torch_zoo.trace(model("vgg16"), (3, 256, 256))
     features = [r for r in records if r["name"].startswith("features.")]
     assert features[-1]["shape"] == (512, 8, 8)
@@ -130,6 +136,8 @@ def test_vgg16_at_256():
 
 
 def test_mobilenet_v2_head():
+    # Five stride-2 stages (the stem and four of the seven bottleneck stages): 224 / 2^5 = 7;
+    # the last 1x1 conv widens to 1,280 channels, the adaptive pool gives 1x1.
     records = default_trace("mobilenet-v2")
     assert by_name(records, "features.18.0")["shape"] == (1280, 7, 7)
     assert by_name(records, "avgpool")["shape"] == (1280, 1, 1)
