@@ -93,7 +93,9 @@ def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | 
     try:
         solutions = sympy_solve(eq, x)
     except NotImplementedError as e:
-        raise SolveError(f"sympy cannot solve {name} for {x}: {e}", where=where, rule="solvable") from None
+        # sympy explains over several lines; the command line gives one
+        reason = " ".join(str(e).split())
+        raise SolveError(f"sympy cannot solve {name} for {x}: {reason}", where=where, rule="solvable") from None
     if not solutions:
         raise SolveError(f"{name} has no solution for {x} with the given values", where=where, rule="solvable")
     return list(solutions)
