@@ -23,7 +23,7 @@ from .errors import SolveError, SpecError, UnknownNameError
 from .formulas import formula
 from .symbols import SYMBOLS, is_symbol_name, symbol
 
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def known_symbol(name: str, *, where: str) -> Symbol:
@@ -73,6 +73,11 @@ def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | 
         (k if isinstance(k, Symbol) else known_symbol(k, where="--given")): _value(v)
         for k, v in (given or {}).items()
     }
+    for sym, v in values.items():
+        low = 1 if sym.is_positive else 0 if sym.is_nonnegative else None
+        if v.is_Integer and low is not None and v < low:
+            size = "a positive" if low else "a non-negative"
+            raise SpecError(f"{sym} is {size} whole number, got {v}", where=f"--given {sym}", rule="value")
     present = set().union(*(eq.free_symbols for eq in f.equations))
     if x not in present:
         raise SolveError(

@@ -48,10 +48,13 @@ def test_cli_text_and_json(run_cli):
     (("solve", "conv-output", "--for", "P", "--given", "P=1"), "P is both solved for and given"),
     (("solve", "conv-output", "--for", "Z"), "unknown symbol 'Z'"),
     (("solve", "conv-output"), "--for"),
+    # O is a size (positive), P a padding (may be 0, never negative)
+    (("solve", "conv-output", "--for", "I", "--given", "O=-1"), "--given O: O is a positive whole number, got -1"),
+    (("solve", "conv-output", "--for", "I", "--given", "P=-1"), "--given P: P is a non-negative whole number"),
     # O on both sides of PyTorch's last-window rule: sympy refuses, in several lines of its own
     (("solve", "pool-ceil-last-window", "--for", "O"), "sympy cannot solve pool-ceil-last-window for O"),
 ], ids=["not-in-formula", "unknown-formula", "not-a-number", "code", "unknown-name", "no-equals",
-        "given-not-in-formula", "given-and-solved", "unknown-target", "no-target", "sympy-cannot"])
+        "given-not-in-formula", "given-and-solved", "unknown-target", "no-target", "negative-size", "negative-padding", "sympy-cannot"])
 def test_cli_bad_input(run_cli, argv, message):
     status, out, err = run_cli(*argv)
     assert status == 2 and out == ""
