@@ -70,14 +70,29 @@ def parse_yaml(text: str, name: str) -> Located:
         loader.dispose()
     lines: dict[tuple, int] = {}
     if node is not None:
-        _walk(node, (), lines, name)
+        _walk(node, (), lines, name, set(), [MAX_NODES])
     return Located(name, data, lines)
 
 
-def _walk(node, path: tuple, lines: dict[tuple, int], name: str) -> None:
+# Aliases let a short file stand for a huge (or endless) tree; no spec needs one that big.
+MAX_NODES = 200_000
+
+
+def _walk(node, path: tuple, lines: dict[tuple, int], name: str, above: set[int], budget: list[int]) -> None:
     import yaml
 
-    lines.setdefault(path, node.start_mark.line + 1)
+    line = node.start_mark.line + 1
+    if id(node) in above:
+        raise SpecError("a YAML alias refers to a node that contains it (an endless tree)",
+                        where=f"{name} line {line}", rule="finite YAML")
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise SpecError(f"more than {MAX_NODES:,} values once YAML aliases are expanded", where=name,
+                        rule="finite YAML")
+    lines.setdefault(path, line)
+    if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        return
+    above.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             sub = path + (key.value,)
@@ -85,7 +100,8 @@ def _walk(node, path: tuple, lines: dict[tuple, int], name: str) -> None:
                 raise SpecError(f"the key {key.value!r} is given twice", where=f"{name} line {key.start_mark.line + 1}",
                                 rule="unique keys")
             lines[sub] = key.start_mark.line + 1
-            _walk(value, sub, lines, name)
-    elif isinstance(node, yaml.SequenceNode):
+            _walk(value, sub, lines, name, above, budget)
+    else:
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lines, name)
+            _walk(item, path + (i,), lines, name, above, budget)
+    above.discard(id(node))

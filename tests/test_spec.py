@@ -297,6 +297,12 @@ BAD_FILE = [
     ("no-layers", "input: 32x32x3\nlayers: []\n", "layers must be a non-empty list", 2),
     ("layer-not-mapping", "input: 32x32x3\nlayers:\n  - {kind: relu}\n  - relu\n",
      "a layer is a mapping with a kind (or a block), got the text 'relu'", 4),
+    ("alias-cycle", "input: 32x32x3\nlayers: &l\n  - {kind: relu}\n  - *l\n",
+     "a YAML alias refers to a node that contains it", 2),
+    # nine levels of ten aliases each: 10^9 values from a file of ten lines
+    ("alias-bomb", "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+     .join(["a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n", "input: 32x32x3\nlayers: [{kind: relu}]\n"]),
+     "more than 200,000 values once YAML aliases are expanded", None),
 ]
 
 
