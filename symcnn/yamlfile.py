@@ -66,6 +66,8 @@ def parse_yaml(text: str, name: str) -> Located:
         where = f"{name} line {mark.line + 1}" if mark is not None else name
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise SpecError(f"not valid YAML: {problem}", where=where, rule="YAML syntax") from None
+    except RecursionError:
+        raise SpecError("not valid YAML: nested too deeply", where=name, rule="YAML syntax") from None
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}

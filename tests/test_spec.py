@@ -303,6 +303,8 @@ BAD_FILE = [
     ("alias-bomb", "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
      .join(["a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n", "input: 32x32x3\nlayers: [{kind: relu}]\n"]),
      "more than 200,000 values once YAML aliases are expanded", None),
+    # PyYAML reads nested lists by recursion
+    ("deep", "input: 32x32x3\nlayers: " + "[" * 5000 + "]" * 5000 + "\n", "not valid YAML: nested too deeply", None),
 ]
 
 
