@@ -546,6 +546,12 @@ def run(args) -> int:
         raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
                         rule="a network to report")
     sources = [_derivation(name, args.input, args.rounding) for name in names]
+    seen: dict[str, str] = {}
+    for name, (_, d) in zip(names, sources):
+        if d.name in seen:
+            raise SpecError(f"{seen[d.name]} and {name} are both named {d.name!r}: their reports would overwrite "
+                            "each other", where="report", rule="one report per name")
+        seen[d.name] = name
     out = Path(args.out)
     if args.pdf:
         for lang in langs:

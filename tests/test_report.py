@@ -306,6 +306,16 @@ def test_cli_several_networks(run_cli, tmp_path):
     assert (tmp_path / "alexnet.md").read_text(encoding="utf-8") == committed("md", "en")
 
 
+def test_cli_refuses_two_networks_of_one_name(run_cli, tmp_path):
+    spec = tmp_path / "mine.yaml"
+    spec.write_text("name: alexnet\ninput: 8x8x3\nlayers: [{kind: relu}]\n", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    status, out, err = run_cli("report", "alexnet", str(spec), "--out", str(out_dir))
+    assert (status, out) == (2, "") and err.count("\n") == 1
+    assert f"alexnet and {spec} are both named 'alexnet'" in err
+    assert not out_dir.exists()  # nothing written, not one report over the other
+
+
 def test_cli_korean_markdown_only(run_cli, tmp_path):
     status, _, _ = run_cli("report", "alexnet", "--format", "md", "--lang", "ko", "--out", str(tmp_path))
     assert status == 0
