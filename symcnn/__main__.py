@@ -140,6 +140,9 @@ def _summary(args) -> int:
 def _formula(args) -> int:
     from .formulas import FORMULA_NAMES, formula
 
+    if args.list and (args.name or args.latex or args.json):
+        raise SymcnnError("--list lists every formula as text: give it no NAME, --latex or --json",
+                          where="formula", rule="usage")
     if args.list:
         for name in FORMULA_NAMES:
             f = formula(name, args.rounding)

@@ -80,6 +80,8 @@ BAD = [
     pytest.param(["summary", "alexnet", "--rounding", "round"], "invalid choice: 'round'", id="unknown-rounding"),
     pytest.param(["formula", "conv"], "unknown formula 'conv'", id="unknown-formula"),
     pytest.param(["formula"], "give a formula NAME or --list", id="formula-without-name"),
+    pytest.param(["formula", "--list", "conv-output"], "--list lists every formula as text", id="list-and-name"),
+    pytest.param(["formula", "--list", "--json"], "give it no NAME, --latex or --json", id="list-and-json"),
     pytest.param(["frobnicate"], "invalid choice: 'frobnicate'", id="unknown-command"),
 ]
 
