@@ -43,9 +43,15 @@ class Network:
     description: str = ""
 
     def __post_init__(self):
-        if isinstance(self.input, str):
-            object.__setattr__(self, "input", Shape.parse(self.input, field=f"{self.name}: input"))
+        if not isinstance(self.name, str) or not self.name:
+            raise LayerError(f"a network needs a non-empty name, got {self.name!r}", rule="network name")
+        object.__setattr__(self, "input", Shape.of(self.input, field=f"{self.name}: input"))
+        if isinstance(self.layers, (str, bytes)) or not hasattr(self.layers, "__iter__"):
+            raise LayerError(f"layers must be a list of layers, got {self.layers!r}", where=self.name, rule="layers")
         object.__setattr__(self, "layers", tuple(self.layers))
+        for i, layer in enumerate(self.layers, 1):
+            if not isinstance(layer, Layer):
+                raise LayerError(f"layer {i} is not a Layer, got {layer!r}", where=self.name, rule="layers")
         check_rounding(self.rounding, where=f"{self.name}: rounding")
         if not self.layers:
             raise LayerError("a network needs at least one layer", where=self.name, rule="layers")
@@ -65,7 +71,7 @@ class Network:
 
     def derive(
         self,
-        input: Shape | str | None = None,
+        input: Shape | str | tuple[int, ...] | None = None,
         rounding: str | None = None,
         *,
         simplify: Callable[["LayerDerivation"], "LayerDerivation"] | None = None,
@@ -75,7 +81,7 @@ class Network:
         ``simplify`` rewrites each layer's record before the next layer reads its output
         (the closed forms use it to keep symbolic sizes collapsed layer by layer).
         """
-        shape = self.input if input is None else (input if isinstance(input, Shape) else Shape.parse(input))
+        shape = self.input if input is None else Shape.of(input)
         return _derive(self, shape, check_rounding(rounding or self.rounding), simplify)
 
     # Whole-network analysis (closed forms in the input size): see symcnn.analysis.

@@ -74,9 +74,9 @@ def load(name: str | Path | Network) -> Network:
         from .spec import load_spec
 
         return load_spec(name)
-    if name in BUILTIN:
+    if isinstance(name, str) and name in BUILTIN:
         return BUILTIN[name]()
-    hint = " (no such file either)" if "/" in name or "\\" in name else ""
+    hint = " (no such file either)" if isinstance(name, str) and ("/" in name or "\\" in name) else ""
     raise UnknownNameError(
         f"unknown network {name!r}{hint}; built-in: {', '.join(BUILTIN)}; or give a spec file (.yaml)",
         where="network",

@@ -32,6 +32,21 @@ class Shape:
             object.__setattr__(self, "channels", Integer(self.channels))
 
     @classmethod
+    def of(cls, value: "Shape | str | tuple[int, ...] | list[int]", *, field: str = "--input") -> "Shape":
+        """A shape from a Shape, a text (``"227x227x3"``) or whole numbers (``(227, 227, 3)``).
+
+        >>> Shape.of((227, 227, 3)) == Shape.of("227x227x3")
+        True
+        """
+        if isinstance(value, Shape):
+            return value
+        if isinstance(value, (tuple, list)) and value and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            value = "x".join(str(v) for v in value)
+        return cls.parse(value, field=field)
+
+    @classmethod
     def parse(cls, text: str, *, field: str = "--input") -> "Shape":
         """Read ``HxWxC`` (or ``LxC``, ``DxHxWxC``, or a vector length ``F``); whole numbers only."""
         if not isinstance(text, str) or not re.fullmatch(r"\s*[0-9]+(\s*[xX×]\s*[0-9]+){0,3}\s*", text):

@@ -105,3 +105,26 @@ def test_symbolic_sums_in_a_shape_are_bracketed():
 def test_only_ascii_digits_are_sizes():
     with pytest.raises(symcnn.SpecError, match="expected sizes such as 227x227x3"):
         Shape.parse("\u0663x\u0663x\u0663")  # Arabic-Indic digits
+
+
+def test_network_input_as_whole_numbers():
+    # (32, 32, 3) is 32x32x3; AlexNet at (224, 224, 3) in floor rounding: 50,844,008 (test_cli.py's sum)
+    assert Network("n", (32, 32, 3), [ReLU("r")]).input == Shape.parse("32x32x3")
+    assert symcnn.load("alexnet").derive((224, 224, 3), "floor").total_params == 50_844_008
+
+
+@pytest.mark.parametrize("args, error, message", [
+    (("n", (32.0, 32, 3), [ReLU("r")]), symcnn.SpecError, "n: input: expected sizes such as 227x227x3"),
+    (("n", "8x8x3", [ReLU("r"), "relu"]), symcnn.LayerError, "n: layer 2 is not a Layer, got 'relu'"),
+    (("n", "8x8x3", None), symcnn.LayerError, "n: layers must be a list of layers, got None"),
+    ((None, "8x8x3", [ReLU("r")]), symcnn.LayerError, "a network needs a non-empty name, got None"),
+], ids=["float-size", "not-a-layer", "no-layers", "no-name"])
+def test_network_arguments_are_checked(args, error, message):
+    with pytest.raises(error) as e:
+        Network(*args)
+    assert str(e.value).startswith(message)
+
+
+def test_load_of_something_that_is_no_name():
+    with pytest.raises(symcnn.UnknownNameError, match="unknown network 5; built-in: alexnet"):
+        symcnn.load(5)
