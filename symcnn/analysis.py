@@ -658,6 +658,8 @@ def run(args) -> int:
     if at:
         acts = a.activations.xreplace(at)
         print(f"{'':12} {thousands(BYTES_PER_ELEMENT * acts)} bytes of activations at float32")
+    else:
+        print(f"{'':12} (no values at the input {a.input}: it is not square; see them with --symbolic HW)")
     print(f"smallest input (every output >= 1): "
           + (str(a.min_input) if isinstance(a.min_input, int) else ", ".join(f"{k} = {v}" for k, v in a.min_input.items())))
     if a.exact_inputs is not None:

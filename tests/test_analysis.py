@@ -250,3 +250,14 @@ def test_closed_forms_refuse_inputs_derive_refuses(alexnet, call, error, message
         call(alexnet)
     # 228 in floor rounding is fine: pool3 floor((228 - 35)/32) = 6, so the same 62,378,344.
     assert alexnet.params(228, rounding="floor") == 62_378_344
+
+
+def test_derive_text_of_a_non_square_input_says_where_its_values_are(run_cli, tmp_path):
+    spec = tmp_path / "rect.yaml"
+    spec.write_text("name: rect\ninput: 32x48x3\nrounding: floor\nlayers:\n  - {kind: conv, channels: 4, kernel: 3}\n",
+                    encoding="utf-8")
+    status, out, _ = run_cli("derive", str(spec))
+    assert status == 0 and "no values at the input 32x48x3: it is not square; see them with --symbolic HW" in out
+    status, out, _ = run_cli("derive", str(spec), "--symbolic", "HW")
+    # (32 - 3 + 1) x (48 - 3 + 1) = 30 x 46 positions, 3*3*3*4 = 108 weights each: 149,040 MACs
+    assert status == 0 and "at H = 32, W = 48: 149,040" in out
