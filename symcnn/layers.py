@@ -277,7 +277,9 @@ class Conv(_Convolution):
     def __post_init__(self):
         if isinstance(self.padding, str) and self.padding in ("same", "valid"):
             self._set("padding", "same" if self.padding == "same" else (Integer(0),))
-        elif isinstance(self.padding, str) and not self.padding.isidentifier():
+        elif isinstance(self.padding, str) and (not self.padding.isidentifier()
+                                                or self.padding.lower() in ("same", "valid")):
+            # 'SAME' as TensorFlow writes it would otherwise pass as a symbol named SAME
             raise LayerError(f"padding must be a size, 'same' or 'valid', got {self.padding!r}",
                              where=self.name, rule="padding")
         super().__post_init__()
