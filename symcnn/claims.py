@@ -39,13 +39,17 @@ TOP_FIELDS = ("network", "input", "rounding", "claims")
 
 @dataclass(frozen=True)
 class Claim:
-    """One claim and its verdict; ``derivation`` is the worked steps that give the true value."""
+    """One claim and its verdict; ``derivation`` is the worked steps that give the true value.
+
+    ``ok`` is ``None`` where the derived value still holds a symbol (a spec with
+    ``channels: N``): a number can be neither confirmed nor refuted against ``28*N``.
+    """
 
     layer: str | None
     field: str
     claimed: str
     derived: str
-    ok: bool
+    ok: bool | None
     derivation: tuple[str, ...] = ()
     line: int | None = None
 
@@ -69,23 +73,34 @@ class ClaimsReport:
 
     @property
     def wrong(self) -> tuple[Claim, ...]:
-        return tuple(c for c in self.claims if not c.ok)
+        return tuple(c for c in self.claims if c.ok is False)
+
+    @property
+    def undecided(self) -> tuple[Claim, ...]:
+        return tuple(c for c in self.claims if c.ok is None)
+
+    @property
+    def right(self) -> tuple[Claim, ...]:
+        return tuple(c for c in self.claims if c.ok)
 
     def to_json(self) -> dict:
         return {
             "network": self.network, "input": self.input.to_json(), "rounding": self.rounding,
-            "right": len(self.claims) - len(self.wrong), "wrong": len(self.wrong),
+            "right": len(self.right), "wrong": len(self.wrong), "undecided": len(self.undecided),
             "claims": [c.to_json() for c in self.claims],
         }
 
     def text(self) -> str:
-        lines = [
-            f"{self.network} (input {self.input}, rounding {self.rounding}): {len(self.claims)} claims, "
-            f"{len(self.claims) - len(self.wrong)} right, {len(self.wrong)} wrong"
-        ]
+        count = len(self.claims)
+        head = (f"{self.network} (input {self.input}, rounding {self.rounding}): "
+                f"{count} claim{'s' if count != 1 else ''}, {len(self.right)} right, {len(self.wrong)} wrong")
+        lines = [head + (f", {len(self.undecided)} undecided" if self.undecided else "")]
         for c in self.claims:
             if c.ok:
                 lines.append(f"  right  {c.label}: {c.claimed}")
+            elif c.ok is None:
+                lines.append(f"  ?      {c.label}: claimed {c.claimed}, derived {c.derived} "
+                             "(depends on a symbol: give it a value in the spec to decide)")
             else:
                 at = f" (line {c.line})" if c.line else ""
                 lines.append(f"  WRONG  {c.label}{at}: claimed {c.claimed}, derived {c.derived}")
@@ -189,18 +204,29 @@ def _steps_for(d: LayerDerivation, field: str) -> list[Step]:
     return []
 
 
+def _verdict(claimed: tuple, derived: tuple) -> bool | None:
+    """False where a size or count that is a number differs; None (undecided) where the
+    rest still holds a symbol; else True."""
+    if len(claimed) != len(derived):
+        return False
+    pairs = list(zip(claimed, derived))
+    if any(not v.free_symbols and (c - v) != 0 for c, v in pairs):
+        return False
+    return None if any(v.free_symbols for _, v in pairs) else True
+
+
 def _layer_claim(doc: Located, d: LayerDerivation, field: str, claimed) -> Claim:
     line = doc.lines.get(("claims", d.name, field))
     if field == "output":
         dims = _dims(doc, claimed, "claims", d.name, field)
-        ok = tuple(dims) == tuple(d.output.dims)
+        ok = _verdict(dims, d.output.dims)
         claimed_text, derived_text = "x".join(str(x) for x in dims), str(d.output)
     else:
         number = _number(doc, claimed, "claims", d.name, field)
         value: Basic = getattr(d, field)
-        ok = (number - value) == 0
+        ok = _verdict((number,), (value,))
         claimed_text, derived_text = thousands(number), thousands(value)
-    steps = () if ok else tuple(s.text() for s in _steps_for(d, field))
+    steps = () if ok is not False else tuple(s.text() for s in _steps_for(d, field))
     return Claim(d.name, field, claimed_text, derived_text, ok, steps, line)
 
 
@@ -212,8 +238,8 @@ def _total(doc: Located, d: NetworkDerivation, key: str, claimed) -> Claim:
         layers, attr = list(d.layers), key.removeprefix("total_")
     terms = [getattr(l, attr) for l in layers if getattr(l, attr) != 0]
     value = sum(terms, Integer(0))
-    ok = (number - value) == 0
-    derivation = () if ok else (f"{TOTALS[key]} = {' + '.join(thousands(t) for t in terms)} = {thousands(value)}",)
+    ok = _verdict((number,), (value,))
+    derivation = () if ok is not False else (f"{TOTALS[key]} = {' + '.join(thousands(t) for t in terms)} = {thousands(value)}",)
     return Claim(None, key, thousands(number), thousands(value), ok, derivation, doc.lines.get(("claims", key)))
 
 

@@ -110,3 +110,20 @@ def test_check_doc_command_on_the_article_fixture(run_cli):
 def test_check_doc_command_bad_file(run_cli, tmp_path):
     status, out, err = run_cli("check-doc", str(tmp_path / "missing.md"))
     assert status == 2 and out == "" and err.count("\n") == 1 and "cannot read the document" in err
+
+
+def test_claims_on_a_symbolic_network_are_undecided_not_wrong(run_cli, tmp_path):
+    # examples/small.yaml keeps its width N symbolic: conv1 (3x3 kernels over 3 channels, N
+    # of them) has 3*3*3*N + N = 28N parameters, so "28" can be neither confirmed nor
+    # refuted; pool1 (2x2, stride 2) makes 32 into (32 - 2)//2 + 1 = 16, so 15x16x16 is
+    # wrong whatever N is.
+    spec = ROOT / "examples" / "small.yaml"
+    path = write(tmp_path, f"network: {spec}\nclaims:\n  conv1: {{params: 28, output: [32, 32, 16]}}\n"
+                           "  pool1: {output: [15, 16, 16]}\n")
+    status, out, _ = run_cli("check", path)
+    assert status == 1
+    assert "3 claims, 0 right, 1 wrong, 2 undecided" in out
+    assert "?      conv1 params: claimed 28, derived 28*N" in out
+    assert "WRONG  pool1 output (line 4): claimed 15x16x16, derived 16x16xN" in out
+    status, out, _ = run_cli("check", write(tmp_path, f"network: {spec}\nclaims:\n  conv1: {{params: 28}}\n"))
+    assert status == 1 and "0 wrong, 1 undecided" in out
