@@ -125,7 +125,8 @@ def make_step(
                 raise RoundingError(
                     f"{label} {text(substituted)} = {_decimal(quotient + 1)} is not whole; "
                     "exact rounding (the article's formula) needs whole divisions: "
-                    "choose --rounding floor (PyTorch) or --rounding ceil (Caffe pooling)",
+                    "choose --rounding floor (PyTorch) or --rounding ceil (Caffe pooling) "
+                    "(rounding: floor in a spec or claims file)",
                     where=where,
                     rule="exact division",
                 )
