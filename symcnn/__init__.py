@@ -7,15 +7,22 @@
 62378344
 >>> print(d["conv1"].steps[0])
 O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55
+
+This module is the facade: the public names, and the wiring of the late-bound services
+(:mod:`symcnn.hooks`) through which the engine reaches the analysis and the views without
+importing them. How the package is built: see the README's "How it is built".
 """
 
-from .derivation import LayerDerivation, NetworkDerivation, Step
+from importlib import import_module
+from typing import Any
+
+from . import hooks
+from .builders.load import load
 from .errors import (
     LayerError, RoundingError, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError,
 )
 from .formulas import (
-    FORMULA_NAMES, ROUNDINGS, Formula, conv_output, conv_params, fc_conv_params, fc_fc_params, formula,
-    pool_output,
+    FORMULA_NAMES, Formula, conv_output, conv_params, fc_conv_params, fc_fc_params, formula, pool_output,
 )
 from .layers import (
     GELU, LAYER_TYPES, LRN, AdaptiveAvgPool, AdaptiveMaxPool, Add, AvgPool, AvgPool1d, AvgPool2d, AvgPool3d,
@@ -24,14 +31,17 @@ from .layers import (
     Linear, MaxPool, MaxPool1d, MaxPool2d, MaxPool3d, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Tanh,
 )
 from .network import Network
-from .networks import load
-from .render import report
+from .records import LayerDerivation, NetworkDerivation, Step
+from .rounding import ROUNDINGS
 from .shape import Shape
 from .symbols import (
     B_c, B_cf, B_ff, C, D, F, F_prev, G, H, I, K, N, O, P, P_c, P_cf, P_ff, P_s, S, V, W, W_c, W_cf, W_ff,
 )
 
+__version__ = "0.2.0"
+
 __all__ = [
+    "__version__",
     # symbols
     "I", "K", "P", "S", "N", "C", "F", "O", "P_s", "F_prev", "H", "W", "D", "G", "V",
     "W_c", "B_c", "P_c", "W_cf", "B_cf", "P_cf", "W_ff", "B_ff", "P_ff",
@@ -54,13 +64,23 @@ __all__ = [
     "SymcnnError", "ShapeError", "RoundingError", "LayerError", "SpecError", "UnknownNameError", "SolveError",
 ]
 
-_LAZY = {"analyse": "analysis", "Analysis": "analysis", "solve": "solve"}
+# The engine's late-bound services, provided by the layers above it (imported on first use).
+hooks.provide("analyse", "symcnn.analysis.closed:analyse")
+hooks.provide("markdown", "symcnn.views.notebook:markdown")
+hooks.provide("latex", "symcnn.views.notebook:latex")
+
+# Heavier parts load on first use, so that `import symcnn` stays light.
+_LAZY = {
+    "analyse": "symcnn.analysis.closed",
+    "Analysis": "symcnn.analysis.closed",
+    "solve": "symcnn.analysis.solve",
+    "report": "symcnn.views.report.render",
+}
 
 
-def __getattr__(name: str):
-    # The analysis and the solver load on first use, so `import symcnn` stays light.
+def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        from importlib import import_module
-
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value  # a submodule import must not shadow it later (symcnn.solve)
+        return value
     raise AttributeError(f"module 'symcnn' has no attribute {name!r}")

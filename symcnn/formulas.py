@@ -19,106 +19,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from sympy import Add, Basic, Eq, Integer, Mul, Piecewise, Pow, Symbol, ceiling, evaluate, floor
+from sympy import Add, Basic, Eq, Integer, Mul, Piecewise, Pow, Symbol, evaluate
 
 from .errors import UnknownNameError
 from .printing import tex, text
+from .rounding import check_rounding, rounded
 from .symbols import (
     B_c, B_cf, B_ff, B_n, C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_c, P_cf, P_ff, P_n, P_o,
     P_s, R_n, S, V, W, W_c, W_cf, W_ff, W_n,
 )
 
-#: The rounding modes: the article's exact division, PyTorch's floor, Caffe's ceil.
-ROUNDINGS = ("exact", "floor", "ceil")
-
-ROUNDING_NOTES = {
-    "exact": "the article's formula; every division must come out whole",
-    "floor": "rounded down, as PyTorch's convolutions and pooling do",
-    "ceil": "rounded up, as Caffe's pooling does",
+#: What the left side of a formula's part counts; a derivation step carries it, so that no
+#: view infers it from a formula's name.
+COUNTS: dict[Symbol, str] = {
+    O: "size", V: "length",
+    W_c: "weights", W_cf: "weights", W_ff: "weights", W_n: "weights",
+    B_c: "biases", B_cf: "biases", B_ff: "biases", B_n: "biases",
+    P_c: "params", P_cf: "params", P_ff: "params", P_n: "params",
+    R_n: "buffers",
 }
-
-
-def rounded(quotient: Basic, rounding: str, *, evaluated: bool = True) -> Basic:
-    """``quotient`` rounded by ``rounding`` (``exact`` leaves it as it is).
-
-    Evaluated, it is :func:`round_with`'s: nested roundings of a symbolic size merge into one.
-
-    >>> from sympy import Rational
-    >>> from symcnn import I
-    >>> rounded(I/4 - Rational(11, 4), "floor"), rounded(Rational(213, 4), "ceil")
-    (floor(I/4 - 11/4), 54)
-    """
-    if rounding == "exact":
-        return quotient
-    if rounding not in ROUNDINGS:
-        raise UnknownNameError(f"unknown rounding {rounding!r}; choose one of {', '.join(ROUNDINGS)}", rule="rounding")
-    fn = floor if rounding == "floor" else ceiling
-    return round_with(fn, quotient) if evaluated else fn(quotient, evaluate=False)
-
-
-def round_with(rounder: type[floor] | type[ceiling], arg: Basic) -> Basic:
-    """``rounder(arg)`` with nested roundings merged, built directly where the result is known.
-
-    sympy's floor and ceiling ask for the sign of their argument (milliseconds each, and
-    a deep network's sizes are deep expressions). The sizes of a network with a symbolic
-    input take few forms, and for these the result is built without asking:
-
-    - a number: rounded as a number;
-    - ``R(u)/b + beta`` (R this rounder, b whole > 0, beta rational or a whole symbolic
-      term) is ``R((u + c)/b)``, c = ``R(b beta)``, by the rule proved in
-      :mod:`symcnn.analysis`;
-    - ``R(u) + c`` with c whole is itself;
-    - ``a x + q`` (x one symbol of a size, so not bounded above; a, q rational): for a
-      whole a, ``a x + R(q)``; for a > 0 not whole, sympy takes only a whole q out and
-      leaves ``R(a x + q)`` otherwise, as this does.
-
-    Anything else goes through sympy.
-
-    >>> from sympy import Rational
-    >>> from symcnn import I
-    >>> round_with(floor, floor(I/4 - Rational(11, 4))/2 - Rational(3, 2))
-    floor(I/8 - 23/8)
-    >>> round_with(ceiling, I/2 + 3), round_with(floor, I + Rational(1, 2))
-    (ceiling(I/2) + 3, I)
-    """
-    if arg.is_Rational:
-        return rounder(arg)
-    terms = arg.as_coefficients_dict()
-    inner = [t for t in terms if isinstance(t, rounder)]
-    if len(inner) == 1:
-        alpha = terms[inner[0]]
-        if alpha.is_Rational and alpha.p == 1 and alpha.q >= 1:
-            beta = Add(*(coeff * term for term, coeff in terms.items() if term is not inner[0]))
-            if alpha.q == 1 and beta.is_Integer:
-                return arg
-            c = beta * alpha.q
-            if c.is_Rational:
-                c = rounder(c)
-            elif c.is_integer is not True:
-                return rounder(arg)
-            return round_with(rounder, (inner[0].args[0] + c) / alpha.q)
-    sizes = [t for t in terms if t != 1]
-    q = terms.get(Integer(1), Integer(0))
-    if len(sizes) == 1 and sizes[0].is_Symbol and sizes[0].is_nonnegative and q.is_Rational:
-        x, a = sizes[0], terms[sizes[0]]
-        if a.is_Integer and x.is_integer:
-            return a * x + rounder(q)
-        if a.is_Rational and a.is_positive:
-            if q.is_Integer:
-                return _finite(rounder(a * x, evaluate=False)) + q
-            return _finite(rounder(arg, evaluate=False))
-    return rounder(arg)
-
-
-def _finite(r: Basic) -> Basic:
-    """``r``, known finite before anything asks.
-
-    Asked whether ``r`` is infinite (as building a power of ``r + 1`` does), sympy tries
-    the related facts in a random order and may ask its sign first (milliseconds); asking
-    ``is_finite`` first settles it from the argument at once.
-    """
-    r.is_finite
-    return r
 
 
 def _u(fn, *args):
@@ -144,6 +63,15 @@ class Formula:
     parts: tuple[tuple[Symbol, Basic], ...]
     rounding: str = "exact"
     quotient: tuple[Basic, Basic] | None = None
+
+    def __post_init__(self):
+        for lhs, _ in self.parts:
+            if lhs not in COUNTS:
+                raise TypeError(f"formula {self.name}: say in COUNTS what {lhs} counts")
+
+    def counts(self, part: int = -1) -> str:
+        """What part ``part``'s left side counts: size, length, weights, biases, params or buffers."""
+        return COUNTS[self.parts[part][0]]
 
     @property
     def lhs(self) -> Symbol:
@@ -348,7 +276,7 @@ def formula(name: str, rounding: str = "exact") -> Formula:
         raise UnknownNameError(
             f"unknown formula {name!r}; known: {', '.join(FORMULA_NAMES)}", where="formula", rule="formula name"
         ) from None
-    rounded(Integer(1), rounding)  # validates the mode
+    check_rounding(rounding)
     return build(rounding)
 
 
@@ -359,6 +287,6 @@ fc_conv_params = formula("fc-conv-params")
 fc_fc_params = formula("fc-fc-params")
 
 __all__ = [
-    "Formula", "formula", "rounded", "round_with", "ROUNDINGS", "ROUNDING_NOTES", "ARTICLE_FORMULAS", "FORMULA_NAMES",
+    "Formula", "formula", "COUNTS", "ARTICLE_FORMULAS", "FORMULA_NAMES",
     "conv_output", "pool_output", "conv_params", "fc_conv_params", "fc_fc_params",
 ]

@@ -19,11 +19,12 @@ from typing import Callable, ClassVar
 
 from sympy import Add as SymAdd, Basic, Integer, Mul, Rational, Symbol, floor, true
 
-from .derivation import LayerDerivation, Step, make_step
+from .records import LayerDerivation, Step
 from .errors import LayerError, ShapeError
-from .formulas import ROUNDINGS, Formula, formula
+from .formulas import Formula, formula
 from .printing import text
 from .shape import Shape
+from .steps import make_step
 from .symbols import (
     C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_o, P_s, R_n, S, V, W, is_symbol_name, symbol,
 )
@@ -855,19 +856,11 @@ LAYER_TYPES: dict[str, type[Layer]] = {
 }
 
 
-def check_rounding(rounding: str, *, where: str = "--rounding") -> str:
-    if rounding not in ROUNDINGS:
-        from .errors import SpecError
-
-        raise SpecError(f"unknown rounding {rounding!r}; choose one of {', '.join(ROUNDINGS)}", where=where, rule="rounding")
-    return rounding
-
-
 __all__ = [
     "Layer", "LAYER_TYPES", "Conv", "Conv1d", "Conv2d", "Conv3d",
     "ConvTranspose", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
     "MaxPool", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool", "AvgPool1d", "AvgPool2d", "AvgPool3d",
     "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool", "BatchNorm", "LayerNorm", "GroupNorm", "LRN",
     "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
-    "Dropout", "Flatten", "Linear", "Add", "Concat", "as_size", "as_sizes", "check_rounding",
+    "Dropout", "Flatten", "Linear", "Add", "Concat", "as_size", "as_sizes",
 ]

@@ -16,20 +16,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Callable, Iterator
 
-from .derivation import NetworkDerivation
-from .errors import LayerError, SymcnnError
-from .layers import Layer, check_rounding
-from .shape import Shape
+from sympy import Basic
 
-if TYPE_CHECKING:
-    from sympy import Basic, Range, Symbol
+from . import hooks
+from .errors import LayerError, SymcnnError, UnknownNameError
+from .layers import Layer
+from .records import LayerDerivation, NetworkDerivation
+from .rounding import check_rounding
+from .shape import Shape, ShapeLike
 
-    from .analysis import Analysis, ReceptiveField
-    from .derivation import LayerDerivation
-
+#: The name by which a layer reads the network's input.
 INPUT = "input"
+
+
+def sources(layers: "tuple[Layer, ...] | list[Layer]") -> Iterator[tuple[Layer, tuple[str, ...]]]:
+    """Each layer with the names of the layers it reads: its ``inputs``, or the layer before.
+
+    The one place that says how a layer finds its inputs (the first layer reads ``INPUT``).
+    """
+    previous = INPUT
+    for layer in layers:
+        yield layer, layer.inputs or (previous,)
+        previous = layer.name
 
 
 @dataclass(frozen=True)
@@ -71,10 +81,10 @@ class Network:
 
     def derive(
         self,
-        input: Shape | str | tuple[int, ...] | None = None,
+        input: ShapeLike | None = None,
         rounding: str | None = None,
         *,
-        simplify: Callable[["LayerDerivation"], "LayerDerivation"] | None = None,
+        simplify: Callable[[LayerDerivation], LayerDerivation] | None = None,
     ) -> NetworkDerivation:
         """Derive every layer for ``input`` (default: the network's) under ``rounding``.
 
@@ -82,18 +92,17 @@ class Network:
         (the closed forms use it to keep symbolic sizes collapsed layer by layer).
         """
         shape = self.input if input is None else Shape.of(input)
-        return _derive(self, shape, check_rounding(rounding or self.rounding), simplify)
+        return _derive(self, shape, check_rounding(rounding or self.rounding, where="rounding"), simplify)
 
-    # Whole-network analysis (closed forms in the input size): see symcnn.analysis.
+    # Whole-network analysis: closed forms in the input size. The analysis sits above the
+    # engine; these methods reach it through symcnn.hooks (see symcnn.analysis).
 
-    def analyse(self, rounding: str | None = None, symbolic: str = "I") -> "Analysis":
-        """Closed forms of every layer in the input size; see :func:`symcnn.analysis.analyse`."""
-        from .analysis import analyse
+    def analyse(self, rounding: str | None = None, symbolic: str = "I") -> Any:
+        """Closed forms of every layer in the input size: a :class:`symcnn.analysis.Analysis`."""
+        return hooks.call("analyse", self, rounding, symbolic)
 
-        return analyse(self, rounding, symbolic)
-
-    def output_size(self, size: "Basic | int | None" = None, layer: str | None = None,
-                    rounding: str | None = None) -> "Basic":
+    def output_size(self, size: Basic | int | None = None, layer: str | None = None,
+                    rounding: str | None = None) -> Basic:
         """Width of ``layer``'s output (default: the last feature map) in the input size I, or at ``size``.
 
         >>> from symcnn import load, I
@@ -104,20 +113,22 @@ class Network:
         """
         return self.analyse(rounding).output_size(size, layer)
 
-    def params(self, size: "Basic | int | None" = None, rounding: str | None = None) -> "Basic":
+    def params(self, size: Basic | int | None = None, rounding: str | None = None) -> Basic:
         """Total parameters as a function of I, or at ``size``.
 
         >>> from symcnn import load
         >>> load("alexnet").params(227)
         62378344
         """
-        return self.analyse(rounding).at(self.analyse(rounding).params, size)
+        a = self.analyse(rounding)
+        return a.at(a.params, size)
 
-    def macs(self, size: "Basic | int | None" = None, rounding: str | None = None) -> "Basic":
+    def macs(self, size: Basic | int | None = None, rounding: str | None = None) -> Basic:
         """Total multiply-accumulates as a function of I, or at ``size``."""
-        return self.analyse(rounding).at(self.analyse(rounding).macs, size)
+        a = self.analyse(rounding)
+        return a.at(a.macs, size)
 
-    def receptive_field(self, layer: str | None = None) -> "ReceptiveField | None":
+    def receptive_field(self, layer: str | None = None) -> Any:
         """Receptive field (size, effective stride, effective padding) at ``layer`` (default: the last map).
 
         >>> from symcnn import load
@@ -126,12 +137,12 @@ class Network:
         """
         return self.analyse("floor").receptive_field_of(layer)  # the field does not depend on rounding
 
-    def min_input(self, rounding: str | None = None) -> int:
+    def min_input(self, rounding: str | None = None) -> Any:
         """The smallest input size I for which every layer's output is at least 1."""
         return self.analyse(rounding).min_input
 
-    def inputs_for(self, layer: str, size: int, rounding: str | None = None) -> "Range":
-        """The input sizes I that give ``layer`` an output of width ``size``.
+    def inputs_for(self, layer: str, size: int, rounding: str | None = None) -> Any:
+        """The input sizes I that give ``layer`` an output of width ``size`` (a sympy ``Range``).
 
         >>> from symcnn import load
         >>> load("alexnet").inputs_for("pool3", 6, rounding="floor")
@@ -143,31 +154,25 @@ class Network:
         for layer in self.layers:
             if layer.name == name:
                 return layer
-        from .errors import UnknownNameError
-
         raise UnknownNameError(f"no layer named {name!r} in {self.name}", rule="layer name")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.input}, {len(self.layers)} layers, rounding {self.rounding})"
 
     def _repr_markdown_(self) -> str:
-        from .render import render_markdown
-
-        return render_markdown(self)
+        return hooks.call("markdown", self)
 
     def _repr_latex_(self) -> str:
-        from .render import network_latex
-
-        return network_latex(self.derive())
+        return hooks.call("latex", self)
 
 
 @lru_cache(maxsize=128)
-def _derive(network: Network, shape: Shape, rounding: str, simplify=None) -> NetworkDerivation:
+def _derive(network: Network, shape: Shape, rounding: str,
+            simplify: Callable[[LayerDerivation], LayerDerivation] | None = None) -> NetworkDerivation:
     outputs = {INPUT: shape}
-    previous = INPUT
     derived = []
-    for layer in network.layers:
-        inputs = tuple(outputs[s] for s in (layer.inputs or (previous,)))
+    for layer, names in sources(network.layers):
+        inputs = tuple(outputs[s] for s in names)
         try:
             d = layer.derive(inputs, rounding)
         except SymcnnError as e:
@@ -177,8 +182,7 @@ def _derive(network: Network, shape: Shape, rounding: str, simplify=None) -> Net
             d = simplify(d)
         derived.append(d)
         outputs[layer.name] = d.output
-        previous = layer.name
-    return NetworkDerivation(network.name, shape, rounding, tuple(derived))
+    return NetworkDerivation(network.name, shape, rounding, tuple(derived), network)
 
 
-__all__ = ["Network", "INPUT"]
+__all__ = ["Network", "INPUT", "sources"]

@@ -16,9 +16,10 @@ instead of sympy's canonical one, so ``(227 - 11 + 2*0)/4 + 1`` stays as written
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Mapping
 
-from sympy import Basic, Integer, Mul, Number, Tuple
+from sympy import Add, Basic, Integer, Mul, Number, Tuple, factor_terms
 from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -39,6 +40,53 @@ def thousands(value, *, tex: bool = False) -> str:
         return str(value)
     text = f"{value:,}"
     return text.replace(",", "{,}") if tex else text
+
+
+def terminating(q: "Fraction | Basic", *, max_places: int = 15) -> str | None:
+    """A quotient as an exact decimal where it terminates within ``max_places`` decimals, else None.
+
+    Whole-number arithmetic only (a float would misprint a large quotient).
+
+    >>> terminating(Fraction(213, 4)), terminating(Fraction(1, 3))
+    ('53.25', None)
+    >>> terminating(Fraction(90071992547409930 - 11, 4))
+    '22517998136852479.75'
+    """
+    frac = Fraction(int(q.p), int(q.q)) if isinstance(q, Basic) else Fraction(q)
+    den, places = frac.denominator, 0
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    if den != 1:
+        return None
+    while (frac * 10**places).denominator != 1:
+        places += 1
+    if places > max_places:
+        return None
+    return _fixed(frac, places)
+
+
+def decimal(q: "Fraction | Basic", *, places: int = 6) -> str:
+    """A quotient as a decimal: exact where it terminates, else cut to ``places`` decimals and ``...``.
+
+    >>> decimal(Fraction(217, 4)), decimal(Fraction(217, 3))
+    ('54.25', '72.333333...')
+    """
+    exact = terminating(q, max_places=places)
+    if exact is not None:
+        return exact
+    frac = Fraction(int(q.p), int(q.q)) if isinstance(q, Basic) else Fraction(q)
+    return _fixed(frac, places, cut=True) + "..."
+
+
+def _fixed(frac: Fraction, places: int, *, cut: bool = False) -> str:
+    """``frac`` with ``places`` decimals, exact where ``frac * 10**places`` is whole, else cut toward 0."""
+    sign = "-" if frac < 0 else ""
+    scaled = abs(frac) * 10**places
+    digits = str(scaled.numerator // scaled.denominator).rjust(places + 1, "0")
+    if not places:
+        return sign + digits
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
 class _TextPrinter(StrPrinter):
@@ -107,4 +155,46 @@ def _unevaluated(func, args) -> Basic:
     return func(*args, evaluate=False)
 
 
-__all__ = ["text", "tex", "thousands", "tidy"]
+def over_one_denominator(expr: Basic) -> Basic:
+    """``expr`` with each linear sum over one denominator and written size first, unevaluated.
+
+    ``I/32 - 35/32`` becomes ``(I - 35)/32``; ``-2 + floor(I/2)`` becomes ``floor(I/2) - 2``.
+    The closed forms are printed through this in every format.
+
+    >>> from sympy import Rational, floor
+    >>> from symcnn.symbols import I
+    >>> text(over_one_denominator(floor(I/32 - Rational(35, 32))))
+    'floor((I - 35)/32)'
+    """
+    if isinstance(expr, Add) and all(t == 1 or t.is_Symbol for t in expr.as_coefficients_dict()):
+        coeff, rest = factor_terms(expr).as_coeff_Mul()
+        if isinstance(rest, Add):  # I - 35 as written, not sympy's -35 + I
+            rest = Add(*sorted(rest.args, key=lambda t: t.is_Number), evaluate=False)
+        return Mul(coeff, rest, evaluate=False) if coeff != 1 else rest
+    if not expr.args:
+        return expr
+    args = [over_one_denominator(a) for a in expr.args]
+    if isinstance(expr, Add):  # floor(I/2) - 2 rather than -2 + floor(I/2)
+        args.sort(key=lambda t: t.is_Number)
+    return _unevaluated(expr.func, args)
+
+
+def display(expr: Basic) -> str:
+    """A closed form as plain text, each floor/ceiling argument over one denominator.
+
+    >>> from sympy import Rational, floor
+    >>> from symcnn.symbols import I
+    >>> display(floor(I/32 - Rational(35, 32)))
+    'floor((I - 35)/32)'
+    """
+    def tidy(e: Basic) -> Basic:
+        if isinstance(e, Add) and all(t == 1 or t.is_Symbol for t in e.as_coefficients_dict()):
+            return factor_terms(e)
+        if not e.args:
+            return e
+        return e.func(*(tidy(a) for a in e.args), evaluate=False)
+
+    return str(tidy(expr))
+
+
+__all__ = ["text", "tex", "thousands", "tidy", "decimal", "terminating", "over_one_denominator", "display"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, Callable, Union
 
 from sympy import Basic, Integer, Mul
 
@@ -11,6 +12,10 @@ from .errors import SpecError
 from .printing import tex, thousands
 
 AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+
+#: What a user may give for a shape: a Shape, a text (``"227x227x3"``), whole numbers
+#: (``(227, 227, 3)`` or ``[227, 227, 3]``) or one whole number (a vector's length).
+ShapeLike = Union["Shape", str, int, tuple[int, ...], list[int]]
 
 
 @dataclass(frozen=True)
@@ -26,28 +31,37 @@ class Shape:
     spatial: tuple[Basic, ...]
     channels: Basic
 
-    def __post_init__(self):
+    def __init__(self, spatial: "tuple[Basic | int, ...]", channels: "Basic | int"):
+        object.__setattr__(self, "spatial", tuple(spatial))
+        object.__setattr__(self, "channels", channels)
+        self.__post_init__()
+
+    def __post_init__(self) -> None:
         object.__setattr__(self, "spatial", tuple(Integer(s) if isinstance(s, int) else s for s in self.spatial))
         if isinstance(self.channels, int):
             object.__setattr__(self, "channels", Integer(self.channels))
 
     @classmethod
-    def of(cls, value: "Shape | str | tuple[int, ...] | list[int]", *, field: str = "--input") -> "Shape":
-        """A shape from a Shape, a text (``"227x227x3"``) or whole numbers (``(227, 227, 3)``).
+    def of(cls, value: Any, *, field: str = "input") -> "Shape":
+        """A shape from anything a user may give (:data:`ShapeLike`): the one way in.
 
-        >>> Shape.of((227, 227, 3)) == Shape.of("227x227x3")
+        >>> Shape.of((227, 227, 3)) == Shape.of("227x227x3") == Shape.of([227, 227, 3])
+        True
+        >>> Shape.of(4096).is_vector
         True
         """
         if isinstance(value, Shape):
             return value
-        if isinstance(value, (tuple, list)) and value and all(
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        elif isinstance(value, (tuple, list)) and value and all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
         ):
             value = "x".join(str(v) for v in value)
         return cls.parse(value, field=field)
 
     @classmethod
-    def parse(cls, text: str, *, field: str = "--input") -> "Shape":
+    def parse(cls, text: str, *, field: str = "input") -> "Shape":
         """Read ``HxWxC`` (or ``LxC``, ``DxHxWxC``, or a vector length ``F``); whole numbers only."""
         if not isinstance(text, str) or not re.fullmatch(r"\s*[0-9]+(\s*[xX×]\s*[0-9]+){0,3}\s*", text):
             raise SpecError(
@@ -82,7 +96,7 @@ class Shape:
     def numel(self) -> Basic:
         return Mul(*self.dims)
 
-    def _join(self, sep: str, show, left: str, right: str) -> str:
+    def _join(self, sep: str, show: Callable[[Basic], str], left: str, right: str) -> str:
         # A sum among several sizes is bracketed: 35 - K \times 35 - K would read as 35 - 35K - K.
         several = len(self.dims) > 1
         return sep.join(f"{left}{show(d)}{right}" if several and d.is_Add else show(d) for d in self.dims)
@@ -101,5 +115,5 @@ class Shape:
         """With thousands separators: ``55x55x96``, ``4,096``."""
         return self._join("x", thousands, "(", ")")
 
-    def to_json(self) -> list:
+    def to_json(self) -> list[int | str]:
         return [int(d) if d.is_Integer else str(d) for d in self.dims]

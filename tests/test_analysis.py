@@ -8,7 +8,7 @@ from sympy import Range, Rational, ceiling, floor, parse_expr
 
 import symcnn
 from symcnn import I, Conv2d, Linear, MaxPool2d, Network, ShapeError, Shape
-from symcnn.analysis import display
+from symcnn.printing import display
 from symcnn.symbols import H, W
 
 
@@ -212,7 +212,7 @@ def test_derive_bad_input(run_cli, argv, message):
     assert err.startswith("symcnn: error: ") and message in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("name", sorted(symcnn.networks.BUILTIN))
+@pytest.mark.parametrize("name", sorted(symcnn.builders.zoo.BUILTIN))
 def test_every_builtin_network_has_closed_forms(name):
     # torchvision's networks end in adaptive pooling, whose windows are cut from the input.
     # At the network's own input the closed forms give the derived total (test_zoo checks

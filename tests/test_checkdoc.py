@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symcnn import checkdoc
-from symcnn.checkdoc import DocCheck, WrongStep, check_document, check_file, format_text, to_json
+from symcnn.views import checkdoc
+from symcnn.views.checkdoc import DocCheck, WrongStep, check_document, check_file, format_text, to_json
 from symcnn.errors import SpecError, SymcnnError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -69,7 +69,7 @@ def test_exact_rounding_refuses_a_fraction():
         net.derive()
     assert "conv1" in str(e.value)
     assert "54.25" in str(e.value)  # (224 - 11)/4 + 1
-    assert "--rounding floor" in str(e.value) and "ceil" in str(e.value)
+    assert "floor rounding" in str(e.value) and "ceil" in str(e.value)
 
 
 def test_formula_json_equation_is_sympy_parseable():

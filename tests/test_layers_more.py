@@ -42,7 +42,7 @@ FORMULAS = [
 def test_formula_by_hand(name, values, expected):
     f = formula(name, "floor")
     values = {symbol: Integer(v) for symbol, v in values.items()}
-    step = symcnn.derivation.make_step(f.parts[0][0], f, values, part=0)
+    step = symcnn.steps.make_step(f.parts[0][0], f, values, part=0)
     assert step.value == expected
 
 

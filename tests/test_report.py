@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import symcnn
 from conftest import ROOT
-from symcnn.networks import BUILTIN
-from symcnn.render import REGENERATE, filename, latex_escape, md_escape, render_latex, render_markdown
+from symcnn.builders.zoo import BUILTIN
+from symcnn.views.report.render import REGENERATE, filename, latex_escape, md_escape, render_latex, render_markdown
 
 REPORTS = ROOT / "reports"
 FILES = [("md", "en"), ("tex", "en"), ("md", "ko"), ("tex", "ko")]
@@ -266,7 +266,7 @@ def test_api_errors():
 
 
 def test_strings_of_each_language_cover_the_same_entries():
-    from symcnn.strings import STRINGS
+    from symcnn.views.strings import STRINGS
 
     en, ko = STRINGS["en"], STRINGS["ko"]
     assert set(en) == set(ko)
@@ -458,7 +458,7 @@ def test_no_closed_form_is_one_sentence():
     assert "cannot solve" in section
     d = symcnn.load("resnet18").derive()
     # A derivation built by hand keeps no network: the section says so instead of failing.
-    alone = symcnn.derivation.NetworkDerivation("mine", d.input, d.rounding, d.layers)
+    alone = symcnn.records.NetworkDerivation("mine", d.input, d.rounding, d.layers)
     assert "does not keep the network" in render_markdown(alone)
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sympy import Rational, ceiling, floor
 
 from symcnn import I
-from symcnn.formulas import round_with
+from symcnn.rounding import round_with
 
 rounders = st.sampled_from([floor, ceiling])
 fractions = st.builds(Fraction, st.integers(-40, 40), st.integers(1, 12))

@@ -6,7 +6,7 @@ import pytest
 from sympy import parse_expr
 
 from symcnn import K, SolveError, SpecError, UnknownNameError
-from symcnn.solve import parse_given, solve, written
+from symcnn.analysis.solve import parse_given, solve, written
 
 
 def test_padding_that_keeps_the_size():

@@ -14,7 +14,7 @@ import symcnn
 from symcnn.errors import SpecError
 from symcnn.layers import LAYER_TYPES
 from symcnn.network import Network
-from symcnn.spec import load_spec, loads
+from symcnn.builders.spec import load_spec, loads
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "examples" / "small.yaml"
@@ -293,7 +293,7 @@ BAD_FILE = [
     ("no-input", "layers:\n  - {kind: relu}\n", "missing field 'input'", 1),
     ("bad-input", "input: 32x32x3.5\nlayers:\n  - {kind: relu}\n", "expected sizes such as 227x227x3", 1),
     ("bad-rounding", "input: 32x32x3\nrounding: round\nlayers:\n  - {kind: relu}\n",
-     "rounding must be one of exact, floor, ceil, got 'round'", 2),
+     "unknown rounding 'round'; choose one of exact, floor, ceil", 2),
     ("no-layers", "input: 32x32x3\nlayers: []\n", "layers must be a non-empty list", 2),
     ("layer-not-mapping", "input: 32x32x3\nlayers:\n  - {kind: relu}\n  - relu\n",
      "a layer is a mapping with a kind (or a block), got the text 'relu'", 4),

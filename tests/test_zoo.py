@@ -12,7 +12,7 @@ import pytest
 from conftest import require
 
 import symcnn
-from symcnn.networks import BUILTIN
+from symcnn.builders.zoo import BUILTIN
 
 from zoo_figures import EXPECTED_PARAMS
 ZOO = [name for name in EXPECTED_PARAMS if name != "alexnet"]

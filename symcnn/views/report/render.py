@@ -27,26 +27,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sympy import Add, Basic, Float, Mul, ceiling, evaluate, factor_terms, floor
+from sympy import Add, Basic, Float, ceiling, evaluate, floor
 
-from .derivation import LayerDerivation, NetworkDerivation, Step
-from .errors import SpecError, SymcnnError, UnknownNameError
-from .printing import tex, thousands
-from .strings import LANGUAGES, STRINGS
-from .symbols import LATEX_NAMES, MEANINGS
+from ...analysis import Analysis, LayerAnalysis
+from ...builders.load import load
+from ...errors import SpecError, SymcnnError, UnknownNameError
+from ...formulas import formula
+from ...network import Network
+from ...printing import over_one_denominator, tex, terminating, thousands
+from ...records import LayerDerivation, NetworkDerivation, Step
+from ...symbols import LATEX_NAMES, MEANINGS
+from ..strings import LANGUAGES, STRINGS
 
 if TYPE_CHECKING:
     import jinja2
-
-    from .analysis import Analysis, LayerAnalysis
-    from .network import Network
 
 FORMATS = ("md", "tex")
 #: The LaTeX engine each language compiles with (Korean needs XeLaTeX for kotex's fonts).
 ENGINES = {"en": "pdflatex", "ko": "xelatex"}
 REGENERATE = "symcnn report --builtin --format all --lang all --out reports"
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent.parent
 
 
 def templates_dir() -> Path:
@@ -101,18 +102,10 @@ def md_escape(value) -> str:
 
 def _decimal(q: Basic) -> Basic:
     """The exact quotient as a decimal where it terminates (``213/4`` -> ``53.25``), else as it is."""
-    frac = Fraction(int(q.p), int(q.q))
-    den = frac.denominator
-    for p in (2, 5):
-        while den % p == 0:
-            den //= p
-    if den != 1:
+    digits = terminating(q, max_places=14)
+    if digits is None:
         return q
-    digits = 0
-    while (frac * 10**digits).denominator != 1:
-        digits += 1
-    text = f"{frac.numerator / frac.denominator:.{digits}f}" if digits < 15 else str(q)
-    return Float(text, len(text.replace(".", "").replace("-", "").lstrip("0")) or 1)
+    return Float(digits, len(digits.replace(".", "").replace("-", "").lstrip("0")) or 1)
 
 
 def sides(step: Step) -> tuple[str, ...]:
@@ -185,15 +178,7 @@ def symbols(d: NetworkDerivation, lang: str) -> tuple[tuple[str, str], ...]:
     return tuple((LATEX_NAMES.get(s, tex(s)), words.get(s.name) or MEANINGS.get(s, s.name)) for s in ordered)
 
 
-def type_totals(d: NetworkDerivation) -> tuple[tuple[str, Basic], ...]:
-    """``(type, params)`` for every layer type that holds parameters, in order of first use."""
-    types = dict.fromkeys(ld.type for ld in d.layers)
-    return tuple((t, d.params_of(t)) for t in types if d.params_of(t) != 0)
-
-
 def _kind_title(lang: str, name: str) -> str:
-    from .formulas import formula
-
     for words in (STRINGS[lang]["kinds"], STRINGS["en"]["kinds"]):
         if name in words:
             return words[name]
@@ -219,19 +204,6 @@ def closed_form(expr: Basic) -> str:
     >>> print(closed_form(floor(I/32 - Rational(35, 32))))
     \left\lfloor{\frac{I - 35}{32}}\right\rfloor
     """
-    def over_one_denominator(e: Basic) -> Basic:
-        if isinstance(e, Add) and all(t == 1 or t.is_Symbol for t in e.as_coefficients_dict()):
-            coeff, rest = factor_terms(e).as_coeff_Mul()
-            if isinstance(rest, Add):  # I - 35 as written, not sympy's -35 + I
-                rest = Add(*sorted(rest.args, key=lambda t: t.is_Number), evaluate=False)
-            return Mul(coeff, rest, evaluate=False) if coeff != 1 else rest
-        if not e.args:
-            return e
-        args = [over_one_denominator(a) for a in e.args]
-        if isinstance(e, Add):  # floor(I/2) - 2 rather than -2 + floor(I/2)
-            args.sort(key=lambda t: t.is_Number)
-        return e.func(*args, evaluate=False)
-
     return tex(over_one_denominator(expr))
 
 
@@ -258,16 +230,6 @@ class ClosedForms:
     def value(self, expr: Basic) -> Basic:
         """``expr`` at the report's input."""
         return expr.xreplace(dict(self.at))
-
-
-def _network_of(d: NetworkDerivation) -> "Network | None":
-    """The built-in network that gives exactly ``d`` (a derivation does not keep its network)."""
-    from .networks import BUILTIN, load
-
-    if d.name not in BUILTIN:
-        return None
-    net = load(d.name)
-    return net if net.derive(d.input, d.rounding) == d else None
 
 
 def closed_forms(net: "Network | None", d: NetworkDerivation) -> ClosedForms:
@@ -376,13 +338,10 @@ def environment(template_dir: str | None = None) -> "jinja2.Environment":
 
 def _derivation(source, input=None, rounding=None) -> tuple["Network | None", NetworkDerivation]:
     """The network (where known) and its derivation."""
-    from .network import Network
-    from .networks import load
-
     if isinstance(source, NetworkDerivation):
         if input is not None or rounding is not None:
             raise SpecError("input and rounding apply to a network, not to a derivation", rule="report source")
-        return _network_of(source), source
+        return source.network, source
     net = source if isinstance(source, Network) else load(source)
     return net, net.derive(input, rounding)
 
@@ -405,7 +364,7 @@ def _render(fmt: str, source: tuple["Network | None", NetworkDerivation], lang: 
             f"{fmt}/report.{fmt}.j2")
         return template.render(
             d=d, t=words, lang=lang, fragment=fragment, kinds=kinds(d), symbols=symbols(d, lang),
-            type_totals=type_totals(d), engine=ENGINES.get(lang, "xelatex"), closed=closed_forms(net, d),
+            type_totals=d.type_totals, engine=ENGINES.get(lang, "xelatex"), closed=closed_forms(net, d),
         )
     except jinja2.TemplateError as e:
         where = getattr(e, "name", None) or getattr(e, "filename", None) or "template"
@@ -530,50 +489,8 @@ def compile_pdf(tex_file: Path, out_dir: Path, engine: str) -> Path:
     return target
 
 
-def run(args) -> int:
-    """The ``symcnn report`` command."""
-    formats = FORMATS if args.format == "all" else (args.format,)
-    langs = LANGUAGES if args.lang == "all" else (_check_lang(args.lang),)
-    if args.pdf and "tex" not in formats:
-        raise SpecError("--pdf compiles the LaTeX report: use --format tex or all", where="--pdf",
-                        rule="--pdf needs LaTeX")
-    if args.pdf and args.fragment:
-        raise SpecError("a --fragment cannot be compiled on its own", where="--pdf", rule="--pdf needs a document")
-    from .networks import BUILTIN
-
-    names = list(dict.fromkeys([*args.network, *(BUILTIN if args.builtin else ())]))
-    if not names:
-        raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
-                        rule="a network to report")
-    sources = [_derivation(name, args.input, args.rounding) for name in names]
-    seen: dict[str, str] = {}
-    for name, (_, d) in zip(names, sources):
-        if d.name in seen:
-            raise SpecError(f"{seen[d.name]} and {name} are both named {d.name!r}: their reports would overwrite "
-                            "each other", where="report", rule="one report per name")
-        seen[d.name] = name
-    out = Path(args.out)
-    if args.pdf:
-        for lang in langs:
-            _need_programs(ENGINES.get(lang, "xelatex"), filename(sources[0][1].name, "tex", lang))
-    files = {
-        out / filename(source[1].name, fmt, lang): _render(fmt, source, lang, args.fragment, args.template_dir)
-        for source in sources for lang in langs for fmt in formats
-    }
-    write_files(files)
-    written = list(files)
-    if args.pdf:
-        for source in sources:
-            for lang in langs:
-                tex_file = out / filename(source[1].name, "tex", lang)
-                written.append(compile_pdf(tex_file, out, ENGINES.get(lang, "xelatex")))
-    for path in written:
-        print(path)
-    return 0
-
-
 __all__ = [
     "report", "render_markdown", "render_latex", "environment", "latex_escape", "md_escape", "equation",
-    "sides", "kinds", "symbols", "type_totals", "Kind", "filename", "write_files", "compile_pdf",
+    "sides", "kinds", "symbols", "Kind", "filename", "write_files", "compile_pdf",
     "templates_dir", "FORMATS", "ENGINES", "REGENERATE",
 ]

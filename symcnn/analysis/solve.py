@@ -19,9 +19,9 @@ from typing import Iterable, Mapping
 from sympy import Basic, Eq, Integer, Symbol, factor_terms, false, true
 from sympy import solve as sympy_solve
 
-from .errors import SolveError, SpecError, UnknownNameError
-from .formulas import formula
-from .symbols import SYMBOLS, is_symbol_name, symbol
+from ..errors import SolveError, SpecError, UnknownNameError
+from ..formulas import formula
+from ..symbols import SYMBOLS, is_symbol_name, symbol
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
@@ -117,19 +117,6 @@ def _value(v) -> Basic:
     if isinstance(v, bool) or not isinstance(v, (int, Basic)):
         raise SpecError(f"a value must be a whole number or a symbol, got {v!r}", where="--given", rule="value")
     return Integer(v) if isinstance(v, int) else v
-
-
-def run(args) -> int:
-    """``symcnn solve FORMULA --for SYMBOL --given NAME=VALUE ...``"""
-    import json
-
-    solutions = solve(args.name, args.target, parse_given(args.given))
-    if args.json:
-        print(json.dumps({"solutions": [written(s) for s in solutions]}, indent=2))
-    else:
-        for s in solutions:
-            print(f"{args.target} = {written(s)}")
-    return 0
 
 
 __all__ = ["solve", "written", "parse_given", "parse_value", "known_symbol"]

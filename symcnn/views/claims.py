@@ -21,10 +21,12 @@ from pathlib import Path
 
 from sympy import Basic, Integer
 
-from .derivation import LayerDerivation, NetworkDerivation, Step
-from .printing import text, thousands
-from .shape import Shape
-from .yamlfile import Located, read_yaml
+from ..builders.load import load
+from ..builders.yamlfile import Located, read_yaml
+from ..errors import SymcnnError
+from ..printing import thousands
+from ..records import LayerDerivation, NetworkDerivation, Step
+from ..shape import Shape
 
 LAYER_FIELDS = ("output", "weights", "biases", "params", "macs")
 TOTALS = {
@@ -147,9 +149,6 @@ def check_claims(path: str | Path) -> ClaimsReport:
 
 
 def _derive(doc: Located, data: dict) -> NetworkDerivation:
-    from .errors import SymcnnError
-    from .networks import load
-
     network = data["network"]
     if not isinstance(network, str):
         raise doc.error("expected a network name or a spec file path", "network", rule="network")
@@ -158,9 +157,7 @@ def _derive(doc: Located, data: dict) -> NetworkDerivation:
         network = str(candidate) if candidate.exists() else network
     shape = data.get("input")
     if shape is not None:
-        if isinstance(shape, list):
-            shape = "x".join(str(s) for s in shape)
-        shape = Shape.parse(str(shape), field=doc.where("input"))
+        shape = Shape.of(shape, field=doc.where("input"))
     rounding = data.get("rounding")
     try:
         return load(network).derive(shape, rounding)
@@ -191,17 +188,11 @@ def _dims(doc: Located, value, *path) -> tuple[Integer, ...]:
     raise doc.error(f"expected sizes such as [55, 55, 96] or 55x55x96, got {value!r}", *path, rule="sizes")
 
 
-def _steps_for(d: LayerDerivation, field: str) -> list[Step]:
-    """The steps whose result is this field (output sizes; weights; biases; params)."""
-    from .symbols import O
-
+def _steps_for(d: LayerDerivation, field: str) -> tuple[Step, ...]:
+    """The steps whose value is this field: the record says what each step counts."""
     if field == "output":
-        return [s for s in d.steps if s.symbol == O] or list(d.steps[:1])
-    params = [s for s in d.steps if s.symbol != O]
-    if len(params) >= 3:
-        index = {"weights": 0, "biases": 1, "params": 2}.get(field)
-        return [params[index]] if index is not None else []
-    return []
+        return d.steps_counting("size") or d.steps_counting("length")
+    return d.steps_counting(field)
 
 
 def _verdict(claimed: tuple, derived: tuple) -> bool | None:
@@ -232,12 +223,10 @@ def _layer_claim(doc: Located, d: LayerDerivation, field: str, claimed) -> Claim
 
 def _total(doc: Located, d: NetworkDerivation, key: str, claimed) -> Claim:
     number = _number(doc, claimed, "claims", key)
-    if key == "conv_params":
-        layers, attr = [l for l in d.layers if l.type == "conv"], "params"
-    else:
-        layers, attr = list(d.layers), key.removeprefix("total_")
-    terms = [getattr(l, attr) for l in layers if getattr(l, attr) != 0]
-    value = sum(terms, Integer(0))
+    layers = d.of_type("conv") if key == "conv_params" else d.layers
+    attr = "params" if key == "conv_params" else key.removeprefix("total_")
+    terms = [getattr(layer, attr) for layer in layers if getattr(layer, attr) != 0]
+    value = getattr(d, "total_" + attr) if key != "conv_params" else d.params_of("conv")
     ok = _verdict((number,), (value,))
     derivation = () if ok is not False else (f"{TOTALS[key]} = {' + '.join(thousands(t) for t in terms)} = {thousands(value)}",)
     return Claim(None, key, thousands(number), thousands(value), ok, derivation, doc.lines.get(("claims", key)))

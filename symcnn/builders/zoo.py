@@ -2,7 +2,7 @@
 
 The zoo is a set of spec files shipped in the package (``symcnn/zoo/*.yaml``, see
 :mod:`symcnn.spec`); each matches its PyTorch/torchvision model layer by layer.
-``load`` also takes the path of a spec file of one's own.
+:func:`symcnn.builders.load.load` also takes the path of a spec file of one's own.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable
 
-from .errors import UnknownNameError
-from .layers import Conv2d, Linear, MaxPool2d
-from .network import Network
+from ..layers import Conv2d, Linear, MaxPool2d
+from ..network import Network
+from .spec import load_spec
 
 
 def alexnet() -> Network:
@@ -41,15 +41,13 @@ def alexnet() -> Network:
 
 # Beside this file rather than through importlib.resources, which would add its import
 # time to every command; wheels install package data as plain files.
-ZOO = Path(__file__).parent / "zoo"
+ZOO = Path(__file__).parent.parent / "zoo"
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 @lru_cache(maxsize=None)
 def zoo(name: str) -> Network:
     """A network of the model zoo by name (read once; networks are frozen values)."""
-    from .spec import load_spec
-
     return load_spec(ZOO / f"{name}.yaml", check=False)
 
 
@@ -60,28 +58,4 @@ def _zoo_names() -> list[str]:
 BUILTIN: dict[str, Callable[[], Network]] = {"alexnet": alexnet, **{n: partial(zoo, n) for n in _zoo_names()}}
 
 
-def load(name: str | Path | Network) -> Network:
-    """A built-in or zoo network by name, or the network of a spec file (``.yaml``/``.yml``).
-
-    >>> load("alexnet").derive().total_params
-    62378344
-    >>> load("resnet18").derive().total_params
-    11689512
-    """
-    if isinstance(name, Network):
-        return name
-    if isinstance(name, Path) or str(name).endswith(SPEC_SUFFIXES):
-        from .spec import load_spec
-
-        return load_spec(name)
-    if isinstance(name, str) and name in BUILTIN:
-        return BUILTIN[name]()
-    hint = " (no such file either)" if isinstance(name, str) and ("/" in name or "\\" in name) else ""
-    raise UnknownNameError(
-        f"unknown network {name!r}{hint}; built-in: {', '.join(BUILTIN)}; or give a spec file (.yaml)",
-        where="network",
-        rule="network name",
-    )
-
-
-__all__ = ["BUILTIN", "ZOO", "load", "alexnet", "zoo"]
+__all__ = ["BUILTIN", "ZOO", "SPEC_SUFFIXES", "alexnet", "zoo"]

@@ -72,7 +72,7 @@ from fractions import Fraction
 from os import PathLike
 from pathlib import Path
 
-from symcnn.errors import SpecError
+from ..errors import SpecError
 
 __all__ = ["WrongStep", "DocCheck", "check_document", "check_file", "to_json", "format_text"]
 

@@ -77,10 +77,12 @@ import difflib
 import re
 from pathlib import Path
 
-from .errors import SpecError, SymcnnError
-from .network import INPUT, Network
-from .shape import Shape
-from .symbols import is_symbol_name
+from ..errors import SpecError, SymcnnError
+from ..layers import LAYER_TYPES, Conv
+from ..network import INPUT, Network
+from ..rounding import check_rounding
+from ..shape import Shape
+from ..symbols import is_symbol_name
 from .yamlfile import Located, parse_yaml, read_yaml
 
 #: The name a block template's layers use for the block's input.
@@ -165,11 +167,10 @@ class _Reader:
             raise self.error("missing field 'input' (the input size, e.g. 224x224x3)", rule="input")
         shape = self.input_shape(doc["input"])
         rounding = doc.get("rounding", "floor")
-        from .formulas import ROUNDINGS
-
-        if rounding not in ROUNDINGS:
-            raise self.error(f"rounding must be one of {', '.join(ROUNDINGS)}, got {rounding!r}", ("rounding",),
-                             rule="rounding")
+        try:
+            check_rounding(rounding)
+        except SymcnnError as e:
+            raise self.error(e.message, ("rounding",), rule=e.rule) from None
         blocks = doc.get("blocks", {})
         if not isinstance(blocks, dict):
             raise self.error(f"blocks must be a mapping of block names to templates, got {_kind_of(blocks)}",
@@ -191,15 +192,8 @@ class _Reader:
         return net
 
     def input_shape(self, value) -> Shape:
-        if isinstance(value, list) and value and all(type(v) is int for v in value):
-            value = "x".join(str(v) for v in value)
-        elif type(value) is int:
-            value = str(value)
-        if not isinstance(value, str):
-            raise self.error(f"input must be sizes such as 224x224x3 or [224, 224, 3], got {value!r}", ("input",),
-                             rule="input")
         try:
-            return Shape.parse(value, field="input")
+            return Shape.of(value, field="input")
         except SpecError as e:
             raise self.error(e.message, ("input",), rule=e.rule) from None
 
@@ -376,8 +370,6 @@ class _Reader:
         return value
 
     def layer(self, item: dict, path: tuple, name: str, sources, previous, args: dict):
-        from .layers import LAYER_TYPES, Conv
-
         if "kind" not in item:
             raise self.error("missing field 'kind' (the layer's type, e.g. conv, maxpool, relu; or 'block:')",
                              path, name, rule="kind")

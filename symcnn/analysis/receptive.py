@@ -1,0 +1,78 @@
+"""Receptive fields (size, effective stride, effective padding per axis), as Araujo, Norris
+and Sim compute them in "Computing Receptive Fields of Convolutional Neural Networks"
+(Distill, 2019): ``r_out = r_in + (k - 1) j_in``, ``j_out = j_in s``, ``p_out = p_in + p j_in``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import Basic, Integer
+
+from ..network import Network, sources
+from ..printing import text
+from ..records import NetworkDerivation, number
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """Per spatial axis: receptive field size, effective stride, effective padding (Araujo et al. 2019)."""
+
+    size: tuple[Basic, ...]
+    stride: tuple[Basic, ...]
+    padding: tuple[Basic, ...]
+
+    def to_json(self) -> dict:
+        return {k: _axes_json(getattr(self, k)) for k in ("size", "stride", "padding")}
+
+    def text(self) -> str:
+        return "/".join(_axes_text(getattr(self, k)) for k in ("size", "stride", "padding"))
+
+
+def _axes_json(values: tuple[Basic, ...]):
+    if all(v == values[0] for v in values):
+        return number(values[0])
+    return [number(v) for v in values]
+
+
+def _axes_text(values: tuple[Basic, ...]) -> str:
+    if all(v == values[0] for v in values):
+        return text(values[0], separators=False)
+    return "x".join(text(v, separators=False) for v in values)
+
+
+def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[str, ReceptiveField | None]:
+    """Araujo et al.: r_out = r_in + (k - 1) j_in, j_out = j_in s, p_out = p_in + p j_in.
+
+    Over several inputs the largest field is kept; a vector output ends the spatial part,
+    and so does a window that grows with the input (adaptive pooling): its output sees all
+    of the input, whatever its size.
+    """
+    rank = derivation.input.rank
+    one = (Integer(1),) * rank
+    fields: dict[str, ReceptiveField | None] = {"input": ReceptiveField(one, one, (Integer(0),) * rank)}
+    for layer, names in sources(network.layers):
+        d = derivation[layer.name]
+        incoming = [fields[s] for s in names]
+        if d.output.is_vector or any(f is None for f in incoming):
+            fields[layer.name] = None
+            continue
+        rf = max(incoming, key=lambda f: _sort_key(f.size))
+        window = layer.window(d.inputs[0])
+        if window is not None and any(not v.is_number for axis in window for v in axis[:2]):
+            fields[layer.name] = None
+            continue
+        if window is not None:
+            rf = ReceptiveField(
+                tuple(r + (k - 1) * j for r, j, (k, _, _) in zip(rf.size, rf.stride, window)),
+                tuple(j * s for j, (_, s, _) in zip(rf.stride, window)),
+                tuple(p0 + p * j for p0, j, (_, _, p) in zip(rf.padding, rf.stride, window)),
+            )
+        fields[layer.name] = rf
+    return fields
+
+
+def _sort_key(sizes: tuple[Basic, ...]):
+    return tuple(int(s) if s.is_Integer else 0 for s in sizes)
+
+
+__all__ = ["ReceptiveField", "receptive_fields"]

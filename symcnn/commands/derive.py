@@ -1,0 +1,28 @@
+"""``symcnn derive NET``: closed forms in the input size, valid inputs, receptive fields."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..analysis import analyse
+from ..builders.load import load
+from ..views.tables import derive_text
+from . import options
+
+
+def add(sub) -> None:
+    p = sub.add_parser("derive", help="closed forms in the input size: sizes, params, MACs, valid inputs, "
+                                      "receptive fields")
+    options.network(p)
+    options.rounding(p)
+    p.add_argument("--symbolic", choices=("I", "HW"), default="I",
+                   help="I: a square I x I input (default); HW: height and width apart")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    a = analyse(load(args.network), args.rounding, args.symbolic)
+    print(json.dumps(a.to_json(), indent=2) if args.json else derive_text(a))
+    return 0

@@ -1,0 +1,69 @@
+"""``symcnn report NET...``: write the worked derivation as Markdown and LaTeX (and PDF)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..builders.zoo import BUILTIN
+from ..errors import SpecError
+from ..views.report.render import (
+    ENGINES, FORMATS, _check_lang, _derivation, _need_programs, _render, compile_pdf, filename, write_files,
+)
+from ..views.strings import LANGUAGES
+from . import options
+
+
+def add(sub) -> None:
+    p = sub.add_parser("report", help="write the worked derivation as Markdown and LaTeX")
+    options.network(p, nargs="*")
+    p.add_argument("--builtin", action="store_true", help="every built-in network (as the committed reports/)")
+    p.add_argument("--format", choices=("md", "tex", "all"), default="all", help="what to write (default: all)")
+    p.add_argument("--lang", choices=("en", "ko", "all"), default="en",
+                   help="language of the prose: en, ko (files NET.ko.md, NET.ko.tex) or all")
+    p.add_argument("--out", metavar="DIR", default="reports", help="folder to write to (default: reports)")
+    p.add_argument("--pdf", action="store_true", help="also compile the LaTeX (latexmk: pdflatex, xelatex for ko)")
+    p.add_argument("--fragment", action="store_true", help="write only the body, for \\input or pasting")
+    p.add_argument("--template-dir", metavar="DIR", help="templates that take precedence over the built-in ones")
+    options.input(p)
+    options.rounding(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    formats = FORMATS if args.format == "all" else (args.format,)
+    langs = LANGUAGES if args.lang == "all" else (_check_lang(args.lang),)
+    if args.pdf and "tex" not in formats:
+        raise SpecError("--pdf compiles the LaTeX report: use --format tex or all", where="--pdf",
+                        rule="--pdf needs LaTeX")
+    if args.pdf and args.fragment:
+        raise SpecError("a --fragment cannot be compiled on its own", where="--pdf", rule="--pdf needs a document")
+    names = list(dict.fromkeys([*args.network, *(BUILTIN if args.builtin else ())]))
+    if not names:
+        raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
+                        rule="a network to report")
+    sources = [_derivation(name, options.shape(args.input), args.rounding) for name in names]
+    seen: dict[str, str] = {}
+    for name, (_, d) in zip(names, sources):
+        if d.name in seen:
+            raise SpecError(f"{seen[d.name]} and {name} are both named {d.name!r}: their reports would overwrite "
+                            "each other", where="report", rule="one report per name")
+        seen[d.name] = name
+    out = Path(args.out)
+    if args.pdf:
+        for lang in langs:
+            _need_programs(ENGINES.get(lang, "xelatex"), filename(sources[0][1].name, "tex", lang))
+    files = {
+        out / filename(source[1].name, fmt, lang): _render(fmt, source, lang, args.fragment, args.template_dir)
+        for source in sources for lang in langs for fmt in formats
+    }
+    write_files(files)
+    written = list(files)
+    if args.pdf:
+        for source in sources:
+            for lang in langs:
+                tex_file = out / filename(source[1].name, "tex", lang)
+                written.append(compile_pdf(tex_file, out, ENGINES.get(lang, "xelatex")))
+    for path in written:
+        print(path)
+    return 0

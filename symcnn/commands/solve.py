@@ -1,0 +1,28 @@
+"""``symcnn solve FORMULA --for SYMBOL --given NAME=VALUE ...``"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..analysis.solve import parse_given, solve, written
+
+
+def add(sub) -> None:
+    p = sub.add_parser("solve", help="solve a general formula for one of its symbols")
+    p.add_argument("name", metavar="FORMULA", help="e.g. conv-output (see 'symcnn formula --list')")
+    p.add_argument("--for", dest="target", required=True, metavar="SYMBOL", help="the symbol to solve for")
+    p.add_argument("--given", nargs="+", default=[], metavar="NAME=VALUE",
+                   help="known values: a whole number or a symbol name, e.g. O=I S=1")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    solutions = solve(args.name, args.target, parse_given(args.given))
+    if args.json:
+        print(json.dumps({"solutions": [written(s) for s in solutions]}, indent=2))
+    else:
+        for s in solutions:
+            print(f"{args.target} = {written(s)}")
+    return 0

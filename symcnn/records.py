@@ -1,0 +1,273 @@
+"""Derivations as data: what was computed, from which formula, with which values.
+
+A :class:`Step` is one equation of the worked derivation (``O = (I - K + 2P)/S + 1 =
+(227 - 11 + 2*0)/4 + 1 = 55``). A :class:`LayerDerivation` holds one layer's steps and
+results; a :class:`NetworkDerivation` holds every layer's and the totals of every kind.
+Reports, the checkers and the closed forms read these records; nothing downstream
+recomputes them, and each step says what it counts, so no view infers it.
+
+The records are plain data: they import nothing but the vocabulary. How they show in a
+notebook (``_repr_markdown_``, ``_repr_latex_``) is provided by the views through
+:mod:`symcnn.hooks`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Mapping, Protocol
+
+from sympy import Add, Basic, Integer, Symbol
+
+from . import hooks
+from .errors import UnknownNameError
+from .printing import tex, text
+from .shape import Shape
+
+#: What a step can count (the formulas say it for each part: :data:`symcnn.formulas.COUNTS`).
+COUNT_KINDS = ("size", "length", "weights", "biases", "params", "buffers")
+
+
+class Described(Protocol):
+    """What a record needs of a layer: its name and its type."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Step:
+    """One equation of a derivation: ``symbol = general = substituted = value``.
+
+    ``counts`` says what the value is (``size``, ``length``, ``weights``, ``biases``,
+    ``params`` or ``buffers``). ``rounding`` is the mode applied to this step's division
+    (``None`` where there is none); ``unrounded`` is the exact quotient that floor or ceil
+    rounded, where they changed it (``213/4`` for ``floor(213/4) = 53``); ``overhang``
+    says the last pooling window may reach past the padded input (ceil mode).
+    """
+
+    symbol: Symbol
+    formula: str
+    general: Basic
+    substituted: Basic
+    value: Basic
+    values: Mapping[Symbol, Basic] = field(default_factory=dict)
+    axis: str | None = None
+    rounding: str | None = None
+    unrounded: Basic | None = None
+    counts: str = "size"
+    overhang: bool = False
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.value.is_Number is True
+
+    def chain(self) -> list[Basic]:
+        """The distinct sides, in order: general, substituted, value (repeats dropped)."""
+        sides: list[Basic] = [self.general]
+        for side in (self.substituted, self.value):
+            if text(side) != text(sides[-1]):
+                sides.append(side)
+        return sides
+
+    def lhs_text(self) -> str:
+        return f"{text(self.symbol)}[{self.axis}]" if self.axis else text(self.symbol)
+
+    def lhs_tex(self) -> str:
+        name = tex(self.symbol)
+        if not self.axis:
+            return name
+        return f"{name}_{{{self.axis}}}" if "_" not in name else f"{name}^{{({self.axis})}}"
+
+    def text(self) -> str:
+        return " = ".join([self.lhs_text(), *(text(s) for s in self.chain())])
+
+    def tex(self) -> str:
+        return " = ".join([self.lhs_tex(), *(tex(s) for s in self.chain())])
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_latex_(self) -> str:
+        return f"${self.tex()}$"
+
+
+@dataclass(frozen=True)
+class LayerDerivation:
+    """Everything derived for one layer: its steps, output shape and counts."""
+
+    layer: Described
+    inputs: tuple[Shape, ...]
+    output: Shape
+    steps: tuple[Step, ...] = ()
+    weights: Basic = Integer(0)
+    biases: Basic = Integer(0)
+    rounding: str = "exact"
+    #: multiply-accumulates: weight multiplications only (no bias adds, no pooling)
+    macs: Basic = Integer(0)
+    #: values a layer keeps that are not parameters (batch norm's running statistics)
+    buffers: Basic = Integer(0)
+
+    @property
+    def name(self) -> str:
+        return self.layer.name
+
+    @property
+    def type(self) -> str:
+        return self.layer.type
+
+    @property
+    def params(self) -> Basic:
+        return self.weights + self.biases
+
+    @property
+    def input(self) -> Shape:
+        return self.inputs[0]
+
+    @property
+    def activations(self) -> Basic:
+        """Elements of the output tensor."""
+        return self.output.numel
+
+    @property
+    def formulas(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.formula for s in self.steps))
+
+    def steps_counting(self, what: str) -> tuple[Step, ...]:
+        """The steps whose value is ``what`` (one of :data:`COUNT_KINDS`)."""
+        return tuple(s for s in self.steps if s.counts == what)
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "output": self.output.to_json(),
+            "weights": number(self.weights),
+            "biases": number(self.biases),
+            "params": number(self.params),
+            **self._extra_json(),
+        }
+
+    def _extra_json(self) -> dict:
+        """Keys only some layers have: groups, dilation, buffers (left out at their defaults)."""
+        extra: dict[str, Any] = {}
+        groups = getattr(self.layer, "groups", None)
+        if isinstance(groups, Basic) and groups != 1:
+            extra["groups"] = number(groups)
+        dilation = getattr(self.layer, "dilation", None)
+        if isinstance(dilation, tuple) and any(d != 1 for d in dilation):
+            extra["dilation"] = [number(d) for d in dilation]
+        if self.buffers != 0:
+            extra["buffers"] = number(self.buffers)
+        return extra
+
+    def text(self) -> str:
+        head = f"{self.name} ({self.type}): {self.input} -> {self.output}"
+        return "\n".join([head, *(f"  {s.text()}" for s in self.steps)])
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_markdown_(self) -> str:
+        return hooks.call("markdown", self)
+
+    def _repr_latex_(self) -> str:
+        return hooks.call("latex", self)
+
+
+def number(value: Basic) -> int | str:
+    """An int where the value is a number, else its sympy ``str`` (for JSON)."""
+    return int(value) if value.is_Integer else str(value)
+
+
+@dataclass(frozen=True)
+class NetworkDerivation:
+    """Every layer's derivation, in order, and the totals.
+
+    ``network`` is the network it was derived from (a :class:`~symcnn.network.Network`),
+    so that a view given a derivation can also ask for its closed forms.
+    """
+
+    name: str
+    input: Shape
+    rounding: str
+    layers: tuple[LayerDerivation, ...]
+    network: Any = field(default=None, compare=False, repr=False)
+
+    def __getitem__(self, name: str) -> LayerDerivation:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise UnknownNameError(f"no layer named {name!r} in {self.name}", rule="layer name") from None
+
+    @cached_property
+    def _by_name(self) -> dict[str, LayerDerivation]:
+        return {layer.name: layer for layer in self.layers}
+
+    @property
+    def output(self) -> Shape:
+        return self.layers[-1].output
+
+    def _total(self, what: str, layers=None) -> Basic:
+        return Add(*(getattr(d, what) for d in (self.layers if layers is None else layers)))
+
+    @property
+    def total_params(self) -> Basic:
+        return self._total("params")
+
+    @property
+    def total_weights(self) -> Basic:
+        return self._total("weights")
+
+    @property
+    def total_biases(self) -> Basic:
+        return self._total("biases")
+
+    @property
+    def total_buffers(self) -> Basic:
+        """Values kept that are not parameters (running statistics); not in ``total_params``."""
+        return self._total("buffers")
+
+    @property
+    def total_macs(self) -> Basic:
+        return self._total("macs")
+
+    @property
+    def total_activations(self) -> Basic:
+        """Output elements of every layer."""
+        return self._total("activations")
+
+    def of_type(self, type: str) -> tuple[LayerDerivation, ...]:
+        return tuple(d for d in self.layers if d.type == type)
+
+    def params_of(self, type: str) -> Basic:
+        """The parameters of every layer of one type (``conv`` gives the article's 3,747,200)."""
+        return self._total("params", self.of_type(type))
+
+    @property
+    def type_totals(self) -> tuple[tuple[str, Basic], ...]:
+        """``(type, params)`` for every layer type that holds parameters, in order of first use."""
+        types = dict.fromkeys(d.type for d in self.layers)
+        return tuple((t, self.params_of(t)) for t in types if self.params_of(t) != 0)
+
+    def to_json(self) -> dict:
+        return {
+            "network": self.name,
+            "input": self.input.to_json(),
+            "rounding": self.rounding,
+            "layers": [d.to_json() for d in self.layers],
+            "total_params": number(self.total_params),
+            **({"total_buffers": number(self.total_buffers)} if self.total_buffers != 0 else {}),
+        }
+
+    def _repr_markdown_(self) -> str:
+        return hooks.call("markdown", self)
+
+    def _repr_latex_(self) -> str:
+        return hooks.call("latex", self)
+
+
+__all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Described", "COUNT_KINDS", "number"]

@@ -1,0 +1,130 @@
+"""Rounding modes: the article's exact division, PyTorch's floor, Caffe's ceil.
+
+The one home of the modes and of their check. :func:`round_with` rounds a size and, for
+the sizes of a network with a symbolic input, merges nested roundings into one as it
+builds them (the rule is proved in :mod:`symcnn.analysis.collapse`).
+
+>>> check_rounding("floor")
+'floor'
+>>> from sympy import Rational
+>>> from symcnn.symbols import I
+>>> rounded(I/4 - Rational(11, 4), "floor"), rounded(Rational(213, 4), "ceil")
+(floor(I/4 - 11/4), 54)
+"""
+
+from __future__ import annotations
+
+from sympy import Add, Basic, Integer, ceiling, floor
+
+from .errors import UnknownNameError
+
+#: The rounding modes, the default first in no particular sense: ``exact`` is the article's.
+ROUNDINGS = ("exact", "floor", "ceil")
+
+#: What each mode means, in one line.
+ROUNDING_NOTES = {
+    "exact": "the article's formula; every division must come out whole",
+    "floor": "rounded down, as PyTorch's convolutions and pooling do",
+    "ceil": "rounded up, as Caffe's pooling does",
+}
+
+Rounder = type[floor] | type[ceiling]
+
+
+def check_rounding(rounding: object, *, where: str | None = None) -> str:
+    """``rounding`` if it names a mode; otherwise an :class:`~symcnn.errors.UnknownNameError`.
+
+    >>> check_rounding("round")
+    Traceback (most recent call last):
+    ...
+    symcnn.errors.UnknownNameError: unknown rounding 'round'; choose one of exact, floor, ceil
+    """
+    if not isinstance(rounding, str) or rounding not in ROUNDINGS:
+        raise UnknownNameError(
+            f"unknown rounding {rounding!r}; choose one of {', '.join(ROUNDINGS)}", where=where, rule="rounding"
+        )
+    return rounding
+
+
+def rounder(rounding: str) -> Rounder | None:
+    """The sympy function a mode rounds with (``None`` for ``exact``)."""
+    return {"exact": None, "floor": floor, "ceil": ceiling}[check_rounding(rounding)]
+
+
+def rounded(quotient: Basic, rounding: str, *, evaluated: bool = True) -> Basic:
+    """``quotient`` rounded by ``rounding`` (``exact`` leaves it as it is).
+
+    Evaluated, it is :func:`round_with`'s: nested roundings of a symbolic size merge into one.
+    """
+    fn = rounder(rounding)
+    if fn is None:
+        return quotient
+    return round_with(fn, quotient) if evaluated else fn(quotient, evaluate=False)
+
+
+def round_with(rounder: Rounder, arg: Basic) -> Basic:
+    """``rounder(arg)`` with nested roundings merged, built directly where the result is known.
+
+    sympy's floor and ceiling ask for the sign of their argument (milliseconds each, and
+    a deep network's sizes are deep expressions). The sizes of a network with a symbolic
+    input take few forms, and for these the result is built without asking:
+
+    - a number: rounded as a number;
+    - ``R(u)/b + beta`` (R this rounder, b whole > 0, beta rational or a whole symbolic
+      term) is ``R((u + c)/b)``, c = ``R(b beta)``, by the rule proved in
+      :mod:`symcnn.analysis.collapse`;
+    - ``R(u) + c`` with c whole is itself;
+    - ``a x + q`` (x one symbol of a size, so not bounded above; a, q rational): for a
+      whole a, ``a x + R(q)``; for a > 0 not whole, sympy takes only a whole q out and
+      leaves ``R(a x + q)`` otherwise, as this does.
+
+    Anything else goes through sympy.
+
+    >>> from sympy import Rational
+    >>> from symcnn.symbols import I
+    >>> round_with(floor, floor(I/4 - Rational(11, 4))/2 - Rational(3, 2))
+    floor(I/8 - 23/8)
+    >>> round_with(ceiling, I/2 + 3), round_with(floor, I + Rational(1, 2))
+    (ceiling(I/2) + 3, I)
+    """
+    if arg.is_Rational:
+        return rounder(arg)
+    terms = arg.as_coefficients_dict()
+    inner = [t for t in terms if isinstance(t, rounder)]
+    if len(inner) == 1:
+        alpha = terms[inner[0]]
+        if alpha.is_Rational and alpha.p == 1 and alpha.q >= 1:
+            beta = Add(*(coeff * term for term, coeff in terms.items() if term is not inner[0]))
+            if alpha.q == 1 and beta.is_Integer:
+                return arg
+            c = beta * alpha.q
+            if c.is_Rational:
+                c = rounder(c)
+            elif c.is_integer is not True:
+                return rounder(arg)
+            return round_with(rounder, (inner[0].args[0] + c) / alpha.q)
+    sizes = [t for t in terms if t != 1]
+    q = terms.get(Integer(1), Integer(0))
+    if len(sizes) == 1 and sizes[0].is_Symbol and sizes[0].is_nonnegative and q.is_Rational:
+        x, a = sizes[0], terms[sizes[0]]
+        if a.is_Integer and x.is_integer:
+            return a * x + rounder(q)
+        if a.is_Rational and a.is_positive:
+            if q.is_Integer:
+                return _finite(rounder(a * x, evaluate=False)) + q
+            return _finite(rounder(arg, evaluate=False))
+    return rounder(arg)
+
+
+def _finite(r: Basic) -> Basic:
+    """``r``, known finite before anything asks.
+
+    Asked whether ``r`` is infinite (as building a power of ``r + 1`` does), sympy tries
+    the related facts in a random order and may ask its sign first (milliseconds); asking
+    ``is_finite`` first settles it from the argument at once.
+    """
+    r.is_finite
+    return r
+
+
+__all__ = ["ROUNDINGS", "ROUNDING_NOTES", "Rounder", "check_rounding", "rounder", "rounded", "round_with"]

@@ -1,0 +1,129 @@
+"""The step evaluator: a general formula, the values put in, the value worked out.
+
+:func:`make_step` makes one :class:`~symcnn.records.Step`; for an output-size formula it
+also checks the division (exact rounding needs it whole; a kernel must fit the padded
+input; a pooling window in ceil mode may overhang the end).
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from sympy import Basic, Symbol, ceiling, floor
+
+from .errors import RoundingError, ShapeError
+from .formulas import Formula
+from .printing import decimal, text, tidy
+from .records import Step
+from .rounding import round_with, rounded
+from .symbols import D, I, K, P, P_s
+
+def make_step(
+    symbol: Symbol,
+    f: Formula,
+    values: Mapping[Symbol, Basic],
+    *,
+    part: int = -1,
+    axis: str | None = None,
+    where: str = "",
+) -> Step:
+    """Put ``values`` into part ``part`` of formula ``f`` and evaluate it.
+
+    For an output-size formula this also checks the division: in ``exact`` rounding a
+    quotient that is not whole is a :class:`RoundingError`; a kernel larger than the
+    padded input is a :class:`ShapeError` (a pooling window in ceil mode may overhang the
+    end, but the output must still be at least 1).
+    """
+    general = f.parts[part][1]
+    values = dict(values)
+    substituted = tidy(general, values)
+    evaluated: dict[Basic, Basic] = {}
+    value = _evaluate(general, values, evaluated)
+    rounding = unrounded = None
+    overhang = False
+    if f.quotient is not None:
+        rounding = f.rounding
+        numerator = _evaluate(f.quotient[0], values, evaluated)
+        quotient = numerator / _evaluate(f.quotient[1], values, evaluated)
+        label = "output " + _AXIS_NAMES.get(axis, axis or "size")
+        # A kernel never reaches past the padded input; a pooling window in ceil mode may
+        # overhang its end as long as it starts inside (PyTorch's ceil_mode, Caffe's pooling).
+        overhang = f.rounding == "ceil" and P_s in values
+        if _unbounded(numerator):  # a symbolic size that grows with the input: never too small for all
+            too_small = False
+        elif overhang:
+            too_small = (rounded(quotient, "ceil") + 1).is_positive is False
+        else:
+            too_small = numerator.is_negative
+        if too_small:
+            raise ShapeError(
+                f"{_window(values)}: "
+                f"{label} {text(substituted)} = {text(value)} would be below 1",
+                where=where,
+                rule="kernel <= padded input",
+            )
+        if quotient.is_Rational and not quotient.is_Integer:
+            if f.rounding == "exact":
+                raise RoundingError(
+                    f"{label} {text(substituted)} = {decimal(quotient + 1)} is not whole; "
+                    "exact rounding (the article's formula) needs whole divisions: "
+                    "choose floor rounding (PyTorch) or ceil (Caffe pooling)",
+                    where=where,
+                    rule="exact division",
+                )
+            unrounded = quotient
+    return Step(symbol, f.name, general, substituted, value, values, axis, rounding, unrounded, f.counts(part),
+                overhang)
+
+
+def _evaluate(expr: Basic, values: Mapping[Symbol, Basic], done: dict[Basic, Basic]) -> Basic:
+    """The unevaluated formula ``expr`` with ``values`` put in, evaluated (``done`` keeps the subterms).
+
+    ``substituted.doit()`` gives the same, but evaluates the values again: a symbolic size is
+    an expression of floors that sympy would re-evaluate, asking for signs each time.
+    Roundings go through :func:`~symcnn.formulas.round_with`.
+    """
+    if expr in values:
+        return values[expr]
+    if not expr.args:
+        return expr
+    if expr not in done:
+        args = [_evaluate(a, values, done) for a in expr.args]
+        done[expr] = round_with(expr.func, args[0]) if isinstance(expr, (floor, ceiling)) else expr.func(*args)
+    return done[expr]
+
+
+def _unbounded(expr: Basic) -> bool:
+    """Whether ``expr`` grows past every bound as its symbols (sizes, not bounded above) grow.
+
+    Such an expression is not negative for every value of its symbols, so sympy's
+    ``is_negative`` cannot be True; asking would cost milliseconds. Built of symbols that
+    are at least 0, positive rational multiples, sums with numbers, floor and ceiling.
+    """
+    if expr.is_Symbol:
+        return expr.is_nonnegative is True
+    if isinstance(expr, (floor, ceiling)):
+        return _unbounded(expr.args[0])
+    if expr.is_Mul:
+        coeff, rest = expr.as_coeff_Mul()
+        return coeff.is_Rational and coeff.is_positive and rest is not expr and _unbounded(rest)
+    if expr.is_Add:
+        growing = [t for t in expr.args if not t.is_Rational]
+        return bool(growing) and all(_unbounded(t) for t in growing)
+    return False
+
+
+_AXIS_NAMES = {"H": "height", "W": "width", "L": "length", "D": "depth"}
+
+
+def _window(values: Mapping[Symbol, Basic]) -> str:
+    kind, size = ("kernel", values[K]) if K in values else ("pooling window", values.get(P_s))
+    if values.get(D, 1) != 1:
+        kind, size = f"dilated {kind}", (values[D] * (size - 1) + 1)
+    padded = (values[I] + 2 * values.get(P, 0)).doit() if I in values else None
+    return f"{kind} {text(size)} is larger than the padded input {text(padded)}"
+
+
+
+
+__all__ = ["make_step"]

@@ -1,0 +1,1 @@
+"""Worked-derivation reports: the data a report shows, the formats, the jinja2 rendering, files."""

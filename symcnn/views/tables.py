@@ -1,0 +1,77 @@
+"""Plain-text tables for the terminal: every layer of a derivation, every closed form of
+an analysis. (JSON comes from the records' own ``to_json``.)
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..analysis import MACS_CONVENTION, Analysis
+from ..printing import display, thousands
+from ..records import NetworkDerivation
+
+
+def columns(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[bool] = (),
+            rule: bool = True) -> list[str]:
+    """Rows padded into columns two spaces apart (``right[i]``: column i aligned right)."""
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    align = [*right, *([False] * len(header))]
+
+    def line(r: Sequence[str]) -> str:
+        return "  ".join(c.rjust(w) if align[i] else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+
+    lines = [line(header)]
+    if rule:
+        lines.append("  ".join("-" * w for w in widths))
+    return lines + [line(r) for r in rows]
+
+
+def summary_text(d: NetworkDerivation) -> str:
+    """``symcnn summary``: every layer's output size and parameters, and the totals."""
+    header = ("layer", "type", "output (HxWxC)", "weights", "biases", "params")
+    rows = [(ld.name, ld.type, ld.output.text(), thousands(ld.weights), thousands(ld.biases), thousands(ld.params))
+            for ld in d.layers]
+    lines = [f"{d.name}: input {d.input.text()}, rounding {d.rounding}"]
+    lines += columns(header, rows, right=(False, False, False, True, True, True))
+    lines.append("")
+    if d.of_type("conv"):
+        lines.append(f"conv params   {thousands(d.params_of('conv'))}")
+    lines.append(f"total params  {thousands(d.total_params)}")
+    return "\n".join(lines)
+
+
+def derive_text(a: Analysis) -> str:
+    """``symcnn derive``: every layer's closed forms, the totals, valid inputs, receptive field."""
+    names = ", ".join(s.name for s in a.symbols)
+    lines = [f"{a.network}: closed forms in {names} (input {a.derivation.input}), rounding {a.rounding}"]
+    header = ("layer", "type", "output", "params", "MACs", "receptive field")
+    rows = [
+        (la.name, la.type, " x ".join(display(d) for d in la.output.dims), display(la.params), display(la.macs),
+         la.receptive_field.text() if la.receptive_field else "-")
+        for la in a.layers
+    ]
+    lines += columns(header, rows)
+    lines.append("")
+    at = a.totals_at_input
+    where = ", ".join(f"{s} = {v}" for s, v in a.values_at().items()) if at else ""
+    for label, key, expr in (("params", "params", a.params), ("MACs", "macs", a.macs),
+                             ("activations", "activations", a.activations)):
+        value = f"   at {where}: {thousands(at[key])}" if at else ""
+        lines.append(f"{label:12} {display(expr)}{value}")
+    if at:
+        lines.append(f"{'':12} {thousands(at['activation_bytes'])} bytes of activations at float32")
+    else:
+        lines.append(f"{'':12} (no values at the input {a.input}: it is not square; see them with --symbolic HW)")
+    smallest = a.min_input
+    lines.append("smallest input (every output >= 1): "
+                 + (str(smallest) if isinstance(smallest, int) else ", ".join(f"{k} = {v}" for k, v in smallest.items())))
+    if a.exact_inputs is not None:
+        lines.append("whole divisions (exact rounding): " + ", ".join(f"{s} {c}" for s, c in a.exact_inputs.items()))
+    if a.receptive_field is not None and a.receptive_field_layer is not None:
+        lines.append(f"receptive field at {a.receptive_field_layer.name} (size/stride/padding): "
+                     f"{a.receptive_field.text()}")
+    lines.append(f"# {MACS_CONVENTION}")
+    return "\n".join(lines)
+
+
+__all__ = ["columns", "summary_text", "derive_text"]
