@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import statistics
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 
 COMMANDS = [

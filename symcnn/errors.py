@@ -22,7 +22,7 @@ class SymcnnError(Exception):
         self.message = message
         super().__init__(f"{where}: {message}" if where else message)
 
-    def within(self, where: str) -> "SymcnnError":
+    def within(self, where: str) -> SymcnnError:
         """Return the same kind of error, prefixed with an outer location (e.g. a file)."""
         inner = str(self)
         err = type(self).__new__(type(self))

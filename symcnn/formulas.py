@@ -15,9 +15,9 @@ offers the combined equation in the base symbols as ``eq`` / ``lhs`` / ``rhs``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable
+from functools import cache
 
 from sympy import Add, Basic, Eq, Integer, Mul, Piecewise, Pow, Symbol, evaluate
 
@@ -25,8 +25,39 @@ from .errors import UnknownNameError
 from .printing import tex, text
 from .rounding import check_rounding, rounded
 from .symbols import (
-    B_c, B_cf, B_ff, B_n, C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_c, P_cf, P_ff, P_n, P_o,
-    P_s, R_n, S, V, W, W_c, W_cf, W_ff, W_n,
+    B_c,
+    B_cf,
+    B_ff,
+    B_n,
+    C,
+    D,
+    F,
+    F_prev,
+    G,
+    H,
+    I,
+    K,
+    K_d,
+    K_h,
+    K_w,
+    N,
+    O,
+    O_a,
+    P,
+    P_c,
+    P_cf,
+    P_ff,
+    P_n,
+    P_o,
+    P_s,
+    R_n,
+    S,
+    V,
+    W,
+    W_c,
+    W_cf,
+    W_ff,
+    W_n,
 )
 
 #: What the left side of a formula's part counts; a derivation step carries it, so that no
@@ -264,7 +295,7 @@ ARTICLE_FORMULAS = ("conv-output", "pool-output", "conv-params", "fc-conv-params
 FORMULA_NAMES = tuple(_BUILDERS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def formula(name: str, rounding: str = "exact") -> Formula:
     """The general formula called ``name`` (see ``FORMULA_NAMES``) under a rounding mode.
 

@@ -12,8 +12,9 @@ of which module provides it, and the module is imported on the first call only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any
 
 _PROVIDERS: dict[str, str] = {}
 _LOADED: dict[str, Callable[..., Any]] = {}

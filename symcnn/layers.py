@@ -14,22 +14,49 @@ O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
-from typing import Callable, ClassVar
+from typing import ClassVar, TypeAlias, Union
 
-from sympy import Add as SymAdd, Basic, Integer, Mul, Rational, Symbol, floor, true
+from sympy import Add as SymAdd
+from sympy import Basic, Integer, Mul, Rational, Symbol, floor, true
 
-from .records import LayerDerivation, Step
 from .errors import LayerError, ShapeError
 from .formulas import Formula, formula
 from .printing import text
+from .records import LayerDerivation, Step
 from .shape import Shape
 from .steps import make_step
 from .symbols import (
-    C, D, F, F_prev, G, H, I, K, K_d, K_h, K_w, N, O, O_a, P, P_o, P_s, R_n, S, V, W, is_symbol_name, symbol,
+    C,
+    D,
+    F,
+    F_prev,
+    G,
+    H,
+    I,
+    K,
+    K_d,
+    K_h,
+    K_w,
+    N,
+    O,
+    O_a,
+    P,
+    P_o,
+    P_s,
+    R_n,
+    S,
+    V,
+    W,
+    is_symbol_name,
+    symbol,
 )
 
-Size = Basic  # a sympy Integer or Symbol
+#: What a size field takes: a whole number, a symbol name, or a sympy Integer or Symbol.
+SizeArg: TypeAlias = Union[int, str, Basic]
+#: A size given once for every axis, or one per axis (``kernel=3``, ``kernel=(1, 7)``).
+SizesArg: TypeAlias = Union[SizeArg, Sequence[SizeArg]]
 
 
 def as_size(value, *, layer: str, name: str, minimum: int) -> Basic:
@@ -118,6 +145,11 @@ class Layer:
     def _sizes(self, *specs: tuple[str, int]) -> None:
         for name, minimum in specs:
             self._set(name, as_sizes(getattr(self, name), layer=self.name, name=name, minimum=minimum))
+
+    def _given(self, name: str) -> tuple[Basic, ...]:
+        """A size field as normalised in ``__post_init__``: one size, or one per axis."""
+        value = getattr(self, name)
+        return value if isinstance(value, tuple) else (value,)
 
     def _flag(self, name: str) -> None:
         if not isinstance(getattr(self, name), bool):
@@ -237,12 +269,12 @@ def _conv_params(layer, in_channels: Basic, kernel: tuple[Basic, ...], rounding:
 
 @dataclass(frozen=True, kw_only=True)
 class _Convolution(Layer):
-    channels: Size
-    kernel: tuple[Size, ...]
-    stride: tuple[Size, ...] = (Integer(1),)
-    padding: tuple[Size, ...] = (Integer(0),)
-    dilation: tuple[Size, ...] = (Integer(1),)
-    groups: Size = Integer(1)
+    channels: SizeArg
+    kernel: SizesArg
+    stride: SizesArg = 1
+    padding: SizesArg = 0
+    dilation: SizesArg = 1
+    groups: SizeArg = 1
     bias: bool = True
 
     def __post_init__(self):
@@ -284,7 +316,7 @@ class Conv(_Convolution):
             raise LayerError(f"padding must be a size, 'same' or 'valid', got {self.padding!r}",
                              where=self.name, rule="padding")
         super().__post_init__()
-        if self.padding == "same" and any(s != 1 for s in self.stride):
+        if self.padding == "same" and any(s != 1 for s in self._given("stride")):
             raise LayerError(
                 "padding 'same' needs stride 1 (PyTorch rejects it for strided convolutions)",
                 where=self.name,
@@ -354,7 +386,7 @@ class ConvTranspose(_Convolution):
     ('14x14x8', 520)
     """
 
-    output_padding: tuple[Size, ...] = (Integer(0),)
+    output_padding: SizesArg = 0
     type: ClassVar[str] = "deconv"
 
     def __post_init__(self):
@@ -429,18 +461,18 @@ class _Pool(Layer):
     the right padding.
     """
 
-    kernel: tuple[Size, ...]
-    stride: tuple[Size, ...] | None = None
-    padding: tuple[Size, ...] = (Integer(0),)
+    kernel: SizesArg
+    stride: SizesArg | None = None
+    padding: SizesArg = 0
     ceil_mode: bool = False
     type: ClassVar[str] = "pool"
-    dilation: ClassVar[tuple[Size, ...]] = (Integer(1),)
+    dilation: SizesArg = field(default=1, init=False)
 
     def __post_init__(self):
         super().__post_init__()
         if self.stride is None:
             self._set("stride", self.kernel)
-        self._sizes(("kernel", 1), ("stride", 1), ("padding", 0))
+        self._sizes(("kernel", 1), ("stride", 1), ("padding", 0), ("dilation", 1))
         self._flag("ceil_mode")
 
     def derive(self, inputs, rounding):
@@ -475,8 +507,8 @@ class _Pool(Layer):
                         rule="kernel <= padded input",
                     )
             per_axis_steps.append(steps)
-        steps, sizes = _collapse(per_axis_steps)
-        return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
+        collapsed, sizes = _collapse(per_axis_steps)
+        return LayerDerivation(self, inputs, Shape(sizes, shape.channels), collapsed, rounding=rounding)
 
     def window(self, shape):
         return _windows(self, shape)
@@ -486,11 +518,7 @@ class _Pool(Layer):
 class MaxPool(_Pool):
     """Max pooling (no parameters), with an optional ``dilation`` of the window."""
 
-    dilation: tuple[Size, ...] = (Integer(1),)
-
-    def __post_init__(self):
-        super().__post_init__()
-        self._sizes(("dilation", 1))
+    dilation: SizesArg = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -553,7 +581,7 @@ class AvgPool3d(AvgPool):
 class _Adaptive(Layer):
     """Pooling to a given ``output`` size per axis, whatever the input size (PyTorch's adaptive windows)."""
 
-    output: tuple[Size, ...]
+    output: SizesArg
     type: ClassVar[str] = "pool"
 
     def __post_init__(self):
@@ -601,7 +629,7 @@ class AdaptiveMaxPool(_Adaptive):
 class GlobalAvgPool(_Adaptive):
     """Average over all positions: adaptive average pooling to 1 on every axis."""
 
-    output: tuple[Size, ...] = field(default=(Integer(1),), init=False)
+    output: SizesArg = field(default=1, init=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -613,7 +641,7 @@ class Linear(Layer):
     biases count 0.
     """
 
-    features: Size
+    features: SizeArg
     bias: bool = True
     type: ClassVar[str] = "fc"
 
@@ -785,7 +813,7 @@ class LayerNorm(_Norm):
 class GroupNorm(_Norm):
     """Group normalisation: C channels in ``groups`` groups, ``2C`` parameters."""
 
-    groups: Size
+    groups: SizeArg
 
     def __post_init__(self):
         super().__post_init__()

@@ -14,9 +14,10 @@ derivation and the totals.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sympy import Basic
 
@@ -31,7 +32,7 @@ from .shape import Shape, ShapeLike
 INPUT = "input"
 
 
-def sources(layers: "tuple[Layer, ...] | list[Layer]") -> Iterator[tuple[Layer, tuple[str, ...]]]:
+def sources(layers: tuple[Layer, ...] | list[Layer]) -> Iterator[tuple[Layer, tuple[str, ...]]]:
     """Each layer with the names of the layers it reads: its ``inputs``, or the layer before.
 
     The one place that says how a layer finds its inputs (the first layer reads ``INPUT``).
@@ -52,7 +53,14 @@ class Network:
     rounding: str = "exact"
     description: str = ""
 
-    def __post_init__(self):
+    def __init__(self, name: str, input: ShapeLike, layers: Sequence[Layer], rounding: str = "exact",
+                 description: str = ""):
+        for key, value in (("name", name), ("input", input), ("layers", layers), ("rounding", rounding),
+                           ("description", description)):
+            object.__setattr__(self, key, value)
+        self.__post_init__()
+
+    def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise LayerError(f"a network needs a non-empty name, got {self.name!r}", rule="network name")
         object.__setattr__(self, "input", Shape.of(self.input, field=f"{self.name}: input"))

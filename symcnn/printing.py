@@ -16,10 +16,10 @@ instead of sympy's canonical one, so ``(227 - 11 + 2*0)/4 + 1`` stays as written
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Mapping
 
-from sympy import Add, Basic, Integer, Mul, Number, Tuple, factor_terms
+from sympy import Add, Basic, Mul, Number, Tuple, factor_terms
 from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -42,7 +42,7 @@ def thousands(value, *, tex: bool = False) -> str:
     return text.replace(",", "{,}") if tex else text
 
 
-def terminating(q: "Fraction | Basic", *, max_places: int = 15) -> str | None:
+def terminating(q: Fraction | Basic, *, max_places: int = 15) -> str | None:
     """A quotient as an exact decimal where it terminates within ``max_places`` decimals, else None.
 
     Whole-number arithmetic only (a float would misprint a large quotient).
@@ -66,7 +66,7 @@ def terminating(q: "Fraction | Basic", *, max_places: int = 15) -> str | None:
     return _fixed(frac, places)
 
 
-def decimal(q: "Fraction | Basic", *, places: int = 6) -> str:
+def decimal(q: Fraction | Basic, *, places: int = 6) -> str:
     """A quotient as a decimal: exact where it terminates, else cut to ``places`` decimals and ``...``.
 
     >>> decimal(Fraction(217, 4)), decimal(Fraction(217, 3))

@@ -13,9 +13,10 @@ notebook (``_repr_markdown_``, ``_repr_latex_``) is provided by the views throug
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 from sympy import Add, Basic, Integer, Symbol
 

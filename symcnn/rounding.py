@@ -123,7 +123,7 @@ def _finite(r: Basic) -> Basic:
     the related facts in a random order and may ask its sign first (milliseconds); asking
     ``is_finite`` first settles it from the argument at once.
     """
-    r.is_finite
+    _ = r.is_finite
     return r
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Union
+from typing import Any, Union
 
 from sympy import Basic, Integer, Mul
 
@@ -31,7 +32,7 @@ class Shape:
     spatial: tuple[Basic, ...]
     channels: Basic
 
-    def __init__(self, spatial: "tuple[Basic | int, ...]", channels: "Basic | int"):
+    def __init__(self, spatial: tuple[Basic | int, ...], channels: Basic | int):
         object.__setattr__(self, "spatial", tuple(spatial))
         object.__setattr__(self, "channels", channels)
         self.__post_init__()
@@ -42,7 +43,7 @@ class Shape:
             object.__setattr__(self, "channels", Integer(self.channels))
 
     @classmethod
-    def of(cls, value: Any, *, field: str = "input") -> "Shape":
+    def of(cls, value: Any, *, field: str = "input") -> Shape:
         """A shape from anything a user may give (:data:`ShapeLike`): the one way in.
 
         >>> Shape.of((227, 227, 3)) == Shape.of("227x227x3") == Shape.of([227, 227, 3])
@@ -61,7 +62,7 @@ class Shape:
         return cls.parse(value, field=field)
 
     @classmethod
-    def parse(cls, text: str, *, field: str = "input") -> "Shape":
+    def parse(cls, text: str, *, field: str = "input") -> Shape:
         """Read ``HxWxC`` (or ``LxC``, ``DxHxWxC``, or a vector length ``F``); whole numbers only."""
         if not isinstance(text, str) or not re.fullmatch(r"\s*[0-9]+(\s*[xX×]\s*[0-9]+){0,3}\s*", text):
             raise SpecError(

@@ -7,7 +7,7 @@ input; a pooling window in ceil mode may overhang the end).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from sympy import Basic, Symbol, ceiling, floor
 
@@ -17,6 +17,7 @@ from .printing import decimal, text, tidy
 from .records import Step
 from .rounding import round_with, rounded
 from .symbols import D, I, K, P, P_s
+
 
 def make_step(
     symbol: Symbol,
@@ -45,7 +46,7 @@ def make_step(
         rounding = f.rounding
         numerator = _evaluate(f.quotient[0], values, evaluated)
         quotient = numerator / _evaluate(f.quotient[1], values, evaluated)
-        label = "output " + _AXIS_NAMES.get(axis, axis or "size")
+        label = "output " + (_AXIS_NAMES.get(axis, axis) if axis else "size")
         # A kernel never reaches past the padded input; a pooling window in ceil mode may
         # overhang its end as long as it starts inside (PyTorch's ceil_mode, Caffe's pooling).
         overhang = f.rounding == "ceil" and P_s in values
@@ -117,7 +118,7 @@ _AXIS_NAMES = {"H": "height", "W": "width", "L": "length", "D": "depth"}
 
 
 def _window(values: Mapping[Symbol, Basic]) -> str:
-    kind, size = ("kernel", values[K]) if K in values else ("pooling window", values.get(P_s))
+    kind, size = ("kernel", values[K]) if K in values else ("pooling window", values[P_s])
     if values.get(D, 1) != 1:
         kind, size = f"dilated {kind}", (values[D] * (size - 1) + 1)
     padded = (values[I] + 2 * values.get(P, 0)).doit() if I in values else None

@@ -3,8 +3,8 @@
 import pytest
 
 import symcnn
-from symcnn.views.checkdoc import check_document
 from symcnn.builders.zoo import BUILTIN
+from symcnn.views.checkdoc import check_document
 
 CASES = [
     pytest.param("alexnet", None, None, id="alexnet"),

@@ -7,7 +7,7 @@ import pytest
 from sympy import Range, Rational, ceiling, floor, parse_expr
 
 import symcnn
-from symcnn import I, Conv2d, Linear, MaxPool2d, Network, ShapeError, Shape
+from symcnn import Conv2d, I, Linear, MaxPool2d, Network, Shape, ShapeError
 from symcnn.printing import display
 from symcnn.symbols import H, W
 

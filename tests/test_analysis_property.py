@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import ceiling, floor
 
-from symcnn import I, Conv2d, MaxPool2d, Network, SolveError
+from symcnn import Conv2d, I, MaxPool2d, Network, SolveError
 
 layer_specs = st.lists(
     st.tuples(

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from symcnn.errors import SpecError, SymcnnError
 from symcnn.views import checkdoc
 from symcnn.views.checkdoc import DocCheck, WrongStep, check_document, check_file, format_text, to_json
-from symcnn.errors import SpecError, SymcnnError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_bed8f733b6fe585c.txt"

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from conftest import ROOT
 
 ARTICLE = ROOT / "tests" / "fixtures" / "article_claims.yaml"

@@ -37,7 +37,8 @@ def test_rectangular_input_and_kernel():
     # 32x48x3 input, 3x5 kernel, padding (1, 2): H = (32 - 3 + 2)/1 + 1 = 32, W = (48 - 5 + 4)/1 + 1 = 48;
     # weights 3*5*3*16 = 720, biases 16.
     net = Network("rect", "32x48x3", [Conv2d(name="c", channels=16, kernel=(3, 5), padding=(1, 2)),
-                                      MaxPool2d(name="p", kernel=2), Flatten(name="flat"), Linear(name="fc", features=10)])
+                                      MaxPool2d(name="p", kernel=2), Flatten(name="flat"),
+                                      Linear(name="fc", features=10)])
     d = net.derive()
     assert d["c"].output.to_json() == [32, 48, 16]
     assert [s.axis for s in d["c"].steps if s.symbol == symcnn.O] == ["H", "W"]

@@ -7,8 +7,23 @@ from sympy import Integer, Rational, Symbol, simplify
 
 import symcnn
 from symcnn import (
-    LAYER_TYPES, AdaptiveAvgPool, AvgPool, BatchNorm, Conv, Conv1d, Conv2d, Conv3d, ConvTranspose, GlobalAvgPool,
-    GroupNorm, Layer, Linear, MaxPool, MaxPool2d, Network, Shape,
+    LAYER_TYPES,
+    AdaptiveAvgPool,
+    AvgPool,
+    BatchNorm,
+    Conv,
+    Conv1d,
+    Conv2d,
+    Conv3d,
+    ConvTranspose,
+    GlobalAvgPool,
+    GroupNorm,
+    Layer,
+    Linear,
+    MaxPool,
+    MaxPool2d,
+    Network,
+    Shape,
 )
 from symcnn.formulas import formula
 from symcnn.symbols import MEANINGS, D, G, I, K, O, O_a, P, P_o, P_s, S
@@ -222,9 +237,12 @@ def test_symbolic_dilation_and_groups():
     assert simplify(d.weights - 576 * N / G) == 0
 
 
-CONTRACT_KINDS = """conv conv1d conv2d conv3d deconv conv_transpose maxpool avgpool adaptive_avgpool adaptive_maxpool
-global_avgpool batchnorm layernorm groupnorm lrn relu relu6 hardswish hardsigmoid silu sigmoid tanh gelu softmax
-identity dropout flatten linear fc add concat""".split()
+CONTRACT_KINDS = [
+    "conv", "conv1d", "conv2d", "conv3d", "deconv", "conv_transpose", "maxpool", "avgpool",
+    "adaptive_avgpool", "adaptive_maxpool", "global_avgpool", "batchnorm", "layernorm", "groupnorm", "lrn",
+    "relu", "relu6", "hardswish", "hardsigmoid", "silu", "sigmoid", "tanh", "gelu", "softmax", "identity",
+    "dropout", "flatten", "linear", "fc", "add", "concat",
+]
 
 
 def test_layer_types_cover_the_contract():

@@ -4,14 +4,13 @@ The LaTeX, KaTeX and wheel checks are in ``test_report_render.py``.
 """
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symcnn
-from conftest import ROOT
 from symcnn.builders.zoo import BUILTIN
 from symcnn.views.report.render import REGENERATE, filename, latex_escape, md_escape, render_latex, render_markdown
 
@@ -276,7 +275,8 @@ def test_strings_of_each_language_cover_the_same_entries():
     # every formula has a heading in every language
     for lang in (en, ko):
         assert set(lang["kinds"]) >= set(symcnn.formulas.FORMULA_NAMES)
-        assert set(lang["types"]) >= {"conv", "deconv", "pool", "fc", "norm", "act", "dropout", "flatten", "add", "concat"}
+        types = {"conv", "deconv", "pool", "fc", "norm", "act", "dropout", "flatten", "add", "concat"}
+        assert set(lang["types"]) >= types
 
 
 # -- command line -------------------------------------------------------------------------

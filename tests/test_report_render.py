@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import IN_CI, ROOT, require_program
 
 import symcnn
-from conftest import IN_CI, ROOT, require_program
 from symcnn.views.report.render import render_latex, render_markdown
 
 KATEX = ROOT / "tests" / "katex"
@@ -187,9 +187,10 @@ def test_report_from_the_installed_wheel(installed, tmp_path):
     for name in ("alexnet.md", "alexnet.tex", "alexnet.ko.md", "alexnet.ko.tex"):
         assert (tmp_path / "X" / name).read_text(encoding="utf-8") == (ROOT / "reports" / name).read_text(
             encoding="utf-8")
-    done = subprocess.run([str(installed / "python"), "-c", "from symcnn.views.report.render import templates_dir; print(templates_dir())"],
+    where = "from symcnn.views.report.render import templates_dir; print(templates_dir())"
+    done = subprocess.run([str(installed / "python"), "-c", where],
                           cwd=tmp_path, capture_output=True, text=True, check=True)
     assert Path(done.stdout.strip()).parts[-2:] == ("symcnn", "templates")
-    assert not str(ROOT) in done.stdout
+    assert str(ROOT) not in done.stdout
 
 

@@ -54,7 +54,8 @@ def test_cli_text_and_json(run_cli):
     # O on both sides of PyTorch's last-window rule: sympy refuses, in several lines of its own
     (("solve", "pool-ceil-last-window", "--for", "O"), "sympy cannot solve pool-ceil-last-window for O"),
 ], ids=["not-in-formula", "unknown-formula", "not-a-number", "code", "unknown-name", "no-equals",
-        "given-not-in-formula", "given-and-solved", "unknown-target", "no-target", "negative-size", "negative-padding", "sympy-cannot"])
+        "given-not-in-formula", "given-and-solved", "unknown-target", "no-target", "negative-size",
+        "negative-padding", "sympy-cannot"])
 def test_cli_bad_input(run_cli, argv, message):
     status, out, err = run_cli(*argv)
     assert status == 2 and out == ""

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from sympy import symbols
 
 import symcnn
+from symcnn.builders.spec import load_spec, loads
 from symcnn.errors import SpecError
 from symcnn.layers import LAYER_TYPES
 from symcnn.network import Network
-from symcnn.builders.spec import load_spec, loads
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "examples" / "small.yaml"
@@ -236,7 +236,8 @@ BAD = [
      "padding must be a whole number >= 0, got -1"),
     ("stride-rank", HEAD + "  - {name: c1, kind: conv, channels: 8, kernel: 3, stride: [1, 2, 3]}\n", 3, "c1",
      "stride has 3 sizes but the input 32x32x3 has 2 spatial axes"),
-    ("unknown-from", HEAD + "  - {name: conv1, kind: conv, channels: 8, kernel: 3}\n  - {name: r, kind: relu, from: conv2}\n",
+    ("unknown-from",
+     HEAD + "  - {name: conv1, kind: conv, channels: 8, kernel: 3}\n  - {name: r, kind: relu, from: conv2}\n",
      4, "r", "from names 'conv2', which is not a layer in the spec (nor 'input') (did you mean 'conv1'?)"),
     ("cycle-later", HEAD + "  - {name: c1, kind: conv, channels: 8, kernel: 3, from: r}\n  - {name: r, kind: relu}\n",
      3, "c1", "from names the later layer 'r': a layer can only read earlier layers (this would be a cycle)"),
@@ -325,7 +326,8 @@ def test_missing_file(tmp_path, run_cli):
     with pytest.raises(SpecError, match="cannot read the file: No such file or directory"):
         symcnn.load(str(path))
     status, out, err = run_cli("summary", str(path))
-    assert (status, out) == (2, "") and err == f"symcnn: error: {path}: cannot read the file: No such file or directory\n"
+    assert (status, out) == (2, "")
+    assert err == f"symcnn: error: {path}: cannot read the file: No such file or directory\n"
 
 
 def test_unknown_network_name(run_cli):

@@ -10,19 +10,27 @@ errors naming the layer.
 import warnings
 
 import pytest
+from conftest import require
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sympy import Integer
-
-from conftest import require
 
 torch = require("torch")
 nn = torch.nn
 
 import symcnn  # noqa: E402
 from symcnn.layers import (  # noqa: E402
-    AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, BatchNorm, Conv, ConvTranspose, GlobalAvgPool, GroupNorm, LayerNorm,
-    Linear, MaxPool,
+    AdaptiveAvgPool,
+    AdaptiveMaxPool,
+    AvgPool,
+    BatchNorm,
+    Conv,
+    ConvTranspose,
+    GlobalAvgPool,
+    GroupNorm,
+    LayerNorm,
+    Linear,
+    MaxPool,
 )
 from symcnn.shape import Shape  # noqa: E402
 

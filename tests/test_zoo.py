@@ -10,11 +10,11 @@ from collections import Counter
 
 import pytest
 from conftest import require
+from zoo_figures import EXPECTED_PARAMS
 
 import symcnn
 from symcnn.builders.zoo import BUILTIN
 
-from zoo_figures import EXPECTED_PARAMS
 ZOO = [name for name in EXPECTED_PARAMS if name != "alexnet"]
 
 # torchvision's networks end in adaptive pooling, so they take other input sizes as they are.

@@ -22,4 +22,4 @@ EXPECTED_PARAMS = {
     "mobilenet-v2": 3_504_872,
 }
 
-assert 62_378_344 - (614_400 + 1_327_104 + 884_736) // 2 == EXPECTED_PARAMS["alexnet-paper"]
+assert EXPECTED_PARAMS["alexnet-paper"] == 62_378_344 - (614_400 + 1_327_104 + 884_736) // 2

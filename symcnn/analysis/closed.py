@@ -17,10 +17,11 @@ floor(I/32 - 35/32)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sympy import Add, Basic, Integer, Range, Symbol
 
@@ -156,7 +157,8 @@ class Analysis:
             values = {s: Integer(shape) for s in self.symbols}
         elif self.symbols == (I,):
             if shape.spatial[0] != shape.spatial[-1]:
-                raise SpecError(f"the input {shape} is not square; analyse in H and W (symbolic HW)", rule="square input")
+                raise SpecError(f"the input {shape} is not square; analyse in H and W (symbolic HW)",
+                                rule="square input")
             values = {I: shape.spatial[0]}
         else:
             values = dict(zip(self.symbols, shape.spatial))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Callable
 
 from sympy import Basic, Symbol, lambdify
 from sympy.printing.pycode import PythonCodePrinter
+
 
 class _WholePrinter(PythonCodePrinter):
     """Python code in whole numbers: ``floor(p/q)`` as ``p // q``, fractions as ``Fraction``.

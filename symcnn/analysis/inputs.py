@@ -87,7 +87,7 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
                exact: dict[Symbol, Congruence] | None) -> dict[Symbol, int]:
     """Smallest input per symbol such that every output is at least 1 and every window fits
     its padded input (the two derive() enforces)."""
-    lowest = {s: 1 for s in symbols}
+    lowest = dict.fromkeys(symbols, 1)
     asked: set[tuple[Basic, Basic]] = set()
 
     def need(expr: Basic, at_least: Basic, where: str):

@@ -13,6 +13,7 @@ from ..network import Network, sources
 from ..printing import text
 from ..records import NetworkDerivation, number
 
+
 @dataclass(frozen=True)
 class ReceptiveField:
     """Per spatial axis: receptive field size, effective stride, effective padding (Araujo et al. 2019)."""
@@ -53,10 +54,11 @@ def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[st
     for layer, names in sources(network.layers):
         d = derivation[layer.name]
         incoming = [fields[s] for s in names]
-        if d.output.is_vector or any(f is None for f in incoming):
+        known = [f for f in incoming if f is not None]
+        if d.output.is_vector or len(known) < len(incoming):
             fields[layer.name] = None
             continue
-        rf = max(incoming, key=lambda f: _sort_key(f.size))
+        rf = max(known, key=lambda f: _sort_key(f.size))
         window = layer.window(d.inputs[0])
         if window is not None and any(not v.is_number for axis in window for v in axis[:2]):
             fields[layer.name] = None

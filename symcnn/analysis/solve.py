@@ -14,7 +14,7 @@ symbol name. Neither is parsed as an expression (nothing is evaluated).
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from sympy import Basic, Eq, Integer, Symbol, factor_terms, false, true
 from sympy import solve as sympy_solve
@@ -88,7 +88,7 @@ def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | 
             raise SolveError(f"the given {sym} is not in {name}", where=where, rule="symbol in formula")
     if x in values:
         raise SolveError(f"{x} is both solved for and given", where=where, rule="unknown not given")
-    lhs = {lhs: rhs for lhs, rhs in f.parts}
+    lhs = dict(f.parts)
     eq = Eq(x, lhs[x].doit()) if x in lhs and x is not f.lhs else f.eq
     eq = eq.xreplace(values)
     if eq is true:

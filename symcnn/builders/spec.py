@@ -55,9 +55,9 @@ Templates may use other templates.
 
 Every mistake is a :class:`~symcnn.errors.SpecError` in one line that names the file, the
 line, the layer and the field (``net.yaml line 12, layer layer1.0.conv1: field kernel must be
-a whole number or a symbol name, got '1+1' (nothing is evaluated)``).  A spec is also derived once at its own input when it is
-loaded, so that a shape mistake (an ``add`` of 64 and 128 channels) is reported with the
-file and line too.
+a whole number or a symbol name, got '1+1' (nothing is evaluated)``).  A spec is also
+derived once at its own input when it is loaded, so that a shape mistake (an ``add`` of 64
+and 128 channels) is reported with the file and line too.
 
 >>> net = loads('''
 ... input: 32x32x3
@@ -122,7 +122,7 @@ class _Reader:
 
     # errors -----------------------------------------------------------------
 
-    def error(self, message: str, path: tuple = (), layer: str | None = None, rule: str = "spec") -> SpecError:
+    def error(self, message: str, path: tuple = (), layer: str | None = None, rule: str | None = "spec") -> SpecError:
         line = self.line(path)
         where = self.doc.name + (f" line {line}" if line else "") + (f", layer {layer}" if layer else "")
         return SpecError(message, where=where, rule=rule)
@@ -267,7 +267,10 @@ class _Reader:
         """Each item's name within ``items`` (its ``name``, or kind + running number), and the
         local names it defines: itself, or ``name.start`` ... for a repeated block."""
         given = {str(i.get("name")) for i in items if isinstance(i, dict)}
-        labels, copies, seen, counts = [], [], set(), {}
+        labels: list[str] = []
+        copies: list[list[str]] = []
+        seen: set[str] = set()
+        counts: dict[str, int] = {}
         for index, item in enumerate(items):
             at = (*path, index)
             if not isinstance(item, dict):
@@ -398,7 +401,9 @@ class _Reader:
             inputs = sources
         else:  # the layer before: implicit where that is also the layer before in the network's list
             inputs = () if previous in (None, self.last) else (previous,)
-        self.lines[name] = self.line(path)
+        line = self.line(path)
+        if line is not None:
+            self.lines[name] = line
         self.last = name
         try:
             return cls(name, inputs=inputs, **values)

@@ -7,9 +7,9 @@ The zoo is a set of spec files shipped in the package (``symcnn/zoo/*.yaml``, se
 
 from __future__ import annotations
 
-from functools import lru_cache, partial
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
-from typing import Callable
 
 from ..layers import Conv2d, Linear, MaxPool2d
 from ..network import Network
@@ -45,7 +45,7 @@ ZOO = Path(__file__).parent.parent / "zoo"
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def zoo(name: str) -> Network:
     """A network of the model zoo by name (read once; networks are frozen values)."""
     return load_spec(ZOO / f"{name}.yaml", check=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..errors import SymcnnError
 from . import check, check_doc, derive, formula, listing, report, solve, summary
@@ -30,7 +30,7 @@ HINTS = {
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake in one line, like every other symcnn error."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         raise SymcnnError(f"{message} (see '{self.prog} --help')", where=None, rule="usage")
 
 

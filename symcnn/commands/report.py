@@ -8,7 +8,15 @@ from pathlib import Path
 from ..builders.zoo import BUILTIN
 from ..errors import SpecError
 from ..views.report.render import (
-    ENGINES, FORMATS, _check_lang, _derivation, _need_programs, _render, compile_pdf, filename, write_files,
+    ENGINES,
+    FORMATS,
+    _check_lang,
+    _derivation,
+    _need_programs,
+    _render,
+    compile_pdf,
+    filename,
+    write_files,
 )
 from ..views.strings import LANGUAGES
 from . import options

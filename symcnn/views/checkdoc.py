@@ -634,11 +634,11 @@ def _encode(s: str) -> tuple[str, dict[str, str]] | None:
 def _parse(latex: str):
     """sympy tree of ``latex``, unevaluated, or None when the parser cannot read it."""
     import sympy
-    from sympy.parsing.latex import parse_latex
 
     # The transformer imports sympy.physics.quantum inside its implicit-product rule, and
     # that first import fails when it happens under evaluate(False).
     import sympy.physics.quantum  # noqa: F401
+    from sympy.parsing.latex import parse_latex
 
     try:
         with warnings.catch_warnings():
@@ -753,7 +753,7 @@ def _evaluate(written: str, work: str, env: dict[str, Fraction]) -> _Side:
     if encoded is None:
         return _Side(written, None, None, decimals)
     latex, names = encoded
-    name = names[latex.strip()] if latex.strip() in names else None
+    name = names.get(latex.strip())
     if len(latex) > _MAX_SIDE:
         return _Side(written, None, name, decimals)
     tree = _parse(latex)

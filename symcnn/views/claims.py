@@ -228,7 +228,8 @@ def _total(doc: Located, d: NetworkDerivation, key: str, claimed) -> Claim:
     terms = [getattr(layer, attr) for layer in layers if getattr(layer, attr) != 0]
     value = getattr(d, "total_" + attr) if key != "conv_params" else d.params_of("conv")
     ok = _verdict((number,), (value,))
-    derivation = () if ok is not False else (f"{TOTALS[key]} = {' + '.join(thousands(t) for t in terms)} = {thousands(value)}",)
+    sum_text = " + ".join(thousands(t) for t in terms)
+    derivation = () if ok is not False else (f"{TOTALS[key]} = {sum_text} = {thousands(value)}",)
     return Claim(None, key, thousands(number), thousands(value), ok, derivation, doc.lines.get(("claims", key)))
 
 

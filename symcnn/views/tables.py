@@ -4,7 +4,7 @@ an analysis. (JSON comes from the records' own ``to_json``.)
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..analysis import MACS_CONVENTION, Analysis
 from ..printing import display, thousands
@@ -63,8 +63,8 @@ def derive_text(a: Analysis) -> str:
     else:
         lines.append(f"{'':12} (no values at the input {a.input}: it is not square; see them with --symbolic HW)")
     smallest = a.min_input
-    lines.append("smallest input (every output >= 1): "
-                 + (str(smallest) if isinstance(smallest, int) else ", ".join(f"{k} = {v}" for k, v in smallest.items())))
+    shown = str(smallest) if isinstance(smallest, int) else ", ".join(f"{k} = {v}" for k, v in smallest.items())
+    lines.append(f"smallest input (every output >= 1): {shown}")
     if a.exact_inputs is not None:
         lines.append("whole divisions (exact rounding): " + ", ".join(f"{s} {c}" for s, c in a.exact_inputs.items()))
     if a.receptive_field is not None and a.receptive_field_layer is not None:

@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +33,7 @@ from ...builders.load import load
 from ...errors import SpecError, SymcnnError, UnknownNameError
 from ...formulas import formula
 from ...network import Network
-from ...printing import over_one_denominator, tex, terminating, thousands
+from ...printing import over_one_denominator, terminating, tex, thousands
 from ...records import LayerDerivation, NetworkDerivation, Step
 from ...symbols import LATEX_NAMES, MEANINGS
 from ..strings import LANGUAGES, STRINGS
@@ -116,7 +115,7 @@ def sides(step: Step) -> tuple[str, ...]:
     """
     chain = [tex(s) for s in step.chain()]
     if step.unrounded is not None and len(chain) > 1:
-        brackets = [node for node in step.substituted.atoms(floor, ceiling)]
+        brackets = list(step.substituted.atoms(floor, ceiling))
         if len(brackets) == 1:
             node = brackets[0]
             with evaluate(False):
@@ -208,7 +207,10 @@ def closed_form(expr: Basic) -> str:
 
 
 def closed_shape(shape) -> str:
-    """An output shape's closed forms joined by ``\times``, each sum in brackets: ``(I - 4) \times (I - 4) \times 6``."""
+    r"""An output shape's closed forms joined by ``\times``, each sum in brackets.
+
+    ``(I - 4) \times (I - 4) \times 6``
+    """
     return r" \times ".join(rf"\left({closed_form(d)}\right)" if isinstance(d, Add) else closed_form(d)
                              for d in shape.dims)
 
@@ -219,20 +221,20 @@ class ClosedForms:
     under the report's rounding, or the reason there is none, and the input the report
     evaluates the closed forms at (None where it is not one value of the symbols)."""
 
-    analysis: "Analysis | None"
+    analysis: Analysis | None
     reason: str = ""
     at: tuple[tuple[Basic, Basic], ...] | None = None
 
     @property
-    def layers(self) -> "tuple[LayerAnalysis, ...]":
+    def layers(self) -> tuple[LayerAnalysis, ...]:
         return self.analysis.layers if self.analysis else ()
 
     def value(self, expr: Basic) -> Basic:
         """``expr`` at the report's input."""
-        return expr.xreplace(dict(self.at))
+        return expr.xreplace(dict(self.at or ()))
 
 
-def closed_forms(net: "Network | None", d: NetworkDerivation) -> ClosedForms:
+def closed_forms(net: Network | None, d: NetworkDerivation) -> ClosedForms:
     """The analysis of ``net`` for the report of ``d``; where there is none, why not, in one line."""
     if net is None:
         return ClosedForms(None, "a derivation on its own does not keep the network it came from")
@@ -287,7 +289,7 @@ def _fill(template: str, **fields) -> str:
 
 
 @lru_cache(maxsize=8)
-def environment(template_dir: str | None = None) -> "jinja2.Environment":
+def environment(template_dir: str | None = None) -> jinja2.Environment:
     """The one jinja2 Environment: a user's ``template_dir`` first, then the built-in templates.
 
     The built-ins are also reachable as ``builtin/...``, so a user's template can extend
@@ -336,7 +338,7 @@ def environment(template_dir: str | None = None) -> "jinja2.Environment":
 # -- rendering --------------------------------------------------------------------------
 
 
-def _derivation(source, input=None, rounding=None) -> tuple["Network | None", NetworkDerivation]:
+def _derivation(source, input=None, rounding=None) -> tuple[Network | None, NetworkDerivation]:
     """The network (where known) and its derivation."""
     if isinstance(source, NetworkDerivation):
         if input is not None or rounding is not None:
@@ -353,7 +355,7 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def _render(fmt: str, source: tuple["Network | None", NetworkDerivation], lang: str, fragment: bool,
+def _render(fmt: str, source: tuple[Network | None, NetworkDerivation], lang: str, fragment: bool,
             template_dir) -> str:
     import jinja2
 

@@ -1,0 +1,118 @@
+"""The package's structure: data flows one way.
+
+The imports are read from the source with ``ast`` (nothing is imported): every import
+statement counts, also those inside functions and under ``if TYPE_CHECKING``. A module may
+import its own layer or a lower one, never a higher one, and the imports have no cycle.
+The facade ``symcnn/__init__.py`` sits above everything and wires the late-bound hooks;
+nothing inside the package imports it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "symcnn"
+
+#: The layers, lowest first: a module's layer is the first whose prefixes match its name.
+LAYERS = (
+    ("vocabulary", ("errors", "symbols", "printing", "shape", "rounding", "formulas", "hooks", "limits")),
+    ("engine", ("records", "steps", "layers", "network")),
+    ("analysis", ("analysis",)),
+    ("builders", ("builders",)),
+    ("views", ("views",)),
+    ("commands", ("commands", "__main__")),
+)
+
+
+def modules() -> dict[str, Path]:
+    """Every module of the package by dotted name (a package by its ``__init__``)."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+def layer_of(module: str) -> int | None:
+    """The rank of a module's layer; None for the facade (the package itself)."""
+    if module == "symcnn":
+        return None
+    first = module.split(".")[1]
+    for rank, (_, prefixes) in enumerate(LAYERS):
+        if first in prefixes:
+            return rank
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS in {__file__}")
+
+
+def imports(module: str, path: Path, known: dict[str, Path]) -> set[str]:
+    """The package's modules that ``module`` imports."""
+    is_package = path.name == "__init__.py"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "symcnn"}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".")
+                base = base[: len(base) - node.level + (1 if is_package else 0)]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                target = node.module or ""
+            if target.split(".")[0] != "symcnn":
+                continue
+            # `from . import hooks` imports the module symcnn.hooks; `from .x import y` imports symcnn.x
+            subs = {f"{target}.{a.name}" for a in node.names} & set(known)
+            found |= subs or {target}
+    return {m for m in found if m in known and m != module}
+
+
+GRAPH = {m: imports(m, p, modules()) for m, p in modules().items()}
+
+
+def test_every_module_has_a_layer():
+    for module in GRAPH:
+        layer_of(module)
+
+
+@pytest.mark.parametrize("module", sorted(GRAPH))
+def test_no_import_from_a_higher_layer(module):
+    rank = layer_of(module)
+    if rank is None:
+        return
+    for target in sorted(GRAPH[module]):
+        target_rank = layer_of(target)
+        assert target_rank is not None, f"{module} imports the facade symcnn; import the module it needs instead"
+        assert target_rank <= rank, (
+            f"{module} ({LAYERS[rank][0]}) imports {target} ({LAYERS[target_rank][0]}), a higher layer"
+        )
+
+
+def test_no_import_cycle():
+    state: dict[str, str] = {}
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = "open"
+        for target in sorted(GRAPH[module]):
+            if state.get(target) == "open":
+                cycle = path[path.index(target):] + [target] if target in path else [module, target]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if target not in state:
+                visit(target, [*path, target])
+        state[module] = "done"
+
+    for module in sorted(GRAPH):
+        if module not in state:
+            visit(module, [module])
+
+
+def test_the_graph_is_read():
+    # The reader itself: known edges of each kind of import statement are found.
+    assert "symcnn.records" in GRAPH["symcnn.steps"]  # from .records import Step
+    assert "symcnn.hooks" in GRAPH["symcnn.records"]  # from . import hooks
+    assert "symcnn.network" in GRAPH["symcnn.analysis.closed"]  # from ..network import Network
+    assert "symcnn.commands" in GRAPH["symcnn.__main__"]  # from symcnn.commands import cli
