@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
-from typing import ClassVar, TypeAlias, Union
+from typing import ClassVar, TypeAlias
 
 from sympy import Add as SymAdd
 from sympy import Basic, Integer, Mul, Rational, Symbol, floor, true
@@ -24,7 +24,7 @@ from sympy import Basic, Integer, Mul, Rational, Symbol, floor, true
 from .errors import LayerError, ShapeError
 from .formulas import Formula, formula
 from .printing import text
-from .records import LayerDerivation, Step
+from .records import Declared, LayerDerivation, Step
 from .shape import Shape
 from .steps import make_step
 from .symbols import (
@@ -54,9 +54,9 @@ from .symbols import (
 )
 
 #: What a size field takes: a whole number, a symbol name, or a sympy Integer or Symbol.
-SizeArg: TypeAlias = Union[int, str, Basic]
+SizeArg: TypeAlias = int | str | Basic
 #: A size given once for every axis, or one per axis (``kernel=3``, ``kernel=(1, 7)``).
-SizesArg: TypeAlias = Union[SizeArg, Sequence[SizeArg]]
+SizesArg: TypeAlias = SizeArg | Sequence[SizeArg]
 
 
 def as_size(value, *, layer: str, name: str, minimum: int) -> Basic:
@@ -150,6 +150,20 @@ class Layer:
         """A size field as normalised in ``__post_init__``: one size, or one per axis."""
         value = getattr(self, name)
         return value if isinstance(value, tuple) else (value,)
+
+    def _declared(self, field: str, derived: Basic, what: str) -> tuple[Declared, ...]:
+        """The layer's declaration ``field`` (None: none) against the ``derived`` size; a
+        mismatch of two numbers is a :class:`ShapeError` (a symbolic one is a condition)."""
+        declared = getattr(self, field)
+        if declared is None:
+            return ()
+        if (declared - derived).is_number and declared != derived:
+            raise ShapeError(
+                f"declares {field} = {text(declared)}, but its input has {what} {text(derived)}",
+                where=self.name,
+                rule=f"declared {field}",
+            )
+        return (Declared(field, declared, derived),)
 
     def _flag(self, name: str) -> None:
         if not isinstance(getattr(self, name), bool):
@@ -276,10 +290,14 @@ class _Convolution(Layer):
     dilation: SizesArg = 1
     groups: SizeArg = 1
     bias: bool = True
+    #: the input channels the layer declares (PyTorch's ``in_channels``); None: whatever comes
+    in_channels: SizeArg | None = None
 
     def __post_init__(self):
         super().__post_init__()
         self._set("channels", as_size(self.channels, layer=self.name, name="channels", minimum=1))
+        if self.in_channels is not None:
+            self._set("in_channels", as_size(self.in_channels, layer=self.name, name="in_channels", minimum=1))
         self._set("groups", as_size(self.groups, layer=self.name, name="groups", minimum=1))
         self._sizes(("kernel", 1), ("stride", 1), ("dilation", 1))
         if self.padding != "same":
@@ -287,8 +305,9 @@ class _Convolution(Layer):
         self._flag("bias")
         _divisible(self.channels, self.groups, "output channels N", self.name, LayerError)
 
-    def _input_channels(self, shape: Shape) -> None:
+    def _input_channels(self, shape: Shape) -> tuple[Declared, ...]:
         _divisible(shape.channels, self.groups, "input channels C", self.name)
+        return self._declared("in_channels", shape.channels, "channels")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -325,7 +344,7 @@ class Conv(_Convolution):
 
     def derive(self, inputs, rounding):
         shape = self._feature_map(inputs)
-        self._input_channels(shape)
+        declared = self._input_channels(shape)
         kernel, stride, dilation = self._axes(shape, "kernel", "stride", "dilation")
         padding = self._axes(shape, "padding")[0] if self.padding != "same" else (None,) * shape.rank
         per_axis_steps = []
@@ -342,7 +361,7 @@ class Conv(_Convolution):
         steps, sizes = _collapse(per_axis_steps)
         params, w, b = _conv_params(self, shape.channels, kernel, rounding)
         return LayerDerivation(self, inputs, Shape(sizes, self.channels), steps + params, w, b, rounding,
-                               macs=Mul(*sizes) * w)
+                               macs=Mul(*sizes) * w, declared=declared)
 
     def window(self, shape):
         if self.padding != "same":
@@ -395,7 +414,7 @@ class ConvTranspose(_Convolution):
 
     def derive(self, inputs, rounding):
         shape = self._feature_map(inputs)
-        self._input_channels(shape)
+        declared = self._input_channels(shape)
         kernel, stride, padding, dilation, extra = self._axes(
             shape, "kernel", "stride", "padding", "dilation", "output_padding"
         )
@@ -421,7 +440,7 @@ class ConvTranspose(_Convolution):
         steps, sizes = _collapse(per_axis_steps)
         params, w, b = _conv_params(self, shape.channels, kernel, rounding)
         return LayerDerivation(self, inputs, Shape(sizes, self.channels), steps + params, w, b, rounding,
-                               macs=Mul(*shape.spatial) * w)
+                               macs=Mul(*shape.spatial) * w, declared=declared)
 
     def window(self, shape):
         """As a window over its input: stride ``1/S`` and padding ``K' - 1 - P`` (``K'`` the effective kernel).
@@ -643,15 +662,20 @@ class Linear(Layer):
 
     features: SizeArg
     bias: bool = True
+    #: the input length the layer declares (PyTorch's ``in_features``); None: whatever comes
+    in_features: SizeArg | None = None
     type: ClassVar[str] = "fc"
 
     def __post_init__(self):
         super().__post_init__()
         self._set("features", as_size(self.features, layer=self.name, name="features", minimum=1))
+        if self.in_features is not None:
+            self._set("in_features", as_size(self.in_features, layer=self.name, name="in_features", minimum=1))
         self._flag("bias")
 
     def derive(self, inputs, rounding):
         shape = self._one_input(inputs)
+        declared = self._declared("in_features", shape.numel, "length" if shape.is_vector else "H x W x C =")
         if shape.is_vector:
             name, values = "fc-fc-params", {F_prev: shape.channels, F: self.features}
         elif shape.rank == 2 and shape.spatial[0] == shape.spatial[1]:
@@ -662,7 +686,8 @@ class Linear(Layer):
         else:
             raise ShapeError(f"needs a vector or an HxWxC feature map, got {shape}", where=self.name, rule="fc input")
         steps, w, b = _param_steps(name, values, rounding, self.name, bias=self.bias)
-        return LayerDerivation(self, inputs, Shape((), self.features), steps, w, b, rounding, macs=w)
+        return LayerDerivation(self, inputs, Shape((), self.features), steps, w, b, rounding, macs=w,
+                               declared=declared)
 
 
 @dataclass(frozen=True, kw_only=True)

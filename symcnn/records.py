@@ -97,6 +97,17 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Declared:
+    """A size a layer declares for its input (a Linear's ``in_features``, a conv's
+    ``in_channels``) and the size that reaches it: they must be equal. With a symbolic
+    input, ``derived`` is a formula, and the declaration a condition on the input size."""
+
+    field: str
+    declared: Basic
+    derived: Basic
+
+
+@dataclass(frozen=True)
 class LayerDerivation:
     """Everything derived for one layer: its steps, output shape and counts."""
 
@@ -111,6 +122,8 @@ class LayerDerivation:
     macs: Basic = Integer(0)
     #: values a layer keeps that are not parameters (batch norm's running statistics)
     buffers: Basic = Integer(0)
+    #: what the layer declares about its input, with what reached it
+    declared: tuple[Declared, ...] = ()
 
     @property
     def name(self) -> str:
@@ -271,4 +284,4 @@ class NetworkDerivation:
         return hooks.call("latex", self)
 
 
-__all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Described", "COUNT_KINDS", "number"]
+__all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Declared", "Described", "COUNT_KINDS", "number"]

@@ -16,6 +16,7 @@ from symcnn import (
     Conv2d,
     Conv3d,
     ConvTranspose,
+    Flatten,
     GlobalAvgPool,
     GroupNorm,
     Layer,
@@ -252,15 +253,16 @@ def test_layer_types_cover_the_contract():
 
 
 @pytest.mark.parametrize("kind, required, optional", [
-    ("conv", {"channels", "kernel"}, {"stride", "padding", "dilation", "groups", "bias"}),
-    ("deconv", {"channels", "kernel"}, {"stride", "padding", "output_padding", "dilation", "groups", "bias"}),
+    ("conv", {"channels", "kernel"}, {"stride", "padding", "dilation", "groups", "bias", "in_channels"}),
+    ("deconv", {"channels", "kernel"},
+     {"stride", "padding", "output_padding", "dilation", "groups", "bias", "in_channels"}),
     ("maxpool", {"kernel"}, {"stride", "padding", "dilation", "ceil_mode"}),
     ("avgpool", {"kernel"}, {"stride", "padding", "ceil_mode", "count_include_pad"}),
     ("adaptive_avgpool", {"output"}, set()),
     ("global_avgpool", set(), set()),
     ("batchnorm", set(), {"affine", "track_running_stats"}),
     ("groupnorm", {"groups"}, {"affine"}),
-    ("linear", {"features"}, {"bias"}),
+    ("linear", {"features"}, {"bias", "in_features"}),
     ("add", set(), set()),
     ("relu", set(), set()),
 ])
@@ -310,3 +312,29 @@ def test_exact_is_floor_where_the_division_is_whole(size, kernel, stride, paddin
             derive(layer, f"{size}x1", "exact")
     else:
         assert derive(layer, f"{size}x1", "exact").output.spatial[0] == floor_size == ceil_size
+
+
+def lenet_declared(in_features=400):
+    # LeNet-5's feature extractor with the input lengths PyTorch's modules declare.
+    return Network("lenet", "32x32x1", [
+        Conv("c1", channels=6, kernel=5, in_channels=1), MaxPool("s2", kernel=2),
+        Conv("c3", channels=16, kernel=5, in_channels=6), MaxPool("s4", kernel=2),
+        Flatten("flat"), Linear("fc1", features=120, in_features=in_features),
+    ], rounding="floor")
+
+
+def test_declared_input_sizes_hold_at_the_input():
+    # 32 -> 28 -> 14 -> 10 -> 5: 5 x 5 x 16 = 400 values reach fc1, as declared.
+    d = lenet_declared().derive()
+    assert d["fc1"].declared[0].declared == d["fc1"].declared[0].derived == 400
+    assert d["c3"].declared[0].derived == 6
+
+
+def test_a_declared_size_that_does_not_reach_the_layer_is_an_error():
+    # At 36: 36 -> 32 -> 16 -> 12 -> 6, and 6 x 6 x 16 = 576 values reach fc1, not 400.
+    with pytest.raises(symcnn.ShapeError, match=r"fc1 \(input 576\): declares in_features = 400, but its input "
+                                                r"has length 576"):
+        lenet_declared().derive("36x36x1")
+    net = Network("n", "8x8x3", [Conv("c", channels=4, kernel=3, in_channels=1)], rounding="floor")
+    with pytest.raises(symcnn.ShapeError, match="declares in_channels = 1, but its input has channels 3"):
+        net.derive()
