@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 import symcnn
 from symcnn.builders.zoo import BUILTIN
-from symcnn.views.report.render import REGENERATE, filename, latex_escape, md_escape, render_latex, render_markdown
+from symcnn.views.report.files import filename
+from symcnn.views.report.formats import latex_escape, md_escape
+from symcnn.views.report.render import REGENERATE, render_latex, render_markdown
 
 REPORTS = ROOT / "reports"
 FILES = [("md", "en"), ("tex", "en"), ("md", "ko"), ("tex", "ko")]
@@ -479,3 +481,66 @@ def test_lenet5_closed_forms_in_brackets():
     assert 150 * 28**2 + 2_400 * (16 - 6) ** 2 + 58_080 * (8 - 7) ** 2 + 840 == 416_520
     assert "at 32x32x1: 416,520" in section
     assert "at 32x32x1: 61,706" in section  # LeNet-5's usual count
+
+
+# -- one derivation per report ------------------------------------------------------------------
+
+def test_a_report_in_every_format_and_language_derives_the_network_once(run_cli, tmp_path, monkeypatch):
+    import symcnn.network
+    from symcnn.analysis.closed import _analyse
+
+    calls = []
+    uncached = symcnn.network._derive.__wrapped__
+
+    def counting(network, shape, rounding, simplify=None):
+        calls.append("closed forms" if simplify else str(shape))
+        return uncached(network, shape, rounding, simplify)
+
+    monkeypatch.setattr(symcnn.network, "_derive", counting)
+    _analyse.cache_clear()
+    status, _, err = run_cli("report", "alexnet", "--format", "all", "--lang", "all", "--out", str(tmp_path))
+    assert status == 0, err
+    assert len(list(tmp_path.iterdir())) == 2 * 2  # md and tex, en and ko
+    # once at the input for the worked derivation, once in I for the closed forms
+    assert calls == ["227x227x3", "closed forms"]
+
+
+def test_values_at_the_input_are_the_derivations_totals():
+    from symcnn.views.report.data import report_data
+
+    for net in BUILTIN:
+        data = report_data(net)
+        d = data.derivation
+        # two computations that must agree: the closed forms at the input, and the layers added up
+        assert data.at_input == {"params": d.total_params, "macs": d.total_macs,
+                                 "activations": d.total_activations, "activation_bytes": 4 * d.total_activations}, net
+
+
+def test_closed_forms_follow_the_reports_input_channels():
+    md = render_markdown("alexnet", input="227x227x1")
+    # conv1 on one channel: 11^2 x 1 x 96 = 11,616 weights, not 34,848: 23,232 fewer parameters,
+    # 62,378,344 - 23,232 = 62,355,112; MACs 55^2 x 23,232 = 70,276,800 fewer than 1,135,256,096.
+    assert 62_378_344 - (34_848 - 11_616) == 62_355_112
+    assert 1_135_256_096 - 55**2 * 23_232 == 1_064_979_296
+    assert "**62,355,112**" in md
+    assert "at 227x227x1: 62,355,112" in md and "at 227x227x1: 1,064,979,296" in md
+    assert "62,378,344" not in md
+
+
+def test_what_a_formula_counts_comes_from_its_steps():
+    from sympy import Integer
+
+    from symcnn.records import LayerDerivation, NetworkDerivation, Step
+    from symcnn.symbols import B_c, N
+    from symcnn.views.report.data import kinds
+
+    # a formula named like buffers whose step counts biases: the report says parameters
+    layer = symcnn.load("alexnet")["conv1"]
+    step = Step(B_c, "odd-buffers", N, Integer(96), Integer(96), {N: Integer(96)}, counts="biases")
+    ld = LayerDerivation(layer, (symcnn.Shape.of("227x227x3"),), symcnn.Shape.of("55x55x96"), (step,),
+                         biases=Integer(96))
+    (kind,) = kinds(NetworkDerivation("n", ld.input, "exact", (ld,)))
+    assert kind.counts == "params"
+    counts = {k.formula: k.counts for net in ("alexnet", "vgg16-bn") for k in kinds(symcnn.load(net).derive())}
+    assert counts["conv-output"] == counts["pool-output"] == counts["flatten"] == "size"
+    assert counts["bn-buffers"] == "buffers" and counts["norm-params"] == counts["conv-params"] == "params"

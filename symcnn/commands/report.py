@@ -7,17 +7,11 @@ from pathlib import Path
 
 from ..builders.zoo import BUILTIN
 from ..errors import SpecError
-from ..views.report.render import (
-    ENGINES,
-    FORMATS,
-    _check_lang,
-    _derivation,
-    _need_programs,
-    _render,
-    compile_pdf,
-    filename,
-    write_files,
-)
+from ..views.report.data import report_data
+from ..views.report.files import filename, write_files
+from ..views.report.formats import FORMATS
+from ..views.report.pdf import compile_pdf, engine_for, need_programs
+from ..views.report.render import check_language, render
 from ..views.strings import LANGUAGES
 from . import options
 
@@ -26,8 +20,8 @@ def add(sub) -> None:
     p = sub.add_parser("report", help="write the worked derivation as Markdown and LaTeX")
     options.network(p, nargs="*")
     p.add_argument("--builtin", action="store_true", help="every built-in network (as the committed reports/)")
-    p.add_argument("--format", choices=("md", "tex", "all"), default="all", help="what to write (default: all)")
-    p.add_argument("--lang", choices=("en", "ko", "all"), default="en",
+    p.add_argument("--format", choices=(*FORMATS, "all"), default="all", help="what to write (default: all)")
+    p.add_argument("--lang", choices=(*LANGUAGES, "all"), default="en",
                    help="language of the prose: en, ko (files NET.ko.md, NET.ko.tex) or all")
     p.add_argument("--out", metavar="DIR", default="reports", help="folder to write to (default: reports)")
     p.add_argument("--pdf", action="store_true", help="also compile the LaTeX (latexmk: pdflatex, xelatex for ko)")
@@ -39,8 +33,8 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    formats = FORMATS if args.format == "all" else (args.format,)
-    langs = LANGUAGES if args.lang == "all" else (_check_lang(args.lang),)
+    formats = tuple(FORMATS) if args.format == "all" else (args.format,)
+    langs = LANGUAGES if args.lang == "all" else (check_language(args.lang),)
     if args.pdf and "tex" not in formats:
         raise SpecError("--pdf compiles the LaTeX report: use --format tex or all", where="--pdf",
                         rule="--pdf needs LaTeX")
@@ -50,28 +44,29 @@ def run(args: argparse.Namespace) -> int:
     if not names:
         raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
                         rule="a network to report")
-    sources = [_derivation(name, options.shape(args.input), args.rounding) for name in names]
+    # Each network is derived and analysed once, for every format and language.
+    reports = [report_data(name, options.shape(args.input), args.rounding) for name in names]
     seen: dict[str, str] = {}
-    for name, (_, d) in zip(names, sources):
-        if d.name in seen:
-            raise SpecError(f"{seen[d.name]} and {name} are both named {d.name!r}: their reports would overwrite "
-                            "each other", where="report", rule="one report per name")
-        seen[d.name] = name
+    for name, data in zip(names, reports):
+        if data.d.name in seen:
+            raise SpecError(f"{seen[data.d.name]} and {name} are both named {data.d.name!r}: their reports would "
+                            "overwrite each other", where="report", rule="one report per name")
+        seen[data.d.name] = name
     out = Path(args.out)
     if args.pdf:
         for lang in langs:
-            _need_programs(ENGINES.get(lang, "xelatex"), filename(sources[0][1].name, "tex", lang))
+            need_programs(engine_for(lang), filename(reports[0].d.name, "tex", lang))
     files = {
-        out / filename(source[1].name, fmt, lang): _render(fmt, source, lang, args.fragment, args.template_dir)
-        for source in sources for lang in langs for fmt in formats
+        out / filename(data.d.name, fmt, lang): render(data, fmt, lang, fragment=args.fragment,
+                                                        template_dir=args.template_dir)
+        for data in reports for lang in langs for fmt in formats
     }
     write_files(files)
     written = list(files)
     if args.pdf:
-        for source in sources:
+        for data in reports:
             for lang in langs:
-                tex_file = out / filename(source[1].name, "tex", lang)
-                written.append(compile_pdf(tex_file, out, ENGINES.get(lang, "xelatex")))
+                written.append(compile_pdf(out / filename(data.d.name, "tex", lang), out, engine_for(lang)))
     for path in written:
         print(path)
     return 0

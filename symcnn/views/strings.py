@@ -65,7 +65,7 @@ EN: dict = {
     "at_input": "at {input}: {value}",
     "macs_convention": (
         "MACs count the multiply-accumulates of the weights only (no bias additions, no pooling, "
-        "no activations); FLOPs = 2 x MACs."
+        "no activations); FLOPs = 2 {times} MACs."
     ),
     "col_output_closed": "output (H x W x C)",
     "col_params_closed": "parameters",
@@ -178,7 +178,7 @@ KO: dict = {
     "closed_activations": "활성값 수 (모든 층의 출력 값 개수)",
     "at_input": "입력 {input}에서 {value}",
     "macs_convention": (
-        "MAC은 가중치의 곱셈-누산만 셉니다 (바이어스 덧셈, 풀링, 활성화 함수는 세지 않음). FLOPs = 2 x MACs."
+        "MAC은 가중치의 곱셈-누산만 셉니다 (바이어스 덧셈, 풀링, 활성화 함수는 세지 않음). FLOPs = 2 {times} MACs."
     ),
     "col_output_closed": "출력 (H x W x C)",
     "col_params_closed": "파라미터",

@@ -1,1 +1,3 @@
-"""Worked-derivation reports: the data a report shows, the formats, the jinja2 rendering, files."""
+"""Worked-derivation reports, one idea a module: :mod:`.data` (what a report shows, built once),
+:mod:`.formats` (how each output writes values, shapes, math and user text), :mod:`.render`
+(jinja2), :mod:`.files` (file names, writing all or none), :mod:`.pdf` (latexmk)."""

@@ -1,0 +1,197 @@
+"""What a report shows, gathered once: :class:`ReportData`.
+
+The caller builds one :class:`ReportData` (:func:`report_data`) and hands it to the
+renderer for every format and language: the network is derived once at the report's
+input, analysed once, and the templates only lay out what is here. Everything that
+needs sympy (which steps a formula's first example shows, the symbols the formulas use,
+the values of the closed forms at the input, the quotient a rounding changed) is worked
+out here; how each piece is written is the format's business (:mod:`.formats`).
+
+>>> data = report_data("alexnet")
+>>> [k.formula for k in data.kinds][:2], data.kinds[0].counts
+(['conv-output', 'pool-output'], 'size')
+>>> data.at_input["params"]
+62378344
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from sympy import Basic, Float, Symbol, ceiling, evaluate, floor
+
+from ...analysis import Analysis, Congruence
+from ...builders.load import load
+from ...errors import SpecError, SymcnnError
+from ...network import Network
+from ...printing import terminating
+from ...records import LayerDerivation, NetworkDerivation, Step
+from ...symbols import MEANINGS
+
+#: The totals the closed-form section gives as functions of I and at the input, in order.
+CLOSED_TOTALS = ("params", "macs", "activations")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of layer, named by its formula: the general form and the first layer worked out.
+
+    ``counts`` is what the formula gives, read from its steps (:attr:`Step.counts`):
+    ``size`` (a size or a length), ``buffers`` or ``params`` (weights, biases, parameters).
+    """
+
+    formula: str
+    general: tuple[tuple[Symbol, Basic], ...]
+    layer: LayerDerivation
+    steps: tuple[Step, ...]
+    others: tuple[tuple[LayerDerivation, Step], ...]
+
+    @property
+    def counts(self) -> str:
+        what = {s.counts for s in self.steps}
+        if what & {"size", "length"}:
+            return "size"
+        return "buffers" if "buffers" in what else "params"
+
+
+def kinds(d: NetworkDerivation) -> tuple[Kind, ...]:
+    """The formulas the network's steps use, each with its first layer: as the article orders them,
+    the sizes first, then the parameters, each in order of first use."""
+    found: dict[str, Kind] = {}
+    for ld in d.layers:
+        for name in ld.formulas:
+            steps = tuple(s for s in ld.steps if s.formula == name)
+            if name in found:
+                k = found[name]
+                found[name] = replace(k, others=(*k.others, (ld, steps[-1])))
+                continue
+            general = tuple(dict.fromkeys((s.symbol, s.general) for s in steps))
+            found[name] = Kind(name, general, ld, steps, ())
+    return tuple(sorted(found.values(), key=lambda k: k.counts != "size"))
+
+
+def symbols(d: NetworkDerivation) -> tuple[Symbol, ...]:
+    """Every symbol the general formulas use, in the order of :data:`~symcnn.symbols.MEANINGS`."""
+    used: set[Symbol] = set()
+    for ld in d.layers:
+        for s in ld.steps:
+            used |= {s.symbol, *s.general.free_symbols}
+    return tuple([s for s in MEANINGS if s in used] + sorted(used - set(MEANINGS), key=str))
+
+
+def _decimal(q: Basic) -> Basic:
+    """The exact quotient as a decimal where it terminates (``213/4`` -> ``53.25``), else as it is."""
+    digits = terminating(q, max_places=14)
+    if digits is None:
+        return q
+    return Float(digits, len(digits.replace(".", "").replace("-", "").lstrip("0")) or 1)
+
+
+def sides(step: Step) -> tuple[Basic, ...]:
+    """The right-hand sides a step shows: general, substituted, [rounded quotient], value.
+
+    Where floor or ceil changed the quotient, the side before the value shows the
+    brackets around the quotient they rounded (``floor(53.25) + 1``).
+    """
+    chain = step.chain()
+    if step.unrounded is not None and len(chain) > 1:
+        brackets = list(step.substituted.atoms(floor, ceiling))
+        if len(brackets) == 1:
+            node = brackets[0]
+            with evaluate(False):
+                shown = step.substituted.xreplace({node: node.func(_decimal(step.unrounded), evaluate=False)})
+            chain.insert(len(chain) - 1, shown)
+    return tuple(chain)
+
+
+@dataclass(frozen=True)
+class ClosedTotal:
+    """One total of the closed-form section: its name, its closed form, its value at the input
+    (None where the input is not one value of the symbols)."""
+
+    name: str
+    expr: Basic
+    at_input: Basic | None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything a report shows: the derivation, its analysis (or why there is none) and the
+    values at the report's input. Built once by :func:`report_data`; the same for every format
+    and language."""
+
+    derivation: NetworkDerivation
+    analysis: Analysis | None
+    reason: str = ""
+
+    @property
+    def d(self) -> NetworkDerivation:
+        return self.derivation
+
+    @cached_property
+    def kinds(self) -> tuple[Kind, ...]:
+        return kinds(self.derivation)
+
+    @cached_property
+    def symbols(self) -> tuple[Symbol, ...]:
+        return symbols(self.derivation)
+
+    @property
+    def has_buffers(self) -> bool:
+        return bool(self.derivation.total_buffers != 0)
+
+    @property
+    def at_input(self) -> Mapping[str, Basic] | None:
+        """The totals at the report's input (the analysis's ``totals_at_input``), or None."""
+        return self.analysis.totals_at_input if self.analysis else None
+
+    @property
+    def closed_totals(self) -> tuple[ClosedTotal, ...]:
+        if self.analysis is None:
+            return ()
+        at = self.at_input
+        return tuple(ClosedTotal(name, getattr(self.analysis, name), at[name] if at else None)
+                     for name in CLOSED_TOTALS)
+
+    @property
+    def congruences(self) -> tuple[tuple[Symbol, Congruence], ...]:
+        """The inputs exact rounding needs, where a division asks for more than any whole number."""
+        exact = self.analysis.exact_inputs if self.analysis else None
+        return tuple((x, c) for x, c in (exact or {}).items() if c.modulus > 1)
+
+
+def derivation_of(source, input=None, rounding=None) -> NetworkDerivation:
+    """The derivation a report shows: of a network (a name, a spec file, a :class:`Network`) or
+    a derivation as it is."""
+    if isinstance(source, NetworkDerivation):
+        if input is not None or rounding is not None:
+            raise SpecError("input and rounding apply to a network, not to a derivation", rule="report source")
+        return source
+    net = source if isinstance(source, Network) else load(source)
+    return net.derive(input, rounding)
+
+
+def report_data(source, input=None, rounding=None) -> ReportData:
+    """The :class:`ReportData` of ``source`` (see :func:`derivation_of`): derived once, analysed once.
+
+    The analysis is of the network as it takes the report's input: its closed forms have the
+    input's channels, and its totals at the input are the report's.
+    """
+    if isinstance(source, ReportData):
+        return source
+    derivation = derivation_of(source, input, rounding)
+    net: Network | None = derivation.network
+    if net is None:
+        return ReportData(derivation, None, "a derivation on its own does not keep the network it came from")
+    if net.input != derivation.input:
+        net = replace(net, input=derivation.input)
+    try:
+        return ReportData(derivation, net.analyse(derivation.rounding))
+    except SymcnnError as e:
+        return ReportData(derivation, None, str(e))
+
+
+__all__ = ["ReportData", "Kind", "ClosedTotal", "report_data", "derivation_of", "kinds", "symbols", "sides",
+           "CLOSED_TOTALS"]

@@ -1,0 +1,276 @@
+"""How each output writes the pieces of a report: one :class:`Format` object per output.
+
+A format says how a value, a shape, a closed form, an equation (a step) and user text are
+written; the templates call it as ``f`` and only lay the pieces out. Markdown and LaTeX
+write their math in LaTeX (KaTeX reads the Markdown's), so they share
+:class:`LatexMath` and differ in delimiters, numbers in running text and escaping. A new
+output is one new :class:`Format` and one template set (``templates/NAME/``).
+
+>>> MARKDOWN.value(34848), LATEX.value(34848)
+('34,848', '34{,}848')
+>>> latex_escape("a_b&c%")
+'a\\\\_b\\\\&c\\\\%'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from sympy import Add, Basic, Symbol
+
+from ...analysis import Congruence, ReceptiveField
+from ...printing import over_one_denominator, tex, thousands
+from ...records import LayerDerivation, Step
+from ...shape import Shape
+from ...symbols import LATEX_NAMES
+from .data import sides
+
+# -- escaping ---------------------------------------------------------------------------
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    # not special, but the default OT1 font encoding prints other glyphs for them
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
+
+# Backslash escapes CommonMark honours for any ASCII punctuation; these are the ones that
+# could start emphasis, links, HTML, entities, table cells, math or headings.
+_MD_RE = re.compile(r"([\\`*_\[\]<>|$~&#!])")
+
+
+def latex_escape(value) -> str:
+    """User text for LaTeX: every one of ``\\ { } $ & # ^ _ % ~`` made literal."""
+    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], str(value))
+
+
+def md_escape(value) -> str:
+    """User text for Markdown (also inside table cells): emphasis, links, ``|``, ``$`` made literal.
+
+    >>> md_escape("a_b|c*")
+    'a\\\\_b\\\\|c\\\\*'
+    """
+    return _MD_RE.sub(r"\\\1", " ".join(str(value).split()))
+
+
+# -- math in LaTeX ------------------------------------------------------------------------
+
+
+def is_number(value) -> bool:
+    """Whether ``value`` is a whole number (written with separators rather than as math)."""
+    return isinstance(value, int) or (isinstance(value, Basic) and value.is_Integer is True)
+
+
+def closed_form(expr: Basic) -> str:
+    r"""A closed form in LaTeX with each floor/ceiling argument over one denominator, the size first.
+
+    >>> from sympy import Rational, floor
+    >>> from symcnn.symbols import I
+    >>> print(closed_form(floor(I/32 - Rational(35, 32))))
+    \left\lfloor{\frac{I - 35}{32}}\right\rfloor
+    """
+    return tex(over_one_denominator(expr))
+
+
+def closed_shape(shape: Shape) -> str:
+    r"""An output shape's closed forms joined by ``\times``, each sum in brackets.
+
+    ``\left(I - 4\right) \times \left(I - 4\right) \times 6``
+    """
+    return r" \times ".join(rf"\left({closed_form(d)}\right)" if isinstance(d, Add) else closed_form(d)
+                             for d in shape.dims)
+
+
+class Format:
+    """How one output writes the pieces of a report (see the module's docstring).
+
+    ``name`` names the templates (``templates/NAME/``) and the file extension.
+    """
+
+    name = ""
+    #: how a product is written in running text (``FLOPs = 2 x MACs``)
+    times = "x"
+    #: what an empty cell shows
+    none = "-"
+
+    @property
+    def frame(self) -> str:
+        """The template that frames a report (title, document preamble)."""
+        return f"{self.name}/base.{self.name}.j2"
+
+    @property
+    def macros(self) -> str:
+        """The template of this format's layout macros."""
+        return f"{self.name}/macros.{self.name}.j2"
+
+    @property
+    def report(self) -> str:
+        """The report template of this format (the one a user's template may extend)."""
+        return f"{self.name}/report.{self.name}.j2"
+
+    def text(self, value: Any) -> str:
+        """User text (a name, a reason), made literal."""
+        raise NotImplementedError
+
+    def words(self, sentence: str, /, **fields: str) -> str:
+        """A sentence of :mod:`symcnn.views.strings` with its fields (already written) put in."""
+        return sentence.format(times=self.times, **fields)
+
+    def value(self, value: Basic) -> str:
+        """A value in running text: a number with separators, anything else as math."""
+        raise NotImplementedError
+
+    def values(self, values: Iterable[Basic]) -> list[str]:
+        return [self.value(v) for v in values]
+
+    def shape(self, shape: Shape) -> str:
+        """A tensor size in running text."""
+        raise NotImplementedError
+
+    def shapes(self, shapes: Iterable[Shape]) -> str:
+        """Several tensor sizes (a layer's inputs), comma-separated."""
+        return ", ".join(self.shape(s) for s in shapes)
+
+    def transition(self, ld: LayerDerivation) -> str:
+        """A layer's inputs and output: ``227x227x3 → 55x55x96``."""
+        return f"{self.shapes(ld.inputs)} → {self.shape(ld.output)}"
+
+    def bold(self, text: str) -> str:
+        raise NotImplementedError
+
+    def symbol(self, symbol: Symbol) -> str:
+        """A symbol as inline math."""
+        raise NotImplementedError
+
+    def general(self, formulas: Iterable[tuple[Symbol, Basic]]) -> str:
+        """A kind's general formulas, side by side, as the content of display math."""
+        raise NotImplementedError
+
+    def lhs(self, step: Step) -> str:
+        raise NotImplementedError
+
+    def rhs(self, step: Step) -> str:
+        """A step's sides after its symbol, joined by ``=``."""
+        raise NotImplementedError
+
+    def equation(self, step: Step) -> str:
+        """A whole step: ``O = (I - K + 2P)/S + 1 = ... = 55``, as the content of display math."""
+        return f"{self.lhs(step)} = {self.rhs(step)}"
+
+    def result(self, step: Step) -> str:
+        """A step's symbol and value as inline math: ``O = 27``."""
+        raise NotImplementedError
+
+    def closed(self, value: Basic) -> str:
+        """A closed form in a table cell: a number as in running text, else as math."""
+        raise NotImplementedError
+
+    def closed_math(self, expr: Basic) -> str:
+        """A closed form as inline math (also where it is a number)."""
+        raise NotImplementedError
+
+    def closed_shape(self, shape: Shape) -> str:
+        """An output shape in closed form, as inline math."""
+        raise NotImplementedError
+
+    def congruence(self, symbol: Symbol, c: Congruence) -> str:
+        """``I = 3 (mod 32)`` as inline math."""
+        raise NotImplementedError
+
+    def field(self, rf: ReceptiveField | None) -> str:
+        """A receptive field (size/stride/padding), or the empty cell."""
+        return rf.text() if rf is not None else self.none
+
+
+class LatexMath(Format):
+    """Math in LaTeX (Markdown's KaTeX reads it too), inline between ``$``."""
+
+    def inline(self, latex: str) -> str:
+        return f"${latex}$"
+
+    def value(self, value: Basic) -> str:
+        return thousands(value, tex=self.name == "tex") if is_number(value) else self.inline(tex(value))
+
+    def closed(self, value: Basic) -> str:
+        return thousands(value, tex=self.name == "tex") if is_number(value) else self.closed_math(value)
+
+    def symbol(self, symbol: Symbol) -> str:
+        return self.inline(LATEX_NAMES.get(symbol, tex(symbol)))
+
+    def general(self, formulas: Iterable[tuple[Symbol, Basic]]) -> str:
+        return r" \qquad ".join(f"{tex(s)} = {tex(g)}" for s, g in formulas)
+
+    def lhs(self, step: Step) -> str:
+        return step.lhs_tex()
+
+    def rhs(self, step: Step) -> str:
+        return " = ".join(tex(s) for s in sides(step))
+
+    def result(self, step: Step) -> str:
+        return self.inline(f"{step.lhs_tex()} = {tex(sides(step)[-1])}")
+
+    def closed_math(self, expr: Basic) -> str:
+        return self.inline(closed_form(expr))
+
+    def closed_shape(self, shape: Shape) -> str:
+        return self.inline(closed_shape(shape))
+
+    def congruence(self, symbol: Symbol, c: Congruence) -> str:
+        return self.inline(rf"{tex(symbol)} \equiv {c.residue} \pmod{{{c.modulus}}}")
+
+
+class Markdown(LatexMath):
+    name = "md"
+    none = "–"
+
+    def text(self, value: Any) -> str:
+        return md_escape(value)
+
+    def shape(self, shape: Shape) -> str:
+        return shape.text() if all(is_number(x) for x in shape.dims) else self.inline(shape.tex())
+
+    def bold(self, text: str) -> str:
+        return f"**{text}**"
+
+
+class Latex(LatexMath):
+    name = "tex"
+    times = r"$\times$"
+    none = "--"
+
+    def text(self, value: Any) -> str:
+        return latex_escape(value)
+
+    def shape(self, shape: Shape) -> str:
+        return self.inline(shape.tex())
+
+    def shapes(self, shapes: Iterable[Shape]) -> str:
+        return self.inline(", ".join(s.tex() for s in shapes))
+
+    def transition(self, ld: LayerDerivation) -> str:
+        return self.inline(", ".join(s.tex() for s in ld.inputs) + r" \to " + ld.output.tex())
+
+    def bold(self, text: str) -> str:
+        return rf"\textbf{{{text}}}"
+
+
+MARKDOWN = Markdown()
+LATEX = Latex()
+#: Every output format by name.
+FORMATS: dict[str, Format] = {f.name: f for f in (MARKDOWN, LATEX)}
+
+__all__ = ["Format", "LatexMath", "Markdown", "Latex", "MARKDOWN", "LATEX", "FORMATS", "latex_escape",
+           "md_escape", "closed_form", "closed_shape", "is_number"]
