@@ -1,75 +1,422 @@
-"""Checking chains of equalities: names and their values, verdicts."""
+r"""Checking the statements of a document: what names stand for, and each step's verdict.
+
+Names
+    A side that is one name (``W_c``, ``O_3``, ``\mathbf{W}``) is a definition, not a
+    claim: ``C = 3`` ... ``C = 256`` redefines C, and ``O_3 = O_4 = O_5 = 13`` defines all
+    three. A name takes the value of its chain when the chain holds and writes a number
+    (``W_c = K^2 C N = 11^2 \times 3 \times 96 = 34,848``); it stays undecided, and its
+    later uses are skipped, when the chain is a general formula without numbers
+    (``W_c = K^2 C N``), a size rather than a number (``I = 227 \times 227 \times 3``), only
+    a rounded figure (``P \approx 3.2M``), or wrong (the document then contradicts itself
+    about it, and later uses are not flagged a second time for the same slip).
+
+Steps
+    Each pair of neighbouring sides that both have a value is one step; a side that has no
+    value (a general formula, an unknown name) is stepped over, so in
+    ``O = \frac{I-K+2P}{S}+1 = \frac{227-11+0}{4}+1 = 55`` the last two sides are compared.
+    Sides are equal when their exact values are, or, where a side is a rounded figure
+    (``0.333``, ``3.2M``, ``3.2\times10^{6}``, ``33%``), when the other side rounds or
+    truncates to it at the precision written; after ``≈`` (``\approx``, ``~``) a whole
+    number is rounded at its last non-zero digit (``62,000,000``).
+
+Separators
+    A number such as ``34.848`` reads one way in English (34.848) and another in German
+    (34,848). The document's own unambiguous numbers decide which it uses; where they do
+    not, or where a step is right only in the other reading, the step is never flagged on
+    a reading the document may not mean.
+"""
 
 from __future__ import annotations
 
-import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from os import PathLike
 from pathlib import Path
 
 from ...errors import SpecError
-from .evaluate import _agree, _evaluate, _format_value, _Side, _tidy
-from .find import _FRONT_MATTER, _blank_ranges, _is_latex, _mask_latex, _mask_markdown, _math_spans
-from .results import DocCheck, WrongStep
-from .statements import _pieces, _split_sides, _working_copy
+from .blame import blame_step
+from .evaluate import Unevaluable, Values, evaluate, parse
+from .find import Document, find, guess_syntax
+from .literals import CONVENTIONS, DE, EN, NAME_LIKE_SUFFIXES, Literal, evidence, format_value
+from .results import DocCheck, Formula, Skip, WrongStep
+from .statements import Statement, statements
+
+#: Tokens evaluated per document (all sides, every reading, every blame) before the rest
+#: of the document is skipped.
+DOC_BUDGET = 20_000_000
 
 
 @dataclass
-class _Chain:
-    """A chain of equalities, possibly continued over several lines."""
+class Binding:
+    """What a name stands for: its value in each reading, or why it has none."""
 
-    defines: str | None  # the leading bare name, if any
-    last: _Side  # its last side so far
-    contradicted: bool = False
+    values: tuple[Fraction | None, Fraction | None]
+    line: int
+    state: str  # value | formula | contradicted | size
+    text: str = ""
+    #: the value is a rounded figure in that reading (P ≈ 3.2M)
+    rounded: tuple[bool, bool] = (False, False)
+
+    def why_not(self, name: str) -> Unevaluable:
+        if self.state == "formula":
+            return Unevaluable("unknown", name)
+        what = {
+            "contradicted": f"{name}: its chain on line {self.line} is wrong",
+            "value": f"{name} is only known approximately (line {self.line})",
+            "size": f"{name} = {self.text} (line {self.line}) is a size, not a number",
+        }[self.state]
+        return Unevaluable("not a value", what)
 
 
-class _Tally:
-    """Values of the names defined so far and the counts of one document."""
+class SideInfo:
+    """One side of a statement, read: its tree (or why there is none) and what it holds."""
 
-    def __init__(self) -> None:
-        self.env: dict[str, Fraction] = {}
+    __slots__ = ("side", "toks", "name", "tree", "error", "names", "literals", "values", "errors", "line")
+
+    def __init__(self, side, line: int) -> None:
+        self.side = side
+        self.toks = side.toks
+        self.line = line
+        self.name = _bare_name(side.toks)
+        self.tree = None
+        self.error: Unevaluable | None = None
+        self.values: list[Fraction | None] = [None, None]
+        self.errors: list[Unevaluable | None] = [None, None]
+        try:
+            self.tree = parse(side.toks)
+        except Unevaluable as e:
+            self.error = e
+        self.names = [t.value for t in side.toks if t.kind == "NAME"]
+        self.literals = [t.value for t in side.toks if t.kind == "NUM"]
+
+    def literal(self) -> Literal | None:
+        """The one literal the side is (``34,944``, ``{34{,}944}``, ``-3``), if it is one."""
+        core = [t for t in self.toks if t.kind not in ("LBRACE", "RBRACE", "LPAR", "RPAR", "PLUS", "MINUS")]
+        return core[0].value if len(core) == 1 and core[0].kind == "NUM" else None
+
+    def scientific(self) -> tuple[Literal, int] | None:
+        """``3.2 \\times 10^{6}``: the literal and the power of ten."""
+        kinds = [t.kind for t in self.toks if t.kind not in ("LBRACE", "RBRACE")]
+        nums = [t.value for t in self.toks if t.kind == "NUM"]
+        if kinds[:4] == ["NUM", "TIMES", "NUM", "POW"] and nums[1].digits == "10" and nums[1].text == "10":
+            rest = kinds[4:]
+            if rest == ["NUM"] or rest == ["MINUS", "NUM"]:
+                k = int(nums[2].digits)
+                return nums[0], -k if rest[0] == "MINUS" else k
+        return None
+
+    def precision(self, convention: int, approx: bool) -> Fraction | None:
+        """The value of one unit in the last place written, where the side is a rounded figure."""
+        lit = self.literal()
+        if lit is not None:
+            reading = lit.reading(convention)
+            if reading.rounded:
+                return reading.place
+            if approx and reading.place == 1 and lit.digits.strip("0"):
+                zeros = len(lit.digits) - len(lit.digits.rstrip("0"))
+                return Fraction(10**zeros)
+            return None
+        sci = self.scientific()
+        if sci is not None:
+            reading = sci[0].reading(convention)
+            return reading.place * Fraction(10) ** sci[1]
+        return None
+
+
+def _bare_name(toks) -> str | None:
+    core = [t for t in toks if t.kind not in ("LBRACE", "RBRACE")]
+    if len(core) == 1 and core[0].kind == "NAME":
+        return core[0].value
+    return None
+
+
+def _is_size(info: SideInfo) -> bool:
+    """``227 \\times 227 \\times 3`` or ``3 \\times 3``: a tensor or kernel size rather than a
+    number (three or more whole numbers, or two equal ones, joined only by multiplication)."""
+    kinds = [t.kind for t in info.toks]
+    if len(kinds) < 3 or kinds[0] != "NUM" or kinds[-1] != "NUM":
+        return False
+    if any(k != ("NUM" if n % 2 == 0 else "TIMES") for n, k in enumerate(kinds)):
+        return False
+    if not all(lit.readings[EN] is not None and lit.reading(EN).place == 1 for lit in info.literals):
+        return False
+    # HxWxC, or a square HxW; 3 x 4 or 2 x 48 is a product
+    return len(info.literals) >= 3 or info.literals[0].digits == info.literals[1].digits
+
+
+class Checker:
+    """Reads the statements of one document in order and keeps what its names stand for."""
+
+    def __init__(self, doc: Document, *, budget: int = DOC_BUDGET) -> None:
+        self.doc = doc
+        self.env: dict[str, Binding] = {}
+        self.history: dict[str, list[Binding]] = {}
+        self.formula_of: dict[str, SideInfo] = {}
+        en, de = evidence(doc.masked)
+        self.evidence = [en, de]
+        self.primary = DE if de > en else EN
+        self.decided = (en == 0) != (de == 0)
         self.checked = 0
-        self.skipped = 0
         self.wrong: list[WrongStep] = []
+        self.skips: list[Skip] = []
+        self.formulas: list[Formula] = []
+        self.budget = budget
 
-    def steps(self, sides: list[_Side], chain: _Chain, *, line: int, text: str) -> None:
-        for left, right in zip(sides, sides[1:]):
-            if left.value is None or right.value is None:
-                self.skipped += 1
-            elif _agree(left, right):
+    # -- values -----------------------------------------------------------------
+
+    def values(self, info: SideInfo, convention: int, *, literal_override=None, name_override=None) -> Values:
+        toks = self.toks_of(info)
+        env = self.env
+
+        def literal(k: int) -> Fraction:
+            if literal_override and k in literal_override:
+                return literal_override[k]
+            lit = toks[k].value
+            if lit.suffix in NAME_LIKE_SUFFIXES and lit.suffix in env and env[lit.suffix].state == "value":
+                raise Unevaluable("ambiguous", f"{lit.text}: a unit suffix, or a product with {lit.suffix}?")
+            if lit.readings == (None, None):
+                raise Unevaluable("too large", f"a number of {len(lit.digits):,} digits")
+            return lit.reading(convention).value
+
+        def name(k: int) -> Fraction:
+            canonical = toks[k].value
+            if name_override and canonical in name_override:
+                return name_override[canonical]
+            binding = env.get(canonical)
+            if binding is None:
+                raise Unevaluable("unknown", canonical)
+            if binding.state != "value" or binding.rounded[convention]:
+                raise binding.why_not(canonical)
+            value = binding.values[convention]
+            if value is None:
+                value = binding.values[1 - convention]
+            if value is None:
+                raise Unevaluable("unknown", canonical)
+            return value
+
+        def function(k: int) -> str:
+            return toks[k].value
+
+        return Values(literal, name, function)
+
+    @staticmethod
+    def toks_of(info: SideInfo):
+        return info.toks
+
+    def evaluate(self, info: SideInfo, convention: int, **overrides) -> Fraction:
+        if info.error is not None:
+            raise info.error
+        unknown = [n for n in info.names if n not in self.env or self.env[n].state == "formula"]
+        if unknown:
+            raise Unevaluable("unknown", ", ".join(dict.fromkeys(unknown)))
+        self.budget -= len(info.toks)
+        if self.budget < 0:
+            raise Unevaluable("budget", "")
+        return evaluate(info.tree, self.values(info, convention, **overrides))
+
+    def tainted(self, info: SideInfo) -> bool:
+        """Whether the side reads differently in the two conventions."""
+        if any(lit.ambiguous for lit in info.literals):
+            return True
+        for n in info.names:
+            b = self.env.get(n)
+            if b is not None and b.state == "value" and b.values[0] != b.values[1] and None not in b.values:
+                return True
+        return False
+
+    def fill(self, info: SideInfo, convention: int) -> None:
+        try:
+            info.values[convention] = self.evaluate(info, convention)
+        except Unevaluable as e:
+            info.errors[convention] = e
+
+    # -- agreement ----------------------------------------------------------------
+
+    @staticmethod
+    def agree(a: SideInfo, b: SideInfo, rel: str, convention: int) -> bool | None:
+        """Whether two evaluated sides agree; None where an approximation has no written precision."""
+        x, y = a.values[convention], b.values[convention]
+        assert x is not None and y is not None
+        if x == y:
+            return True
+        approx = rel == "~"
+        places = [(p, side) for side in (a, b) if (p := side.precision(convention, approx)) is not None]
+        if not places:
+            return None if approx else False
+        place, rounded = max(places, key=lambda item: item[0])
+        r = rounded.values[convention]
+        other = y if rounded is a else x
+        assert r is not None
+        if abs(other - r) * 2 <= place:
+            return True
+        # truncated rather than rounded: 2/3 = 0.66
+        return (other >= 0) == (r >= 0) and 0 <= abs(other) - abs(r) < place
+
+    # -- statements -----------------------------------------------------------------
+
+    def statement(self, st: Statement) -> None:
+        doc = self.doc
+        infos = [SideInfo(side, doc.line_of(side.start)) for side in st.sides]
+        text = st.text(doc)
+        line = doc.line_of(st.start)
+        if self.budget < 0:
+            self.skips.append(Skip(line, text, "budget", ""))
+            return
+        defined = [i.name for i in infos if i.name is not None]
+        value_sides = [k for k, i in enumerate(infos) if i.name is None]
+        p, s = self.primary, 1 - self.primary
+        for k in value_sides:
+            self.fill(infos[k], p)
+        if self.budget < 0:
+            self.skips.append(Skip(line, text, "budget", ""))
+            return
+        has_literal = any(infos[k].literals for k in value_sides)
+        evaluable = [k for k in value_sides if infos[k].values[p] is not None]
+        wrong_here = False
+        before, repeated = -1, -1  # a wrong step whose right side was blamed: that side's index
+        for a, b in zip(evaluable, evaluable[1:]):
+            rel = "~" if "~" in st.rels[a:b] else "="
+            verdict = self._step(infos[a], infos[b], rel, p, s)
+            if verdict == "right":
                 self.checked += 1
+            elif verdict == "approx":
+                self.skips.append(Skip(infos[b].line, text, "ambiguous",
+                                       "≈ between sides without a rounded figure to give the precision"))
+            elif verdict == "separator":
+                self.skips.append(Skip(infos[b].line, text, "ambiguous",
+                                       "right only if the separators are read the other way "
+                                       f"({CONVENTIONS[s]} instead of {CONVENTIONS[p]})"))
             else:
                 self.checked += 1
-                chain.contradicted = True
-                self.wrong.append(
-                    WrongStep(
-                        line=line,
-                        text=text,
-                        left=_format_value(left.value),
-                        right=_format_value(right.value),
-                        expected=_format_value(left.value),
-                        left_text=_tidy(left.text),
-                        right_text=_tidy(right.text),
-                    )
-                )
-        chain.last = sides[-1]
-        if chain.defines is None:
-            return
-        known = [side.value for side in sides if side.value is not None]
-        if chain.contradicted:
-            # The chain disagrees with itself, so neither value is trusted: later uses of
-            # the name are skipped rather than flagged a second time for the same slip.
-            self.env.pop(chain.defines, None)
-        elif known:
-            self.env[chain.defines] = known[-1]
+                wrong_here = True
+                if repeated == a and infos[before].values[p] == infos[b].values[p]:
+                    continue  # the same wrong side, seen from its other neighbour
+                step = self._wrong(st, infos, a, b, rel, text, p)
+                self.wrong.append(step)
+                before, repeated = a, b if step.blame is not None and step.blame.side == "right" else -1
+        checked_here = bool(evaluable[1:])
+        for k in value_sides:
+            info = infos[k]
+            error = info.errors[p]
+            if error is None:
+                continue
+            if error.reason == "unknown" and (checked_here or not evaluable):
+                continue  # the general form beside the numbers, or a general formula
+            self.skips.append(Skip(info.line, text, error.reason, error.detail))
+        reasons = [e.reason if (e := infos[k].errors[p]) is not None else "" for k in value_sides]
+        if not evaluable and st.rels and all(r == "unknown" for r in reasons):
+            self.formulas.append(Formula(line, text))
+        if defined:
+            self._define(defined, infos, value_sides, evaluable, has_literal, wrong_here, line, text, st)
+
+    def _step(self, a: SideInfo, b: SideInfo, rel: str, p: int, s: int) -> str:
+        verdict = self.agree(a, b, rel, p)
+        if verdict:
+            return "right"
+        if verdict is None:
+            return "approx"
+        if not (self.tainted(a) or self.tainted(b)):
+            return "wrong"
+        for info in (a, b):
+            if info.values[s] is None and info.errors[s] is None:
+                self.fill(info, s)
+        if a.values[s] is None or b.values[s] is None or not self.agree(a, b, rel, s):
+            return "wrong"
+        if self.decided:
+            return "separator"
+        # The document has not said which separators it uses: this step says it.
+        self.evidence[s] += 1
+        if self.evidence[s] > self.evidence[p]:
+            self.primary = s
+        return "right"
+
+    def _wrong(self, st: Statement, infos: list[SideInfo], a: int, b: int, rel: str, text: str, p: int) -> WrongStep:
+        left, right = infos[a], infos[b]
+        lv, rv = left.values[p], right.values[p]
+        assert lv is not None and rv is not None
+        blame = blame_step(self, st, infos, a, b, p, rel)
+        line = blame.line if blame is not None and blame.line else right.line
+        return WrongStep(
+            line=line,
+            text=text,
+            left=format_value(lv, p),
+            right=format_value(rv, p),
+            expected=blame.should_be if blame is not None else format_value(lv, p),
+            left_text=left.side.text(self.doc),
+            right_text=right.side.text(self.doc),
+            relation="≈" if rel == "~" else "=",
+            blame=blame,
+        )
+
+    def _define(self, names: list[str], infos: list[SideInfo], value_sides: list[int], evaluable: list[int],
+                has_literal: bool, wrong: bool, line: int, text: str, st: Statement) -> None:
+        p = self.primary
+        if wrong:
+            binding = Binding((None, None), line, "contradicted", text)
+        elif len(value_sides) == 1 and evaluable and _is_size(infos[value_sides[0]]):
+            binding = Binding((None, None), line, "size", infos[value_sides[0]].side.text(self.doc))
+        elif not evaluable or not has_literal:
+            binding = Binding((None, None), line, "formula", text)
+        else:
+            tainted = any(self.tainted(infos[k]) for k in evaluable)
+            values: list[Fraction | None] = [None, None]
+            rounded = [False, False]
+            for c in (p, 1 - p):
+                if c != p and not tainted:
+                    values[c], rounded[c] = values[p], rounded[p]
+                    continue
+                for k in evaluable:
+                    if infos[k].values[c] is None and infos[k].errors[c] is None:
+                        self.fill(infos[k], c)
+                known = [k for k in evaluable if infos[k].values[c] is not None]
+                exact = [k for k in known if infos[k].precision(c, "~" in st.rels) is None]
+                chosen = exact[-1] if exact else (known[-1] if known else None)
+                if chosen is not None:
+                    values[c], rounded[c] = infos[chosen].values[c], not exact
+            binding = Binding((values[0], values[1]), line, "value", text, (rounded[0], rounded[1]))
+        formula = next((infos[k] for k in value_sides if infos[k].names and infos[k].tree is not None), None)
+        if binding.state == "formula":
+            # a general formula defines its first name; a name it equals keeps its value (B = F)
+            names = names[:1] if value_sides or len(names) == 1 else [n for n in names if n not in self.env][:1]
+        for name in dict.fromkeys(names):
+            self.env[name] = binding
+            if binding.state == "value":
+                self.history.setdefault(name, []).append(binding)
+            if formula is not None and name not in formula.names:
+                self.formula_of[name] = formula
+
+    def result(self, name: str) -> DocCheck:
+        return DocCheck(
+            checked=self.checked,
+            wrong=tuple(self.wrong),
+            skips=tuple(self.skips),
+            formulas=tuple(self.formulas),
+            name=name,
+            syntax=self.doc.syntax,
+            convention=CONVENTIONS[self.primary],
+        )
 
 
-def check_document(text: str, *, name: str = "<doc>", syntax: str | None = None) -> DocCheck:
-    r"""Check every chain of equalities in ``text`` that can be evaluated.
+def check_statements(doc: Document, sts: Iterable[Statement], *, budget: int = DOC_BUDGET) -> Checker:
+    checker = Checker(doc, budget=budget)
+    for st in sts:
+        checker.statement(st)
+    return checker
 
-    ``name`` appears in reports and, by its suffix, picks LaTeX (``.tex``) over Markdown;
-    ``syntax`` (``"markdown"`` or ``"latex"``) overrides that guess.
+
+def check_document(
+    text: str, *, name: str = "<doc>", syntax: str | None = None, network=None, layer_names=None,
+    budget: int = DOC_BUDGET,
+) -> DocCheck:
+    r"""Check every equality ``text`` writes, in math and in prose; with ``network`` (a
+    name, spec file or :class:`~symcnn.network.Network`, or a derivation), also what it
+    says about that network's layers.
+
+    ``name`` appears in reports and, by its suffix, picks the syntax (``.tex``: LaTeX,
+    ``.txt``: plain text, else Markdown); ``syntax`` (``markdown``, ``latex`` or ``text``)
+    overrides that guess. ``layer_names`` maps names the document uses to the network's
+    (``{"MaxPool-1": "pool1"}``; ``{"MaxPool": "pool"}`` maps every numbered one).
 
     >>> doc = r'''
     ... - $K=11$, $C=3$, $N=96$
@@ -79,49 +426,48 @@ def check_document(text: str, *, name: str = "<doc>", syntax: str | None = None)
     >>> result = check_document(doc)
     >>> result.checked, result.skipped
     (3, 0)
-    >>> [(w.line, w.left_text, w.left, w.right) for w in result.wrong]
-    [(4, 'W_{c}+96', '34,944', '94,944')]
+    >>> [(w.line, w.left_text, w.left, w.right, str(w.blame)) for w in result.wrong]
+    [(4, 'W_{c}+96', '34,944', '94,944', '94,944 should be 34,944')]
     """
-    if syntax not in (None, "markdown", "latex"):
-        raise SpecError(f"unknown syntax {syntax!r}; use 'markdown' or 'latex'", where=name)
-    markdown = (syntax == "markdown") if syntax else not _is_latex(text, name)
-    masked = text
-    if (fm := _FRONT_MATTER.match(masked)) is not None:
-        masked = _blank_ranges(masked, [(0, fm.end())])
-    masked = _mask_markdown(masked) if markdown else _mask_latex(masked)
-    newlines = [i for i, c in enumerate(text) if c == "\n"]
+    from .find import SYNTAXES
 
-    def line_of(offset: int) -> int:
-        return bisect.bisect_right(newlines, offset - 1) + 1
+    if syntax is not None and syntax not in SYNTAXES:
+        raise SpecError(f"unknown syntax {syntax!r}; use one of {', '.join(SYNTAXES)}", where=name, rule="syntax")
+    doc = find(text, syntax or guess_syntax(text, name))
+    checker = check_statements(doc, statements(doc), budget=budget)
+    result = checker.result(name)
+    if network is not None:
+        from dataclasses import replace
 
-    tally = _Tally()
-    for span_start, span_end in _math_spans(masked, markdown):
-        w = _working_copy(masked[span_start:span_end])
-        original = text[span_start:span_end]
-        chain: _Chain | None = None  # the chain an "&= ..." line continues
-        for piece in _pieces(w):
-            segment = w[piece.start : piece.end]
-            start, end = piece.start + len(segment) - len(segment.lstrip()), piece.end
-            while end > start and (w[end - 1].isspace() or w[end - 1] == "."):
-                end -= 1
-            bounds = _split_sides(w, start, end) if start < end else []
-            if len(bounds) < 2:
-                continue
-            sides = [_evaluate(original[a:b], w[a:b], tally.env) for a, b in bounds]
-            if piece.line_start and chain is not None and not w[slice(*bounds[0])].strip():
-                sides[0] = chain.last
-            else:
-                chain = _Chain(defines=sides[0].name, last=sides[0])
-                if chain.defines is not None:
-                    sides = sides[1:]
-                    if len(sides) == 1 and sides[0].value is None:
-                        tally.skipped += 1
-            tally.steps(sides, chain, line=line_of(span_start + start), text=_tidy(original[start:end]))
-    return DocCheck(checked=tally.checked, skipped=tally.skipped, wrong=tuple(tally.wrong), name=name)
+        from .network import check_claims
+
+        label, claims = check_claims(doc, network, layer_names or {})
+        result = replace(result, claims=tuple(claims), network=label)
+    return result
 
 
-def check_file(path: str | PathLike[str], *, syntax: str | None = None) -> DocCheck:
-    """Check the document at ``path`` (UTF-8); see :func:`check_document`.
+def read_document(path: str | PathLike[str]) -> str:
+    """The text of a document (UTF-8, a byte-order mark allowed); ``-`` reads stdin."""
+    import sys
+
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise SpecError(f"cannot read the document: not UTF-8 ({err.reason} at byte {err.start})",
+                            where="<stdin>") from None
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SpecError(f"cannot read the document: not UTF-8 ({err.reason} at byte {err.start})",
+                        where=str(path)) from None
+    except OSError as err:
+        raise SpecError(f"cannot read the document: {err.strerror or err}", where=str(path)) from None
+
+
+def check_file(path: str | PathLike[str], *, syntax: str | None = None, **options) -> DocCheck:
+    """Check the document at ``path`` (``-``: standard input); see :func:`check_document`.
 
     An unreadable file raises :class:`~symcnn.errors.SpecError` naming the file.
 
@@ -130,12 +476,10 @@ def check_file(path: str | PathLike[str], *, syntax: str | None = None) -> DocCh
     ...
     symcnn.errors.SpecError: /nonexistent/notes.md: cannot read the document: No such file or directory
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise SpecError(f"cannot read the document: not UTF-8 ({err.reason} at byte {err.start})",
-                        where=str(path)) from None
-    except OSError as err:
-        raise SpecError(f"cannot read the document: {err.strerror or err}", where=str(path)) from None
-    return check_document(text, name=str(path), syntax=syntax)
+    text = read_document(path)
+    name = "<stdin>" if str(path) == "-" else str(path)
+    return check_document(text, name=name, syntax=syntax, **options)
+
+
+__all__ = ["check_document", "check_file", "read_document", "Checker", "SideInfo", "Binding", "DOC_BUDGET"]
 

@@ -1,405 +1,462 @@
-"""Turning one side of an equation into an exact value."""
+r"""Reading one side of an equation and computing its exact value.
+
+A side's tokens (:mod:`.tokens`) are parsed by an LALR grammar of our own, written for
+lark (a maintained parser, already a dependency), into a small tree of tuples; the tree
+is then evaluated with exact fractions. Nothing is ever passed to ``eval`` or
+``sympify``. A tree depends only on the kinds of the tokens, so it is built once per shape
+of side (``NUM TIMES NUM TIMES NUM`` ...) and reused.
+
+The grammar reads ``+ - * / ^ !``, implicit products (``2P``, ``K^{2}CN``, ``K(K-1)``),
+``\frac``, ``\binom``, ``\sqrt`` (exact roots only), floor, ceiling, absolute value,
+``max``/``min``, brackets of every kind and signs. Some sides are read but not
+evaluated because people read them differently: ``a/bc`` (``a/(bc)`` or ``(a/b)c``?), a
+number right after another one (``2 3``, ``2^10`` in LaTeX, which is ``2^1 0``), and
+``2\frac{1}{2}`` (a mixed number, or a product?).
+
+Limits: a side of more than :data:`MAX_SIDE_TOKENS` tokens is not read; a value whose
+numerator or denominator needs more than :data:`MAX_BITS` bits is too large to compute
+(and so are factorials past :data:`MAX_FACTORIAL`).
+"""
 
 from __future__ import annotations
 
 import functools
 import math
-import re
-import warnings
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from .statements import _COMMAND, _NOISE, _SEP, _TEXT_CMDS, _group_end
+from .literals import isqrt_exact
+from .tokens import Tok
 
-_GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "varrho", "sigma",
-    "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta",
-    "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
+MAX_SIDE_TOKENS = 2_000
+MAX_BITS = 100_000
+MAX_FACTORIAL = 2_000
+
+_GRAMMAR = r"""
+start: sum
+sum: product ((PLUS | MINUS) product)*
+product: unary ((TIMES | DIV) unary | power)*
+?unary: power
+      | MINUS unary -> neg
+      | PLUS unary -> pos
+?power: postfix
+      | postfix POW exponent -> pow
+?exponent: power
+         | MINUS exponent -> neg
+         | PLUS exponent -> pos
+?postfix: atom
+        | postfix BANG -> fact
+?atom: NUM -> num
+     | NAME -> name
+     | LPAR sum RPAR -> paren
+     | LBRACE sum RBRACE -> brace
+     | FRAC arg arg -> frac
+     | BINOM arg arg -> binom
+     | SQRT arg -> sqrt
+     | SQRT LBRACK sum RBRACK arg -> root
+     | LFLOOR sum RFLOOR -> floor
+     | LCEIL sum RCEIL -> ceil
+     | ABSL sum ABSR -> abs
+     | FUNC LPAR sum (COMMA sum)* RPAR -> func
+?arg: LBRACE sum RBRACE -> brace
+    | NUM -> num
+    | NAME -> name
+%declare PLUS MINUS TIMES DIV POW BANG NUM NAME LPAR RPAR LBRACE RBRACE LBRACK RBRACK FRAC BINOM SQRT
+%declare LFLOOR RFLOOR LCEIL RCEIL ABSL ABSR FUNC COMMA
+"""
+KINDS = {
+    "PLUS", "MINUS", "TIMES", "DIV", "POW", "BANG", "NUM", "NAME", "LPAR", "RPAR", "LBRACE", "RBRACE", "LBRACK",
+    "RBRACK", "FRAC", "BINOM", "SQRT", "LFLOOR", "RFLOOR", "LCEIL", "RCEIL", "ABSL", "ABSR", "FUNC", "COMMA",
 }
-_FONT_CMDS = {"mathrm", "mathit", "mathbf", "mathsf", "mathtt", "boldsymbol", "bm", "operatorname"}
-_SPACING = re.compile(
-    r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![a-zA-Z])\s*\.?"
-    r"|\\(?:quad|qquad|enspace|thinspace|medspace|thickspace|negthinspace|"
-    r"displaystyle|textstyle|scriptstyle|limits|nolimits)(?![a-zA-Z])"
-    r"|\\[,;:! ]|~"
-)
-_PLAIN_DECIMAL = re.compile(r"\s*-?\d+\.(\d+)\s*")
-_MAX_SIDE = 1500  # characters handed to the parser; longer sides are skipped (Earley is slow)
-_MAX_BITS = 100_000  # larger intermediate numbers make the side unevaluable
-_MAX_FACTORIAL = 2_000
 
 
-@dataclass(frozen=True)
-class _Side:
-    text: str  # as written
-    value: Fraction | None
-    name: str | None  # set when the side is one bare name
-    decimals: int | None  # set when the side is a plain decimal literal
+class Unevaluable(Exception):
+    """A side that has no value here; ``reason`` is one of the keys of :data:`REASONS`."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason, detail)
+        self.reason, self.detail = reason, detail
 
 
-def _clean(side: str) -> str:
-    s = side.replace(_SEP, "")
-    s = _SPACING.sub(" ", s)
-    return s.replace("\\ast", "*").replace("\\cdotp", "\\cdot")
+#: Why a side could not be evaluated, as shown in reports.
+REASONS = {
+    "unknown": "unknown names",
+    "unsupported": "not arithmetic the checker reads",
+    "unreadable": "cannot be read as arithmetic",
+    "ambiguous": "ambiguous as written",
+    "too large": "numbers too large to compute",
+    "too long": "longer than the checker reads",
+    "division by zero": "division by zero",
+    "irrational": "not a rational number",
+    "not a value": "a name without a number",
+    "budget": "the document's budget for checking was spent",
+}
 
 
-def _read_group(s: str, i: int) -> tuple[str, int] | None:
-    """Content and end of the ``{...}`` group at ``i``, or of the single token there."""
-    if i >= len(s):
+class _Build:
+    """Turns the parser's reductions into tuples (applied while parsing: no tree is kept)."""
+
+    @staticmethod
+    def __default__(data, children, meta):
+        """The parser's helper rules (repetitions), which the rule above them inlines."""
+        from lark import Tree
+
+        return Tree(data, children, meta)
+
+    @staticmethod
+    def start(children):
+        return children[0]
+
+    @staticmethod
+    def sum(children):
+        if len(children) == 1:
+            return children[0]
+        terms = [(1, children[0])]
+        for k in range(1, len(children), 2):
+            terms.append((1 if children[k].type == "PLUS" else -1, children[k + 1]))
+        return ("sum", tuple(terms))
+
+    @staticmethod
+    def product(children):
+        if len(children) == 1:
+            return children[0]
+        factors = [("*", children[0])]
+        k, slash = 1, False
+        while k < len(children):
+            c = children[k]
+            if hasattr(c, "type"):
+                op = "*" if c.type == "TIMES" else "/"
+                slash = slash or op == "/"
+                factors.append((op, children[k + 1]))
+                k += 2
+            else:
+                left = factors[-1][1]
+                if slash:
+                    return ("amb", "a division followed by an implicit product (a/bc)")
+                if _starts_with_number(c):
+                    return ("amb", "a number written right after another (2 3, or 2^10 in LaTeX)")
+                if c[0] == "frac" and left[0] == "num":
+                    return ("amb", "a number before a fraction (2\\frac{1}{2}: a mixed number?)")
+                factors.append((".", c))
+                k += 1
+        return ("prod", tuple(factors))
+
+    @staticmethod
+    def neg(children):
+        return ("neg", children[1])
+
+    @staticmethod
+    def pos(children):
+        return children[1]
+
+    @staticmethod
+    def pow(children):
+        return ("pow", children[0], children[2])
+
+    @staticmethod
+    def fact(children):
+        return ("fact", children[0])
+
+    @staticmethod
+    def num(children):
+        return ("num", int(children[0]))
+
+    @staticmethod
+    def name(children):
+        return ("name", int(children[0]))
+
+    @staticmethod
+    def paren(children):
+        return ("group", children[1])
+
+    brace = paren
+
+    @staticmethod
+    def frac(children):
+        return ("frac", children[1], children[2])
+
+    @staticmethod
+    def binom(children):
+        return ("binom", children[1], children[2])
+
+    @staticmethod
+    def sqrt(children):
+        return ("root", None, children[1])
+
+    @staticmethod
+    def root(children):
+        return ("root", children[2], children[4])
+
+    @staticmethod
+    def floor(children):
+        return ("floor", children[1])
+
+    @staticmethod
+    def ceil(children):
+        return ("ceil", children[1])
+
+    @staticmethod
+    def abs(children):
+        return ("abs", children[1])
+
+    @staticmethod
+    def func(children):
+        return ("func", int(children[0]), tuple(c for c in children[2:-1] if not hasattr(c, "type")))
+
+
+def _starts_with_number(node) -> bool:
+    while True:
+        kind = node[0]
+        if kind == "num":
+            return True
+        if kind in ("pow", "fact"):
+            node = node[1]
+        else:
+            return False
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    from lark import Lark
+    from lark.lexer import Lexer
+
+    class _Given(Lexer):
+        """Hands the parser the tokens already read (a side is lexed once, by :mod:`.tokens`)."""
+
+        def __init__(self, conf) -> None:
+            pass
+
+        def lex(self, data, *args):
+            return iter(data)
+
+    callbacks = _Build()
+    return Lark(_GRAMMAR, parser="lalr", lexer=_Given, transformer=callbacks)
+
+
+@functools.lru_cache(maxsize=8192)
+def _tree(shape: tuple[str, ...]):
+    from lark import Token
+    from lark.exceptions import LarkError
+
+    tokens = [Token(kind.partition(":")[0], str(k)) for k, kind in enumerate(shape)]
+    try:
+        return _parser().parse(tokens)
+    except LarkError:
         return None
-    if s[i] == "{":
-        end = _group_end(s, i)
-        return (s[i + 1 : end - 1], end) if end > i else None
-    if (m := _COMMAND.match(s, i)) is not None:
-        return m.group(0), m.end()
-    return s[i], i + 1
+    except RecursionError:  # pragma: no cover - the parser itself does not recurse
+        return None
 
 
-def _canonical_sub(sub: str) -> str:
-    sub = re.sub(r"\\(?:" + "|".join(sorted(_FONT_CMDS | _TEXT_CMDS)) + r")\s*\{([^{}]*)\}", r"\1", sub)
-    return re.sub(r"\s+", "", sub)
+def parse(toks: Sequence[Tok]):
+    """The tree of a side, or raise :class:`Unevaluable`.
 
-
-class _Unreadable(Exception):
-    """A side the encoder cannot make sense of (unbalanced braces, odd subscripts)."""
-
-
-_FRACTION_CMDS = {"frac", "dfrac", "tfrac", "nicefrac", "binom", "dbinom", "tbinom"}
-_OPENING_CMDS = {"lfloor", "lceil"}
-_CLOSING_CMDS = {"rfloor", "rceil"}
-_ATOM_CMDS = {"infty"}
-_ROOT_INDEX = re.compile(r"\s*\[([^\]]*)\]")  # the [3] of \sqrt[3]{x}
-
-
-class _Encoder:
-    r"""Rewrite one side so that the lark grammar reads it the way a person does.
-
-    * Every name becomes a placeholder symbol ``Z_{qz...}``.  The grammar rejects many
-      subscripts (``F_{-1}``, ``W_{c1}``, ``W_{\mathrm{c}}``) and reads a bare ``d`` as a
-      differential, so names never reach it as written.
-    * Every implicit product gets an explicit ``\cdot``.  The grammar only lets a bare
-      symbol or number start an implicit product (``K^{2}CN`` fails) and returns an
-      unresolved ambiguity for ``2\times bc`` or ``K(K-1)``.
-
-    ``names`` maps placeholder symbol names to canonical names (``W_{c}``, ``F_{-1}``,
-    ``alpha_{1}``); ``implicit`` tells whether a product was made explicit.
+    >>> from symcnn.views.checkdoc.find import find
+    >>> from symcnn.views.checkdoc.statements import statements
+    >>> [st] = statements(find("$2+2P=K^{2}CN$", "markdown"))
+    >>> parse(st.sides[0].toks), parse(st.sides[1].toks)[0]
+    (('sum', ((1, ('num', 0)), (1, ('prod', (('*', ('num', 2)), ('.', ('name', 3))))))), 'prod')
     """
-
-    def __init__(self) -> None:
-        self.names: dict[str, str] = {}
-        self._by_canonical: dict[str, str] = {}
-        self.implicit = False
-
-    def placeholder(self, canonical: str) -> str:
-        if canonical not in self._by_canonical:
-            k, letters = len(self._by_canonical), ""
-            while True:
-                k, r = divmod(k, 26)
-                letters = chr(ord("a") + r) + letters
-                if k == 0:
-                    break
-            symbol = f"Z_{{qz{letters}}}"
-            self._by_canonical[canonical] = symbol
-            self.names[symbol] = canonical
-        return self._by_canonical[canonical]
-
-    def group(self, s: str, i: int) -> tuple[str, int]:
-        """Encoded argument at ``i`` (after spaces): a brace group or a single token."""
-        while i < len(s) and s[i].isspace():
-            i += 1
-        got = _read_group(s, i)
-        if got is None:
-            raise _Unreadable
-        return self.run(got[0]), got[1]
-
-    def run(self, s: str) -> str:
-        out: list[str] = []
-        ends_operand = False  # whether the last thing written can be a product's left factor
-
-        def operand(text: str, *, closes: bool = True) -> None:
-            nonlocal ends_operand
-            if ends_operand:
-                out.append("\\cdot ")
-                self.implicit = True
-            out.append(text)
-            ends_operand = closes
-
-        i, n = 0, len(s)
-        while i < n:
-            c = s[i]
-            if c.isspace():
-                out.append(c)
-                i += 1
-            elif c.isdigit():
-                j = i
-                while j < n and s[j].isdigit():
-                    j += 1
-                operand(s[i:j])
-                i = j
-            elif c in "([":
-                operand(c, closes=False)
-                i += 1
-            elif c in ")]!":
-                out.append(c)
-                ends_operand = True
-                i += 1
-            elif c == "{":
-                end = _group_end(s, i)
-                if end < 0:
-                    raise _Unreadable
-                operand("{" + self.run(s[i + 1 : end - 1]) + "}")
-                i = end
-            elif c in "^_":
-                arg, i = self.group(s, i + 1)
-                out.append(f"{c}{{{arg}}}")
-                ends_operand = c == "^"
-            elif c == "\\":
-                i, ends_operand = self.command(s, i, out, operand)
-            elif c.isascii() and c.isalpha():
-                name, sup, i = self.name(s, c, i + 1)
-                operand(self.placeholder(name) + sup)
-            else:
-                out.append(c)
-                ends_operand = False
-                i += 1
-        return "".join(out)
-
-    def command(self, s: str, i: int, out: list[str], operand) -> tuple[int, bool]:
-        """Encode the command at ``i``; return where it ends and whether it ends an operand."""
-        m = _COMMAND.match(s, i)
-        if m is None:  # an escaped character such as \{ or \|
-            out.append(s[i : i + 2])
-            return i + 2, False
-        cmd, j = m.group(1), m.end()
-        if cmd in _GREEK:
-            name, sup, j = self.name(s, cmd.replace("var", ""), j)
-            operand(self.placeholder(name) + sup)
-        elif cmd in _FONT_CMDS:
-            while j < len(s) and s[j].isspace():
-                j += 1
-            got = _read_group(s, j)
-            if got is None or not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", got[0].strip()):
-                raise _Unreadable
-            name, sup, j = self.name(s, got[0].strip(), got[1])
-            operand(self.placeholder(name) + sup)
-        elif cmd in _FRACTION_CMDS:
-            top, j = self.group(s, j)
-            bottom, j = self.group(s, j)
-            operand(f"\\{cmd}{{{top}}}{{{bottom}}}")
-        elif cmd == "sqrt":
-            index = ""
-            if (k := _ROOT_INDEX.match(s, j)) is not None:
-                index, j = f"[{self.run(k.group(1))}]", k.end()
-            arg, j = self.group(s, j)
-            operand(f"\\sqrt{index}{{{arg}}}")
-        elif cmd in _ATOM_CMDS:
-            operand(m.group(0))
-        elif cmd in _OPENING_CMDS:
-            operand(m.group(0) + " ", closes=False)
-            return j, False
-        elif cmd in _CLOSING_CMDS:
-            out.append(m.group(0) + " ")
-        else:  # operators (\times, \cdot, \div) and functions (\max, \log, ...)
-            out.append(m.group(0) + " ")
-            return j, False
-        return j, True
-
-    def name(self, s: str, base: str, j: int) -> tuple[str, str, int]:
-        """Canonical name starting with ``base``, a power written before the subscript
-        (``W^{2}_{c}`` is W_{c} squared), and where the name ends."""
-        primes, sub, sup = "", "", ""
-        while j < len(s):
-            if s[j] == "'":
-                primes += "'"
-                j += 1
-            elif s[j] == "_" and not sub:
-                got = _read_group(s, j + 1)
-                if got is None or not _canonical_sub(got[0]):
-                    raise _Unreadable
-                sub, j = _canonical_sub(got[0]), got[1]
-            elif s[j] == "^" and not sub and not sup:
-                got = _read_group(s, j + 1)
-                if got is None or got[1] >= len(s) or s[got[1]] != "_":
-                    break
-                sup, j = f"^{{{self.run(got[0])}}}", got[1]
-            else:
-                break
-        return base + (f"_{{{sub}}}" if sub else "") + primes, sup, j
+    if len(toks) > MAX_SIDE_TOKENS:
+        raise Unevaluable("too long", f"{len(toks):,} tokens, more than {MAX_SIDE_TOKENS:,}")
+    shape = []
+    for t in toks:
+        if t.kind not in KINDS:
+            if t.kind == "UNK":
+                raise Unevaluable("unsupported", str(t.value))
+            if t.kind == "WORD":
+                raise Unevaluable("unsupported", str(t.value))
+            raise Unevaluable("unreadable", t.kind.lower())
+        shape.append(t.kind)
+    tree = _tree(tuple(shape))
+    if tree is None:
+        raise Unevaluable("unreadable", "")
+    if tree[0] == "amb":
+        raise Unevaluable("ambiguous", tree[1])
+    _check_ambiguous(tree)
+    return tree
 
 
-def _encode(s: str) -> tuple[str, dict[str, str]] | None:
-    encoder = _Encoder()
-    try:
-        text = encoder.run(s)
-    except (_Unreadable, RecursionError):
-        return None
-    if encoder.implicit and ("/" in s or "\\div" in s):
-        return None  # a/bc: is it a/(bc) or (a/b)c?  Conventions differ, so skip.
-    return text, encoder.names
+def _children(node) -> list:
+    kind = node[0]
+    if kind in ("sum", "prod"):
+        return [part[1] for part in node[1]]
+    if kind == "func":
+        return list(node[2])
+    if kind in ("num", "name", "amb"):
+        return []
+    return [x for x in node[1:] if isinstance(x, tuple)]
 
 
-@functools.lru_cache(maxsize=4096)
-def _parse(latex: str):
-    """sympy tree of ``latex``, unevaluated, or None when the parser cannot read it."""
-    import sympy
-
-    # The transformer imports sympy.physics.quantum inside its implicit-product rule, and
-    # that first import fails when it happens under evaluate(False).
-    import sympy.physics.quantum  # noqa: F401
-    from sympy.parsing.latex import parse_latex
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            # Unevaluated, so that 2^{10^{100}} or (10^{9})! cost nothing until _value
-            # decides whether they are small enough.
-            with sympy.evaluate(False):
-                tree = parse_latex(latex, backend="lark")
-    except Exception:
-        return None
-    return tree if isinstance(tree, sympy.Basic) else None
+def _check_ambiguous(node) -> None:
+    """Ambiguity inside a group (the builder marks each product where it sees it)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n[0] == "amb":
+            raise Unevaluable("ambiguous", n[1])
+        stack.extend(_children(n))
 
 
 def _too_big(x: Fraction) -> bool:
-    return x.numerator.bit_length() > _MAX_BITS or x.denominator.bit_length() > _MAX_BITS
+    return x.numerator.bit_length() > MAX_BITS or x.denominator.bit_length() > MAX_BITS
 
 
 def _root(x: int, q: int) -> int | None:
-    from sympy import integer_nthroot
-
     if x < 0:
         if q % 2 == 0:
             return None
         r = _root(-x, q)
         return None if r is None else -r
-    r, exact = integer_nthroot(x, q)
-    return int(r) if exact else None
+    if q == 2:
+        return isqrt_exact(x)
+    r = round(x ** (1.0 / q)) if x.bit_length() < 1000 else None
+    if r is not None:
+        for cand in (r - 1, r, r + 1):
+            if cand >= 0 and cand**q == x:
+                return cand
+        return None
+    lo, hi = 0, 1 << (x.bit_length() // q + 1)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mid**q < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if lo**q == x else None
 
 
-def _power(base: Fraction, exp: Fraction) -> Fraction | None:
+def power(base: Fraction, exp: Fraction) -> Fraction:
     if exp.denominator != 1:
         if exp.denominator > 64:
-            return None
+            raise Unevaluable("irrational", "a root of high order")
         num = _root(base.numerator, exp.denominator)
         den = _root(base.denominator, exp.denominator)
         if num is None or den is None:
-            return None
+            raise Unevaluable("irrational", "a root that is not exact")
         base, exp = Fraction(num, den), Fraction(exp.numerator)
     k = exp.numerator
     if base == 0 and k < 0:
-        return None
+        raise Unevaluable("division by zero", "0 to a negative power")
+    if base in (0, 1) or (base == -1):
+        return base**k
     size = max(base.numerator.bit_length(), base.denominator.bit_length())
-    if abs(k) * max(size - 1, 0) > _MAX_BITS:
-        return None
+    if abs(k) * max(size - 1, 1) > MAX_BITS:
+        raise Unevaluable("too large", "a power too large to compute")
     return base**k
 
 
-def _value(tree, names: dict[str, str], env: dict[str, Fraction]) -> Fraction | None:
-    """Exact value of an unevaluated sympy tree, or None if it is not a known number."""
-    import sympy
+class Values:
+    """What evaluation needs: the value of the literal and of the name at token ``k``, and
+    the function named at token ``k``."""
 
-    if tree.is_Rational:
-        return Fraction(int(tree.p), int(tree.q))
-    if tree.is_Symbol:
-        canonical = names.get(tree.name)
-        return env.get(canonical) if canonical is not None else None
-    args = []
-    for arg in tree.args:
-        v = _value(arg, names, env)
-        if v is None:
-            return None
-        args.append(v)
-    result: Fraction | None
-    if isinstance(tree, sympy.Add):
-        result = sum(args, Fraction(0))
-    elif isinstance(tree, sympy.Mul):
-        result = Fraction(1)
-        for v in args:
-            result *= v
-            if _too_big(result):
-                return None
-    elif isinstance(tree, sympy.Pow):
-        result = _power(args[0], args[1])
-    elif isinstance(tree, sympy.factorial):
-        v = args[0]
-        if v.denominator != 1 or not 0 <= v <= _MAX_FACTORIAL:
-            return None
-        result = Fraction(math.factorial(int(v)))
-    elif isinstance(tree, sympy.Abs):
-        result = abs(args[0])
-    elif isinstance(tree, sympy.floor):
-        result = Fraction(math.floor(args[0]))
-    elif isinstance(tree, sympy.ceiling):
-        result = Fraction(math.ceil(args[0]))
-    elif isinstance(tree, (sympy.Max, sympy.Min)) and args:
-        result = max(args) if isinstance(tree, sympy.Max) else min(args)
-    else:
-        return None
-    if result is None or _too_big(result):
-        return None
-    return result
+    def __init__(self, literal: Callable[[int], Fraction], name: Callable[[int], Fraction],
+                 function: Callable[[int], str]) -> None:
+        self.literal, self.name, self.function = literal, name, function
 
 
-_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)")
-
-
-def _decimal_as_fraction(m: re.Match[str]) -> str:
-    # The parser turns 0.1 into a binary float; as a fraction it stays exact.
-    whole, frac = m.groups()
-    return f"{{\\frac{{{whole}{frac}}}{{1{'0' * len(frac)}}}}}"
-
-
-def _evaluate(written: str, work: str, env: dict[str, Fraction]) -> _Side:
-    latex = _clean(work)
-    decimal = _PLAIN_DECIMAL.fullmatch(latex)
-    decimals = len(decimal.group(1)) if decimal else None
-    if not latex.strip() or re.search(r"\d\s+\d", latex):
-        return _Side(written, None, None, decimals)
-    latex = _DECIMAL.sub(_decimal_as_fraction, latex)
-    latex = re.sub(r"(\d)\.(?!\d)", r"\1", latex)  # "55." at the end of a sentence
-    encoded = _encode(latex)
-    if encoded is None:
-        return _Side(written, None, None, decimals)
-    latex, names = encoded
-    name = names.get(latex.strip())
-    if len(latex) > _MAX_SIDE:
-        return _Side(written, None, name, decimals)
-    tree = _parse(latex)
+def evaluate(node, values: Values) -> Fraction:
+    """The exact value of a tree, or raise :class:`Unevaluable`."""
     try:
-        value = _value(tree, names, env) if tree is not None else None
-    except (RecursionError, ValueError, TypeError, ZeroDivisionError, OverflowError):
-        value = None
-    return _Side(written, value, name, decimals)
+        return _value(node, values)
+    except RecursionError:
+        raise Unevaluable("too long", "nested too deeply") from None
+    except ZeroDivisionError:
+        raise Unevaluable("division by zero", "") from None
 
 
-def _agree(a: _Side, b: _Side) -> bool:
-    assert a.value is not None and b.value is not None
-    if a.value == b.value:
-        return True
-    places = [s.decimals for s in (a, b) if s.decimals is not None]
-    if not places:
-        return False
-    return abs(a.value - b.value) <= Fraction(1, 2 * 10 ** min(places))
+def _value(node, v: Values) -> Fraction:
+    kind = node[0]
+    if kind == "num":
+        return v.literal(node[1])
+    if kind == "name":
+        return v.name(node[1])
+    if kind == "sum":
+        total = Fraction(0)
+        for sign, term in node[1]:
+            x = _value(term, v)
+            total = total + x if sign > 0 else total - x
+        if _too_big(total):
+            raise Unevaluable("too large", "")
+        return total
+    if kind == "prod":
+        result = Fraction(1)
+        for op, factor in node[1]:
+            x = _value(factor, v)
+            result = result / x if op == "/" else result * x
+            if _too_big(result):
+                raise Unevaluable("too large", "")
+        return result
+    if kind == "group":
+        return _value(node[1], v)
+    if kind == "neg":
+        return -_value(node[1], v)
+    if kind == "pow":
+        return power(_value(node[1], v), _value(node[2], v))
+    if kind == "frac":
+        return _value(node[1], v) / _value(node[2], v)
+    if kind == "fact":
+        x = _value(node[1], v)
+        if x.denominator != 1 or x < 0:
+            raise Unevaluable("unsupported", "a factorial of a number that is not whole")
+        if x > MAX_FACTORIAL:
+            raise Unevaluable("too large", f"a factorial past {MAX_FACTORIAL:,}!")
+        return Fraction(math.factorial(int(x)))
+    if kind == "binom":
+        n, k = _value(node[1], v), _value(node[2], v)
+        if n.denominator != 1 or k.denominator != 1 or n < 0:
+            raise Unevaluable("unsupported", "a binomial coefficient of numbers that are not whole")
+        if n > 50_000:
+            raise Unevaluable("too large", "")
+        return Fraction(math.comb(int(n), int(k)) if k >= 0 else 0)
+    if kind == "root":
+        order = Fraction(2) if node[1] is None else _value(node[1], v)
+        if order.denominator != 1 or order < 1:
+            raise Unevaluable("unsupported", "a root of an order that is not whole")
+        return power(_value(node[2], v), 1 / order)
+    if kind == "floor":
+        return Fraction(math.floor(_value(node[1], v)))
+    if kind == "ceil":
+        return Fraction(math.ceil(_value(node[1], v)))
+    if kind == "abs":
+        return abs(_value(node[1], v))
+    if kind == "func":
+        return _function(node, v)
+    raise Unevaluable("unreadable", kind)  # pragma: no cover
 
 
-def _format_value(x: Fraction) -> str:
-    if x.denominator == 1:
-        return f"{x.numerator:,}"
-    d, twos, fives = x.denominator, 0, 0
-    while d % 2 == 0:
-        d, twos = d // 2, twos + 1
-    while d % 5 == 0:
-        d, fives = d // 5, fives + 1
-    if d != 1:
-        return f"{x.numerator:,}/{x.denominator:,}"
-    places = max(twos, fives)
-    scaled = abs(x.numerator) * 10**places // x.denominator
-    whole, frac = divmod(scaled, 10**places)
-    return f"{'-' if x < 0 else ''}{whole:,}.{frac:0{places}d}"
+def _function(node, v: Values) -> Fraction:
+    name = v.function(node[1])
+    args = [_value(a, v) for a in node[2]]
+    if name in ("max", "min"):
+        return max(args) if name == "max" else min(args)
+    if len(args) != 1:
+        raise Unevaluable("unsupported", f"{name} of {len(args)} numbers")
+    x = args[0]
+    if name == "floor":
+        return Fraction(math.floor(x))
+    if name == "ceil":
+        return Fraction(math.ceil(x))
+    if name == "abs":
+        return abs(x)
+    if name == "round":
+        return Fraction(math.floor(x + Fraction(1, 2)))
+    if name == "sqrt":
+        return power(x, Fraction(1, 2))
+    raise Unevaluable("unsupported", name)  # pragma: no cover
 
 
-def _tidy(written: str) -> str:
-    written = _NOISE.sub(" ", written)
-    return re.sub(r"\s+", " ", written).strip()
+def leaves(node, kind: str) -> list[int]:
+    """Token indices of the ``num`` or ``name`` leaves of a tree, left to right."""
+    found: list[int] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n[0] == kind:
+            found.append(n[1])
+        else:
+            stack.extend(reversed(_children(n)))
+    return found
 
+
+__all__ = ["parse", "evaluate", "Values", "Unevaluable", "REASONS", "leaves", "power", "MAX_SIDE_TOKENS",
+           "MAX_BITS", "MAX_FACTORIAL"]
