@@ -854,3 +854,63 @@ def test_changed_final_digit_is_always_flagged(syntax):
         assert all(w.line >= line for w in result.wrong)
 
     check()
+
+
+# ---------------------------------------------------------------------------
+# The command
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        pytest.param("$2+2=4$", 0, id="checked-nothing-wrong"),
+        pytest.param("$2+2=5$", 1, id="a-mistake"),
+        pytest.param("no arithmetic here", 4, id="nothing-checkable"),
+    ],
+)
+def test_cli_exit_status(run_cli, tmp_path, text, status):
+    path = tmp_path / "doc.md"
+    path.write_text(text, encoding="utf-8")
+    got, out, err = run_cli("check-doc", str(path))
+    assert (got, err) == (status, "")
+    assert out.rstrip().splitlines()[-1].startswith("nothing checkable" if status == 4 else "checked")
+
+
+def test_cli_reads_stdin(run_cli, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"1 + 1 = 3\n")))
+    status, out, _ = run_cli("check-doc", "-", "--format", "github")
+    assert status == 1
+    assert out.splitlines()[0] == "::error file=<stdin>,line=1,title=check-doc::1 + 1 = 3: 3 should be 2"
+
+
+def test_cli_json_and_show_skipped(run_cli, tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text("$\\sin(0) = 0$\n\n$2+2=4$\n", encoding="utf-8")
+    status, out, _ = run_cli("check-doc", str(path), "--json")
+    data = json.loads(out)
+    assert (status, data["counts"]["skipped"], data["skipped"][0]["reason"]) == (0, 1, "unsupported")
+    status, out, _ = run_cli("check-doc", str(path), "--show-skipped")
+    assert out.splitlines() == [
+        "skipped 1, by reason:",
+        "  not arithmetic the checker reads (1):",
+        f"    {path}:1: \\sin(0) = 0  [\\sin]",
+        "checked 1, wrong 0, skipped 1, formulas 0",
+    ]
+
+
+def test_cli_bad_input_and_internal_errors(run_cli, tmp_path, monkeypatch):
+    status, out, err = run_cli("check-doc", str(tmp_path / "missing.md"))
+    assert status == 2 and out == "" and err.count("\n") == 1 and "cannot read the document" in err
+    path = tmp_path / "doc.md"
+    path.write_text("$1=1$", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("symcnn.views.checkdoc.check_file", broken)
+    status, out, err = run_cli("check-doc", str(path))
+    assert status == 3 and out == ""
+    assert err.splitlines()[0] == "symcnn: internal error (a bug in symcnn, please report it): RuntimeError: boom"

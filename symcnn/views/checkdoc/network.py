@@ -53,10 +53,11 @@ _SIZE = re.compile(r"(?<![\d.,])(\d{1,6}(?:\s*[x×X*]\s*\d{1,6}){1,4})(?![\d,.]*
 _COUNT_WORD = (
     r"(?P<word>parameters?|params?|weights?|biases?|파라미터|매개변수|가중치|바이어스|편향)"
 )
-_NUMBER_LIST = r"(?P<nums>\d[\d,.]*(?:[kKMGB]|\s?million|\s?billion|만|억)?(?:\s*/\s*\d[\d,.]*)*)"
+_NUMBER = r"\d(?:[\d,.]*\d)?(?:[kKMGB]|\s?million|\s?billion|만|억)?"
+_NUMBER_LIST = (r"(?<![\w.,×*/^])(?P<nums>" + _NUMBER + r"(?:\s*/\s*" + _NUMBER + r")*)"
+                r"(?![\d,.]*\d)(?!\s*[x×X*]\s*\d)")
 _COUNT_BEFORE = re.compile(_NUMBER_LIST + r"\s*(?:개의|개|trainable|learnable|total|in total)?\s*" + _COUNT_WORD, re.I)
-_COUNT_AFTER = re.compile(_COUNT_WORD + r"(?:[\s:=]+[^\s\d=]+){0,4}?[\s:=]+" + _NUMBER_LIST + r"(?!\s*[x×X*]\s*\d)",
-                          re.I)
+_COUNT_AFTER = re.compile(_COUNT_WORD + r"[^\s\d=:]*(?:[\s:=]+[^\s\d=]+){0,4}?[\s:=]+" + _NUMBER_LIST, re.I)
 _FIELD_OF_WORD = {
     "param": "params", "파라미터": "params", "매개변수": "params", "weight": "weights", "가중치": "weights",
     "bias": "biases", "바이어스": "biases", "편향": "biases",
@@ -67,7 +68,7 @@ _INLINE_MATH = (
     (re.compile(r"\\(?:left|right|big[lr]?|Big[lr]?|mathbf|mathrm|text|boldsymbol|displaystyle)(?![A-Za-z])|[{}]"), ""),
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s|\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\s*\{")
-_LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|\d{1,9}[.)])\s")
+_LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|\d{1,9}[.)]|\\item\b)\s?")
 _TABLE_HEADER_FIELDS = (
     ("size", ("output", "shape", "size", "출력", "크기", "tensor")),
     ("params", ("param", "파라미터", "매개변수")),
@@ -136,8 +137,8 @@ def _index(derivation, mapping: Mapping[str, str]) -> _Layers:
                             f"{', '.join(d.name for d in layers[:12])}{', ...' if len(layers) > 12 else ''})",
                             where=f"--layer {written}={target}", rule="layer name")
     # names written as they are (layer1.0.conv1, features.3, avgpool): not common words
-    spelled = sorted((d.name for d in layers if re.search(r"[\d._]", d.name) or len(d.name) >= 6), key=len,
-                     reverse=True)
+    spelled = sorted([d.name for d in layers if re.search(r"[\d._]", d.name) or len(d.name) >= 6]
+                     + [written for written in mapping if _norm(written) in by_key], key=len, reverse=True)
     exact_re = re.compile(r"(?<![A-Za-z0-9_.\-])(" + "|".join(map(re.escape, spelled)) + r")(?![A-Za-z0-9_])",
                           re.I) if spelled else None
     return _Layers(derivation, by_key, prefixes, exact_re)
@@ -299,6 +300,8 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str], *, input=No
             continue
         context, how = _context(line, block, heading_layer)
         block.append(line)
+        # a layer whose sizes still hold a symbol (a spec with channels: N) decides nothing
+        context = [d for d in context if _ints(d.output.dims) is not None]
         if context:
             _line_claims(line, context, how, claims)
     return derivation.name, claims
@@ -312,10 +315,20 @@ def _derive(network, input, rounding):
     return load(network).derive(input, rounding)
 
 
+_PROSE_NUMBERS = (
+    (re.compile(r"(?<=\d)(?:\{,\}|\\,)(?=\d)"), ","),
+    (re.compile(r"\\(?:times|cdot)(?![A-Za-z])"), "x"),
+    (re.compile(r"\\(?:textbf|textit|emph|mathbf|text)\{([^{}]*)\}"), r"\1"),
+)
+
+
 def _lines(doc: Document, view: str, layers: _Layers) -> list[_Line]:
     out = []
     pos = 0
-    for number, text in enumerate(view.split("\n"), 1):
+    for number, raw in enumerate(view.split("\n"), 1):
+        text = raw
+        for pattern, repl in _PROSE_NUMBERS:
+            text = pattern.sub(repl, text)
         stripped = text.lstrip()
         item = _LIST_ITEM.match(text)
         out.append(_Line(
@@ -323,7 +336,7 @@ def _lines(doc: Document, view: str, layers: _Layers) -> list[_Line]:
             _mentions(text, layers) if any(ch.isdigit() for ch in text) or text.strip() else [],
             doc.in_table_row(pos) if doc.table_rows else False,
         ))
-        pos += len(text) + 1
+        pos += len(raw) + 1
     return out
 
 
@@ -373,7 +386,7 @@ def _nearest(line: _Line, at: int, context: list):
     return context[0]
 
 
-_PER = re.compile(r"\b(?:per|each|every)\b|당|각\s", re.I)
+_PER = re.compile(r"\b(?:per|each|every)\b|당|(?<![가-힣])각\s", re.I)  # 각각 is "respectively"
 
 
 def _count_claims(line: _Line, context: list, how: str, claims: list[NetworkClaim]) -> None:
