@@ -45,7 +45,7 @@ def assert_article_claims(result, path: Path) -> None:
          "27x27x256", "13x13x256"),
     ]
     conv1 = result.wrong_claims[0]
-    assert conv1.how == "paragraph"
+    assert conv1.how == "item"  # the list item below the one that names Conv-1
     assert conv1.derivation == ("O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55",)
     assert len(result.claims) >= 20
     # the article's arithmetic slip is still found, with its blame

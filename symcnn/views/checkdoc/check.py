@@ -441,7 +441,7 @@ def check_document(
 
         from .network import check_claims
 
-        label, claims = check_claims(doc, network, layer_names or {})
+        label, claims = check_claims(doc, network, layer_names or {}, convention=checker.primary)
         result = replace(result, claims=tuple(claims), network=label)
     return result
 

@@ -70,6 +70,8 @@ class Document:
     table_rows: list[tuple[int, int]] = field(default_factory=list)
     #: offset and level of every heading, in order
     headings: list[tuple[int, int]] = field(default_factory=list)
+    #: (start, end) of the content of every inline code span (Markdown)
+    code_spans: list[tuple[int, int]] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -129,10 +131,11 @@ def find(text: str, syntax: str) -> Document:
     fences: list[Span] = []
     rows: list[tuple[int, int]] = []
     headings: list[tuple[int, int]] = []
+    code: list[tuple[int, int]] = []
     if syntax == "markdown":
         _mask_markdown_blocks(text, mask, fences, rows, headings)
         masked = mask.result()
-        inline = _mask_markdown_inline(masked, mask)
+        inline = _mask_markdown_inline(masked, mask, code)
         masked = mask.result()
     else:
         _mask_latex(text, mask, headings)
@@ -146,7 +149,7 @@ def find(text: str, syntax: str) -> Document:
         if kept and span.open < kept[-1].close:
             continue
         kept.append(span)
-    return Document(text, masked, syntax, kept, rows, headings)
+    return Document(text, masked, syntax, kept, rows, headings, code)
 
 
 # ---------------------------------------------------------------------------
@@ -262,7 +265,7 @@ def _mask_markdown_blocks(
 _BACKTICKS = re.compile(r"`+")
 
 
-def _mask_markdown_inline(text: str, mask: _Mask) -> list[Span]:
+def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]]) -> list[Span]:
     """Code spans (and GitLab's $`...`$ math), HTML code and comments, tags, URLs."""
     spans: list[Span] = []
     lower = text.lower()
@@ -305,6 +308,7 @@ def _mask_markdown_inline(text: str, mask: _Mask) -> list[Span]:
             mask.blank(c, c + n + 1)
         else:
             mask.blank(a, c + n)
+            code.append((b, c))
         covered = c + n
     current = mask.result()
     for pattern in (_HTML_TAG, _URL):

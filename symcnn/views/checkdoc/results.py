@@ -95,8 +95,9 @@ class Formula:
 class NetworkClaim:
     """A size or count the document gives for a layer of the network, and the derivation's.
 
-    ``how`` says how the layer was found: ``named`` (on the same line), ``paragraph``
-    (named earlier in the paragraph or the list item above), ``heading`` or ``table``.
+    ``how`` says how the layer was found: ``named`` (in the same sentence), ``item`` (in the
+    list item this one belongs to), ``paragraph`` (earlier in a paragraph about one layer),
+    ``heading`` or ``table``.
     """
 
     line: int
