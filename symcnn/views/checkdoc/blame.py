@@ -1,21 +1,28 @@
-r"""Which part of a wrong step is wrong, and why, using what the document itself defined.
+r"""Which part of a wrong step is wrong, and why, using what the document itself says.
 
 For a step ``left = right`` whose sides differ, the explanations tried, strongest first:
 
+0. *A name set earlier*: in a chain of names, a name the document set on its own earlier
+   is claimed to be another value (after ``H_3 = 16``, ``H_3 = H_4 = H_5 = 8``).
 1. *A name's old value*: the side with names gives the other side's value when one of
    its names takes a value it had earlier (``K^{2} C N = 10,368`` after ``C = 3`` became
    ``C = 256``): the other side was computed with the old value.
-2. *A wrong value put in*: a side has the shape of a general formula of the same chain,
-   or of the name being defined (``P_c = W_c + B_c``), with numbers where it has names,
-   and one number is not its name's value while that value makes the step hold
-   (``94,848 + 96 = 34,944`` where ``W_c = 34,848``): "94,848 should be W_c = 34,848 (line 121)".
+2. *A wrong value put in*: a side has the shape of another side of the chain, or of the
+   general formula of the name being defined (``P_c = W_c + B_c``), with a number where
+   that one has a name or an expression, and the number is not what that stands for while
+   the right value makes the step hold (``94,848 + 96 = 34,944`` where ``W_c = 34,848``:
+   "94,848 should be W_c = 34,848 (line 121)"; ``1,180,160 + 4,791,616`` where the side
+   before it has ``1,180,160 + 2 \times 2,359,808``).
 3. *The chain*: another side of the same chain, or the general formula of the name being
    defined, agrees with one of the two sides; the other is wrong. If it is a number as
    written, it is named; inside an expression, a single number off by one digit is named.
-4. *A rounded figure or a slip*: a rounded figure (``0.34`` for 1/3) should be the value
-   rounded at its last digit. Otherwise the result (a side that is one number) is named
-   when it is one digit off (changed, swapped with its neighbour, dropped or doubled) or
-   when no single operand is; else an operand one digit off.
+4. *A rounded figure*: ``0.34`` for 1/3 should be the value rounded at its last digit.
+5. *What the document shows*: of several single changes that make the step hold (the
+   result, or one operand, off by one digit), the one whose right value the document writes
+   elsewhere (``+ 4,096,000`` where its table gives fc8 4,097,000), or a result that is the
+   other side with one term left out (``25,088 \cdot 4,096 + 4,096 = 102,760,448``).
+6. *One slip*: a result one digit off (changed, swapped with its neighbour, dropped or
+   doubled); else the one operand one digit off.
 
 Where none of these singles out one part, the blame is left out and both values are given.
 """
@@ -23,11 +30,12 @@ Where none of these singles out one part, the blame is left out and both values 
 from __future__ import annotations
 
 import contextlib
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .evaluate import Unevaluable
+from .evaluate import Unevaluable, evaluate
 from .literals import digit_distance, digits_of, format_value
 from .results import Blame
 from .statements import Statement
@@ -58,29 +66,45 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
     lv, rv = left.values[p], right.values[p]
     assert lv is not None and rv is not None
     doc = checker.doc
+    pairs = ((left, rv, "left"), (right, lv, "right"))
 
     def blame(c: _Candidate) -> Blame:
-        return Blame("operand" if c.kind == "operand" else c.label, shown(c.written), format_value(c.value, p),
-                     c.because, c.line, c.label)
+        part = "operand" if c.kind == "operand" else c.label
+        return Blame(part, shown(c.written), format_value(c.value, p), c.because, c.line, c.label)
+
+    def whole(info: SideInfo, target: Fraction, label: str, because: str = "") -> Blame:
+        lit = info.literal()
+        written = shown(lit.text) if lit is not None else info.side.text(doc)
+        return Blame(label, written, format_value(target, p), because, info.line, label)
+
+    # 0. a name set earlier, claimed to be something else
+    for info, other, label in pairs:
+        if info.name is not None and (binding := checker.env.get(info.name)) is not None:
+            value = info.values[p]
+            assert value is not None
+            because = f"{info.name} = {format_value(value, p)} (line {binding.line}), not {format_value(other, p)}"
+            return Blame("name", info.side.text(doc), format_value(value, p), because, info.line, label)
 
     # 1. an old value of a name
     stale = _stale(checker, left, right, rv, lv, "right", p) + _stale(checker, right, left, lv, rv, "left", p)
     if len(stale) == 1:
         return blame(stale[0])
 
-    # 2. a number put where the general formula has a name, which is not that name's value
-    generals = [info.tree for info in infos if info.names and info.tree is not None]
-    generals += [f.tree for info in infos if info.name and (f := checker.formula_of.get(info.name)) is not None]
-    named: list[_Candidate] = []
-    for info, target, label in ((left, rv, "left"), (right, lv, "right")):
-        if info.tree is None or info.names:
-            continue
-        for general, owner in ((g, _owner(checker, infos, g)) for g in generals):
-            for c in _substituted(checker, info, general, owner, target, label, p):
-                if all((c.written, c.line) != (n.written, n.line) for n in named):
-                    named.append(c)
-    if len(named) == 1:
-        return blame(named[0])
+    # 2. a number where another side, or the general formula, has a name or an expression
+    others = [info for info in infos if info.tree is not None]
+    others += [f for info in infos if info.name and (f := checker.formula_of.get(info.name)) is not None]
+    substituted: list[_Candidate] = []
+    for info, target, label in pairs:
+        if info.tree is None or info.names or info.literal() is not None:
+            continue  # a result as written is judged in 3-6
+        for other in others:
+            if other is info:
+                continue
+            for c in _substituted(checker, info, other, target, label, p):
+                if all((c.written, c.line) != (n.written, n.line) for n in substituted):
+                    substituted.append(c)
+    if len(substituted) == 1:
+        return blame(substituted[0])
 
     # 3. the rest of the chain, and the formula of the name being defined
     refs: list[Fraction] = []
@@ -96,31 +120,57 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
     left_agrees, right_agrees = lv in refs, rv in refs
     if left_agrees != right_agrees:
         wrong, target, label = (right, lv, "right") if left_agrees else (left, rv, "left")
-        lit = wrong.literal()
-        if lit is not None:
-            return Blame(label, shown(lit.text), format_value(target, p), "", wrong.line, label)
+        if wrong.literal() is not None:
+            return whole(wrong, target, label)
         close = [c for c in _operands(checker, wrong, target, label, p) if c.distance <= 1]
         if len(close) == 1:
             return blame(close[0])
-        return Blame(label, wrong.side.text(doc), format_value(target, p), "", wrong.line, label)
+        return whole(wrong, target, label)
 
-    # 4. a rounded figure, or one slip of one digit
+    # 4. a rounded figure
     for info, target, label in ((right, lv, "right"), (left, rv, "left")):
         place = info.precision(p, rel == "~")
+        if place is None:
+            continue
+        sci = info.scientific()
+        if sci is not None:
+            return Blame(label, info.side.text(doc), _scientific(target, sci[0].reading(p).place), "", info.line,
+                         label)
+        if info.literal() is not None:
+            return whole(info, _round(target, place), label)
+
+    # 5. what the document shows
+    candidates: list[_Candidate] = []
+    for info, target, label in ((right, lv, "right"), (left, rv, "left")):
         lit = info.literal()
-        if place is not None and lit is not None:
-            return Blame(label, shown(lit.text), format_value(_round(target, place), p), "", info.line, label)
-    close = [c for info, target, label in ((left, rv, "left"), (right, lv, "right"))
-             for c in _operands(checker, info, target, label, p) if c.distance <= 1]
-    lit = right.literal()
-    if lit is not None and (_distance(lit.digits, lv) <= 1 or not close):
-        return Blame("right", shown(lit.text), format_value(lv, p), "", right.line, "right")
+        if lit is not None:
+            candidates.append(_Candidate("side", label, lit.text, target, info.line, _distance(lit.digits, target)))
+    for info, target, label in pairs:
+        candidates += _operands(checker, info, target, label, p)
+    for info, target, label, other in ((right, lv, "right", left), (left, rv, "left", right)):
+        lit = info.literal()
+        if lit is not None and (term := _dropped_term(checker, other, lit.reading(p).value, p)) is not None:
+            return whole(info, target, label, f"it leaves out {term}")
+    slips = [c for c in candidates if c.distance <= 1]
+    elsewhere = [c for c in slips if abs(c.value) >= 100 and checker.written_elsewhere(c.value, st)]
+    if len(slips) > 1 and len(elsewhere) == 1:
+        c = elsewhere[0]
+        c.because = f"{format_value(c.value, p)} as the document gives it elsewhere"
+        return blame(c)
+
+    # 6. one slip of one digit
+    results = [c for c in candidates if c.kind == "side" and c.distance <= 1]
+    if results:
+        return blame(results[0])
+    close = [c for c in candidates if c.kind == "operand" and c.distance <= 1]
     if len(close) == 1:
         return blame(close[0])
-    lit = left.literal()
-    if lit is not None and _distance(lit.digits, rv) <= 1:
-        return Blame("left", shown(lit.text), format_value(rv, p), "", left.line, "left")
     return None
+
+
+def shown(written: str) -> str:
+    """A number as written, without LaTeX's grouping braces: ``34{,}884`` is ``34,884``."""
+    return written.replace("{,}", ",").replace("{.}", ".").replace("\\,", "\u2009").replace("\\ ", " ")
 
 
 def _round(x: Fraction, place: Fraction) -> Fraction:
@@ -132,24 +182,17 @@ def _round(x: Fraction, place: Fraction) -> Fraction:
     return whole * place * (1 if x >= 0 else -1)
 
 
-def shown(written: str) -> str:
-    """A number as written, without LaTeX's grouping braces: ``34{,}884`` is ``34,884``."""
-    return written.replace("{,}", ",").replace("{.}", ".").replace("\\,", "\u2009").replace("\\ ", " ")
+def _scientific(x: Fraction, place: Fraction) -> str:
+    r"""``x`` as ``3.8 \times 10^{7}``, with as many decimals as the figure it replaces."""
+    decimals = max(0, -int(math.floor(math.log10(place)))) if place < 1 else 0
+    exponent = int(math.floor(math.log10(abs(x)))) if x else 0
+    mantissa = _round(x / Fraction(10) ** exponent, Fraction(1, 10**decimals))
+    return f"{format_value(mantissa)} \\times 10^{{{exponent}}}"
 
 
 def _distance(digits: str, value: Fraction) -> int:
     written = digits_of(value)
     return 3 if written is None else digit_distance(digits, written)
-
-
-def _owner(checker: Checker, infos: list[SideInfo], tree) -> SideInfo | None:
-    for info in infos:
-        if info.tree is tree:
-            return info
-    for info in checker.formula_of.values():
-        if info.tree is tree:
-            return info
-    return None
 
 
 def _strip(node):
@@ -158,14 +201,15 @@ def _strip(node):
     return node
 
 
-def _align(g, x, pairs: list[tuple[int, int]]) -> bool:
-    """Whether tree ``x`` has the shape of tree ``g`` with numbers where ``g`` has names;
-    ``pairs`` gets (name token in g, number token in x)."""
+def _align(g, x, pairs: list[tuple[Any, int]]) -> bool:
+    """Whether tree ``x`` has the shape of tree ``g`` with numbers where ``g`` has names or
+    expressions; ``pairs`` gets (that part of g, the number token in x)."""
     g, x = _strip(g), _strip(x)
-    if g[0] == "name":
-        if x[0] == "num":
-            pairs.append((g[1], x[1]))
+    if x[0] == "num" and g[0] != "num":
+        pairs.append((g, x[1]))
         return True
+    if g[0] == "name":
+        return x[0] == "name"
     if g[0] != x[0]:
         return False
     if g[0] == "num":
@@ -179,43 +223,78 @@ def _align(g, x, pairs: list[tuple[int, int]]) -> bool:
             if not _align(cg, cx, pairs):
                 return False
         return True
+    if g[0] == "func":
+        if len(g[2]) != len(x[2]):
+            return False
+        return all(_align(a, b, pairs) for a, b in zip(g[2], x[2]))
     parts_g = [c for c in g[1:] if isinstance(c, tuple)]
     parts_x = [c for c in x[1:] if isinstance(c, tuple)]
-    if len(parts_g) != len(parts_x) or (g[0] == "func" and g[1] != x[1]):
+    if len(parts_g) != len(parts_x):
         return False
-    if g[0] == "func":
-        parts_g, parts_x = list(g[2]), list(x[2])
-        if len(parts_g) != len(parts_x):
-            return False
     return all(_align(a, b, pairs) for a, b in zip(parts_g, parts_x))
 
 
-def _substituted(checker: Checker, info: SideInfo, general, owner: SideInfo | None, target: Fraction, label: str,
+def _substituted(checker: Checker, info: SideInfo, other: SideInfo, target: Fraction, label: str,
                  p: int) -> list[_Candidate]:
-    """Numbers of ``info`` standing where ``general`` has a name, that are not that name's
-    value and, put right, make the side equal ``target``."""
-    pairs: list[tuple[int, int]] = []
-    if owner is None or not _align(general, info.tree, pairs):
+    """Numbers of ``info`` standing where ``other`` has a name or an expression whose value
+    they are not, and which, put right, make the side equal ``target``."""
+    pairs: list[tuple[Any, int]] = []
+    if not _align(other.tree, info.tree, pairs):
         return []
     found = []
-    for name_k, num_k in pairs:
-        name = owner.toks[name_k].value
-        binding = checker.env.get(name)
-        if binding is None or binding.state != "value":
-            continue
-        value = binding.values[p]
+    for part, num_k in pairs:
         lit = info.toks[num_k].value
-        if value is None or lit.reading(p).value == value:
+        try:
+            value = evaluate(part, checker.values(other, p))
+        except Unevaluable:
+            continue
+        if lit.reading(p).value == value:
             continue
         try:
             fixed = checker.evaluate(info, p, literal_override={num_k: value})
         except Unevaluable:
             continue
-        if fixed == target:
-            found.append(_Candidate("operand", label, lit.text, value, checker.doc.line_of(info.toks[num_k].start),
-                                    _distance(lit.digits, value), f"{name} = {format_value(value, p)} "
-                                                                  f"(line {binding.line})"))
+        if fixed != target:
+            continue
+        if part[0] == "name":
+            name = other.toks[part[1]].value
+            binding = checker.env.get(name)
+            where = f" (line {binding.line})" if binding is not None else ""
+            because = f"{name} = {format_value(value, p)}{where}"
+        else:
+            because = f"{format_value(value, p)}, as {_text(checker, other, part)}"
+        found.append(_Candidate("operand", label, lit.text, value, checker.doc.line_of(info.toks[num_k].start),
+                                _distance(lit.digits, value), because))
     return found
+
+
+def _text(checker: Checker, info: SideInfo, part) -> str:
+    """The text of a part of a side's tree, as written."""
+    from .evaluate import leaves
+
+    ks = leaves(part, "num") + leaves(part, "name")
+    if not ks:
+        return "written before"
+    start = min(info.toks[k].start for k in ks)
+    end = max(info.toks[k].end for k in ks)
+    return " ".join(checker.doc.text[start:end].split())
+
+
+def _dropped_term(checker: Checker, info: SideInfo, value: Fraction, p: int) -> str | None:
+    """The term of a sum whose omission gives ``value`` (a result that forgot the biases)."""
+    tree = _strip(info.tree) if info.tree is not None else None
+    if tree is None or tree[0] != "sum" or len(tree[1]) < 2:
+        return None
+    values = checker.values(info, p)
+    try:
+        parts = [(sign, evaluate(term, values), term) for sign, term in tree[1]]
+    except Unevaluable:
+        return None
+    total = sum((sign * v for sign, v, _ in parts), Fraction(0))
+    for sign, v, term in parts:
+        if v != 0 and total - sign * v == value:
+            return ("+ " if sign > 0 else "- ") + _text(checker, info, term)
+    return None
 
 
 def _operands(checker: Checker, info: SideInfo, target: Fraction, label: str, p: int) -> list[_Candidate]:
@@ -298,4 +377,4 @@ def _stale(checker: Checker, info: SideInfo, other: SideInfo, other_value: Fract
     return found
 
 
-__all__ = ["blame_step"]
+__all__ = ["blame_step", "shown"]

@@ -28,20 +28,23 @@ Separators
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from os import PathLike
 from pathlib import Path
 
 from ...errors import SpecError
 from .blame import blame_step
+from .blame import shown as shown_number
 from .evaluate import Unevaluable, Values, evaluate, parse
 from .find import Document, find, guess_syntax
-from .literals import CONVENTIONS, DE, EN, NAME_LIKE_SUFFIXES, Literal, evidence, format_value
+from .literals import CONVENTIONS, DE, EN, NAME_LIKE_SUFFIXES, Literal, evidence, format_value, read_number
 from .results import DocCheck, Formula, Skip, WrongStep
 from .statements import Statement, statements
 
+_NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:,|\{,\}|\.)\d{3})+(?![\d])|(?<![\d.,])\d+(?:\.\d+)?")
 #: Tokens evaluated per document (all sides, every reading, every blame) before the rest
 #: of the document is skipped.
 DOC_BUDGET = 20_000_000
@@ -57,6 +60,8 @@ class Binding:
     text: str = ""
     #: the value is a rounded figure in that reading (P ≈ 3.2M)
     rounded: tuple[bool, bool] = (False, False)
+    #: the name led its chain (H_3 = 16), rather than followed another name (B_c = N = 96)
+    leading: bool = False
 
     def why_not(self, name: str) -> Unevaluable:
         if self.state == "formula":
@@ -124,6 +129,13 @@ class SideInfo:
         return None
 
 
+def _same_magnitude(x: Fraction | None, y: Fraction | None) -> bool:
+    if x is None or y is None or x == 0 or y == 0:
+        return x == y
+    ratio = abs(x / y)
+    return Fraction(1, 2) <= ratio <= 2
+
+
 def _bare_name(toks) -> str | None:
     core = [t for t in toks if t.kind not in ("LBRACE", "RBRACE")]
     if len(core) == 1 and core[0].kind == "NAME":
@@ -162,6 +174,11 @@ class Checker:
         self.skips: list[Skip] = []
         self.formulas: list[Formula] = []
         self.budget = budget
+        self._recomputing: set[str] = set()
+        self._written: dict[Fraction, list[int]] | None = None
+        #: where the numbers of the wrong sides found so far are (a table's total over them is not
+        #: flagged a second time)
+        self.wrong_spots: dict[int, Fraction | None] = {}
 
     # -- values -----------------------------------------------------------------
 
@@ -188,6 +205,9 @@ class Checker:
                 raise Unevaluable("unknown", canonical)
             if binding.state != "value" or binding.rounded[convention]:
                 raise binding.why_not(canonical)
+            fresh = self.recomputed(canonical, binding, convention)
+            if fresh is not None:
+                return fresh
             value = binding.values[convention]
             if value is None:
                 value = binding.values[1 - convention]
@@ -199,6 +219,74 @@ class Checker:
             return toks[k].value
 
         return Values(literal, name, function)
+
+    def _note_correction(self, step: WrongStep, left: SideInfo, right: SideInfo, p: int) -> None:
+        """Remember where the wrong number is and what it should be (None: not one number)."""
+        blame = step.blame
+        side = left if blame is not None and blame.side == "left" else right
+        value: Fraction | None = None
+        spots = [t for t in side.toks if t.kind == "NUM"]
+        if blame is not None and blame.part in ("left", "right", "operand"):
+            if blame.part == "operand":
+                spots = [t for t in spots if shown_number(t.value.text) == blame.written][:1]
+            written = blame.should_be.lstrip("-")
+            if len(spots) == 1 and written[:1].isdigit():
+                lit, end = read_number(written, 0, decimal_comma=p == DE)
+                if end == len(written) and lit.readings != (None, None):
+                    value = lit.reading(p).value * (-1 if blame.should_be.startswith("-") else 1)
+        for t in spots:
+            self.wrong_spots[t.start] = value
+
+    def _with_corrections(self, info: SideInfo, p: int) -> Fraction | None:
+        override = {}
+        for k, t in enumerate(info.toks):
+            if t.start in self.wrong_spots:
+                value = self.wrong_spots[t.start]
+                if value is None:
+                    return None
+                override[k] = value
+        try:
+            return self.evaluate(info, p, literal_override=override)
+        except Unevaluable:
+            return None
+
+    def written_elsewhere(self, value: Fraction, st: Statement) -> bool:
+        """Whether the document writes ``value`` as a number outside the statement ``st``."""
+        if self._written is None:
+            self._written = {}
+            for m in _NUMBER_IN_TEXT.finditer(self.doc.masked):
+                lit, _ = read_number(m.group(0), 0, decimal_comma=self.primary == DE)
+                for reading in lit.readings:
+                    if reading is not None:
+                        self._written.setdefault(reading.value, []).append(m.start())
+        return any(not st.start <= at < st.end for at in self._written.get(value, ()))
+
+    def _changed_since(self, name: str, line: int, convention: int) -> bool:
+        """Whether ``name`` has been given another value since ``line``."""
+        current = self.env[name]
+        if current.line <= line:
+            return False
+        then = [b for b in self.history.get(name, []) if b.line <= line]
+        return bool(then) and then[-1].values[convention] != current.values[convention]
+
+    def recomputed(self, name: str, binding: Binding, convention: int) -> Fraction | None:
+        """The value of a name whose general formula's names were set again after it was
+        (B_c = N, then B_c = 96 for Conv-1, then N = 256 for Conv-2: B_c is now 256)."""
+        formula = self.formula_of.get(name)
+        if formula is None or name in self._recomputing:
+            return None
+        inputs = [self.env.get(n) for n in formula.names]
+        if not inputs or any(b is None or b.state != "value" for b in inputs):
+            return None
+        if not any(self._changed_since(n, binding.line, convention) for n in formula.names):
+            return None
+        self._recomputing.add(name)
+        try:
+            return self.evaluate(formula, convention)
+        except Unevaluable:
+            return None
+        finally:
+            self._recomputing.discard(name)
 
     @staticmethod
     def toks_of(info: SideInfo):
@@ -263,8 +351,17 @@ class Checker:
         if self.budget < 0:
             self.skips.append(Skip(line, text, "budget", ""))
             return
-        defined = [i.name for i in infos if i.name is not None]
-        value_sides = [k for k, i in enumerate(infos) if i.name is None]
+        names = [k for k, i in enumerate(infos) if i.name is not None]
+        # A name is being defined, except, in a chain that brings in a new name, one the
+        # document set on its own earlier: after H_3 = 16, H_3 = H_4 = H_5 = 8 claims H_3 is 8
+        # (while B_c = N = 384 after B_c = N = 256 restates both for the next layer).
+        established = [k for k in names if (bound := self.env.get(infos[k].name or "")) is not None
+                       and bound.state == "value" and bound.leading]
+        new = any(infos[k].name not in self.env for k in names)
+        with_number = any(info.literals for info in infos)
+        claimed = established if len(names) >= 2 and new and with_number else []
+        defined = [name for k in names if k not in claimed and (name := infos[k].name) is not None]
+        value_sides = [k for k, i in enumerate(infos) if i.name is None or k in claimed]
         p, s = self.primary, 1 - self.primary
         for k in value_sides:
             self.fill(infos[k], p)
@@ -287,13 +384,27 @@ class Checker:
                 self.skips.append(Skip(infos[b].line, text, "ambiguous",
                                        "right only if the separators are read the other way "
                                        f"({CONVENTIONS[s]} instead of {CONVENTIONS[p]})"))
+            elif st.resumed and not _same_magnitude(infos[a].values[p], infos[b].values[p]):
+                self.skips.append(Skip(infos[b].line, text, "ambiguous",
+                                       "the number before the prose may be in another unit"))
             else:
                 self.checked += 1
                 wrong_here = True
                 if repeated == a and infos[before].values[p] == infos[b].values[p]:
                     continue  # the same wrong side, seen from its other neighbour
+                if st.shown is not None and any(t.start in self.wrong_spots for t in infos[a].toks):
+                    # a table's total over numbers found wrong above: with them put right
+                    fixed = self._with_corrections(infos[a], p)
+                    if fixed is None:
+                        self.skips.append(Skip(infos[b].line, text, "not a value",
+                                               "adds up a number already found wrong above"))
+                        continue
+                    infos[a].values[p] = fixed
+                    if self.agree(infos[a], infos[b], rel, p):
+                        continue
                 step = self._wrong(st, infos, a, b, rel, text, p)
                 self.wrong.append(step)
+                self._note_correction(step, infos[a], infos[b], p)
                 before, repeated = a, b if step.blame is not None and step.blame.side == "right" else -1
         checked_here = bool(evaluable[1:])
         for k in value_sides:
@@ -375,11 +486,16 @@ class Checker:
                 if chosen is not None:
                     values[c], rounded[c] = infos[chosen].values[c], not exact
             binding = Binding((values[0], values[1]), line, "value", text, (rounded[0], rounded[1]))
+        first = names[0] if names else None
         formula = next((infos[k] for k in value_sides if infos[k].names and infos[k].tree is not None), None)
+        if formula is None and not value_sides and len(infos) >= 2 and infos[1].tree is not None:
+            formula = infos[1]  # B_c = N
         if binding.state == "formula":
             # a general formula defines its first name; a name it equals keeps its value (B = F)
-            names = names[:1] if value_sides or len(names) == 1 else [n for n in names if n not in self.env][:1]
+            names = names[:1]
         for name in dict.fromkeys(names):
+            if binding.state == "value":
+                binding = replace(binding, leading=name == first)
             self.env[name] = binding
             if binding.state == "value":
                 self.history.setdefault(name, []).append(binding)

@@ -21,7 +21,8 @@ LaTeX
     Math: ``$...$``, ``$$...$$``, ``\(...\)``, ``\[...\]`` and the environments below.
 
 Plain text
-    Nothing is masked and nothing is math: every line is prose.
+    Nothing is math: every line is prose. In every syntax a line of only ``-``, ``=``, ``*``
+    or ``_`` (a rule, or a title's underline) is masked.
 
 Math environments: ``equation``, ``align``, ``alignat``, ``flalign``, ``gather``,
 ``multline``, ``eqnarray``, ``displaymath``, ``math``, ``dmath``, ``dgroup`` (each starred or
@@ -121,11 +122,16 @@ class _Mask:
         return "".join(self.chars)
 
 
+_RULE_LINE = re.compile(r"^[ \t]*([-=_*~#+])(?:[ \t]*\1){2,}[ \t]*$", re.M)
+
+
 def find(text: str, syntax: str) -> Document:
     """Mask what is not to be checked and locate the math."""
-    if syntax == "text":
-        return Document(text, text, syntax, [])
     mask = _Mask(text)
+    for m in _RULE_LINE.finditer(text):  # ----- and ===== under a title, *** between parts
+        mask.blank(m.start(), m.end())
+    if syntax == "text":
+        return Document(text, mask.result(), syntax, [])
     if (fm := _FRONT_MATTER.match(text)) is not None:
         mask.blank(0, fm.end())
     fences: list[Span] = []

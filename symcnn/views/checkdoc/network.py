@@ -214,12 +214,12 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
         missing = [t for t in targets if t not in names and _norm(t) not in by_key]
         if not missing:
             found = [_Target(t, (names[t],)) if t in names else by_key[_norm(t)] for t in targets]
-            members = tuple(x for f in found for x in f.layers)
-            block = blocks.get(written.strip())
-            if block and len(members) == 1 and members[0] in block:
-                members = tuple(block)  # "layer2" for layer2.1.relu2: the block, whose output that is
-            by_key[_norm(written)] = _Target(targets[0] if len(targets) == 1 else written, members,
-                                             block=len(members) > 1)
+            chosen = tuple(x for f in found for x in f.layers)
+            whole = blocks.get(written.strip())
+            if whole and len(chosen) == 1 and chosen[0] in whole:
+                chosen = tuple(whole)  # "layer2" for layer2.1.relu2: the block, whose output that is
+            by_key[_norm(written)] = _Target(targets[0] if len(targets) == 1 else written, chosen,
+                                             block=len(chosen) > 1)
             mapped_names.append(written)
         elif len(targets) == 1 and not re.search(r"\d$", written) and not re.search(r"\d$", targets[0]):
             prefixes[_norm(written)] = _norm(targets[0])

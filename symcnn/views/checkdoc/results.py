@@ -16,7 +16,8 @@ class Blame:
     """Which part of a wrong step is wrong, what it should be, and why.
 
     ``part`` is ``"operand"`` (one number inside a side), ``"left"`` or ``"right"`` (a
-    whole side), and ``side`` the side it is in; ``written`` is that part as written, ``should_be`` its right value and
+    whole side) or ``"name"`` (a name set earlier, claimed to be another value), and
+    ``side`` the side it is in; ``written`` is that part as written, ``should_be`` its right value and
     ``because`` what the document itself says that supports it (``W_c = 34,848 (line 121)``).
     """
 
@@ -29,12 +30,15 @@ class Blame:
     side: str = ""
 
     def __str__(self) -> str:
+        if self.part == "name":
+            return self.because
         number = re.fullmatch(r"[-+]?[\d.,\u2009 ]+\S*", self.written) is not None
         what = "" if number else {"left": "the left side ", "right": "the right side "}.get(self.part, "")
         if self.because.startswith("with "):
             return f"{what}{self.written} should be {self.should_be}: {self.written} is the value {self.because}"
-        value = f"{self.because}" if self.because else self.should_be
-        return f"{what}{self.written} should be {value}"
+        if self.because.startswith("it "):
+            return f"{what}{self.written} should be {self.should_be}: {self.because}"
+        return f"{what}{self.written} should be {self.because or self.should_be}"
 
 
 @dataclass(frozen=True)

@@ -59,9 +59,10 @@ class Side:
     toks: list[Tok]
     start: int
     end: int
+    shown: str | None = None  # for sides made of table cells
 
     def text(self, doc: Document) -> str:
-        return tidy(doc.text[self.start : self.end])
+        return self.shown if self.shown is not None else tidy(doc.text[self.start : self.end])
 
 
 @dataclass
@@ -73,9 +74,12 @@ class Statement:
     start: int
     end: int
     math: bool  # display math (True) or prose with inline math (False)
+    #: it goes on from a value before the prose that cut it (``62,378,344 in all, ≈ 62.4M``)
+    resumed: bool = False
+    shown: str | None = None  # for statements made of table cells
 
     def text(self, doc: Document) -> str:
-        return tidy(doc.text[self.start : self.end])
+        return self.shown if self.shown is not None else tidy(doc.text[self.start : self.end])
 
 
 def tidy(text: str) -> str:
@@ -94,9 +98,155 @@ class Block:
 
 
 def statements(doc: Document) -> Iterator[Statement]:
-    """Every statement of the document, in order."""
-    for block in blocks(doc):
+    """Every statement of the document, in order; then what its tables' columns say."""
+    lexer = lexer_for(doc)
+    for block in blocks(doc, lexer):
         yield from cut(block)
+    yield from table_statements(doc, lexer)
+
+
+# ---------------------------------------------------------------------------
+# Tables whose columns multiply and add
+# ---------------------------------------------------------------------------
+
+_TOTAL_ROW = re.compile(r"^\W*(?:total|sum|all|합계|총계|전체|summe|gesamt|insgesamt|σ|Σ)\b", re.I)
+_COLUMN_WORD = re.compile(r"[^\W\d][\w]*", re.U)
+_PARTS = {"weights": ("weight", "가중치", "gewicht"), "biases": ("bias", "편향", "바이어스"),
+          "params": ("param", "파라미터", "매개변수", "parameter")}
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table row, without the outer pipes."""
+    cells, a = [], start
+    k = start
+    while k < end:
+        if text[k] == "\\":
+            k += 2
+            continue
+        if text[k] == "|":
+            cells.append((a, k))
+            a = k + 1
+        k += 1
+    cells.append((a, end))
+    if cells and not text[cells[0][0] : cells[0][1]].strip():
+        cells = cells[1:]
+    if cells and not text[cells[-1][0] : cells[-1][1]].strip():
+        cells = cells[:-1]
+    return cells
+
+
+def _value_token(lexer: Lexer, a: int, b: int) -> Tok | None:
+    """The number a cell gives: the cell is that number, or ends ``= number``."""
+    toks = [t for t in lexer.text(a, b, line_start=False) if t.kind not in ("NL",)]
+    if not toks:
+        return None
+    if len(toks) == 1 and toks[0].kind == "NUM":
+        return toks[0]
+    if len(toks) >= 3 and toks[-1].kind == "NUM" and toks[-2].kind == "REL" and toks[-2].value == "=":
+        return toks[-1]
+    return None
+
+
+def _empty(text: str) -> bool:
+    return text.strip(" *_\t") in ("", "-", "—", "–", "0")
+
+
+def table_statements(doc: Document, lexer: Lexer) -> Iterator[Statement]:
+    """For each Markdown table: a column whose header is a product of other columns
+    (``Weights (K·K·C_in·C_out)``) or the sum of weights and biases, row by row; and a
+    total row, column by column."""
+    text = doc.masked
+    rows = doc.table_rows
+    k = 0
+    while k < len(rows):
+        table = [rows[k]]
+        while k + 1 < len(rows) and doc.line_of(rows[k + 1][0]) <= doc.line_of(table[-1][0]) + 2:
+            k += 1
+            table.append(rows[k])
+        k += 1
+        yield from _table(doc, lexer, [_cells(text, a, b) for a, b in table])
+
+
+def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> Iterator[Statement]:
+    text = doc.masked
+    header = [text[a:b].strip() for a, b in rows[0]]
+    keys = []
+    for cell in header:
+        word = _COLUMN_WORD.search(cell)
+        keys.append(word.group(0).lower() if word else "")
+    roles = {role: j for j, cell in enumerate(header) for role, words in _PARTS.items()
+             if any(w in cell.lower().split("(")[0] for w in words)}
+    formulas: dict[int, list[Tok]] = {}
+    for j, cell in enumerate(header):
+        m = re.search(r"\(\s*=?\s*([^()]*[·*×x+\-/][^()]*)\)", cell)
+        if m:
+            a = rows[0][j][0] + text[rows[0][j][0] :].index(m.group(1))
+            formulas[j] = [t for t in lexer.text(a, a + len(m.group(1)), line_start=False) if t.kind != "NL"]
+    body = rows[1:]
+    for cells in body:
+        label = text[cells[0][0] : cells[0][1]].strip(" *_")
+        if _TOTAL_ROW.match(label):
+            yield from _totals(doc, lexer, header, body, cells)
+            continue
+        values = {j: _value_token(lexer, a, b) for j, (a, b) in enumerate(cells)}
+        for j, formula in formulas.items():
+            made = _substitute(formula, keys, values)
+            result = values.get(j)
+            if made is not None and result is not None:
+                yield _made(doc, made, result, f"{label}: {header[j]}")
+        if not formulas and {"weights", "biases", "params"} <= roles.keys():
+            w, b_, p = (values.get(roles[r]) for r in ("weights", "biases", "params"))
+            if w is not None and b_ is not None and p is not None:
+                at = w.end
+                yield _made(doc, [w, Tok("PLUS", at, at), b_], p, f"{label}: {header[roles['params']]}")
+
+
+def _substitute(formula: list[Tok], keys: list[str], values: dict[int, Tok | None]) -> list[Tok] | None:
+    out = []
+    for t in formula:
+        if t.kind in ("NAME", "WORD"):
+            name = str(t.value).lower()
+            j = next((j for j, key in enumerate(keys) if key == name or key == name.replace("_", "")), None)
+            value = values.get(j) if j is not None else None
+            if value is None:
+                return None
+            out.append(value)
+        else:
+            out.append(t)
+    return out
+
+
+def _totals(doc: Document, lexer: Lexer, header: list[str], body: list, total_cells) -> Iterator[Statement]:
+    text = doc.masked
+    above = [cells for cells in body if cells is not total_cells and body.index(cells) < body.index(total_cells)]
+    for j, (a, b) in enumerate(total_cells):
+        total = _value_token(lexer, a, b)
+        if total is None or j == 0:
+            continue
+        terms: list[Tok] = []
+        for cells in above:
+            if j >= len(cells):
+                continue
+            cell = text[cells[j][0] : cells[j][1]]
+            if _empty(cell):
+                continue
+            value = _value_token(lexer, *cells[j])
+            if value is None:
+                break
+            if terms:
+                terms.append(Tok("PLUS", value.start, value.start))
+            terms.append(value)
+        else:
+            if len(terms) >= 3:
+                yield _made(doc, terms, total, f"{header[j]}, total")
+
+
+def _made(doc: Document, left: list[Tok], right: Tok, label: str) -> Statement:
+    shown = " ".join(doc.text[t.start : t.end] if t.end > t.start else "+" for t in left)
+    first = next(t for t in left if t.end > t.start)
+    sides = [Side(list(left), first.start, left[-1].end, shown), Side([right], right.start, right.end)]
+    right_text = doc.text[right.start : right.end]
+    return Statement(sides, ["="], first.start, right.end, False, shown=f"{label}: {shown} = {right_text}")
 
 
 def lexer_for(doc: Document) -> Lexer:
@@ -155,6 +305,11 @@ def blocks(doc: Document, lexer: Lexer | None = None) -> Iterator[Block]:
     yield from flush()
 
 
+#: words after which an equality restates the value before them (``= 11,689,512, i.e. ≈ 11.7M``)
+RESTATING = {"i.e.", "i. e.", "ie", "that is", "so", "also", "thus", "or", "about", "roughly", "approx.", "ca.",
+             "d.h.", "d. h.", "즉", "약", "대략", "etwa", "rund", "circa", "environ", "soit"}
+
+
 class _Cutter:
     def __init__(self, block: Block) -> None:
         self.block = block
@@ -164,6 +319,31 @@ class _Cutter:
         self.side: list[Tok] = []
         self.depth = 0
         self.abs_open = 0
+        # the last side before prose cut the statement, and the words since: a statement of
+        # prose may go on from it (34,848 weights, + 96 = 34,944; 62,378,344 in all, ≈ 62.4M)
+        self.carry: list[Tok] | None = None
+        self.gap: list[str] = []
+
+    def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
+        """Put the carried side in front of a statement that starts with an operator or a relation."""
+        carry, gap = self.carry, [w.lower() for w in self.gap]
+        if not carry or not sides or len(gap) > 3 or not rels:
+            return False
+        first = sides[0]
+        if first and first[0].kind in ("PLUS", "TIMES", "DIV"):
+            at = carry[0].start
+            sides[0] = [Tok("LPAR", at, at), *carry, Tok("RPAR", at, at), *first]
+            return True
+        if not first and len(sides) > 1:
+            restating = any(w in RESTATING for w in gap) or " ".join(gap) in RESTATING
+            big = len(carry) == 1 and carry[0].kind == "NUM" and (
+                len(carry[0].value.digits) >= 5 or not carry[0].value.text.isdigit())
+            rounded = len(sides[1]) == 1 and sides[1][0].kind == "NUM" and any(
+                r is not None and r.rounded for r in sides[1][0].value.readings)
+            if restating or (rels[0] == "~" and big and rounded):
+                sides[0] = list(carry)
+                return True
+        return False
 
     def end_side(self) -> None:
         if self.depth:
@@ -172,10 +352,16 @@ class _Cutter:
         self.side = []
         self.depth = self.abs_open = 0
 
-    def end_statement(self) -> None:
+    def end_statement(self, *, prose: bool = False) -> None:
         self.end_side()
         sides, rels = self.sides, self.rels
         self.sides, self.rels = [], []
+        resumed = self.resume(sides, rels)
+        last = next((side for side in reversed(sides) if side), None)
+        if last is not None:
+            self.carry, self.gap = (last if prose and all(t.kind != "UNK" for t in last) else None), []
+        elif not prose:
+            self.carry = None
         while sides and not sides[0]:
             sides.pop(0)
             if rels:
@@ -194,7 +380,8 @@ class _Cutter:
                 made.append(Side(toks or [Tok("UNK", at, at, "an empty side")], at, at))
                 continue
             made.append(Side(toks, real[0].start, real[-1].end))
-        self.out.append(Statement(made, rels[: len(made) - 1], made[0].start, made[-1].end, self.block.math))
+        self.out.append(Statement(made, rels[: len(made) - 1], made[0].start, made[-1].end, self.block.math,
+                                  resumed))
 
     def last_kind(self) -> str | None:
         if self.side:
@@ -230,7 +417,10 @@ def cut(block: Block) -> list[Statement]:
                 c.side.append(Tok("UNK", t.start, t.end, t.value or ","))
             else:
                 c.depth = 0
-                c.end_statement()
+                had = bool(c.side or c.sides)
+                c.end_statement(prose=True)
+                if not had and kind == "COMMA":
+                    c.gap.append(",")
             continue
         if kind == "WORD":
             nxt = toks[k + 1].kind if k + 1 < n else None
@@ -243,7 +433,10 @@ def cut(block: Block) -> list[Statement]:
             between = (bool(c.side) and c.side[-1].kind in ("NUM", "RPAR") and nxt in _STARTS_OPERAND
                        and str(t.value).lower() not in CONJUNCTIONS)
             c.depth = 0
-            c.end_statement()
+            had = bool(c.side or c.sides)
+            c.end_statement(prose=True)
+            if not had:
+                c.gap.append(str(t.value))
             if between:
                 # 50% of 10 = 5: what follows a word between two numbers is not a whole side
                 c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))

@@ -514,6 +514,11 @@ class Lexer:
         elif cmd in FONT_CMDS | TEXT_CMDS:
             return self._font(cmd, start, j, end, out, pending, stack), pending, amp_mode
         elif cmd in TRANSPARENT_CMDS:
+            arg = read_arg(s, j, end)
+            if arg is not None and s[j:arg[0]].strip() == "{" and re.search(r"=|\\approx", s[arg[0] : arg[1]]):
+                # \boxed{P = a + b = c}: a whole equation in a box
+                self._math(arg[0], arg[1], out, "")
+                return arg[2], pending, amp_mode
             return j, pending, amp_mode  # \boxed{...}: the group's braces stay
         elif bare in SKIP_FIRST_CMDS:
             return self._skip_first(bare, start, j, end, out), pending, amp_mode
@@ -711,6 +716,9 @@ class Lexer:
                     spaced and self._operand_next(i + 1, end)):
                 out.append(Tok("TIMES", i, i + 1))  # 5x5, 3 x (4 + 1), K x C
                 return i + 1
+        if (abbreviation := _ABBREVIATION.match(s, i, end)) is not None:
+            out.append(Tok("WORD", i, abbreviation.end(), abbreviation.group(0)))  # i.e., e.g., d.h.
+            return abbreviation.end()
         m = _TEXT_IDENT.match(s, i, end)
         assert m is not None
         j = m.end()
@@ -928,6 +936,7 @@ _PROSE_MATH = (
     | {"sqrt", "div", "lfloor", "rfloor", "lceil", "rceil", "left", "right", "max", "min", "vert", "lvert", "rvert",
        "boxed", "mathbf", "bigl", "bigr", "Bigl", "Bigr", "num"}
 )
+_ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
 _TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_]))*")
 _ENTITY = re.compile(r"&(#?[A-Za-z0-9]+);")
 _ENTITIES = {
