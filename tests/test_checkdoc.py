@@ -503,6 +503,95 @@ def test_no_blame_when_nothing_singles_out_a_part():
     assert step.expected == "10"
 
 
+def test_names_claimed_in_a_chain_of_names():
+    # After H_3 = 16, a chain that brings in H_4 and H_5 claims H_3 is 8: H_3 is the slip.
+    doc = "$H_3 = 16$, output $16 \\times 16 \\times 64$.\n\nSo $H_3 = H_4 = H_5 = 8$.\n\n$H_4 + H_5 = 16$"
+    result = check_document(doc)
+    assert [(w.line, str(w.blame)) for w in result.wrong] == [(3, "H_3 = 16 (line 1), not 8")]
+    # B_c = N = 384 after B_c = N = 256 restates both for the next layer: no claim
+    assert check_document("$B_c = N = 256$ $B_c = N = 384$ $B_c + 1 = 385$").wrong == ()
+
+
+def test_a_value_from_before_its_inputs_changed_is_recomputed():
+    # B_c = N in general; for Conv-1 B_c = 96 (N = 96); Conv-2 sets N = 256, and
+    # P_c = W_c + B_c = 614,400 + 256 uses B_c = N = 256, not the 96 of Conv-1.
+    doc = "\n\n".join([
+        "$$W_c = K^2 C N, \\qquad B_c = N, \\qquad P_c = W_c + B_c$$",
+        "Conv-1: $C = 3$, $K = 11$, $N = 96$. $$B_c = 96$$",
+        "Conv-2: $C = 96$, $K = 5$, $N = 256$:",
+        "$$W_c = 5^2 \\times 96 \\times 256 = 614,400, \\qquad P_c = W_c + B_c = 614,400 + 256 = 614,656$$",
+    ])
+    result = check_document(doc)
+    assert (result.checked, result.wrong) == (3, ())
+
+
+@pytest.mark.parametrize(
+    "doc, checked, wrong",
+    [
+        # a running sum goes on after the prose that cut it: 34,848 + 96 = 34,944
+        pytest.param("Conv-1: 11x11x3x96 = 34,848 weights, + 96 = 34,944", 2, set(), id="running-sum"),
+        # a rounded restatement after a connective or of a big number: 11,689,512 is about 11.7M
+        pytest.param("the total is 11,689,512, i.e. ≈ 11.7M", 1, set(), id="restated-ie"),
+        pytest.param("62,378,344 parameters in all, ≈ 64.2M", 1, {(1, "62,378,344", "64,200,000")},
+                     id="restated-wrong"),
+        # another unit after the prose: not compared
+        pytest.param("1,135,256,096 MACs in all, ≈ 1.1 GMACs", 0, set(), id="restated-other-unit"),
+        pytest.param("in 2019, ≈ 5 papers", 0, set(), id="small-number-not-restated"),
+    ],
+)
+def test_statements_that_go_on_after_prose(doc, checked, wrong):
+    result = check_document(doc)
+    assert (result.checked, found(result)) == (checked, wrong)
+
+
+def test_boxed_equations_and_rule_lines():
+    doc = "Total\n-----\n  156 + 850 = 1,006\n\n$$\\boxed{84 \\cdot 10 + 10 = 860}$$"
+    result = check_document(doc, name="notes.txt")
+    # 860 -> 850 or the + 10 dropped would each explain it; the notes write 850 above
+    assert [(w.line, str(w.blame)) for w in result.wrong] == [
+        (5, "860 should be 850 as the document gives it elsewhere")]
+    assert result.checked == 2
+
+
+def test_tables_whose_columns_multiply_and_add():
+    doc = "\n".join([
+        "| Layer | K | C_in | C_out | Weights (K·K·C_in·C_out) | Biases | Parameters |",
+        "|---|---|---|---|---|---|---|",
+        "| conv1 | 3 | 3 | 32 | 864 | 32 | 896 |",  # 3·3·3·32 = 864, + 32 = 896
+        "| conv2 | 3 | 32 | 64 | 18,423 | 64 | 18,496 |",  # 3·3·32·64 = 18,432: the weights cell is wrong
+        "| fc | | 128 | 10 | 1,280 | 10 | 1,290 |",
+        "| **Total** | | | | 20,576 | 106 | **20,682** |",  # 864 + 18,432 + 1,280 = 20,576
+    ])
+    result = check_document(doc)
+    assert [(w.line, str(w.blame)) for w in result.wrong] == [(4, "18,423 should be 18,432")]
+    # the weights total adds up with 18,423 put right; the parameter total without it
+    assert not any("total" in s.text for s in result.skips)
+    # without a header formula: weights + biases = parameters, row by row
+    plain = "| layer | weights | biases | parameters |\n|---|---|---|---|\n| conv1 | 34,848 | 96 | 34,494 |"
+    assert [str(w.blame) for w in check_document(plain).wrong] == ["34,494 should be 34,944"]
+
+
+@pytest.mark.parametrize(
+    "doc, blame",
+    [
+        # the other side of the chain says 2 x 2,359,808 where this one says 4,791,616
+        pytest.param("$P = 1,180,160 + 2 \\times 2,359,808 = 1,180,160 + 4,791,616 = 5,899,776$",
+                     "4,791,616 should be 4,719,616, as 2 \\times 2,359,808", id="by-the-side-before"),
+        # the result leaves out a term (the biases)
+        pytest.param("$25{,}088 \\cdot 4{,}096 + 4{,}096 = 102{,}760{,}448$",
+                     "102,760,448 should be 102,764,544: it leaves out + 4{,}096", id="dropped-term"),
+        # two one-digit slips would explain it (84,120 or 120); the document writes 120 elsewhere
+        pytest.param("C5 has 120 kernels.\n\n$5^2 \\cdot 16 \\cdot 210 + 120 = 48{,}120$",
+                     "210 should be 120 as the document gives it elsewhere", id="written-elsewhere"),
+        # a rounded figure in scientific notation
+        pytest.param("$6 \\times 6 \\times 256 \\times 4096 = 3.8 \\times 10^{6}$",
+                     "3.8 \\times 10^{6} should be 3.8 \\times 10^{7}", id="scientific"),
+    ],
+)
+def test_blame_from_the_document(doc, blame):
+    assert blames(check_document(doc)) == [blame]
+
+
 # ---------------------------------------------------------------------------
 # What is reported: skipped statements, formulas, status, exit codes
 # ---------------------------------------------------------------------------

@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+#: a number as written: 34,944, 3.2M, 3.8 \times 10^{6}
+_NUMBER = re.compile(r"[-+]?[\d.,\u2009 ]+\S*|[-+]?[\d.,]+\s*\\times\s*10\^\{?-?\d+\}?")
 #: Exit status of ``symcnn check-doc`` for each outcome (2 is bad input, 3 a bug in symcnn).
 EXIT = {"ok": 0, "wrong": 1, "nothing checkable": 4}
 
@@ -32,7 +34,7 @@ class Blame:
     def __str__(self) -> str:
         if self.part == "name":
             return self.because
-        number = re.fullmatch(r"[-+]?[\d.,\u2009 ]+\S*", self.written) is not None
+        number = _NUMBER.fullmatch(self.written) is not None
         what = "" if number else {"left": "the left side ", "right": "the right side "}.get(self.part, "")
         if self.because.startswith("with "):
             return f"{what}{self.written} should be {self.should_be}: {self.written} is the value {self.because}"

@@ -927,9 +927,9 @@ class Lexer:
 
 
 _TEXT_IDENT = re.compile(
-    r"(?P<ident>[A-Za-z](?:_\{[^{}\n]{1,30}\}|_-?[A-Za-z0-9]+)'*(?![A-Za-z0-9_])|[A-Za-z]'+(?![A-Za-z0-9_]))"
+    r"(?P<ident>[A-Za-z](?:_\{[^{}\n]{1,30}\}|_-?[A-Za-z0-9]+)'*(?![A-Za-z0-9_])|[A-Za-z]'+(?![A-Za-z0-9_'’]))"
     r"|(?P<multi>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9]))"
-    r"|[^\W\d_](?:[^\W_]|-(?=[^\W_]))*"
+    r"|[^\W\d_](?:[^\W_]|-(?=[^\W_]))*(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?"  # that's, don't
 )
 _PROSE_MATH = (
     TIMES_CMDS | APPROX_CMDS | DEFINE_CMDS | FRAC_CMDS | BINOM_CMDS | GREEK | FONT_CMDS
@@ -937,7 +937,7 @@ _PROSE_MATH = (
        "boxed", "mathbf", "bigl", "bigr", "Bigl", "Bigr", "num"}
 )
 _ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
-_TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_]))*")
+_TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_]))*(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
 _ENTITY = re.compile(r"&(#?[A-Za-z0-9]+);")
 _ENTITIES = {
     "times": "TIMES", "middot": "TIMES", "sdot": "TIMES", "minus": "MINUS", "divide": "DIV", "asymp": "REL~",
