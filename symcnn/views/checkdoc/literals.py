@@ -22,12 +22,14 @@ Reading(value=Fraction(3200000, 1), place=Fraction(100000, 1), rounded=True)
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 EN, DE = 0, 1
+_ONE = Fraction(1)
 CONVENTIONS = ("1,234.5", "1.234,5")
 
 #: Separators that group thousands in both conventions.
@@ -36,7 +38,7 @@ _THOUSANDS = ({",", "{,}"} | _SPACES, {".", "{.}"} | _SPACES)
 _DECIMAL = ({"."}, {",", "{,}"})
 
 _SEP = r"(?:,|\.|\{,\}|\{\.\}|'|\u2019|\\,|\\ |\\;|\\thinspace(?![A-Za-z]) ?|[ \u2009\u202f\u00a0])"
-_CANDIDATE = re.compile(r"\d+(?:" + _SEP + r"\d+)*|\.\d+")
+_CANDIDATE = re.compile(r"\d+(?:" + _SEP + r"\d+)*|\.\d+", re.ASCII)
 _GROUP_SPLIT = re.compile(r"(\d+)")
 _EXPONENT = re.compile(r"[eE]([-+]?\d{1,4})(?![A-Za-z0-9])")
 #: Digits written in a literal beyond which it is not read (the arithmetic has its own cap).
@@ -174,9 +176,13 @@ def read_number(
     return literal, j
 
 
+@functools.lru_cache(maxsize=65536)
 def _literal(text: str, decimal_comma: bool) -> Literal | None:
     if len(text) > MAX_DIGITS * 2:
         return None
+    if text.isdigit() and len(text) <= 18:  # the common case: plain digits
+        reading = Reading(Fraction(int(text)), _ONE)
+        return Literal(text, text, (reading, reading))
     if text.startswith("."):
         place = Fraction(1, 10 ** (len(text) - 1))
         reading = Reading(Fraction(whole_number(text[1:])) * place, place, True)

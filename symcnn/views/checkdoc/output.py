@@ -5,10 +5,23 @@ from __future__ import annotations
 from .evaluate import REASONS
 from .results import DocCheck, NetworkClaim, WrongStep
 
+_HOW = {
+    "named": "", "item": " (the layer named in the list item above)",
+    "paragraph": " (the layer this paragraph is about)", "heading": " (the layer of the heading)",
+    "table": " (its table row)",
+}
 
-def _claim_line(name: str, c: NetworkClaim) -> str:
-    how = "" if c.how == "named" else f", {c.how}"
-    return f"{name}:{c.line}: {c.layer} {c.field}: claimed {c.claimed}, derived {c.derived} ({c.written}{how})"
+
+def claim_message(c: NetworkClaim) -> str:
+    """One line for a wrong size or count: what is written, and what the derivation gives."""
+    if c.field == "size":
+        return (f"{c.layer}{_HOW.get(c.how, '')}: {c.written} is not its output, input or kernel; "
+                f"its output is {c.derived}")
+    return f"{c.layer}{_HOW.get(c.how, '')}: {c.written} {c.field}, derived {c.derived}"
+
+
+def _claim_lines(name: str, c: NetworkClaim) -> list[str]:
+    return [f"{name}:{c.line}: {claim_message(c)}", *(f"  {d}" for d in c.derivation)]
 
 
 def summary(result: DocCheck) -> str:
@@ -36,11 +49,10 @@ def format_text(result: DocCheck, *, show_skipped: bool = False) -> str:
     checked 1, wrong 1, skipped 0, formulas 0
     """
     lines: list[str] = []
-    for w in result.wrong:
-        lines += _wrong_lines(result.name, w)
-    for c in result.wrong_claims:
-        lines.append(_claim_line(result.name, c))
-        lines += [f"  {d}" for d in c.derivation]
+    findings = [(w.line, 0, _wrong_lines(result.name, w)) for w in result.wrong]
+    findings += [(c.line, 1, _claim_lines(result.name, c)) for c in result.wrong_claims]
+    for _, _, block in sorted(findings, key=lambda item: item[:2]):
+        lines += block
     if show_skipped and result.skips:
         lines.append(f"skipped {result.skipped}, by reason:")
         groups: dict[str, list] = {}
@@ -131,7 +143,7 @@ def format_github(result: DocCheck) -> str:
     for w in result.wrong:
         lines.append(f"::error file={file},line={w.line},title=check-doc::{_escape(w.text + ': ' + w.message)}")
     for c in result.wrong_claims:
-        message = f"{c.layer} {c.field}: claimed {c.claimed}, derived {c.derived}"
+        message = claim_message(c)
         if c.derivation:
             message += "\n" + "\n".join(c.derivation)
         lines.append(f"::error file={file},line={c.line},title=check-doc::{_escape(message)}")

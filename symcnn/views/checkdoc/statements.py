@@ -353,6 +353,10 @@ class _Cutter:
         self.depth = self.abs_open = 0
 
     def end_statement(self, *, prose: bool = False) -> None:
+        if not self.side and not self.sides and not self.depth:
+            if not prose:
+                self.carry = None
+            return  # nothing to end
         self.end_side()
         sides, rels = self.sides, self.rels
         self.sides, self.rels = [], []
