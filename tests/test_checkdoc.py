@@ -660,6 +660,15 @@ def test_document_budget_cuts_and_says_so():
     assert result.checked + result.skipped == 20
 
 
+def test_a_block_too_long_is_cut_and_says_so(monkeypatch):
+    from symcnn.views.checkdoc import statements
+
+    monkeypatch.setattr(statements, "MAX_BLOCK_TOKENS", 50)
+    result = check_document("1+1=2, " * 40)  # 240 tokens in one paragraph: 8 statements fit in 50
+    assert result.checked == 8
+    assert [(s.reason, s.text) for s in result.skips] == [("too long", "(tokens 50 to 240 of a block)")]
+
+
 def test_big_numbers_never_crash_and_show_their_ends():
     result = check_document("$2000! = 1$")  # 2000! has 5,736 digits, past Python's 4,300-digit str limit
     [step] = result.wrong

@@ -183,7 +183,7 @@ class Checker:
     # -- values -----------------------------------------------------------------
 
     def values(self, info: SideInfo, convention: int, *, literal_override=None, name_override=None) -> Values:
-        toks = self.toks_of(info)
+        toks = info.toks
         env = self.env
 
         def literal(k: int) -> Fraction:
@@ -288,10 +288,6 @@ class Checker:
         finally:
             self._recomputing.discard(name)
 
-    @staticmethod
-    def toks_of(info: SideInfo):
-        return info.toks
-
     def evaluate(self, info: SideInfo, convention: int, **overrides) -> Fraction:
         if info.error is not None:
             raise info.error
@@ -345,6 +341,10 @@ class Checker:
 
     def statement(self, st: Statement) -> None:
         doc = self.doc
+        if st.truncated:
+            self.skips.append(Skip(doc.line_of(st.start), st.text(doc), "too long",
+                                   "a paragraph longer than is read: the rest of it was not"))
+            return
         infos = [SideInfo(side, doc.line_of(side.start)) for side in st.sides]
         text = st.text(doc)
         line = doc.line_of(st.start)

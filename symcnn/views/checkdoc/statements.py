@@ -77,6 +77,8 @@ class Statement:
     #: it goes on from a value before the prose that cut it (``62,378,344 in all, ≈ 62.4M``)
     resumed: bool = False
     shown: str | None = None  # for statements made of table cells
+    #: stands for the rest of a block too long to read (reported as skipped)
+    truncated: bool = False
 
     def text(self, doc: Document) -> str:
         return self.shown if self.shown is not None else tidy(doc.text[self.start : self.end])
@@ -491,6 +493,10 @@ def cut(block: Block) -> list[Statement]:
             c.depth -= 1
         c.side.append(t)
     c.end_statement()
+    if len(block.toks) > MAX_BLOCK_TOKENS:
+        at = block.toks[MAX_BLOCK_TOKENS].start
+        shown = f"(tokens {MAX_BLOCK_TOKENS:,} to {len(block.toks):,} of a block)"
+        c.out.append(Statement([], [], at, at, block.math, shown=shown, truncated=True))
     return c.out
 
 
