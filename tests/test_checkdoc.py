@@ -271,6 +271,15 @@ def test_rules(doc, checked, skipped, wrong):
                      id="sum-over-lines"),
         pytest.param("2 &times; 3 = 6 and 7 &minus; 1 = 6", 2, set(), id="html-entities"),
         pytest.param("floor((224 - 7 + 6)/2) + 1 = 112, max(3, 5) = 5", 2, set(), id="functions-in-prose"),
+        pytest.param("in all 1,135,256,096 + 650,080 (conv outputs) +\n9,192 (FC biases) = 1,135,915,368", 1, set(),
+                     id="labels-in-brackets"),
+        pytest.param("3 (hours) = 180 (minutes), 1 epoch = 5005 iterations, 1 KB = 1,024 bytes", 0, set(),
+                     id="units-are-no-claims"),
+        pytest.param("16:9 = 1.78, a 1:2 ratio = 0.5", 2, set(), id="ratios"),
+        pytest.param("batch 256 = 8 GPUs × 32 images; lr = 0.1 × 0.1 = 0.01; 224×224 = 50,176 pixels", 3, set(),
+                     id="blog-prose"),
+        pytest.param("f(x) = 2x + 1 and O(n^2) = 4 for n = 2; top-1 = 76.1%; ResNet-50 = 25.6M params", 0, set(),
+                     id="prose-that-is-not-arithmetic"),
     ],
 )
 def test_prose(doc, checked, wrong):

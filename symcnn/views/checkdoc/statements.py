@@ -401,6 +401,7 @@ def cut(block: Block) -> list[Statement]:
     toks = block.toks[:MAX_BLOCK_TOKENS]
     math = block.math
     n = len(toks)
+    skip_to = -1
     for k, t in enumerate(toks):
         kind = t.kind
         if kind == "REL":
@@ -414,9 +415,14 @@ def cut(block: Block) -> list[Statement]:
                 c.end_side()
                 c.rels.append(t.value)
             continue
+        if k < skip_to:
+            continue
         if kind in ("CUT", "COMMA"):
             if t.value == "|" and not c.depth and k + 1 < n and toks[k + 1].kind == "REL":
                 continue  # a table cell that starts with = goes on from the cell before
+            if t.value == "(" and not math and (after := _label_end(toks, k + 1, c.side)) is not None:
+                skip_to = after  # 650,080 (conv outputs) + 9,192: a label in brackets
+                continue
             if kind == "COMMA" and c.depth:
                 c.side.append(t)
             elif c.depth and math:
@@ -498,6 +504,22 @@ def cut(block: Block) -> list[Statement]:
         shown = f"(tokens {MAX_BLOCK_TOKENS:,} to {len(block.toks):,} of a block)"
         c.out.append(Statement([], [], at, at, block.math, shown=shown, truncated=True))
     return c.out
+
+
+def _label_end(toks: list[Tok], k: int, side: list[Tok]) -> int | None:
+    """Where a bracketed label of words ends, when an operator follows it, or a relation
+    and the side has arithmetic (``3 (hours) = 180 (minutes)`` is not a claim)."""
+    if k >= len(toks) or toks[k].kind != "LPAR":
+        return None
+    j = k + 1
+    while j < len(toks) and toks[j].kind in ("WORD", "COMMA", "NL"):
+        j += 1
+    if j == k + 1 or j >= len(toks) or toks[j].kind != "RPAR":
+        return None
+    after = toks[j + 1].kind if j + 1 < len(toks) else None
+    if after == "REL" and not any(t.kind in OPERATORS for t in side):
+        return None
+    return j + 1 if after in ("PLUS", "MINUS", "TIMES", "DIV", "REL") else None
 
 
 def _next_kind(toks: list[Tok], k: int) -> str | None:

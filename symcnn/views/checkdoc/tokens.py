@@ -842,6 +842,9 @@ class Lexer:
             if s.startswith(":=", i):
                 append(Tok("REL", i, i + 2, "="))
                 return i + 2
+            if prev == "NUM" and out[-1].end == i and i + 1 < end and "0" <= s[i + 1] <= "9":
+                append(Tok("DIV", i, i + 1))  # a ratio, 16:9
+                return i + 1
             append(Tok("CUT", i, i + 1, ":"))
             return i + 1
         if c == "!":
