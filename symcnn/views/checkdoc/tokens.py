@@ -733,6 +733,9 @@ class Lexer:
             name = base + (f"_{canonical_sub(sub)}" if sub else "") + primes
             out.append(Tok("NAME", i, j, name))
             return j
+        if word in ("a", "A", "I") and j < end and s[j] == " " and s[j + 1 : j + 2].isalnum():
+            out.append(Tok("WORD", i, j, word))  # the article, the pronoun: "a 1:2 ratio", "I think"
+            return j
         if m.group("multi") or len(word) == 1 or re.fullmatch(r"[A-Za-z]\d{1,3}", word):
             out.append(Tok("NAME", i, j, word))
             return j
