@@ -3,12 +3,16 @@ r"""Checking the statements of a document: what names stand for, and each step's
 Names
     A side that is one name (``W_c``, ``O_3``, ``\mathbf{W}``) is a definition, not a
     claim: ``C = 3`` ... ``C = 256`` redefines C, and ``O_3 = O_4 = O_5 = 13`` defines all
-    three. A name takes the value of its chain when the chain holds and writes a number
+    three. Only in a chain of names that brings in a new name is a name the document set on
+    its own earlier a claim (after ``H_3 = 16``, ``H_3 = H_4 = H_5 = 8`` is wrong about H_3).
+    A name takes the value of its chain when the chain holds and writes a number
     (``W_c = K^2 C N = 11^2 \times 3 \times 96 = 34,848``); it stays undecided, and its
     later uses are skipped, when the chain is a general formula without numbers
     (``W_c = K^2 C N``), a size rather than a number (``I = 227 \times 227 \times 3``), only
     a rounded figure (``P \approx 3.2M``), or wrong (the document then contradicts itself
-    about it, and later uses are not flagged a second time for the same slip).
+    about it, and later uses are not flagged a second time for the same slip). A value set
+    before the names of its general formula changed is that formula's new value
+    (``B_c = N``; ``B_c = 96`` for Conv-1; ``N = 256`` for Conv-2: B_c is 256 there).
 
 Steps
     Each pair of neighbouring sides that both have a value is one step; a side that has no

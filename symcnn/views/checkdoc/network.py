@@ -13,16 +13,22 @@ Layer names
     not match can be mapped (``{"Pool-A": "pool1"}``, or ``{"MP": "pool"}`` for every
     numbered one). Lists name several: ``Conv-2, 3, 4, 5``, ``Conv-2/3/4/5``.
 
-Which layer a size is about
-    A layer named on the same line; else, on a line with no layer name, the layer named
-    in the list item it belongs to, or earlier in the same paragraph when the paragraph is
-    about one layer, or in the heading of the section when the heading names one layer.
+Which layer a size or count is about
+    The layer named before it in the same sentence, close to it, or right after it
+    (``224x224x64 for conv1_2``); in a sentence without a name, the layer named in the
+    list item it belongs to, earlier in a paragraph about one layer, or in the heading of
+    the section. Not read as claims: a kernel (``a 1x1 convolution``), a size about another
+    kind of layer than the one named (``bn1 ..., and a max pool ... 56x56x64``), an input
+    (``a 224x224x3 image``), a value quoted to be refuted (``Many wrote 96x3. No: ...``), and
+    counts per kernel or in all.
 
 When a size is right
     A size is right when it is the layer's output or input (``HxWxC``, ``CxHxW``, or the
-    spatial ``HxW``; a vector also as ``Fx1``), or its kernel (``KxK``, ``KxKxC``,
-    ``KxKxCxN`` ...), since a line about a layer may give any of them. Anything else is
-    reported with the derivation of the layer's output. A count is right when it is the
+    spatial ``HxW``; a vector also as ``Fx1``; the shape a flatten took in), or its kernel
+    (``KxK``, ``KxKxC``, ``KxKxCxN`` ...), since a sentence about a layer may give any of
+    them; only its output when the sentence says so (``outputs``, ``출력``, ``->``). A block
+    (``layer2``) is any of its layers, and its count the sum. Anything else is reported with
+    the derivation of the layer's output. A count is right when it is the
     layer's (parameters, weights or biases, as the word next to it says); a rounded count
     (``3.2M parameters``) to the precision written.
 """

@@ -13,7 +13,14 @@ inside brackets, and at line ends, except where the expression clearly goes on:
   border (``$W_c$ = 34,848``), and are apart otherwise (``$O=6$, $N=256$``).
 
 A word of prose right after a number and before an operator is a unit label and is
-skipped (``34,848 weights + 96 biases = 34,944``). A statement needs two sides.
+skipped (``34,848 weights + 96 biases = 34,944``), and so is a label in brackets
+(``650,080 (conv outputs) + 9,192``); a statement of prose may go on from the number
+before the words that cut it (``34,848 weights, + 96 = 34,944``; ``11,689,512, i.e.
+≈ 11.7M``). A statement needs two sides.
+
+Markdown tables add statements of their own: a column whose header multiplies other
+columns (``Weights (K·K·C_in·C_out)``), or weights plus biases making the parameters,
+row by row; and a total row, column by column.
 
 >>> from symcnn.views.checkdoc.find import find
 >>> doc = find("so 5x5x3 = 75 weights, and $a=2; b=3$", "markdown")
