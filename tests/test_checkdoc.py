@@ -260,6 +260,8 @@ def test_rules(doc, checked, skipped, wrong):
         pytest.param("25% = 0.25 and 3.2M = 3,200,000 and 34.8k = 34,800", 3, set(), id="percent-suffixes"),
         pytest.param("62 million = 62,000,000, 1.2e6 = 1,200,000, 6,238만 = 62,380,000", 3, set(),
                      id="scale-words"),
+        pytest.param("$62{,}378{,}344 \\approx 62.4\\text{ million} = 6.24 \\times 10^{7}$ and $25\\% = 0.25$", 3,
+                     set(), id="scale-words-in-math"),
         pytest.param("62,378,344 ≈ 62.4M ~ 62 million, 1/3 ≈ 0.33, 62,378,344 ~= 6.24e7", 4, set(),
                      id="approximate"),
         pytest.param("62,378,344 ≈ 63M", 1, {(1, "62,378,344", "63,000,000")}, id="approximate-wrong"),
@@ -354,6 +356,8 @@ def test_separator_read_the_other_way_is_skipped_not_flagged():
         pytest.param("\\begin{flalign}\n2+2&=5\n\\end{flalign}", [2], id="flalign"),
         pytest.param("\\begin{displaymath}\n2+2=5\n\\end{displaymath}", [2], id="displaymath"),
         pytest.param("```math\n1 = 1\n2+2=5\n```", [3], id="math-fence"),
+        pytest.param("\\begin{equation}\\begin{split}\nP &= 1 + 2 \\\\\n  &\\quad + 3 \\\\\n  &= 7\n"
+                     "\\end{split}\\end{equation}", [4], id="split-sum"),
         pytest.param("it is $`2+2=5`$ here", [1], id="gitlab-inline"),
         pytest.param("\\begin{align}\nP &= 1 + 2 \\\\\n  &\\quad + 3 \\\\\n  &= 7\n\\end{align}", [4],
                      id="sum-continued-over-align-lines"),
