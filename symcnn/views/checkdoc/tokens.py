@@ -338,17 +338,8 @@ class Lexer:
         elif c == "^":
             append(Tok("POW", i, i + 1))
             return self._exponent(i + 1, end, out)
-        elif c == "=":
-            j = i + 1
-            while j < end and s[j] == "=":
-                j += 1
-            append(Tok("REL", i, j, "="))
-            return j
-        elif c == ":":
-            if s.startswith(":=", i):
-                append(Tok("REL", i, i + 2, "="))
-                return i + 2
-            append(Tok("CUT", i, i + 1, ":"))
+        elif c in "=:":
+            return self._equals(c, i, end, out, prose=False)
         elif c == "!":
             append(Tok("BANG", i, i + 1))  # (10^9)!=3 in LaTeX is a factorial, then =; \neq is not equal
         elif c in "([":
@@ -362,11 +353,7 @@ class Lexer:
         elif c in ";<>":
             append(Tok("CUT", i, i + 1, c))
         elif c == "%":
-            if out and out[-1].kind == "NUM":
-                last = out[-1]
-                last.value = last.value.scaled(Fraction(1, 100), None, s[last.start : i + 1])
-                last.end = i + 1
-            else:
+            if not self._percent(out, i + 1):
                 append(Tok("UNK", i, i + 1, "%"))
         elif c == ".":
             append(Tok("CUT", i, i + 1, "."))
@@ -375,16 +362,8 @@ class Lexer:
             j = arg[2] if arg else i + 1
             append(Tok("UNK", i, j, s[i:j]))
             return j
-        elif c in _SUPERSCRIPT or c == "⁻":
-            return self._superscript(i, end, out)
-        elif c in _UNICODE:
-            kind = _UNICODE[c]
-            if kind.startswith("REL"):
-                append(Tok("REL", i, i + 1, kind[3:]))
-            else:
-                append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
-        elif c in _UNICODE_GREEK:
-            return self._name(_UNICODE_GREEK[c], i, i + 1, end, out)
+        elif (shared := self._shared_char(c, i, end, out)) is not None:
+            return shared
         elif c.isalpha():
             j = i + 1
             while j < end and s[j].isalpha() and not s[j].isascii():
@@ -396,6 +375,53 @@ class Lexer:
         else:
             append(Tok("UNK", i, i + 1, c))
         return i + 1
+
+    def _equals(self, c: str, i: int, end: int, out: list[Tok], *, prose: bool) -> int:
+        """``=`` (also ``==``, ``:=``), and in prose ``=~`` (about), ``=>`` (not a relation) and
+        a ratio ``16:9``; any other ``:`` ends a statement."""
+        s = self.s
+        if c == ":":
+            if s.startswith(":=", i):
+                out.append(Tok("REL", i, i + 2, "="))
+                return i + 2
+            if prose and out and out[-1].kind == "NUM" and out[-1].end == i and "0" <= s[i + 1 : i + 2] <= "9":
+                out.append(Tok("DIV", i, i + 1))  # a ratio, 16:9
+                return i + 1
+            out.append(Tok("CUT", i, i + 1, ":"))
+            return i + 1
+        j = i + 1
+        while j < end and s[j] == "=":
+            j += 1
+        if prose and j < end and s[j] in "~>":
+            out.append(Tok("REL", i, j + 1, "~") if s[j] == "~" else Tok("CUT", i, j + 1, "=>"))
+            return j + 1
+        out.append(Tok("REL", i, j, "="))
+        return j
+
+    def _shared_char(self, c: str, i: int, end: int, out: list[Tok]) -> int | None:
+        """Characters read alike in math and prose: superscript digits, unicode operators and
+        relations, Greek letters. Where the character ends, or None for any other."""
+        if c in _SUPERSCRIPT or c == "⁻":
+            return self._superscript(i, end, out)
+        if c in _UNICODE:
+            kind = _UNICODE[c]
+            if kind.startswith("REL"):
+                out.append(Tok("REL", i, i + 1, kind[3:]))
+            else:
+                out.append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
+            return i + 1
+        if c in _UNICODE_GREEK:
+            return self._name(_UNICODE_GREEK[c], i, i + 1, end, out)
+        return None
+
+    def _percent(self, out: list[Tok], end: int) -> bool:
+        """Make the number just read a percentage (25%, 25\\%); False when there is none."""
+        if not out or out[-1].kind != "NUM":
+            return False
+        last = out[-1]
+        last.value = last.value.scaled(Fraction(1, 100), None, self.s[last.start : end])
+        last.end = end
+        return True
 
     def _superscript(self, i: int, end: int, out: list[Tok]) -> int:
         s = self.s
@@ -499,11 +525,7 @@ class Lexer:
             inner = canonical_sub(s[arg[0] : arg[1]])
             return self._name(f"{cmd}({inner})", start, arg[2], end, out), pending, amp_mode
         elif cmd == "%":
-            if out and out[-1].kind == "NUM":
-                last = out[-1]
-                last.value = last.value.scaled(Fraction(1, 100), None, s[last.start : j])
-                last.end = j
-            else:
+            if not self._percent(out, j):
                 append(Tok("UNK", start, j, "\\%"))
         elif cmd == "&":
             append(Tok("CUT", start, j, "\\&"))
@@ -770,11 +792,7 @@ class Lexer:
         elif cmd in DEFINE_CMDS:
             out.append(Tok("REL", i, j, "="))
         elif cmd == "%":
-            if out and out[-1].kind == "NUM":
-                last = out[-1]
-                last.value = last.value.scaled(Fraction(1, 100), None, s[last.start : j])
-                last.end = j
-            else:
+            if not self._percent(out, j):
                 out.append(Tok("CUT", i, j, "%"))
         elif cmd in TRANSPARENT_CMDS or cmd in ("section", "subsection", "subsubsection", "paragraph", "caption",
                                                  "footnote", "chapter", "title", "emph", "underline"):
@@ -829,27 +847,8 @@ class Lexer:
             if operand_before and self._operand_next(i + 1, end):
                 append(Tok("REL", i, i + 1, "~"))
             return i + 1
-        if c == "=":
-            j = i + 1
-            while j < end and s[j] == "=":
-                j += 1
-            if j < end and s[j] == "~":
-                append(Tok("REL", i, j + 1, "~"))
-                return j + 1
-            if j < end and s[j] == ">":
-                append(Tok("CUT", i, j + 1, "=>"))
-                return j + 1
-            append(Tok("REL", i, j, "="))
-            return j
-        if c == ":":
-            if s.startswith(":=", i):
-                append(Tok("REL", i, i + 2, "="))
-                return i + 2
-            if prev == "NUM" and out[-1].end == i and i + 1 < end and "0" <= s[i + 1] <= "9":
-                append(Tok("DIV", i, i + 1))  # a ratio, 16:9
-                return i + 1
-            append(Tok("CUT", i, i + 1, ":"))
-            return i + 1
+        if c in "=:":
+            return self._equals(c, i, end, out, prose=True)
         if c == "!":
             if s.startswith("!=", i):
                 append(Tok("CUT", i, i + 2, "!="))
@@ -865,17 +864,9 @@ class Lexer:
                 return i + 2
             append(Tok("MINUS", i, i + 1))
             return i + 1
-        if c == "<":
-            append(Tok("CUT", i, i + 1, "<"))
-            return i + 1
-        if c == "+":
-            append(Tok("PLUS", i, i + 1))
-            return i + 1
-        if c == "/":
-            append(Tok("DIV", i, i + 1))
-            return i + 1
-        if c == "^":
-            append(Tok("POW", i, i + 1))
+        if c in _PROSE_SINGLE:
+            kind = _PROSE_SINGLE[c]
+            append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
             return i + 1
         if c in "{}":
             if not self.latex:  # LaTeX prose groups with braces; Markdown writes them as math
@@ -885,12 +876,6 @@ class Lexer:
             if operand_before and i > 0 and s[i - 1] in " \t":
                 append(Tok("CUT", i, i, "("))  # 3% (4,097,000 / ...): a remark in brackets, not a product
             append(Tok("LPAR", i, i + 1))
-            return i + 1
-        if c in ")]":
-            append(Tok("RPAR", i, i + 1))
-            return i + 1
-        if c == ",":
-            append(Tok("COMMA", i, i + 1))
             return i + 1
         if c == "&":
             if not self.latex and (m := _ENTITY.match(s, i, end)) is not None:
@@ -907,17 +892,8 @@ class Lexer:
                 return m.end()
             append(Tok("CUT", i, i + 1, "&"))
             return i + 1
-        if c in _SUPERSCRIPT or c == "⁻":
-            return self._superscript(i, end, out)
-        if c in _UNICODE:
-            kind = _UNICODE[c]
-            if kind.startswith("REL"):
-                append(Tok("REL", i, i + 1, kind[3:]))
-            else:
-                append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
-            return i + 1
-        if c in _UNICODE_GREEK:
-            return self._name(_UNICODE_GREEK[c], i, i + 1, end, out)
+        if (shared := self._shared_char(c, i, end, out)) is not None:
+            return shared
         if c.isalpha():
             m = _TEXT_WORD.match(s, i, end)
             j = m.end() if m else i + 1
@@ -942,6 +918,8 @@ _PROSE_MATH = (
     | {"sqrt", "div", "lfloor", "rfloor", "lceil", "rceil", "left", "right", "max", "min", "vert", "lvert", "rvert",
        "boxed", "mathbf", "bigl", "bigr", "Bigl", "Bigr", "num"}
 )
+#: characters of prose that are one token each
+_PROSE_SINGLE = {"<": "CUT", "+": "PLUS", "/": "DIV", "^": "POW", ")": "RPAR", "]": "RPAR", ",": "COMMA"}
 _ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
 _TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_]))*(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
 _ENTITY = re.compile(r"&(#?[A-Za-z0-9]+);")
