@@ -1,22 +1,81 @@
-"""``symcnn check-doc DOC``: check every chain of equalities a document writes."""
+"""``symcnn check-doc DOC``: check every equality a document writes, in math, prose and tables.
+
+Exit status: 0 something was checked and nothing is wrong; 1 a mistake was found; 2 bad
+input (a file that cannot be read, an unknown network); 3 a bug in symcnn; 4 nothing in
+the document could be checked.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+import traceback
 
-from ..views.checkdoc import check_file, format_text, to_json
+from ..errors import SymcnnError
+from . import options
+
+#: the exit status of a bug in symcnn (an exception that is not a SymcnnError)
+INTERNAL = 3
 
 
 def add(sub) -> None:
-    p = sub.add_parser("check-doc", help="check every equation chain of a Markdown or LaTeX document")
-    p.add_argument("document", metavar="DOC", help="a .md or .tex file (front matter allowed)")
-    p.add_argument("--syntax", choices=("markdown", "latex"), help="default: from the file name and content")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser(
+        "check-doc", help="check every equality of a Markdown, LaTeX or plain-text document (and its network sizes)",
+        description="Exit status: 0 checked, nothing wrong; 1 a mistake found; 2 bad input; 3 a bug in symcnn; "
+                    "4 nothing checkable.",
+    )
+    p.add_argument("document", metavar="DOC", help="a .md, .tex or .txt file; - reads standard input")
+    p.add_argument("--syntax", choices=("markdown", "latex", "text"), help="default: from the file name and content")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="text for people; json; github: workflow annotations (::error file=...,line=...::)")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument("--show-skipped", action="store_true", help="list what could not be checked, by reason")
+    p.add_argument("--network", metavar="NET",
+                   help="also check the sizes and parameter counts given next to this network's layer names "
+                        "(a built-in network or a spec file)")
+    options.input(p)
+    options.rounding(p)
+    p.add_argument("--layer", metavar="DOC=NET", action="append", default=[],
+                   help="a layer name the document uses for one of the network's (MaxPool-1=pool1), or a "
+                        "prefix for all numbered ones (MaxPool=pool); repeatable")
     p.set_defaults(run=run)
 
 
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        doc, sep, net = pair.partition("=")
+        if not sep or not doc.strip() or not net.strip():
+            raise SymcnnError(f"expected DOC=NET (MaxPool-1=pool1), got {pair!r}", where="--layer", rule="usage")
+        mapping[doc.strip()] = net.strip()
+    return mapping
+
+
 def run(args: argparse.Namespace) -> int:
-    result = check_file(args.document, syntax=args.syntax)
-    print(json.dumps(to_json(result), indent=2) if args.json else format_text(result))
-    return 1 if result.wrong else 0
+    from ..views.checkdoc import check_file, format_github, format_text, to_json
+
+    if args.network is None and (args.layer or args.input or args.rounding):
+        raise SymcnnError("--layer, --input and --rounding need --network", where="check-doc", rule="usage")
+    try:
+        network = None
+        if args.network is not None:
+            from ..builders.load import load
+
+            network = load(args.network).derive(options.shape(args.input), args.rounding)
+        result = check_file(args.document, syntax=args.syntax, network=network, layer_names=_mapping(args.layer))
+        fmt = "json" if args.json else args.format
+        if fmt == "json":
+            print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+        elif fmt == "github":
+            print(format_github(result))
+        else:
+            print(format_text(result, show_skipped=args.show_skipped))
+        return result.exit_code
+    except (SymcnnError, BrokenPipeError, KeyboardInterrupt):
+        raise
+    except Exception as err:  # a bug in symcnn: say so, with what to report
+        print(f"symcnn: internal error (a bug in symcnn, please report it): {type(err).__name__}: {err}",
+              file=sys.stderr)
+        traceback.print_exc(limit=-3, file=sys.stderr)
+        return INTERNAL

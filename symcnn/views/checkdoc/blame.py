@@ -1,0 +1,380 @@
+r"""Which part of a wrong step is wrong, and why, using what the document itself says.
+
+For a step ``left = right`` whose sides differ, the explanations tried, strongest first:
+
+0. *A name set earlier*: in a chain of names, a name the document set on its own earlier
+   is claimed to be another value (after ``H_3 = 16``, ``H_3 = H_4 = H_5 = 8``).
+1. *A name's old value*: the side with names gives the other side's value when one of
+   its names takes a value it had earlier (``K^{2} C N = 10,368`` after ``C = 3`` became
+   ``C = 256``): the other side was computed with the old value.
+2. *A wrong value put in*: a side has the shape of another side of the chain, or of the
+   general formula of the name being defined (``P_c = W_c + B_c``), with a number where
+   that one has a name or an expression, and the number is not what that stands for while
+   the right value makes the step hold (``94,848 + 96 = 34,944`` where ``W_c = 34,848``:
+   "94,848 should be W_c = 34,848 (line 121)"; ``1,180,160 + 4,791,616`` where the side
+   before it has ``1,180,160 + 2 \times 2,359,808``).
+3. *The chain*: another side of the same chain, or the general formula of the name being
+   defined, agrees with one of the two sides; the other is wrong. If it is a number as
+   written, it is named; inside an expression, a single number off by one digit is named.
+4. *A rounded figure*: ``0.34`` for 1/3 should be the value rounded at its last digit.
+5. *What the document shows*: of several single changes that make the step hold (the
+   result, or one operand, off by one digit), the one whose right value the document writes
+   elsewhere (``+ 4,096,000`` where its table gives fc8 4,097,000), or a result that is the
+   other side with one term left out (``25,088 \cdot 4,096 + 4,096 = 102,760,448``).
+6. *One slip*: a result one digit off (changed, swapped with its neighbour, dropped or
+   doubled); else the one operand one digit off.
+
+Where none of these singles out one part, the blame is left out and both values are given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from .evaluate import Unevaluable, evaluate
+from .literals import digit_distance, digits_of, format_value
+from .results import Blame
+from .statements import Statement
+
+# The checker (check.Checker) and its read sides (check.SideInfo) call in here; this module
+# does not import them back, so they are typed loosely.
+Checker = Any
+SideInfo = Any
+
+#: Numbers in a side beyond which no single operand is looked for.
+MAX_OPERANDS = 40
+
+
+@dataclass
+class _Candidate:
+    kind: str  # side | operand | stale
+    label: str  # left | right (the side the blamed part is in)
+    written: str
+    value: Fraction
+    line: int
+    distance: int = 3
+    because: str = ""
+
+
+def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b: int, p: int,
+               rel: str = "=") -> Blame | None:
+    left, right = infos[a], infos[b]
+    lv, rv = left.values[p], right.values[p]
+    assert lv is not None and rv is not None
+    doc = checker.doc
+    pairs = ((left, rv, "left"), (right, lv, "right"))
+
+    def blame(c: _Candidate) -> Blame:
+        part = "operand" if c.kind == "operand" else c.label
+        return Blame(part, shown(c.written), format_value(c.value, p), c.because, c.line, c.label)
+
+    def whole(info: SideInfo, target: Fraction, label: str, because: str = "") -> Blame:
+        lit = info.literal()
+        written = shown(lit.text) if lit is not None else info.side.text(doc)
+        return Blame(label, written, format_value(target, p), because, info.line, label)
+
+    # 0. a name set earlier, claimed to be something else
+    for info, other, label in pairs:
+        if info.name is not None and (binding := checker.env.get(info.name)) is not None:
+            value = info.values[p]
+            assert value is not None
+            because = f"{info.name} = {format_value(value, p)} (line {binding.line}), not {format_value(other, p)}"
+            return Blame("name", info.side.text(doc), format_value(value, p), because, info.line, label)
+
+    # 1. an old value of a name
+    stale = _stale(checker, left, right, rv, lv, "right", p) + _stale(checker, right, left, lv, rv, "left", p)
+    if len(stale) == 1:
+        return blame(stale[0])
+
+    # 2. a number where another side, or the general formula, has a name or an expression
+    others = [info for info in infos if info.tree is not None]
+    others += [f for info in infos if info.name and (f := checker.formula_of.get(info.name)) is not None]
+    substituted: list[_Candidate] = []
+    for info, target, label in pairs:
+        if info.tree is None or info.names or info.literal() is not None:
+            continue  # a result as written is judged in 3-6
+        for other in others:
+            if other is info:
+                continue
+            for c in _substituted(checker, info, other, target, label, p):
+                if all((c.written, c.line) != (n.written, n.line) for n in substituted):
+                    substituted.append(c)
+    if len(substituted) == 1:
+        return blame(substituted[0])
+
+    # 3. the rest of the chain, and the formula of the name being defined
+    refs: list[Fraction] = []
+    for k, info in enumerate(infos):
+        value = info.values[p]
+        if k not in (a, b) and info.name is None and value is not None:
+            refs.append(value)
+    for info in infos:
+        formula = checker.formula_of.get(info.name) if info.name else None
+        if formula is not None:
+            with contextlib.suppress(Unevaluable):
+                refs.append(checker.evaluate(formula, p))
+    left_agrees, right_agrees = lv in refs, rv in refs
+    if left_agrees != right_agrees:
+        wrong, target, label = (right, lv, "right") if left_agrees else (left, rv, "left")
+        if wrong.literal() is not None:
+            return whole(wrong, target, label)
+        close = [c for c in _operands(checker, wrong, target, label, p) if c.distance <= 1]
+        if len(close) == 1:
+            return blame(close[0])
+        return whole(wrong, target, label)
+
+    # 4. a rounded figure
+    for info, target, label in ((right, lv, "right"), (left, rv, "left")):
+        place = info.precision(p, rel == "~")
+        if place is None:
+            continue
+        sci = info.scientific()
+        if sci is not None:
+            return Blame(label, info.side.text(doc), _scientific(target, sci[0].reading(p).place), "", info.line,
+                         label)
+        if info.literal() is not None:
+            return whole(info, _round(target, place), label)
+
+    # 5. what the document shows
+    candidates: list[_Candidate] = []
+    for info, target, label in ((right, lv, "right"), (left, rv, "left")):
+        lit = info.literal()
+        if lit is not None:
+            candidates.append(_Candidate("side", label, lit.text, target, info.line, _distance(lit.digits, target)))
+    for info, target, label in pairs:
+        candidates += _operands(checker, info, target, label, p)
+    for info, target, label, other in ((right, lv, "right", left), (left, rv, "left", right)):
+        lit = info.literal()
+        if lit is not None and (term := _dropped_term(checker, other, lit.reading(p).value, p)) is not None:
+            return whole(info, target, label, f"it leaves out {term}")
+    slips = [c for c in candidates if c.distance <= 1]
+    elsewhere = [c for c in slips if abs(c.value) >= 100 and checker.written_elsewhere(c.value, st)]
+    if len(slips) > 1 and len(elsewhere) == 1:
+        c = elsewhere[0]
+        c.because = f"{format_value(c.value, p)} as the document gives it elsewhere"
+        return blame(c)
+
+    # 6. one slip of one digit
+    results = [c for c in candidates if c.kind == "side" and c.distance <= 1]
+    if results:
+        return blame(results[0])
+    close = [c for c in candidates if c.kind == "operand" and c.distance <= 1]
+    if len(close) == 1:
+        return blame(close[0])
+    return None
+
+
+def shown(written: str) -> str:
+    """A number as written, without LaTeX's grouping braces: ``34{,}884`` is ``34,884``."""
+    return written.replace("{,}", ",").replace("{.}", ".").replace("\\,", "\u2009").replace("\\ ", " ")
+
+
+def _round(x: Fraction, place: Fraction) -> Fraction:
+    """``x`` rounded half away from zero to a multiple of ``place``."""
+    units = abs(x) / place
+    whole = int(units)
+    if units - whole >= Fraction(1, 2):
+        whole += 1
+    return whole * place * (1 if x >= 0 else -1)
+
+
+def _scientific(x: Fraction, place: Fraction) -> str:
+    r"""``x`` as ``3.8 \times 10^{7}``, with as many decimals as the figure it replaces."""
+    decimals = max(0, -int(math.floor(math.log10(place)))) if place < 1 else 0
+    exponent = int(math.floor(math.log10(abs(x)))) if x else 0
+    mantissa = _round(x / Fraction(10) ** exponent, Fraction(1, 10**decimals))
+    return f"{format_value(mantissa)} \\times 10^{{{exponent}}}"
+
+
+def _distance(digits: str, value: Fraction) -> int:
+    written = digits_of(value)
+    return 3 if written is None else digit_distance(digits, written)
+
+
+def _strip(node):
+    while node[0] == "group":
+        node = node[1]
+    return node
+
+
+def _align(g, x, pairs: list[tuple[Any, int]]) -> bool:
+    """Whether tree ``x`` has the shape of tree ``g`` with numbers where ``g`` has names or
+    expressions; ``pairs`` gets (that part of g, the number token in x)."""
+    g, x = _strip(g), _strip(x)
+    if x[0] == "num" and g[0] != "num":
+        pairs.append((g, x[1]))
+        return True
+    if g[0] == "name":
+        return x[0] == "name"
+    if g[0] != x[0]:
+        return False
+    if g[0] == "num":
+        return True
+    if g[0] in ("sum", "prod"):
+        if len(g[1]) != len(x[1]):
+            return False
+        for (og, cg), (ox, cx) in zip(g[1], x[1]):
+            if (og == "/") != (ox == "/") or (g[0] == "sum" and og != ox):
+                return False
+            if not _align(cg, cx, pairs):
+                return False
+        return True
+    if g[0] == "func":
+        if len(g[2]) != len(x[2]):
+            return False
+        return all(_align(a, b, pairs) for a, b in zip(g[2], x[2]))
+    parts_g = [c for c in g[1:] if isinstance(c, tuple)]
+    parts_x = [c for c in x[1:] if isinstance(c, tuple)]
+    if len(parts_g) != len(parts_x):
+        return False
+    return all(_align(a, b, pairs) for a, b in zip(parts_g, parts_x))
+
+
+def _substituted(checker: Checker, info: SideInfo, other: SideInfo, target: Fraction, label: str,
+                 p: int) -> list[_Candidate]:
+    """Numbers of ``info`` standing where ``other`` has a name or an expression whose value
+    they are not, and which, put right, make the side equal ``target``."""
+    pairs: list[tuple[Any, int]] = []
+    if not _align(other.tree, info.tree, pairs):
+        return []
+    found = []
+    for part, num_k in pairs:
+        lit = info.toks[num_k].value
+        try:
+            value = evaluate(part, checker.values(other, p))
+        except Unevaluable:
+            continue
+        if lit.reading(p).value == value:
+            continue
+        try:
+            fixed = checker.evaluate(info, p, literal_override={num_k: value})
+        except Unevaluable:
+            continue
+        if fixed != target:
+            continue
+        if part[0] == "name":
+            name = other.toks[part[1]].value
+            binding = checker.env.get(name)
+            where = f" (line {binding.line})" if binding is not None else ""
+            because = f"{name} = {format_value(value, p)}{where}"
+        else:
+            because = f"{format_value(value, p)}, as {_text(checker, other, part)}"
+        found.append(_Candidate("operand", label, lit.text, value, checker.doc.line_of(info.toks[num_k].start),
+                                _distance(lit.digits, value), because))
+    return found
+
+
+def _text(checker: Checker, info: SideInfo, part) -> str:
+    """The text of a part of a side's tree, as written."""
+    from .evaluate import leaves
+
+    ks = leaves(part, "num") + leaves(part, "name")
+    if not ks:
+        return "written before"
+    start = min(info.toks[k].start for k in ks)
+    end = max(info.toks[k].end for k in ks)
+    return " ".join(checker.doc.text[start:end].split())
+
+
+def _dropped_term(checker: Checker, info: SideInfo, value: Fraction, p: int) -> str | None:
+    """The term of a sum whose omission gives ``value`` (a result that forgot the biases)."""
+    tree = _strip(info.tree) if info.tree is not None else None
+    if tree is None or tree[0] != "sum" or len(tree[1]) < 2:
+        return None
+    values = checker.values(info, p)
+    try:
+        parts = [(sign, evaluate(term, values), term) for sign, term in tree[1]]
+    except Unevaluable:
+        return None
+    total = sum((sign * v for sign, v, _ in parts), Fraction(0))
+    for sign, v, term in parts:
+        if v != 0 and total - sign * v == value:
+            return ("+ " if sign > 0 else "- ") + _text(checker, info, term)
+    return None
+
+
+def _operands(checker: Checker, info: SideInfo, target: Fraction, label: str, p: int) -> list[_Candidate]:
+    """Each single number of the side that, changed, makes the side equal ``target``."""
+    if info.tree is None:
+        return []
+    nums = [k for k, t in enumerate(info.toks) if t.kind == "NUM"]
+    if not nums or len(nums) > MAX_OPERANDS or info.literal() is not None:
+        return []
+    found = []
+    for k in nums:
+        lit = info.toks[k].value
+        v = lit.reading(p).value
+        for x in _solutions(checker, info, k, v, target, p):
+            if v.denominator == 1 and x.denominator != 1:
+                continue
+            if (v > 0 and x <= 0) or (v >= 0 and x < 0) or x == v:
+                continue
+            found.append(_Candidate("operand", label, lit.text, x, checker.doc.line_of(info.toks[k].start),
+                                    _distance(lit.digits, x)))
+    return found
+
+
+def _solutions(checker: Checker, info: SideInfo, k: int, v: Fraction, target: Fraction, p: int) -> list[Fraction]:
+    def f(x: Fraction) -> Fraction | None:
+        try:
+            return checker.evaluate(info, p, literal_override={k: x})
+        except Unevaluable:
+            return None
+
+    f0, f1, f2 = f(v), f(v + 1), f(v + 2)
+    if f0 is not None and f1 is not None and f2 is not None and f1 - f0 == f2 - f1 != 0:
+        x = v + (target - f0) / (f1 - f0)
+        return [x] if f(x) == target else []
+    # not linear in this number (an exponent, a factorial): try it one digit off
+    digits = info.toks[k].value.digits
+    if v.denominator != 1 or len(digits) > 8:
+        return []
+    tries = {int(d) for d in _edits(digits)} | set(range(0, 13))
+    return [Fraction(x) for x in sorted(tries) if x != v and f(Fraction(x)) == target]
+
+
+def _edits(digits: str) -> set[str]:
+    out = set()
+    for i in range(len(digits)):
+        for d in "0123456789":
+            out.add(digits[:i] + d + digits[i + 1 :])
+        if i + 1 < len(digits):
+            out.add(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :])
+        if len(digits) > 1:
+            out.add(digits[:i] + digits[i + 1 :])
+    return {e for e in out if e and (e == "0" or not e.startswith("0"))}
+
+
+def _stale(checker: Checker, info: SideInfo, other: SideInfo, other_value: Fraction, value: Fraction, label: str,
+           p: int) -> list[_Candidate]:
+    """``info`` computes ``other_value`` when one of its names takes an earlier value: the
+    other side (``label``) was worked out with it and should be ``value``."""
+    found = []
+    for name in dict.fromkeys(info.names):
+        history = checker.history.get(name, [])
+        current = checker.env.get(name)
+        if current is None or current.state != "value" or len(history) < 2:
+            continue
+        for old in history[:-1]:
+            old_value = old.values[p]
+            if old_value is None or old_value == current.values[p]:
+                continue
+            try:
+                got = checker.evaluate(info, p, name_override={name: old_value})
+            except Unevaluable:
+                continue
+            if got == other_value:
+                lit = other.literal()
+                written = lit.text if lit is not None else other.side.text(checker.doc)
+                because = (f"with {name} = {format_value(old_value, p)} (line {old.line}), but "
+                           f"{name} = {format_value(current.values[p] or Fraction(0), p)} since line {current.line}")
+                found.append(_Candidate("stale", label, written, value, other.line, 0, because))
+                break
+    return found
+
+
+__all__ = ["blame_step", "shown"]

@@ -1,0 +1,608 @@
+r"""Checking the statements of a document: what names stand for, and each step's verdict.
+
+Names
+    A side that is one name (``W_c``, ``O_3``, ``\mathbf{W}``) is a definition, not a
+    claim: ``C = 3`` ... ``C = 256`` redefines C, and ``O_3 = O_4 = O_5 = 13`` defines all
+    three. Only in a chain of names that brings in a new name is a name the document set on
+    its own earlier a claim (after ``H_3 = 16``, ``H_3 = H_4 = H_5 = 8`` is wrong about H_3).
+    A name takes the value of its chain when the chain holds and writes a number
+    (``W_c = K^2 C N = 11^2 \times 3 \times 96 = 34,848``); it stays undecided, and its
+    later uses are skipped, when the chain is a general formula without numbers
+    (``W_c = K^2 C N``), a size rather than a number (``I = 227 \times 227 \times 3``), only
+    a rounded figure (``P \approx 3.2M``), or wrong (the document then contradicts itself
+    about it, and later uses are not flagged a second time for the same slip). A value set
+    before the names of its general formula changed is that formula's new value
+    (``B_c = N``; ``B_c = 96`` for Conv-1; ``N = 256`` for Conv-2: B_c is 256 there).
+
+Steps
+    Each pair of neighbouring sides that both have a value is one step; a side that has no
+    value (a general formula, an unknown name) is stepped over, so in
+    ``O = \frac{I-K+2P}{S}+1 = \frac{227-11+0}{4}+1 = 55`` the last two sides are compared.
+    Sides are equal when their exact values are, or, where a side is a rounded figure
+    (``0.333``, ``3.2M``, ``3.2\times10^{6}``, ``33%``), when the other side rounds or
+    truncates to it at the precision written; after ``≈`` (``\approx``, ``~``) a whole
+    number is rounded at its last non-zero digit (``62,000,000``).
+
+Separators
+    A number such as ``34.848`` reads one way in English (34.848) and another in German
+    (34,848). The document's own unambiguous numbers decide which it uses; where they do
+    not, or where a step is right only in the other reading, the step is never flagged on
+    a reading the document may not mean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from os import PathLike
+from pathlib import Path
+
+from ...errors import SpecError
+from .blame import blame_step
+from .blame import shown as shown_number
+from .evaluate import Unevaluable, Values, evaluate, parse
+from .find import Document, find, guess_syntax
+from .literals import CONVENTIONS, DE, EN, NAME_LIKE_SUFFIXES, Literal, evidence, format_value, read_number
+from .results import DocCheck, Formula, Skip, WrongStep
+from .statements import Statement, statements
+
+_NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:,|\{,\}|\.)\d{3})+(?![\d])|(?<![\d.,])\d+(?:\.\d+)?")
+#: Tokens evaluated per document (all sides, every reading, every blame) before the rest
+#: of the document is skipped.
+DOC_BUDGET = 20_000_000
+
+
+@dataclass
+class Binding:
+    """What a name stands for: its value in each reading, or why it has none."""
+
+    values: tuple[Fraction | None, Fraction | None]
+    line: int
+    state: str  # value | formula | contradicted | size
+    text: str = ""
+    #: the value is a rounded figure in that reading (P ≈ 3.2M)
+    rounded: tuple[bool, bool] = (False, False)
+    #: the name led its chain (H_3 = 16), rather than followed another name (B_c = N = 96)
+    leading: bool = False
+
+    def why_not(self, name: str) -> Unevaluable:
+        if self.state == "formula":
+            return Unevaluable("unknown", name)
+        what = {
+            "contradicted": f"{name}: its chain on line {self.line} is wrong",
+            "value": f"{name} is only known approximately (line {self.line})",
+            "size": f"{name} = {self.text} (line {self.line}) is a size, not a number",
+        }[self.state]
+        return Unevaluable("not a value", what)
+
+
+class SideInfo:
+    """One side of a statement, read: its tree (or why there is none) and what it holds."""
+
+    __slots__ = ("side", "toks", "name", "tree", "error", "names", "literals", "values", "errors", "line")
+
+    def __init__(self, side, line: int) -> None:
+        self.side = side
+        self.toks = side.toks
+        self.line = line
+        self.name = _bare_name(side.toks)
+        self.tree = None
+        self.error: Unevaluable | None = None
+        self.values: list[Fraction | None] = [None, None]
+        self.errors: list[Unevaluable | None] = [None, None]
+        try:
+            self.tree = parse(side.toks)
+        except Unevaluable as e:
+            self.error = e
+        self.names = [t.value for t in side.toks if t.kind == "NAME"]
+        self.literals = [t.value for t in side.toks if t.kind == "NUM"]
+
+    def literal(self) -> Literal | None:
+        """The one literal the side is (``34,944``, ``{34{,}944}``, ``-3``), if it is one."""
+        core = [t for t in self.toks if t.kind not in ("LBRACE", "RBRACE", "LPAR", "RPAR", "PLUS", "MINUS")]
+        return core[0].value if len(core) == 1 and core[0].kind == "NUM" else None
+
+    def scientific(self) -> tuple[Literal, int] | None:
+        """``3.2 \\times 10^{6}``: the literal and the power of ten."""
+        kinds = [t.kind for t in self.toks if t.kind not in ("LBRACE", "RBRACE")]
+        nums = [t.value for t in self.toks if t.kind == "NUM"]
+        if kinds[:4] == ["NUM", "TIMES", "NUM", "POW"] and nums[1].digits == "10" and nums[1].text == "10":
+            rest = kinds[4:]
+            if rest == ["NUM"] or rest == ["MINUS", "NUM"]:
+                k = int(nums[2].digits)
+                return nums[0], -k if rest[0] == "MINUS" else k
+        return None
+
+    def precision(self, convention: int, approx: bool) -> Fraction | None:
+        """The value of one unit in the last place written, where the side is a rounded figure."""
+        lit = self.literal()
+        if lit is not None:
+            reading = lit.reading(convention)
+            if reading.rounded:
+                return reading.place
+            if approx and reading.place == 1 and lit.digits.strip("0"):
+                zeros = len(lit.digits) - len(lit.digits.rstrip("0"))
+                return Fraction(10**zeros)
+            return None
+        sci = self.scientific()
+        if sci is not None:
+            reading = sci[0].reading(convention)
+            return reading.place * Fraction(10) ** sci[1]
+        return None
+
+
+def _same_magnitude(x: Fraction | None, y: Fraction | None) -> bool:
+    if x is None or y is None or x == 0 or y == 0:
+        return x == y
+    ratio = abs(x / y)
+    return Fraction(1, 2) <= ratio <= 2
+
+
+def _bare_name(toks) -> str | None:
+    core = [t for t in toks if t.kind not in ("LBRACE", "RBRACE")]
+    if len(core) == 1 and core[0].kind == "NAME":
+        return core[0].value
+    return None
+
+
+def _is_size(info: SideInfo) -> bool:
+    """``227 \\times 227 \\times 3`` or ``3 \\times 3``: a tensor or kernel size rather than a
+    number (three or more whole numbers, or two equal ones, joined only by multiplication)."""
+    kinds = [t.kind for t in info.toks]
+    if len(kinds) < 3 or kinds[0] != "NUM" or kinds[-1] != "NUM":
+        return False
+    if any(k != ("NUM" if n % 2 == 0 else "TIMES") for n, k in enumerate(kinds)):
+        return False
+    if not all(lit.readings[EN] is not None and lit.reading(EN).place == 1 for lit in info.literals):
+        return False
+    # HxWxC, or a square HxW; 3 x 4 or 2 x 48 is a product
+    return len(info.literals) >= 3 or info.literals[0].digits == info.literals[1].digits
+
+
+class Checker:
+    """Reads the statements of one document in order and keeps what its names stand for."""
+
+    def __init__(self, doc: Document, *, budget: int = DOC_BUDGET) -> None:
+        self.doc = doc
+        self.env: dict[str, Binding] = {}
+        self.history: dict[str, list[Binding]] = {}
+        self.formula_of: dict[str, SideInfo] = {}
+        en, de = evidence(doc.masked)
+        self.evidence = [en, de]
+        self.primary = DE if de > en else EN
+        self.decided = (en == 0) != (de == 0)
+        self.checked = 0
+        self.wrong: list[WrongStep] = []
+        self.skips: list[Skip] = []
+        self.formulas: list[Formula] = []
+        self.budget = budget
+        self._recomputing: set[str] = set()
+        self._written: dict[Fraction, list[int]] | None = None
+        #: where the numbers of the wrong sides found so far are (a table's total over them is not
+        #: flagged a second time)
+        self.wrong_spots: dict[int, Fraction | None] = {}
+
+    # -- values -----------------------------------------------------------------
+
+    def values(self, info: SideInfo, convention: int, *, literal_override=None, name_override=None) -> Values:
+        toks = info.toks
+        env = self.env
+
+        def literal(k: int) -> Fraction:
+            if literal_override and k in literal_override:
+                return literal_override[k]
+            lit = toks[k].value
+            if lit.suffix in NAME_LIKE_SUFFIXES and lit.suffix in env and env[lit.suffix].state == "value":
+                raise Unevaluable("ambiguous", f"{lit.text}: a unit suffix, or a product with {lit.suffix}?")
+            if lit.readings == (None, None):
+                raise Unevaluable("too large", f"a number of {len(lit.digits):,} digits")
+            return lit.reading(convention).value
+
+        def name(k: int) -> Fraction:
+            canonical = toks[k].value
+            if name_override and canonical in name_override:
+                return name_override[canonical]
+            binding = env.get(canonical)
+            if binding is None:
+                raise Unevaluable("unknown", canonical)
+            if binding.state != "value" or binding.rounded[convention]:
+                raise binding.why_not(canonical)
+            fresh = self.recomputed(canonical, binding, convention)
+            if fresh is not None:
+                return fresh
+            value = binding.values[convention]
+            if value is None:
+                value = binding.values[1 - convention]
+            if value is None:
+                raise Unevaluable("unknown", canonical)
+            return value
+
+        def function(k: int) -> str:
+            return toks[k].value
+
+        return Values(literal, name, function)
+
+    def _note_correction(self, step: WrongStep, left: SideInfo, right: SideInfo, p: int) -> None:
+        """Remember where the wrong number is and what it should be (None: not one number)."""
+        blame = step.blame
+        side = left if blame is not None and blame.side == "left" else right
+        value: Fraction | None = None
+        spots = [t for t in side.toks if t.kind == "NUM"]
+        if blame is not None and blame.part in ("left", "right", "operand"):
+            if blame.part == "operand":
+                spots = [t for t in spots if shown_number(t.value.text) == blame.written][:1]
+            written = blame.should_be.lstrip("-")
+            if len(spots) == 1 and written[:1].isdigit():
+                lit, end = read_number(written, 0, decimal_comma=p == DE)
+                if end == len(written) and lit.readings != (None, None):
+                    value = lit.reading(p).value * (-1 if blame.should_be.startswith("-") else 1)
+        for t in spots:
+            self.wrong_spots[t.start] = value
+
+    def _with_corrections(self, info: SideInfo, p: int) -> Fraction | None:
+        override = {}
+        for k, t in enumerate(info.toks):
+            if t.start in self.wrong_spots:
+                value = self.wrong_spots[t.start]
+                if value is None:
+                    return None
+                override[k] = value
+        try:
+            return self.evaluate(info, p, literal_override=override)
+        except Unevaluable:
+            return None
+
+    def written_elsewhere(self, value: Fraction, st: Statement) -> bool:
+        """Whether the document writes ``value`` as a number outside the statement ``st``."""
+        if self._written is None:
+            self._written = {}
+            for m in _NUMBER_IN_TEXT.finditer(self.doc.masked):
+                lit, _ = read_number(m.group(0), 0, decimal_comma=self.primary == DE)
+                for reading in lit.readings:
+                    if reading is not None:
+                        self._written.setdefault(reading.value, []).append(m.start())
+        return any(not st.start <= at < st.end for at in self._written.get(value, ()))
+
+    def _changed_since(self, name: str, line: int, convention: int) -> bool:
+        """Whether ``name`` has been given another value since ``line``."""
+        current = self.env[name]
+        if current.line <= line:
+            return False
+        then = [b for b in self.history.get(name, []) if b.line <= line]
+        return bool(then) and then[-1].values[convention] != current.values[convention]
+
+    def recomputed(self, name: str, binding: Binding, convention: int) -> Fraction | None:
+        """The value of a name whose general formula's names were set again after it was
+        (B_c = N, then B_c = 96 for Conv-1, then N = 256 for Conv-2: B_c is now 256)."""
+        formula = self.formula_of.get(name)
+        if formula is None or name in self._recomputing:
+            return None
+        inputs = [self.env.get(n) for n in formula.names]
+        if not inputs or any(b is None or b.state != "value" for b in inputs):
+            return None
+        if not any(self._changed_since(n, binding.line, convention) for n in formula.names):
+            return None
+        self._recomputing.add(name)
+        try:
+            return self.evaluate(formula, convention)
+        except Unevaluable:
+            return None
+        finally:
+            self._recomputing.discard(name)
+
+    def evaluate(self, info: SideInfo, convention: int, **overrides) -> Fraction:
+        if info.error is not None:
+            raise info.error
+        unknown = [n for n in info.names if n not in self.env or self.env[n].state == "formula"]
+        if unknown:
+            raise Unevaluable("unknown", ", ".join(dict.fromkeys(unknown)))
+        self.budget -= len(info.toks)
+        if self.budget < 0:
+            raise Unevaluable("budget", "")
+        return evaluate(info.tree, self.values(info, convention, **overrides))
+
+    def tainted(self, info: SideInfo) -> bool:
+        """Whether the side reads differently in the two conventions."""
+        if any(lit.ambiguous for lit in info.literals):
+            return True
+        for n in info.names:
+            b = self.env.get(n)
+            if b is not None and b.state == "value" and b.values[0] != b.values[1] and None not in b.values:
+                return True
+        return False
+
+    def fill(self, info: SideInfo, convention: int) -> None:
+        try:
+            info.values[convention] = self.evaluate(info, convention)
+        except Unevaluable as e:
+            info.errors[convention] = e
+
+    # -- agreement ----------------------------------------------------------------
+
+    @staticmethod
+    def agree(a: SideInfo, b: SideInfo, rel: str, convention: int) -> bool | None:
+        """Whether two evaluated sides agree; None where an approximation has no written precision."""
+        x, y = a.values[convention], b.values[convention]
+        assert x is not None and y is not None
+        if x == y:
+            return True
+        approx = rel == "~"
+        places = [(p, side) for side in (a, b) if (p := side.precision(convention, approx)) is not None]
+        if not places:
+            return None if approx else False
+        place, rounded = max(places, key=lambda item: item[0])
+        r = rounded.values[convention]
+        other = y if rounded is a else x
+        assert r is not None
+        if abs(other - r) * 2 <= place:
+            return True
+        # truncated rather than rounded: 2/3 = 0.66
+        return (other >= 0) == (r >= 0) and 0 <= abs(other) - abs(r) < place
+
+    # -- statements -----------------------------------------------------------------
+
+    def statement(self, st: Statement) -> None:
+        doc = self.doc
+        if st.truncated:
+            self.skips.append(Skip(doc.line_of(st.start), st.text(doc), "too long",
+                                   "a paragraph longer than is read: the rest of it was not"))
+            return
+        infos = [SideInfo(side, doc.line_of(side.start)) for side in st.sides]
+        text = st.text(doc)
+        line = doc.line_of(st.start)
+        if self.budget < 0:
+            self.skips.append(Skip(line, text, "budget", ""))
+            return
+        names = [k for k, i in enumerate(infos) if i.name is not None]
+        # A name is being defined, except, in a chain that brings in a new name, one the
+        # document set on its own earlier: after H_3 = 16, H_3 = H_4 = H_5 = 8 claims H_3 is 8
+        # (while B_c = N = 384 after B_c = N = 256 restates both for the next layer).
+        established = [k for k in names if (bound := self.env.get(infos[k].name or "")) is not None
+                       and bound.state == "value" and bound.leading]
+        new = any(infos[k].name not in self.env for k in names)
+        with_number = any(info.literals for info in infos)
+        claimed = established if len(names) >= 2 and new and with_number else []
+        defined = [name for k in names if k not in claimed and (name := infos[k].name) is not None]
+        value_sides = [k for k, i in enumerate(infos) if i.name is None or k in claimed]
+        p, s = self.primary, 1 - self.primary
+        for k in value_sides:
+            self.fill(infos[k], p)
+        if self.budget < 0:
+            self.skips.append(Skip(line, text, "budget", ""))
+            return
+        has_literal = any(infos[k].literals for k in value_sides)
+        evaluable = [k for k in value_sides if infos[k].values[p] is not None]
+        wrong_here = False
+        before, repeated = -1, -1  # a wrong step whose right side was blamed: that side's index
+        for a, b in zip(evaluable, evaluable[1:]):
+            rel = "~" if "~" in st.rels[a:b] else "="
+            verdict = self._step(infos[a], infos[b], rel, p, s)
+            if verdict == "right":
+                self.checked += 1
+            elif verdict == "approx":
+                self.skips.append(Skip(infos[b].line, text, "ambiguous",
+                                       "≈ between sides without a rounded figure to give the precision"))
+            elif verdict == "separator":
+                self.skips.append(Skip(infos[b].line, text, "ambiguous",
+                                       "right only if the separators are read the other way "
+                                       f"({CONVENTIONS[s]} instead of {CONVENTIONS[p]})"))
+            elif st.resumed and not _same_magnitude(infos[a].values[p], infos[b].values[p]):
+                self.skips.append(Skip(infos[b].line, text, "ambiguous",
+                                       "the number before the prose may be in another unit"))
+            else:
+                self.checked += 1
+                wrong_here = True
+                if repeated == a and infos[before].values[p] == infos[b].values[p]:
+                    continue  # the same wrong side, seen from its other neighbour
+                if st.shown is not None and any(t.start in self.wrong_spots for t in infos[a].toks):
+                    # a table's total over numbers found wrong above: with them put right
+                    fixed = self._with_corrections(infos[a], p)
+                    if fixed is None:
+                        self.skips.append(Skip(infos[b].line, text, "not a value",
+                                               "adds up a number already found wrong above"))
+                        continue
+                    infos[a].values[p] = fixed
+                    if self.agree(infos[a], infos[b], rel, p):
+                        continue
+                step = self._wrong(st, infos, a, b, rel, text, p)
+                self.wrong.append(step)
+                self._note_correction(step, infos[a], infos[b], p)
+                before, repeated = a, b if step.blame is not None and step.blame.side == "right" else -1
+        checked_here = bool(evaluable[1:])
+        for k in value_sides:
+            info = infos[k]
+            error = info.errors[p]
+            if error is None:
+                continue
+            if error.reason == "unknown" and (checked_here or not evaluable):
+                continue  # the general form beside the numbers, or a general formula
+            self.skips.append(Skip(info.line, text, error.reason, error.detail))
+        reasons = [e.reason if (e := infos[k].errors[p]) is not None else "" for k in value_sides]
+        if not evaluable and st.rels and all(r == "unknown" for r in reasons):
+            self.formulas.append(Formula(line, text))
+        if defined:
+            self._define(defined, infos, value_sides, evaluable, has_literal, wrong_here, line, text, st)
+
+    def _step(self, a: SideInfo, b: SideInfo, rel: str, p: int, s: int) -> str:
+        verdict = self.agree(a, b, rel, p)
+        if verdict:
+            return "right"
+        if verdict is None:
+            return "approx"
+        if not (self.tainted(a) or self.tainted(b)):
+            return "wrong"
+        for info in (a, b):
+            if info.values[s] is None and info.errors[s] is None:
+                self.fill(info, s)
+        if a.values[s] is None or b.values[s] is None or not self.agree(a, b, rel, s):
+            return "wrong"
+        if self.decided:
+            return "separator"
+        # The document has not said which separators it uses: this step says it.
+        self.evidence[s] += 1
+        if self.evidence[s] > self.evidence[p]:
+            self.primary = s
+        return "right"
+
+    def _wrong(self, st: Statement, infos: list[SideInfo], a: int, b: int, rel: str, text: str, p: int) -> WrongStep:
+        left, right = infos[a], infos[b]
+        lv, rv = left.values[p], right.values[p]
+        assert lv is not None and rv is not None
+        blame = blame_step(self, st, infos, a, b, p, rel)
+        line = blame.line if blame is not None and blame.line else right.line
+        return WrongStep(
+            line=line,
+            text=text,
+            left=format_value(lv, p),
+            right=format_value(rv, p),
+            expected=blame.should_be if blame is not None else format_value(lv, p),
+            left_text=left.side.text(self.doc),
+            right_text=right.side.text(self.doc),
+            relation="≈" if rel == "~" else "=",
+            blame=blame,
+        )
+
+    def _define(self, names: list[str], infos: list[SideInfo], value_sides: list[int], evaluable: list[int],
+                has_literal: bool, wrong: bool, line: int, text: str, st: Statement) -> None:
+        p = self.primary
+        if wrong:
+            binding = Binding((None, None), line, "contradicted", text)
+        elif len(value_sides) == 1 and evaluable and _is_size(infos[value_sides[0]]):
+            binding = Binding((None, None), line, "size", infos[value_sides[0]].side.text(self.doc))
+        elif not evaluable or not has_literal:
+            binding = Binding((None, None), line, "formula", text)
+        else:
+            tainted = any(self.tainted(infos[k]) for k in evaluable)
+            values: list[Fraction | None] = [None, None]
+            rounded = [False, False]
+            for c in (p, 1 - p):
+                if c != p and not tainted:
+                    values[c], rounded[c] = values[p], rounded[p]
+                    continue
+                for k in evaluable:
+                    if infos[k].values[c] is None and infos[k].errors[c] is None:
+                        self.fill(infos[k], c)
+                known = [k for k in evaluable if infos[k].values[c] is not None]
+                exact = [k for k in known if infos[k].precision(c, "~" in st.rels) is None]
+                chosen = exact[-1] if exact else (known[-1] if known else None)
+                if chosen is not None:
+                    values[c], rounded[c] = infos[chosen].values[c], not exact
+            binding = Binding((values[0], values[1]), line, "value", text, (rounded[0], rounded[1]))
+        first = names[0] if names else None
+        formula = next((infos[k] for k in value_sides if infos[k].names and infos[k].tree is not None), None)
+        if formula is None and not value_sides and len(infos) >= 2 and infos[1].tree is not None:
+            formula = infos[1]  # B_c = N
+        if binding.state == "formula":
+            # a general formula defines its first name; a name it equals keeps its value (B = F)
+            names = names[:1]
+        for name in dict.fromkeys(names):
+            if binding.state == "value":
+                binding = replace(binding, leading=name == first)
+            self.env[name] = binding
+            if binding.state == "value":
+                self.history.setdefault(name, []).append(binding)
+            if formula is not None and name not in formula.names:
+                self.formula_of[name] = formula
+
+    def result(self, name: str) -> DocCheck:
+        return DocCheck(
+            checked=self.checked,
+            wrong=tuple(self.wrong),
+            skips=tuple(self.skips),
+            formulas=tuple(self.formulas),
+            name=name,
+            syntax=self.doc.syntax,
+            convention=CONVENTIONS[self.primary],
+        )
+
+
+def check_statements(doc: Document, sts: Iterable[Statement], *, budget: int = DOC_BUDGET) -> Checker:
+    checker = Checker(doc, budget=budget)
+    for st in sts:
+        checker.statement(st)
+    return checker
+
+
+def check_document(
+    text: str, *, name: str = "<doc>", syntax: str | None = None, network=None, layer_names=None,
+    budget: int = DOC_BUDGET,
+) -> DocCheck:
+    r"""Check every equality ``text`` writes, in math and in prose; with ``network`` (a
+    name, spec file or :class:`~symcnn.network.Network`, or a derivation), also what it
+    says about that network's layers.
+
+    ``name`` appears in reports and, by its suffix, picks the syntax (``.tex``: LaTeX,
+    ``.txt``: plain text, else Markdown); ``syntax`` (``markdown``, ``latex`` or ``text``)
+    overrides that guess. ``layer_names`` maps names the document uses to the network's
+    (``{"MaxPool-1": "pool1"}``; ``{"MaxPool": "pool"}`` maps every numbered one).
+
+    >>> doc = r'''
+    ... - $K=11$, $C=3$, $N=96$
+    ... $$W_{c}=K^{2}\times C\times N=11^{2}\times 3\times 96=34,848$$
+    ... $$P_{c}=W_{c}+96=94,944$$
+    ... '''
+    >>> result = check_document(doc)
+    >>> result.checked, result.skipped
+    (3, 0)
+    >>> [(w.line, w.left_text, w.left, w.right, str(w.blame)) for w in result.wrong]
+    [(4, 'W_{c}+96', '34,944', '94,944', '94,944 should be 34,944')]
+    """
+    from .find import SYNTAXES
+
+    if syntax is not None and syntax not in SYNTAXES:
+        raise SpecError(f"unknown syntax {syntax!r}; use one of {', '.join(SYNTAXES)}", where=name, rule="syntax")
+    doc = find(text, syntax or guess_syntax(text, name))
+    checker = check_statements(doc, statements(doc), budget=budget)
+    result = checker.result(name)
+    if network is not None:
+        from dataclasses import replace
+
+        from .network import check_claims
+
+        label, claims = check_claims(doc, network, layer_names or {}, convention=checker.primary)
+        # a wrong count the arithmetic already blamed (a table's parameter cell) is one mistake
+        blamed = {(w.line, w.blame.written) for w in result.wrong if w.blame is not None}
+        claims = [c for c in claims if c.ok or (c.line, c.written) not in blamed]
+        result = replace(result, claims=tuple(claims), network=label)
+    return result
+
+
+def read_document(path: str | PathLike[str]) -> str:
+    """The text of a document (UTF-8, a byte-order mark allowed); ``-`` reads stdin."""
+    import sys
+
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise SpecError(f"cannot read the document: not UTF-8 ({err.reason} at byte {err.start})",
+                            where="<stdin>") from None
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SpecError(f"cannot read the document: not UTF-8 ({err.reason} at byte {err.start})",
+                        where=str(path)) from None
+    except OSError as err:
+        raise SpecError(f"cannot read the document: {err.strerror or err}", where=str(path)) from None
+
+
+def check_file(path: str | PathLike[str], *, syntax: str | None = None, **options) -> DocCheck:
+    """Check the document at ``path`` (``-``: standard input); see :func:`check_document`.
+
+    An unreadable file raises :class:`~symcnn.errors.SpecError` naming the file.
+
+    >>> check_file("/nonexistent/notes.md")
+    Traceback (most recent call last):
+    ...
+    symcnn.errors.SpecError: /nonexistent/notes.md: cannot read the document: No such file or directory
+    """
+    text = read_document(path)
+    name = "<stdin>" if str(path) == "-" else str(path)
+    return check_document(text, name=name, syntax=syntax, **options)
+
+
+__all__ = ["check_document", "check_file", "read_document", "Checker", "SideInfo", "Binding", "DOC_BUDGET"]
+

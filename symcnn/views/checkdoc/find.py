@@ -1,0 +1,462 @@
+r"""Finding what to check in a document: its math, and the prose and table cells around it.
+
+:func:`find` masks everything that is not the document's own text (code, comments,
+markup) with spaces, keeping every offset and line where it was, and locates the math.
+Nothing here is quadratic: each delimiter is matched by moving forward through the
+positions of its possible closers, so unmatched ``$``, ``\(`` or ``<!--`` cost one look each.
+
+Markdown (and Jupyter's Markdown export)
+    Masked: YAML front matter; fenced code (```` ``` ```` and ``~~~``), indented code blocks
+    (four spaces beyond the enclosing list item, after a blank line: how notebook outputs
+    are exported), ``<pre>``, ``<code>``, ``<kbd>``, ``<samp>``, ``<script>``, ``<style>``,
+    HTML comments and tags, code spans, link targets and bare URLs.
+    Math: ``$...$`` (pandoc's rules: no space inside the dollars, no digit after the closing
+    one, no blank line or table cell border inside), ``$$...$$``, ``\(...\)``, ``\[...\]``,
+    the environments below, ```` ```math ```` fences and GitLab's ``$`...`$``.
+
+LaTeX
+    Masked: the preamble, ``%`` comments, ``verbatim``-like environments, ``\verb``,
+    ``\lstinline``, ``\mintinline``, ``\texttt``, ``\url``, ``\href`` targets, labels,
+    references and citations.
+    Math: ``$...$``, ``$$...$$``, ``\(...\)``, ``\[...\]`` and the environments below.
+
+Plain text
+    Nothing is math: every line is prose. In every syntax a line of only ``-``, ``=``, ``*``
+    or ``_`` (a rule, or a title's underline) is masked.
+
+Math environments: ``equation``, ``align``, ``alignat``, ``flalign``, ``gather``,
+``multline``, ``eqnarray``, ``displaymath``, ``math``, ``dmath``, ``dgroup`` (each starred or
+not); ``aligned``, ``split``, ``gathered`` and ``alignedat`` inside math.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+SYNTAXES = ("markdown", "latex", "text")
+
+#: Math environments and how ``&`` works in them: "pairs" (align: every second ``&``
+#: starts a new column of equations), "none" (eqnarray: ``&`` only aligns) or "" (no ``&``).
+MATH_ENVS = {
+    "equation": "", "displaymath": "", "math": "", "gather": "", "multline": "", "dmath": "", "dgroup": "",
+    "align": "pairs", "alignat": "pairs", "flalign": "pairs", "eqnarray": "none", "xalignat": "pairs",
+}
+#: Environments that may sit inside math and keep its lines and columns.
+INNER_ENVS = {"aligned": "pairs", "alignedat": "pairs", "split": "pairs", "gathered": "", "multlined": ""}
+
+
+@dataclass(frozen=True)
+class Span:
+    """One piece of math: its content ``start:end`` and delimiters ``open:close``."""
+
+    start: int
+    end: int
+    open: int
+    close: int
+    display: bool
+    env: str = ""  # the environment, or "" for dollars, \( and \[ (and fences)
+
+
+@dataclass
+class Document:
+    """A document ready to check: the text, a masked copy of the same length, its math."""
+
+    text: str
+    masked: str
+    syntax: str
+    spans: list[Span]
+    #: (start, end) of every Markdown table row, in order
+    table_rows: list[tuple[int, int]] = field(default_factory=list)
+    #: offset and level of every heading, in order
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    #: (start, end) of the content of every inline code span (Markdown)
+    code_spans: list[tuple[int, int]] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of an offset."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def line_start(self, offset: int) -> int:
+        return self._line_starts[self.line_of(offset) - 1]
+
+    def in_table_row(self, offset: int) -> bool:
+        k = bisect.bisect_right(self.table_rows, (offset, len(self.text) + 1)) - 1
+        return k >= 0 and self.table_rows[k][0] <= offset < self.table_rows[k][1]
+
+
+def guess_syntax(text: str, name: str) -> str:
+    """``latex`` for ``.tex`` files or text with ``\\documentclass``/``\\begin{document}``;
+    ``text`` for ``.txt`` files; else ``markdown``."""
+    lower = name.lower()
+    if lower.endswith((".tex", ".ltx", ".latex")):
+        return "latex"
+    if lower.endswith((".txt", ".text")):
+        # a Markdown file saved as .txt: front matter, display math or headings
+        markdown = _FRONT_MATTER.match(text) or "$$" in text or re.search(r"^#{1,6} |^```", text, re.M)
+        return "markdown" if markdown else "text"
+    if "\\documentclass" in text or "\\begin{document}" in text:
+        return "latex"
+    return "markdown"
+
+
+class _Mask:
+    """A mutable copy of the text in which ranges are blanked (newlines kept)."""
+
+    def __init__(self, text: str) -> None:
+        self.chars = list(text)
+        self.text = text
+
+    def blank(self, start: int, end: int) -> None:
+        chars = self.chars
+        for k in range(start, min(end, len(chars))):
+            if chars[k] != "\n":
+                chars[k] = " "
+
+    def result(self) -> str:
+        return "".join(self.chars)
+
+
+_RULE_LINE = re.compile(r"^[ \t]*([-=_*~#+])(?:[ \t]*\1){2,}[ \t]*$", re.M)
+
+
+def find(text: str, syntax: str) -> Document:
+    """Mask what is not to be checked and locate the math."""
+    mask = _Mask(text)
+    for m in _RULE_LINE.finditer(text):  # ----- and ===== under a title, *** between parts
+        mask.blank(m.start(), m.end())
+    if syntax == "text":
+        return Document(text, mask.result(), syntax, [])
+    if (fm := _FRONT_MATTER.match(text)) is not None:
+        mask.blank(0, fm.end())
+    fences: list[Span] = []
+    rows: list[tuple[int, int]] = []
+    headings: list[tuple[int, int]] = []
+    code: list[tuple[int, int]] = []
+    if syntax == "markdown":
+        _mask_markdown_blocks(text, mask, fences, rows, headings)
+        masked = mask.result()
+        inline = _mask_markdown_inline(masked, mask, code)
+        masked = mask.result()
+    else:
+        _mask_latex(text, mask, headings)
+        masked = mask.result()
+        inline = []
+    spans = _math_spans(masked, syntax, rows)
+    spans = sorted(spans + fences + inline, key=lambda s: s.open)
+    # Math spans found inside others (a fence inside $$...$$ cannot be) are dropped.
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.open < kept[-1].close:
+            continue
+        kept.append(span)
+    return Document(text, masked, syntax, kept, rows, headings, code)
+
+
+# ---------------------------------------------------------------------------
+# Markdown
+# ---------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\n(?:.*?\n)?(?:\1|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_LINE = re.compile(r"[^\n]*\n?")
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})[ \t]*([^`\n]*)")
+_LIST_ITEM = re.compile(r"([ \t]*)([-+*]|\d{1,9}[.)])([ \t]+|$)")
+_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]|$)")
+_TABLE_DELIMITER = re.compile(
+    r"[ \t]*\|?[ \t]*:?-{1,}:?[ \t]*(\|[ \t]*:?-{1,}:?[ \t]*)+\|?[ \t]*\n?|[ \t]*\|[ \t]*:?-+:?[ \t]*\|[ \t]*\n?"
+)
+_HTML_BLOCK_TAGS = ("pre", "script", "style", "textarea", "code", "kbd", "samp", "tt", "listing", "xmp")
+_HTML_CODE_OPEN = re.compile(r"<(" + "|".join(_HTML_BLOCK_TAGS) + r")\b[^>]*>", re.I)
+_HTML_TAG = re.compile(
+    r"</?(?:a|abbr|img|br|hr|p|div|span|center|figure|figcaption|table|thead|tbody|tfoot|tr|td|th|sup|sub|"
+    r"b|i|em|strong|u|s|del|ins|mark|details|summary|font|small|big|ul|ol|li|dl|dt|dd|h[1-6]|iframe|video|"
+    r"audio|source|blockquote|section|article|header|footer|nav|main|aside|input|label|button|meta|link|"
+    r"picture|svg|path|caption|col|colgroup|cite|q|time|wbr|nobr)\b[^>\n]*>",
+    re.I,
+)
+_URL = re.compile(r"<?\bhttps?://[^\s<>)\]\"'`]+>?|\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+",
+                  re.M)
+
+
+def _columns(prefix: str) -> int:
+    col = 0
+    for c in prefix:
+        col = col + 4 - col % 4 if c == "\t" else col + 1
+    return col
+
+
+def _mask_markdown_blocks(
+    text: str, mask: _Mask, fences: list[Span], rows: list[tuple[int, int]], headings: list[tuple[int, int]]
+) -> None:
+    """Fenced and indented code, and where the tables and headings are (one pass over the lines)."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.start() < m.end()]
+    lists: list[int] = []  # content columns of the open list items
+    prev_blank, in_paragraph = True, False
+    in_code, code_col = False, 0
+    fence: tuple[str, int, int, int, bool] | None = None  # (marker, length, line start, content start, math)
+    k = 0
+    while k < len(lines):
+        start, end = lines[k]
+        body = text[start:end].rstrip("\n")
+        if fence is not None:
+            marker, length, opened, content, is_math = fence
+            stripped = body.strip()
+            if stripped.startswith(marker * length) and set(stripped) == {marker}:
+                if is_math:
+                    fences.append(Span(content, start, opened, end, display=True))
+                mask.blank(start, end)
+                fence = None
+            elif not is_math:
+                mask.blank(start, end)
+            k += 1
+            continue
+        if not body.strip():
+            prev_blank = True
+            k += 1
+            continue
+        indent = _columns(body[: len(body) - len(body.lstrip(" \t"))])
+        if in_code and indent >= code_col:
+            mask.blank(start, end)
+            k += 1
+            continue
+        in_code = False
+        if prev_blank:
+            while lists and indent < lists[-1]:
+                lists.pop()
+        base = lists[-1] if lists else 0
+        if indent >= base + 4 and (prev_blank or not in_paragraph):
+            in_code, code_col = True, base + 4
+            mask.blank(start, end)
+            prev_blank, in_paragraph = False, False
+            k += 1
+            continue
+        if (f := _FENCE.match(body)) is not None and indent < base + 4:
+            marker, info = f.group(1), f.group(2).strip().lower()
+            is_math = info.split(" ")[0] in ("math", "latex-math", "katex")
+            fence = (marker[0], len(marker), start, end, is_math)
+            mask.blank(start, end)
+            prev_blank, in_paragraph = False, False
+            k += 1
+            continue
+        if (h := _HEADING.match(body)) is not None:
+            headings.append((start, len(h.group(1))))
+            prev_blank, in_paragraph = False, False
+            k += 1
+            continue
+        if "|" in body and k + 1 < len(lines) and _TABLE_DELIMITER.fullmatch(text[lines[k + 1][0] : lines[k + 1][1]]):
+            rows.append((start, end))
+            mask.blank(*lines[k + 1])
+            k += 2
+            while k < len(lines) and "|" in text[lines[k][0] : lines[k][1]] and text[lines[k][0] : lines[k][1]].strip():
+                rows.append(lines[k])
+                k += 1
+            prev_blank, in_paragraph = False, False
+            continue
+        if (item := _LIST_ITEM.match(body)) is not None:
+            marker_col = _columns(item.group(1))
+            gap = len(item.group(3)) if item.group(3) else 1
+            while lists and lists[-1] > marker_col:
+                lists.pop()
+            lists.append(marker_col + len(item.group(2)) + (gap if 1 <= gap <= 4 else 1))
+        prev_blank, in_paragraph = False, True
+        k += 1
+    # an unclosed code fence runs to the end of the document (already masked line by line)
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]]) -> list[Span]:
+    """Code spans (and GitLab's $`...`$ math), HTML code and comments, tags, URLs."""
+    spans: list[Span] = []
+    lower = text.lower()
+    # HTML comments: one search for the closer of each opener; an unclosed one is text.
+    pos = 0
+    while (i := text.find("<!--", pos)) >= 0:
+        j = text.find("-->", i + 4)
+        if j < 0:
+            break
+        mask.blank(i, j + 3)
+        pos = j + 3
+    # <pre>, <code>, ... up to their closing tag (an unclosed one runs to the end)
+    pos = 0
+    while (m := _HTML_CODE_OPEN.search(text, pos)) is not None:
+        close = lower.find(f"</{m.group(1).lower()}", m.end())
+        stop = len(text) if close < 0 else lower.find(">", close) + 1 or len(text)
+        mask.blank(m.start(), stop)
+        pos = stop
+    # Code spans: a run of n backticks closes at the next run of exactly n.
+    runs: dict[int, list[int]] = {}
+    found = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text) if not _escaped(text, m.start())]
+    for a, b in found:
+        runs.setdefault(b - a, []).append(a)
+    pointer = dict.fromkeys(runs, 0)
+    covered = -1
+    for a, b in found:
+        if a < covered:
+            continue
+        n = b - a
+        starts, p = runs[n], pointer[n]
+        while p < len(starts) and starts[p] <= a:
+            p += 1
+        pointer[n] = p
+        if p == len(starts):
+            continue
+        c = starts[p]
+        if a > 0 and text[a - 1] == "$" and text[c + n : c + n + 1] == "$":
+            spans.append(Span(b, c, a - 1, c + n + 1, display=False))
+            mask.blank(a - 1, b)
+            mask.blank(c, c + n + 1)
+        else:
+            mask.blank(a, c + n)
+            code.append((b, c))
+        covered = c + n
+    current = mask.result()
+    for pattern in (_HTML_TAG, _URL):
+        for m in pattern.finditer(current):
+            mask.blank(m.start(), m.end())
+    return spans
+
+
+def _escaped(text: str, i: int) -> bool:
+    k = i
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (i - k) % 2 == 1
+
+
+# ---------------------------------------------------------------------------
+# LaTeX
+# ---------------------------------------------------------------------------
+
+_COMMENT = re.compile(r"(?<!\\)(?:\\\\)*(%[^\n]*)")
+_VERBATIM = ("verbatim", "Verbatim", "BVerbatim", "lstlisting", "minted", "comment", "alltt", "filecontents",
+             "code", "spverbatim", "pyglist")
+_VERBATIM_BEGIN = re.compile(r"\\begin\{(" + "|".join(_VERBATIM) + r")\*?\}")
+_VERB = re.compile(r"\\(?:verb|lstinline)\*?([^a-zA-Z\s*{])[^\n]*?\1|\\(?:lstinline|mintinline\{[^}\n]*\})\{[^}\n]*\}")
+_LATEX_CODE_ARG = re.compile(
+    r"\\(?:texttt|url|path|href|label|ref|eqref|pageref|autoref|cref|Cref|cite[a-z]*|input|include|"
+    r"includegraphics|usepackage|RequirePackage|documentclass|bibliography|bibliographystyle|graphicspath)"
+    r"\*?(?:\[[^\]\n]*\])*\{[^{}\n]*\}"
+)
+_SECTION = re.compile(r"\\(part|chapter|section|subsection|subsubsection|paragraph)\*?\s*\{")
+
+
+def _mask_latex(text: str, mask: _Mask, headings: list[tuple[int, int]]) -> None:
+    begin = text.find("\\begin{document}")
+    if begin >= 0:
+        mask.blank(0, begin + len("\\begin{document}"))
+    for m in _COMMENT.finditer(text):
+        mask.blank(m.start(1), m.end(1))
+    current = mask.result()
+    pos = 0
+    while (verbatim := _VERBATIM_BEGIN.search(current, pos)) is not None:
+        close = re.compile(r"\\end\{" + verbatim.group(1) + r"\*?\}").search(current, verbatim.end())
+        stop = close.end() if close else len(current)
+        mask.blank(verbatim.start(), stop)
+        pos = stop
+    current = mask.result()
+    for pattern in (_VERB, _LATEX_CODE_ARG):
+        for m in pattern.finditer(current):
+            mask.blank(m.start(), m.end())
+    levels = {"part": 1, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5}
+    headings.extend((m.start(), levels[m.group(1)]) for m in _SECTION.finditer(current))
+
+
+# ---------------------------------------------------------------------------
+# Math delimiters, matched in one forward pass
+# ---------------------------------------------------------------------------
+
+_ENV_NAMES = "|".join(sorted(MATH_ENVS, key=len, reverse=True))
+_DELIMS = re.compile(
+    r"\\\\|\\[$()\[\]]|\\(begin|end)\{(" + _ENV_NAMES + r")(\*?)\}|\\.|\$\$|\$|\n[ \t]*(?=\n)|\|", re.S
+)
+
+
+_COLUMNS = re.compile(r"\s*\{\s*\d+\s*\}")
+
+
+class _Next:
+    """The next position of one kind after a given index, over a sorted list; the cursor
+    only moves forward, so all look-ups of a pass cost the length of the list."""
+
+    def __init__(self, positions: list[int]) -> None:
+        self.positions, self.k = positions, 0
+
+    def after(self, i: int) -> int:
+        positions, k = self.positions, self.k
+        while k < len(positions) and positions[k] <= i:
+            k += 1
+        self.k = k
+        return positions[k] if k < len(positions) else -1
+
+
+def _math_spans(text: str, syntax: str, rows: list[tuple[int, int]]) -> list[Span]:
+    markdown = syntax == "markdown"
+    tokens: list[tuple[int, int, str]] = []  # (start, end, kind)
+    row_k = 0
+    for m in _DELIMS.finditer(text):
+        s = m.group(0)
+        if s == "|":
+            if not markdown:
+                continue
+            while row_k < len(rows) and rows[row_k][1] <= m.start():
+                row_k += 1
+            if row_k < len(rows) and rows[row_k][0] <= m.start() and not _escaped(text, m.start()):
+                tokens.append((m.start(), m.end(), "barrier"))
+            continue
+        if s.startswith("\n"):
+            kind = "barrier"
+        elif m.group(1):
+            kind = f"{m.group(1)}:{m.group(2)}{m.group(3)}"
+        elif s in ("$", "$$", "\\(", "\\)", "\\[", "\\]"):
+            kind = s
+        else:
+            continue
+        tokens.append((m.start(), m.end(), kind))
+    index: dict[str, list[int]] = {}
+    for k, (_, _, kind) in enumerate(tokens):
+        index.setdefault(kind, []).append(k)
+    closers = {kind: _Next(ks) for kind, ks in index.items()}
+    barriers = _Next(index.get("barrier", []))
+    # pandoc: a closing $ has no space before it and no digit after it
+    inline_closers = _Next(
+        [k for k in index.get("$", []) if not (markdown and (text[tokens[k][0] - 1 : tokens[k][0]].isspace()
+                                                               or text[tokens[k][1] : tokens[k][1] + 1].isdigit()))]
+    )
+    empty = _Next([])
+    spans: list[Span] = []
+    k = 0
+    while k < len(tokens):
+        start, end, kind = tokens[k]
+        close_kind = {"$$": "$$", "\\(": "\\)", "\\[": "\\]", "$": "$"}.get(kind)
+        if kind.startswith("begin:"):
+            close_kind = "end:" + kind[6:]
+        if close_kind is None:
+            k += 1
+            continue
+        if kind == "$" and markdown and (end >= len(text) or text[end].isspace()):
+            k += 1
+            continue
+        finder = inline_closers if kind == "$" else closers.get(close_kind, empty)
+        j = finder.after(k)
+        wall = barriers.after(k) if not kind.startswith("begin:") else -1
+        if j < 0 or (wall >= 0 and wall < j):
+            k += 1
+            continue
+        c_start, c_end, _ = tokens[j]
+        env = kind[6:].rstrip("*") if kind.startswith("begin:") else ""
+        content = end
+        if env in ("alignat", "xalignat") and (arg := _COLUMNS.match(text, end)) is not None:
+            content = arg.end()  # alignat's {2}
+        spans.append(Span(content, c_start, start, c_end, display=kind != "$" and kind != "\\(", env=env))
+        k = j + 1
+    return spans
+
+
+__all__ = ["Document", "Span", "find", "guess_syntax", "SYNTAXES", "MATH_ENVS", "INNER_ENVS"]

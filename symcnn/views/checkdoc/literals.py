@@ -1,0 +1,335 @@
+r"""Numbers as people write them: separators, decimals, unit suffixes, rounded figures.
+
+A document writes ``34,848`` (English: comma thousands, point decimals) or ``34.848``
+(German and others: point thousands, comma decimals). Which one it uses is decided per
+document from the numbers that can only be read one way (``1,234,567``, ``0.5``,
+``1.234.567``, ``3,25`` ...), and per number where it cannot: a literal such as
+``34.848`` keeps both readings, and the checker never calls a step wrong on one reading
+that another makes right. Spaces (``62 378 344``, ``16\,781\,312``) and apostrophes
+(``1'000``) group thousands in both conventions.
+
+A literal may carry a scale: a unit suffix (``3.2M``, ``34.8k``, ``62 million``,
+``3.2\text{ M}``, ``6,238만``), a percent sign or an exponent (``3.2e6``). Its *place* is
+the value of one unit in its last written digit (``3.2M``: 100,000), which is what an
+approximate equality is checked to.
+
+>>> lit = read_number("34,848 + 96", 0)[0]
+>>> lit.readings[EN].value, lit.readings[DE].value
+(Fraction(34848, 1), Fraction(4356, 125))
+>>> read_number("3.2M params", 0, text_mode=True)[0].readings[EN]
+Reading(value=Fraction(3200000, 1), place=Fraction(100000, 1), rounded=True)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+EN, DE = 0, 1
+_ONE = Fraction(1)
+CONVENTIONS = ("1,234.5", "1.234,5")
+
+#: Separators that group thousands in both conventions.
+_SPACES = {" ", "\u2009", "\u202f", "\u00a0", "'", "\u2019", "\\,", "\\ ", "\\thinspace", "\\;"}
+_THOUSANDS = ({",", "{,}"} | _SPACES, {".", "{.}"} | _SPACES)
+_DECIMAL = ({"."}, {",", "{,}"})
+
+_SEP = r"(?:,|\.|\{,\}|\{\.\}|'|\u2019|\\,|\\ |\\;|\\thinspace(?![A-Za-z]) ?|[ \u2009\u202f\u00a0])"
+_CANDIDATE = re.compile(r"\d+(?:" + _SEP + r"\d+)*|\.\d+", re.ASCII)
+_GROUP_SPLIT = re.compile(r"(\d+)")
+_EXPONENT = re.compile(r"[eE]([-+]?\d{1,4})(?![A-Za-z0-9])")
+#: Digits written in a literal beyond which it is not read (the arithmetic has its own cap).
+MAX_DIGITS = 5000
+
+_SCALE_WORDS = {
+    "thousand": 10**3, "thousands": 10**3, "million": 10**6, "millions": 10**6, "mio": 10**6,
+    "billion": 10**9, "billions": 10**9, "bn": 10**9, "mrd": 10**9, "trillion": 10**12,
+    "k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "B": 10**9, "T": 10**12,
+    "천": 10**3, "만": 10**4, "억": 10**8, "조": 10**12,
+}
+#: Suffix letters that are also common names (``2K`` may be two kernels wide).
+NAME_LIKE_SUFFIXES = {"K", "B", "T", "M", "G", "k"}
+_TEXT_SUFFIX = re.compile(
+    r"(?:(?P<letter>[kKMGBT])(?![^\W\d_])"
+    r"|(?P<hangul>[천만억조])"
+    r"|[ \u00a0]?(?P<word>thousands?|millions?|billions?|trillion|bn|Mio|Mrd)\b\.?"
+    r"|[ \u00a0]?(?P<pct>%))"
+)
+
+
+def unit_scale(word: str) -> int | None:
+    """The multiplier a unit word stands for (``M``, ``million``, ``만``), or None."""
+    word = word.strip().rstrip(".")
+    return _SCALE_WORDS.get(word) or _SCALE_WORDS.get(word.lower()) if word else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A literal read in one convention: its value, the value of its last written place,
+    and whether it may be a rounded figure (it has decimals, a unit suffix or an exponent)."""
+
+    value: Fraction
+    place: Fraction
+    rounded: bool = False
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A number as written; ``readings[EN]``/``readings[DE]`` are None where that
+    convention cannot read it. ``suffix`` is a one-letter unit suffix (``2K``), which is
+    ambiguous where the document uses that letter as a name."""
+
+    text: str
+    digits: str
+    readings: tuple[Reading | None, Reading | None]
+    suffix: str | None = None
+
+    @property
+    def ambiguous(self) -> bool:
+        en, de = self.readings
+        return en is not None and de is not None and en != de
+
+    def reading(self, convention: int) -> Reading:
+        """The reading in ``convention``, else the other one (``3.5`` reads only one way)."""
+        found = self.readings[convention]
+        if found is None:
+            found = self.readings[1 - convention]
+        if found is None:
+            raise ValueError(f"a number of {len(self.digits):,} digits is not read (at most {MAX_DIGITS:,})")
+        return found
+
+    def scaled(self, factor: Fraction, suffix: str | None, text: str) -> Literal:
+        en, de = (None if r is None else Reading(r.value * factor, r.place * factor, True) for r in self.readings)
+        return Literal(text, self.digits, (en, de), suffix)
+
+
+def _norm(sep: str) -> str:
+    return "\\thinspace" if sep.startswith("\\thinspace") else sep
+
+
+def _decode(groups: list[str], seps: list[str], convention: int) -> Reading | None:
+    """The reading of digit groups joined by separators in one convention, or None."""
+    value_digits, decimals, grouped = groups[0], "", False
+    for k, raw in enumerate(seps):
+        sep, group = _norm(raw), groups[k + 1]
+        if sep in _THOUSANDS[convention]:
+            if len(group) != 3 or decimals:
+                return None
+            grouped = True
+            value_digits += group
+        elif sep in _DECIMAL[convention] and k == len(seps) - 1:
+            decimals = group
+        else:
+            return None
+    if grouped and (not 1 <= len(groups[0]) <= 3 or groups[0].startswith("0")):
+        return None
+    if len(value_digits) + len(decimals) > MAX_DIGITS:
+        return None
+    place = Fraction(1, 10 ** len(decimals))
+    return Reading(Fraction(whole_number(value_digits + decimals)) * place, place, bool(decimals))
+
+
+def whole_number(digits: str) -> int:
+    """``int(digits)`` for any length (Python refuses to convert more than 4,300 digits at once)."""
+    value = 0
+    for k in range(0, len(digits), 4000):
+        chunk = digits[k : k + 4000]
+        value = value * 10 ** len(chunk) + int(chunk)
+    return value
+
+
+def read_number(
+    s: str, i: int, *, decimal_comma: bool = False, text_mode: bool = False, end: int | None = None
+) -> tuple[Literal, int]:
+    """The literal starting at ``s[i]`` (a digit, or a point before a digit) and where it ends.
+
+    ``decimal_comma`` lets a comma that can only be a decimal mark (``3,25``) be one;
+    otherwise such a number stops before the comma (``\\max(3,25)`` lists two numbers).
+    ``text_mode`` reads unit suffixes written outside math (``3.2M``, ``50%``).
+    """
+    stop = len(s) if end is None else end
+    m = _CANDIDATE.match(s, i, stop)
+    assert m is not None, "read_number starts at a digit"
+    text = m.group(0)
+    literal = _literal(text, decimal_comma)
+    if literal is None:  # not a grouped number: the leading digits, with a point decimal
+        simple = re.match(r"\d*\.\d+|\d+", text)
+        assert simple is not None
+        text = simple.group(0)
+        literal = _literal(text, decimal_comma) or _literal(text.split(".")[0] or "0", decimal_comma)
+        if literal is None:  # more digits than are read: no reading at all
+            return Literal(text, re.sub(r"\D", "", text), (None, None)), i + len(text)
+    j = i + len(text)
+    if (e := _EXPONENT.match(s, j, stop)) is not None and literal.readings[EN] is not None:
+        literal = literal.scaled(Fraction(10) ** int(e.group(1)), None, s[i : e.end()])
+        j = e.end()
+    if text_mode and (u := _TEXT_SUFFIX.match(s, j, stop)) is not None:
+        if u.group("pct"):
+            literal = literal.scaled(Fraction(1, 100), None, s[i : u.end()])
+        else:
+            word = u.group("letter") or u.group("hangul") or u.group("word")
+            literal = literal.scaled(Fraction(unit_scale(word) or 1), u.group("letter"), s[i : u.end()])
+        j = u.end()
+    return literal, j
+
+
+@functools.lru_cache(maxsize=65536)
+def _literal(text: str, decimal_comma: bool) -> Literal | None:
+    if len(text) > MAX_DIGITS * 2:
+        return None
+    if text.isdigit() and len(text) <= 18:  # the common case: plain digits
+        reading = Reading(Fraction(int(text)), _ONE)
+        return Literal(text, text, (reading, reading))
+    if text.startswith("."):
+        place = Fraction(1, 10 ** (len(text) - 1))
+        reading = Reading(Fraction(whole_number(text[1:])) * place, place, True)
+        return Literal(text, text[1:], (reading, None))
+    parts = _GROUP_SPLIT.split(text)
+    groups, seps = parts[1::2], parts[2:-1:2]
+    en, de = _decode(groups, seps, EN), _decode(groups, seps, DE)
+    if en is None and de is None:
+        return None
+    if en is None and not decimal_comma and not any(_norm(sep) in (".", "{.}") for sep in seps):
+        return None  # only a decimal comma reads it (3,25): a list in an English document
+    return Literal(text, "".join(groups), (en, de))
+
+
+# ---------------------------------------------------------------------------
+# Which convention a document uses
+# ---------------------------------------------------------------------------
+
+_EVIDENCE = (
+    re.compile(
+        r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|\d,\d{3}\.\d"
+        r"|(?<![\d.,])(?:\d+\.(?:\d{1,2}|\d{4,})|0\.\d+)(?![\d.,])"
+    ),
+    re.compile(
+        r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d\.\d{3},\d"
+        r"|(?<![\d.,])(?:\d+(?:,|\{,\})\d{1,2}|0(?:,|\{,\})\d+)(?![\d,])"
+    ),
+)
+
+
+def evidence(text: str) -> tuple[int, int]:
+    """How many numbers in ``text`` only the English, and only the German convention reads.
+
+    >>> evidence("34,848 and 4,096,000 and 0.75")
+    (2, 0)
+    >>> evidence("34.848 und 1.234.567 und 0,75")
+    (0, 2)
+    """
+    en = sum(1 for _ in _EVIDENCE[EN].finditer(text))
+    de = sum(1 for _ in _EVIDENCE[DE].finditer(text))
+    return en, de
+
+
+# ---------------------------------------------------------------------------
+# Writing values back
+# ---------------------------------------------------------------------------
+
+#: Digits shown of a whole number before the middle is elided.
+SHOWN_DIGITS = 40
+
+
+def _digit_count(n: int) -> int:
+    """Decimal digits of ``n > 0`` without converting it to a string (no size limit)."""
+    d = max(1, int(n.bit_length() * 0.30102999566398120))
+    while 10**d <= n:
+        d += 1
+    while d > 1 and 10 ** (d - 1) > n:
+        d -= 1
+    return d
+
+
+def _group(digits: str, sep: str) -> str:
+    head = len(digits) % 3 or 3
+    return sep.join([digits[:head], *(digits[k : k + 3] for k in range(head, len(digits), 3))])
+
+
+def format_int(n: int, convention: int = EN) -> str:
+    """``n`` with thousands separators; a very long number shows its ends and its length.
+
+    >>> format_int(-1234567), format_int(1234567, DE)
+    ('-1,234,567', '1.234.567')
+    >>> format_int(10**100 + 7)
+    '10,000,000,000,000,…,000,000,000,007 (101 digits)'
+    """
+    sep = "," if convention == EN else "."
+    sign, n = ("-" if n < 0 else ""), abs(n)
+    if n < 10**SHOWN_DIGITS:
+        return sign + _group(str(n), sep)
+    count = _digit_count(n)
+    shown = 12 + (count % 3 or 3)  # the head ends on a group boundary of the whole number
+    head = str(n // 10 ** (count - shown))
+    tail = str(n % 10**12).rjust(12, "0")
+    return f"{sign}{_group(head, sep)}{sep}…{sep}{_group(tail, sep)} ({count:,} digits)"
+
+
+def format_value(x: Fraction, convention: int = EN) -> str:
+    """An exact value: a whole number, a terminating decimal, or ``p/q``.
+
+    >>> [format_value(Fraction(5, 2)), format_value(Fraction(-1, 8)), format_value(Fraction(1, 3))]
+    ['2.5', '-0.125', '1/3']
+    >>> format_value(Fraction(69696, 5), DE)
+    '13.939,2'
+    """
+    if x.denominator == 1:
+        return format_int(x.numerator, convention)
+    d, twos, fives = x.denominator, 0, 0
+    while d % 2 == 0:
+        d, twos = d // 2, twos + 1
+    while d % 5 == 0:
+        d, fives = d // 5, fives + 1
+    places = max(twos, fives)
+    if d != 1 or places > SHOWN_DIGITS:
+        return f"{format_int(x.numerator, convention)}/{format_int(x.denominator, convention)}"
+    scaled = abs(x.numerator) * 10**places // x.denominator
+    whole, frac = divmod(scaled, 10**places)
+    point = "." if convention == EN else ","
+    return f"{'-' if x < 0 else ''}{format_int(whole, convention)}{point}{frac:0{places}d}"
+
+
+def digit_distance(a: str, b: str) -> int:
+    """Edits between two digit strings: substitutions, adjacent swaps, insertions, deletions
+    (restricted Damerau-Levenshtein), capped at 3.
+
+    >>> digit_distance("94848", "34848"), digit_distance("9126", "9216"), digit_distance("96", "106")
+    (1, 1, 2)
+    """
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return min(prev[-1], 3)
+
+
+def digits_of(x: Fraction) -> str | None:
+    """The digits a value is written with (whole numbers and short decimals), for comparing
+    what was written against what should have been."""
+    if x.denominator == 1:
+        n = abs(x.numerator)
+        return str(n) if n < 10**60 else None
+    text = format_value(x)
+    return None if "/" in text else re.sub(r"\D", "", text)
+
+
+def isqrt_exact(n: int) -> int | None:
+    r = math.isqrt(n)
+    return r if r * r == n else None
+
+
+__all__ = [
+    "EN", "DE", "CONVENTIONS", "Reading", "Literal", "read_number", "evidence", "unit_scale",
+    "format_int", "format_value", "digit_distance", "whole_number", "digits_of", "NAME_LIKE_SUFFIXES", "MAX_DIGITS",
+]

@@ -1,0 +1,705 @@
+r"""What a document says about a network's layers, against the derivation.
+
+With ``--network NET`` the checker also reads the document's prose, inline math and tables
+for the tensor sizes (``27x27x256``, ``27×27×256``, ``$27\times 27\times 256$``) and the
+parameter counts (``34,944 parameters``, ``파라미터 개수는 34,944개``) it gives next to a
+layer's name, and compares them with what symcnn derives.
+
+Layer names
+    A name in the document matches a layer whatever its case and hyphens (``Conv-5``,
+    ``conv5``, ``CONV5``, ``FC-1``), and a numbered kind matches the layer of that kind and
+    rank (``MaxPool-2`` is the second max-pooling layer, ``conv3`` the third convolution,
+    ``fc1`` the first fully connected layer) where no layer has that name. Names that do
+    not match can be mapped (``{"Pool-A": "pool1"}``, or ``{"MP": "pool"}`` for every
+    numbered one). Lists name several: ``Conv-2, 3, 4, 5``, ``Conv-2/3/4/5``.
+
+Which layer a size or count is about
+    The layer named before it in the same sentence, close to it, or right after it
+    (``224x224x64 for conv1_2``); in a sentence without a name, the layer named in the
+    list item it belongs to, earlier in a paragraph about one layer, or in the heading of
+    the section. Not read as claims: a kernel (``a 1x1 convolution``), a size about another
+    kind of layer than the one named (``bn1 ..., and a max pool ... 56x56x64``), an input
+    (``a 224x224x3 image``), a value quoted to be refuted (``Many wrote 96x3. No: ...``), and
+    counts per kernel or in all.
+
+When a size is right
+    A size is right when it is the layer's output or input (``HxWxC``, ``CxHxW``, or the
+    spatial ``HxW``; a vector also as ``Fx1``; the shape a flatten took in), or its kernel
+    (``KxK``, ``KxKxC``, ``KxKxCxN`` ...), since a sentence about a layer may give any of
+    them; only its output when the sentence says so (``outputs``, ``출력``, ``->``). A block
+    (``layer2``) is any of its layers, and its count the sum. Anything else is reported with
+    the derivation of the layer's output. A count is right when it is the
+    layer's (parameters, weights or biases, as the word next to it says); a rounded count
+    (``3.2M parameters``) to the precision written.
+"""
+
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ...errors import SpecError
+from .find import Document
+from .literals import EN, format_int, read_number
+from .results import NetworkClaim
+
+_KIND_PREFIXES = {
+    "conv": ("conv", "convolution", "convlayer"),
+    "pool": ("pool", "pooling", "poollayer"),
+    "maxpool": ("maxpool", "maxpooling", "maxpoollayer"),
+    "avgpool": ("avgpool", "avgpooling", "averagepool", "averagepooling"),
+    "fc": ("fc", "dense", "linear", "fullyconnected", "fclayer"),
+}
+#: layer names that are also ordinary words: a mention only where the document numbers them
+_COMMON_WORDS = {"add", "input", "output", "relu", "flatten", "dropout", "concat", "identity", "softmax", "sigmoid",
+                 "tanh", "gelu", "silu", "pool", "conv", "linear", "dense", "norm", "head", "stem", "block", "layer"}
+_MENTION = re.compile(
+    r"(?<![A-Za-z0-9_.\-])([A-Za-z][A-Za-z_\-. ]{0,30}?[-_ ]?\d+(?:[._]\d+)*)(?![A-Za-z0-9_])(?!\s*[x×X*]\s*\d)"
+)
+_LIST_MORE = re.compile(r"\s*(?:,|/|and|&|와|과|및)\s*(\d{1,3})(?![\d,.]*\s*[x×X*])(?![A-Za-z0-9_])")
+_DIM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,6})"
+_SIZE = re.compile(r"(?<![\d.,])(" + _DIM + r"(?:\s*[x×X*]\s*" + _DIM + r"){1,4})(?![\d,.]*\d)")
+_COUNT_WORD = r"(?P<word>parameters?|params?|weights?|biases?|파라미터|매개변수|가중치|바이어스|편향)"
+_NUMBER = r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d,.])|\d(?:[\d,.]*\d)?(?:[kKMGB]|\s?million|\s?billion|만|억)?"
+_NUMBER_LIST = (r"(?<![\w.,×*/^+\-·])(?P<nums>(?:" + _NUMBER + r")(?:\s*/\s*(?:" + _NUMBER + r"))*)"
+                r"(?![\d,.]*\d)(?!\s*[x×X*·^+\-/]\s*\d)")
+_COUNT_BEFORE = re.compile(_NUMBER_LIST + r"\s*(?:개의|개|trainable|learnable)?\s*" + _COUNT_WORD, re.I)
+_COUNT_AFTER = re.compile(
+    _COUNT_WORD + r"[^\s\d=:,.;()]*(?:[\s:=]+[^\s\d=,.;:()]+){0,4}?[\s:=]+" + _NUMBER_LIST, re.I
+)
+_FIELD_OF_WORD = {
+    "param": "params", "파라미터": "params", "매개변수": "params", "weight": "weights", "가중치": "weights",
+    "bias": "biases", "바이어스": "biases", "편향": "biases",
+}
+_INLINE_MATH = (
+    (re.compile(r"\\(?:times|cdot|ast)(?![A-Za-z])|×|·|⋅"), "x"),
+    (re.compile(r"\{,\}|\\,(?=\d)"), ","),
+    (re.compile(r"\\(?:left|right|big[lr]?|Big[lr]?|mathbf|mathrm|text|boldsymbol|displaystyle)(?![A-Za-z])|[{}]"), ""),
+)
+_PROSE_NUMBERS = (
+    (re.compile(r"(?<=\d)(?:\{,\}|\\,)(?=\d)"), ","),
+    (re.compile(r"\\(?:times|cdot)(?![A-Za-z])"), "x"),
+    (re.compile(r"\\(?:textbf|textit|emph|mathbf|text|texttt)\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"\\_"), "_"),
+)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s|\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\s*\{")
+_LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|\d{1,9}[.)]|\\item\b)\s?")
+_TABLE_HEADER_FIELDS = (
+    ("size", ("output", "shape", "size", "출력", "크기", "tensor")),
+    ("params", ("param", "파라미터", "매개변수")),
+    ("weights", ("weight", "가중치")),
+    ("biases", ("bias", "편향", "바이어스")),
+    ("buffers", ("buffer",)),
+)
+#: words for a part of a layer: a size right before one is a kernel or a window
+_PART_WORD = re.compile(r"\b(?:kernels?|filters?|windows?|stride)\b|커널|필터|윈도", re.I)
+#: words for a kind of layer, and the type symcnn gives it: a size right before one is a
+#: kernel, and one of another type than the layer named is about a layer the sentence does not name
+_LAYER_WORDS = (
+    ("conv", r"conv(?:olution)?s?|합성곱|컨볼루션|convolutional"),
+    ("pool", r"(?:max|avg|average)[- ]?pool(?:ing)?|pool(?:ing)?|풀링"),
+    ("fc", r"fully[- ]connected|linear|dense|classifier"),
+    ("norm", r"BN|batch ?norm(?:alization)?"),
+    ("act", r"ReLU"),
+    ("", r"blocks?|shortcut|downsample|projection|bottleneck|depthwise|pointwise"),
+)
+_LAYER_WORD = re.compile("|".join(f"(?P<k{n}>\\b(?:{w})\\b)" for n, (_, w) in enumerate(_LAYER_WORDS)), re.I)
+_OUTPUT_WORD = re.compile(r"\b(?:outputs?|gives|produces|yields|returns|Ausgabe|liefert)\b|->|→|출력", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?;。])\s+")
+_INPUT_WORDS = re.compile(r"\b(?:input|inputs|image|images|picture|photo|Eingabe|Bild)\b|입력|이미지", re.I)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|wrong|incorrect|isn't|aren't|mistake|nicht|kein|falsch)\b|아니|않|틀리|잘못", re.I)
+#: words between a size and the layer named right after it ("224x224x64 for conv1_2")
+_FOR = re.compile(r"\W*(?:for|of|in|at|from|des|der|von|의)?\W*", re.I)
+#: characters between a name and the size or count next to it
+_NEAR_SIZE, _NEAR_COUNT = 80, 60
+#: a count per kernel or a total is not the layer's own
+_PER = re.compile(r"\b(?:per|each|every|together|in all|total)\b|당|(?<![가-힣])각\s|전체|모두", re.I)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_ ]", "", name.lower()).removesuffix("layer")
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What a name in the document stands for: one layer, or several (a block such as
+    ``layer2``, or a name mapped to a list)."""
+
+    name: str
+    layers: tuple
+    block: bool = False
+
+    def sizes(self) -> set[tuple[int, ...]]:
+        found: set[tuple[int, ...]] = set()
+        for d in self.layers:
+            found |= _sizes_of(d)
+        return found
+
+    def count(self, field: str) -> tuple[int | None, set[int]]:
+        """The value to report and every value a right claim may give (a block's total, or
+        one of its layers)."""
+        values = [_field_value(d, field) for d in self.layers]
+        if any(v is None for v in values):
+            return None, set()
+        total = sum(v for v in values if v is not None)
+        return total, {total, *(v for v in values if v is not None)}
+
+    @property
+    def last(self):
+        return self.layers[-1]
+
+    @property
+    def numeric(self) -> bool:
+        return all(_ints(d.output.dims) is not None for d in self.layers)
+
+
+@dataclass
+class _Layers:
+    """The network's layers by every name a document may use."""
+
+    derivation: object
+    by_key: dict[str, _Target]
+    prefixes: dict[str, str]
+    spelled: re.Pattern[str] | None = None  # the network's own names, any case
+    mapped: re.Pattern[str] | None = None  # names the user mapped, as spelled
+    flattened: dict[int, tuple] | None = None  # layer id -> the shape a flatten before it took in
+
+    def find(self, written: str) -> _Target | None:
+        key = _norm(written)
+        found = self.by_key.get(key)
+        if found is not None:
+            return found
+        m = re.fullmatch(r"([a-z.]*?)(\d+(?:[._]\d+)*)", key)
+        if m and m.group(1) in self.prefixes:
+            return self.by_key.get(self.prefixes[m.group(1)] + m.group(2))
+        return None
+
+
+def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
+    layers = list(derivation.layers)
+    names = {d.name: d for d in layers}
+    by_key: dict[str, _Target] = {_norm(d.name): _Target(d.name, (d,)) for d in layers}
+    exact = set(by_key)
+    # blocks: a dotted prefix of several layers' names (layer2, features.17)
+    blocks: dict[str, list] = {}
+    for d in layers:
+        parts = d.name.split(".")
+        for k in range(1, len(parts)):
+            blocks.setdefault(".".join(parts[:k]), []).append(d)
+    for prefix, members in blocks.items():
+        key = _norm(prefix)
+        if key not in exact and len(members) > 1:
+            by_key[key] = _Target(prefix, tuple(members), block=True)
+    groups: dict[str, list] = {group: [] for group in _KIND_PREFIXES}
+    for d in layers:
+        kind = type(d.layer).__name__.lower()
+        if d.type == "conv":
+            groups["conv"].append(d)
+        elif d.type == "pool":
+            groups["pool"].append(d)
+            if "max" in kind:
+                groups["maxpool"].append(d)
+            elif "avg" in kind:
+                groups["avgpool"].append(d)
+        elif d.type == "fc":
+            groups["fc"].append(d)
+    for group, members in groups.items():
+        for rank, d in enumerate(members, 1):
+            for prefix in _KIND_PREFIXES[group]:
+                key = f"{prefix}{rank}"
+                if key not in exact:
+                    by_key.setdefault(key, _Target(d.name, (d,)))
+    prefixes: dict[str, str] = {}
+    mapped_names = []
+    for written, target in mapping.items():
+        targets = [t.strip() for t in target.split(",")] if isinstance(target, str) else list(target)
+        missing = [t for t in targets if t not in names and _norm(t) not in by_key]
+        if not missing:
+            found = [_Target(t, (names[t],)) if t in names else by_key[_norm(t)] for t in targets]
+            chosen = tuple(x for f in found for x in f.layers)
+            whole = blocks.get(written.strip())
+            if whole and len(chosen) == 1 and chosen[0] in whole:
+                chosen = tuple(whole)  # "layer2" for layer2.1.relu2: the block, whose output that is
+            by_key[_norm(written)] = _Target(targets[0] if len(targets) == 1 else written, chosen,
+                                             block=len(chosen) > 1)
+            mapped_names.append(written)
+        elif len(targets) == 1 and not re.search(r"\d$", written) and not re.search(r"\d$", targets[0]):
+            prefixes[_norm(written)] = _norm(targets[0])
+        else:
+            shown = ", ".join(d.name for d in layers[:12]) + (", ..." if len(layers) > 12 else "")
+            raise SpecError(f"no layer named {missing[0]!r} in {derivation.name} (layers: {shown})",
+                            where=f"--layer {written}={target}", rule="layer name")
+    spelled = {d.name for d in layers if len(d.name) >= 2 and d.name.lower() not in _COMMON_WORDS}
+    spelled |= {b for b in blocks if _norm(b) in by_key and re.search(r"\d", b)}
+
+    def pattern(words, flags: int) -> re.Pattern[str] | None:
+        if not words:
+            return None
+        body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+        return re.compile(r"(?<![A-Za-z0-9_.\-])(" + body + r")(?![A-Za-z0-9_]|\.[A-Za-z0-9])", flags)
+
+    flattened: dict[int, tuple] = {}
+    for k, d in enumerate(layers):
+        if d.type == "flatten" and d.inputs:
+            for after in layers[k + 1 : k + 3]:
+                flattened[id(after)] = (d.input,)
+                if after.type == "fc":
+                    break
+    return _Layers(derivation, by_key, prefixes, pattern(spelled, re.I), pattern(mapped_names, 0), flattened)
+
+
+def _ints(dims) -> tuple[int, ...] | None:
+    out = []
+    for d in dims:
+        if not getattr(d, "is_Integer", False):
+            return None
+        out.append(int(d))
+    return tuple(out)
+
+
+def _shape_forms(shape) -> set[tuple[int, ...]]:
+    """A shape as a line may give it: HxWxC, CxHxW, with a batch of 1, the spatial HxW."""
+    dims = _ints(shape.dims)
+    if dims is None:
+        return set()
+    found = {dims}
+    if len(dims) == 1:
+        found |= {(dims[0], 1), (1, dims[0])}
+    else:
+        spatial, c = dims[:-1], dims[-1]
+        found |= {spatial, (c, *spatial), (1, c, *spatial), (1, *dims)}
+        if len(set(spatial)) == 1:
+            found.add((spatial[0], c))
+    return found
+
+
+_FLATTENED: dict[int, tuple] = {}
+
+
+def _sizes_of(d) -> set[tuple[int, ...]]:
+    """Every way a line about this layer may rightly give a size: its output and input (and
+    the shape a flatten before it took in), its kernel, its weight matrix."""
+    found: set[tuple[int, ...]] = set()
+    for shape in (d.output, *d.inputs, *_FLATTENED.get(id(d), ())):
+        found |= _shape_forms(shape)
+    kernel = getattr(d.layer, "kernel", None)
+    if kernel is not None:
+        k = _ints(kernel if isinstance(kernel, tuple) else (kernel,))
+        c_in = _ints((d.input.channels,)) if d.inputs else None
+        n = _ints((d.output.channels,))
+        rank = d.input.rank if d.inputs else 0
+        if k is not None and len(k) == 1 and rank > 1:
+            k = k * rank  # one size for every axis
+        if k is not None:
+            found.add(k)
+            if c_in and n:
+                cin, nout = c_in[0], n[0]
+                groups = getattr(d.layer, "groups", 1)
+                g = int(groups) if getattr(groups, "is_Integer", False) else 1
+                for c in {cin, cin // g if g else cin}:
+                    found |= {(*k, c), (*k, c, nout), (nout, c, *k), (c, *k), (*k, nout), (nout, *k)}
+    if d.type == "fc" and d.inputs:
+        f_in = _ints((d.input.numel,))
+        f = _ints((d.output.numel,))
+        if f_in and f:
+            found |= {(f[0], f_in[0]), (f_in[0], f[0])}
+    return found
+
+
+def _field_value(d, field: str) -> int | None:
+    value = getattr(d, field, None)
+    if value is None or not getattr(value, "is_Integer", False):
+        return None
+    return int(value)
+
+
+def _steps_text(d, counts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(s.text() for s in d.steps if s.counts in counts)
+
+
+@dataclass
+class _Unit:
+    """A paragraph, list item or table row of prose, its lines joined: sentences may run over lines."""
+
+    text: str
+    lines: list[tuple[int, int]]  # (offset in text, line number)
+    indent: int
+    item: bool
+    heading: bool
+    in_table: bool
+    mentions: list = field(default_factory=list)  # (start, end, target)
+
+    def line_at(self, offset: int) -> int:
+        number = self.lines[0][1]
+        for start, n in self.lines:
+            if start > offset:
+                break
+            number = n
+        return number
+
+
+def _view(doc: Document) -> str:
+    """The document's prose with inline math written as prose (``55\\times 55`` as 55x55) and
+    identifiers in code spans shown (`features.17`); display math and equations blanked. Same
+    length, so offsets and lines stay put."""
+    chars = list(doc.masked)
+    for a, b in doc.code_spans:
+        content = doc.text[a:b]
+        if re.fullmatch(r"[A-Za-z][\w.\-]{0,40}", content):
+            chars[a:b] = list(content)
+    for span in doc.spans:
+        content = doc.masked[span.start : span.end]
+        if span.display or re.search(r"=|\\approx|≈", content):
+            replacement = ""
+        else:
+            replacement = content
+            for pattern, repl in _INLINE_MATH:
+                replacement = pattern.sub(repl, replacement)
+            replacement = re.sub(r"\s*x\s*", "x", replacement)
+            if "\n" in replacement or len(replacement) > span.close - span.open:
+                replacement = ""
+        width = span.close - span.open
+        for k in range(span.open, span.close):
+            if chars[k] != "\n":
+                chars[k] = " "
+        for k, ch in enumerate(replacement[:width]):
+            if chars[span.open + k] != "\n":
+                chars[span.open + k] = ch
+    return "".join(chars)
+
+
+def _mentions(text: str, layers: _Layers) -> list[tuple[int, int, _Target]]:
+    found: list[tuple[int, int, _Target]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (layers.spelled, layers.mapped):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            if any(a < m.end(1) and m.start(1) < b for a, b in taken):
+                continue
+            target = layers.find(m.group(1))
+            if target is not None:
+                found.append((m.start(1), m.end(1), target))
+                taken.append((m.start(1), m.end(1)))
+    for m in _MENTION.finditer(text):
+        if any(a < m.end(1) and m.start(1) < b for a, b in taken):
+            continue
+        written = m.group(1).strip()
+        # the shortest tail of the words before the number that names a layer ("conv layer 1")
+        target = None
+        words = written.split(" ")
+        for k in range(len(words) - 1, -1, -1):
+            target = layers.find(" ".join(words[k:]))
+            if target is not None:
+                break
+        if target is None:
+            continue
+        found.append((m.end(1) - len(words[-1]), m.end(1), target))
+        prefix = re.match(r"(.*?)[-_ ]?\d+(?:[._]\d+)*$", words[-1])
+        end = m.end(1)
+        while prefix and (more := _LIST_MORE.match(text, end)) is not None:
+            other = layers.find(prefix.group(1) + more.group(1))
+            if other is None:
+                break
+            found.append((more.start(1), more.end(1), other))
+            end = more.end()
+    return sorted(found, key=lambda item: item[0])
+
+
+def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]], *, convention: int = EN,
+                 input=None, rounding: str | None = None) -> tuple[str, list[NetworkClaim]]:
+    """The network's name and every size or count the document gives for its layers."""
+    derivation = _derive(network, input, rounding)
+    layers = _index(derivation, mapping)
+    _FLATTENED.clear()
+    _FLATTENED.update(layers.flattened or {})
+    units = _units(doc, _view(doc), layers)
+    claims: list[NetworkClaim] = []
+    _tables(units, claims, convention)
+    heading: _Target | None = None
+    block: list[_Unit] = []
+    for unit in units:
+        if unit.heading:
+            named = _distinct(unit.mentions)
+            heading = named[0] if len(named) == 1 else None
+            block = []
+            continue
+        if unit.in_table:
+            continue
+        if not unit.text.strip():
+            block = []
+            continue
+        inherited, how = _inherited(unit, block, heading)
+        _unit_claims(unit, block[-1] if block else None, inherited, how, claims, convention)
+        block.append(unit)
+    return derivation.name, claims
+
+
+def _derive(network, input, rounding):
+    if hasattr(network, "layers") and hasattr(network, "total_params"):
+        return network  # already a derivation
+    from ...builders.load import load
+
+    return load(network).derive(input, rounding)
+
+
+def _units(doc: Document, view: str, layers: _Layers) -> list[_Unit]:
+    """Paragraphs, list items (with the lines that go on from them), headings and table rows;
+    a blank line is an empty unit that ends a block."""
+    units: list[_Unit] = []
+    pos = 0
+    current: _Unit | None = None
+    for number, raw in enumerate(view.split("\n"), 1):
+        text = raw
+        for pattern, repl in _PROSE_NUMBERS:
+            text = pattern.sub(repl, text)
+        in_table = doc.in_table_row(pos) if doc.table_rows else False
+        pos += len(raw) + 1
+        if not text.strip():
+            units.append(_Unit("", [(0, number)], 0, False, False, False))
+            current = None
+            continue
+        indent = len(text) - len(text.lstrip())
+        heading = bool(_HEADING.match(text))
+        item = bool(_LIST_ITEM.match(text))
+        if current is not None and not (heading or item or in_table or current.heading or current.in_table):
+            current.lines.append((len(current.text) + 1, number))
+            current.text += " " + text.strip()
+            continue
+        current = _Unit(text, [(0, number)], indent, item, heading, in_table)
+        units.append(current)
+    for unit in units:
+        if unit.text:
+            unit.mentions = _mentions(unit.text, layers)
+    return units
+
+
+def _inherited(unit: _Unit, block: list[_Unit], heading: _Target | None) -> tuple[list[_Target], str]:
+    """The layer a unit without a name of its own is about: the list item it belongs to
+    ("item"), the paragraph when that is about one layer ("paragraph"), the heading."""
+    if block:
+        if unit.item or unit.indent > 0:
+            level = unit.indent
+            for above in reversed(block):
+                if above.indent < level and (above.item or not unit.item):
+                    if above.mentions:
+                        return _distinct(above.mentions), "item"
+                    level = above.indent
+                    if level == 0:
+                        break
+        elif not any(above.item for above in block):
+            named = _distinct([m for above in block for m in above.mentions])
+            if len(named) == 1:
+                return named, "paragraph"
+            if named:
+                return [], ""
+    if heading is not None:
+        return [heading], "heading"
+    return [], ""
+
+
+def _distinct(mentions) -> list[_Target]:
+    return list({id(t): t for _, _, t in mentions}.values())
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _layer_words(text: str) -> set[str]:
+    """The types of the layers a text names by kind (``max pool``: pool; ``block``: "")."""
+    return {_LAYER_WORDS[int(name[1:])][0] for m in _LAYER_WORD.finditer(text)
+            for name, value in m.groupdict().items() if value}
+
+
+def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *,
+           count: bool = False) -> tuple[_Target | None, str, bool]:
+    """The layer a size or count at ``at:end`` is about, how it was found, and whether the
+    sentence says it is an output (``outputs``, ``출력``, ``->``)."""
+    text = unit.text
+    sentences = _sentences(text)
+    k = next(i for i, (a, b) in enumerate(sentences) if a <= at <= b)
+    a, b = sentences[k]
+    sentence = text[a:b]
+    following = text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
+    if _NEGATION.search(sentence) or _NEGATION.match(following):
+        return None, "", False  # quoted to be refuted: "Many wrote 96x3. No: ..."
+    next_words = " ".join(text[end:].split()[:2])
+    if not count and (_PART_WORD.match(next_words) or _LAYER_WORD.match(next_words)):
+        return None, "", False  # "a 1x1 convolution", "3x3 kernels": a kernel of some layer
+    here = [(s, e, t) for s, e, t in unit.mentions if a <= s < b]
+    before = [(s, e, t) for s, e, t in here if e <= at]
+    after = [(s, e, t) for s, e, t in here if s >= end and _FOR.fullmatch(text[end:s])]
+    if after:  # "224x224x64 for conv1_2"
+        return after[0][2], "named", False
+    if before:
+        _, e, target = before[-1]
+        between = text[e:at]
+        if len(" ".join(between.split())) > (_NEAR_COUNT if count else _NEAR_SIZE):
+            return None, "", False  # too far from the name to be about it
+        if count and _PER.search(between + " " + " ".join(text[end:b].split()[:3])):
+            return None, "", False  # per kernel, each, in all: not the layer's own count
+        types = {d.type for d in target.layers}
+        if _layer_words(between) - types:
+            return None, "", False  # "bn1, and a 3x3 max pool ... gives 56x56x64": another layer
+        return target, "named", bool(_OUTPUT_WORD.search(between))
+    if here:
+        return None, "", False  # the layer is named after it: not read
+    words_before = " ".join(text[a:at].split()[-3:])
+    word_after = " ".join(text[end:b].split()[:1])
+    if _INPUT_WORDS.search(words_before) or _INPUT_WORDS.search(word_after):
+        return None, "", False  # the network's input, or another input the sentence names
+    if _layer_words(text[a:at]):
+        return None, "", False  # "The max pool ... takes it to 56x56x64": a layer it does not name
+    output = bool(_OUTPUT_WORD.search(words_before))
+    earlier = _distinct([m for m in unit.mentions if m[1] <= at])
+    if earlier:
+        if len(earlier) == 1 and len(_distinct(unit.mentions)) == 1 and not count:
+            return earlier[0], "paragraph", output
+        return None, "", False
+    if unit.mentions:
+        return None, "", False
+    if inherited and not (count and how == "paragraph"):
+        return inherited[0], how, output
+    return None, "", False
+
+
+def _unit_claims(unit: _Unit, previous: _Unit | None, inherited: list[_Target], how: str,
+                 claims: list[NetworkClaim], convention: int) -> None:
+    text = unit.text
+    for m in _SIZE.finditer(text):
+        before = text[: m.start()].rstrip()[-1:]
+        after = text[m.end() :].lstrip()[:1]
+        if (before and before in "=+-/^≈(") or (after and after in "=+-/^≈)*×"):
+            continue  # arithmetic, checked as an equality
+        target, found_how, output = _about(unit, m.start(), m.end(), inherited, how)
+        if target is None or not target.numeric:
+            continue
+        dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", m.group(1)))
+        d = target.last
+        ok = dims in (_shape_forms(d.output) if output else target.sizes())
+        claims.append(NetworkClaim(unit.line_at(m.start()), target.name, "size", "x".join(map(str, dims)),
+                                   d.output.text(), ok, m.group(1), found_how,
+                                   () if ok else _steps_text(d, ("size", "length"))))
+    _count_claims(unit, inherited, how, claims, convention)
+
+
+def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: list[NetworkClaim],
+                  convention: int) -> None:
+    text = unit.text
+    seen: set[int] = set()
+    for pattern in (_COUNT_BEFORE, _COUNT_AFTER):
+        for m in pattern.finditer(text):
+            if m.start("nums") in seen:
+                continue
+            seen.add(m.start("nums"))
+            target, found_how, _ = _about(unit, m.start("nums"), m.end("nums"), inherited, how, count=True)
+            if target is None:
+                continue
+            if text[: m.start("nums")].rstrip().endswith(("=", "≈")):
+                continue  # the result of arithmetic, checked as an equality
+            word = m.group("word").lower()
+            field_name = next(f for key, f in _FIELD_OF_WORD.items() if word.startswith(key))
+            numbers = [n.strip() for n in m.group("nums").split("/")]
+            named = [t for s, _, t in unit.mentions if s < m.start("nums")]
+            paired = len(numbers) > 1 and len(numbers) == len(named)
+            for k, written in enumerate(numbers):
+                claimed = _number(written, convention)
+                if claimed is None:
+                    continue
+                report = named[k] if paired else target
+                shown, allowed = report.count(field_name)
+                if shown is None:
+                    continue
+                ok = any(_close(x, *claimed) for x in allowed)
+                counts = ("weights", "biases", "params") if field_name == "params" else (field_name,)
+                claims.append(NetworkClaim(unit.line_at(m.start("nums")), report.name, field_name, written,
+                                           format_int(shown), ok, written, found_how,
+                                           () if ok or report.block else _steps_text(report.last, counts)))
+
+
+def _number(written: str, convention: int = EN) -> tuple[Fraction, Fraction] | None:
+    text = written.replace(" ", "").replace("\u2009", "")
+    if not text or not text[0].isdigit():
+        return None
+    lit, end = read_number(text, 0, text_mode=True, decimal_comma=convention != EN)
+    if end != len(text) or lit.readings == (None, None):
+        return None
+    reading = lit.reading(convention)
+    return reading.value, (reading.place if reading.rounded else Fraction(0))
+
+
+def _close(v: int, value: Fraction, place: Fraction) -> bool:
+    if place == 0:
+        return v == value
+    return abs(v - value) * 2 <= place or 0 <= v - value < place
+
+
+def _tables(units: list[_Unit], claims: list[NetworkClaim], convention: int) -> None:
+    """Markdown tables: a column headed output/shape/size or parameters/weights/biases gives
+    that for the layer named in its row."""
+    k = 0
+    while k < len(units):
+        if not units[k].in_table:
+            k += 1
+            continue
+        table = [units[k]]
+        while k + 1 < len(units) and (units[k + 1].in_table or (  # the delimiter row, masked
+                not units[k + 1].text and k + 2 < len(units) and units[k + 2].in_table and len(table) == 1)):
+            k += 1
+            if units[k].in_table:
+                table.append(units[k])
+        k += 1
+        fields = []
+        for cell in _cells(table[0].text):
+            low = cell.lower()
+            fields.append(next((f for f, keys in _TABLE_HEADER_FIELDS if any(key in low for key in keys)), None))
+        for row in table[1:]:
+            if not row.mentions:
+                continue
+            target = row.mentions[0][2]
+            if not target.numeric:
+                continue
+            number = row.lines[0][1]
+            for cell, field_name in zip(_cells(row.text), fields):
+                cell = cell.strip("*_ ")
+                if field_name is None or not cell or cell.startswith(("-", "—")):
+                    continue
+                if field_name == "size":
+                    if not (_SIZE.fullmatch(cell) or re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", cell)):
+                        continue
+                    dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", cell))
+                    ok = dims in target.sizes()
+                    claims.append(NetworkClaim(number, target.name, "size", "x".join(map(str, dims)),
+                                               target.last.output.text(), ok, cell, "table",
+                                               () if ok else _steps_text(target.last, ("size", "length"))))
+                else:
+                    claimed = _number(cell, convention)
+                    shown, allowed = target.count(field_name)
+                    if claimed is None or shown is None:
+                        continue
+                    ok = any(_close(x, *claimed) for x in allowed)
+                    claims.append(NetworkClaim(number, target.name, field_name, cell, format_int(shown), ok, cell,
+                                               "table", () if ok or target.block
+                                               else _steps_text(target.last, (field_name,))))
+
+
+def _cells(row: str) -> list[str]:
+    cells = [c.strip() for c in re.split(r"(?<!\\)\|", row.strip())]
+    if cells and cells[0] == "":
+        cells = cells[1:]
+    if cells and cells[-1] == "":
+        cells = cells[:-1]
+    return cells
+
+
+__all__ = ["check_claims"]

@@ -1,0 +1,159 @@
+"""Writing a document check out: text for people, JSON and GitHub annotations for tools."""
+
+from __future__ import annotations
+
+from .evaluate import REASONS
+from .results import DocCheck, NetworkClaim, WrongStep
+
+_HOW = {
+    "named": "", "item": " (the layer named in the list item above)",
+    "paragraph": " (the layer this paragraph is about)", "heading": " (the layer of the heading)",
+    "table": " (its table row)",
+}
+
+
+def claim_message(c: NetworkClaim) -> str:
+    """One line for a wrong size or count: what is written, and what the derivation gives."""
+    if c.field == "size":
+        return (f"{c.layer}{_HOW.get(c.how, '')}: {c.written} is not its output, input or kernel; "
+                f"its output is {c.derived}")
+    return f"{c.layer}{_HOW.get(c.how, '')}: {c.written} {c.field}, derived {c.derived}"
+
+
+def _claim_lines(name: str, c: NetworkClaim) -> list[str]:
+    return [f"{name}:{c.line}: {claim_message(c)}", *(f"  {d}" for d in c.derivation)]
+
+
+def summary(result: DocCheck) -> str:
+    """The last line of the report: the counts, or that nothing could be checked."""
+    counts = (f"checked {result.checked}, wrong {len(result.wrong)}, skipped {result.skipped}, "
+              f"formulas {len(result.formulas)}")
+    if result.network is not None:
+        counts += f"; {result.network}: {len(result.claims)} claims, {len(result.wrong_claims)} wrong"
+    if result.status == "nothing checkable":
+        why = "no equality with a value on both sides"
+        if result.network is not None:
+            why += " and no size or count next to a layer name"
+        return f"nothing checkable: {why} ({counts}); --show-skipped lists what was skipped"
+    return counts
+
+
+def format_text(result: DocCheck, *, show_skipped: bool = False) -> str:
+    r"""The human report: each wrong step and claim, the skipped statements if asked, the counts.
+
+    >>> from symcnn.views.checkdoc import check_document
+    >>> print(format_text(check_document("$$P_{c}=94,848+96=34,944$$", name="a.md")))
+    a.md:1: P_{c}=94,848+96=34,944
+      step:  94,848+96 = 34,944 (94,944 is not 34,944)
+      wrong: 34,944 should be 94,944
+    checked 1, wrong 1, skipped 0, formulas 0
+    """
+    lines: list[str] = []
+    findings = [(w.line, 0, _wrong_lines(result.name, w)) for w in result.wrong]
+    findings += [(c.line, 1, _claim_lines(result.name, c)) for c in result.wrong_claims]
+    for _, _, block in sorted(findings, key=lambda item: item[:2]):
+        lines += block
+    if show_skipped and result.skips:
+        lines.append(f"skipped {result.skipped}, by reason:")
+        groups: dict[str, list] = {}
+        for s in result.skips:
+            groups.setdefault(s.reason, []).append(s)
+        for reason, skips in groups.items():
+            lines.append(f"  {REASONS.get(reason, reason)} ({len(skips)}):")
+            for s in skips:
+                detail = f"  [{s.detail}]" if s.detail else ""
+                lines.append(f"    {result.name}:{s.line}: {s.text}{detail}")
+    lines.append(summary(result))
+    return "\n".join(lines)
+
+
+def _wrong_lines(name: str, w: WrongStep) -> list[str]:
+    verb = "is not" if w.relation == "=" else "is not about"
+    step = f"{w.left_text} {w.relation} {w.right_text}"
+    out = [f"{name}:{w.line}: {w.text}", f"  step:  {step} ({w.left} {verb} {w.right})"]
+    if w.blame is not None:
+        out.append(f"  wrong: {w.blame}")
+    return out
+
+
+def to_json(result: DocCheck) -> dict:
+    """The result as JSON-ready data: counts, wrong steps (with blame), skipped statements
+    (line, text, reason), general formulas and claims about a network.
+
+    >>> from symcnn.views.checkdoc import check_document
+    >>> data = to_json(check_document("$2+2=5$"))
+    >>> data["status"], data["counts"]["wrong"], data["wrong"][0]["expected"], data["wrong"][0]["blame"]["part"]
+    ('wrong', 1, '4', 'right')
+    """
+    return {
+        "name": result.name,
+        "syntax": result.syntax,
+        "separators": result.convention,
+        "status": result.status,
+        "exit": result.exit_code,
+        "checked": result.checked,
+        "counts": {
+            "checked": result.checked,
+            "wrong": len(result.wrong),
+            "skipped": result.skipped,
+            "formulas": len(result.formulas),
+            "claims": len(result.claims),
+            "claims_wrong": len(result.wrong_claims),
+        },
+        "wrong": [_wrong_json(w) for w in result.wrong],
+        "skipped": [
+            {"line": s.line, "text": s.text, "reason": s.reason, "why": REASONS.get(s.reason, s.reason),
+             "detail": s.detail}
+            for s in result.skips
+        ],
+        "formulas": [{"line": f.line, "text": f.text} for f in result.formulas],
+        "network": result.network,
+        "claims": [c.to_json() for c in result.claims],
+    }
+
+
+def _wrong_json(w: WrongStep) -> dict:
+    blame = None
+    if w.blame is not None:
+        b = w.blame
+        blame = {"part": b.part, "written": b.written, "should_be": b.should_be, "because": b.because,
+                 "line": b.line, "message": str(b)}
+    return {
+        "line": w.line, "text": w.text, "left": w.left, "right": w.right, "expected": w.expected,
+        "left_text": w.left_text, "right_text": w.right_text, "relation": w.relation, "blame": blame,
+        "message": w.message,
+    }
+
+
+def _escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def format_github(result: DocCheck) -> str:
+    """GitHub Actions workflow commands: an ``::error`` per wrong step or claim, at its line.
+
+    >>> from symcnn.views.checkdoc import check_document
+    >>> print(format_github(check_document("$2+2=5$", name="notes.md")))
+    ::error file=notes.md,line=1,title=check-doc::2+2=5: 5 should be 4
+    ::notice title=check-doc::checked 1, wrong 1, skipped 0, formulas 0
+    """
+    file = _escape(result.name, prop=True)
+    lines = []
+    for w in result.wrong:
+        lines.append(f"::error file={file},line={w.line},title=check-doc::{_escape(w.text + ': ' + w.message)}")
+    for c in result.wrong_claims:
+        message = claim_message(c)
+        if c.derivation:
+            message += "\n" + "\n".join(c.derivation)
+        lines.append(f"::error file={file},line={c.line},title=check-doc::{_escape(message)}")
+    if result.status == "nothing checkable":
+        lines.append(f"::warning file={file},title=check-doc::{_escape(summary(result))}")
+    else:
+        lines.append(f"::notice title=check-doc::{_escape(summary(result))}")
+    return "\n".join(lines)
+
+
+FORMATS = {"text": format_text, "json": to_json, "github": format_github}
+
+__all__ = ["format_text", "to_json", "format_github", "summary", "FORMATS"]

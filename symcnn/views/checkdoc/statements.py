@@ -1,0 +1,538 @@
+r"""Cutting a document into statements: chains of sides joined by ``=`` or ``≈``.
+
+A document is read in *blocks*: each piece of display math is one, and so is each
+paragraph of prose (a table row, a list item, a line of a plain-text note) together with
+the inline math in it. A block's tokens (:mod:`.tokens`) are cut into statements at
+``;``, ``\quad``, relations other than equality, words of prose, commas that are not
+inside brackets, and at line ends, except where the expression clearly goes on:
+
+* a line that starts with ``=`` continues the chain above (``&= 34{,}848`` in ``align``);
+* a line that starts with an operator, or a line that ends with one, continues the side
+  above (``P &= a + b \\ &\quad + c \\ &= \text{total}``);
+* inline math and the prose around it join where a relation or an operator meets the
+  border (``$W_c$ = 34,848``), and are apart otherwise (``$O=6$, $N=256$``).
+
+A word of prose right after a number and before an operator is a unit label and is
+skipped (``34,848 weights + 96 biases = 34,944``), and so is a label in brackets
+(``650,080 (conv outputs) + 9,192``); a statement of prose may go on from the number
+before the words that cut it (``34,848 weights, + 96 = 34,944``; ``11,689,512, i.e.
+≈ 11.7M``). A statement needs two sides.
+
+Markdown tables add statements of their own: a column whose header multiplies other
+columns (``Weights (K·K·C_in·C_out)``), or weights plus biases making the parameters,
+row by row; and a total row, column by column.
+
+>>> from symcnn.views.checkdoc.find import find
+>>> doc = find("so 5x5x3 = 75 weights, and $a=2; b=3$", "markdown")
+>>> [[side.text(doc) for side in st.sides] for st in statements(doc)]
+[['5x5x3', '75'], ['a', '2'], ['b', '3']]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .find import Document, Span
+from .literals import evidence, unit_scale
+from .tokens import Lexer, Tok
+
+OPERATORS = {"PLUS", "MINUS", "TIMES", "DIV", "POW"}
+_OPEN = {"LPAR", "LBRACE", "LBRACK", "LFLOOR", "LCEIL", "ABSL"}
+_CLOSE = {"RPAR", "RBRACE", "RBRACK", "RFLOOR", "RCEIL", "ABSR"}
+#: Words that join two statements (``x = 3 and 2 + 2 = 4``); any other word between two
+#: numbers may be part of the arithmetic (``50% of 10``, ``227 minus 11``).
+CONJUNCTIONS = {
+    "and", "or", "so", "then", "thus", "hence", "therefore", "while", "but", "where", "whereas", "with", "since",
+    "because", "giving", "gives", "give", "yields", "yield", "also", "und", "oder", "dann", "et",
+    "donc", "y", "그리고", "및", "와", "과", "이고", "이며", "이므로", "따라서", "그래서", "즉", "또는", "그러면",
+}
+_STARTS_OPERAND = {"NUM", "NAME", "LPAR", "LBRACE", "FUNC", "LFLOOR", "LCEIL", "FRAC", "SQRT", "BINOM"}
+_EXPECTS_OPERAND = OPERATORS | _OPEN | {"REL", "FRAC", "BINOM", "SQRT", "COMMA", "FUNC"}
+_RELATION = re.compile(r"[=≈≃≅≒∼＝≔]|\\(?:approx|simeq|sim|coloneqq|thickapprox|fallingdotseq|doteq)(?![A-Za-z])"
+                       r"|&(?:asymp|approx|equals);|\d\s*~\s*\d")
+_TIDY = re.compile(r"\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])|&|\\\\")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: Tokens of one block beyond which the rest of the block is not read.
+MAX_BLOCK_TOKENS = 200_000
+
+
+@dataclass
+class Side:
+    """One side of a chain: its tokens and where it is in the document."""
+
+    toks: list[Tok]
+    start: int
+    end: int
+    shown: str | None = None  # for sides made of table cells
+
+    def text(self, doc: Document) -> str:
+        return self.shown if self.shown is not None else tidy(doc.text[self.start : self.end])
+
+
+@dataclass
+class Statement:
+    """A chain ``side rel side rel side ...``; ``rels[k]`` joins ``sides[k]`` and ``sides[k + 1]``."""
+
+    sides: list[Side]
+    rels: list[str]
+    start: int
+    end: int
+    math: bool  # display math (True) or prose with inline math (False)
+    #: it goes on from a value before the prose that cut it (``62,378,344 in all, ≈ 62.4M``)
+    resumed: bool = False
+    shown: str | None = None  # for statements made of table cells
+    #: stands for the rest of a block too long to read (reported as skipped)
+    truncated: bool = False
+
+    def text(self, doc: Document) -> str:
+        return self.shown if self.shown is not None else tidy(doc.text[self.start : self.end])
+
+
+def tidy(text: str) -> str:
+    """A statement as shown in reports: alignment marks, labels and runs of spaces removed."""
+    return re.sub(r"\s+", " ", _TIDY.sub(" ", text)).strip()
+
+
+@dataclass
+class Block:
+    """Tokens to cut: a display math region or a paragraph of prose with its inline math."""
+
+    toks: list[Tok]
+    math: bool
+    start: int
+    end: int
+
+
+def statements(doc: Document) -> Iterator[Statement]:
+    """Every statement of the document, in order; then what its tables' columns say."""
+    lexer = lexer_for(doc)
+    for block in blocks(doc, lexer):
+        yield from cut(block)
+    yield from table_statements(doc, lexer)
+
+
+# ---------------------------------------------------------------------------
+# Tables whose columns multiply and add
+# ---------------------------------------------------------------------------
+
+_TOTAL_ROW = re.compile(r"^\W*(?:total|sum|all|합계|총계|전체|summe|gesamt|insgesamt|σ|Σ)\b", re.I)
+_COLUMN_WORD = re.compile(r"[^\W\d][\w]*", re.U)
+_PARTS = {"weights": ("weight", "가중치", "gewicht"), "biases": ("bias", "편향", "바이어스"),
+          "params": ("param", "파라미터", "매개변수", "parameter")}
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table row, without the outer pipes."""
+    cells, a = [], start
+    k = start
+    while k < end:
+        if text[k] == "\\":
+            k += 2
+            continue
+        if text[k] == "|":
+            cells.append((a, k))
+            a = k + 1
+        k += 1
+    cells.append((a, end))
+    if cells and not text[cells[0][0] : cells[0][1]].strip():
+        cells = cells[1:]
+    if cells and not text[cells[-1][0] : cells[-1][1]].strip():
+        cells = cells[:-1]
+    return cells
+
+
+def _value_token(lexer: Lexer, a: int, b: int) -> Tok | None:
+    """The number a cell gives: the cell is that number, or ends ``= number``."""
+    toks = [t for t in lexer.text(a, b, line_start=False) if t.kind not in ("NL",)]
+    if not toks:
+        return None
+    if len(toks) == 1 and toks[0].kind == "NUM":
+        return toks[0]
+    if len(toks) >= 3 and toks[-1].kind == "NUM" and toks[-2].kind == "REL" and toks[-2].value == "=":
+        return toks[-1]
+    return None
+
+
+def _empty(text: str) -> bool:
+    return text.strip(" *_\t") in ("", "-", "—", "–", "0")
+
+
+def table_statements(doc: Document, lexer: Lexer) -> Iterator[Statement]:
+    """For each Markdown table: a column whose header is a product of other columns
+    (``Weights (K·K·C_in·C_out)``) or the sum of weights and biases, row by row; and a
+    total row, column by column."""
+    text = doc.masked
+    rows = doc.table_rows
+    k = 0
+    while k < len(rows):
+        table = [rows[k]]
+        while k + 1 < len(rows) and doc.line_of(rows[k + 1][0]) <= doc.line_of(table[-1][0]) + 2:
+            k += 1
+            table.append(rows[k])
+        k += 1
+        yield from _table(doc, lexer, [_cells(text, a, b) for a, b in table])
+
+
+def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> Iterator[Statement]:
+    text = doc.masked
+    header = [text[a:b].strip() for a, b in rows[0]]
+    keys = []
+    for cell in header:
+        word = _COLUMN_WORD.search(cell)
+        keys.append(word.group(0).lower() if word else "")
+    roles = {role: j for j, cell in enumerate(header) for role, words in _PARTS.items()
+             if any(w in cell.lower().split("(")[0] for w in words)}
+    formulas: dict[int, list[Tok]] = {}
+    for j, cell in enumerate(header):
+        m = re.search(r"\(\s*=?\s*([^()]*[·*×x+\-/][^()]*)\)", cell)
+        if m:
+            a = rows[0][j][0] + text[rows[0][j][0] :].index(m.group(1))
+            formulas[j] = [t for t in lexer.text(a, a + len(m.group(1)), line_start=False) if t.kind != "NL"]
+    body = rows[1:]
+    for cells in body:
+        label = text[cells[0][0] : cells[0][1]].strip(" *_")
+        if _TOTAL_ROW.match(label):
+            yield from _totals(doc, lexer, header, body, cells)
+            continue
+        values = {j: _value_token(lexer, a, b) for j, (a, b) in enumerate(cells)}
+        for j, formula in formulas.items():
+            made = _substitute(formula, keys, values)
+            result = values.get(j)
+            if made is not None and result is not None:
+                yield _made(doc, made, result, f"{label}: {header[j]}")
+        if not formulas and {"weights", "biases", "params"} <= roles.keys():
+            w, b_, p = (values.get(roles[r]) for r in ("weights", "biases", "params"))
+            if w is not None and b_ is not None and p is not None:
+                at = w.end
+                yield _made(doc, [w, Tok("PLUS", at, at), b_], p, f"{label}: {header[roles['params']]}")
+
+
+def _substitute(formula: list[Tok], keys: list[str], values: dict[int, Tok | None]) -> list[Tok] | None:
+    out = []
+    for t in formula:
+        if t.kind in ("NAME", "WORD"):
+            name = str(t.value).lower()
+            j = next((j for j, key in enumerate(keys) if key == name or key == name.replace("_", "")), None)
+            value = values.get(j) if j is not None else None
+            if value is None:
+                return None
+            out.append(value)
+        else:
+            out.append(t)
+    return out
+
+
+def _totals(doc: Document, lexer: Lexer, header: list[str], body: list, total_cells) -> Iterator[Statement]:
+    text = doc.masked
+    above = [cells for cells in body if cells is not total_cells and body.index(cells) < body.index(total_cells)]
+    for j, (a, b) in enumerate(total_cells):
+        total = _value_token(lexer, a, b)
+        if total is None or j == 0:
+            continue
+        terms: list[Tok] = []
+        for cells in above:
+            if j >= len(cells):
+                continue
+            cell = text[cells[j][0] : cells[j][1]]
+            if _empty(cell):
+                continue
+            value = _value_token(lexer, *cells[j])
+            if value is None:
+                break
+            if terms:
+                terms.append(Tok("PLUS", value.start, value.start))
+            terms.append(value)
+        else:
+            if len(terms) >= 3:
+                yield _made(doc, terms, total, f"{header[j]}, total")
+
+
+def _made(doc: Document, left: list[Tok], right: Tok, label: str) -> Statement:
+    shown = " ".join(doc.text[t.start : t.end] if t.end > t.start else "+" for t in left)
+    first = next(t for t in left if t.end > t.start)
+    sides = [Side(list(left), first.start, left[-1].end, shown), Side([right], right.start, right.end)]
+    right_text = doc.text[right.start : right.end]
+    return Statement(sides, ["="], first.start, right.end, False, shown=f"{label}: {shown} = {right_text}")
+
+
+def lexer_for(doc: Document) -> Lexer:
+    en, de = evidence(doc.masked)
+    return Lexer(doc.masked, decimal_comma=de > en, latex=doc.syntax == "latex")
+
+
+def blocks(doc: Document, lexer: Lexer | None = None) -> Iterator[Block]:
+    """The blocks of a document in order; prose without any relation is not read."""
+    lexer = lexer or lexer_for(doc)
+    text = doc.masked
+    paragraph: list[tuple[int, int] | Span] = []
+
+    def flush() -> Iterator[Block]:
+        if not paragraph:
+            return
+        pieces = list(paragraph)
+        paragraph.clear()
+        if not any(_RELATION.search(text, *((p.start, p.end) if isinstance(p, Span) else p)) for p in pieces):
+            return
+        toks: list[Tok] = []
+        for piece in pieces:
+            if isinstance(piece, Span):
+                toks.append(Tok("BOUND", piece.open, piece.open))
+                toks.extend(lexer.math(piece.start, piece.end, piece.env))
+                toks.append(Tok("BOUND", piece.close, piece.close))
+            else:
+                a, b = piece
+                toks.extend(lexer.text(a, b, line_start=a == 0 or text[a - 1] == "\n"))
+        first = pieces[0]
+        last = pieces[-1]
+        start = first.open if isinstance(first, Span) else first[0]
+        end = last.close if isinstance(last, Span) else last[1]
+        yield Block(toks, False, start, end)
+
+    def prose(a: int, b: int) -> Iterator[Block]:
+        pos = a
+        for m in _BLANK_LINE.finditer(text, a, b):
+            if m.start() > pos:
+                paragraph.append((pos, m.start()))
+            yield from flush()
+            pos = m.end() - 1
+        if b > pos:
+            paragraph.append((pos, b))
+
+    cursor = 0
+    for span in doc.spans:
+        yield from prose(cursor, span.open)
+        if span.display:
+            yield from flush()
+            yield Block(lexer.math(span.start, span.end, span.env), True, span.start, span.end)
+        else:
+            paragraph.append(span)
+        cursor = span.close
+    yield from prose(cursor, len(text))
+    yield from flush()
+
+
+#: words after which an equality restates the value before them (``= 11,689,512, i.e. ≈ 11.7M``)
+RESTATING = {"i.e.", "i. e.", "ie", "that is", "so", "also", "thus", "or", "about", "roughly", "approx.", "ca.",
+             "d.h.", "d. h.", "즉", "약", "대략", "etwa", "rund", "circa", "environ", "soit"}
+
+
+class _Cutter:
+    def __init__(self, block: Block) -> None:
+        self.block = block
+        self.out: list[Statement] = []
+        self.sides: list[list[Tok]] = []
+        self.rels: list[str] = []
+        self.side: list[Tok] = []
+        self.depth = 0
+        self.abs_open = 0
+        # the last side before prose cut the statement, and the words since: a statement of
+        # prose may go on from it (34,848 weights, + 96 = 34,944; 62,378,344 in all, ≈ 62.4M)
+        self.carry: list[Tok] | None = None
+        self.gap: list[str] = []
+
+    def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
+        """Put the carried side in front of a statement that starts with an operator or a relation."""
+        carry, gap = self.carry, [w.lower() for w in self.gap]
+        if not carry or not sides or len(gap) > 3 or not rels:
+            return False
+        first = sides[0]
+        if first and first[0].kind in ("PLUS", "TIMES", "DIV"):
+            at = carry[0].start
+            sides[0] = [Tok("LPAR", at, at), *carry, Tok("RPAR", at, at), *first]
+            return True
+        if not first and len(sides) > 1:
+            restating = any(w in RESTATING for w in gap) or " ".join(gap) in RESTATING
+            big = len(carry) == 1 and carry[0].kind == "NUM" and (
+                len(carry[0].value.digits) >= 5 or not carry[0].value.text.isdigit())
+            rounded = len(sides[1]) == 1 and sides[1][0].kind == "NUM" and any(
+                r is not None and r.rounded for r in sides[1][0].value.readings)
+            if restating or (rels[0] == "~" and big and rounded):
+                sides[0] = list(carry)
+                return True
+        return False
+
+    def end_side(self) -> None:
+        if self.depth:
+            self.side.append(Tok("UNK", self.side[-1].end if self.side else 0, 0, "unbalanced brackets"))
+        self.sides.append(self.side)
+        self.side = []
+        self.depth = self.abs_open = 0
+
+    def end_statement(self, *, prose: bool = False) -> None:
+        if not self.side and not self.sides and not self.depth:
+            if not prose:
+                self.carry = None
+            return  # nothing to end
+        self.end_side()
+        sides, rels = self.sides, self.rels
+        self.sides, self.rels = [], []
+        resumed = self.resume(sides, rels)
+        last = next((side for side in reversed(sides) if side), None)
+        if last is not None:
+            self.carry, self.gap = (last if prose and all(t.kind != "UNK" for t in last) else None), []
+        elif not prose:
+            self.carry = None
+        while sides and not sides[0]:
+            sides.pop(0)
+            if rels:
+                rels.pop(0)
+        while sides and not sides[-1]:
+            sides.pop()
+            if rels:
+                rels.pop()
+        if len(sides) < 2:
+            return
+        made: list[Side] = []
+        for toks in sides:
+            real = [t for t in toks if t.kind != "UNK" or t.end]
+            if not real:  # a = = b, or a side of nothing but a marker
+                at = made[-1].end if made else (toks[0].start if toks else 0)
+                made.append(Side(toks or [Tok("UNK", at, at, "an empty side")], at, at))
+                continue
+            made.append(Side(toks, real[0].start, real[-1].end))
+        self.out.append(Statement(made, rels[: len(made) - 1], made[0].start, made[-1].end, self.block.math,
+                                  resumed))
+
+    def last_kind(self) -> str | None:
+        if self.side:
+            return self.side[-1].kind
+        return "REL" if self.sides else None
+
+
+def cut(block: Block) -> list[Statement]:
+    """The statements of one block."""
+    c = _Cutter(block)
+    toks = block.toks[:MAX_BLOCK_TOKENS]
+    math = block.math
+    n = len(toks)
+    skip_to = -1
+    for k, t in enumerate(toks):
+        kind = t.kind
+        if kind == "REL":
+            if c.depth and not math and c.side[: c.depth] and all(x.kind == "LPAR" for x in c.side[: c.depth]):
+                # prose in brackets: (138,357,544 ≈ 138.4M)
+                del c.side[: c.depth]
+                c.depth = 0
+            if c.depth:
+                c.side.append(Tok("UNK", t.start, t.end, "a relation inside brackets"))
+            else:
+                c.end_side()
+                c.rels.append(t.value)
+            continue
+        if k < skip_to:
+            continue
+        if kind in ("CUT", "COMMA"):
+            if t.value == "|" and not c.depth and k + 1 < n and toks[k + 1].kind == "REL":
+                continue  # a table cell that starts with = goes on from the cell before
+            if t.value == "(" and not math and (after := _label_end(toks, k + 1, c.side)) is not None:
+                skip_to = after  # 650,080 (conv outputs) + 9,192: a label in brackets
+                continue
+            if kind == "COMMA" and c.depth:
+                c.side.append(t)
+            elif c.depth and math:
+                c.side.append(Tok("UNK", t.start, t.end, t.value or ","))
+            else:
+                c.depth = 0
+                had = bool(c.side or c.sides)
+                c.end_statement(prose=True)
+                if not had and kind == "COMMA":
+                    c.gap.append(",")
+            continue
+        if kind == "WORD":
+            nxt = toks[k + 1].kind if k + 1 < n else None
+            label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
+            if c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before:
+                continue  # a unit label: 34,848 weights + 96 biases
+            if c.depth and math:
+                c.side.append(Tok("UNK", t.start, t.end, t.value))
+                continue
+            between = (bool(c.side) and c.side[-1].kind in ("NUM", "RPAR") and nxt in _STARTS_OPERAND
+                       and str(t.value).lower() not in CONJUNCTIONS)
+            c.depth = 0
+            had = bool(c.side or c.sides)
+            c.end_statement(prose=True)
+            if not had:
+                c.gap.append(str(t.value))
+            if between:
+                # 50% of 10 = 5: what follows a word between two numbers is not a whole side
+                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+            continue
+        if kind == "NL":
+            if c.depth:
+                continue
+            prev = c.last_kind()
+            nxt = _next_kind(toks, k + 1)
+            if prev in OPERATORS or prev == "REL" or nxt == "REL" or nxt in ("PLUS", "MINUS", "TIMES", "DIV"):
+                continue
+            c.end_statement()
+            continue
+        if kind == "BOUND":
+            prev = c.side[-1].kind if c.side else None
+            nxt = toks[k + 1].kind if k + 1 < n else None
+            if prev == "NUM" and nxt == "WORD" and (scale := unit_scale(str(toks[k + 1].value))) is not None:
+                # $\approx 11.69$ million
+                last = c.side[-1]
+                last.value = last.value.scaled(Fraction(scale), None, last.value.text + " " + str(toks[k + 1].value))
+                toks[k + 1] = Tok("BOUND", toks[k + 1].start, toks[k + 1].end)
+                continue
+            if not c.side and not c.sides:
+                continue
+            if prev in OPERATORS or prev is None or nxt in OPERATORS or nxt == "REL" or nxt == "BOUND":
+                continue
+            c.end_statement()
+            continue
+        if kind == "BAR":
+            if (not c.side or c.side[-1].kind in _EXPECTS_OPERAND) and t.value != "rvert":
+                t = Tok("ABSL", t.start, t.end)
+                c.abs_open += 1
+            elif c.abs_open:
+                t = Tok("ABSR", t.start, t.end)
+                c.abs_open -= 1
+            else:
+                t = Tok("UNK", t.start, t.end, "|")
+            kind = t.kind
+        if kind in _OPEN:
+            c.depth += 1
+        elif kind in _CLOSE:
+            if c.depth == 0:
+                if not math:
+                    c.end_statement()
+                    continue
+                c.side.append(Tok("UNK", t.start, t.end, "unbalanced brackets"))
+                continue
+            c.depth -= 1
+        c.side.append(t)
+    c.end_statement()
+    if len(block.toks) > MAX_BLOCK_TOKENS:
+        at = block.toks[MAX_BLOCK_TOKENS].start
+        shown = f"(tokens {MAX_BLOCK_TOKENS:,} to {len(block.toks):,} of a block)"
+        c.out.append(Statement([], [], at, at, block.math, shown=shown, truncated=True))
+    return c.out
+
+
+def _label_end(toks: list[Tok], k: int, side: list[Tok]) -> int | None:
+    """Where a bracketed label of words ends, when an operator follows it, or a relation
+    and the side has arithmetic (``3 (hours) = 180 (minutes)`` is not a claim)."""
+    if k >= len(toks) or toks[k].kind != "LPAR":
+        return None
+    j = k + 1
+    while j < len(toks) and toks[j].kind in ("WORD", "COMMA", "NL"):
+        j += 1
+    if j == k + 1 or j >= len(toks) or toks[j].kind != "RPAR":
+        return None
+    after = toks[j + 1].kind if j + 1 < len(toks) else None
+    if after == "REL" and not any(t.kind in OPERATORS for t in side):
+        return None
+    return j + 1 if after in ("PLUS", "MINUS", "TIMES", "DIV", "REL") else None
+
+
+def _next_kind(toks: list[Tok], k: int) -> str | None:
+    while k < len(toks) and toks[k].kind == "NL":
+        k += 1
+    return toks[k].kind if k < len(toks) else None
+
+
+__all__ = ["Side", "Statement", "Block", "statements", "blocks", "cut", "tidy", "lexer_for", "OPERATORS"]

@@ -1,0 +1,934 @@
+r"""Reading math and prose into tokens: numbers, names, operators, relations and cuts.
+
+The same tokens come out of LaTeX math (``11^{2}\times 3\times 96 = 34{,}848``) and of
+prose and table cells (``11² × 3 × 96 = 34,848``, ``5x5x16 = 400``, ``3.2M params``), so
+that one grammar (:mod:`.evaluate`) reads both. Each token keeps its offsets in the
+document. Nothing is evaluated here.
+
+Kinds: ``NUM`` (value: a :class:`~.literals.Literal`), ``NAME`` (value: the canonical
+name, ``W_c`` for ``W_{c}``, ``W_{\mathrm{c}}`` and ``W_c``), operators ``PLUS MINUS TIMES
+DIV POW BANG``, brackets ``LPAR RPAR LBRACE RBRACE LBRACK RBRACK``, ``FRAC BINOM SQRT``,
+``LFLOOR RFLOOR LCEIL RCEIL BAR`` (``|``, opening or closing), ``FUNC`` (``max``,
+``floor`` ...), ``COMMA``, ``REL`` (value ``=`` or ``~`` for an approximate equality),
+``CUT`` (ends a statement: ``;``, ``\quad``, another relation, prose), ``WORD`` (a word of
+prose; value the word), ``NL`` (a line break), ``UNK`` (something the grammar does not
+read, such as ``\sin``; value its text) and ``BOUND`` (the edge of inline math in prose).
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from .find import INNER_ENVS, MATH_ENVS
+from .literals import Literal, read_number, unit_scale
+
+
+class Tok:
+    """One token: its kind, where it is in the document and its value."""
+
+    __slots__ = ("kind", "start", "end", "value")
+
+    def __init__(self, kind: str, start: int, end: int, value=None) -> None:
+        self.kind, self.start, self.end, self.value = kind, start, end, value
+
+    def __repr__(self) -> str:
+        if self.kind == "NUM":
+            return f"NUM({self.value.text})"
+        return f"{self.kind}({self.value!r})" if self.value is not None else self.kind
+
+
+OPERAND_END = {"NUM", "NAME", "RPAR", "RBRACE", "RFLOOR", "RCEIL", "BANG"}
+
+GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+    "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "varrho", "sigma", "varsigma", "tau",
+    "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi",
+    "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
+}
+_UNICODE_GREEK = dict(zip(
+    "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ",
+    ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+     "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "Gamma", "Delta",
+     "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"],
+))
+_SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+_SUBSCRIPT = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+_UNICODE = {
+    "×": "TIMES", "·": "TIMES", "⋅": "TIMES", "∙": "TIMES", "∗": "TIMES", "✕": "TIMES", "⨉": "TIMES",
+    "÷": "DIV", "∕": "DIV", "−": "MINUS", "＋": "PLUS", "＝": "REL=",
+    "≈": "REL~", "≃": "REL~", "≅": "REL~", "∼": "REL~", "≒": "REL~", "≊": "REL~", "≔": "REL=",
+    "⌊": "LFLOOR", "⌋": "RFLOOR", "⌈": "LCEIL", "⌉": "RCEIL", "√": "SQRT",
+    "≠": "CUT", "≤": "CUT", "≥": "CUT", "≪": "CUT", "≫": "CUT", "→": "CUT", "⇒": "CUT", "⇔": "CUT",
+    "↔": "CUT", "∈": "CUT", "∉": "CUT", "⊂": "CUT", "⊆": "CUT", "∝": "CUT", "≡": "CUT", "∴": "CUT",
+    "∵": "CUT", "⟹": "CUT", "⟶": "CUT", "←": "CUT", "⇐": "CUT", "⇨": "CUT", "➔": "CUT", "｜": "CUT",
+    "，": "CUT", "。": "CUT", "：": "CUT", "；": "CUT",
+}
+
+TIMES_CMDS = {"times", "cdot", "ast", "cdotp", "centerdot"}
+APPROX_CMDS = {"approx", "approxeq", "simeq", "sim", "thickapprox", "thicksim", "fallingdotseq", "risingdotseq",
+               "doteq", "eqsim", "backsimeq"}
+DEFINE_CMDS = {"coloneqq", "coloneq", "eqqcolon", "triangleq", "defeq", "eqdef"}
+CUT_CMDS = {
+    "ne", "neq", "le", "leq", "ge", "geq", "leqslant", "geqslant", "lt", "gt", "ll", "gg", "lesssim", "gtrsim",
+    "to", "rightarrow", "Rightarrow", "longrightarrow", "Longrightarrow", "implies", "iff", "Leftrightarrow",
+    "leftrightarrow", "Longleftrightarrow", "leftarrow", "Leftarrow", "gets", "mapsto", "hookrightarrow",
+    "therefore", "because", "in", "notin", "ni", "subset", "subseteq", "supset", "supseteq", "propto", "equiv",
+    "cong", "perp", "parallel", "mid", "vdash", "models", "colon", "land", "lor", "wedge", "vee", "forall",
+    "exists", "quad", "qquad", "item", "newline", "par", "and", "text_cut",
+}
+SPACE_CMDS = {
+    ",", ";", ":", "!", " ", ">", "enspace", "thinspace", "medspace", "thickspace", "negthinspace", "negmedspace",
+    "negthickspace", "displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle", "limits", "nolimits",
+    "nonumber", "notag", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl",
+    "biggr", "Biggl", "Biggr", "bigm", "Bigm", "biggm", "Biggm", "mathop", "mathord", "mathbin", "mathrel",
+    "mathpunct", "strut", "mathstrut", "allowbreak", "nobreak", "hfill", "hline", "centering", "rm", "it",
+    "bf", "cal", "sf", "tt", "normalsize", "small", "large", "Large", "$", "noindent", "relax", "protect",
+    "qedhere", "medskip", "smallskip", "bigskip", "null", "empty", "leavevmode",
+}
+SKIP_ARG_CMDS = {"label", "tag", "hspace", "vspace", "phantom", "hphantom", "vphantom", "color", "eqref", "ref",
+                 "cite", "mspace", "pagecolor", "footnotemark", "index", "hyperlink", "hypertarget"}
+TRANSPARENT_CMDS = {
+    "boxed", "mathbf", "mathrm", "mathit", "mathsf", "mathtt", "mathcal", "mathbb", "mathfrak", "mathscr",
+    "boldsymbol", "bm", "pmb", "mathnormal", "emph", "underline", "cancel", "bcancel", "xcancel", "fbox",
+    "smash", "mathclap", "mathllap", "mathrlap", "llap", "rlap", "operatorname", "textbf", "textit", "textrm",
+    "textsf", "textup", "textmd", "textnormal", "textsc", "textsl", "uline", "hl", "mathring",
+}
+SKIP_FIRST_CMDS = {"textcolor", "colorbox", "cancelto", "underset", "overset", "stackrel", "href"}
+TEXT_CMDS = {"text", "textrm", "textit", "textnormal", "textsf", "textup", "textmd", "textbf", "mbox", "hbox",
+             "intertext", "shortintertext", "textsc", "textsl"}
+FONT_CMDS = {"mathrm", "mathit", "mathbf", "mathsf", "mathtt", "operatorname", "boldsymbol", "bm", "mathnormal"}
+FRAC_CMDS = {"frac", "dfrac", "tfrac", "cfrac", "nicefrac", "sfrac"}
+BINOM_CMDS = {"binom", "dbinom", "tbinom"}
+ACCENT_CMDS = {"hat", "widehat", "bar", "tilde", "widetilde", "vec", "dot", "ddot", "check", "breve", "acute",
+               "grave", "overline", "overrightarrow"}
+FUNCTIONS = {"max": "max", "min": "min", "floor": "floor", "ceil": "ceil", "ceiling": "ceil", "abs": "abs",
+             "round": "round", "sqrt": "sqrt"}
+_CMD = re.compile(r"\\([A-Za-z]+\*?|.)", re.S)
+_WORD_RUN = re.compile(r"[A-Za-z]+")
+_GROUP_SUB = re.compile(r"\\(?:mathrm|text|textrm|mathit|mathbf|mathsf|operatorname|rm|it|bf|mathnormal)\b\s*|[{}\s]")
+_LINE_SPACING = re.compile(r"\*?\s*\[[^\]\n]{0,20}\]")
+_SCALE_CMDS: dict[str, Fraction] = {
+    "kilo": Fraction(10**3), "mega": Fraction(10**6), "giga": Fraction(10**9), "tera": Fraction(10**12),
+    "percent": Fraction(1, 100),
+}
+
+
+def canonical_sub(raw: str) -> str:
+    """``W_{\\mathrm{c}}``, ``W_{c}`` and ``W_c`` all name ``W_c``."""
+    return _GROUP_SUB.sub("", raw)
+
+
+def group_end(s: str, i: int, end: int) -> int:
+    """End (after the ``}``) of the brace group opening at ``s[i] == '{'``, or -1."""
+    depth = 0
+    j = i
+    while j < end:
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return -1
+
+
+def _skip_spaces(s: str, i: int, end: int) -> int:
+    while i < end and s[i] in " \t\r\n\f":
+        i += 1
+    return i
+
+
+def read_arg(s: str, i: int, end: int) -> tuple[int, int, int] | None:
+    """(content start, content end, end) of the argument at ``i``: a brace group or one token."""
+    i = _skip_spaces(s, i, end)
+    if i >= end:
+        return None
+    if s[i] == "{":
+        j = group_end(s, i, end)
+        return None if j < 0 else (i + 1, j - 1, j)
+    if s[i] == "\\":
+        m = _CMD.match(s, i, end)
+        return (i, m.end(), m.end()) if m else None
+    return i, i + 1, i + 1
+
+
+class Lexer:
+    """Tokens of the math and prose of one document (the masked text)."""
+
+    def __init__(self, text: str, *, decimal_comma: bool = False, latex: bool = False) -> None:
+        self.s = text
+        self.decimal_comma = decimal_comma
+        self.latex = latex  # prose is LaTeX (~ is a space, & a column, \\ a line)
+
+    # -- math -----------------------------------------------------------------
+
+    def math(self, start: int, end: int, env: str = "") -> list[Tok]:
+        out: list[Tok] = []
+        self._math(start, end, out, MATH_ENVS.get(env, INNER_ENVS.get(env, "")))
+        return out
+
+    def _math(self, i: int, end: int, out: list[Tok], amp_mode: str) -> None:
+        s = self.s
+        pending = 0  # single-token arguments still expected (\frac12, 2^3)
+        stack: list[int] = []  # pending counts to restore when a brace group closes
+        amps = 0  # & seen on this line
+        env_modes: list[str] = []
+        line_start = True  # nothing but spacing and & since the last line break
+        append = out.append
+        while i < end:
+            c = s[i]
+            if c in " \t\r\n\f~":
+                i += 1
+                continue
+            if "0" <= c <= "9" or (c == "." and i + 1 < end and "0" <= s[i + 1] <= "9"):
+                if pending:
+                    if c == ".":
+                        append(Tok("UNK", i, i + 1, "."))
+                        i += 1
+                        continue
+                    lit, j = read_number(s, i, end=i + 1)
+                    pending -= 1
+                else:
+                    lit, j = read_number(s, i, decimal_comma=self.decimal_comma, end=end)
+                    lit, j = self._math_suffix(lit, i, j, end)
+                append(Tok("NUM", i, j, lit))
+                i, line_start = j, False
+                continue
+            if c == "\\":
+                m = _CMD.match(s, i, end)
+                if m is None:
+                    i += 1
+                    continue
+                cmd = m.group(1)
+                if cmd == "\\" or cmd in ("cr", "newline"):
+                    j = m.end()
+                    if (sp := _LINE_SPACING.match(s, j, end)) is not None:
+                        j = sp.end()
+                    append(Tok("NL", i, j))
+                    i, amps, line_start, pending, stack = j, 0, True, 0, []
+                    continue
+                was_pending = pending
+                i, pending, amp_mode = self._math_command(cmd, i, m.end(), end, out, pending, stack, env_modes,
+                                                          amp_mode, line_start)
+                if was_pending and pending == was_pending and out and out[-1].end == i:
+                    pending -= 1
+                line_start = line_start and (not out or out[-1].kind == "NL")
+                continue
+            if c.isascii() and c.isalpha():
+                if pending:
+                    append(Tok("NAME", i, i + 1, c))
+                    pending -= 1
+                    i += 1
+                    line_start = False
+                    continue
+                if c in "xX" and out and out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end):
+                    append(Tok("TIMES", i, i + 1))
+                    i += 1
+                    continue
+                run = _WORD_RUN.match(s, i, end)
+                assert run is not None
+                word = run.group(0)
+                if word.lower() in FUNCTIONS and len(word) > 2 and _skip_spaces(s, run.end(), end) < end \
+                        and s[_skip_spaces(s, run.end(), end)] == "(":
+                    append(Tok("FUNC", i, run.end(), FUNCTIONS[word.lower()]))
+                    i, line_start = run.end(), False
+                    continue
+                i = self._name(c, i, i + 1, end, out)
+                line_start = False
+                continue
+            if c == "{":
+                append(Tok("LBRACE", i, i + 1))
+                stack.append(max(pending - 1, 0))
+                pending = 0
+                i += 1
+                line_start = False
+                continue
+            if c == "}":
+                append(Tok("RBRACE", i, i + 1))
+                pending = stack.pop() if stack else 0
+                i += 1
+                continue
+            if pending and c not in "{":
+                pending -= 1
+            line_start = line_start and c == "&"
+            if c == "&":
+                amps += 1
+                mode = env_modes[-1] if env_modes else amp_mode
+                if mode == "pairs" and amps % 2 == 0:
+                    append(Tok("CUT", i, i + 1, "&"))
+                i += 1
+                continue
+            i = self._math_char(c, i, end, out)
+
+    def _digit_or_paren_next(self, i: int, end: int) -> bool:
+        i = _skip_spaces(self.s, i, end)
+        return i < end and ("0" <= self.s[i] <= "9" or self.s[i] in "([")
+
+    def _math_suffix(self, lit: Literal, start: int, j: int, end: int) -> tuple[Literal, int]:
+        r"""A unit after a number in math: ``3.2\text{ M}``, ``62\,\mathrm{million}``, ``25\%``."""
+        s = self.s
+        k = j
+        while True:
+            if k < end and s[k] in " ~":
+                k += 1
+            elif s.startswith(("\\,", "\\ ", "\\;", "\\:"), k):
+                k += 2
+            else:
+                break
+        if s.startswith("\\%", k):
+            return lit.scaled(Fraction(1, 100), None, s[start : k + 2]), k + 2
+        m = _CMD.match(s, k, end)
+        if m is None or m.group(1) not in TEXT_CMDS | FONT_CMDS:
+            return lit, j
+        arg = read_arg(s, m.end(), end)
+        if arg is None:
+            return lit, j
+        word = s[arg[0] : arg[1]].strip()
+        scale = unit_scale(word) if word != "%" else None
+        if word in ("%", "\\%"):
+            return lit.scaled(Fraction(1, 100), None, s[start : arg[2]]), arg[2]
+        if scale is None:
+            return lit, j
+        return lit.scaled(Fraction(scale), None, s[start : arg[2]]), arg[2]
+
+    def _name(self, base: str, start: int, i: int, end: int, out: list[Tok]) -> int:
+        """A name: ``base`` with primes and a subscript (``W_{c}``, ``F_{-1}``, ``O'``)."""
+        s = self.s
+        sub, primes = None, ""
+        while i < end:
+            c = s[i]
+            if c == "'":
+                primes += "'"
+                i += 1
+            elif c in _SUBSCRIPT and sub is None:
+                j = i
+                while j < end and s[j] in _SUBSCRIPT:
+                    j += 1
+                sub = "".join(_SUBSCRIPT[ch] for ch in s[i:j])
+                i = j
+            elif c == "_" and sub is None:
+                arg = read_arg(s, i + 1, end)
+                if arg is None:
+                    break
+                sub = canonical_sub(s[arg[0] : arg[1]])
+                i = arg[2]
+            else:
+                break
+        name = base + (f"_{sub}" if sub else "") + primes
+        out.append(Tok("NAME", start, i, name))
+        return i
+
+    def _math_char(self, c: str, i: int, end: int, out: list[Tok]) -> int:
+        s = self.s
+        append = out.append
+        if c == "+":
+            append(Tok("PLUS", i, i + 1))
+        elif c == "-":
+            append(Tok("MINUS", i, i + 1))
+        elif c == "*":
+            append(Tok("TIMES", i, i + 1))
+        elif c == "/":
+            append(Tok("DIV", i, i + 1))
+        elif c == "^":
+            append(Tok("POW", i, i + 1))
+            return self._exponent(i + 1, end, out)
+        elif c in "=:":
+            return self._equals(c, i, end, out, prose=False)
+        elif c == "!":
+            append(Tok("BANG", i, i + 1))  # (10^9)!=3 in LaTeX is a factorial, then =; \neq is not equal
+        elif c in "([":
+            append(Tok("LPAR", i, i + 1))
+        elif c in ")]":
+            append(Tok("RPAR", i, i + 1))
+        elif c == "|":
+            append(Tok("BAR", i, i + 1))
+        elif c == ",":
+            append(Tok("COMMA", i, i + 1))
+        elif c in ";<>":
+            append(Tok("CUT", i, i + 1, c))
+        elif c == "%":
+            if not self._percent(out, i + 1):
+                append(Tok("UNK", i, i + 1, "%"))
+        elif c == ".":
+            append(Tok("CUT", i, i + 1, "."))
+        elif c == "_":
+            arg = read_arg(s, i + 1, end)
+            j = arg[2] if arg else i + 1
+            append(Tok("UNK", i, j, s[i:j]))
+            return j
+        elif (shared := self._shared_char(c, i, end, out)) is not None:
+            return shared
+        elif c.isalpha():
+            j = i + 1
+            while j < end and s[j].isalpha() and not s[j].isascii():
+                j += 1
+            append(Tok("WORD", i, j, s[i:j]))
+            return j
+        elif c == "$":
+            pass
+        else:
+            append(Tok("UNK", i, i + 1, c))
+        return i + 1
+
+    def _equals(self, c: str, i: int, end: int, out: list[Tok], *, prose: bool) -> int:
+        """``=`` (also ``==``, ``:=``), and in prose ``=~`` (about), ``=>`` (not a relation) and
+        a ratio ``16:9``; any other ``:`` ends a statement."""
+        s = self.s
+        if c == ":":
+            if s.startswith(":=", i):
+                out.append(Tok("REL", i, i + 2, "="))
+                return i + 2
+            if prose and out and out[-1].kind == "NUM" and out[-1].end == i and "0" <= s[i + 1 : i + 2] <= "9":
+                out.append(Tok("DIV", i, i + 1))  # a ratio, 16:9
+                return i + 1
+            out.append(Tok("CUT", i, i + 1, ":"))
+            return i + 1
+        j = i + 1
+        while j < end and s[j] == "=":
+            j += 1
+        if prose and j < end and s[j] in "~>":
+            out.append(Tok("REL", i, j + 1, "~") if s[j] == "~" else Tok("CUT", i, j + 1, "=>"))
+            return j + 1
+        out.append(Tok("REL", i, j, "="))
+        return j
+
+    def _shared_char(self, c: str, i: int, end: int, out: list[Tok]) -> int | None:
+        """Characters read alike in math and prose: superscript digits, unicode operators and
+        relations, Greek letters. Where the character ends, or None for any other."""
+        if c in _SUPERSCRIPT or c == "⁻":
+            return self._superscript(i, end, out)
+        if c in _UNICODE:
+            kind = _UNICODE[c]
+            if kind.startswith("REL"):
+                out.append(Tok("REL", i, i + 1, kind[3:]))
+            else:
+                out.append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
+            return i + 1
+        if c in _UNICODE_GREEK:
+            return self._name(_UNICODE_GREEK[c], i, i + 1, end, out)
+        return None
+
+    def _percent(self, out: list[Tok], end: int) -> bool:
+        """Make the number just read a percentage (25%, 25\\%); False when there is none."""
+        if not out or out[-1].kind != "NUM":
+            return False
+        last = out[-1]
+        last.value = last.value.scaled(Fraction(1, 100), None, self.s[last.start : end])
+        last.end = end
+        return True
+
+    def _superscript(self, i: int, end: int, out: list[Tok]) -> int:
+        s = self.s
+        j = i
+        digits = ""
+        negative = False
+        while j < end and (s[j] in _SUPERSCRIPT or s[j] == "⁻"):
+            if s[j] == "⁻":
+                if digits or negative:
+                    break
+                negative = True
+            else:
+                digits += _SUPERSCRIPT[s[j]]
+            j += 1
+        out.append(Tok("POW", i, i))
+        if negative:
+            out.append(Tok("MINUS", i, i))
+        if digits:
+            lit, _ = read_number(digits, 0)
+            out.append(Tok("NUM", i, j, Literal(s[i:j], digits, lit.readings)))
+        return j
+
+    def _exponent(self, i: int, end: int, out: list[Tok]) -> int:
+        """The exponent after ``^`` in math: a group, or one digit, letter or command."""
+        s = self.s
+        i = _skip_spaces(s, i, end)
+        if i < end and "0" <= s[i] <= "9":
+            lit, j = read_number(s, i, end=i + 1)
+            out.append(Tok("NUM", i, j, lit))
+            return j
+        if i < end and s[i].isascii() and s[i].isalpha():
+            out.append(Tok("NAME", i, i + 1, s[i]))
+            return i + 1
+        if s.startswith("\\prime", i):
+            out.append(Tok("UNK", i, i + 6, "\\prime"))
+            return i + 6
+        return i  # a group or a command: lexed as usual
+
+    def _math_command(self, cmd: str, start: int, j: int, end: int, out: list[Tok], pending: int, stack: list[int],
+                      env_modes: list[str], amp_mode: str, line_start: bool) -> tuple[int, int, str]:
+        s = self.s
+        append = out.append
+        bare = cmd.rstrip("*")
+        if cmd in TIMES_CMDS:
+            append(Tok("TIMES", start, j))
+        elif cmd in ("div", "slash"):
+            append(Tok("DIV", start, j))
+        elif cmd in APPROX_CMDS:
+            append(Tok("REL", start, j, "~"))
+        elif cmd in DEFINE_CMDS:
+            append(Tok("REL", start, j, "="))
+        elif cmd in ("quad", "qquad") and line_start:
+            pass  # indentation of a continued line in align
+        elif cmd in CUT_CMDS:
+            append(Tok("CUT", start, j, "\\" + cmd))
+        elif cmd in SPACE_CMDS or cmd in ("left", "right"):
+            if cmd in ("left", "right"):
+                k = _skip_spaces(s, j, end)
+                if k < end and s[k] == ".":
+                    return k + 1, pending, amp_mode
+            return j, pending, amp_mode
+        elif bare in SKIP_ARG_CMDS:
+            arg = read_arg(s, j, end)
+            return (arg[2] if arg else j), pending, amp_mode
+        elif cmd in FRAC_CMDS:
+            append(Tok("FRAC", start, j))
+            return j, 2, amp_mode
+        elif cmd in BINOM_CMDS:
+            append(Tok("BINOM", start, j))
+            return j, 2, amp_mode
+        elif cmd == "sqrt":
+            append(Tok("SQRT", start, j))
+            k = _skip_spaces(s, j, end)
+            if k < end and s[k] == "[":
+                close = s.find("]", k, end)
+                if close < 0:
+                    append(Tok("UNK", k, end, "["))
+                    return end, 0, amp_mode
+                append(Tok("LBRACK", k, k + 1))
+                self._math(k + 1, close, out, "")
+                append(Tok("RBRACK", close, close + 1))
+                return close + 1, 1, amp_mode
+            return j, 1, amp_mode
+        elif cmd in ("lfloor", "rfloor", "lceil", "rceil"):
+            append(Tok(cmd.upper(), start, j))
+        elif cmd in ("vert", "lvert", "rvert"):
+            append(Tok("BAR", start, j, cmd))
+        elif cmd in ("{", "lbrace", "lbrack"):
+            append(Tok("LPAR", start, j))
+        elif cmd in ("}", "rbrace", "rbrack"):
+            append(Tok("RPAR", start, j))
+        elif cmd in ("max", "min"):
+            append(Tok("FUNC", start, j, cmd))
+        elif cmd in GREEK:
+            return self._name(cmd.replace("var", ""), start, j, end, out), pending, amp_mode
+        elif cmd in ACCENT_CMDS:
+            arg = read_arg(s, j, end)
+            if arg is None:
+                append(Tok("UNK", start, j, "\\" + cmd))
+                return j, pending, amp_mode
+            inner = canonical_sub(s[arg[0] : arg[1]])
+            return self._name(f"{cmd}({inner})", start, arg[2], end, out), pending, amp_mode
+        elif cmd == "%":
+            if not self._percent(out, j):
+                append(Tok("UNK", start, j, "\\%"))
+        elif cmd == "&":
+            append(Tok("CUT", start, j, "\\&"))
+        elif bare in ("begin", "end"):
+            return self._environment(bare, start, j, end, out, env_modes), pending, amp_mode
+        elif cmd in ("num", "SI", "qty"):
+            return self._siunitx(cmd, start, j, end, out), pending, amp_mode
+        elif cmd in FONT_CMDS | TEXT_CMDS:
+            return self._font(cmd, start, j, end, out, pending, stack), pending, amp_mode
+        elif cmd in TRANSPARENT_CMDS:
+            arg = read_arg(s, j, end)
+            if arg is not None and s[j:arg[0]].strip() == "{" and re.search(r"=|\\approx", s[arg[0] : arg[1]]):
+                # \boxed{P = a + b = c}: a whole equation in a box
+                self._math(arg[0], arg[1], out, "")
+                return arg[2], pending, amp_mode
+            return j, pending, amp_mode  # \boxed{...}: the group's braces stay
+        elif bare in SKIP_FIRST_CMDS:
+            return self._skip_first(bare, start, j, end, out), pending, amp_mode
+        elif cmd in ("underbrace", "overbrace"):
+            arg = read_arg(s, j, end)
+            if arg is None:
+                return j, pending, amp_mode
+            self._math(arg[0], arg[1], out, "")
+            k = _skip_spaces(s, arg[2], end)
+            if k < end and s[k] in "_^":
+                label = read_arg(s, k + 1, end)
+                return (label[2] if label else k + 1), pending, amp_mode
+            return arg[2], pending, amp_mode
+        elif cmd == "$":
+            pass
+        else:
+            append(Tok("UNK", start, j, "\\" + cmd))
+        return j, pending, amp_mode
+
+    def _font(self, cmd: str, start: int, j: int, end: int, out: list[Tok], pending: int, stack: list[int]) -> int:
+        r"""``\mathrm{floor}`` is a function, ``\mathrm{Params}`` a name, ``\text{ weights}`` prose;
+        ``\mathbf{W}`` and ``\mathbf{34{,}944}`` are what they hold."""
+        s = self.s
+        arg = read_arg(s, j, end)
+        if arg is None:
+            out.append(Tok("UNK", start, j, "\\" + cmd))
+            return j
+        content = s[arg[0] : arg[1]]
+        word = content.strip()
+        if word.lower() in FUNCTIONS:
+            out.append(Tok("FUNC", start, arg[2], FUNCTIONS[word.lower()]))
+            return arg[2]
+        if cmd in TEXT_CMDS:
+            if not word:
+                return arg[2]
+            if re.fullmatch(r"[\d,.{}\\ ]+", word) and word[0].isdigit():
+                lit, k = read_number(s, arg[0] + (len(content) - len(content.lstrip())),
+                                     decimal_comma=self.decimal_comma, end=arg[1])
+                out.append(Tok("NUM", start, arg[2], lit))
+                return arg[2]
+            out.append(Tok("WORD", start, arg[2], word))
+            return arg[2]
+        if re.fullmatch(r"[A-Za-z]{2,}", word):
+            out.append(Tok("NAME", start, arg[2], word))
+            return self._name_tail(out, arg[2], end)
+        # \mathbf{W}, \mathrm{d}, \boldsymbol{\alpha}, \mathbf{34{,}944}: read what it holds
+        sub: list[Tok] = []
+        self._math(arg[0], arg[1], sub, "")
+        if len(sub) == 1 and sub[0].kind == "NAME":
+            sub[0].start, sub[0].end = start, arg[2]
+            out.append(sub[0])
+            return self._name_tail(out, arg[2], end)
+        out.append(Tok("LBRACE", start, arg[0]))
+        out.extend(sub)
+        out.append(Tok("RBRACE", arg[1], arg[2]))
+        return arg[2]
+
+    def _name_tail(self, out: list[Tok], i: int, end: int) -> int:
+        """A subscript or primes after a name written with a font command (``\\mathbf{W}_c``)."""
+        s = self.s
+        if i < end and s[i] in "_'":
+            name = out.pop()
+            tail: list[Tok] = []
+            j = self._name(name.value, name.start, i, end, tail)
+            out.append(tail[0])
+            return j
+        return i
+
+    def _skip_first(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        r"""``\textcolor{red}{x}`` is x; ``\overset{\text{def}}{=}`` is ``=``."""
+        s = self.s
+        first = read_arg(s, j, end)
+        if first is None:
+            return j
+        second = read_arg(s, first[2], end)
+        if second is None:
+            return first[2]
+        if cmd in ("overset", "stackrel", "underset"):
+            inner = s[second[0] : second[1]].strip()
+            if inner in ("=", "\\approx", "\\simeq", "\\sim"):
+                out.append(Tok("REL", start, second[2], "=" if inner == "=" else "~"))
+                return second[2]
+        if cmd == "href":
+            return second[2]
+        self._math(second[0], second[1], out, "")
+        return second[2]
+
+    def _siunitx(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        s = self.s
+        arg = read_arg(s, j, end)
+        if arg is None:
+            return j
+        content = s[arg[0] : arg[1]].strip()
+        k = arg[0] + (len(s[arg[0] : arg[1]]) - len(s[arg[0] : arg[1]].lstrip()))
+        if not content or not (content[0].isdigit() or content[0] == "."):
+            out.append(Tok("UNK", start, arg[2], "\\" + cmd))
+            return arg[2]
+        lit, stop = read_number(s, k, decimal_comma=self.decimal_comma, end=arg[1])
+        if s[stop : arg[1]].strip():
+            out.append(Tok("UNK", start, arg[2], "\\" + cmd))
+            return arg[2]
+        after = arg[2]
+        if cmd != "num":
+            unit = read_arg(s, arg[2], end)
+            if unit is not None:
+                after = unit[2]
+                for name, factor in _SCALE_CMDS.items():
+                    if "\\" + name in s[unit[0] : unit[1]]:
+                        lit = lit.scaled(factor, None, s[start:after])
+        out.append(Tok("NUM", start, after, lit))
+        return after
+
+    def _environment(self, which: str, start: int, j: int, end: int, out: list[Tok], env_modes: list[str]) -> int:
+        s = self.s
+        arg = read_arg(s, j, end)
+        if arg is None:
+            return j
+        name = s[arg[0] : arg[1]].strip().rstrip("*")
+        after = arg[2]
+        if which == "end":
+            if (name in INNER_ENVS or name in MATH_ENVS) and env_modes:
+                env_modes.pop()
+            return after
+        if name in INNER_ENVS or name in MATH_ENVS:
+            env_modes.append(INNER_ENVS.get(name, MATH_ENVS.get(name, "")))
+            if name in ("alignedat", "alignat", "xalignat"):
+                extra = read_arg(s, after, end)
+                after = extra[2] if extra else after
+            return after
+        # matrices, cases, arrays: read as one opaque thing up to the matching \end
+        depth, k = 1, after
+        pattern = re.compile(r"\\(begin|end)\{" + re.escape(name) + r"\*?\}")
+        while depth and (m := pattern.search(s, k, end)) is not None:
+            depth += 1 if m.group(1) == "begin" else -1
+            k = m.end()
+        stop = k if depth == 0 else end
+        out.append(Tok("UNK", start, stop, name))
+        return stop
+
+    # -- prose ----------------------------------------------------------------
+
+    def text(self, start: int, end: int, *, line_start: bool) -> list[Tok]:
+        out: list[Tok] = []
+        self._text(start, end, out, line_start)
+        return out
+
+    def _text(self, i: int, end: int, out: list[Tok], at_line_start: bool) -> None:
+        s = self.s
+        append = out.append
+        latex = self.latex
+        while i < end:
+            if at_line_start:
+                i = self._line_prefix(i, end)
+                at_line_start = False
+                continue
+            c = s[i]
+            if c == "\n":
+                append(Tok("NL", i, i + 1))
+                i += 1
+                at_line_start = True
+                continue
+            if c in " \t\r\f\u00a0\u2009\u202f" or (latex and c == "~"):
+                i += 1
+                continue
+            if "0" <= c <= "9" or (c == "." and i + 1 < end and "0" <= s[i + 1] <= "9"):
+                lit, j = read_number(s, i, decimal_comma=self.decimal_comma, text_mode=True, end=end)
+                append(Tok("NUM", i, j, lit))
+                i = j
+                continue
+            if c.isascii() and c.isalpha():
+                i = self._text_word(i, end, out)
+                continue
+            if c == "\\":
+                i = self._text_command(i, end, out)
+                continue
+            i = self._text_char(c, i, end, out)
+
+    _LIST_MARKER = re.compile(
+        r"[ \t]*(?:>[ \t]?)*[ \t]*(?:[-+*][ \t]+(?:\[[ xX]\][ \t]+)?|\d{1,9}[.)][ \t]+|#{1,6}[ \t]+)?"
+    )
+
+    def _line_prefix(self, i: int, end: int) -> int:
+        """Skip a line's indentation, quote marks, list marker or heading marker (Markdown)."""
+        if self.latex:
+            return _skip_spaces(self.s, i, end) if i < end and self.s[i] != "\n" else i
+        m = self._LIST_MARKER.match(self.s, i, end)
+        return m.end() if m and m.end() > i else i
+
+    def _text_word(self, i: int, end: int, out: list[Tok]) -> int:
+        s = self.s
+        c = s[i]
+        if c in "xX" and out and out[-1].kind in OPERAND_END and not (i + 1 < end and s[i + 1].isalpha()):
+            spaced = s[i - 1 : i] in (" ", "\t") and s[i + 1 : i + 2] in (" ", "\t")
+            if (out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end)) or (
+                    spaced and self._operand_next(i + 1, end)):
+                out.append(Tok("TIMES", i, i + 1))  # 5x5, 3 x (4 + 1), K x C
+                return i + 1
+        if (abbreviation := _ABBREVIATION.match(s, i, end)) is not None:
+            out.append(Tok("WORD", i, abbreviation.end(), abbreviation.group(0)))  # i.e., e.g., d.h.
+            return abbreviation.end()
+        m = _TEXT_IDENT.match(s, i, end)
+        assert m is not None
+        j = m.end()
+        word = m.group(0)
+        if m.group("ident"):
+            base, _, sub = word.partition("_")
+            primes = ""
+            while sub.endswith("'"):
+                sub, primes = sub[:-1], primes + "'"
+            if not sub:
+                base, primes = base.rstrip("'"), word[len(base.rstrip("'")) :]
+            name = base + (f"_{canonical_sub(sub)}" if sub else "") + primes
+            out.append(Tok("NAME", i, j, name))
+            return j
+        if word in ("a", "A", "I") and j < end and s[j] == " " and s[j + 1 : j + 2].isalnum():
+            out.append(Tok("WORD", i, j, word))  # the article, the pronoun: "a 1:2 ratio", "I think"
+            return j
+        if m.group("multi") or len(word) == 1 or re.fullmatch(r"[A-Za-z]\d{1,3}", word):
+            out.append(Tok("NAME", i, j, word))
+            return j
+        if word.lower() in FUNCTIONS and j < end and s[_skip_spaces(s, j, end)] == "(":
+            out.append(Tok("FUNC", i, j, FUNCTIONS[word.lower()]))
+            return j
+        out.append(Tok("WORD", i, j, word))
+        return j
+
+    def _text_command(self, i: int, end: int, out: list[Tok]) -> int:
+        s = self.s
+        m = _CMD.match(s, i, end)
+        if m is None:
+            return i + 1
+        cmd, j = m.group(1), m.end()
+        if not self.latex and not cmd[0].isalpha():
+            # a Markdown escape: the character itself, as prose
+            if cmd in "*_#|[]()`{}+-.!<>~":
+                return self._text_char(cmd, i + 1, end, out, escaped=True) if cmd not in "_#`" else j
+            return j
+        if cmd == "\\" or cmd in ("newline", "cr", "par", "item"):
+            out.append(Tok("NL" if cmd != "item" else "CUT", i, j))
+            return j
+        if cmd in (",", " ", ";", ":", "!", "enspace", "thinspace", "quad", "qquad", "noindent", "centering"):
+            return j
+        if cmd in TIMES_CMDS:
+            out.append(Tok("TIMES", i, j))
+        elif cmd == "div":
+            out.append(Tok("DIV", i, j))
+        elif cmd in APPROX_CMDS:
+            out.append(Tok("REL", i, j, "~"))
+        elif cmd in DEFINE_CMDS:
+            out.append(Tok("REL", i, j, "="))
+        elif cmd == "%":
+            if not self._percent(out, j):
+                out.append(Tok("CUT", i, j, "%"))
+        elif cmd in TRANSPARENT_CMDS or cmd in ("section", "subsection", "subsubsection", "paragraph", "caption",
+                                                 "footnote", "chapter", "title", "emph", "underline"):
+            k = _skip_spaces(s, j, end)
+            if k < end and s[k] == "*":
+                k += 1
+            return k
+        elif cmd in ("{", "}"):
+            out.append(Tok("LPAR" if cmd == "{" else "RPAR", i, j))
+        elif cmd in _PROSE_MATH:
+            # math written in prose (a Markdown note without dollars): read as math, but
+            # anything the math reader does not know ends the statement
+            found: list[Tok] = []
+            k, _, _ = self._math_command(cmd, i, j, end, found, 0, [], [], "", False)
+            if any(t.kind == "UNK" for t in found):
+                out.append(Tok("CUT", i, j, "\\" + cmd))
+                return j
+            out.extend(found)
+            return k
+        else:
+            out.append(Tok("CUT", i, j, "\\" + cmd))
+        return j
+
+    def _text_char(self, c: str, i: int, end: int, out: list[Tok], *, escaped: bool = False) -> int:
+        s = self.s
+        append = out.append
+        prev = out[-1].kind if out else None
+        operand_before = prev in OPERAND_END
+        if c == "*":
+            if not escaped and s.startswith("**", i):
+                if prev in ("NUM", "RPAR") and i + 2 < end and ("0" <= s[i + 2] <= "9" or s[i + 2] == "("):
+                    append(Tok("POW", i, i + 2))
+                    return i + 2
+                k = i
+                while k < end and s[k] == "*":
+                    k += 1
+                return k  # emphasis
+            if operand_before and self._operand_next(i + 1, end):
+                append(Tok("TIMES", i, i + 1))
+            return i + 1
+        if c == "_":
+            k = i
+            while k < end and s[k] == "_":
+                k += 1
+            return k  # emphasis
+        if c == "~" and not escaped:
+            if s.startswith("~~", i):
+                return i + 2
+            if s.startswith("~=", i):
+                append(Tok("REL", i, i + 2, "~"))
+                return i + 2
+            if operand_before and self._operand_next(i + 1, end):
+                append(Tok("REL", i, i + 1, "~"))
+            return i + 1
+        if c in "=:":
+            return self._equals(c, i, end, out, prose=True)
+        if c == "!":
+            if s.startswith("!=", i):
+                append(Tok("CUT", i, i + 2, "!="))
+                return i + 2
+            if prev in ("NUM", "RPAR") and out[-1].end == i:
+                append(Tok("BANG", i, i + 1))
+            else:
+                append(Tok("CUT", i, i + 1, "!"))
+            return i + 1
+        if c == "-":
+            if s.startswith("->", i):
+                append(Tok("CUT", i, i + 2, "->"))
+                return i + 2
+            append(Tok("MINUS", i, i + 1))
+            return i + 1
+        if c in _PROSE_SINGLE:
+            kind = _PROSE_SINGLE[c]
+            append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
+            return i + 1
+        if c in "{}":
+            if not self.latex:  # LaTeX prose groups with braces; Markdown writes them as math
+                append(Tok("LBRACE" if c == "{" else "RBRACE", i, i + 1))
+            return i + 1
+        if c in "([":
+            if operand_before and i > 0 and s[i - 1] in " \t":
+                append(Tok("CUT", i, i, "("))  # 3% (4,097,000 / ...): a remark in brackets, not a product
+            append(Tok("LPAR", i, i + 1))
+            return i + 1
+        if c == "&":
+            if not self.latex and (m := _ENTITY.match(s, i, end)) is not None:
+                kind = _ENTITIES.get(m.group(1).lower(), "CUT")
+                if kind == "SPACE":
+                    return m.end()
+                if kind.startswith("REL"):
+                    append(Tok("REL", i, m.end(), kind[3:]))
+                elif kind == "SUP2":
+                    append(Tok("POW", i, i))
+                    append(Tok("NUM", i, m.end(), read_number("2", 0)[0]))
+                else:
+                    append(Tok(kind, i, m.end(), m.group(0) if kind == "CUT" else None))
+                return m.end()
+            append(Tok("CUT", i, i + 1, "&"))
+            return i + 1
+        if (shared := self._shared_char(c, i, end, out)) is not None:
+            return shared
+        if c.isalpha():
+            m = _TEXT_WORD.match(s, i, end)
+            j = m.end() if m else i + 1
+            append(Tok("WORD", i, j, s[i:j]))
+            return j
+        append(Tok("CUT", i, i + 1, c))
+        return i + 1
+
+    def _operand_next(self, i: int, end: int) -> bool:
+        s = self.s
+        i = _skip_spaces(s, i, end)
+        return i < end and (s[i].isalnum() or s[i] in "([.\\" or s[i] in _UNICODE_GREEK)
+
+
+_TEXT_IDENT = re.compile(
+    r"(?P<ident>[A-Za-z](?:_\{[^{}\n]{1,30}\}|_-?[A-Za-z0-9]+)'*(?![A-Za-z0-9_])|[A-Za-z]'+(?![A-Za-z0-9_'’]))"
+    r"|(?P<multi>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9]))"
+    r"|[^\W\d_](?:[^\W_]|-(?=[^\W_]))*(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?"  # that's, don't
+)
+_PROSE_MATH = (
+    TIMES_CMDS | APPROX_CMDS | DEFINE_CMDS | FRAC_CMDS | BINOM_CMDS | GREEK | FONT_CMDS
+    | {"sqrt", "div", "lfloor", "rfloor", "lceil", "rceil", "left", "right", "max", "min", "vert", "lvert", "rvert",
+       "boxed", "mathbf", "bigl", "bigr", "Bigl", "Bigr", "num"}
+)
+#: characters of prose that are one token each
+_PROSE_SINGLE = {"<": "CUT", "+": "PLUS", "/": "DIV", "^": "POW", ")": "RPAR", "]": "RPAR", ",": "COMMA"}
+_ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
+_TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_]))*(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
+_ENTITY = re.compile(r"&(#?[A-Za-z0-9]+);")
+_ENTITIES = {
+    "times": "TIMES", "middot": "TIMES", "sdot": "TIMES", "minus": "MINUS", "divide": "DIV", "asymp": "REL~",
+    "approx": "REL~", "sim": "REL~", "nbsp": "SPACE", "thinsp": "SPACE", "ensp": "SPACE", "emsp": "SPACE",
+    "#8201": "SPACE", "#160": "SPACE", "#8239": "SPACE", "sup2": "SUP2", "lfloor": "LFLOOR", "rfloor": "RFLOOR",
+    "lceil": "LCEIL", "rceil": "RCEIL", "equals": "REL=",
+}
+
+
+__all__ = ["Tok", "Lexer", "canonical_sub", "group_end", "read_arg", "GREEK", "OPERAND_END"]
