@@ -138,6 +138,7 @@ __all__ = [
 
 # The engine's late-bound services, provided by the layers above it (imported on first use).
 hooks.provide("analyse", "symcnn.analysis.closed:analyse")
+hooks.provide("declared_mismatch", "symcnn.analysis.closed:declared_mismatch")
 hooks.provide("markdown", "symcnn.views.notebook:markdown")
 hooks.provide("latex", "symcnn.views.notebook:latex")
 

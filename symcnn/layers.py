@@ -19,12 +19,13 @@ from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
 from typing import ClassVar, TypeAlias
 
 from sympy import Add as SymAdd
-from sympy import Basic, Integer, Mul, Rational, Symbol, floor, true
+from sympy import Basic, Integer, Min, Mul, Rational, Symbol, ceiling, floor, true
 
 from .errors import LayerError, ShapeError
 from .formulas import Formula, formula
 from .printing import text
 from .records import Declared, LayerDerivation, Step
+from .rounding import Rounder, round_with, rounder
 from .shape import Shape
 from .steps import make_step
 from .symbols import (
@@ -207,15 +208,15 @@ def _collapse(per_axis_steps: list[list[Step]]) -> tuple[tuple[Step, ...], tuple
     return tuple(st for steps in per_axis_steps for st in steps), sizes
 
 
-def _axis_steps(where: str) -> Callable[[Symbol, Formula, dict, str], Step]:
+def _axis_steps(where: str) -> Callable[..., Step]:
     """``make_step`` for one layer's axes, made once per distinct values: the axes of a
     square input share their steps (each with its own axis)."""
     made: dict[tuple, Step] = {}
 
-    def step(symbol: Symbol, f: Formula, values: dict, axis: str) -> Step:
+    def step(symbol: Symbol, f: Formula, values: dict, axis: str, value: Basic | None = None) -> Step:
         key = (symbol, f.name, f.rounding, tuple(values.items()))
         if key not in made:
-            made[key] = make_step(symbol, f, values, axis=axis, where=where)
+            made[key] = make_step(symbol, f, values, axis=axis, where=where, value=value)
         return replace(made[key], axis=axis)
 
     return step
@@ -471,6 +472,49 @@ class ConvTranspose3d(ConvTranspose):
     rank: ClassVar[int | None] = 3
 
 
+def ceil_mode_size(i: Basic, k: Basic, s: Basic, p: Basic, by: Rounder = floor) -> Basic:
+    """PyTorch's ceil-mode pooling size in closed form: ``floor((I + P - 1)/S) + 1`` where
+    the last-window rule can fire (``K < S + P``), else the plain ``ceil((I + 2P - K)/S) + 1``.
+
+    ``k`` is the window's span (``D(K - 1) + 1`` when dilated), ``by`` the rounding to
+    write the result with (both forms below are whole numbers over S, so either writes it).
+
+    PyTorch (``pooling_output_shape``) takes ``O' = ceil(n/S) + 1`` with ``n = I + 2P - K``
+    and drops the last window, ``O = O' - 1``, where it would start inside the right
+    padding: ``(O' - 1) S >= I + P``. Write ``t = K - P``, so that ``I + P = n + t``; the
+    layer's rule ``P <= K/2`` makes ``t >= K/2 > 0``, and ``t`` is whole.
+
+    *When the rule can fire.* ``(O' - 1) S = ceil(n/S) S = n + r`` with
+    ``r = (-n) mod S`` in ``0 .. S - 1``; so it fires exactly when ``r >= t``. As
+    ``r <= S - 1``, it never fires when ``t >= S``, that is ``K >= S + P`` (every
+    common pool: 3/2/0, 2/2/0, 3/2/1, 3/1/1). Where ``t <= S - 1``, it fires at every
+    input with ``r >= t`` (``n = 1 mod S`` gives ``r = S - 1``): there the size is
+    piecewise in ``n mod S``, and through the layers before it in I modulo the product of
+    their strides.
+
+    *One rounding instead of the pieces.* The windows PyTorch keeps are the ``j >= 0``
+    with ``j S <= n + S - 1`` (the ceiling) and, after the rule, ``j S <= I + P - 1 =
+    n + t - 1`` (a start before the right padding; at most one window goes, as ``(O' - 2) S
+    < n < I + P``). So ``O = floor((n + min(S, t) - 1)/S) + 1``: for ``t >= S`` this is
+    ``floor((n + S - 1)/S) + 1 = ceil(n/S) + 1`` (n is whole), for ``t < S`` it is
+    ``floor((I + P - 1)/S) + 1``. The pieces in ``n mod S`` are this one floor, which
+    merges with the floors before it like any other (:mod:`symcnn.analysis.collapse`).
+    With a symbolic window or stride, ``min(S, t)`` stays in the formula.
+
+    >>> from symcnn.symbols import I
+    >>> ceil_mode_size(I, 2, 3, 0), ceil_mode_size(I, 3, 2, 0), ceil_mode_size(I, 3, 2, 0, ceiling)
+    (floor(I/3 - 1/3) + 1, floor(I/2), ceiling(I/2 - 3/2) + 1)
+    """
+    n = i + 2 * p - k
+    t = k - p
+    if _known(t >= s):
+        return round_with(ceiling, n / s) + 1 if by is ceiling else round_with(floor, (n + s - 1) / s) + 1
+    reach = t if _known(t < s) else Min(s, t)
+    if by is ceiling:  # floor(m/S) = ceil((m - S + 1)/S) for a whole m
+        return round_with(ceiling, (n + reach - s) / s) + 1
+    return round_with(floor, (n + reach - 1) / s) + 1
+
+
 @dataclass(frozen=True, kw_only=True)
 class _Pool(Layer):
     """Pooling over ``kernel`` windows (P_s); the stride defaults to the kernel.
@@ -514,9 +558,13 @@ class _Pool(Layer):
             else:
                 name, values = "pool-output", {I: i, P_s: k, S: s}
             steps = [axis_step(O, formula(name, mode), values, axis)]
-            if self.ceil_mode:
+            reach = _effective(k, d) - p  # how far a window that starts at the right padding reaches into it
+            if self.ceil_mode and not _known(reach >= s):  # else PyTorch's last-window rule never fires
                 values = {O: steps[0].value, S: s, I: i, P: p}
-                last = axis_step(O, formula("pool-ceil-last-window", mode), values, axis)
+                size = None
+                if not all(v.is_number for v in values.values()):
+                    size = ceil_mode_size(i, _effective(k, d), s, p, rounder(rounding) or floor)
+                last = axis_step(O, formula("pool-ceil-last-window", mode), values, axis, size)
                 if last.value != steps[0].value:
                     steps.append(last)
                 if last.value.is_positive is False:

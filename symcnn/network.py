@@ -22,7 +22,7 @@ from typing import Any
 from sympy import Basic
 
 from . import hooks
-from .errors import LayerError, SymcnnError, UnknownNameError
+from .errors import LayerError, ShapeError, SymcnnError, UnknownNameError
 from .layers import Layer
 from .records import LayerDerivation, NetworkDerivation
 from .rounding import check_rounding
@@ -100,14 +100,23 @@ class Network:
         (the closed forms use it to keep symbolic sizes collapsed layer by layer).
         """
         shape = self.input if input is None else Shape.of(input)
-        return _derive(self, shape, check_rounding(rounding or self.rounding, where="rounding"), simplify)
+        rounding = check_rounding(rounding or self.rounding, where="rounding")
+        try:
+            return _derive(self, shape, rounding, simplify)
+        except ShapeError as e:
+            # A declared size that does not fit (a Linear's in_features): the analysis, above
+            # the engine, adds the input sizes that would.
+            if (e.rule or "").startswith("declared ") and all(s.is_Integer for s in shape.spatial):
+                raise hooks.call("declared_mismatch", self, shape, rounding, e) from None
+            raise
 
     # Whole-network analysis: closed forms in the input size. The analysis sits above the
     # engine; these methods reach it through symcnn.hooks (see symcnn.analysis).
 
-    def analyse(self, rounding: str | None = None, symbolic: str = "I") -> Any:
-        """Closed forms of every layer in the input size: a :class:`symcnn.analysis.Analysis`."""
-        return hooks.call("analyse", self, rounding, symbolic)
+    def analyse(self, rounding: str | None = None, symbolic: str = "I", budget: float | None = None) -> Any:
+        """Closed forms of every layer in the input size: a :class:`symcnn.analysis.Analysis`
+        (within ``budget`` seconds; see :func:`symcnn.analysis.analyse`)."""
+        return hooks.call("analyse", self, rounding, symbolic, budget)
 
     def output_size(self, size: Basic | int | None = None, layer: str | None = None,
                     rounding: str | None = None) -> Basic:

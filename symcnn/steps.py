@@ -27,8 +27,12 @@ def make_step(
     part: int = -1,
     axis: str | None = None,
     where: str = "",
+    value: Basic | None = None,
 ) -> Step:
     """Put ``values`` into part ``part`` of formula ``f`` and evaluate it.
+
+    ``value``, where given, is the formula's value already known in closed form (the
+    caller proves it equal; sympy would reach it only through a slow general route).
 
     For an output-size formula this also checks the division: in ``exact`` rounding a
     quotient that is not whole is a :class:`RoundingError`; a kernel larger than the
@@ -39,7 +43,8 @@ def make_step(
     values = dict(values)
     substituted = tidy(general, values)
     evaluated: dict[Basic, Basic] = {}
-    value = _evaluate(general, values, evaluated)
+    if value is None:
+        value = _evaluate(general, values, evaluated)
     rounding = unrounded = None
     overhang = False
     if f.quotient is not None:

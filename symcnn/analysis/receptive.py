@@ -51,8 +51,11 @@ def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[st
     rank = derivation.input.rank
     one = (Integer(1),) * rank
     fields: dict[str, ReceptiveField | None] = {"input": ReceptiveField(one, one, (Integer(0),) * rank)}
+    derived = {d.name: d for d in derivation.layers}
     for layer, names in sources(network.layers):
-        d = derivation[layer.name]
+        if layer.name not in derived:  # a derivation stopped short (the analysis' time budget)
+            break
+        d = derived[layer.name]
         incoming = [fields[s] for s in names]
         known = [f for f in incoming if f is not None]
         if d.output.is_vector or len(known) < len(incoming):
