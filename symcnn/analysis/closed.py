@@ -568,7 +568,8 @@ def declared_mismatch(network: Network, shape: Shape, rounding: str, error: Shap
     >>> try:
     ...     net.derive((36, 36, 1), "floor")
     ... except ShapeError as e:
-    ...     print(*str(e).split("; "), sep="\n")
+    ...     for part in str(e).split("; "):
+    ...         print(part)
     fc (input 1024): declares in_features = 784, but its input has length 1,024
     the input sizes that fit: H x W = 8..11 x 200..203 or 32..35 x 32..35 or 200..203 x 8..11
     """
