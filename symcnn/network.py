@@ -15,7 +15,7 @@ derivation and the totals.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any
 
@@ -183,15 +183,42 @@ class Network:
         return hooks.call("latex", self)
 
 
+@lru_cache(maxsize=4096)
+def _signature(layer: Layer) -> tuple | None:
+    """What a layer's record depends on besides its inputs: its kind and every field but its
+    name and inputs (None where a field cannot be hashed)."""
+    sig = (type(layer), tuple(getattr(layer, f.name) for f in fields(layer) if f.name not in ("name", "inputs")))
+    try:
+        hash(sig)
+    except TypeError:
+        return None
+    return sig
+
+
+def _derive_layer(layer: Layer, inputs: tuple[Shape, ...], rounding: str, made: dict) -> LayerDerivation:
+    """``layer.derive(inputs, rounding)``, derived once per distinct layer and input: a deep
+    network repeats its blocks (ResNet-152: 55 distinct layers of 515), and a record names
+    its layer only in ``layer``."""
+    sig = _signature(layer)
+    if sig is None:
+        return layer.derive(inputs, rounding)
+    key = (sig, inputs)
+    if key not in made:
+        made[key] = layer.derive(inputs, rounding)
+    d = made[key]
+    return d if d.layer is layer else replace(d, layer=layer)
+
+
 @lru_cache(maxsize=128)
 def _derive(network: Network, shape: Shape, rounding: str,
             simplify: Callable[[LayerDerivation], LayerDerivation] | None = None) -> NetworkDerivation:
     outputs = {INPUT: shape}
     derived = []
+    made: dict = {}
     for layer, names in sources(network.layers):
         inputs = tuple(outputs[s] for s in names)
         try:
-            d = layer.derive(inputs, rounding)
+            d = _derive_layer(layer, inputs, rounding, made)
         except SymcnnError as e:
             got = ", ".join(str(s) for s in inputs)
             raise type(e)(e.message, where=f"{e.where or layer.name} (input {got})", rule=e.rule) from None

@@ -18,7 +18,7 @@ floor(I/32 - 35/32)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -514,8 +514,16 @@ def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> A
     done: list[LayerDerivation] = []
     at = [""]  # the layer a later stage is working on
 
+    collapsed: dict[tuple, LayerDerivation] = {}
+
     def simplify(d: LayerDerivation) -> LayerDerivation:
-        d = collapse_record(d)
+        # a repeated layer (the engine derives it once) collapses once too
+        key = (d.type, d.rounding, d.inputs, d.output, d.weights, d.biases, d.macs)
+        if key not in collapsed:
+            collapsed[key] = collapse_record(d)
+        c = collapsed[key]
+        d = c if c.layer is d.layer else replace(d, output=c.output, weights=c.weights, biases=c.biases,
+                                                    macs=c.macs)
         done.append(d)
         clock.check()
         return d
