@@ -20,9 +20,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-#: Seconds an analysis of one network may take, unless told otherwise (the environment
-#: variable ``SYMCNN_BUDGET`` sets it for a whole session; the ``--budget`` option and
-#: ``analyse(..., budget=...)`` for one run).
+#: Seconds an analysis of one network may take, unless told otherwise (``analyse(...,
+#: budget=...)`` and the ``--budget`` option for one run, the environment variable
+#: ``SYMCNN_BUDGET`` for a whole session).
 DEFAULT_BUDGET = 20.0
 
 
@@ -30,13 +30,33 @@ class OutOfTime(BaseException):
     """The analysis used up its time budget."""
 
 
+_OVERRIDE: list[float] = []
+
+
 def default_budget() -> float:
-    """:data:`DEFAULT_BUDGET`, or the environment's ``SYMCNN_BUDGET`` where it is a number of seconds."""
+    """The budget of an analysis not given one: the innermost :func:`within`, else the
+    environment's ``SYMCNN_BUDGET`` where it is a positive number of seconds, else
+    :data:`DEFAULT_BUDGET`."""
+    if _OVERRIDE:
+        return _OVERRIDE[-1]
     try:
         value = float(os.environ.get("SYMCNN_BUDGET", ""))
     except ValueError:
         return DEFAULT_BUDGET
     return value if value > 0 else DEFAULT_BUDGET
+
+
+@contextmanager
+def within(seconds: float | None) -> Iterator[None]:
+    """Every analysis started in the block (and not given a budget) gets ``seconds`` (None: unchanged)."""
+    if seconds is None:
+        yield
+        return
+    _OVERRIDE.append(seconds)
+    try:
+        yield
+    finally:
+        _OVERRIDE.pop()
 
 
 class Clock:
@@ -76,4 +96,4 @@ def deadline(seconds: float) -> Iterator[Clock]:
             signal.signal(signal.SIGALRM, previous)
 
 
-__all__ = ["DEFAULT_BUDGET", "OutOfTime", "Clock", "deadline", "default_budget"]
+__all__ = ["DEFAULT_BUDGET", "OutOfTime", "Clock", "deadline", "default_budget", "within"]

@@ -109,12 +109,16 @@ class Stopped:
     #: ``closed forms`` (deriving the layer's sizes) or ``valid inputs`` (after every closed form)
     stage: str = "closed forms"
 
+    @property
+    def seconds_text(self) -> str:
+        return f"{self.seconds:g}"
+
     def text(self) -> str:
         """The one sentence ``derive`` prints."""
         if self.stage == "closed forms":
-            return (f"{self.layer} had no closed form within the time budget of {self.seconds:g} s; "
+            return (f"{self.layer} had no closed form within the time budget of {self.seconds_text} s; "
                     "the layers before it are given")
-        return (f"the valid inputs were not worked out within the time budget of {self.seconds:g} s "
+        return (f"the valid inputs were not worked out within the time budget of {self.seconds_text} s "
                 f"(stopped at {self.layer}); every closed form is given")
 
     def to_json(self) -> dict:
@@ -595,7 +599,8 @@ def declared_mismatch(network: Network, shape: Shape, rounding: str, error: Shap
     return error
 
 
-def _conditions(derivation: NetworkDerivation, symbols: tuple[Symbol, ...], declared: tuple[Fit, ...]) -> tuple[str, ...]:
+def _conditions(derivation: NetworkDerivation, symbols: tuple[Symbol, ...],
+                declared: tuple[Fit, ...]) -> tuple[str, ...]:
     """What the closed forms assume of symbols other than the input's, in words."""
     found = []
     for fit in declared:
@@ -626,4 +631,6 @@ def _symbols(symbolic: str, input: Shape) -> tuple[Symbol, ...]:
     raise SpecError(f"symbolic must be I or HW, got {symbolic!r}", where="symbolic", rule="I or HW")
 
 
-__all__ = ["Analysis", "LayerAnalysis", "Stopped", "analyse", "declared_mismatch", "MACS_CONVENTION", "BYTES_PER_ELEMENT"]
+__all__ = [
+    "Analysis", "LayerAnalysis", "Stopped", "analyse", "declared_mismatch", "MACS_CONVENTION", "BYTES_PER_ELEMENT",
+]

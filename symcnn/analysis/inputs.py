@@ -306,11 +306,17 @@ def solve_equal(expr: Basic, value: Basic, symbols: tuple[Symbol, ...],
         return None
     if any(not lowest[s].is_Integer for s in symbols):
         return None
+    try:
+        return _solve_equal(expr, int(value), symbols, {s: int(lowest[s]) for s in symbols})
+    except _Unknown:
+        return None
+
+
+def _solve_equal(expr: Basic, value: int, symbols: tuple[Symbol, ...],
+                 lowest: Mapping[Symbol, int]) -> tuple[tuple[Span, ...], ...] | None:
     if len(symbols) == 1:
         (x,) = symbols
-        span = _level_set(expr, x, int(value), int(lowest[x]))
-        if span is False:
-            return None
+        span = _level_set(expr, x, value, lowest[x])
         return ((span,),) if span else ()
     coeff, rest = expr.as_coeff_Mul()
     groups: dict[Symbol, Basic] = {s: Integer(1) for s in symbols}
@@ -320,17 +326,15 @@ def solve_equal(expr: Basic, value: Basic, symbols: tuple[Symbol, ...],
             return None
         (s,) = free
         groups[s] *= factor
-    if not coeff.is_Integer or coeff <= 0 or int(value) % int(coeff):
+    if not coeff.is_Integer or coeff <= 0 or value % int(coeff):
         return () if coeff.is_Integer and coeff > 0 else None
-    target = int(value) // int(coeff)
+    target = value // int(coeff)
     boxes: list[tuple[Span, ...]] = []
     parts = [(s, groups[s]) for s in symbols]
     for split in _splits(target, len(parts)):
-        spans = []
+        spans: list[Span] = []
         for (s, g), part in zip(parts, split):
-            span = _level_set(g, s, part, int(lowest[s]))
-            if span is False:
-                return None
+            span = _level_set(g, s, part, lowest[s])
             if not span:
                 break
             spans.append(span)
@@ -346,12 +350,16 @@ def _splits(n: int, k: int) -> list[tuple[int, ...]]:
     return [(a, *rest) for a in divisors(n) for rest in _splits(n // a, k - 1)]
 
 
-def _level_set(expr: Basic, x: Symbol, value: int, low: int) -> Span | None | bool:
-    """The span of ``x >= low`` where ``expr`` equals ``value`` (None: nowhere; False: cannot tell)."""
+class _Unknown(Exception):
+    """A level set the closed form does not let us find (not non-decreasing)."""
+
+
+def _level_set(expr: Basic, x: Symbol, value: int, low: int) -> Span | None:
+    """The span of ``x >= low`` where ``expr`` equals ``value`` (None: nowhere)."""
     if x not in expr.free_symbols:
         return (low, None) if expr == value else None
     if not nondecreasing(expr, x):
-        return False
+        raise _Unknown
     f = compile_expr(expr, (x,))
     start = first_reaching(f, value, low)
     if start is None or f(start) != value:

@@ -18,11 +18,12 @@ def add(sub) -> None:
     options.rounding(p)
     p.add_argument("--symbolic", choices=("I", "HW"), default="I",
                    help="I: a square I x I input (default); HW: height and width apart")
+    options.budget(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    a = analyse(load(args.network), args.rounding, args.symbolic)
+    a = analyse(load(args.network), args.rounding, args.symbolic, args.budget)
     print(json.dumps(a.to_json(), indent=2) if args.json else derive_text(a))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..analysis.budget import within
 from ..builders.zoo import BUILTIN
 from ..errors import SpecError
 from ..views.report.data import report_data
@@ -29,6 +30,7 @@ def add(sub) -> None:
     p.add_argument("--template-dir", metavar="DIR", help="templates that take precedence over the built-in ones")
     options.input(p)
     options.rounding(p)
+    options.budget(p)
     p.set_defaults(run=run)
 
 
@@ -44,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
     if not names:
         raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
                         rule="a network to report")
-    # Each network is derived and analysed once, for every format and language.
-    reports = [report_data(name, options.shape(args.input), args.rounding) for name in names]
+    # Each network is derived and analysed once, for every format and language (the analysis
+    # within the time budget).
+    with within(args.budget):
+        reports = [report_data(name, options.shape(args.input), args.rounding) for name in names]
     seen: dict[str, str] = {}
     for name, data in zip(names, reports):
         if data.d.name in seen:

@@ -229,7 +229,7 @@ class LatexMath(Format):
         return self.inline(closed_shape(shape))
 
     def congruence(self, symbol: Symbol, c: Congruence) -> str:
-        return self.inline(rf"{tex(symbol)} \equiv {c.residue} \pmod{{{c.modulus}}}")
+        return self.inline(rf"{tex(symbol)} \equiv {', '.join(map(str, c.residues))} \pmod{{{c.modulus}}}")
 
 
 class Markdown(LatexMath):
