@@ -462,6 +462,9 @@ class Analysis:
         }
         if self.stopped is not None:
             data["stopped"] = self.stopped.to_json()
+            if self.stopped.stage == "closed forms":  # the totals of part of a network are no totals
+                for key in ("params", "macs", "activations"):
+                    del data[key]
         if self.min_inputs:
             data["min_input"] = _json_value(self.min_input)
         if self.valid_inputs is not None and self.fits:
@@ -476,7 +479,7 @@ class Analysis:
         if self.exact_inputs is not None:
             cong = {s.name: c.to_json() for s, c in self.exact_inputs.items()}
             data["exact_inputs"] = cong["I"] if self.symbols == (I,) else cong
-        if self.totals_at_input is not None:
+        if self.totals_at_input is not None and "params" in data:
             data["at_input"] = {k: number(v) for k, v in self.totals_at_input.items()}
         return data
 
@@ -498,17 +501,22 @@ def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",
         raise SpecError(f"a time budget is a positive number of seconds, got {budget!r}", where="budget",
                         rule="budget")
     key = (network, rounding, symbolic)
-    if key in _DONE:
-        return _DONE[key]
-    a = _analyse(network, rounding, symbolic, float(budget or default_budget()))
-    if a.complete:  # a complete analysis holds for any budget; a partial one is not kept
-        if len(_DONE) >= 64:
-            _DONE.pop(next(iter(_DONE)))
-        _DONE[key] = a
+    seconds = float(budget or default_budget())
+    for known in (_DONE.get(key), _PARTIAL.get((*key, seconds))):
+        if known is not None:
+            return known
+    a = _analyse(network, rounding, symbolic, seconds)
+    # a complete analysis holds for any budget; a partial one for the same budget only (a
+    # report renders its closed forms once per format and language)
+    kept: dict[Any, Analysis] = _DONE if a.complete else _PARTIAL
+    if len(kept) >= 64:
+        kept.pop(next(iter(kept)))
+    kept[key if a.complete else (*key, seconds)] = a
     return a
 
 
-_DONE: dict[tuple[Network, str, str], Analysis] = {}
+_DONE: dict[Any, Analysis] = {}  # (network, rounding, symbolic)
+_PARTIAL: dict[Any, Analysis] = {}  # (network, rounding, symbolic, budget)
 
 
 def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> Analysis:
