@@ -226,7 +226,10 @@ class NetworkDerivation:
         return self.layers[-1].output
 
     def _total(self, what: str, layers=None) -> Basic:
-        return Add(*(getattr(d, what) for d in (self.layers if layers is None else layers)))
+        values = [getattr(d, what) for d in (self.layers if layers is None else layers)]
+        if all(v.is_Integer for v in values):  # numbers add up without sympy's general Add
+            return Integer(sum(int(v) for v in values))
+        return Add(*values)
 
     @property
     def total_params(self) -> Basic:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..analysis import analyse
 from ..builders.load import load
-from ..views.tables import derive_text
 from . import options
 
 
@@ -24,6 +22,9 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..analysis import analyse
+    from ..views.tables import derive_text
+
     a = analyse(load(args.network), args.rounding, args.symbolic, args.budget)
     print(json.dumps(a.to_json(), indent=2) if args.json else derive_text(a))
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..analysis.budget import within
 from ..builders.zoo import BUILTIN
 from ..errors import SpecError
 from ..views.report.data import report_data
@@ -46,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     if not names:
         raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
                         rule="a network to report")
+    from ..analysis.budget import within  # the analysis loads for a report only
+
     # Each network is derived and analysed once, for every format and language (the analysis
     # within the time budget).
     with within(args.budget):

@@ -5,13 +5,15 @@ an analysis. (JSON comes from the records' own ``to_json``.)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sympy import Basic
 
-from ..analysis import MACS_CONVENTION, Analysis
-from ..analysis.inputs import boxes_text
 from ..printing import display, thousands
 from ..records import NetworkDerivation
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis
 
 
 def columns(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[bool] = (),
@@ -49,6 +51,8 @@ def derive_text(a: Analysis) -> str:
     A deep network repeats a few expressions in thousands of cells (ResNet-152: 44 in
     2,571); each is written once.
     """
+    from ..analysis import MACS_CONVENTION  # the analysis loads only for derive
+
     shown: dict[Basic, str] = {}
 
     def cell(expr: Basic) -> str:
@@ -92,6 +96,8 @@ def derive_text(a: Analysis) -> str:
 
 def _valid_lines(a: Analysis) -> list[str]:
     """The smallest input, the declared sizes, the whole divisions, the valid inputs, the conditions."""
+    from ..analysis.inputs import boxes_text
+
     smallest = a.min_input
     if isinstance(smallest, dict):
         shown = ", ".join(f"{k} = {display(v) if isinstance(v, Basic) else v}" for k, v in smallest.items())
