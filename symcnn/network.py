@@ -184,7 +184,7 @@ class Network:
 
 
 @lru_cache(maxsize=4096)
-def _signature(layer: Layer) -> tuple | None:
+def signature(layer: Layer) -> tuple | None:
     """What a layer's record depends on besides its inputs: its kind and every field but its
     name and inputs (None where a field cannot be hashed)."""
     sig = (type(layer), tuple(getattr(layer, f.name) for f in fields(layer) if f.name not in ("name", "inputs")))
@@ -199,7 +199,7 @@ def _derive_layer(layer: Layer, inputs: tuple[Shape, ...], rounding: str, made: 
     """``layer.derive(inputs, rounding)``, derived once per distinct layer and input: a deep
     network repeats its blocks (ResNet-152: 55 distinct layers of 515), and a record names
     its layer only in ``layer``."""
-    sig = _signature(layer)
+    sig = signature(layer)
     if sig is None:
         return layer.derive(inputs, rounding)
     key = (sig, inputs)
@@ -229,4 +229,4 @@ def _derive(network: Network, shape: Shape, rounding: str,
     return NetworkDerivation(network.name, shape, rounding, tuple(derived), network)
 
 
-__all__ = ["Network", "INPUT", "sources"]
+__all__ = ["Network", "INPUT", "sources", "signature"]

@@ -19,7 +19,7 @@ from sympy import Basic, Integer, Max, Mul, Rational, Symbol, ceiling, divisors,
 from sympy.ntheory.modular import solve_congruence
 
 from ..errors import SolveError
-from ..network import Network, sources
+from ..network import Network, signature, sources
 from ..printing import text
 from ..records import NetworkDerivation
 from .collapse import ROUNDERS
@@ -181,6 +181,7 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
             return
         lowest[x] = Max(lowest[x], smallest_input(expr, x, at_least, where))
 
+    windows: set[tuple] = set()
     for layer, _ in sources(network.layers):
         tick(layer.name)
         d = derivation[layer.name]
@@ -189,6 +190,10 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
         # derive() lets a pooling window in ceil mode overhang the input's end; elsewhere
         # the window must fit the padded input.
         overhang = any(step.overhang for step in d.steps)
+        key = (signature(layer), d.inputs[:1])
+        if key[0] is not None and key in windows:  # a repeated layer asks what its first use asked
+            continue
+        windows.add(key)
         if d.inputs and d.inputs[0].spatial and not overhang:
             window = layer.window(d.inputs[0])
             for size, (k, _, p) in zip(d.inputs[0].spatial, window or ()):

@@ -63,9 +63,16 @@ def derive_text(a: Analysis) -> str:
     names = ", ".join(s.name for s in a.symbols)
     lines = [f"{a.network}: closed forms in {names} (input {a.derivation.input}), rounding {a.rounding}"]
     header = ("layer", "type", "output", "params", "MACs", "receptive field")
+    fields: dict[object, str] = {None: "-"}
+
+    def field(rf) -> str:
+        if rf not in fields:
+            fields[rf] = rf.text()
+        return fields[rf]
+
     rows = [
         (la.name, la.type, " x ".join(cell(d) for d in la.output.dims), cell(la.params), cell(la.macs),
-         la.receptive_field.text() if la.receptive_field else "-")
+         field(la.receptive_field))
         for la in a.layers
     ]
     lines += columns(header, rows)
