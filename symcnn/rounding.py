@@ -14,7 +14,7 @@ builds them (the rule is proved in :mod:`symcnn.analysis.collapse`).
 
 from __future__ import annotations
 
-from sympy import Add, Basic, Integer, ceiling, floor
+from sympy import Add, Basic, Integer, Mul, ceiling, floor
 
 from .errors import UnknownNameError
 
@@ -112,6 +112,10 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
             if kind is not rounder:  # one whole number m = Q(u) + c over b: change the rounder
                 c += (alpha.q - 1) if rounder is ceiling else (1 - alpha.q)
             return round_with(kind, (inner[0].args[0] + c) / alpha.q)
+    elif not inner:
+        merged = _merge_symbolic(rounder, arg)
+        if merged is not None:
+            return merged
     sizes = [t for t in terms if t != 1]
     q = terms.get(Integer(1), Integer(0))
     if len(sizes) == 1 and sizes[0].is_Symbol and sizes[0].is_nonnegative and q.is_Rational:
@@ -123,6 +127,31 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
                 return _finite(rounder(a * x, evaluate=False)) + q
             return _finite(rounder(arg, evaluate=False))
     return rounder(arg)
+
+
+def _merge_symbolic(rounder: Rounder, arg: Basic) -> Basic | None:
+    """``R(Q(u)/b + beta)`` merged as above where b is a symbol known whole and positive (a
+    stride ``S`` left symbolic); None where ``arg`` is not of that form."""
+    rounded = [t for t in Add.make_args(arg) if any(isinstance(f, (floor, ceiling)) for f in Mul.make_args(t))]
+    if len(rounded) != 1:
+        return None
+    term = rounded[0]
+    factors = [f for f in Mul.make_args(term) if isinstance(f, (floor, ceiling))]
+    if len(factors) != 1:
+        return None
+    inner = factors[0]
+    b = inner / term
+    if not (b.is_integer and b.is_positive) or b.has(floor, ceiling):
+        return None
+    c = (b * (arg - term)).expand()
+    if c.is_Rational:
+        c = rounder(c)
+    elif c.is_integer is not True:
+        return None
+    kind = type(inner)
+    if kind is not rounder:
+        c += (b - 1) if rounder is ceiling else (1 - b)
+    return round_with(kind, (inner.args[0] + c) / b)
 
 
 def _finite(r: Basic) -> Basic:

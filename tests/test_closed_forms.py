@@ -11,10 +11,11 @@ hand in the comments.
 from pathlib import Path
 
 import pytest
-from sympy import Integer, Range, ceiling, floor
+from sympy import Integer, Range, Rational, ceiling, floor
 
 import symcnn
 from symcnn import I, Shape, ShapeError
+from symcnn.analysis import search
 from symcnn.builders.zoo import BUILTIN
 
 NETS = Path(__file__).parent / "fixtures" / "nets"
@@ -165,6 +166,8 @@ def test_piecewise_in_i_modulo_the_stride_product():
     a = net.analyse()
     assert a["pool"].output.spatial[0] == floor((I + 3) / 6)
     pieces = (0, 0, 0, 1, 1, 1)
+    # the pieces, written down from the closed form: period 6, one more every 6
+    assert search.pieces(a["pool"].output.spatial[0], I) == (6, Rational(1, 6), pieces)
     for size in range(a.min_input, 200):
         q, r = divmod(size, 6)
         assert a.at(a["pool"].output.spatial[0], size) == q + pieces[r]
@@ -394,3 +397,31 @@ def test_no_formula_is_built_at_import():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).parents[1])
     assert done.stdout.strip() == "0"
+
+
+STRIDE_S = """
+name: strides
+input: 64x64x3
+rounding: floor
+layers:
+  - {name: conv1, kind: conv, channels: 16, kernel: 3, stride: S, padding: 1}
+  - {name: conv2, kind: conv, channels: 16, kernel: 3, stride: S, padding: 1}
+  - {name: pool, kind: maxpool, kernel: 3, stride: 2, ceil_mode: true}
+"""
+
+
+def test_a_symbolic_stride_merges_its_floors():
+    # conv1: floor((I + 2 - 3)/S) + 1 = floor((I - 1)/S) + 1; conv2 on that: floor((floor((I - 1)/S) + 1
+    # - 1)/S) + 1 = floor((I - 1)/S**2) + 1 (the merging rule holds for any whole S > 0); the pool
+    # (3, 2, ceil: 3 >= 2, a plain ceiling) needs its input x >= 2: floor((I - 1)/S**2) >= 1, so
+    # I >= S**2 + 1. At S = 2 that is 5: brute force below.
+    net = symcnn.builders.spec.loads(STRIDE_S, source="s.yaml")
+    a = net.analyse()
+    S = symcnn.S
+    assert a["conv2"].output.spatial[0] == floor((I - 1) / S**2) + 1
+    assert a.min_input == S**2 + 1
+    two = symcnn.builders.spec.loads(STRIDE_S.replace("stride: S", "stride: 2"), source="s2.yaml")
+    assert [s for s in range(1, 20) if numeric(two, s, "floor") is not None][0] == 5
+    exact = net.analyse("exact")
+    assert exact.conditions[:2] == ("conv1: 1 + (I - 1)/S is whole (exact rounding)",
+                                    "conv2: 1 + (I - 1)/S**2 is whole (exact rounding)")

@@ -26,7 +26,7 @@ from sympy import Add, Basic, Integer, Range, Symbol
 
 from ..errors import RoundingError, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError
 from ..network import Network
-from ..printing import text
+from ..printing import display, text
 from ..records import LayerDerivation, NetworkDerivation, number
 from ..rounding import check_rounding
 from ..shape import Shape
@@ -614,12 +614,12 @@ def _conditions(derivation: NetworkDerivation, symbols: tuple[Symbol, ...],
     for fit in declared:
         if fit.boxes is None:
             found.append(f"{fit.layer} declares {fit.field} {text(fit.declared)}: "
-                         f"{text(fit.derived)} = {text(fit.declared)}")
+                         f"{display(fit.derived)} = {text(fit.declared)}")
     for d in derivation.layers:
         for decl in d.declared:
             if not decl.derived.free_symbols & set(symbols) and decl.derived != decl.declared:
                 found.append(f"{d.name} declares {decl.field} {text(decl.declared)}: "
-                             f"{text(decl.derived)} = {text(decl.declared)}")
+                             f"{display(decl.derived)} = {text(decl.declared)}")
     return tuple(dict.fromkeys(found))
 
 

@@ -20,7 +20,7 @@ from sympy.ntheory.modular import solve_congruence
 
 from ..errors import SolveError
 from ..network import Network, signature, sources
-from ..printing import text
+from ..printing import display, text
 from ..records import NetworkDerivation
 from .collapse import ROUNDERS
 from .compile import compile_expr
@@ -96,7 +96,7 @@ def exact_inputs(derivation: NetworkDerivation, symbols: tuple[Symbol, ...],
                 continue
             if size.free_symbols != {x}:
                 if assumed is not None and size.is_integer is not True:
-                    assumed.append(f"{d.name}: {text(size)} is whole (exact rounding)")
+                    assumed.append(f"{d.name}: {display(size)} is whole (exact rounding)")
                 continue
             cong = _whole_at(size, x, d.name)
             if cong is None:
@@ -239,16 +239,16 @@ def _closed_form(expr: Basic, x: Symbol, t: Basic) -> Basic | None:
         if not (alpha.is_positive and split and split[0].is_positive):
             return None
         a, b = split
-        level = ceiling((t - beta) / alpha)  # R(u) >= level, R(u) being whole
+        level = ceiling(((t - beta) / alpha).expand())  # R(u) >= level, R(u) being whole
         if isinstance(inner, floor):  # u >= level
-            bound = ceiling((level - b) / a)
+            bound = ceiling(((level - b) / a).expand())
         else:  # ceil(u) >= level  <=>  u > level - 1
-            bound = floor((level - 1 - b) / a) + 1
+            bound = floor(((level - 1 - b) / a).expand()) + 1
         return Max(1, bound)
     if not rounders:
         split = _linear_in(expr, x)
         if split and split[0].is_positive:
-            return Max(1, ceiling((t - split[1]) / split[0]))
+            return Max(1, ceiling(((t - split[1]) / split[0]).expand()))
     return None
 
 

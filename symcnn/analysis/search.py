@@ -107,4 +107,27 @@ def period(expr: Basic, x: Symbol) -> tuple[int, Rational] | None:
     return None
 
 
-__all__ = ["nondecreasing", "first_reaching", "period", "FAR"]
+def pieces(expr: Basic, x: Symbol) -> tuple[int, Rational, tuple[int, ...]] | None:
+    """The piecewise form a rounded size stands for, written down: ``(T, slope, values)``
+    with ``expr(T q + r) = slope T q + values[r]`` for every whole q and ``0 <= r < T``
+    (T the period, a multiple of the strides' product). None where ``expr`` does not repeat so.
+
+    >>> from symcnn.symbols import I
+    >>> pieces(floor((I + 3)/6), I)
+    (6, 1/6, (0, 0, 0, 1, 1, 1))
+    """
+    found = period(expr, x)
+    if found is None:
+        return None
+    T = found[0] * int(Rational(found[1]).q)
+    if T > 1 << 16:
+        return None
+    delta = found[1] * (T // found[0])
+    f = Compiled(expr, (x,))
+    values = tuple(f(r) for r in range(T))
+    if not all(isinstance(v, int) for v in values):
+        return None
+    return T, Rational(delta, T), values  # type: ignore[return-value]
+
+
+__all__ = ["nondecreasing", "first_reaching", "period", "pieces", "FAR"]

@@ -111,15 +111,15 @@ def _valid_lines(a: Analysis) -> list[str]:
     else:
         shown = display(smallest) if isinstance(smallest, Basic) else str(smallest)
     lines = [f"smallest input (every output >= 1): {shown}"]
-    for fit in a.fits:
-        fitting = "cannot be worked out" if fit.boxes is None else boxes_text(fit.boxes, a.symbols)
-        lines.append(f"{fit.layer} declares {fit.field} = {thousands(fit.declared)}: "
-                     f"{display(fit.derived)} = {thousands(fit.declared)} for {fitting}")
+    for fit in a.fits:  # one that holds other symbols is among the assumptions below
+        if fit.boxes is not None:
+            lines.append(f"{fit.layer} declares {fit.field} = {thousands(fit.declared)}: "
+                         f"{display(fit.derived)} = {thousands(fit.declared)} for {boxes_text(fit.boxes, a.symbols)}")
     if a.exact_inputs is not None:
         lines.append("whole divisions (exact rounding): " + ", ".join(f"{s} {c}" for s, c in a.exact_inputs.items()))
-    if a.fits:
-        valid = a.valid_inputs_text()
-        lines.append(f"valid inputs: {valid if valid is not None else 'not worked out (see above)'}")
+    valid = a.valid_inputs_text()
+    if a.fits and valid is not None:
+        lines.append(f"valid inputs: {valid}")
     lines += [f"assumed: {c}" for c in a.conditions]
     return lines
 
