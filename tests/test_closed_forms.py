@@ -192,6 +192,7 @@ def test_exact_rounding_through_ceil_mode_pools_is_residues():
     assert whole == [s for s in range(a.min_input, 120) if s in cong]
     f = a.compile(a["c2"].output.spatial[0])
     assert [f(s) for s in whole] == [numeric(net, s, "exact")["c2"].output.spatial[0] for s in whole]
+    assert set(a.inputs_for("c2", 5)) == {s for s in whole if numeric(net, s, "exact")["c2"].output.spatial[0] == 5}
 
 
 # -- declared input sizes --------------------------------------------------------------------

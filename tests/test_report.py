@@ -486,7 +486,7 @@ def test_lenet5_closed_forms_in_brackets():
 
 def test_a_report_in_every_format_and_language_derives_the_network_once(run_cli, tmp_path, monkeypatch):
     import symcnn.network
-    from symcnn.analysis.closed import _analyse
+    from symcnn.analysis.closed import clear_cache
 
     calls = []
     uncached = symcnn.network._derive.__wrapped__
@@ -496,7 +496,7 @@ def test_a_report_in_every_format_and_language_derives_the_network_once(run_cli,
         return uncached(network, shape, rounding, simplify)
 
     monkeypatch.setattr(symcnn.network, "_derive", counting)
-    _analyse.cache_clear()
+    clear_cache()
     status, _, err = run_cli("report", "alexnet", "--format", "all", "--lang", "all", "--out", str(tmp_path))
     assert status == 0, err
     assert len(list(tmp_path.iterdir())) == 2 * 2  # md and tex, en and ko

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from sympy import Add, Basic, Integer, Range, Symbol
+from sympy import Add, Basic, FiniteSet, Integer, Range, Symbol
 
 from ..errors import RoundingError, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError
 from ..network import Network
@@ -361,9 +361,12 @@ class Analysis:
                 for v in column:
                     if int(v) not in cong:
                         self._check_valid({s: Integer(int(v))})
-        if self.fits:
+        if self.fits:  # every size inside one of the valid boxes (the first outside gives the error)
+            boxes = self.valid_inputs
             for values in zip(*columns):
-                self._check_valid({s: Integer(int(v)) for s, v in zip(self.symbols, values)})
+                if boxes is None or not any(all(lo <= v and (hi is None or v <= hi) for v, (lo, hi) in zip(values, box))
+                                            for box in boxes):
+                    self._check_valid({s: Integer(int(v)) for s, v in zip(self.symbols, values)})
 
     def output_size(self, size=None, layer: str | None = None) -> Basic:
         la = self[layer] if layer else (self.last_map or self.layers[-1])
@@ -413,17 +416,17 @@ class Analysis:
         high = int(smallest_input(expr, symbol, Integer(size) + 1, layer, int(lowest)))
         return self._range(symbol, low, high)
 
-    def _range(self, symbol: Symbol, low: int, high: int | None) -> Range:
-        """The valid inputs ``low <= x < high`` (high None: no end, given as the symbol's first
-        2**62 inputs would be useless: refused instead)."""
+    def _range(self, symbol: Symbol, low: int, high: int | None) -> Any:
+        """The valid inputs ``low <= x < high``: a ``Range`` (a ``FiniteSet`` where exact
+        rounding allows several residues). ``high`` None (no end) is refused."""
         if high is None:
             raise SolveError(f"every {symbol} from {low} up gives it", rule="bounded answer")
         if self.exact_inputs is not None:
             cong = self.exact_inputs[symbol]
-            if len(cong.residues) == 1:
-                low = cong.next(low)
-                return Range(low, max(low, high), cong.modulus)
-            return Range(0)  # not reached: several residues come from ceil-mode pools, which widen
+            if len(cong.residues) > 1:
+                return FiniteSet(*(x for x in range(low, high) if x in cong))
+            low = cong.next(low)
+            return Range(low, max(low, high), cong.modulus)
         return Range(low, max(low, high))
 
     def _inputs_for_length(self, la: LayerAnalysis, size: int) -> Any:
@@ -497,7 +500,8 @@ def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",
     :attr:`~Analysis.stopped` which one had no closed form in time.
     """
     rounding = check_rounding(rounding or network.rounding, where="rounding")
-    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget <= 0):
+    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))
+                               or not 0 < budget < 1e9):
         raise SpecError(f"a time budget is a positive number of seconds, got {budget!r}", where="budget",
                         rule="budget")
     key = (network, rounding, symbolic)
@@ -517,6 +521,12 @@ def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",
 
 _DONE: dict[Any, Analysis] = {}  # (network, rounding, symbolic)
 _PARTIAL: dict[Any, Analysis] = {}  # (network, rounding, symbolic, budget)
+
+
+def clear_cache() -> None:
+    """Forget every analysis made (the next :func:`analyse` of a network derives it again)."""
+    _DONE.clear()
+    _PARTIAL.clear()
 
 
 def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> Analysis:

@@ -282,11 +282,6 @@ class Fit:
     derived: Basic
     boxes: tuple[tuple[Span, ...], ...] | None
 
-    def text(self, symbols: tuple[Symbol, ...]) -> str:
-        fits = "cannot be worked out" if self.boxes is None else boxes_text(self.boxes, symbols)
-        return f"{self.layer} declares {self.field} {text(self.declared)}: {text(self.derived)} = " \
-               f"{text(self.declared)} for {fits}"
-
 
 def fits(derivation: NetworkDerivation, symbols: tuple[Symbol, ...], lowest: Mapping[Symbol, Basic],
          tick: Callable[[str], None] = lambda name: None) -> tuple[Fit, ...]:
