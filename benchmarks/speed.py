@@ -4,13 +4,15 @@
 
 Each figure is the median of RUNS runs (default 7); a "first call" runs in a fresh
 interpreter each time, so no cache of an earlier run helps it. The machine's load average
-is printed before and after: on a shared machine the medians move with it, the ratios
-much less.
+is printed before and after: on a shared machine the wall-clock medians move with it (a
+process waits for a core), the CPU seconds (user + system) and the ratios much less.
 
 1. ResNet-152's numeric summary, in-process, first call: ``load`` of its spec, ``derive``
    at 224x224x3 and the summary table, against ``torchinfo.summary`` of torchvision's
    resnet152 at the same input (its forward pass on the CPU included, as torchinfo runs
-   one). Imports and building the torch model are outside both timings. Without torch,
+   one). Imports (sympy and PyYAML; torch, torchvision and torchinfo) and building the torch
+   model are outside both timings; torch runs on one thread, its fastest on a shared
+   machine (two threads spin-wait for a busy core: ten times slower here). Without torch,
    torchvision or torchinfo the ratio is skipped.
 2. ``symcnn derive`` of ResNet-152, whole process (closed forms of 515 layers), against
    ``python -c "import sympy"``.
@@ -23,6 +25,7 @@ much less.
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,35 +42,41 @@ def load_average() -> str:
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
-def fresh(code: str) -> float:
-    """Seconds the timed part of ``code`` takes in a fresh interpreter (it prints them)."""
+def fresh(code: str) -> tuple[float, float]:
+    """Wall and CPU seconds the timed part of ``code`` takes in a fresh interpreter (it prints them)."""
     done = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    return float(done.stdout.strip().splitlines()[-1])
+    wall, cpu = done.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
-def whole(argv: list[str]) -> float:
+def whole(argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of a whole run of ``python ARGV``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([PYTHON, *argv], stdout=subprocess.DEVNULL, cwd=ROOT, check=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 SYMCNN_SUMMARY = f"""
 import time
-import symcnn
+import symcnn, yaml  # the libraries, as torch and torchinfo are imported before their timing
 from symcnn.views.tables import summary_text
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 text = summary_text(symcnn.load({str(RESNET152)!r}).derive())
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 TORCHINFO_SUMMARY = """
 import time, warnings
 import torch, torchvision, torchinfo
 warnings.simplefilter("ignore")
+torch.set_num_threads(1)
 model = torchvision.models.resnet152(weights=None)
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 torchinfo.summary(model, input_size=(1, 3, 224, 224), verbose=0)
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 
@@ -106,7 +115,7 @@ def main(runs: int) -> None:
     torchinfo = has("torch", "torchvision", "torchinfo")
     # Interleaved, one of each per round, so that a change of the machine's load falls on
     # every figure alike.
-    rounds: dict[str, list[float]] = {k: [] for k in ("sympy", "summary", "derive", "mine", "theirs")}
+    rounds: dict[str, list[tuple[float, float]]] = {k: [] for k in ("sympy", "summary", "derive", "mine", "theirs")}
     for _ in range(runs):
         rounds["sympy"].append(whole(["-c", "import sympy"]))
         rounds["summary"].append(whole(["-m", "symcnn", "summary", "alexnet"]))
@@ -114,22 +123,26 @@ def main(runs: int) -> None:
         rounds["mine"].append(fresh(SYMCNN_SUMMARY))
         if torchinfo:
             rounds["theirs"].append(fresh(TORCHINFO_SUMMARY))
-    m = {k: statistics.median(v) for k, v in rounds.items() if v}
+    wall = {k: statistics.median(w for w, _ in v) for k, v in rounds.items() if v}
+    cpu = {k: statistics.median(c for _, c in v) for k, v in rounds.items() if v}
 
-    print(f'python -c "import sympy"                      median {m["sympy"]:.3f} s')
-    print(f"ResNet-152 summary, in-process first call    median {m['mine']:.4f} s")
+    def line(label: str, key: str, extra: str = "") -> None:
+        print(f"{label:45} wall {wall[key]:7.4f} s   cpu {cpu[key]:7.4f} s{extra}")
+
+    line('python -c "import sympy"', "sympy")
+    line("ResNet-152 summary, in-process first call", "mine")
     if torchinfo:
-        print(f"torchinfo.summary(resnet152), first call     median {m['theirs']:.4f} s   "
-              f"ratio {m['theirs'] / m['mine']:.1f}x")
+        line("torchinfo.summary(resnet152), first call", "theirs",
+             f"   ratio {wall['theirs'] / wall['mine']:.1f}x wall, {cpu['theirs'] / cpu['mine']:.1f}x cpu")
     else:
         print("torchinfo.summary: torch, torchvision or torchinfo missing; ratio skipped")
-    print(f"symcnn derive resnet152, whole process       median {m['derive']:.3f} s   "
-          f"({m['derive'] - m['sympy']:+.3f} s over importing sympy)")
-    print(f"symcnn summary alexnet, whole process        median {m['summary']:.3f} s   "
-          f"({m['summary'] - m['sympy']:+.3f} s over importing sympy)")
+    line("symcnn derive resnet152, whole process", "derive",
+         f"   ({wall['derive'] - wall['sympy']:+.3f} s wall, {cpu['derive'] - cpu['sympy']:+.3f} s cpu over sympy)")
+    line("symcnn summary alexnet, whole process", "summary",
+         f"   ({wall['summary'] - wall['sympy']:+.3f} s wall, {cpu['summary'] - cpu['sympy']:+.3f} s cpu over sympy)")
 
     array, loop, compiled = closed_form(runs)
-    print(f"ResNet-50 MACs at 10**6 sizes, numpy exact   median {array:.4f} s   "
+    print(f"{'ResNet-50 MACs at 10**6 sizes, numpy exact':45} wall {array:7.4f} s   "
           f"(a Python loop: {loop:.2f} s, {loop / array:.0f}x; compiling it: {compiled:.4f} s)")
     print(load_average())
 

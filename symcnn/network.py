@@ -15,8 +15,8 @@ derivation and the totals.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
-from functools import lru_cache
+from dataclasses import dataclass, fields
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sympy import Basic
@@ -110,6 +110,11 @@ class Network:
                 raise hooks.call("declared_mismatch", self, shape, rounding, e) from None
             raise
 
+    @cached_property
+    def signatures(self) -> tuple[tuple | None, ...]:
+        """Each layer's :func:`signature`, worked out once per network."""
+        return tuple(signature(layer) for layer in self.layers)
+
     # Whole-network analysis: closed forms in the input size. The analysis sits above the
     # engine; these methods reach it through symcnn.hooks (see symcnn.analysis).
 
@@ -195,18 +200,18 @@ def signature(layer: Layer) -> tuple | None:
     return sig
 
 
-def _derive_layer(layer: Layer, inputs: tuple[Shape, ...], rounding: str, made: dict) -> LayerDerivation:
+def _derive_layer(layer: Layer, sig: tuple | None, inputs: tuple[Shape, ...], rounding: str,
+                  made: dict) -> LayerDerivation:
     """``layer.derive(inputs, rounding)``, derived once per distinct layer and input: a deep
     network repeats its blocks (ResNet-152: 55 distinct layers of 515), and a record names
-    its layer only in ``layer``."""
-    sig = signature(layer)
+    its layer only in ``layer``. ``sig`` is the layer's :func:`signature`."""
     if sig is None:
         return layer.derive(inputs, rounding)
     key = (sig, inputs)
-    if key not in made:
-        made[key] = layer.derive(inputs, rounding)
-    d = made[key]
-    return d if d.layer is layer else replace(d, layer=layer)
+    d = made.get(key)
+    if d is None:
+        d = made[key] = layer.derive(inputs, rounding)
+    return d.of(layer)
 
 
 @lru_cache(maxsize=128)
@@ -215,10 +220,10 @@ def _derive(network: Network, shape: Shape, rounding: str,
     outputs = {INPUT: shape}
     derived = []
     made: dict = {}
-    for layer, names in sources(network.layers):
+    for (layer, names), sig in zip(sources(network.layers), network.signatures):
         inputs = tuple(outputs[s] for s in names)
         try:
-            d = _derive_layer(layer, inputs, rounding, made)
+            d = _derive_layer(layer, sig, inputs, rounding, made)
         except SymcnnError as e:
             got = ", ".join(str(s) for s in inputs)
             raise type(e)(e.message, where=f"{e.where or layer.name} (input {got})", rule=e.rule) from None

@@ -133,6 +133,19 @@ class LayerDerivation:
     def type(self) -> str:
         return self.layer.type
 
+    def of(self, layer: Described) -> LayerDerivation:
+        """The same record for ``layer``, a layer of the same kind and fields (a repeated block's).
+
+        Built without ``dataclasses.replace`` (which runs ``__init__`` again): a deep network
+        asks for hundreds of these.
+        """
+        if layer is self.layer:
+            return self
+        twin = object.__new__(LayerDerivation)
+        twin.__dict__.update(self.__dict__)
+        twin.__dict__["layer"] = layer
+        return twin
+
     @property
     def params(self) -> Basic:
         return self.weights + self.biases
