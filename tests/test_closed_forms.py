@@ -426,3 +426,12 @@ def test_a_symbolic_stride_merges_its_floors():
     exact = net.analyse("exact")
     assert exact.conditions[:2] == ("conv1: 1 + (I - 1)/S is whole (exact rounding)",
                                     "conv2: 1 + (I - 1)/S**2 is whole (exact rounding)")
+
+
+def test_squeezenet_in_exact_rounding_takes_the_odd_sizes():
+    # conv1 (7, 2, 0): (I - 7)/2 + 1 is whole for odd I; the ceil-mode pools round whatever
+    # comes, and the fire modules keep the size: every odd size from the smallest (21).
+    net = load("squeezenet1_0")
+    a = net.analyse("exact")
+    assert (a.exact_inputs[I].residues, a.exact_inputs[I].modulus) == ((1,), 2)
+    assert [s for s in range(1, 80) if numeric(net, s, "exact") is not None] == list(range(21, 80, 2))

@@ -42,8 +42,13 @@ class Congruence:
     modulus: int
 
     def __init__(self, residue: int | Iterable[int], modulus: int):
-        residues = (residue,) if isinstance(residue, int) else tuple(sorted(set(residue)))
-        object.__setattr__(self, "residues", tuple(r % modulus for r in residues))
+        found = {r % modulus for r in ((residue,) if isinstance(residue, int) else residue)}
+        # the shortest period of the set: 1, 3, 5, ... 15 mod 16 is 1 mod 2
+        for d in sorted(int(d) for d in divisors(modulus)):
+            if all((r + d) % modulus in found for r in found):
+                found, modulus = {r % d for r in found}, d
+                break
+        object.__setattr__(self, "residues", tuple(sorted(found)))
         object.__setattr__(self, "modulus", modulus)
 
     @property
