@@ -435,3 +435,16 @@ def test_squeezenet_in_exact_rounding_takes_the_odd_sizes():
     a = net.analyse("exact")
     assert (a.exact_inputs[I].residues, a.exact_inputs[I].modulus) == ((1,), 2)
     assert [s for s in range(1, 80) if numeric(net, s, "exact") is not None] == list(range(21, 80, 2))
+
+
+def test_the_sizes_that_fit_nearest_first_and_for_the_inputs_channels():
+    # an MLP on 28x28 images: H*W*C = 784 = 2**4 * 7**2 has 15 divisor pairs for one channel;
+    # the four nearest 30x30 come first. With 3 channels no H x W fits (784 is not 3 H W).
+    net = symcnn.Network("mlp", "28x28x1", [symcnn.Flatten("flat"), symcnn.Linear("fc", features=10,
+                                                                                   in_features=784)])
+    with pytest.raises(ShapeError) as e:
+        net.derive((30, 30, 1), "floor")
+    assert str(e.value).endswith("but its input has length 900; the input sizes that fit: "
+                                 "H x W = 28 x 28 or 16 x 49 or 49 x 16 or 14 x 56 (and 11 more)")
+    with pytest.raises(ShapeError, match="but its input has length 2,352; no input size fits$"):
+        net.derive((28, 28, 3), "floor")

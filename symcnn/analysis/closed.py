@@ -3,7 +3,9 @@
 The network is derived once with a symbolic input (``I x I``, or ``H x W``), each layer's
 record collapsed as it is made (:mod:`symcnn.analysis.collapse`); an :class:`Analysis` holds
 those records and what follows from them (:mod:`~symcnn.analysis.inputs`,
-:mod:`~symcnn.analysis.receptive`).
+:mod:`~symcnn.analysis.receptive`). All of it runs within a time budget
+(:mod:`~symcnn.analysis.budget`): past it, the layers derived so far are kept and the one
+that was not is named.
 
 >>> from symcnn import load, I
 >>> a = load("alexnet").analyse("floor")
@@ -292,8 +294,9 @@ class Analysis:
         return (f"declares {fit.field} = {text(fit.declared)}, but its input has {what} {text(derived)}"
                 f"{self.fitting_text(fit)}")
 
-    def fitting_text(self, fit: Fit) -> str:
-        """``; the input sizes that fit: H x W = 32..35 x 32..35`` (empty where unknown)."""
+    def fitting_text(self, fit: Fit, near: tuple[Basic, ...] = ()) -> str:
+        """``; the input sizes that fit: H x W = 32..35 x 32..35`` (empty where unknown); the
+        four nearest ``near`` (the sizes given, one per symbol) first where there are more."""
         if fit.boxes is None:
             return ""
         boxes = fit.boxes
@@ -302,6 +305,8 @@ class Analysis:
             boxes = intersect(valid, boxes)
         if not boxes:
             return "; no input size fits"
+        if near and len(boxes) > 4:
+            boxes = tuple(sorted(boxes, key=lambda box: sum(_distance(int(v), span) for v, span in zip(near, box))))
         shown = boxes_text(boxes[:4], self.symbols)
         more = f" (and {len(boxes) - 4} more)" if len(boxes) > 4 else ""
         where = ""
@@ -605,6 +610,8 @@ def declared_mismatch(network: Network, shape: Shape, rounding: str, error: Shap
     """
     if network.input.rank != 2 or shape.rank != 2:
         return error
+    if shape.channels != network.input.channels:  # the sizes that fit an input of these channels
+        network = replace(network, input=shape)
     try:
         a = analyse(network, rounding, "HW")
     except SymcnnError:
@@ -612,9 +619,14 @@ def declared_mismatch(network: Network, shape: Shape, rounding: str, error: Shap
     where = error.where or ""
     for fit in a.fits:
         if where == fit.layer or where.startswith(fit.layer + " ("):
-            found = a.fitting_text(fit)
+            found = a.fitting_text(fit, shape.spatial)
             return type(error)(error.message + found, where=error.where, rule=error.rule) if found else error
     return error
+
+
+def _distance(v: int, span: Span) -> int:
+    low, high = span
+    return low - v if v < low else 0 if high is None or v <= high else v - high
 
 
 def _conditions(derivation: NetworkDerivation, symbols: tuple[Symbol, ...],
