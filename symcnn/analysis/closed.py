@@ -612,8 +612,8 @@ def declared_mismatch(network: Network, shape: Shape, rounding: str, error: Shap
         return error
     if shape.channels != network.input.channels:  # the sizes that fit an input of these channels
         network = replace(network, input=shape)
-    try:
-        a = analyse(network, rounding, "HW")
+    try:  # an error message is worth a few seconds, not the whole budget
+        a = analyse(network, rounding, "HW", budget=min(default_budget(), 5.0))
     except SymcnnError:
         return error
     where = error.where or ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd, lcm
 
-from sympy import Basic, Integer, Max, Mul, Rational, Symbol, ceiling, divisors, floor
+from sympy import Add, Basic, Integer, Max, Mul, Rational, Symbol, ceiling, divisors, floor
 from sympy.ntheory.modular import solve_congruence
 
 from ..errors import SolveError
@@ -259,6 +259,9 @@ def _closed_form(expr: Basic, x: Symbol, t: Basic) -> Basic | None:
 
 def _linear_in(expr: Basic, x: Symbol) -> tuple[Basic, Basic] | None:
     """``(a, b)`` with ``expr = a x + b``, a free of x and b free of x (symbols allowed)."""
+    terms = expr.as_coefficients_dict()
+    if x in terms and all(t is x or x not in t.free_symbols for t in terms):  # a number times x
+        return terms[x], Add(*(c * t for t, c in terms.items() if t is not x))
     a = expr.diff(x) if x in expr.free_symbols else Integer(0)
     if x in a.free_symbols or a.has(floor, ceiling):
         return None
