@@ -170,15 +170,15 @@ class Analysis:
         self.derivation[name]  # raises the usual error for an unknown name
         raise UnknownNameError(f"no layer named {name!r} in {self.network}", rule="layer name")
 
-    @property
+    @cached_property
     def params(self) -> Basic:
         return self.derivation.total_params
 
-    @property
+    @cached_property
     def macs(self) -> Basic:
         return Add(*(la.macs for la in self.layers))
 
-    @property
+    @cached_property
     def activations(self) -> Basic:
         return Add(*(la.activations for la in self.layers))
 
