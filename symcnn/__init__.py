@@ -27,16 +27,7 @@ from .errors import (
     SymcnnError,
     UnknownNameError,
 )
-from .formulas import (
-    FORMULA_NAMES,
-    Formula,
-    conv_output,
-    conv_params,
-    fc_conv_params,
-    fc_fc_params,
-    formula,
-    pool_output,
-)
+from .formulas import FORMULA_NAMES, Formula, formula
 from .layers import (
     GELU,
     LAYER_TYPES,
@@ -138,11 +129,18 @@ __all__ = [
 
 # The engine's late-bound services, provided by the layers above it (imported on first use).
 hooks.provide("analyse", "symcnn.analysis.closed:analyse")
+hooks.provide("declared_mismatch", "symcnn.analysis.closed:declared_mismatch")
 hooks.provide("markdown", "symcnn.views.notebook:markdown")
 hooks.provide("latex", "symcnn.views.notebook:latex")
 
 # Heavier parts load on first use, so that `import symcnn` stays light.
 _LAZY = {
+    # the article's formulas, built on first use
+    "conv_output": "symcnn.formulas",
+    "pool_output": "symcnn.formulas",
+    "conv_params": "symcnn.formulas",
+    "fc_conv_params": "symcnn.formulas",
+    "fc_fc_params": "symcnn.formulas",
     "analyse": "symcnn.analysis.closed",
     "Analysis": "symcnn.analysis.closed",
     "solve": "symcnn.analysis.solve",

@@ -5,11 +5,12 @@ Each :class:`Formula` keeps its parts as the article writes them (``W_c = K^2 C 
 offers the combined equation in the base symbols as ``eq`` / ``lhs`` / ``rhs``.
 
 >>> from symcnn import I, K, P, S
+>>> conv_output = formula("conv-output")
 >>> conv_output.rhs.subs({I: 227, K: 11, P: 0, S: 4})
 55
 >>> formula("conv-output", rounding="floor").rhs.subs({I: 224, K: 11, P: 0, S: 4})
 54
->>> str(conv_params.eq)
+>>> str(formula("conv-params").eq)
 'Eq(P_c, C*K**2*N + N)'
 """
 
@@ -208,9 +209,12 @@ def _params(name: str, meaning: str, w: Symbol, b: Symbol, p: Symbol, weights: B
     return build
 
 
-def _fixed(name: str, meaning: str, *parts: tuple[Symbol, Basic]) -> Callable[[str], Formula]:
-    """A formula with no division to round."""
-    return lambda rounding: Formula(name, meaning, parts, rounding)
+def _fixed(name: str, meaning: str, *parts: tuple[Symbol, Basic] | Callable[[], tuple]) -> Callable[[str], Formula]:
+    """A formula with no division to round; its parts, or a function that builds them on first
+    use (a comparison costs milliseconds to build: nothing costly is built at import)."""
+    if len(parts) == 1 and callable(parts[0]):
+        return lambda rounding: Formula(name, meaning, parts[0](), rounding)  # type: ignore[operator]
+    return lambda rounding: Formula(name, meaning, parts, rounding)  # type: ignore[arg-type]
 
 
 # Weights of a conv layer by kernel shape: the article's K^2 for a square 2-d kernel.
@@ -256,8 +260,8 @@ _BUILDERS: dict[str, Callable[[str], Formula]] = {
     "pool-ceil-last-window": _fixed(
         "pool-ceil-last-window",
         "PyTorch's ceil_mode rule: drop the last window when it would start in the right padding",
-        (O, Piecewise((_u(Add, O, Integer(-1)), _u(Mul, _u(Add, O, Integer(-1)), S) >= _u(Add, I, P)), (O, True),
-                      evaluate=False)),
+        lambda: ((O, Piecewise((_u(Add, O, Integer(-1)), _u(Mul, _u(Add, O, Integer(-1)), S) >= _u(Add, I, P)),
+                               (O, True), evaluate=False)),),
     ),
     "adaptive-pool-output": _fixed(
         "adaptive-pool-output", "output width of an adaptive pooling layer: the size asked for", (O, O_a),
@@ -311,11 +315,23 @@ def formula(name: str, rounding: str = "exact") -> Formula:
     return build(rounding)
 
 
-conv_output = formula("conv-output")
-pool_output = formula("pool-output")
-conv_params = formula("conv-params")
-fc_conv_params = formula("fc-conv-params")
-fc_fc_params = formula("fc-fc-params")
+#: The article's formulas by their Python names, built on first use (module ``__getattr__``).
+_ARTICLE_NAMES = {
+    "conv_output": "conv-output", "pool_output": "pool-output", "conv_params": "conv-params",
+    "fc_conv_params": "fc-conv-params", "fc_fc_params": "fc-fc-params",
+}
+
+conv_output: Formula
+pool_output: Formula
+conv_params: Formula
+fc_conv_params: Formula
+fc_fc_params: Formula
+
+
+def __getattr__(name: str) -> Formula:
+    if name in _ARTICLE_NAMES:
+        return formula(_ARTICLE_NAMES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Formula", "formula", "COUNTS", "ARTICLE_FORMULAS", "FORMULA_NAMES",

@@ -19,12 +19,13 @@ from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
 from typing import ClassVar, TypeAlias
 
 from sympy import Add as SymAdd
-from sympy import Basic, Integer, Mul, Rational, Symbol, floor, true
+from sympy import Basic, Integer, Min, Mul, Rational, Symbol, ceiling, floor, true
 
 from .errors import LayerError, ShapeError
 from .formulas import Formula, formula
 from .printing import text
 from .records import Declared, LayerDerivation, Step
+from .rounding import Rounder, round_with, rounder
 from .shape import Shape
 from .steps import make_step
 from .symbols import (
@@ -102,7 +103,13 @@ def per_axis(sizes: tuple[Basic, ...], shape: Shape, *, layer: str, name: str) -
 
 @dataclass(frozen=True)
 class Layer:
-    """Base of every layer: a name, and the names of its inputs (default: the layer before)."""
+    """Base of every layer: a name, and the names of its inputs (default: the layer before).
+
+    A subclass that adds or changes fields is a ``@dataclass(frozen=True, kw_only=True)``; one
+    that adds none (``ReLU``, ``Conv2d``) is a plain subclass: it inherits the generated
+    methods, and each decorated class costs every command's start a fraction of a millisecond
+    (tests/test_layers.py checks that no field is left undecorated).
+    """
 
     name: str
     _: KW_ONLY
@@ -207,15 +214,15 @@ def _collapse(per_axis_steps: list[list[Step]]) -> tuple[tuple[Step, ...], tuple
     return tuple(st for steps in per_axis_steps for st in steps), sizes
 
 
-def _axis_steps(where: str) -> Callable[[Symbol, Formula, dict, str], Step]:
+def _axis_steps(where: str) -> Callable[..., Step]:
     """``make_step`` for one layer's axes, made once per distinct values: the axes of a
     square input share their steps (each with its own axis)."""
     made: dict[tuple, Step] = {}
 
-    def step(symbol: Symbol, f: Formula, values: dict, axis: str) -> Step:
+    def step(symbol: Symbol, f: Formula, values: dict, axis: str, value: Basic | None = None) -> Step:
         key = (symbol, f.name, f.rounding, tuple(values.items()))
         if key not in made:
-            made[key] = make_step(symbol, f, values, axis=axis, where=where)
+            made[key] = make_step(symbol, f, values, axis=axis, where=where, value=value)
         return replace(made[key], axis=axis)
 
     return step
@@ -310,7 +317,6 @@ class _Convolution(Layer):
         return self._declared("in_channels", shape.channels, "channels")
 
 
-@dataclass(frozen=True, kw_only=True)
 class Conv(_Convolution):
     """A convolution with ``channels`` kernels (N) of size ``kernel`` (K), 1-d, 2-d or 3-d.
 
@@ -371,21 +377,18 @@ class Conv(_Convolution):
         return tuple((_effective(k, d), s, floor(d * (k - 1) / 2)) for k, s, d in zip(kernel, stride, dilation))
 
 
-@dataclass(frozen=True, kw_only=True)
 class Conv1d(Conv):
     """A 1-d convolution (input L x C)."""
 
     rank: ClassVar[int | None] = 1
 
 
-@dataclass(frozen=True, kw_only=True)
 class Conv2d(Conv):
     """A 2-d convolution (input H x W x C), as in the article."""
 
     rank: ClassVar[int | None] = 2
 
 
-@dataclass(frozen=True, kw_only=True)
 class Conv3d(Conv):
     """A 3-d convolution (input D x H x W x C)."""
 
@@ -456,19 +459,59 @@ class ConvTranspose(_Convolution):
         )
 
 
-@dataclass(frozen=True, kw_only=True)
 class ConvTranspose1d(ConvTranspose):
     rank: ClassVar[int | None] = 1
 
 
-@dataclass(frozen=True, kw_only=True)
 class ConvTranspose2d(ConvTranspose):
     rank: ClassVar[int | None] = 2
 
 
-@dataclass(frozen=True, kw_only=True)
 class ConvTranspose3d(ConvTranspose):
     rank: ClassVar[int | None] = 3
+
+
+def ceil_mode_size(i: Basic, k: Basic, s: Basic, p: Basic, by: Rounder = floor) -> Basic:
+    """PyTorch's ceil-mode pooling size in closed form: ``floor((I + P - 1)/S) + 1`` where
+    the last-window rule can fire (``K < S + P``), else the plain ``ceil((I + 2P - K)/S) + 1``.
+
+    ``k`` is the window's span (``D(K - 1) + 1`` when dilated), ``by`` the rounding to
+    write the result with (both forms below are whole numbers over S, so either writes it).
+
+    PyTorch (``pooling_output_shape``) takes ``O' = ceil(n/S) + 1`` with ``n = I + 2P - K``
+    and drops the last window, ``O = O' - 1``, where it would start inside the right
+    padding: ``(O' - 1) S >= I + P``. Write ``t = K - P``, so that ``I + P = n + t``; the
+    layer's rule ``P <= K/2`` makes ``t >= K/2 > 0``, and ``t`` is whole.
+
+    *When the rule can fire.* ``(O' - 1) S = ceil(n/S) S = n + r`` with
+    ``r = (-n) mod S`` in ``0 .. S - 1``; so it fires exactly when ``r >= t``. As
+    ``r <= S - 1``, it never fires when ``t >= S``, that is ``K >= S + P`` (every
+    common pool: 3/2/0, 2/2/0, 3/2/1, 3/1/1). Where ``t <= S - 1``, it fires at every
+    input with ``r >= t`` (``n = 1 mod S`` gives ``r = S - 1``): there the size is
+    piecewise in ``n mod S``, and through the layers before it in I modulo the product of
+    their strides.
+
+    *One rounding instead of the pieces.* The windows PyTorch keeps are the ``j >= 0``
+    with ``j S <= n + S - 1`` (the ceiling) and, after the rule, ``j S <= I + P - 1 =
+    n + t - 1`` (a start before the right padding; at most one window goes, as ``(O' - 2) S
+    < n < I + P``). So ``O = floor((n + min(S, t) - 1)/S) + 1``: for ``t >= S`` this is
+    ``floor((n + S - 1)/S) + 1 = ceil(n/S) + 1`` (n is whole), for ``t < S`` it is
+    ``floor((I + P - 1)/S) + 1``. The pieces in ``n mod S`` are this one floor, which
+    merges with the floors before it like any other (:mod:`symcnn.analysis.collapse`).
+    With a symbolic window or stride, ``min(S, t)`` stays in the formula.
+
+    >>> from symcnn.symbols import I
+    >>> ceil_mode_size(I, 2, 3, 0), ceil_mode_size(I, 3, 2, 0), ceil_mode_size(I, 3, 2, 0, ceiling)
+    (floor(I/3 - 1/3) + 1, floor(I/2), ceiling(I/2 - 3/2) + 1)
+    """
+    n = i + 2 * p - k
+    t = k - p
+    if _known(t >= s):
+        return round_with(ceiling, n / s) + 1 if by is ceiling else round_with(floor, (n + s - 1) / s) + 1
+    reach = t if _known(t < s) else Min(s, t)
+    if by is ceiling:  # floor(m/S) = ceil((m - S + 1)/S) for a whole m
+        return round_with(ceiling, (n + reach - s) / s) + 1
+    return round_with(floor, (n + reach - 1) / s) + 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -514,9 +557,13 @@ class _Pool(Layer):
             else:
                 name, values = "pool-output", {I: i, P_s: k, S: s}
             steps = [axis_step(O, formula(name, mode), values, axis)]
-            if self.ceil_mode:
+            reach = _effective(k, d) - p  # how far a window that starts at the right padding reaches into it
+            if self.ceil_mode and not _known(reach >= s):  # else PyTorch's last-window rule never fires
                 values = {O: steps[0].value, S: s, I: i, P: p}
-                last = axis_step(O, formula("pool-ceil-last-window", mode), values, axis)
+                size = None
+                if not all(v.is_number for v in values.values()):
+                    size = ceil_mode_size(i, _effective(k, d), s, p, rounder(rounding) or floor)
+                last = axis_step(O, formula("pool-ceil-last-window", mode), values, axis, size)
                 if last.value != steps[0].value:
                     steps.append(last)
                 if last.value.is_positive is False:
@@ -564,34 +611,28 @@ class AvgPool(_Pool):
         return super().derive(inputs, rounding)
 
 
-@dataclass(frozen=True, kw_only=True)
 class MaxPool1d(MaxPool):
     rank: ClassVar[int | None] = 1
 
 
-@dataclass(frozen=True, kw_only=True)
 class MaxPool2d(MaxPool):
     """Max pooling over 2-d windows, as in the article."""
 
     rank: ClassVar[int | None] = 2
 
 
-@dataclass(frozen=True, kw_only=True)
 class MaxPool3d(MaxPool):
     rank: ClassVar[int | None] = 3
 
 
-@dataclass(frozen=True, kw_only=True)
 class AvgPool1d(AvgPool):
     rank: ClassVar[int | None] = 1
 
 
-@dataclass(frozen=True, kw_only=True)
 class AvgPool2d(AvgPool):
     rank: ClassVar[int | None] = 2
 
 
-@dataclass(frozen=True, kw_only=True)
 class AvgPool3d(AvgPool):
     rank: ClassVar[int | None] = 3
 
@@ -634,12 +675,10 @@ class _Adaptive(Layer):
         return tuple(windows)
 
 
-@dataclass(frozen=True, kw_only=True)
 class AdaptiveAvgPool(_Adaptive):
     """Adaptive average pooling, e.g. ``output=[6, 6]`` before AlexNet's classifier in torchvision."""
 
 
-@dataclass(frozen=True, kw_only=True)
 class AdaptiveMaxPool(_Adaptive):
     """Adaptive max pooling."""
 
@@ -690,7 +729,6 @@ class Linear(Layer):
                                declared=declared)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Flatten(Layer):
     """Flattens a feature map into a vector of H x W x C values."""
 
@@ -705,7 +743,6 @@ class Flatten(Layer):
         return LayerDerivation(self, inputs, Shape((), shape.numel), steps, rounding=rounding)
 
 
-@dataclass(frozen=True, kw_only=True)
 class _ShapeKeeping(Layer):
     """A layer that keeps its input's shape and holds no parameters."""
 
@@ -714,69 +751,56 @@ class _ShapeKeeping(Layer):
         return LayerDerivation(self, inputs, shape, rounding=rounding)
 
 
-@dataclass(frozen=True, kw_only=True)
 class _Activation(_ShapeKeeping):
     type: ClassVar[str] = "act"
 
 
-@dataclass(frozen=True, kw_only=True)
 class ReLU(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class ReLU6(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class Hardswish(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class Hardsigmoid(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class SiLU(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class Sigmoid(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class Tanh(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class GELU(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class Softmax(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class Identity(_Activation):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class LRN(_ShapeKeeping):
     """Local response normalisation (AlexNet's); no parameters."""
 
     type: ClassVar[str] = "norm"
 
 
-@dataclass(frozen=True, kw_only=True)
 class Dropout(_ShapeKeeping):
     type: ClassVar[str] = "dropout"
 
@@ -829,7 +853,6 @@ class BatchNorm(_Norm):
         return self._derive(inputs, rounding, buffers=self.track_running_stats)
 
 
-@dataclass(frozen=True, kw_only=True)
 class LayerNorm(_Norm):
     """Layer normalisation over the channels (a vector's length; C of a channels-last map): ``2C`` parameters."""
 
@@ -849,7 +872,6 @@ class GroupNorm(_Norm):
         return self._derive(inputs, rounding)
 
 
-@dataclass(frozen=True, kw_only=True)
 class _Merge(Layer):
     """A layer of several inputs, named in ``inputs``."""
 
@@ -867,7 +889,6 @@ class _Merge(Layer):
         )
 
 
-@dataclass(frozen=True, kw_only=True)
 class Add(_Merge):
     """Element-wise sum of its inputs (a residual connection): every shape must be the same."""
 
@@ -880,7 +901,6 @@ class Add(_Merge):
         return LayerDerivation(self, inputs, inputs[0], rounding=rounding)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Concat(_Merge):
     """Concatenation along the channels: spatial sizes must match; channels add up."""
 

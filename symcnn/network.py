@@ -15,14 +15,14 @@ derivation and the totals.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, fields
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sympy import Basic
 
 from . import hooks
-from .errors import LayerError, SymcnnError, UnknownNameError
+from .errors import LayerError, ShapeError, SymcnnError, UnknownNameError
 from .layers import Layer
 from .records import LayerDerivation, NetworkDerivation
 from .rounding import check_rounding
@@ -100,14 +100,28 @@ class Network:
         (the closed forms use it to keep symbolic sizes collapsed layer by layer).
         """
         shape = self.input if input is None else Shape.of(input)
-        return _derive(self, shape, check_rounding(rounding or self.rounding, where="rounding"), simplify)
+        rounding = check_rounding(rounding or self.rounding, where="rounding")
+        try:
+            return _derive(self, shape, rounding, simplify)
+        except ShapeError as e:
+            # A declared size that does not fit (a Linear's in_features): the analysis, above
+            # the engine, adds the input sizes that would.
+            if (e.rule or "").startswith("declared ") and all(s.is_Integer for s in shape.spatial):
+                raise hooks.call("declared_mismatch", self, shape, rounding, e) from None
+            raise
+
+    @cached_property
+    def signatures(self) -> tuple[tuple | None, ...]:
+        """Each layer's :func:`signature`, worked out once per network."""
+        return tuple(signature(layer) for layer in self.layers)
 
     # Whole-network analysis: closed forms in the input size. The analysis sits above the
     # engine; these methods reach it through symcnn.hooks (see symcnn.analysis).
 
-    def analyse(self, rounding: str | None = None, symbolic: str = "I") -> Any:
-        """Closed forms of every layer in the input size: a :class:`symcnn.analysis.Analysis`."""
-        return hooks.call("analyse", self, rounding, symbolic)
+    def analyse(self, rounding: str | None = None, symbolic: str = "I", budget: float | None = None) -> Any:
+        """Closed forms of every layer in the input size: a :class:`symcnn.analysis.Analysis`
+        (within ``budget`` seconds; see :func:`symcnn.analysis.analyse`)."""
+        return hooks.call("analyse", self, rounding, symbolic, budget)
 
     def output_size(self, size: Basic | int | None = None, layer: str | None = None,
                     rounding: str | None = None) -> Basic:
@@ -174,15 +188,42 @@ class Network:
         return hooks.call("latex", self)
 
 
+@lru_cache(maxsize=4096)
+def signature(layer: Layer) -> tuple | None:
+    """What a layer's record depends on besides its inputs: its kind and every field but its
+    name and inputs (None where a field cannot be hashed)."""
+    sig = (type(layer), tuple(getattr(layer, f.name) for f in fields(layer) if f.name not in ("name", "inputs")))
+    try:
+        hash(sig)
+    except TypeError:
+        return None
+    return sig
+
+
+def _derive_layer(layer: Layer, sig: tuple | None, inputs: tuple[Shape, ...], rounding: str,
+                  made: dict) -> LayerDerivation:
+    """``layer.derive(inputs, rounding)``, derived once per distinct layer and input: a deep
+    network repeats its blocks (ResNet-152: 55 distinct layers of 515), and a record names
+    its layer only in ``layer``. ``sig`` is the layer's :func:`signature`."""
+    if sig is None:
+        return layer.derive(inputs, rounding)
+    key = (sig, inputs)
+    d = made.get(key)
+    if d is None:
+        d = made[key] = layer.derive(inputs, rounding)
+    return d.of(layer)
+
+
 @lru_cache(maxsize=128)
 def _derive(network: Network, shape: Shape, rounding: str,
             simplify: Callable[[LayerDerivation], LayerDerivation] | None = None) -> NetworkDerivation:
     outputs = {INPUT: shape}
     derived = []
-    for layer, names in sources(network.layers):
+    made: dict = {}
+    for (layer, names), sig in zip(sources(network.layers), network.signatures):
         inputs = tuple(outputs[s] for s in names)
         try:
-            d = layer.derive(inputs, rounding)
+            d = _derive_layer(layer, sig, inputs, rounding, made)
         except SymcnnError as e:
             got = ", ".join(str(s) for s in inputs)
             raise type(e)(e.message, where=f"{e.where or layer.name} (input {got})", rule=e.rule) from None
@@ -193,4 +234,4 @@ def _derive(network: Network, shape: Shape, rounding: str,
     return NetworkDerivation(network.name, shape, rounding, tuple(derived), network)
 
 
-__all__ = ["Network", "INPUT", "sources"]
+__all__ = ["Network", "INPUT", "sources", "signature"]

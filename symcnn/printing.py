@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import lru_cache
 
 from sympy import Add, Basic, Mul, Number, Tuple, factor_terms
 from sympy.core.sympify import _sympify
@@ -187,14 +188,18 @@ def display(expr: Basic) -> str:
     >>> display(floor(I/32 - Rational(35, 32)))
     'floor((I - 35)/32)'
     """
-    def tidy(e: Basic) -> Basic:
-        if isinstance(e, Add) and all(t == 1 or t.is_Symbol for t in e.as_coefficients_dict()):
-            return factor_terms(e)
-        if not e.args:
-            return e
-        return e.func(*(tidy(a) for a in e.args), evaluate=False)
+    return str(_displayed(expr))
 
-    return str(tidy(expr))
+
+@lru_cache(maxsize=4096)
+def _displayed(e: Basic) -> Basic:
+    """``e`` with each linear sum over one denominator (a network repeats a few sums in every
+    size and count: each is factored once)."""
+    if isinstance(e, Add) and all(t == 1 or t.is_Symbol for t in e.as_coefficients_dict()):
+        return factor_terms(e)
+    if not e.args:
+        return e
+    return e.func(*(_displayed(a) for a in e.args), evaluate=False)
 
 
 __all__ = ["text", "tex", "thousands", "tidy", "decimal", "terminating", "over_one_denominator", "display"]

@@ -133,6 +133,19 @@ class LayerDerivation:
     def type(self) -> str:
         return self.layer.type
 
+    def of(self, layer: Described) -> LayerDerivation:
+        """The same record for ``layer``, a layer of the same kind and fields (a repeated block's).
+
+        Built without ``dataclasses.replace`` (which runs ``__init__`` again): a deep network
+        asks for hundreds of these.
+        """
+        if layer is self.layer:
+            return self
+        twin = object.__new__(LayerDerivation)
+        twin.__dict__.update(self.__dict__)
+        twin.__dict__["layer"] = layer
+        return twin
+
     @property
     def params(self) -> Basic:
         return self.weights + self.biases
@@ -226,7 +239,10 @@ class NetworkDerivation:
         return self.layers[-1].output
 
     def _total(self, what: str, layers=None) -> Basic:
-        return Add(*(getattr(d, what) for d in (self.layers if layers is None else layers)))
+        values = [getattr(d, what) for d in (self.layers if layers is None else layers)]
+        if all(v.is_Integer for v in values):  # numbers add up without sympy's general Add
+            return Integer(sum(int(v) for v in values))
+        return Add(*values)
 
     @property
     def total_params(self) -> Basic:

@@ -14,7 +14,7 @@ builds them (the rule is proved in :mod:`symcnn.analysis.collapse`).
 
 from __future__ import annotations
 
-from sympy import Add, Basic, Integer, ceiling, floor
+from sympy import Add, Basic, Integer, Mul, ceiling, floor
 
 from .errors import UnknownNameError
 
@@ -73,6 +73,10 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
     - ``R(u)/b + beta`` (R this rounder, b whole > 0, beta rational or a whole symbolic
       term) is ``R((u + c)/b)``, c = ``R(b beta)``, by the rule proved in
       :mod:`symcnn.analysis.collapse`;
+    - ``Q(u)/b + beta`` with Q the other rounder is ``Q((u + c + d)/b)``, c = ``R(b beta)``,
+      d = ``b - 1`` (rounding up a whole m over b is rounding down ``m + b - 1``) or
+      ``1 - b`` (rounding down is rounding up ``m - b + 1``): one rounder, the inner one's
+      kind (proved there too);
     - ``R(u) + c`` with c whole is itself;
     - ``a x + q`` (x one symbol of a size, so not bounded above; a, q rational): for a
       whole a, ``a x + R(q)``; for a > 0 not whole, sympy takes only a whole q out and
@@ -86,14 +90,17 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
     floor(I/8 - 23/8)
     >>> round_with(ceiling, I/2 + 3), round_with(floor, I + Rational(1, 2))
     (ceiling(I/2) + 3, I)
+    >>> round_with(ceiling, floor(I/2 - Rational(5, 2))/2 - Rational(3, 2))
+    floor(I/4 - 9/4)
     """
     if arg.is_Rational:
         return rounder(arg)
     terms = arg.as_coefficients_dict()
-    inner = [t for t in terms if isinstance(t, rounder)]
+    inner = [t for t in terms if isinstance(t, (floor, ceiling))]
     if len(inner) == 1:
         alpha = terms[inner[0]]
         if alpha.is_Rational and alpha.p == 1 and alpha.q >= 1:
+            kind = type(inner[0])
             beta = Add(*(coeff * term for term, coeff in terms.items() if term is not inner[0]))
             if alpha.q == 1 and beta.is_Integer:
                 return arg
@@ -102,7 +109,13 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
                 c = rounder(c)
             elif c.is_integer is not True:
                 return rounder(arg)
-            return round_with(rounder, (inner[0].args[0] + c) / alpha.q)
+            if kind is not rounder:  # one whole number m = Q(u) + c over b: change the rounder
+                c += (alpha.q - 1) if rounder is ceiling else (1 - alpha.q)
+            return round_with(kind, (inner[0].args[0] + c) / alpha.q)
+    elif not inner:
+        merged = _merge_symbolic(rounder, arg)
+        if merged is not None:
+            return merged
     sizes = [t for t in terms if t != 1]
     q = terms.get(Integer(1), Integer(0))
     if len(sizes) == 1 and sizes[0].is_Symbol and sizes[0].is_nonnegative and q.is_Rational:
@@ -114,6 +127,31 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
                 return _finite(rounder(a * x, evaluate=False)) + q
             return _finite(rounder(arg, evaluate=False))
     return rounder(arg)
+
+
+def _merge_symbolic(rounder: Rounder, arg: Basic) -> Basic | None:
+    """``R(Q(u)/b + beta)`` merged as above where b is a symbol known whole and positive (a
+    stride ``S`` left symbolic); None where ``arg`` is not of that form."""
+    rounded = [t for t in Add.make_args(arg) if any(isinstance(f, (floor, ceiling)) for f in Mul.make_args(t))]
+    if len(rounded) != 1:
+        return None
+    term = rounded[0]
+    factors = [f for f in Mul.make_args(term) if isinstance(f, (floor, ceiling))]
+    if len(factors) != 1:
+        return None
+    inner = factors[0]
+    b = inner / term
+    if not (b.is_integer and b.is_positive) or b.has(floor, ceiling):
+        return None
+    c = (b * (arg - term)).expand()
+    if c.is_Rational:
+        c = rounder(c)
+    elif c.is_integer is not True:
+        return None
+    kind = type(inner)
+    if kind is not rounder:
+        c += (b - 1) if rounder is ceiling else (1 - b)
+    return round_with(kind, (inner.args[0] + c) / b)
 
 
 def _finite(r: Basic) -> Basic:

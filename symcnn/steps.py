@@ -7,9 +7,11 @@ input; a pooling window in ceil mode may overhang the end).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
+from functools import reduce
 
-from sympy import Basic, Symbol, ceiling, floor
+from sympy import Add, Basic, Mul, Pow, Symbol, ceiling, floor
 
 from .errors import RoundingError, ShapeError
 from .formulas import Formula
@@ -27,8 +29,12 @@ def make_step(
     part: int = -1,
     axis: str | None = None,
     where: str = "",
+    value: Basic | None = None,
 ) -> Step:
     """Put ``values`` into part ``part`` of formula ``f`` and evaluate it.
+
+    ``value``, where given, is the formula's value already known in closed form (the
+    caller proves it equal; sympy would reach it only through a slow general route).
 
     For an output-size formula this also checks the division: in ``exact`` rounding a
     quotient that is not whole is a :class:`RoundingError`; a kernel larger than the
@@ -39,7 +45,8 @@ def make_step(
     values = dict(values)
     substituted = tidy(general, values)
     evaluated: dict[Basic, Basic] = {}
-    value = _evaluate(general, values, evaluated)
+    if value is None:
+        value = _evaluate(general, values, evaluated)
     rounding = unrounded = None
     overhang = False
     if f.quotient is not None:
@@ -90,8 +97,18 @@ def _evaluate(expr: Basic, values: Mapping[Symbol, Basic], done: dict[Basic, Bas
         return expr
     if expr not in done:
         args = [_evaluate(a, values, done) for a in expr.args]
-        done[expr] = round_with(expr.func, args[0]) if isinstance(expr, (floor, ceiling)) else expr.func(*args)
+        if isinstance(expr, (floor, ceiling)):
+            done[expr] = round_with(expr.func, args[0])
+        elif expr.func in _ARITHMETIC and all(a.is_Rational for a in args):
+            # numbers: their own arithmetic, without sympy's general Add (whose first use imports
+            # sympy's tensor and combinatorics modules, tens of milliseconds)
+            done[expr] = reduce(_ARITHMETIC[expr.func], args)
+        else:
+            done[expr] = expr.func(*args)
     return done[expr]
+
+
+_ARITHMETIC = {Add: operator.add, Mul: operator.mul, Pow: operator.pow}
 
 
 def _unbounded(expr: Basic) -> bool:

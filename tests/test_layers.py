@@ -129,3 +129,22 @@ def test_network_arguments_are_checked(args, error, message):
 def test_load_of_something_that_is_no_name():
     with pytest.raises(symcnn.UnknownNameError, match="unknown network 5; built-in: alexnet"):
         symcnn.load(5)
+
+
+def test_every_annotated_field_of_a_layer_is_a_dataclass_field():
+    # A layer class that adds no field is a plain subclass (no @dataclass, for start-up time);
+    # one that adds a field without the decorator would silently lose it.
+    from symcnn.layers import LAYER_TYPES, Layer
+
+    def classes(cls):
+        yield cls
+        for sub in cls.__subclasses__():
+            yield from classes(sub)
+
+    for cls in {*classes(Layer), *LAYER_TYPES.values()}:
+        if cls.__module__ != "symcnn.layers":
+            continue
+        own = {name for name, kind in cls.__dict__.get("__annotations__", {}).items()
+               if "ClassVar" not in str(kind) and "KW_ONLY" not in str(kind)}
+        if own:
+            assert own <= set(cls.__dict__.get("__dataclass_fields__", {})), cls

@@ -449,15 +449,14 @@ def test_floor_closed_forms():
 
 
 def test_no_closed_form_is_one_sentence():
-    # PyTorch's ceil_mode keeps or drops the last window depending on I: a piecewise size
-    # whose smallest valid input the analysis does not solve, so the section says why.
-    net = symcnn.Network("ceilmode", "32x32x3", [
-        symcnn.Conv2d("c", channels=4, kernel=3), symcnn.MaxPool2d("p", kernel=3, stride=2, ceil_mode=True),
+    # The closed forms are in I x I (or H x W): a 1-d network has none, and the section says why.
+    net = symcnn.Network("signal", "64x3", [
+        symcnn.Conv1d("c", channels=4, kernel=3), symcnn.MaxPool1d("p", kernel=3, stride=2, ceil_mode=True),
     ], rounding="floor")
     md = render_markdown(net, lang="en")
     section = md.split("\n## Closed forms in the input size\n")[1]
     assert section.strip().count("\n") == 0 and section.startswith("\nsymcnn gives no closed forms in $I$")
-    assert "cannot solve" in section
+    assert "closed forms need a 2-d input" in section
     d = symcnn.load("resnet18").derive()
     # A derivation built by hand keeps no network: the section says so instead of failing.
     alone = symcnn.records.NetworkDerivation("mine", d.input, d.rounding, d.layers)
@@ -487,7 +486,7 @@ def test_lenet5_closed_forms_in_brackets():
 
 def test_a_report_in_every_format_and_language_derives_the_network_once(run_cli, tmp_path, monkeypatch):
     import symcnn.network
-    from symcnn.analysis.closed import _analyse
+    from symcnn.analysis.closed import clear_cache
 
     calls = []
     uncached = symcnn.network._derive.__wrapped__
@@ -497,7 +496,7 @@ def test_a_report_in_every_format_and_language_derives_the_network_once(run_cli,
         return uncached(network, shape, rounding, simplify)
 
     monkeypatch.setattr(symcnn.network, "_derive", counting)
-    _analyse.cache_clear()
+    clear_cache()
     status, _, err = run_cli("report", "alexnet", "--format", "all", "--lang", "all", "--out", str(tmp_path))
     assert status == 0, err
     assert len(list(tmp_path.iterdir())) == 2 * 2  # md and tex, en and ko

@@ -3,7 +3,9 @@
 The network is derived once with a symbolic input (``I x I``, or ``H x W``), each layer's
 record collapsed as it is made (:mod:`symcnn.analysis.collapse`); an :class:`Analysis` holds
 those records and what follows from them (:mod:`~symcnn.analysis.inputs`,
-:mod:`~symcnn.analysis.receptive`).
+:mod:`~symcnn.analysis.receptive`). All of it runs within a time budget
+(:mod:`~symcnn.analysis.budget`): past it, the layers derived so far are kept and the one
+that was not is named.
 
 >>> from symcnn import load, I
 >>> a = load("alexnet").analyse("floor")
@@ -17,23 +19,35 @@ floor(I/32 - 35/32)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from fractions import Fraction
-from functools import cached_property, lru_cache
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
-from sympy import Add, Basic, Integer, Range, Symbol
+from sympy import Add, Basic, FiniteSet, Integer, Range, Symbol
 
-from ..errors import RoundingError, ShapeError, SolveError, SpecError
+from ..errors import RoundingError, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError
 from ..network import Network
+from ..printing import display, text
 from ..records import LayerDerivation, NetworkDerivation, number
 from ..rounding import check_rounding
 from ..shape import Shape
 from ..symbols import H, I, W
+from .budget import OutOfTime, deadline, default_budget
 from .collapse import collapse_record
-from .compile import compile_expr
-from .inputs import Congruence, exact_inputs, min_inputs, smallest_input
+from .compile import Compiled, compile_expr
+from .inputs import (
+    Congruence,
+    Fit,
+    Span,
+    boxes_text,
+    exact_inputs,
+    fits,
+    intersect,
+    min_inputs,
+    smallest_input,
+    solve_equal,
+)
 from .receptive import ReceptiveField, receptive_fields
 
 #: How symcnn counts compute; printed with every MACs figure.
@@ -89,8 +103,40 @@ class LayerAnalysis:
 
 
 @dataclass(frozen=True)
+class Stopped:
+    """Where an analysis ran out of its time budget: the layer it was working on, and at what."""
+
+    layer: str
+    seconds: float
+    #: ``closed forms`` (deriving the layer's sizes) or ``valid inputs`` (after every closed form)
+    stage: str = "closed forms"
+
+    @property
+    def seconds_text(self) -> str:
+        return f"{self.seconds:g}"
+
+    def text(self) -> str:
+        """The one sentence ``derive`` prints."""
+        if self.stage == "closed forms":
+            return (f"{self.layer} had no closed form within the time budget of {self.seconds_text} s; "
+                    "the layers before it are given")
+        return (f"the valid inputs were not worked out within the time budget of {self.seconds_text} s "
+                f"(stopped at {self.layer}); every closed form is given")
+
+    def to_json(self) -> dict:
+        return {"layer": self.layer, "budget": self.seconds, "stage": self.stage}
+
+
+@dataclass(frozen=True)
 class Analysis:
-    """A network's closed forms in its input size(s) ``symbols``, and what follows from them."""
+    """A network's closed forms in its input size(s) ``symbols``, and what follows from them.
+
+    ``min_inputs`` holds the smallest input per symbol (a formula where hyper-parameters
+    are symbols), ``exact_inputs`` the residues that make every division whole (exact
+    rounding), ``fits`` the layers' declared input sizes as conditions on the input, and
+    ``conditions`` what the closed forms assume of other symbols. Where the analysis ran
+    out of its time budget, ``stopped`` says where, and ``layers`` holds those before it.
+    """
 
     network: str
     rounding: str
@@ -98,31 +144,83 @@ class Analysis:
     input: Shape
     derivation: NetworkDerivation
     layers: tuple[LayerAnalysis, ...]
-    min_inputs: Mapping[Symbol, int]
+    min_inputs: Mapping[Symbol, Basic]
     exact_inputs: Mapping[Symbol, Congruence] | None
+    fits: tuple[Fit, ...] = ()
+    conditions: tuple[str, ...] = ()
+    stopped: Stopped | None = None
+    _index: dict[str, LayerAnalysis] = field(default_factory=dict, compare=False, repr=False)
 
-    def __getitem__(self, name: str) -> LayerAnalysis:
-        self.derivation[name]  # raises the usual error for an unknown name
-        return next(la for la in self.layers if la.name == name)
+    def __post_init__(self):
+        self._index.update((la.name, la) for la in self.layers)
 
     @property
+    def complete(self) -> bool:
+        """Whether every closed form and every valid-input question was answered in time."""
+        return self.stopped is None
+
+    def __getitem__(self, name: str) -> LayerAnalysis:
+        try:
+            return self._index[name]
+        except KeyError:
+            pass
+        if self.stopped is not None and any(layer.name == name for layer in self.derivation.network.layers):
+            raise SolveError(f"no closed form for {name}: {self.stopped.text()}", where=self.network,
+                             rule="time budget")
+        self.derivation[name]  # raises the usual error for an unknown name
+        raise UnknownNameError(f"no layer named {name!r} in {self.network}", rule="layer name")
+
+    @cached_property
     def params(self) -> Basic:
         return self.derivation.total_params
 
-    @property
+    @cached_property
     def macs(self) -> Basic:
         return Add(*(la.macs for la in self.layers))
 
-    @property
+    @cached_property
     def activations(self) -> Basic:
         return Add(*(la.activations for la in self.layers))
 
     @property
-    def min_input(self) -> int | dict[str, int]:
-        """Smallest input (per symbol) for which every layer's output is at least 1."""
+    def min_input(self) -> Any:
+        """Smallest input (per symbol) for which every layer's output is at least 1: a whole
+        number, or a formula in the hyper-parameters that are symbols."""
+        if self.stopped is not None and not self.min_inputs:
+            raise SolveError(self.stopped.text(), where=self.network, rule="time budget")
+        values = {s: (int(v) if v.is_Integer else v) for s, v in self.min_inputs.items()}
         if self.symbols == (I,):
-            return self.min_inputs[I]
-        return {s.name: v for s, v in self.min_inputs.items()}
+            return values[I]
+        return {s.name: v for s, v in values.items()}
+
+    @cached_property
+    def valid_inputs(self) -> tuple[tuple[Span, ...], ...] | None:
+        """The input sizes every layer accepts, as boxes: per box one inclusive ``(low, high)``
+        span per symbol (``high`` None: no upper end), from the smallest input and every
+        declared input size (a Linear's ``in_features``). None where the smallest input is
+        a formula. In exact rounding only the members of :attr:`exact_inputs` in them are valid.
+
+        >>> from symcnn import load
+        >>> load("alexnet").analyse("floor").valid_inputs
+        (((67, None),),)
+        """
+        if not self.min_inputs or any(not v.is_Integer for v in self.min_inputs.values()):
+            return None
+        boxes: tuple[tuple[Span, ...], ...] = (tuple((int(self.min_inputs[s]), None) for s in self.symbols),)
+        for fit in self.fits:
+            if fit.boxes is not None:
+                boxes = intersect(boxes, fit.boxes)
+        return boxes
+
+    def valid_inputs_text(self) -> str | None:
+        """``I = 32..35``, ``I = 67 and up``: the valid inputs in a few words (None: unknown)."""
+        boxes = self.valid_inputs
+        if boxes is None:
+            return None
+        words = boxes_text(boxes, self.symbols)
+        if self.exact_inputs is not None and any(c.modulus > 1 for c in self.exact_inputs.values()):
+            words += ", where " + ", ".join(f"{s} {c}" for s, c in self.exact_inputs.items() if c.modulus > 1)
+        return words
 
     @property
     def last_map(self) -> LayerAnalysis | None:
@@ -168,9 +266,12 @@ class Analysis:
 
     def _check_valid(self, values: Mapping[Symbol, Basic]) -> None:
         # The closed forms hold only where derive() would succeed: below the smallest input a
-        # floor goes to 0 or below, and in exact rounding a division stops being whole.
+        # floor goes to 0 or below, in exact rounding a division stops being whole, and a
+        # layer's declared input size must be the one that reaches it.
+        if self.stopped is not None and not self.min_inputs:
+            raise SolveError(self.stopped.text(), where=self.network, rule="time budget")
         for s, v in values.items():
-            if not v.is_Integer:
+            if not v.is_Integer or not self.min_inputs[s].is_Integer:
                 continue
             if v < self.min_inputs[s]:
                 raise ShapeError(
@@ -181,6 +282,37 @@ class Analysis:
                     f"input {s} = {v} makes a division not whole; exact rounding needs {s} "
                     f"{self.exact_inputs[s]}: choose rounding floor or ceil", where=self.network,
                     rule="exact division")
+        if all(v.is_Integer for v in values.values()):
+            for fit in self.fits:
+                derived = fit.derived.xreplace(dict(values))
+                if derived.is_number and derived != fit.declared:
+                    raise ShapeError(self.mismatch(fit, derived), where=fit.layer, rule=f"declared {fit.field}")
+
+    def mismatch(self, fit: Fit, derived: Basic) -> str:
+        """The message of a declared size that does not fit: both sizes, and the inputs that would."""
+        what = "channels" if fit.field == "in_channels" else "length"
+        return (f"declares {fit.field} = {text(fit.declared)}, but its input has {what} {text(derived)}"
+                f"{self.fitting_text(fit)}")
+
+    def fitting_text(self, fit: Fit, near: tuple[Basic, ...] = ()) -> str:
+        """``; the input sizes that fit: H x W = 32..35 x 32..35`` (empty where unknown); the
+        four nearest ``near`` (the sizes given, one per symbol) first where there are more."""
+        if fit.boxes is None:
+            return ""
+        boxes = fit.boxes
+        valid = self.valid_inputs
+        if valid is not None:
+            boxes = intersect(valid, boxes)
+        if not boxes:
+            return "; no input size fits"
+        if near and len(boxes) > 4:
+            boxes = tuple(sorted(boxes, key=lambda box: sum(_distance(int(v), span) for v, span in zip(near, box))))
+        shown = boxes_text(boxes[:4], self.symbols)
+        more = f" (and {len(boxes) - 4} more)" if len(boxes) > 4 else ""
+        where = ""
+        if self.exact_inputs is not None and any(c.modulus > 1 for c in self.exact_inputs.values()):
+            where = ", where " + ", ".join(f"{s} {c}" for s, c in self.exact_inputs.items() if c.modulus > 1)
+        return f"; the input sizes that fit: {shown}{more}{where}"
 
     def at(self, expr: Basic, size: int | Shape | Basic | None = None) -> Basic:
         """``expr`` at an input size (a symbol, or None, leaves it as the closed form)."""
@@ -188,8 +320,13 @@ class Analysis:
             return expr
         return expr.xreplace(self.values_at(size))
 
-    def compile(self, expr: Basic) -> Callable[..., int | Fraction]:
+    def compile(self, expr: Basic) -> Compiled:
         """A fast function of the input size(s) for ``expr``, in exact integer arithmetic.
+
+        Called with one size it gives a whole number; :meth:`Compiled.many
+        <symcnn.analysis.compile.Compiled.many>` evaluates an array of sizes at once (numpy
+        where installed), exactly: 64-bit integers only where no value can overflow them.
+        Unlike :meth:`at`, it does not check the sizes (see :meth:`evaluate`).
 
         >>> from symcnn import load
         >>> a = load("alexnet").analyse("floor")
@@ -198,6 +335,43 @@ class Analysis:
         [62378344, 76009832]
         """
         return compile_expr(expr, self.symbols)
+
+    def evaluate(self, expr: Basic, *sizes: Any) -> Any:
+        """``expr`` at every input size of ``sizes`` (one array-like per symbol: ``a.evaluate(a.macs,
+        range(67, 1000))``), exactly, as :meth:`compile` does; each size is checked as :meth:`at`
+        checks one (the first size ``derive()`` would refuse raises its error).
+
+        >>> from symcnn import load
+        >>> a = load("alexnet").analyse("floor")
+        >>> [int(v) for v in a.evaluate(a["pool3"].output.spatial[0], [67, 99, 227, 259])]
+        [1, 2, 6, 7]
+        """
+        if len(sizes) != len(self.symbols):
+            raise SpecError(f"give one array of sizes per symbol ({', '.join(s.name for s in self.symbols)})",
+                            where="sizes", rule="input size")
+        columns = [list(s) for s in sizes]
+        self._check_many(columns)
+        return self.compile(expr).many(*columns)
+
+    def _check_many(self, columns: list[list[Any]]) -> None:
+        for s, column in zip(self.symbols, columns):
+            if any(isinstance(v, bool) or not isinstance(v, int) and not hasattr(v, "__index__") for v in column):
+                raise SpecError(f"input sizes are whole numbers; {s} has {column!r:.60}", where="sizes",
+                                rule="input size")
+            low = self.min_inputs.get(s)
+            if column and low is not None and low.is_Integer and min(column) < low:
+                self._check_valid({s: Integer(int(min(column)))})
+            cong = self.exact_inputs[s] if self.exact_inputs is not None else None
+            if cong is not None and cong.modulus > 1:
+                for v in column:
+                    if int(v) not in cong:
+                        self._check_valid({s: Integer(int(v))})
+        if self.fits:  # every size inside one of the valid boxes (the first outside gives the error)
+            boxes = self.valid_inputs
+            for values in zip(*columns):
+                if boxes is None or not any(all(lo <= v and (hi is None or v <= hi) for v, (lo, hi) in zip(values, box))
+                                            for box in boxes):
+                    self._check_valid({s: Integer(int(v)) for s, v in zip(self.symbols, values)})
 
     def output_size(self, size=None, layer: str | None = None) -> Basic:
         la = self[layer] if layer else (self.last_map or self.layers[-1])
@@ -218,22 +392,66 @@ class Analysis:
 
     # -- inverse questions ----------------------------------------------------------------
 
-    def inputs_for(self, layer: str, size: int, symbol: Symbol = I) -> Range:
-        """The inputs (at least the smallest valid one) that give ``layer`` an output ``size`` wide."""
+    def inputs_for(self, layer: str, size: int, symbol: Symbol = I) -> Any:
+        """The inputs (at least the smallest valid one) that give ``layer`` an output ``size``.
+
+        For a feature map, ``size`` is the width along ``symbol``'s axis and the answer a
+        ``Range`` of that symbol. For a vector (a flatten's output) it is the length, and
+        for a layer whose output length does not depend on the input (a Linear) the length
+        of its input, its ``in_features``: a ``Range`` of I, or with H and W the boxes of
+        ``(Range of H, Range of W)`` that give it.
+
+        >>> from symcnn import load
+        >>> a = load("lenet5").analyse("floor")
+        >>> a.inputs_for("flatten", 120), a.inputs_for("classifier.0", 120)
+        (Range(32, 36, 1), Range(32, 36, 1))
+        """
         la = self[layer]
+        if la.output.is_vector:
+            return self._inputs_for_length(la, size)
         axis = self.symbols.index(symbol) if symbol in self.symbols else -1
-        if la.output.is_vector or axis < 0:
-            raise SolveError(
-                f"{layer}'s output {la.output} has no spatial size in {symbol}", where=layer, rule="feature map"
-            )
+        if axis < 0:
+            raise SolveError(f"{layer}'s output {la.output} has no spatial size in {symbol}", where=layer,
+                             rule="feature map")
         expr = la.output.spatial[axis]
-        low = max(smallest_input(expr, symbol, Integer(size), layer), self.min_inputs[symbol])
-        high = smallest_input(expr, symbol, Integer(size) + 1, layer)
+        lowest = self.min_inputs[symbol]
+        if not lowest.is_Integer:
+            raise SolveError(f"the smallest input is {lowest}, not a number", where=layer, rule="numeric input")
+        low = int(smallest_input(expr, symbol, Integer(size), layer, int(lowest)))
+        high = int(smallest_input(expr, symbol, Integer(size) + 1, layer, int(lowest)))
+        return self._range(symbol, low, high)
+
+    def _range(self, symbol: Symbol, low: int, high: int | None) -> Any:
+        """The valid inputs ``low <= x < high``: a ``Range`` (a ``FiniteSet`` where exact
+        rounding allows several residues). ``high`` None (no end) is refused."""
+        if high is None:
+            raise SolveError(f"every {symbol} from {low} up gives it", rule="bounded answer")
         if self.exact_inputs is not None:
             cong = self.exact_inputs[symbol]
-            low += (cong.residue - low) % cong.modulus
+            if len(cong.residues) > 1:
+                return FiniteSet(*(x for x in range(low, high) if x in cong))
+            low = cong.next(low)
             return Range(low, max(low, high), cong.modulus)
         return Range(low, max(low, high))
+
+    def _inputs_for_length(self, la: LayerAnalysis, size: int) -> Any:
+        expr = la.output.numel
+        if not expr.free_symbols & set(self.symbols):
+            expr = la.record.inputs[0].numel if la.record.inputs else expr
+        if not expr.free_symbols & set(self.symbols):
+            raise SolveError(f"{la.name}'s output length {text(la.output.numel)} does not depend on the input size",
+                             where=la.name, rule="depends on the input")
+        boxes = solve_equal(expr, Integer(size), self.symbols, self.min_inputs)
+        if boxes is None:
+            raise SolveError(f"cannot solve {text(expr)} = {size} for {', '.join(map(str, self.symbols))}",
+                             where=la.name, rule="closed form")
+        if self.valid_inputs is not None:
+            boxes = intersect(self.valid_inputs, boxes)
+        ranges = [tuple(self._range(s, lo, None if hi is None else hi + 1) for s, (lo, hi) in zip(self.symbols, box))
+                  for box in boxes]
+        if self.symbols == (I,):
+            return ranges[0][0] if ranges else Range(0)
+        return tuple(ranges)
 
     # -- output ---------------------------------------------------------------------------
 
@@ -248,13 +466,28 @@ class Analysis:
             "macs": str(self.macs),
             "activations": str(self.activations),
             "macs_convention": MACS_CONVENTION,
-            "min_input": self.min_input,
             "receptive_field": self.receptive_field.to_json() if self.receptive_field else None,
         }
+        if self.stopped is not None:
+            data["stopped"] = self.stopped.to_json()
+            if self.stopped.stage == "closed forms":  # the totals of part of a network are no totals
+                for key in ("params", "macs", "activations"):
+                    del data[key]
+        if self.min_inputs:
+            data["min_input"] = _json_value(self.min_input)
+        if self.valid_inputs is not None and self.fits:
+            data["valid_inputs"] = [[list(span) for span in box] for box in self.valid_inputs]
+        if self.fits:
+            data["declared"] = [{"layer": f.layer, "field": f.field, "declared": number(f.declared),
+                                 "derived": str(f.derived),
+                                 "fits": None if f.boxes is None else [[list(span) for span in box] for box in f.boxes]}
+                                for f in self.fits]
+        if self.conditions:
+            data["conditions"] = list(self.conditions)
         if self.exact_inputs is not None:
             cong = {s.name: c.to_json() for s, c in self.exact_inputs.items()}
             data["exact_inputs"] = cong["I"] if self.symbols == (I,) else cong
-        if self.totals_at_input is not None:
+        if self.totals_at_input is not None and "params" in data:
             data["at_input"] = {k: number(v) for k, v in self.totals_at_input.items()}
         return data
 
@@ -262,32 +495,160 @@ class Analysis:
         return self.symbols != (I,) or self.input.spatial[0] == self.input.spatial[-1]
 
 
-def analyse(network: Network, rounding: str | None = None, symbolic: str = "I") -> Analysis:
+def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",
+            budget: float | None = None) -> Analysis:
     """Derive ``network`` with a symbolic input and collect its closed forms.
 
-    ``symbolic`` is ``"I"`` (a square I x I input) or ``"HW"`` (H x W).
+    ``symbolic`` is ``"I"`` (a square I x I input) or ``"HW"`` (H x W). ``budget`` is the
+    number of seconds the analysis may take (default :func:`~symcnn.analysis.budget.default_budget`,
+    20): past it the :class:`Analysis` holds the layers derived so far and says in
+    :attr:`~Analysis.stopped` which one had no closed form in time.
     """
-    return _analyse(network, check_rounding(rounding or network.rounding, where="rounding"), symbolic)
+    rounding = check_rounding(rounding or network.rounding, where="rounding")
+    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))
+                               or not 0 < budget < 1e9):
+        raise SpecError(f"a time budget is a positive number of seconds, got {budget!r}", where="budget",
+                        rule="budget")
+    key = (network, rounding, symbolic)
+    seconds = float(budget or default_budget())
+    for known in (_DONE.get(key), _PARTIAL.get((*key, seconds))):
+        if known is not None:
+            return known
+    a = _analyse(network, rounding, symbolic, seconds)
+    # a complete analysis holds for any budget; a partial one for the same budget only (a
+    # report renders its closed forms once per format and language)
+    kept: dict[Any, Analysis] = _DONE if a.complete else _PARTIAL
+    if len(kept) >= 64:
+        kept.pop(next(iter(kept)))
+    kept[key if a.complete else (*key, seconds)] = a
+    return a
 
 
-@lru_cache(maxsize=64)
-def _analyse(network: Network, rounding: str, symbolic: str) -> Analysis:
+_DONE: dict[Any, Analysis] = {}  # (network, rounding, symbolic)
+_PARTIAL: dict[Any, Analysis] = {}  # (network, rounding, symbolic, budget)
+
+
+def clear_cache() -> None:
+    """Forget every analysis made (the next :func:`analyse` of a network derives it again)."""
+    _DONE.clear()
+    _PARTIAL.clear()
+
+
+def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> Analysis:
     symbols = _symbols(symbolic, network.input)
     spatial = symbols * 2 if symbols == (I,) else symbols
     shape = Shape(spatial, network.input.channels)
-    derivation = network.derive(shape, rounding, simplify=collapse_record)
-    fields = receptive_fields(network, derivation)
-    layers = tuple(LayerAnalysis(d, fields[d.name]) for d in derivation.layers)
-    exact = exact_inputs(derivation, symbols) if rounding == "exact" else None
-    if rounding == "exact" and exact is None:
-        raise SolveError(
-            "no input size makes every division whole; choose floor or ceil rounding",
-            where=network.name, rule="exact division",
-        )
+    done: list[LayerDerivation] = []
+    at = [""]  # the layer a later stage is working on
+
+    collapsed: dict[tuple, LayerDerivation] = {}
+
+    def simplify(d: LayerDerivation) -> LayerDerivation:
+        # a repeated layer (the engine derives it once) collapses once too
+        key = (d.type, d.rounding, d.inputs, d.output, d.weights, d.biases, d.macs)
+        if key not in collapsed:
+            collapsed[key] = collapse_record(d)
+        c = collapsed[key]
+        d = c if c.layer is d.layer else replace(d, output=c.output, weights=c.weights, biases=c.biases,
+                                                    macs=c.macs)
+        done.append(d)
+        clock.check()
+        return d
+
+    def tick(name: str) -> None:
+        at[0] = name
+        clock.check()
+
+    with deadline(budget) as clock:
+        try:
+            derivation = network.derive(shape, rounding, simplify=simplify)
+            stage = "valid inputs"
+            fields = receptive_fields(network, derivation)
+            layers = tuple(LayerAnalysis(d, fields[d.name]) for d in derivation.layers)
+            assumed: list[str] = []
+            exact = exact_inputs(derivation, symbols, tick, assumed) if rounding == "exact" else None
+            if rounding == "exact" and exact is None:
+                raise SolveError(
+                    "no input size makes every division whole; choose floor or ceil rounding",
+                    where=network.name, rule="exact division",
+                )
+            lowest = min_inputs(network, derivation, symbols, exact, tick)
+            declared = fits(derivation, symbols, lowest, tick)
+        except OutOfTime:
+            if len(done) < len(network.layers):
+                where, stage = network.layers[len(done)].name, "closed forms"
+            else:
+                where = at[0] or network.layers[-1].name
+            partial = NetworkDerivation(network.name, shape, rounding, tuple(done), network)
+            fields = receptive_fields(network, partial)
+            return Analysis(
+                network.name, rounding, symbols, network.input, partial,
+                tuple(LayerAnalysis(d, fields.get(d.name)) for d in done), {}, None,
+                stopped=Stopped(where, budget, stage),
+            )
     return Analysis(
-        network.name, rounding, symbols, network.input, derivation, layers,
-        min_inputs(network, derivation, symbols, exact), exact,
+        network.name, rounding, symbols, network.input, derivation, layers, lowest, exact, declared,
+        _conditions(derivation, symbols, declared) + tuple(dict.fromkeys(assumed)),
     )
+
+
+def declared_mismatch(network: Network, shape: Shape, rounding: str, error: ShapeError) -> ShapeError:
+    """``error`` (a layer's declared input size does not fit the input ``shape``) with the input
+    sizes that would fit added, from the analysis in H and W; ``error`` as it is where the
+    analysis cannot say.
+
+    >>> from symcnn import Network, Conv2d, MaxPool2d, Flatten, Linear
+    >>> net = Network("lenet", "32x32x1", [Conv2d("c1", channels=16, kernel=5), MaxPool2d("p1", kernel=4),
+    ...                                    Flatten("flat"), Linear("fc", features=10, in_features=784)])
+    >>> try:
+    ...     net.derive((36, 36, 1), "floor")
+    ... except ShapeError as e:
+    ...     for part in str(e).split("; "):
+    ...         print(part)
+    fc (input 1024): declares in_features = 784, but its input has length 1,024
+    the input sizes that fit: H x W = 8..11 x 200..203 or 32..35 x 32..35 or 200..203 x 8..11
+    """
+    if network.input.rank != 2 or shape.rank != 2:
+        return error
+    if shape.channels != network.input.channels:  # the sizes that fit an input of these channels
+        network = replace(network, input=shape)
+    try:  # an error message is worth a few seconds, not the whole budget
+        a = analyse(network, rounding, "HW", budget=min(default_budget(), 5.0))
+    except SymcnnError:
+        return error
+    where = error.where or ""
+    for fit in a.fits:
+        if where == fit.layer or where.startswith(fit.layer + " ("):
+            found = a.fitting_text(fit, shape.spatial)
+            return type(error)(error.message + found, where=error.where, rule=error.rule) if found else error
+    return error
+
+
+def _distance(v: int, span: Span) -> int:
+    low, high = span
+    return low - v if v < low else 0 if high is None or v <= high else v - high
+
+
+def _conditions(derivation: NetworkDerivation, symbols: tuple[Symbol, ...],
+                declared: tuple[Fit, ...]) -> tuple[str, ...]:
+    """What the closed forms assume of symbols other than the input's, in words."""
+    found = []
+    for fit in declared:
+        if fit.boxes is None:
+            found.append(f"{fit.layer} declares {fit.field} {text(fit.declared)}: "
+                         f"{display(fit.derived)} = {text(fit.declared)}")
+    for d in derivation.layers:
+        for decl in d.declared:
+            if not decl.derived.free_symbols & set(symbols) and decl.derived != decl.declared:
+                found.append(f"{d.name} declares {decl.field} {text(decl.declared)}: "
+                             f"{display(decl.derived)} = {text(decl.declared)}")
+    return tuple(dict.fromkeys(found))
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value if isinstance(value, int) else str(value)
 
 
 def _symbols(symbolic: str, input: Shape) -> tuple[Symbol, ...]:
@@ -300,4 +661,6 @@ def _symbols(symbolic: str, input: Shape) -> tuple[Symbol, ...]:
     raise SpecError(f"symbolic must be I or HW, got {symbolic!r}", where="symbolic", rule="I or HW")
 
 
-__all__ = ["Analysis", "LayerAnalysis", "analyse", "MACS_CONVENTION", "BYTES_PER_ELEMENT"]
+__all__ = [
+    "Analysis", "LayerAnalysis", "Stopped", "analyse", "declared_mismatch", "MACS_CONVENTION", "BYTES_PER_ELEMENT",
+]

@@ -12,6 +12,20 @@ whole, and for a whole ``b > 0`` and any real y, ``floor(floor(y)/b) = floor(y/b
 yields the rule; the form ``floor((floor(x/a) + c)/b) = floor((x + a c)/(a b))``
 is the case ``u = x/a``. Where the constant is a fraction, ``floor(n/b + beta) =
 floor((n + floor(b beta))/b)`` for whole n first makes it whole (ceiling: ``ceil(b beta)``).
+
+A floor inside a ceiling (a ceil-mode pool after floor-rounded convolutions), or a ceiling
+inside a floor, merges too: for a whole m and a whole ``b > 0``,
+
+    ceil(m/b) = floor((m + b - 1)/b)        floor(m/b) = ceil((m - b + 1)/b)
+
+*Why:* write ``m = q b + r`` with ``0 <= r < b``. If ``r = 0`` both sides of the first
+are q (``(b - 1)/b < 1``); else ``ceil(m/b) = q + 1`` and ``m + b - 1 = (q + 1) b +
+(r - 1)`` with ``0 <= r - 1 < b``. The second is the first for ``-m``, as
+``floor(x) = -ceil(-x)``. With ``m = floor(u) + c`` (c made whole as above), a ceiling of
+it becomes a floor of a whole number over b, which the first rule merges: one rounding per
+axis whatever the mix. A size is then written with the network's own rounding where its
+argument is a whole number over b (:func:`prefer`, by the same two identities).
+
 Each layer's inputs are already collapsed, so each rewrite only touches the few nodes the
 layer added: the work grows linearly with the depth.
 """
@@ -19,16 +33,18 @@ layer added: the work grows linearly with the depth.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
-from sympy import Add, Basic, ceiling, floor
+from sympy import Add, Basic, ceiling, floor, fraction, together
 
 from ..records import LayerDerivation
-from ..rounding import round_with
+from ..rounding import Rounder, round_with, rounder
 from ..shape import Shape
 
 ROUNDERS = (floor, ceiling)
 
 
+@lru_cache(maxsize=4096)
 def collapse(expr: Basic) -> Basic:
     """``expr`` with every ``floor(floor(u)/b + beta)`` (and ceiling) merged into one.
 
@@ -55,16 +71,43 @@ def _fold(expr: Add) -> Basic:
     return round_with(type(rounders), rounders.args[0] + rest)
 
 
+def prefer(expr: Basic, kind: Rounder | None) -> Basic:
+    """``expr`` with each rounding of a whole number over b written as ``kind`` (None: as it is).
+
+    >>> from sympy import ceiling
+    >>> from symcnn.symbols import I
+    >>> prefer(ceiling((I - 3)/2), floor)
+    floor(I/2) - 1
+    """
+    if kind is None or not isinstance(expr, Basic) or not expr.has(floor, ceiling):
+        return expr
+    swap = {}
+    for r in expr.atoms(floor, ceiling):
+        if isinstance(r, kind):
+            continue
+        num, den = fraction(together(r.args[0]))
+        if den.is_Integer and den > 1 and num.is_integer:
+            shift = den - 1 if kind is floor else 1 - den
+            swap[r] = round_with(kind, (num + shift) / den)
+    return expr.xreplace(swap) if swap else expr
+
+
 def collapse_record(d: LayerDerivation) -> LayerDerivation:
-    """A layer's record with its output sizes, parameters and MACs collapsed."""
+    """A layer's record with its output sizes, parameters and MACs collapsed (and written with
+    the record's rounding where it is floor or ceil)."""
     out = d.output
+    kind = rounder(d.rounding)
+
+    def tidy(expr: Basic) -> Basic:
+        return prefer(collapse(expr), kind)
+
     return replace(
         d,
-        output=Shape(tuple(collapse(s) for s in out.spatial), collapse(out.channels)),
-        weights=collapse(d.weights),
-        biases=collapse(d.biases),
-        macs=collapse(d.macs),
+        output=Shape(tuple(tidy(s) for s in out.spatial), tidy(out.channels)),
+        weights=tidy(d.weights),
+        biases=tidy(d.biases),
+        macs=tidy(d.macs),
     )
 
 
-__all__ = ["collapse", "collapse_record", "ROUNDERS"]
+__all__ = ["collapse", "collapse_record", "prefer", "ROUNDERS"]

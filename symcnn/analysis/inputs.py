@@ -1,69 +1,154 @@
 """Valid inputs: the smallest input size for which every layer has an output, the input
-sizes that make every division whole in exact rounding (a congruence), and the inputs that
-give a wanted size at a layer.
+sizes that make every division whole in exact rounding (residues modulo a period), the
+sizes a layer's declared input length or channel count allows, and the inputs that give a
+wanted size at a layer.
+
+Every answer comes from the closed forms (:mod:`symcnn.analysis.search`): in closed form
+where a size has one rounding of a linear form, else by evaluating the non-decreasing
+form exactly; sympy's solvers are never asked, so no question runs unbounded.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from math import gcd
+from fractions import Fraction
+from math import gcd, lcm
 
-from sympy import Basic, Integer, Rational, Symbol, ceiling, floor
+from sympy import Add, Basic, Integer, Max, Mul, Rational, Symbol, ceiling, divisors, floor
 from sympy.ntheory.modular import solve_congruence
 
 from ..errors import SolveError
-from ..network import Network, sources
-from ..printing import text
+from ..network import Network, signature, sources
+from ..printing import display, text
 from ..records import NetworkDerivation
 from .collapse import ROUNDERS
+from .compile import compile_expr
+from .search import first_reaching, nondecreasing, period
+
+#: The longest period of whole divisions enumerated (exact rounding); the stride product of
+#: a network is far below it.
+LONGEST_PERIOD = 1 << 16
+
+#: An inclusive range of whole numbers; ``None`` as the upper end: no upper end.
+Span = tuple[int, "int | None"]
 
 
 @dataclass(frozen=True)
 class Congruence:
-    """The inputs ``x`` with ``x = residue (mod modulus)``."""
+    """The inputs ``x`` with ``x mod modulus`` one of ``residues``."""
 
-    residue: int
+    residues: tuple[int, ...]
     modulus: int
 
+    def __init__(self, residue: int | Iterable[int], modulus: int):
+        found = {r % modulus for r in ((residue,) if isinstance(residue, int) else residue)}
+        # the shortest period of the set: 1, 3, 5, ... 15 mod 16 is 1 mod 2
+        for d in sorted(int(d) for d in divisors(modulus)):
+            if all((r + d) % modulus in found for r in found):
+                found, modulus = {r % d for r in found}, d
+                break
+        object.__setattr__(self, "residues", tuple(sorted(found)))
+        object.__setattr__(self, "modulus", modulus)
+
+    @property
+    def residue(self) -> int:
+        """The smallest residue (the only one where there is one)."""
+        return self.residues[0]
+
     def __contains__(self, x: int) -> bool:
-        return x % self.modulus == self.residue
+        return x % self.modulus in self.residues
+
+    def next(self, x: int) -> int:
+        """The smallest member at least ``x``."""
+        return min(x + (r - x) % self.modulus for r in self.residues)
 
     def to_json(self) -> dict:
-        return {"modulus": self.modulus, "residue": self.residue}
+        if len(self.residues) == 1:
+            return {"modulus": self.modulus, "residue": self.residue}
+        return {"modulus": self.modulus, "residues": list(self.residues)}
 
     def __str__(self) -> str:
-        return f"= {self.residue} mod {self.modulus}"
+        return f"= {', '.join(map(str, self.residues))} mod {self.modulus}"
 
 
-def exact_inputs(derivation: NetworkDerivation, symbols: tuple[Symbol, ...]) -> dict[Symbol, Congruence] | None:
-    """In exact rounding every output size must be whole; each is linear in one symbol,
-    ``(A x + B)/D``, whole exactly when ``A x = -B (mod D)``. Their solutions combine by CRT."""
-    conditions: dict[Symbol, set[tuple[int, int]]] = {s: set() for s in symbols}
+def _combine(a: Congruence, b: Congruence) -> Congruence | None:
+    if len(a.residues) == 1 and len(b.residues) == 1:
+        solved = solve_congruence((a.residue, a.modulus), (b.residue, b.modulus))
+        return None if solved is None else Congruence(int(solved[0]), int(solved[1]))
+    m = lcm(a.modulus, b.modulus)
+    if m > LONGEST_PERIOD:
+        raise SolveError(f"whole divisions repeat only every {m} input sizes", rule="exact division")
+    found = [x for x in range(m) if x in a and x in b]
+    return Congruence(found, m) if found else None
+
+
+def exact_inputs(derivation: NetworkDerivation, symbols: tuple[Symbol, ...],
+                 tick: Callable[[str], None] = lambda name: None,
+                 assumed: list[str] | None = None) -> dict[Symbol, Congruence] | None:
+    """In exact rounding every output size must be whole. A size linear in its symbol,
+    ``(A x + B)/D``, is whole exactly when ``A x = -B (mod D)``; a size with roundings in it
+    (a ceil-mode pool) repeats with a period T (:func:`~symcnn.analysis.search.period`),
+    so it is whole at some residues modulo T, found by evaluating one period. The
+    conditions combine by the Chinese remainder theorem (or over the lcm of the periods).
+    None where no input makes every division whole."""
+    conditions: dict[Symbol, set[Congruence]] = {s: set() for s in symbols}
     for d in derivation.layers:
+        tick(d.name)
         for size in d.output.spatial:
-            free = size.free_symbols & set(symbols)
-            if not free:
+            x = _one_symbol(size, symbols, d.name)
+            if x is None:
                 continue
-            if len(free) > 1:
-                raise SolveError(f"output size {size} mixes {', '.join(sorted(map(str, free)))}", where=d.name,
-                                 rule="one symbol per axis")
-            (x,) = free
-            a, b = linear(size, x, d.name)
-            denominator = Integer(a.q).lcm(b.q) if b.is_Rational else None
-            if denominator is None:
-                raise SolveError(f"output size {size} is not linear in {x}", where=d.name, rule="linear size")
-            A, B, D = int(a * denominator), int(b * denominator), int(denominator)
-            cong = _linear_congruence(A, -B, D)
+            if size.free_symbols != {x}:
+                if assumed is not None and size.is_integer is not True:
+                    assumed.append(f"{d.name}: {display(size)} is whole (exact rounding)")
+                continue
+            cong = _whole_at(size, x, d.name)
             if cong is None:
                 return None
             conditions[x].add(cong)
     result = {}
     for x, conds in conditions.items():
-        combined = solve_congruence(*sorted(conds)) if conds else (0, 1)
+        combined: Congruence | None = Congruence(0, 1)
+        for cong in sorted(conds, key=lambda c: (c.modulus, c.residues)):
+            combined = _combine(combined, cong) if combined is not None else None
         if combined is None:
             return None
-        result[x] = Congruence(int(combined[0]), int(combined[1]))
+        result[x] = combined
     return result
+
+
+def _whole_at(size: Basic, x: Symbol, where: str) -> Congruence | None:
+    try:
+        a, b = linear(size, x, where)
+    except SolveError:
+        pass
+    else:
+        denominator = Integer(a.q).lcm(b.q)
+        A, B, D = int(a * denominator), int(b * denominator), int(denominator)
+        solved = _linear_congruence(A, -B, D)
+        return None if solved is None else Congruence(*solved)
+    found = period(size, x)
+    if found is None or size.free_symbols != {x}:
+        raise SolveError(f"output size {text(size)} is not built of roundings of a linear form in {x}",
+                         where=where, rule="linear size")
+    T = found[0] * int(Rational(found[1]).q)
+    if T > LONGEST_PERIOD:
+        raise SolveError(f"output size {text(size)} repeats only every {T} input sizes", where=where,
+                         rule="exact division")
+    f = compile_expr(size, (x,))
+    whole = [r for r in range(T) if not isinstance(f(r + T), Fraction)]
+    return Congruence(whole, T) if whole else None
+
+
+def _one_symbol(size: Basic, symbols: tuple[Symbol, ...], where: str) -> Symbol | None:
+    free = size.free_symbols & set(symbols)
+    if not free:
+        return None
+    if len(free) > 1:
+        raise SolveError(f"output size {size} mixes {', '.join(sorted(map(str, free)))}", where=where,
+                         rule="one symbol per axis")
+    return next(iter(free))
 
 
 def linear(expr: Basic, x: Symbol, where: str) -> tuple[Rational, Rational]:
@@ -84,73 +169,247 @@ def _linear_congruence(a: int, b: int, m: int) -> tuple[int, int] | None:
 
 
 def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[Symbol, ...],
-               exact: dict[Symbol, Congruence] | None) -> dict[Symbol, int]:
+               exact: Mapping[Symbol, Congruence] | None,
+               tick: Callable[[str], None] = lambda name: None) -> dict[Symbol, Basic]:
     """Smallest input per symbol such that every output is at least 1 and every window fits
-    its padded input (the two derive() enforces)."""
-    lowest = dict.fromkeys(symbols, 1)
+    its padded input (the two derive() enforces). A whole number, or, where a layer's
+    hyper-parameters are symbols (``kernel: K``), a formula in them (``Max(1, 2*K - 1)``)."""
+    lowest: dict[Symbol, Basic] = dict.fromkeys(symbols, Integer(1))
     asked: set[tuple[Basic, Basic]] = set()
 
     def need(expr: Basic, at_least: Basic, where: str):
         if (expr, at_least) in asked:  # the axes and the layers that keep the size repeat it
             return
         asked.add((expr, at_least))
-        free = expr.free_symbols & set(symbols)
-        if not free:
+        x = _one_symbol(expr, symbols, where)
+        if x is None:
             return
-        if len(free) > 1:
-            raise SolveError(f"size {expr} mixes {', '.join(sorted(map(str, free)))}", where=where,
-                             rule="one symbol per axis")
-        (x,) = free
-        lowest[x] = max(lowest[x], smallest_input(expr, x, at_least, where))
+        lowest[x] = Max(lowest[x], smallest_input(expr, x, at_least, where))
 
+    windows: set[tuple] = set()
     for layer, _ in sources(network.layers):
+        tick(layer.name)
         d = derivation[layer.name]
         for size in d.output.spatial:
             need(size, Integer(1), layer.name)
         # derive() lets a pooling window in ceil mode overhang the input's end; elsewhere
         # the window must fit the padded input.
         overhang = any(step.overhang for step in d.steps)
-        if d.inputs[0].spatial and not overhang:
+        key = (signature(layer), d.inputs[:1])
+        if key[0] is not None and key in windows:  # a repeated layer asks what its first use asked
+            continue
+        windows.add(key)
+        if d.inputs and d.inputs[0].spatial and not overhang:
             window = layer.window(d.inputs[0])
             for size, (k, _, p) in zip(d.inputs[0].spatial, window or ()):
                 if not (k - 2 * p).free_symbols & set(symbols):  # adaptive pooling cuts its windows from the input
                     need(size, k - 2 * p, layer.name)
     if exact is not None:
         for x, cong in exact.items():
-            lowest[x] += (cong.residue - lowest[x]) % cong.modulus
+            if lowest[x].is_Integer:
+                lowest[x] = Integer(cong.next(int(lowest[x])))
     return lowest
 
 
-def smallest_input(expr: Basic, x: Symbol, t: Basic, where: str) -> int:
-    """The smallest whole x >= 1 with ``expr >= t``, for ``expr`` of the form
-    ``alpha * R(a x + b) + beta`` (R floor or ceiling, alpha, a > 0) or ``a x + b``."""
+def smallest_input(expr: Basic, x: Symbol, t: Basic, where: str, low: int = 1) -> Basic:
+    """The smallest whole ``x >= low`` with ``expr >= t``.
+
+    In closed form for ``alpha * R(a x + b) + beta`` (R floor or ceiling, alpha, a > 0) and
+    ``a x + b``, where b, beta and t may hold other symbols (a kernel K: the answer is then
+    a formula in them); for any other non-decreasing form by evaluating it
+    (:func:`~symcnn.analysis.search.first_reaching`)."""
     if x not in expr.free_symbols:
-        if (expr >= t) is not True and expr.is_number:
+        if expr.is_number and t.is_number and (expr >= t) is not True:
             raise SolveError(f"size {text(expr)} is below {t} for every input", where=where, rule="size >= 1")
-        return 1
+        return Integer(low)
+    closed = _closed_form(expr, x, t)
+    if closed is not None:
+        return closed if not closed.is_number else Integer(max(low, int(closed)))
+    if expr.free_symbols == {x} and t.is_Integer and nondecreasing(expr, x):
+        found = first_reaching(compile_expr(expr, (x,)), int(t), low)
+        if found is not None:
+            return Integer(found)
+        raise SolveError(f"size {text(expr)} stays below {t} for every input", where=where, rule="size >= 1")
+    raise SolveError(f"cannot solve {text(expr)} >= {t} for {x} in closed form", where=where, rule="closed form")
+
+
+def _closed_form(expr: Basic, x: Symbol, t: Basic) -> Basic | None:
     terms = expr.as_coefficients_dict()
     rounders = [term for term in terms if isinstance(term, ROUNDERS)]
     if len(rounders) == 1 and all(term is rounders[0] or x not in term.free_symbols for term in terms):
         inner = rounders[0]
         alpha = terms[inner]
         beta = expr - alpha * inner
-        if alpha.is_positive and beta.is_number:
-            level = ceiling((t - beta) / alpha)  # R(u) >= level, R(u) being whole
-            a, b = linear(inner.args[0], x, where)
-            if a.is_positive:
-                if isinstance(inner, floor):  # u >= level
-                    bound = ceiling((level - b) / a)
-                else:  # ceil(u) >= level  <=>  u > level - 1
-                    bound = floor((level - 1 - b) / a) + 1
-                return max(1, int(bound))
-    else:
-        try:
-            a, b = linear(expr, x, where)
-        except SolveError:
-            a = None
-        if a is not None and a.is_positive:
-            return max(1, int(ceiling((t - b) / a)))
-    raise SolveError(f"cannot solve {text(expr)} >= {t} for {x} in closed form", where=where, rule="closed form")
+        split = _linear_in(inner.args[0], x)
+        if not (alpha.is_positive and split and split[0].is_positive):
+            return None
+        a, b = split
+        level = ceiling(((t - beta) / alpha).expand())  # R(u) >= level, R(u) being whole
+        if isinstance(inner, floor):  # u >= level
+            bound = ceiling(((level - b) / a).expand())
+        else:  # ceil(u) >= level  <=>  u > level - 1
+            bound = floor(((level - 1 - b) / a).expand()) + 1
+        return Max(1, bound)
+    if not rounders:
+        split = _linear_in(expr, x)
+        if split and split[0].is_positive:
+            return Max(1, ceiling(((t - split[1]) / split[0]).expand()))
+    return None
 
 
-__all__ = ["Congruence", "exact_inputs", "min_inputs", "smallest_input", "linear"]
+def _linear_in(expr: Basic, x: Symbol) -> tuple[Basic, Basic] | None:
+    """``(a, b)`` with ``expr = a x + b``, a free of x and b free of x (symbols allowed)."""
+    terms = expr.as_coefficients_dict()
+    if x in terms and all(t is x or x not in t.free_symbols for t in terms):  # a number times x
+        return terms[x], Add(*(c * t for t, c in terms.items() if t is not x))
+    a = expr.diff(x) if x in expr.free_symbols else Integer(0)
+    if x in a.free_symbols or a.has(floor, ceiling):
+        return None
+    b = (expr - a * x).expand()
+    if x in b.free_symbols:
+        return None
+    return a, b
+
+
+# -- declared sizes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A layer's declared input size (``in_features``, ``in_channels``) as a condition on the input.
+
+    ``derived`` is what reaches the layer, a formula in the input size(s); ``boxes`` are the
+    input sizes where it equals ``declared``: per box one inclusive ``(low, high)`` span per
+    symbol (``high`` None: no upper end). ``boxes`` is None where they cannot be computed
+    (the formula holds other symbols, or is not a product of one factor per axis).
+    """
+
+    layer: str
+    field: str
+    declared: Basic
+    derived: Basic
+    boxes: tuple[tuple[Span, ...], ...] | None
+
+
+def fits(derivation: NetworkDerivation, symbols: tuple[Symbol, ...], lowest: Mapping[Symbol, Basic],
+         tick: Callable[[str], None] = lambda name: None) -> tuple[Fit, ...]:
+    """Every declaration of the derivation whose derived size depends on the input size."""
+    found = []
+    for d in derivation.layers:
+        tick(d.name)
+        for decl in d.declared:
+            if not decl.derived.free_symbols & set(symbols):
+                continue
+            found.append(Fit(d.name, decl.field, decl.declared, decl.derived,
+                             solve_equal(decl.derived, decl.declared, symbols, lowest)))
+    return tuple(found)
+
+
+def solve_equal(expr: Basic, value: Basic, symbols: tuple[Symbol, ...],
+                lowest: Mapping[Symbol, Basic]) -> tuple[tuple[Span, ...], ...] | None:
+    """The input sizes (boxes of spans, one per symbol) where ``expr`` equals ``value``:
+    ``expr`` must be non-decreasing in each symbol, a product of one factor per symbol
+    (``16*floor((H - 12)/4)*floor((W - 12)/4)``: the divisors of 400/16 split it)."""
+    if not value.is_Integer or expr.free_symbols - set(symbols):
+        return None
+    if any(not lowest[s].is_Integer for s in symbols):
+        return None
+    try:
+        return _solve_equal(expr, int(value), symbols, {s: int(lowest[s]) for s in symbols})
+    except _Unknown:
+        return None
+
+
+def _solve_equal(expr: Basic, value: int, symbols: tuple[Symbol, ...],
+                 lowest: Mapping[Symbol, int]) -> tuple[tuple[Span, ...], ...] | None:
+    if len(symbols) == 1:
+        (x,) = symbols
+        span = _level_set(expr, x, value, lowest[x])
+        return ((span,),) if span else ()
+    coeff, rest = expr.as_coeff_Mul()
+    groups: dict[Symbol, Basic] = {s: Integer(1) for s in symbols}
+    for factor in Mul.make_args(rest):
+        free = factor.free_symbols & set(symbols)
+        if len(free) != 1:
+            return None
+        (s,) = free
+        groups[s] *= factor
+    if not coeff.is_Integer or coeff <= 0 or value % int(coeff):
+        return () if coeff.is_Integer and coeff > 0 else None
+    target = value // int(coeff)
+    boxes: list[tuple[Span, ...]] = []
+    parts = [(s, groups[s]) for s in symbols]
+    for split in _splits(target, len(parts)):
+        spans: list[Span] = []
+        for (s, g), part in zip(parts, split):
+            span = _level_set(g, s, part, lowest[s])
+            if not span:
+                break
+            spans.append(span)
+        else:
+            boxes.append(tuple(spans))
+    return tuple(boxes)
+
+
+def _splits(n: int, k: int) -> list[tuple[int, ...]]:
+    """Every way to write n as a product of k whole factors, in order."""
+    if k == 1:
+        return [(n,)]
+    return [(a, *rest) for a in divisors(n) for rest in _splits(n // a, k - 1)]
+
+
+class _Unknown(Exception):
+    """A level set the closed form does not let us find (not non-decreasing)."""
+
+
+def _level_set(expr: Basic, x: Symbol, value: int, low: int) -> Span | None:
+    """The span of ``x >= low`` where ``expr`` equals ``value`` (None: nowhere)."""
+    if x not in expr.free_symbols:
+        return (low, None) if expr == value else None
+    if not nondecreasing(expr, x):
+        raise _Unknown
+    f = compile_expr(expr, (x,))
+    start = first_reaching(f, value, low)
+    if start is None or f(start) != value:
+        return None
+    end = first_reaching(f, value + 1, start)
+    return start, (None if end is None else end - 1)
+
+
+def boxes_text(boxes: tuple[tuple[Span, ...], ...], symbols: tuple[Symbol, ...]) -> str:
+    """``I = 32..35``, ``H x W = 16..19 x 112..115 or 32..35 x 32..35``, ``no input size``."""
+    if not boxes:
+        return "no input size"
+    names = " x ".join(s.name for s in symbols)
+    shown = " or ".join(" x ".join(span_text(span) for span in box) for box in boxes)
+    return f"{names} = {shown}"
+
+
+def span_text(span: Span) -> str:
+    low, high = span
+    if high is None:
+        return f"{low} and up"
+    return str(low) if low == high else f"{low}..{high}"
+
+
+def intersect(a: tuple[tuple[Span, ...], ...], b: tuple[tuple[Span, ...], ...]) -> tuple[tuple[Span, ...], ...]:
+    """The boxes in both ``a`` and ``b``."""
+    out = []
+    for x in a:
+        for y in b:
+            box = []
+            for (lo1, hi1), (lo2, hi2) in zip(x, y):
+                lo = max(lo1, lo2)
+                hi = hi1 if hi2 is None else hi2 if hi1 is None else min(hi1, hi2)
+                if hi is not None and hi < lo:
+                    break
+                box.append((lo, hi))
+            else:
+                out.append(tuple(box))
+    return tuple(sorted(set(out)))
+
+
+__all__ = [
+    "Congruence", "exact_inputs", "min_inputs", "smallest_input", "linear", "Fit", "fits", "solve_equal",
+    "boxes_text", "span_text", "intersect", "Span", "LONGEST_PERIOD",
+]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sympy import Basic, Integer
 
-from ..network import Network, sources
+from ..network import Network, signature, sources
 from ..printing import text
 from ..records import NetworkDerivation, number
 
@@ -51,14 +51,22 @@ def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[st
     rank = derivation.input.rank
     one = (Integer(1),) * rank
     fields: dict[str, ReceptiveField | None] = {"input": ReceptiveField(one, one, (Integer(0),) * rank)}
+    derived = {d.name: d for d in derivation.layers}
+    seen: dict[tuple, ReceptiveField | None] = {}
     for layer, names in sources(network.layers):
-        d = derivation[layer.name]
+        if layer.name not in derived:  # a derivation stopped short (the analysis' time budget)
+            break
+        d = derived[layer.name]
         incoming = [fields[s] for s in names]
         known = [f for f in incoming if f is not None]
         if d.output.is_vector or len(known) < len(incoming):
             fields[layer.name] = None
             continue
         rf = max(known, key=lambda f: _sort_key(f.size))
+        key = (signature(layer), d.inputs[0], rf)
+        if key[0] is not None and key in seen:  # a repeated layer on the same field
+            fields[layer.name] = seen[key]
+            continue
         window = layer.window(d.inputs[0])
         if window is not None and any(not v.is_number for axis in window for v in axis[:2]):
             fields[layer.name] = None
@@ -69,7 +77,7 @@ def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[st
                 tuple(j * s for j, (_, s, _) in zip(rf.stride, window)),
                 tuple(p0 + p * j for p0, j, (_, _, p) in zip(rf.padding, rf.stride, window)),
             )
-        fields[layer.name] = rf
+        fields[layer.name] = seen[key] = rf
     return fields
 
 

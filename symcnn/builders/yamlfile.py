@@ -57,7 +57,9 @@ def parse_yaml(text: str, name: str) -> Located:
     """
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    # libyaml's parser where PyYAML was built with it (several times faster); the same safe
+    # constructor either way.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -72,7 +74,10 @@ def parse_yaml(text: str, name: str) -> Located:
         loader.dispose()
     lines: dict[tuple, int] = {}
     if node is not None:
-        _walk(node, (), lines, name, set(), [MAX_NODES])
+        try:
+            _walk(node, (), lines, name, set(), [MAX_NODES])
+        except RecursionError:  # libyaml parses deeper than Python can walk
+            raise SpecError("not valid YAML: nested too deeply", where=name, rule="YAML syntax") from None
     return Located(name, data, lines)
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..views.claims import check_claims
-
 
 def add(sub) -> None:
     p = sub.add_parser("check", help="check the claims of a claims file against the derivation")
@@ -16,6 +14,8 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..views.claims import check_claims
+
     report = check_claims(args.claims)
     print(json.dumps(report.to_json(), indent=2) if args.json else report.text())
     # every claim must hold: one that depends on a symbol does not hold yet

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..analysis import analyse
 from ..builders.load import load
-from ..views.tables import derive_text
 from . import options
 
 
@@ -18,11 +16,15 @@ def add(sub) -> None:
     options.rounding(p)
     p.add_argument("--symbolic", choices=("I", "HW"), default="I",
                    help="I: a square I x I input (default); HW: height and width apart")
+    options.budget(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    a = analyse(load(args.network), args.rounding, args.symbolic)
+    from ..analysis import analyse
+    from ..views.tables import derive_text
+
+    a = analyse(load(args.network), args.rounding, args.symbolic, args.budget)
     print(json.dumps(a.to_json(), indent=2) if args.json else derive_text(a))
     return 0

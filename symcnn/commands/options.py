@@ -27,6 +27,22 @@ def rounding(p: argparse.ArgumentParser, default: str | None = None) -> None:
     )
 
 
+def budget(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--budget", metavar="SECONDS", type=_seconds, default=None,
+                   help="time budget of each network's closed forms (default 20); past it the layers "
+                        "derived so far are given and the one that was not is named")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"a positive number of seconds, got {text!r}")
+    return value
+
+
 def shape(text: str | None) -> Shape | None:
     """The ``--input`` value as a Shape (None: the network's own)."""
     return None if text is None else Shape.of(text, field="--input")

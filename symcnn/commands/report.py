@@ -29,6 +29,7 @@ def add(sub) -> None:
     p.add_argument("--template-dir", metavar="DIR", help="templates that take precedence over the built-in ones")
     options.input(p)
     options.rounding(p)
+    options.budget(p)
     p.set_defaults(run=run)
 
 
@@ -44,8 +45,12 @@ def run(args: argparse.Namespace) -> int:
     if not names:
         raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
                         rule="a network to report")
-    # Each network is derived and analysed once, for every format and language.
-    reports = [report_data(name, options.shape(args.input), args.rounding) for name in names]
+    from ..analysis.budget import within  # the analysis loads for a report only
+
+    # Each network is derived and analysed once, for every format and language (the analysis
+    # within the time budget).
+    with within(args.budget):
+        reports = [report_data(name, options.shape(args.input), args.rounding) for name in names]
     seen: dict[str, str] = {}
     for name, data in zip(names, reports):
         if data.d.name in seen:

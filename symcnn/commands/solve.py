@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..analysis.solve import parse_given, solve, written
-
 
 def add(sub) -> None:
     p = sub.add_parser("solve", help="solve a general formula for one of its symbols")
@@ -19,6 +17,8 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..analysis.solve import parse_given, solve, written
+
     solutions = solve(args.name, args.target, parse_given(args.given))
     if args.json:
         print(json.dumps({"solutions": [written(s) for s in solutions]}, indent=2))

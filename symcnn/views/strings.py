@@ -56,6 +56,8 @@ EN: dict = {
         "gone into the one fraction (inside the brackets where they round), so each size is one division of $I$."
     ),
     "closed_none": "symcnn gives no closed forms in $I$ for this network: {reason}.",
+    "closed_stopped": "{layer} had no closed form within the time budget of {seconds} s; the layers before it are given.",
+    "closed_stopped_inputs": "The valid inputs were not worked out within the time budget of {seconds} s (stopped at {layer}); every closed form is given.",
     "min_input": "Smallest valid input (every output at least 1, every window inside the padded input): {size}",
     "exact_inputs": "Every division is whole exactly when {congruence}",
     "receptive_field": "Receptive field at {layer} (size/stride/padding): {field}",
@@ -170,6 +172,8 @@ KO: dict = {
         "(내림·올림 괄호가 있으면 그 괄호 안으로) 옮겨, 층마다 $I$를 한 번 나눈 식이 됩니다."
     ),
     "closed_none": "이 네트워크는 symcnn이 $I$에 대한 닫힌 식을 구하지 못합니다: {reason}.",
+    "closed_stopped": "{layer} 층은 시간 예산 {seconds}초 안에 닫힌 식을 얻지 못했습니다. 그 앞의 층들은 아래에 있습니다.",
+    "closed_stopped_inputs": "시간 예산 {seconds}초 안에 가능한 입력을 구하지 못했습니다 ({layer}에서 멈춤). 닫힌 식은 모두 아래에 있습니다.",
     "min_input": "가능한 가장 작은 입력 (모든 출력이 1 이상이고 모든 창이 패딩한 입력 안에 들어감): {size}",
     "exact_inputs": "모든 나눗셈이 나누어떨어지는 입력: {congruence}",
     "receptive_field": "{layer}의 수용 영역 (크기/스트라이드/패딩): {field}",

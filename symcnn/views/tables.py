@@ -5,10 +5,15 @@ an analysis. (JSON comes from the records' own ``to_json``.)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..analysis import MACS_CONVENTION, Analysis
+from sympy import Basic
+
 from ..printing import display, thousands
 from ..records import NetworkDerivation
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis
 
 
 def columns(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[bool] = (),
@@ -41,37 +46,82 @@ def summary_text(d: NetworkDerivation) -> str:
 
 
 def derive_text(a: Analysis) -> str:
-    """``symcnn derive``: every layer's closed forms, the totals, valid inputs, receptive field."""
+    """``symcnn derive``: every layer's closed forms, the totals, valid inputs, receptive field.
+
+    A deep network repeats a few expressions in thousands of cells (ResNet-152: 44 in
+    2,571); each is written once.
+    """
+    from ..analysis import MACS_CONVENTION  # the analysis loads only for derive
+
+    shown: dict[Basic, str] = {}
+
+    def cell(expr: Basic) -> str:
+        if expr not in shown:
+            shown[expr] = display(expr)
+        return shown[expr]
+
     names = ", ".join(s.name for s in a.symbols)
     lines = [f"{a.network}: closed forms in {names} (input {a.derivation.input}), rounding {a.rounding}"]
     header = ("layer", "type", "output", "params", "MACs", "receptive field")
+    fields: dict[object, str] = {None: "-"}
+
+    def field(rf) -> str:
+        if rf not in fields:
+            fields[rf] = rf.text()
+        return fields[rf]
+
     rows = [
-        (la.name, la.type, " x ".join(display(d) for d in la.output.dims), display(la.params), display(la.macs),
-         la.receptive_field.text() if la.receptive_field else "-")
+        (la.name, la.type, " x ".join(cell(d) for d in la.output.dims), cell(la.params), cell(la.macs),
+         field(la.receptive_field))
         for la in a.layers
     ]
     lines += columns(header, rows)
     lines.append("")
+    if a.stopped is not None and a.stopped.stage == "closed forms":
+        lines.append(a.stopped.text())
+        return "\n".join(lines)
     at = a.totals_at_input
     where = ", ".join(f"{s} = {v}" for s, v in a.values_at().items()) if at else ""
     for label, key, expr in (("params", "params", a.params), ("MACs", "macs", a.macs),
                              ("activations", "activations", a.activations)):
         value = f"   at {where}: {thousands(at[key])}" if at else ""
-        lines.append(f"{label:12} {display(expr)}{value}")
+        lines.append(f"{label:12} {cell(expr)}{value}")
     if at:
         lines.append(f"{'':12} {thousands(at['activation_bytes'])} bytes of activations at float32")
     else:
         lines.append(f"{'':12} (no values at the input {a.input}: it is not square; see them with --symbolic HW)")
-    smallest = a.min_input
-    shown = str(smallest) if isinstance(smallest, int) else ", ".join(f"{k} = {v}" for k, v in smallest.items())
-    lines.append(f"smallest input (every output >= 1): {shown}")
-    if a.exact_inputs is not None:
-        lines.append("whole divisions (exact rounding): " + ", ".join(f"{s} {c}" for s, c in a.exact_inputs.items()))
+    if a.stopped is not None:
+        lines.append(a.stopped.text())
+    else:
+        lines += _valid_lines(a)
     if a.receptive_field is not None and a.receptive_field_layer is not None:
         lines.append(f"receptive field at {a.receptive_field_layer.name} (size/stride/padding): "
                      f"{a.receptive_field.text()}")
     lines.append(f"# {MACS_CONVENTION}")
     return "\n".join(lines)
+
+
+def _valid_lines(a: Analysis) -> list[str]:
+    """The smallest input, the declared sizes, the whole divisions, the valid inputs, the conditions."""
+    from ..analysis.inputs import boxes_text
+
+    smallest = a.min_input
+    if isinstance(smallest, dict):
+        shown = ", ".join(f"{k} = {display(v) if isinstance(v, Basic) else v}" for k, v in smallest.items())
+    else:
+        shown = display(smallest) if isinstance(smallest, Basic) else str(smallest)
+    lines = [f"smallest input (every output >= 1): {shown}"]
+    for fit in a.fits:  # one that holds other symbols is among the assumptions below
+        if fit.boxes is not None:
+            lines.append(f"{fit.layer} declares {fit.field} = {thousands(fit.declared)}: "
+                         f"{display(fit.derived)} = {thousands(fit.declared)} for {boxes_text(fit.boxes, a.symbols)}")
+    if a.exact_inputs is not None:
+        lines.append("whole divisions (exact rounding): " + ", ".join(f"{s} {c}" for s, c in a.exact_inputs.items()))
+    valid = a.valid_inputs_text()
+    if a.fits and valid is not None:
+        lines.append(f"valid inputs: {valid}")
+    lines += [f"assumed: {c}" for c in a.conditions]
+    return lines
 
 
 __all__ = ["columns", "summary_text", "derive_text"]

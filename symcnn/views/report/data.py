@@ -19,16 +19,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sympy import Basic, Float, Symbol, ceiling, evaluate, floor
 
-from ...analysis import Analysis, Congruence
 from ...builders.load import load
 from ...errors import SpecError, SymcnnError
 from ...network import Network
 from ...printing import terminating
 from ...records import LayerDerivation, NetworkDerivation, Step
 from ...symbols import MEANINGS
+
+if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
+    from ...analysis import Analysis, Congruence
 
 #: The totals the closed-form section gives as functions of I and at the input, in order.
 CLOSED_TOTALS = ("params", "macs", "activations")

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sympy import Add, Basic, Symbol
 
-from ...analysis import Congruence, ReceptiveField
 from ...printing import over_one_denominator, tex, thousands
 from ...records import LayerDerivation, Step
 from ...shape import Shape
 from ...symbols import LATEX_NAMES
 from .data import sides
+
+if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
+    from ...analysis import Congruence, ReceptiveField
 
 # -- escaping ---------------------------------------------------------------------------
 
@@ -229,7 +231,7 @@ class LatexMath(Format):
         return self.inline(closed_shape(shape))
 
     def congruence(self, symbol: Symbol, c: Congruence) -> str:
-        return self.inline(rf"{tex(symbol)} \equiv {c.residue} \pmod{{{c.modulus}}}")
+        return self.inline(rf"{tex(symbol)} \equiv {', '.join(map(str, c.residues))} \pmod{{{c.modulus}}}")
 
 
 class Markdown(LatexMath):
