@@ -84,7 +84,7 @@ def symbols(d: NetworkDerivation) -> tuple[Symbol, ...]:
     return tuple([s for s in MEANINGS if s in used] + sorted(used - set(MEANINGS), key=str))
 
 
-def _decimal(q: Basic) -> Basic:
+def shown_quotient(q: Basic) -> Basic:
     """The exact quotient as a decimal where it terminates (``213/4`` -> ``53.25``), else as it is."""
     digits = terminating(q, max_places=14)
     if digits is None:
@@ -104,7 +104,7 @@ def sides(step: Step) -> tuple[Basic, ...]:
         if len(brackets) == 1:
             node = brackets[0]
             with evaluate(False):
-                shown = step.substituted.xreplace({node: node.func(_decimal(step.unrounded), evaluate=False)})
+                shown = step.substituted.xreplace({node: node.func(shown_quotient(step.unrounded), evaluate=False)})
             chain.insert(len(chain) - 1, shown)
     return tuple(chain)
 
@@ -128,6 +128,8 @@ class ReportData:
     derivation: NetworkDerivation
     analysis: Analysis | None
     reason: str = ""
+    #: the network as it takes the report's input (None for a derivation on its own)
+    network: Network | None = None
 
     @property
     def d(self) -> NetworkDerivation:
@@ -157,6 +159,17 @@ class ReportData:
         at = self.at_input
         return tuple(ClosedTotal(name, getattr(self.analysis, name), at[name] if at else None)
                      for name in CLOSED_TOTALS)
+
+    @cached_property
+    def analysis_hw(self) -> Analysis | None:
+        """The analysis in height and width apart (``H x W``), for a page that recomputes a
+        non-square input; None where the network has none."""
+        if self.analysis is None or self.network is None:
+            return None
+        try:
+            return self.network.analyse(self.derivation.rounding, "HW")
+        except SymcnnError:
+            return None
 
     @property
     def congruences(self) -> tuple[tuple[Symbol, Congruence], ...]:
@@ -191,10 +204,10 @@ def report_data(source, input=None, rounding=None) -> ReportData:
     if net.input != derivation.input:
         net = replace(net, input=derivation.input)
     try:
-        return ReportData(derivation, net.analyse(derivation.rounding))
+        return ReportData(derivation, net.analyse(derivation.rounding), network=net)
     except SymcnnError as e:
-        return ReportData(derivation, None, str(e))
+        return ReportData(derivation, None, str(e), network=net)
 
 
 __all__ = ["ReportData", "Kind", "ClosedTotal", "report_data", "derivation_of", "kinds", "symbols", "sides",
-           "CLOSED_TOTALS"]
+           "CLOSED_TOTALS", "shown_quotient"]

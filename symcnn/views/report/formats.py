@@ -24,7 +24,9 @@ from ...printing import over_one_denominator, tex, thousands
 from ...records import LayerDerivation, Step
 from ...shape import Shape
 from ...symbols import LATEX_NAMES
-from .data import sides
+from .data import ReportData, sides
+
+_FIELD = re.compile(r"\{(\w+)\}")
 
 if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
     from ...analysis import Congruence, ReceptiveField
@@ -127,28 +129,37 @@ class Format:
         """User text (a name, a reason), made literal."""
         raise NotImplementedError
 
-    def words(self, sentence: str, /, **fields: str) -> str:
-        """A sentence of :mod:`symcnn.views.strings` with its fields (already written) put in."""
-        return sentence.format(times=self.times, **fields)
+    def bind(self, data: ReportData) -> Format:
+        """The format for one report (a page that recomputes its numbers keeps them; the others are
+        the same for every report)."""
+        return self
 
-    def value(self, value: Basic) -> str:
-        """A value in running text: a number with separators, anything else as math."""
+    def prose(self, sentence: str) -> str:
+        """A sentence of :mod:`symcnn.views.strings` as this format writes prose (the words hold
+        their math between ``$``, as Markdown and LaTeX read it)."""
+        return sentence
+
+    def words(self, sentence: str, /, **fields: Any) -> str:
+        """A sentence of :mod:`symcnn.views.strings` with its ``{fields}`` (already written) put in."""
+        fields = {"times": self.times, **fields}
+        return _FIELD.sub(lambda m: str(fields.get(m.group(1), m.group())), self.prose(sentence))
+
+    def value(self, value: Basic, key: tuple | None = None) -> str:
+        """A value in running text: a number with separators, anything else as math. ``key`` says
+        what the value is (``(layer, "params")``, ``("total", "macs")``) for a page that recomputes it."""
         raise NotImplementedError
 
-    def values(self, values: Iterable[Basic]) -> list[str]:
-        return [self.value(v) for v in values]
-
-    def shape(self, shape: Shape) -> str:
-        """A tensor size in running text."""
+    def shape(self, shape: Shape, key: tuple | None = None) -> str:
+        """A tensor size in running text (``key``: ``("input",)``, ``(layer, "output")``)."""
         raise NotImplementedError
 
-    def shapes(self, shapes: Iterable[Shape]) -> str:
-        """Several tensor sizes (a layer's inputs), comma-separated."""
-        return ", ".join(self.shape(s) for s in shapes)
+    def shapes(self, shapes: Iterable[Shape], key: tuple | None = None) -> str:
+        """Several tensor sizes (a layer's inputs, ``key`` ``(layer, "inputs")``), comma-separated."""
+        return ", ".join(self.shape(s, None if key is None else (*key, i)) for i, s in enumerate(shapes))
 
     def transition(self, ld: LayerDerivation) -> str:
         """A layer's inputs and output: ``227x227x3 → 55x55x96``."""
-        return f"{self.shapes(ld.inputs)} → {self.shape(ld.output)}"
+        return f"{self.shapes(ld.inputs, (ld.name, 'inputs'))} → {self.shape(ld.output, (ld.name, 'output'))}"
 
     def bold(self, text: str) -> str:
         raise NotImplementedError
@@ -176,7 +187,7 @@ class Format:
         """A step's symbol and value as inline math: ``O = 27``."""
         raise NotImplementedError
 
-    def closed(self, value: Basic) -> str:
+    def closed(self, value: Basic, key: tuple | None = None) -> str:
         """A closed form in a table cell: a number as in running text, else as math."""
         raise NotImplementedError
 
@@ -184,7 +195,7 @@ class Format:
         """A closed form as inline math (also where it is a number)."""
         raise NotImplementedError
 
-    def closed_shape(self, shape: Shape) -> str:
+    def closed_shape(self, shape: Shape, key: tuple | None = None) -> str:
         """An output shape in closed form, as inline math."""
         raise NotImplementedError
 
@@ -203,10 +214,10 @@ class LatexMath(Format):
     def inline(self, latex: str) -> str:
         return f"${latex}$"
 
-    def value(self, value: Basic) -> str:
+    def value(self, value: Basic, key: tuple | None = None) -> str:
         return thousands(value, tex=self.name == "tex") if is_number(value) else self.inline(tex(value))
 
-    def closed(self, value: Basic) -> str:
+    def closed(self, value: Basic, key: tuple | None = None) -> str:
         return thousands(value, tex=self.name == "tex") if is_number(value) else self.closed_math(value)
 
     def symbol(self, symbol: Symbol) -> str:
@@ -227,7 +238,7 @@ class LatexMath(Format):
     def closed_math(self, expr: Basic) -> str:
         return self.inline(closed_form(expr))
 
-    def closed_shape(self, shape: Shape) -> str:
+    def closed_shape(self, shape: Shape, key: tuple | None = None) -> str:
         return self.inline(closed_shape(shape))
 
     def congruence(self, symbol: Symbol, c: Congruence) -> str:
@@ -241,7 +252,7 @@ class Markdown(LatexMath):
     def text(self, value: Any) -> str:
         return md_escape(value)
 
-    def shape(self, shape: Shape) -> str:
+    def shape(self, shape: Shape, key: tuple | None = None) -> str:
         return shape.text() if all(is_number(x) for x in shape.dims) else self.inline(shape.tex())
 
     def bold(self, text: str) -> str:
@@ -256,10 +267,10 @@ class Latex(LatexMath):
     def text(self, value: Any) -> str:
         return latex_escape(value)
 
-    def shape(self, shape: Shape) -> str:
+    def shape(self, shape: Shape, key: tuple | None = None) -> str:
         return self.inline(shape.tex())
 
-    def shapes(self, shapes: Iterable[Shape]) -> str:
+    def shapes(self, shapes: Iterable[Shape], key: tuple | None = None) -> str:
         return self.inline(", ".join(s.tex() for s in shapes))
 
     def transition(self, ld: LayerDerivation) -> str:

@@ -130,19 +130,23 @@ def _template_error(e: Exception) -> SpecError:
 # -- rendering --------------------------------------------------------------------------
 
 
+def render_template(name: str, f: Format, lang: str = "en", **context) -> str:
+    """Any template (``summary.j2``, a report) with the format ``f`` and the words of ``lang``."""
+    import jinja2
+
+    try:
+        template = environment(context.pop("template_dir", None)).get_template(name)
+        return template.render(f=f, t=STRINGS[check_language(lang)], lang=lang, **context)
+    except jinja2.TemplateError as e:
+        raise _template_error(e) from None
+
+
 def render(data: ReportData, fmt: str | Format, lang: str = "en", *, fragment: bool = False,
            template_dir=None) -> str:
     """``data`` as a report in format ``fmt`` (a name or a :class:`Format`) and language ``lang``."""
-    import jinja2
-
-    f = check_format(fmt) if isinstance(fmt, str) else fmt
-    words = STRINGS[check_language(lang)]
-    try:
-        template = environment(None if template_dir is None else str(template_dir)).get_template(f.report)
-        return template.render(data=data, d=data.derivation, f=f, t=words, lang=lang, fragment=fragment,
-                               engine=engine_for(lang))
-    except jinja2.TemplateError as e:
-        raise _template_error(e) from None
+    f = (check_format(fmt) if isinstance(fmt, str) else fmt).bind(data)
+    return render_template(f.report, f, lang, template_dir=None if template_dir is None else str(template_dir),
+                           data=data, d=data.derivation, fragment=fragment, engine=engine_for(lang))
 
 
 def report(source, format: str = "md", *, lang: str = "en", fragment: bool = False, template_dir=None,
@@ -198,7 +202,7 @@ def _macro(f: Format, name: str, value, lang: str) -> str:
 
 
 __all__ = [
-    "render", "report", "render_markdown", "render_latex", "environment", "templates_dir", "check_language",
-    "check_format", "kind_title", "type_name", "meaning", "layer_markdown", "layer_latex", "network_latex",
-    "REGENERATE",
+    "render", "render_template", "report", "render_markdown", "render_latex", "environment", "templates_dir",
+    "check_language", "check_format", "kind_title", "type_name", "meaning", "layer_markdown", "layer_latex",
+    "network_latex", "REGENERATE",
 ]
