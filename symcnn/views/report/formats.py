@@ -16,20 +16,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from sympy import Add, Basic, Symbol
 
+from ...errors import SymcnnError
 from ...printing import over_one_denominator, tex, thousands
 from ...records import LayerDerivation, Step
 from ...shape import Shape
 from ...symbols import LATEX_NAMES
 from .data import ReportData, sides
+from .mathml import mathml
+from .mathml import words as mathml_words
 
 _FIELD = re.compile(r"\{(\w+)\}")
 
 if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
     from ...analysis import Congruence, ReceptiveField
+    from .live import LivePage
 
 # -- escaping ---------------------------------------------------------------------------
 
@@ -280,10 +285,109 @@ class Latex(LatexMath):
         return rf"\textbf{{{text}}}"
 
 
+class Html(Format):
+    """One self-contained page: math as MathML (the browser renders it, no script or font to
+    fetch), and every number that depends on the input size recomputed in the page
+    (:mod:`.live`) when the reader changes the size."""
+
+    name = "html"
+    times = "×"
+    none = "–"
+
+    def __init__(self, page: LivePage | None = None):
+        self._page = page
+
+    @property
+    def page(self) -> LivePage:
+        if self._page is None:
+            raise SymcnnError("the html format writes a report bound to its data (Format.bind)", rule="bound format")
+        return self._page
+
+    def bind(self, data: ReportData) -> Format:
+        from .live import LivePage
+
+        return Html(LivePage(data))
+
+    def prose(self, sentence: str) -> str:
+        return mathml_words(sentence)
+
+    def text(self, value: Any) -> str:
+        return escape(" ".join(str(value).split()))
+
+    def _live(self, shown: str, live: tuple[int, int] | None) -> str:
+        if live is None:
+            return shown
+        return f'<span class="v" data-e="{live[0]}" data-k="{live[1]}">{shown}</span>'
+
+    def value(self, value: Basic, key: tuple | None = None) -> str:
+        if not is_number(value):
+            return mathml(tex(value))
+        return self._live(thousands(value), self.page.number(value, key))
+
+    def shape(self, shape: Shape, key: tuple | None = None) -> str:
+        if not all(is_number(x) for x in shape.dims):
+            return mathml(shape.tex())
+        return "x".join(self._live(thousands(x), live) for x, live in zip(shape.dims, self.page.dims(shape, key)))
+
+    def bold(self, text: str) -> str:
+        return f"<strong>{text}</strong>"
+
+    def symbol(self, symbol: Symbol) -> str:
+        return mathml(LATEX_NAMES.get(symbol, tex(symbol)))
+
+    def general(self, formulas: Iterable[tuple[Symbol, Basic]]) -> str:
+        return mathml(r" \qquad ".join(f"{tex(s)} = {tex(g)}" for s, g in formulas), display=True)
+
+    def lhs(self, step: Step) -> str:
+        return mathml(step.lhs_tex())
+
+    def _sides(self, step: Step) -> str:
+        """The LaTeX after a step's symbol; the rounded quotient's side hides where it is whole."""
+        sides, quotient = self.page.step_sides(step)
+        if quotient is None:
+            return " = ".join(sides)
+        shown = "on" if step.unrounded is not None else "off"
+        *before, side, value = sides
+        return " = ".join(before) + rf" \liveside{{{quotient}}}{{{shown}}}{{= {side}}} = {value}"
+
+    def rhs(self, step: Step) -> str:
+        return mathml(self._sides(step))
+
+    def equation(self, step: Step) -> str:
+        return mathml(f"{step.lhs_tex()} = {self._sides(step)}", display=True)
+
+    def result(self, step: Step) -> str:
+        sides, _ = self.page.step_sides(step)
+        return mathml(f"{step.lhs_tex()} = {sides[-1]}")
+
+    def _at(self, key: tuple) -> Basic:
+        """The value at the report's input of what ``key`` names (the derivation's own)."""
+        d = self.page.data.derivation
+        return getattr(d, f"total_{key[1]}") if key[0] == "total" else getattr(d[key[0]], key[1])
+
+    def closed(self, value: Basic, key: tuple | None = None) -> str:
+        if is_number(value) or key is None:
+            return self.value(value)
+        return f'{self.closed_math(value)}<br><span class="at">= {self.value(self._at(key), key)}</span>'
+
+    def closed_math(self, expr: Basic) -> str:
+        return mathml(closed_form(expr))
+
+    def closed_shape(self, shape: Shape, key: tuple | None = None) -> str:
+        written = mathml(closed_shape(shape))
+        if key is None or all(is_number(x) for x in shape.dims):
+            return written
+        return f'{written}<br><span class="at">= {self.shape(self.page.data.derivation[key[0]].output, key)}</span>'
+
+    def congruence(self, symbol: Symbol, c: Congruence) -> str:
+        return mathml(rf"{tex(symbol)} \equiv {c.residue} \pmod{{{c.modulus}}}")
+
+
 MARKDOWN = Markdown()
 LATEX = Latex()
+HTML = Html()
 #: Every output format by name.
-FORMATS: dict[str, Format] = {f.name: f for f in (MARKDOWN, LATEX)}
+FORMATS: dict[str, Format] = {f.name: f for f in (MARKDOWN, LATEX, HTML)}
 
-__all__ = ["Format", "LatexMath", "Markdown", "Latex", "MARKDOWN", "LATEX", "FORMATS", "latex_escape",
+__all__ = ["Format", "LatexMath", "Markdown", "Latex", "Html", "MARKDOWN", "LATEX", "HTML", "FORMATS", "latex_escape",
            "md_escape", "closed_form", "closed_shape", "is_number"]

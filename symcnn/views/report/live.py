@@ -21,6 +21,7 @@ from typing import Any
 from sympy import Add, Basic, Dummy, Mul, Pow, Symbol, ceiling, evaluate, floor
 
 from ...analysis import Analysis
+from ...errors import SymcnnError
 from ...formulas import formula
 from ...printing import tex, text, tidy
 from ...records import LayerDerivation, Step
@@ -281,6 +282,30 @@ class LivePage:
                 })
         return out
 
+    def _analysis_words(self) -> dict[str, str]:
+        """What the analysis says of an input below the smallest, or against exact rounding's
+        congruence (``§s§`` the size's symbol, ``§v§`` its value): the page's last word, where
+        no check of a division has spoken."""
+        assert self.table is not None
+        table, words = self.table, {}
+        try:
+            Shape.of("0x0x3")
+        except SymcnnError as e:
+            words["not_a_size"] = str(e).replace("0x0x3", "§v§")
+        s = table.symbols[0]
+        trials = {"below": 0}
+        c = (table.exact_inputs or {}).get(s)
+        if c is not None:
+            trials["not_congruent"] = 10**12 + c.residue + 1 if c.modulus > 1 else None
+        for name, size in trials.items():
+            if size is None:
+                continue
+            try:
+                table.values_at(size)
+            except SymcnnError as e:
+                words[name] = str(e).replace(f"{s} = {size}", "§s§ = §v§").replace(f"needs {s} ", "needs §s§ ")
+        return words
+
     def _placeholder(self, value: Basic, symbols) -> Basic:
         e = self.expression(value, symbols)
         return value if e is None else Live(e, -1, value)
@@ -308,9 +333,11 @@ class LivePage:
                 symbols=[str(s) for s in table.symbols],
                 min={str(s): int(v) for s, v in table.min_inputs.items()},
                 congruence={str(s): [c.residue, c.modulus] for s, c in (table.exact_inputs or {}).items()},
-                checks=checks, keys=self.keys, words={"too_small": TOO_SMALL, "not_whole": NOT_WHOLE},
+                checks=checks, keys=self.keys,
+                words={"too_small": TOO_SMALL, "not_whole": NOT_WHOLE, **self._analysis_words()},
             )
-        code = "const X=[" + ",\n".join(f"(h,w)=>{e}" for e in self.expressions) + "];"
+        code = ("function symcnnExpressions(S, P, E, F, C) {\n  return [\n"
+                + "".join(f"    (h, w) => {e},\n" for e in self.expressions) + "  ];\n}")
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")), code
 
 

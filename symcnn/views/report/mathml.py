@@ -7,13 +7,14 @@ printer for every kind of expression, this module reads the small part of LaTeX 
 MathML Core, which browsers render without any script or font download. Anything outside
 that part is an error, not a guess: a test converts every formula of every built-in network.
 
-Two commands exist only here: ``\live{k}{227}`` is a number the page recomputes (expression
-``k``), ``\liveq{k}{53.25}`` a quotient it recomputes (see :mod:`.live`).
+Three commands exist only here (see :mod:`.live`): ``\live{e,k}{227}`` is a number the page
+recomputes (expression ``e``, element ``k``), ``\liveq{e,k}{53.25}`` a quotient it recomputes,
+``\liveside{e}{on}{...}`` the side that shows that quotient (``off``: hidden where it is whole).
 
 >>> mathml(r"O = \frac{227 - 11}{4} + 1 = 55")
-'<math><mi>O</mi><mo>=</mo><mfrac><mrow><mn>227</mn><mo>-</mo><mn>11</mn></mrow><mn>4</mn></mfrac><mo>+</mo><mn>1</mn><mo>=</mo><mn>55</mn></math>'
+'<math><mi>O</mi><mo>=</mo><mfrac><mrow><mn>227</mn><mo>&#x2212;</mo><mn>11</mn></mrow><mn>4</mn></mfrac><mo>+</mo><mn>1</mn><mo>=</mo><mn>55</mn></math>'
 >>> mathml(r"34{,}848 \times F_{-1}")
-'<math><mn>34,848</mn><mo>&#xD7;</mo><msub><mi>F</mi><mrow><mo>-</mo><mn>1</mn></mrow></msub></math>'
+'<math><mn>34,848</mn><mo>&#xD7;</mo><msub><mi>F</mi><mrow><mo>&#x2212;</mo><mn>1</mn></mrow></msub></math>'
 """
 
 from __future__ import annotations
@@ -126,7 +127,9 @@ class _Reader:
                 return _row(self.sequence(until="}"))
             if text.isalpha():
                 return f"<mi>{escape(text)}</mi>"
-            if text in "+-=(),./|[]<>:;!'":
+            if text == "-":
+                return "<mo>&#x2212;</mo>"
+            if text in "+=(),./|[]<>:;!'":
                 return f"<mo>{escape(text)}</mo>"
             raise self.fail(repr(text))
         if text in _OPERATORS:
@@ -148,11 +151,15 @@ class _Reader:
         if text in (r"\text", r"\mathrm"):
             return f"<mtext>{escape(self.raw_group())}</mtext>"
         if text == r"\live":
-            index = self.raw_group()
-            return f'<mn data-e="{escape(index)}">{_plain(self.group())}</mn>'
+            e, k = self.raw_group().split(",")
+            return f'<mn data-e="{escape(e)}" data-k="{escape(k)}">{_plain(self.group())}</mn>'
         if text == r"\liveq":
-            index = self.raw_group()
-            return f'<mrow data-q="{escape(index)}">{self.group()}</mrow>'
+            e, k = self.raw_group().split(",")
+            return f'<mrow data-q="{escape(e)}" data-k="{escape(k)}">{self.group()}</mrow>'
+        if text == r"\liveside":
+            e, shown = self.raw_group(), self.raw_group()
+            hidden = "" if shown == "on" else ' class="off"'
+            return f'<mrow data-s="{escape(e)}"{hidden}>{self.group()}</mrow>'
         raise self.fail(text)
 
     def delimiter(self) -> str:
@@ -179,10 +186,12 @@ def _plain(element: str) -> str:
 
 
 def mathml(latex: str, *, display: bool = False) -> str:
-    """``latex`` (the part symcnn writes) as a ``<math>`` element; ``display`` for a block."""
+    """``latex`` (the part symcnn writes) as a ``<math>`` element; ``display``: a block (in a
+    ``<div class="math">`` that scrolls where the formula is wider than the page)."""
     items = _Reader(latex).sequence()
-    attributes = ' display="block"' if display else ""
-    return f"<math{attributes}>{''.join(items)}</math>"
+    if display:
+        return f'<div class="math"><math display="block">{"".join(items)}</math></div>'
+    return f"<math>{''.join(items)}</math>"
 
 
 def words(text: str) -> str:

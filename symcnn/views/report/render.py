@@ -118,7 +118,12 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
     )
     env.filters.update(thousands=thousands, fill=_fill)
-    env.globals.update(kind_title=kind_title, type_name=type_name, meaning=meaning)
+
+    def asset(name: str) -> str:
+        """A file of the templates as it is (the HTML page's style and script)."""
+        return env.loader.get_source(env, name)[0].rstrip("\n")  # type: ignore[union-attr]
+
+    env.globals.update(kind_title=kind_title, type_name=type_name, meaning=meaning, asset=asset)
     return env
 
 
