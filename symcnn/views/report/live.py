@@ -295,11 +295,9 @@ class LivePage:
         s = table.symbols[0]
         trials = {"below": 0}
         c = (table.exact_inputs or {}).get(s)
-        if c is not None:
-            trials["not_congruent"] = 10**12 + c.residue + 1 if c.modulus > 1 else None
+        if c is not None and c.modulus > 1:
+            trials["not_congruent"] = c.modulus * 10**9 + c.residue + 1  # above the smallest, off the congruence
         for name, size in trials.items():
-            if size is None:
-                continue
             try:
                 table.values_at(size)
             except SymcnnError as e:
