@@ -28,11 +28,14 @@ from ...errors import SpecError, SymcnnError
 from ...network import Network
 from ...printing import terminating
 from ...records import LayerDerivation, NetworkDerivation, Step
-from ...symbols import MEANINGS
+from ...symbols import MEANINGS, I
 
 if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
     from ...analysis import Analysis, Congruence
+    from ..plot import Figure
 
+#: What a report plots against the input size.
+FIGURES = ("size", "macs")
 #: The totals the closed-form section gives as functions of I and at the input, in order.
 CLOSED_TOTALS = ("params", "macs", "activations")
 
@@ -171,6 +174,14 @@ class ReportData:
         except SymcnnError:
             return None
 
+    @cached_property
+    def figures(self) -> tuple[Figure, ...]:
+        """The output widths and the MACs against the input size I (:data:`FIGURES`), where the
+        network has closed forms in I."""
+        if self.analysis is None or self.analysis.symbols != (I,):
+            return ()
+        return tuple(figure(self.analysis, what, *DEFAULT_RANGE) for what in FIGURES)
+
     @property
     def congruences(self) -> tuple[tuple[Symbol, Congruence], ...]:
         """The inputs exact rounding needs, where a division asks for more than any whole number."""
@@ -210,4 +221,4 @@ def report_data(source, input=None, rounding=None) -> ReportData:
 
 
 __all__ = ["ReportData", "Kind", "ClosedTotal", "report_data", "derivation_of", "kinds", "symbols", "sides",
-           "CLOSED_TOTALS", "shown_quotient"]
+           "CLOSED_TOTALS", "FIGURES", "shown_quotient"]

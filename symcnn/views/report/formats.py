@@ -15,7 +15,8 @@ output is one new :class:`Format` and one template set (``templates/NAME/``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from ...printing import over_one_denominator, tex, thousands
 from ...records import LayerDerivation, Step
 from ...shape import Shape
 from ...symbols import LATEX_NAMES
+from ..plot import Figure, pgfplots, svg
 from .data import ReportData, sides
 from .mathml import mathml
 from .mathml import words as mathml_words
@@ -212,6 +214,13 @@ class Format:
         """A receptive field (size/stride/padding), or the empty cell."""
         return rf.text() if rf is not None else self.none
 
+    #: whether the format shows the figures against the input size
+    figures = False
+
+    def figure(self, fig: Figure, words: Mapping[str, str]) -> str:
+        """A figure against the input size (:mod:`symcnn.views.plot`) in this format, with ``words``."""
+        raise NotImplementedError
+
 
 class LatexMath(Format):
     """Math in LaTeX (Markdown's KaTeX reads it too), inline between ``$``."""
@@ -268,6 +277,10 @@ class Latex(LatexMath):
     name = "tex"
     times = r"$\times$"
     none = "--"
+    figures = True
+
+    def figure(self, fig: Figure, words: Mapping[str, str]) -> str:
+        return pgfplots(replace(fig, words=words), latex_escape)
 
     def text(self, value: Any) -> str:
         return latex_escape(value)
@@ -293,6 +306,10 @@ class Html(Format):
     name = "html"
     times = "×"
     none = "–"
+    figures = True
+
+    def figure(self, fig: Figure, words: Mapping[str, str]) -> str:
+        return svg(replace(fig, words=words), marker=True, caption=words["caption"]).rstrip("\n")
 
     def __init__(self, page: LivePage | None = None):
         self._page = page
