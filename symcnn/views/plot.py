@@ -277,7 +277,7 @@ def pgfplots(f: Figure, escape_tex) -> str:
         lines.append(rf"\fill[red!60] (axis cs:{a - 0.5},0) rectangle (axis cs:{b + 0.5},{band:.6g});")
     for i, s in enumerate(f.series):
         mark = r", mark=*, mark size=1.2pt" if len(s.points) <= MARKERS_UP_TO else ", mark=none"
-        coords = " ".join(f"({v},{w})" for v, w in s.points)
+        coords = " ".join(f"({v}, {w})" for v, w in s.points)  # a comma and a space: no decimal comma
         lines.append(rf"\addplot[color=symcnn{i % len(COLORS)}, thick{mark}] coordinates {{{coords}}};")
         lines.append(rf"\addlegendentry{{{_tex_label(escape_tex, s.label)}}}")
     if f.invalid:
