@@ -196,3 +196,37 @@ def test_page_data_is_json_without_a_closing_tag():
     text = (REPORTS / filename("alexnet", "html", "en")).read_text(encoding="utf-8")
     data = re.search(r'<script type="application/json" id="symcnn-page">(.*?)</script>', text, re.S).group(1)
     assert json.loads(data)["network"] == "alexnet"
+
+
+def test_user_text_is_escaped(browser, tmp_path):
+    names = ["<b>bold</b>", 'a&b "q"', "</script><script>window.hacked = 1</script>", "$x$ \\frac{1}{2}"]
+    net = symcnn.Network("odd<&>", "32x32x3", [
+        symcnn.Conv2d(names[0], channels=4, kernel=3, padding=1), symcnn.MaxPool2d(names[1], kernel=2),
+        symcnn.ReLU(names[2]), symcnn.Linear(names[3], features=10)])
+    path = tmp_path / "odd.html"
+    path.write_text(symcnn.report(net, "html"), encoding="utf-8")
+    open_page(browser, path, "#I=64")
+    assert browser.evaluate("window.hacked") is None
+    assert browser.evaluate("document.querySelectorAll('script').length") == 2
+    assert browser.evaluate("document.querySelectorAll('b').length") == 0
+    shown = browser.evaluate("document.body.innerText")
+    assert all(name in shown for name in names) and "odd<&>" in shown
+    # conv 3x3 with padding 1 keeps 64; the pool halves it: the FC sees 32 x 32 x 4 = 4,096 values,
+    # 4,096 x 10 + 10 = 40,970 parameters, and the conv 3 x 3 x 3 x 4 + 4 = 112
+    assert check_numbers(browser, net, 64, 64) > 0
+    assert browser.evaluate("document.querySelector('tfoot').innerText").split("\t")[5] == f"{40_970 + 112:,}"
+
+
+def test_figures_mark_the_size_chosen(browser):
+    open_page(browser, REPORTS / filename("alexnet", "html", "en"), "#I=259")
+    figures = browser.evaluate("""[...document.querySelectorAll('figure svg')].map(s => {
+        const m = s.querySelector('[data-marker]');
+        return [s.dataset.what, +m.getAttribute('x1'), m.style.display, +m.dataset.i0, +m.dataset.x0,
+                +m.dataset.i1, +m.dataset.x1];
+    })""")
+    assert [f[0] for f in figures] == ["size", "macs"]
+    for what, x, display, i0, x0, i1, x1 in figures:
+        assert display == "" and abs(x - (x0 + (259 - i0) * (x1 - x0) / (i1 - i0))) < 1e-6, what
+    set_size(browser, 259, 291)  # the figures are in I: no marker for a non-square input
+    assert browser.evaluate("[...document.querySelectorAll('[data-marker]')].map(m => m.style.display)") == [
+        "none", "none"]

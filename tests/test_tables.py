@@ -142,3 +142,51 @@ def test_json_flag_and_format(run_cli):
     assert json.loads(out) == json.loads(run_cli("summary", "lenet5", "--json")[1])
     status, out, err = run_cli("summary", "lenet5", "--json", "--format", "csv")
     assert status == 2 and out == "" and err.count("\n") == 1 and "--json and --format csv" in err
+
+
+# -- every output agrees ----------------------------------------------------------------------
+
+def html_table(text: str) -> list[list[str]]:
+    """The rows (header first, the total last) of an HTML report's table of every layer, as text."""
+    table = re.search(r"<table>(.*?)</table>", text, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    cell = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
+    return [[html_module.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cell.findall(r)] for r in rows]
+
+
+@pytest.mark.parametrize("net", BUILTIN)
+def test_every_output_shows_the_numbers_of_summary_json(run_cli, net):
+    """Per-layer parameters and the total in every output symcnn writes, against ``summary --json``."""
+    from test_report import md_table
+
+    from symcnn.views import plot
+
+    data = summary_json(run_cli, net)
+    want = [layer["params"] for layer in data["layers"]]
+    total = data["total_params"]
+    d = symcnn.load(net).derive()
+    seen = {
+        "rows": ([r["params"] for r in d.to_rows()], sum(r["params"] for r in d.to_rows())),
+        "csv": ([int(r["params"]) for r in csv.DictReader(io.StringIO(run_cli("summary", net, "--format", "csv")[1]))],
+                total),
+    }
+    header, *rows, last = markdown_table(run_cli("summary", net, "--format", "markdown")[1])
+    seen["summary markdown"] = ([number(r[5]) for r in rows], number(last[5]))
+    text = run_cli("summary", net, "--format", "latex")[1]
+    seen["summary latex"] = ([number(r[5]) for r in latex_rows(text)],
+                             number(cells(text.split("\\midrule\n")[2].splitlines()[0])[5]))
+    *rows, last = md_table(symcnn.report(net, "md"))
+    seen["report md"] = ([number(r[5]) for r in rows], number(last[5]))
+    tex = symcnn.report(net, "tex")
+    body = tex.split("\\endhead\n")[1].split("\\bottomrule")[0]
+    lines = [cells(line) for line in body.splitlines() if " & " in line]
+    seen["report tex"] = ([number(r[5]) for r in lines[:-1]], number(lines[-1][5]))
+    header, *rows, last = html_table(symcnn.report(net, "html"))
+    seen["report html"] = ([number(r[5]) for r in rows], number(last[5]))
+    frame = d.to_pandas() if require("pandas") else None
+    seen["pandas"] = ([int(p) for p in frame["params"]], int(frame["params"].sum()))
+    figure = plot.figure(symcnn.load(net).analyse(), "params", 32, 512)  # the total at the network's input
+    seen["plot"] = (want, figure.value(figure.series[0].label, int(d.input.spatial[0])))
+    for name, (layers, shown_total) in seen.items():
+        assert layers == want, name
+        assert shown_total == total, name
