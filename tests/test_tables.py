@@ -64,9 +64,7 @@ def markdown_table(text: str) -> list[list[str]]:
     markdown_it = require("markdown_it")
     html = markdown_it.MarkdownIt("commonmark").enable("table").render(text)
     assert html.count("<table>") == 1, html[:300]
-    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
-    cell = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
-    return [[html_module.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cell.findall(r)] for r in rows]
+    return html_table(html)
 
 
 @pytest.mark.parametrize("net", BUILTIN)
@@ -147,7 +145,8 @@ def test_json_flag_and_format(run_cli):
 # -- every output agrees ----------------------------------------------------------------------
 
 def html_table(text: str) -> list[list[str]]:
-    """The rows (header first, the total last) of an HTML report's table of every layer, as text."""
+    """The rows (header first) of the first table of an HTML text (a report's: the table of every
+    layer, the total last), each cell as the text it shows."""
     table = re.search(r"<table>(.*?)</table>", text, re.S).group(1)
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
     cell = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
