@@ -230,3 +230,20 @@ def test_figures_mark_the_size_chosen(browser):
     set_size(browser, 259, 291)  # the figures are in I: no marker for a non-square input
     assert browser.evaluate("[...document.querySelectorAll('[data-marker]')].map(m => m.style.display)") == [
         "none", "none"]
+
+
+def test_a_page_made_at_a_non_square_input(browser, tmp_path):
+    # 230x200: conv 3x5, stride 2, floor: H floor((230 - 3)/2) + 1 = 114, W floor((200 - 5)/2) + 1 = 98
+    net = symcnn.Network("rect", "230x200x3", [symcnn.Conv2d("c", channels=2, kernel=(3, 5), stride=2),
+                                               symcnn.Flatten("flat"), symcnn.Linear("fc", features=3)],
+                         rounding="floor")
+    path = tmp_path / "rect.html"
+    path.write_text(symcnn.report(net, "html"), encoding="utf-8")
+    open_page(browser, path)
+    assert check_numbers(browser, net, 230, 200) > 0
+    steps = "getComputedStyle(document.querySelector('.steps')).display"
+    assert browser.evaluate(steps) != "none"  # its own steps, per axis
+    assert "114x98x2" in browser.evaluate("document.body.innerText")
+    open_page(browser, path, "#I=150")
+    assert check_numbers(browser, net, 150, 150) > 0
+    assert browser.evaluate(steps) == "none"  # worked out at 230x200 only: not shown at another input

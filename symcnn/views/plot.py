@@ -150,6 +150,10 @@ def figure(a: Analysis, what: str = "size", low: int = DEFAULT_RANGE[0], high: i
         named = [(words[what], getattr(a, what))]
     series = []
     for label, expr in named:
+        others = sorted(map(str, expr.free_symbols - {I}))
+        if others:
+            raise SymcnnError(f"{label} depends on {', '.join(others)} as well as on I: give them values to plot it",
+                              where=a.network, rule="a number at every size")
         f = a.compile(expr)
         series.append(Series(label, tuple((s, int(f(s))) for s in valid)))
     top = max((v for s in series for _, v in s.points), default=1)

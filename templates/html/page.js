@@ -104,7 +104,8 @@
       m.setAttribute("x1", x); m.setAttribute("x2", x);
       m.style.display = h === w && h >= i0 && h <= i1 ? "" : "none";
     }
-    root.classList.toggle("apart", h !== w);
+    // the worked steps hold for a square input (or, on a page made at another input, for that one)
+    root.classList.toggle("apart", !((D.square && h === w) || (h === pageSize[0] && w === pageSize[pageSize.length - 1])));
     shown = [h, w];
     return true;
   }

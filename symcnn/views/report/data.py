@@ -180,7 +180,10 @@ class ReportData:
         network has closed forms in I."""
         if self.analysis is None or self.analysis.symbols != (I,):
             return ()
-        return tuple(figure(self.analysis, what, *DEFAULT_RANGE) for what in FIGURES)
+        try:
+            return tuple(figure(self.analysis, what, *DEFAULT_RANGE) for what in FIGURES)
+        except SymcnnError:  # a symbolic width or count: nothing to plot
+            return ()
 
     @property
     def congruences(self) -> tuple[tuple[Symbol, Congruence], ...]:

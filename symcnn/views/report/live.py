@@ -119,9 +119,26 @@ class LivePage:
         if self.steps is None:
             self.problem = data.reason or "no closed forms"
             return
-        if self.square:
+        self._precheck()
+        if self.square and self.live:
             for ld in d.layers:
                 self._match(ld)
+
+    def _precheck(self) -> None:
+        """Whether the page can recompute everything it shows (decided before the page's control is
+        written): every closed form either depends on the input size alone, or not at all."""
+        assert self.table is not None and self.steps is not None
+        exprs: list[Basic] = [self.table.params, self.table.macs, self.table.activations]
+        for ld in self.table.derivation.layers:
+            exprs += [*ld.output.dims, *(x for s in ld.inputs for x in s.dims), ld.weights, ld.biases, ld.buffers]
+        for ld in self.steps.derivation.layers:
+            exprs += [x for s in ld.steps for x in (s.value, *s.values.values())]
+        try:
+            for expr in exprs:
+                if _depends(expr, self.table.symbols if I not in expr.free_symbols else (I,)):
+                    javascript(expr, self.table.symbols if I not in expr.free_symbols else (I,))
+        except NotLive as e:
+            self.problem = str(e)
 
     @property
     def live(self) -> bool:
