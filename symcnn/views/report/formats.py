@@ -339,7 +339,7 @@ class Html(Format):
     def value(self, value: Basic, key: tuple | None = None) -> str:
         if not is_number(value):
             return mathml(tex(value))
-        return self._live(thousands(value), self.page.number(value, key))
+        return self._live(thousands(value), self.page.number(key))
 
     def shape(self, shape: Shape, key: tuple | None = None) -> str:
         if not all(is_number(x) for x in shape.dims):

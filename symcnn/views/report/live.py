@@ -183,7 +183,7 @@ class LivePage:
                 return getattr(d[layer], what)
         raise KeyError(key)
 
-    def number(self, shown: Basic, key: tuple | None) -> tuple[int, int] | None:
+    def number(self, key: tuple | None) -> tuple[int, int] | None:
         """``(expression, element)`` for a number the page recomputes, or None."""
         if key is None or not self.live or self.table is None:
             return None
