@@ -175,7 +175,7 @@ def test_every_number_follows_the_input_size(browser, name):
 
 def test_messages_at_many_sizes_are_the_command_lines(browser):
     """Below the smallest input (a window larger than the padded input) and not whole (exact)."""
-    for name, tried in [("alexnet", [50, 66, 100, 226, 228, 300]), ("lenet5", [20, 27, 31]),
+    for name, tried in [("alexnet", [50, 66, 100, 226, 228, 300, 1028]), ("lenet5", [20, 27, 31]),
                         ("vgg16", [5, 16, 31]), ("alexnet-paper", [30, 66])]:
         net = symcnn.load(name)
         open_page(browser, REPORTS / filename(name, "html", "en"))
@@ -247,3 +247,19 @@ def test_a_page_made_at_a_non_square_input(browser, tmp_path):
     open_page(browser, path, "#I=150")
     assert check_numbers(browser, net, 150, 150) > 0
     assert browser.evaluate(steps) == "none"  # worked out at 230x200 only: not shown at another input
+
+
+def test_a_declared_input_size(browser, tmp_path):
+    # conv 3x3 without padding: I - 2; 4 channels; the FC declares 3,600 = 4 x 30 x 30 inputs, so
+    # 32x32 fits, and so does 27x38 (4 x 25 x 36 = 3,600); 40x40 gives 4 x 38 x 38 = 5,776
+    net = symcnn.Network("d", "32x32x3", [symcnn.Conv2d("c", channels=4, kernel=3), symcnn.Flatten("f"),
+                                          symcnn.Linear("fc", features=10, in_features=3600)], rounding="floor")
+    path = tmp_path / "declared.html"
+    path.write_text(symcnn.report(net, "html"), encoding="utf-8")
+    open_page(browser, path, "#H=27&W=38")
+    assert check_numbers(browser, net, 27, 38) > 0
+    set_size(browser, 40)
+    shown = browser.evaluate("document.getElementById('message').textContent")
+    # the command line's words; it lists the sizes that fit nearest to the one given first
+    assert shown.split("; the input sizes")[0] == cli_message(net, 40).split("; the input sizes")[0]
+    assert shown.startswith("fc (input 5776): declares in_features = 3,600, but its input has length 5,776")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..analysis import analyse
 from ..builders.load import load
 from ..views.plot import DEFAULT_RANGE, WHAT, check_file, figure, parse_range, save
 from . import options
@@ -21,6 +20,7 @@ def add(sub) -> None:
     p.add_argument("--out", metavar="FILE", required=True,
                    help="FILE.svg (written by symcnn), FILE.png or FILE.pdf (matplotlib: pip install 'symcnn[plot]')")
     options.rounding(p)
+    options.budget(p)
     p.set_defaults(run=run)
 
 
@@ -28,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
     low, high = parse_range(args.range)
     out = Path(args.out)
     check_file(out)
-    f = figure(analyse(load(args.network), args.rounding), args.what, low, high)
+    from ..analysis import analyse  # the analysis loads for a plot only
+
+    f = figure(analyse(load(args.network), args.rounding, budget=args.budget), args.what, low, high)
     print(save(f, out))
     return 0

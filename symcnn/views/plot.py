@@ -19,11 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..analysis import Analysis
 from ..errors import SpecError, SymcnnError
 from ..symbols import I
 from .report.files import write_files
+
+if TYPE_CHECKING:  # the analysis loads when a plot is made, not with the command line
+    from ..analysis import Analysis
 
 WHAT = ("size", "params", "macs", "activations")
 DEFAULT_RANGE = (32, 512)
@@ -138,6 +141,11 @@ def figure(a: Analysis, what: str = "size", low: int = DEFAULT_RANGE[0], high: i
         raise SpecError(f"unknown plot {what!r}; choose one of {', '.join(WHAT)}", where="--what", rule="plot")
     if a.symbols != (I,):
         raise SymcnnError("a plot is against the square input size I", where="plot", rule="analysis in I")
+    if a.stopped is not None:
+        raise SymcnnError(a.stopped.text(), where=a.network, rule="time budget")
+    if not a.min_inputs[I].is_Integer:
+        raise SymcnnError(f"the smallest input is {a.min_inputs[I]}: give the hyper-parameters values to plot",
+                          where=a.network, rule="a number at every size")
     sizes = range(low, high + 1)
     valid = [s for s in sizes if _valid(a, s)]
     if what == "size":

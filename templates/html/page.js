@@ -38,7 +38,8 @@
   };
 
   // -- is the input valid? The engine's checks, in its order, in its words ------------------------
-  const fill = (s, v) => s.replace(/§(\d+)§/g, (_, e) => text(v[+e]));
+  const plain = q => whole(q) ? q[0].toString() : `${q[0]}/${q[1]}`;
+  const fill = (s, v) => s.replace(/§(\d+)§/g, (_, e) => text(v[+e])).replace(/¤(\d+)¤/g, (_, e) => plain(v[+e]));
   function problem(v, sizes) {
     for (const c of D.checks) {
       const n = v[c.numerator], q = v[c.quotient];
@@ -58,9 +59,12 @@
       const size = BigInt(sizes[i]);
       if (size < BigInt(D.min[s])) return D.words.below.replaceAll("§s§", s).replace("§v§", thousands(size));
       const c = D.congruence[s];
-      if (c && ((size - BigInt(c[0])) % BigInt(c[1]) + BigInt(c[1])) % BigInt(c[1]) !== 0n) {
+      if (c && !c[0].includes(Number(size % BigInt(c[1])))) {
         return D.words.not_congruent.replaceAll("§s§", s).replace("§v§", thousands(size));
       }
+    }
+    for (const f of D.fits) {
+      if (!(whole(v[f.derived]) && v[f.derived][0] === BigInt(f.declared))) return fill(f.where, v) + ": " + fill(f.message, v);
     }
     return "";
   }
@@ -83,7 +87,8 @@
     const s = D.symbols[i], c = D.congruence[s];
     const low = D.min[s], high = Math.max(512, 2 * pageSize[i]);
     Object.assign(ranges[axis], {min: low, max: high, step: c ? c[1] : 1});
-    if (c) ranges[axis].min = low + (((c[0] - low) % c[1]) + c[1]) % c[1];
+    if (c) ranges[axis].min = Math.min(...c[0].map(r => low + (((r - low) % c[1]) + c[1]) % c[1]));
+    if (c && c[0].length > 1) ranges[axis].step = 1;  // several residues: every size, the invalid ones refused
   }
 
   let shown = null;

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sympy import Basic, Float, Symbol, ceiling, evaluate, floor
 
@@ -178,12 +178,21 @@ class ReportData:
     def figures(self) -> tuple[Figure, ...]:
         """The output widths and the MACs against the input size I (:data:`FIGURES`), where the
         network has closed forms in I."""
+        from ..plot import DEFAULT_RANGE, figure
+
         if self.analysis is None or self.analysis.symbols != (I,):
             return ()
         try:
             return tuple(figure(self.analysis, what, *DEFAULT_RANGE) for what in FIGURES)
         except SymcnnError:  # a symbolic width or count: nothing to plot
             return ()
+
+    def prepare(self, *formats: Any) -> ReportData:
+        """Work out now, within the caller's time budget, what ``formats`` read lazily (each
+        format's ``reads``: the analysis in H and W, the figures)."""
+        for name in dict.fromkeys(name for f in formats for name in f.reads):
+            getattr(self, name)
+        return self
 
     @property
     def congruences(self) -> tuple[tuple[Symbol, Congruence], ...]:

@@ -216,6 +216,8 @@ class Format:
 
     #: whether the format shows the figures against the input size
     figures = False
+    #: what it reads of a :class:`ReportData` that is worked out only when read
+    reads: tuple[str, ...] = ()
 
     def figure(self, fig: Figure, words: Mapping[str, str]) -> str:
         """A figure against the input size (:mod:`symcnn.views.plot`) in this format, with ``words``."""
@@ -278,6 +280,7 @@ class Latex(LatexMath):
     times = r"$\times$"
     none = "--"
     figures = True
+    reads = ("figures",)
 
     def figure(self, fig: Figure, words: Mapping[str, str]) -> str:
         return pgfplots(replace(fig, words=words), latex_escape)
@@ -307,6 +310,7 @@ class Html(Format):
     times = "×"
     none = "–"
     figures = True
+    reads = ("analysis_hw", "figures")
 
     def figure(self, fig: Figure, words: Mapping[str, str]) -> str:
         return svg(replace(fig, words=words), marker=True, caption=words["caption"]).rstrip("\n")
@@ -397,7 +401,7 @@ class Html(Format):
         return f'{written}<br><span class="at">= {self.shape(self.page.data.derivation[key[0]].output, key)}</span>'
 
     def congruence(self, symbol: Symbol, c: Congruence) -> str:
-        return mathml(rf"{tex(symbol)} \equiv {c.residue} \pmod{{{c.modulus}}}")
+        return mathml(rf"{tex(symbol)} \equiv {', '.join(map(str, c.residues))} \pmod{{{c.modulus}}}")
 
 
 MARKDOWN = Markdown()

@@ -8,7 +8,8 @@ floor wrongly), which the page's script evaluates when the reader changes the in
 
 The worked steps are recomputed too: a step's values are put into its general formula as
 :class:`Live` placeholders, printed ``\\live{e,k}{227}`` in LaTeX (see :mod:`.mathml`) and
-``§e§`` in text (for the checks' messages), so the page writes the same formula with its
+``§e§`` in text (for the checks' messages; ``¤e¤`` where the engine writes no thousands
+separators), so the page writes the same formula with its
 own numbers. The page says an input is not valid with the words of the engine's checks
 (:data:`symcnn.steps.NOT_WHOLE`, :data:`symcnn.steps.TOO_SMALL`).
 """
@@ -118,6 +119,15 @@ class LivePage:
         self.square = d.input.rank == 2 and d.input.spatial[0] == d.input.spatial[1]
         if self.steps is None:
             self.problem = data.reason or "no closed forms"
+            return
+        if self.table is not None and self.table.stopped is not None:  # in H and W: keep to I
+            self.table = self.steps
+        if self.steps.stopped is not None:
+            self.problem = self.steps.stopped.text()
+            return
+        assert self.table is not None
+        if not all(v.is_Integer for v in self.table.min_inputs.values()):
+            self.problem = "the smallest input is a formula of the hyper-parameters"
             return
         self._precheck()
         if self.square and self.live:
@@ -313,13 +323,28 @@ class LivePage:
         trials = {"below": 0}
         c = (table.exact_inputs or {}).get(s)
         if c is not None and c.modulus > 1:
-            trials["not_congruent"] = c.modulus * 10**9 + c.residue + 1  # above the smallest, off the congruence
+            off = next(r for r in range(c.modulus) if r not in c.residues)
+            trials["not_congruent"] = c.modulus * 10**9 + off  # above the smallest, off the congruence
         for name, size in trials.items():
             try:
                 table.values_at(size)
             except SymcnnError as e:
                 words[name] = str(e).replace(f"{s} = {size}", "§s§ = §v§").replace(f"needs {s} ", "needs §s§ ")
         return words
+
+    def fits(self) -> list[dict[str, Any]]:
+        """The input sizes the layers declare (a Linear's ``in_features``): where what reaches a
+        layer is not what it declares, the page says so as the engine does."""
+        assert self.table is not None
+        out = []
+        for fit in self.table.fits:
+            e = self.expression(fit.derived, self.table.symbols)
+            if e is None:
+                continue
+            inputs = ", ".join(self._text_shape(s, self.table.symbols) for s in self.table.derivation[fit.layer].inputs)
+            out.append({"where": f"{fit.layer} (input {inputs})", "derived": e, "declared": int(fit.declared),
+                        "message": self.table.mismatch(fit, Live(e, -1, fit.declared))})
+        return out
 
     def _placeholder(self, value: Basic, symbols) -> Basic:
         e = self.expression(value, symbols)
@@ -330,7 +355,8 @@ class LivePage:
         return text(value) if e is None else f"§{e}§"
 
     def _text_shape(self, shape: Shape, symbols) -> str:
-        return "x".join(self._text_number(d, symbols) for d in shape.dims)
+        """A layer's input as an error names it (``str(Shape)``: no separators; ``¤e¤`` a live size)."""
+        return "x".join(str(d) if (e := self.expression(d, symbols)) is None else f"¤{e}¤" for d in shape.dims)
 
     # -- the page's data --------------------------------------------------------------------------
 
@@ -347,8 +373,8 @@ class LivePage:
                 input=[int(x) for x in d.input.spatial], square=self.square,
                 symbols=[str(s) for s in table.symbols],
                 min={str(s): int(v) for s, v in table.min_inputs.items()},
-                congruence={str(s): [c.residue, c.modulus] for s, c in (table.exact_inputs or {}).items()},
-                checks=checks, keys=self.keys,
+                congruence={str(s): [list(c.residues), c.modulus] for s, c in (table.exact_inputs or {}).items()},
+                checks=checks, fits=self.fits(), keys=self.keys,
                 words={"too_small": TOO_SMALL, "not_whole": NOT_WHOLE, **self._analysis_words()},
             )
         code = ("function symcnnExpressions(S, P, E, F, C) {\n  return [\n"
