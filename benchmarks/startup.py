@@ -23,6 +23,11 @@ COMMANDS = [
     ["-m", "symcnn", "formula", "conv-output", "--latex"],
     ["-m", "symcnn", "derive", "resnet50"],
     ["-m", "symcnn", "report", "alexnet", "--out", "{tmp}"],  # to a scratch folder,
+    ["-m", "symcnn", "report", "alexnet", "--format", "md", "--out", "{tmp}"],
+    ["-m", "symcnn", "report", "alexnet", "--format", "html", "--out", "{tmp}"],
+    ["-m", "symcnn", "report", "resnet50", "--format", "html", "--out", "{tmp}"],
+    ["-m", "symcnn", "plot", "alexnet", "--out", "{tmp}/size.svg"],
+    ["-m", "symcnn", "summary", "resnet50", "--format", "csv"],
     ["-m", "symcnn", "check-doc", "tests/fixtures/article_math.md"],
     ["-m", "symcnn", "check-doc", "reports/resnet50.md"],
 ]

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from sympy import Add, Basic, Integer, Symbol
 
 from . import hooks
-from .errors import UnknownNameError
+from .errors import SymcnnError, UnknownNameError
 from .printing import tex, text
 from .shape import Shape
 
@@ -292,6 +292,28 @@ class NetworkDerivation:
             "total_params": number(self.total_params),
             **({"total_buffers": number(self.total_buffers)} if self.total_buffers != 0 else {}),
         }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """Every layer as a plain dict, one row of a table: ``name``, ``type``, ``output``
+        (``"55x55x96"``), ``weights``, ``biases``, ``params`` and, where the network keeps
+        any, ``buffers``; numbers are ints (a symbolic value is its ``str``).
+
+        >>> from symcnn import load
+        >>> load("alexnet").derive().to_rows()[0]
+        {'name': 'conv1', 'type': 'conv', 'output': '55x55x96', 'weights': 34848, 'biases': 96, 'params': 34944}
+        """
+        keys = ("weights", "biases", "params") + (("buffers",) if self.total_buffers != 0 else ())
+        return [{"name": d.name, "type": d.type, "output": "x".join(map(str, d.output.to_json())),
+                 **{k: number(getattr(d, k)) for k in keys}} for d in self.layers]
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_rows` as a pandas ``DataFrame`` (pandas is an optional extra: ``symcnn[pandas]``)."""
+        try:
+            import pandas
+        except ImportError:
+            raise SymcnnError("to_pandas() needs pandas: pip install 'symcnn[pandas]'", where="to_pandas",
+                              rule="pandas installed") from None
+        return pandas.DataFrame(self.to_rows())
 
     def _repr_markdown_(self) -> str:
         return hooks.call("markdown", self)

@@ -20,6 +20,12 @@ from .records import Step
 from .rounding import round_with, rounded
 from .symbols import D, I, K, P, P_s
 
+#: The words of the checks of a division (the HTML report's page says them too, with its own numbers).
+TOO_SMALL = "{window}: {label} {substituted} = {value} would be below 1"
+NOT_WHOLE = ("{label} {substituted} = {value} is not whole; exact rounding (the article's formula) needs whole "
+             "divisions: choose floor rounding (PyTorch) or ceil (Caffe pooling)")
+WINDOW = "{kind} {size} is larger than the padded input {padded}"
+
 
 def make_step(
     symbol: Symbol,
@@ -53,7 +59,7 @@ def make_step(
         rounding = f.rounding
         numerator = _evaluate(f.quotient[0], values, evaluated)
         quotient = numerator / _evaluate(f.quotient[1], values, evaluated)
-        label = "output " + (_AXIS_NAMES.get(axis, axis) if axis else "size")
+        label = output_label(axis)
         # A kernel never reaches past the padded input; a pooling window in ceil mode may
         # overhang its end as long as it starts inside (PyTorch's ceil_mode, Caffe's pooling).
         overhang = f.rounding == "ceil" and P_s in values
@@ -65,17 +71,14 @@ def make_step(
             too_small = numerator.is_negative
         if too_small:
             raise ShapeError(
-                f"{_window(values)}: "
-                f"{label} {text(substituted)} = {text(value)} would be below 1",
+                TOO_SMALL.format(window=_window(values), label=label, substituted=text(substituted), value=text(value)),
                 where=where,
                 rule="kernel <= padded input",
             )
         if quotient.is_Rational and not quotient.is_Integer:
             if f.rounding == "exact":
                 raise RoundingError(
-                    f"{label} {text(substituted)} = {decimal(quotient + 1)} is not whole; "
-                    "exact rounding (the article's formula) needs whole divisions: "
-                    "choose floor rounding (PyTorch) or ceil (Caffe pooling)",
+                    NOT_WHOLE.format(label=label, substituted=text(substituted), value=decimal(quotient + 1)),
                     where=where,
                     rule="exact division",
                 )
@@ -134,14 +137,25 @@ def _unbounded(expr: Basic) -> bool:
 _AXIS_NAMES = {"H": "height", "W": "width", "L": "length", "D": "depth"}
 
 
-def _window(values: Mapping[Symbol, Basic]) -> str:
+def output_label(axis: str | None) -> str:
+    """What a size step's check calls its output: ``output height``, or ``output size`` without an axis."""
+    return "output " + (_AXIS_NAMES.get(axis, axis) if axis else "size")
+
+
+def window(values: Mapping[Symbol, Basic]) -> tuple[str, Basic, Basic | None]:
+    """The window a size step slides (``kernel``, ``pooling window``, dilated), its span and the padded input."""
     kind, size = ("kernel", values[K]) if K in values else ("pooling window", values[P_s])
     if values.get(D, 1) != 1:
         kind, size = f"dilated {kind}", (values[D] * (size - 1) + 1)
     padded = (values[I] + 2 * values.get(P, 0)).doit() if I in values else None
-    return f"{kind} {text(size)} is larger than the padded input {text(padded)}"
+    return kind, size, padded
+
+
+def _window(values: Mapping[Symbol, Basic]) -> str:
+    kind, size, padded = window(values)
+    return WINDOW.format(kind=kind, size=text(size), padded=text(padded))
 
 
 
 
-__all__ = ["make_step"]
+__all__ = ["make_step", "output_label", "window", "TOO_SMALL", "NOT_WHOLE", "WINDOW"]

@@ -19,6 +19,8 @@ from symcnn.views.report.render import REGENERATE, render_latex, render_markdown
 REPORTS = ROOT / "reports"
 FILES = [("md", "en"), ("tex", "en"), ("md", "ko"), ("tex", "ko")]
 FILE_IDS = [filename("alexnet", fmt, lang) for fmt, lang in FILES]
+# every format of every language: the golden files
+EVERY_FILE = [(fmt, lang) for lang in ("en", "ko") for fmt in ("md", "tex", "html")]
 
 # Every number of the article's derivations (conv1's weights and params, the other conv
 # layers' params, the conv total, FC-1's weights and params, FC-2's params, FC-3's weights
@@ -41,12 +43,12 @@ def size(dims, fmt: str) -> str:
     return "x".join(map(str, dims)) if fmt == "md" else r" \times ".join(map(str, dims))
 
 
-GOLDEN = [(net, fmt, lang) for net in BUILTIN for fmt, lang in FILES]
+GOLDEN = [(net, fmt, lang) for net in BUILTIN for fmt, lang in EVERY_FILE]
 
 
 @pytest.mark.parametrize("net, fmt, lang", GOLDEN, ids=[filename(*case) for case in GOLDEN])
 def test_golden(net, fmt, lang):
-    fresh = (render_markdown if fmt == "md" else render_latex)(net, lang=lang)
+    fresh = symcnn.report(net, fmt, lang=lang)
     name = filename(net, fmt, lang)
     assert (REPORTS / name).read_text(encoding="utf-8") == fresh, (
         f"reports/{name} differs from a fresh render; if the change is meant, regenerate every report "
@@ -260,8 +262,8 @@ def test_api_and_notebook_reprs():
 
 
 def test_api_errors():
-    with pytest.raises(symcnn.UnknownNameError, match="unknown format 'html'"):
-        symcnn.report("alexnet", "html")
+    with pytest.raises(symcnn.UnknownNameError, match="unknown format 'docx'; choose one of md, tex, html"):
+        symcnn.report("alexnet", "docx")
     with pytest.raises(symcnn.UnknownNameError, match="unknown language 'fr'"):
         symcnn.report("alexnet", "md", lang="fr")
 
@@ -286,8 +288,8 @@ def test_strings_of_each_language_cover_the_same_entries():
 def test_cli_writes_md_and_tex(run_cli, tmp_path):
     status, out, err = run_cli("report", "alexnet", "--out", str(tmp_path))
     assert status == 0 and err == ""
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["alexnet.md", "alexnet.tex"]
-    assert out.split() == [str(tmp_path / "alexnet.md"), str(tmp_path / "alexnet.tex")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alexnet.html", "alexnet.md", "alexnet.tex"]
+    assert out.split() == [str(tmp_path / "alexnet.md"), str(tmp_path / "alexnet.tex"), str(tmp_path / "alexnet.html")]
     assert (tmp_path / "alexnet.md").read_text(encoding="utf-8") == committed("md", "en")
 
 
@@ -492,16 +494,17 @@ def test_a_report_in_every_format_and_language_derives_the_network_once(run_cli,
     uncached = symcnn.network._derive.__wrapped__
 
     def counting(network, shape, rounding, simplify=None):
-        calls.append("closed forms" if simplify else str(shape))
+        calls.append(str(shape))
         return uncached(network, shape, rounding, simplify)
 
     monkeypatch.setattr(symcnn.network, "_derive", counting)
     clear_cache()
     status, _, err = run_cli("report", "alexnet", "--format", "all", "--lang", "all", "--out", str(tmp_path))
     assert status == 0, err
-    assert len(list(tmp_path.iterdir())) == 2 * 2  # md and tex, en and ko
-    # once at the input for the worked derivation, once in I for the closed forms
-    assert calls == ["227x227x3", "closed forms"]
+    assert len(list(tmp_path.iterdir())) == 3 * 2  # md, tex and html; en and ko
+    # once at the input for the worked derivation; once in I for the closed forms, once in H and W
+    # for the HTML page's non-square inputs
+    assert calls == ["227x227x3", "IxIx3", "HxWx3"]
 
 
 def test_values_at_the_input_are_the_derivations_totals():

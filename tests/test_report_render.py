@@ -144,8 +144,8 @@ def test_odd_names_compile(tmp_path):
 def test_fragment_compiles_inside_a_document(tmp_path):
     body = render_latex("alexnet", fragment=True)
     (tmp_path / "body.tex").write_text(body, encoding="utf-8")
-    # the packages a report's body uses: amsmath, booktabs, array and longtable
-    main = ("\\documentclass{article}\n\\usepackage{amsmath,booktabs,array,longtable}\n\\begin{document}\n"
+    # the packages a report's body uses: amsmath, booktabs, array, longtable and (its figures) pgfplots
+    main = ("\\documentclass{article}\n\\usepackage{amsmath,booktabs,array,longtable,pgfplots}\n\\begin{document}\n"
             "\\input{body}\n\\end{document}\n")
     text, _ = compile_tex(main, tmp_path, "main", "pdflatex")
     assert "62,378,344" in text
@@ -157,7 +157,8 @@ def test_cli_pdf(run_cli, tmp_path):
     status, out, err = run_cli("report", "alexnet", "--lang", "all", "--pdf", "--out", str(tmp_path))
     assert status == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "alexnet.ko.md", "alexnet.ko.pdf", "alexnet.ko.tex", "alexnet.md", "alexnet.pdf", "alexnet.tex"]
+        "alexnet.html", "alexnet.ko.html", "alexnet.ko.md", "alexnet.ko.pdf", "alexnet.ko.tex", "alexnet.md",
+        "alexnet.pdf", "alexnet.tex"]
     for pdf in ("alexnet.pdf", "alexnet.ko.pdf"):
         text = subprocess.run(["pdftotext", pdf, "-"], cwd=tmp_path, capture_output=True, text=True).stdout
         assert "62,378,344" in text

@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     # within the time budget).
     with within(args.budget):
         reports = [report_data(name, options.shape(args.input), args.rounding) for name in names]
+        for data in reports:  # what the formats read besides (the page's analysis in H and W, the figures)
+            data.prepare(*(FORMATS[fmt] for fmt in formats))
     seen: dict[str, str] = {}
     for name, data in zip(names, reports):
         if data.d.name in seen:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from ..builders.load import load
-from ..views.tables import summary_text
+from ..errors import SpecError
+from ..views.tables import SUMMARY_FORMATS, summary
 from . import options
 
 
@@ -15,11 +15,16 @@ def add(sub) -> None:
     options.network(p)
     options.input(p)
     options.rounding(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--format", choices=SUMMARY_FORMATS, help="table (default), json, csv (one row per layer, "
+                   "plain integers), markdown (a pipe table), latex (a booktabs tabular to \\input)")
+    p.add_argument("--json", action="store_true", help="print JSON (the same as --format json)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.json and args.format not in (None, "json"):
+        raise SpecError(f"--json and --format {args.format} ask for two outputs: give one", where="--json",
+                        rule="one output format")
     d = load(args.network).derive(options.shape(args.input), args.rounding)
-    print(json.dumps(d.to_json(), indent=2) if args.json else summary_text(d))
+    print(summary(d, "json" if args.json else args.format or "table"))
     return 0

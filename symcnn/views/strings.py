@@ -73,6 +73,25 @@ EN: dict = {
     "col_params_closed": "parameters",
     "col_macs": "MACs",
     "col_receptive_field": "receptive field",
+    "live_intro": (
+        "Choose another input size: every size, parameter count, MAC count and total on this page is worked "
+        "out again from the closed forms below, in exact whole numbers (the address keeps it: #I=224)."
+    ),
+    "live_size": "Input size I",
+    "live_height": "Height H",
+    "live_width": "Width W",
+    "live_apart": "height and width apart",
+    "live_square_only": "The worked steps are shown for a square input; the sizes and counts elsewhere are at the input chosen.",
+    "live_none": "This page shows its numbers at its own input only: {reason}.",
+    "figures": "Against the input size",
+    "figure_caption": "{what} against the input size $I$ ({rounding} rounding), from the closed forms.",
+    "figure_caption_invalid": "A red band marks the sizes that are not valid inputs.",
+    "figure_size": "Output width of each feature map",
+    "figure_params": "Parameters",
+    "figure_macs": "MACs",
+    "figure_activations": "Activations",
+    "figure_x": "input size I",
+    "figure_invalid": "not a valid input",
     "rounded_note": (
         "Where a division is not whole, the {rounding} brackets show the quotient they rounded."
     ),
@@ -188,6 +207,25 @@ KO: dict = {
     "col_params_closed": "파라미터",
     "col_macs": "MAC",
     "col_receptive_field": "수용 영역",
+    "live_intro": (
+        "다른 입력 크기를 고르면 이 페이지의 모든 크기, 파라미터 개수, MAC 수와 합계를 아래의 닫힌 식으로 "
+        "정확한 정수 계산으로 다시 구합니다 (주소에 남습니다: #I=224)."
+    ),
+    "live_size": "입력 크기 I",
+    "live_height": "높이 H",
+    "live_width": "너비 W",
+    "live_apart": "높이와 너비를 따로",
+    "live_square_only": "풀이 과정은 정사각형 입력일 때만 보입니다. 다른 곳의 크기와 개수는 고른 입력에서의 값입니다.",
+    "live_none": "이 페이지는 자체 입력에서의 값만 보여 줍니다: {reason}.",
+    "figures": "입력 크기에 따른 변화",
+    "figure_caption": "닫힌 식으로 구한, 입력 크기 $I$에 따른 {what} ({rounding} 방식).",
+    "figure_caption_invalid": "빨간 띠는 유효한 입력이 아닌 크기입니다.",
+    "figure_size": "각 특징 맵의 출력 너비",
+    "figure_params": "파라미터 개수",
+    "figure_macs": "MAC 수",
+    "figure_activations": "활성값 수",
+    "figure_x": "입력 크기 I",
+    "figure_invalid": "유효한 입력이 아님",
     "rounded_note": "나눗셈이 나누어떨어지지 않는 곳에서는 {rounding} 괄호 안에 처리하기 전의 몫을 보입니다.",
     "rounding_notes": {
         "exact": "exact (원문의 공식: 모든 나눗셈이 나누어떨어져야 함)",

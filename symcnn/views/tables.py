@@ -1,9 +1,13 @@
-"""Plain-text tables for the terminal: every layer of a derivation, every closed form of
-an analysis. (JSON comes from the records' own ``to_json``.)
+"""Tables of a derivation: for the terminal (every layer, every closed form of an analysis),
+and for tools: CSV, a Markdown pipe table, a LaTeX booktabs tabular (JSON comes from the
+records' own ``to_json``, rows from ``to_rows``). Each shows the numbers of ``to_json``.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -11,6 +15,9 @@ from sympy import Basic
 
 from ..printing import display, thousands
 from ..records import NetworkDerivation
+
+#: What ``symcnn summary --format`` writes.
+SUMMARY_FORMATS = ("table", "json", "csv", "markdown", "latex")
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
@@ -43,6 +50,42 @@ def summary_text(d: NetworkDerivation) -> str:
         lines.append(f"conv params   {thousands(d.params_of('conv'))}")
     lines.append(f"total params  {thousands(d.total_params)}")
     return "\n".join(lines)
+
+
+def summary_csv(d: NetworkDerivation) -> str:
+    """One row per layer (:meth:`~symcnn.records.NetworkDerivation.to_rows`) under a header row:
+    plain integers, no separators, no total row (a spreadsheet adds the columns up)."""
+    rows = d.to_rows()
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def summary_markdown(d: NetworkDerivation) -> str:
+    """The report's table of every layer as a GitHub pipe table (no math where the sizes are numbers)."""
+    from .report.formats import MARKDOWN  # jinja2 and the report's formats load only for these tables
+    from .report.render import render_template
+
+    return render_template("summary.j2", MARKDOWN, d=d, buffers=d.total_buffers != 0)
+
+
+def summary_latex(d: NetworkDerivation) -> str:
+    """The report's table of every layer as a booktabs ``tabular`` to ``\\input`` (needs booktabs)."""
+    from .report.formats import LATEX
+    from .report.render import render_template
+
+    about = f"% {d.name}: input {d.input.text()}, rounding {d.rounding} (symcnn summary --format latex)\n"
+    return about + render_template("summary.j2", LATEX, d=d, buffers=d.total_buffers != 0)
+
+
+def summary(d: NetworkDerivation, fmt: str = "table") -> str:
+    """``symcnn summary --format FMT`` (one of :data:`SUMMARY_FORMATS`)."""
+    if fmt == "json":
+        return json.dumps(d.to_json(), indent=2)
+    writers = {"table": summary_text, "csv": summary_csv, "markdown": summary_markdown, "latex": summary_latex}
+    return writers[fmt](d).rstrip("\n")
 
 
 def derive_text(a: Analysis) -> str:
@@ -124,4 +167,5 @@ def _valid_lines(a: Analysis) -> list[str]:
     return lines
 
 
-__all__ = ["columns", "summary_text", "derive_text"]
+__all__ = ["columns", "summary", "summary_text", "summary_csv", "summary_markdown", "summary_latex", "derive_text",
+           "SUMMARY_FORMATS"]

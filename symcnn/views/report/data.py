@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sympy import Basic, Float, Symbol, ceiling, evaluate, floor
 
@@ -28,11 +28,14 @@ from ...errors import SpecError, SymcnnError
 from ...network import Network
 from ...printing import terminating
 from ...records import LayerDerivation, NetworkDerivation, Step
-from ...symbols import MEANINGS
+from ...symbols import MEANINGS, I
 
 if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
     from ...analysis import Analysis, Congruence
+    from ..plot import Figure
 
+#: What a report plots against the input size.
+FIGURES = ("size", "macs")
 #: The totals the closed-form section gives as functions of I and at the input, in order.
 CLOSED_TOTALS = ("params", "macs", "activations")
 
@@ -84,7 +87,7 @@ def symbols(d: NetworkDerivation) -> tuple[Symbol, ...]:
     return tuple([s for s in MEANINGS if s in used] + sorted(used - set(MEANINGS), key=str))
 
 
-def _decimal(q: Basic) -> Basic:
+def shown_quotient(q: Basic) -> Basic:
     """The exact quotient as a decimal where it terminates (``213/4`` -> ``53.25``), else as it is."""
     digits = terminating(q, max_places=14)
     if digits is None:
@@ -104,7 +107,7 @@ def sides(step: Step) -> tuple[Basic, ...]:
         if len(brackets) == 1:
             node = brackets[0]
             with evaluate(False):
-                shown = step.substituted.xreplace({node: node.func(_decimal(step.unrounded), evaluate=False)})
+                shown = step.substituted.xreplace({node: node.func(shown_quotient(step.unrounded), evaluate=False)})
             chain.insert(len(chain) - 1, shown)
     return tuple(chain)
 
@@ -128,6 +131,8 @@ class ReportData:
     derivation: NetworkDerivation
     analysis: Analysis | None
     reason: str = ""
+    #: the network as it takes the report's input (None for a derivation on its own)
+    network: Network | None = None
 
     @property
     def d(self) -> NetworkDerivation:
@@ -157,6 +162,37 @@ class ReportData:
         at = self.at_input
         return tuple(ClosedTotal(name, getattr(self.analysis, name), at[name] if at else None)
                      for name in CLOSED_TOTALS)
+
+    @cached_property
+    def analysis_hw(self) -> Analysis | None:
+        """The analysis in height and width apart (``H x W``), for a page that recomputes a
+        non-square input; None where the network has none."""
+        if self.analysis is None or self.network is None:
+            return None
+        try:
+            return self.network.analyse(self.derivation.rounding, "HW")
+        except SymcnnError:
+            return None
+
+    @cached_property
+    def figures(self) -> tuple[Figure, ...]:
+        """The output widths and the MACs against the input size I (:data:`FIGURES`), where the
+        network has closed forms in I."""
+        from ..plot import DEFAULT_RANGE, figure
+
+        if self.analysis is None or self.analysis.symbols != (I,):
+            return ()
+        try:
+            return tuple(figure(self.analysis, what, *DEFAULT_RANGE) for what in FIGURES)
+        except SymcnnError:  # a symbolic width or count: nothing to plot
+            return ()
+
+    def prepare(self, *formats: Any) -> ReportData:
+        """Work out now, within the caller's time budget, what ``formats`` read lazily (each
+        format's ``reads``: the analysis in H and W, the figures)."""
+        for name in dict.fromkeys(name for f in formats for name in f.reads):
+            getattr(self, name)
+        return self
 
     @property
     def congruences(self) -> tuple[tuple[Symbol, Congruence], ...]:
@@ -191,10 +227,10 @@ def report_data(source, input=None, rounding=None) -> ReportData:
     if net.input != derivation.input:
         net = replace(net, input=derivation.input)
     try:
-        return ReportData(derivation, net.analyse(derivation.rounding))
+        return ReportData(derivation, net.analyse(derivation.rounding), network=net)
     except SymcnnError as e:
-        return ReportData(derivation, None, str(e))
+        return ReportData(derivation, None, str(e), network=net)
 
 
 __all__ = ["ReportData", "Kind", "ClosedTotal", "report_data", "derivation_of", "kinds", "symbols", "sides",
-           "CLOSED_TOTALS"]
+           "CLOSED_TOTALS", "FIGURES", "shown_quotient"]

@@ -15,19 +15,28 @@ output is one new :class:`Format` and one template set (``templates/NAME/``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from sympy import Add, Basic, Symbol
 
+from ...errors import SymcnnError
 from ...printing import over_one_denominator, tex, thousands
 from ...records import LayerDerivation, Step
 from ...shape import Shape
 from ...symbols import LATEX_NAMES
-from .data import sides
+from ..plot import Figure, pgfplots, svg
+from .data import ReportData, sides
+from .mathml import mathml
+from .mathml import words as mathml_words
+
+_FIELD = re.compile(r"\{(\w+)\}")
 
 if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
     from ...analysis import Congruence, ReceptiveField
+    from .live import LivePage
 
 # -- escaping ---------------------------------------------------------------------------
 
@@ -127,28 +136,37 @@ class Format:
         """User text (a name, a reason), made literal."""
         raise NotImplementedError
 
-    def words(self, sentence: str, /, **fields: str) -> str:
-        """A sentence of :mod:`symcnn.views.strings` with its fields (already written) put in."""
-        return sentence.format(times=self.times, **fields)
+    def bind(self, data: ReportData) -> Format:
+        """The format for one report (a page that recomputes its numbers keeps them; the others are
+        the same for every report)."""
+        return self
 
-    def value(self, value: Basic) -> str:
-        """A value in running text: a number with separators, anything else as math."""
+    def prose(self, sentence: str) -> str:
+        """A sentence of :mod:`symcnn.views.strings` as this format writes prose (the words hold
+        their math between ``$``, as Markdown and LaTeX read it)."""
+        return sentence
+
+    def words(self, sentence: str, /, **fields: Any) -> str:
+        """A sentence of :mod:`symcnn.views.strings` with its ``{fields}`` (already written) put in."""
+        fields = {"times": self.times, **fields}
+        return _FIELD.sub(lambda m: str(fields.get(m.group(1), m.group())), self.prose(sentence))
+
+    def value(self, value: Basic, key: tuple | None = None) -> str:
+        """A value in running text: a number with separators, anything else as math. ``key`` says
+        what the value is (``(layer, "params")``, ``("total", "macs")``) for a page that recomputes it."""
         raise NotImplementedError
 
-    def values(self, values: Iterable[Basic]) -> list[str]:
-        return [self.value(v) for v in values]
-
-    def shape(self, shape: Shape) -> str:
-        """A tensor size in running text."""
+    def shape(self, shape: Shape, key: tuple | None = None) -> str:
+        """A tensor size in running text (``key``: ``("input",)``, ``(layer, "output")``)."""
         raise NotImplementedError
 
-    def shapes(self, shapes: Iterable[Shape]) -> str:
-        """Several tensor sizes (a layer's inputs), comma-separated."""
-        return ", ".join(self.shape(s) for s in shapes)
+    def shapes(self, shapes: Iterable[Shape], key: tuple | None = None) -> str:
+        """Several tensor sizes (a layer's inputs, ``key`` ``(layer, "inputs")``), comma-separated."""
+        return ", ".join(self.shape(s, None if key is None else (*key, i)) for i, s in enumerate(shapes))
 
     def transition(self, ld: LayerDerivation) -> str:
         """A layer's inputs and output: ``227x227x3 → 55x55x96``."""
-        return f"{self.shapes(ld.inputs)} → {self.shape(ld.output)}"
+        return f"{self.shapes(ld.inputs, (ld.name, 'inputs'))} → {self.shape(ld.output, (ld.name, 'output'))}"
 
     def bold(self, text: str) -> str:
         raise NotImplementedError
@@ -176,7 +194,7 @@ class Format:
         """A step's symbol and value as inline math: ``O = 27``."""
         raise NotImplementedError
 
-    def closed(self, value: Basic) -> str:
+    def closed(self, value: Basic, key: tuple | None = None) -> str:
         """A closed form in a table cell: a number as in running text, else as math."""
         raise NotImplementedError
 
@@ -184,7 +202,7 @@ class Format:
         """A closed form as inline math (also where it is a number)."""
         raise NotImplementedError
 
-    def closed_shape(self, shape: Shape) -> str:
+    def closed_shape(self, shape: Shape, key: tuple | None = None) -> str:
         """An output shape in closed form, as inline math."""
         raise NotImplementedError
 
@@ -196,6 +214,15 @@ class Format:
         """A receptive field (size/stride/padding), or the empty cell."""
         return rf.text() if rf is not None else self.none
 
+    #: whether the format shows the figures against the input size
+    figures = False
+    #: what it reads of a :class:`ReportData` that is worked out only when read
+    reads: tuple[str, ...] = ()
+
+    def figure(self, fig: Figure, words: Mapping[str, str]) -> str:
+        """A figure against the input size (:mod:`symcnn.views.plot`) in this format, with ``words``."""
+        raise NotImplementedError
+
 
 class LatexMath(Format):
     """Math in LaTeX (Markdown's KaTeX reads it too), inline between ``$``."""
@@ -203,10 +230,10 @@ class LatexMath(Format):
     def inline(self, latex: str) -> str:
         return f"${latex}$"
 
-    def value(self, value: Basic) -> str:
+    def value(self, value: Basic, key: tuple | None = None) -> str:
         return thousands(value, tex=self.name == "tex") if is_number(value) else self.inline(tex(value))
 
-    def closed(self, value: Basic) -> str:
+    def closed(self, value: Basic, key: tuple | None = None) -> str:
         return thousands(value, tex=self.name == "tex") if is_number(value) else self.closed_math(value)
 
     def symbol(self, symbol: Symbol) -> str:
@@ -227,7 +254,7 @@ class LatexMath(Format):
     def closed_math(self, expr: Basic) -> str:
         return self.inline(closed_form(expr))
 
-    def closed_shape(self, shape: Shape) -> str:
+    def closed_shape(self, shape: Shape, key: tuple | None = None) -> str:
         return self.inline(closed_shape(shape))
 
     def congruence(self, symbol: Symbol, c: Congruence) -> str:
@@ -241,7 +268,7 @@ class Markdown(LatexMath):
     def text(self, value: Any) -> str:
         return md_escape(value)
 
-    def shape(self, shape: Shape) -> str:
+    def shape(self, shape: Shape, key: tuple | None = None) -> str:
         return shape.text() if all(is_number(x) for x in shape.dims) else self.inline(shape.tex())
 
     def bold(self, text: str) -> str:
@@ -252,14 +279,19 @@ class Latex(LatexMath):
     name = "tex"
     times = r"$\times$"
     none = "--"
+    figures = True
+    reads = ("figures",)
+
+    def figure(self, fig: Figure, words: Mapping[str, str]) -> str:
+        return pgfplots(replace(fig, words=words), latex_escape)
 
     def text(self, value: Any) -> str:
         return latex_escape(value)
 
-    def shape(self, shape: Shape) -> str:
+    def shape(self, shape: Shape, key: tuple | None = None) -> str:
         return self.inline(shape.tex())
 
-    def shapes(self, shapes: Iterable[Shape]) -> str:
+    def shapes(self, shapes: Iterable[Shape], key: tuple | None = None) -> str:
         return self.inline(", ".join(s.tex() for s in shapes))
 
     def transition(self, ld: LayerDerivation) -> str:
@@ -269,10 +301,114 @@ class Latex(LatexMath):
         return rf"\textbf{{{text}}}"
 
 
+class Html(Format):
+    """One self-contained page: math as MathML (the browser renders it, no script or font to
+    fetch), and every number that depends on the input size recomputed in the page
+    (:mod:`.live`) when the reader changes the size."""
+
+    name = "html"
+    times = "×"
+    none = "–"
+    figures = True
+    reads = ("analysis_hw", "figures")
+
+    def figure(self, fig: Figure, words: Mapping[str, str]) -> str:
+        return svg(replace(fig, words=words), marker=True, caption=words["caption"]).rstrip("\n")
+
+    def __init__(self, page: LivePage | None = None):
+        self._page = page
+
+    @property
+    def page(self) -> LivePage:
+        if self._page is None:
+            raise SymcnnError("the html format writes a report bound to its data (Format.bind)", rule="bound format")
+        return self._page
+
+    def bind(self, data: ReportData) -> Format:
+        from .live import LivePage
+
+        return Html(LivePage(data))
+
+    def prose(self, sentence: str) -> str:
+        return mathml_words(sentence)
+
+    def text(self, value: Any) -> str:
+        return escape(" ".join(str(value).split()))
+
+    def _live(self, shown: str, live: tuple[int, int] | None) -> str:
+        if live is None:
+            return shown
+        return f'<span class="v" data-e="{live[0]}" data-k="{live[1]}">{shown}</span>'
+
+    def value(self, value: Basic, key: tuple | None = None) -> str:
+        if not is_number(value):
+            return mathml(tex(value))
+        return self._live(thousands(value), self.page.number(key))
+
+    def shape(self, shape: Shape, key: tuple | None = None) -> str:
+        if not all(is_number(x) for x in shape.dims):
+            return mathml(shape.tex())
+        return "x".join(self._live(thousands(x), live) for x, live in zip(shape.dims, self.page.dims(shape, key)))
+
+    def bold(self, text: str) -> str:
+        return f"<strong>{text}</strong>"
+
+    def symbol(self, symbol: Symbol) -> str:
+        return mathml(LATEX_NAMES.get(symbol, tex(symbol)))
+
+    def general(self, formulas: Iterable[tuple[Symbol, Basic]]) -> str:
+        return mathml(r" \qquad ".join(f"{tex(s)} = {tex(g)}" for s, g in formulas), display=True)
+
+    def lhs(self, step: Step) -> str:
+        return mathml(step.lhs_tex())
+
+    def _sides(self, step: Step) -> str:
+        """The LaTeX after a step's symbol; the rounded quotient's side hides where it is whole."""
+        sides, quotient = self.page.step_sides(step)
+        if quotient is None:
+            return " = ".join(sides)
+        shown = "on" if step.unrounded is not None else "off"
+        *before, side, value = sides
+        return " = ".join(before) + rf" \liveside{{{quotient}}}{{{shown}}}{{= {side}}} = {value}"
+
+    def rhs(self, step: Step) -> str:
+        return mathml(self._sides(step))
+
+    def equation(self, step: Step) -> str:
+        return mathml(f"{step.lhs_tex()} = {self._sides(step)}", display=True)
+
+    def result(self, step: Step) -> str:
+        sides, _ = self.page.step_sides(step)
+        return mathml(f"{step.lhs_tex()} = {sides[-1]}")
+
+    def _at(self, key: tuple) -> Basic:
+        """The value at the report's input of what ``key`` names (the derivation's own)."""
+        d = self.page.data.derivation
+        return getattr(d, f"total_{key[1]}") if key[0] == "total" else getattr(d[key[0]], key[1])
+
+    def closed(self, value: Basic, key: tuple | None = None) -> str:
+        if is_number(value) or key is None:
+            return self.value(value)
+        return f'{self.closed_math(value)}<br><span class="at">= {self.value(self._at(key), key)}</span>'
+
+    def closed_math(self, expr: Basic) -> str:
+        return mathml(closed_form(expr))
+
+    def closed_shape(self, shape: Shape, key: tuple | None = None) -> str:
+        written = mathml(closed_shape(shape))
+        if key is None or all(is_number(x) for x in shape.dims):
+            return written
+        return f'{written}<br><span class="at">= {self.shape(self.page.data.derivation[key[0]].output, key)}</span>'
+
+    def congruence(self, symbol: Symbol, c: Congruence) -> str:
+        return mathml(rf"{tex(symbol)} \equiv {', '.join(map(str, c.residues))} \pmod{{{c.modulus}}}")
+
+
 MARKDOWN = Markdown()
 LATEX = Latex()
+HTML = Html()
 #: Every output format by name.
-FORMATS: dict[str, Format] = {f.name: f for f in (MARKDOWN, LATEX)}
+FORMATS: dict[str, Format] = {f.name: f for f in (MARKDOWN, LATEX, HTML)}
 
-__all__ = ["Format", "LatexMath", "Markdown", "Latex", "MARKDOWN", "LATEX", "FORMATS", "latex_escape",
+__all__ = ["Format", "LatexMath", "Markdown", "Latex", "Html", "MARKDOWN", "LATEX", "HTML", "FORMATS", "latex_escape",
            "md_escape", "closed_form", "closed_shape", "is_number"]

@@ -118,7 +118,12 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
     )
     env.filters.update(thousands=thousands, fill=_fill)
-    env.globals.update(kind_title=kind_title, type_name=type_name, meaning=meaning)
+
+    def asset(name: str) -> str:
+        """A file of the templates as it is (the HTML page's style and script)."""
+        return env.loader.get_source(env, name)[0].rstrip("\n")  # type: ignore[union-attr]
+
+    env.globals.update(kind_title=kind_title, type_name=type_name, meaning=meaning, asset=asset)
     return env
 
 
@@ -130,19 +135,23 @@ def _template_error(e: Exception) -> SpecError:
 # -- rendering --------------------------------------------------------------------------
 
 
+def render_template(name: str, f: Format, lang: str = "en", **context) -> str:
+    """Any template (``summary.j2``, a report) with the format ``f`` and the words of ``lang``."""
+    import jinja2
+
+    try:
+        template = environment(context.pop("template_dir", None)).get_template(name)
+        return template.render(f=f, t=STRINGS[check_language(lang)], lang=lang, **context)
+    except jinja2.TemplateError as e:
+        raise _template_error(e) from None
+
+
 def render(data: ReportData, fmt: str | Format, lang: str = "en", *, fragment: bool = False,
            template_dir=None) -> str:
     """``data`` as a report in format ``fmt`` (a name or a :class:`Format`) and language ``lang``."""
-    import jinja2
-
-    f = check_format(fmt) if isinstance(fmt, str) else fmt
-    words = STRINGS[check_language(lang)]
-    try:
-        template = environment(None if template_dir is None else str(template_dir)).get_template(f.report)
-        return template.render(data=data, d=data.derivation, f=f, t=words, lang=lang, fragment=fragment,
-                               engine=engine_for(lang))
-    except jinja2.TemplateError as e:
-        raise _template_error(e) from None
+    f = (check_format(fmt) if isinstance(fmt, str) else fmt).bind(data)
+    return render_template(f.report, f, lang, template_dir=None if template_dir is None else str(template_dir),
+                           data=data, d=data.derivation, fragment=fragment, engine=engine_for(lang))
 
 
 def report(source, format: str = "md", *, lang: str = "en", fragment: bool = False, template_dir=None,
@@ -198,7 +207,7 @@ def _macro(f: Format, name: str, value, lang: str) -> str:
 
 
 __all__ = [
-    "render", "report", "render_markdown", "render_latex", "environment", "templates_dir", "check_language",
-    "check_format", "kind_title", "type_name", "meaning", "layer_markdown", "layer_latex", "network_latex",
-    "REGENERATE",
+    "render", "render_template", "report", "render_markdown", "render_latex", "environment", "templates_dir",
+    "check_language", "check_format", "kind_title", "type_name", "meaning", "layer_markdown", "layer_latex",
+    "network_latex", "REGENERATE",
 ]
