@@ -199,6 +199,35 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
                            rule="imported network") from None
 
 
+def from_callable(source: str, input="224x224x3", *, strict: bool = False) -> Network:
+    """The network of ``package.module:callable``: the module imported, the callable called with no
+    arguments on the meta device (no weights are made; where the model's own initialisation needs
+    real tensors, on the CPU), then :func:`from_torch`."""
+    import importlib
+
+    torch = _torch()
+    module_name, _, attr = source.partition(":")
+    try:
+        found = getattr(importlib.import_module(module_name), attr)
+    except ImportError as e:
+        raise SpecError(f"cannot import {module_name}: {e}", where=source, rule="importable module") from None
+    except AttributeError:
+        raise SpecError(f"{module_name} has no {attr}", where=source, rule="callable exists") from None
+    if not callable(found):
+        raise SpecError(f"{source} is not callable", where=source, rule="callable")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with torch.device("meta"):
+                model = found()
+        except Exception:
+            model = found()
+    if not isinstance(model, torch.nn.Module):
+        raise SpecError(f"{source}() gives {type(model).__name__}, not a torch.nn.Module", where=source,
+                        rule="callable gives a module")
+    return from_torch(model, input, strict=strict, name=attr)
+
+
 def _trace(module, mappings):
     import torch.fx as fx
 
@@ -1260,4 +1289,4 @@ _MODULES: dict[str, Callable] = {
 }
 
 
-__all__ = ["from_torch", "ModelImportError"]
+__all__ = ["from_torch", "from_callable", "ModelImportError"]
