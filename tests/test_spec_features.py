@@ -167,7 +167,8 @@ def test_new_kinds_in_a_spec():
 
 
 def test_pixel_unshuffle_needs_a_size_it_divides():
-    with pytest.raises(SpecError, match=r"line 3, layer u \(input 15x16x4\): input H 15 is not divisible by the factor R = 2"):
+    message = r"line 3, layer u \(input 15x16x4\): input H 15 is not divisible by the factor R = 2"
+    with pytest.raises(SpecError, match=message):
         loads("input: 15x16x4\nlayers:\n  - {name: u, kind: pixel_unshuffle, factor: 2}\n", source="net.yaml")
 
 

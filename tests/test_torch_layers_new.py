@@ -13,10 +13,9 @@ D(K - 1) + 1 - I, 0)``, the odd pixel after (as TensorFlow and timm's ``Conv2dSa
 import math
 import warnings
 
+from conftest import require
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-from conftest import require
 
 torch = require("torch")
 torchvision = require("torchvision")
@@ -25,8 +24,21 @@ F = torch.nn.functional
 
 import symcnn  # noqa: E402
 from symcnn.layers import (  # noqa: E402
-    ChannelLinear, ChannelShuffle, Conv2d, Crop, DropPath, Elementwise, LayerNorm, MaxPool2d, Multiply, Pad,
-    PixelShuffle, PixelUnshuffle, Scale, Split, Upsample,
+    ChannelLinear,
+    ChannelShuffle,
+    Conv2d,
+    Crop,
+    DropPath,
+    Elementwise,
+    LayerNorm,
+    MaxPool2d,
+    Multiply,
+    Pad,
+    PixelShuffle,
+    PixelUnshuffle,
+    Scale,
+    Split,
+    Upsample,
 )
 from symcnn.shape import Shape  # noqa: E402
 

@@ -10,7 +10,6 @@ from ..network import Network
 from .spec import load_spec
 from .zoo import BUILTIN, SPEC_SUFFIXES
 
-
 #: ``package.module:callable``: a PyTorch model built by calling ``callable()`` (no arguments).
 _CALLABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*")
 

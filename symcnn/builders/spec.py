@@ -79,11 +79,11 @@ from pathlib import Path
 
 from ..errors import SpecError, SymcnnError
 from ..layers import LAYER_TYPES, AvgPool, Conv, MaxPool
-from .arith import ExpressionError, evaluate, is_expression
 from ..network import INPUT, Network
 from ..rounding import check_rounding
 from ..shape import Shape
 from ..symbols import is_symbol_name
+from .arith import ExpressionError, evaluate, is_expression
 from .yamlfile import Located, parse_yaml, read_yaml
 
 #: The name a block template's layers use for the block's input.
@@ -495,8 +495,8 @@ class _Reader:
             raise self.error(f"${input_name}.channels: '{input_name}' is {where}", path, layer,
                              rule="block inputs")
         source = self.inputs[input_name]
+        assert self.shape is not None  # set before any layer is read
         if source == INPUT:
-            assert self.shape is not None
             return self.shape.channels
         try:
             d = Network("spec", self.shape, tuple(self.built), rounding="floor").derive()

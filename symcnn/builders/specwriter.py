@@ -21,7 +21,7 @@ import dataclasses
 import re
 from typing import Any
 
-from sympy import Basic, Integer, Rational
+from sympy import Basic, Rational
 
 from ..layers import LAYER_TYPES, Layer
 from ..network import INPUT, Network, sources
@@ -33,7 +33,7 @@ _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
 def kind_of(layer: Layer) -> str:
     """The spec kind of a layer: the one of its own class, else of its nearest base (MaxPool2d: maxpool)."""
-    by_class = {}
+    by_class: dict[type, str] = {}
     for kind, cls in LAYER_TYPES.items():
         by_class.setdefault(cls, kind)
     for cls in type(layer).__mro__:
