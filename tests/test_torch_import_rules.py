@@ -110,6 +110,41 @@ def test_shared_parameters_are_counted_once(run_cli):
     assert "shares the parameters of conv (counted there)" in d["conv@2"].note
 
 
+class Branchy(nn.Module):
+    """Python control flow on a shape: torch.fx cannot trace it, torch.export can."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.bn = nn.BatchNorm2d(8)
+        self.pool = nn.MaxPool2d(2)
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        if x.shape[1] == 3:
+            x = self.conv(x)
+        x = self.pool(torch.relu(self.bn(x)))
+        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+
+def test_torch_export_where_fx_cannot_trace():
+    model = Branchy().eval()
+    net = from_torch(model, "32x32x3")
+    assert "torch.export with a dynamic height and width (torch.fx could not trace: TraceError" in net.description
+    assert [layer.name for layer in net.layers] == ["conv", "bn", "relu", "pool", "avgpool", "view", "fc"]
+    shapes = {}
+    hooks = [getattr(model, n).register_forward_hook(lambda m, i, o, n=n: shapes.__setitem__(n, list(o.shape)))
+             for n in ("conv", "bn", "pool", "fc")]
+    model(torch.zeros(1, 3, 40, 24))  # not the import size: the height and width stayed dynamic
+    for h in hooks:
+        h.remove()
+    d = net.derive("40x24x3")
+    assert d.total_params == params(model)
+    for name, shape in shapes.items():
+        dims = shape[1:]  # (C, H, W) or (F,): symcnn writes H x W x C
+        assert d[name].output.to_json() == ([*dims[1:], dims[0]] if len(dims) > 1 else dims), name
+
+
 def test_import_symcnn_does_not_import_torch():
     code = "import sys, symcnn; import symcnn.layers; print('torch' in sys.modules, 'onnx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

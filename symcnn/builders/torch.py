@@ -247,7 +247,7 @@ def _export(module, shape: Shape):
 
     device = _device(module)
     x = torch.zeros(1, int(shape.channels), *(int(s) for s in shape.spatial), device=device)
-    dims = {2 + i: Dim(f"s{i}", min=2) for i in range(shape.rank)}
+    dims = {2 + i: Dim.AUTO for i in range(shape.rank)}  # dynamic, the ranges left to torch.export
     try:
         program = torch.export.export(module, (x,), dynamic_shapes=({**dims},), strict=False)
     except Exception as e:
@@ -577,7 +577,10 @@ class _Importer:
             # the one layer a module of its own forward makes (LayerNorm2d, StochasticDepth) takes its name
             self.names.add(scope)
             return scope
-        return self._name(_fn_name(node.target).strip("_"), scope)
+        base = _fn_name(node.target)
+        if self.exported and str(node.target).startswith("aten."):
+            base = str(node.target).split(".")[1]  # aten.view.default: view
+        return self._name(base.strip("_"), scope)
 
     def _childless(self, path: str) -> bool:
         try:
@@ -646,6 +649,8 @@ class _Importer:
     def _record(self, t: T, value, layout: str = "nchw") -> None:
         """Keep PyTorch's shape of ``t`` as (N, C, spatial...) whatever its layout."""
         torch = _torch()
+        if isinstance(value, (tuple, list)) and value and isinstance(value[0], torch.Tensor):
+            value = value[0]  # an aten operation's tensors (batch norm's output and its statistics)
         if isinstance(value, torch.Tensor):
             shape = tuple(value.shape)
             self.shapes[t.layer] = (shape[0], shape[-1], *shape[1:-1]) if layout == "nhwc" else shape
@@ -1008,16 +1013,21 @@ class _Importer:
     def call_aten(self, node, value, args, kwargs):
         import torch
 
+        if node.target is operator.getitem:
+            return self.getitem(node, args[0], args[1], value)
         name = str(node.target).split(".")[1] if str(node.target).startswith("aten.") else _fn_name(node.target)
         x: Any = args[0] if args else None
         scope = self._scope(node)
         if name in ("conv2d", "conv1d", "conv3d", "convolution") and isinstance(x, T):
             w = args[1]
             b = args[2] if len(args) > 2 else None
-            stride, padding, dilation = (args[3:6] + [1, 0, 1][len(args[3:6]):]) if len(args) > 3 else (1, 0, 1)
-            groups = args[-1] if name != "convolution" else args[8]
-            if name == "convolution" and args[6]:
-                raise _Opaque("a transposed convolution in an exported graph")
+            if name == "convolution":
+                stride, padding, dilation, transposed, _, groups = args[3:9]
+                if transposed:
+                    raise _Opaque("a transposed convolution in an exported graph")
+            else:
+                rest = list(args[3:])
+                stride, padding, dilation, groups = rest + [1, 0, 1, 1][len(rest):]
             weight = w.tensor
             cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
             tensors = [self._export_param(p) for p in (w, b) if isinstance(p, Param)]
