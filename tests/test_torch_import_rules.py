@@ -49,7 +49,7 @@ def test_custom_operation_is_opaque_and_marked_everywhere(run_cli):
     net = from_torch(model, "32x32x3", name="custom")
     opaque = [layer for layer in net.layers if layer.type == "opaque"]
     # cumsum, then the addition of a parameter symcnn cannot place: both opaque, in the module's scope
-    assert [layer.op for layer in opaque] == ["torch.cumsum", "_operator.add"]
+    assert [layer.op for layer in opaque] == ["torch.cumsum", "operator.add"]
     d = net.derive()
     out = model(torch.zeros(1, 3, 32, 32))
     assert d.output.to_json() == [*out.shape[2:], out.shape[1]]  # 15x15x4: floor((32 - 3)/2) + 1 = 15

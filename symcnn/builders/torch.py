@@ -553,7 +553,7 @@ class _Importer:
         if node.op == "call_method":
             return f"Tensor.{node.target}"
         target = node.target
-        mod = getattr(target, "__module__", None) or ""
+        mod = (getattr(target, "__module__", None) or "").lstrip("_")  # _operator: operator
         return f"{mod}.{_fn_name(target)}".lstrip(".")
 
     def _shape_text(self, shape: tuple) -> str:
