@@ -192,3 +192,17 @@ def _fields(layer):
 def test_the_writer_round_trips_the_zoo(name):
     net = load(name)
     assert loads(dumps(net)).derive().to_json() == net.derive().to_json()
+
+
+@pytest.mark.parametrize("lang, title, note", [
+    ("en", "Output tensor size of an upsampling layer", "Runs only in training"),
+    ("ko", "업샘플링 층의 출력 텐서 크기", "학습할 때만 실행되는 층"),
+])
+def test_reports_work_the_new_layers_out(lang, title, note):
+    from symcnn import report
+
+    md = report(loads(NEW_KINDS), "md", lang=lang)
+    # the upsampling's worked step: floor(I U) with the tf_same conv's 12 and U = 3/2: floor(18) = 18
+    assert title in md and "\\left\\lfloor{12 \\times \\frac{3}{2}}\\right\\rfloor = 18" in md
+    tex = report(loads(AUX), "tex", lang=lang)
+    assert note in tex and "aux\\_conv" in tex
