@@ -63,7 +63,9 @@ def hooked_shapes(model: nn.Module, size: tuple[int, int]) -> list[tuple[str, li
     """
     records: list[tuple[str, list[int]]] = []
     calls: dict[str, int] = {}
-    last_axis: dict[int, bool] = {}  # id of a tensor -> whether its channels are last
+    # id of a tensor -> (the tensor, whether its channels are last); the tensor is kept so that its id
+    # is not reused by a later tensor while the forward pass runs
+    last_axis: dict[int, tuple] = {}
     hooks = []
 
     def hook(name):
@@ -71,12 +73,12 @@ def hooked_shapes(model: nn.Module, size: tuple[int, int]) -> list[tuple[str, li
             if not isinstance(output, torch.Tensor):
                 return
             x = inputs[0] if inputs and isinstance(inputs[0], torch.Tensor) else None
-            channels_last = last_axis.get(id(x), False) if x is not None else False
+            channels_last = last_axis.get(id(x), (None, False))[1] if x is not None else False
             if type(module) in (nn.Linear, nn.LayerNorm) and output.dim() == 4:  # not LayerNorm2d
                 channels_last = True
             if type(module).__name__ == "Permute":
                 channels_last = list(module.dims) == [0, 2, 3, 1]
-            last_axis[id(output)] = channels_last
+            last_axis[id(output)] = (output, channels_last)
             calls[name] = calls.get(name, 0) + 1
             key = name if calls[name] == 1 else f"{name}@{calls[name]}"
             dims = list(output.shape[1:])
