@@ -62,6 +62,8 @@ def test_custom_operation_is_opaque_and_marked_everywhere(run_cli):
     assert a.stops_at == opaque[0].name and [la.name for la in a.layers] == ["conv1"]
     md = symcnn.report(net, "md")
     assert "Opaque (torch.cumsum)" in md and f"The closed forms stop before {opaque[0].name}" in md
+    html = symcnn.report(net, "html")  # a page whose numbers would not follow a new input size says so
+    assert "Opaque (torch.cumsum)" in html and "opaque *" in html
     with pytest.raises(symcnn.ShapeError, match=f"{opaque[0].name} .*: opaque .*known only for the input 32x32x8"):
         net.derive("40x40x3")
 
