@@ -15,6 +15,7 @@ from sympy import Basic
 
 from ..printing import display, thousands
 from ..records import NetworkDerivation
+from .marks import MARKS, type_mark
 
 #: What ``symcnn summary --format`` writes.
 SUMMARY_FORMATS = ("table", "json", "csv", "markdown", "latex")
@@ -92,14 +93,6 @@ def summary(d: NetworkDerivation, fmt: str = "table") -> str:
     return writers[fmt](d).rstrip("\n")
 
 
-#: What the marks after a layer's type say.
-MARKS = ("* opaque: not derived (the shape PyTorch or ONNX gave at the import size); "
-         "= shares an earlier layer's parameters (counted there, once); + runs only in training")
-
-
-def type_mark(ld) -> str:
-    """A mark after the type in the tables: ``*`` not derived (opaque), ``=`` shared, ``+`` training only."""
-    return ("" if ld.derived else " *") + (" =" if ld.shares else "") + (" +" if ld.training else "")
 
 
 def derive_text(a: Analysis) -> str:

@@ -25,8 +25,8 @@ from ...formulas import formula
 from ...printing import thousands
 from ...records import LayerDerivation, NetworkDerivation
 from ...symbols import MEANINGS
+from ..marks import type_mark
 from ..strings import LANGUAGES, STRINGS
-from ..tables import type_mark
 from .data import ReportData, report_data
 from .formats import FORMATS, LATEX, MARKDOWN, Format
 from .pdf import engine_for
