@@ -119,7 +119,8 @@ def torch_result(kind, hwc, f):
                 out = F.pad(x, [left, right, top, bottom], mode=f["mode"])
             elif kind == "crop":
                 top, bottom, left, right = f["cut"]
-                out = x[:, :, top:h - bottom, left:w - right]
+                # the stops clamped at 0: a negative one would count from the end instead of cutting
+                out = x[:, :, top:max(h - bottom, 0), left:max(w - right, 0)]
             elif kind in ("tf_same_conv", "tf_same_pool"):
                 k, s, d = f["kernel"], f["stride"], f["dilation"]
                 ph, pw = _tf_same_pad(h, k, s, d), _tf_same_pad(w, k, s, d)
