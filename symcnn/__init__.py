@@ -40,6 +40,8 @@ from .layers import (
     AvgPool2d,
     AvgPool3d,
     BatchNorm,
+    ChannelLinear,
+    ChannelShuffle,
     Concat,
     Conv,
     Conv1d,
@@ -49,7 +51,10 @@ from .layers import (
     ConvTranspose1d,
     ConvTranspose2d,
     ConvTranspose3d,
+    Crop,
     Dropout,
+    DropPath,
+    Elementwise,
     Flatten,
     GlobalAvgPool,
     GroupNorm,
@@ -63,12 +68,20 @@ from .layers import (
     MaxPool1d,
     MaxPool2d,
     MaxPool3d,
+    Multiply,
+    Opaque,
+    Pad,
+    PixelShuffle,
+    PixelUnshuffle,
     ReLU,
     ReLU6,
+    Scale,
     Sigmoid,
     SiLU,
     Softmax,
+    Split,
     Tanh,
+    Upsample,
 )
 from .network import Network
 from .records import LayerDerivation, NetworkDerivation, Step
@@ -118,7 +131,11 @@ __all__ = [
     "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool", "BatchNorm", "LayerNorm", "GroupNorm", "LRN",
     "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
     "Dropout", "Flatten", "Linear", "Add", "Concat",
+    "Multiply", "Elementwise", "DropPath", "ChannelShuffle", "Split", "Upsample", "Pad", "Crop", "PixelShuffle",
+    "PixelUnshuffle", "ChannelLinear", "Scale", "Opaque",
     "Network", "Shape", "load",
+    # importers (torch and onnx load only when asked)
+    "from_torch", "from_onnx",
     # reports and whole-network analysis
     "report", "analyse", "Analysis", "solve",
     # derivations
@@ -145,6 +162,8 @@ _LAZY = {
     "Analysis": "symcnn.analysis.closed",
     "solve": "symcnn.analysis.solve",
     "report": "symcnn.views.report.render",
+    "from_torch": "symcnn.builders.torch",
+    "from_onnx": "symcnn.builders.onnx",
 }
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from sympy import Add, Basic, Eq, Integer, Mul, Piecewise, Pow, Symbol, evaluate
+from sympy import Add, Basic, Eq, Integer, Max, Mul, Piecewise, Pow, Symbol, ceiling, evaluate
 
 from .errors import UnknownNameError
 from .printing import tex, text
@@ -37,6 +37,7 @@ from .symbols import (
     G,
     H,
     I,
+    J,
     K,
     K_d,
     K_h,
@@ -45,20 +46,27 @@ from .symbols import (
     O,
     O_a,
     P,
+    P_a,
+    P_b,
     P_c,
     P_cf,
     P_ff,
     P_n,
     P_o,
     P_s,
+    P_t,
+    Q,
+    R,
     R_n,
     S,
+    U,
     V,
     W,
     W_c,
     W_cf,
     W_ff,
     W_n,
+    W_s,
 )
 
 #: What the left side of a formula's part counts; a derivation step carries it, so that no
@@ -69,6 +77,7 @@ COUNTS: dict[Symbol, str] = {
     B_c: "biases", B_cf: "biases", B_ff: "biases", B_n: "biases",
     P_c: "params", P_cf: "params", P_ff: "params", P_n: "params",
     R_n: "buffers",
+    N: "size", P_t: "size", W_s: "weights",
 }
 
 
@@ -293,6 +302,80 @@ _BUILDERS: dict[str, Callable[[str], Formula]] = {
         "flatten", "length of the vector a feature map flattens to", ((V, _u(Mul, H, W, C)),), rounding
     ),
 }
+
+
+def _upsample_output(rounding: str) -> Formula:
+    product = _u(Mul, I, U)
+    return Formula(
+        "upsample-output",
+        "output width of an upsampling layer with scale factor U (PyTorch rounds the product down)",
+        ((O, rounded(product, rounding, evaluated=False)),), rounding, (product, Integer(1)),
+    )
+
+
+def _tf_same_output(rounding: str) -> Formula:
+    # TensorFlow's SAME padding always rounds up, whatever the network's rounding.
+    quotient = _u(Mul, I, _u(Pow, S, Integer(-1)))
+    return Formula(
+        "tf-same-output", "output width under TensorFlow's SAME padding: the input width over the stride, rounded up",
+        ((O, rounded(quotient, "ceil", evaluated=False)),), "ceil", (I, S),
+    )
+
+
+# The layers real models use beyond the article's: upsampling, padding and cropping, TF-SAME
+# padding, pixel shuffle, channel splits, a linear layer over the channels, per-channel scales.
+_BUILDERS.update({
+    "upsample-output": _upsample_output,
+    "upsample-output-size": _fixed(
+        "upsample-output-size", "output width of an upsampling layer given the size: the size asked for", (O, O_a),
+    ),
+    "pad-output": _fixed(
+        "pad-output", "output width of a padding layer: P_b pixels added before and P_a after",
+        (O, _u(Add, I, P_b, P_a)),
+    ),
+    "crop-output": _fixed(
+        "crop-output", "output width of a crop: P_b pixels removed before and P_a after",
+        (O, _u(Add, I, _minus(P_b), _minus(P_a))),
+    ),
+    "tf-same-output": _tf_same_output,
+    "tf-same-padding": _fixed(
+        "tf-same-padding",
+        "total padding of an axis under TensorFlow's SAME padding (the odd pixel goes after the last position)",
+        (P_t, Max(_u(Add, _u(Mul, _u(Add, O, Integer(-1)), S), _dilated_window(K), Integer(1), _minus(I)),
+                  Integer(0), evaluate=False)),
+    ),
+    "pixel-shuffle-output": _fixed(
+        "pixel-shuffle-output", "output width of a pixel shuffle with upscale factor R", (O, _u(Mul, I, R)),
+    ),
+    "pixel-shuffle-channels": _fixed(
+        "pixel-shuffle-channels", "output channels of a pixel shuffle: R^2 channels make one",
+        (N, _u(Mul, C, _u(Pow, _u(Pow, R, Integer(2)), Integer(-1)))),
+    ),
+    "pixel-unshuffle-output": _fixed(
+        "pixel-unshuffle-output", "output width of a pixel unshuffle with downscale factor R",
+        (O, _u(Mul, I, _u(Pow, R, Integer(-1)))),
+    ),
+    "pixel-unshuffle-channels": _fixed(
+        "pixel-unshuffle-channels", "output channels of a pixel unshuffle: each channel becomes R^2",
+        (N, _u(Mul, C, _u(Pow, R, Integer(2)))),
+    ),
+    "chunk-channels": _fixed(
+        "chunk-channels", "channels of each of Q chunks (PyTorch's chunk: all but the last are this size)",
+        (N, ceiling(_u(Mul, C, _u(Pow, Q, Integer(-1))), evaluate=False)),
+    ),
+    "chunk-channels-last": _fixed(
+        "chunk-channels-last", "channels of the last chunk, the J-th: what the chunks before it leave",
+        (N, _u(Add, C, _minus(_u(Mul, J, ceiling(_u(Mul, C, _u(Pow, Q, Integer(-1))), evaluate=False))))),
+    ),
+    "channel-linear-params": _params(
+        "channel-linear-params",
+        "parameters of an FC layer over the C channels of every position (a 1x1 convolution's count)",
+        W_ff, B_ff, P_ff, _u(Mul, C, F), F,
+    ),
+    "scale-params": _fixed(
+        "scale-params", "parameters of a per-channel scale (ConvNeXt's layer scale): one per channel", (W_s, C),
+    ),
+})
 
 #: The article's five formulas, in its order.
 ARTICLE_FORMULAS = ("conv-output", "pool-output", "conv-params", "fc-conv-params", "fc-fc-params")

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
-from typing import ClassVar, TypeAlias
+from typing import ClassVar, TypeAlias, cast
 
 from sympy import Add as SymAdd
-from sympy import Basic, Integer, Min, Mul, Rational, Symbol, ceiling, floor, true
+from sympy import Basic, Integer, Max, Min, Mul, Rational, Symbol, ceiling, floor, true
 
 from .errors import LayerError, ShapeError
 from .formulas import Formula, formula
@@ -36,6 +36,7 @@ from .symbols import (
     G,
     H,
     I,
+    J,
     K,
     K_d,
     K_h,
@@ -44,12 +45,19 @@ from .symbols import (
     O,
     O_a,
     P,
+    P_a,
+    P_b,
     P_o,
     P_s,
+    P_t,
+    Q,
+    R,
     R_n,
     S,
+    U,
     V,
     W,
+    W_s,
     is_symbol_name,
     symbol,
 )
@@ -114,6 +122,11 @@ class Layer:
     name: str
     _: KW_ONLY
     inputs: tuple[str, ...] = ()
+    #: the earlier layer whose parameters this one uses (the same module called again, tied weights):
+    #: they are counted once, there
+    shares: str = ""
+    #: a layer of a branch that runs only in training (an auxiliary head)
+    training: bool = False
     type: ClassVar[str] = "layer"
     #: the number of spatial axes the layer needs (``None``: any)
     rank: ClassVar[int | None] = None
@@ -122,6 +135,11 @@ class Layer:
         if not isinstance(self.name, str) or not self.name:
             raise LayerError(f"a layer needs a non-empty name, got {self.name!r}", rule="name")
         object.__setattr__(self, "inputs", tuple(self.inputs))
+        if not isinstance(self.shares, str):
+            raise LayerError(f"shares must name a layer, got {self.shares!r}", where=self.name, rule="shares")
+        if not isinstance(self.training, bool):
+            raise LayerError(f"training must be true or false, got {self.training!r}", where=self.name,
+                             rule="training is a flag")
 
     @classmethod
     def spec_fields(cls) -> dict[str, bool]:
@@ -133,7 +151,7 @@ class Layer:
         return {
             f.name: f.default is MISSING and f.default_factory is MISSING
             for f in fields(cls)
-            if f.init and f.name not in ("name", "inputs")
+            if f.init and f.name not in ("name", "inputs", "shares", "training")
         }
 
     def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
@@ -207,7 +225,7 @@ class Layer:
 
 def _collapse(per_axis_steps: list[list[Step]]) -> tuple[tuple[Step, ...], tuple[Basic, ...]]:
     """The steps of every axis, or one set without an axis where every axis has the same."""
-    sizes = tuple(steps[-1].value for steps in per_axis_steps)
+    sizes = tuple(next(st.value for st in reversed(steps) if st.symbol == O) for steps in per_axis_steps)
     key = [[(st.formula, st.substituted) for st in steps] for steps in per_axis_steps]
     if all(k == key[0] for k in key):
         return tuple(replace(st, axis=None) for st in per_axis_steps[0]), sizes
@@ -231,6 +249,27 @@ def _axis_steps(where: str) -> Callable[..., Step]:
 def _windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
     kernel, stride, padding, dilation = layer._axes(shape, "kernel", "stride", "padding", "dilation")
     return tuple((_effective(k, d), s, p) for k, s, p, d in zip(kernel, stride, padding, dilation))
+
+
+#: TensorFlow's SAME padding as a padding mode: ``O = ceil(I/S)``, the odd pixel after the last position.
+TF_SAME = "tf_same"
+
+
+def _tf_same_steps(axis_step, axis: str, i: Basic, k: Basic, s: Basic, d: Basic, rounding: str) -> list[Step]:
+    """``O = ceil(I/S)``, then the padding that takes: ``max((O - 1)S + D(K - 1) + 1 - I, 0)``."""
+    out = axis_step(O, formula("tf-same-output", rounding), {I: i, S: s}, axis)
+    pad = axis_step(P_t, formula("tf-same-padding", rounding), {O: out.value, S: s, D: d, K: k, I: i}, axis)
+    return [out, pad]
+
+
+def _tf_same_windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
+    kernel, stride, dilation = layer._axes(shape, "kernel", "stride", "dilation")
+    windows = []
+    for i, k, s, d in zip(shape.spatial, kernel, stride, dilation):
+        o = ceiling(i / s)
+        total = Max((o - 1) * s + _effective(k, d) - i, 0)
+        windows.append((_effective(k, d), s, floor(total / 2)))
+    return tuple(windows)
 
 
 def _known(condition) -> bool:
@@ -307,7 +346,7 @@ class _Convolution(Layer):
             self._set("in_channels", as_size(self.in_channels, layer=self.name, name="in_channels", minimum=1))
         self._set("groups", as_size(self.groups, layer=self.name, name="groups", minimum=1))
         self._sizes(("kernel", 1), ("stride", 1), ("dilation", 1))
-        if self.padding != "same":
+        if self.padding not in ("same", TF_SAME):
             self._sizes(("padding", 0))
         self._flag("bias")
         _divisible(self.channels, self.groups, "output channels N", self.name, LayerError)
@@ -333,17 +372,18 @@ class Conv(_Convolution):
     type: ClassVar[str] = "conv"
 
     def __post_init__(self):
-        if isinstance(self.padding, str) and self.padding in ("same", "valid"):
-            self._set("padding", "same" if self.padding == "same" else (Integer(0),))
+        if isinstance(self.padding, str) and self.padding in ("same", "valid", TF_SAME):
+            self._set("padding", (Integer(0),) if self.padding == "valid" else self.padding)
         elif isinstance(self.padding, str) and (not self.padding.isidentifier()
-                                                or self.padding.lower() in ("same", "valid")):
+                                                or self.padding.lower() in ("same", "valid", TF_SAME)):
             # 'SAME' as TensorFlow writes it would otherwise pass as a symbol named SAME
-            raise LayerError(f"padding must be a size, 'same' or 'valid', got {self.padding!r}",
+            raise LayerError(f"padding must be a size, 'same', 'valid' or '{TF_SAME}', got {self.padding!r}",
                              where=self.name, rule="padding")
         super().__post_init__()
         if self.padding == "same" and any(s != 1 for s in self._given("stride")):
             raise LayerError(
-                "padding 'same' needs stride 1 (PyTorch rejects it for strided convolutions)",
+                "padding 'same' needs stride 1 (PyTorch rejects it for strided convolutions; "
+                f"TensorFlow's SAME is '{TF_SAME}')",
                 where=self.name,
                 rule="same padding needs stride 1",
             )
@@ -352,10 +392,13 @@ class Conv(_Convolution):
         shape = self._feature_map(inputs)
         declared = self._input_channels(shape)
         kernel, stride, dilation = self._axes(shape, "kernel", "stride", "dilation")
-        padding = self._axes(shape, "padding")[0] if self.padding != "same" else (None,) * shape.rank
+        padding = self._axes(shape, "padding")[0] if isinstance(self.padding, tuple) else (None,) * shape.rank
         per_axis_steps = []
         axis_step = _axis_steps(self.name)
         for axis, i, k, s, p, d in zip(shape.axes, shape.spatial, kernel, stride, padding, dilation):
+            if self.padding == TF_SAME:
+                per_axis_steps.append(_tf_same_steps(axis_step, axis, i, k, s, d, rounding))
+                continue
             if p is None:
                 step = axis_step(O, formula("conv-output-same", rounding), {I: i}, axis)
             elif d == 1:
@@ -370,6 +413,8 @@ class Conv(_Convolution):
                                macs=Mul(*sizes) * w, declared=declared)
 
     def window(self, shape):
+        if self.padding == TF_SAME:
+            return _tf_same_windows(self, shape)
         if self.padding != "same":
             return _windows(self, shape)
         kernel, stride, dilation = self._axes(shape, "kernel", "stride", "dilation")
@@ -534,10 +579,25 @@ class _Pool(Layer):
         super().__post_init__()
         if self.stride is None:
             self._set("stride", self.kernel)
-        self._sizes(("kernel", 1), ("stride", 1), ("padding", 0), ("dilation", 1))
+        if self.padding == "valid":
+            self._set("padding", (Integer(0),))
+        if isinstance(self.padding, str) and self.padding != TF_SAME:
+            raise LayerError(f"padding of a pooling layer must be a size, 'valid' or '{TF_SAME}', got "
+                             f"{self.padding!r}", where=self.name, rule="padding")
+        self._sizes(("kernel", 1), ("stride", 1), ("dilation", 1))
+        if self.padding != TF_SAME:
+            self._sizes(("padding", 0))
         self._flag("ceil_mode")
 
     def derive(self, inputs, rounding):
+        if self.padding == TF_SAME:
+            shape = self._feature_map(inputs)
+            kernel, stride, dilation = self._axes(shape, "kernel", "stride", "dilation")
+            axis_step = _axis_steps(self.name)
+            same, same_sizes = _collapse([_tf_same_steps(axis_step, axis, i, k, s, d, rounding)
+                                          for axis, i, k, s, d in zip(shape.axes, shape.spatial, kernel, stride,
+                                                                      dilation)])
+            return LayerDerivation(self, inputs, Shape(same_sizes, shape.channels), same, rounding=rounding)
         shape = self._feature_map(inputs)
         kernel, stride, padding, dilation = self._axes(shape, "kernel", "stride", "padding", "dilation")
         mode = "ceil" if self.ceil_mode else rounding
@@ -577,7 +637,7 @@ class _Pool(Layer):
         return LayerDerivation(self, inputs, Shape(sizes, shape.channels), collapsed, rounding=rounding)
 
     def window(self, shape):
-        return _windows(self, shape)
+        return _tf_same_windows(self, shape) if self.padding == TF_SAME else _windows(self, shape)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -916,6 +976,442 @@ class Concat(_Merge):
         return LayerDerivation(self, inputs, Shape(inputs[0].spatial, channels), rounding=rounding)
 
 
+# ---------------------------------------------------------------------------------------
+# The layers real models use beyond the article's (imported from PyTorch and ONNX, or written
+# in a spec): element-wise products, channel splits and shuffles, upsampling, padding and
+# cropping, pixel shuffles, a linear layer over the channels, per-channel scales, DropPath,
+# element-wise arithmetic with a constant, and the opaque layer for what symcnn cannot derive.
+
+
+def _broadcast(a: Basic, b: Basic) -> Basic | None:
+    """The size two broadcast sizes give (equal, or one of them 1), or None where they clash."""
+    if a == b or b == 1:
+        return a
+    if a == 1:
+        return b
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Multiply(_Merge):
+    """Element-wise product of its inputs, with broadcasting (squeeze-and-excitation gating: a
+    1x1xC gate times an HxWxC map). Each size must be equal, or 1 in one of the inputs."""
+
+    type: ClassVar[str] = "mul"
+
+    def derive(self, inputs, rounding):
+        out = inputs[0]
+        for index, shape in enumerate(inputs[1:], 1):
+            if shape.rank != out.rank:
+                raise self._mismatch(inputs, index, "have different ranks", "broadcastable shapes")
+            dims = [_broadcast(a, b) for a, b in zip(out.dims, shape.dims)]
+            if any(d is None for d in dims):
+                raise self._mismatch(inputs, index, "do not broadcast: each size must be equal or 1 in one of them",
+                                     "broadcastable shapes")
+            out = Shape(tuple(dims[:-1]), dims[-1])
+        return LayerDerivation(self, inputs, out, rounding=rounding)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Elementwise(_ShapeKeeping):
+    """Arithmetic of a tensor with a constant (``x + 3``, ``x / 6``, ``erf(x)``): keeps the shape, no
+    parameters. ``op`` says which, for the reader."""
+
+    op: str = "op"
+    type: ClassVar[str] = "act"
+
+    def __post_init__(self):
+        super().__post_init__()
+        if not isinstance(self.op, str) or not self.op.replace("_", "").isalnum():
+            raise LayerError(f"op must be a word, got {self.op!r}", where=self.name, rule="op is a word")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DropPath(_ShapeKeeping):
+    """Stochastic depth (DropPath): drops a whole residual branch in training; keeps the shape."""
+
+    type: ClassVar[str] = "dropout"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelShuffle(Layer):
+    """ShuffleNet's channel shuffle in ``groups`` groups: keeps the shape; C must divide by the groups."""
+
+    groups: SizeArg
+    type: ClassVar[str] = "shuffle"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("groups", as_size(self.groups, layer=self.name, name="groups", minimum=1))
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        _divisible(shape.channels, self.groups, "input channels C", self.name)
+        return LayerDerivation(self, inputs, shape, rounding=rounding)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Split(Layer):
+    """One part of the channels: ``sizes`` (torch.split: the channel counts of the parts, which add
+    up to C) or ``chunks`` (torch.chunk: Q parts of ceil(C/Q) channels, the last taking what is
+    left), and the part's ``index``. A split in two is two layers, one per part."""
+
+    index: SizeArg = 0
+    chunks: SizeArg | None = None
+    sizes: SizesArg | None = None
+    type: ClassVar[str] = "split"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("index", as_size(self.index, layer=self.name, name="index", minimum=0))
+        if (self.chunks is None) == (self.sizes is None):
+            raise LayerError("give either chunks (a number of parts) or sizes (the channels of each part)",
+                             where=self.name, rule="chunks or sizes")
+        if self.chunks is not None:
+            self._set("chunks", as_size(self.chunks, layer=self.name, name="chunks", minimum=1))
+        else:
+            self._sizes(("sizes", 1))
+            index = cast(Basic, self.index)
+            if index.is_Integer and index >= len(self._given("sizes")):
+                raise LayerError(f"index {index} is past the {len(self._given('sizes'))} parts", where=self.name,
+                                 rule="index < parts")
+
+    def derive(self, inputs, rounding):
+        shape = self._one_input(inputs)
+        c = shape.channels
+        index = cast(Basic, self.index)
+        if self.sizes is not None:
+            sizes = self._given("sizes")
+            total = SymAdd(*sizes)
+            if _known(total - c != 0) or (total.is_Integer and c.is_Integer and total != c):
+                raise ShapeError(f"the parts' sizes add up to {total} but the input has C = {c} channels",
+                                 where=self.name, rule="split sizes add up to C")
+            return LayerDerivation(self, inputs, Shape(shape.spatial, sizes[int(index)]), rounding=rounding)
+        values = {C: c, Q: self.chunks}
+        step = make_step(N, formula("chunk-channels", rounding), values, where=self.name)
+        steps = [step]
+        if c.is_Integer and step.value.is_Integer:
+            parts = -(-int(c) // int(step.value))  # PyTorch gives fewer chunks where C/Q leaves them empty
+            if index >= parts:
+                raise ShapeError(f"chunk {index} does not exist: C = {c} in chunks of {step.value} makes "
+                                 f"{parts} chunks", where=self.name, rule="index < chunks")
+            if index == parts - 1 and parts * int(step.value) != int(c):
+                values = {C: c, Q: self.chunks, J: index}
+                steps.append(make_step(N, formula("chunk-channels-last", rounding), values, where=self.name))
+        return LayerDerivation(self, inputs, Shape(shape.spatial, steps[-1].value), tuple(steps), rounding=rounding)
+
+
+def _ratio(value, *, layer: str, name: str) -> Basic:
+    """A scale factor: a whole number, a fraction (``Rational``, ``Fraction``, ``"3/2"``) or a float
+    that is one (``1.5``), positive; never parsed beyond ``p/q``."""
+    from fractions import Fraction
+
+    if isinstance(value, str) and "/" in value:
+        p, _, q = value.partition("/")
+        if p.strip().isdigit() and q.strip().isdigit() and int(q) > 0:
+            value = Rational(int(p), int(q))
+    if isinstance(value, Fraction):
+        value = Rational(value.numerator, value.denominator)
+    if isinstance(value, float) and value > 0 and value == value and value != float("inf"):
+        value = Rational(value)  # exactly the float's value, as PyTorch multiplies with it
+    if isinstance(value, bool) or not isinstance(value, (int, Integer, Rational)) or value <= 0:
+        raise LayerError(f"{name} must be a positive whole number or fraction (such as 2 or 3/2), got {value!r}",
+                         where=layer, rule=f"{name} is a positive number")
+    return Rational(value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Upsample(Layer):
+    """Upsampling (nearest, bilinear, ...; the mode changes values, not sizes) by a ``scale`` factor
+    per axis, ``O = floor(I U)`` as PyTorch rounds it, or to a ``size``; with neither and two
+    inputs, to the spatial size of the second (``F.interpolate(x, size=y.shape[-2:])``)."""
+
+    scale: object = None
+    size: SizesArg | None = None
+    mode: str = "nearest"
+    type: ClassVar[str] = "upsample"
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.scale is not None and self.size is not None:
+            raise LayerError("give scale or size, not both", where=self.name, rule="scale or size")
+        if self.scale is not None:
+            items = self.scale if isinstance(self.scale, (tuple, list)) else (self.scale,)
+            self._set("scale", tuple(_ratio(v, layer=self.name, name="scale") for v in items))
+        elif self.size is not None:
+            self._sizes(("size", 1))
+        elif len(self.inputs) != 2:
+            raise LayerError("give a scale, a size, or a second input whose size to take", where=self.name,
+                             rule="scale, size or reference")
+        if not isinstance(self.mode, str) or not self.mode.replace("_", "").isalnum():
+            raise LayerError(f"mode must be a word, got {self.mode!r}", where=self.name, rule="mode is a word")
+
+    def derive(self, inputs, rounding):
+        if self.scale is None and self.size is None:
+            shape, reference = inputs[0], inputs[-1]
+            if len(inputs) != 2 or reference.rank != shape.rank:
+                raise ShapeError("takes the spatial size of its second input, which must have as many axes",
+                                 where=self.name, rule="reference input")
+            sizes = reference.spatial
+            f = formula("upsample-output-size", rounding)
+            axis_step = _axis_steps(self.name)
+            steps, _ = _collapse([[axis_step(O, f, {O_a: o}, axis)] for axis, o in zip(shape.axes, sizes)])
+            return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
+        shape = self._feature_map(inputs)
+        axis_step = _axis_steps(self.name)
+        per_axis_steps = []
+        if self.size is not None:
+            (sizes,) = self._axes(shape, "size")
+            f = formula("upsample-output-size", rounding)
+            per_axis_steps = [[axis_step(O, f, {O_a: o}, axis)] for axis, o in zip(shape.axes, sizes)]
+        else:
+            (scale,) = self._axes(shape, "scale")
+            f = formula("upsample-output", rounding)
+            for axis, i, u in zip(shape.axes, shape.spatial, scale):
+                step = axis_step(O, f, {I: i, U: u}, axis)
+                if step.value.is_positive is False:
+                    raise ShapeError(f"output {axis} {text(step.substituted)} = {text(step.value)} would be below 1",
+                                     where=self.name, rule="output >= 1")
+                per_axis_steps.append([step])
+        steps, sizes = _collapse(per_axis_steps)
+        return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
+
+    def window(self, shape):
+        """Nearest-neighbour upsampling by a whole factor: one input position per output, stride ``1/U``."""
+        if self.scale is None:
+            return None
+        (scale,) = self._axes(shape, "scale")
+        return tuple((Integer(1), 1 / u, Integer(0)) for u in scale)
+
+
+_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pad(Layer):
+    """Padding per side: ``before`` and ``after`` each axis (sizes per axis or once), filled by
+    ``mode``: constant (zeros), reflect, replicate or circular. ``O = I + P_b + P_a``.
+
+    Reflect needs each pad smaller than the input, circular at most the input, as in PyTorch.
+    """
+
+    before: SizesArg = 0
+    after: SizesArg = 0
+    mode: str = "constant"
+    type: ClassVar[str] = "pad"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._sizes(("before", 0), ("after", 0))
+        if self.mode not in _PAD_MODES:
+            raise LayerError(f"mode must be one of {', '.join(_PAD_MODES)}, got {self.mode!r}", where=self.name,
+                             rule="padding mode")
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        before, after = self._axes(shape, "before", "after")
+        axis_step = _axis_steps(self.name)
+        per_axis_steps = []
+        for axis, i, b, a in zip(shape.axes, shape.spatial, before, after):
+            for p in (b, a):
+                if self.mode == "reflect" and _known(p >= i):
+                    raise ShapeError(f"reflect padding {p} must be smaller than the input {axis} {i}",
+                                     where=self.name, rule="reflect pad < input")
+                if self.mode == "circular" and _known(p > i):
+                    raise ShapeError(f"circular padding {p} must be at most the input {axis} {i}",
+                                     where=self.name, rule="circular pad <= input")
+            per_axis_steps.append([axis_step(O, formula("pad-output", rounding), {I: i, P_b: b, P_a: a}, axis)])
+        steps, sizes = _collapse(per_axis_steps)
+        return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
+
+    def window(self, shape):
+        (before,) = self._axes(shape, "before")
+        return tuple((Integer(1), Integer(1), b) for b in before)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Crop(Layer):
+    """Cropping per side: ``before`` and ``after`` each axis, ``O = I - P_b - P_a``; or, with no sizes
+    and two inputs, the centre of the first cut to the spatial size of the second (U-Net's
+    crop-and-concat; the odd pixel is cut after)."""
+
+    before: SizesArg = 0
+    after: SizesArg = 0
+    type: ClassVar[str] = "crop"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._sizes(("before", 0), ("after", 0))
+
+    def _reference(self) -> bool:
+        return len(self.inputs) == 2
+
+    def derive(self, inputs, rounding):
+        axis_step = _axis_steps(self.name)
+        if self._reference():
+            shape, reference = inputs
+            if reference.rank != shape.rank or shape.is_vector:
+                raise ShapeError("crops to the spatial size of its second input, which must have as many axes",
+                                 where=self.name, rule="reference input")
+            per_axis_steps = []
+            for axis, i, r in zip(shape.axes, shape.spatial, reference.spatial):
+                if _known(r > i):
+                    raise ShapeError(f"cannot crop {axis} {i} to the larger {r}", where=self.name,
+                                     rule="crop to a smaller size")
+                b = floor((i - r) / 2)
+                per_axis_steps.append([axis_step(O, formula("crop-output", rounding), {I: i, P_b: b, P_a: i - r - b},
+                                                 axis)])
+        else:
+            shape = self._feature_map(inputs)
+            before, after = self._axes(shape, "before", "after")
+            per_axis_steps = []
+            for axis, i, b, a in zip(shape.axes, shape.spatial, before, after):
+                step = axis_step(O, formula("crop-output", rounding), {I: i, P_b: b, P_a: a}, axis)
+                if step.value.is_positive is False:
+                    raise ShapeError(f"cropping {b} + {a} leaves nothing of the input {axis} {i}", where=self.name,
+                                     rule="crop < input")
+                per_axis_steps.append([step])
+        steps, sizes = _collapse(per_axis_steps)
+        return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
+
+    def window(self, shape):
+        """One input position per output: a window of 1. (The field's offset, the pixels cut before,
+        is left out: the windows' padding is taken as the same on both sides, which a crop's is not.)"""
+        return tuple((Integer(1), Integer(1), Integer(0)) for _ in shape.spatial)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PixelShuffle(Layer):
+    """Sub-pixel upsampling: R^2 channels become an R x R block, ``rH x rW x C/R^2``."""
+
+    factor: SizeArg
+    type: ClassVar[str] = "shuffle"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("factor", as_size(self.factor, layer=self.name, name="factor", minimum=1))
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        r = cast(Basic, self.factor)
+        c = shape.channels
+        if c.is_Integer and r.is_Integer and c % (r * r):
+            raise ShapeError(f"input channels C = {c} are not divisible by R^2 = {r * r}", where=self.name,
+                             rule="channels divisible by R^2")
+        axis_step = _axis_steps(self.name)
+        steps, sizes = _collapse([[axis_step(O, formula("pixel-shuffle-output", rounding), {I: i, R: r}, axis)]
+                                  for axis, i in zip(shape.axes, shape.spatial)])
+        channels = make_step(N, formula("pixel-shuffle-channels", rounding), {C: c, R: r}, where=self.name)
+        return LayerDerivation(self, inputs, Shape(sizes, channels.value), (*steps, channels), rounding=rounding)
+
+    def window(self, shape):
+        return tuple((Integer(1), 1 / cast(Basic, self.factor), Integer(0)) for _ in shape.spatial)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PixelUnshuffle(Layer):
+    """The inverse of a pixel shuffle: each R x R block becomes R^2 channels, ``H/r x W/r x C R^2``."""
+
+    factor: SizeArg
+    type: ClassVar[str] = "shuffle"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("factor", as_size(self.factor, layer=self.name, name="factor", minimum=1))
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        r = cast(Basic, self.factor)
+        for axis, i in zip(shape.axes, shape.spatial):
+            if i.is_Integer and r.is_Integer and i % r:
+                raise ShapeError(f"input {axis} {i} is not divisible by the factor R = {r}", where=self.name,
+                                 rule="size divisible by R")
+        axis_step = _axis_steps(self.name)
+        steps, sizes = _collapse([[axis_step(O, formula("pixel-unshuffle-output", rounding), {I: i, R: r}, axis)]
+                                  for axis, i in zip(shape.axes, shape.spatial)])
+        channels = make_step(N, formula("pixel-unshuffle-channels", rounding), {C: shape.channels, R: r},
+                             where=self.name)
+        return LayerDerivation(self, inputs, Shape(sizes, channels.value), (*steps, channels), rounding=rounding)
+
+    def window(self, shape):
+        factor = cast(Basic, self.factor)
+        return tuple((factor, factor, Integer(0)) for _ in shape.spatial)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelLinear(Layer):
+    """An FC layer over the channels of every position of a channels-last map (ConvNeXt's
+    ``Linear`` after a permute): ``H x W x F``, with ``C F`` weights and F biases, as a 1x1 conv."""
+
+    features: SizeArg
+    bias: bool = True
+    in_features: SizeArg | None = None
+    type: ClassVar[str] = "fc"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("features", as_size(self.features, layer=self.name, name="features", minimum=1))
+        if self.in_features is not None:
+            self._set("in_features", as_size(self.in_features, layer=self.name, name="in_features", minimum=1))
+        self._flag("bias")
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        declared = self._declared("in_features", shape.channels, "channels")
+        steps, w, b = _param_steps("channel-linear-params", {C: shape.channels, F: self.features}, rounding,
+                                   self.name, bias=self.bias)
+        return LayerDerivation(self, inputs, Shape(shape.spatial, self.features), steps, w, b, rounding,
+                               macs=Mul(*shape.spatial) * w, declared=declared)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scale(Layer):
+    """A learned scale per channel (ConvNeXt's layer scale, ``gamma * x``): C parameters, same shape."""
+
+    type: ClassVar[str] = "scale"
+
+    def derive(self, inputs, rounding):
+        shape = self._one_input(inputs)
+        step = make_step(W_s, formula("scale-params", rounding), {C: shape.channels}, where=self.name)
+        return LayerDerivation(self, inputs, shape, (step,), step.value, rounding=rounding)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Opaque(Layer):
+    """An operation symcnn cannot derive, kept as PyTorch (or ONNX) gave it at the import size.
+
+    ``op`` names the operation; ``output`` is its concrete output shape for the concrete
+    ``shapes`` of its inputs; ``params`` the numbers of parameters it holds. It derives only at
+    those inputs: at any other it stops the derivation with an error that names it. Every view
+    marks it as not derived.
+    """
+
+    op: str
+    output: object
+    shapes: object = ()
+    params: SizeArg = 0
+    type: ClassVar[str] = "opaque"
+
+    def __post_init__(self):
+        super().__post_init__()
+        if not isinstance(self.op, str) or not self.op:
+            raise LayerError(f"op must name the operation, got {self.op!r}", where=self.name, rule="op")
+        self._set("output", Shape.of(self.output, field=f"{self.name}: output"))
+        shapes = self.shapes if isinstance(self.shapes, (tuple, list)) else (self.shapes,)
+        self._set("shapes", tuple(Shape.of(s, field=f"{self.name}: shapes") for s in shapes))
+        self._set("params", as_size(self.params, layer=self.name, name="params", minimum=0))
+
+    def derive(self, inputs, rounding):
+        shapes = cast(tuple, self.shapes)
+        if shapes and tuple(inputs) != shapes:
+            got = ", ".join(str(s) for s in inputs)
+            known = ", ".join(str(s) for s in shapes)
+            raise ShapeError(f"opaque ({self.op}): its output is known only for the input {known} it had at "
+                             f"import, not for {got}", where=self.name, rule="opaque layers do not derive")
+        return LayerDerivation(self, inputs, cast(Shape, self.output), (), cast(Basic, self.params),
+                               rounding=rounding)
+
+
 #: Spec-file kind names and the layer classes they stand for.
 LAYER_TYPES: dict[str, type[Layer]] = {
     "conv": Conv, "conv1d": Conv1d, "conv2d": Conv2d, "conv3d": Conv3d,
@@ -926,6 +1422,9 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "relu": ReLU, "relu6": ReLU6, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid, "silu": SiLU,
     "sigmoid": Sigmoid, "tanh": Tanh, "gelu": GELU, "softmax": Softmax, "identity": Identity,
     "dropout": Dropout, "flatten": Flatten, "linear": Linear, "fc": Linear, "add": Add, "concat": Concat,
+    "mul": Multiply, "elementwise": Elementwise, "drop_path": DropPath, "channel_shuffle": ChannelShuffle,
+    "split": Split, "upsample": Upsample, "pad": Pad, "crop": Crop, "pixel_shuffle": PixelShuffle,
+    "pixel_unshuffle": PixelUnshuffle, "channel_linear": ChannelLinear, "scale": Scale, "opaque": Opaque,
 }
 
 
@@ -936,4 +1435,6 @@ __all__ = [
     "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool", "BatchNorm", "LayerNorm", "GroupNorm", "LRN",
     "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
     "Dropout", "Flatten", "Linear", "Add", "Concat", "as_size", "as_sizes",
+    "Multiply", "Elementwise", "DropPath", "ChannelShuffle", "Split", "Upsample", "Pad", "Crop", "PixelShuffle",
+    "PixelUnshuffle", "ChannelLinear", "Scale", "Opaque", "TF_SAME",
 ]

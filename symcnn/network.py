@@ -15,11 +15,11 @@ derivation and the totals.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
-from sympy import Basic
+from sympy import Basic, Integer
 
 from . import hooks
 from .errors import LayerError, ShapeError, SymcnnError, UnknownNameError
@@ -74,18 +74,30 @@ class Network:
         if not self.layers:
             raise LayerError("a network needs at least one layer", where=self.name, rule="layers")
         seen = {INPUT}
-        for layer in self.layers:
+        by_name: dict[str, Layer] = {}
+        for layer, names in sources(self.layers):
+            where = f"{self.name}: {layer.name}"
             if layer.name in seen:
-                raise LayerError(f"the name {layer.name!r} is used twice", where=f"{self.name}: {layer.name}",
-                                 rule="unique layer names")
+                raise LayerError(f"the name {layer.name!r} is used twice", where=where, rule="unique layer names")
             for source in layer.inputs:
                 if source not in seen:
                     raise LayerError(
                         f"input {source!r} is not an earlier layer (nor {INPUT!r})",
-                        where=f"{self.name}: {layer.name}",
+                        where=where,
                         rule="inputs name earlier layers",
                     )
+            for source in names:
+                if source in by_name and by_name[source].training and not layer.training:
+                    raise LayerError(
+                        f"reads {source!r}, which runs only in training; mark this layer training too, or name "
+                        "its input (from:) outside the training-only branch",
+                        where=where, rule="training-only branches end the branch",
+                    )
+            if layer.shares and layer.shares not in by_name:
+                raise LayerError(f"shares {layer.shares!r}, which is not an earlier layer", where=where,
+                                 rule="shares names an earlier layer")
             seen.add(layer.name)
+            by_name[layer.name] = layer
 
     def derive(
         self,
@@ -214,19 +226,57 @@ def _derive_layer(layer: Layer, sig: tuple | None, inputs: tuple[Shape, ...], ro
     return d.of(layer)
 
 
+def _shared(d: LayerDerivation, owner: str) -> LayerDerivation:
+    """A record that uses ``owner``'s parameters: its sizes, with the counts left to ``owner``."""
+    sizes = tuple(s for s in d.steps if s.counts in ("size", "length"))
+    return replace(d, steps=sizes, weights=Integer(0), biases=Integer(0), buffers=Integer(0), shares=owner)
+
+
+def _skipped(network: Network, layer: Layer, inputs: tuple[Shape, ...], shape: Shape, rounding: str,
+             reason: str) -> LayerDerivation:
+    """A training-only layer that cannot run at this input: its record at the network's own input, or
+    (where its branch does not fit that either) at the first of 2, 4, 8, 16 times it where it does.
+    What counts is its parameters: in eval, which the sizes are for, the branch does not run."""
+    for factor in (1, 2, 4, 8, 16):
+        probe = Shape(tuple(s * factor for s in network.input.spatial), network.input.channels)
+        if probe.spatial == shape.spatial or not all(s.is_Integer for s in probe.spatial):
+            continue
+        try:
+            own = _derive(network, probe, rounding)[layer.name]
+        except SymcnnError:
+            continue
+        if not own.skipped:
+            return replace(own, inputs=inputs, skipped=reason)
+    raise LayerError(f"runs only in training and fits no input up to 16 times the network's own: {reason}",
+                     where=layer.name, rule="training-only branches fit some input")
+
+
 @lru_cache(maxsize=128)
 def _derive(network: Network, shape: Shape, rounding: str,
             simplify: Callable[[LayerDerivation], LayerDerivation] | None = None) -> NetworkDerivation:
     outputs = {INPUT: shape}
     derived = []
     made: dict = {}
+    skipped: set[str] = set()
     for (layer, names), sig in zip(sources(network.layers), network.signatures):
         inputs = tuple(outputs[s] for s in names)
         try:
-            d = _derive_layer(layer, sig, inputs, rounding, made)
+            if skipped & set(names):
+                d = _skipped(network, layer, inputs, shape, rounding,
+                             f"its input {sorted(skipped & set(names))[0]} did not run")
+            else:
+                d = _derive_layer(layer, sig, inputs, rounding, made)
         except SymcnnError as e:
             got = ", ".join(str(s) for s in inputs)
-            raise type(e)(e.message, where=f"{e.where or layer.name} (input {got})", rule=e.rule) from None
+            if not layer.training:
+                raise type(e)(e.message, where=f"{e.where or layer.name} (input {got})", rule=e.rule) from None
+            # a training-only branch (an auxiliary head) that does not fit this input: in eval,
+            # which is what the sizes are for, it does not run
+            d = _skipped(network, layer, inputs, shape, rounding, str(e))
+        if d.skipped:
+            skipped.add(layer.name)
+        if layer.shares:
+            d = _shared(d, layer.shares)
         if simplify is not None:
             d = simplify(d)
         derived.append(d)

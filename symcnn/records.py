@@ -124,6 +124,33 @@ class LayerDerivation:
     buffers: Basic = Integer(0)
     #: what the layer declares about its input, with what reached it
     declared: tuple[Declared, ...] = ()
+    #: the earlier layer whose parameters this one uses (counted there, so 0 here)
+    shares: str = ""
+    #: why a training-only layer was not derived at this input (it keeps the counts it has at the
+    #: network's own input, or at a larger one where its branch fits)
+    skipped: str = ""
+
+    @property
+    def derived(self) -> bool:
+        """False for an opaque layer: its output is PyTorch's (or ONNX's) shape at the import size."""
+        return self.layer.type != "opaque"
+
+    @property
+    def training(self) -> bool:
+        """Whether the layer runs only in training (an auxiliary head)."""
+        return bool(getattr(self.layer, "training", False))
+
+    @property
+    def note(self) -> str:
+        """What a reader must know beside the numbers: opaque, shared, training-only (for text views)."""
+        notes = []
+        if not self.derived:
+            notes.append(f"opaque: {getattr(self.layer, 'op', '?')}, not derived (the shape at the import size)")
+        if self.shares:
+            notes.append(f"shares the parameters of {self.shares} (counted there)")
+        if self.training:
+            notes.append("training only" + (f", not run at this input: {self.skipped}" if self.skipped else ""))
+        return "; ".join(notes)
 
     @property
     def name(self) -> str:
@@ -189,11 +216,21 @@ class LayerDerivation:
             extra["dilation"] = [number(d) for d in dilation]
         if self.buffers != 0:
             extra["buffers"] = number(self.buffers)
+        if not self.derived:
+            extra["derived"] = False
+            extra["op"] = getattr(self.layer, "op", "")
+        if self.shares:
+            extra["shares"] = self.shares
+        if self.training:
+            extra["training"] = True
+        if self.skipped:
+            extra["skipped"] = self.skipped
         return extra
 
     def text(self) -> str:
         head = f"{self.name} ({self.type}): {self.input} -> {self.output}"
-        return "\n".join([head, *(f"  {s.text()}" for s in self.steps)])
+        note = [f"  [{self.note}]"] if self.note else []
+        return "\n".join([head, *note, *(f"  {s.text()}" for s in self.steps)])
 
     def __str__(self) -> str:
         return self.text()
@@ -262,13 +299,29 @@ class NetworkDerivation:
         return self._total("buffers")
 
     @property
+    def eval_layers(self) -> tuple[LayerDerivation, ...]:
+        """The layers that run in eval: all but the training-only ones."""
+        return tuple(d for d in self.layers if not d.training)
+
+    @property
     def total_macs(self) -> Basic:
-        return self._total("macs")
+        """In eval: a training-only branch does not run."""
+        return self._total("macs", self.eval_layers)
 
     @property
     def total_activations(self) -> Basic:
-        """Output elements of every layer."""
-        return self._total("activations")
+        """Output elements of every layer that runs in eval."""
+        return self._total("activations", self.eval_layers)
+
+    @property
+    def opaque(self) -> tuple[LayerDerivation, ...]:
+        """The layers symcnn did not derive (opaque: PyTorch's or ONNX's shapes at the import size)."""
+        return tuple(d for d in self.layers if not d.derived)
+
+    @property
+    def shared(self) -> tuple[tuple[str, str], ...]:
+        """``(layer, owner)`` for every layer that uses an earlier layer's parameters."""
+        return tuple((d.name, d.shares) for d in self.layers if d.shares)
 
     def of_type(self, type: str) -> tuple[LayerDerivation, ...]:
         return tuple(d for d in self.layers if d.type == type)
@@ -291,6 +344,8 @@ class NetworkDerivation:
             "layers": [d.to_json() for d in self.layers],
             "total_params": number(self.total_params),
             **({"total_buffers": number(self.total_buffers)} if self.total_buffers != 0 else {}),
+            **({"not_derived": [d.name for d in self.opaque]} if self.opaque else {}),
+            **({"shared": [{"layer": a, "shares": b} for a, b in self.shared]} if self.shared else {}),
         }
 
     def to_rows(self) -> list[dict[str, Any]]:

@@ -78,7 +78,7 @@ def make_step(
         if quotient.is_Rational and not quotient.is_Integer:
             if f.rounding == "exact":
                 raise RoundingError(
-                    NOT_WHOLE.format(label=label, substituted=text(substituted), value=decimal(quotient + 1)),
+                    NOT_WHOLE.format(label=label, substituted=text(substituted), value=decimal(value)),
                     where=where,
                     rule="exact division",
                 )

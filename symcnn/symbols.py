@@ -62,6 +62,16 @@ B_n = _count("B_n")
 P_n = _count("P_n")
 R_n = _count("R_n")
 
+# The layers real models use beyond the article's (upsampling, padding, pixel shuffle, splits).
+U = Symbol("U", positive=True)  #: scale factor of an upsampling layer (a whole number or a fraction)
+R = _size("R")  #: upscale factor of a pixel shuffle (downscale factor of a pixel unshuffle)
+P_b = _count("P_b")  #: pixels added (padding) or removed (crop) before the first position of an axis
+P_a = _count("P_a")  #: pixels added (padding) or removed (crop) after the last position of an axis
+P_t = _count("P_t")  #: total padding of an axis under TensorFlow's SAME padding
+Q = _size("Q")  #: number of chunks a tensor's channels are split into
+J = _count("J")  #: index of a chunk (0 for the first)
+W_s = _count("W_s")  #: learned scales of a per-channel scale layer
+
 LATEX_NAMES: dict[Symbol, str] = {F_prev: "F_{-1}"}
 
 MEANINGS: dict[Symbol, str] = {
@@ -98,6 +108,14 @@ MEANINGS: dict[Symbol, str] = {
     B_n: "number of shifts (beta) of a normalisation layer",
     P_n: "number of parameters of a normalisation layer",
     R_n: "number of running-statistics buffers of a batch-norm layer (not parameters)",
+    U: "scale factor of an upsampling layer",
+    R: "upscale factor of a pixel shuffle (downscale factor of a pixel unshuffle)",
+    P_b: "pixels added (padding) or removed (crop) before the first position of an axis",
+    P_a: "pixels added (padding) or removed (crop) after the last position of an axis",
+    P_t: "total padding of an axis under TensorFlow's SAME padding",
+    Q: "number of chunks the channels are split into",
+    J: "index of a chunk (0 for the first)",
+    W_s: "number of learned scales of a per-channel scale layer",
 }
 
 #: Every symbol by its ``str`` name (and its LaTeX spelling, for ``F_{-1}``).

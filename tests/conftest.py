@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The reference models import torch at the top and hold no doctests: the tests that use
 # them import them through require("torch"), so the suite runs without torch.
-collect_ignore = ["torch_zoo.py"]
+collect_ignore = ["torch_zoo.py", "torch_families.py"]
 IN_CI = bool(os.environ.get("CI"))
 
 

@@ -132,7 +132,7 @@ def test_same_and_valid_padding():
     # PyTorch pads D(K - 1) = 3 in all, floor(3/2) = 1 on the left.
     assert Conv("c", channels=4, kernel=4, padding="same").window(Shape.parse("9x9x2")) == ((4, 1, 1),) * 2
     assert Conv("c", channels=4, kernel=3, padding="valid") == Conv("c", channels=4, kernel=3, padding=0)
-    with pytest.raises(symcnn.LayerError, match="c: padding must be a size, 'same' or 'valid', got 'SAME'"):
+    with pytest.raises(symcnn.LayerError, match="c: padding must be a size, 'same', 'valid' or 'tf_same', got 'SAME'"):
         Conv("c", channels=4, kernel=3, padding="SAME")
     with pytest.raises(symcnn.LayerError, match="c: padding 'same' needs stride 1"):
         Conv("c", channels=4, kernel=3, padding="same", stride=2)
@@ -243,6 +243,8 @@ CONTRACT_KINDS = [
     "adaptive_avgpool", "adaptive_maxpool", "global_avgpool", "batchnorm", "layernorm", "groupnorm", "lrn",
     "relu", "relu6", "hardswish", "hardsigmoid", "silu", "sigmoid", "tanh", "gelu", "softmax", "identity",
     "dropout", "flatten", "linear", "fc", "add", "concat",
+    "mul", "elementwise", "drop_path", "channel_shuffle", "split", "upsample", "pad", "crop", "pixel_shuffle",
+    "pixel_unshuffle", "channel_linear", "scale", "opaque",
 ]
 
 

@@ -42,7 +42,7 @@ def test_cli_text_and_json(run_cli):
     (("solve", "conv-outptu", "--for", "P"), "unknown formula 'conv-outptu'"),
     (("solve", "conv-output", "--for", "P", "--given", "O=1.5"), "a value must be a whole number or a symbol name"),
     (("solve", "conv-output", "--for", "P", "--given", "O=__import__('os')"), "got \"__import__('os')\""),
-    (("solve", "conv-output", "--for", "P", "--given", "Q=1"), "unknown symbol 'Q'"),
+    (("solve", "conv-output", "--for", "P", "--given", "Z=1"), "unknown symbol 'Z'"),
     (("solve", "conv-output", "--for", "P", "--given", "O"), "expected NAME=VALUE"),
     (("solve", "conv-output", "--for", "P", "--given", "F=2"), "the given F is not in conv-output"),
     (("solve", "conv-output", "--for", "P", "--given", "P=1"), "P is both solved for and given"),

@@ -150,6 +150,8 @@ class Analysis:
     conditions: tuple[str, ...] = ()
     stopped: Stopped | None = None
     _index: dict[str, LayerAnalysis] = field(default_factory=dict, compare=False, repr=False)
+    #: the first opaque layer, where the closed forms stop (empty: they cover the whole network)
+    stops_at: str = ""
 
     def __post_init__(self):
         self._index.update((la.name, la) for la in self.layers)
@@ -176,11 +178,12 @@ class Analysis:
 
     @cached_property
     def macs(self) -> Basic:
-        return Add(*(la.macs for la in self.layers))
+        """In eval: a training-only branch does not run."""
+        return Add(*(la.macs for la in self.layers if not la.record.training))
 
     @cached_property
     def activations(self) -> Basic:
-        return Add(*(la.activations for la in self.layers))
+        return Add(*(la.activations for la in self.layers if not la.record.training))
 
     @property
     def min_input(self) -> Any:
@@ -224,14 +227,15 @@ class Analysis:
 
     @property
     def last_map(self) -> LayerAnalysis | None:
-        maps = [la for la in self.layers if not la.output.is_vector]
+        maps = [la for la in self.layers if not la.output.is_vector and not la.record.training]
         return maps[-1] if maps else None
 
     @property
     def receptive_field_layer(self) -> LayerAnalysis | None:
         """The last feature map with a receptive field of its own (global and adaptive
         pooling, whose windows grow with the input, see all of it)."""
-        maps = [la for la in self.layers if not la.output.is_vector and la.receptive_field is not None]
+        maps = [la for la in self.layers
+                if not la.output.is_vector and la.receptive_field is not None and not la.record.training]
         return maps[-1] if maps else None
 
     @property
@@ -484,6 +488,8 @@ class Analysis:
                                 for f in self.fits]
         if self.conditions:
             data["conditions"] = list(self.conditions)
+        if self.stops_at:
+            data["stops_at"] = self.stops_at
         if self.exact_inputs is not None:
             cong = {s.name: c.to_json() for s, c in self.exact_inputs.items()}
             data["exact_inputs"] = cong["I"] if self.symbols == (I,) else cong
@@ -535,6 +541,16 @@ def clear_cache() -> None:
 
 
 def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> Analysis:
+    opaque = next((i for i, layer in enumerate(network.layers) if layer.type == "opaque"), None)
+    if opaque is not None:
+        # An opaque layer has PyTorch's (or ONNX's) shape at the import size only: the closed
+        # forms stop before it.
+        name = network.layers[opaque].name
+        if opaque == 0:
+            raise SolveError(f"the first layer, {name}, is opaque (not derived): no closed forms",
+                             where=network.name, rule="closed forms stop at an opaque layer")
+        prefix = Network(network.name, network.input, network.layers[:opaque], network.rounding)
+        return replace(_analyse(prefix, rounding, symbolic, budget), stops_at=name)
     symbols = _symbols(symbolic, network.input)
     spatial = symbols * 2 if symbols == (I,) else symbols
     shape = Shape(spatial, network.input.channels)

@@ -95,6 +95,8 @@ def exact_inputs(derivation: NetworkDerivation, symbols: tuple[Symbol, ...],
     conditions: dict[Symbol, set[Congruence]] = {s: set() for s in symbols}
     for d in derivation.layers:
         tick(d.name)
+        if d.training:  # sizes are for eval, where a training-only branch does not run
+            continue
         for size in d.output.spatial:
             x = _one_symbol(size, symbols, d.name)
             if x is None:
@@ -189,6 +191,8 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
     windows: set[tuple] = set()
     for layer, _ in sources(network.layers):
         tick(layer.name)
+        if layer.training:  # sizes are for eval, where a training-only branch does not run
+            continue
         d = derivation[layer.name]
         for size in d.output.spatial:
             need(size, Integer(1), layer.name)

@@ -78,21 +78,25 @@ import re
 from pathlib import Path
 
 from ..errors import SpecError, SymcnnError
-from ..layers import LAYER_TYPES, Conv
+from ..layers import LAYER_TYPES, AvgPool, Conv, MaxPool
 from ..network import INPUT, Network
 from ..rounding import check_rounding
 from ..shape import Shape
 from ..symbols import is_symbol_name
+from .arith import ExpressionError, evaluate, is_expression
 from .yamlfile import Located, parse_yaml, read_yaml
 
 #: The name a block template's layers use for the block's input.
 BLOCK_INPUT = "in"
 
 _NETWORK_KEYS = ("name", "description", "input", "rounding", "blocks", "layers")
-_BLOCK_KEYS = ("params", "layers", "description")
-_BLOCK_ITEM_KEYS = ("block", "name", "args", "repeat", "start", "from")
-_LAYER_KEYS = ("name", "kind", "from")
-PADDING_WORDS = ("same", "valid")
+_BLOCK_KEYS = ("params", "layers", "description", "inputs", "outputs")
+_BLOCK_ITEM_KEYS = ("block", "name", "args", "repeat", "start", "from", "training")
+_LAYER_KEYS = ("name", "kind", "from", "shares", "training")
+PADDING_WORDS = ("same", "valid", "tf_same")
+#: Fields whose values are words or texts the layer itself checks (a mode, an operation's name,
+#: an opaque layer's shapes, a scale such as 3/2), not sizes.
+TEXT_FIELDS = ("mode", "op", "output", "shapes", "scale")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -119,6 +123,10 @@ class _Reader:
         self.block_paths: dict[str, tuple] = {}
         self.lines: dict[str, int] = {}  # layer name -> line of its item
         self.last: str | None = None  # the last layer made so far
+        self.built: list = []  # every layer made so far, in order
+        self.shape: Shape | None = None  # the spec's input
+        self.inputs: dict[str, str] = {}  # the current block's input names -> full layer names
+        self.training = False  # inside a block item marked training: true
 
     # errors -----------------------------------------------------------------
 
@@ -182,6 +190,7 @@ class _Reader:
         if not isinstance(items, list) or not items:
             raise self.error("layers must be a non-empty list of layers", ("layers",), rule="layers")
 
+        self.shape = shape
         layers = self.expand(items, ("layers",), prefix="", block_input=None, args={}, stack=())
         try:
             net = Network(name, shape, tuple(layers), rounding=rounding, description=description)
@@ -215,6 +224,11 @@ class _Reader:
         if not isinstance(items, list) or not items:
             raise self.error(f"block '{name}' needs a non-empty list of layers", (*path, "layers"),
                              rule="block layers")
+        for key in ("inputs", "outputs"):
+            names = template.get(key, [])
+            if not isinstance(names, list) or not all(isinstance(n, str) and n.isidentifier() for n in names):
+                raise self.error(f"{key} of block '{name}' must be a list of names, got {names!r}", (*path, key),
+                                 rule=f"block {key}")
 
     def block_args(self, item: dict, path: tuple, block: str, outer_args: dict, label: str) -> dict:
         params = self.blocks[block].get("params", [])
@@ -242,8 +256,20 @@ class _Reader:
     # layers -----------------------------------------------------------------
 
     def expand(self, items: list, path: tuple, *, prefix: str, block_input: str | None, args: dict,
-               stack: tuple) -> list:
-        """The layers of ``items``: a whole spec (``prefix`` empty) or one use of a block."""
+               stack: tuple, inputs: dict[str, str] | None = None, found: dict[str, str] | None = None) -> list:
+        """The layers of ``items``: a whole spec (``prefix`` empty) or one use of a block.
+
+        ``inputs`` maps the block's input names to the layers they stand for (default: ``in``, the
+        block input); ``found`` receives each local name's full layer name (a block's outputs).
+        """
+        outer_inputs = self.inputs
+        self.inputs = inputs if inputs is not None else ({BLOCK_INPUT: block_input} if block_input else {})
+        try:
+            return self._expand(items, path, prefix, block_input, args, stack, found)
+        finally:
+            self.inputs = outer_inputs
+
+    def _expand(self, items, path, prefix, block_input, args, stack, found) -> list:
         labels, copies = self.local_names(items, path, prefix)
         defined = {name: index for index, names in enumerate(copies) for name in names}
         outputs: dict[str, str] = {}  # local name -> the full name of its (last) layer
@@ -261,6 +287,8 @@ class _Reader:
                 outputs[labels[index]] = label
             layers.extend(new)
             previous = new[-1].name
+        if found is not None:
+            found.update(outputs)
         return layers
 
     def local_names(self, items: list, path: tuple, prefix: str) -> tuple[list[str], list[list[str]]]:
@@ -320,8 +348,10 @@ class _Reader:
         out = []
         own_input = BLOCK_INPUT if block_input is not None else INPUT
         for ref in refs:
-            if ref == own_input:
+            if ref == own_input and ref not in self.inputs:
                 out.append(block_input if block_input is not None else INPUT)
+            elif ref in self.inputs and block_input is not None:
+                out.append(self.inputs[ref])
             elif ref in outputs:
                 out.append(outputs[ref])
             elif ref in defined:
@@ -350,17 +380,37 @@ class _Reader:
             raise self.error("start numbers the copies of a repeat: give repeat too", (*path, "start"), label,
                              rule="start needs repeat")
         values = self.block_args(item, path, block, args, label)
-        if sources is not None and len(sources) != 1:
-            raise self.error("a block reads one input: from must name one layer", (*path, "from"), label,
-                             rule="from")
+        names = self.blocks[block].get("inputs") or [BLOCK_INPUT]
+        if sources is not None and len(sources) != len(names):
+            raise self.error(f"block '{block}' reads {len(names)} input(s) ({', '.join(names)}): from must name "
+                             f"{len(names)} layer(s)", (*path, "from"), label, rule="from")
+        if sources is None and len(names) > 1:
+            raise self.error(f"block '{block}' reads {len(names)} inputs ({', '.join(names)}): name them in from",
+                             (*path, "from"), label, rule="from")
         block_input = sources[0] if sources else (previous or INPUT)
+        training = item.get("training", False)
+        if not isinstance(training, bool):
+            raise self.error(f"training must be true or false, got {_show(training)}", (*path, "training"), label,
+                             rule="training is true or false")
+        outer_training, self.training = self.training, self.training or training
         layers: list = []
-        for name in copies:
-            new = self.expand(self.blocks[block]["layers"], ("blocks", block, "layers"),
-                              prefix=prefix + name + ".", block_input=block_input, args=values,
-                              stack=(*stack, block))
-            layers.extend(new)
-            block_input = outputs[name] = new[-1].name
+        try:
+            for name in copies:
+                inputs = dict(zip(names, sources or (block_input,)))
+                found: dict[str, str] = {}
+                new = self.expand(self.blocks[block]["layers"], ("blocks", block, "layers"),
+                                  prefix=prefix + name + ".", block_input=block_input, args=values,
+                                  stack=(*stack, block), inputs=inputs, found=found)
+                layers.extend(new)
+                for out in self.blocks[block].get("outputs", []):
+                    if out not in found:
+                        raise self.error(f"output '{out}' of block '{block}' is not one of its layers",
+                                         ("blocks", block, "outputs"), label, rule="block outputs")
+                    outputs[f"{name}.{out}"] = found[out]
+                block_input = outputs[name] = new[-1].name
+                sources = None
+        finally:
+            self.training = outer_training
         if "repeat" in item:  # the item's own name stands for the last copy's output
             outputs[copies[0].rsplit(".", 1)[0]] = block_input
         return layers
@@ -389,14 +439,30 @@ class _Reader:
                 allowed = ", ".join(fields) or "none"
                 raise self.error(f"unknown field '{key}' for kind {kind}{hint}; its fields: {allowed}",
                                  (*path, key), name, rule="known fields")
-        values = {}
+        values: dict = {}
         for field, (required, boolean) in fields.items():
             if field in item:
                 value = self.substitute(item[field], args, (*path, field), name, field)
-                words = field == "padding" and issubclass(cls, Conv)
+                if field in TEXT_FIELDS:
+                    values[field] = self.text_value(value, (*path, field), name, field)
+                    continue
+                words = field == "padding" and issubclass(cls, (Conv, MaxPool, AvgPool))
                 values[field] = self.field_value(value, boolean, (*path, field), name, field, words)
             elif required:
                 raise self.error(f"missing field '{field}' for kind {kind}", path, name, rule="required fields")
+        training = item.get("training", False)
+        if not isinstance(training, bool):
+            raise self.error(f"training must be true or false, got {_show(training)}", (*path, "training"), name,
+                             rule="training is true or false")
+        values["training"] = training or self.training
+        if "shares" in item:
+            shared = item["shares"]
+            known = {layer.name for layer in self.built}
+            full = shared if shared in known else name.rsplit(".", 1)[0] + "." + str(shared) if "." in name else None
+            if not isinstance(shared, str) or full not in known:
+                raise self.error(f"shares names {shared!r}, which is not an earlier layer", (*path, "shares"), name,
+                                 rule="shares names an earlier layer")
+            values["shares"] = full
         if sources is not None:
             inputs = sources
         else:  # the layer before: implicit where that is also the layer before in the network's list
@@ -406,14 +472,57 @@ class _Reader:
             self.lines[name] = line
         self.last = name
         try:
-            return cls(name, inputs=inputs, **values)
+            layer = cls(name, inputs=inputs, **values)
         except SymcnnError as e:
             raise self.error(e.message, path, name, rule=e.rule) from None
+        self.built.append(layer)
+        return layer
+
+    def text_value(self, value, path: tuple, layer: str, field: str):
+        """A word or text field (a mode, an op, an opaque layer's shapes, a scale such as 3/2): texts and
+        whole numbers as they are, for the layer to check."""
+        items = value if isinstance(value, list) else [value]
+        if not items or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in items):
+            raise self.error(f"field {field} must be a text, a whole number or a list of those, got {_show(value)}",
+                             path, layer, rule="text field")
+        return value
+
+    def channels_of(self, input_name: str, path: tuple, layer: str):
+        """The channels of the current block's input ``input_name`` (``$in.channels``), derived at the
+        spec's own input from the layers made so far."""
+        if input_name not in self.inputs:
+            where = "outside a block" if not self.inputs else f"not an input of this block ({', '.join(self.inputs)})"
+            raise self.error(f"${input_name}.channels: '{input_name}' is {where}", path, layer,
+                             rule="block inputs")
+        source = self.inputs[input_name]
+        assert self.shape is not None  # set before any layer is read
+        if source == INPUT:
+            return self.shape.channels
+        try:
+            d = Network("spec", self.shape, tuple(self.built), rounding="floor").derive()
+        except SymcnnError as e:
+            raise self.located(e) from None
+        return d[source].output.channels
 
     def substitute(self, value, args: dict, path: tuple, layer: str, field: str):
-        """``$param`` tokens replaced by the block's arguments (a whole value or a list item)."""
+        """``$param`` tokens replaced by the block's arguments (a whole value or a list item), and
+        whole-number expressions (``$inp * $t``, ``$in.channels // 4``) worked out by
+        :mod:`symcnn.builders.arith`'s grammar: nothing is evaluated as code."""
         if isinstance(value, list):
             return [self.substitute(v, args, path, layer, field) for v in value]
+        if isinstance(value, str) and field not in ("from", "shares", *TEXT_FIELDS) and is_expression(value):
+            def param(name: str):
+                if name not in args:
+                    where = "outside a block" if not args else f"not a parameter of this block ({', '.join(args)})"
+                    raise self.error(f"field {field}: unknown block parameter '${name}', {where}", path, layer,
+                                     rule="block params")
+                return args[name]
+
+            try:
+                return evaluate(value, param, lambda name: self.channels_of(name, path, layer))
+            except ExpressionError as e:
+                raise self.error(f"field {field}: {e} (nothing is evaluated)", path, layer,
+                                 rule="whole-number arithmetic") from None
         if isinstance(value, str) and value.startswith("$"):
             m = _PARAM.fullmatch(value)
             if not m:

@@ -1,7 +1,7 @@
 """The ``symcnn`` command: ``cli(argv)`` parses, runs and returns the exit status.
 
 One module per command (``summary``, ``formula``, ``derive``, ``solve``, ``report``, ``plot``,
-``check``, ``check-doc``, ``list``), each with ``add(subparsers)`` and ``run(args)``;
+``check``, ``check-doc``, ``list``, ``import``), each with ``add(subparsers)`` and ``run(args)``;
 argparse (the standard library) is used only here. :func:`cli` is the one place where
 errors reach the user.
 
@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import SymcnnError
-from . import check, check_doc, derive, formula, listing, plot, report, solve, summary
+from . import check, check_doc, derive, formula, importing, listing, plot, report, solve, summary
 
 PROG = "symcnn"
-COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing)
+COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing)
 
 #: What to add on the command line to an engine error, by the rule it broke.
 HINTS = {

@@ -9,7 +9,8 @@ from ..shape import Shape
 
 
 def network(p: argparse.ArgumentParser, *, nargs: str | None = None) -> None:
-    help = "a built-in network (see 'symcnn list') or a spec file (.yaml)"
+    help = ("a built-in network (see 'symcnn list'), a spec file (.yaml), an ONNX file (.onnx) or a PyTorch model "
+            "as package.module:callable")
     if nargs:
         p.add_argument("network", metavar="NET", nargs=nargs, help=help)
     else:

@@ -126,6 +126,20 @@ EN: dict = {
         "conv-params-grouped-dhw": "Number of parameters of a grouped 3-d conv layer with a non-cubic kernel",
         "norm-params": "Number of parameters of a normalisation layer",
         "bn-buffers": "Buffers of a batch-norm layer (not parameters)",
+        "upsample-output": "Output tensor size of an upsampling layer",
+        "upsample-output-size": "Output tensor size of an upsampling layer given the size",
+        "pad-output": "Output tensor size of a padding layer",
+        "crop-output": "Output tensor size of a crop",
+        "tf-same-output": "Output tensor size under TensorFlow's SAME padding",
+        "tf-same-padding": "Total padding under TensorFlow's SAME padding",
+        "pixel-shuffle-output": "Output tensor size of a pixel shuffle",
+        "pixel-shuffle-channels": "Output channels of a pixel shuffle",
+        "pixel-unshuffle-output": "Output tensor size of a pixel unshuffle",
+        "pixel-unshuffle-channels": "Output channels of a pixel unshuffle",
+        "chunk-channels": "Channels of a chunk",
+        "chunk-channels-last": "Channels of the last chunk",
+        "channel-linear-params": "Number of parameters of an FC layer over the channels",
+        "scale-params": "Number of parameters of a per-channel scale",
     },
     "kind_notes": {
         "conv-output": "The output has as many channels as the layer has kernels ($N$).",
@@ -148,8 +162,24 @@ EN: dict = {
         "flatten": "Flatten layers",
         "add": "Residual additions",
         "concat": "Concatenations",
+        "mul": "Element-wise products",
+        "split": "Channel splits",
+        "shuffle": "Channel and pixel shuffles",
+        "upsample": "Upsampling layers",
+        "pad": "Padding layers",
+        "crop": "Crops",
+        "scale": "Per-channel scales",
+        "opaque": "Opaque layers (not derived)",
     },
     "symbol_meanings": {},  # English meanings come from symcnn.symbols.MEANINGS
+    "opaque_note": (
+        "Opaque ({op}): symcnn has no formula for this operation; its output is PyTorch's (or ONNX's) shape at "
+        "the import size, not derived, and the closed forms stop before it."
+    ),
+    "closed_stop": "The closed forms stop before {layer}: it is opaque (not derived), and so is all that follows it.",
+    "shares_note": "Uses the parameters of {layer}; they are counted there, once.",
+    "training_note": "Runs only in training (an auxiliary branch); its parameters count, its sizes do not limit the input.",
+    "skipped_note": "Not run at this input ({reason}); its counts are those at the network's own input.",
     "latex_preamble": [],
 }
 
@@ -317,6 +347,43 @@ KO: dict = {
         "R_n": "배치 정규화 층의 이동 통계 버퍼 개수 (파라미터가 아님)",
     },
 }
+
+KO.update({
+    "opaque_note": (
+        "불투명 층 ({op}): symcnn에 이 연산의 공식이 없어, 출력은 가져올 때의 입력 크기에서 PyTorch(또는 ONNX)가 준 "
+        "크기이며 유도한 값이 아닙니다. 닫힌 식은 이 층 앞에서 멈춥니다."
+    ),
+    "closed_stop": "닫힌 식은 {layer} 앞에서 멈춥니다. 이 층은 불투명 층(유도하지 않음)이며, 그 뒤의 층도 마찬가지입니다.",
+    "shares_note": "{layer}의 파라미터를 함께 씁니다. 파라미터는 그 층에서 한 번만 셉니다.",
+    "training_note": "학습할 때만 실행되는 층(보조 분기)입니다. 파라미터는 세지만, 크기는 입력을 제한하지 않습니다.",
+    "skipped_note": "이 입력에서는 실행되지 않습니다 ({reason}). 개수는 네트워크 본래 입력에서의 값입니다.",
+})
+KO["kinds"].update({
+    "upsample-output": "업샘플링 층의 출력 텐서 크기",
+    "upsample-output-size": "크기를 지정한 업샘플링 층의 출력 텐서 크기",
+    "pad-output": "패딩 층의 출력 텐서 크기",
+    "crop-output": "자르기(crop) 층의 출력 텐서 크기",
+    "tf-same-output": "TensorFlow SAME 패딩의 출력 텐서 크기",
+    "tf-same-padding": "TensorFlow SAME 패딩의 전체 패딩 크기",
+    "pixel-shuffle-output": "픽셀 셔플 층의 출력 텐서 크기",
+    "pixel-shuffle-channels": "픽셀 셔플 층의 출력 채널 수",
+    "pixel-unshuffle-output": "픽셀 언셔플 층의 출력 텐서 크기",
+    "pixel-unshuffle-channels": "픽셀 언셔플 층의 출력 채널 수",
+    "chunk-channels": "채널을 나눈 조각(chunk)의 채널 수",
+    "chunk-channels-last": "마지막 조각(chunk)의 채널 수",
+    "channel-linear-params": "채널마다 적용하는 완전 연결 층의 파라미터 개수",
+    "scale-params": "채널별 스케일 층의 파라미터 개수",
+})
+KO["types"].update({
+    "mul": "원소별 곱셈", "split": "채널 나누기", "shuffle": "채널·픽셀 셔플", "upsample": "업샘플링 층",
+    "pad": "패딩 층", "crop": "자르기 층", "scale": "채널별 스케일", "opaque": "불투명 층 (유도하지 않음)",
+})
+KO["symbol_meanings"].update({
+    "U": "업샘플링 배율", "R": "픽셀 셔플의 확대 배율 (언셔플의 축소 배율)",
+    "P_b": "축의 앞쪽에 더하거나(패딩) 잘라내는(crop) 픽셀 수", "P_a": "축의 뒤쪽에 더하거나(패딩) 잘라내는(crop) 픽셀 수",
+    "P_t": "TensorFlow SAME 패딩에서 한 축의 전체 패딩", "Q": "채널을 나누는 조각 수", "J": "조각의 번호 (첫 조각은 0)",
+    "W_s": "채널별 스케일 층의 학습되는 스케일 개수",
+})
 
 KO["latex_preamble"] = [r"\usepackage{kotex}", r"\setmainhangulfont{UnBatang}", r"\setsanshangulfont{UnDotum}"]
 

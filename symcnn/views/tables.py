@@ -15,6 +15,7 @@ from sympy import Basic
 
 from ..printing import display, thousands
 from ..records import NetworkDerivation
+from .marks import MARKS, type_mark
 
 #: What ``symcnn summary --format`` writes.
 SUMMARY_FORMATS = ("table", "json", "csv", "markdown", "latex")
@@ -41,14 +42,18 @@ def columns(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequ
 def summary_text(d: NetworkDerivation) -> str:
     """``symcnn summary``: every layer's output size and parameters, and the totals."""
     header = ("layer", "type", "output (HxWxC)", "weights", "biases", "params")
-    rows = [(ld.name, ld.type, ld.output.text(), thousands(ld.weights), thousands(ld.biases), thousands(ld.params))
-            for ld in d.layers]
+    rows = [(ld.name, ld.type + type_mark(ld), ld.output.text(), thousands(ld.weights), thousands(ld.biases),
+             thousands(ld.params)) for ld in d.layers]
     lines = [f"{d.name}: input {d.input.text()}, rounding {d.rounding}"]
     lines += columns(header, rows, right=(False, False, False, True, True, True))
     lines.append("")
     if d.of_type("conv"):
         lines.append(f"conv params   {thousands(d.params_of('conv'))}")
     lines.append(f"total params  {thousands(d.total_params)}")
+    notes = [(ld.name, ld.note) for ld in d.layers if ld.note]
+    if notes:
+        lines += ["", f"{MARKS}:"]
+        lines += [f"  {name}: {note}" for name, note in notes]
     return "\n".join(lines)
 
 
@@ -86,6 +91,8 @@ def summary(d: NetworkDerivation, fmt: str = "table") -> str:
         return json.dumps(d.to_json(), indent=2)
     writers = {"table": summary_text, "csv": summary_csv, "markdown": summary_markdown, "latex": summary_latex}
     return writers[fmt](d).rstrip("\n")
+
+
 
 
 def derive_text(a: Analysis) -> str:
@@ -137,6 +144,9 @@ def derive_text(a: Analysis) -> str:
         lines.append(a.stopped.text())
     else:
         lines += _valid_lines(a)
+    if a.stops_at:
+        lines.append(f"closed forms stop before {a.stops_at}: it is opaque (not derived; the shape at the import "
+                     "size), and so is everything after it")
     if a.receptive_field is not None and a.receptive_field_layer is not None:
         lines.append(f"receptive field at {a.receptive_field_layer.name} (size/stride/padding): "
                      f"{a.receptive_field.text()}")
@@ -168,4 +178,4 @@ def _valid_lines(a: Analysis) -> list[str]:
 
 
 __all__ = ["columns", "summary", "summary_text", "summary_csv", "summary_markdown", "summary_latex", "derive_text",
-           "SUMMARY_FORMATS"]
+           "SUMMARY_FORMATS", "type_mark", "MARKS"]

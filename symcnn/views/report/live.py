@@ -125,6 +125,9 @@ class LivePage:
         if self.steps.stopped is not None:
             self.problem = self.steps.stopped.text()
             return
+        if self.steps.stops_at:  # an opaque layer: nothing after it has a closed form to recompute
+            self.problem = f"the closed forms stop before {self.steps.stops_at} (opaque: not derived)"
+            return
         assert self.table is not None
         if not all(v.is_Integer for v in self.table.min_inputs.values()):
             self.problem = "the smallest input is a formula of the hyper-parameters"

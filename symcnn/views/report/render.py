@@ -25,6 +25,7 @@ from ...formulas import formula
 from ...printing import thousands
 from ...records import LayerDerivation, NetworkDerivation
 from ...symbols import MEANINGS
+from ..marks import type_mark
 from ..strings import LANGUAGES, STRINGS
 from .data import ReportData, report_data
 from .formats import FORMATS, LATEX, MARKDOWN, Format
@@ -123,7 +124,8 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
         """A file of the templates as it is (the HTML page's style and script)."""
         return env.loader.get_source(env, name)[0].rstrip("\n")  # type: ignore[union-attr]
 
-    env.globals.update(kind_title=kind_title, type_name=type_name, meaning=meaning, asset=asset)
+    env.globals.update(kind_title=kind_title, type_name=type_name, meaning=meaning, asset=asset,
+                       type_mark=type_mark)
     return env
 
 

@@ -1,0 +1,129 @@
+"""Whole-number arithmetic in a spec's field values, read by a tiny grammar and never run as code.
+
+A block argument or a field may be an expression such as ``$inp * $t`` (MobileNet-v2's expanded
+channels) or ``$in.channels // 4`` (a squeeze-and-excitation's reduced channels)::
+
+    expr   := term (("+" | "-") term)*
+    term   := factor (("*" | "//") factor)*
+    factor := WHOLE | "$" NAME | "$" NAME ".channels" | "(" expr ")" | "-" factor
+
+``$name`` is a block parameter; ``$in.channels`` the channels of the block's input (of the input
+called ``name`` in a block of several inputs). Only whole numbers come in and out; ``//`` is
+floor division, as in Python and PyTorch's own channel arithmetic.
+
+>>> evaluate("$inp * $t", lambda name: {"inp": 16, "t": 6}[name], lambda name: 0)
+96
+>>> evaluate("($c + 8) // 16 * 4", lambda name: 90, lambda name: 0)
+24
+>>> evaluate("$in.channels // 4", lambda name: 0, lambda name: {"in": 96}[name])
+24
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_TOKEN = re.compile(r"\s*(?:(\d+)|\$([A-Za-z_][A-Za-z0-9_]*)(\.channels)?|(//|[-+*()]))")
+#: Characters that make a field value an expression rather than a name.
+OPERATORS = frozenset("+-*/()")
+
+
+class ExpressionError(ValueError):
+    """An expression that does not follow the grammar, or a value that is not a whole number."""
+
+
+def is_expression(text: str) -> bool:
+    """Whether ``text`` is to be read as an expression (it has an operator, or ``$x.channels``)."""
+    return any(c in OPERATORS for c in text) or bool(re.search(r"\$[A-Za-z_][A-Za-z0-9_]*\.channels", text))
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    position = 0
+    text = text.rstrip()
+    while position < len(text):
+        m = _TOKEN.match(text, position)
+        if not m:
+            raise ExpressionError(f"cannot read {text[position:]!r} (whole numbers, $names, + - * // and "
+                                   "brackets only)")
+        number, name, channels, op = m.groups()
+        if number is not None:
+            out.append(("num", number))
+        elif name is not None:
+            out.append(("channels" if channels else "param", name))
+        else:
+            out.append(("op", op))
+        position = m.end()
+    return out
+
+
+def evaluate(text: str, param: Callable[[str], object], channels: Callable[[str], object]) -> int:
+    """The whole number ``text`` stands for; ``param`` and ``channels`` give the values of its names."""
+    tokens = _tokens(text)
+    index = 0
+
+    def peek() -> tuple[str, str] | None:
+        return tokens[index] if index < len(tokens) else None
+
+    def take() -> tuple[str, str]:
+        nonlocal index
+        if index >= len(tokens):
+            raise ExpressionError(f"{text!r} ends too early")
+        index += 1
+        return tokens[index - 1]
+
+    def whole(value: object, what: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            try:
+                from sympy import Integer
+
+                if isinstance(value, Integer):
+                    return int(value)
+            except ImportError:  # pragma: no cover
+                pass
+            raise ExpressionError(f"{what} is {value!r}, not a whole number: arithmetic takes whole numbers only")
+        return value
+
+    def factor() -> int:
+        kind, value = take()
+        if kind == "num":
+            return int(value)
+        if kind == "param":
+            return whole(param(value), f"${value}")
+        if kind == "channels":
+            return whole(channels(value), f"${value}.channels")
+        if (kind, value) == ("op", "("):
+            result = expr()
+            if take() != ("op", ")"):
+                raise ExpressionError(f"{text!r} misses a closing bracket")
+            return result
+        if (kind, value) == ("op", "-"):
+            return -factor()
+        raise ExpressionError(f"{text!r} has {value!r} where a number belongs")
+
+    def term() -> int:
+        result = factor()
+        while peek() in (("op", "*"), ("op", "//")):
+            op = take()[1]
+            right = factor()
+            if op == "//" and right == 0:
+                raise ExpressionError(f"{text!r} divides by zero")
+            result = result * right if op == "*" else result // right
+        return result
+
+    def expr() -> int:
+        result = term()
+        while peek() in (("op", "+"), ("op", "-")):
+            op = take()[1]
+            right = term()
+            result = result + right if op == "+" else result - right
+        return result
+
+    result = expr()
+    if index != len(tokens):
+        raise ExpressionError(f"{text!r} has more after a whole expression")
+    return result
+
+
+__all__ = ["evaluate", "is_expression", "ExpressionError", "OPERATORS"]

@@ -1,0 +1,849 @@
+"""An ONNX model as a symcnn :class:`~symcnn.network.Network`: ``from_onnx(path_or_model)``.
+
+Each node maps to a symcnn layer from its attributes and the shapes of its initializers: Conv
+(``pads`` may differ per side: then a Pad layer comes first; ``auto_pad`` SAME_UPPER/SAME_LOWER is
+TensorFlow's SAME padding), pooling, BatchNormalization, Gemm and MatMul as FC layers (a MatMul
+over the channels of a channels-last map, with the Add of its bias, as a linear layer over the
+channels), LayerNormalization, Resize, Concat, element-wise Add and Mul, and the shape arithmetic
+PyTorch's exporter writes around a channel shuffle, a chunk or an upsampling to another tensor's
+size (Shape, Gather, Slice, Concat, Unsqueeze, ... evaluated on the numbers at the model's size,
+keeping track of which are another tensor's height and width).
+
+Layers are named after the node (its ``name``, else its first output). An initializer read
+through several ``Identity`` nodes (PyTorch's exporter merges equal initializers so) counts once
+per Identity, as the separate tensors they were; one initializer read directly by two nodes is
+shared, and counted once.
+
+The ``onnx`` package is an optional extra, imported only here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import SpecError, SymcnnError
+from ..layers import (
+    GELU,
+    AdaptiveMaxPool,
+    Add,
+    AvgPool1d,
+    AvgPool2d,
+    AvgPool3d,
+    BatchNorm,
+    ChannelLinear,
+    ChannelShuffle,
+    Concat,
+    Conv1d,
+    Conv2d,
+    Conv3d,
+    ConvTranspose1d,
+    ConvTranspose2d,
+    ConvTranspose3d,
+    Dropout,
+    Elementwise,
+    Flatten,
+    GlobalAvgPool,
+    Hardsigmoid,
+    Hardswish,
+    Identity,
+    Layer,
+    LayerNorm,
+    Linear,
+    MaxPool1d,
+    MaxPool2d,
+    MaxPool3d,
+    Multiply,
+    Opaque,
+    Pad,
+    PixelShuffle,
+    ReLU,
+    ReLU6,
+    Scale,
+    Sigmoid,
+    Softmax,
+    Split,
+    Tanh,
+    Upsample,
+)
+from ..network import INPUT, Network
+from ..shape import Shape
+
+
+class OnnxImportError(SymcnnError, ValueError):
+    """An ONNX model that cannot be imported as asked."""
+
+
+@dataclass(frozen=True)
+class T:
+    layer: str
+    layout: str = "nchw"
+    groups: int = 0
+
+
+@dataclass(frozen=True)
+class Const:
+    """A constant or initializer; ``key`` names the tensor for counting parameters."""
+
+    value: Any
+    key: str
+    param: bool
+
+
+@dataclass(frozen=True)
+class ShapeVal:
+    """Shape arithmetic: numbers at the model's size, each with where it came from (``(tensor, axis)``)."""
+
+    value: Any
+    source: tuple
+
+
+class _Opaque(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _onnx():
+    try:
+        import onnx
+    except ImportError as e:  # pragma: no cover - exercised without onnx only
+        raise SpecError(f"importing an ONNX model needs the onnx package ({e}); pip install 'symcnn[onnx]'",
+                        where="from_onnx", rule="onnx installed") from None
+    return onnx
+
+
+def from_onnx(path_or_model, input=None, *, strict: bool = False, name: str | None = None) -> Network:
+    """The network of an ONNX model (a path or a ``ModelProto``), rounding floor.
+
+    ``input`` (H x W x C) is needed only where the model's input has symbolic sizes; the derivation
+    takes any size afterwards.
+    """
+    onnx = _onnx()
+    if isinstance(path_or_model, (str, Path)):
+        path = Path(path_or_model)
+        if not path.is_file():
+            raise SpecError(f"no such file: {path}", where="from_onnx", rule="existing file")
+        try:
+            model = onnx.load(str(path))
+        except Exception as e:
+            raise SpecError(f"{path} is not an ONNX model: {e}", where="from_onnx", rule="ONNX file") from None
+        title = name or path.stem
+    else:
+        model = path_or_model
+        title = name or (model.graph.name or "onnx")
+    return _Importer(model, input, strict).network(title)
+
+
+class _Importer:
+    def __init__(self, model, input, strict: bool):
+        onnx = _onnx()
+        from onnx import numpy_helper
+
+        self.strict = strict
+        # shapes of the nodes (an opaque layer keeps its own); a model shape inference cannot read
+        # imports all the same, its opaque nodes then fail with their name
+        with contextlib.suppress(Exception):
+            model = onnx.shape_inference.infer_shapes(model)
+        self.model = model
+        graph = model.graph
+        self.inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+        inputs = [i for i in graph.input if i.name not in self.inits]
+        if len(inputs) != 1:
+            raise OnnxImportError(f"the model has {len(inputs)} inputs; symcnn imports models of one input",
+                                  where=graph.name or "onnx", rule="one input")
+        self.input_name = inputs[0].name
+        dims = [d.dim_value if d.HasField("dim_value") else None for d in inputs[0].type.tensor_type.shape.dim]
+        if input is not None:
+            shape = Shape.of(input, field="input")
+        elif dims and all(d for d in dims[1:]):
+            shape = Shape(tuple(dims[2:]), dims[1])
+        else:
+            raise SpecError(f"the model's input has symbolic sizes {dims}: give input=HxWxC", where="from_onnx",
+                            rule="input size")
+        self.shape = shape
+        self.rank = shape.rank
+        self.values: dict[str, Any] = {self.input_name: T(INPUT)}
+        self.shapes: dict[str, tuple] = {INPUT: (1, int(shape.channels), *(int(s) for s in shape.spatial))}
+        self.derived: dict[str, Shape] = {INPUT: shape}
+        self.info: dict[str, tuple] = {}
+        for vi in (*graph.value_info, *graph.output):
+            dims = [d.dim_value if d.HasField("dim_value") else None for d in vi.type.tensor_type.shape.dim]
+            if dims and all(d is not None for d in dims):
+                self.info[vi.name] = tuple(dims)
+        self.layers: list[Layer] = []
+        self.names: set[str] = set()
+        self.counted: dict[str, str] = {}  # parameter key -> the layer that counts it
+        self.uses: dict[str, int] = {}  # initializer -> number of nodes reading it directly
+
+    # -- the graph -----------------------------------------------------------------------------
+
+    def network(self, title: str) -> Network:
+        for node in self.model.graph.node:
+            try:
+                self.visit(node)
+            except _Opaque as why:
+                self.opaque(node, why.reason)
+        outputs = [self.values.get(o.name) for o in self.model.graph.output]
+        if not any(isinstance(o, T) for o in outputs):
+            raise OnnxImportError("the model's outputs are not tensors symcnn follows", where=title,
+                                  rule="tensor output")
+        layers = _implicit(self.layers)
+        note = f"imported from ONNX at {self.shape}"
+        opaque = [layer.name for layer in layers if layer.type == "opaque"]
+        if opaque:
+            note += f"; opaque (not derived): {', '.join(opaque)}"
+        try:
+            return Network(title, self.shape, tuple(layers), rounding="floor", description=note)
+        except SymcnnError as e:
+            raise OnnxImportError(f"the imported layers do not make a network: {e}", where=title,
+                                  rule="imported network") from None
+
+    def name_of(self, node) -> str:
+        base = node.name or node.output[0]
+        name, k = base, 1
+        while name in self.names or name == INPUT:
+            k += 1
+            name = f"{base}@{k}"
+        self.names.add(name)
+        return name
+
+    def add(self, node, layer_cls, inputs, layout="nchw", **fields) -> T:
+        name = fields.pop("name", None) or self.name_of(node)
+        layer = layer_cls(name, inputs=tuple(inputs), **fields)
+        self.append(layer)
+        out = T(name, layout)
+        self.values[node.output[0]] = out
+        return out
+
+    def append(self, layer: Layer) -> None:
+        """Add a layer, and keep its shape at the model's size (N, C, spatial...), as symcnn derives it."""
+        self.layers.append(layer)
+        self.names.add(layer.name)
+        inputs = tuple(self.derived[s] for s in (layer.inputs or (self.layers[-2].name if len(self.layers) > 1
+                                                                   else INPUT,)))
+        out = layer.derive(inputs, "floor").output
+        self.derived[layer.name] = out
+        self.shapes[layer.name] = (1, int(out.channels), *(int(v) for v in out.spatial))
+
+    def _out_shape(self, node, layout) -> tuple | None:
+        dims = self.info.get(node.output[0])
+        if dims is None:
+            return None
+        return (dims[0], dims[-1], *dims[1:-1]) if layout == "nhwc" else dims
+
+    def arg(self, name: str):
+        if name == "":
+            return None
+        if name in self.values:
+            return self.values[name]
+        if name in self.inits:
+            self.uses[name] = self.uses.get(name, 0) + 1
+            return Const(self.inits[name], name, True)
+        raise _Opaque(f"reads {name}, which symcnn does not follow")
+
+    def count(self, consts, owner: str) -> str:
+        keys = [c.key for c in consts if isinstance(c, Const) and c.param]
+        if keys and all(k in self.counted for k in keys):
+            return self.counted[keys[0]]
+        for k in keys:
+            self.counted.setdefault(k, owner)
+        return ""
+
+    def opaque(self, node, reason: str) -> None:
+        if self.strict:
+            raise OnnxImportError(f"node {node.name or node.output[0]} ({node.op_type}) has no symcnn layer: "
+                                  f"{reason}; strict import refuses it", where=node.name or node.output[0],
+                                  rule="strict import")
+        inputs = [self.values.get(i) for i in node.input]
+        tensors = [t for t in inputs if isinstance(t, T)]
+        dims = self.info.get(node.output[0])
+        if not tensors:
+            return  # arithmetic on constants that no layer reads
+        if dims is None or any(self.shapes.get(t.layer) is None for t in tensors):
+            raise OnnxImportError(f"node {node.name or node.output[0]} ({node.op_type}) has no symcnn layer "
+                                  f"({reason}) and no known output shape", where=node.name or node.output[0],
+                                  rule="importable node")
+        params = [c for c in (self.values.get(i) or (Const(self.inits[i], i, True) if i in self.inits else None)
+                              for i in node.input) if isinstance(c, Const) and c.param]
+        name = self.name_of(node)
+        shares = self.count(params, name)
+        numel = 0 if shares else sum(int(c.value.size) for c in params)
+        shapes = tuple(_text(self.shapes[t.layer]) for t in tensors)
+        self.append(Opaque(name, op=f"ONNX {node.op_type}", output=_text(dims), shapes=shapes, params=numel,
+                           inputs=tuple(t.layer for t in tensors)))
+        self.values[node.output[0]] = T(name)
+
+    # -- nodes ---------------------------------------------------------------------------------
+
+    def visit(self, node) -> None:
+        op = node.op_type
+        a = _attrs(node)
+        handler = getattr(self, f"op_{op}", None)
+        if handler is None:
+            if op in _UNARY:
+                return self.unary(node, op)
+            if all(isinstance(self.values.get(i), (Const, ShapeVal)) or i in self.inits or i == ""
+                   for i in node.input):
+                return self.evaluate(node)
+            raise _Opaque(f"no symcnn layer for ONNX {op}")
+        handler(node, a)
+
+    def tensor(self, node, index=0) -> T:
+        x = self.arg(node.input[index])
+        if not isinstance(x, T):
+            raise _Opaque("its input is not a tensor symcnn follows")
+        return x
+
+    # constants and shape arithmetic
+
+    def op_Constant(self, node, a):
+        from onnx import numpy_helper
+
+        value = a.get("value")
+        if value is not None:
+            value = numpy_helper.to_array(value)
+        elif "value_ints" in a:
+            import numpy as np
+
+            value = np.array(a["value_ints"])
+        elif "value_int" in a:
+            import numpy as np
+
+            value = np.array(a["value_int"])
+        elif "value_float" in a:
+            import numpy as np
+
+            value = np.array(a["value_float"])
+        else:
+            raise _Opaque("a constant symcnn cannot read")
+        self.values[node.output[0]] = Const(value, node.output[0], False)
+
+    def op_Identity(self, node, a):
+        x = self.arg(node.input[0])
+        if isinstance(x, Const):  # a separate tensor that PyTorch's exporter merged with an equal one
+            x = Const(x.value, node.output[0], x.param)
+            if node.input[0] in self.uses:
+                self.uses[node.input[0]] -= 1
+        self.values[node.output[0]] = x
+
+    def op_Shape(self, node, a):
+        import numpy as np
+
+        x = self.tensor(node)
+        dims = self.shapes.get(x.layer)
+        if dims is None:
+            raise _Opaque("the shape of a tensor whose shape is not known")
+        if x.layout == "nhwc":
+            dims = (dims[0], *dims[2:], dims[1])
+            source = tuple((x.layer, i) for i in (0, *range(2, len(dims)), 1))
+        else:
+            source = tuple((x.layer, i) for i in range(len(dims)))
+        start = a.get("start", 0)
+        end = a.get("end", len(dims))
+        self.values[node.output[0]] = ShapeVal(np.array(dims[start:end], dtype=np.int64), source[start:end])
+
+    def _num(self, name):
+        v = self.arg(name)
+        if isinstance(v, ShapeVal):
+            return v.value, v.source
+        if isinstance(v, Const):
+            import numpy as np
+
+            value = np.asarray(v.value)
+            return value, (None,) * max(1, value.size)
+        raise _Opaque("shape arithmetic on a tensor")
+
+    def evaluate(self, node):
+        """Shape arithmetic on numbers: Gather, Slice, Concat, Unsqueeze, Squeeze, Cast, Add, Mul, Div, ..."""
+        import numpy as np
+
+        op = node.op_type
+        a = _attrs(node)
+        values: list[Any] = [self._num(i) if i else (None, ()) for i in node.input]
+        x: Any
+        x, src = values[0]
+        out: Any
+        if op == "Gather":
+            idx = np.asarray(values[1][0])
+            out = np.take(x, idx, axis=a.get("axis", 0))
+            sources = [src[int(i)] if x.ndim == 1 and len(src) == x.size else None for i in np.atleast_1d(idx)]
+        elif op == "Slice":
+            starts, ends = values[1][0], values[2][0]
+            steps = values[4][0] if len(values) > 4 and values[4][0] is not None else [1] * len(starts)
+            sl = slice(int(starts[0]), int(ends[0]), int(steps[0]))
+            out = x[sl]
+            sources = list(src)[sl] if len(src) == x.size else [None] * out.size
+        elif op == "Concat":
+            out = np.concatenate([np.atleast_1d(v[0]) for v in values], axis=a.get("axis", 0))
+            sources = [s for v in values for s in (v[1] if len(v[1]) == np.atleast_1d(v[0]).size
+                                                   else [None] * np.atleast_1d(v[0]).size)]
+        elif op in ("Unsqueeze", "Squeeze", "Cast", "Reshape", "Identity", "Floor", "Ceil"):
+            out = {"Floor": np.floor, "Ceil": np.ceil}.get(op, lambda v: v)(x)
+            if op == "Unsqueeze":
+                out = np.reshape(x, (-1,)) if np.ndim(x) == 0 else np.expand_dims(x, 0)
+            elif op == "Squeeze":
+                out = np.squeeze(x)
+            elif op == "Reshape":
+                out = np.reshape(x, [int(d) for d in values[1][0]])
+            sources = list(src) if np.size(out) == len(src) else [None] * np.size(out)
+        elif op in ("Add", "Sub", "Mul", "Div", "Floor", "Max", "Min", "Equal", "Where", "Mod"):
+            fns: dict[str, Any] = {
+                "Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "Max": np.maximum, "Min": np.minimum,
+                "Equal": np.equal, "Mod": np.mod,
+                "Div": lambda p, q: p // q if np.issubdtype(np.asarray(p).dtype, np.integer) else p / q}
+            if op == "Where":
+                out = np.where(values[0][0], values[1][0], values[2][0])
+            else:
+                out = fns[op](x, values[1][0])
+            sources = [None] * np.size(out)
+        elif op == "ConstantOfShape":
+            from onnx import numpy_helper
+
+            fill = numpy_helper.to_array(a["value"]) if "value" in a else np.zeros(1)
+            out = np.full([int(d) for d in x], fill.reshape(-1)[0])
+            sources = [None] * out.size
+        elif op == "Range":
+            out = np.arange(int(x), int(values[1][0]), int(values[2][0]))
+            sources = [None] * out.size
+        else:
+            raise _Opaque(f"no symcnn layer for ONNX {op}")
+        self.values[node.output[0]] = ShapeVal(np.asarray(out), tuple(sources))
+
+    # layers with weights
+
+    def op_Conv(self, node, a):
+        x = self.tensor(node)
+        w = self.arg(node.input[1])
+        b = self.arg(node.input[2]) if len(node.input) > 2 and node.input[2] else None
+        if not isinstance(w, Const) or x.layout != "nchw":
+            raise _Opaque("a convolution whose weights are not an initializer")
+        weight = w.value
+        rank = weight.ndim - 2
+        cls = {1: Conv1d, 2: Conv2d, 3: Conv3d}[rank]
+        group = a.get("group", 1)
+        kernel = list(a.get("kernel_shape", weight.shape[2:]))
+        stride = list(a.get("strides", [1] * rank))
+        dilation = list(a.get("dilations", [1] * rank))
+        padding, source = self._pads(node, a, rank, x)
+        name = self.name_of(node)
+        shares = self.count([w, b], name)
+        self.add(node, cls, [source.layer], name=name, channels=int(weight.shape[0]), kernel=kernel, stride=stride,
+                 padding=padding, dilation=dilation, groups=int(group), bias=b is not None,
+                 in_channels=int(weight.shape[1]) * int(group), shares=shares)
+
+    def _pads(self, node, a, rank, x: T):
+        """The padding of a Conv or pooling node, and its input: a Pad layer first where the sides differ."""
+        auto = a.get("auto_pad", b"NOTSET")
+        auto = auto.decode() if isinstance(auto, bytes) else auto
+        if auto in ("SAME_UPPER", "SAME_LOWER"):
+            return "tf_same", x
+        if auto == "VALID":
+            return [0] * rank, x
+        pads = list(a.get("pads", [0] * 2 * rank))
+        before, after = pads[:rank], pads[rank:]
+        if before == after:
+            return before, x
+        pad_name = f"{node.name or node.output[0]}.pad"
+        self.names.add(pad_name)
+        self.append(Pad(pad_name, inputs=(x.layer,), before=before, after=after))
+        return [0] * rank, T(pad_name)
+
+    def op_ConvTranspose(self, node, a):
+        x = self.tensor(node)
+        w = self.arg(node.input[1])
+        b = self.arg(node.input[2]) if len(node.input) > 2 and node.input[2] else None
+        if not isinstance(w, Const) or "output_shape" in a or x.layout != "nchw":
+            raise _Opaque("a transposed convolution given its output shape")
+        weight = w.value
+        rank = weight.ndim - 2
+        pads = list(a.get("pads", [0] * 2 * rank))
+        if pads[:rank] != pads[rank:]:
+            raise _Opaque("a transposed convolution with different padding per side")
+        group = a.get("group", 1)
+        name = self.name_of(node)
+        shares = self.count([w, b], name)
+        cls = {1: ConvTranspose1d, 2: ConvTranspose2d, 3: ConvTranspose3d}[rank]
+        self.add(node, cls, [x.layer], name=name, channels=int(weight.shape[1]) * int(group),
+                 kernel=list(a.get("kernel_shape", weight.shape[2:])), stride=list(a.get("strides", [1] * rank)),
+                 padding=pads[:rank], output_padding=list(a.get("output_padding", [0] * rank)),
+                 dilation=list(a.get("dilations", [1] * rank)), groups=int(group), bias=b is not None,
+                 in_channels=int(weight.shape[0]), shares=shares)
+
+    def op_BatchNormalization(self, node, a):
+        x = self.tensor(node)
+        consts = [self.arg(i) for i in node.input[1:3]]
+        name = self.name_of(node)
+        shares = self.count(consts, name)
+        self.add(node, BatchNorm, [x.layer], name=name, shares=shares)
+
+    def op_Gemm(self, node, a):
+        x = self.tensor(node)
+        w = self.arg(node.input[1])
+        c = self.arg(node.input[2]) if len(node.input) > 2 and node.input[2] else None
+        if not isinstance(w, Const) or a.get("transA", 0):
+            raise _Opaque("a Gemm whose weights are not an initializer")
+        features, inputs = (w.value.shape[0], w.value.shape[1]) if a.get("transB", 0) else w.value.shape[::-1]
+        name = self.name_of(node)
+        shares = self.count([w, c], name)
+        self.add(node, Linear, [x.layer], "vec", name=name, features=int(features), bias=c is not None,
+                 in_features=int(inputs), shares=shares)
+
+    def op_MatMul(self, node, a):
+        x = self.tensor(node)
+        w = self.arg(node.input[1])
+        if not isinstance(w, Const) or w.value.ndim != 2:
+            raise _Opaque("a product with a value that is not a weight matrix")
+        name = self.name_of(node)
+        shares = self.count([w], name)
+        cls = ChannelLinear if x.layout == "nhwc" else Linear
+        if x.layout not in ("nhwc", "vec"):
+            raise _Opaque("a product over the width of a channels-first map")
+        self.add(node, cls, [x.layer], x.layout, name=name, features=int(w.value.shape[1]), bias=False,
+                 in_features=int(w.value.shape[0]), shares=shares)
+
+    def op_LayerNormalization(self, node, a):
+        x = self.tensor(node)
+        axis = a.get("axis", -1)
+        scale = self.arg(node.input[1])
+        bias = self.arg(node.input[2]) if len(node.input) > 2 and node.input[2] else None
+        if axis != -1 or x.layout not in ("nhwc", "vec") or bias is None:
+            raise _Opaque("a layer norm over other axes than the channels, or without a shift")
+        name = self.name_of(node)
+        shares = self.count([scale, bias], name)
+        self.add(node, LayerNorm, [x.layer], x.layout, name=name, shares=shares)
+
+    # element-wise
+
+    def _binary(self, node, op):
+        left, right = self.arg(node.input[0]), self.arg(node.input[1])
+        tensors = [v for v in (left, right) if isinstance(v, T)]
+        consts = [v for v in (left, right) if isinstance(v, Const)]
+        if not tensors:
+            return self.evaluate(node)
+        if len(tensors) == 2:
+            if left.layout != right.layout:
+                raise _Opaque("operands in different layouts")
+            if op == "Add" and self.shapes.get(left.layer) == self.shapes.get(right.layer):
+                return self.add(node, Add, [left.layer, right.layer], left.layout)
+            if op == "Mul":
+                return self.add(node, Multiply, [left.layer, right.layer], left.layout)
+            raise _Opaque(f"an element-wise {op} that broadcasts")
+        t = tensors[0]
+        if consts and consts[0].param and consts[0].value.size > 1:
+            c = consts[0]
+            channels = self.shapes[t.layer][1]
+            previous = self.layers[-1] if self.layers else None
+            if op == "Add" and previous is not None and previous.name == t.layer and \
+                    isinstance(previous, (ChannelLinear, Linear)) and not previous.bias and \
+                    c.value.shape == (previous.features,) and not previous.shares:
+                # MatMul then Add of the bias: one linear layer, as PyTorch's Linear was
+                self.count([c], previous.name)
+                self.layers[-1] = replace(previous, bias=True, inputs=previous.inputs)
+                self.values[node.output[0]] = t
+                return None
+            expected = (channels, 1, 1) if t.layout == "nchw" and self.rank == 2 else (channels,)
+            if op == "Mul" and tuple(c.value.shape) == expected:
+                name = self.name_of(node)
+                shares = self.count([c], name)
+                return self.add(node, Scale, [t.layer], t.layout, name=name, shares=shares)
+            raise _Opaque(f"an element-wise {op} with a parameter tensor")
+        return self.add(node, Elementwise, [t.layer], t.layout, op=op.lower())
+
+    def op_Add(self, node, a):
+        self._binary(node, "Add")
+
+    def op_Mul(self, node, a):
+        self._binary(node, "Mul")
+
+    def op_Sub(self, node, a):
+        self._binary(node, "Sub")
+
+    def op_Div(self, node, a):
+        self._binary(node, "Div")
+
+    def op_Pow(self, node, a):
+        self._binary(node, "Pow")
+
+    def unary(self, node, op):
+        x = self.arg(node.input[0])
+        if not isinstance(x, T):
+            return self.evaluate(node)
+        cls = _UNARY[op]
+        if op == "Clip":
+            bounds = [self.arg(i) for i in node.input[1:3]] if len(node.input) > 1 else []
+            values = [float(b.value) if isinstance(b, Const) else None for b in bounds]
+            if values == [0.0, 6.0]:
+                cls = ReLU6
+        if cls is Elementwise:
+            return self.add(node, Elementwise, [x.layer], x.layout, op=op.lower())
+        return self.add(node, cls, [x.layer], x.layout)
+
+    def op_Softmax(self, node, a):
+        x = self.tensor(node)
+        if a.get("axis", -1) in (1, -1) and x.layout == "vec" or a.get("axis", -1) == 1:
+            return self.add(node, Softmax, [x.layer], x.layout)
+        return self.add(node, Elementwise, [x.layer], x.layout, op="softmax")
+
+    def op_Dropout(self, node, a):
+        x = self.tensor(node)
+        self.add(node, Dropout, [x.layer], x.layout)
+
+    # pooling
+
+    def _pool(self, node, a, kind):
+        x = self.tensor(node)
+        if x.layout != "nchw":
+            raise _Opaque("pooling a channels-last map")
+        rank = len(a["kernel_shape"])
+        padding, source = self._pads(node, a, rank, x)
+        if source is not x:
+            raise _Opaque("pooling with different padding per side")
+        fields = dict(kernel=list(a["kernel_shape"]), stride=list(a.get("strides", [1] * rank)), padding=padding,
+                      ceil_mode=bool(a.get("ceil_mode", 0)))
+        if kind == "max":
+            cls: Any = {1: MaxPool1d, 2: MaxPool2d, 3: MaxPool3d}[rank]
+            fields["dilation"] = list(a.get("dilations", [1] * rank))
+            if len(node.output) > 1 and node.output[1]:
+                raise _Opaque("max pooling that gives indices")
+        else:
+            cls = {1: AvgPool1d, 2: AvgPool2d, 3: AvgPool3d}[rank]
+            fields["count_include_pad"] = bool(a.get("count_include_pad", 0))
+        self.add(node, cls, [x.layer], **fields)
+
+    def op_MaxPool(self, node, a):
+        self._pool(node, a, "max")
+
+    def op_AveragePool(self, node, a):
+        self._pool(node, a, "avg")
+
+    def op_GlobalAveragePool(self, node, a):
+        x = self.tensor(node)
+        self.add(node, GlobalAvgPool, [x.layer])
+
+    def op_GlobalMaxPool(self, node, a):
+        x = self.tensor(node)
+        self.add(node, AdaptiveMaxPool, [x.layer], output=1)
+
+    def op_ReduceMean(self, node, a):
+        x = self.tensor(node)
+        axes = a.get("axes")
+        if axes is None and len(node.input) > 1:
+            axes = [int(v) for v in self._num(node.input[1])[0]]
+        rank = 2 + self.rank
+        axes = sorted(v + rank if v < 0 else v for v in (axes or []))
+        if x.layout != "nchw" or axes != list(range(2, rank)):
+            raise _Opaque("a mean over other axes than the spatial ones")
+        if a.get("keepdims", 1):
+            return self.add(node, GlobalAvgPool, [x.layer])
+        name = self.name_of(node)
+        pooled = GlobalAvgPool(f"{name}.pool", inputs=(x.layer,))
+        self.append(pooled)
+        self.add(node, Flatten, [pooled.name], "vec", name=name)
+
+    # shapes and layouts
+
+    def op_Flatten(self, node, a):
+        x = self.tensor(node)
+        if x.layout == "vec":
+            self.values[node.output[0]] = x
+            return
+        if a.get("axis", 1) != 1 or x.layout != "nchw":
+            raise _Opaque("a flatten of other axes than all but the batch")
+        self.add(node, Flatten, [x.layer], "vec")
+
+    def op_Reshape(self, node, a):
+        x = self.arg(node.input[0])
+        if not isinstance(x, T):
+            return self.evaluate(node)
+        target = [int(v) for v in self._num(node.input[1])[0]]
+        src = self.shapes.get(x.layer)
+        if src is None:
+            raise _Opaque("a reshape of a tensor whose shape is not known")
+        out = list(target)
+        for i, v in enumerate(out):
+            if v == 0:
+                out[i] = src[i]
+        if -1 in out:
+            known = 1
+            for v in out:
+                known *= v if v != -1 else 1
+            total = 1
+            for v in src:
+                total *= v
+            out[out.index(-1)] = total // known
+        shape = tuple(out)
+        if x.layout == "grouped_t" and shape == tuple(src):
+            return self.add(node, ChannelShuffle, [x.layer], groups=x.groups)
+        if shape == tuple(src):
+            self.values[node.output[0]] = x
+            return None
+        if x.layout == "nchw" and len(src) == 4 and len(shape) == 5 and shape[3:] == tuple(src[2:]) and \
+                shape[1] * shape[2] == src[1]:
+            self.values[node.output[0]] = T(x.layer, "grouped", shape[1])
+            return None
+        if x.layout in ("nchw", "vec") and len(shape) == 2 and shape[0] == src[0]:
+            return self.add(node, Flatten, [x.layer], "vec")
+        raise _Opaque("a reshape that is not a flatten or a channel shuffle")
+
+    def op_Transpose(self, node, a):
+        x = self.arg(node.input[0])
+        perm = list(a.get("perm", []))
+        if isinstance(x, Const):  # a weight stored the other way round: the same tensor
+            import numpy as np
+
+            self.values[node.output[0]] = Const(np.transpose(x.value, perm or None), x.key, x.param)
+            return
+        x = self.tensor(node)
+        rank = 2 + self.rank
+        if x.layout == "grouped" and perm == [0, 2, 1, 3, 4]:
+            self.values[node.output[0]] = T(x.layer, "grouped_t", x.groups)
+        elif x.layout == "nchw" and perm == [0, *range(2, rank), 1]:
+            self.values[node.output[0]] = T(x.layer, "nhwc")
+        elif x.layout == "nhwc" and perm == [0, rank - 1, *range(1, rank - 1)]:
+            self.values[node.output[0]] = T(x.layer, "nchw")
+        else:
+            raise _Opaque("a transpose other than to channels-last and back, or a channel shuffle's")
+
+    def op_Concat(self, node, a):
+        items = [self.arg(i) for i in node.input]
+        if not any(isinstance(v, T) for v in items):
+            return self.evaluate(node)
+        if not all(isinstance(v, T) and v.layout == "nchw" for v in items) or a.get("axis") not in (1, -1 - self.rank):
+            raise _Opaque("a concatenation along an axis other than the channels")
+        if len(items) == 1:
+            self.values[node.output[0]] = items[0]
+            return None
+        return self.add(node, Concat, [v.layer for v in items])
+
+    def op_Slice(self, node, a):
+        x = self.arg(node.input[0])
+        if not isinstance(x, T):
+            return self.evaluate(node)
+        starts, ends = (self._num(i)[0] for i in node.input[1:3])
+        axes = self._num(node.input[3])[0] if len(node.input) > 3 and node.input[3] else list(range(len(starts)))
+        steps = self._num(node.input[4])[0] if len(node.input) > 4 and node.input[4] else [1] * len(starts)
+        if x.layout != "nchw" or [int(v) for v in axes] != [1] or int(steps[0]) != 1:
+            raise _Opaque("a slice of other than the channels")
+        channels = self.shapes[x.layer][1]
+        start, end = int(starts[0]), int(ends[0])
+        start = max(0, start + channels if start < 0 else start)
+        end = min(channels, end + channels if end < 0 else end)
+        sizes = [s for s in (start, end - start, channels - end) if s > 0]
+        index = 1 if start > 0 else 0
+        self.add(node, Split, [x.layer], sizes=sizes, index=index)
+
+    def op_Split(self, node, a):
+        x = self.tensor(node)
+        axis = a.get("axis", 0)
+        if x.layout != "nchw" or axis not in (1, -1 - self.rank):
+            raise _Opaque("a split along an axis other than the channels")
+        channels = self.shapes[x.layer][1]
+        if len(node.input) > 1 and node.input[1]:
+            sizes = [int(v) for v in self._num(node.input[1])[0]]
+        elif "split" in a:
+            sizes = list(a["split"])
+        else:
+            n = len(node.output)
+            size = -(-channels // n)
+            sizes = [min(size, channels - i * size) for i in range(n)]
+        base = node.name or node.output[0]
+        for index, output in enumerate(node.output):
+            name = f"{base}.{index}"
+            self.append(Split(name, inputs=(x.layer,), sizes=sizes, index=index))
+            self.values[output] = T(name)
+
+    def op_Resize(self, node, a):
+        x = self.tensor(node)
+        mode = a.get("mode", b"nearest")
+        mode = mode.decode() if isinstance(mode, bytes) else mode
+        scales = self.arg(node.input[2]) if len(node.input) > 2 and node.input[2] else None
+        sizes = self.arg(node.input[3]) if len(node.input) > 3 and node.input[3] else None
+        rank = self.rank
+        if isinstance(sizes, ShapeVal) and len(sizes.source) == 2 + rank:
+            spatial = sizes.source[2:]
+            if all(s is not None for s in spatial) and len({s[0] for s in spatial}) == 1:
+                ref = spatial[0][0]
+                ref_layout = "nchw"
+                if [s[1] for s in spatial] == list(range(2, 2 + rank)) and ref_layout == "nchw":
+                    return self.add(node, Upsample, [x.layer, ref], mode=mode)
+            return self.add(node, Upsample, [x.layer], size=[int(v) for v in sizes.value[2:]], mode=mode)
+        if isinstance(sizes, (Const, ShapeVal)):
+            value = sizes.value
+            return self.add(node, Upsample, [x.layer], size=[int(v) for v in value[2:]], mode=mode)
+        if isinstance(scales, (Const, ShapeVal)) and len(scales.value) == 2 + rank:
+            from fractions import Fraction
+
+            values = [Fraction(float(v)) for v in scales.value[2:]]
+            return self.add(node, Upsample, [x.layer], scale=values, mode=mode)
+        raise _Opaque("a resize without scales or sizes symcnn can read")
+
+    def op_Upsample(self, node, a):
+        self.op_Resize(node, a) if len(node.input) > 3 else self._upsample_scales(node)
+
+    def _upsample_scales(self, node):
+        from fractions import Fraction
+
+        x = self.tensor(node)
+        scales = self.arg(node.input[1])
+        values = [Fraction(float(v)) for v in scales.value[2:]]
+        self.add(node, Upsample, [x.layer], scale=values)
+
+    def op_Pad(self, node, a):
+        x = self.tensor(node)
+        pads = list(a.get("pads", [])) or [int(v) for v in self._num(node.input[1])[0]]
+        mode = a.get("mode", b"constant")
+        mode = {"edge": "replicate", "wrap": "circular"}.get(mode.decode() if isinstance(mode, bytes) else mode,
+                                                               mode.decode() if isinstance(mode, bytes) else mode)
+        rank = 2 + self.rank
+        before, after = pads[:rank], pads[rank:]
+        if x.layout != "nchw" or any(before[:2]) or any(after[:2]):
+            raise _Opaque("padding of the batch or the channels")
+        if any(v < 0 for v in before + after):
+            raise _Opaque("negative padding")
+        self.add(node, Pad, [x.layer], before=before[2:], after=after[2:], mode=mode)
+
+    def op_DepthToSpace(self, node, a):
+        x = self.tensor(node)
+        mode = a.get("mode", b"DCR")
+        if (mode.decode() if isinstance(mode, bytes) else mode) != "CRD":
+            raise _Opaque("DepthToSpace in DCR order (PyTorch's PixelShuffle exports as CRD)")
+        self.add(node, PixelShuffle, [x.layer], factor=int(a["blocksize"]))
+
+
+_UNARY = {
+    "Relu": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh, "HardSwish": Hardswish, "HardSigmoid": Hardsigmoid,
+    "Gelu": GELU, "Clip": Elementwise, "LeakyRelu": Elementwise, "Elu": Elementwise, "Selu": Elementwise,
+    "Erf": Elementwise, "Exp": Elementwise, "Sqrt": Elementwise, "Abs": Elementwise, "Neg": Elementwise,
+    "Log": Elementwise, "Softplus": Elementwise, "Reciprocal": Elementwise, "Mish": Elementwise,
+    "Celu": Elementwise, "Softsign": Elementwise, "Sin": Elementwise, "Cos": Elementwise,
+    "Floor": Elementwise, "Ceil": Elementwise, "Round": Elementwise, "Cast": Identity,
+}
+
+
+def _attrs(node) -> dict:
+    from onnx import helper
+
+    return {attr.name: helper.get_attribute_value(attr) for attr in node.attribute}
+
+
+def _text(dims) -> str:
+    dims = [int(d) for d in dims[1:]]
+    if len(dims) == 1:
+        return str(dims[0])
+    return "x".join(str(d) for d in (*dims[1:], dims[0]))
+
+
+def _implicit(layers: list[Layer]) -> list[Layer]:
+    out, previous = [], INPUT
+    for layer in layers:
+        if layer.inputs == (previous,):
+            layer = replace(layer, inputs=())
+        out.append(layer)
+        previous = layer.name
+    return out
+
+
+__all__ = ["from_onnx", "OnnxImportError"]

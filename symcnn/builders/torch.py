@@ -1,0 +1,1302 @@
+"""A PyTorch model as a symcnn :class:`~symcnn.network.Network`: ``from_torch(module, input=...)``.
+
+``torch.fx.symbolic_trace`` gives every module call with its hyper-parameters and the wiring, and
+every function and method call between them; each maps to a symcnn layer named as PyTorch names
+it (``layer1.0.conv1``; a function call by the module it runs in, ``layer1.0.add``). The sizes stay
+symcnn's to derive. One run of the traced graph on a tensor without data (meta or fake) gives
+PyTorch's own shapes at the import size: they tell the patterns apart (a ``view`` that is a channel
+shuffle, a ``view`` that flattens) and give an opaque layer its shape.
+
+Where fx cannot trace (Python control flow on a tensor's values), ``torch.export`` with a dynamic
+height and width takes over; the network's ``description`` says which path was used.
+
+An operation with no symcnn layer becomes an :class:`~symcnn.layers.Opaque` layer that keeps
+PyTorch's concrete shape at the import size and is marked as not derived everywhere;
+``strict=True`` makes it an error naming the node. ``mappings`` maps a module class of one's own
+to a function ``(module, name) -> [layers]`` (or one layer); such modules are not traced into.
+
+Modules called more than once (or holding the same parameter tensors as an earlier one) share
+their parameters: the later layers say so, and count 0. Modules with parameters that never run in
+eval (an auxiliary head) are imported from a second trace in training mode, as training-only layers.
+
+torch is imported only here, and only when an import is asked for.
+"""
+
+from __future__ import annotations
+
+import operator
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..errors import SpecError, SymcnnError
+from ..layers import (
+    GELU,
+    LRN,
+    AdaptiveAvgPool,
+    AdaptiveMaxPool,
+    Add,
+    AvgPool1d,
+    AvgPool2d,
+    AvgPool3d,
+    BatchNorm,
+    ChannelLinear,
+    ChannelShuffle,
+    Concat,
+    Conv1d,
+    Conv2d,
+    Conv3d,
+    ConvTranspose1d,
+    ConvTranspose2d,
+    ConvTranspose3d,
+    Crop,
+    Dropout,
+    DropPath,
+    Elementwise,
+    Flatten,
+    GlobalAvgPool,
+    GroupNorm,
+    Hardsigmoid,
+    Hardswish,
+    Identity,
+    Layer,
+    LayerNorm,
+    Linear,
+    MaxPool1d,
+    MaxPool2d,
+    MaxPool3d,
+    Multiply,
+    Opaque,
+    Pad,
+    PixelShuffle,
+    PixelUnshuffle,
+    ReLU,
+    ReLU6,
+    Scale,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Split,
+    Tanh,
+    Upsample,
+)
+from ..network import INPUT, Network
+from ..shape import Shape
+
+Mapping_ = Callable[[Any, str], "Layer | list[Layer]"]
+
+
+class ModelImportError(SymcnnError, ValueError):
+    """A model that cannot be imported as asked (``strict`` and an opaque node, a graph with no tensor output)."""
+
+
+# -- values the import carries along the graph ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class T:
+    """A tensor: the symcnn layer that gives it, and how its axes lie.
+
+    ``layout``: ``nchw`` (PyTorch's own), ``nhwc`` (permuted channels-last), ``vec`` (a vector
+    per sample), ``grouped`` / ``grouped_t`` (a channel shuffle half done: viewed in ``groups``
+    groups, then transposed).
+    """
+
+    layer: str
+    layout: str = "nchw"
+    groups: int = 0
+
+
+@dataclass(frozen=True)
+class ShapeOf:
+    """``x.shape`` / ``x.size()`` of a tensor: its items are PyTorch's numbers at the import size,
+    but its spatial part (``x.shape[-2:]``) stays the size of that tensor."""
+
+    tensor: T
+
+
+@dataclass(frozen=True)
+class SpatialOf:
+    tensor: T
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The parts of a ``chunk`` or ``split`` along the channels, made into layers when used."""
+
+    tensor: T
+    chunks: int | None
+    sizes: tuple[int, ...] | None
+    node: str
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter or buffer read directly (``get_attr``): ConvNeXt's layer scale, a LayerNorm2d's weights."""
+
+    target: str
+    tensor: Any
+
+
+def _torch():
+    try:
+        import torch
+        import torch.fx  # noqa: F401
+    except ImportError as e:  # pragma: no cover - exercised without torch only
+        raise SpecError(f"importing a PyTorch model needs torch ({e}); pip install 'symcnn[torch]'",
+                        where="from_torch", rule="torch installed") from None
+    return torch
+
+
+def _input_shape(input) -> Shape:
+    shape = Shape.of(input, field="input")
+    if shape.is_vector:
+        raise SpecError(f"the import size must be a feature map such as 224x224x3, got {shape}", where="input",
+                        rule="feature-map input")
+    return shape
+
+
+def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | None = None,
+               mappings: Mapping[type, Mapping_] | None = None) -> Network:
+    """The network of a PyTorch ``module`` at ``input`` (H x W x C), rounding floor as PyTorch's.
+
+    >>> import torch  # doctest: +SKIP
+    >>> from_torch(torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3)), "32x32x3").derive().output  # doctest: +SKIP
+    Shape(30x30x8)
+    """
+    _torch()
+    shape = _input_shape(input)
+    mappings = dict(mappings or {})
+    title = name or type(module).__name__
+    was_training = module.training
+    try:
+        module.eval()
+        try:
+            graph = _trace(module, mappings)
+            path = "torch.fx"
+        except Exception as e:  # fx raises many kinds: TraceError, TypeError, RuntimeError, ...
+            fx_error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+            graph = _export(module, shape)
+            path = f"torch.export with a dynamic height and width (torch.fx could not trace: {fx_error})"
+        importer = _Importer(module, graph, shape, strict, mappings, training=False)
+        importer.run()
+        layers = importer.layers
+        unused = importer.uncounted()
+        if unused and path == "torch.fx":
+            layers = _with_training_branches(module, mappings, shape, strict, importer, unused)
+    finally:
+        module.train(was_training)
+    layers = _implicit_inputs(layers)
+    note = f"imported from PyTorch ({type(module).__name__}) at {shape} with {path}"
+    opaque = [layer.name for layer in layers if layer.type == "opaque"]
+    if opaque:
+        note += f"; opaque (not derived): {', '.join(opaque)}"
+    try:
+        return Network(title, shape, tuple(layers), rounding="floor", description=note)
+    except SymcnnError as e:
+        raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
+                           rule="imported network") from None
+
+
+def from_callable(source: str, input="224x224x3", *, strict: bool = False) -> Network:
+    """The network of ``package.module:callable``: the module imported, the callable called with no
+    arguments on the meta device (no weights are made; where the model's own initialisation needs
+    real tensors, on the CPU), then :func:`from_torch`."""
+    import importlib
+
+    torch = _torch()
+    module_name, _, attr = source.partition(":")
+    try:
+        found = getattr(importlib.import_module(module_name), attr)
+    except ImportError as e:
+        raise SpecError(f"cannot import {module_name}: {e}", where=source, rule="importable module") from None
+    except AttributeError:
+        raise SpecError(f"{module_name} has no {attr}", where=source, rule="callable exists") from None
+    if not callable(found):
+        raise SpecError(f"{source} is not callable", where=source, rule="callable")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with torch.device("meta"):
+                model = found()
+        except Exception:
+            model = found()
+    if not isinstance(model, torch.nn.Module):
+        raise SpecError(f"{source}() gives {type(model).__name__}, not a torch.nn.Module", where=source,
+                        rule="callable gives a module")
+    return from_torch(model, input, strict=strict, name=attr)
+
+
+def _trace(module, mappings):
+    import torch.fx as fx
+
+    class Tracer(fx.Tracer):
+        def is_leaf_module(self, m, qualname):
+            return type(m) in mappings or super().is_leaf_module(m, qualname)
+
+    tracer = Tracer()
+    graph = tracer.trace(module)
+    return fx.GraphModule(tracer.root, graph, type(module).__name__)
+
+
+def _export(module, shape: Shape):
+    """``torch.export`` with a dynamic height and width, as a GraphModule of aten calls."""
+    torch = _torch()
+    from torch.export import Dim
+
+    device = _device(module)
+    x = torch.zeros(1, int(shape.channels), *(int(s) for s in shape.spatial), device=device)
+    dims = {2 + i: Dim.AUTO for i in range(shape.rank)}  # dynamic, the ranges left to torch.export
+    try:
+        program = torch.export.export(module, (x,), dynamic_shapes=({**dims},), strict=False)
+    except Exception as e:
+        raise ModelImportError(f"neither torch.fx nor torch.export can trace this model: {type(e).__name__}: "
+                           f"{str(e).splitlines()[0] if str(e) else ''}", where=type(module).__name__,
+                           rule="traceable model") from None
+    program = program.run_decompositions({})
+    return _ExportedGraph(program)
+
+
+class _ExportedGraph:
+    """What the importer needs of an exported program: the graph, and the names of its lifted parameters."""
+
+    def __init__(self, program):
+        self.program = program
+        self.graph = program.graph_module.graph
+        self.graph_module = program.graph_module
+        sig = program.graph_signature
+        self.params = {**sig.inputs_to_parameters, **sig.inputs_to_buffers}
+        self.user_inputs = list(sig.user_inputs)
+
+
+def _device(module):
+    for p in module.parameters():
+        return p.device
+    for b in module.buffers():
+        return b.device
+    return None
+
+
+def _with_training_branches(module, mappings, shape, strict, importer, unused: set[str]) -> list[Layer]:
+    """The eval layers with the layers of the branches that run only in training (modules with
+    parameters that eval never called), from a trace in training mode, in that trace's order."""
+    module.train()
+    try:
+        graph = _trace(module, mappings)
+        # the branch may not fit the import size (Inception-v3's auxiliary head at 224x224): run the
+        # training graph at a larger size then; its shapes only tell the patterns apart
+        for factor in (1, 2, 4):
+            probe = Shape(tuple(s * factor for s in shape.spatial), shape.channels)
+            train = _Importer(module, graph, probe, strict, mappings, training=True)
+            try:
+                train.run()
+                break
+            except SymcnnError:
+                raise
+            except Exception:
+                continue
+        else:
+            return importer.layers  # no training run: the parameters stay uncounted, and the note says so
+    finally:
+        module.eval()
+    eval_names = {layer.name for layer in importer.layers}
+    merged: list[Layer] = []
+    pending = list(importer.layers)
+    for layer in train.layers:
+        if layer.name in eval_names:
+            while pending:
+                done = pending.pop(0)
+                merged.append(done)
+                if done.name == layer.name:
+                    break
+        elif _in_modules(train.scopes.get(layer.name, ""), unused) and all(
+            s in eval_names or s in {m.name for m in merged} or s == INPUT for s in layer.inputs
+        ):
+            merged.append(replace(layer, training=True))
+    merged.extend(pending)
+    return merged
+
+
+def _in_modules(scope: str, modules: set[str]) -> bool:
+    """Whether ``scope`` is one of ``modules`` or of the modules that hold them (not the root), or inside one."""
+    holders = {m.rsplit(".", i)[0] for m in modules for i in range(m.count(".") + 1)}
+    return bool(scope) and any(scope == m or scope.startswith(m + ".") for m in holders)
+
+
+def _implicit_inputs(layers: list[Layer]) -> list[Layer]:
+    """Inputs left implicit where a layer reads the layer right before it (as a spec writes them)."""
+    out = []
+    previous = INPUT
+    for layer in layers:
+        if layer.inputs == (previous,):
+            layer = replace(layer, inputs=())
+        out.append(layer)
+        previous = layer.name
+    return out
+
+
+# -- the import itself ------------------------------------------------------------------------
+
+_ACTIVATIONS = {
+    "ReLU": ReLU, "ReLU6": ReLU6, "Hardswish": Hardswish, "Hardsigmoid": Hardsigmoid, "SiLU": SiLU,
+    "Sigmoid": Sigmoid, "Tanh": Tanh, "GELU": GELU, "Identity": Identity,
+}
+_ELEMENTWISE_MODULES = ("LeakyReLU", "ELU", "SELU", "CELU", "Mish", "Softplus", "Hardtanh", "Softsign",
+                        "Tanhshrink", "Hardshrink", "Softshrink", "LogSigmoid", "Threshold")
+_DROPOUTS = ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout")
+_FUNCTION_ACTIVATIONS = {
+    "relu": ReLU, "relu_": ReLU, "relu6": ReLU6, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid,
+    "silu": SiLU, "sigmoid": Sigmoid, "sigmoid_": Sigmoid, "tanh": Tanh, "gelu": GELU,
+}
+_UNARY = ("leaky_relu", "elu", "selu", "celu", "mish", "softplus", "hardtanh", "erf", "exp", "sqrt", "rsqrt",
+          "abs", "neg", "log", "clamp", "clip", "square", "reciprocal", "logsigmoid", "softsign", "floor", "ceil",
+          "round", "sin", "cos")
+_PASSTHROUGH = ("contiguous", "clone", "detach", "float", "to", "type_as", "cpu")
+_BINARY = {operator.add: "add", operator.iadd: "add", operator.sub: "sub", operator.isub: "sub",
+           operator.mul: "mul", operator.imul: "mul", operator.truediv: "div", operator.itruediv: "div"}
+
+
+def _fn_name(target) -> str:
+    if isinstance(target, str):
+        return target
+    name = getattr(target, "__name__", None) or str(target)
+    return name
+
+
+class _Importer:
+    """Runs the traced graph on a tensor without data and maps each node to symcnn layers."""
+
+    def __init__(self, module, graph, shape: Shape, strict: bool, mappings, training: bool):
+        self.module = module
+        self.graph = graph
+        self.exported = isinstance(graph, _ExportedGraph)
+        self.shape = shape
+        self.strict = strict
+        self.mappings = mappings
+        self.training = training
+        self.layers: list[Layer] = []
+        self.names: set[str] = set()
+        self.scopes: dict[str, str] = {}  # layer name -> the module path it runs in
+        self.values: dict[Any, Any] = {}  # fx node -> abstract value
+        self.calls: dict[str, int] = {}  # module path -> calls so far
+        self.counted: dict[int, str] = {}  # id of a parameter tensor -> the layer that counts it
+        self.uses: dict[str, int] = {}  # function name in a scope -> uses so far
+        #: PyTorch's shape of each layer's output at the import size (N, C, ...)
+        self.shapes: dict[str, tuple] = {INPUT: (1, int(shape.channels), *(int(s) for s in shape.spatial))}
+
+    # -- running ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        torch = _torch()
+        import torch.fx as fx
+
+        gm = self.graph.graph_module if self.exported else self.graph
+        importer = self
+
+        class Run(fx.Interpreter):
+            def run_node(self, n):
+                value = super().run_node(n)
+                importer.visit(n, value)
+                return value
+
+        x_shape = (1, int(self.shape.channels), *(int(s) for s in self.shape.spatial))
+        device = _device(self.module)
+        runner = Run(gm)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if device is not None and device.type == "meta":
+                args = self._args(torch.empty(x_shape, device="meta"))
+                runner.run(*args)
+            else:
+                from torch._subclasses.fake_tensor import FakeTensorMode
+
+                with FakeTensorMode(allow_non_fake_inputs=True):
+                    args = self._args(torch.empty(x_shape))
+                    runner.run(*args)
+
+    def _args(self, x):
+        if not self.exported:
+            return (x,)
+        args = []
+        state = dict(self.module.named_parameters(remove_duplicate=False))
+        state.update(dict(self.module.named_buffers(remove_duplicate=False)))
+        for node in self.graph.graph.nodes:
+            if node.op != "placeholder":
+                continue
+            target = self.graph.params.get(node.name)
+            args.append(state[target] if target is not None else x)
+        return args
+
+    # -- bookkeeping ------------------------------------------------------------------------------
+
+    def uncounted(self) -> set[str]:
+        """Paths of the modules whose parameters no layer counts (they never ran)."""
+        out = set()
+        for path, m in self.module.named_modules():
+            own = list(m.parameters(recurse=False))
+            if own and any(id(p) not in self.counted for p in own):
+                out.add(path)
+        return out
+
+    def _scope(self, node) -> str:
+        stack = node.meta.get("nn_module_stack") or {}
+        if not stack:
+            return ""
+        path = list(stack.values())[-1]
+        path = path[0] if isinstance(path, tuple) else path
+        if self.exported:
+            # torch.export writes L['self'].layer1[0] style paths in some versions; keep the dotted ones
+            path = str(path).replace("L['self'].", "").replace("L__self__.", "")
+        return str(path)
+
+    def _name(self, base: str, scope: str = "") -> str:
+        full = f"{scope}.{base}" if scope else base
+        count = self.uses.get(full, 0) + 1
+        self.uses[full] = count
+        name = full if count == 1 else f"{full}@{count}"
+        while name in self.names:
+            count += 1
+            name = f"{full}@{count}"
+        return name
+
+    def add(self, layer: Layer, scope: str) -> T:
+        self.layers.append(layer)
+        self.names.add(layer.name)
+        self.scopes[layer.name] = scope
+        return T(layer.name)
+
+    def count(self, tensors, owner: str) -> str:
+        """Count parameter tensors for ``owner``; the earlier owner where all were counted already."""
+        tensors = [p for p in tensors if p is not None]
+        if tensors and all(id(p) in self.counted for p in tensors):
+            return self.counted[id(tensors[0])]
+        for p in tensors:
+            self.counted.setdefault(id(p), owner)
+        return ""
+
+    # -- one node --------------------------------------------------------------------------------
+
+    def visit(self, node, value) -> None:
+        try:
+            self.values[node] = self._visit(node, value)
+        except SymcnnError:
+            raise
+        except _Opaque as why:
+            self.values[node] = self.opaque(node, value, why.reason)
+
+    def arg(self, a):
+        import torch.fx as fx
+
+        if isinstance(a, fx.Node):
+            return self.values.get(a)
+        if isinstance(a, (list, tuple)):
+            return type(a)(self.arg(x) for x in a) if not hasattr(a, "_fields") else [self.arg(x) for x in a]
+        if isinstance(a, dict):
+            return {k: self.arg(v) for k, v in a.items()}
+        return a
+
+    def _visit(self, node, value):
+        op = node.op
+        if op == "placeholder":
+            if self.exported and node.name in self.graph.params:
+                target = self.graph.params[node.name]
+                return Param(target, value)
+            return T(INPUT)
+        if op == "get_attr":
+            return Param(node.target, value)
+        if op == "output":
+            return None
+        args = [self.arg(a) for a in node.args]
+        kwargs = {k: self.arg(v) for k, v in node.kwargs.items()}
+        if op == "call_module":
+            return self.call_module(node, value, args, kwargs)
+        if self.exported:
+            return self.call_aten(node, value, args, kwargs)
+        name = _fn_name(node.target)
+        if op == "call_method":
+            return self.call_method(node, name, value, args, kwargs)
+        return self.call_function(node, node.target, name, value, args, kwargs)
+
+    # -- opaque --------------------------------------------------------------------------------
+
+    def opaque(self, node, value, reason: str):
+        torch = _torch()
+        what = self._describe(node)
+        if self.strict:
+            raise ModelImportError(f"node {node.name} ({what}) has no symcnn layer: {reason}; strict import refuses "
+                               "it (strict=False keeps it as an opaque layer)", where=node.name,
+                               rule="strict import")
+        inputs = [a for a in _flat(self.arg(list(node.args))) if isinstance(a, T)]
+        if not isinstance(value, torch.Tensor) or not inputs:
+            if not inputs:  # constants and shape arithmetic: nothing to keep
+                return value if not isinstance(value, torch.Tensor) else None
+            raise ModelImportError(f"node {node.name} ({what}) has no symcnn layer and does not give one tensor "
+                               f"({reason})", where=node.name, rule="importable node")
+        own = [self._param_tensor(p) for p in _flat(self.arg(list(node.args))) if isinstance(p, Param)]
+        if node.op == "call_module":
+            own += list(self.module.get_submodule(node.target).parameters())
+        own = [p for p in own if self._torch_parameter(p)]
+        name = self._layer_name(node)
+        shared = self.count(own, name) if own else ""
+        params = 0 if shared else sum(p.numel() for p in own)
+        shapes = tuple(self._shape_text(self._concrete(t)) for t in inputs)
+        layer = Opaque(name, op=what, output=self._shape_text(tuple(value.shape)), shapes=shapes, params=params,
+                       inputs=tuple(t.layer for t in inputs), shares=shared)
+        out = self.add(layer, self._scope(node))
+        self._record(out, value)
+        return out
+
+    def _describe(self, node) -> str:
+        if node.op == "call_module":
+            return f"{type(self.module.get_submodule(node.target)).__name__} module {node.target}"
+        if node.op == "call_method":
+            return f"Tensor.{node.target}"
+        target = node.target
+        mod = (getattr(target, "__module__", None) or "").lstrip("_")  # _operator: operator
+        return f"{mod}.{_fn_name(target)}".lstrip(".")
+
+    def _shape_text(self, shape: tuple) -> str:
+        dims = [int(d) for d in shape[1:]]
+        if len(dims) == 1:
+            return str(dims[0])
+        return "x".join(str(d) for d in (*dims[1:], dims[0]))
+
+    def _concrete(self, t: T) -> tuple:
+        return self.shapes[t.layer]
+
+    def _layer_name(self, node) -> str:
+        if node.op == "call_module":
+            calls = self.calls.get(node.target, 0) + 1
+            self.calls[node.target] = calls
+            name = node.target if calls == 1 else f"{node.target}@{calls}"
+            self.names.add(name)
+            return name
+        scope = self._scope(node)
+        if scope and scope not in self.names and not self.exported and self._childless(scope):
+            # the one layer a module of its own forward makes (LayerNorm2d, StochasticDepth) takes its name
+            self.names.add(scope)
+            return scope
+        base = _fn_name(node.target)
+        if self.exported and str(node.target).startswith("aten."):
+            base = str(node.target).split(".")[1]  # aten.view.default: view
+        return self._name(base.strip("_"), scope)
+
+    def _childless(self, path: str) -> bool:
+        try:
+            return not any(True for _ in self.module.get_submodule(path).children())
+        except AttributeError:
+            return False
+
+    # -- modules ---------------------------------------------------------------------------------
+
+    def call_module(self, node, value, args, kwargs):
+        sub = self.module.get_submodule(node.target)
+        kind = type(sub).__name__
+        x: Any = args[0] if args else None
+        if type(sub) in self.mappings:
+            return self.mapped(node, sub, value, args)
+        if not isinstance(x, T):
+            raise _Opaque("its input is not a tensor symcnn follows")
+        name = self._layer_name(node)
+        scope = node.target
+        own = list(sub.parameters())
+        shares = self.count(own, name)
+        make = _MODULES.get(kind)
+        layer = make(sub, name, x, self) if make else None
+        if layer is None:
+            if kind in _ELEMENTWISE_MODULES:
+                layer = Elementwise(name, op=kind.lower())
+            elif kind in _DROPOUTS:
+                layer = Dropout(name)
+            else:
+                self.calls[node.target] -= 1
+                self.names.discard(name)
+                if shares:
+                    self.counted = {k: v for k, v in self.counted.items() if v != name}
+                raise _Opaque(f"no symcnn layer for {kind}")
+        layer = replace(layer, inputs=(x.layer,), shares=shares)
+        out = self.add(layer, scope)
+        layout = "nchw"
+        if isinstance(layer, (Linear, Flatten)):
+            layout = "vec"
+        elif isinstance(layer, (ChannelLinear, LayerNorm, Elementwise, Dropout, DropPath, Identity, Softmax)) or \
+                kind in _ACTIVATIONS:
+            layout = x.layout
+        self._record(out, value, layout)
+        return T(out.layer, layout)
+
+    def mapped(self, node, sub, value, args):
+        made = self.mappings[type(sub)](sub, node.target)
+        layers = list(made) if isinstance(made, (list, tuple)) else [made]
+        if not layers or not all(isinstance(layer, Layer) for layer in layers):
+            raise ModelImportError(f"the mapping for {type(sub).__name__} must give symcnn layers, got {made!r}",
+                               where=node.target, rule="mappings give layers")
+        x = args[0]
+        if not isinstance(x, T):
+            raise _Opaque("its input is not a tensor symcnn follows")
+        shares = self.count(list(sub.parameters()), node.target)
+        out = x
+        for i, layer in enumerate(layers):
+            inputs = layer.inputs or (out.layer,)
+            if i == 0 and not layer.inputs:
+                inputs = (x.layer,)
+            out = self.add(replace(layer, inputs=inputs, shares=shares if i == 0 and shares else layer.shares),
+                           node.target)
+        self._record(out, value)
+        return out
+
+    def _record(self, t: T, value, layout: str = "nchw") -> None:
+        """Keep PyTorch's shape of ``t`` as (N, C, spatial...) whatever its layout."""
+        torch = _torch()
+        if isinstance(value, (tuple, list)) and value and isinstance(value[0], torch.Tensor):
+            value = value[0]  # an aten operation's tensors (batch norm's output and its statistics)
+        if isinstance(value, torch.Tensor):
+            shape = tuple(value.shape)
+            self.shapes[t.layer] = (shape[0], shape[-1], *shape[1:-1]) if layout == "nhwc" else shape
+
+    def channels(self, t: T) -> int:
+        return int(self.shapes[t.layer][1])
+
+    # -- functions and methods -------------------------------------------------------------------
+
+    def layer(self, node, cls, x_layers, value, layout="nchw", **fields) -> T:
+        name = self._layer_name(node)
+        out = self.add(cls(name, inputs=tuple(x_layers), **fields), self._scope(node))
+        self._record(out, value, layout)
+        return T(out.layer, layout)
+
+    def call_method(self, node, name, value, args, kwargs):
+        x: Any = args[0] if args else None
+        if name in ("size",) and isinstance(x, T):
+            if len(args) > 1 or "dim" in kwargs:
+                return value
+            return ShapeOf(x)
+        if name in _PASSTHROUGH and isinstance(x, T):
+            return x
+        if name in ("view", "reshape"):
+            return self.view(node, x, value)
+        if name == "flatten":
+            return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
+                                _get(args, kwargs, 2, "end_dim", -1))
+        if name in ("permute",):
+            dims = args[1:] if len(args) > 2 or not isinstance(_get(args, kwargs, 1, "dims", None), (list, tuple)) \
+                else args[1]
+            return self.permute(x, list(dims))
+        if name == "transpose":
+            return self.transpose(node, x, value, args[1], args[2])
+        if name in ("chunk", "split"):
+            return self.parts(node, name, x, args, kwargs)
+        if name == "mean":
+            return self.mean(node, x, value, _get(args, kwargs, 1, "dim", None),
+                             _get(args, kwargs, 2, "keepdim", False))
+        if name in ("add", "add_", "mul", "mul_", "sub", "div", "__add__", "__mul__"):
+            return self.binary(node, name.strip("_").rstrip("_"), args, value)
+        if name in _FUNCTION_ACTIVATIONS and isinstance(x, T):
+            return self.layer(node, _FUNCTION_ACTIVATIONS[name], [x.layer], value, x.layout)
+        if name.rstrip("_") in _UNARY and isinstance(x, T):
+            return self.layer(node, Elementwise, [x.layer], value, x.layout, op=name.rstrip("_"))
+        if name == "softmax" and isinstance(x, T):
+            return self.layer(node, Softmax, [x.layer], value, x.layout)
+        if not _has_tensor(args, kwargs):
+            return value
+        raise _Opaque(f"no symcnn layer for Tensor.{name}")
+
+    def call_function(self, node, target, name, value, args, kwargs):
+        import torch.nn.functional as F
+
+        torch = _torch()
+        x: Any = args[0] if args else None
+        if target is getattr and isinstance(x, T) and args[1] == "shape":
+            return ShapeOf(x)
+        if isinstance(target, type) and issubclass(target, tuple):  # a model's named outputs
+            return tuple(args)
+        if target is operator.getitem:
+            return self.getitem(node, x, args[1], value)
+        if target in _BINARY or target in (torch.add, torch.mul, torch.sub, torch.div):
+            op = _BINARY.get(target) or target.__name__
+            return self.binary(node, op, args, value)
+        if target is torch.cat or target is torch.concat:
+            dim = _get(args, kwargs, 1, "dim", 0)
+            tensors = args[0]
+            if len(tensors) == 1 and isinstance(tensors[0], T):
+                return tensors[0]
+            if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - self.shape.rank):
+                return self.layer(node, Concat, [t.layer for t in tensors], value)
+            raise _Opaque("concatenation along an axis other than the channels")
+        if target is torch.flatten:
+            return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
+                                _get(args, kwargs, 2, "end_dim", -1))
+        if target in (torch.permute,):
+            return self.permute(x, list(_get(args, kwargs, 1, "dims", ())))
+        if target is torch.transpose:
+            return self.transpose(node, x, value, args[1], args[2])
+        if target in (torch.chunk, torch.split):
+            return self.parts(node, target.__name__, x, args, kwargs)
+        if target is torch.mean:
+            return self.mean(node, x, value, _get(args, kwargs, 1, "dim", None),
+                             _get(args, kwargs, 2, "keepdim", False))
+        if name in _FUNCTION_ACTIVATIONS and isinstance(x, T):
+            return self.layer(node, _FUNCTION_ACTIVATIONS[name], [x.layer], value, x.layout)
+        if name in ("softmax",) and isinstance(x, T):
+            return self.layer(node, Softmax, [x.layer], value, x.layout)
+        if name in ("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout") and isinstance(x, T):
+            return self.layer(node, Dropout, [x.layer], value, x.layout)
+        if name == "stochastic_depth" and isinstance(x, T):
+            return self.layer(node, DropPath, [x.layer], value, x.layout)
+        if target in (F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d):
+            out = _get(args, kwargs, 1, "output_size", 1)
+            if _has_none(out):
+                raise _Opaque("adaptive pooling that keeps an axis (None)")
+            cls: Any = AdaptiveMaxPool if "max" in name else AdaptiveAvgPool
+            return self.layer(node, cls, [x.layer], value, output=_ints(out))
+        if target in (F.avg_pool2d, F.avg_pool1d, F.avg_pool3d, F.max_pool2d, F.max_pool1d, F.max_pool3d):
+            return self.pool_function(node, target, name, x, args, kwargs, value)
+        if target is F.interpolate or name in ("interpolate", "upsample"):
+            return self.interpolate(node, target, x, args, kwargs, value)
+        if target is F.pad or name == "pad":
+            return self.pad(node, x, args, kwargs, value)
+        if target is F.layer_norm:
+            return self.layer_norm(node, x, args, kwargs, value)
+        if target is F.pixel_shuffle or target is F.pixel_unshuffle:
+            shuffle: Any = PixelShuffle if target is F.pixel_shuffle else PixelUnshuffle
+            return self.layer(node, shuffle, [x.layer], value, factor=int(args[1]))
+        if target is F.channel_shuffle or name == "channel_shuffle" and isinstance(x, T):
+            return self.layer(node, ChannelShuffle, [x.layer], value, groups=int(args[1]))
+        if name.rstrip("_") in _UNARY and isinstance(x, T):
+            return self.layer(node, Elementwise, [x.layer], value, x.layout, op=name.rstrip("_"))
+        if not _has_tensor(args, kwargs):
+            return value
+        raise _Opaque(f"no symcnn layer for {name}")
+
+    # -- the patterns ----------------------------------------------------------------------------
+
+    def binary(self, node, op: str, args, value):
+        a: Any = args[0]
+        b: Any = args[1] if len(args) > 1 else None
+        tensors = [t for t in (a, b) if isinstance(t, T)]
+        params = [p for p in (a, b) if isinstance(p, Param)]
+        if len(tensors) == 2 and op in ("add", "mul"):
+            if a.layout != b.layout:
+                raise _Opaque("operands in different layouts")
+            cls = Add if op == "add" else Multiply
+            if cls is Add and self.shapes.get(a.layer) != self.shapes.get(b.layer):
+                raise _Opaque("an addition that broadcasts")
+            return self.layer(node, cls, [a.layer, b.layer], value, a.layout)
+        if len(tensors) == 1 and params and op == "mul":
+            t, p = tensors[0], params[0]
+            channels = self.channels(t)
+            expected = (channels, 1, 1) if t.layout == "nchw" else (channels,)
+            if tuple(p.tensor.shape) == expected and self._is_parameter(p):
+                shares = self.count([self._param_tensor(p)], "")
+                if shares or p.target in self.names:
+                    out = self.layer(node, Scale, [t.layer], value, t.layout, shares=shares)
+                else:  # named after its parameter: features.1.0.layer_scale
+                    out = self.layer_named(p.target, Scale, [t.layer], value, self._scope(node), t.layout)
+                    self.names.add(p.target)
+                if not shares:
+                    self.counted[id(self._param_tensor(p))] = out.layer
+                return out
+            raise _Opaque("a product with a parameter that is not one scale per channel")
+        numbers = all(isinstance(v, (int, float)) for v in (a, b) if not isinstance(v, T))
+        if len(tensors) == 1 and not params and numbers:
+            t = tensors[0]
+            return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
+        if not tensors:
+            return value
+        raise _Opaque(f"element-wise {op} of these operands")
+
+    def _torch_parameter(self, tensor) -> bool:
+        return isinstance(tensor, _torch().nn.Parameter)
+
+    def _is_parameter(self, p: Param) -> bool:
+        torch = _torch()
+        return isinstance(self._param_tensor(p), torch.nn.Parameter)
+
+    def _param_tensor(self, p: Param):
+        try:
+            return self.module.get_parameter(p.target)
+        except AttributeError:
+            return p.tensor
+
+    def getitem(self, node, x, index, value):
+        if isinstance(x, ShapeOf):
+            rank = len(self.shapes[x.tensor.layer]) if x.tensor.layer in self.shapes else 2 + self.shape.rank
+            if isinstance(index, slice) and index.step in (None, 1):
+                start = index.start if index.start is not None else 0
+                start = start + rank if start < 0 else start
+                stop = index.stop if index.stop is not None else rank
+                if start == 2 and stop == rank:
+                    return SpatialOf(x.tensor)
+            return value
+        if isinstance(x, Parts):
+            return self.part(node, x, index, value)
+        if isinstance(x, (list, tuple, dict)):
+            return x[index]
+        if isinstance(x, T):
+            return self.slice(node, x, index, value)
+        return value
+
+    def parts(self, node, name, x, args, kwargs):
+        if not isinstance(x, T) or x.layout != "nchw":
+            raise _Opaque("a split of a tensor symcnn does not follow")
+        dim = _get(args, kwargs, 2, "dim", 0)
+        if dim not in (1, -1 - self.shape.rank):
+            raise _Opaque("a split along an axis other than the channels")
+        how = _get(args, kwargs, 1, "chunks" if name == "chunk" else "split_size_or_sections", None)
+        if name == "chunk":
+            return Parts(x, int(how), None, self._name("chunk", self._scope(node)))
+        channels = self.channels(x)
+        if isinstance(how, int):
+            sizes = [how] * (channels // how) + ([channels % how] if channels % how else [])
+        else:
+            sizes = [int(s) for s in how]
+        return Parts(x, None, tuple(sizes), self._name("split", self._scope(node)))
+
+    def part(self, node, parts: Parts, index: int, value):
+        name = f"{parts.node}.{index}"
+        fields = {"chunks": parts.chunks} if parts.chunks is not None else {"sizes": parts.sizes}
+        layer = Split(name, inputs=(parts.tensor.layer,), index=index, **fields)
+        out = self.add(layer, self._scope(node))
+        self._record(out, value)
+        return out
+
+    def slice(self, node, x: T, index, value):
+        items = index if isinstance(index, tuple) else (index,)
+        rank = 2 + self.shape.rank
+        if x.layout != "nchw" or len(items) > rank or any(not isinstance(i, slice) for i in items):
+            raise _Opaque("indexing a tensor")
+        items = (*items, *[slice(None)] * (rank - len(items)))
+        if any(i != slice(None) for i in items[:2]) or any(i.step not in (None, 1) for i in items):
+            raise _Opaque("a slice of the batch or channels, or with a step")
+        before, after = [], []
+        for i in items[2:]:
+            start, stop = i.start or 0, i.stop
+            if start < 0 or (stop is not None and stop > 0):
+                raise _Opaque("a slice whose ends depend on the size")
+            before.append(start)
+            after.append(0 if stop is None else -stop)
+        return self.layer(node, Crop, [x.layer], value, before=before, after=after)
+
+    def view(self, node, x, value):
+        if not isinstance(x, T):
+            if isinstance(x, (ShapeOf, SpatialOf)) or x is None:
+                return value
+            raise _Opaque("a view of a value symcnn does not follow")
+        src = self.shapes[x.layer]
+        out = tuple(value.shape)
+        if x.layout == "grouped_t" and out == src:
+            return self.layer(node, ChannelShuffle, [x.layer], value, groups=x.groups)
+        if out == src and x.layout in ("nchw", "vec"):
+            return x
+        if x.layout == "nchw" and len(src) == 4 and len(out) == 5 and out[3:] == src[2:] and out[1] * out[2] == src[1]:
+            return T(x.layer, "grouped", out[1])
+        if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0]:
+            return self.flatten(node, x, value, 1, -1)
+        raise _Opaque("a view that is not a flatten or a channel shuffle")
+
+    def flatten(self, node, x, value, start, end):
+        if not isinstance(x, T):
+            raise _Opaque("flattening a value symcnn does not follow")
+        if x.layout == "vec":
+            return x
+        if x.layout == "nchw" and start == 1 and end in (-1, 1 + self.shape.rank):
+            return self.layer(node, Flatten, [x.layer], value, "vec")
+        raise _Opaque("a flatten of other axes than all but the batch")
+
+    def permute(self, x, dims):
+        rank = 2 + self.shape.rank
+        dims = [d + rank if d < 0 else d for d in dims]
+        if not isinstance(x, T):
+            raise _Opaque("a permute of a value symcnn does not follow")
+        last = [0, *range(2, rank), 1]
+        first = [0, rank - 1, *range(1, rank - 1)]
+        if x.layout == "nchw" and dims == last:
+            return T(x.layer, "nhwc")
+        if x.layout == "nhwc" and dims == first:
+            return T(x.layer, "nchw")
+        raise _Opaque("a permute other than to channels-last and back")
+
+    def transpose(self, node, x, value, a, b):
+        if isinstance(x, T) and x.layout == "grouped" and {a, b} == {1, 2}:
+            return T(x.layer, "grouped_t", x.groups)
+        if isinstance(x, T) and self.shape.rank == 2 and x.layout in ("nchw", "nhwc"):
+            pass
+        raise _Opaque("a transpose other than a channel shuffle's")
+
+    def mean(self, node, x, value, dims, keepdim):
+        if not isinstance(x, T) or x.layout != "nchw":
+            raise _Opaque("a mean of a value symcnn does not follow")
+        rank = 2 + self.shape.rank
+        dims = [dims] if isinstance(dims, int) else list(dims or [])
+        dims = sorted(d + rank if d < 0 else d for d in dims)
+        if dims != list(range(2, rank)):
+            raise _Opaque("a mean over other axes than the spatial ones")
+        pooled = self.layer(node, GlobalAvgPool, [x.layer], value if keepdim else None)
+        if keepdim:
+            return pooled
+        name = self._name("flatten", pooled.layer)
+        out = self.add(Flatten(name, inputs=(pooled.layer,)), self._scope(node))
+        self._record(out, value)
+        return T(out.layer, "vec")
+
+    def pool_function(self, node, target, name, x, args, kwargs, value):
+        names = ("input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices") \
+            if "max" in name else ("input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad")
+        a = {**dict(zip(names, args)), **kwargs}
+        rank = self.shape.rank
+        pools: dict[tuple[str, int], Any] = {
+            ("avg", 1): AvgPool1d, ("avg", 2): AvgPool2d, ("avg", 3): AvgPool3d, ("max", 1): MaxPool1d,
+            ("max", 2): MaxPool2d, ("max", 3): MaxPool3d}
+        cls = pools[("max" if "max" in name else "avg", rank)]
+        fields = dict(kernel=_ints(a["kernel_size"]), stride=_ints(a.get("stride") or a["kernel_size"]),
+                      padding=_ints(a.get("padding", 0)), ceil_mode=bool(a.get("ceil_mode", False)))
+        if "max" in name:
+            if a.get("return_indices"):
+                raise _Opaque("max pooling that returns indices")
+            fields["dilation"] = _ints(a.get("dilation", 1))
+        else:
+            fields["count_include_pad"] = bool(a.get("count_include_pad", True))
+        return self.layer(node, cls, [x.layer], value, **fields)
+
+    def interpolate(self, node, target, x, args, kwargs, value):
+        size = _get(args, kwargs, 1, "size", None)
+        scale = _get(args, kwargs, 2, "scale_factor", None)
+        mode = _get(args, kwargs, 3, "mode", "nearest")
+        if not isinstance(x, T) or x.layout != "nchw":
+            raise _Opaque("upsampling a value symcnn does not follow")
+        if isinstance(size, SpatialOf):
+            return self.layer(node, Upsample, [x.layer, size.tensor.layer], value, mode=str(mode))
+        if size is not None:
+            return self.layer(node, Upsample, [x.layer], value, size=_ints(size), mode=str(mode))
+        if scale is not None:
+            if _get(args, kwargs, 5, "recompute_scale_factor", None) is False:
+                pass
+            return self.layer(node, Upsample, [x.layer], value, scale=_floats(scale), mode=str(mode))
+        raise _Opaque("an interpolation without a size or a scale")
+
+    def pad(self, node, x, args, kwargs, value):
+        pad = list(_get(args, kwargs, 1, "pad", ()))
+        mode = _get(args, kwargs, 2, "mode", "constant")
+        rank = self.shape.rank
+        if not isinstance(x, T) or x.layout != "nchw" or len(pad) > 2 * rank or len(pad) % 2:
+            raise _Opaque("padding of other axes than the spatial ones")
+        pad = pad + [0] * (2 * rank - len(pad))
+        # PyTorch lists the last axis first: (left, right, top, bottom, ...)
+        before = [pad[2 * (rank - 1 - i)] for i in range(rank)]
+        after = [pad[2 * (rank - 1 - i) + 1] for i in range(rank)]
+        if all(v >= 0 for v in before + after):
+            return self.layer(node, Pad, [x.layer], value, before=before, after=after, mode=str(mode))
+        if all(v <= 0 for v in before + after) and mode == "constant":
+            return self.layer(node, Crop, [x.layer], value, before=[-v for v in before], after=[-v for v in after])
+        raise _Opaque("padding that adds on one side and cuts on another")
+
+    def layer_norm(self, node, x, args, kwargs, value):
+        shape = _get(args, kwargs, 1, "normalized_shape", None)
+        weight = _get(args, kwargs, 2, "weight", None)
+        bias = _get(args, kwargs, 3, "bias", None)
+        if not isinstance(x, T) or x.layout not in ("nhwc", "vec"):
+            raise _Opaque("a layer norm over other axes than the channels")
+        channels = self.channels(x)
+        if list(shape) != [channels] or (weight is None) != (bias is None):
+            raise _Opaque("a layer norm over other axes than the channels, or with a scale but no shift")
+        tensors = [self._param_tensor(p) for p in (weight, bias) if isinstance(p, Param)]
+        shares = self.count(tensors, "") if tensors else ""
+        out = self.layer(node, LayerNorm, [x.layer], value, x.layout, affine=weight is not None, shares=shares)
+        for p in tensors:
+            if not shares:
+                self.counted[id(p)] = out.layer
+        return out
+
+    # -- torch.export's aten graph -------------------------------------------------------------
+
+    def call_aten(self, node, value, args, kwargs):
+        import torch
+
+        if node.target is operator.getitem:
+            return self.getitem(node, args[0], args[1], value)
+        name = str(node.target).split(".")[1] if str(node.target).startswith("aten.") else _fn_name(node.target)
+        x: Any = args[0] if args else None
+        scope = self._scope(node)
+        if name in ("conv2d", "conv1d", "conv3d", "convolution") and isinstance(x, T):
+            w = args[1]
+            b = args[2] if len(args) > 2 else None
+            if name == "convolution":
+                stride, padding, dilation, transposed, _, groups = args[3:9]
+                if transposed:
+                    raise _Opaque("a transposed convolution in an exported graph")
+            else:
+                rest = list(args[3:])
+                stride, padding, dilation, groups = rest + [1, 0, 1, 1][len(rest):]
+            weight = w.tensor
+            cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
+            tensors = [self._export_param(p) for p in (w, b) if isinstance(p, Param)]
+            layer_name = self._module_layer(scope, "conv")
+            shares = self.count(tensors, layer_name)
+            return self.layer_named(layer_name, cls, [x.layer], value, scope, shares=shares,
+                                    channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
+                                    stride=_ints(stride), padding=_ints(padding) if not isinstance(padding, str)
+                                    else padding, dilation=_ints(dilation), groups=int(groups), bias=b is not None,
+                                    in_channels=int(weight.shape[1]) * int(groups))
+        if name in ("_native_batch_norm_legit_no_training", "batch_norm", "_native_batch_norm_legit"):
+            tensors = [self._export_param(p) for p in args[1:3] if isinstance(p, Param)]
+            layer_name = self._module_layer(scope, "batchnorm")
+            shares = self.count(tensors, layer_name)
+            out = self.layer_named(layer_name, BatchNorm, [x.layer], value, scope, shares=shares,
+                                   affine=bool(tensors))
+            return (out,) if isinstance(value, (tuple, list)) else out
+        if name == "linear" and isinstance(x, T):
+            w, b = args[1], args[2] if len(args) > 2 else None
+            tensors = [self._export_param(p) for p in (w, b) if isinstance(p, Param)]
+            layer_name = self._module_layer(scope, "linear")
+            shares = self.count(tensors, layer_name)
+            linear: Any = ChannelLinear if x.layout == "nhwc" else Linear
+            out = self.layer_named(layer_name, linear, [x.layer], value, scope, shares=shares,
+                                   features=int(w.tensor.shape[0]), bias=b is not None,
+                                   in_features=int(w.tensor.shape[1]))
+            return T(out.layer, "nhwc" if x.layout == "nhwc" else "vec")
+        if name in ("max_pool2d", "max_pool2d_with_indices", "avg_pool2d") and isinstance(x, T):
+            kernel = args[1]
+            stride = args[2] if len(args) > 2 and args[2] else kernel
+            padding = args[3] if len(args) > 3 else 0
+            if name.startswith("max"):
+                dilation = args[4] if len(args) > 4 else 1
+                ceil = args[5] if len(args) > 5 else False
+                out = self.layer_named(self._module_layer(scope, "maxpool"), MaxPool2d, [x.layer], value, scope,
+                                       kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
+                                       dilation=_ints(dilation), ceil_mode=bool(ceil))
+                return (out, None) if isinstance(value, (tuple, list)) else out
+            ceil = args[4] if len(args) > 4 else False
+            include = args[5] if len(args) > 5 else True
+            return self.layer_named(self._module_layer(scope, "avgpool"), AvgPool2d, [x.layer], value, scope,
+                                    kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
+                                    ceil_mode=bool(ceil), count_include_pad=bool(include))
+        if name in ("adaptive_avg_pool2d", "_adaptive_avg_pool2d") and isinstance(x, T):
+            return self.layer_named(self._module_layer(scope, "avgpool"), AdaptiveAvgPool, [x.layer], value, scope,
+                                    output=_ints(args[1]))
+        if name in ("relu", "relu_", "hardtanh", "hardswish", "hardsigmoid", "silu", "sigmoid", "gelu", "tanh") \
+                and isinstance(x, T):
+            act: Any = {"relu": ReLU, "relu_": ReLU, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid, "silu": SiLU,
+                   "sigmoid": Sigmoid, "gelu": GELU, "tanh": Tanh}.get(name)
+            if name == "hardtanh":
+                act = ReLU6 if list(args[1:3]) == [0.0, 6.0] else None
+            if act is None:
+                return self.layer_named(self._module_layer(scope, name), Elementwise, [x.layer], value, scope,
+                                        x.layout, op=name)
+            return self.layer_named(self._module_layer(scope, name), act, [x.layer], value, scope, x.layout)
+        if name in ("add", "mul", "add_", "mul_") and len(args) > 1:
+            return self.binary(node, name.rstrip("_"), args, value)
+        if name == "cat":
+            return self.call_function(node, torch.cat, "cat", value, args, kwargs)
+        if name in ("flatten", "view", "reshape", "_unsafe_view"):
+            if name == "flatten":
+                return self.flatten(node, x, value, args[1] if len(args) > 1 else 0, args[2] if len(args) > 2 else -1)
+            return self.view(node, x, value)
+        if name in ("mean",):
+            return self.mean(node, x, value, args[1], args[2] if len(args) > 2 else False)
+        if name in ("dropout", "clone", "contiguous", "alias", "detach", "_to_copy"):
+            return x
+        if name in ("sym_size", "size") or not _has_tensor(args, kwargs):
+            return value
+        raise _Opaque(f"no symcnn layer for aten.{name}")
+
+    def _export_param(self, p: Param):
+        return _named_tensor(self.module, p.target)
+
+    def _module_layer(self, scope: str, base: str) -> str:
+        """In an exported graph a module's call is a scope: its layer takes the module's path."""
+        if scope and scope not in self.names:
+            self.names.add(scope)
+            return scope
+        return self._name(base, scope)
+
+    def layer_named(self, name, cls, inputs, value, scope, layout="nchw", **fields) -> T:
+        self.names.discard(name)
+        out = self.add(cls(name, inputs=tuple(inputs), **fields), scope)
+        self._record(out, value, layout)
+        return T(out.layer, layout)
+
+
+class _Opaque(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _named_tensor(module, target: str):
+    try:
+        return module.get_parameter(target)
+    except AttributeError:
+        return module.get_buffer(target)
+
+
+def _flat(items):
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            yield from _flat(item)
+        else:
+            yield item
+
+
+def _has_tensor(args, kwargs) -> bool:
+    return any(isinstance(a, (T, Parts)) for a in _flat([*args, *kwargs.values()]))
+
+
+def _has_none(value) -> bool:
+    return value is None or (isinstance(value, (list, tuple)) and any(v is None for v in value))
+
+
+def _get(args, kwargs, index: int, name: str, default):
+    if name in kwargs:
+        return kwargs[name]
+    if len(args) > index:
+        return args[index]
+    return default
+
+
+def _ints(value) -> list[int] | int:
+    if isinstance(value, (list, tuple)):
+        return [int(v) for v in value]
+    return int(value)
+
+
+def _floats(value):
+    from fractions import Fraction
+
+    items = value if isinstance(value, (list, tuple)) else [value]
+    out = [Fraction(v) if isinstance(v, float) else v for v in items]
+    return out if isinstance(value, (list, tuple)) else out[0]
+
+
+# -- module mappings -------------------------------------------------------------------------
+
+
+def _conv(cls):
+    def make(m, name, x, importer):
+        padding = m.padding if isinstance(m.padding, str) else list(m.padding)
+        return cls(name, channels=m.out_channels, kernel=list(m.kernel_size), stride=list(m.stride), padding=padding,
+                   dilation=list(m.dilation), groups=m.groups, bias=m.bias is not None, in_channels=m.in_channels)
+    return make
+
+
+def _deconv(cls):
+    def make(m, name, x, importer):
+        return cls(name, channels=m.out_channels, kernel=list(m.kernel_size), stride=list(m.stride),
+                   padding=list(m.padding), output_padding=list(m.output_padding), dilation=list(m.dilation),
+                   groups=m.groups, bias=m.bias is not None, in_channels=m.in_channels)
+    return make
+
+
+def _maxpool(cls):
+    def make(m, name, x, importer):
+        if m.return_indices:
+            return None
+        return cls(name, kernel=_ints(m.kernel_size), stride=_ints(m.stride if m.stride else m.kernel_size),
+                   padding=_ints(m.padding), dilation=_ints(m.dilation), ceil_mode=bool(m.ceil_mode))
+    return make
+
+
+def _avgpool(cls):
+    def make(m, name, x, importer):
+        return cls(name, kernel=_ints(m.kernel_size), stride=_ints(m.stride if m.stride else m.kernel_size),
+                   padding=_ints(m.padding), ceil_mode=bool(m.ceil_mode),
+                   count_include_pad=bool(m.count_include_pad))
+    return make
+
+
+def _adaptive(cls):
+    def make(m, name, x, importer):
+        if _has_none(m.output_size):
+            return None
+        return cls(name, output=_ints(m.output_size))
+    return make
+
+
+def _batchnorm(m, name, x, importer):
+    return BatchNorm(name, affine=m.affine, track_running_stats=m.track_running_stats)
+
+
+def _layernorm(m, name, x, importer):
+    channels = importer.channels(x)
+    if x.layout not in ("nhwc", "vec") or tuple(m.normalized_shape) != (channels,):
+        return None
+    if m.elementwise_affine and getattr(m, "bias", None) is None:
+        return None  # a scale without a shift: C parameters, which symcnn's LayerNorm does not count
+    return LayerNorm(name, affine=bool(m.elementwise_affine))
+
+
+def _groupnorm(m, name, x, importer):
+    return GroupNorm(name, groups=m.num_groups, affine=m.affine)
+
+
+def _linear(m, name, x, importer):
+    if x.layout == "nhwc":
+        return ChannelLinear(name, features=m.out_features, bias=m.bias is not None, in_features=m.in_features)
+    if x.layout == "vec":
+        return Linear(name, features=m.out_features, bias=m.bias is not None, in_features=m.in_features)
+    return None  # over the width of a channels-first map
+
+
+def _flatten(m, name, x, importer):
+    if x.layout == "vec":
+        return Identity(name)
+    if x.layout == "nchw" and m.start_dim == 1 and m.end_dim in (-1, 1 + importer.shape.rank):
+        return Flatten(name)
+    return None
+
+
+def _upsample(m, name, x, importer):
+    if m.size is not None:
+        return Upsample(name, size=_ints(m.size), mode=str(m.mode))
+    return Upsample(name, scale=_floats(m.scale_factor), mode=str(m.mode))
+
+
+def _pad(m, name, x, importer):
+    rank = importer.shape.rank
+    pad = list(m.padding) if isinstance(m.padding, (list, tuple)) else [m.padding] * 2 * rank
+    if len(pad) != 2 * rank or any(v < 0 for v in pad):
+        return None
+    mode = {"ZeroPad": "constant", "Constant": "constant", "Reflection": "reflect", "Replication": "replicate",
+            "Circular": "circular"}
+    kind = next(v for k, v in mode.items() if type(m).__name__.startswith(k))
+    before = [pad[2 * (rank - 1 - i)] for i in range(rank)]
+    after = [pad[2 * (rank - 1 - i) + 1] for i in range(rank)]
+    return Pad(name, before=before, after=after, mode=kind)
+
+
+def _activation(cls):
+    return lambda m, name, x, importer: cls(name)
+
+
+def _softmax(m, name, x, importer):
+    if m.dim not in (1, -1) or (m.dim == -1 and x.layout == "nchw" and importer.shape.rank):
+        return Elementwise(name, op="softmax")
+    return Softmax(name)
+
+
+_MODULES: dict[str, Callable] = {
+    "Conv1d": _conv(Conv1d), "Conv2d": _conv(Conv2d), "Conv3d": _conv(Conv3d),
+    "ConvTranspose1d": _deconv(ConvTranspose1d), "ConvTranspose2d": _deconv(ConvTranspose2d),
+    "ConvTranspose3d": _deconv(ConvTranspose3d),
+    "MaxPool1d": _maxpool(MaxPool1d), "MaxPool2d": _maxpool(MaxPool2d), "MaxPool3d": _maxpool(MaxPool3d),
+    "AvgPool1d": _avgpool(AvgPool1d), "AvgPool2d": _avgpool(AvgPool2d), "AvgPool3d": _avgpool(AvgPool3d),
+    "AdaptiveAvgPool1d": _adaptive(AdaptiveAvgPool), "AdaptiveAvgPool2d": _adaptive(AdaptiveAvgPool),
+    "AdaptiveAvgPool3d": _adaptive(AdaptiveAvgPool), "AdaptiveMaxPool1d": _adaptive(AdaptiveMaxPool),
+    "AdaptiveMaxPool2d": _adaptive(AdaptiveMaxPool), "AdaptiveMaxPool3d": _adaptive(AdaptiveMaxPool),
+    "BatchNorm1d": _batchnorm, "BatchNorm2d": _batchnorm, "BatchNorm3d": _batchnorm,
+    "LayerNorm": _layernorm, "GroupNorm": _groupnorm, "LocalResponseNorm": _activation(LRN),
+    "Linear": _linear, "Flatten": _flatten, "Softmax": _softmax,
+    "Upsample": _upsample, "UpsamplingNearest2d": _upsample, "UpsamplingBilinear2d": _upsample,
+    "ZeroPad1d": _pad, "ZeroPad2d": _pad, "ZeroPad3d": _pad, "ConstantPad1d": _pad, "ConstantPad2d": _pad,
+    "ConstantPad3d": _pad, "ReflectionPad1d": _pad, "ReflectionPad2d": _pad, "ReflectionPad3d": _pad,
+    "ReplicationPad1d": _pad, "ReplicationPad2d": _pad, "ReplicationPad3d": _pad, "CircularPad1d": _pad,
+    "CircularPad2d": _pad, "CircularPad3d": _pad,
+    "PixelShuffle": lambda m, name, x, i: PixelShuffle(name, factor=m.upscale_factor),
+    "PixelUnshuffle": lambda m, name, x, i: PixelUnshuffle(name, factor=m.downscale_factor),
+    "ChannelShuffle": lambda m, name, x, i: ChannelShuffle(name, groups=m.groups),
+    "StochasticDepth": lambda m, name, x, i: DropPath(name),
+    **{k: _activation(v) for k, v in _ACTIVATIONS.items()},
+}
+
+
+__all__ = ["from_torch", "from_callable", "ModelImportError"]

@@ -1,0 +1,43 @@
+"""``symcnn import SOURCE --out spec.yaml``: a PyTorch or ONNX model written as a spec file.
+
+The spec reloads without torch or onnx to the same numbers; opaque layers (operations symcnn
+cannot derive) stay in it with PyTorch's shapes at the import size, marked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..builders.load import import_source
+from ..builders.specwriter import dumps
+from ..errors import SpecError
+
+
+def add(sub) -> None:
+    p = sub.add_parser("import", help="write a PyTorch model (package.module:callable) or an ONNX file as a spec")
+    p.add_argument("source", metavar="SOURCE",
+                   help="path.onnx, or package.module:callable (e.g. torchvision.models:resnet18)")
+    p.add_argument("--input", metavar="HxWxC",
+                   help="the size to import at (default: the ONNX model's own, or 224x224x3)")
+    p.add_argument("--strict", action="store_true", help="an operation symcnn cannot derive is an error")
+    p.add_argument("--out", metavar="SPEC.yaml", help="the spec file to write (default: print it)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    net = import_source(args.source, args.input, strict=args.strict)
+    text = dumps(net)
+    opaque = [layer.name for layer in net.layers if layer.type == "opaque"]
+    note = f"{net.name}: {len(net.layers)} layers, {net.description}"
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        out = Path(args.out)
+        if out.suffix not in (".yaml", ".yml"):
+            raise SpecError(f"the spec file must end in .yaml or .yml, got {out}", where="--out", rule="spec file")
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
+    print(note if not opaque else f"{note} (marked opaque: not derived)", file=sys.stderr)
+    return 0
