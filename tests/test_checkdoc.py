@@ -275,7 +275,9 @@ def test_rules(doc, checked, skipped, wrong):
         pytest.param("floor((224 - 7 + 6)/2) + 1 = 112, max(3, 5) = 5", 2, set(), id="functions-in-prose"),
         pytest.param("in all 1,135,256,096 + 650,080 (conv outputs) +\n9,192 (FC biases) = 1,135,915,368", 1, set(),
                      id="labels-in-brackets"),
-        pytest.param("3 (hours) = 180 (minutes), 1 epoch = 5005 iterations, 1 KB = 1,024 bytes", 0, set(),
+        # words for what is counted are no units of numbers: not claims; 1 KB = 1,024 bytes is
+        # checked (a KB is 1,000 or 1,024 bytes, as people use both: 1,024 = 1,024)
+        pytest.param("3 (hours) = 180 (minutes), 1 epoch = 5005 iterations, 1 KB = 1,024 bytes", 1, set(),
                      id="units-are-no-claims"),
         pytest.param("16:9 = 1.78, a 1:2 ratio = 0.5", 2, set(), id="ratios"),
         pytest.param("batch 256 = 8 GPUs × 32 images; lr = 0.1 × 0.1 = 0.01; 224×224 = 50,176 pixels", 3, set(),
@@ -547,8 +549,11 @@ def test_a_value_from_before_its_inputs_changed_is_recomputed():
         pytest.param("the total is 11,689,512, i.e. ≈ 11.7M", 1, set(), id="restated-ie"),
         pytest.param("62,378,344 parameters in all, ≈ 64.2M", 1, {(1, "62,378,344", "64,200,000")},
                      id="restated-wrong"),
-        # another unit after the prose: not compared
-        pytest.param("1,135,256,096 MACs in all, ≈ 1.1 GMACs", 0, set(), id="restated-other-unit"),
+        # the same unit with a prefix after the prose: 1,135,256,096 MACs ≈ 1.1 GMACs; another
+        # unit is not compared
+        pytest.param("1,135,256,096 MACs in all, ≈ 1.1 GMACs", 1, set(), id="restated-in-a-unit"),
+        pytest.param("1,135,256,096 MACs in all, ≈ 2.3 GFLOPs", 1, set(), id="restated-in-another-unit"),
+        pytest.param("1,135,256,096 MACs in all, ≈ 61 MB", 0, set(), id="restated-other-unit"),
         pytest.param("in 2019, ≈ 5 papers", 0, set(), id="small-number-not-restated"),
     ],
 )

@@ -46,7 +46,7 @@ from .evaluate import Unevaluable, Values, evaluate, parse
 from .find import Document, find, guess_syntax
 from .literals import CONVENTIONS, DE, EN, NAME_LIKE_SUFFIXES, Literal, evidence, format_value, read_number
 from .results import DocCheck, Formula, Skip, WrongStep
-from .statements import Statement, statements
+from .statements import Side, Statement, statements
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:,|\{,\}|\.)\d{3})+(?![\d])|(?<![\d.,])\d+(?:\.\d+)?")
 #: Tokens evaluated per document (all sides, every reading, every blame) before the rest
@@ -99,6 +99,11 @@ class SideInfo:
         self.names = [t.value for t in side.toks if t.kind == "NAME"]
         self.literals = [t.value for t in side.toks if t.kind == "NUM"]
 
+    @property
+    def units(self) -> set[str]:
+        """The dimensions of the units its numbers carry (``byte``, ``mac`` ...)."""
+        return {lit.unit for lit in self.literals if lit.unit is not None}
+
     def literal(self) -> Literal | None:
         """The one literal the side is (``34,944``, ``{34{,}944}``, ``-3``), if it is one."""
         core = [t for t in self.toks if t.kind not in ("LBRACE", "RBRACE", "LPAR", "RPAR", "PLUS", "MINUS")]
@@ -131,6 +136,13 @@ class SideInfo:
             reading = sci[0].reading(convention)
             return reading.place * Fraction(10) ** sci[1]
         return None
+
+
+#: 1 of the first unit is this many of the second
+_CONVERSIONS = {("byte", "bit"): 8, ("mac", "flop"): 2, ("byte/s", "bit/s"): 8}
+#: bytes (bits) a value may take, where a side of values equals one of memory (4 bytes in
+#: fp32); FLOPs per multiply-accumulate
+_WIDTHS = {"byte": (2, 4, 8), "bit": (8, 16, 32), "flop": (2,)}
 
 
 def _same_magnitude(x: Fraction | None, y: Fraction | None) -> bool:
@@ -178,6 +190,7 @@ class Checker:
         self.skips: list[Skip] = []
         self.formulas: list[Formula] = []
         self.budget = budget
+        self._unit_detail = ""
         self._recomputing: set[str] = set()
         self._written: dict[Fraction, list[int]] | None = None
         #: where the numbers of the wrong sides found so far are (a table's total over them is not
@@ -322,24 +335,76 @@ class Checker:
     # -- agreement ----------------------------------------------------------------
 
     @staticmethod
-    def agree(a: SideInfo, b: SideInfo, rel: str, convention: int) -> bool | None:
-        """Whether two evaluated sides agree; None where an approximation has no written precision."""
-        x, y = a.values[convention], b.values[convention]
+    def agree(a: SideInfo, b: SideInfo, rel: str, convention: int, values: tuple[Fraction, Fraction] | None = None,
+              factors: tuple[Fraction, Fraction] = (Fraction(1), Fraction(1))) -> bool | None:
+        """Whether two evaluated sides agree; None where an approximation has no written
+        precision. ``values`` replaces the sides' values (read in other units), whose
+        precision is then the written one times ``factors``."""
+        x, y = values if values is not None else (a.values[convention], b.values[convention])
         assert x is not None and y is not None
         if x == y:
             return True
         approx = rel == "~"
-        places = [(p, side) for side in (a, b) if (p := side.precision(convention, approx)) is not None]
+        places = [(place * f, value, other) for side, f, value, other in ((a, factors[0], x, y), (b, factors[1], y, x))
+                  if (place := side.precision(convention, approx)) is not None]
         if not places:
             return None if approx else False
-        place, rounded = max(places, key=lambda item: item[0])
-        r = rounded.values[convention]
-        other = y if rounded is a else x
-        assert r is not None
+        place, r, other = max(places, key=lambda item: item[0])
         if abs(other - r) * 2 <= place:
             return True
         # truncated rather than rounded: 2/3 = 0.66
         return (other >= 0) == (r >= 0) and 0 <= abs(other) - abs(r) < place
+
+    def _units(self, a: SideInfo, b: SideInfo, rel: str, p: int) -> tuple[str, str] | None:
+        """Two sides that differ as numbers, read in their units: ``right`` where a reading
+        of the units makes them agree (1 KB = 1,024 bytes; 1.8 GMACs = 3.6 GFLOPs), ``units``
+        (skipped, with why) where they are in different units, else None (wrong)."""
+        ua, ub = a.units, b.units
+        if not ua and not ub:
+            return None
+        x, y = a.values[p], b.values[p]
+        assert x is not None and y is not None
+        readings = [(x, y, Fraction(1), Fraction(1))]
+        xs, ys = self._binary(a, p), self._binary(b, p)
+        for xb in ([xs] if xs else []) + [None]:
+            for yb in ([ys] if ys else []) + [None]:
+                if xb is not None or yb is not None:
+                    readings.append((xb[0] if xb else x, yb[0] if yb else y, xb[1] if xb else Fraction(1),
+                                     yb[1] if yb else Fraction(1)))
+
+        def agrees(fx: Fraction, fy: Fraction) -> bool:
+            return any(self.agree(a, b, rel, p, (vx * fx, vy * fy), (gx * fx, gy * fy)) for vx, vy, gx, gy in readings)
+
+        if agrees(Fraction(1), Fraction(1)) and (not ua or not ub or ua == ub or len(readings) > 1):
+            return "right", ""
+        if ua and ub and ua != ub:
+            for (one, other), n in _CONVERSIONS.items():
+                if (one in ua and other in ub and agrees(Fraction(n), Fraction(1))) or (
+                        other in ua and one in ub and agrees(Fraction(1), Fraction(n))):
+                    return "right", ""
+            if agrees(Fraction(1), Fraction(1)):
+                return "right", ""
+            return "units", f"the sides are in different units ({', '.join(sorted(ua | ub))})"
+        dims = ua or ub
+        for dim in dims:
+            for width in _WIDTHS.get(dim, ()):
+                if agrees(Fraction(width), Fraction(1)) if ua == set() else agrees(Fraction(1), Fraction(width)):
+                    return "units", f"one side counts values, the other {dim}s ({width} {dim}s each?)"
+        return None
+
+    def _binary(self, info: SideInfo, p: int) -> tuple[Fraction, Fraction] | None:
+        """The side's value with its KB/MB/GB read in binary (1 KB = 1,024 bytes), and the
+        factor of its precision; None where it has no such unit."""
+        override = {k: t.value.reading(p).value * t.value.alt for k, t in enumerate(info.toks)
+                    if t.kind == "NUM" and t.value.alt is not None}
+        if not override:
+            return None
+        try:
+            value = self.evaluate(info, p, literal_override=override)
+        except Unevaluable:
+            return None
+        lit = info.literal()
+        return value, (lit.alt if lit is not None and lit.alt is not None else Fraction(1))
 
     # -- statements -----------------------------------------------------------------
 
@@ -378,12 +443,28 @@ class Checker:
         before, repeated = -1, -1  # a wrong step whose right side was blamed: that side's index
         for a, b in zip(evaluable, evaluable[1:]):
             rel = "~" if "~" in st.rels[a:b] else "="
+            nxt = evaluable[evaluable.index(b) + 1] if b != evaluable[-1] else None
+            lead = self._running(infos, a, b, nxt, st, p)
+            if lead is not None:
+                # a running computation: 1152 × 10 = 11,520 weights + 10 = 11,530 says
+                # 1152 × 10 = 11,520, then goes on from it
+                if self._step(infos[a], lead, rel, p, s) == "right":
+                    self.checked += 1
+                    continue
+                self.checked += 1
+                wrong_here = True
+                step = self._wrong(st, [*infos[:b], lead, *infos[b + 1 :]], a, b, rel, text, p)
+                self.wrong.append(step)
+                self._note_correction(step, infos[a], lead, p)
+                continue
             verdict = self._step(infos[a], infos[b], rel, p, s)
             if verdict == "right":
                 self.checked += 1
             elif verdict == "approx":
                 self.skips.append(Skip(infos[b].line, text, "ambiguous",
                                        "≈ between sides without a rounded figure to give the precision"))
+            elif verdict == "units":
+                self.skips.append(Skip(infos[b].line, text, "units", self._unit_detail))
             elif verdict == "separator":
                 self.skips.append(Skip(infos[b].line, text, "ambiguous",
                                        "right only if the separators are read the other way "
@@ -425,12 +506,36 @@ class Checker:
         if defined:
             self._define(defined, infos, value_sides, evaluable, has_literal, wrong_here, line, text, st)
 
+    def _running(self, infos: list[SideInfo], a: int, b: int, nxt: int | None, st: Statement,
+                 p: int) -> SideInfo | None:
+        """The number side ``b`` goes on from, where ``b`` continues a value rather than
+        restating side ``a``'s (``= 11,520 weights + 10 = 11,530``; ``= 1,200 + 16 = 1,216``):
+        ``b`` starts with a number and an operator, and a unit word stands between them, or
+        the side after ``b`` gives ``b``'s value. The step ``a = b`` then claims that number."""
+        toks = infos[b].toks
+        if len(toks) < 3 or toks[0].kind != "NUM" or toks[1].kind not in ("PLUS", "MINUS", "TIMES", "DIV"):
+            return None
+        rel = "~" if "~" in st.rels[a:b] else "="
+        if infos[a].values[p] is None or infos[b].values[p] is None or self.agree(infos[a], infos[b], rel, p):
+            return None
+        worded = re.search(r"[^\W\d_]", self.doc.text[toks[0].end : toks[1].start]) is not None
+        goes_on = nxt is not None and bool(self.agree(infos[b], infos[nxt], "~" if "~" in st.rels[b:nxt] else "=", p))
+        if not (worded or goes_on):
+            return None
+        lead = SideInfo(Side([toks[0]], toks[0].start, toks[0].end), infos[b].line)
+        self.fill(lead, p)
+        return lead if lead.values[p] is not None else None
+
     def _step(self, a: SideInfo, b: SideInfo, rel: str, p: int, s: int) -> str:
         verdict = self.agree(a, b, rel, p)
         if verdict:
             return "right"
         if verdict is None:
             return "approx"
+        units = self._units(a, b, rel, p)
+        if units is not None:
+            self._unit_detail = units[1]
+            return units[0]
         if not (self.tainted(a) or self.tainted(b)):
             return "wrong"
         for info in (a, b):

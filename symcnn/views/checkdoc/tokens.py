@@ -21,7 +21,7 @@ import re
 from fractions import Fraction
 
 from .find import INNER_ENVS, MATH_ENVS
-from .literals import Literal, read_number, unit_scale
+from .literals import Literal, read_number, unit_of, unit_scale
 
 
 class Tok:
@@ -108,6 +108,8 @@ _CMD = re.compile(r"\\([A-Za-z]+\*?|.)", re.S)
 _WORD_RUN = re.compile(r"[A-Za-z]+")
 _GROUP_SUB = re.compile(r"\\(?:mathrm|text|textrm|mathit|mathbf|mathsf|operatorname|rm|it|bf|mathnormal)\b\s*|[{}\s]")
 _LINE_SPACING = re.compile(r"\*?\s*\[[^\]\n]{0,20}\]")
+_BINARY_CMDS = {"kibi": Fraction(2**10), "mebi": Fraction(2**20), "gibi": Fraction(2**30), "tebi": Fraction(2**40)}
+_UNIT_CMDS = {"byte": "byte", "bit": "bit"}
 _SCALE_CMDS: dict[str, Fraction] = {
     "kilo": Fraction(10**3), "mega": Fraction(10**6), "giga": Fraction(10**9), "tera": Fraction(10**12),
     "percent": Fraction(1, 100),
@@ -293,7 +295,12 @@ class Lexer:
         scale = unit_scale(word) if word != "%" else None
         if word in ("%", "\\%"):
             return lit.scaled(Fraction(1, 100), None, s[start : arg[2]]), arg[2]
+        if word == "B" and (k > j or s[arg[0] : arg[1]].startswith(" ")):
+            scale = None  # 4\,\text{B}: bytes (1.5\text{B}: billion)
         if scale is None:
+            unit = unit_of(word)  # 12.25\,\text{MiB}, 4\,\mathrm{B}, 1.8\text{ GMACs}
+            if unit is not None:
+                return lit.with_unit(unit[0], unit[1], unit[2], s[start : arg[2]]), arg[2]
             return lit, j
         return lit.scaled(Fraction(scale), None, s[start : arg[2]]), arg[2]
 
@@ -647,9 +654,18 @@ class Lexer:
             unit = read_arg(s, arg[2], end)
             if unit is not None:
                 after = unit[2]
+                written = s[unit[0] : unit[1]]
                 for name, factor in _SCALE_CMDS.items():
-                    if "\\" + name in s[unit[0] : unit[1]]:
+                    if "\\" + name in written:
                         lit = lit.scaled(factor, None, s[start:after])
+                binary = next((f for name, f in _BINARY_CMDS.items() if "\\" + name in written), None)
+                if binary is not None:
+                    lit = lit.scaled(binary, None, s[start:after])
+                dim = next((d for name, d in _UNIT_CMDS.items() if "\\" + name in written), None)
+                if dim is None and (plain := unit_of(written)) is not None:
+                    lit, dim = lit.with_unit(plain[0], plain[1], plain[2], s[start:after]), None  # \SI{12}{MB}
+                if dim is not None:
+                    lit = lit.with_unit(Fraction(1), dim, None, s[start:after])
         out.append(Tok("NUM", start, after, lit))
         return after
 
