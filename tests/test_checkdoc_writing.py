@@ -141,3 +141,134 @@ def test_sides_in_other_units_are_skipped_with_a_reason(doc):
 )
 def test_a_wrong_value_in_units_is_flagged(doc, wrong):
     assert found(check_document(doc)) == {wrong}
+
+
+# ---------------------------------------------------------------------------
+# Layer names in the styles of the papers, against a network that names them otherwise
+# ---------------------------------------------------------------------------
+# torchvision's VGG-16 (the vgg16 network) names its layers features.0 ... classifier.6:
+# conv1_1 is features.0 (224x224x64, 3*3*3*64 + 64 = 1,792 parameters), conv1_2 features.2
+# (224x224x64, 3*3*64*64 + 64 = 36,928), conv3_2 features.12 (56x56x256, 3*3*256*256 + 256 =
+# 590,080), conv5_3 features.28 (14x14x512); fc6, fc7, fc8 are classifier.0 (25,088*4,096 +
+# 4,096 = 102,764,544), classifier.3 (4,096*4,096 + 4,096 = 16,781,312), classifier.6
+# (4,096*1,000 + 1,000 = 4,097,000).
+
+VGG_TABLE = """\
+| layer | output | params |
+|---|---|---|
+| conv1_1 | 224×224×64 | 1,792 |
+| conv1_2 | 224×224×64 | 36,928 |
+| conv3_2 | {conv3_2} | 590,080 |
+| conv5_3 | 14×14×512 | 2,359,808 |
+| fc6 | 4096 | 102,764,544 |
+| fc7 | 4096 | 16,781,312 |
+| fc8 | 1000 | 4,097,000 |
+"""
+
+
+def claims(result) -> list[tuple[int, str, str, str, bool]]:
+    return [(c.line, c.layer, c.called, c.claimed, c.ok) for c in result.claims]
+
+
+def test_vgg_paper_names_are_read_by_stage():
+    result = check_document(VGG_TABLE.format(conv3_2="56×56×256"), network="vgg16")
+    assert result.wrong_claims == ()
+    assert claims(result)[:4] == [(3, "features.0", "conv1_1", "224x224x64", True),
+                                  (3, "features.0", "conv1_1", "1,792", True),
+                                  (4, "features.2", "conv1_2", "224x224x64", True),
+                                  (4, "features.2", "conv1_2", "36,928", True)]
+    assert [c.layer for c in result.claims if c.called in ("fc6", "fc7", "fc8")] == [
+        "classifier.0", "classifier.0", "classifier.3", "classifier.3", "classifier.6", "classifier.6"]
+
+
+def test_a_wrong_size_for_a_vgg_name_is_flagged_on_its_layer():
+    # conv3_2 outputs 56x56x256; 56x56x128 is pool2's output, but conv3_2 reads one way only
+    result = check_document(VGG_TABLE.format(conv3_2="56×56×128"), network="vgg16")
+    assert [(c.line, c.layer, c.called, c.claimed, c.derived) for c in result.wrong_claims] == [
+        (5, "features.12", "conv3_2", "56x56x128", "56x56x256")]
+
+
+def test_vgg_kernel_notation_is_not_a_layer_name():
+    # the VGG paper's conv3-64 is a 3x3 convolution with 64 kernels, not a layer called conv3
+    result = check_document("| layer | output |\n|---|---|\n| conv3-64 | 224×224×64 |\n| conv3-128 | 112×112×128 |",
+                            network="vgg16")
+    assert result.claims == ()
+
+
+@pytest.mark.parametrize(
+    "doc, network, expected",
+    [
+        # LeNet-5's names number every layer: C1 28x28x6, S2 14x14x6, C3 10x10x16
+        # (5*5*6*16 + 16 = 2,416), S4 5x5x16, C5 1x1x120 (5*5*16*120 + 120 = 48,120), F6 84
+        # (120*84 + 84 = 10,164)
+        pytest.param("C1 gives 28×28×6, S2 gives 14×14×6, C3 gives 10×10×16 (2,416 parameters), "
+                     "S4 gives 5×5×16, C5 gives 1×1×120 (48,120 parameters), F6 has 10,164 parameters.",
+                     "lenet5", ["features.0", "features.2", "features.3", "features.5", "features.6",  # sizes
+                                "features.3", "features.6", "classifier.0"], id="lenet"),  # then counts
+        # AlexNet's paper numbers its FC layers on from conv5: FC-6 is the first (37,752,832)
+        pytest.param("- FC-6: 37,752,832 parameters\n- FC-7: 16,781,312 parameters\n- FC-8: 4,097,000 parameters",
+                     "alexnet", ["fc1", "fc2", "fc3"], id="alexnet-fc6"),
+        # ResNet's paper: conv2_x is layer1 (56x56x64), conv3_x layer2 (28x28x128); res3a is
+        # layer2.0: 3*3*64*128 + 3*3*128*128 + 64*128 + 3 batch norms of 2*128 = 230,144
+        pytest.param("conv1 outputs 112×112×64; conv2_x outputs 56×56×64; conv3_x outputs 28×28×128. "
+                     "The block res3a has 230,144 parameters.",
+                     "resnet18", ["conv1", "layer1", "layer2", "layer2.0"], id="resnet"),
+        # torchvision's AlexNet: conv2 is the second convolution, features.3 (27x27x192)
+        pytest.param("conv2: 27x27x192", "alexnet-torchvision", ["features.3"], id="rank"),
+    ],
+)
+def test_names_in_the_papers_styles(doc, network, expected):
+    result = check_document(doc, network=network)
+    assert [c.layer for c in result.claims] == expected
+    assert result.wrong_claims == ()
+
+
+@pytest.mark.parametrize(
+    "doc, network, wrong",
+    [
+        # C3 has 2,416 parameters; S4 outputs 5x5x16
+        pytest.param("C1 gives 28×28×6, S2 gives 14×14×6, C3 gives 10×10×16 (2,461 parameters), "
+                     "S4 gives 5×5×6, C5 gives 1×1×120.", "lenet5",
+                     [("features.5", "S4", "5x5x6"), ("features.3", "C3", "2,461")], id="lenet"),
+        # FC-7 has 16,781,312 parameters (16,777,216 leaves out the 4,096 biases)
+        pytest.param("- FC-6: 37,752,832 parameters\n- FC-7: 16,777,216 parameters\n- FC-8: 4,097,000 parameters",
+                     "alexnet", [("fc2", "FC-7", "16,777,216")], id="alexnet-fc7"),
+        # conv3_x (layer2) outputs 28x28x128
+        pytest.param("conv2_x outputs 56×56×64; conv3_x outputs 28×28×256.", "resnet18",
+                     [("layer2", "conv3_x", "28x28x256")], id="resnet-stage"),
+    ],
+)
+def test_wrong_claims_about_names_in_the_papers_styles(doc, network, wrong):
+    result = check_document(doc, network=network)
+    assert [(c.layer, c.called, c.claimed) for c in result.wrong_claims] == wrong
+
+
+@pytest.mark.parametrize(
+    "doc, network",
+    [
+        # VGG's conv2: the second convolution (features.2, 224x224x64) or the second stage
+        # (conv2_1, conv2_2: 112x112x128)? 112x112x64 is neither's output: not certain, skipped
+        pytest.param("In VGG-16, conv2 outputs 112x112x64.", "vgg16", id="vgg-conv2"),
+        # LeNet's C3 alone: the third convolution (C5) or the third layer (C3)?
+        pytest.param("C3 gives 10×10×6.", "lenet5", id="lenet-c3-alone"),
+        # ResNet's conv3_2: the second convolution of conv3_x, or its second block? (56x56x64
+        # is layer1's output: the name may be meant another way)
+        pytest.param("conv3_2 outputs 56×56×64.", "resnet18", id="resnet-conv3_2"),
+    ],
+)
+def test_a_name_that_may_mean_several_layers_is_skipped_not_flagged(doc, network):
+    result = check_document(doc, network=network)
+    assert result.wrong_claims == ()
+    assert [s.reason for s in result.skips] == ["uncertain layer"]
+    assert "may be" in result.skips[0].detail
+
+
+def test_a_numbering_the_document_bears_out_decides():
+    # Every other row says stage numbering (conv2 = conv2_x: 112x112x128, conv3 = conv3_x:
+    # 56x56x256, conv5 = conv5_x: 14x14x512; rank numbering would make conv2 features.2,
+    # 224x224x64): conv4 = conv4_x takes 28x28x256 in and gives 28x28x512, not 14x14x512.
+    doc = ("| block | output |\n|---|---|\n| conv1 | 224×224×64 |\n| conv2 | 112×112×128 |\n"
+           "| conv3 | 56×56×256 |\n| conv4 | 14×14×512 |\n| conv5 | 14×14×512 |\n")
+    result = check_document(doc, network="vgg16")
+    assert [(c.line, c.called, c.claimed, c.derived) for c in result.wrong_claims] == [
+        (6, "conv4", "14x14x512", "28x28x512")]

@@ -666,11 +666,11 @@ def check_document(
 
         from .network import check_claims
 
-        label, claims = check_claims(doc, network, layer_names or {}, convention=checker.primary)
+        label, claims, uncertain = check_claims(doc, network, layer_names or {}, convention=checker.primary)
         # a wrong count the arithmetic already blamed (a table's parameter cell) is one mistake
         blamed = {(w.line, w.blame.written) for w in result.wrong if w.blame is not None}
         claims = [c for c in claims if c.ok or (c.line, c.written) not in blamed]
-        result = replace(result, claims=tuple(claims), network=label)
+        result = replace(result, claims=tuple(claims), network=label, skips=result.skips + tuple(uncertain))
     return result
 
 

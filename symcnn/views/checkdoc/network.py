@@ -44,7 +44,7 @@ from fractions import Fraction
 from ...errors import SpecError
 from .find import Document
 from .literals import EN, format_int, read_number
-from .results import NetworkClaim
+from .results import NetworkClaim, Skip
 
 _KIND_PREFIXES = {
     "conv": ("conv", "convolution", "convlayer"),
@@ -57,7 +57,8 @@ _KIND_PREFIXES = {
 _COMMON_WORDS = {"add", "input", "output", "relu", "flatten", "dropout", "concat", "identity", "softmax", "sigmoid",
                  "tanh", "gelu", "silu", "pool", "conv", "linear", "dense", "norm", "head", "stem", "block", "layer"}
 _MENTION = re.compile(
-    r"(?<![A-Za-z0-9_.\-])([A-Za-z][A-Za-z_\-. ]{0,30}?[-_ ]?\d+(?:[._]\d+)*)(?![A-Za-z0-9_])(?!\s*[x×X*]\s*\d)"
+    r"(?<![A-Za-z0-9_.\-])([A-Za-z][A-Za-z_\-. ]{0,30}?[-_ ]?\d+(?:[._]\d+)*(?:_[xX]|[a-f](?![A-Za-z]))?)"
+    r"(?![A-Za-z0-9_])(?![-‐]\d)(?!\s*[x×X*]\s*\d)"
 )
 _LIST_MORE = re.compile(r"\s*(?:,|/|and|&|와|과|및)\s*(\d{1,3})(?![\d,.]*\s*[x×X*])(?![A-Za-z0-9_])")
 _DIM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,6})"
@@ -113,7 +114,7 @@ _INPUT_WORDS = re.compile(r"\b(?:input|inputs|image|images|picture|photo|Eingabe
 _NEGATION = re.compile(
     r"\b(?:no|not|never|wrong|incorrect|isn't|aren't|mistake|nicht|kein|falsch)\b|아니|않|틀리|잘못", re.I)
 #: words between a size and the layer named right after it ("224x224x64 for conv1_2")
-_FOR = re.compile(r"\W*(?:for|of|in|at|from|des|der|von|의)?\W*", re.I)
+_FOR = re.compile(r"\s*(?:(?:for|of|in|at|from|des|der|von)\s+(?:the\s+)?|[(\[]\s*)?", re.I)
 #: characters between a name and the size or count next to it
 _NEAR_SIZE, _NEAR_COUNT = 80, 60
 #: a count per kernel or a total is not the layer's own
@@ -121,7 +122,10 @@ _PER = re.compile(r"\b(?:per|each|every|together|in all|total)\b|당|(?<![가-�
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"[-_ ]", "", name.lower()).removesuffix("layer")
+    """A name whatever its case and hyphens (``Conv-5``: conv5); numbers stay apart
+    (``conv1_1``: conv1.1, never conv11)."""
+    key = re.sub(r"(?<=\d)[-_. ](?=\d)", ".", name.lower())
+    return re.sub(r"[-_ ]", "", key).removesuffix("layer")
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,13 @@ class _Target:
     name: str
     layers: tuple
     block: bool = False
+    #: a name read from its form (conv3_2, fc6, C3, res2a) rather than found: what it stands
+    #: for in each way of numbering layers that fits the document ((scheme, target), ...)
+    readings: tuple = ()
+    #: the way of writing names it belongs to (conv with two numbers, fc with one ...)
+    family: str = ""
+    #: the name as the document writes it, where it is not the network's
+    called: str = ""
 
     def sizes(self) -> set[tuple[int, ...]]:
         found: set[tuple[int, ...]] = set()
@@ -156,6 +167,14 @@ class _Target:
     def numeric(self) -> bool:
         return all(_ints(d.output.dims) is not None for d in self.layers)
 
+    @property
+    def types(self) -> set[str]:
+        """The types of its layers, in every reading of its name."""
+        found = {d.type for d in self.layers}
+        for _, t in self.readings:
+            found |= {d.type for d in t.layers}
+        return found
+
 
 @dataclass
 class _Layers:
@@ -167,16 +186,185 @@ class _Layers:
     spelled: re.Pattern[str] | None = None  # the network's own names, any case
     mapped: re.Pattern[str] | None = None  # names the user mapped, as spelled
     flattened: dict[int, tuple] | None = None  # layer id -> the shape a flatten before it took in
+    #: layers of each kind, in order (conv, pool, maxpool, avgpool, fc)
+    groups: dict[str, list] = field(default_factory=dict)
+    #: runs of layers at one spatial size that hold a convolution (VGG's conv3_x, ResNet's conv3_x)
+    stages: list[list] = field(default_factory=list)
+    #: the convolutions, poolings and fully connected layers, in order (LeNet's C1, S2, C3 ...)
+    positions: list = field(default_factory=list)
+    #: for each family of names, the ways of numbering that fit every name of it in the document
+    allowed: dict[str, set[str]] = field(default_factory=dict)
+    _made: dict[str, _Target | None] = field(default_factory=dict)
 
     def find(self, written: str) -> _Target | None:
+        """The layer (or block) a name stands for: the network's own name or one mapped,
+        else what its form says in the ways of numbering that fit the document."""
         key = _norm(written)
         found = self.by_key.get(key)
         if found is not None:
             return found
-        m = re.fullmatch(r"([a-z.]*?)(\d+(?:[._]\d+)*)", key)
+        m = re.fullmatch(r"([a-z.]*?)(\d+)", key)
         if m and m.group(1) in self.prefixes:
-            return self.by_key.get(self.prefixes[m.group(1)] + m.group(2))
+            prefix = self.prefixes[m.group(1)]
+            if prefix.startswith("@"):  # MP=maxpool: MP2 is the second max pooling layer
+                members = self.groups.get(prefix[1:], [])
+                rank = int(m.group(2))
+                return _Target(members[rank - 1].name, (members[rank - 1],)) if 1 <= rank <= len(members) else None
+            return self.by_key.get(prefix + m.group(2))
+        if key not in self._made:
+            self._made[key] = self._inferred(written)
+        return self._made[key]
+
+    def readings(self, form: tuple[str, str, tuple[int, ...]]) -> list[tuple[str, _Target]]:
+        """What a name of this form stands for in each way of numbering layers."""
+        kind, shape, numbers = form
+        out: list[tuple[str, _Target]] = []
+        for scheme in _SCHEMES.get((kind, shape), ()):
+            target = self._scheme(scheme, kind, numbers)
+            if target is None:
+                continue
+            if scheme == "stage index" and any(d.type in ("add", "concat") for d in self.stages[numbers[0] - 1]):
+                scheme = "stage index in blocks"  # ResNet's conv3_2: the second conv, or the second block?
+            out.append((scheme, target))
+        return out
+
+    def _scheme(self, scheme: str, kind: str, numbers: tuple[int, ...]) -> _Target | None:
+        group = _KIND_GROUP[kind]
+        n = numbers[0]
+
+        def one(members, k: int) -> _Target | None:
+            return _Target(members[k - 1].name, (members[k - 1],)) if 1 <= k <= len(members) else None
+
+        if scheme == "rank":
+            return one(self.groups.get(group, []), n)
+        if scheme == "position":
+            found = one(self.positions, n)
+            return found if found is not None and _group_of(found.last) in _SAME_KIND[group] else None
+        if scheme == "after convolutions":
+            return one(self.groups.get("fc", []), n - len(self.groups.get("conv", [])))
+        if scheme == "after stages":
+            return one(self.groups.get("fc", []), n - len(self.stages))
+        if not 1 <= n <= len(self.stages):
+            return None
+        stage = self.stages[n - 1]
+        if scheme == "stage":
+            return _stage_target(stage, self.derivation.layers)  # type: ignore[attr-defined]
+        if scheme == "stage index":
+            return one([d for d in stage if d.type == "conv"], numbers[1])
+        if scheme == "stage block":
+            blocks: dict[str, list] = {}
+            for d in stage:
+                parts = d.name.split(".")
+                if len(parts) >= 3:
+                    blocks.setdefault(".".join(parts[:2]), []).append(d)
+            k = numbers[1]
+            if not 1 <= k <= len(blocks):
+                return None
+            name, members = list(blocks.items())[k - 1]
+            return _Target(name, tuple(members), block=len(members) > 1)
+        return None  # pragma: no cover
+
+    def _inferred(self, written: str) -> _Target | None:
+        form = _parse_name(written)
+        if form is None:
+            return None
+        if form[1] == "1" and form[0] in _KIND_GROUP and (own := self.by_key.get(
+                _KIND_GROUP[form[0]] + str(form[2][0]))) is not None and form[0] not in ("c", "s", "f"):
+            return own  # conv layer 3, fully connected 1: the network's conv3, fc1
+        family = f"{form[0]} {form[1]}"
+        allowed = self.allowed.get(family)
+        readings = [(scheme, t) for scheme, t in self.readings(form) if allowed is None or scheme in allowed]
+        if not readings:
+            return None
+        first = readings[0][1]
+        return _Target(first.name, first.layers, first.block, tuple(readings), family, written.strip())
+
+
+#: a layer name by its form: a kind and one or two numbers (conv3_2), a stage (conv2_x) or a
+#: block letter (res2a)
+_NAME_FORM = re.compile(
+    r"(?P<kind>[a-z]+(?:[ -]?[a-z]+)*?)(?:[ -]?layer)?[ _-]?(?P<n>\d{1,3})"
+    r"(?:[_.-](?P<m>\d{1,2}|x)|(?P<letter>[a-z]))?"
+)
+_KINDS = {
+    "conv": "conv", "convolution": "conv", "convolutional": "conv", "c": "c",
+    "pool": "pool", "pooling": "pool", "s": "s", "p": "s", "subsampling": "pool",
+    "maxpool": "maxpool", "max pool": "maxpool", "max-pool": "maxpool", "maxpooling": "maxpool", "mp": "maxpool",
+    "avgpool": "avgpool", "avg pool": "avgpool", "averagepool": "avgpool", "average pool": "avgpool",
+    "fc": "fc", "dense": "fc", "linear": "fc", "fully connected": "fc", "fully-connected": "fc", "f": "f",
+    "res": "res",
+}
+#: the group of layers each kind of name counts in
+_KIND_GROUP = {"conv": "conv", "c": "conv", "pool": "pool", "s": "pool", "maxpool": "maxpool", "avgpool": "avgpool",
+               "fc": "fc", "f": "fc", "res": "conv"}
+_SAME_KIND = {"conv": {"conv"}, "pool": {"pool", "maxpool", "avgpool"}, "maxpool": {"maxpool"},
+              "avgpool": {"avgpool"}, "fc": {"fc"}}
+#: the ways of numbering a name of each form may follow:
+#: rank (conv3: the third convolution), stage (conv3, conv3_x: the convolutions at the third
+#: spatial size), stage index (conv3_2: the second convolution there), stage block (res3b:
+#: its second block), position (LeNet's C3: the third of all convolutions, poolings and
+#: fully connected layers), after convolutions (AlexNet's fc6: numbered on from conv5),
+#: after stages (VGG's fc6: numbered on from conv5_x)
+_SCHEMES = {
+    ("conv", "1"): ("rank", "stage"), ("c", "1"): ("rank", "position"),
+    ("conv", "2"): ("stage index",), ("c", "2"): ("stage index",),
+    ("conv", "x"): ("stage",), ("c", "x"): ("stage",), ("res", "a"): ("stage block",),
+    ("pool", "1"): ("rank",), ("maxpool", "1"): ("rank",), ("avgpool", "1"): ("rank",),
+    ("s", "1"): ("rank", "position"),
+    ("fc", "1"): ("rank", "after convolutions", "after stages"),
+    ("f", "1"): ("rank", "position", "after convolutions", "after stages"),
+}
+
+
+#: readings that do not make a name certain on their own
+_NOT_ALONE = {"stage index in blocks"}
+
+
+def _parse_name(written: str) -> tuple[str, str, tuple[int, ...]] | None:
+    """(kind, form, numbers) of a layer name by its form, or None."""
+    m = _NAME_FORM.fullmatch(written.strip().lower())
+    if m is None:
         return None
+    kind = _KINDS.get(m.group("kind"))
+    if kind is None:
+        return None
+    n = int(m.group("n"))
+    if m.group("letter"):
+        return (kind, "a", (n, ord(m.group("letter")) - ord("a") + 1)) if kind == "res" else None
+    if m.group("m") == "x":
+        return kind, "x", (n,)
+    if m.group("m"):
+        return kind, "2", (n, int(m.group("m")))
+    return (kind, "1", (n,)) if kind != "res" else None
+
+
+def _group_of(d) -> str:
+    if d.type == "pool":
+        kind = type(d.layer).__name__.lower()
+        return "maxpool" if "max" in kind else "avgpool" if "avg" in kind else "pool"
+    return d.type
+
+
+def _stage_target(stage: list, every: list) -> _Target:
+    """A stage as one block, named by the block of the network it is (layer2), else by its ends."""
+    if len(stage) == 1:
+        return _Target(stage[0].name, (stage[0],))
+    for d in stage:
+        parts = d.name.split(".")
+        for k in range(1, len(parts)):
+            prefix = ".".join(parts[:k])
+            members = [x for x in every if x.name.startswith(prefix + ".")]
+            # the block the stage is, give or take layers without parameters (ResNet's conv2_x
+            # is its max pool and layer1)
+            if members and all(x in stage for x in members) and all(
+                    x in members or _field_value(x, "params") == 0 for x in stage):
+                return _Target(prefix, tuple(stage), block=True)
+    return _Target(f"{stage[0].name} to {stage[-1].name}", tuple(stage), block=True)
+
+
+def _spatial(d) -> tuple | None:
+    dims = d.output.dims
+    return tuple(dims[:-1]) if len(dims) >= 3 else None
 
 
 def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
@@ -207,19 +395,34 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
                 groups["avgpool"].append(d)
         elif d.type == "fc":
             groups["fc"].append(d)
+    # a mapping may name a layer by its kind and rank (pool1: the first pooling layer)
+    ranked: dict[str, _Target] = {}
     for group, members in groups.items():
         for rank, d in enumerate(members, 1):
             for prefix in _KIND_PREFIXES[group]:
-                key = f"{prefix}{rank}"
-                if key not in exact:
-                    by_key.setdefault(key, _Target(d.name, (d,)))
+                ranked.setdefault(f"{prefix}{rank}", _Target(d.name, (d,)))
+    stages: list[list] = []
+    run: list = []
+    for d in layers:
+        size = _spatial(d)
+        if size is None:
+            continue
+        if run and _spatial(run[-1]) != size:
+            if any(x.type == "conv" for x in run):
+                stages.append(run)
+            run = []
+        run.append(d)
+    if any(x.type == "conv" for x in run):
+        stages.append(run)
+    positions = [d for d in layers if d.type in ("conv", "pool", "fc")]
     prefixes: dict[str, str] = {}
     mapped_names = []
     for written, target in mapping.items():
         targets = [t.strip() for t in target.split(",")] if isinstance(target, str) else list(target)
-        missing = [t for t in targets if t not in names and _norm(t) not in by_key]
+        missing = [t for t in targets if t not in names and _norm(t) not in by_key and _norm(t) not in ranked]
         if not missing:
-            found = [_Target(t, (names[t],)) if t in names else by_key[_norm(t)] for t in targets]
+            found = [_Target(t, (names[t],)) if t in names else by_key.get(_norm(t)) or ranked[_norm(t)]
+                     for t in targets]
             chosen = tuple(x for f in found for x in f.layers)
             whole = blocks.get(written.strip())
             if whole and len(chosen) == 1 and chosen[0] in whole:
@@ -228,7 +431,8 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
                                              block=len(chosen) > 1)
             mapped_names.append(written)
         elif len(targets) == 1 and not re.search(r"\d$", written) and not re.search(r"\d$", targets[0]):
-            prefixes[_norm(written)] = _norm(targets[0])
+            kind_group = next((g for g, words in _KIND_PREFIXES.items() if _norm(targets[0]) in words), None)
+            prefixes[_norm(written)] = "@" + kind_group if kind_group else _norm(targets[0])
         else:
             shown = ", ".join(d.name for d in layers[:12]) + (", ..." if len(layers) > 12 else "")
             raise SpecError(f"no layer named {missing[0]!r} in {derivation.name} (layers: {shown})",
@@ -249,7 +453,8 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
                 flattened[id(after)] = (d.input,)
                 if after.type == "fc":
                     break
-    return _Layers(derivation, by_key, prefixes, pattern(spelled, re.I), pattern(mapped_names, 0), flattened)
+    return _Layers(derivation, by_key, prefixes, pattern(spelled, re.I), pattern(mapped_names, 0), flattened,
+                   groups, stages, positions)
 
 
 def _ints(dims) -> tuple[int, ...] | None:
@@ -411,14 +616,31 @@ def _mentions(text: str, layers: _Layers) -> list[tuple[int, int, _Target]]:
 
 
 def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]], *, convention: int = EN,
-                 input=None, rounding: str | None = None) -> tuple[str, list[NetworkClaim]]:
-    """The network's name and every size or count the document gives for its layers."""
+                 input=None, rounding: str | None = None) -> tuple[str, list[NetworkClaim], list[Skip]]:
+    """The network's name, every size or count the document gives for its layers, and the
+    ones skipped because the layer a name stands for is not certain."""
     derivation = _derive(network, input, rounding)
     layers = _index(derivation, mapping)
     _FLATTENED.clear()
     _FLATTENED.update(layers.flattened or {})
-    units = _units(doc, _view(doc), layers)
-    claims: list[NetworkClaim] = []
+    view = _view(doc)
+    units = _units(doc, view, layers)
+    if layers._made:
+        # the ways of numbering that fit every name of a family the document writes
+        fits: dict[str, list[set[str]]] = {}
+        for unit in units:
+            for _, _, t in unit.mentions:
+                if t.readings:
+                    fits.setdefault(t.family, []).append({scheme for scheme, _ in t.readings})
+        for family, sets in fits.items():
+            common = set.intersection(*sets)
+            if common:
+                layers.allowed[family] = common
+        layers._made.clear()
+        for unit in units:
+            if unit.text:
+                unit.mentions = _mentions(unit.text, layers)
+    claims = _Claims(layers)
     _tables(units, claims, convention)
     heading: _Target | None = None
     block: list[_Unit] = []
@@ -436,7 +658,135 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
         inherited, how = _inherited(unit, block, heading)
         _unit_claims(unit, block[-1] if block else None, inherited, how, claims, convention)
         block.append(unit)
-    return derivation.name, claims
+    found, skipped = claims.settle()
+    return derivation.name, found, skipped
+
+
+#: what a claim says, judged against one layer: right or not, the derived value, its derivation
+_Verdict = tuple[bool, str, tuple[str, ...]]
+
+
+@dataclass
+class _Pending:
+    """A claim about a name read from its form: its verdict in each reading of the name."""
+
+    line: int
+    target: _Target
+    field: str
+    claimed: str
+    written: str
+    how: str
+    results: list[tuple[str, _Target, _Verdict]]
+    fits: bool  # whether the claimed value is some layer's at all
+
+
+class _Claims:
+    """The claims of a document in order; those about names read from their form are settled
+    at the end, when the document has said which way it numbers its layers."""
+
+    def __init__(self, layers: _Layers) -> None:
+        self.layers = layers
+        self.items: list[NetworkClaim | _Pending] = []
+
+    def add(self, line: int, target: _Target, field: str, claimed: str, written: str, how: str,
+            judge, anywhere) -> None:
+        """``judge(t)`` is the verdict against layer ``t`` (None: it says nothing about it);
+        ``anywhere()`` whether the claimed value is any layer's."""
+        if not target.readings:
+            verdict = judge(target)
+            if verdict is not None:
+                ok, derived, derivation = verdict
+                self.items.append(NetworkClaim(line, target.name, field, claimed, derived, ok, written, how,
+                                               derivation))
+            return
+        results = [(scheme, t, v) for scheme, t in target.readings if (v := judge(t)) is not None]
+        if results:
+            self.items.append(_Pending(line, target, field, claimed, written, how, results,
+                                       any(v[0] for _, _, v in results) or anywhere()))
+
+    def settle(self) -> tuple[list[NetworkClaim], list[Skip]]:
+        """Claims about names read from their form, judged in the way of numbering the
+        document bears out: of the readings of a family of names, the one under which more
+        of its figures are right than under any other, with at least one right. Without
+        one, a claim right in some reading is right, and one wrong in every reading is
+        wrong where the name reads one way only (conv4_3 in VGG-16, whose stages are plain
+        chains; not conv3_2 in ResNet, whose stages are blocks, unless the value is no
+        layer's at all) and the document's other figures do not contradict that way; else
+        it is skipped: which layer it is about is not certain."""
+        score: dict[tuple[str, str], list[int]] = {}
+        for item in self.items:
+            if isinstance(item, _Pending):
+                for scheme, _, (ok, _, _) in item.results:
+                    tally = score.setdefault((item.target.family, scheme), [0, 0])
+                    tally[0 if ok else 1] += 1
+        chosen: dict[str, str] = {}
+        for family in {family for family, _ in score}:
+            ranked = sorted(((r - w, r, scheme) for (f, scheme), (r, w) in score.items() if f == family), reverse=True)
+            if ranked[0][1] >= 1 and ranked[0][0] >= 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+                chosen[family] = ranked[0][2]
+        claims: list[NetworkClaim] = []
+        skips: list[Skip] = []
+        for item in self.items:
+            if isinstance(item, NetworkClaim):
+                claims.append(item)
+                continue
+            by_scheme = {scheme: (t, verdict) for scheme, t, verdict in item.results}
+            preferred = chosen.get(item.target.family)
+            distinct = {t.name for _, t, _ in item.results}
+            first = item.results[0][0]
+            right, wrong = score.get((item.target.family, first), [0, 0])
+            if preferred in by_scheme:
+                t, verdict = by_scheme[preferred]
+            else:
+                oks = [(t, v) for _, t, v in item.results if v[0]]
+                if oks:
+                    t, verdict = oks[0]
+                elif len(distinct) == 1 and (first not in _NOT_ALONE or not item.fits) and wrong - 1 <= right:
+                    # the name reads one way only, and the document does not contradict it
+                    _, t, verdict = item.results[0]
+                else:
+                    shown = ", ".join(dict.fromkeys(t.name for _, t, _ in item.results))
+                    ways = " or ".join(dict.fromkeys(s for s, _, _ in item.results))
+                    skips.append(Skip(item.line, f"{item.target.called}: {item.written}", "uncertain layer",
+                                      f"{item.target.called} may be {shown} (numbered by {ways}); nothing else "
+                                      "in the document says which"))
+                    continue
+            ok, derived, derivation = verdict
+            claims.append(NetworkClaim(item.line, t.name, item.field, item.claimed, derived, ok, item.written,
+                                       item.how, derivation, item.target.called))
+        return claims, skips
+
+
+def _size_judge(dims: tuple[int, ...], output: bool):
+    def judge(t: _Target) -> _Verdict | None:
+        if not t.numeric:
+            return None
+        d = t.last
+        ok = dims in (_shape_forms(d.output) if output else t.sizes())
+        return ok, d.output.text(), () if ok else _steps_text(d, ("size", "length"))
+    return judge
+
+
+def _count_judge(field_name: str, claimed: tuple[Fraction, Fraction], counts: tuple[str, ...]):
+    def judge(t: _Target) -> _Verdict | None:
+        shown, allowed = t.count(field_name)
+        if shown is None:
+            return None
+        ok = any(_close(x, *claimed) for x in allowed)
+        return ok, format_int(shown), () if ok or t.block else _steps_text(t.last, counts)
+    return judge
+
+
+def _size_anywhere(layers: _Layers, dims: tuple[int, ...]):
+    return lambda: any(dims in _sizes_of(d) for d in layers.derivation.layers)  # type: ignore[attr-defined]
+
+
+def _count_anywhere(layers: _Layers, field_name: str, claimed: tuple[Fraction, Fraction]):
+    def anywhere() -> bool:
+        values = [_field_value(d, field_name) for d in layers.derivation.layers]  # type: ignore[attr-defined]
+        values += [sum(_field_value(d, field_name) or 0 for d in stage) for stage in layers.stages]
+        return any(v is not None and _close(v, *claimed) for v in values)
+    return anywhere
 
 
 def _derive(network, input, rounding):
@@ -548,8 +898,7 @@ def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *
             return None, "", False  # too far from the name to be about it
         if count and _PER.search(between + " " + " ".join(text[end:b].split()[:3])):
             return None, "", False  # per kernel, each, in all: not the layer's own count
-        types = {d.type for d in target.layers}
-        if _layer_words(between) - types:
+        if _layer_words(between) - target.types:
             return None, "", False  # "bn1, and a 3x3 max pool ... gives 56x56x64": another layer
         return target, "named", bool(_OUTPUT_WORD.search(between))
     if here:
@@ -574,7 +923,7 @@ def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *
 
 
 def _unit_claims(unit: _Unit, previous: _Unit | None, inherited: list[_Target], how: str,
-                 claims: list[NetworkClaim], convention: int) -> None:
+                 claims: _Claims, convention: int) -> None:
     text = unit.text
     for m in _SIZE.finditer(text):
         before = text[: m.start()].rstrip()[-1:]
@@ -582,19 +931,15 @@ def _unit_claims(unit: _Unit, previous: _Unit | None, inherited: list[_Target], 
         if (before and before in "=+-/^≈(") or (after and after in "=+-/^≈)*×"):
             continue  # arithmetic, checked as an equality
         target, found_how, output = _about(unit, m.start(), m.end(), inherited, how)
-        if target is None or not target.numeric:
+        if target is None:
             continue
         dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", m.group(1)))
-        d = target.last
-        ok = dims in (_shape_forms(d.output) if output else target.sizes())
-        claims.append(NetworkClaim(unit.line_at(m.start()), target.name, "size", "x".join(map(str, dims)),
-                                   d.output.text(), ok, m.group(1), found_how,
-                                   () if ok else _steps_text(d, ("size", "length"))))
+        claims.add(unit.line_at(m.start()), target, "size", "x".join(map(str, dims)), m.group(1), found_how,
+                   _size_judge(dims, output), _size_anywhere(claims.layers, dims))
     _count_claims(unit, inherited, how, claims, convention)
 
 
-def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: list[NetworkClaim],
-                  convention: int) -> None:
+def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: _Claims, convention: int) -> None:
     text = unit.text
     seen: set[int] = set()
     for pattern in (_COUNT_BEFORE, _COUNT_AFTER):
@@ -617,14 +962,10 @@ def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: list[
                 if claimed is None:
                     continue
                 report = named[k] if paired else target
-                shown, allowed = report.count(field_name)
-                if shown is None:
-                    continue
-                ok = any(_close(x, *claimed) for x in allowed)
                 counts = ("weights", "biases", "params") if field_name == "params" else (field_name,)
-                claims.append(NetworkClaim(unit.line_at(m.start("nums")), report.name, field_name, written,
-                                           format_int(shown), ok, written, found_how,
-                                           () if ok or report.block else _steps_text(report.last, counts)))
+                claims.add(unit.line_at(m.start("nums")), report, field_name, written, written, found_how,
+                           _count_judge(field_name, claimed, counts),
+                           _count_anywhere(claims.layers, field_name, claimed))
 
 
 def _number(written: str, convention: int = EN) -> tuple[Fraction, Fraction] | None:
@@ -644,7 +985,7 @@ def _close(v: int, value: Fraction, place: Fraction) -> bool:
     return abs(v - value) * 2 <= place or 0 <= v - value < place
 
 
-def _tables(units: list[_Unit], claims: list[NetworkClaim], convention: int) -> None:
+def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
     """Markdown tables: a column headed output/shape/size or parameters/weights/biases gives
     that for the layer named in its row."""
     k = 0
@@ -667,8 +1008,6 @@ def _tables(units: list[_Unit], claims: list[NetworkClaim], convention: int) -> 
             if not row.mentions:
                 continue
             target = row.mentions[0][2]
-            if not target.numeric:
-                continue
             number = row.lines[0][1]
             for cell, field_name in zip(_cells(row.text), fields):
                 cell = cell.strip("*_ ")
@@ -678,19 +1017,15 @@ def _tables(units: list[_Unit], claims: list[NetworkClaim], convention: int) -> 
                     if not (_SIZE.fullmatch(cell) or re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", cell)):
                         continue
                     dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", cell))
-                    ok = dims in target.sizes()
-                    claims.append(NetworkClaim(number, target.name, "size", "x".join(map(str, dims)),
-                                               target.last.output.text(), ok, cell, "table",
-                                               () if ok else _steps_text(target.last, ("size", "length"))))
+                    claims.add(number, target, "size", "x".join(map(str, dims)), cell, "table",
+                               _size_judge(dims, False), _size_anywhere(claims.layers, dims))
                 else:
                     claimed = _number(cell, convention)
-                    shown, allowed = target.count(field_name)
-                    if claimed is None or shown is None:
+                    if claimed is None:
                         continue
-                    ok = any(_close(x, *claimed) for x in allowed)
-                    claims.append(NetworkClaim(number, target.name, field_name, cell, format_int(shown), ok, cell,
-                                               "table", () if ok or target.block
-                                               else _steps_text(target.last, (field_name,))))
+                    claims.add(number, target, field_name, cell, cell, "table",
+                               _count_judge(field_name, claimed, (field_name,)),
+                               _count_anywhere(claims.layers, field_name, claimed))
 
 
 def _cells(row: str) -> list[str]:

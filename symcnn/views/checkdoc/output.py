@@ -14,10 +14,11 @@ _HOW = {
 
 def claim_message(c: NetworkClaim) -> str:
     """One line for a wrong size or count: what is written, and what the derivation gives."""
+    layer = f"{c.layer} ({c.called})" if c.called else c.layer
     if c.field == "size":
-        return (f"{c.layer}{_HOW.get(c.how, '')}: {c.written} is not its output, input or kernel; "
+        return (f"{layer}{_HOW.get(c.how, '')}: {c.written} is not its output, input or kernel; "
                 f"its output is {c.derived}")
-    return f"{c.layer}{_HOW.get(c.how, '')}: {c.written} {c.field}, derived {c.derived}"
+    return f"{layer}{_HOW.get(c.how, '')}: {c.written} {c.field}, derived {c.derived}"
 
 
 def _claim_lines(name: str, c: NetworkClaim) -> list[str]:
