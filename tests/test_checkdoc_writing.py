@@ -272,3 +272,62 @@ def test_a_numbering_the_document_bears_out_decides():
     result = check_document(doc, network="vgg16")
     assert [(c.line, c.called, c.claimed, c.derived) for c in result.wrong_claims] == [
         (6, "conv4", "14x14x512", "28x28x512")]
+
+
+# ---------------------------------------------------------------------------
+# Inputs that are not documents
+# ---------------------------------------------------------------------------
+
+
+def test_a_run_of_numbers_and_commas_is_read_one_number_at_a_time():
+    from symcnn.views.checkdoc.literals import _CANDIDATE, read_number
+
+    run = "1," * 50_000 + "1"
+    # each number's reading looks at most one group past it: no rescanning the run from
+    # every number (that was quadratic in time and in memory)
+    assert _CANDIDATE.match(run).group(0) == "1,1"
+    assert read_number(run, 0)[0].text == "1"
+    assert _CANDIDATE.match("1,234,567.5 and more").group(0) == "1,234,567.5"
+    assert _CANDIDATE.match("62 378 344").group(0) == "62 378 344"
+    result = check_document("a = " + run)
+    assert (result.wrong, result.status) == ((), "nothing checkable")
+
+
+def test_a_very_long_word_is_read_in_pieces():
+    from symcnn.views.checkdoc.tokens import Lexer
+
+    text = "a = " + "x" * 10_000
+    toks = Lexer(text).text(0, len(text), line_start=True)
+    assert all(t.end - t.start <= 201 for t in toks)
+    assert check_document(text).status == "nothing checkable"
+
+
+def test_long_statements_are_shown_by_their_ends():
+    from symcnn.views.checkdoc import format_text
+
+    doc = "$$" + "1 + " * 3000 + "1 = 3$$"
+    text = format_text(check_document(doc, name="a.md"), show_skipped=True)
+    assert max(len(line) for line in text.splitlines()) < 300
+    assert "(12,005 characters)" in text
+
+
+@pytest.mark.parametrize(
+    "doc, reason",
+    [
+        pytest.param("$10^{10^{10}} = 1$", "too large", id="tower"),
+        pytest.param("$9^9^9 = 2$", "too large", id="9^9^9"),
+        pytest.param("$(10^{9})! = 3$", "too large", id="factorial"),
+        pytest.param("$$" + "{" * 5000 + "1" + "}" * 5000 + " = 1$$", "too long", id="nested-braces"),
+        pytest.param("$$" + "(" * 3000 + "1" + ")" * 3000 + " = 1$$", "too long", id="nested-parentheses"),
+    ],
+)
+def test_huge_or_deep_arithmetic_is_skipped_with_its_reason(doc, reason):
+    result = check_document(doc)
+    assert result.wrong == ()
+    assert [s.reason for s in result.skips] == [reason]
+
+
+def test_empty_and_blank_documents_say_nothing_is_checkable():
+    for doc in ("", "\n\n   \n", "# Title\n"):
+        result = check_document(doc)
+        assert (result.status, result.exit_code) == ("nothing checkable", 4)

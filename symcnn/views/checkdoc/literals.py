@@ -38,7 +38,9 @@ _THOUSANDS = ({",", "{,}"} | _SPACES, {".", "{.}"} | _SPACES)
 _DECIMAL = ({"."}, {",", "{,}"})
 
 _SEP = r"(?:,|\.|\{,\}|\{\.\}|'|\u2019|\\,|\\ |\\;|\\thinspace(?![A-Za-z]) ?|[ \u2009\u202f\u00a0])"
-_CANDIDATE = re.compile(r"\d+(?:" + _SEP + r"\d+)*|\.\d+", re.ASCII)
+#: groups of three digits after the first, and a last group (decimals) of any length: a run
+#: such as 1,1,1,1 is read a number at a time, never rescanned to its end from each one
+_CANDIDATE = re.compile(r"\d+(?:" + _SEP + r"\d{3}(?!\d))*(?:" + _SEP + r"\d+)?|\.\d+", re.ASCII)
 _GROUP_SPLIT = re.compile(r"(\d+)")
 _EXPONENT = re.compile(r"[eE]([-+]?\d{1,4})(?![A-Za-z0-9])")
 #: Digits written in a literal beyond which it is not read (the arithmetic has its own cap).

@@ -926,8 +926,8 @@ class Lexer:
 
 _TEXT_IDENT = re.compile(
     r"(?P<ident>[A-Za-z](?:_\{[^{}\n]{1,30}\}|_-?[A-Za-z0-9]+)'*(?![A-Za-z0-9_])|[A-Za-z]'+(?![A-Za-z0-9_'’]))"
-    r"|(?P<multi>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9]))"
-    r"|[^\W\d_](?:[^\W_]|-(?=[^\W_]))*(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?"  # that's, don't
+    r"|(?P<multi>[A-Za-z][A-Za-z0-9]{0,40}(?:_[A-Za-z0-9]{1,40}){1,8}(?![A-Za-z0-9]))"
+    r"|[^\W\d_](?:[^\W_]|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?"  # that's, don't
 )
 _PROSE_MATH = (
     TIMES_CMDS | APPROX_CMDS | DEFINE_CMDS | FRAC_CMDS | BINOM_CMDS | GREEK | FONT_CMDS
@@ -937,7 +937,9 @@ _PROSE_MATH = (
 #: characters of prose that are one token each
 _PROSE_SINGLE = {"<": "CUT", "+": "PLUS", "/": "DIV", "^": "POW", ")": "RPAR", "]": "RPAR", ",": "COMMA"}
 _ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
-_TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_]))*(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
+#: (words and numbers are read in pieces of bounded length: a regular expression's memory
+#: grows with what one repetition matches)
+_TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
 _ENTITY = re.compile(r"&(#?[A-Za-z0-9]+);")
 _ENTITIES = {
     "times": "TIMES", "middot": "TIMES", "sdot": "TIMES", "minus": "MINUS", "divide": "DIV", "asymp": "REL~",
