@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -75,7 +76,15 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
     def whole(info: SideInfo, target: Fraction, label: str, because: str = "") -> Blame:
         lit = info.literal()
         written = shown(lit.text) if lit is not None else info.side.text(doc)
+        if lit is not None and lit.scale != 1:
+            return Blame(label, written, in_unit(lit, target, lit.reading(p).place), because, info.line, label)
         return Blame(label, written, format_value(target, p), because, info.line, label)
+
+    def in_unit(lit, target: Fraction, place: Fraction) -> str:
+        """``target`` in the figure's own unit and precision: 62.4M, 12.25 MiB, 553 MB."""
+        number = re.match(r"[\d.,{}\\\s\u2009\u202f']*\d", lit.text)
+        unit = lit.text[number.end() :] if number else ""
+        return format_value(_round(target / lit.scale, place / lit.scale), p) + unit
 
     # 0. a name set earlier, claimed to be something else
     for info, other, label in pairs:
@@ -136,7 +145,11 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
         if sci is not None:
             return Blame(label, info.side.text(doc), _scientific(target, sci[0].reading(p).place), "", info.line,
                          label)
-        if info.literal() is not None:
+        lit = info.literal()
+        if lit is not None and lit.scale != 1:
+            # in the figure's own unit: 64.2M should be 62.4M, 14.25 MiB should be 12.25 MiB
+            return Blame(label, shown(lit.text), in_unit(lit, target, place), "", info.line, label)
+        if lit is not None:
             return whole(info, _round(target, place), label)
 
     # 5. what the document shows

@@ -385,6 +385,17 @@ class Checker:
             if agrees(Fraction(1), Fraction(1)):
                 return "right", ""
             return "units", f"the sides are in different units ({', '.join(sorted(ua | ub))})"
+        # a bare side may be in the other side's unit: 2 × 527.8 = 1,055.6 MiB
+        unit_side, bare = (b, a) if ub else (a, b)
+        lit = unit_side.literal()
+        if lit is not None and lit.scale != 1:
+            if agrees(lit.scale, Fraction(1)) if unit_side is b else agrees(Fraction(1), lit.scale):
+                return "right", ""
+            value, other = bare.values[p], unit_side.values[p]
+            assert value is not None and other is not None
+            if other and abs(value * lit.scale - other) < abs(value - other):
+                bare.values[p] = value * lit.scale  # wrong in that reading: judged (and blamed) in it
+                return None
         dims = ua or ub
         for dim in dims:
             for width in _WIDTHS.get(dim, ()):

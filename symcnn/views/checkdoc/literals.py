@@ -137,6 +137,8 @@ class Literal:
     unit: str | None = None
     #: the factor to its other reading (binary for KB, MB, GB: 1,024/1,000 per prefix)
     alt: Fraction | None = None
+    #: what its suffixes and unit multiply the number written by (3.2M: 1,000,000; 12.25 MiB: 2**20)
+    scale: Fraction = Fraction(1)
 
     @property
     def ambiguous(self) -> bool:
@@ -154,12 +156,12 @@ class Literal:
 
     def scaled(self, factor: Fraction, suffix: str | None, text: str) -> Literal:
         en, de = (None if r is None else Reading(r.value * factor, r.place * factor, True) for r in self.readings)
-        return Literal(text, self.digits, (en, de), suffix, self.unit, self.alt)
+        return Literal(text, self.digits, (en, de), suffix, self.unit, self.alt, self.scale * factor)
 
     def with_unit(self, factor: Fraction, unit: str, alt: Fraction | None, text: str) -> Literal:
         """The literal in a unit (``12.25 MiB``); a scale already read stays (``1.8G MACs``)."""
         scaled = self.scaled(factor, self.suffix, text) if factor != 1 else self
-        return Literal(text, self.digits, scaled.readings, self.suffix, unit, alt)
+        return Literal(text, self.digits, scaled.readings, self.suffix, unit, alt, scaled.scale)
 
 
 def _norm(sep: str) -> str:

@@ -401,17 +401,26 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
         for rank, d in enumerate(members, 1):
             for prefix in _KIND_PREFIXES[group]:
                 ranked.setdefault(f"{prefix}{rank}", _Target(d.name, (d,)))
+    # stages: runs of layers at one spatial size, a residual block (layer4.0, features.2)
+    # going whole to the size it ends at (ResNet-50's layer4.0.conv1 is still 14x14)
+    units: list[tuple[str, list]] = []
+    for d in layers:
+        if _spatial(d) is None:
+            continue
+        parts = d.name.split(".")
+        key = ".".join(parts[:2]) if len(parts) >= 3 else d.name
+        if units and units[-1][0] == key:
+            units[-1][1].append(d)
+        else:
+            units.append((key, [d]))
     stages: list[list] = []
     run: list = []
-    for d in layers:
-        size = _spatial(d)
-        if size is None:
-            continue
-        if run and _spatial(run[-1]) != size:
+    for _, members in units:
+        if run and _spatial(run[-1]) != _spatial(members[-1]):
             if any(x.type == "conv" for x in run):
                 stages.append(run)
             run = []
-        run.append(d)
+        run.extend(members)
     if any(x.type == "conv" for x in run):
         stages.append(run)
     positions = [d for d in layers if d.type in ("conv", "pool", "fc")]
@@ -686,6 +695,7 @@ class _Claims:
 
     def __init__(self, layers: _Layers) -> None:
         self.layers = layers
+        self.network = str(getattr(layers.derivation, "name", ""))
         self.items: list[NetworkClaim | _Pending] = []
 
     def add(self, line: int, target: _Target, field: str, claimed: str, written: str, how: str,
@@ -871,10 +881,31 @@ def _layer_words(text: str) -> set[str]:
             for name, value in m.groupdict().items() if value}
 
 
+#: names of networks a sentence may be about
+_NETWORK_NAME = re.compile(
+    r"\b(?:ResNeXt|ResNet|Wide[- ]?ResNet|VGG|AlexNet|LeNet|MobileNet|EfficientNet|DenseNet|Inception|GoogLeNet|"
+    r"U-?Net|ShuffleNet|SqueezeNet|ConvNeXt|RegNet|Xception|ViT|YOLO)(?:[- ]?(?:v\d+|V\d+|\d+[a-z]?))*\b")
+
+
+def _other_network(sentence: str, network: str) -> bool:
+    """Whether the sentence names a network other than the one checked (ResNet-34 while
+    checking resnet50); ResNet, ResNet-50 and resnet50 are all resnet50."""
+    if not network:
+        return False
+    net = re.sub(r"[^a-z0-9]", "", network.lower())
+    for m in _NETWORK_NAME.finditer(sentence):
+        named = re.sub(r"[^a-z0-9]", "", m.group(0).lower())
+        if not (net.startswith(named) or named.startswith(net)):
+            return True
+    return False
+
+
 def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *,
-           count: bool = False) -> tuple[_Target | None, str, bool]:
+           count: bool = False, network: str = "") -> tuple[_Target | None, str, bool]:
     """The layer a size or count at ``at:end`` is about, how it was found, and whether the
-    sentence says it is an output (``outputs``, ``출력``, ``->``)."""
+    sentence says it is an output (``outputs``, ``출력``, ``->``). Not a claim: a value
+    in a sentence about another network (``ResNet-34 has its layer3 at 6,822,400``), or
+    the input's size (``for a 224x224 input``)."""
     text = unit.text
     sentences = _sentences(text)
     k = next(i for i, (a, b) in enumerate(sentences) if a <= at <= b)
@@ -883,9 +914,13 @@ def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *
     following = text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
     if _NEGATION.search(sentence) or _NEGATION.match(following):
         return None, "", False  # quoted to be refuted: "Many wrote 96x3. No: ..."
+    if _other_network(sentence, network):
+        return None, "", False
     next_words = " ".join(text[end:].split()[:2])
     if not count and (_PART_WORD.match(next_words) or _LAYER_WORD.match(next_words)):
         return None, "", False  # "a 1x1 convolution", "3x3 kernels": a kernel of some layer
+    if not count and _INPUT_WORDS.match(next_words):
+        return None, "", False  # "layer4 gives 7x7x2048 for a 224x224 input"
     here = [(s, e, t) for s, e, t in unit.mentions if a <= s < b]
     before = [(s, e, t) for s, e, t in here if e <= at]
     after = [(s, e, t) for s, e, t in here if s >= end and _FOR.fullmatch(text[end:s])]
@@ -930,7 +965,7 @@ def _unit_claims(unit: _Unit, previous: _Unit | None, inherited: list[_Target], 
         after = text[m.end() :].lstrip()[:1]
         if (before and before in "=+-/^≈(") or (after and after in "=+-/^≈)*×"):
             continue  # arithmetic, checked as an equality
-        target, found_how, output = _about(unit, m.start(), m.end(), inherited, how)
+        target, found_how, output = _about(unit, m.start(), m.end(), inherited, how, network=claims.network)
         if target is None:
             continue
         dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", m.group(1)))
@@ -947,7 +982,8 @@ def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: _Clai
             if m.start("nums") in seen:
                 continue
             seen.add(m.start("nums"))
-            target, found_how, _ = _about(unit, m.start("nums"), m.end("nums"), inherited, how, count=True)
+            target, found_how, _ = _about(unit, m.start("nums"), m.end("nums"), inherited, how, count=True,
+                                          network=claims.network)
             if target is None:
                 continue
             if text[: m.start("nums")].rstrip().endswith(("=", "≈")):
