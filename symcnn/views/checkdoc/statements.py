@@ -47,7 +47,8 @@ _CLOSE = {"RPAR", "RBRACE", "RBRACK", "RFLOOR", "RCEIL", "ABSR"}
 CONJUNCTIONS = {
     "and", "or", "so", "then", "thus", "hence", "therefore", "while", "but", "where", "whereas", "with", "since",
     "because", "giving", "gives", "give", "yields", "yield", "also", "und", "oder", "dann", "et",
-    "donc", "y", "is", "are", "was", "were", "that's", "it's", "which's", "makes", "means", "그리고", "및", "와", "과", "이고", "이며", "이므로", "따라서", "그래서", "즉", "또는", "그러면",
+    "donc", "y", "is", "are", "was", "were", "that's", "it's", "which's", "makes", "means",
+    "그리고", "및", "와", "과", "이고", "이며", "이므로", "따라서", "그래서", "즉", "또는", "그러면",
 }
 _STARTS_OPERAND = {"NUM", "NAME", "LPAR", "LBRACE", "FUNC", "LFLOOR", "LCEIL", "FRAC", "SQRT", "BINOM"}
 _EXPECTS_OPERAND = OPERATORS | _OPEN | {"REL", "FRAC", "BINOM", "SQRT", "COMMA", "FUNC"}
