@@ -56,6 +56,7 @@ _SCALE_WORDS = {
 NAME_LIKE_SUFFIXES = {"K", "B", "T", "M", "G", "k"}
 _TEXT_SUFFIX = re.compile(
     r"(?:(?P<letter>[kKMGBT])(?![^\W\d_])"
+    r"|[ \u00a0](?P<spaced>[kKMGT])(?=[ \u00a0]*(?:$|[^\w\s(\[=≈~*×·+\-/^]))"  # 1.81 G; 25.6 M,
     r"|(?P<hangul>[천만억조])"
     r"|[ \u00a0]?(?P<word>thousands?|millions?|billions?|trillion|bn|Mio|Mrd)\b\.?"
     r"|[ \u00a0]?(?P<pct>%))"
@@ -231,8 +232,9 @@ def read_number(
         if scale.group("pct"):
             literal = literal.scaled(Fraction(1, 100), None, s[i : scale.end()])
         else:
-            word = scale.group("letter") or scale.group("hangul") or scale.group("word")
-            literal = literal.scaled(Fraction(unit_scale(word) or 1), scale.group("letter"), s[i : scale.end()])
+            word = scale.group("letter") or scale.group("spaced") or scale.group("hangul") or scale.group("word")
+            letter = scale.group("letter") or scale.group("spaced")
+            literal = literal.scaled(Fraction(unit_scale(word) or 1), letter, s[i : scale.end()])
         j = scale.end()
         if not scale.group("pct") and (unit := read_unit(s, j, stop, prefix=False)) is not None:
             literal, j = literal.with_unit(unit[1], unit[2], unit[3], s[i : unit[0]]), unit[0]  # 1.8G MACs

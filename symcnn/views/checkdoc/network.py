@@ -96,23 +96,28 @@ _TABLE_HEADER_FIELDS = (
     ("buffers", ("buffer",)),
 )
 #: words for a part of a layer: a size right before one is a kernel or a window
-_PART_WORD = re.compile(r"\b(?:kernels?|filters?|windows?|stride)\b|커널|필터|윈도", re.I)
+_PART_WORD = re.compile(r"\b(?:kernels?|filters?|windows?|stride)\b|커널|필터|윈도|カーネル|フィルタ|ウィンドウ|卷积核|滤波器|窗口"
+                        r"|ストライド|步长", re.I)
 #: words for a kind of layer, and the type symcnn gives it: a size right before one is a
 #: kernel, and one of another type than the layer named is about a layer the sentence does not name
+#: (words of Latin script, then of scripts without spaces between words)
 _LAYER_WORDS = (
-    ("conv", r"conv(?:olution)?s?|합성곱|컨볼루션|convolutional"),
-    ("pool", r"(?:max|avg|average)[- ]?pool(?:ing)?|pool(?:ing)?|풀링"),
-    ("fc", r"fully[- ]connected|linear|dense|classifier"),
-    ("norm", r"BN|batch ?norm(?:alization)?"),
-    ("act", r"ReLU"),
-    ("", r"blocks?|shortcut|downsample|projection|bottleneck|depthwise|pointwise"),
+    ("conv", r"conv(?:olution)?s?|convolutional", r"합성곱|컨볼루션|畳み込み|畳込み|卷积|卷積"),
+    ("pool", r"(?:max|avg|average)[- ]?pool(?:ing)?|pool(?:ing)?", r"풀링|プーリング|池化"),
+    ("fc", r"fully[- ]connected|linear|dense|classifier", r"전결합|全結合|全连接|分類器|分类器"),
+    ("norm", r"BN|batch ?norm(?:alization)?", r"배치 ?정규화|バッチ正規化|批归一化"),
+    ("act", r"ReLU", r"활성화"),
+    ("", r"blocks?|shortcut|downsample|projection|bottleneck|depthwise|pointwise", r"블록|ブロック|块"),
 )
-_LAYER_WORD = re.compile("|".join(f"(?P<k{n}>\\b(?:{w})\\b)" for n, (_, w) in enumerate(_LAYER_WORDS)), re.I)
-_OUTPUT_WORD = re.compile(r"\b(?:outputs?|gives|produces|yields|returns|Ausgabe|liefert)\b|->|→|출력", re.I)
+_LAYER_WORD = re.compile("|".join(f"(?P<k{n}>\\b(?:{w})\\b|{cjk})" for n, (_, w, cjk) in enumerate(_LAYER_WORDS)),
+                         re.I)
+_OUTPUT_WORD = re.compile(r"\b(?:outputs?|gives|produces|yields|returns|Ausgabe|liefert)\b|->|→|출력|出力|输出", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?;。])\s+")
-_INPUT_WORDS = re.compile(r"\b(?:input|inputs|image|images|picture|photo|Eingabe|Bild)\b|입력|이미지", re.I)
+_INPUT_WORDS = re.compile(r"\b(?:input|inputs|image|images|picture|photo|Eingabe|Bild)\b|입력|이미지|入力|画像|输入|图像",
+                          re.I)
 _NEGATION = re.compile(
-    r"\b(?:no|not|never|wrong|incorrect|isn't|aren't|mistake|nicht|kein|falsch)\b|아니|않|틀리|잘못", re.I)
+    r"\b(?:no|not|never|wrong|incorrect|isn't|aren't|mistake|nicht|kein|falsch)\b|아니|않|틀리|잘못"
+    r"|ではない|じゃない|間違|不是|错误|錯誤", re.I)
 #: words between a size and the layer named right after it ("224x224x64 for conv1_2")
 _FOR = re.compile(r"\s*(?:(?:for|of|in|at|from|des|der|von)\s+(?:the\s+)?|[(\[]\s*)?", re.I)
 #: characters between a name and the size or count next to it
@@ -887,6 +892,12 @@ _NETWORK_NAME = re.compile(
     r"U-?Net|ShuffleNet|SqueezeNet|ConvNeXt|RegNet|Xception|ViT|YOLO)(?:[- ]?(?:v\d+|V\d+|\d+[a-z]?))*\b")
 
 
+#: a sentence about another version of the network (the original paper's, as first published)
+_VARIANT = re.compile(
+    r"\b(?:original(?:ly)?|(?:1[89]|20)\d\d (?:paper|version)|paper's|in the paper)\b|원\s?논문|논문에서는|원래|원본"
+    r"|原論文|元の論文|論文では|原始论文|原论文|论文中|原文", re.I)
+
+
 def _other_network(sentence: str, network: str) -> bool:
     """Whether the sentence names a network other than the one checked (ResNet-34 while
     checking resnet50); ResNet, ResNet-50 and resnet50 are all resnet50."""
@@ -914,9 +925,9 @@ def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *
     following = text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
     if _NEGATION.search(sentence) or _NEGATION.match(following):
         return None, "", False  # quoted to be refuted: "Many wrote 96x3. No: ..."
-    if _other_network(sentence, network):
+    if _other_network(sentence, network) or _VARIANT.search(sentence):
         return None, "", False
-    next_words = " ".join(text[end:].split()[:2])
+    next_words = re.sub(r"^[の的의]", "", " ".join(text[end:].split()[:2]))
     if not count and (_PART_WORD.match(next_words) or _LAYER_WORD.match(next_words)):
         return None, "", False  # "a 1x1 convolution", "3x3 kernels": a kernel of some layer
     if not count and _INPUT_WORDS.match(next_words):
