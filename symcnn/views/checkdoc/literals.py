@@ -50,14 +50,14 @@ _SCALE_WORDS = {
     "thousand": 10**3, "thousands": 10**3, "million": 10**6, "millions": 10**6, "mio": 10**6,
     "billion": 10**9, "billions": 10**9, "bn": 10**9, "mrd": 10**9, "trillion": 10**12,
     "k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "B": 10**9, "T": 10**12,
-    "천": 10**3, "만": 10**4, "억": 10**8, "조": 10**12,
+    "천": 10**3, "만": 10**4, "억": 10**8, "조": 10**12, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8,
 }
 #: Suffix letters that are also common names (``2K`` may be two kernels wide).
 NAME_LIKE_SUFFIXES = {"K", "B", "T", "M", "G", "k"}
 _TEXT_SUFFIX = re.compile(
     r"(?:(?P<letter>[kKMGBT])(?![^\W\d_])"
     r"|[ \u00a0](?P<spaced>[kKMGT])(?=[ \u00a0]*(?:$|[^\w\s(\[=≈~*×·+\-/^]))"  # 1.81 G; 25.6 M,
-    r"|(?P<hangul>[천만억조])"
+    r"|[ \u00a0]?(?P<hangul>[천만억조万萬亿億])"
     r"|[ \u00a0]?(?P<word>thousands?|millions?|billions?|trillion|bn|Mio|Mrd)\b\.?"
     r"|[ \u00a0]?(?P<pct>%))"
 )

@@ -63,7 +63,8 @@ _MENTION = re.compile(
 _LIST_MORE = re.compile(r"\s*(?:,|/|and|&|와|과|및)\s*(\d{1,3})(?![\d,.]*\s*[x×X*])(?![A-Za-z0-9_])")
 _DIM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,6})"
 _SIZE = re.compile(r"(?<![\d.,])(" + _DIM + r"(?:\s*[x×X*]\s*" + _DIM + r"){1,4})(?![\d,.]*\d)")
-_COUNT_WORD = r"(?P<word>parameters?|params?|weights?|biases?|파라미터|매개변수|가중치|바이어스|편향)"
+_COUNT_WORD = (r"(?P<word>parameters?|params?|weights?|biases?|파라미터|매개변수|가중치|바이어스|편향"
+               r"|パラメータ|重み|バイアス|参数|參數|权重|權重|偏置)")
 _NUMBER = r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d,.])|\d(?:[\d,.]*\d)?(?:[kKMGB]|\s?million|\s?billion|만|억)?"
 _NUMBER_LIST = (r"(?<![\w.,×*/^+\-·])(?P<nums>(?:" + _NUMBER + r")(?:\s*/\s*(?:" + _NUMBER + r"))*)"
                 r"(?![\d,.]*\d)(?!\s*[x×X*·^+\-/]\s*\d)")
@@ -73,7 +74,8 @@ _COUNT_AFTER = re.compile(
 )
 _FIELD_OF_WORD = {
     "param": "params", "파라미터": "params", "매개변수": "params", "weight": "weights", "가중치": "weights",
-    "bias": "biases", "바이어스": "biases", "편향": "biases",
+    "bias": "biases", "바이어스": "biases", "편향": "biases", "パラメータ": "params", "参数": "params",
+    "參數": "params", "重み": "weights", "权重": "weights", "權重": "weights", "バイアス": "biases", "偏置": "biases",
 }
 _INLINE_MATH = (
     (re.compile(r"\\(?:times|cdot|ast)(?![A-Za-z])|×|·|⋅"), "x"),
@@ -89,15 +91,15 @@ _PROSE_NUMBERS = (
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s|\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\s*\{")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|\d{1,9}[.)]|\\item\b)\s?")
 _TABLE_HEADER_FIELDS = (
-    ("size", ("output", "shape", "size", "출력", "크기", "tensor")),
-    ("params", ("param", "파라미터", "매개변수")),
-    ("weights", ("weight", "가중치")),
-    ("biases", ("bias", "편향", "바이어스")),
+    ("size", ("output", "shape", "size", "출력", "크기", "tensor", "出力", "サイズ", "形状", "输出", "尺寸", "輸出")),
+    ("params", ("param", "파라미터", "매개변수", "パラメータ", "参数", "參數")),
+    ("weights", ("weight", "가중치", "重み", "权重", "權重")),
+    ("biases", ("bias", "편향", "바이어스", "バイアス", "偏置")),
     ("buffers", ("buffer",)),
 )
 #: words for a part of a layer: a size right before one is a kernel or a window
-_PART_WORD = re.compile(r"\b(?:kernels?|filters?|windows?|stride)\b|커널|필터|윈도|カーネル|フィルタ|ウィンドウ|卷积核|滤波器|窗口"
-                        r"|ストライド|步长", re.I)
+_PART_WORD = re.compile(r"\b(?:kernels?|filters?|windows?|stride)\b|커널|필터|윈도|カーネル|フィルタ|ウィンドウ"
+                        r"|卷积核|滤波器|窗口|ストライド|步长", re.I)
 #: words for a kind of layer, and the type symcnn gives it: a size right before one is a
 #: kernel, and one of another type than the layer named is about a layer the sentence does not name
 #: (words of Latin script, then of scripts without spaces between words)
@@ -113,8 +115,8 @@ _LAYER_WORD = re.compile("|".join(f"(?P<k{n}>\\b(?:{w})\\b|{cjk})" for n, (_, w,
                          re.I)
 _OUTPUT_WORD = re.compile(r"\b(?:outputs?|gives|produces|yields|returns|Ausgabe|liefert)\b|->|→|출력|出力|输出", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?;。])\s+")
-_INPUT_WORDS = re.compile(r"\b(?:input|inputs|image|images|picture|photo|Eingabe|Bild)\b|입력|이미지|入力|画像|输入|图像",
-                          re.I)
+_INPUT_WORDS = re.compile(r"\b(?:input|inputs|image|images|picture|photo|Eingabe|Bild)\b"
+                          r"|입력|이미지|入力|画像|输入|图像", re.I)
 _NEGATION = re.compile(
     r"\b(?:no|not|never|wrong|incorrect|isn't|aren't|mistake|nicht|kein|falsch)\b|아니|않|틀리|잘못"
     r"|ではない|じゃない|間違|不是|错误|錯誤", re.I)

@@ -56,7 +56,9 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff]+
 _STARTS_OPERAND = {"NUM", "NAME", "LPAR", "LBRACE", "FUNC", "LFLOOR", "LCEIL", "FRAC", "SQRT", "BINOM"}
 _EXPECTS_OPERAND = OPERATORS | _OPEN | {"REL", "FRAC", "BINOM", "SQRT", "COMMA", "FUNC"}
 _RELATION = re.compile(r"[=≈≃≅≒∼＝≔]|\\(?:approx|simeq|sim|coloneqq|thickapprox|fallingdotseq|doteq)(?![A-Za-z])"
-                       r"|&(?:asymp|approx|equals);|\d\s*~\s*\d")
+                       r"|&(?:asymp|approx|equals);|\d\s*~\s*\d"
+                       r"|(?:about|approx(?:imately|\.)?|roughly|around|circa|ca\.|rund|etwa|ungefähr|environ|약|대략|约"
+                       r"|大约|約|およそ)\s*\d")
 _TIDY = re.compile(r"\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])|&|\\\\")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: Tokens of one block beyond which the rest of the block is not read.
@@ -323,6 +325,11 @@ RESTATING = {"i.e.", "i. e.", "ie", "that is", "so", "also", "thus", "or", "abou
              "d.h.", "d. h.", "즉", "약", "대략", "etwa", "rund", "circa", "environ", "soit"}
 
 
+#: words that say the figure after them is rounded (62,378,344, about 62.4M)
+APPROXIMATELY = {"about", "approximately", "approx.", "approx", "roughly", "around", "some", "ca.", "circa", "rund",
+                 "etwa", "ungefähr", "environ", "약", "대략", "约", "大约", "約", "およそ", "~"}
+
+
 class _Cutter:
     def __init__(self, block: Block) -> None:
         self.block = block
@@ -340,13 +347,23 @@ class _Cutter:
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
         """Put the carried side in front of a statement that starts with an operator or a relation."""
         carry, gap = self.carry, [w.lower() for w in self.gap]
-        if not carry or not sides or len(gap) > 3 or not rels:
+        if not carry or not sides or len(gap) > 3:
             return False
         first = sides[0]
-        if first and first[0].kind in ("PLUS", "TIMES", "DIV"):
+        if first and first[0].kind in ("PLUS", "TIMES", "DIV") and rels:
             at = carry[0].start
             sides[0] = [Tok("LPAR", at, at), *carry, Tok("RPAR", at, at), *first]
             return True
+        words = [w for w in gap if w != ","]
+        rounded = len(first) == 1 and first[0].kind == "NUM" and any(
+            r is not None and r.rounded for r in first[0].value.readings)
+        if len(sides) == 1 and rounded and words and all(w in APPROXIMATELY for w in words):
+            # 62,378,344개, 약 6,238만 개; 62,378,344，约 6238 万: a rounded restatement
+            sides.insert(0, list(carry))
+            rels.append("~")
+            return True
+        if not rels:
+            return False
         if not first and len(sides) > 1:
             restating = any(w in RESTATING for w in gap) or " ".join(gap) in RESTATING
             big = len(carry) == 1 and carry[0].kind == "NUM" and (
