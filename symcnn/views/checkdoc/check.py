@@ -391,9 +391,9 @@ class Checker:
         if lit is not None and lit.scale != 1:
             if agrees(lit.scale, Fraction(1)) if unit_side is b else agrees(Fraction(1), lit.scale):
                 return "right", ""
-            value, other = bare.values[p], unit_side.values[p]
-            assert value is not None and other is not None
-            if other and abs(value * lit.scale - other) < abs(value - other):
+            value, theirs = bare.values[p], unit_side.values[p]
+            assert value is not None and theirs is not None
+            if theirs and abs(value * lit.scale - theirs) < abs(value - theirs):
                 bare.values[p] = value * lit.scale  # wrong in that reading: judged (and blamed) in it
                 return None
         dims = ua or ub
