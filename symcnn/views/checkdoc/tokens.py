@@ -758,6 +758,10 @@ class Lexer:
                 return i + 1
         if c in "xX" and self._times_suffix(out, i, end):
             return i + 1  # 16.9x more, 5x fewer: the number of times
+        if c in "xX" and (not out or out[-1].kind in ("COMMA", "WORD", "CUT")) and s[i + 1 : i + 2] == " " \
+                and "0" <= s[i + 2 : i + 3] <= "9":
+            out.append(Tok("TIMES", i, i + 1))  # 20,647,936 values, x 4 bytes = ...: goes on from the value
+            return i + 1
         if (abbreviation := _ABBREVIATION.match(s, i, end)) is not None:
             out.append(Tok("WORD", i, abbreviation.end(), abbreviation.group(0)))  # i.e., e.g., d.h.
             return abbreviation.end()
@@ -841,6 +845,8 @@ class Lexer:
         append = out.append
         prev = out[-1].kind if out else None
         operand_before = prev in OPERAND_END
+        if c in "$€£¥₩" and i + 1 < end and "0" <= s[i + 1] <= "9" and not operand_before:
+            return i + 1  # a price: $48 is 48 (dollars)
         if c == "*":
             if not escaped and s.startswith("**", i):
                 if prev in ("NUM", "RPAR") and i + 2 < end and ("0" <= s[i + 2] <= "9" or s[i + 2] == "("):
