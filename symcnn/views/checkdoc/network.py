@@ -493,6 +493,8 @@ def _shape_forms(shape) -> set[tuple[int, ...]]:
     else:
         spatial, c = dims[:-1], dims[-1]
         found |= {spatial, (c, *spatial), (1, c, *spatial), (1, *dims)}
+        if all(x == 1 for x in spatial):
+            found |= {(c,), (c, 1), (1, c)}  # a 1x1xC map is the vector of its C channels
         if len(set(spatial)) == 1:
             found.add((spatial[0], c))
     return found
@@ -1054,9 +1056,14 @@ def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
             low = cell.lower()
             fields.append(next((f for f, keys in _TABLE_HEADER_FIELDS if any(key in low for key in keys)), None))
         for row in table[1:]:
-            if not row.mentions:
+            first = _cells(row.text)[:1]
+            own = claims.layers.by_key.get(_norm(first[0].strip("*_` "))) if first else None
+            if own is not None:
+                target = own  # a row named by the layer's own name, even an ordinary word (stem, head)
+            elif row.mentions:
+                target = row.mentions[0][2]
+            else:
                 continue
-            target = row.mentions[0][2]
             number = row.lines[0][1]
             for cell, field_name in zip(_cells(row.text), fields):
                 cell = cell.strip("*_ ")
