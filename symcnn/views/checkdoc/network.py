@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from ...errors import SpecError
@@ -150,6 +150,9 @@ class _Target:
     family: str = ""
     #: the name as the document writes it, where it is not the network's
     called: str = ""
+    #: what else the name may stand for, where a claim wrong about this layer is right about
+    #: it (ResNet's conv1, in a table of stages: conv1 with its batch norm)
+    alternatives: tuple = ()
 
     def sizes(self) -> set[tuple[int, ...]]:
         found: set[tuple[int, ...]] = set()
@@ -209,6 +212,13 @@ class _Layers:
         key = _norm(written)
         found = self.by_key.get(key)
         if found is not None:
+            form = _parse_name(written)
+            if form is not None and form[:2] == ("conv", "1") and not found.block:
+                stage = self._scheme("stage", "conv", form[2])
+                if stage is not None and stage.layers != found.layers:
+                    if key not in self._made:  # one target per name (mentions are told apart by identity)
+                        self._made[key] = replace(found, alternatives=(stage,))
+                    return self._made[key]
             return found
         m = re.fullmatch(r"([a-z.]*?)(\d+)", key)
         if m and m.group(1) in self.prefixes:
@@ -713,6 +723,12 @@ class _Claims:
         ``anywhere()`` whether the claimed value is any layer's."""
         if not target.readings:
             verdict = judge(target)
+            if verdict is not None and not verdict[0]:
+                for other in target.alternatives:
+                    again = judge(other)
+                    if again is not None and again[0]:
+                        target, verdict = other, again
+                        break
             if verdict is not None:
                 ok, derived, derivation = verdict
                 self.items.append(NetworkClaim(line, target.name, field, claimed, derived, ok, written, how,
@@ -1051,13 +1067,17 @@ def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
             if units[k].in_table:
                 table.append(units[k])
         k += 1
-        fields = []
+        fields: list[str | None] = []
         for cell in _cells(table[0].text):
             low = cell.lower()
+            if _other_network(cell, claims.network):
+                fields.append(None)  # "params, ResNet-34" while checking resnet18: another network's column
+                continue
             fields.append(next((f for f, keys in _TABLE_HEADER_FIELDS if any(key in low for key in keys)), None))
         for row in table[1:]:
             first = _cells(row.text)[:1]
-            own = claims.layers.by_key.get(_norm(first[0].strip("*_` "))) if first else None
+            name = first[0].strip("*_` ") if first else ""
+            own = claims.layers.find(name) if _norm(name) in claims.layers.by_key else None
             if own is not None:
                 target = own  # a row named by the layer's own name, even an ordinary word (stem, head)
             elif row.mentions:
