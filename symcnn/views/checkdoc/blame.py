@@ -78,6 +78,9 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
         written = shown(lit.text) if lit is not None else info.side.text(doc)
         if lit is not None and lit.scale != 1:
             return Blame(label, written, in_unit(lit, target, lit.reading(p).place), because, info.line, label)
+        place = info.precision(p, rel == "~") if lit is not None else None
+        if place is not None:
+            target = _round(target, place)  # to the figures written: 0.131 should be 0.113
         return Blame(label, written, format_value(target, p), because, info.line, label)
 
     def in_unit(lit, target: Fraction, place: Fraction) -> str:

@@ -138,6 +138,9 @@ class SideInfo:
         return None
 
 
+#: words before inline math that make it a qualifier (the $K = 5$ case)
+_DETERMINERS = {"the", "a", "an", "this", "that", "each", "every", "our", "der", "die", "das", "den", "dem", "ein",
+                "eine", "le", "la", "les", "un", "une"}
 #: 1 of the first unit is this many of the second
 _CONVERSIONS = {("byte", "bit"): 8, ("mac", "flop"): 2, ("byte/s", "bit/s"): 8}
 #: bytes (bits) a value may take, where a side of values equals one of memory (4 bytes in
@@ -514,8 +517,20 @@ class Checker:
         reasons = [e.reason if (e := infos[k].errors[p]) is not None else "" for k in value_sides]
         if not evaluable and st.rels and all(r == "unknown" for r in reasons):
             self.formulas.append(Formula(line, text))
-        if defined:
+        if defined and not self._adjectival(st):
             self._define(defined, infos, value_sides, evaluable, has_literal, wrong_here, line, text, st)
+
+    def _adjectival(self, st: Statement) -> bool:
+        """Inline math used as a qualifier (``the $\\alpha = 1$ cost``, ``an $S = 2$ layer``):
+        it names a case, it does not set the name for what follows."""
+        if st.math or len(st.sides) != 2:
+            return False
+        text = self.doc.text
+        before = text[max(0, st.start - 40) : st.start].rstrip(" $\\(")
+        after = text[st.end : st.end + 40].lstrip(" $\\)")
+        word = re.search(r"([^\W\d_]+)\s*$", before)
+        return (word is not None and word.group(1).lower() in _DETERMINERS and before[-1:].isalpha()
+                and re.match(r"[^\W\d_]", after) is not None)
 
     def _running(self, infos: list[SideInfo], a: int, b: int, nxt: int | None, st: Statement,
                  p: int) -> SideInfo | None:
@@ -601,7 +616,9 @@ class Checker:
                     if infos[k].values[c] is None and infos[k].errors[c] is None:
                         self.fill(infos[k], c)
                 known = [k for k in evaluable if infos[k].values[c] is not None]
-                exact = [k for k in known if infos[k].precision(c, "~" in st.rels) is None]
+                exact = [k for k in known if infos[k].precision(c, "~" in st.rels) is None or (
+                    len(value_sides) == 1 and "~" not in st.rels and (lit := infos[k].literal()) is not None
+                    and lit.scale == 1)]  # alpha = 0.75 sets alpha; it is no rounded figure
                 chosen = exact[-1] if exact else (known[-1] if known else None)
                 if chosen is not None:
                     values[c], rounded[c] = infos[chosen].values[c], not exact

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .evaluate import REASONS
 from .results import DocCheck, NetworkClaim, WrongStep
 
@@ -84,10 +86,27 @@ def format_text(result: DocCheck, *, show_skipped: bool = False) -> str:
     return "\n".join(lines)
 
 
+def decimal(value: str) -> str:
+    """A value as shown, with a decimal beside a fraction that has no exact one.
+
+    >>> decimal("521/4,608"), decimal("34,944")
+    ('521/4,608 (≈ 0.113064)', '34,944')
+    """
+    num, slash, den = value.partition("/")
+    if not slash or "…" in value:
+        return value
+    n, d = re.sub(r"[^\d-]", "", num), re.sub(r"\D", "", den)
+    try:
+        return f"{value} (≈ {int(n) / int(d):.6g})"
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return value
+
+
 def _wrong_lines(name: str, w: WrongStep) -> list[str]:
     verb = "is not" if w.relation == "=" else "is not about"
     step = f"{w.left_text} {w.relation} {w.right_text}"
-    out = [f"{name}:{w.line}: {clip(w.text)}", f"  step:  {clip(step)} ({w.left} {verb} {w.right})"]
+    out = [f"{name}:{w.line}: {clip(w.text)}",
+           f"  step:  {clip(step)} ({decimal(w.left)} {verb} {decimal(w.right)})"]
     if w.blame is not None:
         out.append(f"  wrong: {w.blame}")
     return out

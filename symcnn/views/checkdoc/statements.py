@@ -50,9 +50,10 @@ CONJUNCTIONS = {
     "donc", "y", "is", "are", "was", "were", "that's", "it's", "which's", "makes", "means",
     "그리고", "및", "와", "과", "이고", "이며", "이므로", "따라서", "그래서", "즉", "또는", "그러면",
 }
-#: a word of a script without spaces between words (a particle such as の, 的, 의 between two
-#: numbers joins statements; it is no operation)
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff]+")
+#: words that may do arithmetic between two numbers (50% of 10, 227 minus 11): what follows
+#: one is not a whole side; any other word between two numbers ends the statement
+ARITHMETIC_WORDS = {"of", "times", "minus", "plus", "over", "divided", "by", "per", "into", "less", "mal", "durch",
+                    "geteilt", "von", "fois", "moins", "sur", "곱하기", "나누기", "빼기", "더하기"}
 _STARTS_OPERAND = {"NUM", "NAME", "LPAR", "LBRACE", "FUNC", "LFLOOR", "LCEIL", "FRAC", "SQRT", "BINOM"}
 _EXPECTS_OPERAND = OPERATORS | _OPEN | {"REL", "FRAC", "BINOM", "SQRT", "COMMA", "FUNC"}
 _RELATION = re.compile(r"[=≈≃≅≒∼＝≔]|\\(?:approx|simeq|sim|coloneqq|thickapprox|fallingdotseq|doteq)(?![A-Za-z])"
@@ -471,7 +472,7 @@ def cut(block: Block) -> list[Statement]:
                 c.side.append(Tok("UNK", t.start, t.end, t.value))
                 continue
             between = (bool(c.side) and c.side[-1].kind in ("NUM", "RPAR") and nxt in _STARTS_OPERAND
-                       and str(t.value).lower() not in CONJUNCTIONS and not _UNSPACED.fullmatch(str(t.value)))
+                       and str(t.value).lower() in ARITHMETIC_WORDS)
             c.depth = 0
             had = bool(c.side or c.sides)
             c.end_statement(prose=True)
