@@ -267,7 +267,7 @@ def _made(doc: Document, left: list[Tok], right: Tok, label: str) -> Statement:
 
 def lexer_for(doc: Document) -> Lexer:
     en, de = evidence(doc.masked)
-    return Lexer(doc.masked, decimal_comma=de > en, latex=doc.syntax == "latex")
+    return Lexer(doc.masked, decimal_comma=de > en, latex=doc.syntax == "latex", macros=doc.macros)
 
 
 def blocks(doc: Document, lexer: Lexer | None = None) -> Iterator[Block]:

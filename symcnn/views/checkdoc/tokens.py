@@ -104,6 +104,10 @@ ACCENT_CMDS = {"hat", "widehat", "bar", "tilde", "widetilde", "vec", "dot", "ddo
                "grave", "overline", "overrightarrow"}
 FUNCTIONS = {"max": "max", "min": "min", "floor": "floor", "ceil": "ceil", "ceiling": "ceil", "abs": "abs",
              "round": "round", "sqrt": "sqrt"}
+#: macros within macros, and characters of one expansion, beyond which a macro is not read
+MAX_MACRO_DEPTH, MAX_EXPANSION = 8, 10_000
+#: characters all macro expansions of one document may make (\def\a{\a\a\a} must not explode)
+MAX_EXPANDED = 2_000_000
 _CMD = re.compile(r"\\([A-Za-z]+\*?|.)", re.S)
 _WORD_RUN = re.compile(r"[A-Za-z]+")
 _GROUP_SUB = re.compile(r"\\(?:mathrm|text|textrm|mathit|mathbf|mathsf|operatorname|rm|it|bf|mathnormal)\b\s*|[{}\s]")
@@ -163,10 +167,14 @@ def read_arg(s: str, i: int, end: int) -> tuple[int, int, int] | None:
 class Lexer:
     """Tokens of the math and prose of one document (the masked text)."""
 
-    def __init__(self, text: str, *, decimal_comma: bool = False, latex: bool = False) -> None:
+    def __init__(self, text: str, *, decimal_comma: bool = False, latex: bool = False,
+                 macros: dict[str, tuple[int, str]] | None = None, depth: int = 0) -> None:
         self.s = text
         self.decimal_comma = decimal_comma
         self.latex = latex  # prose is LaTeX (~ is a space, & a column, \\ a line)
+        self.macros = macros or {}
+        self.depth = depth  # macros being expanded
+        self.expansion = [MAX_EXPANDED]  # characters all expansions of the document may still make
 
     # -- math -----------------------------------------------------------------
 
@@ -565,9 +573,38 @@ class Lexer:
             return arg[2], pending, amp_mode
         elif cmd == "$":
             pass
+        elif cmd in self.macros:
+            return self._expand(cmd, start, j, end, out), pending, amp_mode
         else:
             append(Tok("UNK", start, j, "\\" + cmd))
         return j, pending, amp_mode
+
+    def _expand(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        r"""A macro the document defines (``\ceil{224/2}``): its body with the arguments put in,
+        read as math; its tokens stand where the call is."""
+        count, body = self.macros[cmd]
+        s = self.s
+        args = []
+        for _ in range(count):
+            arg = read_arg(s, j, end)
+            if arg is None:
+                out.append(Tok("UNK", start, j, "\\" + cmd))
+                return j
+            args.append(s[arg[0] : arg[1]])
+            j = arg[2]
+        expanded = re.sub(r"#(\d)", lambda m: args[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= count else "",
+                          body)
+        self.expansion[0] -= len(expanded)
+        if self.depth >= MAX_MACRO_DEPTH or len(expanded) > MAX_EXPANSION or self.expansion[0] < 0:
+            out.append(Tok("UNK", start, j, "\\" + cmd))
+            return j
+        inner = Lexer(expanded, decimal_comma=self.decimal_comma, latex=self.latex, macros=self.macros,
+                      depth=self.depth + 1)
+        inner.expansion = self.expansion
+        for t in inner.math(0, len(expanded)):
+            t.start, t.end = start, j
+            out.append(t)
+        return j
 
     def _font(self, cmd: str, start: int, j: int, end: int, out: list[Tok], pending: int, stack: list[int]) -> int:
         r"""``\mathrm{floor}`` is a function, ``\mathrm{Params}`` a name, ``\text{ weights}`` prose;
