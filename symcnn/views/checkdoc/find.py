@@ -191,8 +191,8 @@ def _group(text: str, i: int) -> tuple[int, int] | None:
 
 
 def macros(text: str) -> dict[str, tuple[int, str]]:
-    """The macros a document defines with ``\\newcommand``, ``\\renewcommand``, ``\\def`` or
-    ``\\DeclareMathOperator``: name -> (number of arguments, body). One with an optional
+    r"""The macros a document defines with ``\newcommand``, ``\renewcommand``, ``\def`` or
+    ``\DeclareMathOperator``: name -> (number of arguments, body). One with an optional
     argument is left out (its default changes what it means).
 
     >>> macros(r"\newcommand{\ceil}[1]{\left\lceil #1 \right\rceil} \def\K{11}")
