@@ -565,6 +565,7 @@ class _Unit:
     heading: bool
     in_table: bool
     mentions: list = field(default_factory=list)  # (start, end, target)
+    elsewhere: bool = False  # in a section about another network
 
     def line_at(self, offset: int) -> int:
         number = self.lines[0][1]
@@ -669,7 +670,14 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
             if unit.text:
                 unit.mentions = _mentions(unit.text, layers)
     claims = _Claims(layers)
-    _tables(units, claims, convention)
+    # a section whose heading names another network (## AlexNet, while checking vgg16) says
+    # nothing about this one
+    elsewhere = False
+    for unit in units:
+        if unit.heading:
+            elsewhere = _other_network(unit.text, claims.network)
+        unit.elsewhere = elsewhere and not unit.heading
+    _tables([u for u in units if not u.elsewhere], claims, convention)
     heading: _Target | None = None
     block: list[_Unit] = []
     for unit in units:
@@ -678,7 +686,7 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
             heading = named[0] if len(named) == 1 else None
             block = []
             continue
-        if unit.in_table:
+        if unit.in_table or unit.elsewhere:
             continue
         if not unit.text.strip():
             block = []
@@ -912,6 +920,9 @@ _NETWORK_NAME = re.compile(
     r"U-?Net|ShuffleNet|SqueezeNet|ConvNeXt|RegNet|Xception|ViT|YOLO)(?:[- ]?(?:v\d+|V\d+|\d+[a-z]?))*\b")
 
 
+#: words that make a size a region of the input rather than a tensor of the layer
+_REGION = re.compile(r"\b(?:sees?|covers?|spans?|receptive|region|patch(?:es)?|crops?|tiles?)\b|\bpixels? of the\b"
+                     r"|수용 ?영역|受容野|感受野", re.I)
 #: a sentence about another version of the network (the original paper's, as first published)
 _VARIANT = re.compile(
     r"\b(?:original(?:ly)?|(?:1[89]|20)\d\d (?:paper|version)|paper's|in the paper)\b|원\s?논문|논문에서는|원래|원본"
@@ -952,6 +963,9 @@ def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *
         return None, "", False  # "a 1x1 convolution", "3x3 kernels": a kernel of some layer
     if not count and _INPUT_WORDS.match(next_words):
         return None, "", False  # "layer4 gives 7x7x2048 for a 224x224 input"
+    if not count and (_REGION.search(" ".join(text[a:at].split()[-2:])) or _REGION.match(
+            " ".join(text[end:b].split()[:4]))):
+        return None, "", False  # "one pixel of conv5_3 sees 196x196 pixels of the input": a region
     here = [(s, e, t) for s, e, t in unit.mentions if a <= s < b]
     before = [(s, e, t) for s, e, t in here if e <= at]
     after = [(s, e, t) for s, e, t in here if s >= end and _FOR.fullmatch(text[end:s])]
@@ -993,8 +1007,12 @@ def _unit_claims(unit: _Unit, previous: _Unit | None, inherited: list[_Target], 
     text = unit.text
     for m in _SIZE.finditer(text):
         before = text[: m.start()].rstrip()[-1:]
-        after = text[m.end() :].lstrip()[:1]
-        if (before and before in "=+-/^≈(") or (after and after in "=+-/^≈)*×"):
+        rest = text[m.end() :].lstrip()
+        after = rest[:1]
+        if after == ")":  # (which outputs 14x14x512) is a remark; (3x3)*256 arithmetic
+            after = rest[1:].lstrip()[:1] or ")"
+            before = "" if before == "(" and after not in "=+-/^≈*×x·" else before
+        if (before and before in "=+-/^≈(") or (after and after in "=+-/^≈*×"):
             continue  # arithmetic, checked as an equality
         target, found_how, output = _about(unit, m.start(), m.end(), inherited, how, network=claims.network)
         if target is None:
