@@ -79,15 +79,15 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
         if lit is not None and lit.scale != 1:
             return Blame(label, written, in_unit(lit, target, lit.reading(p).place), because, info.line, label)
         place = info.precision(p, rel == "~") if lit is not None else None
-        if place is not None:
-            target = _round(target, place)  # to the figures written: 0.131 should be 0.113
+        if place is not None:  # to the figures written: 0.131 should be 0.113, 6.3 should be 6.0
+            return Blame(label, written, _at(_round(target, place), place, p), because, info.line, label)
         return Blame(label, written, format_value(target, p), because, info.line, label)
 
     def in_unit(lit, target: Fraction, place: Fraction) -> str:
         """``target`` in the figure's own unit and precision: 62.4M, 12.25 MiB, 553 MB."""
         number = re.match(r"[\d.,{}\\\s\u2009\u202f']*\d", lit.text)
         unit = lit.text[number.end() :] if number else ""
-        return format_value(_round(target / lit.scale, place / lit.scale), p) + unit
+        return _at(_round(target / lit.scale, place / lit.scale), place / lit.scale, p) + unit
 
     # 0. a name set earlier, claimed to be something else
     for info, other, label in pairs:
@@ -196,6 +196,19 @@ def _round(x: Fraction, place: Fraction) -> Fraction:
     if units - whole >= Fraction(1, 2):
         whole += 1
     return whole * place * (1 if x >= 0 else -1)
+
+
+def _at(x: Fraction, place: Fraction, convention: int) -> str:
+    """``x`` with as many decimals as ``place`` has (6 at 0.1 is 6.0)."""
+    text = format_value(x, convention)
+    if place >= 1 or place.numerator != 1 or "/" in text:
+        return text
+    decimals = len(str(place.denominator)) - 1
+    if 10**decimals != place.denominator:
+        return text
+    point = "." if convention == 0 else ","
+    whole, _, frac = text.partition(point)
+    return f"{whole}{point}{frac.ljust(decimals, '0')}"
 
 
 def _scientific(x: Fraction, place: Fraction) -> str:

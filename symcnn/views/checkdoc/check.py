@@ -142,7 +142,11 @@ class SideInfo:
 _DETERMINERS = {"the", "a", "an", "this", "that", "each", "every", "our", "der", "die", "das", "den", "dem", "ein",
                 "eine", "le", "la", "les", "un", "une"}
 #: 1 of the first unit is this many of the second
-_CONVERSIONS = {("byte", "bit"): 8, ("mac", "flop"): 2, ("byte/s", "bit/s"): 8}
+_CONVERSIONS = {("byte", "bit"): 8, ("mac", "flop"): 2, ("byte/s", "bit/s"): 8, ("mac", "op"): 2, ("flop", "op"): 1,
+                ("mac/s", "flop/s"): 2, ("mac/s", "op/s"): 2, ("flop/s", "op/s"): 1}
+#: words after a number that are no unit of it
+_NOT_UNITS = {"and", "or", "in", "for", "of", "the", "per", "each", "total", "all", "to", "at", "on", "with", "which",
+              "that", "so", "as", "is", "are", "was", "were", "but", "then", "und", "oder", "im", "pro", "je"}
 #: bytes (bits) a value may take, where a side of values equals one of memory (4 bytes in
 #: fp32); FLOPs per multiply-accumulate
 _WIDTHS = {"byte": (2, 4, 8), "bit": (8, 16, 32), "flop": (2,)}
@@ -365,6 +369,9 @@ class Checker:
         ua, ub = a.units, b.units
         if not ua and not ub:
             return None
+        for bare, other in ((a, ub), (b, ua)):
+            if other and not bare.units and (word := self._unit_word(bare)) is not None:
+                return "units", f"the sides are in different units ({', '.join(sorted(other))} and {word})"
         x, y = a.values[p], b.values[p]
         assert x is not None and y is not None
         readings = [(x, y, Fraction(1), Fraction(1))]
@@ -405,6 +412,14 @@ class Checker:
                 if agrees(Fraction(width), Fraction(1)) if ua == set() else agrees(Fraction(1), Fraction(width)):
                     return "units", f"one side counts values, the other {dim}s ({width} {dim}s each?)"
         return None
+
+    def _unit_word(self, info: SideInfo) -> str | None:
+        """A word right after a side that is one number, naming what it counts (1 byte =
+        2 nibbles): the side is in that unit."""
+        if info.literal() is None:
+            return None
+        m = re.match(r"[ \t\u00a0]*([^\W\d_][\w-]+)", self.doc.text[info.side.end : info.side.end + 40])
+        return m.group(1) if m and m.group(1).lower() not in _NOT_UNITS else None
 
     def _binary(self, info: SideInfo, p: int) -> tuple[Fraction, Fraction] | None:
         """The side's value with its KB/MB/GB read in binary (1 KB = 1,024 bytes), and the

@@ -70,7 +70,7 @@ _PREFIX = {"": 1, "k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "
 _BINARY = {"": 1, "k": 2**10, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40, "P": 2**50}
 _UNIT_WORD = re.compile(
     r"(?P<prefix>[kKMGTP]?)(?:(?P<bin>i)(?P<ibyte>B)|(?P<byte>B(?:ytes?)?)|(?P<bit>bits?)"
-    r"|(?P<mac>MACs?|MACS|MAdds?|[Mm]ult-[Aa]dds)|(?P<flop>FLOPs?|FLOPS|flops?))(?![^\W\d_])"
+    r"|(?P<mac>MACs?|MACS|MAdds?|[Mm]ult-[Aa]dds)|(?P<flop>FLOPs?|FLOPS|flops?)|(?P<op>OPS|OPs|ops))(?![^\W\d_])"
     r"|(?P<word>bytes?|Bytes?|바이트|bits?|비트)(?![^\W\d_])"
 )
 _UNIT_AFTER = re.compile(r"[ \u00a0\u2009\u202f]?")
@@ -104,7 +104,7 @@ def _unit(m: re.Match[str]) -> tuple[Fraction, str, Fraction | None] | None:
             return Fraction(1), "byte", None  # "4 B": with a space only (4B is four billion)
         alt = Fraction(_BINARY[prefix], _PREFIX[prefix]) if prefix else None
         return Fraction(_PREFIX[prefix]), "byte", alt
-    dim = "bit" if m.group("bit") else "mac" if m.group("mac") else "flop"
+    dim = "bit" if m.group("bit") else "mac" if m.group("mac") else "flop" if m.group("flop") else "op"
     return Fraction(_PREFIX[prefix]), dim, None
 
 
