@@ -369,9 +369,9 @@ class Checker:
         ua, ub = a.units, b.units
         if not ua and not ub:
             return None
-        for bare, theirs in ((a, ub), (b, ua)):
-            if theirs and not bare.units and (word := self._unit_word(bare)) is not None:
-                return "units", f"the sides are in different units ({', '.join(sorted(theirs))} and {word})"
+        for plain, dims_there in ((a, ub), (b, ua)):
+            if dims_there and not plain.units and (word := self._unit_word(plain)) is not None:
+                return "units", f"the sides are in different units ({', '.join(sorted(dims_there))} and {word})"
         x, y = a.values[p], b.values[p]
         assert x is not None and y is not None
         readings = [(x, y, Fraction(1), Fraction(1))]
