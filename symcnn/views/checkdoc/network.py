@@ -204,6 +204,8 @@ class _Layers:
     positions: list = field(default_factory=list)
     #: for each family of names, the ways of numbering that fit every name of it in the document
     allowed: dict[str, set[str]] = field(default_factory=dict)
+    #: the document names stages as the ResNet paper does (conv2_x, res3a): its conv1 may be a stage
+    stage_style: bool = False
     _made: dict[str, _Target | None] = field(default_factory=dict)
 
     def find(self, written: str) -> _Target | None:
@@ -654,6 +656,7 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
     _FLATTENED.update(layers.flattened or {})
     view = _view(doc)
     units = _units(doc, view, layers)
+    layers.stage_style = any(t.family in ("conv x", "c x", "res a") for unit in units for _, _, t in unit.mentions)
     if layers._made:
         # the ways of numbering that fit every name of a family the document writes
         fits: dict[str, list[set[str]]] = {}
@@ -675,7 +678,7 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
     elsewhere = False
     for unit in units:
         if unit.heading:
-            elsewhere = _other_network(unit.text, claims.network)
+            elsewhere = _other_network(unit.text, claims.network) and not _this_network(unit.text, claims.network)
         unit.elsewhere = elsewhere and not unit.heading
     _tables([u for u in units if not u.elsewhere], claims, convention)
     heading: _Target | None = None
@@ -731,7 +734,7 @@ class _Claims:
         ``anywhere()`` whether the claimed value is any layer's."""
         if not target.readings:
             verdict = judge(target)
-            if verdict is not None and not verdict[0]:
+            if verdict is not None and not verdict[0] and self.layers.stage_style:
                 for other in target.alternatives:
                     again = judge(other)
                     if again is not None and again[0]:
@@ -927,6 +930,13 @@ _REGION = re.compile(r"\b(?:sees?|covers?|spans?|receptive|region|patch(?:es)?|c
 _VARIANT = re.compile(
     r"\b(?:original(?:ly)?|(?:1[89]|20)\d\d (?:paper|version)|paper's|in the paper)\b|원\s?논문|논문에서는|원래|원본"
     r"|原論文|元の論文|論文では|原始论文|原论文|论文中|原文", re.I)
+
+
+def _this_network(text: str, network: str) -> bool:
+    """Whether the text names the network checked (ResNet-50 for resnet50)."""
+    net = re.sub(r"[^a-z0-9]", "", network.lower())
+    return any(net.startswith(named) or named.startswith(net)
+               for m in _NETWORK_NAME.finditer(text) if (named := re.sub(r"[^a-z0-9]", "", m.group(0).lower())))
 
 
 def _other_network(sentence: str, network: str) -> bool:

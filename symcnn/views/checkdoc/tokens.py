@@ -816,6 +816,13 @@ class Lexer:
             name = base + (f"_{canonical_sub(sub)}" if sub else "") + primes
             out.append(Tok("NAME", i, j, name))
             return j
+        if out and out[-1].kind == "NUM" and i - out[-1].end <= 1 and (
+                (rate := _RATE_UNIT.match(s, i, end)) is not None or word in _TIME_UNITS):
+            # 1,250 img/s, 40 s, 4.2 ms: what a number counts, no name
+            stop = rate.end() if rate is not None else j
+            if stop == j or not (stop < end and s[stop].isalnum()):
+                out.append(Tok("WORD", i, stop, s[i:stop]))
+                return stop
         if word in ("a", "A", "I") and j < end and s[j] == " " and s[j + 1 : j + 2].isalnum():
             out.append(Tok("WORD", i, j, word))  # the article, the pronoun: "a 1:2 ratio", "I think"
             return j
@@ -927,6 +934,9 @@ class Lexer:
                 return i + 2
             append(Tok("MINUS", i, i + 1))
             return i + 1
+        if c == "/" and prev == "NUM" and out[-1].end == i and (rate := _PER_UNIT.match(s, i + 1, end)) is not None:
+            append(Tok("WORD", i, rate.end(), s[i : rate.end()]))  # $2.10/hr, 30/s: per what, no division
+            return rate.end()
         if c in _PROSE_SINGLE:
             kind = _PROSE_SINGLE[c]
             append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
@@ -998,6 +1008,10 @@ _PROSE_MATH = (
     | {"sqrt", "div", "lfloor", "rfloor", "lceil", "rceil", "left", "right", "max", "min", "vert", "lvert", "rvert",
        "boxed", "mathbf", "bigl", "bigr", "Bigl", "Bigr", "num"}
 )
+#: what comes after a number as a unit of time or a rate, not as a name
+_TIME_UNITS = {"s", "ms", "us", "µs", "ns", "sec", "secs", "min", "mins", "h", "hr", "hrs", "d"}
+_RATE_UNIT = re.compile(r"[A-Za-z]{1,12}/(?:[A-Za-z]{1,8})(?![A-Za-z0-9(])")
+_PER_UNIT = re.compile(r"(?:[A-Za-z]{2,12}|[hsd])(?![A-Za-z0-9(])")
 #: characters of prose that are one token each
 _PROSE_SINGLE = {"<": "CUT", "+": "PLUS", "/": "DIV", "^": "POW", ")": "RPAR", "]": "RPAR", ",": "COMMA"}
 _ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
