@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_checkdoc_corpus import findings, normal
 
 from symcnn.views.checkdoc import check_file
-
-from test_checkdoc_corpus import findings, normal
 
 DOCS2 = Path(__file__).resolve().parent / "fixtures" / "docs2"
 MANIFEST = yaml.safe_load((DOCS2 / "manifest.yaml").read_text(encoding="utf-8"))
