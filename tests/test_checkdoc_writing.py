@@ -6,6 +6,8 @@ Every expected value is worked out in a comment beside it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from symcnn.views.checkdoc import check_document
@@ -331,3 +333,219 @@ def test_empty_and_blank_documents_say_nothing_is_checkable():
     for doc in ("", "\n\n   \n", "# Title\n"):
         result = check_document(doc)
         assert (result.status, result.exit_code) == ("nothing checkable", 4)
+
+
+# ---------------------------------------------------------------------------
+# More units, and blame in a figure's own unit
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "doc, checked",
+    [
+        # Adam's two copies: 2 x 527.8 = 1,055.6, the bare side in the other side's unit (MiB)
+        pytest.param("2 × 527.8 = 1,055.6 MiB", 1, id="bare-side-in-the-unit"),
+        # a MAC is two operations: 1.8 GMACs = 3.6 GOPS; 2 TOPS = 2,000 GOPS
+        pytest.param("1 MAC = 2 ops, 1.8 GMACs = 3.6 GOPS, 2 TOPS = 2,000 GOPS", 3, id="ops"),
+        # 1,814,073,344 ≈ 1.81 G (a suffix after a space)
+        pytest.param("1,814,073,344 MACs ≈ 1.81 G; 25,557,032 ≈ 25.6 M, so", 2, id="spaced-suffix"),
+    ],
+)
+def test_more_units(doc, checked):
+    result = check_document(doc)
+    assert (result.checked, result.wrong) == (checked, ())
+
+
+def test_a_number_in_a_unit_the_checker_does_not_know_is_not_compared():
+    # 1 byte is 2 nibbles: bytes on one side, a word for another unit on the other
+    result = check_document("1 byte = 2 nibbles")
+    assert (result.wrong, [s.reason for s in result.skips]) == ((), ["units"])
+
+
+@pytest.mark.parametrize(
+    "doc, blame",
+    [
+        # 62,378,344 is 62.4M; 12,845,056 bytes are 12.25 MiB; 553,430,176 bytes 553 MB; 1,055.6 MiB
+        pytest.param("62,378,344 parameters in all, ≈ 64.2M", "64.2M should be 62.4M", id="M"),
+        pytest.param("224 * 224 * 64 * 4 bytes = 14.25 MiB", "14.25 MiB should be 12.25 MiB", id="MiB"),
+        pytest.param("138,357,544 × 4 bytes = 553,430,176 bytes ≈ 600 MB", "600 MB should be 553 MB", id="MB"),
+        pytest.param("2 × 527.8 = 1,065.6 MiB", "1,065.6 MiB should be 1,055.6 MiB", id="bare-side"),
+        pytest.param("1,814,073,344 MACs ≈ 1.9 GMACs", "1.9 GMACs should be 1.8 GMACs", id="GMACs"),
+        # 1,814,073,344 / 300,774,272 = 6.03: to the one decimal written
+        pytest.param("1,814,073,344 / 300,774,272 ≈ 6.3", "6.3 should be 6.0", id="decimals-kept"),
+        # 1/512 + 1/9 = 0.11306
+        pytest.param("$\\frac{1}{512} + \\frac{1}{9} \\approx 0.131$", "0.131 should be 0.113", id="rounded"),
+    ],
+)
+def test_a_rounded_figure_is_blamed_in_its_own_unit_and_figures(doc, blame):
+    assert blames(check_document(doc)) == [blame]
+
+
+def test_a_fraction_is_shown_with_a_decimal():
+    from symcnn.views.checkdoc import format_text
+
+    text = format_text(check_document("$\\frac{1}{512} + \\frac{1}{9} \\approx 0.131$", name="a.md"))
+    # 1/512 + 1/9 = 521/4,608 = 0.1130642...
+    assert "521/4,608 (≈ 0.113064) is not about 0.131" in text
+
+
+# ---------------------------------------------------------------------------
+# Prose as people write it
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "doc, checked",
+    [
+        # 1,179,648 / 69,632 = 16.94: "16.9x more" is a number of times, not 16.9 times x
+        pytest.param("1,179,648 / 69,632 ≈ 16.9x more; 15.5 / 4.1 ≈ 3.8x. 6/2 = 3× faster", 3, id="times"),
+        # "that's" says the same as "="; 64 x 58.1 = 3,718.4 MiB
+        pytest.param("At batch size 64 that's 64 × 58.1 ≈ 3,718 MiB", 1, id="copula"),
+        # a word between two numbers that does no arithmetic ends a statement: 7 x 7 x 1024 = 50,176
+        pytest.param("the last 7×7×1024 map 7 × 7 × 1024 = 50,176", 1, id="noun-between"),
+        # prices: 40 x 1.20 = 48 (dollars); 8 x 2.10 x 6 = 100.80
+        pytest.param("40 x 1.20 = $48 per run; 8 GPUs × $2.10/hr × 6 hrs = $100.80", 2, id="prices"),
+        # a value carried after a comma: 20,647,936 x 4 = 82,591,744
+        pytest.param("568 x 568 x 64 = 20,647,936 values, x 4 bytes = 82,591,744 bytes", 2, id="carried-times"),
+        # units of time and rates after a number: 50,000 / 1,250 = 40
+        pytest.param("eval took 50,000 images / 1,250 img/s = 40 s", 1, id="rates"),
+        # a rounded restatement after about, 약, 约, rund: 62,378,344 ≈ 62.4M = 6,238만 = 6238 万
+        pytest.param("62,378,344 parameters, about 62.4M in all", 1, id="about"),
+        pytest.param("AlexNet의 파라미터는 모두 62,378,344개, 약 6,238만 개다.", 1, id="korean"),
+        pytest.param("全部参数：62,378,344，约 6238 万。", 1, id="chinese"),
+        pytest.param("insgesamt 62.378.344 Parameter, rund 62,4 Mio.", 1, id="german"),
+        # a Japanese particle between two numbers joins nothing: 300,774,272 / 4,089,184,256 = 7.4%
+        pytest.param("ResNet-50 の 4,089,184,256 の 300,774,272 / 4,089,184,256 ≈ 7.4% です", 1, id="particle"),
+    ],
+)
+def test_prose_as_people_write_it(doc, checked):
+    result = check_document(doc)
+    assert (result.checked, result.wrong) == (checked, ())
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        pytest.param("2x = 4", id="algebra"),  # 2x is two times x, not "twice"
+        pytest.param("62,378,344 parameters, about 5 per pixel", id="not-a-restatement"),
+        pytest.param("in 2019, about 5 papers", id="year"),
+    ],
+)
+def test_what_only_looks_like_it_is_not_flagged(doc):
+    assert check_document(doc).wrong == ()
+
+
+def test_a_wrong_rounded_restatement_is_flagged():
+    # 62,378,344 is 6,237.8 万, not 6,328 万
+    result = check_document("全部参数：62,378,344，约 6328 万。")
+    assert blames(result) == ["6328 万 should be 6,238 万"]
+
+
+# ---------------------------------------------------------------------------
+# LaTeX as people write it
+# ---------------------------------------------------------------------------
+
+
+def test_macros_the_document_defines_are_expanded():
+    doc = r"""\documentclass{article}
+\newcommand{\ceil}[1]{\left\lceil #1 \right\rceil}
+\newcommand{\conv}[4]{#1 \times #1 \times #2 \times #3 + #4}
+\DeclareMathOperator{\flr}{floor}
+\begin{document}
+$O = \ceil{224 / 2} = 112$, $\conv{3}{256}{384}{384} = 885{,}120$ and $\flr(111.5) + 1 = 112$.
+\end{document}
+"""
+    # ceil(112) = 112; 3*3*256*384 + 384 = 885,120; floor(111.5) + 1 = 112
+    result = check_document(doc, syntax="latex")
+    assert (result.checked, result.wrong, result.skips) == (3, (), ())
+
+
+def test_macros_that_expand_without_end_are_cut():
+    doc = "\\def\\a{\\a\\a\\a\\a\\a\\a\\a\\a\\a\\a}\n\\newcommand{\\c}{\\c}\n$\\a = 1$ and $\\c = 2$"
+    result = check_document(doc, syntax="latex")
+    assert result.wrong == ()
+    assert {s.reason for s in result.skips} <= {"too long", "unsupported"}
+
+
+def test_inline_math_that_names_a_case_sets_nothing():
+    # alpha = 0.75 is set; "the $\alpha = 1$ cost" names the unthinned case; alpha^2 = 0.5625
+    doc = "With $\\alpha = 0.75$ it costs 0.566 of the $\\alpha = 1$ cost, close to $\\alpha^2 = 0.5625$."
+    result = check_document(doc)
+    assert (result.checked, result.wrong, result.skips) == (1, (), ())
+
+
+# ---------------------------------------------------------------------------
+# What a sentence, a section or a table column says about which network
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "doc, network",
+    [
+        # ResNet-34's layer3 has 6,822,400 parameters; resnet50's has 7,098,368
+        pytest.param("ResNet-34 (21,797,672 params) has its layer3 at 6,822,400 params.", "resnet50",
+                     id="another-network"),
+        # the 1998 paper's C3 is partly connected: 1,516 parameters; symcnn's lenet5 has 2,416
+        pytest.param("C1 gives 28×28×6 and C3 gives 10×10×16. In the 1998 paper C3 had 1,516 parameters.",
+                     "lenet5", id="another-version"),
+        pytest.param("C1 gives 28×28×6, C3 gives 10×10×16. 원 논문의 C3는 파라미터가 1,516개였다.", "lenet5",
+                     id="another-version-korean"),
+        # conv5_3 outputs 14x14x512; 196x196 is the region of the input one pixel of it sees
+        pytest.param("One pixel of conv5_3 (which outputs 14×14×512) sees 196×196 pixels of the input.", "vgg16",
+                     id="region"),
+        # layer4 outputs 7x7x2048 for a 224x224 input
+        pytest.param("layer4 outputs 7x7x2048 for a 224x224 input.", "resnet50", id="input-after"),
+        # a section about AlexNet while checking VGG-16
+        pytest.param("## AlexNet\n\n- conv2, 5×5: 27×27×256\n\n## VGG\n\nconv5_3 outputs 14×14×512.", "vgg16",
+                     id="section"),
+    ],
+)
+def test_values_about_another_network_are_not_claims(doc, network):
+    assert check_document(doc, network=network).wrong_claims == ()
+
+
+def test_table_columns_of_other_networks_are_not_claims():
+    # only the ResNet-18 column is about resnet18: layer1 147,968, layer2 525,568 parameters
+    doc = ("| stage | params, ResNet-18 | params, ResNet-34 |\n|---|---:|---:|\n"
+           "| conv2_x | 147,968 | 221,952 |\n| conv3_x | 525,568 | 1,116,416 |\n")
+    result = check_document(doc, network="resnet18")
+    assert [(c.layer, c.claimed, c.ok) for c in result.claims] == [("layer1", "147,968", True),
+                                                                  ("layer2", "525,568", True)]
+
+
+def test_resnet50_stages_keep_their_blocks_whole():
+    # torchvision's ResNet-50 strides in layer4.0's 3x3 conv, so layer4.0.conv1 is still 14x14:
+    # conv5_x is all of layer4 all the same (14,964,736 parameters)
+    result = check_document("conv5_x has 14,964,736 parameters.", network="resnet50")
+    assert [(c.layer, c.called, c.ok) for c in result.claims] == [("layer4", "conv5_x", True)]
+
+
+def test_conv1_may_be_a_stage_where_the_document_names_stages():
+    # ResNet's stage table: conv1 with its batch norm, 9,408 + 128 = 9,536
+    stages = "| stage | params |\n|---|---:|\n| conv1 | 9,536 |\n| conv2_x | 147,968 |\n"
+    assert check_document(stages, network="resnet18").wrong_claims == ()
+    # without stage names, conv1 is the layer: 9,408
+    alone = check_document("conv1 has 9,536 parameters.", network="resnet18")
+    assert [(c.layer, c.claimed, c.derived) for c in alone.wrong_claims] == [("conv1", "9,536", "9,408")]
+
+
+@pytest.mark.parametrize(
+    "doc, network, expected",
+    [
+        # a 1x1x256 map written as 256; a row named stem by the spec's own name
+        pytest.param("| layer | output | params |\n|---|---|---|\n| stem | 32×32×32 | 896 |\n| gap | 256 | 0 |\n",
+                     str(Path(__file__).resolve().parent / "fixtures" / "docs2" / "tinycls.yaml"),
+                     [("stem", "32x32x32", True), ("stem", "896", True), ("gap", "256", True), ("gap", "0", True)],
+                     id="spec-rows"),
+        # Chinese headers and count words: 输出 (output), 参数量 (parameters)
+        pytest.param("| 层 | 输出 | 参数量 |\n|---|---|---:|\n| FC6 | 4096 | 37,752,832 |\n| FC7 | 4096 | 16,781,312 |\n"
+                     "| FC8 | 1000 | 4,097,000 |\n", "alexnet",
+                     [("fc1", "4096", True), ("fc1", "37,752,832", True), ("fc2", "4096", True),
+                      ("fc2", "16,781,312", True), ("fc3", "1000", True), ("fc3", "4,097,000", True)], id="chinese"),
+        # Japanese: 1x1 畳み込み is a kernel, not the layer's output
+        pytest.param("features.18 は 320→1280 の 1×1 畳み込みです。", "mobilenet-v2", [], id="japanese-kernel"),
+    ],
+)
+def test_claims_in_tables_and_other_scripts(doc, network, expected):
+    result = check_document(doc, network=network)
+    assert [(c.layer, c.claimed, c.ok) for c in result.claims] == expected
