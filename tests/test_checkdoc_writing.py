@@ -538,8 +538,8 @@ def test_conv1_may_be_a_stage_where_the_document_names_stages():
                      [("stem", "32x32x32", True), ("stem", "896", True), ("gap", "256", True), ("gap", "0", True)],
                      id="spec-rows"),
         # Chinese headers and count words: 输出 (output), 参数量 (parameters)
-        pytest.param("| 层 | 输出 | 参数量 |\n|---|---|---:|\n| FC6 | 4096 | 37,752,832 |\n| FC7 | 4096 | 16,781,312 |\n"
-                     "| FC8 | 1000 | 4,097,000 |\n", "alexnet",
+        pytest.param("| 层 | 输出 | 参数量 |\n|---|---|---:|\n| FC6 | 4096 | 37,752,832 |\n"
+                     "| FC7 | 4096 | 16,781,312 |\n| FC8 | 1000 | 4,097,000 |\n", "alexnet",
                      [("fc1", "4096", True), ("fc1", "37,752,832", True), ("fc2", "4096", True),
                       ("fc2", "16,781,312", True), ("fc3", "1000", True), ("fc3", "4,097,000", True)], id="chinese"),
         # Japanese: 1x1 畳み込み is a kernel, not the layer's output
