@@ -258,7 +258,11 @@ def test_rules(doc, checked, skipped, wrong):
         pytest.param("11² × 3 × 96 = 34,848, 2⁻¹ = 0.5", 2, set(), id="superscripts"),
         pytest.param("34,848 weights + 96 biases = 34,944 parameters", 1, set(), id="unit-labels"),
         pytest.param("3 hours = 180 minutes", 0, set(), id="a-number-and-its-unit-is-no-claim"),
-        pytest.param("50% of 10 = 5, and the width 227 minus 11 = 216", 0, set(), id="words-between-numbers"),
+        # words for operations: 50% of 10 = 0.5 x 10 = 5; 227 minus 11 = 216; 10 divided by 4 = 2.5
+        pytest.param("50% of 10 = 5, and the width 227 minus 11 = 216", 2, set(), id="words-between-numbers"),
+        pytest.param("10 divided by 4 = 2.6", 1, {(1, "2.5", "2.6")}, id="word-operator-wrong"),
+        # a number after a word of an operation is an operand, not a side: not read
+        pytest.param("accuracy grew by 3 = 4 points, 2 of 3 = 0.5", 0, set(), id="operand-of-words"),
         pytest.param("25% = 0.25 and 3.2M = 3,200,000 and 34.8k = 34,800", 3, set(), id="percent-suffixes"),
         pytest.param("62 million = 62,000,000, 1.2e6 = 1,200,000, 6,238만 = 62,380,000", 3, set(),
                      id="scale-words"),

@@ -50,6 +50,8 @@ CONJUNCTIONS = {
     "donc", "y", "is", "are", "was", "were", "that's", "it's", "which's", "makes", "means",
     "그리고", "및", "와", "과", "이고", "이며", "이므로", "따라서", "그래서", "즉", "또는", "그러면",
 }
+#: words after which a number is an operand of something the prose says, not a whole side
+OPERAND_OF = {"by", "times", "plus", "minus", "over", "into", "than", "per", "divided", "multiplied", "um", "durch"}
 #: words that may do arithmetic between two numbers (50% of 10, 227 minus 11): what follows
 #: one is not a whole side; any other word between two numbers ends the statement
 ARITHMETIC_WORDS = {"of", "times", "minus", "plus", "over", "divided", "by", "per", "into", "less", "mal", "durch",
@@ -465,6 +467,9 @@ def cut(block: Block) -> list[Statement]:
             continue
         if kind == "WORD":
             nxt = toks[k + 1].kind if k + 1 < n else None
+            if c.side and c.side[-1].kind == "UNK" and str(c.side[-1].value).startswith("numbers joined by words"):
+                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+                continue  # 25 less 3 of them = 22: the words go on joining the numbers
             label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
             if c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before:
                 continue  # a unit label: 34,848 weights + 96 biases
@@ -480,6 +485,9 @@ def cut(block: Block) -> list[Statement]:
                 c.gap.append(str(t.value))
             if between:
                 # 50% of 10 = 5: what follows a word between two numbers is not a whole side
+                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+            elif str(t.value).lower() in OPERAND_OF and nxt in _STARTS_OPERAND:
+                # grew by 3 = 4, faster than 2 = ...: the number is an operand of what the words say
                 c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
             continue
         if kind == "NL":

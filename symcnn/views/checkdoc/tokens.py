@@ -793,6 +793,13 @@ class Lexer:
                     spaced and self._operand_next(i + 1, end)):
                 out.append(Tok("TIMES", i, i + 1))  # 5x5, 3 x (4 + 1), K x C
                 return i + 1
+        if out and out[-1].kind in ("NUM", "RPAR") and (op := _WORD_OPERATOR.match(s, i, end)) is not None \
+                and self._digit_or_paren_next(op.end(), end):
+            word = op.group(1).lower()
+            if word != "of" or str(out[-1].value.text if out[-1].kind == "NUM" else "").endswith("%"):
+                # 10 divided by 2, 3 times 4, 227 minus 11, 7 by 7 by 512, 50% of 10
+                out.append(Tok(_WORD_OPERATORS[word], i, op.end()))
+                return op.end()
         if c in "xX" and self._times_suffix(out, i, end):
             return i + 1  # 16.9x more, 5x fewer: the number of times
         if c in "xX" and (not out or out[-1].kind in ("COMMA", "WORD", "CUT")) and s[i + 1 : i + 2] == " " \
@@ -1008,6 +1015,11 @@ _PROSE_MATH = (
     | {"sqrt", "div", "lfloor", "rfloor", "lceil", "rceil", "left", "right", "max", "min", "vert", "lvert", "rvert",
        "boxed", "mathbf", "bigl", "bigr", "Bigl", "Bigr", "num"}
 )
+#: words for operations between two numbers
+_WORD_OPERATOR = re.compile(r"(divided by|multiplied by|times|plus|minus|by|of|mal|durch|geteilt durch)(?![A-Za-z])",
+                            re.I)
+_WORD_OPERATORS = {"divided by": "DIV", "multiplied by": "TIMES", "times": "TIMES", "plus": "PLUS", "minus": "MINUS",
+                   "by": "TIMES", "of": "TIMES", "mal": "TIMES", "durch": "DIV", "geteilt durch": "DIV"}
 #: what comes after a number as a unit of time or a rate, not as a name
 _TIME_UNITS = {"s", "ms", "us", "µs", "ns", "sec", "secs", "min", "mins", "h", "hr", "hrs", "d"}
 _RATE_UNIT = re.compile(r"[A-Za-z]{1,12}/(?:[A-Za-z]{1,8})(?![A-Za-z0-9(])")
