@@ -549,3 +549,14 @@ def test_conv1_may_be_a_stage_where_the_document_names_stages():
 def test_claims_in_tables_and_other_scripts(doc, network, expected):
     result = check_document(doc, network=network)
     assert [(c.layer, c.claimed, c.ok) for c in result.claims] == expected
+
+
+def test_a_range_of_layers_is_their_block():
+    # VGG-16's classifier, fc6 to fc8: 102,764,544 + 16,781,312 + 4,097,000 = 123,642,856
+    right = check_document("The classifier (fc6–fc8) holds 123,642,856 parameters.", network="vgg16")
+    assert [(c.layer, c.ok) for c in right.claims] == [("classifier.0 to classifier.6", True)]
+    wrong = check_document("The classifier (fc6–fc8) holds 123,642,865 parameters.", network="vgg16")
+    assert [(c.claimed, c.derived) for c in wrong.wrong_claims] == [("123,642,865", "123,642,856")]
+    # AlexNet's Conv-2 to Conv-5: 614,656 + 885,120 + 1,327,488 + 884,992 = 3,712,256
+    alexnet = check_document("Conv-2 to Conv-5 hold 3,712,256 parameters.", network="alexnet")
+    assert [(c.layer, c.ok) for c in alexnet.claims] == [("conv2 to conv5", True)]

@@ -643,7 +643,33 @@ def _mentions(text: str, layers: _Layers) -> list[tuple[int, int, _Target]]:
                 break
             found.append((more.start(1), more.end(1), other))
             end = more.end()
-    return sorted(found, key=lambda item: item[0])
+    return _ranges(text, sorted(found, key=lambda item: item[0]), layers)
+
+
+_RANGE = re.compile(r"\s*(?:[-–—~～]|to|through|thru|bis|부터|から)\s*", re.I)
+
+
+def _ranges(text: str, found: list[tuple[int, int, _Target]], layers: _Layers) -> list[tuple[int, int, _Target]]:
+    """``fc6–fc8``, ``conv3_1 to conv3_3``: one mention of every layer from the first to the
+    last, a block (its count is their sum). Where either end may be read several ways, neither
+    is a mention: which layers the range holds is not certain."""
+    order = {id(d): k for k, d in enumerate(layers.derivation.layers)}  # type: ignore[attr-defined]
+    out: list[tuple[int, int, _Target]] = []
+    k = 0
+    while k < len(found):
+        if k + 1 < len(found) and _RANGE.fullmatch(text[found[k][1] : found[k + 1][0]]):
+            (a, _, first), (_, b, last) = found[k], found[k + 1]
+            k += 2
+            if len({t.name for _, t in first.readings}) > 1 or len({t.name for _, t in last.readings}) > 1:
+                continue
+            lo, hi = order[id(first.layers[0])], order[id(last.layers[-1])]
+            if lo < hi:
+                span = tuple(layers.derivation.layers[lo : hi + 1])  # type: ignore[attr-defined]
+                out.append((a, b, _Target(f"{first.layers[0].name} to {last.layers[-1].name}", span, block=True)))
+            continue
+        out.append(found[k])
+        k += 1
+    return out
 
 
 def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]], *, convention: int = EN,
