@@ -49,6 +49,8 @@ from .results import DocCheck, Formula, Skip, WrongStep
 from .statements import Side, Statement, statements
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:,|\{,\}|\.)\d{3})+(?![\d])|(?<![\d.,])\d+(?:\.\d+)?")
+#: Wrong steps of a document given a blame; later ones get both values only.
+MAX_BLAMED = 500
 #: Tokens evaluated per document (all sides, every reading, every blame) before the rest
 #: of the document is skipped.
 DOC_BUDGET = 20_000_000
@@ -216,9 +218,10 @@ class Checker:
             lit = toks[k].value
             if lit.suffix in NAME_LIKE_SUFFIXES and lit.suffix in env and env[lit.suffix].state == "value":
                 raise Unevaluable("ambiguous", f"{lit.text}: a unit suffix, or a product with {lit.suffix}?")
-            if lit.readings == (None, None):
+            found = lit.readings[convention] or lit.readings[1 - convention]
+            if found is None:
                 raise Unevaluable("too large", f"a number of {len(lit.digits):,} digits")
-            return lit.reading(convention).value
+            return found.value
 
         def name(k: int) -> Fraction:
             canonical = toks[k].value
@@ -596,7 +599,9 @@ class Checker:
         left, right = infos[a], infos[b]
         lv, rv = left.values[p], right.values[p]
         assert lv is not None and rv is not None
-        blame = blame_step(self, st, infos, a, b, p, rel)
+        # past a few hundred wrong steps, a document is not one a person checks step by step:
+        # the rest get both values, without the search for one part to blame
+        blame = blame_step(self, st, infos, a, b, p, rel) if len(self.wrong) < MAX_BLAMED else None
         line = blame.line if blame is not None and blame.line else right.line
         return WrongStep(
             line=line,
@@ -752,5 +757,6 @@ def check_file(path: str | PathLike[str], *, syntax: str | None = None, **option
     return check_document(text, name=name, syntax=syntax, **options)
 
 
-__all__ = ["check_document", "check_file", "read_document", "Checker", "SideInfo", "Binding", "DOC_BUDGET"]
+__all__ = ["check_document", "check_file", "read_document", "Checker", "SideInfo", "Binding", "DOC_BUDGET",
+           "MAX_BLAMED"]
 

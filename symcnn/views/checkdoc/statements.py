@@ -349,9 +349,9 @@ class _Cutter:
 
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
         """Put the carried side in front of a statement that starts with an operator or a relation."""
-        carry, gap = self.carry, [w.lower() for w in self.gap]
-        if not carry or not sides or len(gap) > 3:
+        if not self.carry or not sides or len(self.gap) > 3:
             return False
+        carry, gap = self.carry, [w.lower() for w in self.gap]
         first = sides[0]
         if first and first[0].kind in ("PLUS", "TIMES", "DIV") and rels:
             at = carry[0].start
