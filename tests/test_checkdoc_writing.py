@@ -560,3 +560,9 @@ def test_a_range_of_layers_is_their_block():
     # AlexNet's Conv-2 to Conv-5: 614,656 + 885,120 + 1,327,488 + 884,992 = 3,712,256
     alexnet = check_document("Conv-2 to Conv-5 hold 3,712,256 parameters.", network="alexnet")
     assert [(c.layer, c.ok) for c in alexnet.claims] == [("conv2 to conv5", True)]
+
+
+def test_a_table_row_of_only_a_bar_is_no_crash():
+    # a row "|" has no cells: it was an IndexError (exit 3)
+    for doc in ("| a | b |\n|---|---|\n|\n| 1+1 | 2 |\n", "|\n|---|---|\n| 1 | 2 |\n"):
+        assert check_document(doc, syntax="markdown").wrong == ()

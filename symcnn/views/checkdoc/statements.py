@@ -200,7 +200,7 @@ def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> It
         if m:
             a = rows[0][j][0] + text[rows[0][j][0] :].index(m.group(1))
             formulas[j] = [t for t in lexer.text(a, a + len(m.group(1)), line_start=False) if t.kind != "NL"]
-    body = rows[1:]
+    body = [cells for cells in rows[1:] if cells]  # a row of only | has no cells
     for cells in body:
         label = text[cells[0][0] : cells[0][1]].strip(" *_")
         if _TOTAL_ROW.match(label):
