@@ -742,6 +742,8 @@ LATEXISH = st.sampled_from(
     + ["$$", "```", "---\n", "{,}", "\\,", "\\\\", "_{-1}", "12,345", "\\frac", "\\left(", "\\right)", "<!--", "-->"]
     + ["\\times", "\\cdot", "\\[", "\\]", "\\(", "\\)", "\\text{", "\\sqrt", "\\alpha", "\\mathrm{", "×", "≈", "²"]
     + ["\\begin{align}", "\\end{align}", "\\lfloor", "\\rceil", "    ", "| a |", "|---|", "<pre>", "34.848", "3.2M"]
+    + [" MiB", " GMACs", " bytes", "万", "about ", " divided by ", "\\newcommand{\\q}[1]{#1+#1}", "\\q{3}", "16.9x",
+       "$48", "/hr", "1.81 G", "\\def\\z{\\z\\z}", "\\z"]
 )
 
 
