@@ -79,8 +79,13 @@ def hostile(size: int) -> dict[str, str]:
         "backtick runs": "`` ``` ` ",
         "$ prices in a table": "| $5 | $6 = $7 |\n",
         "\\begin{align} unclosed": "\\begin{align} a &= ",
+        "a list 1,1,1,... after =": "1,",
+        "one word after =": "x",
     }
-    return {name: (u * (size // len(u) + 1))[:size] for name, u in unit.items()}
+    texts = {name: (u * (size // len(u) + 1))[:size] for name, u in unit.items()}
+    for name in ("a list 1,1,1,... after =", "one word after ="):
+        texts[name] = "a = " + texts[name][4:]
+    return texts
 
 
 def equations(count: int, rng: random.Random) -> list[str]:

@@ -152,7 +152,8 @@ def test_kinds_are_counted_when_names_differ():
         ("features.3", "27x27x192", True), ("features.3", "27x27x193", False)]
 
 
-@pytest.mark.parametrize("network", ["alexnet", "resnet18"])
+@pytest.mark.parametrize("network", ["alexnet", "alexnet-paper", "alexnet-torchvision", "lenet5", "mobilenet-v2",
+                                     "resnet18", "resnet50", "vgg16", "vgg16-bn"])
 def test_every_report_checks_clean_against_its_network(network):
     for fmt in ("md", "tex"):
         for lang in ("en", "ko"):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -75,7 +76,18 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
     def whole(info: SideInfo, target: Fraction, label: str, because: str = "") -> Blame:
         lit = info.literal()
         written = shown(lit.text) if lit is not None else info.side.text(doc)
+        if lit is not None and lit.scale != 1:
+            return Blame(label, written, in_unit(lit, target, lit.reading(p).place), because, info.line, label)
+        place = info.precision(p, rel == "~") if lit is not None else None
+        if place is not None:  # to the figures written: 0.131 should be 0.113, 6.3 should be 6.0
+            return Blame(label, written, _at(_round(target, place), place, p), because, info.line, label)
         return Blame(label, written, format_value(target, p), because, info.line, label)
+
+    def in_unit(lit, target: Fraction, place: Fraction) -> str:
+        """``target`` in the figure's own unit and precision: 62.4M, 12.25 MiB, 553 MB."""
+        number = re.match(r"[\d.,{}\\\s\u2009\u202f']*\d", lit.text)
+        unit = lit.text[number.end() :] if number else ""
+        return _at(_round(target / lit.scale, place / lit.scale), place / lit.scale, p) + unit
 
     # 0. a name set earlier, claimed to be something else
     for info, other, label in pairs:
@@ -136,7 +148,11 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
         if sci is not None:
             return Blame(label, info.side.text(doc), _scientific(target, sci[0].reading(p).place), "", info.line,
                          label)
-        if info.literal() is not None:
+        lit = info.literal()
+        if lit is not None and lit.scale != 1:
+            # in the figure's own unit: 64.2M should be 62.4M, 14.25 MiB should be 12.25 MiB
+            return Blame(label, shown(lit.text), in_unit(lit, target, place), "", info.line, label)
+        if lit is not None:
             return whole(info, _round(target, place), label)
 
     # 5. what the document shows
@@ -180,6 +196,19 @@ def _round(x: Fraction, place: Fraction) -> Fraction:
     if units - whole >= Fraction(1, 2):
         whole += 1
     return whole * place * (1 if x >= 0 else -1)
+
+
+def _at(x: Fraction, place: Fraction, convention: int) -> str:
+    """``x`` with as many decimals as ``place`` has (6 at 0.1 is 6.0)."""
+    text = format_value(x, convention)
+    if place >= 1 or place.numerator != 1 or "/" in text:
+        return text
+    decimals = len(str(place.denominator)) - 1
+    if 10**decimals != place.denominator:
+        return text
+    point = "." if convention == 0 else ","
+    whole, _, frac = text.partition(point)
+    return f"{whole}{point}{frac.ljust(decimals, '0')}"
 
 
 def _scientific(x: Fraction, place: Fraction) -> str:

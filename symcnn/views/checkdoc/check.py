@@ -46,9 +46,11 @@ from .evaluate import Unevaluable, Values, evaluate, parse
 from .find import Document, find, guess_syntax
 from .literals import CONVENTIONS, DE, EN, NAME_LIKE_SUFFIXES, Literal, evidence, format_value, read_number
 from .results import DocCheck, Formula, Skip, WrongStep
-from .statements import Statement, statements
+from .statements import Side, Statement, statements
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:,|\{,\}|\.)\d{3})+(?![\d])|(?<![\d.,])\d+(?:\.\d+)?")
+#: Wrong steps of a document given a blame; later ones get both values only.
+MAX_BLAMED = 500
 #: Tokens evaluated per document (all sides, every reading, every blame) before the rest
 #: of the document is skipped.
 DOC_BUDGET = 20_000_000
@@ -99,6 +101,11 @@ class SideInfo:
         self.names = [t.value for t in side.toks if t.kind == "NAME"]
         self.literals = [t.value for t in side.toks if t.kind == "NUM"]
 
+    @property
+    def units(self) -> set[str]:
+        """The dimensions of the units its numbers carry (``byte``, ``mac`` ...)."""
+        return {lit.unit for lit in self.literals if lit.unit is not None}
+
     def literal(self) -> Literal | None:
         """The one literal the side is (``34,944``, ``{34{,}944}``, ``-3``), if it is one."""
         core = [t for t in self.toks if t.kind not in ("LBRACE", "RBRACE", "LPAR", "RPAR", "PLUS", "MINUS")]
@@ -131,6 +138,20 @@ class SideInfo:
             reading = sci[0].reading(convention)
             return reading.place * Fraction(10) ** sci[1]
         return None
+
+
+#: words before inline math that make it a qualifier (the $K = 5$ case)
+_DETERMINERS = {"the", "a", "an", "this", "that", "each", "every", "our", "der", "die", "das", "den", "dem", "ein",
+                "eine", "le", "la", "les", "un", "une"}
+#: 1 of the first unit is this many of the second
+_CONVERSIONS = {("byte", "bit"): 8, ("mac", "flop"): 2, ("byte/s", "bit/s"): 8, ("mac", "op"): 2, ("flop", "op"): 1,
+                ("mac/s", "flop/s"): 2, ("mac/s", "op/s"): 2, ("flop/s", "op/s"): 1}
+#: words after a number that are no unit of it
+_NOT_UNITS = {"and", "or", "in", "for", "of", "the", "per", "each", "total", "all", "to", "at", "on", "with", "which",
+              "that", "so", "as", "is", "are", "was", "were", "but", "then", "und", "oder", "im", "pro", "je"}
+#: bytes (bits) a value may take, where a side of values equals one of memory (4 bytes in
+#: fp32); FLOPs per multiply-accumulate
+_WIDTHS = {"byte": (2, 4, 8), "bit": (8, 16, 32), "flop": (2,)}
 
 
 def _same_magnitude(x: Fraction | None, y: Fraction | None) -> bool:
@@ -178,6 +199,7 @@ class Checker:
         self.skips: list[Skip] = []
         self.formulas: list[Formula] = []
         self.budget = budget
+        self._unit_detail = ""
         self._recomputing: set[str] = set()
         self._written: dict[Fraction, list[int]] | None = None
         #: where the numbers of the wrong sides found so far are (a table's total over them is not
@@ -196,9 +218,10 @@ class Checker:
             lit = toks[k].value
             if lit.suffix in NAME_LIKE_SUFFIXES and lit.suffix in env and env[lit.suffix].state == "value":
                 raise Unevaluable("ambiguous", f"{lit.text}: a unit suffix, or a product with {lit.suffix}?")
-            if lit.readings == (None, None):
+            found = lit.readings[convention] or lit.readings[1 - convention]
+            if found is None:
                 raise Unevaluable("too large", f"a number of {len(lit.digits):,} digits")
-            return lit.reading(convention).value
+            return found.value
 
         def name(k: int) -> Fraction:
             canonical = toks[k].value
@@ -322,24 +345,98 @@ class Checker:
     # -- agreement ----------------------------------------------------------------
 
     @staticmethod
-    def agree(a: SideInfo, b: SideInfo, rel: str, convention: int) -> bool | None:
-        """Whether two evaluated sides agree; None where an approximation has no written precision."""
-        x, y = a.values[convention], b.values[convention]
+    def agree(a: SideInfo, b: SideInfo, rel: str, convention: int, values: tuple[Fraction, Fraction] | None = None,
+              factors: tuple[Fraction, Fraction] = (Fraction(1), Fraction(1))) -> bool | None:
+        """Whether two evaluated sides agree; None where an approximation has no written
+        precision. ``values`` replaces the sides' values (read in other units), whose
+        precision is then the written one times ``factors``."""
+        x, y = values if values is not None else (a.values[convention], b.values[convention])
         assert x is not None and y is not None
         if x == y:
             return True
         approx = rel == "~"
-        places = [(p, side) for side in (a, b) if (p := side.precision(convention, approx)) is not None]
+        places = [(place * f, value, other) for side, f, value, other in ((a, factors[0], x, y), (b, factors[1], y, x))
+                  if (place := side.precision(convention, approx)) is not None]
         if not places:
             return None if approx else False
-        place, rounded = max(places, key=lambda item: item[0])
-        r = rounded.values[convention]
-        other = y if rounded is a else x
-        assert r is not None
+        place, r, other = max(places, key=lambda item: item[0])
         if abs(other - r) * 2 <= place:
             return True
         # truncated rather than rounded: 2/3 = 0.66
         return (other >= 0) == (r >= 0) and 0 <= abs(other) - abs(r) < place
+
+    def _units(self, a: SideInfo, b: SideInfo, rel: str, p: int) -> tuple[str, str] | None:
+        """Two sides that differ as numbers, read in their units: ``right`` where a reading
+        of the units makes them agree (1 KB = 1,024 bytes; 1.8 GMACs = 3.6 GFLOPs), ``units``
+        (skipped, with why) where they are in different units, else None (wrong)."""
+        ua, ub = a.units, b.units
+        if not ua and not ub:
+            return None
+        for plain, dims_there in ((a, ub), (b, ua)):
+            if dims_there and not plain.units and (word := self._unit_word(plain)) is not None:
+                return "units", f"the sides are in different units ({', '.join(sorted(dims_there))} and {word})"
+        x, y = a.values[p], b.values[p]
+        assert x is not None and y is not None
+        readings = [(x, y, Fraction(1), Fraction(1))]
+        xs, ys = self._binary(a, p), self._binary(b, p)
+        for xb in ([xs] if xs else []) + [None]:
+            for yb in ([ys] if ys else []) + [None]:
+                if xb is not None or yb is not None:
+                    readings.append((xb[0] if xb else x, yb[0] if yb else y, xb[1] if xb else Fraction(1),
+                                     yb[1] if yb else Fraction(1)))
+
+        def agrees(fx: Fraction, fy: Fraction) -> bool:
+            return any(self.agree(a, b, rel, p, (vx * fx, vy * fy), (gx * fx, gy * fy)) for vx, vy, gx, gy in readings)
+
+        if agrees(Fraction(1), Fraction(1)) and (not ua or not ub or ua == ub or len(readings) > 1):
+            return "right", ""
+        if ua and ub and ua != ub:
+            for (one, other), n in _CONVERSIONS.items():
+                if (one in ua and other in ub and agrees(Fraction(n), Fraction(1))) or (
+                        other in ua and one in ub and agrees(Fraction(1), Fraction(n))):
+                    return "right", ""
+            if agrees(Fraction(1), Fraction(1)):
+                return "right", ""
+            return "units", f"the sides are in different units ({', '.join(sorted(ua | ub))})"
+        # a bare side may be in the other side's unit: 2 × 527.8 = 1,055.6 MiB
+        unit_side, bare = (b, a) if ub else (a, b)
+        lit = unit_side.literal()
+        if lit is not None and lit.scale != 1:
+            if agrees(lit.scale, Fraction(1)) if unit_side is b else agrees(Fraction(1), lit.scale):
+                return "right", ""
+            value, theirs = bare.values[p], unit_side.values[p]
+            assert value is not None and theirs is not None
+            if theirs and abs(value * lit.scale - theirs) < abs(value - theirs):
+                bare.values[p] = value * lit.scale  # wrong in that reading: judged (and blamed) in it
+                return None
+        dims = ua or ub
+        for dim in dims:
+            for width in _WIDTHS.get(dim, ()):
+                if agrees(Fraction(width), Fraction(1)) if ua == set() else agrees(Fraction(1), Fraction(width)):
+                    return "units", f"one side counts values, the other {dim}s ({width} {dim}s each?)"
+        return None
+
+    def _unit_word(self, info: SideInfo) -> str | None:
+        """A word right after a side that is one number, naming what it counts (1 byte =
+        2 nibbles): the side is in that unit."""
+        if info.literal() is None:
+            return None
+        m = re.match(r"[ \t\u00a0]*([^\W\d_][\w-]+)", self.doc.text[info.side.end : info.side.end + 40])
+        return m.group(1) if m and m.group(1).lower() not in _NOT_UNITS else None
+
+    def _binary(self, info: SideInfo, p: int) -> tuple[Fraction, Fraction] | None:
+        """The side's value with its KB/MB/GB read in binary (1 KB = 1,024 bytes), and the
+        factor of its precision; None where it has no such unit."""
+        override = {k: t.value.reading(p).value * t.value.alt for k, t in enumerate(info.toks)
+                    if t.kind == "NUM" and t.value.alt is not None}
+        if not override:
+            return None
+        try:
+            value = self.evaluate(info, p, literal_override=override)
+        except Unevaluable:
+            return None
+        lit = info.literal()
+        return value, (lit.alt if lit is not None and lit.alt is not None else Fraction(1))
 
     # -- statements -----------------------------------------------------------------
 
@@ -378,12 +475,28 @@ class Checker:
         before, repeated = -1, -1  # a wrong step whose right side was blamed: that side's index
         for a, b in zip(evaluable, evaluable[1:]):
             rel = "~" if "~" in st.rels[a:b] else "="
+            nxt = evaluable[evaluable.index(b) + 1] if b != evaluable[-1] else None
+            lead = self._running(infos, a, b, nxt, st, p)
+            if lead is not None:
+                # a running computation: 1152 × 10 = 11,520 weights + 10 = 11,530 says
+                # 1152 × 10 = 11,520, then goes on from it
+                if self._step(infos[a], lead, rel, p, s) == "right":
+                    self.checked += 1
+                    continue
+                self.checked += 1
+                wrong_here = True
+                step = self._wrong(st, [*infos[:b], lead, *infos[b + 1 :]], a, b, rel, text, p)
+                self.wrong.append(step)
+                self._note_correction(step, infos[a], lead, p)
+                continue
             verdict = self._step(infos[a], infos[b], rel, p, s)
             if verdict == "right":
                 self.checked += 1
             elif verdict == "approx":
                 self.skips.append(Skip(infos[b].line, text, "ambiguous",
                                        "≈ between sides without a rounded figure to give the precision"))
+            elif verdict == "units":
+                self.skips.append(Skip(infos[b].line, text, "units", self._unit_detail))
             elif verdict == "separator":
                 self.skips.append(Skip(infos[b].line, text, "ambiguous",
                                        "right only if the separators are read the other way "
@@ -422,8 +535,40 @@ class Checker:
         reasons = [e.reason if (e := infos[k].errors[p]) is not None else "" for k in value_sides]
         if not evaluable and st.rels and all(r == "unknown" for r in reasons):
             self.formulas.append(Formula(line, text))
-        if defined:
+        if defined and not self._adjectival(st):
             self._define(defined, infos, value_sides, evaluable, has_literal, wrong_here, line, text, st)
+
+    def _adjectival(self, st: Statement) -> bool:
+        """Inline math used as a qualifier (``the $\\alpha = 1$ cost``, ``an $S = 2$ layer``):
+        it names a case, it does not set the name for what follows."""
+        if st.math or len(st.sides) != 2:
+            return False
+        text = self.doc.text
+        before = text[max(0, st.start - 40) : st.start].rstrip(" $\\(")
+        after = text[st.end : st.end + 40].lstrip(" $\\)")
+        word = re.search(r"([^\W\d_]+)\s*$", before)
+        return (word is not None and word.group(1).lower() in _DETERMINERS and before[-1:].isalpha()
+                and re.match(r"[^\W\d_]", after) is not None)
+
+    def _running(self, infos: list[SideInfo], a: int, b: int, nxt: int | None, st: Statement,
+                 p: int) -> SideInfo | None:
+        """The number side ``b`` goes on from, where ``b`` continues a value rather than
+        restating side ``a``'s (``= 11,520 weights + 10 = 11,530``; ``= 1,200 + 16 = 1,216``):
+        ``b`` starts with a number and an operator, and a unit word stands between them, or
+        the side after ``b`` gives ``b``'s value. The step ``a = b`` then claims that number."""
+        toks = infos[b].toks
+        if len(toks) < 3 or toks[0].kind != "NUM" or toks[1].kind not in ("PLUS", "MINUS", "TIMES", "DIV"):
+            return None
+        rel = "~" if "~" in st.rels[a:b] else "="
+        if infos[a].values[p] is None or infos[b].values[p] is None or self.agree(infos[a], infos[b], rel, p):
+            return None
+        worded = re.search(r"[^\W\d_]", self.doc.text[toks[0].end : toks[1].start]) is not None
+        goes_on = nxt is not None and bool(self.agree(infos[b], infos[nxt], "~" if "~" in st.rels[b:nxt] else "=", p))
+        if not (worded or goes_on):
+            return None
+        lead = SideInfo(Side([toks[0]], toks[0].start, toks[0].end), infos[b].line)
+        self.fill(lead, p)
+        return lead if lead.values[p] is not None else None
 
     def _step(self, a: SideInfo, b: SideInfo, rel: str, p: int, s: int) -> str:
         verdict = self.agree(a, b, rel, p)
@@ -431,6 +576,10 @@ class Checker:
             return "right"
         if verdict is None:
             return "approx"
+        units = self._units(a, b, rel, p)
+        if units is not None:
+            self._unit_detail = units[1]
+            return units[0]
         if not (self.tainted(a) or self.tainted(b)):
             return "wrong"
         for info in (a, b):
@@ -450,7 +599,9 @@ class Checker:
         left, right = infos[a], infos[b]
         lv, rv = left.values[p], right.values[p]
         assert lv is not None and rv is not None
-        blame = blame_step(self, st, infos, a, b, p, rel)
+        # past a few hundred wrong steps, a document is not one a person checks step by step:
+        # the rest get both values, without the search for one part to blame
+        blame = blame_step(self, st, infos, a, b, p, rel) if len(self.wrong) < MAX_BLAMED else None
         line = blame.line if blame is not None and blame.line else right.line
         return WrongStep(
             line=line,
@@ -485,7 +636,9 @@ class Checker:
                     if infos[k].values[c] is None and infos[k].errors[c] is None:
                         self.fill(infos[k], c)
                 known = [k for k in evaluable if infos[k].values[c] is not None]
-                exact = [k for k in known if infos[k].precision(c, "~" in st.rels) is None]
+                exact = [k for k in known if infos[k].precision(c, "~" in st.rels) is None or (
+                    len(value_sides) == 1 and "~" not in st.rels and (lit := infos[k].literal()) is not None
+                    and lit.scale == 1)]  # alpha = 0.75 sets alpha; it is no rounded figure
                 chosen = exact[-1] if exact else (known[-1] if known else None)
                 if chosen is not None:
                     values[c], rounded[c] = infos[chosen].values[c], not exact
@@ -561,11 +714,11 @@ def check_document(
 
         from .network import check_claims
 
-        label, claims = check_claims(doc, network, layer_names or {}, convention=checker.primary)
+        label, claims, uncertain = check_claims(doc, network, layer_names or {}, convention=checker.primary)
         # a wrong count the arithmetic already blamed (a table's parameter cell) is one mistake
         blamed = {(w.line, w.blame.written) for w in result.wrong if w.blame is not None}
         claims = [c for c in claims if c.ok or (c.line, c.written) not in blamed]
-        result = replace(result, claims=tuple(claims), network=label)
+        result = replace(result, claims=tuple(claims), network=label, skips=result.skips + tuple(uncertain))
     return result
 
 
@@ -604,5 +757,6 @@ def check_file(path: str | PathLike[str], *, syntax: str | None = None, **option
     return check_document(text, name=name, syntax=syntax, **options)
 
 
-__all__ = ["check_document", "check_file", "read_document", "Checker", "SideInfo", "Binding", "DOC_BUDGET"]
+__all__ = ["check_document", "check_file", "read_document", "Checker", "SideInfo", "Binding", "DOC_BUDGET",
+           "MAX_BLAMED"]
 

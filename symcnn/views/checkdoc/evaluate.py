@@ -90,6 +90,8 @@ REASONS = {
     "irrational": "not a rational number",
     "not a value": "a name without a number",
     "budget": "the document's budget for checking was spent",
+    "units": "sides in different units",
+    "uncertain layer": "not certain which layer a name stands for",
 }
 
 

@@ -73,6 +73,8 @@ class Document:
     headings: list[tuple[int, int]] = field(default_factory=list)
     #: (start, end) of the content of every inline code span (Markdown)
     code_spans: list[tuple[int, int]] = field(default_factory=list)
+    #: macros the document defines (\newcommand{\ceil}[1]{...}): name -> (arguments, body)
+    macros: dict[str, tuple[int, str]] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -155,7 +157,70 @@ def find(text: str, syntax: str) -> Document:
         if kept and span.open < kept[-1].close:
             continue
         kept.append(span)
-    return Document(text, masked, syntax, kept, rows, headings, code)
+    return Document(text, masked, syntax, kept, rows, headings, code, macros(text if syntax == "latex" else masked))
+
+
+_NEWCOMMAND = re.compile(
+    r"\\(?:(?:re|provide)?newcommand\*?|DeclareRobustCommand\*?)\s*(?:\{\s*\\([A-Za-z]+)\s*\}|\\([A-Za-z]+))"
+    r"\s*(?:\[\s*(\d)\s*\])?\s*(\[)?"
+    r"|\\def\s*\\([A-Za-z]+)((?:#\d)*)\s*(?=\{)"
+    r"|\\DeclareMathOperator\*?\s*\{\s*\\([A-Za-z]+)\s*\}\s*(?=\{)"
+)
+#: macros read from one document, and the longest body kept
+MAX_MACROS, MAX_MACRO_BODY = 500, 2_000
+
+
+def _group(text: str, i: int) -> tuple[int, int] | None:
+    """(content start, end after the closing brace) of the brace group at ``text[i]``."""
+    if i >= len(text) or text[i] != "{":
+        return None
+    depth, j = 0, i
+    while j < len(text) and j - i <= MAX_MACRO_BODY + 2:
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1, j + 1
+        j += 1
+    return None
+
+
+def macros(text: str) -> dict[str, tuple[int, str]]:
+    r"""The macros a document defines with ``\newcommand``, ``\renewcommand``, ``\def`` or
+    ``\DeclareMathOperator``: name -> (number of arguments, body). One with an optional
+    argument is left out (its default changes what it means).
+
+    >>> macros(r"\newcommand{\ceil}[1]{\left\lceil #1 \right\rceil} \def\K{11}")
+    {'ceil': (1, '\\left\\lceil #1 \\right\\rceil'), 'K': (0, '11')}
+    """
+    found: dict[str, tuple[int, str]] = {}
+    if "\\newcommand" not in text and "\\def" not in text and "\\renewcommand" not in text and (
+            "\\DeclareMathOperator" not in text and "\\providecommand" not in text and "\\DeclareRobust" not in text):
+        return found
+    for m in _NEWCOMMAND.finditer(text):
+        if len(found) >= MAX_MACROS:
+            break
+        if m.group(1) or m.group(2):
+            if m.group(4):  # [default]: an optional argument
+                continue
+            name, count = m.group(1) or m.group(2), int(m.group(3) or 0)
+        elif m.group(5):
+            name, count = m.group(5), len(m.group(6)) // 2
+        else:
+            name, count = m.group(7), -1
+        body = _group(text, m.end())
+        if body is None:
+            continue
+        content = text[body[0] : body[1] - 1]
+        if count == -1:  # \DeclareMathOperator{\floor}{floor}
+            name, count, content = name, 0, "\\operatorname{" + content + "}"
+        found[name] = (count, content)
+    return found
 
 
 # ---------------------------------------------------------------------------

@@ -38,7 +38,9 @@ _THOUSANDS = ({",", "{,}"} | _SPACES, {".", "{.}"} | _SPACES)
 _DECIMAL = ({"."}, {",", "{,}"})
 
 _SEP = r"(?:,|\.|\{,\}|\{\.\}|'|\u2019|\\,|\\ |\\;|\\thinspace(?![A-Za-z]) ?|[ \u2009\u202f\u00a0])"
-_CANDIDATE = re.compile(r"\d+(?:" + _SEP + r"\d+)*|\.\d+", re.ASCII)
+#: groups of three digits after the first, and a last group (decimals) of any length: a run
+#: such as 1,1,1,1 is read a number at a time, never rescanned to its end from each one
+_CANDIDATE = re.compile(r"\d+(?:" + _SEP + r"\d{3}(?!\d))*(?:" + _SEP + r"\d+)?|\.\d+", re.ASCII)
 _GROUP_SPLIT = re.compile(r"(\d+)")
 _EXPONENT = re.compile(r"[eE]([-+]?\d{1,4})(?![A-Za-z0-9])")
 #: Digits written in a literal beyond which it is not read (the arithmetic has its own cap).
@@ -48,16 +50,62 @@ _SCALE_WORDS = {
     "thousand": 10**3, "thousands": 10**3, "million": 10**6, "millions": 10**6, "mio": 10**6,
     "billion": 10**9, "billions": 10**9, "bn": 10**9, "mrd": 10**9, "trillion": 10**12,
     "k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "B": 10**9, "T": 10**12,
-    "천": 10**3, "만": 10**4, "억": 10**8, "조": 10**12,
+    "천": 10**3, "만": 10**4, "억": 10**8, "조": 10**12, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8,
 }
 #: Suffix letters that are also common names (``2K`` may be two kernels wide).
 NAME_LIKE_SUFFIXES = {"K", "B", "T", "M", "G", "k"}
 _TEXT_SUFFIX = re.compile(
     r"(?:(?P<letter>[kKMGBT])(?![^\W\d_])"
-    r"|(?P<hangul>[천만억조])"
+    r"|[ \u00a0](?P<spaced>[kKMGT])(?=[ \u00a0]*(?:$|[^\w\s(\[=≈~*×·+\-/^]))"  # 1.81 G; 25.6 M,
+    r"|[ \u00a0]?(?P<hangul>[천만억조万萬亿億])"
     r"|[ \u00a0]?(?P<word>thousands?|millions?|billions?|trillion|bn|Mio|Mrd)\b\.?"
     r"|[ \u00a0]?(?P<pct>%))"
 )
+
+
+#: Units a number may carry, by dimension: memory (bytes, bits) and arithmetic (MACs,
+#: FLOPs). A decimal prefix of bytes (KB, MB, GB) is also read in binary (1 KB = 1,024
+#: bytes), as people use both; KiB, MiB, GiB are binary only.
+_PREFIX = {"": 1, "k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15}
+_BINARY = {"": 1, "k": 2**10, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40, "P": 2**50}
+_UNIT_WORD = re.compile(
+    r"(?P<prefix>[kKMGTP]?)(?:(?P<bin>i)(?P<ibyte>B)|(?P<byte>B(?:ytes?)?)|(?P<bit>bits?)"
+    r"|(?P<mac>MACs?|MACS|MAdds?|[Mm]ult-[Aa]dds)|(?P<flop>FLOPs?|FLOPS|flops?)|(?P<op>OPS|OPs|ops))(?![^\W\d_])"
+    r"|(?P<word>bytes?|Bytes?|바이트|bits?|비트)(?![^\W\d_])"
+)
+_UNIT_AFTER = re.compile(r"[ \u00a0\u2009\u202f]?")
+#: a unit per second (GB/s, GFLOPS is not told apart from GFLOPs)
+_PER_SECOND = re.compile(r"/s\b|ps\b")
+
+
+def unit_of(word: str) -> tuple[Fraction, str, Fraction | None] | None:
+    """The factor, dimension and binary alternative of a unit written after a number:
+    ``MiB`` (2**20, ``byte``), ``MB`` (10**6, ``byte``, or 2**20), ``GMACs`` (10**9, ``mac``),
+    ``bits``; None for anything else.
+
+    >>> unit_of("MiB"), unit_of("GFLOPs")[:2]
+    ((Fraction(1048576, 1), 'byte', None), (Fraction(1000000000, 1), 'flop'))
+    >>> unit_of("KB")
+    (Fraction(1000, 1), 'byte', Fraction(128, 125))
+    """
+    m = _UNIT_WORD.fullmatch(word.strip())
+    return None if m is None else _unit(m)
+
+
+def _unit(m: re.Match[str]) -> tuple[Fraction, str, Fraction | None] | None:
+    if m.group("word"):
+        return Fraction(1), ("bit" if m.group("word").lower().startswith("bit") or m.group("word") == "비트"
+                             else "byte"), None
+    prefix = m.group("prefix")
+    if m.group("ibyte"):
+        return (Fraction(_BINARY[prefix]), "byte", None) if prefix else None
+    if m.group("byte"):
+        if m.group("byte") == "B" and not prefix:
+            return Fraction(1), "byte", None  # "4 B": with a space only (4B is four billion)
+        alt = Fraction(_BINARY[prefix], _PREFIX[prefix]) if prefix else None
+        return Fraction(_PREFIX[prefix]), "byte", alt
+    dim = "bit" if m.group("bit") else "mac" if m.group("mac") else "flop" if m.group("flop") else "op"
+    return Fraction(_PREFIX[prefix]), dim, None
 
 
 def unit_scale(word: str) -> int | None:
@@ -86,6 +134,12 @@ class Literal:
     digits: str
     readings: tuple[Reading | None, Reading | None]
     suffix: str | None = None
+    #: the dimension of a unit written after it (``byte``, ``bit``, ``mac``, ``flop``)
+    unit: str | None = None
+    #: the factor to its other reading (binary for KB, MB, GB: 1,024/1,000 per prefix)
+    alt: Fraction | None = None
+    #: what its suffixes and unit multiply the number written by (3.2M: 1,000,000; 12.25 MiB: 2**20)
+    scale: Fraction = Fraction(1)
 
     @property
     def ambiguous(self) -> bool:
@@ -103,7 +157,12 @@ class Literal:
 
     def scaled(self, factor: Fraction, suffix: str | None, text: str) -> Literal:
         en, de = (None if r is None else Reading(r.value * factor, r.place * factor, True) for r in self.readings)
-        return Literal(text, self.digits, (en, de), suffix)
+        return Literal(text, self.digits, (en, de), suffix, self.unit, self.alt, self.scale * factor)
+
+    def with_unit(self, factor: Fraction, unit: str, alt: Fraction | None, text: str) -> Literal:
+        """The literal in a unit (``12.25 MiB``); a scale already read stays (``1.8G MACs``)."""
+        scaled = self.scaled(factor, self.suffix, text) if factor != 1 else self
+        return Literal(text, self.digits, scaled.readings, self.suffix, unit, alt, scaled.scale)
 
 
 def _norm(sep: str) -> str:
@@ -166,14 +225,37 @@ def read_number(
     if (e := _EXPONENT.match(s, j, stop)) is not None and literal.readings[EN] is not None:
         literal = literal.scaled(Fraction(10) ** int(e.group(1)), None, s[i : e.end()])
         j = e.end()
-    if text_mode and (u := _TEXT_SUFFIX.match(s, j, stop)) is not None:
-        if u.group("pct"):
-            literal = literal.scaled(Fraction(1, 100), None, s[i : u.end()])
+    scale = None
+    if text_mode and (unit := read_unit(s, j, stop)) is not None:
+        literal, j = literal.with_unit(unit[1], unit[2], unit[3], s[i : unit[0]]), unit[0]
+    elif text_mode and (scale := _TEXT_SUFFIX.match(s, j, stop)) is not None:
+        if scale.group("pct"):
+            literal = literal.scaled(Fraction(1, 100), None, s[i : scale.end()])
         else:
-            word = u.group("letter") or u.group("hangul") or u.group("word")
-            literal = literal.scaled(Fraction(unit_scale(word) or 1), u.group("letter"), s[i : u.end()])
-        j = u.end()
+            word = scale.group("letter") or scale.group("spaced") or scale.group("hangul") or scale.group("word")
+            letter = scale.group("letter") or scale.group("spaced")
+            literal = literal.scaled(Fraction(unit_scale(word) or 1), letter, s[i : scale.end()])
+        j = scale.end()
+        if not scale.group("pct") and (unit := read_unit(s, j, stop, prefix=False)) is not None:
+            literal, j = literal.with_unit(unit[1], unit[2], unit[3], s[i : unit[0]]), unit[0]  # 1.8G MACs
     return literal, j
+
+
+def read_unit(s: str, j: int, stop: int, *, prefix: bool = True) -> tuple[int, Fraction, str, Fraction | None] | None:
+    """A unit written at ``s[j]`` after a number (``12.25 MiB``, ``4 bytes``, ``1.8 GMACs``):
+    where it ends, its factor, dimension and binary alternative."""
+    k = _UNIT_AFTER.match(s, j, stop).end()  # type: ignore[union-attr]
+    m = _UNIT_WORD.match(s, k, stop)
+    if m is None or (m.group("prefix") and not prefix) or (m.group(0) == "B" and k == j):
+        return None
+    unit = _unit(m)
+    if unit is None:
+        return None
+    factor, dim, alt = unit
+    end = m.end()
+    if (per := _PER_SECOND.match(s, end, stop)) is not None:
+        dim, end = dim + "/s", per.end()
+    return end, factor, dim, alt
 
 
 @functools.lru_cache(maxsize=65536)
@@ -330,6 +412,6 @@ def isqrt_exact(n: int) -> int | None:
 
 
 __all__ = [
-    "EN", "DE", "CONVENTIONS", "Reading", "Literal", "read_number", "evidence", "unit_scale",
+    "EN", "DE", "CONVENTIONS", "Reading", "Literal", "read_number", "read_unit", "evidence", "unit_scale", "unit_of",
     "format_int", "format_value", "digit_distance", "whole_number", "digits_of", "NAME_LIKE_SUFFIXES", "MAX_DIGITS",
 ]

@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from ...errors import SpecError
 from .find import Document
 from .literals import EN, format_int, read_number
-from .results import NetworkClaim
+from .results import NetworkClaim, Skip
 
 _KIND_PREFIXES = {
     "conv": ("conv", "convolution", "convlayer"),
@@ -57,12 +57,14 @@ _KIND_PREFIXES = {
 _COMMON_WORDS = {"add", "input", "output", "relu", "flatten", "dropout", "concat", "identity", "softmax", "sigmoid",
                  "tanh", "gelu", "silu", "pool", "conv", "linear", "dense", "norm", "head", "stem", "block", "layer"}
 _MENTION = re.compile(
-    r"(?<![A-Za-z0-9_.\-])([A-Za-z][A-Za-z_\-. ]{0,30}?[-_ ]?\d+(?:[._]\d+)*)(?![A-Za-z0-9_])(?!\s*[x×X*]\s*\d)"
+    r"(?<![A-Za-z0-9_.\-])([A-Za-z][A-Za-z_\-. ]{0,30}?[-_ ]?\d+(?:[._]\d+)*(?:_[xX]|[a-f](?![A-Za-z]))?)"
+    r"(?![A-Za-z0-9_])(?![-‐]\d)(?!\s*[x×X*]\s*\d)"
 )
 _LIST_MORE = re.compile(r"\s*(?:,|/|and|&|와|과|및)\s*(\d{1,3})(?![\d,.]*\s*[x×X*])(?![A-Za-z0-9_])")
 _DIM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,6})"
 _SIZE = re.compile(r"(?<![\d.,])(" + _DIM + r"(?:\s*[x×X*]\s*" + _DIM + r"){1,4})(?![\d,.]*\d)")
-_COUNT_WORD = r"(?P<word>parameters?|params?|weights?|biases?|파라미터|매개변수|가중치|바이어스|편향)"
+_COUNT_WORD = (r"(?P<word>parameters?|params?|weights?|biases?|파라미터|매개변수|가중치|바이어스|편향"
+               r"|パラメータ|重み|バイアス|参数|參數|权重|權重|偏置)")
 _NUMBER = r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d,.])|\d(?:[\d,.]*\d)?(?:[kKMGB]|\s?million|\s?billion|만|억)?"
 _NUMBER_LIST = (r"(?<![\w.,×*/^+\-·])(?P<nums>(?:" + _NUMBER + r")(?:\s*/\s*(?:" + _NUMBER + r"))*)"
                 r"(?![\d,.]*\d)(?!\s*[x×X*·^+\-/]\s*\d)")
@@ -72,7 +74,8 @@ _COUNT_AFTER = re.compile(
 )
 _FIELD_OF_WORD = {
     "param": "params", "파라미터": "params", "매개변수": "params", "weight": "weights", "가중치": "weights",
-    "bias": "biases", "바이어스": "biases", "편향": "biases",
+    "bias": "biases", "바이어스": "biases", "편향": "biases", "パラメータ": "params", "参数": "params",
+    "參數": "params", "重み": "weights", "权重": "weights", "權重": "weights", "バイアス": "biases", "偏置": "biases",
 }
 _INLINE_MATH = (
     (re.compile(r"\\(?:times|cdot|ast)(?![A-Za-z])|×|·|⋅"), "x"),
@@ -88,32 +91,37 @@ _PROSE_NUMBERS = (
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s|\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\s*\{")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|\d{1,9}[.)]|\\item\b)\s?")
 _TABLE_HEADER_FIELDS = (
-    ("size", ("output", "shape", "size", "출력", "크기", "tensor")),
-    ("params", ("param", "파라미터", "매개변수")),
-    ("weights", ("weight", "가중치")),
-    ("biases", ("bias", "편향", "바이어스")),
+    ("size", ("output", "shape", "size", "출력", "크기", "tensor", "出力", "サイズ", "形状", "输出", "尺寸", "輸出")),
+    ("params", ("param", "파라미터", "매개변수", "パラメータ", "参数", "參數")),
+    ("weights", ("weight", "가중치", "重み", "权重", "權重")),
+    ("biases", ("bias", "편향", "바이어스", "バイアス", "偏置")),
     ("buffers", ("buffer",)),
 )
 #: words for a part of a layer: a size right before one is a kernel or a window
-_PART_WORD = re.compile(r"\b(?:kernels?|filters?|windows?|stride)\b|커널|필터|윈도", re.I)
+_PART_WORD = re.compile(r"\b(?:kernels?|filters?|windows?|stride)\b|커널|필터|윈도|カーネル|フィルタ|ウィンドウ"
+                        r"|卷积核|滤波器|窗口|ストライド|步长", re.I)
 #: words for a kind of layer, and the type symcnn gives it: a size right before one is a
 #: kernel, and one of another type than the layer named is about a layer the sentence does not name
+#: (words of Latin script, then of scripts without spaces between words)
 _LAYER_WORDS = (
-    ("conv", r"conv(?:olution)?s?|합성곱|컨볼루션|convolutional"),
-    ("pool", r"(?:max|avg|average)[- ]?pool(?:ing)?|pool(?:ing)?|풀링"),
-    ("fc", r"fully[- ]connected|linear|dense|classifier"),
-    ("norm", r"BN|batch ?norm(?:alization)?"),
-    ("act", r"ReLU"),
-    ("", r"blocks?|shortcut|downsample|projection|bottleneck|depthwise|pointwise"),
+    ("conv", r"conv(?:olution)?s?|convolutional", r"합성곱|컨볼루션|畳み込み|畳込み|卷积|卷積"),
+    ("pool", r"(?:max|avg|average)[- ]?pool(?:ing)?|pool(?:ing)?", r"풀링|プーリング|池化"),
+    ("fc", r"fully[- ]connected|linear|dense|classifier", r"전결합|全結合|全连接|分類器|分类器"),
+    ("norm", r"BN|batch ?norm(?:alization)?", r"배치 ?정규화|バッチ正規化|批归一化"),
+    ("act", r"ReLU", r"활성화"),
+    ("", r"blocks?|shortcut|downsample|projection|bottleneck|depthwise|pointwise", r"블록|ブロック|块"),
 )
-_LAYER_WORD = re.compile("|".join(f"(?P<k{n}>\\b(?:{w})\\b)" for n, (_, w) in enumerate(_LAYER_WORDS)), re.I)
-_OUTPUT_WORD = re.compile(r"\b(?:outputs?|gives|produces|yields|returns|Ausgabe|liefert)\b|->|→|출력", re.I)
+_LAYER_WORD = re.compile("|".join(f"(?P<k{n}>\\b(?:{w})\\b|{cjk})" for n, (_, w, cjk) in enumerate(_LAYER_WORDS)),
+                         re.I)
+_OUTPUT_WORD = re.compile(r"\b(?:outputs?|gives|produces|yields|returns|Ausgabe|liefert)\b|->|→|출력|出力|输出", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?;。])\s+")
-_INPUT_WORDS = re.compile(r"\b(?:input|inputs|image|images|picture|photo|Eingabe|Bild)\b|입력|이미지", re.I)
+_INPUT_WORDS = re.compile(r"\b(?:input|inputs|image|images|picture|photo|Eingabe|Bild)\b"
+                          r"|입력|이미지|入力|画像|输入|图像", re.I)
 _NEGATION = re.compile(
-    r"\b(?:no|not|never|wrong|incorrect|isn't|aren't|mistake|nicht|kein|falsch)\b|아니|않|틀리|잘못", re.I)
+    r"\b(?:no|not|never|wrong|incorrect|isn't|aren't|mistake|nicht|kein|falsch)\b|아니|않|틀리|잘못"
+    r"|ではない|じゃない|間違|不是|错误|錯誤", re.I)
 #: words between a size and the layer named right after it ("224x224x64 for conv1_2")
-_FOR = re.compile(r"\W*(?:for|of|in|at|from|des|der|von|의)?\W*", re.I)
+_FOR = re.compile(r"\s*(?:(?:for|of|in|at|from|des|der|von)\s+(?:the\s+)?|[(\[]\s*)?", re.I)
 #: characters between a name and the size or count next to it
 _NEAR_SIZE, _NEAR_COUNT = 80, 60
 #: a count per kernel or a total is not the layer's own
@@ -121,7 +129,10 @@ _PER = re.compile(r"\b(?:per|each|every|together|in all|total)\b|당|(?<![가-�
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"[-_ ]", "", name.lower()).removesuffix("layer")
+    """A name whatever its case and hyphens (``Conv-5``: conv5); numbers stay apart
+    (``conv1_1``: conv1.1, never conv11)."""
+    key = re.sub(r"(?<=\d)[-_. ](?=\d)", ".", name.lower())
+    return re.sub(r"[-_ ]", "", key).removesuffix("layer")
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,16 @@ class _Target:
     name: str
     layers: tuple
     block: bool = False
+    #: a name read from its form (conv3_2, fc6, C3, res2a) rather than found: what it stands
+    #: for in each way of numbering layers that fits the document ((scheme, target), ...)
+    readings: tuple = ()
+    #: the way of writing names it belongs to (conv with two numbers, fc with one ...)
+    family: str = ""
+    #: the name as the document writes it, where it is not the network's
+    called: str = ""
+    #: what else the name may stand for, where a claim wrong about this layer is right about
+    #: it (ResNet's conv1, in a table of stages: conv1 with its batch norm)
+    alternatives: tuple = ()
 
     def sizes(self) -> set[tuple[int, ...]]:
         found: set[tuple[int, ...]] = set()
@@ -156,6 +177,14 @@ class _Target:
     def numeric(self) -> bool:
         return all(_ints(d.output.dims) is not None for d in self.layers)
 
+    @property
+    def types(self) -> set[str]:
+        """The types of its layers, in every reading of its name."""
+        found = {d.type for d in self.layers}
+        for _, t in self.readings:
+            found |= {d.type for d in t.layers}
+        return found
+
 
 @dataclass
 class _Layers:
@@ -167,16 +196,194 @@ class _Layers:
     spelled: re.Pattern[str] | None = None  # the network's own names, any case
     mapped: re.Pattern[str] | None = None  # names the user mapped, as spelled
     flattened: dict[int, tuple] | None = None  # layer id -> the shape a flatten before it took in
+    #: layers of each kind, in order (conv, pool, maxpool, avgpool, fc)
+    groups: dict[str, list] = field(default_factory=dict)
+    #: runs of layers at one spatial size that hold a convolution (VGG's conv3_x, ResNet's conv3_x)
+    stages: list[list] = field(default_factory=list)
+    #: the convolutions, poolings and fully connected layers, in order (LeNet's C1, S2, C3 ...)
+    positions: list = field(default_factory=list)
+    #: for each family of names, the ways of numbering that fit every name of it in the document
+    allowed: dict[str, set[str]] = field(default_factory=dict)
+    #: the document names stages as the ResNet paper does (conv2_x, res3a): its conv1 may be a stage
+    stage_style: bool = False
+    _made: dict[str, _Target | None] = field(default_factory=dict)
 
     def find(self, written: str) -> _Target | None:
+        """The layer (or block) a name stands for: the network's own name or one mapped,
+        else what its form says in the ways of numbering that fit the document."""
         key = _norm(written)
         found = self.by_key.get(key)
         if found is not None:
+            form = _parse_name(written)
+            if form is not None and form[:2] == ("conv", "1") and not found.block:
+                stage = self._scheme("stage", "conv", form[2])
+                if stage is not None and stage.layers != found.layers:
+                    if key not in self._made:  # one target per name (mentions are told apart by identity)
+                        self._made[key] = replace(found, alternatives=(stage,))
+                    return self._made[key]
             return found
-        m = re.fullmatch(r"([a-z.]*?)(\d+(?:[._]\d+)*)", key)
+        m = re.fullmatch(r"([a-z.]*?)(\d+)", key)
         if m and m.group(1) in self.prefixes:
-            return self.by_key.get(self.prefixes[m.group(1)] + m.group(2))
+            prefix = self.prefixes[m.group(1)]
+            if prefix.startswith("@"):  # MP=maxpool: MP2 is the second max pooling layer
+                members = self.groups.get(prefix[1:], [])
+                rank = int(m.group(2))
+                return _Target(members[rank - 1].name, (members[rank - 1],)) if 1 <= rank <= len(members) else None
+            return self.by_key.get(prefix + m.group(2))
+        if key not in self._made:
+            self._made[key] = self._inferred(written)
+        return self._made[key]
+
+    def readings(self, form: tuple[str, str, tuple[int, ...]]) -> list[tuple[str, _Target]]:
+        """What a name of this form stands for in each way of numbering layers."""
+        kind, shape, numbers = form
+        out: list[tuple[str, _Target]] = []
+        for scheme in _SCHEMES.get((kind, shape), ()):
+            target = self._scheme(scheme, kind, numbers)
+            if target is None:
+                continue
+            if scheme == "stage index" and any(d.type in ("add", "concat") for d in self.stages[numbers[0] - 1]):
+                scheme = "stage index in blocks"  # ResNet's conv3_2: the second conv, or the second block?
+            out.append((scheme, target))
+        return out
+
+    def _scheme(self, scheme: str, kind: str, numbers: tuple[int, ...]) -> _Target | None:
+        group = _KIND_GROUP[kind]
+        n = numbers[0]
+
+        def one(members, k: int) -> _Target | None:
+            return _Target(members[k - 1].name, (members[k - 1],)) if 1 <= k <= len(members) else None
+
+        if scheme == "rank":
+            return one(self.groups.get(group, []), n)
+        if scheme == "position":
+            found = one(self.positions, n)
+            return found if found is not None and _group_of(found.last) in _SAME_KIND[group] else None
+        if scheme == "after convolutions":
+            return one(self.groups.get("fc", []), n - len(self.groups.get("conv", [])))
+        if scheme == "after stages":
+            return one(self.groups.get("fc", []), n - len(self.stages))
+        if not 1 <= n <= len(self.stages):
+            return None
+        stage = self.stages[n - 1]
+        if scheme == "stage":
+            return _stage_target(stage, self.derivation.layers)  # type: ignore[attr-defined]
+        if scheme == "stage index":
+            return one([d for d in stage if d.type == "conv"], numbers[1])
+        if scheme == "stage block":
+            blocks: dict[str, list] = {}
+            for d in stage:
+                parts = d.name.split(".")
+                if len(parts) >= 3:
+                    blocks.setdefault(".".join(parts[:2]), []).append(d)
+            k = numbers[1]
+            if not 1 <= k <= len(blocks):
+                return None
+            name, members = list(blocks.items())[k - 1]
+            return _Target(name, tuple(members), block=len(members) > 1)
+        return None  # pragma: no cover
+
+    def _inferred(self, written: str) -> _Target | None:
+        form = _parse_name(written)
+        if form is None:
+            return None
+        if form[1] == "1" and form[0] in _KIND_GROUP and (own := self.by_key.get(
+                _KIND_GROUP[form[0]] + str(form[2][0]))) is not None and form[0] not in ("c", "s", "f"):
+            return own  # conv layer 3, fully connected 1: the network's conv3, fc1
+        family = f"{form[0]} {form[1]}"
+        allowed = self.allowed.get(family)
+        readings = [(scheme, t) for scheme, t in self.readings(form) if allowed is None or scheme in allowed]
+        if not readings:
+            return None
+        first = readings[0][1]
+        return _Target(first.name, first.layers, first.block, tuple(readings), family, written.strip())
+
+
+#: a layer name by its form: a kind and one or two numbers (conv3_2), a stage (conv2_x) or a
+#: block letter (res2a)
+_NAME_FORM = re.compile(
+    r"(?P<kind>[a-z]+(?:[ -]?[a-z]+)*?)(?:[ -]?layer)?[ _-]?(?P<n>\d{1,3})"
+    r"(?:[_.-](?P<m>\d{1,2}|x)|(?P<letter>[a-z]))?"
+)
+_KINDS = {
+    "conv": "conv", "convolution": "conv", "convolutional": "conv", "c": "c",
+    "pool": "pool", "pooling": "pool", "s": "s", "p": "s", "subsampling": "pool",
+    "maxpool": "maxpool", "max pool": "maxpool", "max-pool": "maxpool", "maxpooling": "maxpool", "mp": "maxpool",
+    "avgpool": "avgpool", "avg pool": "avgpool", "averagepool": "avgpool", "average pool": "avgpool",
+    "fc": "fc", "dense": "fc", "linear": "fc", "fully connected": "fc", "fully-connected": "fc", "f": "f",
+    "res": "res",
+}
+#: the group of layers each kind of name counts in
+_KIND_GROUP = {"conv": "conv", "c": "conv", "pool": "pool", "s": "pool", "maxpool": "maxpool", "avgpool": "avgpool",
+               "fc": "fc", "f": "fc", "res": "conv"}
+_SAME_KIND = {"conv": {"conv"}, "pool": {"pool", "maxpool", "avgpool"}, "maxpool": {"maxpool"},
+              "avgpool": {"avgpool"}, "fc": {"fc"}}
+#: the ways of numbering a name of each form may follow:
+#: rank (conv3: the third convolution), stage (conv3, conv3_x: the convolutions at the third
+#: spatial size), stage index (conv3_2: the second convolution there), stage block (res3b:
+#: its second block), position (LeNet's C3: the third of all convolutions, poolings and
+#: fully connected layers), after convolutions (AlexNet's fc6: numbered on from conv5),
+#: after stages (VGG's fc6: numbered on from conv5_x)
+_SCHEMES = {
+    ("conv", "1"): ("rank", "stage"), ("c", "1"): ("rank", "position"),
+    ("conv", "2"): ("stage index",), ("c", "2"): ("stage index",),
+    ("conv", "x"): ("stage",), ("c", "x"): ("stage",), ("res", "a"): ("stage block",),
+    ("pool", "1"): ("rank",), ("maxpool", "1"): ("rank",), ("avgpool", "1"): ("rank",),
+    ("s", "1"): ("rank", "position"),
+    ("fc", "1"): ("rank", "after convolutions", "after stages"),
+    ("f", "1"): ("rank", "position", "after convolutions", "after stages"),
+}
+
+
+#: readings that do not make a name certain on their own
+_NOT_ALONE = {"stage index in blocks"}
+
+
+def _parse_name(written: str) -> tuple[str, str, tuple[int, ...]] | None:
+    """(kind, form, numbers) of a layer name by its form, or None."""
+    m = _NAME_FORM.fullmatch(written.strip().lower())
+    if m is None:
         return None
+    kind = _KINDS.get(m.group("kind"))
+    if kind is None:
+        return None
+    n = int(m.group("n"))
+    if m.group("letter"):
+        return (kind, "a", (n, ord(m.group("letter")) - ord("a") + 1)) if kind == "res" else None
+    if m.group("m") == "x":
+        return kind, "x", (n,)
+    if m.group("m"):
+        return kind, "2", (n, int(m.group("m")))
+    return (kind, "1", (n,)) if kind != "res" else None
+
+
+def _group_of(d) -> str:
+    if d.type == "pool":
+        kind = type(d.layer).__name__.lower()
+        return "maxpool" if "max" in kind else "avgpool" if "avg" in kind else "pool"
+    return d.type
+
+
+def _stage_target(stage: list, every: list) -> _Target:
+    """A stage as one block, named by the block of the network it is (layer2), else by its ends."""
+    if len(stage) == 1:
+        return _Target(stage[0].name, (stage[0],))
+    for d in stage:
+        parts = d.name.split(".")
+        for k in range(1, len(parts)):
+            prefix = ".".join(parts[:k])
+            members = [x for x in every if x.name.startswith(prefix + ".")]
+            # the block the stage is, give or take layers without parameters (ResNet's conv2_x
+            # is its max pool and layer1)
+            if members and all(x in stage for x in members) and all(
+                    x in members or _field_value(x, "params") == 0 for x in stage):
+                return _Target(prefix, tuple(stage), block=True)
+    return _Target(f"{stage[0].name} to {stage[-1].name}", tuple(stage), block=True)
+
+
+def _spatial(d) -> tuple | None:
+    dims = d.output.dims
+    return tuple(dims[:-1]) if len(dims) >= 3 else None
 
 
 def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
@@ -207,19 +414,43 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
                 groups["avgpool"].append(d)
         elif d.type == "fc":
             groups["fc"].append(d)
+    # a mapping may name a layer by its kind and rank (pool1: the first pooling layer)
+    ranked: dict[str, _Target] = {}
     for group, members in groups.items():
         for rank, d in enumerate(members, 1):
             for prefix in _KIND_PREFIXES[group]:
-                key = f"{prefix}{rank}"
-                if key not in exact:
-                    by_key.setdefault(key, _Target(d.name, (d,)))
+                ranked.setdefault(f"{prefix}{rank}", _Target(d.name, (d,)))
+    # stages: runs of layers at one spatial size, a residual block (layer4.0, features.2)
+    # going whole to the size it ends at (ResNet-50's layer4.0.conv1 is still 14x14)
+    units: list[tuple[str, list]] = []
+    for d in layers:
+        if _spatial(d) is None:
+            continue
+        parts = d.name.split(".")
+        key = ".".join(parts[:2]) if len(parts) >= 3 else d.name
+        if units and units[-1][0] == key:
+            units[-1][1].append(d)
+        else:
+            units.append((key, [d]))
+    stages: list[list] = []
+    run: list = []
+    for _, members in units:
+        if run and _spatial(run[-1]) != _spatial(members[-1]):
+            if any(x.type == "conv" for x in run):
+                stages.append(run)
+            run = []
+        run.extend(members)
+    if any(x.type == "conv" for x in run):
+        stages.append(run)
+    positions = [d for d in layers if d.type in ("conv", "pool", "fc")]
     prefixes: dict[str, str] = {}
     mapped_names = []
     for written, target in mapping.items():
         targets = [t.strip() for t in target.split(",")] if isinstance(target, str) else list(target)
-        missing = [t for t in targets if t not in names and _norm(t) not in by_key]
+        missing = [t for t in targets if t not in names and _norm(t) not in by_key and _norm(t) not in ranked]
         if not missing:
-            found = [_Target(t, (names[t],)) if t in names else by_key[_norm(t)] for t in targets]
+            found = [_Target(t, (names[t],)) if t in names else by_key.get(_norm(t)) or ranked[_norm(t)]
+                     for t in targets]
             chosen = tuple(x for f in found for x in f.layers)
             whole = blocks.get(written.strip())
             if whole and len(chosen) == 1 and chosen[0] in whole:
@@ -228,7 +459,8 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
                                              block=len(chosen) > 1)
             mapped_names.append(written)
         elif len(targets) == 1 and not re.search(r"\d$", written) and not re.search(r"\d$", targets[0]):
-            prefixes[_norm(written)] = _norm(targets[0])
+            kind_group = next((g for g, words in _KIND_PREFIXES.items() if _norm(targets[0]) in words), None)
+            prefixes[_norm(written)] = "@" + kind_group if kind_group else _norm(targets[0])
         else:
             shown = ", ".join(d.name for d in layers[:12]) + (", ..." if len(layers) > 12 else "")
             raise SpecError(f"no layer named {missing[0]!r} in {derivation.name} (layers: {shown})",
@@ -249,7 +481,8 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
                 flattened[id(after)] = (d.input,)
                 if after.type == "fc":
                     break
-    return _Layers(derivation, by_key, prefixes, pattern(spelled, re.I), pattern(mapped_names, 0), flattened)
+    return _Layers(derivation, by_key, prefixes, pattern(spelled, re.I), pattern(mapped_names, 0), flattened,
+                   groups, stages, positions)
 
 
 def _ints(dims) -> tuple[int, ...] | None:
@@ -272,6 +505,8 @@ def _shape_forms(shape) -> set[tuple[int, ...]]:
     else:
         spatial, c = dims[:-1], dims[-1]
         found |= {spatial, (c, *spatial), (1, c, *spatial), (1, *dims)}
+        if all(x == 1 for x in spatial):
+            found |= {(c,), (c, 1), (1, c)}  # a 1x1xC map is the vector of its C channels
         if len(set(spatial)) == 1:
             found.add((spatial[0], c))
     return found
@@ -332,6 +567,7 @@ class _Unit:
     heading: bool
     in_table: bool
     mentions: list = field(default_factory=list)  # (start, end, target)
+    elsewhere: bool = False  # in a section about another network
 
     def line_at(self, offset: int) -> int:
         number = self.lines[0][1]
@@ -407,19 +643,70 @@ def _mentions(text: str, layers: _Layers) -> list[tuple[int, int, _Target]]:
                 break
             found.append((more.start(1), more.end(1), other))
             end = more.end()
-    return sorted(found, key=lambda item: item[0])
+    return _ranges(text, sorted(found, key=lambda item: item[0]), layers)
+
+
+_RANGE = re.compile(r"\s*(?:[-–—~～]|to|through|thru|bis|부터|から)\s*", re.I)
+
+
+def _ranges(text: str, found: list[tuple[int, int, _Target]], layers: _Layers) -> list[tuple[int, int, _Target]]:
+    """``fc6–fc8``, ``conv3_1 to conv3_3``: one mention of every layer from the first to the
+    last, a block (its count is their sum). Where either end may be read several ways, neither
+    is a mention: which layers the range holds is not certain."""
+    order = {id(d): k for k, d in enumerate(layers.derivation.layers)}  # type: ignore[attr-defined]
+    out: list[tuple[int, int, _Target]] = []
+    k = 0
+    while k < len(found):
+        if k + 1 < len(found) and _RANGE.fullmatch(text[found[k][1] : found[k + 1][0]]):
+            (a, _, first), (_, b, last) = found[k], found[k + 1]
+            k += 2
+            if len({t.name for _, t in first.readings}) > 1 or len({t.name for _, t in last.readings}) > 1:
+                continue
+            lo, hi = order[id(first.layers[0])], order[id(last.layers[-1])]
+            if lo < hi:
+                span = tuple(layers.derivation.layers[lo : hi + 1])  # type: ignore[attr-defined]
+                out.append((a, b, _Target(f"{first.layers[0].name} to {last.layers[-1].name}", span, block=True)))
+            continue
+        out.append(found[k])
+        k += 1
+    return out
 
 
 def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]], *, convention: int = EN,
-                 input=None, rounding: str | None = None) -> tuple[str, list[NetworkClaim]]:
-    """The network's name and every size or count the document gives for its layers."""
+                 input=None, rounding: str | None = None) -> tuple[str, list[NetworkClaim], list[Skip]]:
+    """The network's name, every size or count the document gives for its layers, and the
+    ones skipped because the layer a name stands for is not certain."""
     derivation = _derive(network, input, rounding)
     layers = _index(derivation, mapping)
     _FLATTENED.clear()
     _FLATTENED.update(layers.flattened or {})
-    units = _units(doc, _view(doc), layers)
-    claims: list[NetworkClaim] = []
-    _tables(units, claims, convention)
+    view = _view(doc)
+    units = _units(doc, view, layers)
+    layers.stage_style = any(t.family in ("conv x", "c x", "res a") for unit in units for _, _, t in unit.mentions)
+    if layers._made:
+        # the ways of numbering that fit every name of a family the document writes
+        fits: dict[str, list[set[str]]] = {}
+        for unit in units:
+            for _, _, t in unit.mentions:
+                if t.readings:
+                    fits.setdefault(t.family, []).append({scheme for scheme, _ in t.readings})
+        for family, sets in fits.items():
+            common = set.intersection(*sets)
+            if common:
+                layers.allowed[family] = common
+        layers._made.clear()
+        for unit in units:
+            if unit.text:
+                unit.mentions = _mentions(unit.text, layers)
+    claims = _Claims(layers)
+    # a section whose heading names another network (## AlexNet, while checking vgg16) says
+    # nothing about this one
+    elsewhere = False
+    for unit in units:
+        if unit.heading:
+            elsewhere = _other_network(unit.text, claims.network) and not _this_network(unit.text, claims.network)
+        unit.elsewhere = elsewhere and not unit.heading
+    _tables([u for u in units if not u.elsewhere], claims, convention)
     heading: _Target | None = None
     block: list[_Unit] = []
     for unit in units:
@@ -428,7 +715,7 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
             heading = named[0] if len(named) == 1 else None
             block = []
             continue
-        if unit.in_table:
+        if unit.in_table or unit.elsewhere:
             continue
         if not unit.text.strip():
             block = []
@@ -436,7 +723,142 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
         inherited, how = _inherited(unit, block, heading)
         _unit_claims(unit, block[-1] if block else None, inherited, how, claims, convention)
         block.append(unit)
-    return derivation.name, claims
+    found, skipped = claims.settle()
+    return derivation.name, found, skipped
+
+
+#: what a claim says, judged against one layer: right or not, the derived value, its derivation
+_Verdict = tuple[bool, str, tuple[str, ...]]
+
+
+@dataclass
+class _Pending:
+    """A claim about a name read from its form: its verdict in each reading of the name."""
+
+    line: int
+    target: _Target
+    field: str
+    claimed: str
+    written: str
+    how: str
+    results: list[tuple[str, _Target, _Verdict]]
+    fits: bool  # whether the claimed value is some layer's at all
+
+
+class _Claims:
+    """The claims of a document in order; those about names read from their form are settled
+    at the end, when the document has said which way it numbers its layers."""
+
+    def __init__(self, layers: _Layers) -> None:
+        self.layers = layers
+        self.network = str(getattr(layers.derivation, "name", ""))
+        self.items: list[NetworkClaim | _Pending] = []
+
+    def add(self, line: int, target: _Target, field: str, claimed: str, written: str, how: str,
+            judge, anywhere) -> None:
+        """``judge(t)`` is the verdict against layer ``t`` (None: it says nothing about it);
+        ``anywhere()`` whether the claimed value is any layer's."""
+        if not target.readings:
+            verdict = judge(target)
+            if verdict is not None and not verdict[0] and self.layers.stage_style:
+                for other in target.alternatives:
+                    again = judge(other)
+                    if again is not None and again[0]:
+                        target, verdict = other, again
+                        break
+            if verdict is not None:
+                ok, derived, derivation = verdict
+                self.items.append(NetworkClaim(line, target.name, field, claimed, derived, ok, written, how,
+                                               derivation))
+            return
+        results = [(scheme, t, v) for scheme, t in target.readings if (v := judge(t)) is not None]
+        if results:
+            self.items.append(_Pending(line, target, field, claimed, written, how, results,
+                                       any(v[0] for _, _, v in results) or anywhere()))
+
+    def settle(self) -> tuple[list[NetworkClaim], list[Skip]]:
+        """Claims about names read from their form, judged in the way of numbering the
+        document bears out: of the readings of a family of names, the one under which more
+        of its figures are right than under any other, with at least one right. Without
+        one, a claim right in some reading is right, and one wrong in every reading is
+        wrong where the name reads one way only (conv4_3 in VGG-16, whose stages are plain
+        chains; not conv3_2 in ResNet, whose stages are blocks, unless the value is no
+        layer's at all) and the document's other figures do not contradict that way; else
+        it is skipped: which layer it is about is not certain."""
+        score: dict[tuple[str, str], list[int]] = {}
+        for item in self.items:
+            if isinstance(item, _Pending):
+                for scheme, _, (ok, _, _) in item.results:
+                    tally = score.setdefault((item.target.family, scheme), [0, 0])
+                    tally[0 if ok else 1] += 1
+        chosen: dict[str, str] = {}
+        for family in {family for family, _ in score}:
+            ranked = sorted(((r - w, r, scheme) for (f, scheme), (r, w) in score.items() if f == family), reverse=True)
+            if ranked[0][1] >= 1 and ranked[0][0] >= 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+                chosen[family] = ranked[0][2]
+        claims: list[NetworkClaim] = []
+        skips: list[Skip] = []
+        for item in self.items:
+            if isinstance(item, NetworkClaim):
+                claims.append(item)
+                continue
+            by_scheme = {scheme: (t, verdict) for scheme, t, verdict in item.results}
+            preferred = chosen.get(item.target.family)
+            distinct = {t.name for _, t, _ in item.results}
+            first = item.results[0][0]
+            right, wrong = score.get((item.target.family, first), [0, 0])
+            if preferred in by_scheme:
+                t, verdict = by_scheme[preferred]
+            else:
+                oks = [(t, v) for _, t, v in item.results if v[0]]
+                if oks:
+                    t, verdict = oks[0]
+                elif len(distinct) == 1 and (first not in _NOT_ALONE or not item.fits) and wrong - 1 <= right:
+                    # the name reads one way only, and the document does not contradict it
+                    _, t, verdict = item.results[0]
+                else:
+                    shown = ", ".join(dict.fromkeys(t.name for _, t, _ in item.results))
+                    ways = " or ".join(dict.fromkeys(s for s, _, _ in item.results))
+                    skips.append(Skip(item.line, f"{item.target.called}: {item.written}", "uncertain layer",
+                                      f"{item.target.called} may be {shown} (numbered by {ways}); nothing else "
+                                      "in the document says which"))
+                    continue
+            ok, derived, derivation = verdict
+            claims.append(NetworkClaim(item.line, t.name, item.field, item.claimed, derived, ok, item.written,
+                                       item.how, derivation, item.target.called))
+        return claims, skips
+
+
+def _size_judge(dims: tuple[int, ...], output: bool):
+    def judge(t: _Target) -> _Verdict | None:
+        if not t.numeric:
+            return None
+        d = t.last
+        ok = dims in (_shape_forms(d.output) if output else t.sizes())
+        return ok, d.output.text(), () if ok else _steps_text(d, ("size", "length"))
+    return judge
+
+
+def _count_judge(field_name: str, claimed: tuple[Fraction, Fraction], counts: tuple[str, ...]):
+    def judge(t: _Target) -> _Verdict | None:
+        shown, allowed = t.count(field_name)
+        if shown is None:
+            return None
+        ok = any(_close(x, *claimed) for x in allowed)
+        return ok, format_int(shown), () if ok or t.block else _steps_text(t.last, counts)
+    return judge
+
+
+def _size_anywhere(layers: _Layers, dims: tuple[int, ...]):
+    return lambda: any(dims in _sizes_of(d) for d in layers.derivation.layers)  # type: ignore[attr-defined]
+
+
+def _count_anywhere(layers: _Layers, field_name: str, claimed: tuple[Fraction, Fraction]):
+    def anywhere() -> bool:
+        values = [_field_value(d, field_name) for d in layers.derivation.layers]  # type: ignore[attr-defined]
+        values += [sum(_field_value(d, field_name) or 0 for d in stage) for stage in layers.stages]
+        return any(v is not None and _close(v, *claimed) for v in values)
+    return anywhere
 
 
 def _derive(network, input, rounding):
@@ -521,10 +943,47 @@ def _layer_words(text: str) -> set[str]:
             for name, value in m.groupdict().items() if value}
 
 
+#: names of networks a sentence may be about
+_NETWORK_NAME = re.compile(
+    r"\b(?:ResNeXt|ResNet|Wide[- ]?ResNet|VGG|AlexNet|LeNet|MobileNet|EfficientNet|DenseNet|Inception|GoogLeNet|"
+    r"U-?Net|ShuffleNet|SqueezeNet|ConvNeXt|RegNet|Xception|ViT|YOLO)(?:[- ]?(?:v\d+|V\d+|\d+[a-z]?))*\b")
+
+
+#: words that make a size a region of the input rather than a tensor of the layer
+_REGION = re.compile(r"\b(?:sees?|covers?|spans?|receptive|region|patch(?:es)?|crops?|tiles?)\b|\bpixels? of the\b"
+                     r"|수용 ?영역|受容野|感受野", re.I)
+#: a sentence about another version of the network (the original paper's, as first published)
+_VARIANT = re.compile(
+    r"\b(?:original(?:ly)?|(?:1[89]|20)\d\d (?:paper|version)|paper's|in the paper)\b|원\s?논문|논문에서는|원래|원본"
+    r"|原論文|元の論文|論文では|原始论文|原论文|论文中|原文", re.I)
+
+
+def _this_network(text: str, network: str) -> bool:
+    """Whether the text names the network checked (ResNet-50 for resnet50)."""
+    net = re.sub(r"[^a-z0-9]", "", network.lower())
+    return any(net.startswith(named) or named.startswith(net)
+               for m in _NETWORK_NAME.finditer(text) if (named := re.sub(r"[^a-z0-9]", "", m.group(0).lower())))
+
+
+def _other_network(sentence: str, network: str) -> bool:
+    """Whether the sentence names a network other than the one checked (ResNet-34 while
+    checking resnet50); ResNet, ResNet-50 and resnet50 are all resnet50."""
+    if not network:
+        return False
+    net = re.sub(r"[^a-z0-9]", "", network.lower())
+    for m in _NETWORK_NAME.finditer(sentence):
+        named = re.sub(r"[^a-z0-9]", "", m.group(0).lower())
+        if not (net.startswith(named) or named.startswith(net)):
+            return True
+    return False
+
+
 def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *,
-           count: bool = False) -> tuple[_Target | None, str, bool]:
+           count: bool = False, network: str = "") -> tuple[_Target | None, str, bool]:
     """The layer a size or count at ``at:end`` is about, how it was found, and whether the
-    sentence says it is an output (``outputs``, ``출력``, ``->``)."""
+    sentence says it is an output (``outputs``, ``출력``, ``->``). Not a claim: a value
+    in a sentence about another network (``ResNet-34 has its layer3 at 6,822,400``), or
+    the input's size (``for a 224x224 input``)."""
     text = unit.text
     sentences = _sentences(text)
     k = next(i for i, (a, b) in enumerate(sentences) if a <= at <= b)
@@ -533,9 +992,16 @@ def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *
     following = text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
     if _NEGATION.search(sentence) or _NEGATION.match(following):
         return None, "", False  # quoted to be refuted: "Many wrote 96x3. No: ..."
-    next_words = " ".join(text[end:].split()[:2])
+    if _other_network(sentence, network) or _VARIANT.search(sentence):
+        return None, "", False
+    next_words = re.sub(r"^[の的의]", "", " ".join(text[end:].split()[:2]))
     if not count and (_PART_WORD.match(next_words) or _LAYER_WORD.match(next_words)):
         return None, "", False  # "a 1x1 convolution", "3x3 kernels": a kernel of some layer
+    if not count and _INPUT_WORDS.match(next_words):
+        return None, "", False  # "layer4 gives 7x7x2048 for a 224x224 input"
+    if not count and (_REGION.search(" ".join(text[a:at].split()[-2:])) or _REGION.match(
+            " ".join(text[end:b].split()[:4]))):
+        return None, "", False  # "one pixel of conv5_3 sees 196x196 pixels of the input": a region
     here = [(s, e, t) for s, e, t in unit.mentions if a <= s < b]
     before = [(s, e, t) for s, e, t in here if e <= at]
     after = [(s, e, t) for s, e, t in here if s >= end and _FOR.fullmatch(text[end:s])]
@@ -548,8 +1014,7 @@ def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *
             return None, "", False  # too far from the name to be about it
         if count and _PER.search(between + " " + " ".join(text[end:b].split()[:3])):
             return None, "", False  # per kernel, each, in all: not the layer's own count
-        types = {d.type for d in target.layers}
-        if _layer_words(between) - types:
+        if _layer_words(between) - target.types:
             return None, "", False  # "bn1, and a 3x3 max pool ... gives 56x56x64": another layer
         return target, "named", bool(_OUTPUT_WORD.search(between))
     if here:
@@ -574,27 +1039,27 @@ def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *
 
 
 def _unit_claims(unit: _Unit, previous: _Unit | None, inherited: list[_Target], how: str,
-                 claims: list[NetworkClaim], convention: int) -> None:
+                 claims: _Claims, convention: int) -> None:
     text = unit.text
     for m in _SIZE.finditer(text):
         before = text[: m.start()].rstrip()[-1:]
-        after = text[m.end() :].lstrip()[:1]
-        if (before and before in "=+-/^≈(") or (after and after in "=+-/^≈)*×"):
+        rest = text[m.end() :].lstrip()
+        after = rest[:1]
+        if after == ")":  # (which outputs 14x14x512) is a remark; (3x3)*256 arithmetic
+            after = rest[1:].lstrip()[:1] or ")"
+            before = "" if before == "(" and after not in "=+-/^≈*×x·" else before
+        if (before and before in "=+-/^≈(") or (after and after in "=+-/^≈*×"):
             continue  # arithmetic, checked as an equality
-        target, found_how, output = _about(unit, m.start(), m.end(), inherited, how)
-        if target is None or not target.numeric:
+        target, found_how, output = _about(unit, m.start(), m.end(), inherited, how, network=claims.network)
+        if target is None:
             continue
         dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", m.group(1)))
-        d = target.last
-        ok = dims in (_shape_forms(d.output) if output else target.sizes())
-        claims.append(NetworkClaim(unit.line_at(m.start()), target.name, "size", "x".join(map(str, dims)),
-                                   d.output.text(), ok, m.group(1), found_how,
-                                   () if ok else _steps_text(d, ("size", "length"))))
+        claims.add(unit.line_at(m.start()), target, "size", "x".join(map(str, dims)), m.group(1), found_how,
+                   _size_judge(dims, output), _size_anywhere(claims.layers, dims))
     _count_claims(unit, inherited, how, claims, convention)
 
 
-def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: list[NetworkClaim],
-                  convention: int) -> None:
+def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: _Claims, convention: int) -> None:
     text = unit.text
     seen: set[int] = set()
     for pattern in (_COUNT_BEFORE, _COUNT_AFTER):
@@ -602,7 +1067,8 @@ def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: list[
             if m.start("nums") in seen:
                 continue
             seen.add(m.start("nums"))
-            target, found_how, _ = _about(unit, m.start("nums"), m.end("nums"), inherited, how, count=True)
+            target, found_how, _ = _about(unit, m.start("nums"), m.end("nums"), inherited, how, count=True,
+                                          network=claims.network)
             if target is None:
                 continue
             if text[: m.start("nums")].rstrip().endswith(("=", "≈")):
@@ -617,14 +1083,10 @@ def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: list[
                 if claimed is None:
                     continue
                 report = named[k] if paired else target
-                shown, allowed = report.count(field_name)
-                if shown is None:
-                    continue
-                ok = any(_close(x, *claimed) for x in allowed)
                 counts = ("weights", "biases", "params") if field_name == "params" else (field_name,)
-                claims.append(NetworkClaim(unit.line_at(m.start("nums")), report.name, field_name, written,
-                                           format_int(shown), ok, written, found_how,
-                                           () if ok or report.block else _steps_text(report.last, counts)))
+                claims.add(unit.line_at(m.start("nums")), report, field_name, written, written, found_how,
+                           _count_judge(field_name, claimed, counts),
+                           _count_anywhere(claims.layers, field_name, claimed))
 
 
 def _number(written: str, convention: int = EN) -> tuple[Fraction, Fraction] | None:
@@ -644,7 +1106,7 @@ def _close(v: int, value: Fraction, place: Fraction) -> bool:
     return abs(v - value) * 2 <= place or 0 <= v - value < place
 
 
-def _tables(units: list[_Unit], claims: list[NetworkClaim], convention: int) -> None:
+def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
     """Markdown tables: a column headed output/shape/size or parameters/weights/biases gives
     that for the layer named in its row."""
     k = 0
@@ -659,15 +1121,22 @@ def _tables(units: list[_Unit], claims: list[NetworkClaim], convention: int) -> 
             if units[k].in_table:
                 table.append(units[k])
         k += 1
-        fields = []
+        fields: list[str | None] = []
         for cell in _cells(table[0].text):
             low = cell.lower()
+            if _other_network(cell, claims.network):
+                fields.append(None)  # "params, ResNet-34" while checking resnet18: another network's column
+                continue
             fields.append(next((f for f, keys in _TABLE_HEADER_FIELDS if any(key in low for key in keys)), None))
         for row in table[1:]:
-            if not row.mentions:
-                continue
-            target = row.mentions[0][2]
-            if not target.numeric:
+            first = _cells(row.text)[:1]
+            name = first[0].strip("*_` ") if first else ""
+            own = claims.layers.find(name) if _norm(name) in claims.layers.by_key else None
+            if own is not None:
+                target = own  # a row named by the layer's own name, even an ordinary word (stem, head)
+            elif row.mentions:
+                target = row.mentions[0][2]
+            else:
                 continue
             number = row.lines[0][1]
             for cell, field_name in zip(_cells(row.text), fields):
@@ -678,19 +1147,15 @@ def _tables(units: list[_Unit], claims: list[NetworkClaim], convention: int) -> 
                     if not (_SIZE.fullmatch(cell) or re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", cell)):
                         continue
                     dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", cell))
-                    ok = dims in target.sizes()
-                    claims.append(NetworkClaim(number, target.name, "size", "x".join(map(str, dims)),
-                                               target.last.output.text(), ok, cell, "table",
-                                               () if ok else _steps_text(target.last, ("size", "length"))))
+                    claims.add(number, target, "size", "x".join(map(str, dims)), cell, "table",
+                               _size_judge(dims, False), _size_anywhere(claims.layers, dims))
                 else:
                     claimed = _number(cell, convention)
-                    shown, allowed = target.count(field_name)
-                    if claimed is None or shown is None:
+                    if claimed is None:
                         continue
-                    ok = any(_close(x, *claimed) for x in allowed)
-                    claims.append(NetworkClaim(number, target.name, field_name, cell, format_int(shown), ok, cell,
-                                               "table", () if ok or target.block
-                                               else _steps_text(target.last, (field_name,))))
+                    claims.add(number, target, field_name, cell, cell, "table",
+                               _count_judge(field_name, claimed, (field_name,)),
+                               _count_anywhere(claims.layers, field_name, claimed))
 
 
 def _cells(row: str) -> list[str]:

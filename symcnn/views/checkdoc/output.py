@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .evaluate import REASONS
 from .results import DocCheck, NetworkClaim, WrongStep
 
@@ -12,12 +14,29 @@ _HOW = {
 }
 
 
+#: characters of a statement shown in a report line (JSON keeps it whole)
+SHOWN = 200
+
+
+def clip(text: str, width: int = SHOWN) -> str:
+    """A statement as shown on one line of a report: its ends, when it is long.
+
+    >>> clip("1 + " * 100 + "1 = 101", 30)
+    '1 + 1 + 1 + 1 … + 1 + 1 = 101 (407 characters)'
+    """
+    if len(text) <= width:
+        return text
+    half = (width - 3) // 2
+    return f"{text[:half].rstrip()} … {text[-half:].lstrip()} ({len(text):,} characters)"
+
+
 def claim_message(c: NetworkClaim) -> str:
     """One line for a wrong size or count: what is written, and what the derivation gives."""
+    layer = f"{c.layer} ({c.called})" if c.called else c.layer
     if c.field == "size":
-        return (f"{c.layer}{_HOW.get(c.how, '')}: {c.written} is not its output, input or kernel; "
+        return (f"{layer}{_HOW.get(c.how, '')}: {c.written} is not its output, input or kernel; "
                 f"its output is {c.derived}")
-    return f"{c.layer}{_HOW.get(c.how, '')}: {c.written} {c.field}, derived {c.derived}"
+    return f"{layer}{_HOW.get(c.how, '')}: {c.written} {c.field}, derived {c.derived}"
 
 
 def _claim_lines(name: str, c: NetworkClaim) -> list[str]:
@@ -62,15 +81,32 @@ def format_text(result: DocCheck, *, show_skipped: bool = False) -> str:
             lines.append(f"  {REASONS.get(reason, reason)} ({len(skips)}):")
             for s in skips:
                 detail = f"  [{s.detail}]" if s.detail else ""
-                lines.append(f"    {result.name}:{s.line}: {s.text}{detail}")
+                lines.append(f"    {result.name}:{s.line}: {clip(s.text)}{detail}")
     lines.append(summary(result))
     return "\n".join(lines)
+
+
+def decimal(value: str) -> str:
+    """A value as shown, with a decimal beside a fraction that has no exact one.
+
+    >>> decimal("521/4,608"), decimal("34,944")
+    ('521/4,608 (≈ 0.113064)', '34,944')
+    """
+    num, slash, den = value.partition("/")
+    if not slash or "…" in value:
+        return value
+    n, d = re.sub(r"[^\d-]", "", num), re.sub(r"\D", "", den)
+    try:
+        return f"{value} (≈ {int(n) / int(d):.6g})"
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return value
 
 
 def _wrong_lines(name: str, w: WrongStep) -> list[str]:
     verb = "is not" if w.relation == "=" else "is not about"
     step = f"{w.left_text} {w.relation} {w.right_text}"
-    out = [f"{name}:{w.line}: {w.text}", f"  step:  {step} ({w.left} {verb} {w.right})"]
+    out = [f"{name}:{w.line}: {clip(w.text)}",
+           f"  step:  {clip(step)} ({decimal(w.left)} {verb} {decimal(w.right)})"]
     if w.blame is not None:
         out.append(f"  wrong: {w.blame}")
     return out
@@ -141,7 +177,7 @@ def format_github(result: DocCheck) -> str:
     file = _escape(result.name, prop=True)
     lines = []
     for w in result.wrong:
-        lines.append(f"::error file={file},line={w.line},title=check-doc::{_escape(w.text + ': ' + w.message)}")
+        lines.append(f"::error file={file},line={w.line},title=check-doc::{_escape(clip(w.text) + ': ' + w.message)}")
     for c in result.wrong_claims:
         message = claim_message(c)
         if c.derivation:

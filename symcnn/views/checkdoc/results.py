@@ -103,7 +103,8 @@ class NetworkClaim:
 
     ``how`` says how the layer was found: ``named`` (in the same sentence), ``item`` (in the
     list item this one belongs to), ``paragraph`` (earlier in a paragraph about one layer),
-    ``heading`` or ``table``.
+    ``heading`` or ``table``. ``called`` is the document's name for the layer where it was
+    read from its form (``conv3_2``, ``fc6``, ``C3``) rather than found among the network's.
     """
 
     line: int
@@ -115,12 +116,15 @@ class NetworkClaim:
     written: str = ""
     how: str = "named"
     derivation: tuple[str, ...] = ()
+    #: the name the document gives the layer, where the network names it otherwise and the
+    #: layer was found by the name's form (conv3_2 for features.12)
+    called: str = ""
 
     def to_json(self) -> dict:
         return {
             "line": self.line, "layer": self.layer, "field": self.field, "claimed": self.claimed,
             "derived": self.derived, "ok": self.ok, "written": self.written, "how": self.how,
-            "derivation": list(self.derivation),
+            "derivation": list(self.derivation), "called": self.called,
         }
 
 

@@ -47,12 +47,21 @@ _CLOSE = {"RPAR", "RBRACE", "RBRACK", "RFLOOR", "RCEIL", "ABSR"}
 CONJUNCTIONS = {
     "and", "or", "so", "then", "thus", "hence", "therefore", "while", "but", "where", "whereas", "with", "since",
     "because", "giving", "gives", "give", "yields", "yield", "also", "und", "oder", "dann", "et",
-    "donc", "y", "그리고", "및", "와", "과", "이고", "이며", "이므로", "따라서", "그래서", "즉", "또는", "그러면",
+    "donc", "y", "is", "are", "was", "were", "that's", "it's", "which's", "makes", "means",
+    "그리고", "및", "와", "과", "이고", "이며", "이므로", "따라서", "그래서", "즉", "또는", "그러면",
 }
+#: words after which a number is an operand of something the prose says, not a whole side
+OPERAND_OF = {"by", "times", "plus", "minus", "over", "into", "than", "per", "divided", "multiplied", "um", "durch"}
+#: words that may do arithmetic between two numbers (50% of 10, 227 minus 11): what follows
+#: one is not a whole side; any other word between two numbers ends the statement
+ARITHMETIC_WORDS = {"of", "times", "minus", "plus", "over", "divided", "by", "per", "into", "less", "mal", "durch",
+                    "geteilt", "von", "fois", "moins", "sur", "곱하기", "나누기", "빼기", "더하기"}
 _STARTS_OPERAND = {"NUM", "NAME", "LPAR", "LBRACE", "FUNC", "LFLOOR", "LCEIL", "FRAC", "SQRT", "BINOM"}
 _EXPECTS_OPERAND = OPERATORS | _OPEN | {"REL", "FRAC", "BINOM", "SQRT", "COMMA", "FUNC"}
 _RELATION = re.compile(r"[=≈≃≅≒∼＝≔]|\\(?:approx|simeq|sim|coloneqq|thickapprox|fallingdotseq|doteq)(?![A-Za-z])"
-                       r"|&(?:asymp|approx|equals);|\d\s*~\s*\d")
+                       r"|&(?:asymp|approx|equals);|\d\s*~\s*\d"
+                       r"|(?:about|approx(?:imately|\.)?|roughly|around|circa|ca\.|rund|etwa|ungefähr|environ|약|대략|约"
+                       r"|大约|約|およそ)\s*\d")
 _TIDY = re.compile(r"\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])|&|\\\\")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: Tokens of one block beyond which the rest of the block is not read.
@@ -191,7 +200,7 @@ def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> It
         if m:
             a = rows[0][j][0] + text[rows[0][j][0] :].index(m.group(1))
             formulas[j] = [t for t in lexer.text(a, a + len(m.group(1)), line_start=False) if t.kind != "NL"]
-    body = rows[1:]
+    body = [cells for cells in rows[1:] if cells]  # a row of only | has no cells
     for cells in body:
         label = text[cells[0][0] : cells[0][1]].strip(" *_")
         if _TOTAL_ROW.match(label):
@@ -260,7 +269,7 @@ def _made(doc: Document, left: list[Tok], right: Tok, label: str) -> Statement:
 
 def lexer_for(doc: Document) -> Lexer:
     en, de = evidence(doc.masked)
-    return Lexer(doc.masked, decimal_comma=de > en, latex=doc.syntax == "latex")
+    return Lexer(doc.masked, decimal_comma=de > en, latex=doc.syntax == "latex", macros=doc.macros)
 
 
 def blocks(doc: Document, lexer: Lexer | None = None) -> Iterator[Block]:
@@ -319,6 +328,11 @@ RESTATING = {"i.e.", "i. e.", "ie", "that is", "so", "also", "thus", "or", "abou
              "d.h.", "d. h.", "즉", "약", "대략", "etwa", "rund", "circa", "environ", "soit"}
 
 
+#: words that say the figure after them is rounded (62,378,344, about 62.4M)
+APPROXIMATELY = {"about", "approximately", "approx.", "approx", "roughly", "around", "some", "ca.", "circa", "rund",
+                 "etwa", "ungefähr", "environ", "약", "대략", "约", "大约", "約", "およそ", "~"}
+
+
 class _Cutter:
     def __init__(self, block: Block) -> None:
         self.block = block
@@ -335,14 +349,24 @@ class _Cutter:
 
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
         """Put the carried side in front of a statement that starts with an operator or a relation."""
-        carry, gap = self.carry, [w.lower() for w in self.gap]
-        if not carry or not sides or len(gap) > 3 or not rels:
+        if not self.carry or not sides or len(self.gap) > 3:
             return False
+        carry, gap = self.carry, [w.lower() for w in self.gap]
         first = sides[0]
-        if first and first[0].kind in ("PLUS", "TIMES", "DIV"):
+        if first and first[0].kind in ("PLUS", "TIMES", "DIV") and rels:
             at = carry[0].start
             sides[0] = [Tok("LPAR", at, at), *carry, Tok("RPAR", at, at), *first]
             return True
+        words = [w for w in gap if w != ","]
+        rounded = len(first) == 1 and first[0].kind == "NUM" and any(
+            r is not None and r.rounded for r in first[0].value.readings)
+        if len(sides) == 1 and rounded and words and all(w in APPROXIMATELY for w in words):
+            # 62,378,344개, 약 6,238만 개; 62,378,344，约 6238 万: a rounded restatement
+            sides.insert(0, list(carry))
+            rels.append("~")
+            return True
+        if not rels:
+            return False
         if not first and len(sides) > 1:
             restating = any(w in RESTATING for w in gap) or " ".join(gap) in RESTATING
             big = len(carry) == 1 and carry[0].kind == "NUM" and (
@@ -443,6 +467,9 @@ def cut(block: Block) -> list[Statement]:
             continue
         if kind == "WORD":
             nxt = toks[k + 1].kind if k + 1 < n else None
+            if c.side and c.side[-1].kind == "UNK" and str(c.side[-1].value).startswith("numbers joined by words"):
+                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+                continue  # 25 less 3 of them = 22: the words go on joining the numbers
             label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
             if c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before:
                 continue  # a unit label: 34,848 weights + 96 biases
@@ -450,7 +477,7 @@ def cut(block: Block) -> list[Statement]:
                 c.side.append(Tok("UNK", t.start, t.end, t.value))
                 continue
             between = (bool(c.side) and c.side[-1].kind in ("NUM", "RPAR") and nxt in _STARTS_OPERAND
-                       and str(t.value).lower() not in CONJUNCTIONS)
+                       and str(t.value).lower() in ARITHMETIC_WORDS)
             c.depth = 0
             had = bool(c.side or c.sides)
             c.end_statement(prose=True)
@@ -458,6 +485,9 @@ def cut(block: Block) -> list[Statement]:
                 c.gap.append(str(t.value))
             if between:
                 # 50% of 10 = 5: what follows a word between two numbers is not a whole side
+                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+            elif str(t.value).lower() in OPERAND_OF and nxt in _STARTS_OPERAND:
+                # grew by 3 = 4, faster than 2 = ...: the number is an operand of what the words say
                 c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
             continue
         if kind == "NL":

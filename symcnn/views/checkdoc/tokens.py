@@ -21,7 +21,7 @@ import re
 from fractions import Fraction
 
 from .find import INNER_ENVS, MATH_ENVS
-from .literals import Literal, read_number, unit_scale
+from .literals import Literal, read_number, unit_of, unit_scale
 
 
 class Tok:
@@ -104,10 +104,16 @@ ACCENT_CMDS = {"hat", "widehat", "bar", "tilde", "widetilde", "vec", "dot", "ddo
                "grave", "overline", "overrightarrow"}
 FUNCTIONS = {"max": "max", "min": "min", "floor": "floor", "ceil": "ceil", "ceiling": "ceil", "abs": "abs",
              "round": "round", "sqrt": "sqrt"}
+#: macros within macros, and characters of one expansion, beyond which a macro is not read
+MAX_MACRO_DEPTH, MAX_EXPANSION = 8, 10_000
+#: characters all macro expansions of one document may make (\def\a{\a\a\a} must not explode)
+MAX_EXPANDED = 2_000_000
 _CMD = re.compile(r"\\([A-Za-z]+\*?|.)", re.S)
 _WORD_RUN = re.compile(r"[A-Za-z]+")
 _GROUP_SUB = re.compile(r"\\(?:mathrm|text|textrm|mathit|mathbf|mathsf|operatorname|rm|it|bf|mathnormal)\b\s*|[{}\s]")
 _LINE_SPACING = re.compile(r"\*?\s*\[[^\]\n]{0,20}\]")
+_BINARY_CMDS = {"kibi": Fraction(2**10), "mebi": Fraction(2**20), "gibi": Fraction(2**30), "tebi": Fraction(2**40)}
+_UNIT_CMDS = {"byte": "byte", "bit": "bit"}
 _SCALE_CMDS: dict[str, Fraction] = {
     "kilo": Fraction(10**3), "mega": Fraction(10**6), "giga": Fraction(10**9), "tera": Fraction(10**12),
     "percent": Fraction(1, 100),
@@ -161,10 +167,14 @@ def read_arg(s: str, i: int, end: int) -> tuple[int, int, int] | None:
 class Lexer:
     """Tokens of the math and prose of one document (the masked text)."""
 
-    def __init__(self, text: str, *, decimal_comma: bool = False, latex: bool = False) -> None:
+    def __init__(self, text: str, *, decimal_comma: bool = False, latex: bool = False,
+                 macros: dict[str, tuple[int, str]] | None = None, depth: int = 0) -> None:
         self.s = text
         self.decimal_comma = decimal_comma
         self.latex = latex  # prose is LaTeX (~ is a space, & a column, \\ a line)
+        self.macros = macros or {}
+        self.depth = depth  # macros being expanded
+        self.expansion = [MAX_EXPANDED]  # characters all expansions of the document may still make
 
     # -- math -----------------------------------------------------------------
 
@@ -293,7 +303,12 @@ class Lexer:
         scale = unit_scale(word) if word != "%" else None
         if word in ("%", "\\%"):
             return lit.scaled(Fraction(1, 100), None, s[start : arg[2]]), arg[2]
+        if word == "B" and (k > j or s[arg[0] : arg[1]].startswith(" ")):
+            scale = None  # 4\,\text{B}: bytes (1.5\text{B}: billion)
         if scale is None:
+            unit = unit_of(word)  # 12.25\,\text{MiB}, 4\,\mathrm{B}, 1.8\text{ GMACs}
+            if unit is not None:
+                return lit.with_unit(unit[0], unit[1], unit[2], s[start : arg[2]]), arg[2]
             return lit, j
         return lit.scaled(Fraction(scale), None, s[start : arg[2]]), arg[2]
 
@@ -403,6 +418,8 @@ class Lexer:
         relations, Greek letters. Where the character ends, or None for any other."""
         if c in _SUPERSCRIPT or c == "⁻":
             return self._superscript(i, end, out)
+        if c in "×✕" and self._times_suffix(out, i, end):
+            return i + 1  # 3.8× faster
         if c in _UNICODE:
             kind = _UNICODE[c]
             if kind.startswith("REL"):
@@ -556,9 +573,38 @@ class Lexer:
             return arg[2], pending, amp_mode
         elif cmd == "$":
             pass
+        elif cmd in self.macros:
+            return self._expand(cmd, start, j, end, out), pending, amp_mode
         else:
             append(Tok("UNK", start, j, "\\" + cmd))
         return j, pending, amp_mode
+
+    def _expand(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        r"""A macro the document defines (``\ceil{224/2}``): its body with the arguments put in,
+        read as math; its tokens stand where the call is."""
+        count, body = self.macros[cmd]
+        s = self.s
+        args = []
+        for _ in range(count):
+            arg = read_arg(s, j, end)
+            if arg is None:
+                out.append(Tok("UNK", start, j, "\\" + cmd))
+                return j
+            args.append(s[arg[0] : arg[1]])
+            j = arg[2]
+        expanded = re.sub(r"#(\d)", lambda m: args[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= count else "",
+                          body)
+        self.expansion[0] -= len(expanded)
+        if self.depth >= MAX_MACRO_DEPTH or len(expanded) > MAX_EXPANSION or self.expansion[0] < 0:
+            out.append(Tok("UNK", start, j, "\\" + cmd))
+            return j
+        inner = Lexer(expanded, decimal_comma=self.decimal_comma, latex=self.latex, macros=self.macros,
+                      depth=self.depth + 1)
+        inner.expansion = self.expansion
+        for t in inner.math(0, len(expanded)):
+            t.start, t.end = start, j
+            out.append(t)
+        return j
 
     def _font(self, cmd: str, start: int, j: int, end: int, out: list[Tok], pending: int, stack: list[int]) -> int:
         r"""``\mathrm{floor}`` is a function, ``\mathrm{Params}`` a name, ``\text{ weights}`` prose;
@@ -647,9 +693,18 @@ class Lexer:
             unit = read_arg(s, arg[2], end)
             if unit is not None:
                 after = unit[2]
+                written = s[unit[0] : unit[1]]
                 for name, factor in _SCALE_CMDS.items():
-                    if "\\" + name in s[unit[0] : unit[1]]:
+                    if "\\" + name in written:
                         lit = lit.scaled(factor, None, s[start:after])
+                binary = next((f for name, f in _BINARY_CMDS.items() if "\\" + name in written), None)
+                if binary is not None:
+                    lit = lit.scaled(binary, None, s[start:after])
+                dim = next((d for name, d in _UNIT_CMDS.items() if "\\" + name in written), None)
+                if dim is None and (plain := unit_of(written)) is not None:
+                    lit, dim = lit.with_unit(plain[0], plain[1], plain[2], s[start:after]), None  # \SI{12}{MB}
+                if dim is not None:
+                    lit = lit.with_unit(Fraction(1), dim, None, s[start:after])
         out.append(Tok("NUM", start, after, lit))
         return after
 
@@ -738,6 +793,19 @@ class Lexer:
                     spaced and self._operand_next(i + 1, end)):
                 out.append(Tok("TIMES", i, i + 1))  # 5x5, 3 x (4 + 1), K x C
                 return i + 1
+        if out and out[-1].kind in ("NUM", "RPAR") and (op := _WORD_OPERATOR.match(s, i, end)) is not None \
+                and self._digit_or_paren_next(op.end(), end):
+            word = op.group(1).lower()
+            if word != "of" or str(out[-1].value.text if out[-1].kind == "NUM" else "").endswith("%"):
+                # 10 divided by 2, 3 times 4, 227 minus 11, 7 by 7 by 512, 50% of 10
+                out.append(Tok(_WORD_OPERATORS[word], i, op.end()))
+                return op.end()
+        if c in "xX" and self._times_suffix(out, i, end):
+            return i + 1  # 16.9x more, 5x fewer: the number of times
+        if c in "xX" and (not out or out[-1].kind in ("COMMA", "WORD", "CUT")) and s[i + 1 : i + 2] == " " \
+                and "0" <= s[i + 2 : i + 3] <= "9":
+            out.append(Tok("TIMES", i, i + 1))  # 20,647,936 values, x 4 bytes = ...: goes on from the value
+            return i + 1
         if (abbreviation := _ABBREVIATION.match(s, i, end)) is not None:
             out.append(Tok("WORD", i, abbreviation.end(), abbreviation.group(0)))  # i.e., e.g., d.h.
             return abbreviation.end()
@@ -755,6 +823,13 @@ class Lexer:
             name = base + (f"_{canonical_sub(sub)}" if sub else "") + primes
             out.append(Tok("NAME", i, j, name))
             return j
+        if out and out[-1].kind == "NUM" and i - out[-1].end <= 1 and (
+                (rate := _RATE_UNIT.match(s, i, end)) is not None or word in _TIME_UNITS):
+            # 1,250 img/s, 40 s, 4.2 ms: what a number counts, no name
+            stop = rate.end() if rate is not None else j
+            if stop == j or not (stop < end and s[stop].isalnum()):
+                out.append(Tok("WORD", i, stop, s[i:stop]))
+                return stop
         if word in ("a", "A", "I") and j < end and s[j] == " " and s[j + 1 : j + 2].isalnum():
             out.append(Tok("WORD", i, j, word))  # the article, the pronoun: "a 1:2 ratio", "I think"
             return j
@@ -821,6 +896,8 @@ class Lexer:
         append = out.append
         prev = out[-1].kind if out else None
         operand_before = prev in OPERAND_END
+        if c in "$€£¥₩" and i + 1 < end and "0" <= s[i + 1] <= "9" and not operand_before:
+            return i + 1  # a price: $48 is 48 (dollars)
         if c == "*":
             if not escaped and s.startswith("**", i):
                 if prev in ("NUM", "RPAR") and i + 2 < end and ("0" <= s[i + 2] <= "9" or s[i + 2] == "("):
@@ -864,6 +941,9 @@ class Lexer:
                 return i + 2
             append(Tok("MINUS", i, i + 1))
             return i + 1
+        if c == "/" and prev == "NUM" and out[-1].end == i and (rate := _PER_UNIT.match(s, i + 1, end)) is not None:
+            append(Tok("WORD", i, rate.end(), s[i : rate.end()]))  # $2.10/hr, 30/s: per what, no division
+            return rate.end()
         if c in _PROSE_SINGLE:
             kind = _PROSE_SINGLE[c]
             append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
@@ -902,6 +982,23 @@ class Lexer:
         append(Tok("CUT", i, i + 1, c))
         return i + 1
 
+    def _times_suffix(self, out: list[Tok], i: int, end: int) -> bool:
+        """``16.9x``, ``5×``: a number of times, the x right after the number and nothing
+        after it that it could multiply."""
+        s = self.s
+        if not out or out[-1].kind != "NUM" or out[-1].end != i:
+            return False
+        if i + 1 < end and (s[i + 1].isalnum() or s[i + 1] in "_(["):
+            return False
+        k = _skip_spaces(s, i + 1, end)
+        if k >= end:
+            return True
+        if s[k] == "." and k + 1 < end and "0" <= s[k + 1] <= "9":
+            return False
+        # not before what it could multiply or a relation (2x = 4 is algebra)
+        return not ("0" <= s[k] <= "9" or s[k] in "([\\=≈~" or (s[k].isalpha() and not (
+            k + 1 < end and s[k + 1].isalpha())))
+
     def _operand_next(self, i: int, end: int) -> bool:
         s = self.s
         i = _skip_spaces(s, i, end)
@@ -910,18 +1007,29 @@ class Lexer:
 
 _TEXT_IDENT = re.compile(
     r"(?P<ident>[A-Za-z](?:_\{[^{}\n]{1,30}\}|_-?[A-Za-z0-9]+)'*(?![A-Za-z0-9_])|[A-Za-z]'+(?![A-Za-z0-9_'’]))"
-    r"|(?P<multi>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9]))"
-    r"|[^\W\d_](?:[^\W_]|-(?=[^\W_]))*(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?"  # that's, don't
+    r"|(?P<multi>[A-Za-z][A-Za-z0-9]{0,40}(?:_[A-Za-z0-9]{1,40}){1,8}(?![A-Za-z0-9]))"
+    r"|[^\W\d_](?:[^\W_]|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?"  # that's, don't
 )
 _PROSE_MATH = (
     TIMES_CMDS | APPROX_CMDS | DEFINE_CMDS | FRAC_CMDS | BINOM_CMDS | GREEK | FONT_CMDS
     | {"sqrt", "div", "lfloor", "rfloor", "lceil", "rceil", "left", "right", "max", "min", "vert", "lvert", "rvert",
        "boxed", "mathbf", "bigl", "bigr", "Bigl", "Bigr", "num"}
 )
+#: words for operations between two numbers
+_WORD_OPERATOR = re.compile(r"(divided by|multiplied by|times|plus|minus|by|of|mal|durch|geteilt durch)(?![A-Za-z])",
+                            re.I)
+_WORD_OPERATORS = {"divided by": "DIV", "multiplied by": "TIMES", "times": "TIMES", "plus": "PLUS", "minus": "MINUS",
+                   "by": "TIMES", "of": "TIMES", "mal": "TIMES", "durch": "DIV", "geteilt durch": "DIV"}
+#: what comes after a number as a unit of time or a rate, not as a name
+_TIME_UNITS = {"s", "ms", "us", "µs", "ns", "sec", "secs", "min", "mins", "h", "hr", "hrs", "d"}
+_RATE_UNIT = re.compile(r"[A-Za-z]{1,12}/(?:[A-Za-z]{1,8})(?![A-Za-z0-9(])")
+_PER_UNIT = re.compile(r"(?:[A-Za-z]{2,12}|[hsd])(?![A-Za-z0-9(])")
 #: characters of prose that are one token each
 _PROSE_SINGLE = {"<": "CUT", "+": "PLUS", "/": "DIV", "^": "POW", ")": "RPAR", "]": "RPAR", ",": "COMMA"}
 _ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
-_TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_]))*(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
+#: (words and numbers are read in pieces of bounded length: a regular expression's memory
+#: grows with what one repetition matches)
+_TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
 _ENTITY = re.compile(r"&(#?[A-Za-z0-9]+);")
 _ENTITIES = {
     "times": "TIMES", "middot": "TIMES", "sdot": "TIMES", "minus": "MINUS", "divide": "DIV", "asymp": "REL~",
