@@ -170,13 +170,12 @@ _NEWCOMMAND = re.compile(
 MAX_MACROS, MAX_MACRO_BODY = 500, 2_000
 
 
-def _group(text: str, i: int) -> tuple[int, int] | None:
-    """(content start, end after the closing brace) of the brace group at ``text[i]``."""
-    if i >= len(text) or text[i] != "{":
-        return None
-    depth, j = 0, i
-    while j < len(text) and j - i <= MAX_MACRO_BODY + 2:
-        c = text[j]
+def group_end(s: str, i: int, end: int) -> int:
+    """End (after the ``}``) of the brace group opening at ``s[i] == '{'``, or -1."""
+    depth = 0
+    j = i
+    while j < end:
+        c = s[j]
         if c == "\\":
             j += 2
             continue
@@ -185,9 +184,17 @@ def _group(text: str, i: int) -> tuple[int, int] | None:
         elif c == "}":
             depth -= 1
             if depth == 0:
-                return i + 1, j + 1
+                return j + 1
         j += 1
-    return None
+    return -1
+
+
+def _group(text: str, i: int) -> tuple[int, int] | None:
+    """(content start, end after the closing brace) of the brace group at ``text[i]``."""
+    if i >= len(text) or text[i] != "{":
+        return None
+    j = group_end(text, i, min(len(text), i + MAX_MACRO_BODY + 3))
+    return (i + 1, j) if j >= 0 else None
 
 
 def macros(text: str) -> dict[str, tuple[int, str]]:
@@ -524,4 +531,4 @@ def _math_spans(text: str, syntax: str, rows: list[tuple[int, int]]) -> list[Spa
     return spans
 
 
-__all__ = ["Document", "Span", "find", "guess_syntax", "SYNTAXES", "MATH_ENVS", "INNER_ENVS"]
+__all__ = ["Document", "Span", "find", "guess_syntax", "group_end", "SYNTAXES", "MATH_ENVS", "INNER_ENVS"]

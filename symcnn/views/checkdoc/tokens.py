@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .find import INNER_ENVS, MATH_ENVS
+from .find import INNER_ENVS, MATH_ENVS, group_end
 from .literals import Literal, read_number, unit_of, unit_scale
 
 
@@ -123,25 +123,6 @@ _SCALE_CMDS: dict[str, Fraction] = {
 def canonical_sub(raw: str) -> str:
     """``W_{\\mathrm{c}}``, ``W_{c}`` and ``W_c`` all name ``W_c``."""
     return _GROUP_SUB.sub("", raw)
-
-
-def group_end(s: str, i: int, end: int) -> int:
-    """End (after the ``}``) of the brace group opening at ``s[i] == '{'``, or -1."""
-    depth = 0
-    j = i
-    while j < end:
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return -1
 
 
 def _skip_spaces(s: str, i: int, end: int) -> int:
@@ -1039,4 +1020,4 @@ _ENTITIES = {
 }
 
 
-__all__ = ["Tok", "Lexer", "canonical_sub", "group_end", "read_arg", "GREEK", "OPERAND_END"]
+__all__ = ["Tok", "Lexer", "canonical_sub", "read_arg", "GREEK", "OPERAND_END"]
