@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from sympy import Add, Basic, Integer, Mul, ceiling, floor
 
-from .errors import UnknownNameError
+from .errors import UnknownNameError, quote
 
 #: The rounding modes, the default first in no particular sense: ``exact`` is the article's.
 ROUNDINGS = ("exact", "floor", "ceil")
@@ -41,7 +41,7 @@ def check_rounding(rounding: object, *, where: str | None = None) -> str:
     """
     if not isinstance(rounding, str) or rounding not in ROUNDINGS:
         raise UnknownNameError(
-            f"unknown rounding {rounding!r}; choose one of {', '.join(ROUNDINGS)}", where=where, rule="rounding"
+            f"unknown rounding {quote(rounding)}; choose one of {', '.join(ROUNDINGS)}", where=where, rule="rounding"
         )
     return rounding
 

@@ -26,10 +26,10 @@ from typing import Any
 
 from sympy import Add, Basic, FiniteSet, Integer, Range, Symbol
 
-from ..errors import RoundingError, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError
+from ..errors import RoundingError, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError, quote
 from ..network import Network
 from ..printing import display, text
-from ..records import LayerDerivation, NetworkDerivation, number
+from ..records import LayerDerivation, NetworkDerivation, number, plain
 from ..rounding import check_rounding
 from ..shape import Shape
 from ..symbols import H, I, W
@@ -174,7 +174,7 @@ class Analysis:
 
     @cached_property
     def params(self) -> Basic:
-        return self.derivation.total_params
+        return self.derivation.total("params")
 
     @cached_property
     def macs(self) -> Basic:
@@ -253,7 +253,7 @@ class Analysis:
         """The symbols' values for an input ``size`` (default: the network's input)."""
         shape = self.input if size is None else size
         if isinstance(shape, bool) or not isinstance(shape, (int, Shape)):
-            raise SpecError(f"an input size is a whole number or a Shape, got {shape!r}", where="size",
+            raise SpecError(f"an input size is a whole number or a Shape, got {quote(shape)}", where="size",
                             rule="input size")
         if isinstance(shape, int):
             values = {s: Integer(shape) for s in self.symbols}
@@ -322,7 +322,7 @@ class Analysis:
         """``expr`` at an input size (a symbol, or None, leaves it as the closed form)."""
         if size is None or isinstance(size, Symbol):
             return expr
-        return expr.xreplace(self.values_at(size))
+        return plain(expr.xreplace(self.values_at(size)))
 
     def compile(self, expr: Basic) -> Compiled:
         """A fast function of the input size(s) for ``expr``, in exact integer arithmetic.
@@ -674,7 +674,7 @@ def _symbols(symbolic: str, input: Shape) -> tuple[Symbol, ...]:
         return (I,)
     if symbolic == "HW":
         return (H, W)
-    raise SpecError(f"symbolic must be I or HW, got {symbolic!r}", where="symbolic", rule="I or HW")
+    raise SpecError(f"symbolic must be I or HW, got {quote(symbolic)}", where="symbolic", rule="I or HW")
 
 
 __all__ = [

@@ -25,6 +25,6 @@ def run(args: argparse.Namespace) -> int:
     from ..analysis import analyse
     from ..views.tables import derive_text
 
-    a = analyse(load(args.network), args.rounding, args.symbolic, args.budget)
+    a = analyse(load(args.network, rounding=args.rounding), args.rounding, args.symbolic, args.budget)
     print(json.dumps(a.to_json(), indent=2) if args.json else derive_text(a))
     return 0

@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json and args.format not in (None, "json"):
         raise SpecError(f"--json and --format {args.format} ask for two outputs: give one", where="--json",
                         rule="one output format")
-    d = load(args.network).derive(options.shape(args.input), args.rounding)
+    shape = options.shape(args.input)
+    d = load(args.network, input=shape, rounding=args.rounding).derive(shape, args.rounding)
     print(summary(d, "json" if args.json else args.format or "table"))
     return 0
