@@ -106,19 +106,20 @@ def read_bytes(path: str | os.PathLike[str], *, limit: Limit = FILE_BYTES, what:
     name = os.fspath(path)
     try:
         info = os.stat(path)  # follows a symlink: one to /dev/zero is a device
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe or a device)"
-            raise SpecError(f"cannot read the {what}: it is {kind}", where=name, rule="regular file")
-        _check_size(info.st_size, limit, what, name)
+    except (OSError, ValueError) as e:  # ValueError: a NUL character in the name
+        raise _unreadable(what, name, e) from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe or a device)"
+        raise SpecError(f"cannot read the {what}: it is {kind}", where=name, rule="regular file")
+    _check_size(info.st_size, limit, what, name)
+    try:
         with open(path, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise SpecError(f"cannot read the {what}: not a regular file", where=name, rule="regular file")
-            data = f.read(limit.value + 1)
+            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)  # replaced since the stat above?
+            data = f.read(limit.value + 1) if regular else b""
     except OSError as e:
-        raise SpecError(f"cannot read the {what}: {e.strerror or e}", where=name, rule="readable file") from None
-    except ValueError:  # a NUL character in the name
-        raise SpecError(f"cannot read the {what}: its name holds a NUL character", where=name,
-                        rule="readable file") from None
+        raise _unreadable(what, name, e) from None
+    if not regular:
+        raise SpecError(f"cannot read the {what}: it is not a regular file", where=name, rule="regular file")
     _check_size(len(data), limit, what, name)
     return data
 
@@ -132,6 +133,11 @@ def read_text(path: str | os.PathLike[str], *, limit: Limit = FILE_BYTES, what: 
     except UnicodeDecodeError as e:
         raise SpecError(f"cannot read the {what}: not UTF-8 text ({e.reason} at byte {e.start:,})",
                         where=os.fspath(path), rule="UTF-8 text") from None
+
+
+def _unreadable(what: str, name: str, e: OSError | ValueError) -> SpecError:
+    reason = (e.strerror or str(e)) if isinstance(e, OSError) else "its name holds a NUL character"
+    return SpecError(f"cannot read the {what}: {reason}", where=name, rule="readable file")
 
 
 def _check_size(size: int, limit: Limit, what: str, name: str) -> None:

@@ -510,10 +510,13 @@ def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",
     20): past it the :class:`Analysis` holds the layers derived so far and says in
     :attr:`~Analysis.stopped` which one had no closed form in time.
     """
+    if not isinstance(network, Network):
+        raise SpecError(f"analyse takes a Network, got {quote(network)}: for a built-in name or a spec file, "
+                        "analyse(symcnn.load(...)) or load(...).analyse()", where="analyse", rule="a network")
     rounding = check_rounding(rounding or network.rounding, where="rounding")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))
                                or not 0 < budget < 1e9):
-        raise SpecError(f"a time budget is a positive number of seconds, got {budget!r}", where="budget",
+        raise SpecError(f"a time budget is a positive number of seconds, got {quote(budget)}", where="budget",
                         rule="budget")
     key = (network, rounding, symbolic)
     seconds = float(budget or default_budget())

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..builders.zoo import BUILTIN
-from ..errors import SpecError
+from ..errors import SpecError, quote
 from ..views.report.data import report_data
 from ..views.report.files import filename, write_files
 from ..views.report.formats import FORMATS
@@ -56,24 +56,25 @@ def run(args: argparse.Namespace) -> int:
     seen: dict[str, str] = {}
     for name, data in zip(names, reports):
         if data.d.name in seen:
-            raise SpecError(f"{seen[data.d.name]} and {name} are both named {data.d.name!r}: their reports would "
+            raise SpecError(f"{seen[data.d.name]} and {name} are both named {quote(data.d.name)}: their reports would "
                             "overwrite each other", where="report", rule="one report per name")
         seen[data.d.name] = name
     out = Path(args.out)
     if args.pdf:
         for lang in langs:
             need_programs(engine_for(lang), filename(reports[0].d.name, "tex", lang))
-    files = {
+    texts = {
         out / filename(data.d.name, fmt, lang): render(data, fmt, lang, fragment=args.fragment,
                                                         template_dir=args.template_dir)
         for data in reports for lang in langs for fmt in formats
     }
-    write_files(files)
-    written = list(files)
-    if args.pdf:
+    files: dict[Path, str | bytes] = dict(texts)
+    if args.pdf:  # compiled before anything is written: a LaTeX error leaves no file behind
         for data in reports:
             for lang in langs:
-                written.append(compile_pdf(out / filename(data.d.name, "tex", lang), out, engine_for(lang)))
-    for path in written:
+                tex = out / filename(data.d.name, "tex", lang)
+                files[tex.with_suffix(".pdf")] = compile_pdf(texts[tex], tex.name, engine_for(lang))
+    write_files(files)
+    for path in files:
         print(path)
     return 0
