@@ -15,15 +15,18 @@ from . import options
 
 
 def add(sub) -> None:
-    p = sub.add_parser(
-        "check-doc", help="check every equality of a Markdown, LaTeX or plain-text document (and its network sizes)",
-        description="Exit status: 0 checked, nothing wrong; 1 a mistake found; 2 bad input; 3 a bug in symcnn; "
-                    "4 nothing checkable.",
-    )
+    p = options.command(sub, "check-doc", "check every equality of a Markdown, LaTeX or plain-text document "
+                                          "(and its network sizes); exit status 1: a mistake found, 4: nothing "
+                                          "could be checked",
+                        "symcnn check-doc post.md",
+                        "symcnn check-doc notes.tex --format github",
+                        "symcnn check-doc post.md --network alexnet --layer MaxPool=pool")
     p.add_argument("document", metavar="DOC", help="a .md, .tex or .txt file; - reads standard input")
-    p.add_argument("--syntax", choices=("markdown", "latex", "text"), help="default: from the file name and content")
+    p.add_argument("--syntax", choices=("markdown", "latex", "text"),
+                   help="default: from the file name and content (.tex: latex, .txt: text)")
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="text for people; json; github: workflow annotations (::error file=...,line=...::)")
+                   help="text for people; json; github: workflow annotations (::error file=...,line=...::) "
+                        "(default: text)")
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument("--show-skipped", action="store_true", help="list what could not be checked, by reason")
     p.add_argument("--network", metavar="NET",

@@ -15,6 +15,10 @@ from pathlib import Path
 
 from ...errors import SpecError, SymcnnError, quote
 
+#: The formats a report is written in, by name and file suffix (one file each per language);
+#: :data:`symcnn.views.report.formats.FORMATS` has the object that writes each.
+FORMAT_NAMES = ("md", "tex", "html")
+
 
 def filename(network: str, fmt: str, lang: str) -> str:
     """``alexnet.md``, ``alexnet.tex``; Korean adds ``.ko``: ``alexnet.ko.md``."""
@@ -104,4 +108,4 @@ def _write_new(path: Path, data: bytes) -> Path:
     return temp
 
 
-__all__ = ["filename", "write_files"]
+__all__ = ["FORMAT_NAMES", "filename", "write_files"]
