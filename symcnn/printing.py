@@ -112,6 +112,10 @@ class _TextPrinter(StrPrinter):
     def _print_Integer(self, expr):
         return thousands(expr) if self._settings["thousands"] else super()._print_Integer(expr)
 
+    def _print_Symbol(self, expr):
+        """The article's names: ``F_{-1}`` for the previous layer's width (sympy's ``str`` says ``F_prev``)."""
+        return LATEX_NAMES.get(expr) or super()._print_Symbol(expr)
+
     def _print_Piecewise(self, expr):
         """``a if condition else b``, as one reads a rule such as PyTorch's ceil_mode."""
         *cases, (last, _) = expr.args
