@@ -13,7 +13,7 @@ torch = require("torch")
 require("torchvision")
 onnx = require("onnx")
 
-import torchvision.models as tvm  # noqa: E402
+tvm = require("torchvision.models")
 
 from symcnn.builders.torch import from_torch  # noqa: E402
 
