@@ -100,6 +100,7 @@ if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loa
         Upsample,
     )
     from .network import Network
+    from .printing import display
     from .records import LayerDerivation, NetworkDerivation, Step
     from .rounding import ROUNDINGS
     from .shape import Shape
@@ -150,7 +151,7 @@ __all__ = [
     "Dropout", "Flatten", "Linear", "Add", "Concat",
     "Multiply", "Elementwise", "DropPath", "ChannelShuffle", "Split", "Upsample", "Pad", "Crop", "PixelShuffle",
     "PixelUnshuffle", "ChannelLinear", "Scale", "Opaque",
-    "Network", "Shape", "load",
+    "Network", "Shape", "load", "display",
     # importers (torch and onnx load only when asked)
     "from_torch", "from_onnx",
     # reports and whole-network analysis
@@ -192,6 +193,7 @@ _HOMES = {
         "symcnn.records": "LayerDerivation NetworkDerivation Step",
         "symcnn.rounding": "ROUNDINGS",
         "symcnn.shape": "Shape",
+        "symcnn.printing": "display",
         "symcnn.symbols": "B_c B_cf B_ff C D F F_prev G H I K N O P P_c P_cf P_ff P_s S V W W_c W_cf W_ff",
         "symcnn.analysis.closed": "analyse Analysis",
         "symcnn.analysis.solve": "solve",
