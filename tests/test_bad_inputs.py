@@ -410,6 +410,8 @@ CLI_CASES = [
         id="summary-spec-start-5000-digits"),
     pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": _nested_blocks(500)}, message="limit"),
                  id="summary-spec-500-nested-blocks"),
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": _doubling_blocks(24)}, message="SYMCNN_MAX_LAYERS"),
+                 id="summary-spec-blocks-doubling-24-times"),
     pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": _doubling_blocks(40)}, message="limit"),
                  id="summary-spec-blocks-doubling-40-times"),
     pytest.param(Cli(("summary", "net.yaml"), files={

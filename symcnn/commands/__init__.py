@@ -17,14 +17,29 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from textwrap import fill
 from typing import Any, TextIO, cast
 
 from ..errors import SymcnnError, escaped
 from ..limits import PYTHON_REFUSAL, check_settings, numbers_shown_up_to_the_limit, too_long_to_show
+from ..views.strings import SOURCE
 from . import check, check_doc, derive, formula, importing, listing, plot, report, solve, summary
 
 PROG = "symcnn"
 COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing)
+
+EPILOG = """exit status:
+  0  done
+  1  a check found a mistake (check, check-doc)
+  2  bad input: one line on stderr names what is wrong
+  3  an unexpected error, a bug in symcnn (see the traceback with --debug)
+  4  check-doc found nothing it could check
+
+limits: SYMCNN_MAX_FILE_BYTES, SYMCNN_MAX_LAYERS, SYMCNN_MAX_DIGITS, ... (see the README)
+examples:
+  symcnn summary alexnet
+  symcnn formula --list
+  symcnn report alexnet --lang ko"""
 
 #: What to add on the command line to an engine error, by the rule it broke.
 HINTS = {
@@ -41,7 +56,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=PROG, description="Derive CNN tensor sizes and parameter counts symbolically.")
+    p = _Parser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                description=fill("Derive CNN tensor sizes and parameter counts symbolically. " + SOURCE),
+                epilog=EPILOG)
     p.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     p.add_argument("--debug", action="store_true",
                    help=f"on an unexpected error (a bug), show the traceback (also {DEBUG_VARIABLE}=1)")

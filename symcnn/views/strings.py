@@ -14,6 +14,14 @@ renders before it is translated.
 
 from __future__ import annotations
 
+#: The source article, as every text that says "the article" names it (the README gives the links).
+SOURCE = (
+    "The formulas are those of the source article, Seongkyun's blog post \"CNN의 parameter 개수와 tensor "
+    "사이즈 계산하기\" (computing the number of parameters and the tensor sizes of a CNN; "
+    "seongkyun.github.io, 25 January 2019), which follows LearnOpenCV's \"Number of Parameters and Tensor "
+    "Sizes in a Convolutional Neural Network (CNN)\" (2018)."
+)
+
 EN: dict = {
     "title": "{network}: tensor sizes and parameter counts",
     "intro": (
