@@ -25,6 +25,7 @@ at a time, in threads, each in its own process.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -880,10 +881,8 @@ def _run(argv: list[str | bytes], files: dict, env: dict, keep: Path) -> Outcome
         timed_out = True
         os.killpg(proc.pid, 9)
         out, err = proc.communicate()
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, 9)  # anything it left running
-    except ProcessLookupError:
-        pass
     after = _snapshot(folder)
     return Outcome(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), folder, before,
                    after, sorted(os.listdir(tmp)), timed_out)
