@@ -915,7 +915,8 @@ def outcomes(request, tmp_path_factory):
     """Run every selected case once, a few at a time; each test then reads its own outcome."""
     keep = tmp_path_factory.mktemp("bad-inputs")
     wanted = [item.callspec.id for item in request.session.items
-              if item.module is request.module and hasattr(item, "callspec") and item.callspec.id in ALL]
+              if getattr(item, "module", None) is request.module and hasattr(item, "callspec")
+              and item.callspec.id in ALL]
     runnable = [i for i in dict.fromkeys(wanted) if not (ALL[i].needs if isinstance(ALL[i], Cli) else "")
                 or shutil.which(ALL[i].needs)]
 
