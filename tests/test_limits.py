@@ -116,7 +116,7 @@ def test_an_unexpected_error_is_a_bug_in_one_line(run_cli, monkeypatch):
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["list"], ["summary", "--help"], ["report", "--help"],
-                                  ["check-doc", "--help"], ["frobnicate"]])
+                                  ["check-doc", "--help"], ["plot", "--help"], ["frobnicate"]])
 def test_help_version_and_list_do_not_load_sympy(argv):
     code = ("import runpy, sys\n"
             f"sys.argv = ['symcnn', *{argv!r}]\n"
@@ -127,7 +127,8 @@ def test_help_version_and_list_do_not_load_sympy(argv):
     assert done.stdout.splitlines()[-1] in ("STATUS 0 []", "STATUS 2 []"), done.stdout[-300:] + done.stderr
 
 
-@pytest.mark.parametrize("command", ["summary", "formula", "derive", "solve", "report", "check", "check-doc", "list"])
+@pytest.mark.parametrize("command", ["summary", "formula", "derive", "solve", "report", "plot", "check", "check-doc",
+                                     "list"])
 def test_every_command_has_help_with_examples(run_cli, command):
     with pytest.raises(SystemExit):
         run_cli(command, "--help")
@@ -136,7 +137,7 @@ def test_every_command_has_help_with_examples(run_cli, command):
 def test_help_texts_state_defaults_and_examples(capsys):
     from symcnn.commands import cli
 
-    for command in ("summary", "formula", "derive", "solve", "report", "check", "check-doc", "list"):
+    for command in ("summary", "formula", "derive", "solve", "report", "plot", "check", "check-doc", "list"):
         with pytest.raises(SystemExit):
             cli([command, "--help"])
         out = capsys.readouterr().out
@@ -159,3 +160,14 @@ def test_formula_list_is_aligned_and_uses_the_article_names(run_cli):
     assert all(len(n) - len(n.split(maxsplit=1)[1]) == column for n in names)
     assert all(m[:column].strip() == "" and m[column] != " " for m in meanings)
     assert "F_{-1}" in out and "F_prev" not in out
+
+
+def test_the_choices_help_names_are_the_formats_there_are():
+    # --help lists them without importing the views (which load sympy); they must agree
+    from symcnn.commands import summary
+    from symcnn.views.report.files import FORMAT_NAMES
+    from symcnn.views.report.formats import FORMATS
+    from symcnn.views.tables import SUMMARY_FORMATS
+
+    assert summary.FORMATS == SUMMARY_FORMATS
+    assert FORMAT_NAMES == tuple(FORMATS)
