@@ -170,4 +170,4 @@ def test_the_choices_help_names_are_the_formats_there_are():
     from symcnn.views.tables import SUMMARY_FORMATS
 
     assert summary.FORMATS == SUMMARY_FORMATS
-    assert FORMAT_NAMES == tuple(FORMATS)
+    assert tuple(FORMATS) == FORMAT_NAMES

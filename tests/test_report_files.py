@@ -19,15 +19,16 @@ def umask():
     os.umask(old)
 
 
-@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)],
+                         ids=["umask-022", "umask-077", "umask-002"])
 def test_report_files_follow_the_umask(run_cli, tmp_path, umask, mask, mode):
     # a new file gets 0666 less the umask, as open() and the shell give it
     umask(mask)
     status, out, err = run_cli("report", "alexnet", "--out", str(tmp_path / "out"))
     assert (status, err) == (0, "")
     written = sorted((tmp_path / "out").iterdir())
-    assert [p.name for p in written] == ["alexnet.md", "alexnet.tex"]
-    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [mode, mode]
+    assert [p.name for p in written] == ["alexnet.html", "alexnet.md", "alexnet.tex"]
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [mode] * 3
 
 
 def test_a_failed_write_leaves_every_file_as_it_was(tmp_path):
