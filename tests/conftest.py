@@ -106,6 +106,19 @@ def require_program(name: str) -> str:
     return path
 
 
+#: The source article is not part of the repository: it lies in the project's shared folder
+#: beside the checkout (or above a worktree), or where SYMCNN_SEED_ARTICLE says.
+SEED_NAME = "000_bed8f733b6fe585c.txt"
+_SEEDS = [p / "shared" / "seeds" / SEED_NAME for p in ROOT.parents]
+SEED = Path(os.environ.get("SYMCNN_SEED_ARTICLE") or next((p for p in _SEEDS if p.is_file()), _SEEDS[0]))
+
+
+@pytest.fixture
+def seed() -> Path:
+    """The source article's text (fails under CI where it is missing, else skips)."""
+    return require_file(SEED, "the seed article", "set SYMCNN_SEED_ARTICLE to its path")
+
+
 def require_file(path: Path, what: str, hint: str) -> Path:
     """A file the tests read that is not in the repository; ``hint`` says how to get it."""
     if not path.is_file():

@@ -9,12 +9,10 @@ from __future__ import annotations
 import builtins
 import doctest
 import json
-import os
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import require_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,16 +31,6 @@ from symcnn.views.checkdoc.literals import format_value
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OWN = FIXTURES / "checkdoc"
-SEED_NAME = "000_bed8f733b6fe585c.txt"
-# The source article is not part of the repository: it lies in the project's shared folder
-# beside the checkout (or above a worktree), or where SYMCNN_SEED_ARTICLE says.
-_SEEDS = [p / "shared" / "seeds" / SEED_NAME for p in Path(__file__).resolve().parents]
-SEED = Path(os.environ.get("SYMCNN_SEED_ARTICLE") or next((p for p in _SEEDS if p.exists()), _SEEDS[1]))
-
-
-@pytest.fixture
-def seed() -> Path:
-    return require_file(SEED, "the seed article", "set SYMCNN_SEED_ARTICLE to its path")
 
 
 def line_of(path: Path, snippet: str) -> int:
