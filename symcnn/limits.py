@@ -14,6 +14,7 @@ variable                      default      what it bounds
 ============================  ===========  =============================================
 SYMCNN_MAX_FILE_BYTES         1,048,576    size of a spec, claims or template file
 SYMCNN_MAX_DOCUMENT_BYTES     8,388,608    size of a document ``check-doc`` reads
+SYMCNN_MAX_MODEL_BYTES        2 GiB        size of an ONNX model file
 SYMCNN_MAX_YAML_VALUES        200,000      values in a YAML file, aliases expanded
 SYMCNN_MAX_LAYERS             10,000       layers of a network, blocks and repeats expanded
 SYMCNN_MAX_BLOCK_DEPTH        32           blocks used inside blocks
@@ -77,6 +78,7 @@ class Limit:
 
 FILE_BYTES = Limit("bytes", "SYMCNN_MAX_FILE_BYTES", 1 << 20)
 DOCUMENT_BYTES = Limit("bytes", "SYMCNN_MAX_DOCUMENT_BYTES", 8 << 20)
+MODEL_BYTES = Limit("bytes", "SYMCNN_MAX_MODEL_BYTES", (2 << 30) - 1)  # protobuf's own limit for one message
 YAML_VALUES = Limit("values", "SYMCNN_MAX_YAML_VALUES", 200_000)
 LAYERS = Limit("layers", "SYMCNN_MAX_LAYERS", 10_000)
 BLOCK_DEPTH = Limit("blocks deep", "SYMCNN_MAX_BLOCK_DEPTH", 32)
@@ -84,7 +86,7 @@ DIGITS = Limit("digits", "SYMCNN_MAX_DIGITS", 1_000)
 DIGITS_SHOWN = Limit("digits", "SYMCNN_MAX_DIGITS_SHOWN", 20_000)
 PDF_SECONDS = Limit("seconds", "SYMCNN_PDF_SECONDS", 120)
 
-LIMITS = (FILE_BYTES, DOCUMENT_BYTES, YAML_VALUES, LAYERS, BLOCK_DEPTH, DIGITS, DIGITS_SHOWN, PDF_SECONDS)
+LIMITS = (FILE_BYTES, DOCUMENT_BYTES, MODEL_BYTES, YAML_VALUES, LAYERS, BLOCK_DEPTH, DIGITS, DIGITS_SHOWN, PDF_SECONDS)
 
 
 def check_settings() -> None:
@@ -218,7 +220,7 @@ def numbers_shown_up_to_the_limit() -> Iterator[None]:
 
 
 __all__ = [
-    "Limit", "LIMITS", "FILE_BYTES", "DOCUMENT_BYTES", "YAML_VALUES", "LAYERS", "BLOCK_DEPTH", "DIGITS",
+    "Limit", "LIMITS", "FILE_BYTES", "DOCUMENT_BYTES", "MODEL_BYTES", "YAML_VALUES", "LAYERS", "BLOCK_DEPTH", "DIGITS",
     "DIGITS_SHOWN", "PDF_SECONDS", "check_settings", "read_bytes", "read_text", "is_regular_file",
     "check_numeral", "check_int", "int_text", "too_long_to_show", "numbers_shown_up_to_the_limit",
     "PYTHON_REFUSAL",
