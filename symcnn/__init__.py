@@ -14,105 +14,123 @@ importing them. How the package is built: see the README's "How it is built".
 """
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import hooks
-from .builders.load import load
-from .errors import (
-    LayerError,
-    RoundingError,
-    ShapeError,
-    SolveError,
-    SpecError,
-    SymcnnError,
-    UnknownNameError,
-)
-from .formulas import FORMULA_NAMES, Formula, formula
-from .layers import (
-    GELU,
-    LAYER_TYPES,
-    LRN,
-    AdaptiveAvgPool,
-    AdaptiveMaxPool,
-    Add,
-    AvgPool,
-    AvgPool1d,
-    AvgPool2d,
-    AvgPool3d,
-    BatchNorm,
-    ChannelLinear,
-    ChannelShuffle,
-    Concat,
-    Conv,
-    Conv1d,
-    Conv2d,
-    Conv3d,
-    ConvTranspose,
-    ConvTranspose1d,
-    ConvTranspose2d,
-    ConvTranspose3d,
-    Crop,
-    Dropout,
-    DropPath,
-    Elementwise,
-    Flatten,
-    GlobalAvgPool,
-    GroupNorm,
-    Hardsigmoid,
-    Hardswish,
-    Identity,
-    Layer,
-    LayerNorm,
-    Linear,
-    MaxPool,
-    MaxPool1d,
-    MaxPool2d,
-    MaxPool3d,
-    Multiply,
-    Opaque,
-    Pad,
-    PixelShuffle,
-    PixelUnshuffle,
-    ReLU,
-    ReLU6,
-    Scale,
-    Sigmoid,
-    SiLU,
-    Softmax,
-    Split,
-    Tanh,
-    Upsample,
-)
-from .network import Network
-from .records import LayerDerivation, NetworkDerivation, Step
-from .rounding import ROUNDINGS
-from .shape import Shape
-from .symbols import (
-    B_c,
-    B_cf,
-    B_ff,
-    C,
-    D,
-    F,
-    F_prev,
-    G,
-    H,
-    I,
-    K,
-    N,
-    O,
-    P,
-    P_c,
-    P_cf,
-    P_ff,
-    P_s,
-    S,
-    V,
-    W,
-    W_c,
-    W_cf,
-    W_ff,
-)
+
+if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loads on first use
+    from .analysis.closed import Analysis, analyse
+    from .analysis.solve import solve
+    from .builders.load import load
+    from .builders.onnx import from_onnx
+    from .builders.torch import from_torch
+    from .errors import (
+        LayerError,
+        LimitError,
+        RoundingError,
+        ShapeError,
+        SolveError,
+        SpecError,
+        SymcnnError,
+        UnknownNameError,
+    )
+    from .formulas import (
+        FORMULA_NAMES,
+        Formula,
+        conv_output,
+        conv_params,
+        fc_conv_params,
+        fc_fc_params,
+        formula,
+        pool_output,
+    )
+    from .layers import (
+        GELU,
+        LAYER_TYPES,
+        LRN,
+        AdaptiveAvgPool,
+        AdaptiveMaxPool,
+        Add,
+        AvgPool,
+        AvgPool1d,
+        AvgPool2d,
+        AvgPool3d,
+        BatchNorm,
+        ChannelLinear,
+        ChannelShuffle,
+        Concat,
+        Conv,
+        Conv1d,
+        Conv2d,
+        Conv3d,
+        ConvTranspose,
+        ConvTranspose1d,
+        ConvTranspose2d,
+        ConvTranspose3d,
+        Crop,
+        Dropout,
+        DropPath,
+        Elementwise,
+        Flatten,
+        GlobalAvgPool,
+        GroupNorm,
+        Hardsigmoid,
+        Hardswish,
+        Identity,
+        Layer,
+        LayerNorm,
+        Linear,
+        MaxPool,
+        MaxPool1d,
+        MaxPool2d,
+        MaxPool3d,
+        Multiply,
+        Opaque,
+        Pad,
+        PixelShuffle,
+        PixelUnshuffle,
+        ReLU,
+        ReLU6,
+        Scale,
+        Sigmoid,
+        SiLU,
+        Softmax,
+        Split,
+        Tanh,
+        Upsample,
+    )
+    from .network import Network
+    from .printing import display
+    from .records import LayerDerivation, NetworkDerivation, Step
+    from .rounding import ROUNDINGS
+    from .shape import Shape
+    from .symbols import (
+        B_c,
+        B_cf,
+        B_ff,
+        C,
+        D,
+        F,
+        F_prev,
+        G,
+        H,
+        I,
+        K,
+        N,
+        O,
+        P,
+        P_c,
+        P_cf,
+        P_ff,
+        P_s,
+        S,
+        V,
+        W,
+        W_c,
+        W_cf,
+        W_ff,
+    )
+    from .views.report.render import report
 
 __version__ = "0.2.0"
 
@@ -133,7 +151,7 @@ __all__ = [
     "Dropout", "Flatten", "Linear", "Add", "Concat",
     "Multiply", "Elementwise", "DropPath", "ChannelShuffle", "Split", "Upsample", "Pad", "Crop", "PixelShuffle",
     "PixelUnshuffle", "ChannelLinear", "Scale", "Opaque",
-    "Network", "Shape", "load",
+    "Network", "Shape", "load", "display",
     # importers (torch and onnx load only when asked)
     "from_torch", "from_onnx",
     # reports and whole-network analysis
@@ -142,6 +160,7 @@ __all__ = [
     "Step", "LayerDerivation", "NetworkDerivation",
     # errors
     "SymcnnError", "ShapeError", "RoundingError", "LayerError", "SpecError", "UnknownNameError", "SolveError",
+    "LimitError",
 ]
 
 # The engine's late-bound services, provided by the layers above it (imported on first use).
@@ -150,26 +169,49 @@ hooks.provide("declared_mismatch", "symcnn.analysis.closed:declared_mismatch")
 hooks.provide("markdown", "symcnn.views.notebook:markdown")
 hooks.provide("latex", "symcnn.views.notebook:latex")
 
-# Heavier parts load on first use, so that `import symcnn` stays light.
-_LAZY = {
-    # the article's formulas, built on first use
-    "conv_output": "symcnn.formulas",
-    "pool_output": "symcnn.formulas",
-    "conv_params": "symcnn.formulas",
-    "fc_conv_params": "symcnn.formulas",
-    "fc_fc_params": "symcnn.formulas",
-    "analyse": "symcnn.analysis.closed",
-    "Analysis": "symcnn.analysis.closed",
-    "solve": "symcnn.analysis.solve",
-    "report": "symcnn.views.report.render",
-    "from_torch": "symcnn.builders.torch",
-    "from_onnx": "symcnn.builders.onnx",
+# Every public name loads on first use, so that `import symcnn` (and `symcnn --help`, which
+# imports it) does not import sympy; `from symcnn import X` works as for any module.
+_HOMES = {
+    name: module
+    for module, names in {
+        "symcnn.builders.load": "load",
+        "symcnn.errors": (
+            "LayerError RoundingError ShapeError SolveError SpecError SymcnnError UnknownNameError LimitError"
+        ),
+        "symcnn.formulas": (
+            "FORMULA_NAMES Formula conv_output conv_params fc_conv_params fc_fc_params formula pool_output"
+        ),
+        "symcnn.layers": (
+            "GELU LAYER_TYPES LRN AdaptiveAvgPool AdaptiveMaxPool Add AvgPool AvgPool1d AvgPool2d AvgPool3d "
+            "BatchNorm Concat Conv Conv1d Conv2d Conv3d ConvTranspose ConvTranspose1d ConvTranspose2d "
+            "ConvTranspose3d Dropout Flatten GlobalAvgPool GroupNorm Hardsigmoid Hardswish Identity Layer "
+            "LayerNorm Linear MaxPool MaxPool1d MaxPool2d MaxPool3d ReLU ReLU6 Sigmoid SiLU Softmax Tanh "
+            "Multiply Elementwise DropPath ChannelShuffle Split Upsample Pad Crop PixelShuffle PixelUnshuffle "
+            "ChannelLinear Scale Opaque"
+        ),
+        "symcnn.network": "Network",
+        "symcnn.records": "LayerDerivation NetworkDerivation Step",
+        "symcnn.rounding": "ROUNDINGS",
+        "symcnn.shape": "Shape",
+        "symcnn.printing": "display",
+        "symcnn.symbols": "B_c B_cf B_ff C D F F_prev G H I K N O P P_c P_cf P_ff P_s S V W W_c W_cf W_ff",
+        "symcnn.analysis.closed": "analyse Analysis",
+        "symcnn.analysis.solve": "solve",
+        "symcnn.views.report.render": "report",
+        "symcnn.builders.torch": "from_torch",
+        "symcnn.builders.onnx": "from_onnx",
+    }.items()
+    for name in names.split()
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value  # a submodule import must not shadow it later (symcnn.solve)
+    if name in _HOMES:
+        value = getattr(import_module(_HOMES[name]), name)
+        globals()[name] = value  # looked up once; a submodule import must not shadow it later (symcnn.solve)
         return value
     raise AttributeError(f"module 'symcnn' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

@@ -4,23 +4,70 @@ Every error symcnn raises on purpose is a :class:`SymcnnError`; each subclass al
 inherits the built-in exception it is closest to, so ``except ValueError`` keeps
 working for callers who do not know symcnn.  The CLI prints ``str(error)`` as one
 line on stderr and exits with status 2 (1 is kept for "a check found a mistake").
+
+A message is one line whatever it quotes: names and values a user wrote are shown with
+their control characters escaped (a newline cannot forge a second line, an ANSI escape
+cannot reach the terminal), and :func:`quote` cuts a long value to an excerpt.
 """
 
 from __future__ import annotations
+
+import re
+
+#: Characters never written raw: C0 and C1 controls, DEL, line and paragraph separators,
+#: and the bidirectional overrides that can make text read in another order than it runs.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: The longest message str() gives; a longer one keeps its start and its end.
+MAX_MESSAGE = 900
+
+
+def escaped(text: str, keep: str = "") -> str:
+    r"""``text`` with every control character but those in ``keep`` written as an escape, as ``repr`` writes it.
+
+    >>> escaped("conv1\nsymcnn: error: \x1b[31mred")
+    'conv1\\nsymcnn: error: \\x1b[31mred'
+    >>> escaped("a\tb\x07\n", keep="\t\n")
+    'a\tb\\x07\n'
+    """
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else repr(m.group())[1:-1], text)
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """A value as a message quotes it: its ``repr``, cut to an excerpt when it is long.
+
+    >>> quote("relu")
+    "'relu'"
+    >>> quote("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (1,000 characters)"
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}"[:-1] + f"...' ({len(value):,} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3 * limit:
+        return f"a number of about {value.bit_length() * 30103 // 100000 + 1:,} digits"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else text[:limit] + f"... ({len(text):,} characters)"
+
+
+def _one_line(text: str) -> str:
+    text = escaped(text)
+    if len(text) > MAX_MESSAGE:
+        text = f"{text[: MAX_MESSAGE - 200]} ... {text[-150:]}"
+    return text
 
 
 class SymcnnError(Exception):
     """Base class of every error symcnn raises on purpose.
 
     ``where`` names the layer, field or file the error is about; ``rule`` says which
-    rule failed.  ``str()`` gives the one line the CLI prints.
+    rule failed.  ``str()`` gives the one line the CLI prints (``message`` and ``where``
+    stay as given; only the line is escaped and cut).
     """
 
     def __init__(self, message: str, *, where: str | None = None, rule: str | None = None):
         self.where = where
         self.rule = rule
         self.message = message
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(_one_line(f"{where}: {message}" if where else message))
 
     def within(self, where: str) -> SymcnnError:
         """Return the same kind of error, prefixed with an outer location (e.g. a file)."""
@@ -54,6 +101,11 @@ class SolveError(SymcnnError, ValueError):
     """A formula cannot be solved as asked."""
 
 
+class LimitError(SpecError):
+    """An input over one of symcnn's limits (:mod:`symcnn.limits`): a file too large, too
+    many layers, a number with too many digits."""
+
+
 __all__ = [
     "SymcnnError",
     "ShapeError",
@@ -62,4 +114,7 @@ __all__ = [
     "SpecError",
     "UnknownNameError",
     "SolveError",
+    "LimitError",
+    "escaped",
+    "quote",
 ]

@@ -22,7 +22,7 @@ from functools import cache
 
 from sympy import Add, Basic, Eq, Integer, Max, Mul, Piecewise, Pow, Symbol, ceiling, evaluate
 
-from .errors import UnknownNameError
+from .errors import UnknownNameError, quote
 from .printing import tex, text
 from .rounding import check_rounding, rounded
 from .symbols import (
@@ -392,7 +392,7 @@ def formula(name: str, rounding: str = "exact") -> Formula:
         build = _BUILDERS[name]
     except KeyError:
         raise UnknownNameError(
-            f"unknown formula {name!r}; known: {', '.join(FORMULA_NAMES)}", where="formula", rule="formula name"
+            f"unknown formula {quote(name)}; known: {', '.join(FORMULA_NAMES)}", where="formula", rule="formula name"
         ) from None
     check_rounding(rounding)
     return build(rounding)

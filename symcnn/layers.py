@@ -21,8 +21,9 @@ from typing import ClassVar, TypeAlias, cast
 from sympy import Add as SymAdd
 from sympy import Basic, Integer, Max, Min, Mul, Rational, Symbol, ceiling, floor, true
 
-from .errors import LayerError, ShapeError
+from .errors import LayerError, ShapeError, quote
 from .formulas import Formula, formula
+from .limits import check_int
 from .printing import text
 from .records import Declared, LayerDerivation, Step
 from .rounding import Rounder, round_with, rounder
@@ -73,15 +74,17 @@ def as_size(value, *, layer: str, name: str, minimum: int) -> Basic:
     if isinstance(value, str):
         if not is_symbol_name(value):
             raise LayerError(
-                f"{name} must be a whole number or a symbol name, got {value!r}", where=layer, rule="symbol name"
+                f"{name} must be a whole number or a symbol name, got {quote(value)}", where=layer, rule="symbol name"
             )
         return symbol(value)
     if isinstance(value, Symbol):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, Integer)):
         raise LayerError(
-            f"{name} must be a whole number or a symbol, got {value!r}", where=layer, rule=f"{name} is an integer"
+            f"{name} must be a whole number or a symbol, got {quote(value)}", where=layer,
+            rule=f"{name} is an integer",
         )
+    check_int(int(value), where=f"{layer}: {name}")
     if value < minimum:
         rule = f"{name} >= {minimum}"
         kind = "a positive whole number" if minimum == 1 else "a whole number >= 0"
@@ -133,7 +136,7 @@ class Layer:
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name:
-            raise LayerError(f"a layer needs a non-empty name, got {self.name!r}", rule="name")
+            raise LayerError(f"a layer needs a non-empty name, got {quote(self.name)}", rule="name")
         object.__setattr__(self, "inputs", tuple(self.inputs))
         if not isinstance(self.shares, str):
             raise LayerError(f"shares must name a layer, got {self.shares!r}", where=self.name, rule="shares")
@@ -193,7 +196,8 @@ class Layer:
     def _flag(self, name: str) -> None:
         if not isinstance(getattr(self, name), bool):
             raise LayerError(
-                f"{name} must be true or false, got {getattr(self, name)!r}", where=self.name, rule=f"{name} is a flag"
+                f"{name} must be true or false, got {quote(getattr(self, name))}", where=self.name,
+                rule=f"{name} is a flag",
             )
 
     def _axes(self, shape: Shape, *names: str) -> tuple[tuple[Basic, ...], ...]:
@@ -377,7 +381,7 @@ class Conv(_Convolution):
         elif isinstance(self.padding, str) and (not self.padding.isidentifier()
                                                 or self.padding.lower() in ("same", "valid", TF_SAME)):
             # 'SAME' as TensorFlow writes it would otherwise pass as a symbol named SAME
-            raise LayerError(f"padding must be a size, 'same', 'valid' or '{TF_SAME}', got {self.padding!r}",
+            raise LayerError(f"padding must be a size, 'same', 'valid' or '{TF_SAME}', got {quote(self.padding)}",
                              where=self.name, rule="padding")
         super().__post_init__()
         if self.padding == "same" and any(s != 1 for s in self._given("stride")):
@@ -945,7 +949,7 @@ class _Merge(Layer):
     def _mismatch(self, inputs, index: int, what: str, rule: str):
         a, b = self.inputs[0], self.inputs[index]
         return ShapeError(
-            f"inputs {a!r} ({inputs[0]}) and {b!r} ({inputs[index]}) {what}", where=self.name, rule=rule
+            f"inputs {quote(a)} ({inputs[0]}) and {quote(b)} ({inputs[index]}) {what}", where=self.name, rule=rule
         )
 
 

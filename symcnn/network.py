@@ -17,13 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
+from itertools import islice
 from typing import Any
 
 from sympy import Basic, Integer
 
 from . import hooks
-from .errors import LayerError, ShapeError, SymcnnError, UnknownNameError
+from .errors import LayerError, ShapeError, SymcnnError, UnknownNameError, quote
 from .layers import Layer
+from .limits import LAYERS
 from .records import LayerDerivation, NetworkDerivation
 from .rounding import check_rounding
 from .shape import Shape, ShapeLike
@@ -62,14 +64,16 @@ class Network:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
-            raise LayerError(f"a network needs a non-empty name, got {self.name!r}", rule="network name")
+            raise LayerError(f"a network needs a non-empty name, got {quote(self.name)}", rule="network name")
         object.__setattr__(self, "input", Shape.of(self.input, field=f"{self.name}: input"))
         if isinstance(self.layers, (str, bytes)) or not hasattr(self.layers, "__iter__"):
-            raise LayerError(f"layers must be a list of layers, got {self.layers!r}", where=self.name, rule="layers")
-        object.__setattr__(self, "layers", tuple(self.layers))
+            raise LayerError(f"layers must be a list of layers, got {quote(self.layers)}", where=self.name,
+                             rule="layers")
+        object.__setattr__(self, "layers", tuple(islice(self.layers, LAYERS.value + 1)))
+        LAYERS.check(len(self.layers), f"a network of more than {LAYERS.value:,} layers", where=self.name)
         for i, layer in enumerate(self.layers, 1):
             if not isinstance(layer, Layer):
-                raise LayerError(f"layer {i} is not a Layer, got {layer!r}", where=self.name, rule="layers")
+                raise LayerError(f"layer {i} is not a Layer, got {quote(layer)}", where=self.name, rule="layers")
         check_rounding(self.rounding, where=f"{self.name}: rounding")
         if not self.layers:
             raise LayerError("a network needs at least one layer", where=self.name, rule="layers")
@@ -78,11 +82,11 @@ class Network:
         for layer, names in sources(self.layers):
             where = f"{self.name}: {layer.name}"
             if layer.name in seen:
-                raise LayerError(f"the name {layer.name!r} is used twice", where=where, rule="unique layer names")
+                raise LayerError(f"the name {quote(layer.name)} is used twice", where=where, rule="unique layer names")
             for source in layer.inputs:
                 if source not in seen:
                     raise LayerError(
-                        f"input {source!r} is not an earlier layer (nor {INPUT!r})",
+                        f"input {quote(source)} is not an earlier layer (nor {INPUT!r})",
                         where=where,
                         rule="inputs name earlier layers",
                     )
@@ -188,7 +192,7 @@ class Network:
         for layer in self.layers:
             if layer.name == name:
                 return layer
-        raise UnknownNameError(f"no layer named {name!r} in {self.name}", rule="layer name")
+        raise UnknownNameError(f"no layer named {quote(name)} in {self.name}", rule="layer name")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.input}, {len(self.layers)} layers, rounding {self.rounding})"

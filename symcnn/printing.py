@@ -16,7 +16,8 @@ instead of sympy's canonical one, so ``(227 - 11 + 2*0)/4 + 1`` stays as written
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from fractions import Fraction
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from .limits import PYTHON_REFUSAL, numbers_shown_up_to_the_limit, too_long_to_show
 from .symbols import LATEX_NAMES
 
 
@@ -39,8 +41,22 @@ def thousands(value, *, tex: bool = False) -> str:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         return str(value)
-    text = f"{value:,}"
+    with _long_numbers():
+        text = f"{value:,}"
     return text.replace(",", "{,}") if tex else text
+
+
+@contextmanager
+def _long_numbers() -> Iterator[None]:
+    """Numbers of up to :data:`~symcnn.limits.DIGITS_SHOWN` digits written out; a longer one is a
+    :class:`~symcnn.errors.LimitError` (Python alone refuses past 4,300 digits, in a ValueError)."""
+    try:
+        with numbers_shown_up_to_the_limit():
+            yield
+    except ValueError as e:
+        if PYTHON_REFUSAL not in str(e):
+            raise
+        raise too_long_to_show() from None
 
 
 def terminating(q: Fraction | Basic, *, max_places: int = 15) -> str | None:
@@ -96,6 +112,10 @@ class _TextPrinter(StrPrinter):
     def _print_Integer(self, expr):
         return thousands(expr) if self._settings["thousands"] else super()._print_Integer(expr)
 
+    def _print_Symbol(self, expr):
+        """The article's names: ``F_{-1}`` for the previous layer's width (sympy's ``str`` says ``F_prev``)."""
+        return LATEX_NAMES.get(expr) or super()._print_Symbol(expr)
+
     def _print_Piecewise(self, expr):
         """``a if condition else b``, as one reads a rule such as PyTorch's ceil_mode."""
         *cases, (last, _) = expr.args
@@ -117,12 +137,14 @@ class _TexPrinter(LatexPrinter):
 
 def text(expr, *, separators: bool = True) -> str:
     """Plain text in the article's order; ``separators`` adds thousands separators."""
-    return _TextPrinter({"thousands": separators}).doprint(expr)
+    with _long_numbers():
+        return _TextPrinter({"thousands": separators}).doprint(expr)
 
 
 def tex(expr) -> str:
     """LaTeX in the article's order, ``\\times`` for products, ``34{,}848`` for numbers."""
-    return _TexPrinter().doprint(expr)
+    with _long_numbers():
+        return _TexPrinter().doprint(expr)
 
 
 def tidy(expr: Basic, values: Mapping[Basic, Basic] | None = None) -> Basic:
@@ -188,7 +210,8 @@ def display(expr: Basic) -> str:
     >>> display(floor(I/32 - Rational(35, 32)))
     'floor((I - 35)/32)'
     """
-    return str(_displayed(expr))
+    with _long_numbers():
+        return str(_displayed(expr))
 
 
 @lru_cache(maxsize=4096)

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from sympy import Add, Basic, Integer, Symbol
 
 from . import hooks
-from .errors import SymcnnError, UnknownNameError
+from .errors import SymcnnError, UnknownNameError, quote
 from .printing import tex, text
 from .shape import Shape
 
@@ -242,8 +242,20 @@ class LayerDerivation:
         return hooks.call("latex", self)
 
 
-def number(value: Basic) -> int | str:
+def plain(value: Basic | int) -> Basic | int:
+    """A value as the Python API gives it: a plain ``int`` where it is a number, else the sympy
+    expression (``f"{d.total_params:,}"`` works, and ``28*N`` stays a formula).
+
+    >>> plain(Integer(62378344)), type(plain(Integer(3)))
+    (62378344, <class 'int'>)
+    """
+    return int(value) if isinstance(value, Basic) and value.is_Integer else value
+
+
+def number(value: Basic | int) -> int | str:
     """An int where the value is a number, else its sympy ``str`` (for JSON)."""
+    if isinstance(value, int):
+        return value
     return int(value) if value.is_Integer else str(value)
 
 
@@ -265,7 +277,7 @@ class NetworkDerivation:
         try:
             return self._by_name[name]
         except KeyError:
-            raise UnknownNameError(f"no layer named {name!r} in {self.name}", rule="layer name") from None
+            raise UnknownNameError(f"no layer named {quote(name)} in {self.name}", rule="layer name") from None
 
     @cached_property
     def _by_name(self) -> dict[str, LayerDerivation]:
@@ -275,28 +287,33 @@ class NetworkDerivation:
     def output(self) -> Shape:
         return self.layers[-1].output
 
-    def _total(self, what: str, layers=None) -> Basic:
-        values = [getattr(d, what) for d in (self.layers if layers is None else layers)]
+    def total(self, what: str, type: str | None = None) -> Basic:
+        """The sum of one count (``params``, ``weights``, ``macs``, ...) over every layer, or
+        every layer of one ``type``, as a sympy value (the ``total_*`` properties give it as
+        a plain ``int`` where it is a number). MACs and activations are those of eval: a
+        training-only branch does not run."""
+        layers = self.eval_layers if what in ("macs", "activations") else self.layers
+        values = [getattr(d, what) for d in layers if type is None or d.type == type]
         if all(v.is_Integer for v in values):  # numbers add up without sympy's general Add
             return Integer(sum(int(v) for v in values))
         return Add(*values)
 
     @property
-    def total_params(self) -> Basic:
-        return self._total("params")
+    def total_params(self) -> Basic | int:
+        return plain(self.total("params"))
 
     @property
-    def total_weights(self) -> Basic:
-        return self._total("weights")
+    def total_weights(self) -> Basic | int:
+        return plain(self.total("weights"))
 
     @property
-    def total_biases(self) -> Basic:
-        return self._total("biases")
+    def total_biases(self) -> Basic | int:
+        return plain(self.total("biases"))
 
     @property
-    def total_buffers(self) -> Basic:
+    def total_buffers(self) -> Basic | int:
         """Values kept that are not parameters (running statistics); not in ``total_params``."""
-        return self._total("buffers")
+        return plain(self.total("buffers"))
 
     @property
     def eval_layers(self) -> tuple[LayerDerivation, ...]:
@@ -304,14 +321,14 @@ class NetworkDerivation:
         return tuple(d for d in self.layers if not d.training)
 
     @property
-    def total_macs(self) -> Basic:
+    def total_macs(self) -> Basic | int:
         """In eval: a training-only branch does not run."""
-        return self._total("macs", self.eval_layers)
+        return plain(self.total("macs"))
 
     @property
-    def total_activations(self) -> Basic:
+    def total_activations(self) -> Basic | int:
         """Output elements of every layer that runs in eval."""
-        return self._total("activations", self.eval_layers)
+        return plain(self.total("activations"))
 
     @property
     def opaque(self) -> tuple[LayerDerivation, ...]:
@@ -326,12 +343,12 @@ class NetworkDerivation:
     def of_type(self, type: str) -> tuple[LayerDerivation, ...]:
         return tuple(d for d in self.layers if d.type == type)
 
-    def params_of(self, type: str) -> Basic:
+    def params_of(self, type: str) -> Basic | int:
         """The parameters of every layer of one type (``conv`` gives the article's 3,747,200)."""
-        return self._total("params", self.of_type(type))
+        return plain(self.total("params", type))
 
     @property
-    def type_totals(self) -> tuple[tuple[str, Basic], ...]:
+    def type_totals(self) -> tuple[tuple[str, Basic | int], ...]:
         """``(type, params)`` for every layer type that holds parameters, in order of first use."""
         types = dict.fromkeys(d.type for d in self.layers)
         return tuple((t, self.params_of(t)) for t in types if self.params_of(t) != 0)
@@ -342,8 +359,8 @@ class NetworkDerivation:
             "input": self.input.to_json(),
             "rounding": self.rounding,
             "layers": [d.to_json() for d in self.layers],
-            "total_params": number(self.total_params),
-            **({"total_buffers": number(self.total_buffers)} if self.total_buffers != 0 else {}),
+            "total_params": number(self.total("params")),
+            **({"total_buffers": number(self.total("buffers"))} if self.total_buffers != 0 else {}),
             **({"not_derived": [d.name for d in self.opaque]} if self.opaque else {}),
             **({"shared": [{"layer": a, "shares": b} for a, b in self.shared]} if self.shared else {}),
         }
@@ -377,4 +394,4 @@ class NetworkDerivation:
         return hooks.call("latex", self)
 
 
-__all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Declared", "Described", "COUNT_KINDS", "number"]
+__all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Declared", "Described", "COUNT_KINDS", "number", "plain"]

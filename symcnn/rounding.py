@@ -14,9 +14,12 @@ builds them (the rule is proved in :mod:`symcnn.analysis.collapse`).
 
 from __future__ import annotations
 
-from sympy import Add, Basic, Integer, Mul, ceiling, floor
+from typing import TYPE_CHECKING, Union
 
-from .errors import UnknownNameError
+from .errors import UnknownNameError, quote
+
+if TYPE_CHECKING:  # sympy loads on the first rounding: the command line's --help never needs it
+    from sympy import Basic, ceiling, floor
 
 #: The rounding modes, the default first in no particular sense: ``exact`` is the article's.
 ROUNDINGS = ("exact", "floor", "ceil")
@@ -28,7 +31,7 @@ ROUNDING_NOTES = {
     "ceil": "rounded up, as Caffe's pooling does",
 }
 
-Rounder = type[floor] | type[ceiling]
+Rounder = Union[type["floor"], type["ceiling"]]  # noqa: UP007 (names of types not imported yet)
 
 
 def check_rounding(rounding: object, *, where: str | None = None) -> str:
@@ -41,13 +44,15 @@ def check_rounding(rounding: object, *, where: str | None = None) -> str:
     """
     if not isinstance(rounding, str) or rounding not in ROUNDINGS:
         raise UnknownNameError(
-            f"unknown rounding {rounding!r}; choose one of {', '.join(ROUNDINGS)}", where=where, rule="rounding"
+            f"unknown rounding {quote(rounding)}; choose one of {', '.join(ROUNDINGS)}", where=where, rule="rounding"
         )
     return rounding
 
 
 def rounder(rounding: str) -> Rounder | None:
     """The sympy function a mode rounds with (``None`` for ``exact``)."""
+    from sympy import ceiling, floor
+
     return {"exact": None, "floor": floor, "ceil": ceiling}[check_rounding(rounding)]
 
 
@@ -84,7 +89,7 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
 
     Anything else goes through sympy.
 
-    >>> from sympy import Rational
+    >>> from sympy import Rational, ceiling, floor
     >>> from symcnn.symbols import I
     >>> round_with(floor, floor(I/4 - Rational(11, 4))/2 - Rational(3, 2))
     floor(I/8 - 23/8)
@@ -93,6 +98,8 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
     >>> round_with(ceiling, floor(I/2 - Rational(5, 2))/2 - Rational(3, 2))
     floor(I/4 - 9/4)
     """
+    from sympy import Add, Integer, ceiling, floor
+
     if arg.is_Rational:
         return rounder(arg)
     terms = arg.as_coefficients_dict()
@@ -132,6 +139,8 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
 def _merge_symbolic(rounder: Rounder, arg: Basic) -> Basic | None:
     """``R(Q(u)/b + beta)`` merged as above where b is a symbol known whole and positive (a
     stride ``S`` left symbolic); None where ``arg`` is not of that form."""
+    from sympy import Add, Mul, ceiling, floor
+
     rounded = [t for t in Add.make_args(arg) if any(isinstance(f, (floor, ceiling)) for f in Mul.make_args(t))]
     if len(rounded) != 1:
         return None

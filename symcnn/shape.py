@@ -9,7 +9,8 @@ from typing import Any, Union
 
 from sympy import Basic, Integer, Mul
 
-from .errors import SpecError
+from .errors import SpecError, quote
+from .limits import check_int, check_numeral
 from .printing import tex, thousands
 
 AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
@@ -54,10 +55,12 @@ class Shape:
         if isinstance(value, Shape):
             return value
         if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        elif isinstance(value, (tuple, list)) and value and all(
+            value = [value]
+        if isinstance(value, (tuple, list)) and value and all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
         ):
+            for v in value:
+                check_int(v, where=field)
             value = "x".join(str(v) for v in value)
         return cls.parse(value, field=field)
 
@@ -66,13 +69,16 @@ class Shape:
         """Read ``HxWxC`` (or ``LxC``, ``DxHxWxC``, or a vector length ``F``); whole numbers only."""
         if not isinstance(text, str) or not re.fullmatch(r"\s*[0-9]+(\s*[xX×]\s*[0-9]+){0,3}\s*", text):
             raise SpecError(
-                f"expected sizes such as 227x227x3 (HxWxC, positive whole numbers), got {text!r}",
+                f"expected sizes such as 227x227x3 (HxWxC, positive whole numbers), got {quote(text)}",
                 where=field,
                 rule="HxWxC",
             )
-        dims = [int(d) for d in re.split(r"\s*[xX×]\s*", text.strip())]
+        parts = re.split(r"\s*[xX×]\s*", text.strip())
+        for part in parts:
+            check_numeral(part, where=field)
+        dims = [int(d) for d in parts]
         if any(d < 1 for d in dims):
-            raise SpecError(f"sizes must be at least 1, got {text!r}", where=field, rule="HxWxC")
+            raise SpecError(f"sizes must be at least 1, got {quote(text)}", where=field, rule="HxWxC")
         return cls(tuple(dims[:-1]), dims[-1])
 
     @property

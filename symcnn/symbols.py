@@ -144,12 +144,12 @@ def symbol(name: str) -> Symbol:
     >>> symbol("channels_in")
     channels_in
     """
-    from .errors import SpecError
+    from .errors import SpecError, quote
 
     if name in SYMBOLS:
         return SYMBOLS[name]
     if not is_symbol_name(name):
         raise SpecError(
-            f"{name!r} is not a symbol name (a letter, then letters, digits and _)", rule="symbol name"
+            f"{quote(name)} is not a symbol name (a letter, then letters, digits and _)", rule="symbol name"
         )
     return _size(name)

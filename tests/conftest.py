@@ -1,7 +1,15 @@
 """Shared test helpers.
 
-``require`` and ``require_program`` are imported by test modules (``from conftest import
-require``): pytest puts this folder on ``sys.path`` because ``tests/`` is not a package.
+``require``, ``require_program`` and ``require_file`` are imported by test modules (``from
+conftest import require``): pytest puts this folder on ``sys.path`` because ``tests/`` is
+not a package.
+
+A test that needs something beyond Python packages (torch, TeX, KaTeX, the seed article)
+is skipped where it is missing, and fails where ``CI`` is set: CI is where the reference
+tests must really run, and a skip there would let them silently stop running. Either way
+a missing one never stops the collection of the rest: a module that calls ``require`` at
+its top is still collected under CI, and each of its tests fails with one line saying what
+is missing.
 """
 
 from __future__ import annotations
@@ -14,41 +22,107 @@ import sys
 import venv
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 # The reference models import torch at the top and hold no doctests: the tests that use
-# them import them through require("torch"), so the suite runs without torch.
+# them import them through require("torch_zoo"), so the suite runs without torch.
 collect_ignore = ["torch_zoo.py", "torch_families.py"]
 IN_CI = bool(os.environ.get("CI"))
 
 
-def require(module_name: str) -> ModuleType:
-    """Import an optional test dependency, or skip the calling test module without it.
+def pytest_configure(config):
+    config.addinivalue_line("markers", "missing(what, why): a requirement missing under CI; the test fails")
 
-    Under CI (the ``CI`` environment variable set to a non-empty value) a missing
-    dependency fails instead: CI is where the reference tests must really run, and a
-    skip there would let them silently stop running.
-    """
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # before the test's fixtures, which may use what is missing
+    for mark in item.iter_markers("missing"):
+        pytest.fail(f"{mark.args[0]} is required under CI but {mark.args[1]}", pytrace=False)
+
+
+def _missing(what: str, why: str) -> None:
+    """Skip, or under CI fail, for a missing requirement; called at a module's top under CI,
+    mark every test of that module to fail instead, so that the rest is still collected."""
+    if not os.environ.get("CI"):
+        pytest.skip(f"{what}: {why}", allow_module_level=True)
+    caller = sys._getframe(2)
+    if caller.f_code.co_name != "<module>":
+        pytest.fail(f"{what} is required under CI but {why}", pytrace=False)
+    marks = caller.f_globals.get("pytestmark", [])
+    caller.f_globals["pytestmark"] = [*(marks if isinstance(marks, list) else [marks]),
+                                      pytest.mark.missing(what, why)]
+
+
+class Missing:
+    """What ``require`` gives under CI for a module that cannot be imported: anything done
+    with it at a module's top (``nn = torch.nn``, ``class M(torch.nn.Module)``) gives
+    another stand-in, so the module is collected and its tests fail one by one."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, name: str) -> Missing:
+        return Missing(f"{self._name}.{name}")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Missing:
+        return self
+
+    def __getitem__(self, key: Any) -> Missing:
+        return self
+
+    def __iter__(self):
+        return iter((self,))  # one stand-in: a parametrize over it makes one (failing) test, not an empty set
+
+    def __mro_entries__(self, bases: tuple) -> tuple:
+        return (object,)
+
+    def __repr__(self) -> str:
+        return f"<missing {self._name}>"
+
+
+def require(module_name: str) -> ModuleType:
+    """Import an optional test dependency; without it, skip the calling test module (under
+    CI: fail each of its tests, see the module's docstring)."""
     try:
         return importlib.import_module(module_name)
     except ImportError as exc:
         error = exc
     # Outside the except block, so the report is one line rather than a chained traceback.
-    if os.environ.get("CI"):
-        pytest.fail(f"{module_name} is required under CI but cannot be imported: {error}", pytrace=False)
-    pytest.skip(f"{module_name} is not installed ({error})", allow_module_level=True)
+    _missing(module_name, f"cannot be imported: {error}")
+    return Missing(module_name)  # type: ignore[return-value]
 
 
 def require_program(name: str) -> str:
     """The path of an external program; under CI its absence is a failure, not a skip."""
     path = shutil.which(name)
     if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is required under CI but is not on PATH", pytrace=False)
-        pytest.skip(f"{name} is not installed")
+        _missing(name, "is not on PATH")
+        return name
+    return path
+
+
+#: The source article is not part of the repository: it lies in the project's shared folder
+#: beside the checkout (or above a worktree), or where SYMCNN_SEED_ARTICLE says.
+SEED_NAME = "000_bed8f733b6fe585c.txt"
+_SEEDS = [p / "shared" / "seeds" / SEED_NAME for p in ROOT.parents]
+SEED = Path(os.environ.get("SYMCNN_SEED_ARTICLE") or next((p for p in _SEEDS if p.is_file()), _SEEDS[0]))
+
+
+@pytest.fixture
+def seed() -> Path:
+    """The source article's text (fails under CI where it is missing, else skips)."""
+    return require_file(SEED, "the seed article", "set SYMCNN_SEED_ARTICLE to its path")
+
+
+def require_file(path: Path, what: str, hint: str) -> Path:
+    """A file the tests read that is not in the repository; ``hint`` says how to get it."""
+    if not path.is_file():
+        _missing(what, f"is not at {path} ({hint})")
     return path
 
 

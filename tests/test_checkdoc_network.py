@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SEED_NAME
 
 import symcnn
 from symcnn.errors import SymcnnError
@@ -20,9 +21,6 @@ from symcnn.views.checkdoc import check_document, check_file, format_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-SEED_NAME = "000_bed8f733b6fe585c.txt"
-SEED = next((p / "shared" / "seeds" / SEED_NAME for p in Path(__file__).resolve().parents
-             if (p / "shared" / "seeds" / SEED_NAME).exists()), Path("/nonexistent") / SEED_NAME)
 
 
 def wrong(result) -> list[tuple[int, str, str, str]]:
@@ -59,10 +57,9 @@ def test_article_fixture_with_the_network():
     assert_article_claims(result, path)
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed article is not next to this checkout")
-def test_seed_article_with_the_network():
-    result = check_file(SEED, network="alexnet")
-    assert_article_claims(result, SEED)
+def test_seed_article_with_the_network(seed):
+    result = check_file(seed, network="alexnet")
+    assert_article_claims(result, seed)
     # the parameter counts its Korean prose gives, paired in order: Conv-2/3/4/5 ...
     # 614,656/885,120/1,327,488/884,992개의 parameter, and FC-2 ... 16,781,312개
     counts = [(c.layer, c.field, c.claimed, c.ok) for c in result.claims if c.field == "params"]

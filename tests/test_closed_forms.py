@@ -234,8 +234,10 @@ def test_declared_mismatch_names_the_layer_both_sizes_and_what_fits(run_cli):
     # 36: floor((36 - 12)/4) = 6, 16*6*6 = 576
     status, out, err = run_cli("summary", str(LENET), "--input", "36x36x1")
     assert status == 2 and out == ""
-    assert err == ("symcnn: error: fc1 (input 576): declares in_features = 400, but its input has length 576; "
-                   "the input sizes that fit: H x W = 16..19 x 112..115 or 32..35 x 32..35 or 112..115 x 16..19\n")
+    # --input applies before the spec is checked, so the error also names the file and line
+    assert err == (f"symcnn: error: {LENET} line 16, layer fc1 (input 576): declares in_features = 400, but its "
+                   "input has length 576; the input sizes that fit: H x W = 16..19 x 112..115 or 32..35 x 32..35 "
+                   "or 112..115 x 16..19\n")
     # non-square: 36 x 40 gives 16*6*7 = 672
     status, _, err = run_cli("summary", str(LENET), "--input", "36x40x1")
     assert status == 2 and "declares in_features = 400, but its input has length 672; the input sizes" in err

@@ -13,7 +13,7 @@ torch = require("torch")
 require("torchvision")
 onnx = require("onnx")
 
-import torchvision.models as tvm  # noqa: E402
+tvm = require("torchvision.models")
 
 from symcnn.builders.torch import from_torch  # noqa: E402
 
@@ -70,4 +70,4 @@ def test_bad_sources_are_one_line(run_cli, tmp_path):
     status, _, stderr = run_cli("import", "torchvision.models:no_such_model")
     assert status == 2 and "torchvision.models has no no_such_model" in stderr
     status, _, stderr = run_cli("summary", str(tmp_path / "missing.onnx"))
-    assert status == 2 and "no such file" in stderr
+    assert status == 2 and "cannot read the ONNX model: No such file or directory" in stderr

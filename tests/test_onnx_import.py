@@ -21,7 +21,7 @@ torch = require("torch")
 require("torchvision")
 onnx = require("onnx")
 
-import torch_families  # noqa: E402
+torch_families = require("torch_families")  # the reference models of every family: they need torch
 
 from symcnn.builders.onnx import from_onnx  # noqa: E402
 from symcnn.builders.torch import from_torch  # noqa: E402

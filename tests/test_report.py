@@ -374,7 +374,7 @@ def test_cli_broken_template_is_one_line_and_writes_nothing(run_cli, tmp_path):
     status, _, err = run_cli("report", "alexnet", "--template-dir", str(tmp_path / "mine"),
                              "--out", str(tmp_path / "out"))
     assert status == 2 and err.count("\n") == 1
-    assert "tex/report.tex.j2: TemplateSyntaxError" in err
+    assert "tex/report.tex.j2 line 1: TemplateSyntaxError" in err
     assert not (tmp_path / "out").exists()  # the Markdown rendered fine but is not written alone
 
 

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, ROOT, require_program
+from conftest import ROOT, require_file, require_program
 
 import symcnn
 from symcnn.views.report.render import render_latex, render_markdown
@@ -22,11 +22,7 @@ KATEX = ROOT / "tests" / "katex"
 def katex():
     """Parse fragments with KaTeX: a list of (tex, display) in, a list of errors (None = parses) out."""
     node = require_program("node")
-    if not (KATEX / "node_modules" / "katex").is_dir():
-        message = "KaTeX is not installed: run 'npm ci --prefix tests/katex'"
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+    require_file(KATEX / "node_modules" / "katex" / "package.json", "KaTeX", "run 'npm ci --prefix tests/katex'")
 
     def parse(fragments: list[tuple[str, bool]]) -> list[str | None]:
         payload = json.dumps([{"tex": tex, "display": display} for tex, display in fragments])

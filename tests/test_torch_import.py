@@ -15,7 +15,7 @@ from conftest import require
 require("torch")
 require("torchvision")
 
-import torch_families  # noqa: E402
+torch_families = require("torch_families")  # the reference models of every family: they need torch
 from sympy import Integer  # noqa: E402
 
 from symcnn.builders.torch import from_torch  # noqa: E402

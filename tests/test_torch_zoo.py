@@ -9,9 +9,8 @@ from functools import cache
 import pytest
 from conftest import require
 
-require("torch")
+torch_zoo = require("torch_zoo")  # the reference models: they need torch
 
-import torch_zoo  # noqa: E402  (needs torch, so only after require)
 from zoo_figures import EXPECTED_PARAMS  # noqa: E402
 
 # The blog article's per-layer parameters: conv1..conv5, fc6, fc7, fc8.

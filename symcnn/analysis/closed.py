@@ -26,10 +26,10 @@ from typing import Any
 
 from sympy import Add, Basic, FiniteSet, Integer, Range, Symbol
 
-from ..errors import RoundingError, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError
+from ..errors import RoundingError, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError, quote
 from ..network import Network
 from ..printing import display, text
-from ..records import LayerDerivation, NetworkDerivation, number
+from ..records import LayerDerivation, NetworkDerivation, number, plain
 from ..rounding import check_rounding
 from ..shape import Shape
 from ..symbols import H, I, W
@@ -174,7 +174,7 @@ class Analysis:
 
     @cached_property
     def params(self) -> Basic:
-        return self.derivation.total_params
+        return self.derivation.total("params")
 
     @cached_property
     def macs(self) -> Basic:
@@ -253,7 +253,7 @@ class Analysis:
         """The symbols' values for an input ``size`` (default: the network's input)."""
         shape = self.input if size is None else size
         if isinstance(shape, bool) or not isinstance(shape, (int, Shape)):
-            raise SpecError(f"an input size is a whole number or a Shape, got {shape!r}", where="size",
+            raise SpecError(f"an input size is a whole number or a Shape, got {quote(shape)}", where="size",
                             rule="input size")
         if isinstance(shape, int):
             values = {s: Integer(shape) for s in self.symbols}
@@ -322,7 +322,7 @@ class Analysis:
         """``expr`` at an input size (a symbol, or None, leaves it as the closed form)."""
         if size is None or isinstance(size, Symbol):
             return expr
-        return expr.xreplace(self.values_at(size))
+        return plain(expr.xreplace(self.values_at(size)))
 
     def compile(self, expr: Basic) -> Compiled:
         """A fast function of the input size(s) for ``expr``, in exact integer arithmetic.
@@ -510,10 +510,13 @@ def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",
     20): past it the :class:`Analysis` holds the layers derived so far and says in
     :attr:`~Analysis.stopped` which one had no closed form in time.
     """
+    if not isinstance(network, Network):
+        raise SpecError(f"analyse takes a Network, got {quote(network)}: for a built-in name or a spec file, "
+                        "analyse(symcnn.load(...)) or load(...).analyse()", where="analyse", rule="a network")
     rounding = check_rounding(rounding or network.rounding, where="rounding")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))
                                or not 0 < budget < 1e9):
-        raise SpecError(f"a time budget is a positive number of seconds, got {budget!r}", where="budget",
+        raise SpecError(f"a time budget is a positive number of seconds, got {quote(budget)}", where="budget",
                         rule="budget")
     key = (network, rounding, symbolic)
     seconds = float(budget or default_budget())
@@ -674,7 +677,7 @@ def _symbols(symbolic: str, input: Shape) -> tuple[Symbol, ...]:
         return (I,)
     if symbolic == "HW":
         return (H, W)
-    raise SpecError(f"symbolic must be I or HW, got {symbolic!r}", where="symbolic", rule="I or HW")
+    raise SpecError(f"symbolic must be I or HW, got {quote(symbolic)}", where="symbolic", rule="I or HW")
 
 
 __all__ = [

@@ -19,8 +19,9 @@ from collections.abc import Iterable, Mapping
 from sympy import Basic, Eq, Integer, Symbol, factor_terms, false, true
 from sympy import solve as sympy_solve
 
-from ..errors import SolveError, SpecError, UnknownNameError
+from ..errors import SolveError, SpecError, UnknownNameError, quote
 from ..formulas import formula
+from ..limits import check_int, check_numeral
 from ..symbols import SYMBOLS, is_symbol_name, symbol
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -32,7 +33,7 @@ def known_symbol(name: str, *, where: str) -> Symbol:
         return SYMBOLS[name]
     except KeyError:
         raise UnknownNameError(
-            f"unknown symbol {name!r}; known: {', '.join(sorted(SYMBOLS))}", where=where, rule="symbol name"
+            f"unknown symbol {quote(name)}; known: {', '.join(sorted(SYMBOLS))}", where=where, rule="symbol name"
         ) from None
 
 
@@ -40,10 +41,11 @@ def parse_value(text: str, *, where: str) -> Basic:
     """A whole number or a symbol name."""
     text = text.strip()
     if _INTEGER.fullmatch(text):
+        check_numeral(text, where=where)
         return Integer(int(text))
     if is_symbol_name(text):
         return symbol(text)
-    raise SpecError(f"a value must be a whole number or a symbol name, got {text!r}", where=where, rule="value")
+    raise SpecError(f"a value must be a whole number or a symbol name, got {quote(text)}", where=where, rule="value")
 
 
 def parse_given(pairs: Iterable[str]) -> dict[Symbol, Basic]:
@@ -52,7 +54,7 @@ def parse_given(pairs: Iterable[str]) -> dict[Symbol, Basic]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep:
-            raise SpecError(f"expected NAME=VALUE, got {pair!r}", where="--given", rule="NAME=VALUE")
+            raise SpecError(f"expected NAME=VALUE, got {quote(pair)}", where="--given", rule="NAME=VALUE")
         sym = known_symbol(name.strip(), where="--given")
         if sym in given:
             raise SpecError(f"{name.strip()} is given twice", where="--given", rule="one value per symbol")
@@ -115,7 +117,9 @@ def _value(v) -> Basic:
     if isinstance(v, str):
         return parse_value(v, where="--given")
     if isinstance(v, bool) or not isinstance(v, (int, Basic)):
-        raise SpecError(f"a value must be a whole number or a symbol, got {v!r}", where="--given", rule="value")
+        raise SpecError(f"a value must be a whole number or a symbol, got {quote(v)}", where="--given", rule="value")
+    if isinstance(v, (int, Integer)):
+        check_int(int(v), where="--given")
     return Integer(v) if isinstance(v, int) else v
 
 

@@ -24,7 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..errors import quote
+from ..limits import DIGITS
+
 _TOKEN = re.compile(r"\s*(?:(\d+)|\$([A-Za-z_][A-Za-z0-9_]*)(\.channels)?|(//|[-+*()]))")
+#: The most tokens an expression may have (a spec's channel arithmetic needs a handful).
+MAX_TOKENS = 1_000
 #: Characters that make a field value an expression rather than a name.
 OPERATORS = frozenset("+-*/()")
 
@@ -45,7 +50,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while position < len(text):
         m = _TOKEN.match(text, position)
         if not m:
-            raise ExpressionError(f"cannot read {text[position:]!r} (whole numbers, $names, + - * // and "
+            raise ExpressionError(f"cannot read {quote(text[position:])} (whole numbers, $names, + - * // and "
                                    "brackets only)")
         number, name, channels, op = m.groups()
         if number is not None:
@@ -59,8 +64,15 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 def evaluate(text: str, param: Callable[[str], object], channels: Callable[[str], object]) -> int:
-    """The whole number ``text`` stands for; ``param`` and ``channels`` give the values of its names."""
+    """The whole number ``text`` stands for; ``param`` and ``channels`` give the values of its names.
+
+    An expression has at most :data:`MAX_TOKENS` tokens and numbers of at most
+    :data:`~symcnn.limits.DIGITS` digits.
+    """
     tokens = _tokens(text)
+    if len(tokens) > MAX_TOKENS:
+        raise ExpressionError(f"{len(tokens):,} tokens are more than an expression of a spec may have "
+                              f"({MAX_TOKENS:,})")
     index = 0
 
     def peek() -> tuple[str, str] | None:
@@ -69,7 +81,7 @@ def evaluate(text: str, param: Callable[[str], object], channels: Callable[[str]
     def take() -> tuple[str, str]:
         nonlocal index
         if index >= len(tokens):
-            raise ExpressionError(f"{text!r} ends too early")
+            raise ExpressionError(f"{quote(text)} ends too early")
         index += 1
         return tokens[index - 1]
 
@@ -82,12 +94,14 @@ def evaluate(text: str, param: Callable[[str], object], channels: Callable[[str]
                     return int(value)
             except ImportError:  # pragma: no cover
                 pass
-            raise ExpressionError(f"{what} is {value!r}, not a whole number: arithmetic takes whole numbers only")
+            raise ExpressionError(f"{what} is {quote(value)}, not a whole number: arithmetic takes whole numbers only")
         return value
 
     def factor() -> int:
         kind, value = take()
         if kind == "num":
+            if len(value) > DIGITS.value:
+                raise ExpressionError(DIGITS.error(f"a number of {len(value):,} digits").message)
             return int(value)
         if kind == "param":
             return whole(param(value), f"${value}")
@@ -96,11 +110,11 @@ def evaluate(text: str, param: Callable[[str], object], channels: Callable[[str]
         if (kind, value) == ("op", "("):
             result = expr()
             if take() != ("op", ")"):
-                raise ExpressionError(f"{text!r} misses a closing bracket")
+                raise ExpressionError(f"{quote(text)} misses a closing bracket")
             return result
         if (kind, value) == ("op", "-"):
             return -factor()
-        raise ExpressionError(f"{text!r} has {value!r} where a number belongs")
+        raise ExpressionError(f"{quote(text)} has {quote(value)} where a number belongs")
 
     def term() -> int:
         result = factor()
@@ -108,7 +122,7 @@ def evaluate(text: str, param: Callable[[str], object], channels: Callable[[str]
             op = take()[1]
             right = factor()
             if op == "//" and right == 0:
-                raise ExpressionError(f"{text!r} divides by zero")
+                raise ExpressionError(f"{quote(text)} divides by zero")
             result = result * right if op == "*" else result // right
         return result
 
@@ -120,9 +134,12 @@ def evaluate(text: str, param: Callable[[str], object], channels: Callable[[str]
             result = result + right if op == "+" else result - right
         return result
 
-    result = expr()
+    try:
+        result = expr()
+    except RecursionError:  # brackets or signs nested past Python's stack, within MAX_TOKENS
+        raise ExpressionError(f"{quote(text)} is nested too deeply") from None
     if index != len(tokens):
-        raise ExpressionError(f"{text!r} has more after a whole expression")
+        raise ExpressionError(f"{quote(text)} has more after a whole expression")
     return result
 
 

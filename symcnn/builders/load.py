@@ -1,12 +1,15 @@
-"""``load``: a network from anything a user names: a built-in name or a spec file."""
+"""``load``: a network from anything a user names: a built-in name, a spec file, an ONNX file or a
+PyTorch model."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from ..errors import SpecError, UnknownNameError
+from ..errors import SpecError, UnknownNameError, quote
 from ..network import Network
+from ..rounding import check_rounding
+from ..shape import Shape, ShapeLike
 from .spec import load_spec
 from .zoo import BUILTIN, SPEC_SUFFIXES
 
@@ -14,31 +17,49 @@ from .zoo import BUILTIN, SPEC_SUFFIXES
 _CALLABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*")
 
 
-def load(name: str | Path | Network) -> Network:
-    """A built-in or zoo network by name, the network of a spec file (``.yaml``/``.yml``), of an ONNX
-    file (``.onnx``), or of a PyTorch model given as ``package.module:callable``
+def load(name: str | Path | Network, *, input: ShapeLike | None = None, rounding: str | None = None) -> Network:
+    """A built-in or zoo network by name, the network of a spec file (``.yaml``/``.yml``, or any
+    ``Path``), of an ONNX file (``.onnx``), or of a PyTorch model given as ``package.module:callable``
     (``torchvision.models:resnet50``; imported at 224x224x3, see :func:`import_source`).
+
+    A spec file is checked as it is read, by deriving it once: at ``input`` and ``rounding``
+    where they are given (the ones it will be used at, as the command line's ``--input`` and
+    ``--rounding``), else at the spec's own. A mistake is reported with the file's line.
 
     >>> load("alexnet").derive().total_params
     62378344
     >>> load("resnet18").derive().total_params
     11689512
     """
+    shape = None if input is None else Shape.of(input, field="input")
+    if rounding is not None:
+        check_rounding(rounding, where="rounding")
     if isinstance(name, Network):
         return name
-    if isinstance(name, Path) or str(name).endswith(SPEC_SUFFIXES):
-        return load_spec(name)
+    if isinstance(name, Path) or (isinstance(name, str) and name.endswith(SPEC_SUFFIXES)):
+        return load_spec(name, input=shape, rounding=rounding)
     if isinstance(name, str) and name in BUILTIN:
         return BUILTIN[name]()
-    if str(name).endswith(".onnx") or (isinstance(name, str) and _CALLABLE.fullmatch(name)):
-        return import_source(str(name))
-    hint = " (no such file either)" if isinstance(name, str) and ("/" in name or "\\" in name) else ""
+    if isinstance(name, str) and (name.endswith(".onnx") or _CALLABLE.fullmatch(name)):
+        return import_source(name)
+    hint = ""
+    if isinstance(name, str) and _exists(name):
+        hint = " (that is a file, but not a spec file: their names end in .yaml or .yml)"
+    elif isinstance(name, str) and ("/" in name or "\\" in name):
+        hint = " (no such file either)"
     raise UnknownNameError(
-        f"unknown network {name!r}{hint}; built-in: {', '.join(BUILTIN)}; or give a spec file (.yaml), an ONNX "
+        f"unknown network {quote(name)}{hint}; built-in: {', '.join(BUILTIN)}; or give a spec file (.yaml), an ONNX "
         "file (.onnx) or a PyTorch model as package.module:callable",
         where="network",
         rule="network name",
     )
+
+
+def _exists(name: str) -> bool:
+    try:
+        return Path(name).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def import_source(source: str, input: str | None = None, *, strict: bool = False) -> Network:
@@ -50,7 +71,7 @@ def import_source(source: str, input: str | None = None, *, strict: bool = False
 
         return from_onnx(source, input, strict=strict)
     if not _CALLABLE.fullmatch(source):
-        raise SpecError(f"{source!r} is neither an ONNX file (.onnx) nor a PyTorch model as "
+        raise SpecError(f"{quote(source)} is neither an ONNX file (.onnx) nor a PyTorch model as "
                         "package.module:callable", where="import", rule="import source")
     from .torch import from_callable
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import SpecError, SymcnnError
+from ..errors import SpecError, SymcnnError, quote
 from ..layers import (
     GELU,
     AdaptiveMaxPool,
@@ -68,6 +68,7 @@ from ..layers import (
     Tanh,
     Upsample,
 )
+from ..limits import MODEL_BYTES, read_bytes
 from ..network import INPUT, Network
 from ..shape import Shape
 
@@ -124,12 +125,12 @@ def from_onnx(path_or_model, input=None, *, strict: bool = False, name: str | No
     onnx = _onnx()
     if isinstance(path_or_model, (str, Path)):
         path = Path(path_or_model)
-        if not path.is_file():
-            raise SpecError(f"no such file: {path}", where="from_onnx", rule="existing file")
+        data = read_bytes(path, limit=MODEL_BYTES, what="ONNX model")  # a regular file, within the limit
         try:
-            model = onnx.load(str(path))
+            model = onnx.load_model_from_string(data)
         except Exception as e:
-            raise SpecError(f"{path} is not an ONNX model: {e}", where="from_onnx", rule="ONNX file") from None
+            raise SpecError(f"{path} is not an ONNX model: {quote(str(e), 200)}", where="from_onnx",
+                            rule="ONNX file") from None
         title = name or path.stem
     else:
         model = path_or_model

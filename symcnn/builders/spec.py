@@ -77,8 +77,9 @@ import difflib
 import re
 from pathlib import Path
 
-from ..errors import SpecError, SymcnnError
+from ..errors import SpecError, SymcnnError, quote
 from ..layers import LAYER_TYPES, AvgPool, Conv, MaxPool
+from ..limits import BLOCK_DEPTH, LAYERS
 from ..network import INPUT, Network
 from ..rounding import check_rounding
 from ..shape import Shape
@@ -100,18 +101,21 @@ TEXT_FIELDS = ("mode", "op", "output", "shapes", "scale")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def load_spec(path: str | Path, *, check: bool = True) -> Network:
+def load_spec(path: str | Path, *, check: bool = True, input: Shape | None = None,
+              rounding: str | None = None) -> Network:
     """Read a spec file into a :class:`~symcnn.network.Network`.
 
-    With ``check`` (the default) the network is derived once at its own input, so that a
-    shape mistake is reported against the file and line.
+    With ``check`` (the default) the network is derived once, so that a shape mistake is
+    reported against the file and line: at ``input`` and ``rounding`` where they are given
+    (the ones it will be used at), else at its own.
     """
-    return _Reader(read_yaml(path)).network(Path(path).stem, check)
+    return _Reader(read_yaml(path)).network(Path(path).stem, check, input, rounding)
 
 
-def loads(text: str, *, source: str = "<spec>", check: bool = True) -> Network:
+def loads(text: str, *, source: str = "<spec>", check: bool = True, input: Shape | None = None,
+          rounding: str | None = None) -> Network:
     """A network from spec text; ``source`` names it in error messages."""
-    return _Reader(parse_yaml(text, source)).network("network", check)
+    return _Reader(parse_yaml(text, source)).network("network", check, input, rounding)
 
 
 class _Reader:
@@ -127,13 +131,16 @@ class _Reader:
         self.shape: Shape | None = None  # the spec's input
         self.inputs: dict[str, str] = {}  # the current block's input names -> full layer names
         self.training = False  # inside a block item marked training: true
+        self.made = 0  # layers made so far, blocks and repeats expanded
 
     # errors -----------------------------------------------------------------
 
     def error(self, message: str, path: tuple = (), layer: str | None = None, rule: str | None = "spec") -> SpecError:
+        return SpecError(message, where=self.where(path, layer), rule=rule)
+
+    def where(self, path: tuple = (), layer: str | None = None) -> str:
         line = self.line(path)
-        where = self.doc.name + (f" line {line}" if line else "") + (f", layer {layer}" if layer else "")
-        return SpecError(message, where=where, rule=rule)
+        return self.doc.name + (f" line {line}" if line else "") + (f", layer {layer}" if layer else "")
 
     def line(self, path: tuple) -> int | None:
         for i in range(len(path), -1, -1):
@@ -147,26 +154,27 @@ class _Reader:
         layer = max((n for n in self.lines if where == n or where.startswith((n + " ", n + ":"))),
                     key=len, default=None)
         line = f" line {self.lines[layer]}" if layer else ""
-        return SpecError(e.message, where=f"{self.doc.name}{line}" + (f", layer {where}" if where else ""),
-                         rule=e.rule)
+        kind = type(e) if isinstance(e, SpecError) else SpecError
+        return kind(e.message, where=f"{self.doc.name}{line}" + (f", layer {where}" if where else ""), rule=e.rule)
 
     def unknown_keys(self, mapping: dict, allowed, what: str, path: tuple, layer: str | None = None):
         for key in mapping:
             if key not in allowed:
-                hint = _did_you_mean(key, allowed)
-                raise self.error(f"unknown field '{key}' in {what}{hint}; allowed: {', '.join(allowed)}",
+                hint = _did_you_mean(str(key), allowed)
+                raise self.error(f"unknown field {quote(key)} in {what}{hint}; allowed: {', '.join(allowed)}",
                                  (*path, key), layer, rule="known fields")
 
     # the network ------------------------------------------------------------
 
-    def network(self, default_name: str, check: bool) -> Network:
+    def network(self, default_name: str, check: bool, input: Shape | None = None,
+                rounding_used: str | None = None) -> Network:
         doc = self.doc.data
         if not isinstance(doc, dict):
             raise self.error(f"a spec is a mapping with 'input' and 'layers', got {_kind_of(doc)}", rule="spec")
         self.unknown_keys(doc, _NETWORK_KEYS, "the spec", ())
         name = doc.get("name", default_name)
         if not isinstance(name, str) or not name:
-            raise self.error(f"name must be a text, got {name!r}", ("name",), rule="name")
+            raise self.error(f"name must be a text, got {quote(name)}", ("name",), rule="name")
         description = doc.get("description", "")
         if not isinstance(description, str):
             raise self.error(f"description must be a text, got {_kind_of(description)}", ("description",),
@@ -195,7 +203,7 @@ class _Reader:
         try:
             net = Network(name, shape, tuple(layers), rounding=rounding, description=description)
             if check:
-                net.derive()
+                net.derive(input, rounding_used)
         except SymcnnError as e:
             raise self.located(e) from None
         return net
@@ -210,7 +218,7 @@ class _Reader:
 
     def check_template(self, name, template, path: tuple):
         if not isinstance(name, str) or not name.isidentifier():
-            raise self.error(f"a block name must be a name, got {name!r}", path, rule="block name")
+            raise self.error(f"a block name must be a name, got {quote(name)}", path, rule="block name")
         if not isinstance(template, dict):
             raise self.error(f"block '{name}' must be a mapping with params and layers, got {_kind_of(template)}",
                              path, rule="blocks")
@@ -219,7 +227,7 @@ class _Reader:
         names = list(params) if isinstance(params, (list, dict)) else None
         if names is None or not all(isinstance(p, str) and p.isidentifier() for p in names):
             raise self.error(f"params of block '{name}' must be a list of names or a mapping of names to defaults, "
-                             f"got {params!r}", (*path, "params"), rule="block params")
+                             f"got {quote(params)}", (*path, "params"), rule="block params")
         items = template.get("layers")
         if not isinstance(items, list) or not items:
             raise self.error(f"block '{name}' needs a non-empty list of layers", (*path, "layers"),
@@ -227,7 +235,7 @@ class _Reader:
         for key in ("inputs", "outputs"):
             names = template.get(key, [])
             if not isinstance(names, list) or not all(isinstance(n, str) and n.isidentifier() for n in names):
-                raise self.error(f"{key} of block '{name}' must be a list of names, got {names!r}", (*path, key),
+                raise self.error(f"{key} of block '{name}' must be a list of names, got {quote(names)}", (*path, key),
                                  rule=f"block {key}")
 
     def block_args(self, item: dict, path: tuple, block: str, outer_args: dict, label: str) -> dict:
@@ -240,7 +248,7 @@ class _Reader:
         for key in args:
             if key not in params:
                 hint = _did_you_mean(key, list(params))
-                raise self.error(f"block '{block}' has no parameter '{key}'{hint}; its parameters: "
+                raise self.error(f"block '{block}' has no parameter {quote(key)}{hint}; its parameters: "
                                  f"{', '.join(params) or '(none)'}", (*path, "args", key), label, rule="block params")
         values = {}
         for param in params:
@@ -316,7 +324,7 @@ class _Reader:
                     if name not in given:
                         break
             elif not isinstance(name, str) or not name or name != name.strip():
-                raise self.error(f"a layer name must be a non-empty text, got {name!r}", (*at, "name"),
+                raise self.error(f"a layer name must be a non-empty text, got {quote(name)}", (*at, "name"),
                                  rule="layer name")
             elif name == INPUT or (prefix and name == BLOCK_INPUT):
                 raise self.error(f"the name '{name}' is kept for the input; choose another", (*at, "name"),
@@ -325,6 +333,7 @@ class _Reader:
             if "block" in item and "repeat" in item:
                 repeat = self.count(item, at, "repeat", 1, 1, prefix + name)
                 start = self.count(item, at, "start", 0, 0, prefix + name)
+                LAYERS.check(repeat, f"repeat {repeat:,}", where=self.where((*at, "repeat"), prefix + name))
                 names = [f"{name}.{start + i}" for i in range(repeat)]
             for n in names:
                 if n in seen:
@@ -343,7 +352,7 @@ class _Reader:
         raw = self.substitute(item["from"], args, at, label, "from")
         refs = [str(r) if type(r) is int else r for r in (raw if isinstance(raw, list) else [raw])]
         if not refs or not all(isinstance(r, str) for r in refs):
-            raise self.error(f"from must be a layer name or a list of layer names, got {raw!r}", at, label,
+            raise self.error(f"from must be a layer name or a list of layer names, got {quote(raw)}", at, label,
                              rule="from")
         out = []
         own_input = BLOCK_INPUT if block_input is not None else INPUT
@@ -355,27 +364,29 @@ class _Reader:
             elif ref in outputs:
                 out.append(outputs[ref])
             elif ref in defined:
-                what = "itself" if defined[ref] == index else f"the later layer '{ref}'"
+                what = "itself" if defined[ref] == index else f"the later layer {quote(ref)}"
                 raise self.error(f"from names {what}: a layer can only read earlier layers (this would be a cycle)",
                                  at, label, rule="no cycles")
             else:
                 scope = "in this block" if block_input is not None else "in the spec"
                 hint = _did_you_mean(ref, [own_input, *outputs])
-                raise self.error(f"from names '{ref}', which is not a layer {scope} (nor '{own_input}'){hint}",
+                raise self.error(f"from names {quote(ref)}, which is not a layer {scope} (nor '{own_input}'){hint}",
                                  at, label, rule="known from")
         return tuple(out)
 
     def expand_block(self, item, path, label, copies, prefix, sources, previous, args, stack, outputs) -> list:
         self.unknown_keys(item, _BLOCK_ITEM_KEYS, f"block item '{label}'", path, label)
         block = item["block"]
-        if block not in self.blocks:
+        if not isinstance(block, str) or block not in self.blocks:
             hint = _did_you_mean(str(block), list(self.blocks))
             known = ", ".join(self.blocks) or "(none: add a top-level 'blocks:' mapping)"
-            raise self.error(f"unknown block '{block}'{hint}; blocks: {known}", (*path, "block"), label,
+            raise self.error(f"unknown block {quote(block)}{hint}; blocks: {known}", (*path, "block"), label,
                              rule="known block")
         if block in stack:
             raise self.error(f"block '{block}' uses itself (through {' -> '.join((*stack, block))})",
                              (*path, "block"), label, rule="no recursive blocks")
+        BLOCK_DEPTH.check(len(stack) + 1, f"block '{block}', used {len(stack) + 1} blocks deep,",
+                          where=self.where((*path, "block"), label))
         if "start" in item and "repeat" not in item:
             raise self.error("start numbers the copies of a repeat: give repeat too", (*path, "start"), label,
                              rule="start needs repeat")
@@ -418,7 +429,7 @@ class _Reader:
     def count(self, item, path, key, default, minimum, label) -> int:
         value = item.get(key, default)
         if type(value) is not int or value < minimum:
-            raise self.error(f"{key} must be a whole number >= {minimum}, got {value!r}", (*path, key), label,
+            raise self.error(f"{key} must be a whole number >= {minimum}, got {quote(value)}", (*path, key), label,
                              rule=key)
         return value
 
@@ -429,15 +440,15 @@ class _Reader:
         kind = item["kind"]
         if not isinstance(kind, str) or kind not in LAYER_TYPES:
             hint = _did_you_mean(str(kind), list(LAYER_TYPES))
-            raise self.error(f"unknown layer kind {kind!r}{hint}; kinds: {', '.join(sorted(LAYER_TYPES))}",
+            raise self.error(f"unknown layer kind {quote(kind)}{hint}; kinds: {', '.join(sorted(LAYER_TYPES))}",
                              (*path, "kind"), name, rule="known kind")
         cls = LAYER_TYPES[kind]
         fields = _fields(cls)
         for key in item:
             if key not in _LAYER_KEYS and key not in fields:
-                hint = _did_you_mean(key, [*fields, *_LAYER_KEYS])
+                hint = _did_you_mean(str(key), [*fields, *_LAYER_KEYS])
                 allowed = ", ".join(fields) or "none"
-                raise self.error(f"unknown field '{key}' for kind {kind}{hint}; its fields: {allowed}",
+                raise self.error(f"unknown field {quote(key)} for kind {kind}{hint}; its fields: {allowed}",
                                  (*path, key), name, rule="known fields")
         values: dict = {}
         for field, (required, boolean) in fields.items():
@@ -460,13 +471,16 @@ class _Reader:
             known = {layer.name for layer in self.built}
             full = shared if shared in known else name.rsplit(".", 1)[0] + "." + str(shared) if "." in name else None
             if not isinstance(shared, str) or full not in known:
-                raise self.error(f"shares names {shared!r}, which is not an earlier layer", (*path, "shares"), name,
-                                 rule="shares names an earlier layer")
+                raise self.error(f"shares names {quote(shared)}, which is not an earlier layer", (*path, "shares"),
+                                 name, rule="shares names an earlier layer")
             values["shares"] = full
         if sources is not None:
             inputs = sources
         else:  # the layer before: implicit where that is also the layer before in the network's list
             inputs = () if previous in (None, self.last) else (previous,)
+        self.made += 1
+        LAYERS.check(self.made, f"layer number {self.made:,} (blocks and repeats expanded)",
+                     where=self.where(path, name))
         line = self.line(path)
         if line is not None:
             self.lines[name] = line
@@ -526,7 +540,7 @@ class _Reader:
         if isinstance(value, str) and value.startswith("$"):
             m = _PARAM.fullmatch(value)
             if not m:
-                raise self.error(f"field {field}: {value!r} is not a $parameter name", path, layer,
+                raise self.error(f"field {field}: {quote(value)} is not a $parameter name", path, layer,
                                  rule="block params")
             if m.group(1) not in args:
                 where = "outside a block" if not args else f"not a parameter of this block ({', '.join(args)})"
@@ -548,7 +562,7 @@ class _Reader:
             return value
         if isinstance(value, list):
             if not value or any(isinstance(v, list) for v in value):
-                raise self.error(f"field {field} must be a size or a flat, non-empty list of sizes, got {value!r}",
+                raise self.error(f"field {field} must be a size or a flat, non-empty list of sizes, got {quote(value)}",
                                  path, layer, rule="sizes")
             return tuple(self.field_value(v, False, path, layer, field) for v in value)
         if isinstance(value, bool) or not isinstance(value, (int, str)):
@@ -561,7 +575,7 @@ class _Reader:
                              rule="same/valid padding")
         if isinstance(value, str) and not is_symbol_name(value):
             raise self.error(
-                f"field {field} must be a whole number or a symbol name, got {value!r} (nothing is evaluated)",
+                f"field {field} must be a whole number or a symbol name, got {quote(value)} (nothing is evaluated)",
                 path, layer, rule="sizes are whole numbers or symbols",
             )
         return value
@@ -575,19 +589,19 @@ def _fields(cls) -> dict[str, tuple[bool, bool]]:
 
 
 def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1)
+    close = difflib.get_close_matches(str(word)[:100], [str(c) for c in choices], n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _kind_of(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
-    return {list: "a list", str: f"the text {value!r}", type(None): "nothing"}.get(type(value), repr(value))
+    return {list: "a list", str: f"the text {quote(value)}", type(None): "nothing"}.get(type(value), quote(value))
 
 
 def _show(value) -> str:
     if isinstance(value, float):
-        return f"{value!r} (a fraction)"
+        return f"{quote(value)} (a fraction)"
     return "nothing" if value is None else repr(value)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import SpecError
+from ..errors import SpecError, quote
+from ..limits import YAML_VALUES, check_numeral, read_text
 
 
 class Located:
@@ -36,20 +37,18 @@ class Located:
 
 
 def read_yaml(path: str | Path) -> Located:
-    """Read ``path`` with the safe loader; a missing file or bad YAML is a one-line SpecError."""
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise SpecError(f"cannot read the file: {reason}", where=name, rule="readable file") from None
-    return parse_yaml(text, name)
+    """Read ``path`` with the safe loader; a missing, unreadable or oversized file, or bad YAML,
+    is a one-line SpecError (see :func:`symcnn.limits.read_text`)."""
+    return parse_yaml(read_text(path), str(path))
 
 
 def parse_yaml(text: str, name: str) -> Located:
     """YAML ``text`` read with the safe loader; ``name`` says where it comes from in errors.
 
-    A key given twice in one mapping is an error (YAML would keep the last silently).
+    A key given twice in one mapping is an error (YAML would keep the last silently). The
+    tree is checked before anything is built from it: at most
+    :data:`~symcnn.limits.YAML_VALUES` values once aliases are expanded, no alias inside
+    itself, no whole number longer than :data:`~symcnn.limits.DIGITS` allows.
 
     >>> doc = parse_yaml("layers: [{kind: relu}, {kind: tanh}]", "net.yaml")
     >>> doc.data["layers"][1], doc.lines[("layers", 1, "kind")]
@@ -57,32 +56,46 @@ def parse_yaml(text: str, name: str) -> Located:
     """
     import yaml
 
-    # libyaml's parser where PyYAML was built with it (several times faster); the same safe
-    # constructor either way.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    lines: dict[tuple, int] = {}
+    loader = None
     try:
+        loader = _loader(text)  # refuses control characters at once
         node = loader.get_single_node()
+        if node is not None:
+            _walk(node, (), lines, name, set(), [YAML_VALUES.value])
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f"{name} line {mark.line + 1}" if mark is not None else name
+        position = getattr(e, "position", None)  # a reader error: a character YAML does not allow
+        line = mark.line + 1 if mark is not None else None
+        if line is None and isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+        where = f"{name} line {line}" if line is not None else name
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise SpecError(f"not valid YAML: {problem}", where=where, rule="YAML syntax") from None
     except RecursionError:
         raise SpecError("not valid YAML: nested too deeply", where=name, rule="YAML syntax") from None
     finally:
-        loader.dispose()
-    lines: dict[tuple, int] = {}
-    if node is not None:
-        try:
-            _walk(node, (), lines, name, set(), [MAX_NODES])
-        except RecursionError:  # libyaml parses deeper than Python can walk
-            raise SpecError("not valid YAML: nested too deeply", where=name, rule="YAML syntax") from None
+        if loader is not None:
+            loader.dispose()
     return Located(name, data, lines)
 
 
-# Aliases let a short file stand for a huge (or endless) tree; no spec needs one that big.
-MAX_NODES = 200_000
+_INT_TAG = "tag:yaml.org,2002:int"
+#: libyaml parses nested brackets by recursion in C and, some 100,000 deep, ends the process
+#: rather than raising; a text with more brackets than this is read by PyYAML's own parser,
+#: which raises (RecursionError) instead.
+LIBYAML_BRACKETS = 2_000
+
+
+def _loader(text: str):
+    """libyaml's safe loader where PyYAML was built with it (several times faster) and the text
+    cannot nest deeply enough to crash it; PyYAML's own otherwise. The same safe constructor either way."""
+    import yaml
+
+    if text.count("[") + text.count("{") > LIBYAML_BRACKETS:
+        return yaml.SafeLoader(text)
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
 
 
 def _walk(node, path: tuple, lines: dict[tuple, int], name: str, above: set[int], budget: list[int]) -> None:
@@ -94,18 +107,24 @@ def _walk(node, path: tuple, lines: dict[tuple, int], name: str, above: set[int]
                         where=f"{name} line {line}", rule="finite YAML")
     budget[0] -= 1
     if budget[0] < 0:
-        raise SpecError(f"more than {MAX_NODES:,} values once YAML aliases are expanded", where=name,
-                        rule="finite YAML")
+        raise YAML_VALUES.error("the number of values once YAML aliases are expanded", where=name)
     lines.setdefault(path, line)
     if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if node.tag == _INT_TAG:  # before YAML converts it: Python refuses 4,300 digits in a traceback
+            check_numeral(node.value, where=f"{name} line {line}")
         return
     above.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise SpecError("a key must be a name, not a list or a mapping",
+                                where=f"{name} line {key.start_mark.line + 1}", rule="YAML keys")
+            if key.tag == _INT_TAG:
+                check_numeral(key.value, where=f"{name} line {key.start_mark.line + 1}")
             sub = path + (key.value,)
             if sub in lines:
-                raise SpecError(f"the key {key.value!r} is given twice", where=f"{name} line {key.start_mark.line + 1}",
-                                rule="unique keys")
+                raise SpecError(f"the key {quote(key.value)} is given twice",
+                                where=f"{name} line {key.start_mark.line + 1}", rule="unique keys")
             lines[sub] = key.start_mark.line + 1
             _walk(value, sub, lines, name, above, budget)
     else:

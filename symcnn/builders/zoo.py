@@ -10,17 +10,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..layers import Conv2d, Linear, MaxPool2d
-from ..network import Network
-from .spec import load_spec
+if TYPE_CHECKING:
+    from ..network import Network
+
+#: How ``symcnn list`` describes the article's AlexNet (the zoo's describe themselves).
+ALEXNET = ("227x227x3", "AlexNet as the source article derives it (seongkyun.github.io, 2019; "
+                        "227x227x3 input, no groups)")
 
 
 def alexnet() -> Network:
     """The article's AlexNet: 227x227x3, five conv layers, three max pools, three FC layers."""
+    from ..layers import Conv2d, Linear, MaxPool2d
+    from ..network import Network
+
     return Network(
         "alexnet",
-        "227x227x3",
+        ALEXNET[0],
         (
             Conv2d(name="conv1", channels=96, kernel=11, stride=4, padding=0),
             MaxPool2d(name="pool1", kernel=3, stride=2),
@@ -35,7 +42,7 @@ def alexnet() -> Network:
             Linear(name="fc3", features=1000),
         ),
         rounding="exact",
-        description="AlexNet as the source article derives it (227x227x3 input, no groups)",
+        description=ALEXNET[1],
     )
 
 
@@ -48,6 +55,8 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 @cache
 def zoo(name: str) -> Network:
     """A network of the model zoo by name (read once; networks are frozen values)."""
+    from .spec import load_spec
+
     return load_spec(ZOO / f"{name}.yaml", check=False)
 
 
@@ -58,4 +67,18 @@ def _zoo_names() -> list[str]:
 BUILTIN: dict[str, Callable[[], Network]] = {"alexnet": alexnet, **{n: partial(zoo, n) for n in _zoo_names()}}
 
 
-__all__ = ["BUILTIN", "ZOO", "SPEC_SUFFIXES", "alexnet", "zoo"]
+def catalogue() -> list[tuple[str, str, str]]:
+    """``(name, input, description)`` of every built-in network, read without building any
+    (``symcnn list`` runs without loading sympy)."""
+    from .yamlfile import read_yaml
+
+    entries = [("alexnet", *ALEXNET)]
+    for name in _zoo_names():
+        data = read_yaml(ZOO / f"{name}.yaml").data
+        shape = data["input"]
+        shape = "x".join(str(d) for d in shape) if isinstance(shape, list) else str(shape)
+        entries.append((name, shape, data.get("description", "")))
+    return entries
+
+
+__all__ = ["BUILTIN", "ZOO", "SPEC_SUFFIXES", "alexnet", "zoo", "catalogue"]

@@ -5,20 +5,41 @@ One module per command (``summary``, ``formula``, ``derive``, ``solve``, ``repor
 argparse (the standard library) is used only here. :func:`cli` is the one place where
 errors reach the user.
 
-Exit status: 0 done, 1 a check found a mistake, 2 bad input (one line on stderr).
+Exit status: 0 done; 1 a check found a mistake; 2 bad input (one line on stderr naming
+what is wrong); 3 an unexpected error, a bug in symcnn (one line saying so, where to
+report it and how to see the traceback: ``--debug`` or ``SYMCNN_DEBUG=1``); 4 ``check-doc``
+found nothing it could check. 130 when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from textwrap import fill
+from typing import Any, TextIO, cast
 
-from ..errors import SymcnnError
+from ..errors import SymcnnError, escaped
+from ..limits import PYTHON_REFUSAL, check_settings, numbers_shown_up_to_the_limit, too_long_to_show
+from ..views.strings import SOURCE
 from . import check, check_doc, derive, formula, importing, listing, plot, report, solve, summary
 
 PROG = "symcnn"
 COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing)
+
+EPILOG = """exit status:
+  0  done
+  1  a check found a mistake (check, check-doc)
+  2  bad input: one line on stderr names what is wrong
+  3  an unexpected error, a bug in symcnn (see the traceback with --debug)
+  4  check-doc found nothing it could check
+
+limits: SYMCNN_MAX_FILE_BYTES, SYMCNN_MAX_LAYERS, SYMCNN_MAX_DIGITS, ... (see the README)
+examples:
+  symcnn summary alexnet
+  symcnn formula --list
+  symcnn report alexnet --lang ko"""
 
 #: What to add on the command line to an engine error, by the rule it broke.
 HINTS = {
@@ -35,8 +56,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=PROG, description="Derive CNN tensor sizes and parameter counts symbolically.")
+    p = _Parser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                description=fill("Derive CNN tensor sizes and parameter counts symbolically. " + SOURCE),
+                epilog=EPILOG)
     p.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    p.add_argument("--debug", action="store_true",
+                   help=f"on an unexpected error (a bug), show the traceback (also {DEBUG_VARIABLE}=1)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     for command in COMMANDS:
         command.add(sub)
@@ -67,22 +92,101 @@ def message(error: SymcnnError) -> str:
     return f"{PROG}: error: {error}" + (f" ({hint})" if hint else "")
 
 
-def cli(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status instead of exiting."""
+#: Where a bug is to be reported (the one line of exit status 3 names it).
+REPORT_BUGS = "the symcnn issue tracker, with the command that caused it"
+DEBUG_VARIABLE = "SYMCNN_DEBUG"
+
+
+def bug_message(error: BaseException) -> str:
+    """The one line an unexpected error prints: that it is a bug, where to report it, how to see more."""
     try:
-        args = parser().parse_args(argv)
-        return args.run(args)
-    except SymcnnError as e:
-        print(message(e), file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    except KeyboardInterrupt:
-        return 130
+        detail = escaped(str(error))
+    except Exception:  # an error whose text cannot be made
+        detail = ""
+    if len(detail) > 200:
+        detail = detail[:200] + "..."
+    what = type(error).__name__ + (f": {detail}" if detail else "")
+    return (f"{PROG}: internal error, a bug in symcnn ({what}); please report it to {REPORT_BUGS}; "
+            f"to see the traceback, run it again with --debug or {DEBUG_VARIABLE}=1")
+
+
+def _debugging(argv: Sequence[str]) -> bool:
+    return os.environ.get(DEBUG_VARIABLE, "") not in ("", "0") or "--debug" in argv
+
+
+def cli(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status instead of exiting.
+
+    Every error reaches the user here, as one line on stderr: a symcnn error (bad input)
+    exits 2; anything else is a bug and exits 3, with the traceback only when debugging.
+    Python's own limit on converting long numbers to text is symcnn's meanwhile
+    (:data:`~symcnn.limits.DIGITS_SHOWN`, which a user can raise); a number past it is bad
+    input too, reported as that limit.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with numbers_shown_up_to_the_limit():
+        try:
+            check_settings()
+            args = parser().parse_args(argv)
+            return args.run(args)
+        except SymcnnError as e:
+            print(message(e), file=sys.stderr)
+            return 2
+        except BrokenPipeError:
+            return 0
+        except KeyboardInterrupt:
+            return 130
+        except ValueError as e:
+            if PYTHON_REFUSAL not in str(e):
+                return _bug(e, argv)
+            print(message(too_long_to_show()), file=sys.stderr)
+            return 2
+        except (Exception, RecursionError, MemoryError) as e:
+            return _bug(e, argv)
+
+
+def _bug(error: BaseException, argv: Sequence[str]) -> int:
+    if _debugging(argv):
+        import traceback
+
+        traceback.print_exception(error)
+    print(bug_message(error), file=sys.stderr)
+    return 3
+
+
+class _Escaping:
+    """A text stream that writes control characters as escapes (newlines and tabs pass):
+    a name or a document's text cannot move the cursor, clear the screen or retitle the terminal."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(escaped(text, keep="\n\t"))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def main() -> None:
-    sys.exit(cli())
+    """The ``symcnn`` script: :func:`cli`, with output that never fails to encode and never
+    writes a control character raw."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    sys.stdout = cast(TextIO, _Escaping(sys.stdout))
+    status = cli()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (symcnn ... | head): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+    sys.exit(status)
 
 
-__all__ = ["cli", "main", "parser", "PROG"]
+__all__ = ["cli", "main", "parser", "message", "bug_message", "PROG", "REPORT_BUGS"]

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 
+from . import options
+
 
 def add(sub) -> None:
-    p = sub.add_parser("check", help="check the claims of a claims file against the derivation")
-    p.add_argument("claims", metavar="CLAIMS.yaml", help="a file naming a network and the numbers claimed")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = options.command(sub, "check", "check the claims of a claims file against the derivation "
+                                      "(exit status 1 when one is wrong or undecided)",
+                        "symcnn check tests/fixtures/article_claims.yaml")
+    p.add_argument("claims", metavar="CLAIMS.yaml",
+                   help="a file naming a network and the numbers claimed (see the README: claims files)")
+    options.json_flag(p)
     p.set_defaults(run=run)
 
 

@@ -9,26 +9,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import traceback
 
-from ..errors import SymcnnError
+from ..errors import SymcnnError, quote
 from . import options
-
-#: the exit status of a bug in symcnn (an exception that is not a SymcnnError)
-INTERNAL = 3
 
 
 def add(sub) -> None:
-    p = sub.add_parser(
-        "check-doc", help="check every equality of a Markdown, LaTeX or plain-text document (and its network sizes)",
-        description="Exit status: 0 checked, nothing wrong; 1 a mistake found; 2 bad input; 3 a bug in symcnn; "
-                    "4 nothing checkable.",
-    )
+    p = options.command(sub, "check-doc", "check every equality of a Markdown, LaTeX or plain-text document "
+                                          "(and its network sizes); exit status 1: a mistake found, 4: nothing "
+                                          "could be checked",
+                        "symcnn check-doc post.md",
+                        "symcnn check-doc notes.tex --format github",
+                        "symcnn check-doc post.md --network alexnet --layer MaxPool=pool")
     p.add_argument("document", metavar="DOC", help="a .md, .tex or .txt file; - reads standard input")
-    p.add_argument("--syntax", choices=("markdown", "latex", "text"), help="default: from the file name and content")
+    p.add_argument("--syntax", choices=("markdown", "latex", "text"),
+                   help="default: from the file name and content (.tex: latex, .txt: text)")
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="text for people; json; github: workflow annotations (::error file=...,line=...::)")
+                   help="text for people; json; github: workflow annotations (::error file=...,line=...::) "
+                        "(default: text)")
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument("--show-skipped", action="store_true", help="list what could not be checked, by reason")
     p.add_argument("--network", metavar="NET",
@@ -47,7 +45,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         doc, sep, net = pair.partition("=")
         if not sep or not doc.strip() or not net.strip():
-            raise SymcnnError(f"expected DOC=NET (MaxPool-1=pool1), got {pair!r}", where="--layer", rule="usage")
+            raise SymcnnError(f"expected DOC=NET (MaxPool-1=pool1), got {quote(pair)}", where="--layer", rule="usage")
         mapping[doc.strip()] = net.strip()
     return mapping
 
@@ -57,25 +55,18 @@ def run(args: argparse.Namespace) -> int:
 
     if args.network is None and (args.layer or args.input or args.rounding):
         raise SymcnnError("--layer, --input and --rounding need --network", where="check-doc", rule="usage")
-    try:
-        network = None
-        if args.network is not None:
-            from ..builders.load import load
+    network = None
+    if args.network is not None:
+        from ..builders.load import load
 
-            network = load(args.network).derive(options.shape(args.input), args.rounding)
-        result = check_file(args.document, syntax=args.syntax, network=network, layer_names=_mapping(args.layer))
-        fmt = "json" if args.json else args.format
-        if fmt == "json":
-            print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
-        elif fmt == "github":
-            print(format_github(result))
-        else:
-            print(format_text(result, show_skipped=args.show_skipped))
-        return result.exit_code
-    except (SymcnnError, BrokenPipeError, KeyboardInterrupt):
-        raise
-    except Exception as err:  # a bug in symcnn: say so, with what to report
-        print(f"symcnn: internal error (a bug in symcnn, please report it): {type(err).__name__}: {err}",
-              file=sys.stderr)
-        traceback.print_exc(limit=-3, file=sys.stderr)
-        return INTERNAL
+        shape = options.shape(args.input)
+        network = load(args.network, input=shape, rounding=args.rounding).derive(shape, args.rounding)
+    result = check_file(args.document, syntax=args.syntax, network=network, layer_names=_mapping(args.layer))
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    elif fmt == "github":
+        print(format_github(result))
+    else:
+        print(format_text(result, show_skipped=args.show_skipped))
+    return result.exit_code  # an unexpected error is reported as a bug by the command line's one handler

@@ -5,26 +5,28 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..builders.load import load
 from . import options
 
 
 def add(sub) -> None:
-    p = sub.add_parser("derive", help="closed forms in the input size: sizes, params, MACs, valid inputs, "
-                                      "receptive fields")
+    p = options.command(sub, "derive", "closed forms in the input size: sizes, params, MACs, valid inputs, "
+                                       "receptive fields",
+                        "symcnn derive alexnet --rounding floor",
+                        "symcnn derive resnet18 --symbolic HW --json")
     options.network(p)
     options.rounding(p)
     p.add_argument("--symbolic", choices=("I", "HW"), default="I",
-                   help="I: a square I x I input (default); HW: height and width apart")
+                   help="I: a square I x I input; HW: height and width apart (default: I)")
     options.budget(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    options.json_flag(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..analysis import analyse
+    from ..builders.load import load
     from ..views.tables import derive_text
 
-    a = analyse(load(args.network), args.rounding, args.symbolic, args.budget)
+    a = analyse(load(args.network, rounding=args.rounding), args.rounding, args.symbolic, args.budget)
     print(json.dumps(a.to_json(), indent=2) if args.json else derive_text(a))
     return 0

@@ -10,13 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..builders.load import import_source
-from ..builders.specwriter import dumps
 from ..errors import SpecError
+from . import options
 
 
 def add(sub) -> None:
-    p = sub.add_parser("import", help="write a PyTorch model (package.module:callable) or an ONNX file as a spec")
+    p = options.command(sub, "import", "write a PyTorch model (package.module:callable) or an ONNX file as a spec",
+                        "symcnn import torchvision.models:resnet18 --out resnet18.yaml",
+                        "symcnn import model.onnx --input 320x320x3 --out model.yaml")
     p.add_argument("source", metavar="SOURCE",
                    help="path.onnx, or package.module:callable (e.g. torchvision.models:resnet18)")
     p.add_argument("--input", metavar="HxWxC",
@@ -27,6 +28,10 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..builders.load import import_source
+    from ..builders.specwriter import dumps
+    from ..views.report.files import write_files
+
     net = import_source(args.source, args.input, strict=args.strict)
     text = dumps(net)
     opaque = [layer.name for layer in net.layers if layer.type == "opaque"]
@@ -37,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         out = Path(args.out)
         if out.suffix not in (".yaml", ".yml"):
             raise SpecError(f"the spec file must end in .yaml or .yml, got {out}", where="--out", rule="spec file")
-        out.write_text(text, encoding="utf-8")
+        write_files({out: text})  # whole or not at all, with the umask's mode
         print(f"wrote {out}")
     print(note if not opaque else f"{note} (marked opaque: not derived)", file=sys.stderr)
     return 0

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 
-from ..builders.zoo import BUILTIN
+from . import options
 
 
 def add(sub) -> None:
-    p = sub.add_parser("list", help="list the built-in networks and the model zoo")
+    p = options.command(sub, "list", "list the built-in networks and the model zoo", "symcnn list")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    for name, build in BUILTIN.items():
-        net = build()
-        print(f"{name:24} {str(net.input):12} {net.description}")
+    from ..builders.zoo import catalogue
+
+    entries = catalogue()
+    names = max(len(name) for name, _, _ in entries) + 2
+    inputs = max(len(input) for _, input, _ in entries) + 2
+    for name, input, description in entries:
+        print(f"{name:{names}}{input:{inputs}}{description}")
     return 0

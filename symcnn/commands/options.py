@@ -1,16 +1,30 @@
-"""Options several commands share, and reading their values (the flags are named only here)."""
+"""Options several commands share, and reading their values (the flags are named only here).
+
+Nothing here imports sympy: ``symcnn --help``, ``symcnn COMMAND --help`` and ``symcnn list``
+stay light; the engine loads when a command runs.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ..rounding import ROUNDINGS
-from ..shape import Shape
+
+if TYPE_CHECKING:
+    from ..shape import Shape
+
+
+def command(sub, name: str, help: str, *examples: str) -> argparse.ArgumentParser:
+    """A command's parser, its help line, and examples shown under ``symcnn NAME --help``."""
+    epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples) if examples else None
+    return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".", epilog=epilog,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def network(p: argparse.ArgumentParser, *, nargs: str | None = None) -> None:
-    help = ("a built-in network (see 'symcnn list'), a spec file (.yaml), an ONNX file (.onnx) or a PyTorch model "
-            "as package.module:callable")
+    help = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see the README), an ONNX file "
+            "(.onnx) or a PyTorch model as package.module:callable")
     if nargs:
         p.add_argument("network", metavar="NET", nargs=nargs, help=help)
     else:
@@ -18,19 +32,22 @@ def network(p: argparse.ArgumentParser, *, nargs: str | None = None) -> None:
 
 
 def input(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--input", metavar="HxWxC", help="input size, e.g. 224x224x3 (default: the network's)")
+    p.add_argument("--input", metavar="HxWxC",
+                   help="input size, e.g. 224x224x3 (default: the network's own, as 'symcnn list' shows it)")
 
 
 def rounding(p: argparse.ArgumentParser, default: str | None = None) -> None:
+    fallback = default or "the network's own: exact for alexnet, floor for the zoo and spec files unless they say"
     p.add_argument(
         "--rounding", choices=ROUNDINGS, default=default,
-        help="exact: the article's formula (divisions must be whole); floor: PyTorch; ceil: Caffe pooling",
+        help=f"exact: the source article's formula (divisions must be whole); floor: PyTorch; ceil: Caffe "
+             f"pooling (default: {fallback})",
     )
 
 
 def budget(p: argparse.ArgumentParser) -> None:
     p.add_argument("--budget", metavar="SECONDS", type=_seconds, default=None,
-                   help="time budget of each network's closed forms (default 20); past it the layers "
+                   help="time budget of each network's closed forms (default: 20); past it the layers "
                         "derived so far are given and the one that was not is named")
 
 
@@ -40,10 +57,18 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = -1.0
     if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"a positive number of seconds, got {text!r}")
+        raise argparse.ArgumentTypeError(f"a positive number of seconds, got {text[:40]!r}")
     return value
+
+
+def json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def shape(text: str | None) -> Shape | None:
     """The ``--input`` value as a Shape (None: the network's own)."""
-    return None if text is None else Shape.of(text, field="--input")
+    if text is None:
+        return None
+    from ..shape import Shape
+
+    return Shape.of(text, field="--input")

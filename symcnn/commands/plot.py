@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..builders.load import load
-from ..views.plot import DEFAULT_RANGE, WHAT, check_file, figure, parse_range, save
+from ..views.plot import DEFAULT_RANGE, WHAT
 from . import options
 
 
 def add(sub) -> None:
-    p = sub.add_parser("plot", help="each feature map's output width, or a total, against the input size")
+    p = options.command(sub, "plot", "each feature map's output width, or a total, against the input size",
+                        "symcnn plot alexnet --out widths.svg",
+                        "symcnn plot resnet18 --what macs --range 64:512 --rounding floor --out macs.png")
     options.network(p)
     p.add_argument("--what", choices=WHAT, default="size",
                    help="size: the output width of each feature map (default); params, macs, activations: the totals")
@@ -25,11 +26,15 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..builders.load import load
+    from ..views.plot import check_file, figure, parse_range, save
+
     low, high = parse_range(args.range)
     out = Path(args.out)
     check_file(out)
     from ..analysis import analyse  # the analysis loads for a plot only
 
-    f = figure(analyse(load(args.network), args.rounding, budget=args.budget), args.what, low, high)
+    a = analyse(load(args.network, rounding=args.rounding), args.rounding, budget=args.budget)
+    f = figure(a, args.what, low, high)
     print(save(f, out))
     return 0

@@ -5,28 +5,29 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..builders.zoo import BUILTIN
-from ..errors import SpecError
-from ..views.report.data import report_data
-from ..views.report.files import filename, write_files
-from ..views.report.formats import FORMATS
-from ..views.report.pdf import compile_pdf, engine_for, need_programs
-from ..views.report.render import check_language, render
+from ..errors import SpecError, quote
+from ..views.report.files import FORMAT_NAMES
 from ..views.strings import LANGUAGES
 from . import options
 
 
 def add(sub) -> None:
-    p = sub.add_parser("report", help="write the worked derivation as Markdown and LaTeX")
+    p = options.command(sub, "report", "write the worked derivation as Markdown, LaTeX and HTML (and PDF)",
+                        "symcnn report alexnet                     # reports/alexnet.md and reports/alexnet.tex",
+                        "symcnn report net.yaml --lang ko --out docs",
+                        "symcnn report alexnet --input 224x224x3 --rounding floor --pdf")
     options.network(p, nargs="*")
     p.add_argument("--builtin", action="store_true", help="every built-in network (as the committed reports/)")
-    p.add_argument("--format", choices=(*FORMATS, "all"), default="all", help="what to write (default: all)")
+    p.add_argument("--format", choices=(*FORMAT_NAMES, "all"), default="all", help="what to write (default: all)")
     p.add_argument("--lang", choices=(*LANGUAGES, "all"), default="en",
-                   help="language of the prose: en, ko (files NET.ko.md, NET.ko.tex) or all")
+                   help="language of the prose: en, ko (files NET.ko.md, NET.ko.tex) or all (default: en)")
     p.add_argument("--out", metavar="DIR", default="reports", help="folder to write to (default: reports)")
-    p.add_argument("--pdf", action="store_true", help="also compile the LaTeX (latexmk: pdflatex, xelatex for ko)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also compile the LaTeX (latexmk: pdflatex, xelatex for ko), without shell escape, "
+                        "within SYMCNN_PDF_SECONDS (default: 120)")
     p.add_argument("--fragment", action="store_true", help="write only the body, for \\input or pasting")
-    p.add_argument("--template-dir", metavar="DIR", help="templates that take precedence over the built-in ones")
+    p.add_argument("--template-dir", metavar="DIR",
+                   help="your templates, ahead of the built-in ones (templates are code: use your own only)")
     options.input(p)
     options.rounding(p)
     options.budget(p)
@@ -34,7 +35,14 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    formats = tuple(FORMATS) if args.format == "all" else (args.format,)
+    from ..builders.zoo import BUILTIN
+    from ..views.report.data import report_data
+    from ..views.report.files import filename, write_files
+    from ..views.report.formats import FORMATS
+    from ..views.report.pdf import compile_pdf, engine_for, need_programs
+    from ..views.report.render import check_language, render
+
+    formats = FORMAT_NAMES if args.format == "all" else (args.format,)
     langs = LANGUAGES if args.lang == "all" else (check_language(args.lang),)
     if args.pdf and "tex" not in formats:
         raise SpecError("--pdf compiles the LaTeX report: use --format tex or all", where="--pdf",
@@ -56,24 +64,25 @@ def run(args: argparse.Namespace) -> int:
     seen: dict[str, str] = {}
     for name, data in zip(names, reports):
         if data.d.name in seen:
-            raise SpecError(f"{seen[data.d.name]} and {name} are both named {data.d.name!r}: their reports would "
+            raise SpecError(f"{seen[data.d.name]} and {name} are both named {quote(data.d.name)}: their reports would "
                             "overwrite each other", where="report", rule="one report per name")
         seen[data.d.name] = name
     out = Path(args.out)
     if args.pdf:
         for lang in langs:
             need_programs(engine_for(lang), filename(reports[0].d.name, "tex", lang))
-    files = {
+    texts = {
         out / filename(data.d.name, fmt, lang): render(data, fmt, lang, fragment=args.fragment,
                                                         template_dir=args.template_dir)
         for data in reports for lang in langs for fmt in formats
     }
-    write_files(files)
-    written = list(files)
-    if args.pdf:
+    files: dict[Path, str | bytes] = dict(texts)
+    if args.pdf:  # compiled before anything is written: a LaTeX error leaves no file behind
         for data in reports:
             for lang in langs:
-                written.append(compile_pdf(out / filename(data.d.name, "tex", lang), out, engine_for(lang)))
-    for path in written:
+                tex = out / filename(data.d.name, "tex", lang)
+                files[tex.with_suffix(".pdf")] = compile_pdf(texts[tex], tex.name, engine_for(lang))
+    write_files(files)
+    for path in files:
         print(path)
     return 0

@@ -23,7 +23,8 @@ from sympy import Basic, Integer
 
 from ..builders.load import load
 from ..builders.yamlfile import Located, read_yaml
-from ..errors import SymcnnError
+from ..errors import SymcnnError, quote
+from ..limits import check_numeral, is_regular_file
 from ..printing import thousands
 from ..records import LayerDerivation, NetworkDerivation, Step
 from ..shape import Shape
@@ -121,7 +122,7 @@ def check_claims(path: str | Path) -> ClaimsReport:
             raise doc.error(f"unknown field; known: {', '.join(TOP_FIELDS)}", key, rule="known fields")
     for key in ("network", "claims"):
         if key not in data:
-            raise doc.error(f"missing field {key!r}", rule="required fields")
+            raise doc.error(f"missing field {quote(key)}", rule="required fields")
     derivation = _derive(doc, data)
     claims = data["claims"]
     if not isinstance(claims, dict) or not claims:
@@ -135,7 +136,7 @@ def check_claims(path: str | Path) -> ClaimsReport:
             continue
         if key not in names:
             raise doc.error(
-                f"no layer named {key!r} in {derivation.name} (layers: {', '.join(names)}; totals: "
+                f"no layer named {quote(key)} in {derivation.name} (layers: {', '.join(names)}; totals: "
                 f"{', '.join(TOTALS)})", "claims", key, rule="layer name",
             )
         if not isinstance(value, dict) or not value:
@@ -154,13 +155,13 @@ def _derive(doc: Located, data: dict) -> NetworkDerivation:
         raise doc.error("expected a network name or a spec file path", "network", rule="network")
     if network.endswith((".yaml", ".yml")) and not Path(network).is_absolute():
         candidate = Path(doc.name).parent / network
-        network = str(candidate) if candidate.exists() else network
+        network = str(candidate) if is_regular_file(candidate) else network
     shape = data.get("input")
     if shape is not None:
         shape = Shape.of(shape, field=doc.where("input"))
     rounding = data.get("rounding")
     try:
-        return load(network).derive(shape, rounding)
+        return load(network, input=shape, rounding=rounding).derive(shape, rounding)
     except SymcnnError as e:
         raise type(e)(str(e), where=doc.where(), rule=e.rule) from None
 
@@ -174,8 +175,9 @@ def _number(doc: Located, value, *path) -> Integer:
     elif isinstance(value, int):
         return Integer(value)
     elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        check_numeral(value, where=doc.where(*path))
         return Integer(int(value.strip().replace(",", "")))
-    raise doc.error(f"expected a whole number (34944 or '34,944'), got {value!r}", *path, rule="whole number")
+    raise doc.error(f"expected a whole number (34944 or '34,944'), got {quote(value)}", *path, rule="whole number")
 
 
 def _dims(doc: Located, value, *path) -> tuple[Integer, ...]:
@@ -185,7 +187,7 @@ def _dims(doc: Located, value, *path) -> tuple[Integer, ...]:
         return tuple(_number(doc, v, *path) for v in value)
     if isinstance(value, int) and not isinstance(value, bool):
         return (Integer(value),)
-    raise doc.error(f"expected sizes such as [55, 55, 96] or 55x55x96, got {value!r}", *path, rule="sizes")
+    raise doc.error(f"expected sizes such as [55, 55, 96] or 55x55x96, got {quote(value)}", *path, rule="sizes")
 
 
 def _steps_for(d: LayerDerivation, field: str) -> tuple[Step, ...]:
@@ -226,7 +228,7 @@ def _total(doc: Located, d: NetworkDerivation, key: str, claimed) -> Claim:
     layers = d.of_type("conv") if key == "conv_params" else d.layers
     attr = "params" if key == "conv_params" else key.removeprefix("total_")
     terms = [getattr(layer, attr) for layer in layers if getattr(layer, attr) != 0]
-    value = getattr(d, "total_" + attr) if key != "conv_params" else d.params_of("conv")
+    value = d.total(attr, "conv" if key == "conv_params" else None)
     ok = _verdict((number,), (value,))
     sum_text = " + ".join(thousands(t) for t in terms)
     derivation = () if ok is not False else (f"{TOTALS[key]} = {sum_text} = {thousands(value)}",)

@@ -15,6 +15,7 @@ move a marker over it), :func:`pgfplots` (for the LaTeX report, drawn by TeX its
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SpecError, SymcnnError
-from ..symbols import I
 from .report.files import write_files
 
 if TYPE_CHECKING:  # the analysis loads when a plot is made, not with the command line
@@ -96,6 +96,8 @@ def parse_range(text: str) -> tuple[int, int]:
 
 
 def _valid(a: Analysis, size: int) -> bool:
+    from ..symbols import I  # sympy loads when a figure is made, not for `symcnn plot --help`
+
     if size < a.min_inputs[I]:
         return False
     return a.exact_inputs is None or size in a.exact_inputs[I]
@@ -137,6 +139,8 @@ def nice_ticks(low: int, high: int, most: int = 6, *, inside: bool = False) -> t
 def figure(a: Analysis, what: str = "size", low: int = DEFAULT_RANGE[0], high: int = DEFAULT_RANGE[1],
            words: Mapping[str, str] = WORDS) -> Figure:
     """The figure of ``what`` (one of :data:`WHAT`) against the input size for the analysis ``a`` in I."""
+    from ..symbols import I
+
     if what not in WHAT:
         raise SpecError(f"unknown plot {what!r}; choose one of {', '.join(WHAT)}", where="--what", rule="plot")
     if a.symbols != (I,):
@@ -350,12 +354,11 @@ def save(f: Figure, path: Path) -> Path:
         ax.grid(axis="y", color="#eee")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
         fig.tight_layout()
-        try:
-            fig.savefig(path)
-        except OSError as e:
-            raise SymcnnError(f"cannot write {path}: {e.strerror or e}", where="--out", rule="writable file") from None
+        image = io.BytesIO()
+        fig.savefig(image, format=path.suffix.lower()[1:])
     finally:
         pyplot.close(fig)
+    write_files({path: image.getvalue()})  # whole or not at all, with the umask's mode, as every file
     return path
 
 

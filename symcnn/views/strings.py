@@ -14,11 +14,22 @@ renders before it is translated.
 
 from __future__ import annotations
 
+#: The source article, as every text that says "the article" names it (the README gives the links).
+SOURCE = (
+    "The formulas are those of the source article, Seongkyun's blog post \"CNN의 parameter 개수와 tensor "
+    "사이즈 계산하기\" (computing the number of parameters and the tensor sizes of a CNN; "
+    "seongkyun.github.io, 25 January 2019), which follows LearnOpenCV's \"Number of Parameters and Tensor "
+    "Sizes in a Convolutional Neural Network (CNN)\" (2018)."
+)
+
 EN: dict = {
     "title": "{network}: tensor sizes and parameter counts",
     "intro": (
         "Every layer's output tensor size and number of parameters, derived from the general formulas "
-        "with the values put in, as symcnn computes them."
+        "with the values put in, as symcnn computes them. The formulas are those of the source article, "
+        "Seongkyun's blog post “Computing the number of parameters and the tensor sizes of a CNN” (title "
+        "translated from the Korean; seongkyun.github.io, 25 January 2019), which follows LearnOpenCV's "
+        "“Number of Parameters and Tensor Sizes in a Convolutional Neural Network (CNN)” (2018)."
     ),
     "input": "Input",
     "rounding": "Rounding",
@@ -96,7 +107,7 @@ EN: dict = {
         "Where a division is not whole, the {rounding} brackets show the quotient they rounded."
     ),
     "rounding_notes": {
-        "exact": "exact (the article's formula; every division comes out whole)",
+        "exact": "exact (the source article's formula; every division comes out whole)",
         "floor": "floor (rounded down, as PyTorch's convolutions and pooling do)",
         "ceil": "ceil (rounded up, as Caffe's pooling does)",
     },
@@ -186,7 +197,10 @@ EN: dict = {
 KO: dict = {
     "title": "{network}의 출력 텐서 크기와 파라미터 개수",
     "intro": (
-        "일반 공식에 각 층의 값을 넣어, 모든 층의 출력 텐서 크기와 파라미터 개수를 symcnn으로 계산한 결과입니다."
+        "일반 공식에 각 층의 값을 넣어, 모든 층의 출력 텐서 크기와 파라미터 개수를 symcnn으로 계산한 결과입니다. "
+        "공식은 원문인 「CNN의 parameter 개수와 tensor 사이즈 계산하기」(seongkyun.github.io, 2019년 1월 25일)의 "
+        "것이며, 이 글은 LearnOpenCV의 “Number of Parameters and Tensor Sizes in a Convolutional Neural Network "
+        "(CNN)”(2018)을 따릅니다."
     ),
     "input": "입력",
     "rounding": "나눗셈 처리",

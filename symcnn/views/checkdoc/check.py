@@ -37,9 +37,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from os import PathLike
-from pathlib import Path
 
-from ...errors import SpecError
+from ...errors import SpecError, quote
+from ...limits import DOCUMENT_BYTES, read_text
 from .blame import blame_step
 from .blame import shown as shown_number
 from .evaluate import Unevaluable, Values, evaluate, parse
@@ -705,7 +705,7 @@ def check_document(
     from .find import SYNTAXES
 
     if syntax is not None and syntax not in SYNTAXES:
-        raise SpecError(f"unknown syntax {syntax!r}; use one of {', '.join(SYNTAXES)}", where=name, rule="syntax")
+        raise SpecError(f"unknown syntax {quote(syntax)}; use one of {', '.join(SYNTAXES)}", where=name, rule="syntax")
     doc = find(text, syntax or guess_syntax(text, name))
     checker = check_statements(doc, statements(doc), budget=budget)
     result = checker.result(name)
@@ -727,19 +727,15 @@ def read_document(path: str | PathLike[str]) -> str:
     import sys
 
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(DOCUMENT_BYTES.value + 1)
+        DOCUMENT_BYTES.check(len(data), f"the document is {len(data):,} bytes or more, which", where="<stdin>")
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             raise SpecError(f"cannot read the document: not UTF-8 ({err.reason} at byte {err.start})",
                             where="<stdin>") from None
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise SpecError(f"cannot read the document: not UTF-8 ({err.reason} at byte {err.start})",
-                        where=str(path)) from None
-    except OSError as err:
-        raise SpecError(f"cannot read the document: {err.strerror or err}", where=str(path)) from None
+    # a regular file within the document limit (not /dev/zero, a pipe or a folder)
+    return read_text(path, limit=DOCUMENT_BYTES, what="document", encoding="utf-8-sig")
 
 
 def check_file(path: str | PathLike[str], *, syntax: str | None = None, **options) -> DocCheck:

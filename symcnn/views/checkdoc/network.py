@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from ...errors import SpecError
+from ...errors import SpecError, quote
 from .find import Document
 from .literals import EN, format_int, read_number
 from .results import NetworkClaim, Skip
@@ -463,7 +463,7 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
             prefixes[_norm(written)] = "@" + kind_group if kind_group else _norm(targets[0])
         else:
             shown = ", ".join(d.name for d in layers[:12]) + (", ..." if len(layers) > 12 else "")
-            raise SpecError(f"no layer named {missing[0]!r} in {derivation.name} (layers: {shown})",
+            raise SpecError(f"no layer named {quote(missing[0])} in {derivation.name} (layers: {shown})",
                             where=f"--layer {written}={target}", rule="layer name")
     spelled = {d.name for d in layers if len(d.name) >= 2 and d.name.lower() not in _COMMON_WORDS}
     spelled |= {b for b in blocks if _norm(b) in by_key and re.search(r"\d", b)}

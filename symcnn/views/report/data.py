@@ -208,7 +208,7 @@ def derivation_of(source, input=None, rounding=None) -> NetworkDerivation:
         if input is not None or rounding is not None:
             raise SpecError("input and rounding apply to a network, not to a derivation", rule="report source")
         return source
-    net = source if isinstance(source, Network) else load(source)
+    net = source if isinstance(source, Network) else load(source, input=input, rounding=rounding)
     return net.derive(input, rounding)
 
 

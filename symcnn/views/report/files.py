@@ -1,41 +1,111 @@
-"""Report files: their names, and writing them all or none."""
+"""Writing report files: all of them or none, each whole, with the mode the user's umask gives.
+
+>>> filename("alexnet", "md", "en"), filename("alexnet", "tex", "ko")
+('alexnet.md', 'alexnet.ko.tex')
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import tempfile
+import secrets
+import shutil
 from pathlib import Path
 
-from ...errors import SpecError, SymcnnError
+from ...errors import SpecError, SymcnnError, quote
+
+#: The formats a report is written in, by name and file suffix (one file each per language);
+#: :data:`symcnn.views.report.formats.FORMATS` has the object that writes each.
+FORMAT_NAMES = ("md", "tex", "html")
 
 
 def filename(network: str, fmt: str, lang: str) -> str:
     """``alexnet.md``, ``alexnet.tex``; Korean adds ``.ko``: ``alexnet.ko.md``."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", network):
-        raise SpecError(f"the network name {network!r} cannot name a file (letters, digits, . _ - only)",
+        raise SpecError(f"the network name {quote(network)} cannot name a file (letters, digits, . _ - only)",
                         where="report", rule="file name")
     return f"{network}.{fmt}" if lang == "en" else f"{network}.{lang}.{fmt}"
 
 
-def write_files(files: dict[Path, str]) -> None:
-    """Write every file to a temporary file first, then rename them all: none is left half-written."""
-    done: list[tuple[str, Path]] = []
+def write_files(files: dict[Path, str | bytes]) -> None:
+    """Write every file, or none: no file is ever left half-written, and on a failure the
+    targets are as they were.
+
+    Each file is written in full to a temporary file beside its target, created with mode
+    0666 less the user's umask (as any new file), and flushed to disk; then each is renamed
+    over its target. Should a rename fail, the targets already replaced get their old
+    content back (or go, where there was none), and folders made for them are removed.
+    """
+    made: list[Path] = []
+    temps: dict[Path, Path] = {}
+    backups: dict[Path, Path] = {}
+    replaced: list[Path] = []
     try:
+        for path in files:
+            if path.is_dir():
+                raise SpecError(f"cannot write {path}: a folder of that name is in the way", where="--out",
+                                rule="writable folder")
         for path, content in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            done.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(content)
-        for tmp, path in done:
-            os.replace(tmp, path)
-    except OSError as e:
-        raise SymcnnError(f"cannot write {e.filename or path}: {e.strerror or e}", where="--out",
-                          rule="writable folder") from None
-    finally:
-        for tmp, _ in done:
-            Path(tmp).unlink(missing_ok=True)
+            made += _make_parents(path.parent)
+            temps[path] = _write_new(path, content.encode("utf-8") if isinstance(content, str) else content)
+        for path in files:
+            if path.exists():
+                backups[path] = _sibling(path, "old")
+                try:
+                    os.link(path, backups[path])
+                except OSError:  # a file system without hard links
+                    shutil.copy2(path, backups[path])
+        for path, temp in temps.items():
+            os.replace(temp, path)
+            replaced.append(path)
+    except (OSError, SymcnnError) as e:
+        for path in reversed(replaced):
+            if path in backups:
+                os.replace(backups.pop(path), path)
+            else:
+                path.unlink(missing_ok=True)
+        for leftover in [*temps.values(), *backups.values()]:
+            leftover.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(e, SymcnnError):
+            raise
+        target = e.filename or next(iter(files), "")
+        raise SpecError(f"cannot write {target}: {e.strerror or e}", where="--out", rule="writable folder") from None
+    for backup in backups.values():
+        backup.unlink(missing_ok=True)
 
 
-__all__ = ["filename", "write_files"]
+def _make_parents(folder: Path) -> list[Path]:
+    """Make ``folder`` and any missing parents; the ones made, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return list(reversed(missing))
+
+
+def _sibling(path: Path, kind: str) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.{kind}")
+
+
+def _write_new(path: Path, data: bytes) -> Path:
+    """``data`` in a new file beside ``path`` (mode 0666 less the umask), flushed to disk."""
+    temp = _sibling(path, "tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+__all__ = ["FORMAT_NAMES", "filename", "write_files"]

@@ -188,10 +188,9 @@ class LivePage:
             case ("input",):
                 return d.input
             case ("total", what):
-                return getattr(self.table, what) if what in ("params", "macs", "activations") else \
-                    getattr(d, f"total_{what}")
+                return getattr(self.table, what) if what in ("params", "macs", "activations") else d.total(what)
             case ("type", type):
-                return d.params_of(type)
+                return d.total("params", type)  # as sympy: the totals the API gives are ints where numeric
             case (layer, what):
                 return getattr(d[layer], what)
         raise KeyError(key)

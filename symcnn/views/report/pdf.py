@@ -1,15 +1,28 @@
-"""PDF from a LaTeX report: latexmk with the engine its language needs, in a scratch folder."""
+"""Compiling a LaTeX report to PDF with latexmk, bounded and shut in.
+
+The LaTeX a report holds is symcnn's own, but a user's templates (``--template-dir``) can
+put anything in it, so TeX runs as for a document from elsewhere: without shell escape
+(``-no-shell-escape``), reading and writing only inside its own private working folder
+(kpathsea's ``openin_any=p`` and ``openout_any=p``: no absolute paths, no ``..``, no
+dot files), with stdin closed, and stopped, with every process it started, after
+:data:`~symcnn.limits.PDF_SECONDS` seconds.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from ...errors import SymcnnError
+from ...limits import PDF_SECONDS
 
+#: latexmk's switch for each engine.
+MODES = {"pdflatex": "-pdf", "xelatex": "-xelatex", "lualatex": "-lualatex"}
 #: The LaTeX engine each language compiles with (Korean needs XeLaTeX for kotex's fonts).
 ENGINES = {"en": "pdflatex", "ko": "xelatex"}
 
@@ -20,37 +33,59 @@ def engine_for(lang: str) -> str:
 
 
 def need_programs(engine: str, name: str) -> None:
-    """Fail in one line, before anything is written, where latexmk or ``engine`` is missing."""
+    """Refuse at once where latexmk or ``engine`` is not installed."""
     for program in ("latexmk", engine):
         if shutil.which(program) is None:
             raise SymcnnError(f"{program} is not installed; it is needed to compile {name}",
                               where="--pdf", rule=f"{program} on PATH")
 
 
-def compile_pdf(tex_file: Path, out_dir: Path, engine: str) -> Path:
-    """Compile ``tex_file`` with latexmk and ``engine`` in a scratch folder; move the PDF to ``out_dir``."""
-    need_programs(engine, tex_file.name)
-    mode = {"pdflatex": "-pdf", "xelatex": "-xelatex", "lualatex": "-lualatex"}[engine]
-    with tempfile.TemporaryDirectory(prefix="symcnn-tex-") as scratch:
-        source = Path(scratch) / tex_file.name
-        shutil.copyfile(tex_file, source)
-        result = subprocess.run(
-            ["latexmk", mode, "-interaction=nonstopmode", "-halt-on-error", source.name],
-            cwd=scratch, stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
-        )
-        pdf = source.with_suffix(".pdf")
-        if result.returncode != 0 or not pdf.exists():
-            log = source.with_suffix(".log")
-            text = log.read_text(errors="replace") if log.exists() else result.stdout + result.stderr
-            first = next((line[1:] for line in text.splitlines() if line.startswith("! ")), "see the LaTeX log")
-            raise SymcnnError(f"{engine} failed on {tex_file.name}: {first.strip()}", where="--pdf",
-                              rule="LaTeX compiles")
-        target = out_dir / pdf.name
-        fd, tmp = tempfile.mkstemp(prefix=f".{pdf.name}.", suffix=".tmp", dir=out_dir)
-        os.close(fd)
-        shutil.copyfile(pdf, tmp)
-        os.replace(tmp, target)
-    return target
+def compile_pdf(source: str, name: str, engine: str) -> bytes:
+    """The PDF of the LaTeX ``source`` (the file ``name``), compiled by latexmk with ``engine``."""
+    need_programs(engine, name)
+    seconds = PDF_SECONDS.value
+    folder = Path(tempfile.mkdtemp(prefix="symcnn-tex-"))  # mode 0700: this process's own
+    try:
+        tex = folder / name
+        tex.write_text(source, encoding="utf-8")
+        env = {**os.environ, "openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+        env.pop("TEXMFOUTPUT", None)  # a folder TeX may also write to
+        command = ["latexmk", MODES[engine], "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+                   tex.name]
+        proc = subprocess.Popen(command, cwd=folder, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            raise PDF_SECONDS.error(f"compiling {name} with {engine}", where="--pdf") from None
+        finally:
+            _stop(proc)
+        pdf = tex.with_suffix(".pdf")
+        if proc.returncode != 0 or not pdf.is_file():
+            raise SymcnnError(f"{engine} failed on {name}: {_first_error(tex.with_suffix('.log'))}",
+                              where="--pdf", rule="LaTeX compiles")
+        return pdf.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-__all__ = ["ENGINES", "engine_for", "need_programs", "compile_pdf"]
+def _stop(proc: subprocess.Popen) -> None:
+    """End latexmk and everything it started (its own process group), if still running."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _first_error(log: Path) -> str:
+    """TeX's first error line (``! Undefined control sequence.``), cut short."""
+    try:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("! "):
+                    return line[2:].strip()[:200]
+    except OSError:
+        pass
+    return "see the LaTeX log (run latexmk on the .tex file)"
+
+
+__all__ = ["ENGINES", "engine_for", "need_programs", "compile_pdf", "MODES"]

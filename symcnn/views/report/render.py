@@ -14,14 +14,16 @@ True
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sympy import Symbol
 
-from ...errors import SpecError, SymcnnError, UnknownNameError
+from ...errors import SpecError, SymcnnError, UnknownNameError, quote
 from ...formulas import formula
+from ...limits import read_text
 from ...printing import thousands
 from ...records import LayerDerivation, NetworkDerivation
 from ...symbols import MEANINGS
@@ -53,7 +55,7 @@ def templates_dir() -> Path:
 def check_language(lang: str) -> str:
     """``lang`` where symcnn speaks it, else an :class:`UnknownNameError` naming the languages."""
     if lang not in STRINGS:
-        raise UnknownNameError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}",
+        raise UnknownNameError(f"unknown language {quote(lang)}; choose one of {', '.join(LANGUAGES)}",
                                where="--lang", rule="language")
     return lang
 
@@ -63,7 +65,7 @@ def check_format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise UnknownNameError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}",
+        raise UnknownNameError(f"unknown format {quote(name)}; choose one of {', '.join(FORMATS)}",
                                where="format", rule="format") from None
 
 
@@ -108,7 +110,7 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
     if template_dir is not None:
         if not Path(template_dir).is_dir():
             raise SpecError(f"{template_dir} is not a folder", where="--template-dir", rule="existing folder")
-        loaders.insert(0, jinja2.FileSystemLoader(template_dir))
+        loaders.insert(0, _user_loader(template_dir))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         trim_blocks=True,
@@ -129,9 +131,44 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
     return env
 
 
+def _user_loader(folder: str) -> jinja2.BaseLoader:
+    """A loader for a user's templates that reads each as every file is read (a regular file,
+    UTF-8, within :data:`~symcnn.limits.FILE_BYTES`): a template linked to ``/dev/zero`` is
+    refused, not read until memory runs out."""
+    import posixpath
+
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    class UserLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            for root in self.searchpath:
+                path = posixpath.join(root, *split_template_path(template))  # refuses ".."
+                if os.path.lexists(path):
+                    source = read_text(path, what="template")
+                    mtime = os.path.getmtime(path)
+                    return source, os.path.normpath(path), lambda p=path, m=mtime: os.path.getmtime(p) == m
+            raise jinja2.TemplateNotFound(template)
+
+    return UserLoader(folder)
+
+
 def _template_error(e: Exception) -> SpecError:
     where = getattr(e, "name", None) or getattr(e, "filename", None) or "template"
-    return SpecError(f"{type(e).__name__}: {getattr(e, 'message', e)}", where=where, rule="template renders")
+    line = getattr(e, "lineno", None)
+    return SpecError(f"{type(e).__name__}: {getattr(e, 'message', e)}", where=f"{where} line {line}" if line else where,
+                     rule="template renders")
+
+
+def _template_line(tb) -> str:
+    """``file line N`` of the innermost template frame of a traceback (jinja2 maps its frames to templates)."""
+    found = "template"
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2") or "/templates/" in name:
+            found = f"{name} line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 # -- rendering --------------------------------------------------------------------------
@@ -141,11 +178,20 @@ def render_template(name: str, f: Format, lang: str = "en", **context) -> str:
     """Any template (``summary.j2``, a report) with the format ``f`` and the words of ``lang``."""
     import jinja2
 
+    template_dir = context.pop("template_dir", None)
     try:
-        template = environment(context.pop("template_dir", None)).get_template(name)
+        template = environment(template_dir).get_template(name)
         return template.render(f=f, t=STRINGS[check_language(lang)], lang=lang, **context)
+    except SymcnnError:
+        raise
     except jinja2.TemplateError as e:
         raise _template_error(e) from None
+    except (Exception, RecursionError, MemoryError) as e:
+        if template_dir is None:
+            raise  # the built-in templates failing is a bug in symcnn
+        # a user's template is code: whatever it raises is reported against its file and line
+        raise SpecError(f"{type(e).__name__}: {e}", where=_template_line(e.__traceback__),
+                        rule="template renders") from None
 
 
 def render(data: ReportData, fmt: str | Format, lang: str = "en", *, fragment: bool = False,
