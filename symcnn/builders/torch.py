@@ -200,32 +200,112 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
 
 
 def from_callable(source: str, input="224x224x3", *, strict: bool = False) -> Network:
-    """The network of ``package.module:callable``: the module imported, the callable called with no
-    arguments on the meta device (no weights are made; where the model's own initialisation needs
-    real tensors, on the CPU), then :func:`from_torch`."""
-    import importlib
-
+    """The network of ``package.module:callable`` or ``path/to/file.py:callable``: the module
+    imported (the current folder first on ``sys.path``, as ``uvicorn`` and ``gunicorn`` do; a
+    file's own folder for a file), the callable called with no arguments on the meta device (no
+    weights are made; where the model's own initialisation needs real tensors, on the CPU), then
+    :func:`from_torch`."""
     torch = _torch()
-    module_name, _, attr = source.partition(":")
-    try:
-        found = getattr(importlib.import_module(module_name), attr)
-    except ImportError as e:
-        raise SpecError(f"cannot import {module_name}: {e}", where=source, rule="importable module") from None
-    except AttributeError:
-        raise SpecError(f"{module_name} has no {attr}", where=source, rule="callable exists") from None
-    if not callable(found):
-        raise SpecError(f"{source} is not callable", where=source, rule="callable")
+    found, attr = _find_callable(source)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             with torch.device("meta"):
                 model = found()
         except Exception:
-            model = found()
+            try:
+                model = found()
+            except Exception as e:
+                raise SpecError(f"calling {attr}() failed: {_one_line(e)}", where=source,
+                                rule="callable builds a model") from None
     if not isinstance(model, torch.nn.Module):
-        raise SpecError(f"{source}() gives {type(model).__name__}, not a torch.nn.Module", where=source,
+        raise SpecError(f"{attr}() gives {type(model).__name__}, not a torch.nn.Module", where=source,
                         rule="callable gives a module")
     return from_torch(model, input, strict=strict, name=attr)
+
+
+def _one_line(e: BaseException) -> str:
+    first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    return f"{type(e).__name__}: {first}" if first else type(e).__name__
+
+
+def _find_callable(source: str) -> tuple[Callable[[], Any], str]:
+    """The callable ``source`` names (``package.module:name`` or ``path/file.py:name``), checked to
+    take no arguments; every way it can fail is one line naming ``source``."""
+    import importlib
+    import inspect
+    import sys
+    from pathlib import Path
+
+    module_name, _, attr = source.rpartition(":")
+    path = Path(module_name) if module_name.endswith(".py") else None
+    folder = str(path.resolve().parent) if path is not None else str(Path.cwd())
+    added = folder not in sys.path and not (path is None and "" in sys.path)
+    if added:  # the user's folder first, for this import only
+        sys.path.insert(0, folder)
+    try:
+        if path is None:
+            module = importlib.import_module(module_name)
+        else:
+            module = _module_from_file(path, source)
+    except ImportError as e:
+        missing = getattr(e, "name", None)
+        where = (f" (looked in the current folder {folder} and on the Python path)"
+                 if path is None and missing and module_name.startswith(missing) else "")
+        raise SpecError(f"cannot import {module_name}: {_one_line(e)}{where}", where=source,
+                        rule="importable module") from None
+    except SpecError:
+        raise
+    except Exception as e:  # the module's own code failed: a SyntaxError, a NameError, ...
+        raise SpecError(f"importing {module_name} failed: {_one_line(e)}", where=source,
+                        rule="importable module") from None
+    finally:
+        if added and folder in sys.path:
+            sys.path.remove(folder)
+    name = module_name if path is None else path.name
+    if not hasattr(module, attr):
+        raise SpecError(f"{name} has no {attr}", where=source, rule="callable exists")
+    found = getattr(module, attr)
+    if not callable(found):
+        raise SpecError(f"{name}.{attr} is not a class or function that builds a model (it is of type "
+                        f"{type(found).__name__})",
+                        where=source, rule="callable")
+    try:
+        inspect.signature(found).bind()
+    except TypeError as e:
+        raise SpecError(f"{attr}() needs arguments ({e}); give a function that builds the model with none, "
+                        f"e.g. def build(): return {attr}(...)", where=source, rule="callable takes no arguments") \
+            from None
+    except ValueError:  # no signature to read (a builtin): calling it will tell
+        pass
+    return found, attr
+
+
+def _module_from_file(path, source: str):
+    """The module of a ``.py`` file, imported under its file name (its folder on ``sys.path``)."""
+    import importlib.util
+    import sys
+    import zlib
+
+    if not path.is_file():
+        raise SpecError(f"no such file: {path}", where=source, rule="importable module")
+    name = path.stem
+    known = sys.modules.get(name)
+    if known is not None:
+        if str(getattr(known, "__file__", "")) == str(path.resolve()):
+            return known
+        name = f"{name}_{zlib.crc32(str(path.resolve()).encode()):08x}"  # another module has the name: keep it
+    spec = importlib.util.spec_from_file_location(name, path.resolve())
+    if spec is None or spec.loader is None:
+        raise SpecError(f"cannot import {path}: not a Python file", where=source, rule="importable module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses and pickling look their module up by name
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
 
 
 def _trace(module, mappings):

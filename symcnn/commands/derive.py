@@ -14,7 +14,9 @@ def add(sub) -> None:
                         "symcnn derive alexnet --rounding floor",
                         "symcnn derive resnet18 --symbolic HW --json")
     options.network(p)
+    options.input(p)
     options.rounding(p)
+    options.strict(p)
     p.add_argument("--symbolic", choices=("I", "HW"), default="I",
                    help="I: a square I x I input; HW: height and width apart (default: I)")
     options.budget(p)
@@ -24,9 +26,8 @@ def add(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..analysis import analyse
-    from ..builders.load import load
     from ..views.tables import derive_text
 
-    a = analyse(load(args.network, rounding=args.rounding), args.rounding, args.symbolic, args.budget)
+    a = analyse(options.load(args), args.rounding, args.symbolic, args.budget)
     print(json.dumps(a.to_json(), indent=2) if args.json else derive_text(a))
     return 0

@@ -19,10 +19,9 @@ def add(sub) -> None:
                         "symcnn import torchvision.models:resnet18 --out resnet18.yaml",
                         "symcnn import model.onnx --input 320x320x3 --out model.yaml")
     p.add_argument("source", metavar="SOURCE",
-                   help="path.onnx, or package.module:callable (e.g. torchvision.models:resnet18)")
-    p.add_argument("--input", metavar="HxWxC",
-                   help="the size to import at (default: the ONNX model's own, or 224x224x3)")
-    p.add_argument("--strict", action="store_true", help="an operation symcnn cannot derive is an error")
+                   help="path.onnx, package.module:callable (e.g. torchvision.models:resnet18) or file.py:callable")
+    options.input(p)
+    options.strict(p)
     p.add_argument("--out", metavar="SPEC.yaml", help="the spec file to write (default: print it)")
     p.set_defaults(run=run)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..rounding import ROUNDINGS
 
 if TYPE_CHECKING:
+    from ..network import Network
     from ..shape import Shape
 
 
@@ -24,7 +25,7 @@ def command(sub, name: str, help: str, *examples: str) -> argparse.ArgumentParse
 
 def network(p: argparse.ArgumentParser, *, nargs: str | None = None) -> None:
     help = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see the README), an ONNX file "
-            "(.onnx) or a PyTorch model as package.module:callable")
+            "(.onnx) or a PyTorch model as package.module:callable or file.py:callable")
     if nargs:
         p.add_argument("network", metavar="NET", nargs=nargs, help=help)
     else:
@@ -33,7 +34,13 @@ def network(p: argparse.ArgumentParser, *, nargs: str | None = None) -> None:
 
 def input(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input", metavar="HxWxC",
-                   help="input size, e.g. 224x224x3 (default: the network's own, as 'symcnn list' shows it)")
+                   help="input size, e.g. 224x224x3 (default: the network's own, as 'symcnn list' shows it; an "
+                        "imported model is traced at it)")
+
+
+def strict(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true",
+                   help="importing a model: an operation symcnn cannot derive is an error (default: opaque)")
 
 
 def rounding(p: argparse.ArgumentParser, default: str | None = None) -> None:
@@ -63,6 +70,15 @@ def _seconds(text: str) -> float:
 
 def json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def load(args: argparse.Namespace, name: str | None = None) -> Network:
+    """The network ``NET`` names, taking ``--input`` (the size an imported model is traced at, and a
+    spec is checked at), ``--rounding`` (a spec is checked in it) and ``--strict``."""
+    from ..builders.load import load as load_network
+
+    return load_network(args.network if name is None else name, shape(getattr(args, "input", None)),
+                        rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
 
 
 def shape(text: str | None) -> Shape | None:

@@ -20,13 +20,14 @@ def add(sub) -> None:
                    help=f"the input sizes I to plot (default: {DEFAULT_RANGE[0]}:{DEFAULT_RANGE[1]})")
     p.add_argument("--out", metavar="FILE", required=True,
                    help="FILE.svg (written by symcnn), FILE.png or FILE.pdf (matplotlib: pip install 'symcnn[plot]')")
+    options.input(p)
     options.rounding(p)
+    options.strict(p)
     options.budget(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..builders.load import load
     from ..views.plot import check_file, figure, parse_range, save
 
     low, high = parse_range(args.range)
@@ -34,7 +35,6 @@ def run(args: argparse.Namespace) -> int:
     check_file(out)
     from ..analysis import analyse  # the analysis loads for a plot only
 
-    a = analyse(load(args.network, rounding=args.rounding), args.rounding, budget=args.budget)
-    f = figure(a, args.what, low, high)
+    f = figure(analyse(options.load(args), args.rounding, budget=args.budget), args.what, low, high)
     print(save(f, out))
     return 0

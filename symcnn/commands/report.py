@@ -30,6 +30,7 @@ def add(sub) -> None:
                    help="your templates, ahead of the built-in ones (templates are code: use your own only)")
     options.input(p)
     options.rounding(p)
+    options.strict(p)
     options.budget(p)
     p.set_defaults(run=run)
 
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     # Each network is derived and analysed once, for every format and language (the analysis
     # within the time budget).
     with within(args.budget):
-        reports = [report_data(name, options.shape(args.input), args.rounding) for name in names]
+        reports = [report_data(options.load(args, name), None, args.rounding) for name in names]
         for data in reports:  # what the formats read besides (the page's analysis in H and W, the figures)
             data.prepare(*(FORMATS[fmt] for fmt in formats))
     seen: dict[str, str] = {}

@@ -20,6 +20,7 @@ def add(sub) -> None:
     options.network(p)
     options.input(p)
     options.rounding(p)
+    options.strict(p)
     p.add_argument("--format", choices=FORMATS, help="table, json, csv (one row per layer, plain integers), "
                    "markdown (a pipe table), latex (a booktabs tabular to \\input) (default: table)")
     p.add_argument("--json", action="store_true", help="print JSON (the same as --format json)")
@@ -27,13 +28,11 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..builders.load import load
     from ..views.tables import summary
 
     if args.json and args.format not in (None, "json"):
         raise SpecError(f"--json and --format {args.format} ask for two outputs: give one", where="--json",
                         rule="one output format")
-    shape = options.shape(args.input)
-    d = load(args.network, input=shape, rounding=args.rounding).derive(shape, args.rounding)
+    d = options.load(args).derive(None, args.rounding)
     print(summary(d, "json" if args.json else args.format or "table"))
     return 0
