@@ -47,18 +47,24 @@ def sources(layers: tuple[Layer, ...] | list[Layer]) -> Iterator[tuple[Layer, tu
 
 @dataclass(frozen=True)
 class Network:
-    """A named network; ``layers`` is a sequence of :class:`~symcnn.layers.Layer` values."""
+    """A named network; ``layers`` is a sequence of :class:`~symcnn.layers.Layer` values.
+
+    ``notes`` are what a reader of its numbers must know about where they came from (an ONNX
+    file whose batch norms the exporter folded into the convolutions counts fewer parameters
+    than the PyTorch model); the summary and the closed forms show them.
+    """
 
     name: str
     input: Shape
     layers: tuple[Layer, ...]
     rounding: str = "exact"
     description: str = ""
+    notes: tuple[str, ...] = ()
 
     def __init__(self, name: str, input: ShapeLike, layers: Sequence[Layer], rounding: str = "exact",
-                 description: str = ""):
+                 description: str = "", notes: Sequence[str] = ()):
         for key, value in (("name", name), ("input", input), ("layers", layers), ("rounding", rounding),
-                           ("description", description)):
+                           ("description", description), ("notes", notes)):
             object.__setattr__(self, key, value)
         self.__post_init__()
 
@@ -75,6 +81,9 @@ class Network:
             if not isinstance(layer, Layer):
                 raise LayerError(f"layer {i} is not a Layer, got {quote(layer)}", where=self.name, rule="layers")
         check_rounding(self.rounding, where=f"{self.name}: rounding")
+        if isinstance(self.notes, str) or not all(isinstance(n, str) for n in self.notes):
+            raise LayerError(f"notes must be a list of texts, got {self.notes!r}", where=self.name, rule="notes")
+        object.__setattr__(self, "notes", tuple(self.notes))
         if not self.layers:
             raise LayerError("a network needs at least one layer", where=self.name, rule="layers")
         seen = {INPUT}

@@ -363,6 +363,7 @@ class NetworkDerivation:
             **({"total_buffers": number(self.total("buffers"))} if self.total_buffers != 0 else {}),
             **({"not_derived": [d.name for d in self.opaque]} if self.opaque else {}),
             **({"shared": [{"layer": a, "shares": b} for a, b in self.shared]} if self.shared else {}),
+            **({"notes": list(self.network.notes)} if getattr(self.network, "notes", ()) else {}),
         }
 
     def to_rows(self) -> list[dict[str, Any]]:

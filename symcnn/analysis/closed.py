@@ -490,6 +490,8 @@ class Analysis:
             data["conditions"] = list(self.conditions)
         if self.stops_at:
             data["stops_at"] = self.stops_at
+        if getattr(self.derivation.network, "notes", ()):
+            data["notes"] = list(self.derivation.network.notes)
         if self.exact_inputs is not None:
             cong = {s.name: c.to_json() for s, c in self.exact_inputs.items()}
             data["exact_inputs"] = cong["I"] if self.symbols == (I,) else cong
@@ -552,7 +554,7 @@ def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> A
         if opaque == 0:
             raise SolveError(f"the first layer, {name}, is opaque (not derived): no closed forms",
                              where=network.name, rule="closed forms stop at an opaque layer")
-        prefix = Network(network.name, network.input, network.layers[:opaque], network.rounding)
+        prefix = Network(network.name, network.input, network.layers[:opaque], network.rounding, notes=network.notes)
         return replace(_analyse(prefix, rounding, symbolic, budget), stops_at=name)
     symbols = _symbols(symbolic, network.input)
     spatial = symbols * 2 if symbols == (I,) else symbols

@@ -9,17 +9,26 @@ PyTorch's exporter writes around a channel shuffle, a chunk or an upsampling to 
 size (Shape, Gather, Slice, Concat, Unsqueeze, ... evaluated on the numbers at the model's size,
 keeping track of which are another tensor's height and width).
 
-Layers are named after the node (its ``name``, else its first output). An initializer read
-through several ``Identity`` nodes (PyTorch's exporter merges equal initializers so) counts once
-per Identity, as the separate tensors they were; one initializer read directly by two nodes is
-shared, and counted once.
+Layers are named as PyTorch names them where the exporter recorded it (torch.onnx.export's
+default, dynamo, does: ``layer1.0.conv1``, ``layer1.0.add``), else after the node (its ``name``,
+else its first output). An initializer read through several ``Identity`` nodes (PyTorch's
+TorchScript exporter merges equal initializers so) counts once per Identity, as the separate
+tensors they were; the dynamo exporter merges them without an Identity, and its record of each
+node's PyTorch parameters tells them apart likewise. One initializer read directly by two nodes as
+their own parameter is shared, and counted once.
+
+What the exporter changed is said in the network's ``notes``: batch norms folded into the
+convolutions (constant folding, the default: the PyTorch model counts their parameters besides),
+and biases of all zeros it dropped (counted all the same, as PyTorch's).
 
 The ``onnx`` package is an optional extra, imported only here.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -178,6 +187,14 @@ class _Importer:
         self.names: set[str] = set()
         self.counted: dict[str, str] = {}  # parameter key -> the layer that counts it
         self.uses: dict[str, int] = {}  # initializer -> number of nodes reading it directly
+        #: convolutions a batch norm was folded into by the exporter: (channels, whether the folding gave
+        #: the convolution a bias it did not have; None: unknown)
+        self.folded: list[tuple[int, bool | None]] = []
+        #: channels of the all-zero biases the exporter dropped and the import restored
+        self.restored: list[int] = []
+        self.node: Any = None  # the node being visited
+        #: every PyTorch parameter and buffer the graph computes from, where the exporter says so (dynamo)
+        self.torch_params = set().union(*(_fx_params(n) for n in graph.node))
 
     # -- the graph -----------------------------------------------------------------------------
 
@@ -196,14 +213,15 @@ class _Importer:
         opaque = [layer.name for layer in layers if layer.type == "opaque"]
         if opaque:
             note += f"; opaque (not derived): {', '.join(opaque)}"
+        notes = tuple(n for n in (self.folding_note(), self.restored_note()) if n)
         try:
-            return Network(title, self.shape, tuple(layers), rounding="floor", description=note)
+            return Network(title, self.shape, tuple(layers), rounding="floor", description=note, notes=notes)
         except SymcnnError as e:
             raise OnnxImportError(f"the imported layers do not make a network: {e}", where=title,
                                   rule="imported network") from None
 
     def name_of(self, node) -> str:
-        base = node.name or node.output[0]
+        base = _torch_name(node) or node.name or node.output[0]
         name, k = base, 1
         while name in self.names or name == INPUT:
             k += 1
@@ -242,8 +260,25 @@ class _Importer:
             return self.values[name]
         if name in self.inits:
             self.uses[name] = self.uses.get(name, 0) + 1
-            return Const(self.inits[name], name, True)
+            return self.initializer(name)
         raise _Opaque(f"reads {name}, which symcnn does not follow")
+
+    def initializer(self, name: str) -> Const:
+        # a constant the exporter made (``val_12``: a shape, gather indices) is no parameter
+        param = not self.torch_params or bool(_placeholder(name) & self.torch_params)
+        return Const(self.inits[name], self._key(name), param)
+
+    def _key(self, name: str) -> str:
+        """The tensor an initializer stands for at the node being visited, for counting it once.
+
+        torch.onnx.export (dynamo) merges initializers of equal values (an untrained model's batch
+        norms all have weights of ones and biases of zeros) and records, on each node, the PyTorch
+        parameters it computes from (``%p_layer1_0_bn1_weight``): a node reading a merged
+        initializer that is not one of its own parameters reads a tensor of its own in PyTorch."""
+        own = _fx_params(self.node) if self.node is not None else set()
+        if not own or _placeholder(name) & own:
+            return name
+        return f"{name}@{self.node.name or self.node.output[0]}"
 
     def count(self, consts, owner: str) -> str:
         keys = [c.key for c in consts if isinstance(c, Const) and c.param]
@@ -267,7 +302,7 @@ class _Importer:
             raise OnnxImportError(f"node {node.name or node.output[0]} ({node.op_type}) has no symcnn layer "
                                   f"({reason}) and no known output shape", where=node.name or node.output[0],
                                   rule="importable node")
-        params = [c for c in (self.values.get(i) or (Const(self.inits[i], i, True) if i in self.inits else None)
+        params = [c for c in (self.values.get(i) or (self.initializer(i) if i in self.inits else None)
                               for i in node.input) if isinstance(c, Const) and c.param]
         name = self.name_of(node)
         shares = self.count(params, name)
@@ -280,6 +315,7 @@ class _Importer:
     # -- nodes ---------------------------------------------------------------------------------
 
     def visit(self, node) -> None:
+        self.node = node
         op = node.op_type
         a = _attrs(node)
         handler = getattr(self, f"op_{op}", None)
@@ -431,9 +467,67 @@ class _Importer:
         padding, source = self._pads(node, a, rank, x)
         name = self.name_of(node)
         shares = self.count([w, b], name)
+        folded, gained = self._folded(node, w, b)
+        if folded:
+            self.folded.append((int(weight.shape[0]), gained))
+        elif b is None and self._dropped_bias(node, w):
+            self.restored.append(int(weight.shape[0]))
+            b = w
         self.add(node, cls, [source.layer], name=name, channels=int(weight.shape[0]), kernel=kernel, stride=stride,
                  padding=padding, dilation=dilation, groups=int(group), bias=b is not None,
                  in_channels=int(weight.shape[1]) * int(group), shares=shares)
+
+    def _folded(self, node, w: Const, b) -> tuple[bool, bool | None]:
+        """Whether PyTorch's exporter folded a batch norm into this convolution, and whether that
+        gave the convolution a bias it did not have (None: cannot tell).
+
+        torch.onnx.export (dynamo) marks the node with the rewrite rule it applied, and names a
+        bias it made ``<weight>_bias``; the TorchScript exporter's constant folding names the
+        weights it computed ``onnx::Conv_<n>`` (a parameter it left alone keeps its PyTorch name).
+        """
+        rules = next((p.value for p in node.metadata_props if p.key == "pkg.onnxscript.rewriter.rule_name"), "")
+        if "FuseBatchNormIntoConv" in rules:
+            return True, isinstance(b, Const) and b.key.partition("@")[0].endswith("weight_bias")
+        if self.model.producer_name == "pytorch" and w.key.startswith("onnx::"):
+            return True, None
+        return False, False
+
+    @staticmethod
+    def _dropped_bias(node, w: Const) -> bool:
+        """Whether torch.onnx.export (dynamo) dropped this layer's bias: the PyTorch call it records
+        reads the weight and a bias parameter of the same module, which the node does not have
+        (an all-zero bias, as an untrained model's, is removed as an optimisation)."""
+        own = _fx_params(node)
+        weight = _placeholder(w.key.partition("@")[0]) & own
+        if not weight:
+            return False
+        bias = {p[: -len("weight")] + "bias" for p in weight if p.endswith("weight")}
+        return bool(bias & own)
+
+    def restored_note(self) -> str | None:
+        if not self.restored:
+            return None
+        n = len(self.restored)
+        return (f"the ONNX exporter dropped {n} bias{'es' if n > 1 else ''} that were all zeros "
+                f"({sum(self.restored):,} values, as in an untrained model); they are counted here, as the "
+                "PyTorch model has them")
+
+    def folding_note(self) -> str | None:
+        """What a reader comparing with the PyTorch model must know of the folded batch norms."""
+        if not self.folded:
+            return None
+        n, channels = len(self.folded), sum(c for c, _ in self.folded)
+        made = [c for c, gained in self.folded if gained]
+        unknown = any(gained is None for _, gained in self.folded)
+        words = (f"{n} batch norm{'s' if n > 1 else ''} ({channels:,} channels) were folded into the convolution"
+                 f"{'s' if n > 1 else ''} before them by the ONNX exporter (constant folding, torch.onnx.export's "
+                 f"default): the PyTorch model counts their 2 x {channels:,} = {2 * channels:,} parameters, "
+                 "not counted here")
+        if unknown:
+            words += (f", and its convolutions may lack the biases (up to {channels:,}) the folding gave them")
+        elif made:
+            words += f", and its convolutions lack the {sum(made):,} biases the folding gave them"
+        return words + "; export with dynamo=False, do_constant_folding=False to keep the batch norms"
 
     def _pads(self, node, a, rank, x: T):
         """The padding of a Conv or pooling node, and its input: a Pad layer first where the sides differ."""
@@ -489,6 +583,9 @@ class _Importer:
         features, inputs = (w.value.shape[0], w.value.shape[1]) if a.get("transB", 0) else w.value.shape[::-1]
         name = self.name_of(node)
         shares = self.count([w, c], name)
+        if c is None and self._dropped_bias(node, w):
+            self.restored.append(int(features))
+            c = w
         self.add(node, Linear, [x.layer], "vec", name=name, features=int(features), bias=c is not None,
                  in_features=int(inputs), shares=shares)
 
@@ -676,6 +773,11 @@ class _Importer:
                 total *= v
             out[out.index(-1)] = total // known
         shape = tuple(out)
+        if x.layout == "nchw" and len(shape) == 1 and len(src) > 1:
+            # the whole tensor as one vector (torch.export writes a strided view so); only a gather of
+            # every element in order (below) makes it the tensor again
+            self.values[node.output[0]] = T(x.layer, "flat")
+            return None
         if x.layout == "grouped_t" and shape == tuple(src):
             return self.add(node, ChannelShuffle, [x.layer], groups=x.groups)
         if shape == tuple(src):
@@ -688,6 +790,21 @@ class _Importer:
         if x.layout in ("nchw", "vec") and len(shape) == 2 and shape[0] == src[0]:
             return self.add(node, Flatten, [x.layer], "vec")
         raise _Opaque("a reshape that is not a flatten or a channel shuffle")
+
+    def op_Gather(self, node, a):
+        import numpy as np
+
+        x = self.arg(node.input[0])
+        if not isinstance(x, T):
+            return self.evaluate(node)
+        idx = self.arg(node.input[1])
+        src = self.shapes.get(x.layer)
+        if x.layout == "flat" and isinstance(idx, Const) and a.get("axis", 0) == 0 and src is not None:
+            value = np.asarray(idx.value)
+            if value.shape == tuple(src) and np.array_equal(value.reshape(-1), np.arange(value.size)):
+                self.values[node.output[0]] = T(x.layer)  # every element where it was: the tensor itself
+                return None
+        raise _Opaque("a gather of a tensor's elements")
 
     def op_Transpose(self, node, a):
         x = self.arg(node.input[0])
@@ -831,10 +948,51 @@ def _attrs(node) -> dict:
 
 
 def _text(dims) -> str:
-    dims = [int(d) for d in dims[1:]]
+    """An ONNX shape (N, C, spatial...) as symcnn writes it (spatial x C; a vector's length)."""
+    dims = [int(d) for d in dims[1:]] if len(dims) > 1 else [int(d) for d in dims] or [1]
     if len(dims) == 1:
         return str(dims[0])
     return "x".join(str(d) for d in (*dims[1:], dims[0]))
+
+
+def _meta(node, key: str) -> str:
+    return next((p.value for p in node.metadata_props if p.key == key), "")
+
+
+def _fx_params(node) -> set[str]:
+    """The PyTorch parameters and buffers the node computes from, as torch.onnx.export (dynamo)
+    records them (``p_layer1_0_conv1_weight``, ``b_bn1_running_mean``); empty for other exporters."""
+    return set(re.findall(r"%([pb]_\w+)", _meta(node, "pkg.torch.onnx.fx_node")))
+
+
+def _placeholder(name: str) -> set[str]:
+    """The names torch.export gives the parameter or buffer called ``name``."""
+    flat = name.replace(".", "_")
+    return {f"p_{flat}", f"b_{flat}"}
+
+
+def _torch_name(node) -> str:
+    """The PyTorch name of the module a node runs (``layer1.0.conv1``), or of a function in the
+    module that calls it (``layer1.0.add``), as torch.onnx.export (dynamo) records it; "" where it
+    does not. A batch norm folded into a convolution takes the convolution's weight's name."""
+    scopes = _meta(node, "pkg.torch.onnx.name_scopes")
+    classes = _meta(node, "pkg.torch.onnx.class_hierarchy")
+    if not scopes:
+        return ""
+    if "FuseBatchNormIntoConv" in _meta(node, "pkg.onnxscript.rewriter.rule_name") and len(node.input) > 1 \
+            and node.input[1].endswith(".weight"):
+        return node.input[1][: -len(".weight")]
+    try:  # qualified names: ['', 'layer1', 'layer1.0', 'layer1.0.conv1', 'conv2d_3']
+        path = [str(p) for p in ast.literal_eval(scopes)]
+        kinds = [str(c) for c in ast.literal_eval(classes)] if classes else []
+    except (ValueError, SyntaxError):
+        return ""
+    if len(path) < 2:
+        return ""
+    module, function = path[-2], re.sub(r"_\d+$", "", path[-1])
+    if module and len(kinds) == len(path) and kinds[-2].startswith("torch.nn.modules."):
+        return module  # a module of torch's own: named as the module, not the function it runs
+    return f"{module}.{function}" if module else function
 
 
 def _implicit(layers: list[Layer]) -> list[Layer]:

@@ -4,6 +4,7 @@ A spec is a mapping::
 
     name: small                  # optional; default: the file name without .yaml
     description: a tiny example  # optional; shown by `symcnn list`
+    notes: [what a reader of the numbers must know]   # optional; shown with the totals
     input: 32x32x3               # "HxWxC" (or "LxC", "DxHxWxC", a vector length), or [32, 32, 3]
     rounding: floor              # optional: exact | floor (default, PyTorch) | ceil
     blocks:                      # optional: named block templates (see below)
@@ -90,7 +91,7 @@ from .yamlfile import Located, parse_yaml, read_yaml
 #: The name a block template's layers use for the block's input.
 BLOCK_INPUT = "in"
 
-_NETWORK_KEYS = ("name", "description", "input", "rounding", "blocks", "layers")
+_NETWORK_KEYS = ("name", "description", "notes", "input", "rounding", "blocks", "layers")
 _BLOCK_KEYS = ("params", "layers", "description", "inputs", "outputs")
 _BLOCK_ITEM_KEYS = ("block", "name", "args", "repeat", "start", "from", "training")
 _LAYER_KEYS = ("name", "kind", "from", "shares", "training")
@@ -179,6 +180,9 @@ class _Reader:
         if not isinstance(description, str):
             raise self.error(f"description must be a text, got {_kind_of(description)}", ("description",),
                              rule="description")
+        notes = doc.get("notes", [])
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            raise self.error(f"notes must be a list of texts, got {_kind_of(notes)}", ("notes",), rule="notes")
         if "input" not in doc:
             raise self.error("missing field 'input' (the input size, e.g. 224x224x3)", rule="input")
         shape = self.input_shape(doc["input"])
@@ -201,7 +205,7 @@ class _Reader:
         self.shape = shape
         layers = self.expand(items, ("layers",), prefix="", block_input=None, args={}, stack=())
         try:
-            net = Network(name, shape, tuple(layers), rounding=rounding, description=description)
+            net = Network(name, shape, tuple(layers), rounding=rounding, description=description, notes=notes)
             if check:
                 net.derive(input, rounding_used)
         except SymcnnError as e:

@@ -131,6 +131,9 @@ def dumps(network: Network) -> str:
     lines = [f"name: {_scalar(network.name)}"]
     if network.description:
         lines.append(f"description: {_scalar(network.description)}")
+    if network.notes:
+        lines.append("notes:")
+        lines += [f"  - {_scalar(note)}" for note in network.notes]
     lines.append(f"input: {network.input.text().replace(',', '')}")
     lines.append(f"rounding: {network.rounding}")
     lines.append("layers:")

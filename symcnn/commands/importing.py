@@ -44,4 +44,6 @@ def run(args: argparse.Namespace) -> int:
         write_files({out: text})  # whole or not at all, with the umask's mode
         print(f"wrote {out}")
     print(note if not opaque else f"{note} (marked opaque: not derived)", file=sys.stderr)
+    for line in net.notes:
+        print(f"note: {line}", file=sys.stderr)
     return 0

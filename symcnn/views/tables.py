@@ -54,7 +54,13 @@ def summary_text(d: NetworkDerivation) -> str:
     if notes:
         lines += ["", f"{MARKS}:"]
         lines += [f"  {name}: {note}" for name, note in notes]
+    lines += network_notes(d.network)
     return "\n".join(lines)
+
+
+def network_notes(network) -> list[str]:
+    """``note: ...`` lines for what a reader of the network's numbers must know (Network.notes)."""
+    return [f"note: {note}" for note in getattr(network, "notes", ())]
 
 
 def summary_csv(d: NetworkDerivation) -> str:
@@ -150,6 +156,7 @@ def derive_text(a: Analysis) -> str:
     if a.receptive_field is not None and a.receptive_field_layer is not None:
         lines.append(f"receptive field at {a.receptive_field_layer.name} (size/stride/padding): "
                      f"{a.receptive_field.text()}")
+    lines += network_notes(a.derivation.network)
     lines.append(f"# {MACS_CONVENTION}")
     return "\n".join(lines)
 
@@ -177,5 +184,5 @@ def _valid_lines(a: Analysis) -> list[str]:
     return lines
 
 
-__all__ = ["columns", "summary", "summary_text", "summary_csv", "summary_markdown", "summary_latex", "derive_text",
-           "SUMMARY_FORMATS", "type_mark", "MARKS"]
+__all__ = ["network_notes", "columns", "summary", "summary_text", "summary_csv", "summary_markdown", "summary_latex",
+           "derive_text", "SUMMARY_FORMATS", "type_mark", "MARKS"]
