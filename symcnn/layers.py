@@ -25,7 +25,7 @@ from .errors import LayerError, ShapeError, quote
 from .formulas import Formula, formula
 from .limits import check_int
 from .printing import text
-from .records import Declared, LayerDerivation, Step
+from .records import Declared, Equal, LayerDerivation, Step
 from .rounding import Rounder, round_with, rounder
 from .shape import Shape
 from .steps import make_step
@@ -937,7 +937,14 @@ class GroupNorm(_Norm):
 
 
 class _Merge(Layer):
-    """A layer of several inputs, named in ``inputs``."""
+    """A layer of several inputs, named in ``inputs``.
+
+    Sizes it needs equal that are two numbers, or formulas that differ by a number (``I`` and
+    ``I + 2``), differ at every input: an error. Formulas in the input size that are not the same
+    (``I`` and ``2*floor(I/2 + 1/2)``, equal for even I only) are recorded in the record's
+    ``equal``: the analysis makes them conditions on the input, and at a numeric input they are
+    numbers again.
+    """
 
     def __post_init__(self):
         super().__post_init__()
@@ -952,6 +959,23 @@ class _Merge(Layer):
             f"inputs {quote(a)} ({inputs[0]}) and {quote(b)} ({inputs[index]}) {what}", where=self.name, rule=rule
         )
 
+    def _equal(self, inputs, index: int, axes: Sequence[str], what: str, rule: str) -> tuple[Equal, ...]:
+        """The conditions that make input ``index``'s sizes along ``axes`` those of the first input."""
+        found = []
+        first, other = inputs[0], inputs[index]
+        for axis in axes:
+            a, b = _size_along(first, axis), _size_along(other, axis)
+            if a == b:
+                continue
+            if (a - b).is_number:
+                raise self._mismatch(inputs, index, what, rule)
+            found.append(Equal(axis, (self.inputs[0], self.inputs[index]), (a, b), what))
+        return tuple(found)
+
+
+def _size_along(shape: Shape, axis: str) -> Basic:
+    return shape.channels if axis == "C" else shape.spatial[shape.axes.index(axis)]
+
 
 class Add(_Merge):
     """Element-wise sum of its inputs (a residual connection): every shape must be the same."""
@@ -959,10 +983,13 @@ class Add(_Merge):
     type: ClassVar[str] = "add"
 
     def derive(self, inputs, rounding):
+        equal: tuple[Equal, ...] = ()
         for index, shape in enumerate(inputs[1:], 1):
-            if shape != inputs[0]:
+            if shape.is_vector != inputs[0].is_vector or shape.rank != inputs[0].rank:
                 raise self._mismatch(inputs, index, "differ in shape; addition needs equal shapes", "equal shapes")
-        return LayerDerivation(self, inputs, inputs[0], rounding=rounding)
+            equal += self._equal(inputs, index, (*inputs[0].axes, "C"),
+                                 "differ in shape; addition needs equal shapes", "equal shapes")
+        return LayerDerivation(self, inputs, inputs[0], rounding=rounding, equal=equal)
 
 
 class Concat(_Merge):
@@ -971,13 +998,16 @@ class Concat(_Merge):
     type: ClassVar[str] = "concat"
 
     def derive(self, inputs, rounding):
+        equal: tuple[Equal, ...] = ()
         for index, shape in enumerate(inputs[1:], 1):
-            if shape.spatial != inputs[0].spatial:
+            if shape.rank != inputs[0].rank:
                 raise self._mismatch(
                     inputs, index, "differ in spatial size; concatenation needs equal sizes", "equal spatial sizes"
                 )
+            equal += self._equal(inputs, index, inputs[0].axes,
+                                 "differ in spatial size; concatenation needs equal sizes", "equal spatial sizes")
         channels = SymAdd(*(s.channels for s in inputs))
-        return LayerDerivation(self, inputs, Shape(inputs[0].spatial, channels), rounding=rounding)
+        return LayerDerivation(self, inputs, Shape(inputs[0].spatial, channels), rounding=rounding, equal=equal)
 
 
 # ---------------------------------------------------------------------------------------
@@ -985,6 +1015,9 @@ class Concat(_Merge):
 # in a spec): element-wise products, channel splits and shuffles, upsampling, padding and
 # cropping, pixel shuffles, a linear layer over the channels, per-channel scales, DropPath,
 # element-wise arithmetic with a constant, and the opaque layer for what symcnn cannot derive.
+
+
+_NOT_BROADCAST = "do not broadcast: each size must be equal or 1 in one of them"
 
 
 def _broadcast(a: Basic, b: Basic) -> Basic | None:
@@ -999,21 +1032,31 @@ def _broadcast(a: Basic, b: Basic) -> Basic | None:
 @dataclass(frozen=True, kw_only=True)
 class Multiply(_Merge):
     """Element-wise product of its inputs, with broadcasting (squeeze-and-excitation gating: a
-    1x1xC gate times an HxWxC map). Each size must be equal, or 1 in one of the inputs."""
+    1x1xC gate times an HxWxC map). Each size must be equal, or 1 in one of the inputs.
+
+    Two symbolic sizes that are not the same are a condition (they must be equal): where one of
+    them is 1 at some input sizes only, the product broadcasts it there, but the closed forms (the
+    first input's sizes) do not hold, and the analysis leaves those inputs out."""
 
     type: ClassVar[str] = "mul"
 
     def derive(self, inputs, rounding):
         out = inputs[0]
+        equal: list[Equal] = []
         for index, shape in enumerate(inputs[1:], 1):
             if shape.rank != out.rank:
                 raise self._mismatch(inputs, index, "have different ranks", "broadcastable shapes")
-            dims = [_broadcast(a, b) for a, b in zip(out.dims, shape.dims)]
-            if any(d is None for d in dims):
-                raise self._mismatch(inputs, index, "do not broadcast: each size must be equal or 1 in one of them",
-                                     "broadcastable shapes")
+            dims = []
+            for axis, a, b in zip((*out.axes, "C"), out.dims, shape.dims):
+                size = _broadcast(a, b)
+                if size is None and not (a - b).is_number:  # equal for some inputs only: a condition
+                    equal.append(Equal(axis, (self.inputs[0], self.inputs[index]), (a, b), _NOT_BROADCAST))
+                    size = a
+                if size is None:
+                    raise self._mismatch(inputs, index, _NOT_BROADCAST, "broadcastable shapes")
+                dims.append(size)
             out = Shape(tuple(dims[:-1]), dims[-1])
-        return LayerDerivation(self, inputs, out, rounding=rounding)
+        return LayerDerivation(self, inputs, out, rounding=rounding, equal=tuple(equal))
 
 
 @dataclass(frozen=True, kw_only=True)

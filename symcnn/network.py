@@ -32,6 +32,8 @@ from .shape import Shape, ShapeLike
 
 #: The name by which a layer reads the network's input.
 INPUT = "input"
+#: The rules a merge breaks where its inputs' sizes differ.
+MERGE_RULES = ("equal shapes", "equal spatial sizes", "broadcastable shapes")
 
 
 def sources(layers: tuple[Layer, ...] | list[Layer]) -> Iterator[tuple[Layer, tuple[str, ...]]]:
@@ -129,9 +131,10 @@ class Network:
         try:
             return _derive(self, shape, rounding, simplify)
         except ShapeError as e:
-            # A declared size that does not fit (a Linear's in_features): the analysis, above
-            # the engine, adds the input sizes that would.
-            if (e.rule or "").startswith("declared ") and all(s.is_Integer for s in shape.spatial):
+            # A declared size that does not fit (a Linear's in_features), a merge of inputs of
+            # different sizes: the analysis, above the engine, adds the input sizes that would fit.
+            if ((e.rule or "").startswith("declared ") or e.rule in MERGE_RULES) and \
+                    all(s.is_Integer for s in shape.spatial):
                 raise hooks.call("declared_mismatch", self, shape, rounding, e) from None
             raise
 

@@ -108,6 +108,20 @@ class Declared:
 
 
 @dataclass(frozen=True)
+class Equal:
+    """Two sizes a merge needs equal (a concatenation's inputs' spatial sizes, an addition's
+    shapes): ``sizes`` of the inputs named ``inputs`` along ``axis`` (H, W, ... or C). With a
+    symbolic input they may be equal for some input sizes only (``I`` and ``2*floor(I/2 + 1/2)``
+    for even I): the requirement is then a condition on the input."""
+
+    axis: str
+    inputs: tuple[str, str]
+    sizes: tuple[Basic, Basic]
+    #: what the layer says where they differ ("differ in spatial size; concatenation needs equal sizes")
+    what: str = "differ in size"
+
+
+@dataclass(frozen=True)
 class LayerDerivation:
     """Everything derived for one layer: its steps, output shape and counts."""
 
@@ -124,6 +138,8 @@ class LayerDerivation:
     buffers: Basic = Integer(0)
     #: what the layer declares about its input, with what reached it
     declared: tuple[Declared, ...] = ()
+    #: sizes of its inputs a merge needs equal that are equal for some input sizes only
+    equal: tuple[Equal, ...] = ()
     #: the earlier layer whose parameters this one uses (counted there, so 0 here)
     shares: str = ""
     #: why a training-only layer was not derived at this input (it keeps the counts it has at the
@@ -395,4 +411,5 @@ class NetworkDerivation:
         return hooks.call("latex", self)
 
 
-__all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Declared", "Described", "COUNT_KINDS", "number", "plain"]
+__all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Declared", "Equal", "Described", "COUNT_KINDS", "number",
+           "plain"]

@@ -20,8 +20,9 @@ from .records import Step
 from .rounding import round_with, rounded
 from .symbols import D, I, K, P, P_s
 
-#: The words of the checks of a division (the HTML report's page says them too, with its own numbers).
-TOO_SMALL = "{window}: {label} {substituted} = {value} would be below 1"
+#: The words of the checks of a division (the HTML report's page says them too, with its own numbers);
+#: ``{window}`` is :data:`WINDOW` and ": " where the step slides a window, else empty.
+TOO_SMALL = "{window}{label} {substituted} = {value} would be below 1"
 NOT_WHOLE = ("{label} {substituted} = {value} is not whole; exact rounding (the article's formula) needs whole "
              "divisions: choose floor rounding (PyTorch) or ceil (Caffe pooling)")
 WINDOW = "{kind} {size} is larger than the padded input {padded}"
@@ -142,8 +143,11 @@ def output_label(axis: str | None) -> str:
     return "output " + (_AXIS_NAMES.get(axis, axis) if axis else "size")
 
 
-def window(values: Mapping[Symbol, Basic]) -> tuple[str, Basic, Basic | None]:
-    """The window a size step slides (``kernel``, ``pooling window``, dilated), its span and the padded input."""
+def window(values: Mapping[Symbol, Basic]) -> tuple[str, Basic, Basic | None] | None:
+    """The window a size step slides (``kernel``, ``pooling window``, dilated), its span and the
+    padded input; None for a step that slides none (an upsampling's ``floor(I U)``)."""
+    if K not in values and P_s not in values:
+        return None
     kind, size = ("kernel", values[K]) if K in values else ("pooling window", values[P_s])
     if values.get(D, 1) != 1:
         kind, size = f"dilated {kind}", (values[D] * (size - 1) + 1)
@@ -152,8 +156,12 @@ def window(values: Mapping[Symbol, Basic]) -> tuple[str, Basic, Basic | None]:
 
 
 def _window(values: Mapping[Symbol, Basic]) -> str:
-    kind, size, padded = window(values)
-    return WINDOW.format(kind=kind, size=text(size), padded=text(padded))
+    """``{window}`` of :data:`TOO_SMALL`."""
+    found = window(values)
+    if found is None:
+        return ""
+    kind, size, padded = found
+    return WINDOW.format(kind=kind, size=text(size), padded=text(padded)) + ": "
 
 
 

@@ -39,11 +39,14 @@ from .compile import Compiled, compile_expr
 from .inputs import (
     Congruence,
     Fit,
+    Match,
     Span,
     boxes_text,
+    combine,
     exact_inputs,
     fits,
     intersect,
+    matches,
     min_inputs,
     smallest_input,
     solve_equal,
@@ -131,10 +134,12 @@ class Stopped:
 class Analysis:
     """A network's closed forms in its input size(s) ``symbols``, and what follows from them.
 
-    ``min_inputs`` holds the smallest input per symbol (a formula where hyper-parameters
+    ``min_inputs`` holds the smallest valid input per symbol (a formula where hyper-parameters
     are symbols), ``exact_inputs`` the residues that make every division whole (exact
-    rounding), ``fits`` the layers' declared input sizes as conditions on the input, and
-    ``conditions`` what the closed forms assume of other symbols. Where the analysis ran
+    rounding), ``fits`` the layers' declared input sizes as conditions on the input,
+    ``matches`` the merges whose inputs have equal sizes for some input sizes only (an
+    upsampled map concatenated with a finer one: the input must be even), and ``conditions``
+    what the closed forms assume of other symbols. Where the analysis ran
     out of its time budget, ``stopped`` says where, and ``layers`` holds those before it.
     """
 
@@ -152,6 +157,7 @@ class Analysis:
     _index: dict[str, LayerAnalysis] = field(default_factory=dict, compare=False, repr=False)
     #: the first opaque layer, where the closed forms stop (empty: they cover the whole network)
     stops_at: str = ""
+    matches: tuple[Match, ...] = ()
 
     def __post_init__(self):
         self._index.update((la.name, la) for la in self.layers)
@@ -197,11 +203,36 @@ class Analysis:
         return {s.name: v for s, v in values.items()}
 
     @cached_property
+    def congruences(self) -> dict[Symbol, Congruence]:
+        """Per symbol, the residues every valid input has: exact rounding's whole divisions and
+        every merge whose inputs' sizes differ by an amount that repeats (a modulus 1: any).
+
+        >>> from symcnn import load
+        >>> load("alexnet").analyse().congruences
+        {I: Congruence(residues=(3,), modulus=32)}
+        """
+        found = {s: (self.exact_inputs or {}).get(s, Congruence(0, 1)) for s in self.symbols}
+        for m in self.matches:
+            if m.symbol is not None and m.congruence is not None:
+                both = combine(found[m.symbol], m.congruence)
+                if both is None:  # _analyse refuses such a network; here for a hand-made Analysis
+                    raise SolveError(f"no input size {m.symbol} meets every condition", where=self.network,
+                                     rule="valid inputs")
+                found[m.symbol] = both
+        return found
+
+    def _where(self) -> str:
+        """``, where I = 0 mod 2``: the residues valid inputs have (empty: any)."""
+        shown = [f"{s} {c}" for s, c in self.congruences.items() if c.modulus > 1]
+        return ", where " + ", ".join(shown) if shown else ""
+
+    @cached_property
     def valid_inputs(self) -> tuple[tuple[Span, ...], ...] | None:
         """The input sizes every layer accepts, as boxes: per box one inclusive ``(low, high)``
-        span per symbol (``high`` None: no upper end), from the smallest input and every
-        declared input size (a Linear's ``in_features``). None where the smallest input is
-        a formula. In exact rounding only the members of :attr:`exact_inputs` in them are valid.
+        span per symbol (``high`` None: no upper end), from the smallest input, every
+        declared input size (a Linear's ``in_features``) and every merge whose inputs meet at
+        finitely many sizes. None where the smallest input is a formula. Only the members of
+        :attr:`congruences` in them are valid (exact rounding, merges).
 
         >>> from symcnn import load
         >>> load("alexnet").analyse("floor").valid_inputs
@@ -213,6 +244,9 @@ class Analysis:
         for fit in self.fits:
             if fit.boxes is not None:
                 boxes = intersect(boxes, fit.boxes)
+        for m in self.matches:
+            if m.boxes is not None:
+                boxes = intersect(boxes, m.boxes)
         return boxes
 
     def valid_inputs_text(self) -> str | None:
@@ -220,10 +254,7 @@ class Analysis:
         boxes = self.valid_inputs
         if boxes is None:
             return None
-        words = boxes_text(boxes, self.symbols)
-        if self.exact_inputs is not None and any(c.modulus > 1 for c in self.exact_inputs.values()):
-            words += ", where " + ", ".join(f"{s} {c}" for s, c in self.exact_inputs.items() if c.modulus > 1)
-        return words
+        return boxes_text(boxes, self.symbols) + self._where()
 
     @property
     def last_map(self) -> LayerAnalysis | None:
@@ -280,17 +311,39 @@ class Analysis:
             if v < self.min_inputs[s]:
                 raise ShapeError(
                     f"input {s} = {v} is below the smallest input {self.min_inputs[s]} "
-                    f"for which every layer's output is at least 1", where=self.network, rule="smallest input")
+                    f"for which every layer's output is at least 1{self._where()}", where=self.network,
+                    rule="smallest input")
             if self.exact_inputs is not None and int(v) not in self.exact_inputs[s]:
                 raise RoundingError(
                     f"input {s} = {v} makes a division not whole; exact rounding needs {s} "
                     f"{self.exact_inputs[s]}: choose rounding floor or ceil", where=self.network,
                     rule="exact division")
+        for m in self.matches:
+            v = values.get(m.symbol) if m.symbol is not None else None
+            if v is None or not v.is_Integer:
+                continue
+            inside = (m.congruence is None or int(v) in m.congruence) and (m.boxes is None or any(
+                lo <= v and (hi is None or v <= hi) for lo, hi in (box[self.symbols.index(m.symbol)]
+                                                                   for box in m.boxes)))
+            if not inside:
+                raise ShapeError(self.unequal(m, v), where=m.layer, rule="equal sizes")
         if all(v.is_Integer for v in values.values()):
             for fit in self.fits:
                 derived = fit.derived.xreplace(dict(values))
                 if derived.is_number and derived != fit.declared:
                     raise ShapeError(self.mismatch(fit, derived), where=fit.layer, rule=f"declared {fit.field}")
+
+    def unequal(self, m: Match, value: Basic) -> str:
+        """The message of an input at which a merge's inputs differ: both sizes, and the inputs where
+        they do not."""
+        assert m.symbol is not None
+        a, b = m.equal.inputs
+        at = {m.symbol: value}
+        sizes = f"{m.equal.axis} = {text(m.equal.sizes[0].xreplace(at))} and {text(m.equal.sizes[1].xreplace(at))}"
+        where = (f"{m.symbol} {m.congruence}" if m.congruence is not None
+                 else boxes_text(m.boxes or (), self.symbols))
+        return (f"input {m.symbol} = {value} gives inputs {a!r} and {b!r} different sizes ({sizes}); "
+                f"they are equal for {where}")
 
     def mismatch(self, fit: Fit, derived: Basic) -> str:
         """The message of a declared size that does not fit: both sizes, and the inputs that would."""
@@ -313,10 +366,7 @@ class Analysis:
             boxes = tuple(sorted(boxes, key=lambda box: sum(_distance(int(v), span) for v, span in zip(near, box))))
         shown = boxes_text(boxes[:4], self.symbols)
         more = f" (and {len(boxes) - 4} more)" if len(boxes) > 4 else ""
-        where = ""
-        if self.exact_inputs is not None and any(c.modulus > 1 for c in self.exact_inputs.values()):
-            where = ", where " + ", ".join(f"{s} {c}" for s, c in self.exact_inputs.items() if c.modulus > 1)
-        return f"; the input sizes that fit: {shown}{more}{where}"
+        return f"; the input sizes that fit: {shown}{more}{self._where()}"
 
     def at(self, expr: Basic, size: int | Shape | Basic | None = None) -> Basic:
         """``expr`` at an input size (a symbol, or None, leaves it as the closed form)."""
@@ -365,12 +415,13 @@ class Analysis:
             low = self.min_inputs.get(s)
             if column and low is not None and low.is_Integer and min(column) < low:
                 self._check_valid({s: Integer(int(min(column)))})
-            cong = self.exact_inputs[s] if self.exact_inputs is not None else None
-            if cong is not None and cong.modulus > 1:
+            cong = self.congruences[s]
+            if cong.modulus > 1:
                 for v in column:
                     if int(v) not in cong:
                         self._check_valid({s: Integer(int(v))})
-        if self.fits:  # every size inside one of the valid boxes (the first outside gives the error)
+        if self.fits or any(m.boxes is not None for m in self.matches):
+            # every size inside one of the valid boxes (the first outside gives the error)
             boxes = self.valid_inputs
             for values in zip(*columns):
                 if boxes is None or not any(all(lo <= v and (hi is None or v <= hi) for v, (lo, hi) in zip(values, box))
@@ -430,13 +481,11 @@ class Analysis:
         rounding allows several residues). ``high`` None (no end) is refused."""
         if high is None:
             raise SolveError(f"every {symbol} from {low} up gives it", rule="bounded answer")
-        if self.exact_inputs is not None:
-            cong = self.exact_inputs[symbol]
-            if len(cong.residues) > 1:
-                return FiniteSet(*(x for x in range(low, high) if x in cong))
-            low = cong.next(low)
-            return Range(low, max(low, high), cong.modulus)
-        return Range(low, max(low, high))
+        cong = self.congruences[symbol]
+        if len(cong.residues) > 1:
+            return FiniteSet(*(x for x in range(low, high) if x in cong))
+        low = cong.next(low)
+        return Range(low, max(low, high), cong.modulus)
 
     def _inputs_for_length(self, la: LayerAnalysis, size: int) -> Any:
         expr = la.output.numel
@@ -479,8 +528,13 @@ class Analysis:
                     del data[key]
         if self.min_inputs:
             data["min_input"] = _json_value(self.min_input)
-        if self.valid_inputs is not None and self.fits:
+        if self.valid_inputs is not None and (self.fits or self.matches):
             data["valid_inputs"] = [[list(span) for span in box] for box in self.valid_inputs]
+        if self.matches:
+            data["equal_sizes"] = [_match_json(m) for m in self.matches]
+            valid = {s.name: c.to_json() for s, c in self.congruences.items() if c.modulus > 1}
+            if valid:
+                data["valid_residues"] = valid
         if self.fits:
             data["declared"] = [{"layer": f.layer, "field": f.field, "declared": number(f.declared),
                                  "derived": str(f.derived),
@@ -594,6 +648,8 @@ def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> A
                     where=network.name, rule="exact division",
                 )
             lowest = min_inputs(network, derivation, symbols, exact, tick)
+            merges = matches(derivation, symbols, lowest, tick)
+            lowest = _first_valid(network.name, lowest, exact, merges)
             declared = fits(derivation, symbols, lowest, tick)
         except OutOfTime:
             if len(done) < len(network.layers):
@@ -609,14 +665,47 @@ def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> A
             )
     return Analysis(
         network.name, rounding, symbols, network.input, derivation, layers, lowest, exact, declared,
-        _conditions(derivation, symbols, declared) + tuple(dict.fromkeys(assumed)),
+        _conditions(derivation, symbols, declared, merges) + tuple(dict.fromkeys(assumed)), matches=merges,
     )
 
 
+def _first_valid(network: str, lowest: dict[Symbol, Basic], exact: Mapping[Symbol, Congruence] | None,
+                 merges: tuple[Match, ...]) -> dict[Symbol, Basic]:
+    """The smallest inputs moved up to the first that meets every merge's residues (exact
+    rounding's are met already); no input meeting them all is an error."""
+    lowest = dict(lowest)
+    for x in lowest:
+        cong = (exact or {}).get(x, Congruence(0, 1))
+        for m in merges:
+            if m.symbol == x and m.congruence is not None:
+                both = combine(cong, m.congruence)
+                if both is None:
+                    rule = "exact division" if exact is not None else "equal sizes"
+                    raise ShapeError(f"no input size {x} meets every condition: {m.text((x,))}, but "
+                                     f"{'exact rounding needs' if exact is not None else 'others need'} {x} {cong}",
+                                     where=network, rule=rule)
+                cong = both
+        if lowest[x].is_Integer and cong.modulus > 1:
+            lowest[x] = Integer(cong.next(int(lowest[x])))
+    return lowest
+
+
+def _match_json(m: Match) -> dict:
+    data: dict[str, Any] = {"layer": m.layer, "axis": m.equal.axis, "inputs": list(m.equal.inputs),
+                            "sizes": [str(v) for v in m.equal.sizes]}
+    if m.congruence is not None:
+        data["holds"] = {"symbol": str(m.symbol), **m.congruence.to_json()}
+    elif m.boxes is not None:
+        data["holds"] = {"boxes": [[list(span) for span in box] for box in m.boxes]}
+    else:
+        data["holds"] = None
+    return data
+
+
 def declared_mismatch(network: Network, shape: Shape, rounding: str, error: ShapeError) -> ShapeError:
-    """``error`` (a layer's declared input size does not fit the input ``shape``) with the input
-    sizes that would fit added, from the analysis in H and W; ``error`` as it is where the
-    analysis cannot say.
+    """``error`` (a layer's declared input size does not fit the input ``shape``, or a merge's
+    inputs differ in size) with the input sizes that would fit added, from the analysis in H and
+    W; ``error`` as it is where the analysis cannot say.
 
     >>> from symcnn import Network, Conv2d, MaxPool2d, Flatten, Linear
     >>> net = Network("lenet", "32x32x1", [Conv2d("c1", channels=16, kernel=5), MaxPool2d("p1", kernel=4),
@@ -638,6 +727,11 @@ def declared_mismatch(network: Network, shape: Shape, rounding: str, error: Shap
     except SymcnnError:
         return error
     where = error.where or ""
+    conditions = [m for m in a.matches if m.solved and (where == m.layer or where.startswith(m.layer + " ("))]
+    if conditions:
+        shown = ", ".join(f"{m.symbol} {m.congruence}" if m.congruence is not None
+                          else boxes_text(m.boxes or (), a.symbols) for m in conditions)
+        return type(error)(f"{error.message}; they are equal for {shown}", where=error.where, rule=error.rule)
     for fit in a.fits:
         if where == fit.layer or where.startswith(fit.layer + " ("):
             found = a.fitting_text(fit, shape.spatial)
@@ -651,9 +745,10 @@ def _distance(v: int, span: Span) -> int:
 
 
 def _conditions(derivation: NetworkDerivation, symbols: tuple[Symbol, ...],
-                declared: tuple[Fit, ...]) -> tuple[str, ...]:
-    """What the closed forms assume of symbols other than the input's, in words."""
-    found = []
+                declared: tuple[Fit, ...], merges: tuple[Match, ...] = ()) -> tuple[str, ...]:
+    """What the closed forms assume of symbols other than the input's (and of the input where
+    the analysis cannot solve it), in words."""
+    found = [m.text(symbols) for m in merges if not m.solved]
     for fit in declared:
         if fit.boxes is None:
             found.append(f"{fit.layer} declares {fit.field} {text(fit.declared)}: "

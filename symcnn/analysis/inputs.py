@@ -1,7 +1,8 @@
 """Valid inputs: the smallest input size for which every layer has an output, the input
 sizes that make every division whole in exact rounding (residues modulo a period), the
-sizes a layer's declared input length or channel count allows, and the inputs that give a
-wanted size at a layer.
+sizes a layer's declared input length or channel count allows, the sizes where a merge's
+inputs have equal sizes (residues modulo a period, or finitely many), and the inputs that
+give a wanted size at a layer.
 
 Every answer comes from the closed forms (:mod:`symcnn.analysis.search`): in closed form
 where a size has one rounding of a linear form, else by evaluating the non-decreasing
@@ -18,10 +19,10 @@ from math import gcd, lcm
 from sympy import Add, Basic, Integer, Max, Mul, Rational, Symbol, ceiling, divisors, floor
 from sympy.ntheory.modular import solve_congruence
 
-from ..errors import SolveError
+from ..errors import ShapeError, SolveError
 from ..network import Network, signature, sources
 from ..printing import display, text
-from ..records import NetworkDerivation
+from ..records import Equal, NetworkDerivation
 from .collapse import ROUNDERS
 from .compile import compile_expr
 from .search import first_reaching, nondecreasing, period
@@ -70,6 +71,11 @@ class Congruence:
 
     def __str__(self) -> str:
         return f"= {', '.join(map(str, self.residues))} mod {self.modulus}"
+
+
+def combine(a: Congruence, b: Congruence) -> Congruence | None:
+    """The inputs in both ``a`` and ``b`` (None: none)."""
+    return _combine(a, b)
 
 
 def _combine(a: Congruence, b: Congruence) -> Congruence | None:
@@ -275,6 +281,104 @@ def _linear_in(expr: Basic, x: Symbol) -> tuple[Basic, Basic] | None:
     return a, b
 
 
+# -- merges of inputs whose sizes are equal for some input sizes only ------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """A merge's two sizes that must be equal (:class:`~symcnn.records.Equal`) as a condition on
+    the input ``symbol``: where the sizes differ by an amount that repeats (the same slope), the
+    residues ``congruence`` where it is 0; where their slopes differ, the finitely many inputs
+    ``boxes`` (one span per symbol, as :class:`Fit`'s) where they meet. ``symbol`` None: the sizes
+    hold other symbols too (a kernel K), and the condition is stated, not solved; both None: the
+    form is not one the analysis solves (it is stated too)."""
+
+    layer: str
+    equal: Equal
+    symbol: Symbol | None
+    congruence: Congruence | None = None
+    boxes: tuple[tuple[Span, ...], ...] | None = None
+
+    @property
+    def solved(self) -> bool:
+        return self.congruence is not None or self.boxes is not None
+
+    def text(self, symbols: tuple[Symbol, ...]) -> str:
+        """``cat needs relu and up of equal size: I = 2*floor((I + 1)/2) for I = 0 mod 2``."""
+        a, b = self.equal.inputs
+        sizes = f"{display(self.equal.sizes[0])} = {display(self.equal.sizes[1])}"
+        along = "" if len(symbols) == 1 and self.equal.axis != "C" else f" along {self.equal.axis}"
+        head = f"{self.layer} needs {a} and {b} of equal size{along}: {sizes}"
+        if self.congruence is not None:
+            return f"{head} for {self.symbol} {self.congruence}"
+        if self.boxes is not None:
+            return f"{head} for {boxes_text(self.boxes, symbols)}"
+        return head
+
+
+def matches(derivation: NetworkDerivation, symbols: tuple[Symbol, ...], lowest: Mapping[Symbol, Basic],
+            tick: Callable[[str], None] = lambda name: None) -> tuple[Match, ...]:
+    """Every condition a merge puts on the input (:attr:`LayerDerivation.equal
+    <symcnn.records.LayerDerivation.equal>`), solved where the two sizes are roundings of linear
+    forms in one symbol. A merge whose sizes differ at every input size is an error naming it."""
+    found: dict[tuple, Match] = {}
+    for d in derivation.layers:
+        tick(d.name)
+        if d.training:  # sizes are for eval, where a training-only branch does not run
+            continue
+        for eq in d.equal:
+            key = (d.name, eq.inputs, eq.sizes)  # a square input asks the same of H and W
+            if key not in found:
+                found[key] = _match(d.name, eq, symbols, lowest)
+    return tuple(found.values())
+
+
+def _match(layer: str, eq: Equal, symbols: tuple[Symbol, ...], lowest: Mapping[Symbol, Basic]) -> Match:
+    diff = (eq.sizes[0] - eq.sizes[1]).expand()
+    free = diff.free_symbols
+    if len(free) != 1 or not free <= set(symbols):
+        return Match(layer, eq, None)
+    (x,) = free
+    found = period(diff, x)
+    low = int(lowest[x]) if lowest[x].is_Integer else 1
+    if found is None:
+        return Match(layer, eq, x)
+    T, delta = found
+    if T > LONGEST_PERIOD:
+        return Match(layer, eq, x)
+    f = compile_expr(diff, (x,))
+    if delta == 0:  # the difference repeats every T inputs: zero at some residues
+        zeros = [r for r in range(T) if f(r) == 0]
+        if not zeros:
+            raise _never(layer, eq, x)
+        return Match(layer, eq, x, congruence=Congruence(zeros, T))
+    # f(r + k T) = f(r) + k delta: at most one k per residue r
+    values = set()
+    for r in range(T):
+        k = Fraction(-f(r)) / Fraction(delta.p, delta.q)
+        if k.denominator == 1 and r + int(k) * T >= low:
+            values.add(r + int(k) * T)
+    if not values:
+        raise _never(layer, eq, x, low)
+    spans: list[tuple[int, int]] = []
+    for v in sorted(values):
+        if spans and spans[-1][1] == v - 1:
+            spans[-1] = (spans[-1][0], v)
+        else:
+            spans.append((v, v))
+    boxes = tuple(tuple(span if s == x else (int(lowest[s]) if lowest[s].is_Integer else 1, None) for s in symbols)
+                  for span in spans)
+    return Match(layer, eq, x, boxes=boxes)
+
+
+def _never(layer: str, eq: Equal, x: Symbol, low: int | None = None) -> ShapeError:
+    a, b = eq.inputs
+    where = f"at every input size {x} from {low} up" if low is not None else "at every input size"
+    return ShapeError(f"inputs {a!r} ({eq.axis} = {text(eq.sizes[0])}) and {b!r} ({eq.axis} = "
+                      f"{text(eq.sizes[1])}) differ {where}; they must be equal", where=layer,
+                      rule="equal sizes at some input")
+
+
 # -- declared sizes -------------------------------------------------------------------------
 
 
@@ -414,6 +518,7 @@ def intersect(a: tuple[tuple[Span, ...], ...], b: tuple[tuple[Span, ...], ...]) 
 
 
 __all__ = [
+    "Match", "matches", "combine",
     "Congruence", "exact_inputs", "min_inputs", "smallest_input", "linear", "Fit", "fits", "solve_equal",
     "boxes_text", "span_text", "intersect", "Span", "LONGEST_PERIOD",
 ]

@@ -180,7 +180,23 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
             graph = _export(module, shape)
             path = f"torch.export with a dynamic height and width (torch.fx could not trace: {fx_error})"
         importer = _Importer(module, graph, shape, strict, mappings, training=False)
-        importer.run()
+        try:
+            importer.run()
+        except SymcnnError:
+            raise
+        except Exception as e:  # the model does not run at this size (or at all)
+            fallback = Shape((224,) * shape.rank, shape.channels)
+            why = f"the model does not run on an input of {shape}: {_one_line(e)}"
+            if fallback == shape:
+                raise ModelImportError(why, where=title, rule="model runs") from None
+            # imported where it runs; at ``shape`` the derivation then says which layer refuses it, and why
+            try:
+                net = from_torch(module, fallback, strict=strict, name=name, mappings=mappings)
+            except ModelImportError as again:
+                if again.rule != "model runs":
+                    raise
+                raise ModelImportError(f"{why} (nor on {fallback})", where=title, rule="model runs") from None
+            return replace(net, input=shape, description=f"{net.description} ({why})")
         layers = importer.layers
         unused = importer.uncounted()
         if unused and path == "torch.fx":

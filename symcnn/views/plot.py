@@ -96,11 +96,13 @@ def parse_range(text: str) -> tuple[int, int]:
 
 
 def _valid(a: Analysis, size: int) -> bool:
+    """Whether the analysis takes ``size`` (as :meth:`Analysis.at` would, without raising)."""
     from ..symbols import I  # sympy loads when a figure is made, not for `symcnn plot --help`
 
-    if size < a.min_inputs[I]:
+    if size < a.min_inputs[I] or size not in a.congruences[I]:
         return False
-    return a.exact_inputs is None or size in a.exact_inputs[I]
+    boxes = a.valid_inputs
+    return boxes is None or any(lo <= size and (hi is None or size <= hi) for ((lo, hi),) in boxes)
 
 
 def _runs(sizes: list[int]) -> tuple[tuple[int, int], ...]:

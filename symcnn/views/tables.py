@@ -177,8 +177,9 @@ def _valid_lines(a: Analysis) -> list[str]:
                          f"{display(fit.derived)} = {thousands(fit.declared)} for {boxes_text(fit.boxes, a.symbols)}")
     if a.exact_inputs is not None:
         lines.append("whole divisions (exact rounding): " + ", ".join(f"{s} {c}" for s, c in a.exact_inputs.items()))
+    lines += [f"equal sizes: {m.text(a.symbols)}" for m in a.matches if m.solved]
     valid = a.valid_inputs_text()
-    if a.fits and valid is not None:
+    if (a.fits or a.matches) and valid is not None:
         lines.append(f"valid inputs: {valid}")
     lines += [f"assumed: {c}" for c in a.conditions]
     return lines

@@ -63,6 +63,9 @@
         return D.words.not_congruent.replaceAll("§s§", s).replace("§v§", thousands(size));
       }
     }
+    for (const e of D.equal) {
+      if (!(v[e.a][0] === v[e.b][0] && v[e.a][1] === v[e.b][1])) return fill(e.where, v) + ": " + fill(e.message, v);
+    }
     for (const f of D.fits) {
       if (!(whole(v[f.derived]) && v[f.derived][0] === BigInt(f.declared))) return fill(f.where, v) + ": " + fill(f.message, v);
     }

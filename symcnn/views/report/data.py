@@ -32,6 +32,7 @@ from ...symbols import MEANINGS, I
 
 if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
     from ...analysis import Analysis, Congruence
+    from ...analysis.inputs import Match
     from ..plot import Figure
 
 #: What a report plots against the input size.
@@ -193,6 +194,18 @@ class ReportData:
         for name in dict.fromkeys(name for f in formats for name in f.reads):
             getattr(self, name)
         return self
+
+    @property
+    def equal_sizes(self) -> tuple[tuple[Match, str], ...]:
+        """The merges whose inputs have equal sizes for some inputs only, each with where, in words
+        (a congruence is written by the format)."""
+        if self.analysis is None:
+            return ()
+        from ...analysis.inputs import boxes_text
+
+        a = self.analysis
+        return tuple((m, boxes_text(m.boxes, a.symbols) if m.boxes is not None else "") for m in a.matches
+                     if m.solved)
 
     @property
     def congruences(self) -> tuple[tuple[Symbol, Congruence], ...]:

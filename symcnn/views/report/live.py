@@ -298,7 +298,7 @@ class LivePage:
                 n, q = self.expression(numerator, symbols), self.expression(quotient, symbols)
                 if n is None or q is None:
                     continue  # the same at every size: it holds at the report's input
-                kind, size, padded = window(s.values)
+                slides = window(s.values)
                 out.append({
                     "where": f"{ld.name} (input {inputs})",
                     "label": output_label(s.axis or _first_axis(ld)),
@@ -306,8 +306,9 @@ class LivePage:
                     "numerator": n, "quotient": q, "value": self.expression(s.value, symbols),
                     "exact": s.rounding == "exact",
                     "overhang": s.rounding == "ceil" and P_s in s.values,
-                    "window": WINDOW.format(kind=kind, size=text(size), padded="§p§"),
-                    "padded": self._text_number(padded, symbols) if padded is not None else "",
+                    "window": (WINDOW.format(kind=slides[0], size=text(slides[1]), padded="§p§") + ": ") if slides
+                    else "",
+                    "padded": self._text_number(slides[2], symbols) if slides and slides[2] is not None else "",
                 })
         return out
 
@@ -348,6 +349,25 @@ class LivePage:
                         "message": self.table.mismatch(fit, Live(e, -1, fit.declared))})
         return out
 
+    def equal(self) -> list[dict[str, Any]]:
+        """The merges whose inputs have equal sizes for some inputs only: where they differ, the page
+        says so as the engine does (their sizes, evaluated on the page)."""
+        assert self.table is not None
+        out = []
+        symbols = self.table.symbols
+        for m in self.table.matches:
+            a, b = (self.expression(v, symbols) for v in m.equal.sizes)
+            if a is None or b is None:
+                continue
+            d = self.table.derivation[m.layer]
+            names = m.equal.inputs
+            read = list(getattr(d.layer, "inputs", ()))
+            shapes = [self._text_shape(d.inputs[read.index(n)], symbols) for n in names]
+            inputs = ", ".join(self._text_shape(s, symbols) for s in d.inputs)
+            out.append({"where": f"{m.layer} (input {inputs})", "a": a, "b": b,
+                        "message": f"inputs {names[0]!r} ({shapes[0]}) and {names[1]!r} ({shapes[1]}) {m.equal.what}"})
+        return out
+
     def _placeholder(self, value: Basic, symbols) -> Basic:
         e = self.expression(value, symbols)
         return value if e is None else Live(e, -1, value)
@@ -376,7 +396,7 @@ class LivePage:
                 symbols=[str(s) for s in table.symbols],
                 min={str(s): int(v) for s, v in table.min_inputs.items()},
                 congruence={str(s): [list(c.residues), c.modulus] for s, c in (table.exact_inputs or {}).items()},
-                checks=checks, fits=self.fits(), keys=self.keys,
+                checks=checks, fits=self.fits(), equal=self.equal(), keys=self.keys,
                 words={"too_small": TOO_SMALL, "not_whole": NOT_WHOLE, **self._analysis_words()},
             )
         code = ("function symcnnExpressions(S, P, E, F, C) {\n  return [\n"
