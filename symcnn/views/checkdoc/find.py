@@ -121,7 +121,11 @@ class _Mask:
                 chars[k] = " "
 
     def result(self) -> str:
-        return "".join(self.chars)
+        # full-width digits (２２７, as Japanese and Chinese IMEs type them) read as digits
+        return "".join(self.chars).translate(_FULL_WIDTH_DIGITS)
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 _RULE_LINE = re.compile(r"^[ \t]*([-=_*~#+])(?:[ \t]*\1){2,}[ \t]*$", re.M)
