@@ -479,7 +479,8 @@ class Checker:
         if not reading.rounded or reading.place == 0:
             return False
         try:
-            ends = [self.evaluate(side, p, literal_override={k: reading.value + d * reading.place / 2}) for d in (-1, 1)]
+            ends = [self.evaluate(side, p, literal_override={k: reading.value + d * reading.place / 2})
+                    for d in (-1, 1)]
         except (Unevaluable, ZeroDivisionError):
             return False
         return min(ends) <= y <= max(ends)

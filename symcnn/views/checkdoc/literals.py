@@ -262,7 +262,7 @@ def _compound(s: str, j: int, stop: int, decimal_comma: bool, big: Literal) -> t
     unit = _SMALL_UNIT.match(s, m.end(), stop) if m else None
     if small is None or unit is None or big.scale < 10**8:
         return None
-    readings = []
+    readings: list[Reading | None] = []
     for b, r in zip(big.readings, small.readings):
         if b is None or r is None or b.place < 10**8 or r.value >= 10**4:
             readings.append(None)
@@ -270,8 +270,8 @@ def _compound(s: str, j: int, stop: int, decimal_comma: bool, big: Literal) -> t
         readings.append(Reading(b.value + r.value * 10**4, r.place * 10**4, True))
     if readings == [None, None]:
         return None
-    return Literal(big.text, big.digits + small.digits, (readings[0], readings[1]), big.suffix, scale=Fraction(10**4)), \
-        unit.end()
+    joined = Literal(big.text, big.digits + small.digits, (readings[0], readings[1]), big.suffix, scale=Fraction(10**4))
+    return joined, unit.end()
 
 
 def read_unit(s: str, j: int, stop: int, *, prefix: bool = True) -> tuple[int, Fraction, str, Fraction | None] | None:

@@ -153,6 +153,8 @@ class _Target:
     #: what else the name may stand for, where a claim wrong about this layer is right about
     #: it (ResNet's conv1, in a table of stages: conv1 with its batch norm)
     alternatives: tuple = ()
+    #: its layers counted together only ("conv1 + bn1"), not one of them alone
+    together: bool = False
 
     def sizes(self) -> set[tuple[int, ...]]:
         found: set[tuple[int, ...]] = set()
@@ -167,6 +169,8 @@ class _Target:
         if any(v is None for v in values):
             return None, set()
         total = sum(v for v in values if v is not None)
+        if self.together:
+            return total, {total}
         return total, {total, *(v for v in values if v is not None)}
 
     @property
@@ -1150,7 +1154,8 @@ def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
                 if any(t.readings for t in named):
                     continue  # which layers, not certain
                 members = tuple({id(d): d for t in named for d in t.layers}.values())
-                target = _Target(" + ".join(t.name for t in named), members, block=True)
+                target = _Target(" + ".join(t.name for t in named), members, block=True,
+                                 together=bool(re.search(r"\+|&|\band\b|와|과", row.text[:first_end])))
             elif row.mentions:
                 target = row.mentions[0][2]
             else:

@@ -1014,7 +1014,8 @@ _PROSE_SINGLE = {"<": "CUT", "+": "PLUS", "/": "DIV", "^": "POW", ")": "RPAR", "
 _ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
 #: (words and numbers are read in pieces of bounded length: a regular expression's memory
 #: grows with what one repetition matches)
-_TEXT_WORD = re.compile(r"[^\W\d_](?:" + _WORD_GOES_ON + r"|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
+_TEXT_WORD = re.compile(
+    r"[^\W\d_](?:" + _WORD_GOES_ON + r"|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
 _ENTITY = re.compile(r"&(#?[A-Za-z0-9]+);")
 _ENTITIES = {
     "times": "TIMES", "middot": "TIMES", "sdot": "TIMES", "minus": "MINUS", "divide": "DIV", "asymp": "REL~",
