@@ -138,3 +138,7 @@ def test_a_count_of_hundred_millions_then_of_ten_thousands():
 def test_full_width_digits():
     assert check_document("２２７ × ２ = ４５４\n", name="j.txt").checked == 1
     assert wrong_steps(check_document("２２７ × ２ = ４５５\n", name="j.txt")) == [(1, "455 should be 454")]
+    # with a full-width comma between the groups: 3 x 3 x 3 x 64 + 64 = 1,792
+    assert wrong_steps(check_document("３×３×３×６４＋６４＝１，７９２\n", name="j.txt")) == []
+    result = check_document("３×３×３×６４＋６４＝１，７９３\n", name="j.txt")
+    assert wrong_steps(result) == [(1, "1,793 should be 1,792")]
