@@ -209,6 +209,10 @@ def _latex_template(body: str) -> dict[str, FileSpec]:
     return {"tpl/tex/report.tex.j2": "\\documentclass{article}\\begin{document}" + body + "\\end{document}\n"}
 
 
+def _assert(condition: bool, shown: str) -> None:
+    assert condition, shown
+
+
 def _columns_line_up(stdout: str) -> None:
     """The ``type`` column of a summary starts at the same terminal column on every row (a
     Hangul syllable takes two)."""
@@ -736,11 +740,17 @@ CLI_CASES = [
     pytest.param(Cli(("check-doc", "doc.md"), files={"doc.md": "参数量是6,238 = 6,238\n"}, status=0),
                  id="check-doc-number-right-after-han"),
     pytest.param(Cli(("check-doc", "doc.md"), files={"doc.md": "２２７ × ２ = ４５５\n"}, status=1), id="check-doc-full-width-digits"),
+    pytest.param(Cli(("check-doc", "doc.md"), files={"doc.md": "notes\r$2+2=4$\r$3+3=7$\r"}, status=1, check=lambda folder, out: (
+        _assert("doc.md:3:" in out, out))), id="check-doc-old-mac-line-ends"),
     # -- a value that starts with a dash: the value's rule, not argparse's "expected one argument"
     pytest.param(Cli(("summary", "alexnet", "--input", "-227x227x3"), message="--input:",
                      not_message="expected one argument"), id="input-negative-after-a-space"),
     pytest.param(Cli(("derive", "alexnet", "--input", "-1x1x3"), message="--input:", not_message="expected one argument"),
                  id="derive-input-negative-after-a-space"),
+    # -- a budget too short to start the analysis in: the layers derived so far (none), no traceback
+    pytest.param(Cli(("derive", "alexnet", "--budget", "1e-9"), status=0), id="derive-budget-of-a-nanosecond"),
+    pytest.param(Cli(("report", "alexnet", "--budget", "1e-6", "--format", "md", "--out", "rep"), status=0,
+                     writes=("rep/alexnet.md",)), id="report-budget-of-a-microsecond"),
     # -- plot -------------------------------------------------------------------------------
     pytest.param(Cli(("plot", "alexnet", "--out", "p.svg", "--range", "1:\u00b2"), message="--range"),
                  id="plot-range-superscript-digit"),
@@ -844,6 +854,9 @@ API_CASES = [
     pytest.param(Api("symcnn.load('alexnet').derive(input='" + BIG_IN + "x" + BIG_IN + "x3', rounding='floor')", None),
                  id="api-derive-input-17-digits"),
     pytest.param(Api("symcnn.analyse(symcnn.load('alexnet'), 'round')", "SymcnnError", ROUNDING_BUILTIN), id="api-analyse-rounding-unknown"),
+    # a budget shorter than setting up the timer takes: the alarm rang before the analysis began
+    pytest.param(Api("a = symcnn.analyse(symcnn.load('alexnet'), 'floor', budget=1e-9); assert a.stopped", None),
+                 id="api-analyse-budget-of-a-nanosecond"),
     pytest.param(Api("symcnn.analyse('alexnet')", "SpecError"), id="api-analyse-a-name"),
     pytest.param(Api("symcnn.analyse(symcnn.load('alexnet'), symbolic='XY')", "SymcnnError"), id="api-analyse-symbolic-unknown"),
     pytest.param(Api("symcnn.load('alexnet').params(10)", "ShapeError"), id="api-params-below-smallest-input"),

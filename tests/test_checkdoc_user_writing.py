@@ -142,3 +142,12 @@ def test_full_width_digits():
     assert wrong_steps(check_document("３×３×３×６４＋６４＝１，７９２\n", name="j.txt")) == []
     result = check_document("３×３×３×６４＋６４＝１，７９３\n", name="j.txt")
     assert wrong_steps(result) == [(1, "1,793 should be 1,792")]
+
+
+def test_lines_ended_by_a_carriage_return_alone():
+    # an old Mac file: each \r ends a line, so 3 + 3 = 7 is on line 3
+    result = check_document("notes\r$2 + 2 = 4$\r$3 + 3 = 7$\r", name="old.md")
+    assert wrong_steps(result) == [(3, "7 should be 6")]
+    # Windows line ends count once
+    result = check_document("notes\r\n$2 + 2 = 4$\r\n$3 + 3 = 7$\r\n", name="win.md")
+    assert wrong_steps(result) == [(3, "7 should be 6")]

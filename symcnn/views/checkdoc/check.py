@@ -758,6 +758,8 @@ def check_document(
 
     if syntax is not None and syntax not in SYNTAXES:
         raise SpecError(f"unknown syntax {quote(syntax)}; use one of {', '.join(SYNTAXES)}", where=name, rule="syntax")
+    # a lone carriage return ends a line (old Mac files): as a newline, one character for one
+    text = _LONE_CR.sub("\n", text)
     doc = find(text, syntax or guess_syntax(text, name))
     checker = check_statements(doc, statements(doc), budget=budget)
     result = checker.result(name)
@@ -808,6 +810,9 @@ def check_file(path: str | PathLike[str], *, syntax: str | None = None, **option
 #: a number the document calls approximate: ``~15.1M``, ``≈ 60.3``, ``about 2.2``, ``약 1.2``
 _APPROX_BEFORE = re.compile(r"(?:[~≈∼]|\b(?:about|approx\.?|approximately|roughly|around|ca\.)|약|约|大约|約)\s*\Z",
                             re.I)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _within(a: SideInfo, b: SideInfo, convention: int, tolerance: Fraction) -> bool:
