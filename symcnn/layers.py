@@ -14,6 +14,7 @@ O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
 from typing import ClassVar, TypeAlias, cast
@@ -23,7 +24,7 @@ from sympy import Basic, Integer, Max, Min, Mul, Rational, Symbol, ceiling, floo
 
 from .errors import LayerError, ShapeError, quote
 from .formulas import Formula, formula
-from .limits import check_int
+from .limits import check_int, check_numeral
 from .printing import text
 from .records import Declared, Equal, LayerDerivation, Step
 from .rounding import Rounder, round_with, rounder
@@ -1154,9 +1155,12 @@ def _ratio(value, *, layer: str, name: str) -> Basic:
     from fractions import Fraction
 
     if isinstance(value, str) and "/" in value:
-        p, _, q = value.partition("/")
-        if p.strip().isdigit() and q.strip().isdigit() and int(q) > 0:
-            value = Rational(int(p), int(q))
+        p, _, q = (part.strip() for part in value.partition("/"))
+        if re.fullmatch(r"[0-9]+", p) and re.fullmatch(r"[0-9]+", q):  # ASCII digits only: not ², not ３
+            check_numeral(p, where=f"layer {layer}, {name}")
+            check_numeral(q, where=f"layer {layer}, {name}")
+            if int(q) > 0:
+                value = Rational(int(p), int(q))
     if isinstance(value, Fraction):
         value = Rational(value.numerator, value.denominator)
     if isinstance(value, float) and value > 0 and value == value and value != float("inf"):

@@ -116,14 +116,30 @@ def read_bytes(path: str | os.PathLike[str], *, limit: Limit = FILE_BYTES, what:
     _check_size(info.st_size, limit, what, name)
     try:
         with open(path, "rb") as f:
-            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)  # replaced since the stat above?
-            data = f.read(limit.value + 1) if regular else b""
+            opened = os.fstat(f.fileno())
+            regular = stat.S_ISREG(opened.st_mode)  # replaced since the stat above?
+            data = _read_up_to(f, limit.value + 1, opened.st_size) if regular else b""
     except OSError as e:
         raise _unreadable(what, name, e) from None
     if not regular:
         raise SpecError(f"cannot read the {what}: it is not a regular file", where=name, rule="regular file")
     _check_size(len(data), limit, what, name)
     return data
+
+
+def _read_up_to(f, most: int, size: int) -> bytes:
+    """At most ``most`` bytes of ``f``: the ``size`` it reports at once (``read(n)`` sets aside
+    ``n`` bytes before reading, so ``read(2 GiB)`` of an empty file can fail for memory), then
+    on, a mebibyte at a time, where the file holds more than it reported."""
+    first = min(most, size + 1)
+    data = f.read(first)
+    if len(data) < first:
+        return data
+    parts, left = [data], most - len(data)
+    while left > 0 and (chunk := f.read(min(left, 2**20))):
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
 
 
 def read_text(path: str | os.PathLike[str], *, limit: Limit = FILE_BYTES, what: str = "file",

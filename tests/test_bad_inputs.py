@@ -209,6 +209,23 @@ def _latex_template(body: str) -> dict[str, FileSpec]:
     return {"tpl/tex/report.tex.j2": "\\documentclass{article}\\begin{document}" + body + "\\end{document}\n"}
 
 
+def _assert(condition: bool, shown: str) -> None:
+    assert condition, shown
+
+
+def _columns_line_up(stdout: str) -> None:
+    """The ``type`` column of a summary starts at the same terminal column on every row (a
+    Hangul syllable takes two)."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    rows = [line for line in stdout.splitlines()[1:] if " conv " in line or " act " in line or "type" in line]
+    starts = {width(line[: line.index(word)]) for line in rows for word in ("conv ", "act ", "type") if word in line}
+    assert len(rows) == 3 and len(starts) == 1, stdout
+
+
 def _no_float_in_report(folder: Path, stdout: str) -> None:
     tex = (folder / "out" / "alexnet.tex").read_text(encoding="utf-8")
     md = (folder / "out" / "alexnet.md").read_text(encoding="utf-8")
@@ -719,6 +736,52 @@ CLI_CASES = [
     pytest.param(Cli(("check-doc", "doc.md"), files={"doc.md": "$\\sqrt{" * 3000 + "4" + "}" * 3000 + "=2$\n"}),
                  id="check-doc-3000-nested-roots"),
     pytest.param(Cli(("check-doc", "doc.md"), files={"doc.md": "$" + "2^" * 3000 + "2=1$\n"}), id="check-doc-3000-stacked-powers"),
+    # a number right after a Han character is read whole (是6,238 was read from its comma: 238)
+    pytest.param(Cli(("check-doc", "doc.md"), files={"doc.md": "参数量是6,238 = 6,238\n"}, status=0),
+                 id="check-doc-number-right-after-han"),
+    pytest.param(Cli(("check-doc", "doc.md"), files={"doc.md": "２２７ × ２ = ４５５\n"}, status=1), id="check-doc-full-width-digits"),
+    pytest.param(Cli(("check-doc", "doc.md"), files={"doc.md": "notes\r$2+2=4$\r$3+3=7$\r"}, status=1, check=lambda folder, out: (
+        _assert("doc.md:3:" in out, out))), id="check-doc-old-mac-line-ends"),
+    # -- a value that starts with a dash: the value's rule, not argparse's "expected one argument"
+    pytest.param(Cli(("summary", "alexnet", "--input", "-227x227x3"), message="--input:",
+                     not_message="expected one argument"), id="input-negative-after-a-space"),
+    pytest.param(Cli(("derive", "alexnet", "--input", "-1x1x3"), message="--input:", not_message="expected one argument"),
+                 id="derive-input-negative-after-a-space"),
+    # -- a budget too short to start the analysis in: the layers derived so far (none), no traceback
+    pytest.param(Cli(("derive", "alexnet", "--budget", "1e-9"), status=0), id="derive-budget-of-a-nanosecond"),
+    pytest.param(Cli(("report", "alexnet", "--budget", "1e-6", "--format", "md", "--out", "rep"), status=0,
+                     writes=("rep/alexnet.md",)), id="report-budget-of-a-microsecond"),
+    # -- plot -------------------------------------------------------------------------------
+    pytest.param(Cli(("plot", "alexnet", "--out", "p.svg", "--range", "1:\u00b2"), message="--range"),
+                 id="plot-range-superscript-digit"),
+    pytest.param(Cli(("plot", "alexnet", "--out", "p.svg", "--range", "-5:10"), message="1 <= LOW",
+                     not_message="expected one argument"), id="plot-range-negative-after-a-space"),
+    pytest.param(Cli(("plot", "alexnet", "--out", "p.svg", "--range", f"1:{D5000}"), message="SYMCNN_MAX_DIGITS"),
+                 id="plot-range-5000-digits"),
+    pytest.param(Cli(("plot", "alexnet", "--out", "p.svg", "--range", "10:5"), message="1 <= LOW"), id="plot-range-reversed"),
+    pytest.param(Cli(("plot", "alexnet", "--out", "p.svg", "--range", "1:100000000000"), message="100,000"),
+                 id="plot-range-of-a-hundred-billion-sizes"),
+    pytest.param(Cli(("plot", "alexnet", "--out", "p.txt"), message="--out"), id="plot-out-unknown-suffix"),
+    pytest.param(Cli(("plot", "alexnet", "--out", "d.svg"), files={"d.svg": Folder()}), id="plot-out-a-folder"),
+    pytest.param(Cli(("plot", "alexnet")), id="plot-without-out"),
+    pytest.param(Cli(("plot", "alexnet", "--what", "flops", "--out", "p.svg")), id="plot-what-unknown"),
+    pytest.param(Cli(("plot", "alexnet", "--out", "p.svg", "--input", "0x0x3"), message="--input"), id="plot-input-zero"),
+    # -- spec fields read as fractions -----------------------------------------------------------
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec("{name: up, kind: upsample, scale: '3/\u00b2'}")},
+                     message="scale"), id="summary-spec-upsample-scale-superscript"),
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec(f"{{name: up, kind: upsample, scale: '{D5000}/2'}}")},
+                     message="SYMCNN_MAX_DIGITS"), id="summary-spec-upsample-scale-5000-digit-fraction"),
+    # -- ONNX files that are not models (refused before onnx loads; the others, which need onnx
+    # and more memory than these cases may take, are in test_onnx_import.py) ------------------
+    pytest.param(Cli(("summary", "m.onnx"), files={"m.onnx": b""}, message="empty"), id="summary-onnx-empty-file"),
+    pytest.param(Cli(("import", "m.onnx", "--out", "x.yaml"), files={"m.onnx": b""}, message="empty"),
+                 id="import-onnx-empty-file"),
+    pytest.param(Cli(("import", "nothing_here:build", "--out", "x.yaml")), id="import-unknown-module"),
+    pytest.param(Cli(("import", "m.yaml", "--out", "x.yaml"), files={"m.yaml": SMALL}), id="import-a-spec-file"),
+    # -- names in wide characters line up in the terminal table ----------------------------------
+    pytest.param(Cli(("summary", "net.yaml"), status=0, files={"net.yaml": spec(
+        "{name: 합성곱1, kind: conv, channels: 4, kernel: 3}", "{name: relu, kind: relu}")},
+        check=lambda folder, stdout: _columns_line_up(stdout)), id="summary-korean-layer-names-line-up"),
 ]
 
 # Cases whose exit status is not pinned by the rules above; they must still be one of these.
@@ -791,6 +854,9 @@ API_CASES = [
     pytest.param(Api("symcnn.load('alexnet').derive(input='" + BIG_IN + "x" + BIG_IN + "x3', rounding='floor')", None),
                  id="api-derive-input-17-digits"),
     pytest.param(Api("symcnn.analyse(symcnn.load('alexnet'), 'round')", "SymcnnError", ROUNDING_BUILTIN), id="api-analyse-rounding-unknown"),
+    # a budget shorter than setting up the timer takes: the alarm rang before the analysis began
+    pytest.param(Api("a = symcnn.analyse(symcnn.load('alexnet'), 'floor', budget=1e-9); assert a.stopped", None),
+                 id="api-analyse-budget-of-a-nanosecond"),
     pytest.param(Api("symcnn.analyse('alexnet')", "SpecError"), id="api-analyse-a-name"),
     pytest.param(Api("symcnn.analyse(symcnn.load('alexnet'), symbolic='XY')", "SymcnnError"), id="api-analyse-symbolic-unknown"),
     pytest.param(Api("symcnn.load('alexnet').params(10)", "ShapeError"), id="api-params-below-smallest-input"),

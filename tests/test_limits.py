@@ -80,6 +80,19 @@ def test_file_size(tmp_path, monkeypatch):
     assert symcnn.load(path).name == "net"
 
 
+def test_a_file_is_read_as_long_as_it_is_not_as_long_as_the_limit(tmp_path):
+    # a regular file whose size the system gives as 0 (/proc) is still read whole, and a file
+    # is read with the room its size needs, not the limit's (2 GiB for a model: read(2 GiB) of
+    # an empty file can fail for memory): the bad-input catalogue reads one under 500 MB
+    from symcnn.limits import MODEL_BYTES, read_bytes
+
+    status = read_bytes("/proc/self/status")
+    assert status.startswith(b"Name:") and status.endswith(b"\n")
+    path = tmp_path / "m.onnx"
+    path.write_bytes(b"x" * 5000)
+    assert read_bytes(path, limit=MODEL_BYTES) == b"x" * 5000
+
+
 @pytest.mark.parametrize("value", ["many", "0", "-1", "1e6", "9" * 20])
 def test_a_limit_variable_must_be_a_positive_whole_number(monkeypatch, run_cli, value):
     monkeypatch.setenv("SYMCNN_MAX_LAYERS", value)

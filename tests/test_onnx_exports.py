@@ -173,3 +173,18 @@ def test_the_note_shows_in_summary_derive_and_json(run_cli, tmp_path):
     assert status == 0 and json.loads(out)["notes"][0].startswith("2 batch norms")
     status, out, _ = run_cli("derive", str(path))
     assert status == 0 and "\nnote: 2 batch norms (24 channels) were folded" in out
+
+
+@pytest.mark.parametrize("data, says", [
+    (b"", "the file is empty"),
+    (b"\x08\x07", "it holds no graph of operations"),  # protobuf reads it: a model with ir_version 7, no graph
+    (b"hello, not a model\n", "is not an ONNX model"),
+])
+def test_a_file_that_is_not_a_model(tmp_path, data, says):
+    from symcnn.errors import SpecError
+
+    path = tmp_path / "m.onnx"
+    path.write_bytes(data)
+    with pytest.raises(SpecError, match=says) as caught:
+        from_onnx(path)
+    assert "is not an ONNX model" in str(caught.value) and "\n" not in str(caught.value)

@@ -189,3 +189,14 @@ def test_every_output_shows_the_numbers_of_summary_json(run_cli, net):
     for name, (layers, shown_total) in seen.items():
         assert layers == want, name
         assert shown_total == total, name
+
+
+def test_terminal_columns_line_up_with_wide_characters():
+    # a Korean layer name takes two terminal columns a character: 합성곱1 is 7 columns wide, and
+    # the next column starts at the same place on every line
+    from symcnn.views.tables import columns, shown_width
+
+    widths = [shown_width(name) for name in ("합성곱1", "conv1", "a\u200bb", "畳み込み")]
+    assert widths == [7, 5, 2, 8]
+    lines = columns(("layer", "type"), [("합성곱1", "conv"), ("relu", "act")])
+    assert lines == ["layer    type", "-------  ----", "합성곱1  conv", "relu     act"]

@@ -75,25 +75,28 @@ class Clock:
 
 @contextmanager
 def deadline(seconds: float) -> Iterator[Clock]:
-    """Run the block within ``seconds``: :class:`OutOfTime` is raised in it when they are up."""
+    """Run the block within ``seconds``: :class:`OutOfTime` is raised in it when they are up (or,
+    for a budget shorter than setting up takes, from entering it: catch it around the ``with``)."""
     clock = Clock(seconds)
     timer = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
     previous = None
-    if timer:
-        def ring(signum, frame):
-            if clock.armed:
-                raise OutOfTime
 
-        previous = signal.signal(signal.SIGALRM, ring)
-        signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-6))
-    try:
+    def ring(signum, frame):
+        if clock.armed:
+            raise OutOfTime
+
+    try:  # the alarm may ring before the block starts: the timer and the handler go all the same
+        if timer:
+            previous = signal.signal(signal.SIGALRM, ring)
+            signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-6))
         yield clock
     finally:
         clock.armed = False
         if timer:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            if previous is not None:
+                signal.signal(signal.SIGALRM, previous)
 
 
 __all__ = ["DEFAULT_BUDGET", "OutOfTime", "Clock", "deadline", "default_budget", "within"]

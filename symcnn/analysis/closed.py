@@ -634,8 +634,9 @@ def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> A
         at[0] = name
         clock.check()
 
-    with deadline(budget) as clock:
-        try:
+    # the alarm may ring before the block starts (a budget of a microsecond): caught here too
+    try:
+        with deadline(budget) as clock:
             derivation = network.derive(shape, rounding, simplify=simplify)
             stage = "valid inputs"
             fields = receptive_fields(network, derivation)
@@ -651,18 +652,18 @@ def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> A
             merges = matches(derivation, symbols, lowest, tick)
             lowest = _first_valid(network.name, lowest, exact, merges)
             declared = fits(derivation, symbols, lowest, tick)
-        except OutOfTime:
-            if len(done) < len(network.layers):
-                where, stage = network.layers[len(done)].name, "closed forms"
-            else:
-                where = at[0] or network.layers[-1].name
-            partial = NetworkDerivation(network.name, shape, rounding, tuple(done), network)
-            fields = receptive_fields(network, partial)
-            return Analysis(
-                network.name, rounding, symbols, network.input, partial,
-                tuple(LayerAnalysis(d, fields.get(d.name)) for d in done), {}, None,
-                stopped=Stopped(where, budget, stage),
-            )
+    except OutOfTime:
+        if len(done) < len(network.layers):
+            where, stage = network.layers[len(done)].name, "closed forms"
+        else:
+            where = at[0] or network.layers[-1].name
+        partial = NetworkDerivation(network.name, shape, rounding, tuple(done), network)
+        fields = receptive_fields(network, partial)
+        return Analysis(
+            network.name, rounding, symbols, network.input, partial,
+            tuple(LayerAnalysis(d, fields.get(d.name)) for d in done), {}, None,
+            stopped=Stopped(where, budget, stage),
+        )
     return Analysis(
         network.name, rounding, symbols, network.input, derivation, layers, lowest, exact, declared,
         _conditions(derivation, symbols, declared, merges) + tuple(dict.fromkeys(assumed)), matches=merges,

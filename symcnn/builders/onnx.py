@@ -131,15 +131,21 @@ def from_onnx(path_or_model, input=None, *, strict: bool = False, name: str | No
     ``input`` (H x W x C) is needed only where the model's input has symbolic sizes; the derivation
     takes any size afterwards.
     """
-    onnx = _onnx()
     if isinstance(path_or_model, (str, Path)):
         path = Path(path_or_model)
         data = read_bytes(path, limit=MODEL_BYTES, what="ONNX model")  # a regular file, within the limit
+        if not data:
+            raise SpecError(f"{path} is not an ONNX model: the file is empty", where="from_onnx", rule="ONNX file")
+        onnx = _onnx()
         try:
             model = onnx.load_model_from_string(data)
         except Exception as e:
             raise SpecError(f"{path} is not an ONNX model: {quote(str(e), 200)}", where="from_onnx",
                             rule="ONNX file") from None
+        if not model.HasField("graph") or not (model.graph.node or model.graph.input):
+            # protobuf reads many byte strings (\x08\x07) as a model without a graph
+            raise SpecError(f"{path} is not an ONNX model: it holds no graph of operations", where="from_onnx",
+                            rule="ONNX file")
         title = name or path.stem
     else:
         model = path_or_model

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from textwrap import fill
@@ -114,6 +115,19 @@ def _debugging(argv: Sequence[str]) -> bool:
     return os.environ.get(DEBUG_VARIABLE, "") not in ("", "0") or "--debug" in argv
 
 
+def _dash_values(argv: list[str]) -> list[str]:
+    """``--input -227x227x3`` as ``--input=-227x227x3``: a value that starts with a dash and a
+    digit is no option of symcnn's, and argparse would take it for one ("expected one
+    argument") instead of saying what is wrong with the value."""
+    out: list[str] = []
+    for arg in argv:
+        if out and isinstance(arg, str) and re.match(r"-\d", arg) and re.fullmatch(r"--[A-Za-z][\w-]*", out[-1]):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def cli(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting.
 
@@ -123,7 +137,7 @@ def cli(argv: Sequence[str] | None = None) -> int:
     (:data:`~symcnn.limits.DIGITS_SHOWN`, which a user can raise); a number past it is bad
     input too, reported as that limit.
     """
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _dash_values(list(sys.argv[1:] if argv is None else argv))
     with numbers_shown_up_to_the_limit():
         try:
             check_settings()

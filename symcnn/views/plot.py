@@ -16,6 +16,7 @@ move a marker over it), :func:`pgfplots` (for the LaTeX report, drawn by TeX its
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SpecError, SymcnnError
+from ..limits import check_numeral
 from .report.files import write_files
 
 if TYPE_CHECKING:  # the analysis loads when a plot is made, not with the command line
@@ -84,9 +86,11 @@ class Figure:
 
 def parse_range(text: str) -> tuple[int, int]:
     """``32:512`` as ``(32, 512)``."""
-    parts = text.split(":")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+    parts = [p.strip() for p in text.split(":")]
+    if len(parts) != 2 or not all(re.fullmatch(r"-?[0-9]+", p) for p in parts):  # ASCII digits: not ²
         raise SpecError(f"a range is LOW:HIGH in whole numbers, got {text!r}", where="--range", rule="LOW:HIGH")
+    for p in parts:
+        check_numeral(p, where="--range")
     low, high = (int(p) for p in parts)
     if not 1 <= low < high:
         raise SpecError(f"a range needs 1 <= LOW < HIGH, got {text!r}", where="--range", rule="LOW:HIGH")

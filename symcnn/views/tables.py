@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -26,17 +27,31 @@ if TYPE_CHECKING:
 
 def columns(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[bool] = (),
             rule: bool = True) -> list[str]:
-    """Rows padded into columns two spaces apart (``right[i]``: column i aligned right)."""
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    """Rows padded into columns two spaces apart (``right[i]``: column i aligned right), by the
+    columns a terminal gives each character (합성곱, 畳み込み: two each)."""
+    widths = [max(shown_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
     align = [*right, *([False] * len(header))]
 
+    def pad(c: str, w: int, right: bool) -> str:
+        fill = " " * (w - shown_width(c))
+        return fill + c if right else c + fill
+
     def line(r: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) if align[i] else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+        return "  ".join(pad(c, w, align[i]) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
 
     lines = [line(header)]
     if rule:
         lines.append("  ".join("-" * w for w in widths))
     return lines + [line(r) for r in rows]
+
+
+def shown_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal: two for a wide (East Asian) character, none for
+    a combining mark or a format character (a zero-width space), one for any other."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else
+               0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 1 for c in text)
 
 
 def summary_text(d: NetworkDerivation) -> str:

@@ -85,6 +85,12 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
 
     def in_unit(lit, target: Fraction, place: Fraction) -> str:
         """``target`` in the figure's own unit and precision: 62.4M, 12.25 MiB, 553 MB."""
+        compound = _COMPOUND.fullmatch(lit.text)
+        if compound is not None:  # 1억 3,836만: the count of 10**8, then of 10**4
+            n = _round(target / lit.scale, place / lit.scale)
+            if n.denominator == 1 and n >= 0:
+                big, small = divmod(int(n), 10**4)
+                return f"{big:,}{compound.group(2)}{compound.group(3)}{small:,}{compound.group(5)}"
         number = re.match(r"[\d.,{}\\\s\u2009\u202f']*\d", lit.text)
         unit = lit.text[number.end() :] if number else ""
         return _at(_round(target / lit.scale, place / lit.scale), place / lit.scale, p) + unit
@@ -182,6 +188,10 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
     if len(close) == 1:
         return blame(close[0])
     return None
+
+
+#: a count of 10**8 and one of 10**4 written as one number: 1억 3,836만, 1亿3836万
+_COMPOUND = re.compile(r"([\d,]+)([억亿億조])(\s?)([\d,]+)\s?([만万萬])")
 
 
 def shown(written: str) -> str:

@@ -121,7 +121,18 @@ class _Mask:
                 chars[k] = " "
 
     def result(self) -> str:
-        return "".join(self.chars)
+        # full-width digits (２２７, as Japanese and Chinese IMEs type them) read as digits, with
+        # the comma and point between them (１，７９２, ０．５); one character for one
+        text = "".join(self.chars)
+        if not _FULL_WIDTH.search(text):
+            return text
+        text = _FULL_WIDTH_MARK.sub(lambda m: "," if m.group(0) == "，" else ".", text)
+        return text.translate(_FULL_WIDTH_DIGITS)
+
+
+_FULL_WIDTH = re.compile("[０-９]")
+_FULL_WIDTH_MARK = re.compile("(?<=[０-９])[，．](?=[０-９])")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 _RULE_LINE = re.compile(r"^[ \t]*([-=_*~#+])(?:[ \t]*\1){2,}[ \t]*$", re.M)

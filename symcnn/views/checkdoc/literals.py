@@ -159,6 +159,9 @@ class Literal:
         en, de = (None if r is None else Reading(r.value * factor, r.place * factor, True) for r in self.readings)
         return Literal(text, self.digits, (en, de), suffix, self.unit, self.alt, self.scale * factor)
 
+    def _replace_text(self, text: str) -> Literal:
+        return Literal(text, self.digits, self.readings, self.suffix, self.unit, self.alt, self.scale)
+
     def with_unit(self, factor: Fraction, unit: str, alt: Fraction | None, text: str) -> Literal:
         """The literal in a unit (``12.25 MiB``); a scale already read stays (``1.8G MACs``)."""
         scaled = self.scaled(factor, self.suffix, text) if factor != 1 else self
@@ -236,9 +239,39 @@ def read_number(
             letter = scale.group("letter") or scale.group("spaced")
             literal = literal.scaled(Fraction(unit_scale(word) or 1), letter, s[i : scale.end()])
         j = scale.end()
+        if scale.group("hangul") in _LARGE_UNITS and (rest := _compound(s, j, stop, decimal_comma, literal)):
+            literal, j = rest[0]._replace_text(s[i : rest[1]]), rest[1]  # 1억 3,836만: one number
         if not scale.group("pct") and (unit := read_unit(s, j, stop, prefix=False)) is not None:
             literal, j = literal.with_unit(unit[1], unit[2], unit[3], s[i : unit[0]]), unit[0]  # 1.8G MACs
     return literal, j
+
+
+#: units of 10**8 and more that a smaller unit's count may follow: 1억 3,836만, 1亿3836万
+_LARGE_UNITS = {"억": 10**8, "亿": 10**8, "億": 10**8, "조": 10**12}
+_SMALL_UNIT = re.compile(r"[ \u00a0]?([만万萬])")
+
+
+def _compound(s: str, j: int, stop: int, decimal_comma: bool, big: Literal) -> tuple[Literal, int] | None:
+    """``1억 3,836만``: the count of 10**4 after a count of 10**8, read as one number given to
+    the place of the smaller count (10**4 here); None where no such count follows."""
+    k = j + 1 if j < stop and s[j] in " \u00a0" else j
+    if k >= stop or not "0" <= s[k] <= "9":
+        return None
+    m = _CANDIDATE.match(s, k, stop)
+    small = _literal(m.group(0), decimal_comma) if m else None
+    unit = _SMALL_UNIT.match(s, m.end(), stop) if m else None
+    if small is None or unit is None or big.scale < 10**8:
+        return None
+    readings: list[Reading | None] = []
+    for b, r in zip(big.readings, small.readings):
+        if b is None or r is None or b.place < 10**8 or r.value >= 10**4:
+            readings.append(None)
+            continue
+        readings.append(Reading(b.value + r.value * 10**4, r.place * 10**4, True))
+    if readings == [None, None]:
+        return None
+    joined = Literal(big.text, big.digits + small.digits, (readings[0], readings[1]), big.suffix, scale=Fraction(10**4))
+    return joined, unit.end()
 
 
 def read_unit(s: str, j: int, stop: int, *, prefix: bool = True) -> tuple[int, Fraction, str, Fraction | None] | None:

@@ -62,7 +62,7 @@ _MENTION = re.compile(
 )
 _LIST_MORE = re.compile(r"\s*(?:,|/|and|&|와|과|및)\s*(\d{1,3})(?![\d,.]*\s*[x×X*])(?![A-Za-z0-9_])")
 _DIM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,6})"
-_SIZE = re.compile(r"(?<![\d.,])(" + _DIM + r"(?:\s*[x×X*]\s*" + _DIM + r"){1,4})(?![\d,.]*\d)")
+_SIZE = re.compile(r"(?<![\d.,A-Za-z_])(" + _DIM + r"(?:\s*[x×X*]\s*" + _DIM + r"){1,4})(?![\d,.]*\d)")
 _COUNT_WORD = (r"(?P<word>parameters?|params?|weights?|biases?|파라미터|매개변수|가중치|바이어스|편향"
                r"|パラメータ|重み|バイアス|参数|參數|权重|權重|偏置)")
 _NUMBER = r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d,.])|\d(?:[\d,.]*\d)?(?:[kKMGB]|\s?million|\s?billion|만|억)?"
@@ -153,6 +153,8 @@ class _Target:
     #: what else the name may stand for, where a claim wrong about this layer is right about
     #: it (ResNet's conv1, in a table of stages: conv1 with its batch norm)
     alternatives: tuple = ()
+    #: its layers counted together only ("conv1 + bn1"), not one of them alone
+    together: bool = False
 
     def sizes(self) -> set[tuple[int, ...]]:
         found: set[tuple[int, ...]] = set()
@@ -167,6 +169,8 @@ class _Target:
         if any(v is None for v in values):
             return None, set()
         total = sum(v for v in values if v is not None)
+        if self.together:
+            return total, {total}
         return total, {total, *(v for v in values if v is not None)}
 
     @property
@@ -712,7 +716,8 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
     for unit in units:
         if unit.heading:
             named = _distinct(unit.mentions)
-            heading = named[0] if len(named) == 1 else None
+            # "layer3 (conv4_x)": two names of one block
+            heading = named[0] if len({t.name for t in named}) == 1 else None
             block = []
             continue
         if unit.in_table or unit.elsewhere:
@@ -1004,8 +1009,12 @@ def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *
         return None, "", False  # "one pixel of conv5_3 sees 196x196 pixels of the input": a region
     here = [(s, e, t) for s, e, t in unit.mentions if a <= s < b]
     before = [(s, e, t) for s, e, t in here if e <= at]
-    after = [(s, e, t) for s, e, t in here if s >= end and _FOR.fullmatch(text[end:s])]
-    if after:  # "224x224x64 for conv1_2"
+    # "224x224x64 for conv1_2": a name right after, on the same line (a name that starts the
+    # next line of a paragraph begins a statement of its own: "conv3_3: 56x56x256 / conv4_3: ..."),
+    # with a word joining them wherever a name before it may be the one meant
+    after = [(s, e, t) for s, e, t in here if s >= end and (m := _FOR.fullmatch(text[end:s]))
+             and unit.line_at(s) == unit.line_at(at) and (m.group(0).strip() or not before)]
+    if after:
         return after[0][2], "named", False
     if before:
         _, e, target = before[-1]
@@ -1127,18 +1136,40 @@ def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
             if _other_network(cell, claims.network):
                 fields.append(None)  # "params, ResNet-34" while checking resnet18: another network's column
                 continue
+            if _NORM_HEADER.fullmatch(cell.strip("*_` ")):
+                fields.append("norm")  # a column of the batch norms' parameters
+                continue
             fields.append(next((f for f, keys in _TABLE_HEADER_FIELDS if any(key in low for key in keys)), None))
+        norm_column = "norm" in fields
         for row in table[1:]:
             first = _cells(row.text)[:1]
             name = first[0].strip("*_` ") if first else ""
             own = claims.layers.find(name) if _norm(name) in claims.layers.by_key else None
+            first_end = re.match(r"\s*\|?[^|]*", row.text).end()  # type: ignore[union-attr]
+            named = _distinct([m for m in row.mentions if m[0] < first_end])
             if own is not None:
                 target = own  # a row named by the layer's own name, even an ordinary word (stem, head)
+            elif len({t.name for t in named}) > 1:
+                # "conv1 + bn1", "Conv-3, Conv-4": the row is about those layers together
+                if any(t.readings for t in named):
+                    continue  # which layers, not certain
+                members = tuple({id(d): d for t in named for d in t.layers}.values())
+                target = _Target(" + ".join(t.name for t in named), members, block=True,
+                                 together=bool(re.search(r"\+|&|\band\b|와|과", row.text[:first_end])))
             elif row.mentions:
                 target = row.mentions[0][2]
             else:
                 continue
             number = row.lines[0][1]
+            parts = {"weights": target, "norm": None}
+            if norm_column:
+                # a table with a column for the batch norms: a row is a layer with the batch norm
+                # that follows it; its weights are the other layers', its norm column the norms'
+                target = _with_norm(target, claims.layers.derivation.layers)  # type: ignore[attr-defined]
+                plain = tuple(d for d in target.layers if d.type != "norm")
+                norms = tuple(d for d in target.layers if d.type == "norm")
+                parts = {"weights": replace(target, layers=plain) if plain else None,
+                         "norm": replace(target, layers=norms) if norms else None}
             for cell, field_name in zip(_cells(row.text), fields):
                 cell = cell.strip("*_ ")
                 if field_name is None or not cell or cell.startswith(("-", "—")):
@@ -1153,9 +1184,36 @@ def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
                     claimed = _number(cell, convention)
                     if claimed is None:
                         continue
-                    claims.add(number, target, field_name, cell, cell, "table",
-                               _count_judge(field_name, claimed, (field_name,)),
-                               _count_anywhere(claims.layers, field_name, claimed))
+                    about, counted = target, field_name
+                    if field_name in parts:
+                        about = parts[field_name]  # type: ignore[assignment]
+                        counted = "params" if field_name == "norm" else field_name
+                        if about is None:
+                            continue
+                    claims.add(number, about, counted, cell, cell, "table",
+                               _count_judge(counted, claimed, (counted,)),
+                               _count_anywhere(claims.layers, counted, claimed))
+
+
+#: a table column of the batch norms' parameters (``BN``), beside a layer's own
+_NORM_HEADER = re.compile(r"(?:BN|batch ?norm(?:alization)?|norm(?:alization)?|배치 ?정규화|バッチ正規化|批归一化)"
+                          r"(?:\s*(?:params?|parameters?))?", re.I)
+
+
+def _with_norm(target: _Target, every: list) -> _Target:
+    """A layer with the batch norm that reads it next (conv1 and bn1), as one block; a block
+    as it is."""
+    if target.block or len(target.layers) != 1 or target.readings:
+        return target
+    d = target.layers[0]
+    k = next((i for i, x in enumerate(every) if x is d), None)
+    if k is None or k + 1 >= len(every):
+        return target
+    after = every[k + 1]
+    reads = getattr(after.layer, "inputs", ())
+    if after.type != "norm" or (reads and tuple(reads) != (d.name,)):
+        return target
+    return _Target(target.name, (d, after), block=True)
 
 
 def _cells(row: str) -> list[str]:

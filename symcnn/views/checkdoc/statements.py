@@ -95,6 +95,9 @@ class Statement:
     shown: str | None = None  # for statements made of table cells
     #: stands for the rest of a block too long to read (reported as skipped)
     truncated: bool = False
+    #: how far a total may be from the sum of rows written with decimals, each rounded on
+    #: its own (0.04 + 0.59 + ... = 46.76 where the rows add up to 46.75)
+    tolerance: Fraction | None = None
 
     def text(self, doc: Document) -> str:
         return self.shown if self.shown is not None else tidy(doc.text[self.start : self.end])
@@ -256,7 +259,20 @@ def _totals(doc: Document, lexer: Lexer, header: list[str], body: list, total_ce
             terms.append(value)
         else:
             if len(terms) >= 3:
-                yield _made(doc, terms, total, f"{header[j]}, total")
+                made = _made(doc, terms, total, f"{header[j]}, total")
+                places = [_decimal_place(text[t.start : t.end], lexer.decimal_comma) for t in [*terms, total]
+                          if t.end > t.start]
+                if any(places):
+                    made.tolerance = sum((q / 2 for q in places if q), Fraction(0))
+                yield made
+
+
+def _decimal_place(written: str, decimal_comma: bool) -> Fraction | None:
+    """The place a number written with decimals is given to (``2.10``: 1/100), else None."""
+    m = re.search(r"\d([,.])(\d+)\D*$", written)
+    if m is None or m.group(1) != ("," if decimal_comma else ".") or re.search(r"\d[,.]\d{3}[,.]", written):
+        return None
+    return Fraction(1, 10 ** len(m.group(2)))
 
 
 def _made(doc: Document, left: list[Tok], right: Tok, label: str) -> Statement:

@@ -986,10 +986,14 @@ class Lexer:
         return i < end and (s[i].isalnum() or s[i] in "([.\\" or s[i] in _UNICODE_GREEK)
 
 
+#: scripts written without spaces between words (Han, kana, Hangul): a digit after one of their
+#: letters starts a number ("约6,238万", "是138,357,544"), never goes on with the word
+_CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+_WORD_GOES_ON = r"(?:(?<![" + _CJK + r"])[^\W_]|[^\W\d_])"
 _TEXT_IDENT = re.compile(
     r"(?P<ident>[A-Za-z](?:_\{[^{}\n]{1,30}\}|_-?[A-Za-z0-9]+)'*(?![A-Za-z0-9_])|[A-Za-z]'+(?![A-Za-z0-9_'’]))"
     r"|(?P<multi>[A-Za-z][A-Za-z0-9]{0,40}(?:_[A-Za-z0-9]{1,40}){1,8}(?![A-Za-z0-9]))"
-    r"|[^\W\d_](?:[^\W_]|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?"  # that's, don't
+    r"|[^\W\d_](?:" + _WORD_GOES_ON + r"|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?"  # that's, don't
 )
 _PROSE_MATH = (
     TIMES_CMDS | APPROX_CMDS | DEFINE_CMDS | FRAC_CMDS | BINOM_CMDS | GREEK | FONT_CMDS
@@ -1010,7 +1014,8 @@ _PROSE_SINGLE = {"<": "CUT", "+": "PLUS", "/": "DIV", "^": "POW", ")": "RPAR", "
 _ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
 #: (words and numbers are read in pieces of bounded length: a regular expression's memory
 #: grows with what one repetition matches)
-_TEXT_WORD = re.compile(r"[^\W\d_](?:[^\W_]|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
+_TEXT_WORD = re.compile(
+    r"[^\W\d_](?:" + _WORD_GOES_ON + r"|-(?=[^\W_])){0,200}(?:['’](?:s|t|re|ve|ll|d|m)(?![A-Za-z]))?")
 _ENTITY = re.compile(r"&(#?[A-Za-z0-9]+);")
 _ENTITIES = {
     "times": "TIMES", "middot": "TIMES", "sdot": "TIMES", "minus": "MINUS", "divide": "DIV", "asymp": "REL~",
