@@ -332,8 +332,23 @@ def _trace(module, mappings):
             return type(m) in mappings or super().is_leaf_module(m, qualname)
 
     tracer = Tracer()
-    graph = tracer.trace(module)
+    graph = tracer.trace(module, concrete_args=_defaults(module))
     return fx.GraphModule(tracer.root, graph, type(module).__name__)
+
+
+def _defaults(module) -> dict[str, Any] | None:
+    """The arguments of ``forward`` after the input that have defaults (``mask=None``): the import
+    calls the model with the input only, so they keep their defaults, and the trace takes them as
+    constants (a ``mask is not None`` branch is then traced as it runs)."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(module.forward).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return None
+    found = {p.name: p.default for p in params
+             if p.default is not inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    return found or None
 
 
 def _export(module, shape: Shape):
@@ -476,6 +491,8 @@ class _Importer:
         self.scopes: dict[str, str] = {}  # layer name -> the module path it runs in
         self.values: dict[Any, Any] = {}  # fx node -> abstract value
         self.calls: dict[str, int] = {}  # module path -> calls so far
+        self.seen_input = False
+        self.sources: dict[Any, frozenset[str]] = {}  # fx node -> the parameters its value was computed from
         self.counted: dict[int, str] = {}  # id of a parameter tensor -> the layer that counts it
         self.uses: dict[str, int] = {}  # function name in a scope -> uses so far
         #: PyTorch's shape of each layer's output at the import size (N, C, ...)
@@ -580,6 +597,23 @@ class _Importer:
             raise
         except _Opaque as why:
             self.values[node] = self.opaque(node, value, why.reason)
+        self.sources[node] = self._sources(node, self.values[node])
+
+    def _sources(self, node, result) -> frozenset[str]:
+        """The parameters (by name) a value that no layer gives was computed from: a parameter read
+        and indexed (Swin's relative position table), expanded (ViT's class token), or scaled. The
+        layer that reads the value counts them. A tensor a layer gives has none: its layer counts."""
+        items = list(_flat([result]))
+        if any(isinstance(v, (T, Parts, ShapeOf, SpatialOf)) for v in items):
+            return frozenset()
+        if isinstance(result, Param):
+            return frozenset([result.target]) if self._is_parameter(result) else frozenset()
+        return frozenset().union(*(self.sources.get(n, frozenset()) for n in node.all_input_nodes))
+
+    def _read_parameters(self, node) -> list:
+        """The parameters the values ``node`` reads were computed from (see :meth:`_sources`)."""
+        names = frozenset().union(*(self.sources.get(n, frozenset()) for n in node.all_input_nodes))
+        return [self._param_tensor(Param(name, None)) for name in sorted(names)]
 
     def arg(self, a):
         import torch.fx as fx
@@ -598,6 +632,9 @@ class _Importer:
             if self.exported and node.name in self.graph.params:
                 target = self.graph.params[node.name]
                 return Param(target, value)
+            if self.seen_input:  # an argument after the input, left at its default (mask=None)
+                return value
+            self.seen_input = True
             return T(INPUT)
         if op == "get_attr":
             return Param(node.target, value)
@@ -623,25 +660,42 @@ class _Importer:
             raise ModelImportError(f"node {node.name} ({what}) has no symcnn layer: {reason}; strict import refuses "
                                "it (strict=False keeps it as an opaque layer)", where=node.name,
                                rule="strict import")
-        inputs = [a for a in _flat(self.arg(list(node.args))) if isinstance(a, T)]
-        if not isinstance(value, torch.Tensor) or not inputs:
-            if not inputs:  # constants and shape arithmetic: nothing to keep
-                return value if not isinstance(value, torch.Tensor) else None
-            raise ModelImportError(f"node {node.name} ({what}) has no symcnn layer and does not give one tensor "
-                               f"({reason})", where=node.name, rule="importable node")
-        own = [self._param_tensor(p) for p in _flat(self.arg(list(node.args))) if isinstance(p, Param)]
+        given = list(_flat(self.arg([*node.args, *node.kwargs.values()])))
+        inputs = list(dict.fromkeys(a for a in given if isinstance(a, T)))
+        tensors = [v for v in _flat([value]) if isinstance(v, torch.Tensor)]
+        if not inputs or not tensors:
+            # constants, shape arithmetic, and what a tensor tells of itself (x.dim(), x.numel()):
+            # PyTorch's values at the import size, nothing to keep
+            return value if not isinstance(value, torch.Tensor) else None
+        own = [self._param_tensor(p) for p in given if isinstance(p, Param)] + self._read_parameters(node)
         if node.op == "call_module":
             own += list(self.module.get_submodule(node.target).parameters())
-        own = [p for p in own if self._torch_parameter(p)]
+        own = list({id(p): p for p in own if self._torch_parameter(p)}.values())
         name = self._layer_name(node)
+        fresh = [p for p in own if id(p) not in self.counted]  # those an earlier layer counts are not counted again
         shared = self.count(own, name) if own else ""
-        params = 0 if shared else sum(p.numel() for p in own)
-        shapes = tuple(self._shape_text(self._concrete(t)) for t in inputs)
-        layer = Opaque(name, op=what, output=self._shape_text(tuple(value.shape)), shapes=shapes, params=params,
-                       inputs=tuple(t.layer for t in inputs), shares=shared)
-        out = self.add(layer, self._scope(node))
-        self._record(out, value)
-        return out
+        params = 0 if shared else sum(p.numel() for p in fresh)
+        shapes = tuple(self._opaque_shape(self._concrete(t)) for t in inputs)
+        scope = self._scope(node)
+        if isinstance(value, torch.Tensor):
+            layer = Opaque(name, op=what, output=self._opaque_shape(tuple(value.shape)), shapes=shapes, params=params,
+                           inputs=tuple(t.layer for t in inputs), shares=shared)
+            out = self.add(layer, scope)
+            self._record(out, value)
+            return out
+        # several tensors (an attention module's output and its weights): a layer for each, the
+        # parameters counted in the first
+        made = []
+        for i, v in enumerate(tensors):
+            part = name if i == 0 else f"{name}.{i}"
+            layer = Opaque(part, op=what if i == 0 else f"{what}, output {i}",
+                           output=self._opaque_shape(tuple(v.shape)), shapes=shapes, params=params if i == 0 else 0,
+                           inputs=tuple(t.layer for t in inputs), shares=shared if i == 0 else "")
+            out = self.add(layer, scope)
+            self._record(out, v)
+            made.append(out)
+        found = iter(made)
+        return _rebuild(value, lambda v: next(found) if isinstance(v, torch.Tensor) else v)
 
     def _describe(self, node) -> str:
         if node.op == "call_module":
@@ -652,11 +706,14 @@ class _Importer:
         mod = (getattr(target, "__module__", None) or "").lstrip("_")  # _operator: operator
         return f"{mod}.{_fn_name(target)}".lstrip(".")
 
-    def _shape_text(self, shape: tuple) -> str:
+    def _opaque_shape(self, shape: tuple) -> Shape:
+        """PyTorch's shape (N, C, ...) as symcnn writes it (... x C; a vector for (N, F)); one per sample
+        (N) or none (a scalar) is a vector of length 1. Any number of axes: an opaque layer's tensor
+        (an attention's windows) may have more than a feature map."""
         dims = [int(d) for d in shape[1:]]
-        if len(dims) == 1:
-            return str(dims[0])
-        return "x".join(str(d) for d in (*dims[1:], dims[0]))
+        if len(dims) <= 1:
+            return Shape((), dims[0] if dims else 1)
+        return Shape(tuple(dims[1:]), dims[0])
 
     def _concrete(self, t: T) -> tuple:
         return self.shapes[t.layer]
@@ -708,8 +765,8 @@ class _Importer:
             else:
                 self.calls[node.target] -= 1
                 self.names.discard(name)
-                if shares:
-                    self.counted = {k: v for k, v in self.counted.items() if v != name}
+                # what this call counted goes back: the opaque layer made instead counts it
+                self.counted = {k: v for k, v in self.counted.items() if v != name}
                 raise _Opaque(f"no symcnn layer for {kind}")
         layer = replace(layer, inputs=(x.layer,), shares=shares)
         out = self.add(layer, scope)
@@ -987,7 +1044,7 @@ class _Importer:
             return x
         if x.layout == "nchw" and len(src) == 4 and len(out) == 5 and out[3:] == src[2:] and out[1] * out[2] == src[1]:
             return T(x.layer, "grouped", out[1])
-        if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0]:
+        if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0] == 1:  # the batch of one imported
             return self.flatten(node, x, value, 1, -1)
         raise _Opaque("a view that is not a flatten or a channel shuffle")
 
@@ -996,7 +1053,7 @@ class _Importer:
             raise _Opaque("flattening a value symcnn does not follow")
         if x.layout == "vec":
             return x
-        if x.layout == "nchw" and start == 1 and end in (-1, 1 + self.shape.rank):
+        if x.layout == "nchw" and start == 1 and end in (-1, 1 + self.shape.rank) and self.shapes[x.layer][0] == 1:
             return self.layer(node, Flatten, [x.layer], value, "vec")
         raise _Opaque("a flatten of other axes than all but the batch")
 
@@ -1142,6 +1199,8 @@ class _Importer:
                                    affine=bool(tensors))
             return (out,) if isinstance(value, (tuple, list)) else out
         if name == "linear" and isinstance(x, T):
+            if x.layout not in ("nhwc", "vec"):
+                raise _Opaque("a linear layer over the last axis of a tensor that is not a vector or channels-last")
             w, b = args[1], args[2] if len(args) > 2 else None
             tensors = [self._export_param(p) for p in (w, b) if isinstance(p, Param)]
             layer_name = self._module_layer(scope, "linear")
@@ -1232,6 +1291,15 @@ def _flat(items):
             yield from _flat(item)
         else:
             yield item
+
+
+def _rebuild(value, f):
+    """``value`` (a tensor, or tuples and lists of them) with ``f`` applied to each item."""
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+        return type(value)(_rebuild(v, f) for v in value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(*(_rebuild(v, f) for v in value))
+    return f(value)
 
 
 def _has_tensor(args, kwargs) -> bool:

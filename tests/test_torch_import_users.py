@@ -1,0 +1,213 @@
+"""Importing the models users write and the torchvision models beyond classification: each against
+PyTorch's own numbers.
+
+Every expected figure is PyTorch's: ``sum(p.numel() for p in model.parameters())`` (each tensor
+once) and the shape of every leaf module's output from a forward pass on zeros, at the import size
+and at other sizes.
+"""
+
+from conftest import require
+
+torch = require("torch")
+nn = torch.nn
+F = torch.nn.functional
+
+from symcnn.builders.torch import from_torch  # noqa: E402
+
+
+def params(model) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def hooked(model, spatial, channels=3):
+    """``name -> [...spatial, C]`` of every leaf module's (last) output in a forward pass on zeros, and the output."""
+    found = {}
+    hooks = []
+
+    def hook(name):
+        def record(module, inputs, output):
+            if isinstance(output, torch.Tensor):
+                dims = list(output.shape[1:])
+                found[name] = [*dims[1:], dims[0]] if len(dims) > 1 else dims
+        return record
+
+    for name, module in model.named_modules():
+        if name and not any(True for _ in module.children()):
+            hooks.append(module.register_forward_hook(hook(name)))
+    try:
+        with torch.no_grad():
+            out = model.eval()(torch.zeros(1, channels, *spatial))
+    finally:
+        for h in hooks:
+            h.remove()
+    return found, out
+
+
+def dims(t) -> list[int]:
+    d = list(t.shape[1:])
+    return [*d[1:], d[0]] if len(d) > 1 else d
+
+
+def size(spatial, channels=3) -> str:
+    return "x".join(str(s) for s in (*spatial, channels))
+
+
+def assert_matches(model, net, sizes, channels=3, skip=()):
+    """At each size: the total parameters, and every leaf module's output where symcnn has a layer of its name."""
+    for spatial in sizes:
+        d = net.derive(size(spatial, channels))
+        assert d.total_params == params(model), spatial
+        found, _ = hooked(model, spatial, channels)
+        by_name = {ld.name: ld for ld in d.layers}
+        wrong = {name: (by_name[name].output.to_json(), want) for name, want in found.items()
+                 if name in by_name and name not in skip and by_name[name].output.to_json() != want}
+        assert wrong == {}, spatial
+
+
+# -- a module symcnn has no layer for, with parameters ---------------------------------------------
+
+
+class NormOverMap(nn.Module):
+    """A LayerNorm over C x H x W (not over the channels): symcnn has no layer for it."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.ln = nn.LayerNorm([4, 30, 30])
+
+    def forward(self, x):
+        return self.ln(self.conv(x))
+
+
+def test_a_module_with_parameters_and_no_layer_is_opaque_with_them():
+    model = NormOverMap()
+    net = from_torch(model, "32x32x3")
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == ["ln"]
+    assert net.derive().total_params == params(model)  # 3*3*3*4 + 4 + 2*4*30*30 = 7,312
+    assert net.derive().output.to_json() == dims(model(torch.zeros(1, 3, 32, 32)))
+
+
+# -- forward(x, mask=None), several outputs ----------------------------------------------------------
+
+
+class Masked(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pad = nn.ReflectionPad2d(2)
+        self.dw = nn.Conv2d(3, 3, 3, groups=3, bias=False)
+        self.pw = nn.Conv2d(3, 16, 1)
+        self.same = nn.Conv2d(16, 16, 3, padding="same", dilation=2)
+        self.circular = nn.Conv2d(16, 16, 3, padding=1, padding_mode="circular")
+        self.up = nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1, output_padding=1)
+        self.keep = nn.Identity()
+        self.head = nn.Conv2d(8, 2, 1)
+
+    def forward(self, x, mask=None):
+        x = self.circular(self.same(self.pw(self.dw(self.pad(x)))))
+        x = self.keep(self.up(x))
+        y = self.head(x)
+        if mask is not None:
+            y = y * mask
+        return y, x
+
+
+def test_forward_with_an_optional_argument_and_a_tuple_output():
+    model = Masked()
+    net = from_torch(model, "32x32x3")
+    assert not [layer for layer in net.layers if layer.type == "opaque"]
+    assert_matches(model, net, [(32, 32), (40, 36), (57, 57)])
+    a = net.analyse("floor", symbolic="HW")  # the closed forms give PyTorch's sizes too
+    from sympy import Integer
+
+    from symcnn.symbols import H, W
+
+    for h, w in [(40, 36), (57, 57)]:
+        y, x = model(torch.zeros(1, 3, h, w))
+        head = next(la for la in a.layers if la.name == "head")
+        assert [v.xreplace({H: Integer(h), W: Integer(w)}) for v in head.output.dims] == dims(y)
+
+
+# -- parameters read, then indexed or expanded, by an opaque operation -------------------------------
+
+
+class TinyViT(nn.Module):
+    """A class token expanded and concatenated, a table of biases indexed, an attention module that
+    returns a tuple, and ``x.dim()``: the parameters of each must count once."""
+
+    def __init__(self, dim=16, heads=2):
+        super().__init__()
+        self.patch = nn.Conv2d(3, dim, 4, stride=4)
+        self.cls = nn.Parameter(torch.zeros(1, 1, dim))
+        self.table = nn.Parameter(torch.zeros(9, heads))
+        self.register_buffer("index", torch.zeros(4, dtype=torch.long))
+        self.attn = nn.MultiheadAttention(dim, heads, batch_first=True)
+        self.head = nn.Linear(dim, 10)
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2)
+        torch._assert(x.dim() == 3, "tokens")
+        x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], dim=1)
+        x = x + self.table[self.index].sum()
+        x, _ = self.attn(x, x, x)
+        return self.head(x[:, 0])
+
+
+def test_parameters_read_through_other_operations_count_once():
+    model = TinyViT()
+    net = from_torch(model, "32x32x3")
+    assert "torch.fx" in net.description
+    d = net.derive()
+    assert d.total_params == params(model)  # 784 + 16 + 18 + 1,088 + 170 = 2,076
+    assert d.output.to_json() == dims(model(torch.zeros(1, 3, 32, 32)))
+
+
+class Windows(nn.Module):
+    """A window partition: a view into more axes than a feature map has."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.out = nn.Conv2d(8, 4, 1)
+
+    def forward(self, x):
+        n, c, h, w = x.shape
+        parts = self.conv(x).view(n, c * 0 + 8, h // 4, 4, w // 4, 4).permute(0, 2, 4, 1, 3, 5)
+        x = parts.permute(0, 3, 1, 4, 2, 5).reshape(n, 8, h, w)
+        return self.out(x)
+
+
+def test_an_opaque_tensor_of_more_axes_than_a_map():
+    model = Windows()
+    net = from_torch(model, "16x16x3")
+    d = net.derive()
+    assert d.total_params == params(model)
+    assert d.output.to_json() == dims(model(torch.zeros(1, 3, 16, 16)))
+    shown = [ld.output.to_json() for ld in d.layers if ld.type == "opaque"]
+    windows = model.conv(torch.zeros(1, 3, 16, 16)).view(1, 8, 4, 4, 4, 4).permute(0, 2, 4, 1, 3, 5)
+    assert dims(windows) in shown  # (N, 4, 4, 8, 4, 4), its second axis written last as a map's channels
+
+
+def test_swin_t_counts_its_relative_position_tables():
+    torchvision = require("torchvision")
+    with torch.device("meta"):
+        model = torchvision.models.swin_t()
+    net = from_torch(model, "224x224x3")
+    assert net.derive().total_params == params(model)  # 28,288,354
+
+
+class TinyViTExported(TinyViT):
+    """The same, with Python control flow on a shape: torch.export traces it."""
+
+    def forward(self, x):
+        if x.shape[1] != 3:
+            raise ValueError("RGB")
+        return super().forward(x)
+
+
+def test_parameters_read_through_other_operations_count_once_when_exported():
+    model = TinyViTExported()
+    net = from_torch(model, "32x32x3")
+    assert "torch.export" in net.description
+    d = net.derive()
+    assert d.total_params == params(model)
+    assert d.output.to_json() == dims(model(torch.zeros(1, 3, 32, 32)))
