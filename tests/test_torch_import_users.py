@@ -6,6 +6,7 @@ once) and the shape of every leaf module's output from a forward pass on zeros, 
 and at other sizes.
 """
 
+import pytest
 from conftest import require
 
 torch = require("torch")
@@ -211,3 +212,37 @@ def test_parameters_read_through_other_operations_count_once_when_exported():
     d = net.derive()
     assert d.total_params == params(model)
     assert d.output.to_json() == dims(model(torch.zeros(1, 3, 32, 32)))
+
+
+# -- tied weights ------------------------------------------------------------------------------------
+
+
+class Tied(nn.Module):
+    """``b`` uses ``a``'s weights with a bias of its own; ``a`` is also called twice."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 1)
+        self.a = nn.Conv2d(8, 8, 3, padding=1)
+        self.b = nn.Conv2d(8, 8, 3, padding=1)
+        self.b.weight = self.a.weight
+
+    def forward(self, x):
+        x = self.stem(x)
+        return self.b(self.a(x)) + self.a(x)
+
+
+class TiedExported(Tied):
+    def forward(self, x):
+        if x.shape[1] != 3:
+            raise ValueError("RGB")
+        return super().forward(x)
+
+
+@pytest.mark.parametrize("model", [Tied(), TiedExported()], ids=["fx", "export"])
+def test_tied_weights_with_biases_of_their_own_count_once(model):
+    net = from_torch(model, "16x16x3")
+    d = net.derive()
+    assert d.total_params == params(model)  # stem 32 + a 584 + b's own bias 8 = 624
+    assert d["b"].note == "shares the weights of a (counted there)"
+    assert_matches(model, net, [(16, 16), (20, 13)])

@@ -579,6 +579,19 @@ class _Importer:
         self.scopes[layer.name] = scope
         return T(layer.name)
 
+    def count_parts(self, weight, bias, owner: str) -> tuple[str, str]:
+        """Count a layer's ``weight`` and ``bias`` for ``owner``: the earlier owner where both (or the
+        one there is) were counted already, and ``weights`` or ``biases`` where only that one was
+        (tied weights with a bias of one's own)."""
+        tensors = [p for p in (weight, bias) if p is not None]
+        done = [p for p in tensors if id(p) in self.counted]
+        if not done or len(done) == len(tensors):
+            return self.count(tensors, owner), ""
+        earlier = self.counted[id(done[0])]
+        for p in tensors:
+            self.counted.setdefault(id(p), owner)
+        return earlier, "weights" if done[0] is weight else "biases"
+
     def count(self, tensors, owner: str) -> str:
         """Count parameter tensors for ``owner``; the earlier owner where all were counted already."""
         tensors = [p for p in tensors if p is not None]
@@ -754,7 +767,13 @@ class _Importer:
         name = self._layer_name(node)
         scope = node.target
         own = list(sub.parameters())
-        shares = self.count(own, name)
+        weight, bias = getattr(sub, "weight", None), getattr(sub, "bias", None)
+        if {id(p) for p in own} <= {id(weight), id(bias)}:
+            shares, only = self.count_parts(weight, bias, name)
+        elif any(id(p) in self.counted for p in own) and not all(id(p) in self.counted for p in own):
+            raise _Opaque("its parameters are shared in part with another layer")
+        else:
+            shares, only = self.count(own, name), ""
         make = _MODULES.get(kind)
         layer = make(sub, name, x, self) if make else None
         if layer is None:
@@ -768,7 +787,7 @@ class _Importer:
                 # what this call counted goes back: the opaque layer made instead counts it
                 self.counted = {k: v for k, v in self.counted.items() if v != name}
                 raise _Opaque(f"no symcnn layer for {kind}")
-        layer = replace(layer, inputs=(x.layer,), shares=shares)
+        layer = replace(layer, inputs=(x.layer,), shares=shares, shares_only=only)
         out = self.add(layer, scope)
         layout = "nchw"
         if isinstance(layer, (Linear, Flatten)):
@@ -1183,30 +1202,30 @@ class _Importer:
                 stride, padding, dilation, groups = rest + [1, 0, 1, 1][len(rest):]
             weight = w.tensor
             cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
-            tensors = [self._export_param(p) for p in (w, b) if isinstance(p, Param)]
             layer_name = self._module_layer(scope, "conv")
-            shares = self.count(tensors, layer_name)
-            return self.layer_named(layer_name, cls, [x.layer], value, scope, shares=shares,
+            weight, bias = self._export_params(w, b)
+            shares, only = self.count_parts(weight, bias, layer_name)
+            return self.layer_named(layer_name, cls, [x.layer], value, scope, shares=shares, shares_only=only,
                                     channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
                                     stride=_ints(stride), padding=_ints(padding) if not isinstance(padding, str)
                                     else padding, dilation=_ints(dilation), groups=int(groups), bias=b is not None,
                                     in_channels=int(weight.shape[1]) * int(groups))
         if name in ("_native_batch_norm_legit_no_training", "batch_norm", "_native_batch_norm_legit"):
-            tensors = [self._export_param(p) for p in args[1:3] if isinstance(p, Param)]
+            weight, bias = self._export_params(*args[1:3])
             layer_name = self._module_layer(scope, "batchnorm")
-            shares = self.count(tensors, layer_name)
-            out = self.layer_named(layer_name, BatchNorm, [x.layer], value, scope, shares=shares,
-                                   affine=bool(tensors))
+            shares, only = self.count_parts(weight, bias, layer_name)
+            out = self.layer_named(layer_name, BatchNorm, [x.layer], value, scope, shares=shares, shares_only=only,
+                                   affine=weight is not None)
             return (out,) if isinstance(value, (tuple, list)) else out
         if name == "linear" and isinstance(x, T):
             if x.layout not in ("nhwc", "vec"):
                 raise _Opaque("a linear layer over the last axis of a tensor that is not a vector or channels-last")
             w, b = args[1], args[2] if len(args) > 2 else None
-            tensors = [self._export_param(p) for p in (w, b) if isinstance(p, Param)]
             layer_name = self._module_layer(scope, "linear")
-            shares = self.count(tensors, layer_name)
+            weight, bias = self._export_params(w, b)
+            shares, only = self.count_parts(weight, bias, layer_name)
             linear: Any = ChannelLinear if x.layout == "nhwc" else Linear
-            out = self.layer_named(layer_name, linear, [x.layer], value, scope, shares=shares,
+            out = self.layer_named(layer_name, linear, [x.layer], value, scope, shares=shares, shares_only=only,
                                    features=int(w.tensor.shape[0]), bias=b is not None,
                                    in_features=int(w.tensor.shape[1]))
             return T(out.layer, "nhwc" if x.layout == "nhwc" else "vec")
@@ -1257,6 +1276,10 @@ class _Importer:
 
     def _export_param(self, p: Param):
         return _named_tensor(self.module, p.target)
+
+    def _export_params(self, *given) -> list:
+        """The tensors of the parameters ``given`` (None where one is not a parameter: no bias)."""
+        return [self._export_param(p) if isinstance(p, Param) else None for p in given]
 
     def _module_layer(self, scope: str, base: str) -> str:
         """In an exported graph a module's call is a scope: its layer takes the module's path."""
