@@ -246,3 +246,136 @@ def test_tied_weights_with_biases_of_their_own_count_once(model):
     assert d.total_params == params(model)  # stem 32 + a 584 + b's own bias 8 = 624
     assert d["b"].note == "shares the weights of a (counted there)"
     assert_matches(model, net, [(16, 16), (20, 13)])
+
+
+# -- convolutions run as functions, buffers, squeezes, lazy modules ----------------------------------
+
+
+class Conv3dNoBias(nn.Conv3d):
+    """A subclass that sets its own defaults (as torchvision's video ResNets do): fx traces into
+    nn.Conv3d's forward, which calls F.conv3d with the module's parameters."""
+
+    def __init__(self, cin, cout, stride=1):
+        super().__init__(cin, cout, kernel_size=(3, 3, 3), stride=stride, padding=(1, 1, 1), bias=False)
+
+
+class Standardised(nn.Conv2d):
+    """Weight standardisation: F.conv2d with a weight computed from the parameter."""
+
+    def forward(self, x):
+        w = self.weight
+        w = (w - w.mean(dim=(1, 2, 3), keepdim=True)) / (w.std(dim=(1, 2, 3), keepdim=True) + 1e-5)
+        return F.conv2d(x, w, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class Video(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = Conv3dNoBias(3, 8, stride=(1, 2, 2))
+        self.bn = nn.BatchNorm3d(8)
+        self.pool = nn.MaxPool3d(3, stride=2, padding=1)
+        self.conv = Conv3dNoBias(8, 16, stride=2)
+        self.gap = nn.AdaptiveAvgPool3d(1)
+        self.fc = nn.Linear(16, 5)
+
+    def forward(self, x):
+        x = self.conv(self.pool(torch.relu(self.bn(self.stem(x)))))
+        return self.fc(self.gap(x).flatten(1))
+
+
+def test_a_conv_subclass_and_functional_3d_convolutions():
+    model = Video()
+    net = from_torch(model, "8x32x32x3")
+    assert not [layer.name for layer in net.layers if layer.type == "opaque"]
+    assert net["stem"].type == "conv"
+    assert_matches(model, net, [(8, 32, 32), (5, 40, 27), (16, 17, 33)])
+
+
+def test_a_standardised_weight_is_a_convolution_counting_its_parameter():
+    model = nn.Sequential(Standardised(3, 8, 3, padding=1), nn.ReLU(), Standardised(8, 4, 3, stride=2, bias=False))
+    net = from_torch(model, "16x16x3")
+    assert [layer.type for layer in net.layers if layer.name in ("0", "2")] == ["conv", "conv"]
+    assert_matches(model, net, [(16, 16), (19, 24)])
+
+
+class FrozenNorm(nn.Module):
+    """A batch norm frozen into buffers (torchvision's FrozenBatchNorm2d, in its detection backbones)."""
+
+    def __init__(self, c):
+        super().__init__()
+        for name in ("weight", "bias", "running_mean", "running_var"):
+            self.register_buffer(name, torch.ones(c))
+
+    def forward(self, x):
+        scale = self.weight.reshape(1, -1, 1, 1) * (self.running_var.reshape(1, -1, 1, 1) + 1e-5).rsqrt()
+        shift = self.bias.reshape(1, -1, 1, 1) - self.running_mean.reshape(1, -1, 1, 1) * scale
+        return x * scale + shift
+
+
+def test_arithmetic_with_buffers_keeps_the_shape_and_counts_nothing():
+    model = nn.Sequential(nn.Conv2d(3, 8, 3), FrozenNorm(8), nn.ReLU(), nn.Conv2d(8, 4, 3, stride=2))
+    net = from_torch(model, "16x16x3")
+    assert not [layer.name for layer in net.layers if layer.type == "opaque"]
+    assert_matches(model, net, [(16, 16), (23, 18)])
+
+
+def test_detection_backbone_with_frozen_batch_norms_and_five_outputs():
+    require("torchvision")
+    from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
+
+    with torch.device("meta"):
+        model = resnet_fpn_backbone(backbone_name="resnet18", weights=None, trainable_layers=5)
+    net = from_torch(model, "224x224x3")
+    assert not [layer.name for layer in net.layers if layer.type == "opaque"]
+    assert net.derive().total_params == params(model)  # 13,774,016
+
+
+class Pooled(nn.Module):
+    def __init__(self, how):
+        super().__init__()
+        self.how = how
+        self.conv = nn.Conv1d(1, 16, 80, stride=4) if how == "1d" else nn.Conv2d(3, 16, 3)
+        self.pool = nn.MaxPool1d(4, stride=3, ceil_mode=True) if how == "1d" else nn.MaxPool2d(3, 2, ceil_mode=True)
+        self.gap = nn.AdaptiveAvgPool1d(1) if how == "1d" else nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = self.gap(self.pool(torch.relu(self.conv(x))))
+        if self.how == "2d-twice":
+            x = x.squeeze(-1).squeeze(-1)
+        elif self.how == "2d-dims":
+            x = torch.squeeze(x, (2, 3))
+        else:
+            x = x.squeeze(-1)
+        return self.fc(x)
+
+
+@pytest.mark.parametrize("how, sizes, channels", [
+    ("1d", [(8000,), (8123,), (16001,)], 1),
+    ("2d-twice", [(32, 32), (41, 30)], 3),
+    ("2d-dims", [(32, 32), (41, 30)], 3),
+])
+def test_a_squeeze_after_pooling_to_one_is_a_flatten(how, sizes, channels):
+    model = Pooled(how)
+    net = from_torch(model, size(sizes[0], channels))
+    assert not [layer.name for layer in net.layers if layer.type == "opaque"]
+    assert_matches(model, net, sizes, channels)
+
+
+class Lazy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.LazyConv2d(8, 3)
+        self.fc = nn.LazyLinear(10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(F.max_pool2d(self.conv(x), 2), 1))
+
+
+def test_lazy_modules_are_made_on_a_copy_at_the_import_size():
+    model = Lazy()
+    net = from_torch(model, "32x32x3")
+    assert all(isinstance(p, torch.nn.parameter.UninitializedParameter) for p in model.parameters())  # left alone
+    model(torch.zeros(1, 3, 32, 32))  # PyTorch makes them so
+    assert net.derive().total_params == params(model)  # conv 3*3*3*8 + 8, fc 15*15*8*10 + 10: 18,234
+    assert "lazy" in net.description

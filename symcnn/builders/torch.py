@@ -24,6 +24,7 @@ torch is imported only here, and only when an import is asked for.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import warnings
 from collections.abc import Callable, Mapping
@@ -169,6 +170,7 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     shape = _input_shape(input)
     mappings = dict(mappings or {})
     title = name or type(module).__name__
+    module, lazy = _initialised(module, shape, title)
     was_training = module.training
     try:
         module.eval()
@@ -205,6 +207,8 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
         module.train(was_training)
     layers = _implicit_inputs(layers)
     note = f"imported from PyTorch ({type(module).__name__}) at {shape} with {path}"
+    if lazy:
+        note += f" (its lazy modules' parameters made by a run of a copy at {shape})"
     opaque = [layer.name for layer in layers if layer.type == "opaque"]
     if opaque:
         note += f"; opaque (not derived): {', '.join(opaque)}"
@@ -213,6 +217,35 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
+
+
+def _initialised(module, shape: Shape, title: str):
+    """``module``, or where it has lazy parameters (``nn.LazyConv2d``, ``nn.LazyLinear``: their
+    shapes come from the first input) a copy run once on zeros of ``shape``, as PyTorch makes them;
+    and whether it was. The user's model is left as it was."""
+    import copy
+
+    torch = _torch()
+    from torch.nn.parameter import is_lazy
+
+    lazy = [p for p in module.parameters() if is_lazy(p)]
+    if not lazy:
+        return module, False
+    device = lazy[0].device
+    x = torch.zeros(1, int(shape.channels), *(int(s) for s in shape.spatial), device=device)
+    try:
+        made = copy.deepcopy(module).eval()
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            made(x)
+    except Exception as e:
+        raise ModelImportError(f"the model has lazy parameters (nn.Lazy* modules), made by a first run, and it does "
+                               f"not run on an input of {shape}: {_one_line(e)}", where=title,
+                               rule="lazy modules run") from None
+    if any(is_lazy(p) for p in made.parameters()):
+        raise ModelImportError("the model has lazy parameters (nn.Lazy* modules) that a run on an input does not "
+                               "make", where=title, rule="lazy modules run")
+    return made, True
 
 
 def from_callable(source: str, input="224x224x3", *, strict: bool = False) -> Network:
@@ -381,6 +414,21 @@ class _ExportedGraph:
         self.user_inputs = list(sig.user_inputs)
 
 
+@contextlib.contextmanager
+def _quiet(logger: str):
+    """PyTorch's logger ``logger`` silent: a model that does not run at a size logs a traceback there
+    (fake tensors), besides the error that the import says in one line."""
+    import logging
+
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def _device(module):
     for p in module.parameters():
         return p.device
@@ -516,7 +564,7 @@ class _Importer:
         x_shape = (1, int(self.shape.channels), *(int(s) for s in self.shape.spatial))
         device = _device(self.module)
         runner = Run(gm)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _quiet("torch._subclasses.fake_tensor"):
             warnings.simplefilter("ignore")
             if device is not None and device.type == "meta":
                 args = self._args(torch.empty(x_shape, device="meta"))
@@ -848,6 +896,8 @@ class _Importer:
             return x
         if name in ("view", "reshape"):
             return self.view(node, x, value)
+        if name == "squeeze":
+            return self.squeeze(node, x, value)
         if name == "flatten":
             return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
                                 _get(args, kwargs, 2, "end_dim", -1))
@@ -896,6 +946,8 @@ class _Importer:
             if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - self.shape.rank):
                 return self.layer(node, Concat, [t.layer for t in tensors], value)
             raise _Opaque("concatenation along an axis other than the channels")
+        if target is torch.squeeze:
+            return self.squeeze(node, x, value)
         if target is torch.flatten:
             return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
                                 _get(args, kwargs, 2, "end_dim", -1))
@@ -916,6 +968,8 @@ class _Importer:
             return self.layer(node, Dropout, [x.layer], value, x.layout)
         if name == "stochastic_depth" and isinstance(x, T):
             return self.layer(node, DropPath, [x.layer], value, x.layout)
+        if target in (F.conv1d, F.conv2d, F.conv3d, torch.conv1d, torch.conv2d, torch.conv3d) and isinstance(x, T):
+            return self.conv_function(node, x, args, kwargs, value)
         if target in (F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d):
             out = _get(args, kwargs, 1, "output_size", 1)
             if _has_none(out):
@@ -947,7 +1001,7 @@ class _Importer:
         a: Any = args[0]
         b: Any = args[1] if len(args) > 1 else None
         tensors = [t for t in (a, b) if isinstance(t, T)]
-        params = [p for p in (a, b) if isinstance(p, Param)]
+        params = [p for p in (a, b) if isinstance(p, Param) and self._is_parameter(p)]  # not buffers
         if len(tensors) == 2 and op in ("add", "mul"):
             if a.layout != b.layout:
                 raise _Opaque("operands in different layouts")
@@ -974,9 +1028,34 @@ class _Importer:
         if len(tensors) == 1 and not params and numbers:
             t = tensors[0]
             return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
+        if len(tensors) == 1 and self._constant(node) and tuple(value.shape) == self._torch_shape(tensors[0]):
+            # a tensor computed from buffers and numbers only (a frozen batch norm's scale and shift,
+            # a mean to subtract), broadcast without changing the shape: no parameters
+            t = tensors[0]
+            return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
         if not tensors:
             return value
         raise _Opaque(f"element-wise {op} of these operands")
+
+    def _constant(self, node) -> bool:
+        """Whether every operand of ``node`` that no layer gives is a number, or a tensor computed from
+        buffers and numbers only (no parameter)."""
+        torch = _torch()
+        for arg in node.all_input_nodes:
+            v = self.values.get(arg)
+            if isinstance(v, T):
+                continue
+            if isinstance(v, Param):
+                if self._is_parameter(v):
+                    return False
+            elif not isinstance(v, (torch.Tensor, int, float)) or self.sources.get(arg):
+                return False
+        return True
+
+    def _torch_shape(self, t: T) -> tuple:
+        """PyTorch's own shape of ``t`` at the import size, in its layout."""
+        shape = self.shapes[t.layer]
+        return (shape[0], *shape[2:], shape[1]) if t.layout == "nhwc" else tuple(shape)
 
     def _torch_parameter(self, tensor) -> bool:
         return isinstance(tensor, _torch().nn.Parameter)
@@ -1072,9 +1151,34 @@ class _Importer:
             raise _Opaque("flattening a value symcnn does not follow")
         if x.layout == "vec":
             return x
-        if x.layout == "nchw" and start == 1 and end in (-1, 1 + self.shape.rank) and self.shapes[x.layer][0] == 1:
+        if x.layout in ("nchw", "ones") and start == 1 and end in (-1, 1 + self.shape.rank) and \
+                self.shapes[x.layer][0] == 1:
             return self.layer(node, Flatten, [x.layer], value, "vec")
         raise _Opaque("a flatten of other axes than all but the batch")
+
+    def squeeze(self, node, x, value):
+        """``x.squeeze(-1)``, ``x.squeeze()``, ... of a map pooled to 1 x 1 (at every input size: an
+        adaptive pooling to 1, a global average): a flatten once only the batch and the channels are
+        left; where axes of 1 are left, the same map (its layout says so)."""
+        torch = _torch()
+        if not isinstance(x, T) or x.layout not in ("nchw", "ones") or not isinstance(value, torch.Tensor) or \
+                not self._pooled_to_one(x.layer):
+            raise _Opaque("a squeeze of a tensor not pooled to 1 at every input size")
+        src, out = self.shapes[x.layer], tuple(value.shape)
+        if out == src[:2] and src[0] == 1:
+            return self.layer(node, Flatten, [x.layer], value, "vec")
+        if len(out) > 2 and out[:2] == src[:2]:
+            return T(x.layer, "ones")
+        raise _Opaque("a squeeze of the batch or the channels")
+
+    def _pooled_to_one(self, name: str) -> bool:
+        layer = next((layer for layer in reversed(self.layers) if layer.name == name), None)
+        if isinstance(layer, GlobalAvgPool):
+            return True
+        if isinstance(layer, (AdaptiveAvgPool, AdaptiveMaxPool)):
+            output = layer.output if isinstance(layer.output, (list, tuple)) else (layer.output,)
+            return all(v == 1 for v in output)
+        return False
 
     def permute(self, x, dims):
         rank = 2 + self.shape.rank
@@ -1111,6 +1215,43 @@ class _Importer:
         out = self.add(Flatten(name, inputs=(pooled.layer,)), self._scope(node))
         self._record(out, value)
         return T(out.layer, "vec")
+
+    def conv_function(self, node, x, args, kwargs, value):
+        """``F.conv2d(x, weight, bias, ...)`` (as a subclass of ``nn.Conv2d`` runs, or a model's own
+        call) with a weight and bias that are parameters, or each computed from one parameter of its
+        shape (a standardised weight): a convolution counting them."""
+        names = ("input", "weight", "bias", "stride", "padding", "dilation", "groups")
+        a = {**dict(zip(names, args)), **kwargs}
+        weight, bias = self._own_parameter(node, "weight", a.get("weight")), self._own_parameter(node, "bias",
+                                                                                                   a.get("bias"))
+        if weight is None or (a.get("bias") is not None and bias is None) or x.layout != "nchw":
+            raise _Opaque("a convolution whose weight or bias is not a parameter of its own")
+        cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
+        groups = int(a.get("groups", 1))
+        padding = a.get("padding", 0)
+        name = self._layer_name(node)
+        shares, only = self.count_parts(weight, bias, name)
+        return self.layer_named(name, cls, [x.layer], value, self._scope(node), shares=shares, shares_only=only,
+                                channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
+                                stride=_ints(a.get("stride", 1)),
+                                padding=padding if isinstance(padding, str) else _ints(padding),
+                                dilation=_ints(a.get("dilation", 1)), groups=groups, bias=bias is not None,
+                                in_channels=int(weight.shape[1]) * groups)
+
+    def _own_parameter(self, node, field: str, given):
+        """The parameter tensor ``given`` is, or was computed from alone with its shape; None otherwise."""
+        if isinstance(given, Param):
+            return self._param_tensor(given) if self._is_parameter(given) else None
+        torch = _torch()
+        if not isinstance(given, torch.Tensor):
+            return None
+        position = {"weight": 1, "bias": 2}[field]
+        arg = node.kwargs.get(field, node.args[position] if len(node.args) > position else None)
+        names = self.sources.get(arg, frozenset()) if arg is not None else frozenset()
+        if len(names) != 1:
+            return None
+        found = self._param_tensor(Param(next(iter(names)), None))
+        return found if tuple(found.shape) == tuple(given.shape) else None
 
     def pool_function(self, node, target, name, x, args, kwargs, value):
         names = ("input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices") \
