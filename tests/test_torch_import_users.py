@@ -379,3 +379,21 @@ def test_lazy_modules_are_made_on_a_copy_at_the_import_size():
     model(torch.zeros(1, 3, 32, 32))  # PyTorch makes them so
     assert net.derive().total_params == params(model)  # conv 3*3*3*8 + 8, fc 15*15*8*10 + 10: 18,234
     assert "lazy" in net.description
+
+
+class TwoImages(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(6, 4, 3)
+
+    def forward(self, image1, image2):
+        return self.conv(torch.cat([image1, image2], 1))
+
+
+def test_a_model_of_two_inputs_is_refused_in_one_line():
+    from symcnn.builders.torch import ModelImportError
+
+    with pytest.raises(ModelImportError) as e:
+        from_torch(TwoImages(), "16x16x3")
+    assert str(e.value) == ("TwoImages: forward takes 2 inputs (image1, image2); symcnn imports models of one input "
+                            "(a feature map)")

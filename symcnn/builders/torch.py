@@ -170,6 +170,7 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     shape = _input_shape(input)
     mappings = dict(mappings or {})
     title = name or type(module).__name__
+    _one_input(module, title)
     module, lazy = _initialised(module, shape, title)
     was_training = module.training
     try:
@@ -217,6 +218,22 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
+
+
+def _one_input(module, title: str) -> None:
+    """A model whose ``forward`` needs more than its input (RAFT's two images) cannot be imported:
+    said in one line."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(module.forward).parameters.values())
+    except (TypeError, ValueError):
+        return
+    needed = [p.name for p in params if p.default is inspect.Parameter.empty and
+              p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if len(needed) > 1:
+        raise ModelImportError(f"forward takes {len(needed)} inputs ({', '.join(needed)}); symcnn imports models "
+                               "of one input (a feature map)", where=title, rule="one input")
 
 
 def _initialised(module, shape: Shape, title: str):
