@@ -397,3 +397,25 @@ def test_a_model_of_two_inputs_is_refused_in_one_line():
         from_torch(TwoImages(), "16x16x3")
     assert str(e.value) == ("TwoImages: forward takes 2 inputs (image1, image2); symcnn imports models of one input "
                             "(a feature map)")
+
+
+class FixedOffset(nn.Module):
+    """A buffer of the import size's height and width added: it fits that size only, as in PyTorch."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.register_buffer("offset", torch.zeros(1, 4, 14, 14))
+
+    def forward(self, x):
+        return self.conv(x) + self.offset
+
+
+def test_a_buffer_of_one_size_is_not_taken_for_any_size():
+    model = FixedOffset()
+    net = from_torch(model, "16x16x3")
+    assert [layer.type for layer in net.layers] == ["conv", "opaque"]
+    with pytest.raises(RuntimeError):
+        model(torch.zeros(1, 3, 20, 20))  # PyTorch refuses another size
+    with pytest.raises(ValueError, match="opaque"):
+        net.derive("20x20x3")

@@ -1045,7 +1045,8 @@ class _Importer:
         if len(tensors) == 1 and not params and numbers:
             t = tensors[0]
             return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
-        if len(tensors) == 1 and self._constant(node) and tuple(value.shape) == self._torch_shape(tensors[0]):
+        if len(tensors) == 1 and self._constant(node, tensors[0]) and \
+                tuple(value.shape) == self._torch_shape(tensors[0]):
             # a tensor computed from buffers and numbers only (a frozen batch norm's scale and shift,
             # a mean to subtract), broadcast without changing the shape: no parameters
             t = tensors[0]
@@ -1054,10 +1055,13 @@ class _Importer:
             return value
         raise _Opaque(f"element-wise {op} of these operands")
 
-    def _constant(self, node) -> bool:
-        """Whether every operand of ``node`` that no layer gives is a number, or a tensor computed from
-        buffers and numbers only (no parameter)."""
+    def _constant(self, node, x: T) -> bool:
+        """Whether every operand of ``node`` besides ``x`` is a number, or a tensor computed from
+        buffers and numbers only (no parameter) of one value per channel at most (so that it
+        broadcasts over any height and width, as PyTorch then does)."""
         torch = _torch()
+        rank = len(self._torch_shape(x))
+        channel = {"nchw": 1, "nhwc": rank - 1}.get(x.layout)
         for arg in node.all_input_nodes:
             v = self.values.get(arg)
             if isinstance(v, T):
@@ -1065,8 +1069,13 @@ class _Importer:
             if isinstance(v, Param):
                 if self._is_parameter(v):
                     return False
+                v = v.tensor
             elif not isinstance(v, (torch.Tensor, int, float)) or self.sources.get(arg):
                 return False
+            if isinstance(v, torch.Tensor):
+                dims = (1,) * (rank - v.dim()) + tuple(v.shape)
+                if len(dims) != rank or any(d != 1 for i, d in enumerate(dims) if i != channel):
+                    return False
         return True
 
     def _torch_shape(self, t: T) -> tuple:
