@@ -129,6 +129,9 @@ class Layer:
     #: the earlier layer whose parameters this one uses (the same module called again, tied weights):
     #: they are counted once, there
     shares: str = ""
+    #: what of ``shares``'s parameters this one uses where not all (``weights`` or ``biases``: a
+    #: convolution tied to another's weights with a bias of its own); its other parameters count here
+    shares_only: str = ""
     #: a layer of a branch that runs only in training (an auxiliary head)
     training: bool = False
     type: ClassVar[str] = "layer"
@@ -141,6 +144,9 @@ class Layer:
         object.__setattr__(self, "inputs", tuple(self.inputs))
         if not isinstance(self.shares, str):
             raise LayerError(f"shares must name a layer, got {self.shares!r}", where=self.name, rule="shares")
+        if self.shares_only not in ("", "weights", "biases") or (self.shares_only and not self.shares):
+            raise LayerError(f"shares_only must be weights or biases, with shares naming the layer, got "
+                             f"{self.shares_only!r}", where=self.name, rule="shares_only")
         if not isinstance(self.training, bool):
             raise LayerError(f"training must be true or false, got {self.training!r}", where=self.name,
                              rule="training is a flag")
@@ -155,7 +161,7 @@ class Layer:
         return {
             f.name: f.default is MISSING and f.default_factory is MISSING
             for f in fields(cls)
-            if f.init and f.name not in ("name", "inputs", "shares", "training")
+            if f.init and f.name not in ("name", "inputs", "shares", "shares_only", "training")
         }
 
     def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:

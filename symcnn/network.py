@@ -242,8 +242,13 @@ def _derive_layer(layer: Layer, sig: tuple | None, inputs: tuple[Shape, ...], ro
     return d.of(layer)
 
 
-def _shared(d: LayerDerivation, owner: str) -> LayerDerivation:
-    """A record that uses ``owner``'s parameters: its sizes, with the counts left to ``owner``."""
+def _shared(d: LayerDerivation, owner: str, only: str = "") -> LayerDerivation:
+    """A record that uses ``owner``'s parameters: its sizes, with the counts left to ``owner``; or,
+    where it uses only its ``weights`` or its ``biases``, with the other part's counts kept."""
+    if only:
+        kept = "biases" if only == "weights" else "weights"
+        steps = tuple(s for s in d.steps if s.counts in ("size", "length", kept))
+        return replace(d, steps=steps, **{only: Integer(0)}, shares=owner, shares_only=only)
     sizes = tuple(s for s in d.steps if s.counts in ("size", "length"))
     return replace(d, steps=sizes, weights=Integer(0), biases=Integer(0), buffers=Integer(0), shares=owner)
 
@@ -292,7 +297,7 @@ def _derive(network: Network, shape: Shape, rounding: str,
         if d.skipped:
             skipped.add(layer.name)
         if layer.shares:
-            d = _shared(d, layer.shares)
+            d = _shared(d, layer.shares, layer.shares_only)
         if simplify is not None:
             d = simplify(d)
         derived.append(d)

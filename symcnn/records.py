@@ -142,6 +142,8 @@ class LayerDerivation:
     equal: tuple[Equal, ...] = ()
     #: the earlier layer whose parameters this one uses (counted there, so 0 here)
     shares: str = ""
+    #: ``weights`` or ``biases`` where only that part of ``shares``'s parameters is used
+    shares_only: str = ""
     #: why a training-only layer was not derived at this input (it keeps the counts it has at the
     #: network's own input, or at a larger one where its branch fits)
     skipped: str = ""
@@ -163,7 +165,8 @@ class LayerDerivation:
         if not self.derived:
             notes.append(f"opaque: {getattr(self.layer, 'op', '?')}, not derived (the shape at the import size)")
         if self.shares:
-            notes.append(f"shares the parameters of {self.shares} (counted there)")
+            what = f"the {self.shares_only}" if self.shares_only else "the parameters"
+            notes.append(f"shares {what} of {self.shares} (counted there)")
         if self.training:
             notes.append("training only" + (f", not run at this input: {self.skipped}" if self.skipped else ""))
         return "; ".join(notes)
@@ -237,6 +240,8 @@ class LayerDerivation:
             extra["op"] = getattr(self.layer, "op", "")
         if self.shares:
             extra["shares"] = self.shares
+        if self.shares_only:
+            extra["shares_only"] = self.shares_only
         if self.training:
             extra["training"] = True
         if self.skipped:

@@ -188,3 +188,31 @@ def test_a_file_that_is_not_a_model(tmp_path, data, says):
     with pytest.raises(SpecError, match=says) as caught:
         from_onnx(path)
     assert "is not an ONNX model" in str(caught.value) and "\n" not in str(caught.value)
+
+
+class PaddedAndPooled(nn.Module):
+    """A reflection padding (which the TorchScript exporter writes with its pads computed through
+    Slice, Transpose, Reshape and Cast) and a squeeze after pooling to 1 x 1."""
+
+    def __init__(self):
+        super().__init__()
+        self.pad = nn.ReflectionPad2d((2, 1, 0, 3))
+        self.conv = nn.Conv2d(3, 8, 3, stride=2)
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        x = nn.functional.adaptive_avg_pool2d(torch.relu(self.conv(self.pad(x))), 1)
+        return self.fc(x.squeeze(-1).squeeze(-1))
+
+
+@pytest.mark.parametrize("dynamo, opset", [(False, 11), (False, 17), (True, 18)])
+def test_computed_pads_and_a_squeeze_after_pooling(dynamo, opset):
+    model = PaddedAndPooled().eval()
+    net = from_onnx(export(model, (20, 17), dynamo=dynamo, opset_version=opset))
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == []
+    d = net.derive()
+    assert d.total_params == torch_params(model)  # 3*3*3*8 + 8 + 8*4 + 4 = 260
+    padded = model.pad(torch.zeros(1, 3, 20, 17))  # 23 x 20 x 3
+    pad = next(ld for ld in d.layers if ld.type == "pad")
+    assert pad.output.to_json() == [*padded.shape[2:], padded.shape[1]]
+    assert d.output.to_json() == [4]

@@ -136,6 +136,24 @@ layers:
     assert d.total_params == 3 * 3 * 4 * 4 + 4 and d.shared == (("c_again", "c"),)
 
 
+def test_shares_only_the_weights_in_a_spec():
+    net = loads("""
+input: 8x8x4
+layers:
+  - {name: c, kind: conv, channels: 4, kernel: 3, padding: 1}
+  - {name: tied, kind: conv, channels: 4, kernel: 3, padding: 1, shares: c, shares_only: weights}
+""")
+    d = net.derive()
+    # c: 3*3*4*4 weights + 4 biases; tied: its own 4 biases, c's weights
+    assert d.total_params == 3 * 3 * 4 * 4 + 4 + 4
+    assert (d["tied"].weights, d["tied"].biases) == (0, 4)
+    assert d["tied"].note == "shares the weights of c (counted there)"
+    assert d.to_json()["layers"][1]["shares_only"] == "weights"
+    with pytest.raises(SpecError, match="shares_only must be weights or biases"):
+        loads("input: 8x8x4\nlayers:\n  - {name: c, kind: conv, channels: 4, kernel: 3}\n"
+              "  - {name: t, kind: conv, channels: 4, kernel: 3, shares: c, shares_only: bias}\n")
+
+
 NEW_KINDS = """
 input: 20x18x8
 layers:

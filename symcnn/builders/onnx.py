@@ -36,6 +36,7 @@ from typing import Any
 from ..errors import SpecError, SymcnnError, quote
 from ..layers import (
     GELU,
+    AdaptiveAvgPool,
     AdaptiveMaxPool,
     Add,
     AvgPool1d,
@@ -414,11 +415,23 @@ class _Importer:
             out = np.take(x, idx, axis=a.get("axis", 0))
             sources = [src[int(i)] if x.ndim == 1 and len(src) == x.size else None for i in np.atleast_1d(idx)]
         elif op == "Slice":
-            starts, ends = values[1][0], values[2][0]
-            steps = values[4][0] if len(values) > 4 and values[4][0] is not None else [1] * len(starts)
-            sl = slice(int(starts[0]), int(ends[0]), int(steps[0]))
-            out = x[sl]
-            sources = list(src)[sl] if len(src) == x.size else [None] * out.size
+            starts, ends = np.atleast_1d(values[1][0]), np.atleast_1d(values[2][0])
+            axes = np.atleast_1d(values[3][0]) if len(values) > 3 and values[3][0] is not None \
+                else np.arange(len(starts))
+            steps = np.atleast_1d(values[4][0]) if len(values) > 4 and values[4][0] is not None \
+                else [1] * len(starts)
+            cut = [slice(None)] * max(np.ndim(x), 1)
+            for start, end, axis, step in zip(starts, ends, axes, steps):
+                # ends past the axis (INT64_MAX, or INT64_MIN going back) clamp as numpy's slices do
+                end = None if int(step) < 0 and int(end) < -np.shape(x)[int(axis)] else int(end)
+                cut[int(axis)] = slice(int(start), end, int(step))
+            out = x[tuple(cut)]
+            sl = cut[0]
+            sources = list(src)[sl] if np.ndim(x) == 1 and len(src) == x.size else [None] * out.size
+        elif op == "Transpose":
+            perm = a.get("perm")
+            out = np.transpose(x, list(perm) if perm else None)
+            sources = [None] * out.size
         elif op == "Concat":
             out = np.concatenate([np.atleast_1d(v[0]) for v in values], axis=a.get("axis", 0))
             sources = [s for v in values for s in (v[1] if len(v[1]) == np.atleast_1d(v[0]).size
@@ -749,11 +762,47 @@ class _Importer:
 
     # shapes and layouts
 
+    def op_Squeeze(self, node, a):
+        """A squeeze of a map pooled to 1 x 1 (at every input size): a flatten once only the batch
+        and the channels are left; where axes of 1 are left, the same map."""
+        x = self.arg(node.input[0])
+        if not isinstance(x, T):
+            return self.evaluate(node)
+        src = self.shapes.get(x.layer)
+        if src is not None and x.layout == "ones":  # squeezed in part already: ``groups`` axes left
+            src = (*src[:2], *(1,) * (x.groups - 2))
+        axes = a.get("axes")
+        if axes is None and len(node.input) > 1 and node.input[1]:
+            axes = [int(v) for v in self._num(node.input[1])[0]]
+        if src is not None and x.layout in ("nchw", "ones"):  # the shape, where inference did not give it
+            rank = len(src)
+            gone = {v + rank if v < 0 else v for v in axes} if axes is not None else \
+                {i for i, d in enumerate(src) if d == 1}
+            self.info.setdefault(node.output[0], tuple(d for i, d in enumerate(src) if i not in gone))
+        dims = self.info.get(node.output[0])
+        if x.layout not in ("nchw", "ones") or not self._pooled_to_one(x.layer) or dims is None or src is None:
+            raise _Opaque("a squeeze of a tensor not pooled to 1 at every input size")
+        if tuple(dims) == tuple(src[:2]):
+            return self.add(node, Flatten, [x.layer], "vec")
+        if len(dims) > 2 and tuple(dims[:2]) == tuple(src[:2]):
+            self.values[node.output[0]] = T(x.layer, "ones", len(dims))
+            return None
+        raise _Opaque("a squeeze of the batch or the channels")
+
+    def _pooled_to_one(self, name: str) -> bool:
+        layer = next((layer for layer in reversed(self.layers) if layer.name == name), None)
+        if isinstance(layer, (GlobalAvgPool, AdaptiveMaxPool, AdaptiveAvgPool)):
+            output = layer.output if isinstance(layer.output, (list, tuple)) else (layer.output,)
+            return all(v == 1 for v in output)
+        return False
+
     def op_Flatten(self, node, a):
         x = self.tensor(node)
         if x.layout == "vec":
             self.values[node.output[0]] = x
             return
+        if x.layout == "ones" and a.get("axis", 1) == 1:
+            return self.add(node, Flatten, [x.layer], "vec")
         if a.get("axis", 1) != 1 or x.layout != "nchw":
             raise _Opaque("a flatten of other axes than all but the batch")
         self.add(node, Flatten, [x.layer], "vec")
@@ -793,7 +842,7 @@ class _Importer:
                 shape[1] * shape[2] == src[1]:
             self.values[node.output[0]] = T(x.layer, "grouped", shape[1])
             return None
-        if x.layout in ("nchw", "vec") and len(shape) == 2 and shape[0] == src[0]:
+        if x.layout in ("nchw", "vec", "ones") and len(shape) == 2 and shape[0] == src[0]:
             return self.add(node, Flatten, [x.layer], "vec")
         raise _Opaque("a reshape that is not a flatten or a channel shuffle")
 
@@ -815,6 +864,8 @@ class _Importer:
     def op_Transpose(self, node, a):
         x = self.arg(node.input[0])
         perm = list(a.get("perm", []))
+        if isinstance(x, ShapeVal):  # numbers (PyTorch's exporter pads so): arithmetic
+            return self.evaluate(node)
         if isinstance(x, Const):  # a weight stored the other way round: the same tensor
             import numpy as np
 

@@ -94,7 +94,7 @@ BLOCK_INPUT = "in"
 _NETWORK_KEYS = ("name", "description", "notes", "input", "rounding", "blocks", "layers")
 _BLOCK_KEYS = ("params", "layers", "description", "inputs", "outputs")
 _BLOCK_ITEM_KEYS = ("block", "name", "args", "repeat", "start", "from", "training")
-_LAYER_KEYS = ("name", "kind", "from", "shares", "training")
+_LAYER_KEYS = ("name", "kind", "from", "shares", "shares_only", "training")
 PADDING_WORDS = ("same", "valid", "tf_same")
 #: Fields whose values are words or texts the layer itself checks (a mode, an operation's name,
 #: an opaque layer's shapes, a scale such as 3/2), not sizes.
@@ -478,6 +478,12 @@ class _Reader:
                 raise self.error(f"shares names {quote(shared)}, which is not an earlier layer", (*path, "shares"),
                                  name, rule="shares names an earlier layer")
             values["shares"] = full
+        if "shares_only" in item:
+            only = item["shares_only"]
+            if only not in ("weights", "biases") or "shares" not in item:
+                raise self.error(f"shares_only must be weights or biases, beside shares, got {_show(only)}",
+                                 (*path, "shares_only"), name, rule="shares_only is weights or biases")
+            values["shares_only"] = only
         if sources is not None:
             inputs = sources
         else:  # the layer before: implicit where that is also the layer before in the network's list

@@ -96,6 +96,8 @@ def layer_item(layer: Layer, explicit_inputs: bool) -> dict[str, Any]:
         item[f.name] = _value(value, f.name)
     if layer.shares:
         item["shares"] = layer.shares
+    if layer.shares_only:
+        item["shares_only"] = layer.shares_only
     if layer.training:
         item["training"] = True
     return item

@@ -24,6 +24,7 @@ torch is imported only here, and only when an import is asked for.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import warnings
 from collections.abc import Callable, Mapping
@@ -169,6 +170,8 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     shape = _input_shape(input)
     mappings = dict(mappings or {})
     title = name or type(module).__name__
+    _one_input(module, title)
+    module, lazy = _initialised(module, shape, title)
     was_training = module.training
     try:
         module.eval()
@@ -205,6 +208,8 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
         module.train(was_training)
     layers = _implicit_inputs(layers)
     note = f"imported from PyTorch ({type(module).__name__}) at {shape} with {path}"
+    if lazy:
+        note += f" (its lazy modules' parameters made by a run of a copy at {shape})"
     opaque = [layer.name for layer in layers if layer.type == "opaque"]
     if opaque:
         note += f"; opaque (not derived): {', '.join(opaque)}"
@@ -213,6 +218,51 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
+
+
+def _one_input(module, title: str) -> None:
+    """A model whose ``forward`` needs more than its input (RAFT's two images) cannot be imported:
+    said in one line."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(module.forward).parameters.values())
+    except (TypeError, ValueError):
+        return
+    needed = [p.name for p in params if p.default is inspect.Parameter.empty and
+              p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if len(needed) > 1:
+        raise ModelImportError(f"forward takes {len(needed)} inputs ({', '.join(needed)}); symcnn imports models "
+                               "of one input (a feature map)", where=title, rule="one input")
+
+
+def _initialised(module, shape: Shape, title: str):
+    """``module``, or where it has lazy parameters (``nn.LazyConv2d``, ``nn.LazyLinear``: their
+    shapes come from the first input) a copy run once on zeros of ``shape``, as PyTorch makes them;
+    and whether it was. The user's model is left as it was."""
+    import copy
+
+    torch = _torch()
+    from torch.nn.parameter import is_lazy
+
+    lazy = [p for p in module.parameters() if is_lazy(p)]
+    if not lazy:
+        return module, False
+    device = lazy[0].device
+    x = torch.zeros(1, int(shape.channels), *(int(s) for s in shape.spatial), device=device)
+    try:
+        made = copy.deepcopy(module).eval()
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            made(x)
+    except Exception as e:
+        raise ModelImportError(f"the model has lazy parameters (nn.Lazy* modules), made by a first run, and it does "
+                               f"not run on an input of {shape}: {_one_line(e)}", where=title,
+                               rule="lazy modules run") from None
+    if any(is_lazy(p) for p in made.parameters()):
+        raise ModelImportError("the model has lazy parameters (nn.Lazy* modules) that a run on an input does not "
+                               "make", where=title, rule="lazy modules run")
+    return made, True
 
 
 def from_callable(source: str, input="224x224x3", *, strict: bool = False) -> Network:
@@ -332,8 +382,23 @@ def _trace(module, mappings):
             return type(m) in mappings or super().is_leaf_module(m, qualname)
 
     tracer = Tracer()
-    graph = tracer.trace(module)
+    graph = tracer.trace(module, concrete_args=_defaults(module))
     return fx.GraphModule(tracer.root, graph, type(module).__name__)
+
+
+def _defaults(module) -> dict[str, Any] | None:
+    """The arguments of ``forward`` after the input that have defaults (``mask=None``): the import
+    calls the model with the input only, so they keep their defaults, and the trace takes them as
+    constants (a ``mask is not None`` branch is then traced as it runs)."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(module.forward).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return None
+    found = {p.name: p.default for p in params
+             if p.default is not inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    return found or None
 
 
 def _export(module, shape: Shape):
@@ -364,6 +429,21 @@ class _ExportedGraph:
         sig = program.graph_signature
         self.params = {**sig.inputs_to_parameters, **sig.inputs_to_buffers}
         self.user_inputs = list(sig.user_inputs)
+
+
+@contextlib.contextmanager
+def _quiet(logger: str):
+    """PyTorch's logger ``logger`` silent: a model that does not run at a size logs a traceback there
+    (fake tensors), besides the error that the import says in one line."""
+    import logging
+
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def _device(module):
@@ -476,6 +556,8 @@ class _Importer:
         self.scopes: dict[str, str] = {}  # layer name -> the module path it runs in
         self.values: dict[Any, Any] = {}  # fx node -> abstract value
         self.calls: dict[str, int] = {}  # module path -> calls so far
+        self.seen_input = False
+        self.sources: dict[Any, frozenset[str]] = {}  # fx node -> the parameters its value was computed from
         self.counted: dict[int, str] = {}  # id of a parameter tensor -> the layer that counts it
         self.uses: dict[str, int] = {}  # function name in a scope -> uses so far
         #: PyTorch's shape of each layer's output at the import size (N, C, ...)
@@ -499,7 +581,7 @@ class _Importer:
         x_shape = (1, int(self.shape.channels), *(int(s) for s in self.shape.spatial))
         device = _device(self.module)
         runner = Run(gm)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _quiet("torch._subclasses.fake_tensor"):
             warnings.simplefilter("ignore")
             if device is not None and device.type == "meta":
                 args = self._args(torch.empty(x_shape, device="meta"))
@@ -562,6 +644,19 @@ class _Importer:
         self.scopes[layer.name] = scope
         return T(layer.name)
 
+    def count_parts(self, weight, bias, owner: str) -> tuple[str, str]:
+        """Count a layer's ``weight`` and ``bias`` for ``owner``: the earlier owner where both (or the
+        one there is) were counted already, and ``weights`` or ``biases`` where only that one was
+        (tied weights with a bias of one's own)."""
+        tensors = [p for p in (weight, bias) if p is not None]
+        done = [p for p in tensors if id(p) in self.counted]
+        if not done or len(done) == len(tensors):
+            return self.count(tensors, owner), ""
+        earlier = self.counted[id(done[0])]
+        for p in tensors:
+            self.counted.setdefault(id(p), owner)
+        return earlier, "weights" if done[0] is weight else "biases"
+
     def count(self, tensors, owner: str) -> str:
         """Count parameter tensors for ``owner``; the earlier owner where all were counted already."""
         tensors = [p for p in tensors if p is not None]
@@ -580,6 +675,23 @@ class _Importer:
             raise
         except _Opaque as why:
             self.values[node] = self.opaque(node, value, why.reason)
+        self.sources[node] = self._sources(node, self.values[node])
+
+    def _sources(self, node, result) -> frozenset[str]:
+        """The parameters (by name) a value that no layer gives was computed from: a parameter read
+        and indexed (Swin's relative position table), expanded (ViT's class token), or scaled. The
+        layer that reads the value counts them. A tensor a layer gives has none: its layer counts."""
+        items = list(_flat([result]))
+        if any(isinstance(v, (T, Parts, ShapeOf, SpatialOf)) for v in items):
+            return frozenset()
+        if isinstance(result, Param):
+            return frozenset([result.target]) if self._is_parameter(result) else frozenset()
+        return frozenset().union(*(self.sources.get(n, frozenset()) for n in node.all_input_nodes))
+
+    def _read_parameters(self, node) -> list:
+        """The parameters the values ``node`` reads were computed from (see :meth:`_sources`)."""
+        names = frozenset().union(*(self.sources.get(n, frozenset()) for n in node.all_input_nodes))
+        return [self._param_tensor(Param(name, None)) for name in sorted(names)]
 
     def arg(self, a):
         import torch.fx as fx
@@ -598,6 +710,9 @@ class _Importer:
             if self.exported and node.name in self.graph.params:
                 target = self.graph.params[node.name]
                 return Param(target, value)
+            if self.seen_input:  # an argument after the input, left at its default (mask=None)
+                return value
+            self.seen_input = True
             return T(INPUT)
         if op == "get_attr":
             return Param(node.target, value)
@@ -623,25 +738,42 @@ class _Importer:
             raise ModelImportError(f"node {node.name} ({what}) has no symcnn layer: {reason}; strict import refuses "
                                "it (strict=False keeps it as an opaque layer)", where=node.name,
                                rule="strict import")
-        inputs = [a for a in _flat(self.arg(list(node.args))) if isinstance(a, T)]
-        if not isinstance(value, torch.Tensor) or not inputs:
-            if not inputs:  # constants and shape arithmetic: nothing to keep
-                return value if not isinstance(value, torch.Tensor) else None
-            raise ModelImportError(f"node {node.name} ({what}) has no symcnn layer and does not give one tensor "
-                               f"({reason})", where=node.name, rule="importable node")
-        own = [self._param_tensor(p) for p in _flat(self.arg(list(node.args))) if isinstance(p, Param)]
+        given = list(_flat(self.arg([*node.args, *node.kwargs.values()])))
+        inputs = list(dict.fromkeys(a for a in given if isinstance(a, T)))
+        tensors = [v for v in _flat([value]) if isinstance(v, torch.Tensor)]
+        if not inputs or not tensors:
+            # constants, shape arithmetic, and what a tensor tells of itself (x.dim(), x.numel()):
+            # PyTorch's values at the import size, nothing to keep
+            return value if not isinstance(value, torch.Tensor) else None
+        own = [self._param_tensor(p) for p in given if isinstance(p, Param)] + self._read_parameters(node)
         if node.op == "call_module":
             own += list(self.module.get_submodule(node.target).parameters())
-        own = [p for p in own if self._torch_parameter(p)]
+        own = list({id(p): p for p in own if self._torch_parameter(p)}.values())
         name = self._layer_name(node)
+        fresh = [p for p in own if id(p) not in self.counted]  # those an earlier layer counts are not counted again
         shared = self.count(own, name) if own else ""
-        params = 0 if shared else sum(p.numel() for p in own)
-        shapes = tuple(self._shape_text(self._concrete(t)) for t in inputs)
-        layer = Opaque(name, op=what, output=self._shape_text(tuple(value.shape)), shapes=shapes, params=params,
-                       inputs=tuple(t.layer for t in inputs), shares=shared)
-        out = self.add(layer, self._scope(node))
-        self._record(out, value)
-        return out
+        params = 0 if shared else sum(p.numel() for p in fresh)
+        shapes = tuple(self._opaque_shape(self._concrete(t)) for t in inputs)
+        scope = self._scope(node)
+        if isinstance(value, torch.Tensor):
+            layer = Opaque(name, op=what, output=self._opaque_shape(tuple(value.shape)), shapes=shapes, params=params,
+                           inputs=tuple(t.layer for t in inputs), shares=shared)
+            out = self.add(layer, scope)
+            self._record(out, value)
+            return out
+        # several tensors (an attention module's output and its weights): a layer for each, the
+        # parameters counted in the first
+        made = []
+        for i, v in enumerate(tensors):
+            part = name if i == 0 else f"{name}.{i}"
+            layer = Opaque(part, op=what if i == 0 else f"{what}, output {i}",
+                           output=self._opaque_shape(tuple(v.shape)), shapes=shapes, params=params if i == 0 else 0,
+                           inputs=tuple(t.layer for t in inputs), shares=shared if i == 0 else "")
+            out = self.add(layer, scope)
+            self._record(out, v)
+            made.append(out)
+        found = iter(made)
+        return _rebuild(value, lambda v: next(found) if isinstance(v, torch.Tensor) else v)
 
     def _describe(self, node) -> str:
         if node.op == "call_module":
@@ -652,11 +784,14 @@ class _Importer:
         mod = (getattr(target, "__module__", None) or "").lstrip("_")  # _operator: operator
         return f"{mod}.{_fn_name(target)}".lstrip(".")
 
-    def _shape_text(self, shape: tuple) -> str:
+    def _opaque_shape(self, shape: tuple) -> Shape:
+        """PyTorch's shape (N, C, ...) as symcnn writes it (... x C; a vector for (N, F)); one per sample
+        (N) or none (a scalar) is a vector of length 1. Any number of axes: an opaque layer's tensor
+        (an attention's windows) may have more than a feature map."""
         dims = [int(d) for d in shape[1:]]
-        if len(dims) == 1:
-            return str(dims[0])
-        return "x".join(str(d) for d in (*dims[1:], dims[0]))
+        if len(dims) <= 1:
+            return Shape((), dims[0] if dims else 1)
+        return Shape(tuple(dims[1:]), dims[0])
 
     def _concrete(self, t: T) -> tuple:
         return self.shapes[t.layer]
@@ -697,7 +832,13 @@ class _Importer:
         name = self._layer_name(node)
         scope = node.target
         own = list(sub.parameters())
-        shares = self.count(own, name)
+        weight, bias = getattr(sub, "weight", None), getattr(sub, "bias", None)
+        if {id(p) for p in own} <= {id(weight), id(bias)}:
+            shares, only = self.count_parts(weight, bias, name)
+        elif any(id(p) in self.counted for p in own) and not all(id(p) in self.counted for p in own):
+            raise _Opaque("its parameters are shared in part with another layer")
+        else:
+            shares, only = self.count(own, name), ""
         make = _MODULES.get(kind)
         layer = make(sub, name, x, self) if make else None
         if layer is None:
@@ -708,10 +849,10 @@ class _Importer:
             else:
                 self.calls[node.target] -= 1
                 self.names.discard(name)
-                if shares:
-                    self.counted = {k: v for k, v in self.counted.items() if v != name}
+                # what this call counted goes back: the opaque layer made instead counts it
+                self.counted = {k: v for k, v in self.counted.items() if v != name}
                 raise _Opaque(f"no symcnn layer for {kind}")
-        layer = replace(layer, inputs=(x.layer,), shares=shares)
+        layer = replace(layer, inputs=(x.layer,), shares=shares, shares_only=only)
         out = self.add(layer, scope)
         layout = "nchw"
         if isinstance(layer, (Linear, Flatten)):
@@ -772,6 +913,8 @@ class _Importer:
             return x
         if name in ("view", "reshape"):
             return self.view(node, x, value)
+        if name == "squeeze":
+            return self.squeeze(node, x, value)
         if name == "flatten":
             return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
                                 _get(args, kwargs, 2, "end_dim", -1))
@@ -820,6 +963,8 @@ class _Importer:
             if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - self.shape.rank):
                 return self.layer(node, Concat, [t.layer for t in tensors], value)
             raise _Opaque("concatenation along an axis other than the channels")
+        if target is torch.squeeze:
+            return self.squeeze(node, x, value)
         if target is torch.flatten:
             return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
                                 _get(args, kwargs, 2, "end_dim", -1))
@@ -840,6 +985,8 @@ class _Importer:
             return self.layer(node, Dropout, [x.layer], value, x.layout)
         if name == "stochastic_depth" and isinstance(x, T):
             return self.layer(node, DropPath, [x.layer], value, x.layout)
+        if target in (F.conv1d, F.conv2d, F.conv3d, torch.conv1d, torch.conv2d, torch.conv3d) and isinstance(x, T):
+            return self.conv_function(node, x, args, kwargs, value)
         if target in (F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d):
             out = _get(args, kwargs, 1, "output_size", 1)
             if _has_none(out):
@@ -871,7 +1018,7 @@ class _Importer:
         a: Any = args[0]
         b: Any = args[1] if len(args) > 1 else None
         tensors = [t for t in (a, b) if isinstance(t, T)]
-        params = [p for p in (a, b) if isinstance(p, Param)]
+        params = [p for p in (a, b) if isinstance(p, Param) and self._is_parameter(p)]  # not buffers
         if len(tensors) == 2 and op in ("add", "mul"):
             if a.layout != b.layout:
                 raise _Opaque("operands in different layouts")
@@ -898,9 +1045,43 @@ class _Importer:
         if len(tensors) == 1 and not params and numbers:
             t = tensors[0]
             return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
+        if len(tensors) == 1 and self._constant(node, tensors[0]) and \
+                tuple(value.shape) == self._torch_shape(tensors[0]):
+            # a tensor computed from buffers and numbers only (a frozen batch norm's scale and shift,
+            # a mean to subtract), broadcast without changing the shape: no parameters
+            t = tensors[0]
+            return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
         if not tensors:
             return value
         raise _Opaque(f"element-wise {op} of these operands")
+
+    def _constant(self, node, x: T) -> bool:
+        """Whether every operand of ``node`` besides ``x`` is a number, or a tensor computed from
+        buffers and numbers only (no parameter) of one value per channel at most (so that it
+        broadcasts over any height and width, as PyTorch then does)."""
+        torch = _torch()
+        rank = len(self._torch_shape(x))
+        channel = {"nchw": 1, "nhwc": rank - 1}.get(x.layout)
+        for arg in node.all_input_nodes:
+            v = self.values.get(arg)
+            if isinstance(v, T):
+                continue
+            if isinstance(v, Param):
+                if self._is_parameter(v):
+                    return False
+                v = v.tensor
+            elif not isinstance(v, (torch.Tensor, int, float)) or self.sources.get(arg):
+                return False
+            if isinstance(v, torch.Tensor):
+                dims = (1,) * (rank - v.dim()) + tuple(v.shape)
+                if len(dims) != rank or any(d != 1 for i, d in enumerate(dims) if i != channel):
+                    return False
+        return True
+
+    def _torch_shape(self, t: T) -> tuple:
+        """PyTorch's own shape of ``t`` at the import size, in its layout."""
+        shape = self.shapes[t.layer]
+        return (shape[0], *shape[2:], shape[1]) if t.layout == "nhwc" else tuple(shape)
 
     def _torch_parameter(self, tensor) -> bool:
         return isinstance(tensor, _torch().nn.Parameter)
@@ -987,7 +1168,7 @@ class _Importer:
             return x
         if x.layout == "nchw" and len(src) == 4 and len(out) == 5 and out[3:] == src[2:] and out[1] * out[2] == src[1]:
             return T(x.layer, "grouped", out[1])
-        if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0]:
+        if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0] == 1:  # the batch of one imported
             return self.flatten(node, x, value, 1, -1)
         raise _Opaque("a view that is not a flatten or a channel shuffle")
 
@@ -996,9 +1177,34 @@ class _Importer:
             raise _Opaque("flattening a value symcnn does not follow")
         if x.layout == "vec":
             return x
-        if x.layout == "nchw" and start == 1 and end in (-1, 1 + self.shape.rank):
+        if x.layout in ("nchw", "ones") and start == 1 and end in (-1, 1 + self.shape.rank) and \
+                self.shapes[x.layer][0] == 1:
             return self.layer(node, Flatten, [x.layer], value, "vec")
         raise _Opaque("a flatten of other axes than all but the batch")
+
+    def squeeze(self, node, x, value):
+        """``x.squeeze(-1)``, ``x.squeeze()``, ... of a map pooled to 1 x 1 (at every input size: an
+        adaptive pooling to 1, a global average): a flatten once only the batch and the channels are
+        left; where axes of 1 are left, the same map (its layout says so)."""
+        torch = _torch()
+        if not isinstance(x, T) or x.layout not in ("nchw", "ones") or not isinstance(value, torch.Tensor) or \
+                not self._pooled_to_one(x.layer):
+            raise _Opaque("a squeeze of a tensor not pooled to 1 at every input size")
+        src, out = self.shapes[x.layer], tuple(value.shape)
+        if out == src[:2] and src[0] == 1:
+            return self.layer(node, Flatten, [x.layer], value, "vec")
+        if len(out) > 2 and out[:2] == src[:2]:
+            return T(x.layer, "ones")
+        raise _Opaque("a squeeze of the batch or the channels")
+
+    def _pooled_to_one(self, name: str) -> bool:
+        layer = next((layer for layer in reversed(self.layers) if layer.name == name), None)
+        if isinstance(layer, GlobalAvgPool):
+            return True
+        if isinstance(layer, (AdaptiveAvgPool, AdaptiveMaxPool)):
+            output = layer.output if isinstance(layer.output, (list, tuple)) else (layer.output,)
+            return all(v == 1 for v in output)
+        return False
 
     def permute(self, x, dims):
         rank = 2 + self.shape.rank
@@ -1035,6 +1241,43 @@ class _Importer:
         out = self.add(Flatten(name, inputs=(pooled.layer,)), self._scope(node))
         self._record(out, value)
         return T(out.layer, "vec")
+
+    def conv_function(self, node, x, args, kwargs, value):
+        """``F.conv2d(x, weight, bias, ...)`` (as a subclass of ``nn.Conv2d`` runs, or a model's own
+        call) with a weight and bias that are parameters, or each computed from one parameter of its
+        shape (a standardised weight): a convolution counting them."""
+        names = ("input", "weight", "bias", "stride", "padding", "dilation", "groups")
+        a = {**dict(zip(names, args)), **kwargs}
+        weight, bias = self._own_parameter(node, "weight", a.get("weight")), self._own_parameter(node, "bias",
+                                                                                                   a.get("bias"))
+        if weight is None or (a.get("bias") is not None and bias is None) or x.layout != "nchw":
+            raise _Opaque("a convolution whose weight or bias is not a parameter of its own")
+        cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
+        groups = int(a.get("groups", 1))
+        padding = a.get("padding", 0)
+        name = self._layer_name(node)
+        shares, only = self.count_parts(weight, bias, name)
+        return self.layer_named(name, cls, [x.layer], value, self._scope(node), shares=shares, shares_only=only,
+                                channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
+                                stride=_ints(a.get("stride", 1)),
+                                padding=padding if isinstance(padding, str) else _ints(padding),
+                                dilation=_ints(a.get("dilation", 1)), groups=groups, bias=bias is not None,
+                                in_channels=int(weight.shape[1]) * groups)
+
+    def _own_parameter(self, node, field: str, given):
+        """The parameter tensor ``given`` is, or was computed from alone with its shape; None otherwise."""
+        if isinstance(given, Param):
+            return self._param_tensor(given) if self._is_parameter(given) else None
+        torch = _torch()
+        if not isinstance(given, torch.Tensor):
+            return None
+        position = {"weight": 1, "bias": 2}[field]
+        arg = node.kwargs.get(field, node.args[position] if len(node.args) > position else None)
+        names = self.sources.get(arg, frozenset()) if arg is not None else frozenset()
+        if len(names) != 1:
+            return None
+        found = self._param_tensor(Param(next(iter(names)), None))
+        return found if tuple(found.shape) == tuple(given.shape) else None
 
     def pool_function(self, node, target, name, x, args, kwargs, value):
         names = ("input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices") \
@@ -1126,28 +1369,30 @@ class _Importer:
                 stride, padding, dilation, groups = rest + [1, 0, 1, 1][len(rest):]
             weight = w.tensor
             cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
-            tensors = [self._export_param(p) for p in (w, b) if isinstance(p, Param)]
             layer_name = self._module_layer(scope, "conv")
-            shares = self.count(tensors, layer_name)
-            return self.layer_named(layer_name, cls, [x.layer], value, scope, shares=shares,
+            weight, bias = self._export_params(w, b)
+            shares, only = self.count_parts(weight, bias, layer_name)
+            return self.layer_named(layer_name, cls, [x.layer], value, scope, shares=shares, shares_only=only,
                                     channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
                                     stride=_ints(stride), padding=_ints(padding) if not isinstance(padding, str)
                                     else padding, dilation=_ints(dilation), groups=int(groups), bias=b is not None,
                                     in_channels=int(weight.shape[1]) * int(groups))
         if name in ("_native_batch_norm_legit_no_training", "batch_norm", "_native_batch_norm_legit"):
-            tensors = [self._export_param(p) for p in args[1:3] if isinstance(p, Param)]
+            weight, bias = self._export_params(*args[1:3])
             layer_name = self._module_layer(scope, "batchnorm")
-            shares = self.count(tensors, layer_name)
-            out = self.layer_named(layer_name, BatchNorm, [x.layer], value, scope, shares=shares,
-                                   affine=bool(tensors))
+            shares, only = self.count_parts(weight, bias, layer_name)
+            out = self.layer_named(layer_name, BatchNorm, [x.layer], value, scope, shares=shares, shares_only=only,
+                                   affine=weight is not None)
             return (out,) if isinstance(value, (tuple, list)) else out
         if name == "linear" and isinstance(x, T):
+            if x.layout not in ("nhwc", "vec"):
+                raise _Opaque("a linear layer over the last axis of a tensor that is not a vector or channels-last")
             w, b = args[1], args[2] if len(args) > 2 else None
-            tensors = [self._export_param(p) for p in (w, b) if isinstance(p, Param)]
             layer_name = self._module_layer(scope, "linear")
-            shares = self.count(tensors, layer_name)
+            weight, bias = self._export_params(w, b)
+            shares, only = self.count_parts(weight, bias, layer_name)
             linear: Any = ChannelLinear if x.layout == "nhwc" else Linear
-            out = self.layer_named(layer_name, linear, [x.layer], value, scope, shares=shares,
+            out = self.layer_named(layer_name, linear, [x.layer], value, scope, shares=shares, shares_only=only,
                                    features=int(w.tensor.shape[0]), bias=b is not None,
                                    in_features=int(w.tensor.shape[1]))
             return T(out.layer, "nhwc" if x.layout == "nhwc" else "vec")
@@ -1199,6 +1444,10 @@ class _Importer:
     def _export_param(self, p: Param):
         return _named_tensor(self.module, p.target)
 
+    def _export_params(self, *given) -> list:
+        """The tensors of the parameters ``given`` (None where one is not a parameter: no bias)."""
+        return [self._export_param(p) if isinstance(p, Param) else None for p in given]
+
     def _module_layer(self, scope: str, base: str) -> str:
         """In an exported graph a module's call is a scope: its layer takes the module's path."""
         if scope and scope not in self.names:
@@ -1232,6 +1481,15 @@ def _flat(items):
             yield from _flat(item)
         else:
             yield item
+
+
+def _rebuild(value, f):
+    """``value`` (a tensor, or tuples and lists of them) with ``f`` applied to each item."""
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+        return type(value)(_rebuild(v, f) for v in value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(*(_rebuild(v, f) for v in value))
+    return f(value)
 
 
 def _has_tensor(args, kwargs) -> bool:
