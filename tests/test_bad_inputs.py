@@ -709,7 +709,7 @@ CLI_CASES = [
                  id="check-doc-chain-of-20000-sides"),
     pytest.param(Cli(("check-doc", "doc.tex"), files={"doc.tex": "\\begin{align}2+2&=4\\\\\n"}, status=0),
                  id="check-doc-align-not-closed"),
-    pytest.param(Cli(("check-doc", "doc.md", "--syntax", "html"), files={"doc.md": "$2+2=4$\n"}), id="check-doc-syntax-unknown"),
+    pytest.param(Cli(("check-doc", "doc.md", "--syntax", "rst"), files={"doc.md": "$2+2=4$\n"}), id="check-doc-syntax-unknown"),
     pytest.param(Cli(("check-doc", "a\n\x1b[2Jb.md")), id="check-doc-name-with-control-characters"),
     pytest.param(Cli(("check-doc", "\x1b[2Jdoc\x1b]0;x\x07.md"), files={"\x1b[2Jdoc\x1b]0;x\x07.md": "$2+2=5$\n"}, status=1,
                      clean_stdout=True), id="check-doc-wrong-step-in-a-file-named-with-escapes"),
