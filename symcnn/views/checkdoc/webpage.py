@@ -82,6 +82,7 @@ class _Page(HTMLParser):
         self.math: dict | None = None  # a <math> element being read
         self.script: tuple[str, list[str], int] | None = None  # (delimiters, TeX, line) of a math/tex script
         self.inline: list[tuple[str, list[str], bool]] = []  # open <sup>/<sub>: (tag, text, holds a link)
+        self.anchored = False  # the current line is placed where something on it (math left out) is
 
     # -- where text goes ---------------------------------------------------------------------
 
@@ -104,7 +105,7 @@ class _Page(HTMLParser):
             current = self.lines[-1]
             if not current or current[-1] == " ":
                 part = part.lstrip()  # the page's indentation, and runs of spaces, are not the text's
-            if part and not current:
+            if part and not current and not self.anchored:
                 self.src[-1] = line + k
             self.lines[-1] += part
 
@@ -113,6 +114,14 @@ class _Page(HTMLParser):
         if self.lines[-1].strip():
             self.lines.append("")
             self.src.append(line)
+            self.anchored = False
+
+    def anchor(self, line: int) -> int:
+        """Place the current line at ``line`` (where math left out is), and return its number."""
+        if not self.lines[-1] and not self.anchored and not (self.tables and not self.caption):
+            self.src[-1] = line
+            self.anchored = True
+        return len(self.lines)
 
     def block(self, line: int, blank: bool = True) -> None:
         """The end or start of a block: a new line, and a blank one before it outside lists."""
@@ -122,6 +131,7 @@ class _Page(HTMLParser):
         if blank and not self.lists and len(self.lines) >= 2 and self.lines[-2].strip():
             self.lines.append("")
             self.src.append(line)
+        self.anchored = False
 
     # -- tables ------------------------------------------------------------------------------
 
@@ -156,6 +166,7 @@ class _Page(HTMLParser):
         self.src[-1] = line
         self.lines.append("")
         self.src.append(line)
+        self.anchored = False
 
     # -- the parser's events -----------------------------------------------------------------
 
@@ -174,17 +185,17 @@ class _Page(HTMLParser):
         if tag == "script":
             kind = (values.get("type") or "").lower().replace(" ", "")
             if kind.startswith("math/tex"):
-                self.script = ("\\[", [], line) if "mode=display" in kind else ("\\(", [], line)
+                self.script = ("\\[", [], 0) if "mode=display" in kind else ("\\(", [], 0)
                 return
         classes = set((values.get("class") or "").split())
         hidden = "hidden" in values or (values.get("aria-hidden") or "").lower() == "true"
         if tag not in _VOID and (tag in _SKIP_TAGS or classes & _SKIP_CLASSES or hidden or tag == "mjx-container"):
             self.skipping = [tag, 1]
             if tag == "mjx-container":
-                self.skips.append((len(self.lines), "rendered math (MathJax 3)", "mathml"))
+                self.skips.append((self.anchor(line), "rendered math (MathJax 3)", "mathml"))
             return
         if tag == "math":
-            self.math = {"tex": None, "in_tex": False, "text": [], "line": line, "vline": len(self.lines),
+            self.math = {"tex": None, "in_tex": False, "text": [], "line": line, "tex_line": line,
                          "display": (values.get("display") or "").lower() == "block"}
             return
         if tag in ("sup", "sub"):
@@ -254,7 +265,9 @@ class _Page(HTMLParser):
             if tag == "script":
                 delimiters, tex, at = self.script
                 self.script = None
-                self.put(delimiters + "".join(tex).strip() + ("\\]" if delimiters == "\\[" else "\\)"), at)
+                body = "".join(tex)
+                at = (at or line) + body[: len(body) - len(body.lstrip())].count("\n")  # its first line of TeX
+                self.put(delimiters + body.strip() + ("\\]" if delimiters == "\\[" else "\\)"), at)
             return
         if self.math is not None:
             if tag == "annotation":
@@ -262,13 +275,14 @@ class _Page(HTMLParser):
             elif tag == "math":
                 math, self.math = self.math, None
                 if math["tex"] is not None:
-                    tex = "".join(math["tex"]).strip()
+                    body = "".join(math["tex"])
+                    at = math["tex_line"] + body[: len(body) - len(body.lstrip())].count("\n")
                     opened, closed = ("\\[", "\\]") if math["display"] else ("\\(", "\\)")
-                    self.put(opened + tex + closed, math["line"])
+                    self.put(opened + body.strip() + closed, at)
                 else:
                     shown = " ".join("".join(math["text"]).split())
                     shown = shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "…"
-                    self.skips.append((math["vline"], f"MathML: {shown}", "mathml"))
+                    self.skips.append((self.anchor(math["line"]), f"MathML: {shown}", "mathml"))
             return
         if tag in ("sup", "sub") and self.inline and self.inline[-1][0] == tag:
             _, parts, link = self.inline.pop()
@@ -316,18 +330,76 @@ class _Page(HTMLParser):
             return
         line = self.getpos()[0]
         if self.script is not None:
-            self.script[1].append(data)
+            delimiters, tex, at = self.script
+            if not tex:
+                self.script = (delimiters, tex, line)
+            tex.append(data)
             return
         if self.math is not None:
+            if self.math["in_tex"] and not self.math["tex"]:
+                self.math["tex_line"] = line
             (self.math["tex"] if self.math["in_tex"] else self.math["text"]).append(data)
             return
         self.put(data.replace("\xa0", " "), line)
 
 
+#: a whole tag: its name, then attributes (a quoted value may hold ``>`` and ``<``) up to ``>``
+_TAG = re.compile(r"""</?[A-Za-z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_RAW_TEXT = re.compile(r"<(script|style)[\s/>]", re.I)
+
+
+def complete_tags(text: str) -> str:
+    """The page with every ``<`` that begins no complete tag, comment or declaration written
+    as ``&lt;`` (the same text), and an unclosed one at the end left out, as a browser leaves
+    it out.
+
+    :mod:`html.parser`, given a ``<`` whose tag never closes, looks for the tag's end again
+    from every later ``<`` (``<a <a <a ...``: 30 KB take seconds, 60 KB a minute). Here each
+    construct is matched once, moving forward: linear in the page.
+
+    >>> complete_tags('a < b <p class="x>y">3 <4</p> <!-- c --> <a href="x')
+    'a &lt; b <p class="x>y">3 &lt;4</p> <!-- c --> '
+    """
+    out: list[str] = []
+    pos, n = 0, len(text)
+    lower: str | None = None  # made once, at the first script
+    i = text.find("<")
+    while i >= 0:
+        nxt = text[i + 1 : i + 2]
+        if text.startswith("<!--", i):
+            j = text.find("-->", i + 4)
+            end = j + 3 if j >= 0 else -1
+        elif text.startswith("<![", i):
+            j = text.find("]]>", i + 3)
+            end = j + 3 if j >= 0 else -1
+        elif nxt in ("!", "?") or (nxt == "/" and not text[i + 2 : i + 3].isalpha()):
+            j = text.find(">", i + 2)
+            end = j + 1 if j >= 0 else -1
+        elif nxt.isascii() and (nxt.isalpha() or nxt == "/"):
+            m = _TAG.match(text, i)
+            end = m.end() if m is not None else -1
+            if m is not None and (raw := _RAW_TEXT.match(text, i)) is not None:
+                lower = lower if lower is not None else text.lower()
+                close = lower.find("</" + raw.group(1).lower(), end)
+                end = close if close >= 0 else n  # a script or style runs to its end tag, or to the end
+        else:
+            out.append(text[pos:i] + "&lt;")
+            pos = i + 1
+            i = text.find("<", pos)
+            continue
+        if end < 0:  # never closed: left out, to the end of the page
+            out.append(text[pos:i])
+            pos = n
+            break
+        i = text.find("<", end)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def find_html(text: str) -> Document:
     """The page as the Markdown its reader sees, each line placed at the page's line."""
     page = _Page()
-    page.feed(text)
+    page.feed(complete_tags(text))
     page.close()
     if page.script is not None:  # a math script never closed
         page.handle_endtag("script")
@@ -343,4 +415,4 @@ def find_html(text: str) -> Document:
     return doc
 
 
-__all__ = ["find_html"]
+__all__ = ["find_html", "complete_tags"]
