@@ -87,7 +87,8 @@ def test_notebook_planted_mistakes_at_their_cells_and_lines():
     assert f"line={line_of(NOTEBOOK, '&= 16{,}781{,}321')},title=check-doc" in github
     data = to_json(result)
     [step] = [w for w in data["wrong"] if w["cell"] == 5]
-    assert (step["line"], step["cell_line"], step["blame"]["cell"]) == (line_of(NOTEBOOK, "&= 16{,}781{,}321"), 3, 5)
+    right_line = line_of(NOTEBOOK, "&= 16{,}781{,}321")
+    assert (step["line"], step["cell_line"], step["blame"]["cell"]) == (right_line, 3, 5)
     assert all("cell" in c and "cell_line" in c for c in data["claims"])
 
 
@@ -108,7 +109,8 @@ def test_notebook_blame_names_cells():
     nb = {"cells": [
         {"cell_type": "markdown", "metadata": {}, "source": ["Input channels $C = 3$."]},
         {"cell_type": "code", "metadata": {}, "source": ["x = 1"], "outputs": [], "execution_count": 1},
-        {"cell_type": "markdown", "metadata": {}, "source": ["Later $C = 256$,\n", "and $$3 \\times 3 \\times C = 27$$"]},
+        {"cell_type": "markdown", "metadata": {},
+         "source": ["Later $C = 256$,\n", "and $$3 \\times 3 \\times C = 27$$"]},
     ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     result = check_document(json.dumps(nb, indent=1), name="nb.ipynb")
     [step] = result.wrong
@@ -122,8 +124,8 @@ def test_nbformat_3_worksheets_and_heading_cells():
         {"cell_type": "heading", "level": 2, "metadata": {}, "source": "Conv-1"},
         {"cell_type": "code", "collapsed": False, "input": ["print('2 + 2 = 5')"], "language": "python",
          "metadata": {}, "outputs": [{"output_type": "stream", "stream": "stdout", "text": ["2 + 2 = 5\n"]}]},
-        {"cell_type": "markdown", "metadata": {}, "source": ["Weights: $11 \\times 11 \\times 3 \\times 96 = 34{,}848$\n",
-                                                             "and $34{,}848 + 96 = 34{,}994$."]},
+        {"cell_type": "markdown", "metadata": {},
+         "source": ["Weights: $11 \\times 11 \\times 3 \\times 96 = 34{,}848$\n", "and $34{,}848 + 96 = 34{,}994$."]},
     ]}]}
     result = check_document(json.dumps(nb, indent=1), name="old.ipynb")
     # 11 x 11 x 3 x 96 = 121 x 288 = 34,848; 34,848 + 96 = 34,944, not 34,994
@@ -242,7 +244,8 @@ def test_korean_page_with_a_parameter_table_and_network_claims():
     # Conv-5: (13 - 3 + 2*1)/1 + 1 = 13, so 13x13x256, not 27x27x256 (Conv-2's is 27x27x256, right)
     [claim] = result.wrong_claims
     assert (claim.layer, claim.line, claim.derived) == ("conv5", line_of(KOREAN, "<td>Conv-5</td>"), "13x13x256")
-    text = fixed(KOREAN, ("62,378,434", "62,378,344"), ("<td>Conv-5</td><td>27&times;27", "<td>Conv-5</td><td>13&times;13"))
+    text = fixed(KOREAN, ("62,378,434", "62,378,344"),
+                 ("<td>Conv-5</td><td>27&times;27", "<td>Conv-5</td><td>13&times;13"))
     ok = check_document(text, name="ko.html", network="alexnet")
     assert (ok.status, ok.wrong, ok.wrong_claims) == ("ok", (), ())
     assert len(ok.claims) == len(result.claims)

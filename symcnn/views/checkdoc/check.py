@@ -691,8 +691,9 @@ def check_document(
     ``.txt``: plain text, ``.ipynb``: a Jupyter notebook, ``.html``: a web page, else
     Markdown, or a notebook or page by its content); ``syntax`` (``markdown``, ``latex``,
     ``text``, ``notebook`` or ``html``) overrides that guess. Lines are the file's (in a
-    notebook, also the cell and the line in it: ``cell``, ``cell_line``). ``layer_names`` maps names the document uses to the network's
-    (``{"MaxPool-1": "pool1"}``; ``{"MaxPool": "pool"}`` maps every numbered one).
+    notebook, also the cell and the line in it: ``cell``, ``cell_line``). ``layer_names``
+    maps names the document uses to the network's (``{"MaxPool-1": "pool1"}``;
+    ``{"MaxPool": "pool"}`` maps every numbered one).
 
     >>> doc = r'''
     ... - $K=11$, $C=3$, $N=96$
@@ -709,14 +710,12 @@ def check_document(
 
     if syntax is not None and syntax not in SYNTAXES:
         raise SpecError(f"unknown syntax {quote(syntax)}; use one of {', '.join(SYNTAXES)}", where=name, rule="syntax")
-    try:
-        doc = find(text, syntax or guess_syntax(text, name))
-    except SpecError as e:  # a malformed notebook
-        raise e.within(name) from None
+    doc = document_of(text, syntax or guess_syntax(text, name), name)
     checker = check_statements(doc, statements(doc), budget=budget)
     result = checker.result(name)
     if doc.skips:
-        result = replace(result, skips=result.skips + tuple(Skip(line, text, reason) for line, text, reason in doc.skips))
+        found = tuple(Skip(line, text, reason) for line, text, reason in doc.skips)  # math a page keeps no TeX of
+        result = replace(result, skips=result.skips + found)
     if network is not None:
         from .network import check_claims
 
@@ -726,6 +725,23 @@ def check_document(
         claims = [c for c in claims if c.ok or (c.line, c.written) not in blamed]
         result = replace(result, claims=tuple(claims), network=label, skips=result.skips + tuple(uncertain))
     return relocate(result, doc) if doc.places is not None else result
+
+
+def document_of(text: str, syntax: str, name: str = "<doc>") -> Document:
+    """The document to check in ``text``: Markdown, LaTeX and text as they are; a notebook's
+    cells and an HTML page's text read into Markdown, each line placed in the file."""
+    if syntax == "notebook":
+        from .notebook import find_notebook
+
+        try:
+            return find_notebook(text)
+        except SpecError as e:  # a malformed notebook
+            raise e.within(name) from None
+    if syntax == "html":
+        from .webpage import find_html
+
+        return find_html(text)
+    return find(text, syntax)
 
 
 def relocate(result: DocCheck, doc: Document) -> DocCheck:

@@ -173,21 +173,12 @@ _RULE_LINE = re.compile(r"^[ \t]*([-=_*~#+])(?:[ \t]*\1){2,}[ \t]*$", re.M)
 
 
 def find(text: str, syntax: str, *, markup: bool = True) -> Document:
-    """Mask what is not to be checked and locate the math.
+    """Mask what is not to be checked and locate the math (Markdown, LaTeX or text; a
+    notebook and an HTML page are read into Markdown by :mod:`.notebook` and :mod:`.webpage`).
 
-    A notebook or an HTML page is first read into Markdown (:mod:`.notebook`,
-    :mod:`.webpage`). ``markup=False`` reads Markdown whose HTML, code and code spans were
-    already taken out (the text an HTML page shows): ``<``, backticks and indentation in it
-    are text.
+    ``markup=False`` reads Markdown whose HTML, code and code spans were already taken out
+    (the text an HTML page shows): ``<``, backticks and indentation in it are text.
     """
-    if syntax == "notebook":
-        from .notebook import find_notebook
-
-        return find_notebook(text)
-    if syntax == "html":
-        from .webpage import find_html
-
-        return find_html(text)
     mask = _Mask(text)
     for m in _RULE_LINE.finditer(text):  # ----- and ===== under a title, *** between parts
         mask.blank(m.start(), m.end())
@@ -447,13 +438,14 @@ def _mask_markdown_blocks(
 _BACKTICKS = re.compile(r"`+")
 
 
-def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *, markup: bool = True) -> list[Span]:
+def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *,
+                          markup: bool = True) -> list[Span]:
     """Code spans (and GitLab's $`...`$ math), HTML code and comments, tags, URLs (only URLs
     in text without markup)."""
     spans: list[Span] = []
     if not markup:
-        for m in _URL.finditer(text):
-            mask.blank(m.start(), m.end())
+        for url in _URL.finditer(text):
+            mask.blank(url.start(), url.end())
         return spans
     lower = text.lower()
     # HTML comments: one search for the closer of each opener; an unclosed one is text.
@@ -640,4 +632,5 @@ def _math_spans(text: str, syntax: str, rows: list[tuple[int, int]]) -> list[Spa
     return spans
 
 
-__all__ = ["Document", "Place", "Span", "find", "combine", "guess_syntax", "group_end", "SYNTAXES", "MATH_ENVS", "INNER_ENVS"]
+__all__ = ["Document", "Place", "Span", "find", "combine", "guess_syntax", "group_end", "SYNTAXES", "MATH_ENVS",
+           "INNER_ENVS"]

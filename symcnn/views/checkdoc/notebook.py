@@ -32,9 +32,11 @@ import json
 import json.decoder
 import json.scanner
 import re
+from typing import Any
 
 from ...errors import SpecError
 from .find import Document, Place, combine, find
+from .webpage import find_html
 
 #: JSON arrays and objects inside one another past which a notebook is refused (a real
 #: notebook nests about 6 deep; its outputs' JSON data a few more).
@@ -57,12 +59,17 @@ class _TooDeep(Exception):
 
 
 def _loads(text: str):
-    """The JSON value of ``text``, every string value an :class:`_At`; nesting bounded."""
-    decoder = json.JSONDecoder()
+    """The JSON value of ``text``, every string value an :class:`_At`; nesting bounded.
+
+    The standard library's pure-Python scanner, with its string, object and array readers
+    wrapped (the C scanner calls none of them)."""
+    decoder: Any = json.JSONDecoder()
+    reader: Any = json.decoder
+    scanner: Any = json.scanner
     depth = [0]
 
     def parse_string(s: str, end: int, strict: bool):
-        value, after = json.decoder.scanstring(s, end, strict)
+        value, after = reader.scanstring(s, end, strict)
         at = _At(value)
         at.offset = end - 1
         return at, after
@@ -78,10 +85,10 @@ def _loads(text: str):
                 depth[0] -= 1
         return inner
 
-    decoder.parse_string = parse_string  # type: ignore[assignment]
-    decoder.parse_object = nested(json.decoder.JSONObject)  # type: ignore[assignment]
-    decoder.parse_array = nested(decoder.parse_array)  # type: ignore[assignment]
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.parse_string = parse_string
+    decoder.parse_object = nested(reader.JSONObject)
+    decoder.parse_array = nested(decoder.parse_array)
+    decoder.scan_once = scanner.py_make_scanner(decoder)
     return decoder.decode(text)
 
 
@@ -142,9 +149,7 @@ def read(text: str) -> tuple[list[tuple[int, str, str, list[Place]]], int]:
         metadata = cell.get("metadata", {})
         if not isinstance(metadata, dict):
             raise SpecError(f"cell {number}: metadata is {_kind(metadata)}, not an object", rule="notebook")
-        if kind == "markdown":
-            syntax = "markdown"
-        elif kind == "heading":  # nbformat 3
+        if kind in ("markdown", "heading"):  # heading: nbformat 3
             syntax = "markdown"
         elif kind == "raw":
             mime = metadata.get("raw_mimetype") or metadata.get("format") or ""
@@ -190,7 +195,7 @@ def find_notebook(text: str) -> Document:
     """The notebook's Markdown (and raw LaTeX, Markdown and HTML) cells as one document,
     each line placed at its cell and line (see the module's description)."""
     cells, _ = read(text)
-    parts = [(find(body, syntax), places) for _, syntax, body, places in cells]
+    parts = [(find_html(body) if syntax == "html" else find(body, syntax), places) for _, syntax, body, places in cells]
     return combine(parts, "notebook")
 
 
