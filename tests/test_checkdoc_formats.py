@@ -317,3 +317,12 @@ def test_unclosed_tags_are_text_or_left_out_in_one_pass():
     # html.parser alone takes minutes on this (it seeks the end of every "<a " again at each later one)
     assert complete_tags("<a " * 200_000) == ""
     assert find_html("<p>2 + 2 = 4</p>" + "<a " * 100_000).text == "2 + 2 = 4"
+
+
+def test_page_blame_names_the_pages_lines():
+    page = ("<html>\n<head>\n<title>x</title>\n</head>\n<body>\n<div>\n  <p>Input channels \\(C = 3\\).</p>\n"
+            "  <p>Later \\(C = 256\\),</p>\n  <p>and \\[3 \\times 3 \\times C = 27\\]</p>\n</div>\n</body>\n</html>\n")
+    [step] = check_document(page, name="p.html").wrong
+    # 3 x 3 x 256 = 2,304; 27 = 3 x 3 x 3 is the value with C = 3, set on the page's line 7
+    assert (step.line, step.left) == (9, "2,304")
+    assert "(line 7)" in str(step.blame) and "since line 8" in str(step.blame)

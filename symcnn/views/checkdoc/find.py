@@ -20,6 +20,10 @@ LaTeX
     references and citations.
     Math: ``$...$``, ``$$...$$``, ``\(...\)``, ``\[...\]`` and the environments below.
 
+Notebooks and HTML pages
+    Read into Markdown first (:mod:`.notebook`: the Markdown cells; :mod:`.webpage`: the
+    text a reader sees), with :class:`Place` for each line: where it is in the file.
+
 Plain text
     Nothing is math: every line is prose. In every syntax a line of only ``-``, ``=``, ``*``
     or ``_`` (a rule, or a title's underline) is masked.
