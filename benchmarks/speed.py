@@ -10,7 +10,7 @@ process waits for a core), the CPU seconds (user + system) and the ratios much l
 1. ResNet-152's numeric summary, in-process, first call: ``load`` of its spec, ``derive``
    at 224x224x3 and the summary table, against ``torchinfo.summary`` of torchvision's
    resnet152 at the same input (its forward pass on the CPU included, as torchinfo runs
-   one). Imports (sympy and PyYAML; torch, torchvision and torchinfo) and building the torch
+   one). Imports (sympy, PyYAML and symcnn's modules; torch, torchvision and torchinfo) and building the torch
    model are outside both timings; torch runs on one thread, its fastest on a shared
    machine (two threads spin-wait for a busy core: ten times slower here). Without torch,
    torchvision or torchinfo the ratio is skipped.
@@ -62,6 +62,7 @@ def whole(argv: list[str]) -> tuple[float, float]:
 SYMCNN_SUMMARY = f"""
 import time
 import symcnn, yaml  # the libraries, as torch and torchinfo are imported before their timing
+import symcnn.builders.spec, symcnn.network  # `import symcnn` loads these lazily, on first use
 from symcnn.views.tables import summary_text
 start, cpu = time.perf_counter(), time.process_time()
 text = summary_text(symcnn.load({str(RESNET152)!r}).derive())

@@ -41,8 +41,11 @@ def thousands(value, *, tex: bool = False) -> str:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         return str(value)
-    with _long_numbers():
+    if value.bit_length() <= 2000:  # at most 603 digits: within any limit Python allows (640 and up)
         text = f"{value:,}"
+    else:
+        with _long_numbers():
+            text = f"{value:,}"
     return text.replace(",", "{,}") if tex else text
 
 

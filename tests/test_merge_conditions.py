@@ -19,7 +19,7 @@ from symcnn.records import Equal
 from symcnn.shape import Shape
 
 torch = require("torch")
-from torch import nn  # noqa: E402
+nn = torch.nn
 
 from symcnn.builders.torch import from_torch  # noqa: E402
 

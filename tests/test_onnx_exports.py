@@ -20,7 +20,7 @@ torch = require("torch")
 onnx = require("onnx")
 require("onnxscript")
 
-from torch import nn  # noqa: E402
+nn = torch.nn
 
 from symcnn.builders.onnx import from_onnx  # noqa: E402
 from symcnn.builders.torch import from_torch  # noqa: E402
