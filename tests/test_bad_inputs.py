@@ -726,7 +726,7 @@ CLI_CASES = [
                  id="check-doc-chain-of-20000-sides"),
     pytest.param(Cli(("check-doc", "doc.tex"), files={"doc.tex": "\\begin{align}2+2&=4\\\\\n"}, status=0),
                  id="check-doc-align-not-closed"),
-    pytest.param(Cli(("check-doc", "doc.md", "--syntax", "html"), files={"doc.md": "$2+2=4$\n"}), id="check-doc-syntax-unknown"),
+    pytest.param(Cli(("check-doc", "doc.md", "--syntax", "rst"), files={"doc.md": "$2+2=4$\n"}), id="check-doc-syntax-unknown"),
     pytest.param(Cli(("check-doc", "a\n\x1b[2Jb.md")), id="check-doc-name-with-control-characters"),
     pytest.param(Cli(("check-doc", "\x1b[2Jdoc\x1b]0;x\x07.md"), files={"\x1b[2Jdoc\x1b]0;x\x07.md": "$2+2=5$\n"}, status=1,
                      clean_stdout=True), id="check-doc-wrong-step-in-a-file-named-with-escapes"),
@@ -782,6 +782,39 @@ CLI_CASES = [
     pytest.param(Cli(("summary", "net.yaml"), status=0, files={"net.yaml": spec(
         "{name: 합성곱1, kind: conv, channels: 4, kernel: 3}", "{name: relu, kind: relu}")},
         check=lambda folder, stdout: _columns_line_up(stdout)), id="summary-korean-layer-names-line-up"),
+    # -- check-doc: notebooks and HTML pages ---------------------------------------------------
+    pytest.param(Cli(("check-doc", "nb.ipynb"), files={"nb.ipynb": '{"cells": [{"cell_type": "markdown",'},
+                     message="not JSON"), id="check-doc-notebook-broken-json"),
+    pytest.param(Cli(("check-doc", "nb.ipynb"), files={"nb.ipynb": '{"cells": {"0": {"cell_type": "markdown"}}, '
+                                                                   '"nbformat": 4}'}, message="cells is an object"),
+                 id="check-doc-notebook-cells-a-dict"),
+    pytest.param(Cli(("check-doc", "nb.ipynb"), files={"nb.ipynb": '{"cells": [{"cell_type": "markdown", "source": '
+                                                                   '{"a": 1}}], "nbformat": 4}'}, message="cell 1"),
+                 id="check-doc-notebook-source-a-dict"),
+    pytest.param(Cli(("check-doc", "nb.ipynb"), files={"nb.ipynb": Generated(lambda: "[" * 1_000_000)},
+                     message="nested"), id="check-doc-notebook-nested-a-million-deep"),
+    pytest.param(Cli(("check-doc", "nb.ipynb"), files={"nb.ipynb": Generated(lambda: "{" + '"a":{' * 400_000)},
+                     message="nested"), id="check-doc-notebook-objects-nested-400000-deep"),
+    pytest.param(Cli(("check-doc", "nb.ipynb"), files={"nb.ipynb": Generated(lambda: "x" * (5 * 2**20))},
+                     message="not JSON"), id="check-doc-notebook-5-mb-line-of-text"),
+    pytest.param(Cli(("check-doc", "nb.ipynb"), files={"nb.ipynb": Generated(lambda: json.dumps(
+        {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["$2+2=5$"]},
+                   {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["plot()"],
+                    "outputs": [{"output_type": "display_data", "metadata": {},
+                                 "data": {"image/png": "iVBORw0KGgo" * (5 * 2**20 // 11)}}]}],
+         "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))}, status=1),
+                 id="check-doc-notebook-5-mb-line-with-an-image-output"),
+    pytest.param(Cli(("check-doc", "nb.ipynb"), files={"nb.ipynb": '{"cells": [], "nbformat": 2}'}, message="nbformat 2"),
+                 id="check-doc-notebook-nbformat-2"),
+    pytest.param(Cli(("check-doc", "nb.ipynb"), files={"nb.ipynb": "[]"}), id="check-doc-notebook-a-list"),
+    pytest.param(Cli(("check-doc", "page.html"), files={"page.html": bytes(range(256)) * 4000}, message="UTF-8"),
+                 id="check-doc-html-binary-garbage"),
+    pytest.param(Cli(("check-doc", "page.html"), files={"page.html": "<p>2+2=4</p>" + "<a " * 300_000}, status=0),
+                 id="check-doc-html-300000-unclosed-tags"),
+    pytest.param(Cli(("check-doc", "page.html"), files={"page.html": '<a b="' * 200_000 + "<!--" * 200_000}, status=4),
+                 id="check-doc-html-unclosed-quotes-and-comments"),
+    pytest.param(Cli(("check-doc", "page.html"), files={"page.html": "<div>" * 200_000 + "<math>" * 100_000}, status=4),
+                 id="check-doc-html-200000-nested-divs"),
 ]
 
 # Cases whose exit status is not pinned by the rules above; they must still be one of these.

@@ -1,4 +1,5 @@
-"""``symcnn check-doc DOC``: check every equality a document writes, in math, prose and tables.
+"""``symcnn check-doc DOC``: check every equality a document (Markdown, LaTeX, text, a Jupyter
+notebook, an HTML page) writes, in math, prose and tables.
 
 Exit status: 0 something was checked and nothing is wrong; 1 a mistake was found; 2 bad
 input (a file that cannot be read, an unknown network); 3 a bug in symcnn; 4 nothing in
@@ -15,15 +16,19 @@ from . import options
 
 
 def add(sub) -> None:
-    p = options.command(sub, "check-doc", "check every equality of a Markdown, LaTeX or plain-text document "
-                                          "(and its network sizes); exit status 1: a mistake found, 4: nothing "
-                                          "could be checked",
+    p = options.command(sub, "check-doc", "check every equality of a Markdown, LaTeX, plain-text or HTML "
+                                          "document or a Jupyter notebook (and its network sizes); exit status 1: "
+                                          "a mistake found, 4: nothing could be checked",
                         "symcnn check-doc post.md",
                         "symcnn check-doc notes.tex --format github",
+                        "symcnn check-doc derivation.ipynb",
+                        "symcnn check-doc post.html --network alexnet",
                         "symcnn check-doc post.md --network alexnet --layer MaxPool=pool")
-    p.add_argument("document", metavar="DOC", help="a .md, .tex or .txt file; - reads standard input")
-    p.add_argument("--syntax", choices=("markdown", "latex", "text"),
-                   help="default: from the file name and content (.tex: latex, .txt: text)")
+    p.add_argument("document", metavar="DOC", help="a .md, .tex, .txt, .ipynb or .html file; - reads standard input")
+    p.add_argument("--syntax", choices=("markdown", "latex", "text", "notebook", "html"),
+                   help="default: from the file name and content (.tex: latex, .txt: text, .ipynb: notebook: its "
+                        "Markdown cells, never code or outputs; .html/.htm: html: the text a reader sees, MathJax "
+                        "and KaTeX math, tables)")
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="text for people; json; github: workflow annotations (::error file=...,line=...::) "
                         "(default: text)")

@@ -1,14 +1,17 @@
 r"""Check the arithmetic a document writes: in its math, its prose and its tables.
 
-``symcnn check-doc DOC`` reads a Markdown, LaTeX or plain-text document, finds every
-equality a reader could check and checks it; with ``--network NET`` it also checks the
-tensor sizes and parameter counts the document gives for that network's layers. Nothing
+``symcnn check-doc DOC`` reads a Markdown, LaTeX, plain-text or HTML document or a Jupyter
+notebook, finds every equality a reader could check and checks it; with ``--network NET``
+it also checks the tensor sizes and parameter counts the document gives for that network's
+layers. Nothing
 in a document is ever run as code: its arithmetic is read by a grammar of our own and
 computed with exact fractions.
 
 One module per step, in the order the data flows:
 
 * :mod:`.find`: what to read (math, prose, table cells) and what not (code, comments);
+  :mod:`.notebook` and :mod:`.webpage` read a notebook's cells and a page's text into it,
+  each line placed where it is in the file;
 * :mod:`.literals`: numbers as written (separators of either convention, unit suffixes,
   rounded figures) and as shown back;
 * :mod:`.tokens`: math and prose as tokens;

@@ -100,7 +100,7 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
         if info.name is not None and (binding := checker.env.get(info.name)) is not None:
             value = info.values[p]
             assert value is not None
-            because = f"{info.name} = {format_value(value, p)} (line {binding.line}), not {format_value(other, p)}"
+            because = f"{info.name} = {format_value(value, p)} ({doc.at(binding.line)}), not {format_value(other, p)}"
             return Blame("name", info.side.text(doc), format_value(value, p), because, info.line, label)
 
     # 1. an old value of a name
@@ -298,7 +298,7 @@ def _substituted(checker: Checker, info: SideInfo, other: SideInfo, target: Frac
         if part[0] == "name":
             name = other.toks[part[1]].value
             binding = checker.env.get(name)
-            where = f" (line {binding.line})" if binding is not None else ""
+            where = f" ({checker.doc.at(binding.line)})" if binding is not None else ""
             because = f"{name} = {format_value(value, p)}{where}"
         else:
             because = f"{format_value(value, p)}, as {_text(checker, other, part)}"
@@ -409,8 +409,9 @@ def _stale(checker: Checker, info: SideInfo, other: SideInfo, other_value: Fract
             if got == other_value:
                 lit = other.literal()
                 written = lit.text if lit is not None else other.side.text(checker.doc)
-                because = (f"with {name} = {format_value(old_value, p)} (line {old.line}), but "
-                           f"{name} = {format_value(current.values[p] or Fraction(0), p)} since line {current.line}")
+                at = checker.doc.at
+                because = (f"with {name} = {format_value(old_value, p)} ({at(old.line)}), but "
+                           f"{name} = {format_value(current.values[p] or Fraction(0), p)} since {at(current.line)}")
                 found.append(_Candidate("stale", label, written, value, other.line, 0, because))
                 break
     return found

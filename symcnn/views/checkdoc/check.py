@@ -69,13 +69,14 @@ class Binding:
     #: the name led its chain (H_3 = 16), rather than followed another name (B_c = N = 96)
     leading: bool = False
 
-    def why_not(self, name: str) -> Unevaluable:
+    def why_not(self, name: str, at=lambda line: f"line {line}") -> Unevaluable:
+        """Why the name has no value; ``at`` names a line (``line 12``, ``cell 3, line 2``)."""
         if self.state == "formula":
             return Unevaluable("unknown", name)
         what = {
-            "contradicted": f"{name}: its chain on line {self.line} is wrong",
-            "value": f"{name} is only known approximately (line {self.line})",
-            "size": f"{name} = {self.text} (line {self.line}) is a size, not a number",
+            "contradicted": f"{name}: its chain on {at(self.line)} is wrong",
+            "value": f"{name} is only known approximately ({at(self.line)})",
+            "size": f"{name} = {self.text} ({at(self.line)}) is a size, not a number",
         }[self.state]
         return Unevaluable("not a value", what)
 
@@ -231,7 +232,7 @@ class Checker:
             if binding is None:
                 raise Unevaluable("unknown", canonical)
             if binding.state != "value" or binding.rounded[convention]:
-                raise binding.why_not(canonical)
+                raise binding.why_not(canonical, self.doc.at)
             fresh = self.recomputed(canonical, binding, convention)
             if fresh is not None:
                 return fresh
@@ -739,9 +740,12 @@ def check_document(
     says about that network's layers.
 
     ``name`` appears in reports and, by its suffix, picks the syntax (``.tex``: LaTeX,
-    ``.txt``: plain text, else Markdown); ``syntax`` (``markdown``, ``latex`` or ``text``)
-    overrides that guess. ``layer_names`` maps names the document uses to the network's
-    (``{"MaxPool-1": "pool1"}``; ``{"MaxPool": "pool"}`` maps every numbered one).
+    ``.txt``: plain text, ``.ipynb``: a Jupyter notebook, ``.html``: a web page, else
+    Markdown, or a notebook or page by its content); ``syntax`` (``markdown``, ``latex``,
+    ``text``, ``notebook`` or ``html``) overrides that guess. Lines are the file's (in a
+    notebook, also the cell and the line in it: ``cell``, ``cell_line``). ``layer_names``
+    maps names the document uses to the network's (``{"MaxPool-1": "pool1"}``;
+    ``{"MaxPool": "pool"}`` maps every numbered one).
 
     >>> doc = r'''
     ... - $K=11$, $C=3$, $N=96$
@@ -760,12 +764,13 @@ def check_document(
         raise SpecError(f"unknown syntax {quote(syntax)}; use one of {', '.join(SYNTAXES)}", where=name, rule="syntax")
     # a lone carriage return ends a line (old Mac files): as a newline, one character for one
     text = _LONE_CR.sub("\n", text)
-    doc = find(text, syntax or guess_syntax(text, name))
+    doc = document_of(text, syntax or guess_syntax(text, name), name)
     checker = check_statements(doc, statements(doc), budget=budget)
     result = checker.result(name)
+    if doc.skips:
+        found = tuple(Skip(line, text, reason) for line, text, reason in doc.skips)  # math a page keeps no TeX of
+        result = replace(result, skips=result.skips + found)
     if network is not None:
-        from dataclasses import replace
-
         from .network import check_claims
 
         label, claims, uncertain = check_claims(doc, network, layer_names or {}, convention=checker.primary)
@@ -773,7 +778,38 @@ def check_document(
         blamed = {(w.line, w.blame.written) for w in result.wrong if w.blame is not None}
         claims = [c for c in claims if c.ok or (c.line, c.written) not in blamed]
         result = replace(result, claims=tuple(claims), network=label, skips=result.skips + tuple(uncertain))
-    return result
+    return relocate(result, doc) if doc.places is not None else result
+
+
+def document_of(text: str, syntax: str, name: str = "<doc>") -> Document:
+    """The document to check in ``text``: Markdown, LaTeX and text as they are; a notebook's
+    cells and an HTML page's text read into Markdown, each line placed in the file."""
+    if syntax == "notebook":
+        from .notebook import find_notebook
+
+        try:
+            return find_notebook(text)
+        except SpecError as e:  # a malformed notebook
+            raise e.within(name) from None
+    if syntax == "html":
+        from .webpage import find_html
+
+        return find_html(text)
+    return find(text, syntax)
+
+
+def relocate(result: DocCheck, doc: Document) -> DocCheck:
+    """The result with every line put where it is in the file the document was read from
+    (a notebook's line, cell and line in the cell; an HTML page's line)."""
+
+    def moved(item):
+        place = doc.place(item.line)
+        return replace(item, line=place.line, cell=place.cell, cell_line=place.cell_line)
+
+    wrong = tuple(replace(moved(w), blame=moved(w.blame) if w.blame is not None else None) for w in result.wrong)
+    skips = tuple(sorted((moved(s) for s in result.skips), key=lambda s: s.line))
+    return replace(result, wrong=wrong, skips=skips, formulas=tuple(moved(f) for f in result.formulas),
+                   claims=tuple(moved(c) for c in result.claims))
 
 
 def read_document(path: str | PathLike[str]) -> str:

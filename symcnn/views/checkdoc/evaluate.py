@@ -92,6 +92,7 @@ REASONS = {
     "budget": "the document's budget for checking was spent",
     "units": "sides in different units",
     "uncertain layer": "not certain which layer a name stands for",
+    "mathml": "math on a page without its TeX (MathML, or rendered by MathJax 3)",
 }
 
 

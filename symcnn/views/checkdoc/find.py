@@ -20,6 +20,10 @@ LaTeX
     references and citations.
     Math: ``$...$``, ``$$...$$``, ``\(...\)``, ``\[...\]`` and the environments below.
 
+Notebooks and HTML pages
+    Read into Markdown first (:mod:`.notebook`: the Markdown cells; :mod:`.webpage`: the
+    text a reader sees), with :class:`Place` for each line: where it is in the file.
+
 Plain text
     Nothing is math: every line is prose. In every syntax a line of only ``-``, ``=``, ``*``
     or ``_`` (a rule, or a title's underline) is masked.
@@ -35,7 +39,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-SYNTAXES = ("markdown", "latex", "text")
+SYNTAXES = ("markdown", "latex", "text", "notebook", "html")
 
 #: Math environments and how ``&`` works in them: "pairs" (align: every second ``&``
 #: starts a new column of equations), "none" (eqnarray: ``&`` only aligns) or "" (no ``&``).
@@ -59,9 +63,28 @@ class Span:
     env: str = ""  # the environment, or "" for dollars, \( and \[ (and fences)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a line of the text that is checked is in the file a user gave: its line, and in
+    a notebook the cell (counted from 1 over all cells) and the line within that cell."""
+
+    line: int
+    cell: int = 0
+    cell_line: int = 0
+
+    def __str__(self) -> str:
+        return f"cell {self.cell}, line {self.cell_line}" if self.cell else f"line {self.line}"
+
+
 @dataclass
 class Document:
-    """A document ready to check: the text, a masked copy of the same length, its math."""
+    """A document ready to check: the text, a masked copy of the same length, its math.
+
+    A document read out of another file (a notebook, an HTML page) has ``places``: where
+    each of its lines is in that file (its lines are numbered as the text checked has them,
+    and mapped back when the result is reported), and ``skips``: what was left unread there
+    (line, text, reason).
+    """
 
     text: str
     masked: str
@@ -75,6 +98,8 @@ class Document:
     code_spans: list[tuple[int, int]] = field(default_factory=list)
     #: macros the document defines (\newcommand{\ceil}[1]{...}): name -> (arguments, body)
     macros: dict[str, tuple[int, str]] = field(default_factory=dict)
+    places: list[Place] | None = None
+    skips: list[tuple[int, str, str]] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -83,6 +108,16 @@ class Document:
     def line_of(self, offset: int) -> int:
         """1-based line number of an offset."""
         return bisect.bisect_right(self._line_starts, offset)
+
+    def place(self, line: int) -> Place:
+        """Where line ``line`` of the text is in the file."""
+        if self.places is None:
+            return Place(line)
+        return self.places[min(max(line, 1), len(self.places)) - 1] if self.places else Place(1)
+
+    def at(self, line: int) -> str:
+        """A line as a report names it: ``line 12``, or in a notebook ``cell 3, line 2``."""
+        return str(self.place(line))
 
     def line_start(self, offset: int) -> int:
         return self._line_starts[self.line_of(offset) - 1]
@@ -93,9 +128,23 @@ class Document:
 
 
 def guess_syntax(text: str, name: str) -> str:
-    """``latex`` for ``.tex`` files or text with ``\\documentclass``/``\\begin{document}``;
-    ``text`` for ``.txt`` files; else ``markdown``."""
+    """``notebook`` for ``.ipynb`` files or a JSON notebook; ``html`` for ``.html``/``.htm``
+    files or text that starts as a page does; ``latex`` for ``.tex`` files or text with
+    ``\\documentclass``/``\\begin{document}``; ``text`` for ``.txt`` files; else ``markdown``.
+
+    >>> guess_syntax('{"cells": [], "nbformat": 4}', "<stdin>"), guess_syntax("<!DOCTYPE html>", "post")
+    ('notebook', 'html')
+    """
     lower = name.lower()
+    if lower.endswith(".ipynb"):
+        return "notebook"
+    if lower.endswith((".html", ".htm", ".xhtml")):
+        return "html"
+    head = text[:1000].lstrip("\ufeff \t\r\n")
+    if head.startswith("{") and '"nbformat"' in text and ('"cells"' in text or '"worksheets"' in text):
+        return "notebook"
+    if re.match(r"<!doctype\s+html|<html[\s>]", head, re.I):
+        return "html"
     if lower.endswith((".tex", ".ltx", ".latex")):
         return "latex"
     if lower.endswith((".txt", ".text")):
@@ -138,8 +187,13 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 _RULE_LINE = re.compile(r"^[ \t]*([-=_*~#+])(?:[ \t]*\1){2,}[ \t]*$", re.M)
 
 
-def find(text: str, syntax: str) -> Document:
-    """Mask what is not to be checked and locate the math."""
+def find(text: str, syntax: str, *, markup: bool = True) -> Document:
+    """Mask what is not to be checked and locate the math (Markdown, LaTeX or text; a
+    notebook and an HTML page are read into Markdown by :mod:`.notebook` and :mod:`.webpage`).
+
+    ``markup=False`` reads Markdown whose HTML, code and code spans were already taken out
+    (the text an HTML page shows): ``<``, backticks and indentation in it are text.
+    """
     mask = _Mask(text)
     for m in _RULE_LINE.finditer(text):  # ----- and ===== under a title, *** between parts
         mask.blank(m.start(), m.end())
@@ -152,9 +206,9 @@ def find(text: str, syntax: str) -> Document:
     headings: list[tuple[int, int]] = []
     code: list[tuple[int, int]] = []
     if syntax == "markdown":
-        _mask_markdown_blocks(text, mask, fences, rows, headings)
+        _mask_markdown_blocks(text, mask, fences, rows, headings, markup=markup)
         masked = mask.result()
-        inline = _mask_markdown_inline(masked, mask, code)
+        inline = _mask_markdown_inline(masked, mask, code, markup=markup)
         masked = mask.result()
     else:
         _mask_latex(text, mask, headings)
@@ -169,6 +223,50 @@ def find(text: str, syntax: str) -> Document:
             continue
         kept.append(span)
     return Document(text, masked, syntax, kept, rows, headings, code, macros(text if syntax == "latex" else masked))
+
+
+def combine(parts: list[tuple[Document, list[Place]]], syntax: str) -> Document:
+    r"""One document of several (the cells of a notebook, in order), a blank line between
+    two, each part's lines placed in the file by ``places`` (one per line of its text).
+
+    >>> doc = combine([(find("$2+2=4$", "markdown"), [Place(5, 1, 1)]),
+    ...                (find("$3+3=6$", "markdown"), [Place(9, 3, 1)])], "notebook")
+    >>> doc.text, [doc.at(line) for line in (1, 3)]
+    ('$2+2=4$\n\n$3+3=6$', ['cell 1, line 1', 'cell 3, line 1'])
+    """
+    texts: list[str] = []
+    masks: list[str] = []
+    spans: list[Span] = []
+    rows: list[tuple[int, int]] = []
+    headings: list[tuple[int, int]] = []
+    code: list[tuple[int, int]] = []
+    defined: dict[str, tuple[int, str]] = {}
+    places: list[Place] = []
+    skips: list[tuple[int, str, str]] = []
+    offset = 0
+    for doc, part_places in parts:
+        if texts:
+            gap = "\n" if texts[-1].endswith("\n") else "\n\n"
+            texts.append(gap)
+            masks.append(gap)
+            offset += len(gap)
+            places.append(places[-1] if places else Place(1))  # the blank line between parts
+        lines = doc.text.count("\n") + (0 if doc.text.endswith("\n") else 1)
+        base = len(places)
+        for k in range(1, lines + 1):
+            within = doc.place(k).line  # a line of the part's own source (an HTML cell's text)
+            places.append(part_places[min(within, len(part_places)) - 1] if part_places else Place(1))
+        texts.append(doc.text)
+        masks.append(doc.masked)
+        spans += [Span(s.start + offset, s.end + offset, s.open + offset, s.close + offset, s.display, s.env)
+                  for s in doc.spans]
+        rows += [(a + offset, b + offset) for a, b in doc.table_rows]
+        headings += [(a + offset, level) for a, level in doc.headings]
+        code += [(a + offset, b + offset) for a, b in doc.code_spans]
+        defined.update(doc.macros)
+        skips += [(line + base, text, reason) for line, text, reason in doc.skips]
+        offset += len(doc.text)
+    return Document("".join(texts), "".join(masks), syntax, spans, rows, headings, code, defined, places, skips)
 
 
 _NEWCOMMAND = re.compile(
@@ -274,7 +372,8 @@ def _columns(prefix: str) -> int:
 
 
 def _mask_markdown_blocks(
-    text: str, mask: _Mask, fences: list[Span], rows: list[tuple[int, int]], headings: list[tuple[int, int]]
+    text: str, mask: _Mask, fences: list[Span], rows: list[tuple[int, int]], headings: list[tuple[int, int]],
+    *, markup: bool = True,
 ) -> None:
     """Fenced and indented code, and where the tables and headings are (one pass over the lines)."""
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.start() < m.end()]
@@ -312,13 +411,13 @@ def _mask_markdown_blocks(
             while lists and indent < lists[-1]:
                 lists.pop()
         base = lists[-1] if lists else 0
-        if indent >= base + 4 and (prev_blank or not in_paragraph):
+        if markup and indent >= base + 4 and (prev_blank or not in_paragraph):
             in_code, code_col = True, base + 4
             mask.blank(start, end)
             prev_blank, in_paragraph = False, False
             k += 1
             continue
-        if (f := _FENCE.match(body)) is not None and indent < base + 4:
+        if markup and (f := _FENCE.match(body)) is not None and indent < base + 4:
             marker, info = f.group(1), f.group(2).strip().lower()
             is_math = info.split(" ")[0] in ("math", "latex-math", "katex")
             fence = (marker[0], len(marker), start, end, is_math)
@@ -354,9 +453,15 @@ def _mask_markdown_blocks(
 _BACKTICKS = re.compile(r"`+")
 
 
-def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]]) -> list[Span]:
-    """Code spans (and GitLab's $`...`$ math), HTML code and comments, tags, URLs."""
+def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *,
+                          markup: bool = True) -> list[Span]:
+    """Code spans (and GitLab's $`...`$ math), HTML code and comments, tags, URLs (only URLs
+    in text without markup)."""
     spans: list[Span] = []
+    if not markup:
+        for url in _URL.finditer(text):
+            mask.blank(url.start(), url.end())
+        return spans
     lower = text.lower()
     # HTML comments: one search for the closer of each opener; an unclosed one is text.
     pos = 0
@@ -542,4 +647,5 @@ def _math_spans(text: str, syntax: str, rows: list[tuple[int, int]]) -> list[Spa
     return spans
 
 
-__all__ = ["Document", "Span", "find", "guess_syntax", "group_end", "SYNTAXES", "MATH_ENVS", "INNER_ENVS"]
+__all__ = ["Document", "Place", "Span", "find", "combine", "guess_syntax", "group_end", "SYNTAXES", "MATH_ENVS",
+           "INNER_ENVS"]

@@ -39,8 +39,16 @@ def claim_message(c: NetworkClaim) -> str:
     return f"{layer}{_HOW.get(c.how, '')}: {c.written} {c.field}, derived {c.derived}"
 
 
+def where(name: str, item) -> str:
+    """Where a finding is, as a report line starts: ``post.md:12``, or in a notebook
+    ``nb.ipynb, cell 3, line 2`` (the cell counted from 1, the line in that cell)."""
+    if getattr(item, "cell", 0):
+        return f"{name}, cell {item.cell}, line {item.cell_line}"
+    return f"{name}:{item.line}"
+
+
 def _claim_lines(name: str, c: NetworkClaim) -> list[str]:
-    return [f"{name}:{c.line}: {claim_message(c)}", *(f"  {d}" for d in c.derivation)]
+    return [f"{where(name, c)}: {claim_message(c)}", *(f"  {d}" for d in c.derivation)]
 
 
 def summary(result: DocCheck) -> str:
@@ -81,7 +89,7 @@ def format_text(result: DocCheck, *, show_skipped: bool = False) -> str:
             lines.append(f"  {REASONS.get(reason, reason)} ({len(skips)}):")
             for s in skips:
                 detail = f"  [{s.detail}]" if s.detail else ""
-                lines.append(f"    {result.name}:{s.line}: {clip(s.text)}{detail}")
+                lines.append(f"    {where(result.name, s)}: {clip(s.text)}{detail}")
     lines.append(summary(result))
     return "\n".join(lines)
 
@@ -105,7 +113,7 @@ def decimal(value: str) -> str:
 def _wrong_lines(name: str, w: WrongStep) -> list[str]:
     verb = "is not" if w.relation == "=" else "is not about"
     step = f"{w.left_text} {w.relation} {w.right_text}"
-    out = [f"{name}:{w.line}: {clip(w.text)}",
+    out = [f"{where(name, w)}: {clip(w.text)}",
            f"  step:  {clip(step)} ({decimal(w.left)} {verb} {decimal(w.right)})"]
     if w.blame is not None:
         out.append(f"  wrong: {w.blame}")
@@ -136,16 +144,26 @@ def to_json(result: DocCheck) -> dict:
             "claims": len(result.claims),
             "claims_wrong": len(result.wrong_claims),
         },
-        "wrong": [_wrong_json(w) for w in result.wrong],
+        "wrong": [_cell(_wrong_json(w), w, result) for w in result.wrong],
         "skipped": [
-            {"line": s.line, "text": s.text, "reason": s.reason, "why": REASONS.get(s.reason, s.reason),
-             "detail": s.detail}
+            _cell({"line": s.line, "text": s.text, "reason": s.reason, "why": REASONS.get(s.reason, s.reason),
+                   "detail": s.detail}, s, result)
             for s in result.skips
         ],
-        "formulas": [{"line": f.line, "text": f.text} for f in result.formulas],
+        "formulas": [_cell({"line": f.line, "text": f.text}, f, result) for f in result.formulas],
         "network": result.network,
-        "claims": [c.to_json() for c in result.claims],
+        "claims": [_cell(c.to_json(), c, result) for c in result.claims],
     }
+
+
+def _cell(data: dict, item, result: DocCheck) -> dict:
+    """In a notebook, ``line`` is the .ipynb file's; ``cell`` and ``cell_line`` say where in the notebook."""
+    if result.syntax == "notebook":
+        data["cell"], data["cell_line"] = item.cell, item.cell_line
+        blame = data.get("blame")
+        if isinstance(blame, dict) and getattr(item, "blame", None) is not None:
+            blame["cell"], blame["cell_line"] = item.blame.cell, item.blame.cell_line
+    return data
 
 
 def _wrong_json(w: WrongStep) -> dict:

@@ -30,6 +30,9 @@ class Blame:
     line: int = 0
     #: the side of the step the blamed part is in (left or right)
     side: str = ""
+    #: in a notebook: the cell (counted from 1) and the line in it; ``line`` is the file's
+    cell: int = 0
+    cell_line: int = 0
 
     def __str__(self) -> str:
         if self.part == "name":
@@ -69,6 +72,9 @@ class WrongStep:
     right_text: str = ""
     relation: str = "="
     blame: Blame | None = None
+    #: in a notebook: the cell (counted from 1) and the line in it; ``line`` is the file's
+    cell: int = 0
+    cell_line: int = 0
 
     @property
     def message(self) -> str:
@@ -87,6 +93,8 @@ class Skip:
     text: str
     reason: str
     detail: str = ""
+    cell: int = 0
+    cell_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,8 @@ class Formula:
 
     line: int
     text: str
+    cell: int = 0
+    cell_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,8 @@ class NetworkClaim:
     #: the name the document gives the layer, where the network names it otherwise and the
     #: layer was found by the name's form (conv3_2 for features.12)
     called: str = ""
+    cell: int = 0
+    cell_line: int = 0
 
     def to_json(self) -> dict:
         return {
