@@ -24,6 +24,7 @@ process waits for a core), the CPU seconds (user + system) and the ratios much l
 
 from __future__ import annotations
 
+import compileall
 import os
 import resource
 import statistics
@@ -62,7 +63,7 @@ def whole(argv: list[str]) -> tuple[float, float]:
 SYMCNN_SUMMARY = f"""
 import time
 import symcnn, yaml  # the libraries, as torch and torchinfo are imported before their timing
-import symcnn.builders.spec, symcnn.network  # `import symcnn` loads these lazily, on first use
+import symcnn.builders.load, symcnn.builders.spec, symcnn.network  # `import symcnn` loads these lazily
 from symcnn.views.tables import summary_text
 start, cpu = time.perf_counter(), time.process_time()
 text = summary_text(symcnn.load({str(RESNET152)!r}).derive())
@@ -113,6 +114,9 @@ def closed_form(runs: int) -> tuple[float, float, float]:
 
 def main(runs: int) -> None:
     print(load_average())
+    # symcnn's modules byte-compiled, as `pip install` leaves them (where PYTHONDONTWRITEBYTECODE
+    # is set, running from the checkout would otherwise compile every module in every process)
+    compileall.compile_dir(ROOT / "symcnn", quiet=1)
     torchinfo = has("torch", "torchvision", "torchinfo")
     # Interleaved, one of each per round, so that a change of the machine's load falls on
     # every figure alike.

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from sympy import Add, Basic, Eq, Integer, Max, Mul, Piecewise, Pow, Symbol, ceiling, evaluate
+from sympy import Add, Basic, Eq, Integer, Max, Mul, Piecewise, Pow, Symbol, ceiling
 
 from .errors import UnknownNameError, quote
 from .printing import tex, text
@@ -82,9 +82,9 @@ COUNTS: dict[Symbol, str] = {
 
 
 def _u(fn, *args):
-    """Build ``fn(*args)`` unevaluated, so the article's term order survives."""
-    with evaluate(False):
-        return fn(*args)
+    """Build ``fn(*args)`` unevaluated, so the article's term order survives (``evaluate=False``
+    rather than ``with evaluate(False)``, whose every switch clears sympy's whole cache)."""
+    return fn(*args, evaluate=False)
 
 
 def _minus(x):

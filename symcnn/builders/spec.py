@@ -592,10 +592,16 @@ class _Reader:
 
 
 def _fields(cls) -> dict[str, tuple[bool, bool]]:
-    """A layer class's spec fields: name -> (required, boolean)."""
-    required = cls.spec_fields()
-    return {f.name: (required[f.name], f.type in ("bool", bool) or isinstance(f.default, bool))
-            for f in dataclasses.fields(cls) if f.name in required}
+    """A layer class's spec fields: name -> (required, boolean); worked out once a class (do not
+    change the dict returned)."""
+    if cls not in _FIELDS:
+        required = cls.spec_fields()
+        _FIELDS[cls] = {f.name: (required[f.name], f.type in ("bool", bool) or isinstance(f.default, bool))
+                        for f in dataclasses.fields(cls) if f.name in required}
+    return _FIELDS[cls]
+
+
+_FIELDS: dict[type, dict[str, tuple[bool, bool]]] = {}
 
 
 def _did_you_mean(word: str, choices) -> str:
