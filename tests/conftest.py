@@ -107,9 +107,23 @@ def require_program(name: str) -> str:
 
 
 #: The source article is not part of the repository: it lies in the project's shared folder
-#: beside the checkout (or above a worktree), or where SYMCNN_SEED_ARTICLE says.
+#: beside the checkout (or above a worktree), beside the repository a clone was made from (a
+#: clean clone for CI may lie anywhere), or where SYMCNN_SEED_ARTICLE says.
 SEED_NAME = "000_bed8f733b6fe585c.txt"
-_SEEDS = [p / "shared" / "seeds" / SEED_NAME for p in ROOT.parents]
+
+
+def _origin() -> list[Path]:
+    """The folder of the local repository this checkout was cloned from, and the folders above it."""
+    try:
+        url = subprocess.run(["git", "-C", str(ROOT), "remote", "get-url", "origin"], capture_output=True,
+                             text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return []
+    path = Path(url.removeprefix("file://"))
+    return [path, *path.parents] if path.is_absolute() and path.is_dir() else []
+
+
+_SEEDS = [p / "shared" / "seeds" / SEED_NAME for p in [*ROOT.parents, *_origin()]]
 SEED = Path(os.environ.get("SYMCNN_SEED_ARTICLE") or next((p for p in _SEEDS if p.is_file()), _SEEDS[0]))
 
 
