@@ -151,3 +151,10 @@ def test_import_symcnn_does_not_import_torch():
     code = "import sys, symcnn; import symcnn.layers; print('torch' in sys.modules, 'onnx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_docstring_example_of_from_torch():
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3))
+    with torch.no_grad():
+        out = model(torch.zeros(1, 3, 32, 32))  # PyTorch's own shape: 1 x 8 x 30 x 30
+    assert from_torch(model, "32x32x3").derive().output.to_json() == [*out.shape[2:], out.shape[1]]

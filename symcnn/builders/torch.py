@@ -162,9 +162,10 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
                mappings: Mapping[type, Mapping_] | None = None) -> Network:
     """The network of a PyTorch ``module`` at ``input`` (H x W x C), rounding floor as PyTorch's.
 
-    >>> import torch  # doctest: +SKIP
-    >>> from_torch(torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3)), "32x32x3").derive().output  # doctest: +SKIP
-    Shape(30x30x8)
+    For example (torch is needed; the tests run it in ``tests/test_torch_import_rules.py``)::
+
+        import torch
+        from_torch(torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3)), "32x32x3").derive().output  # Shape(30x30x8)
     """
     _torch()
     shape = _input_shape(input)
