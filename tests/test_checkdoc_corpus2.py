@@ -15,73 +15,39 @@ Unlike the first corpus, no document gives ``layer_names``: names such as ``conv
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-import yaml
-from test_checkdoc_corpus import findings, normal
+from corpus import FIXTURES, check_corpus, manifest, missed_and_false_alarms, totals, verify, wrong_blames
 
-from symcnn.views.checkdoc import check_file
-
-DOCS2 = Path(__file__).resolve().parent / "fixtures" / "docs2"
-MANIFEST = yaml.safe_load((DOCS2 / "manifest.yaml").read_text(encoding="utf-8"))
-
-
-def network_of(doc: dict) -> str | None:
-    """A built-in network's name, or the spec file of this folder the document names."""
-    network = doc.get("network")
-    if network is None:
-        return None
-    return str(DOCS2 / network) if (DOCS2 / network).is_file() else network
+DOCS2 = FIXTURES / "docs2"
+MANIFEST = manifest(DOCS2)
 
 
 @pytest.fixture(scope="module")
 def results():
-    return {doc["file"]: check_file(DOCS2 / doc["file"], network=network_of(doc)) for doc in MANIFEST}
+    return check_corpus(MANIFEST, DOCS2)
 
 
 def test_the_manifest_matches_its_documents():
-    folder = Path(__file__).resolve().parent / "fixtures" / "docs"
-    sys.path.insert(0, str(folder))
-    try:
-        import verify_manifest
-    finally:
-        sys.path.remove(str(folder))
-    assert verify_manifest.check(MANIFEST, DOCS2) == []
+    assert verify(MANIFEST, DOCS2) == []
     assert len(MANIFEST) >= 15
     assert not any(doc.get("layer_names") for doc in MANIFEST)
 
 
 @pytest.mark.parametrize("doc", MANIFEST, ids=[doc["file"] for doc in MANIFEST])
 def test_every_planted_mistake_is_found_and_nothing_else(doc, results):
-    found = findings(results[doc["file"]])
-    planted = {m["line"]: m for m in doc["mistakes"] or []}
-    missed = [f"{line}: {m['text']}" for line, m in sorted(planted.items()) if line not in found]
-    false_alarms = [f"{line}: {hits}" for line, hits in sorted(found.items()) if line not in planted]
-    assert (missed, false_alarms) == ([], [])
+    assert missed_and_false_alarms(doc, results[doc["file"]]) == ([], [])
 
 
 @pytest.mark.parametrize("doc", [d for d in MANIFEST if d["mistakes"]], ids=[d["file"] for d in MANIFEST
                                                                              if d["mistakes"]])
 def test_the_blame_names_the_wrong_token(doc, results):
-    found = findings(results[doc["file"]])
-    wrong_blames = []
-    for m in doc["mistakes"]:
-        kind, blamed = found.get(m["line"], [("none", None)])[0]
-        ok = blamed is not None and normal(blamed) == normal(m["blame"])
-        if not ok:
-            wrong_blames.append((m["line"], m["blame"], blamed))
-    assert wrong_blames == []
+    assert wrong_blames(doc, results[doc["file"]]) == []
 
 
 def test_corpus_totals(results):
     # 19 documents, 8 fully correct, 22 planted mistakes (README of the corpus): all found, none extra
-    planted = sum(len(doc["mistakes"] or []) for doc in MANIFEST)
-    found = sum(1 for doc in MANIFEST for m in doc["mistakes"] or [] if m["line"] in findings(results[doc["file"]]))
-    flagged = sum(len(hits) for r in results.values() for hits in findings(r).values())
     assert (len(MANIFEST), sum(1 for doc in MANIFEST if doc["correct"])) == (19, 8)
-    assert (planted, found, flagged) == (22, 22, 22)
+    assert totals(MANIFEST, results) == (22, 22, 22)
     assert all(results[doc["file"]].status == "ok" for doc in MANIFEST if doc["correct"])
 
 
