@@ -722,6 +722,11 @@ CLI_CASES = [
                      writes=("out/huge.md",)), id="report-params-past-1e308"),
     pytest.param(Cli(("plot", "net.yaml", "--what", "params", "--out", "p.svg"), status=0, files={"net.yaml": PAST_FLOATS},
                      writes=("p.svg",), check=lambda folder, out: _xml(folder / "p.svg")), id="plot-params-past-1e308"),
+    # 2,000 symbols: a minute of sympy; the command's CPU-time limit (set low here) ends it in one line
+    pytest.param(Cli(("report", "net.yaml", "--format", "md", "--out", "out"), env={"SYMCNN_MAX_SECONDS": "1"},
+                     files={"net.yaml": Generated(lambda: spec(*(conv(name=f"c{i}", channels=f"N{i}", kernel=1)
+                                                                 for i in range(2000))))},
+                     message="SYMCNN_MAX_SECONDS"), id="report-2000-symbols-past-the-command-time-limit"),
     pytest.param(Cli(("summary", "m.onnx"), files={"m.onnx": Generated(lambda: _onnx_of_relus(1_000_000))},
                      message="nodes"), id="summary-onnx-a-million-nodes"),
     # -- check: claims files -------------------------------------------------------------------
