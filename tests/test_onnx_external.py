@@ -96,9 +96,11 @@ def test_external_data_outside_the_model_folder_is_refused(case, tmp_path):
         (mail / "small.bin").write_bytes(SECRET[:16])
     onnx.save(_resize_model(external), mail / "m.onnx")
     # run where the secret lies (the model was saved in mail/), and once more from elsewhere
+    # (every command for the first two cases; summary for the others: each run imports onnx)
     runs = [("summary", "mail/m.onnx"), ("import", "mail/m.onnx", "--out", "out.yaml"),
             ("report", "mail/m.onnx", "--format", "md", "--out", "rep")]
-    for cwd, args in [(home, r) for r in runs] + [(elsewhere, ("summary", str(mail / "m.onnx"), "--json"))]:
+    runs = [(home, r) for r in runs] + [(elsewhere, ("summary", str(mail / "m.onnx"), "--json"))]
+    for cwd, args in runs if case in list(MALICIOUS)[:2] else runs[:1]:
         done = _symcnn(*args, cwd=cwd)
         assert done.returncode == 2, (case, args, done.stderr[-2000:])
         lines = done.stderr.decode().splitlines()
