@@ -161,7 +161,8 @@ def test_a_model_in_memory_with_external_data_left_unread_is_refused(tmp_path):
 def test_a_tensor_of_the_wrong_size_is_one_line(tmp_path):
     from onnx import TensorProto, helper
 
-    weight = helper.make_tensor("w", TensorProto.FLOAT, [4, 3, 3, 3], b"\0" * 12, raw=True)  # 12 bytes, not 432
+    # 12 bytes, not the 4*3*3*3*4 = 432 the dimensions make (made by hand: onnx's helper checks)
+    weight = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[4, 3, 3, 3], raw_data=b"\0" * 12)
     node = helper.make_node("Conv", ["x", "w"], ["y"], name="conv")
     graph = helper.make_graph([node], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [weight])
