@@ -8,18 +8,18 @@
 >>> print(d["conv1"].steps[0])
 O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55
 
-This module is the facade: the public names, and the wiring of the late-bound services
-(:mod:`symcnn.hooks`) through which the engine reaches the analysis and the views without
-importing them. How the package is built: see the README's "How it is built".
+This module is the facade: the public names, each loaded on first use, and the notebook
+display of networks and derivations, registered with IPython's formatters where IPython
+runs (the engine's records know nothing of the views). How the package is built: see the
+README's "How it is built".
 """
 
+import sys
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from . import hooks
-
 if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loads on first use
-    from .analysis.closed import Analysis, analyse
+    from .analysis.closed import Analysis, analyse, explain
     from .analysis.solve import solve
     from .builders.load import load
     from .builders.onnx import from_onnx
@@ -155,19 +155,13 @@ __all__ = [
     # importers (torch and onnx load only when asked)
     "from_torch", "from_onnx",
     # reports and whole-network analysis
-    "report", "analyse", "Analysis", "solve",
+    "report", "analyse", "Analysis", "solve", "explain",
     # derivations
     "Step", "LayerDerivation", "NetworkDerivation",
     # errors
     "SymcnnError", "ShapeError", "RoundingError", "LayerError", "SpecError", "UnknownNameError", "SolveError",
     "LimitError",
 ]
-
-# The engine's late-bound services, provided by the layers above it (imported on first use).
-hooks.provide("analyse", "symcnn.analysis.closed:analyse")
-hooks.provide("declared_mismatch", "symcnn.analysis.closed:declared_mismatch")
-hooks.provide("markdown", "symcnn.views.notebook:markdown")
-hooks.provide("latex", "symcnn.views.notebook:latex")
 
 # Every public name loads on first use, so that `import symcnn` (and `symcnn --help`, which
 # imports it) does not import sympy; `from symcnn import X` works as for any module.
@@ -195,7 +189,7 @@ _HOMES = {
         "symcnn.shape": "Shape",
         "symcnn.printing": "display",
         "symcnn.symbols": "B_c B_cf B_ff C D F F_prev G H I K N O P P_c P_cf P_ff P_s S V W W_c W_cf W_ff",
-        "symcnn.analysis.closed": "analyse Analysis",
+        "symcnn.analysis.closed": "analyse Analysis explain",
         "symcnn.analysis.solve": "solve",
         "symcnn.views.report.render": "report",
         "symcnn.builders.torch": "from_torch",
@@ -215,3 +209,33 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_HOMES})
+
+
+def _notebook_display() -> None:
+    """Show networks and derivations as Markdown and LaTeX in IPython (Jupyter): the views'
+    :mod:`symcnn.views.notebook` registered with IPython's formatters by type name, so that
+    neither the records nor the views load before something is shown."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    for mime, show in (("text/markdown", _markdown), ("text/latex", _latex)):
+        for module, name in (("symcnn.network", "Network"), ("symcnn.records", "NetworkDerivation"),
+                             ("symcnn.records", "LayerDerivation")):
+            formatters[mime].for_type_by_name(module, name, show)
+
+
+def _markdown(value: Any) -> str:
+    from .views.notebook import markdown
+
+    return markdown(value)
+
+
+def _latex(value: Any) -> str:
+    from .views.notebook import latex
+
+    return latex(value)
+
+
+_notebook_display()

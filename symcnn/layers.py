@@ -22,7 +22,7 @@ from typing import ClassVar, TypeAlias, cast
 from sympy import Add as SymAdd
 from sympy import Basic, Integer, Max, Min, Mul, Rational, Symbol, ceiling, floor, true
 
-from .errors import LayerError, ShapeError, quote
+from .errors import LayerError, Rule, ShapeError, quote
 from .formulas import Formula, formula
 from .limits import check_int, check_numeral
 from .printing import text
@@ -196,7 +196,7 @@ class Layer:
             raise ShapeError(
                 f"declares {field} = {text(declared)}, but its input has {what} {text(derived)}",
                 where=self.name,
-                rule=f"declared {field}",
+                rule=Rule.DECLARED_SIZE,
             )
         return (Declared(field, declared, derived),)
 
@@ -960,13 +960,13 @@ class _Merge(Layer):
                 f"needs at least two inputs, got {list(self.inputs)}", where=self.name, rule="two or more inputs"
             )
 
-    def _mismatch(self, inputs, index: int, what: str, rule: str):
+    def _mismatch(self, inputs, index: int, what: str, rule: Rule):
         a, b = self.inputs[0], self.inputs[index]
         return ShapeError(
             f"inputs {quote(a)} ({inputs[0]}) and {quote(b)} ({inputs[index]}) {what}", where=self.name, rule=rule
         )
 
-    def _equal(self, inputs, index: int, axes: Sequence[str], what: str, rule: str) -> tuple[Equal, ...]:
+    def _equal(self, inputs, index: int, axes: Sequence[str], what: str, rule: Rule) -> tuple[Equal, ...]:
         """The conditions that make input ``index``'s sizes along ``axes`` those of the first input."""
         found = []
         first, other = inputs[0], inputs[index]
@@ -993,9 +993,9 @@ class Add(_Merge):
         equal: tuple[Equal, ...] = ()
         for index, shape in enumerate(inputs[1:], 1):
             if shape.is_vector != inputs[0].is_vector or shape.rank != inputs[0].rank:
-                raise self._mismatch(inputs, index, "differ in shape; addition needs equal shapes", "equal shapes")
+                raise self._mismatch(inputs, index, "differ in shape; addition needs equal shapes", Rule.EQUAL_SHAPES)
             equal += self._equal(inputs, index, (*inputs[0].axes, "C"),
-                                 "differ in shape; addition needs equal shapes", "equal shapes")
+                                 "differ in shape; addition needs equal shapes", Rule.EQUAL_SHAPES)
         return LayerDerivation(self, inputs, inputs[0], rounding=rounding, equal=equal)
 
 
@@ -1009,10 +1009,10 @@ class Concat(_Merge):
         for index, shape in enumerate(inputs[1:], 1):
             if shape.rank != inputs[0].rank:
                 raise self._mismatch(
-                    inputs, index, "differ in spatial size; concatenation needs equal sizes", "equal spatial sizes"
+                    inputs, index, "differ in spatial size; concatenation needs equal sizes", Rule.EQUAL_SPATIAL_SIZES
                 )
             equal += self._equal(inputs, index, inputs[0].axes,
-                                 "differ in spatial size; concatenation needs equal sizes", "equal spatial sizes")
+                                 "differ in spatial size; concatenation needs equal sizes", Rule.EQUAL_SPATIAL_SIZES)
         channels = SymAdd(*(s.channels for s in inputs))
         return LayerDerivation(self, inputs, Shape(inputs[0].spatial, channels), rounding=rounding, equal=equal)
 
@@ -1052,7 +1052,7 @@ class Multiply(_Merge):
         equal: list[Equal] = []
         for index, shape in enumerate(inputs[1:], 1):
             if shape.rank != out.rank:
-                raise self._mismatch(inputs, index, "have different ranks", "broadcastable shapes")
+                raise self._mismatch(inputs, index, "have different ranks", Rule.BROADCASTABLE_SHAPES)
             dims = []
             for axis, a, b in zip((*out.axes, "C"), out.dims, shape.dims):
                 size = _broadcast(a, b)
@@ -1060,7 +1060,7 @@ class Multiply(_Merge):
                     equal.append(Equal(axis, (self.inputs[0], self.inputs[index]), (a, b), _NOT_BROADCAST))
                     size = a
                 if size is None:
-                    raise self._mismatch(inputs, index, _NOT_BROADCAST, "broadcastable shapes")
+                    raise self._mismatch(inputs, index, _NOT_BROADCAST, Rule.BROADCASTABLE_SHAPES)
                 dims.append(size)
             out = Shape(tuple(dims[:-1]), dims[-1])
         return LayerDerivation(self, inputs, out, rounding=rounding, equal=tuple(equal))

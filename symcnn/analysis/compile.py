@@ -42,7 +42,7 @@ from typing import Any
 
 from sympy import Add, Basic, Integer, Max, Min, Mul, Pow, Symbol, ceiling, floor
 
-from ..errors import RoundingError, SolveError
+from ..errors import RoundingError, Rule, SolveError
 
 #: The largest magnitude an int64 holds (numpy's integers wrap around silently past it).
 INT64 = 2**63 - 1
@@ -281,7 +281,7 @@ class Compiled:
             if rest.any():
                 at = int(np.flatnonzero(rest)[0])
                 where = ", ".join(str(a[at]) for a in arrays)
-                raise RoundingError(f"{self.expr} is not whole at {where}", rule="exact division")
+                raise RoundingError(f"{self.expr} is not whole at {where}", rule=Rule.EXACT_DIVISION)
             v = v // self.den
         return v
 
@@ -291,7 +291,7 @@ class Compiled:
             v = self(*values)
             if isinstance(v, Fraction):
                 raise RoundingError(f"{self.expr} is not whole at {', '.join(map(str, values))}",
-                                    rule="exact division")
+                                    rule=Rule.EXACT_DIVISION)
             out.append(v)
         return out
 

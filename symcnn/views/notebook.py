@@ -1,6 +1,7 @@
-"""How networks and derivations show in Jupyter: the providers of the ``markdown`` and
-``latex`` hooks that :mod:`symcnn.records` and :mod:`symcnn.network` call (wired in
-``symcnn/__init__.py``).
+"""How networks and derivations show in Jupyter: the Markdown and LaTeX that the package's
+facade (``symcnn/__init__.py``) registers with IPython's formatters for a
+:class:`~symcnn.network.Network`, a :class:`~symcnn.records.NetworkDerivation` and a
+:class:`~symcnn.records.LayerDerivation`.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ here, so that a report's figure is the same bytes on every machine, and the HTML
 move a marker over it), :func:`pgfplots` (for the LaTeX report, drawn by TeX itself) and
 :func:`save` for PNG and PDF through matplotlib (an optional extra: ``symcnn[plot]``).
 
->>> from symcnn import load
->>> f = figure(load("alexnet").analyse(), "size", 32, 512)
+>>> from symcnn import analyse, load
+>>> f = figure(analyse(load("alexnet")), "size", 32, 512)
 >>> f.series[0].label, f.series[0].points[:2], f.invalid[0]
 ('conv1', ((67, 15), (99, 23)), (32, 66))
 """
