@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import SpecError, SymcnnError
 from ..limits import check_numeral
+from ..numbers import grouped
 from .report.files import write_files
 
 if TYPE_CHECKING:  # the analysis loads when a plot is made, not with the command line
@@ -253,7 +254,7 @@ def svg(f: Figure, *, marker: bool = False, caption: str | None = None) -> str:
                    f'stroke-width="1.8" points="{points}"/>')
         if len(s.points) <= MARKERS_UP_TO:
             out += [f'<circle cx="{_fmt(x(v))}" cy="{_fmt(y(w))}" r="2.6" fill="{color}"><title>{escape(s.label)}: '
-                    f'I = {v}: {w:,}</title></circle>' for v, w in s.points]
+                    f'I = {v}: {grouped(w)}</title></circle>' for v, w in s.points]
     legend_x = LEFT + plot_w + 16
     for i, s in enumerate(f.series):
         ly = TOP + 8 + 18 * i
