@@ -139,6 +139,15 @@ class Network:
         """Each layer's :func:`signature`, worked out once per network."""
         return tuple(signature(layer) for layer in self.layers)
 
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        # worked out once: a derivation and an analysis are kept by network, and a network of
+        # 10,000 layers hashes every field of every layer
+        return hash((self.name, self.input, self.layers, self.rounding, self.description, self.notes))
+
     def __getitem__(self, name: str) -> Layer:
         for layer in self.layers:
             if layer.name == name:
