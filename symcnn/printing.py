@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from fractions import Fraction
 from functools import lru_cache
 
-from sympy import Add, Basic, Integer, Mul, Number, Tuple, factor_terms
+from sympy import Add, Basic, Integer, Mul, Number, Symbol, Tuple, factor_terms
 from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -32,7 +32,7 @@ from .numbers import EN, PLAIN, TEX, grouped
 from .symbols import LATEX_NAMES
 
 
-def thousands(value, *, tex: bool = False) -> str:
+def thousands(value: object, *, tex: bool = False) -> str:
     """An integer with the article's thousands separators (``34,848``; LaTeX ``34{,}848``), as
     :func:`symcnn.numbers.grouped` writes it (a huge one shows its ends and its length).
 
@@ -86,14 +86,14 @@ def _fraction(q: Fraction | Basic) -> Fraction:
 class _TextPrinter(StrPrinter):
     _default_settings = {**StrPrinter._default_settings, "order": "none", "thousands": False}
 
-    def _print_Integer(self, expr):
+    def _print_Integer(self, expr: Integer) -> str:
         return thousands(expr) if self._settings["thousands"] else super()._print_Integer(expr)
 
-    def _print_Symbol(self, expr):
+    def _print_Symbol(self, expr: Symbol) -> str:
         """The article's names: ``F_{-1}`` for the previous layer's width (sympy's ``str`` says ``F_prev``)."""
         return LATEX_NAMES.get(expr) or super()._print_Symbol(expr)
 
-    def _print_Piecewise(self, expr):
+    def _print_Piecewise(self, expr: Basic) -> str:
         """``a if condition else b``, as one reads a rule such as PyTorch's ceil_mode."""
         *cases, (last, _) = expr.args
         parts = [f"{self._print(value)} if {self._print(condition)} else" for value, condition in cases]
@@ -108,11 +108,11 @@ class _TexPrinter(LatexPrinter):
         "symbol_names": LATEX_NAMES,
     }
 
-    def _print_Integer(self, expr):
+    def _print_Integer(self, expr: Integer) -> str:
         return thousands(expr, tex=True)
 
 
-def text(expr, *, separators: bool = True) -> str:
+def text(expr: Basic | int, *, separators: bool = True) -> str:
     """Plain text in the article's order; ``separators`` adds thousands separators."""
     if isinstance(expr, Integer) or (isinstance(expr, int) and not isinstance(expr, bool)):
         return grouped(int(expr), EN if separators else PLAIN)
@@ -120,7 +120,7 @@ def text(expr, *, separators: bool = True) -> str:
         return _TextPrinter({"thousands": separators}).doprint(expr)
 
 
-def tex(expr) -> str:
+def tex(expr: Basic | int) -> str:
     """LaTeX in the article's order, ``\\times`` for products, ``34{,}848`` for numbers."""
     with _long_numbers():
         return _TexPrinter().doprint(expr)
@@ -146,7 +146,7 @@ def tidy(expr: Basic, values: Mapping[Basic, Basic] | None = None) -> Basic:
     return _unevaluated(expr.func, args)
 
 
-def _unevaluated(func, args) -> Basic:
+def _unevaluated(func: type[Basic], args: list[Basic]) -> Basic:
     """``func(*args)`` as written.
 
     Through ``evaluate=False`` rather than ``with evaluate(False)``: switching sympy's global

@@ -161,7 +161,7 @@ class Analysis:
     stops_at: str = ""
     matches: tuple[Match, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._index.update((la.name, la) for la in self.layers)
 
     @property
@@ -430,7 +430,7 @@ class Analysis:
                                             for box in boxes):
                     self._check_valid({s: Integer(int(v)) for s, v in zip(self.symbols, values)})
 
-    def output_size(self, size=None, layer: str | None = None) -> Basic:
+    def output_size(self, size: int | Shape | Basic | None = None, layer: str | None = None) -> Basic:
         la = self[layer] if layer else (self.last_map or self.layers[-1])
         width = la.output.spatial[-1] if la.output.spatial else la.output.channels
         return self.at(width, size)

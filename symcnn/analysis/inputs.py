@@ -185,7 +185,7 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
     lowest: dict[Symbol, Basic] = dict.fromkeys(symbols, Integer(1))
     asked: set[tuple[Basic, Basic]] = set()
 
-    def need(expr: Basic, at_least: Basic, where: str):
+    def need(expr: Basic, at_least: Basic, where: str) -> None:
         if (expr, at_least) in asked:  # the axes and the layers that keep the size repeat it
             return
         asked.add((expr, at_least))
