@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ... import numbers
+from .. import numbers
 
 EN, DE = 0, 1
 _ONE = Fraction(1)
