@@ -175,10 +175,12 @@ def _notebook_display() -> None:
     if shell is None:
         return
     formatters = shell.display_formatter.formatters
-    for mime, show in (("text/markdown", _markdown), ("text/latex", _latex)):
-        for module, name in (("symcnn.network", "Network"), ("symcnn.records", "NetworkDerivation"),
-                             ("symcnn.records", "LayerDerivation")):
-            formatters[mime].for_type_by_name(module, name, show)
+    shown = (("symcnn.network", "Network"), ("symcnn.records", "NetworkDerivation"),
+             ("symcnn.records", "LayerDerivation"))
+    for module, name in shown:
+        formatters["text/markdown"].for_type_by_name(module, name, _markdown)
+    for module, name in (*shown, ("symcnn.records", "Step")):
+        formatters["text/latex"].for_type_by_name(module, name, _latex)
 
 
 def _markdown(value: Any) -> str:

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from sympy import Add, Basic, Integer, Symbol
 
 from .errors import SymcnnError, UnknownNameError, quote
-from .printing import tex, text
+from .printing import text
 from .shape import Shape
 
 #: What a step can count (the formulas say it for each part: :data:`symcnn.formulas.COUNTS`).
@@ -76,23 +76,11 @@ class Step:
     def lhs_text(self) -> str:
         return f"{text(self.symbol)}[{self.axis}]" if self.axis else text(self.symbol)
 
-    def lhs_tex(self) -> str:
-        name = tex(self.symbol)
-        if not self.axis:
-            return name
-        return f"{name}_{{{self.axis}}}" if "_" not in name else f"{name}^{{({self.axis})}}"
-
     def text(self) -> str:
         return " = ".join([self.lhs_text(), *(text(s) for s in self.chain())])
 
-    def tex(self) -> str:
-        return " = ".join([self.lhs_tex(), *(tex(s) for s in self.chain())])
-
     def __str__(self) -> str:
         return self.text()
-
-    def _repr_latex_(self) -> str:
-        return f"${self.tex()}$"
 
 
 @dataclass(frozen=True)

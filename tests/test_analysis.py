@@ -9,6 +9,7 @@ from sympy import Range, Rational, ceiling, floor, parse_expr
 import symcnn
 from symcnn import Conv2d, I, Linear, MaxPool2d, Network, Shape, ShapeError
 from symcnn.analysis import analyse
+from symcnn.builders.zoo import BUILTIN
 from symcnn.printing import display
 from symcnn.symbols import H, W
 
@@ -219,7 +220,7 @@ def test_derive_bad_input(run_cli, argv, message):
     assert err.startswith("symcnn: error: ") and message in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("name", sorted(symcnn.builders.zoo.BUILTIN))
+@pytest.mark.parametrize("name", sorted(BUILTIN))
 def test_every_builtin_network_has_closed_forms(name):
     # torchvision's networks end in adaptive pooling, whose windows are cut from the input.
     # At the network's own input the closed forms give the derived total (test_zoo checks

@@ -260,6 +260,9 @@ def test_api_and_notebook_reprs():
     assert latex.startswith(r"$$\begin{aligned}") and latex.rstrip().endswith(r"\end{aligned}$$")
     assert r"W_{c} &= K^{2} \times C \times N = 11^{2} \times 3 \times 96 = 34{,}848" in latex
     assert r"\text{fc3}:\quad & W_{ff} = " in notebook(net, "text/latex")
+    # one step: conv1's output width, (227 - 11 + 2*0)/4 + 1 = 55 (the article's)
+    step = notebook(d["conv1"].steps[0], "text/latex")
+    assert step.startswith("$O = ") and step.endswith(" = 55$")
 
 
 def test_api_errors():
