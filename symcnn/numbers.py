@@ -80,6 +80,16 @@ def grouped(n: int, convention: Convention = EN) -> str:
     return f"{sign}{_groups(head, sep)}{sep}{convention.ellipsis}{sep}{_groups(tail, sep)} ({count:,} digits)"
 
 
+def every_digit(n: int, convention: Convention = EN) -> str:
+    """A whole number with thousands separators and every digit, however long: for a reader that
+    recomputes it (the HTML report's live numbers), not for a person (:func:`grouped`).
+
+    >>> every_digit(10**42, TEX).count("{,}")
+    14
+    """
+    return ("-" if n < 0 else "") + _groups(str(abs(n)), convention.separator)
+
+
 def places(q: Fraction) -> int | None:
     """The decimals ``q`` needs to be written exactly; None where it does not terminate.
 
@@ -149,5 +159,5 @@ def exact(q: Fraction, convention: Convention = EN) -> str:
     return f"{grouped(q.numerator, convention)}/{grouped(q.denominator, convention)}"
 
 
-__all__ = ["Convention", "EN", "DE", "TEX", "PLAIN", "FULL_DIGITS", "digit_count", "grouped", "places", "fixed",
-           "terminating", "decimal", "exact"]
+__all__ = ["Convention", "EN", "DE", "TEX", "PLAIN", "FULL_DIGITS", "digit_count", "grouped", "every_digit", "places",
+           "fixed", "terminating", "decimal", "exact"]
