@@ -162,7 +162,7 @@ def _derive(doc: Located, data: dict) -> NetworkDerivation:
         net = load_named_in_file(data["network"], Path(doc.name).parent, shape, rounding=rounding, where="")
         return net.derive(shape, rounding)
     except SymcnnError as e:
-        raise type(e)(str(e), where=doc.where("network"), rule=e.rule) from None
+        raise e.moved(str(e), where=doc.where("network")) from None
 
 
 _NUMBER = re.compile(r"\d{1,3}(,\d{3})+|\d+")
