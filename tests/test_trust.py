@@ -65,9 +65,10 @@ def _network() -> Network:
 
 
 def test_names_from_python_give_valid_svg():
+    from symcnn.analysis.closed import analyse
     from symcnn.views.plot import figure, svg
 
-    text = svg(figure(_network().analyse("floor"), "size", 8, 40))
+    text = svg(figure(analyse(_network(), "floor"), "size", 8, 40))
     xml.dom.minidom.parseString(text)  # raises on a character XML 1.0 does not allow
 
 
