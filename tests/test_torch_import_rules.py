@@ -158,3 +158,31 @@ def test_the_docstring_example_of_from_torch():
     with torch.no_grad():
         out = model(torch.zeros(1, 3, 32, 32))  # PyTorch's own shape: 1 x 8 x 30 x 30
     assert from_torch(model, "32x32x3").derive().output.to_json() == [*out.shape[2:], out.shape[1]]
+
+
+def test_totals_of_the_layers_before_an_opaque_layer_are_not_the_networks(run_cli, tmp_path):
+    """derive (text and JSON) gives the totals of the part before the opaque layer as that part's only."""
+    import json
+
+    model = WithCustom().eval()
+    source = tmp_path / "custom.py"
+    source.write_text("import torch\nfrom torch import nn\n" + _source_of(Cumulative, WithCustom) +
+                      "\ndef build():\n    return WithCustom()\n")
+    code, out, _ = run_cli("derive", f"{source}:build", "--input", "32x32x3")
+    assert code == 0
+    conv1 = sum(p.numel() for p in model.conv1.parameters())  # 3*3*3*8 + 8 = 224, the one layer before cumsum
+    assert "params up to cum" in out and f"{conv1:,}" in out
+    assert "smallest input of the layers before cum" in out
+    totals = [line for line in out.splitlines() if line.startswith(("params", "MACs", "activations"))]
+    assert len(totals) == 3 and all(" up to cum " in line for line in totals)
+    code, out, _ = run_cli("derive", f"{source}:build", "--input", "32x32x3", "--json")
+    data = json.loads(out)
+    assert not {"params", "macs", "at_input", "min_input"} & set(data)
+    assert data["up_to"]["layer"] == "cum" and data["up_to"]["at_input"]["params"] == conv1
+    assert params(model) != conv1  # the network's own total differs: it is never shown as the part's
+
+
+def _source_of(*classes) -> str:
+    import inspect
+
+    return "\n".join(inspect.getsource(c) for c in classes)
