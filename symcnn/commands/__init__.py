@@ -144,6 +144,10 @@ def cli(argv: Sequence[str] | None = None) -> int:
             args = parser().parse_args(argv)
             return args.run(args)
         except SymcnnError as e:
+            if _debugging(argv):  # what lies behind the line (a tracer's account of a model)
+                import traceback
+
+                traceback.print_exception(e)
             print(message(e), file=sys.stderr)
             return 2
         except BrokenPipeError:
