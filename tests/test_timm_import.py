@@ -65,3 +65,15 @@ def test_closed_forms_through_the_whole_network_agree_at_a_third_size(imported):
     at = {I: Integer(THIRD)}
     closed = {la.name: [int(x.xreplace(at)) for x in la.output.dims] for la in a.layers if la.type == "conv"}
     assert closed == expected, name
+
+
+def test_an_untraceable_model_refuses_within_the_time_bound():
+    """MobileViT-v2 branches on its feature map's size (fx cannot trace it); torch.export is given the
+    bound, and the import says so in one line instead of running on."""
+    from symcnn.builders.torch import ModelImportError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = timm.create_model("mobilevitv2_050", pretrained=False).eval()
+    with pytest.raises(ModelImportError, match="torch.export did not finish within 2 s"):
+        from_torch(model, "64x64x3", trace_seconds=2)

@@ -186,3 +186,96 @@ def _source_of(*classes) -> str:
     import inspect
 
     return "\n".join(inspect.getsource(c) for c in classes)
+
+
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1, self.c2, self.fc = nn.Conv2d(1, 6, 5), nn.Conv2d(6, 16, 5), nn.Linear(16 * 5 * 5, 10)
+
+    def forward(self, x):
+        x = nn.functional.max_pool2d(torch.relu(self.c1(x)), 2)
+        x = nn.functional.max_pool2d(torch.relu(self.c2(x)), 2)
+        return self.fc(torch.flatten(x, 1))
+
+
+class Broken(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        return self.conv(x).view(7, -1, 3)
+
+
+class Looping(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        while x.sum() > 0:
+            x = x - 1
+        return self.conv(x)
+
+
+LENET = "import torch\nfrom torch import nn\n\n" + _source_of(LeNet, Broken, Looping)
+
+
+def _runs(model, size) -> bool:
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, 1, size, size))
+        return True
+    except RuntimeError:
+        return False
+
+
+def test_a_one_channel_lenet_derives_with_no_input(run_cli, tmp_path):
+    (tmp_path / "lenet.py").write_text(LENET)
+    code, out, err = run_cli("derive", f"{tmp_path / 'lenet.py'}:LeNet")
+    assert code == 0 and err == ""
+    # PyTorch: the model takes 1 channel, and 32 is the smallest size it runs at
+    model = LeNet().eval()
+    smallest = next(s for s in range(1, 100) if _runs(model, s))
+    assert smallest == 32
+    assert "(input IxIx1)" in out.splitlines()[0] and f"at I = {smallest}: {params(model):,}" in out
+
+
+@pytest.mark.parametrize("model, says", [
+    ("Broken", "does not run"),
+    ("Looping", "torch.export did not finish within 1 s"),
+], ids=["fails-at-every-size", "trace-time-bound"])
+def test_import_failures_are_one_line_and_the_tracer_text_needs_debug(run_cli, tmp_path, monkeypatch, model, says):
+    (tmp_path / "m.py").write_text(LENET)
+    monkeypatch.setenv("SYMCNN_TRACE_SECONDS", "1")
+    code, out, err = run_cli("summary", f"{tmp_path / 'm.py'}:{model}", "--input", "16x16x3")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and says in err
+    assert not any(word in err for word in ("While executing", "Original traceback", "tlparse"))
+
+
+class Parts(nn.Module):
+    """Res2Net's and EdgeNeXt's use of a split: the last part by a negative index, the rest by a slice."""
+
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList(nn.Conv2d(4, 4, 3, padding=1) for _ in range(3))
+
+    def forward(self, x):
+        spx = torch.split(x, 4, 1)
+        rest = spx[:-1]
+        out = [conv(rest[i]) for i, conv in enumerate(self.convs)]
+        return torch.cat([*out, spx[-1]], 1)
+
+
+def test_negative_indices_and_slices_of_a_split_as_python_takes_them():
+    model = Parts().eval()
+    net = from_torch(model, "8x8x16")
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == []
+    for size in (8, 11):
+        d = net.derive(f"{size}x{size}x16")
+        with torch.no_grad():
+            out = model(torch.zeros(1, 16, size, size))
+        assert d.output.to_json() == [*out.shape[2:], out.shape[1]]
+        assert d.total_params == params(model)

@@ -181,7 +181,7 @@ def _bound(given: float | None = None) -> float:
     return value if 0 < value < 1e9 else TRACE_SECONDS
 
 
-def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | None = None,
+def from_torch(module, input: Any = None, *, strict: bool = False, name: str | None = None,
                mappings: Mapping[type, Mapping_] | None = None, trace_seconds: float | None = None) -> Network:
     """The network of a PyTorch ``module`` at ``input`` (H x W x C), rounding floor as PyTorch's.
 
@@ -191,6 +191,9 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
         from_torch(torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3)), "32x32x3").derive().output  # Shape(30x30x8)
     """
     _torch()
+    found = ""
+    if input is None:
+        input, found = _own_input(module, _bound(trace_seconds))
     shape = _input_shape(input)
     mappings = dict(mappings or {})
     title = name or type(module).__name__
@@ -232,7 +235,7 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     finally:
         module.train(was_training)
     layers = _implicit_inputs(layers)
-    note = f"imported from PyTorch ({type(module).__name__}) at {shape} with {path}"
+    note = f"imported from PyTorch ({type(module).__name__}) at {shape}{found} with {path}"
     if lazy:
         note += f" (its lazy modules' parameters made by a run of a copy at {shape})"
     opaque = [layer.name for layer in layers if layer.type == "opaque"]
@@ -243,6 +246,48 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
+
+
+def _own_input(module, seconds: float) -> tuple[Shape, str]:
+    """The input the model says it takes where none is given: its first convolution's (or linear
+    layer's) input channels, at 224 x 224 where it runs there, else the smallest size from 1 up at
+    which it runs (a run without data), within ``seconds``; and the words that say so."""
+    torch = _torch()
+    from ..analysis.budget import OutOfTime, deadline
+
+    first = next((m for m in module.modules() if isinstance(m, (torch.nn.modules.conv._ConvNd, torch.nn.Linear))), None)
+    channels = int(getattr(first, "in_channels", 0) or getattr(first, "in_features", 0) or 3)
+    rank = len(first.kernel_size) if isinstance(first, torch.nn.modules.conv._ConvNd) else 2
+    sizes = [224, *range(1, 513)]
+    try:
+        with deadline(seconds):
+            size = next((s for s in sizes if _runs(module, (1, channels, *[s] * rank))), None)
+    except OutOfTime:
+        size = None
+    if size is None:
+        raise ModelImportError(f"the model runs at no size from 1 to 512 with {channels} channels (its first layer's) "
+                               "within the time bound; give --input", where=type(module).__name__, rule="model runs")
+    said = "224 x 224, where it runs" if size == 224 else f"the smallest size it runs at, {size}"
+    return Shape((size,) * rank, channels), f" (no input given: its first layer's {channels} channels, {said})"
+
+
+def _runs(module, shape: tuple) -> bool:
+    """Whether ``module`` runs on an input of ``shape`` (a run on tensors without data)."""
+    torch = _torch()
+    from torch._subclasses.fake_tensor import FakeTensorMode
+
+    try:
+        with torch.no_grad(), warnings.catch_warnings(), _quiet("torch._subclasses.fake_tensor"):
+            warnings.simplefilter("ignore")
+            device = _device(module)
+            if device is not None and device.type == "meta":
+                module(torch.empty(shape, device="meta"))
+            else:
+                with FakeTensorMode(allow_non_fake_inputs=True):
+                    module(torch.empty(shape))
+        return True
+    except Exception:
+        return False
 
 
 def _one_input(module, title: str) -> None:
@@ -290,7 +335,7 @@ def _initialised(module, shape: Shape, title: str):
     return made, True
 
 
-def from_callable(source: str, input="224x224x3", *, strict: bool = False) -> Network:
+def from_callable(source: str, input: Any = None, *, strict: bool = False) -> Network:
     """The network of ``package.module:callable`` or ``path/to/file.py:callable``: the module
     imported (the current folder first on ``sys.path``, as ``uvicorn`` and ``gunicorn`` do; a
     file's own folder for a file), the callable called with no arguments on the meta device (no
