@@ -482,7 +482,7 @@ def _export(module, shape: Shape, seconds: float):
     x = torch.zeros(1, int(shape.channels), *(int(s) for s in shape.spatial), device=device)
     dims = {2 + i: Dim.AUTO for i in range(shape.rank)}  # dynamic, the ranges left to torch.export
     try:
-        with deadline(seconds):
+        with deadline(seconds), _no_logging():  # its warnings and graphs would reach stderr
             program = torch.export.export(module, (x,), dynamic_shapes=({**dims},), strict=False)
     except OutOfTime:
         raise ModelImportError(f"torch.fx cannot trace this model and torch.export did not finish within {seconds:g} s "
@@ -521,6 +521,21 @@ def _quiet(logger: str):
         yield
     finally:
         log.setLevel(level)
+
+
+@contextlib.contextmanager
+def _no_logging():
+    """No logging, nothing written to stderr while the block runs (torch.export logs and writes its
+    graphs and guards where it fails)."""
+    import io
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def _device(module):
