@@ -17,6 +17,7 @@ timm = require("timm")
 
 from sympy import Integer  # noqa: E402
 
+import symcnn  # noqa: E402
 from symcnn.builders.torch import from_torch  # noqa: E402
 from symcnn.symbols import I  # noqa: E402
 
@@ -59,7 +60,7 @@ def test_no_opaque_layer_and_pytorchs_totals_and_sizes(imported):
 
 def test_closed_forms_through_the_whole_network_agree_at_a_third_size(imported):
     name, model, net = imported
-    a = net.analyse("floor")
+    a = symcnn.analyse(net, "floor")
     assert not a.stops_at and a.stopped is None
     expected = conv_outputs(model, (THIRD, THIRD))
     at = {I: Integer(THIRD)}
