@@ -119,8 +119,8 @@ def inside(folder: str | Path, name: str, *, where: str) -> Path:
 def import_source(source: str, input: ShapeLike | None = None, *, strict: bool = False) -> Network:
     """The network of an ONNX file (``path.onnx``) or of a PyTorch model (``package.module:callable``
     or ``path/to/file.py:callable``, called with no arguments, on the meta device where it builds
-    there, so no weights are made), imported at ``input`` (default: the ONNX model's own size, or
-    224x224x3)."""
+    there, so no weights are made), imported at ``input`` (default: the ONNX model's own size, or the
+    PyTorch model's first layer's channels at a size where it runs)."""
     if source.endswith(".onnx"):
         from .onnx import from_onnx
 
@@ -130,7 +130,7 @@ def import_source(source: str, input: ShapeLike | None = None, *, strict: bool =
                         "package.module:callable or file.py:callable", where="import", rule="import source")
     from .torch import from_callable
 
-    return printable_names(from_callable(source, input or "224x224x3", strict=strict))
+    return printable_names(from_callable(source, input, strict=strict))
 
 
 def printable_names(net: Network) -> Network:

@@ -161,6 +161,10 @@ def cli(argv: Sequence[str] | None = None) -> int:
             print(message(COMMAND_SECONDS.error("the command's time")), file=sys.stderr)
             return 2
         except SymcnnError as e:
+            if _debugging(argv):  # what lies behind the line (a tracer's account of a model)
+                import traceback
+
+                traceback.print_exception(e)
             print(message(explained(e)), file=sys.stderr)
             return 2
         except BrokenPipeError:
