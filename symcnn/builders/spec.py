@@ -201,6 +201,9 @@ class _Reader:
         items = doc.get("layers")
         if not isinstance(items, list) or not items:
             raise self.error("layers must be a non-empty list of layers", ("layers",), rule="layers")
+        # every item makes a layer at least: a list longer than the limit is refused before any is made
+        LAYERS.check(len(items), f"a list of {len(items):,} layers",
+                     where=self.where(("layers", min(len(items) - 1, LAYERS.value))))
 
         self.shape = shape
         layers = self.expand(items, ("layers",), prefix="", block_input=None, args={}, stack=())

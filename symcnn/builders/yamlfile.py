@@ -82,20 +82,47 @@ def parse_yaml(text: str, name: str) -> Located:
 
 
 _INT_TAG = "tag:yaml.org,2002:int"
-#: libyaml parses nested brackets by recursion in C and, some 100,000 deep, ends the process
-#: rather than raising; a text with more brackets than this is read by PyYAML's own parser,
-#: which raises (RecursionError) instead.
-LIBYAML_BRACKETS = 2_000
+#: libyaml's parser keeps its state on the heap, but PyYAML's C composer builds the node tree by
+#: recursion in C and, some 100,000 levels deep (``[[[...`` or ``- - - ...``), ends the process rather
+#: than raising. A text nested deeper than this is read by PyYAML's own composer instead, which raises
+#: (RecursionError) long before such a depth; a flat text of any length stays with libyaml.
+LIBYAML_DEPTH = 200
 
 
 def _loader(text: str):
     """libyaml's safe loader where PyYAML was built with it (several times faster) and the text
-    cannot nest deeply enough to crash it; PyYAML's own otherwise. The same safe constructor either way."""
+    does not nest deeply enough to crash it; PyYAML's own otherwise. The same safe constructor either way."""
     import yaml
 
-    if text.count("[") + text.count("{") > LIBYAML_BRACKETS:
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None or _depth_over(fast, text, LIBYAML_DEPTH):
         return yaml.SafeLoader(text)
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    return fast(text)
+
+
+def _depth_over(loader_class, text: str, limit: int) -> bool:
+    """Whether the collections of ``text`` nest more than ``limit`` deep, measured on libyaml's
+    events (its parser is not recursive); it stops at the first level past the limit. Bad YAML
+    counts as not too deep: the loader that reads it then says what is wrong, on which line."""
+    import yaml
+
+    opening, closing = (yaml.SequenceStartEvent, yaml.MappingStartEvent), (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    parser = loader_class(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, opening):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, closing):
+                depth -= 1
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
+    return False
 
 
 def _walk(node, path: tuple, lines: dict[tuple, int], name: str, above: set[int], budget: list[int]) -> None:
