@@ -88,13 +88,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(name: str, *, network, syntax, layer_names):
-    from ..views.checkdoc import check_file
+    from ..checkdoc import check_file
 
     return check_file(name, syntax=syntax, network=network, layer_names=layer_names)
 
 
 def _single(result, fmt: str, args: argparse.Namespace) -> int:
-    from ..views.checkdoc import format_github, format_text, to_json
+    from ..checkdoc import format_github, format_text, to_json
 
     if fmt == "json":
         print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
@@ -108,7 +108,7 @@ def _single(result, fmt: str, args: argparse.Namespace) -> int:
 
 def _outcome(name: str, *, check, fmt: str, show_skipped: bool) -> documents.Outcome:
     """One file's check, written out in the worker (so the writing is parallel too)."""
-    from ..views.checkdoc import format_github, format_text, to_json
+    from ..checkdoc import format_github, format_text, to_json
     from . import message
 
     try:
