@@ -25,8 +25,8 @@ from ..errors import SymcnnError, escaped
 from ..limits import PYTHON_REFUSAL, check_settings, numbers_shown_up_to_the_limit, too_long_to_show
 from ..views.strings import SOURCE
 from . import check, check_doc, derive, formula, importing, listing, plot, report, solve, summary
+from .options import PROG, message
 
-PROG = "symcnn"
 COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing)
 
 EPILOG = """exit status:
@@ -43,10 +43,6 @@ examples:
   symcnn report alexnet --lang ko"""
 
 #: What to add on the command line to an engine error, by the rule it broke.
-HINTS = {
-    "exact division": "on the command line: --rounding floor or --rounding ceil; in a spec or claims file: "
-                      "rounding: floor",
-}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -85,12 +81,6 @@ def _version() -> str:
         return version("symcnn")
     except PackageNotFoundError:
         return "unknown"
-
-
-def message(error: SymcnnError) -> str:
-    """The one line a symcnn error prints, with a command-line hint where its rule has one."""
-    hint = HINTS.get(error.rule or "")
-    return f"{PROG}: error: {error}" + (f" ({hint})" if hint else "")
 
 
 #: Where a bug is to be reported (the one line of exit status 3 names it).

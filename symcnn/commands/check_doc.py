@@ -109,12 +109,10 @@ def _single(result, fmt: str, args: argparse.Namespace) -> int:
 def _outcome(name: str, *, check, fmt: str, show_skipped: bool) -> documents.Outcome:
     """One file's check, written out in the worker (so the writing is parallel too)."""
     from ..checkdoc import format_github, format_text, to_json
-    from . import message
-
     try:
         result = check(name)
     except SymcnnError as e:
-        return documents.Outcome(name, status="error", error=message(e))
+        return documents.Outcome(name, status="error", error=options.message(e))
     counts = {"checked": result.checked, "wrong": len(result.wrong), "skipped": result.skipped,
               "claims": len(result.claims), "wrong claims": len(result.wrong_claims)}
     if fmt == "json":

@@ -9,11 +9,25 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from ..errors import SymcnnError
 from ..rounding import ROUNDINGS
 
 if TYPE_CHECKING:
     from ..network import Network
     from ..shape import Shape
+
+PROG = "symcnn"
+#: a hint added to the error line of a rule that has a command-line way out
+HINTS = {
+    "exact division": "on the command line: --rounding floor or --rounding ceil; in a spec or claims file: "
+                      "rounding: floor",
+}
+
+
+def message(error: SymcnnError) -> str:
+    """The one line a symcnn error prints, with a command-line hint where its rule has one."""
+    hint = HINTS.get(error.rule or "")
+    return f"{PROG}: error: {error}" + (f" ({hint})" if hint else "")
 
 
 def command(sub, name: str, help: str, *examples: str) -> argparse.ArgumentParser:
