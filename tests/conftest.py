@@ -38,6 +38,20 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "missing(what, why): a requirement missing under CI; the test fails")
 
 
+#: The test files that take minutes, marked ``slow`` as groups (``python -m pytest -m "not slow"``
+#: runs the rest): PyTorch and ONNX comparisons, the browser, fresh virtual environments, the
+#: bad-input and fuzz catalogues (a process per case), the check-doc corpora, the committed reports.
+SLOW_FILES = ("test_torch_", "test_onnx_", "test_user_models", "test_import_cli", "test_merge_conditions",
+              "test_html", "test_wheel", "test_bad_inputs", "test_fuzz_inputs", "test_checkdoc_corpus",
+              "test_report_files")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name.startswith(SLOW_FILES):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     # before the test's fixtures, which may use what is missing
