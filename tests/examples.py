@@ -4,9 +4,9 @@ as a reader would run them, with the output compared to what the page shows.
 - a ``python`` block followed by a ``text`` block: run in order in one namespace per page (later
   examples use the names of earlier ones); what it prints must be the ``text`` block;
 - a ``pycon`` block: a doctest session;
-- a ``console`` block: each ``$ symcnn ...`` line is run (in-process, from the repository's
-  root) and its output (stdout, then stderr) must be the lines under it; a line ``...`` stands
-  for any number of lines.
+- a ``console`` block: each ``$ symcnn ...`` (or ``$ python -m symcnn ...``) line is run
+  (in-process, from the repository's root) and its output (stdout, then stderr) must be the
+  lines under it; a line ``...`` stands for any number of lines.
 
 A ``python`` block without output (a sketch that needs a model file of the reader's) is not run;
 neither are ``sh`` blocks (set-up commands, tested on their own).
@@ -86,6 +86,8 @@ def matches(shown: list[str], got: list[str]) -> bool:
 def run_console(block: Block, name: str, cli) -> None:
     for command, shown in console_commands(block):
         argv = shlex.split(command.split("  #")[0])
+        if argv[:3] == ["python", "-m", "symcnn"]:
+            argv = argv[2:]
         assert argv[0] == "symcnn", f"{name} line {block.line}: only symcnn commands are run: {command}"
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
