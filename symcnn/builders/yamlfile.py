@@ -6,6 +6,7 @@ booleans), never Python objects, never code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +37,20 @@ class Located:
         return SpecError(message, where=self.where(*path), rule=rule)
 
 
-def read_yaml(path: str | Path) -> Located:
+def read_yaml(path: str | Path, check: Callable[[Any, str], None] | None = None) -> Located:
     """Read ``path`` with the safe loader; a missing, unreadable or oversized file, or bad YAML,
     is a one-line SpecError (see :func:`symcnn.limits.read_text`)."""
-    return parse_yaml(read_text(path), str(path))
+    return parse_yaml(read_text(path), str(path), check)
 
 
-def parse_yaml(text: str, name: str) -> Located:
+def parse_yaml(text: str, name: str, check: Callable[[Any, str], None] | None = None) -> Located:
     """YAML ``text`` read with the safe loader; ``name`` says where it comes from in errors.
 
     A key given twice in one mapping is an error (YAML would keep the last silently). The
     tree is checked before anything is built from it: at most
     :data:`~symcnn.limits.YAML_VALUES` values once aliases are expanded, no alias inside
-    itself, no whole number longer than :data:`~symcnn.limits.DIGITS` allows.
+    itself, no whole number longer than :data:`~symcnn.limits.DIGITS` allows. ``check(node,
+    name)``, where given, sees the root node first and may refuse the text before any of it is built.
 
     >>> doc = parse_yaml("layers: [{kind: relu}, {kind: tanh}]", "net.yaml")
     >>> doc.data["layers"][1], doc.lines[("layers", 1, "kind")]
@@ -61,6 +63,8 @@ def parse_yaml(text: str, name: str) -> Located:
     try:
         loader = _loader(text)  # refuses control characters at once
         node = loader.get_single_node()
+        if node is not None and check is not None:
+            check(node, name)
         if node is not None:
             _walk(node, (), lines, name, set(), [YAML_VALUES.value])
         data = loader.construct_document(node) if node is not None else None
