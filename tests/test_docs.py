@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from page_examples import Block, blocks, python_examples, run_console, run_pycon, run_python
 
-from examples import Block, blocks, python_examples, run_console, run_pycon, run_python
 from symcnn.builders.spec import _fields
 from symcnn.layers import LAYER_TYPES
 from symcnn.views.claims import LAYER_FIELDS, TOP_FIELDS, TOTALS
