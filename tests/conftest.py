@@ -32,6 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # them import them through require("torch_zoo"), so the suite runs without torch.
 collect_ignore = ["torch_zoo.py", "torch_families.py"]
 IN_CI = bool(os.environ.get("CI"))
+# An analysis stops at a wall-clock budget (20 s by default): on a machine busy with other work a
+# large one could run past it and print the layers derived so far. The tests give every analysis
+# that does not ask for its own budget ten minutes, so what they compare does not depend on the
+# machine's load (the tests of the budget itself pass theirs).
+os.environ.setdefault("SYMCNN_BUDGET", "600")
 
 
 def pytest_configure(config):

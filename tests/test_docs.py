@@ -46,7 +46,7 @@ def test_console_examples_print_what_the_page_shows(page: str, block: Block, mon
     from symcnn.commands import cli
 
     monkeypatch.chdir(ROOT)
-    for variable in ("SYMCNN_BUDGET", "SYMCNN_MAX_LAYERS", "COLUMNS"):
+    for variable in ("SYMCNN_MAX_LAYERS", "COLUMNS"):
         monkeypatch.delenv(variable, raising=False)
     run_console(block, f"docs/{page}", cli)
 
