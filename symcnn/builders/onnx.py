@@ -78,9 +78,10 @@ from ..layers import (
     Tanh,
     Upsample,
 )
-from ..limits import MODEL_BYTES, read_bytes
+from ..limits import LAYERS, MODEL_BYTES, read_bytes
 from ..network import INPUT, Network
 from ..shape import Shape
+from .onnxdata import count_nodes, load_external_data
 
 
 class OnnxImportError(SymcnnError, ValueError):
@@ -137,6 +138,8 @@ def from_onnx(path_or_model, input=None, *, strict: bool = False, name: str | No
         data = read_bytes(path, limit=MODEL_BYTES, what="ONNX model")  # a regular file, within the limit
         if not data:
             raise SpecError(f"{path} is not an ONNX model: the file is empty", where="from_onnx", rule="ONNX file")
+        nodes = count_nodes(data, LAYERS.value)
+        LAYERS.check(nodes, f"a graph of more than {LAYERS.value:,} nodes", where=str(path))
         onnx = _onnx()
         try:
             model = onnx.load_model_from_string(data)
@@ -148,16 +151,32 @@ def from_onnx(path_or_model, input=None, *, strict: bool = False, name: str | No
             raise SpecError(f"{path} is not an ONNX model: it holds no graph of operations", where="from_onnx",
                             rule="ONNX file")
         title = name or path.stem
+        folder: Path | None = path.parent
     else:
         model = path_or_model
         title = name or (model.graph.name or "onnx")
+        folder = None
+    # before anything is built: a model of a million nodes is refused at once, not after importing them
+    LAYERS.check(len(model.graph.node), f"a graph of {len(model.graph.node):,} nodes", where=title)
+    load_external_data(model, folder, title)
     return _Importer(model, input, strict).network(title)
+
+
+def _array(tensor):
+    """A TensorProto's values; one the onnx package cannot read (data of the wrong size for its
+    dimensions, an unknown type) is a one-line error."""
+    from onnx import numpy_helper
+
+    try:
+        return numpy_helper.to_array(tensor)
+    except Exception as e:
+        raise OnnxImportError(f"tensor {quote(tensor.name, 40)} cannot be read: {quote(str(e), 120)}",
+                              where="from_onnx", rule="ONNX tensor") from None
 
 
 class _Importer:
     def __init__(self, model, input, strict: bool):
         onnx = _onnx()
-        from onnx import numpy_helper
 
         self.strict = strict
         # shapes of the nodes (an opaque layer keeps its own); a model shape inference cannot read
@@ -166,7 +185,7 @@ class _Importer:
             model = onnx.shape_inference.infer_shapes(model)
         self.model = model
         graph = model.graph
-        self.inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+        self.inits = {i.name: _array(i) for i in graph.initializer}
         inputs = [i for i in graph.input if i.name not in self.inits]
         if len(inputs) != 1:
             raise OnnxImportError(f"the model has {len(inputs)} inputs; symcnn imports models of one input",
@@ -344,11 +363,9 @@ class _Importer:
     # constants and shape arithmetic
 
     def op_Constant(self, node, a):
-        from onnx import numpy_helper
-
         value = a.get("value")
         if value is not None:
-            value = numpy_helper.to_array(value)
+            value = _array(value)
         elif "value_ints" in a:
             import numpy as np
 
@@ -456,9 +473,7 @@ class _Importer:
                 out = fns[op](x, values[1][0])
             sources = [None] * np.size(out)
         elif op == "ConstantOfShape":
-            from onnx import numpy_helper
-
-            fill = numpy_helper.to_array(a["value"]) if "value" in a else np.zeros(1)
+            fill = _array(a["value"]) if "value" in a else np.zeros(1)
             out = np.full([int(d) for d in x], fill.reshape(-1)[0])
             sources = [None] * out.size
         elif op == "Range":

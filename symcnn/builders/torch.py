@@ -268,10 +268,10 @@ def _initialised(module, shape: Shape, title: str):
 
 def from_callable(source: str, input="224x224x3", *, strict: bool = False) -> Network:
     """The network of ``package.module:callable`` or ``path/to/file.py:callable``: the module
-    imported (the current folder first on ``sys.path``, as ``uvicorn`` and ``gunicorn`` do; a
-    file's own folder for a file), the callable called with no arguments on the meta device (no
-    weights are made; where the model's own initialisation needs real tensors, on the CPU), then
-    :func:`from_torch`."""
+    imported (the current folder on ``sys.path``, after the installed packages, so that a file
+    there cannot stand in for one; a file's own folder for a file), the callable called with no
+    arguments on the meta device (no weights are made; where the model's own initialisation needs
+    real tensors, on the CPU), then :func:`from_torch`."""
     torch = _torch()
     found, attr = _find_callable(source)
     with warnings.catch_warnings():
@@ -307,9 +307,10 @@ def _find_callable(source: str) -> tuple[Callable[[], Any], str]:
     module_name, _, attr = source.rpartition(":")
     path = Path(module_name) if module_name.endswith(".py") else None
     folder = str(path.resolve().parent) if path is not None else str(Path.cwd())
-    added = folder not in sys.path and not (path is None and "" in sys.path)
-    if added:  # the user's folder first, for this import only
-        sys.path.insert(0, folder)
+    saved = list(sys.path)
+    # the user's folder after the installed packages, for this import only: a torchvision.py
+    # lying in it must not run instead of the package
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", folder)] + [folder]
     try:
         if path is None:
             module = importlib.import_module(module_name)
@@ -327,8 +328,7 @@ def _find_callable(source: str) -> tuple[Callable[[], Any], str]:
         raise SpecError(f"importing {module_name} failed: {_one_line(e)}", where=source,
                         rule="importable module") from None
     finally:
-        if added and folder in sys.path:
-            sys.path.remove(folder)
+        sys.path[:] = saved
     name = module_name if path is None else path.name
     if not hasattr(module, attr):
         raise SpecError(f"{name} has no {attr}", where=source, rule="callable exists")

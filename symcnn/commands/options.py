@@ -9,25 +9,16 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from ..errors import SymcnnError
 from ..rounding import ROUNDINGS
 
 if TYPE_CHECKING:
     from ..network import Network
     from ..shape import Shape
 
-PROG = "symcnn"
-#: a hint added to the error line of a rule that has a command-line way out
-HINTS = {
-    "exact division": "on the command line: --rounding floor or --rounding ceil; in a spec or claims file: "
-                      "rounding: floor",
-}
-
-
-def message(error: SymcnnError) -> str:
-    """The one line a symcnn error prints, with a command-line hint where its rule has one."""
-    hint = HINTS.get(error.rule or "")
-    return f"{PROG}: error: {error}" + (f" ({hint})" if hint else "")
+#: What NET may be. Only the command line names a PyTorch model: importing it runs its code.
+NETWORK_HELP = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see the README), an ONNX file "
+                "(.onnx) or a PyTorch model as package.module:callable or file.py:callable (its code runs: name "
+                "only code you trust, as for templates; docs/security.md)")
 
 
 def command(sub, name: str, help: str, *examples: str) -> argparse.ArgumentParser:
@@ -38,8 +29,7 @@ def command(sub, name: str, help: str, *examples: str) -> argparse.ArgumentParse
 
 
 def network(p: argparse.ArgumentParser, *, nargs: str | None = None) -> None:
-    help = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see the README), an ONNX file "
-            "(.onnx) or a PyTorch model as package.module:callable or file.py:callable")
+    help = NETWORK_HELP
     if nargs:
         p.add_argument("network", metavar="NET", nargs=nargs, help=help)
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -50,8 +51,13 @@ def shown_width(text: str) -> int:
     a combining mark or a format character (a zero-width space), one for any other."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else
-               0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 1 for c in text)
+    others = _NOT_ASCII.findall(text)  # the ASCII ones take one column each
+    return len(text) - len(others) + sum(2 if unicodedata.east_asian_width(c) in "WF" else
+                                         0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 1
+                                         for c in others)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def summary_text(d: NetworkDerivation) -> str:
@@ -85,8 +91,22 @@ def summary_csv(d: NetworkDerivation) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A text cell that a spreadsheet would run as a formula (a layer named ``=HYPERLINK(...)``),
+    prefixed with ``'`` as OWASP advises; numbers are left as they are.
+
+    >>> _cell("=1+1"), _cell("conv1"), _cell(34944)
+    ("'=1+1", 'conv1', 34944)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def summary_markdown(d: NetworkDerivation) -> str:
