@@ -387,7 +387,7 @@ class Analysis:
         >>> from symcnn import load
         >>> a = analyse(load("alexnet"), "floor")
         >>> f = a.compile(a.params)
-        >>> [f(i) for i in (227, 259)]
+        >>> list(map(f, (227, 259)))
         [62378344, 76009832]
         """
         return compile_expr(expr, self.symbols)
@@ -399,7 +399,7 @@ class Analysis:
 
         >>> from symcnn import load
         >>> a = analyse(load("alexnet"), "floor")
-        >>> [int(v) for v in a.evaluate(a["pool3"].output.spatial[0], [67, 99, 227, 259])]
+        >>> list(map(int, a.evaluate(a["pool3"].output.spatial[0], [67, 99, 227, 259])))
         [1, 2, 6, 7]
         """
         if len(sizes) != len(self.symbols):

@@ -110,13 +110,28 @@ def load_spec(path: str | Path, *, check: bool = True, input: Shape | None = Non
     reported against the file and line: at ``input`` and ``rounding`` where they are given
     (the ones it will be used at), else at its own.
     """
-    return _Reader(read_yaml(path)).network(Path(path).stem, check, input, rounding)
+    return _Reader(read_yaml(path, _layer_count)).network(Path(path).stem, check, input, rounding)
 
 
 def loads(text: str, *, source: str = "<spec>", check: bool = True, input: Shape | None = None,
           rounding: str | None = None) -> Network:
     """A network from spec text; ``source`` names it in error messages."""
-    return _Reader(parse_yaml(text, source)).network("network", check, input, rounding)
+    return _Reader(parse_yaml(text, source, _layer_count)).network("network", check, input, rounding)
+
+
+def _layer_count(node, name: str) -> None:
+    """Every item of ``layers`` makes a layer at least: a list longer than the limit is refused
+    before any of the file is built (reading 20,000 layers to refuse them is most of the work)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key, value in node.value:
+        if getattr(key, "value", None) == "layers" and isinstance(value, yaml.SequenceNode):
+            items = value.value
+            if len(items) > LAYERS.value:
+                line = items[LAYERS.value].start_mark.line + 1
+                raise LAYERS.error(f"a list of {len(items):,} layers", where=f"{name} line {line}")
 
 
 class _Reader:

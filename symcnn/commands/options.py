@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from ..network import Network
     from ..shape import Shape
 
-
 #: What NET may be. Only the command line names a PyTorch model: importing it runs its code.
 NETWORK_HELP = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see the README), an ONNX file "
                 "(.onnx) or a PyTorch model as package.module:callable or file.py:callable (its code runs: name "
