@@ -20,7 +20,8 @@ from . import hooks
 
 if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loads on first use
     from .analysis.closed import Analysis, analyse
-    from .analysis.solve import solve
+    from .analysis.forms import ClosedForm
+    from .analysis.solve import Solutions, solve
     from .builders.load import load
     from .builders.onnx import from_onnx
     from .builders.torch import from_torch
@@ -155,7 +156,7 @@ __all__ = [
     # importers (torch and onnx load only when asked)
     "from_torch", "from_onnx",
     # reports and whole-network analysis
-    "report", "analyse", "Analysis", "solve",
+    "report", "analyse", "Analysis", "ClosedForm", "solve", "Solutions",
     # derivations
     "Step", "LayerDerivation", "NetworkDerivation",
     # errors
@@ -196,7 +197,8 @@ _HOMES = {
         "symcnn.printing": "display",
         "symcnn.symbols": "B_c B_cf B_ff C D F F_prev G H I K N O P P_c P_cf P_ff P_s S V W W_c W_cf W_ff",
         "symcnn.analysis.closed": "analyse Analysis",
-        "symcnn.analysis.solve": "solve",
+        "symcnn.analysis.solve": "solve Solutions",
+        "symcnn.analysis.forms": "ClosedForm",
         "symcnn.views.report.render": "report",
         "symcnn.builders.torch": "from_torch",
         "symcnn.builders.onnx": "from_onnx",

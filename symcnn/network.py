@@ -23,12 +23,13 @@ from typing import Any
 from sympy import Basic, Integer
 
 from . import hooks
-from .errors import LayerError, ShapeError, SymcnnError, UnknownNameError, quote
+from .errors import LayerError, ShapeError, SymcnnError, UnknownNameError, did_you_mean, quote
 from .layers import Layer
 from .limits import LAYERS
 from .records import LayerDerivation, NetworkDerivation
 from .rounding import check_rounding
 from .shape import Shape, ShapeLike
+from .table import counted, short
 
 #: The name by which a layer reads the network's input.
 INPUT = "input"
@@ -152,31 +153,57 @@ class Network:
         return hooks.call("analyse", self, rounding, symbolic, budget)
 
     def output_size(self, size: Basic | int | None = None, layer: str | None = None,
-                    rounding: str | None = None) -> Basic:
-        """Width of ``layer``'s output (default: the last feature map) in the input size I, or at ``size``.
+                    rounding: str | None = None) -> Any:
+        """Width of ``layer``'s output (default: the last feature map) in the input size I, or at ``size``:
+        a whole number, or a closed form (printed as the command line writes it, a sympy expression
+        otherwise: ``.subs``, ``.diff``, ``==``).
 
         >>> from symcnn import load, I
         >>> load("alexnet").output_size(I, rounding="floor")
-        floor(I/32 - 35/32)
+        floor((I - 35)/32)
         >>> load("alexnet").output_size(227, "conv1")
         55
         """
         return self.analyse(rounding).output_size(size, layer)
 
-    def params(self, size: Basic | int | None = None, rounding: str | None = None) -> Basic:
-        """Total parameters as a function of I, or at ``size``.
+    def params(self, size: Basic | int | None = None, rounding: str | None = None, layer: str | None = None) -> Any:
+        """Parameters of the network, or of one ``layer``, as a function of I, or at ``size``.
 
         >>> from symcnn import load
         >>> load("alexnet").params(227)
         62378344
+        >>> load("alexnet").params(layer="fc1", rounding="floor")
+        1048576*floor((I - 35)/32)**2 + 4096
         """
         a = self.analyse(rounding)
-        return a.at(a.params, size)
+        return a.at(a[layer].params if layer else a.params, size)
 
-    def macs(self, size: Basic | int | None = None, rounding: str | None = None) -> Basic:
-        """Total multiply-accumulates as a function of I, or at ``size``."""
+    def macs(self, size: Basic | int | None = None, rounding: str | None = None, layer: str | None = None) -> Any:
+        """Multiply-accumulates of the network, or of one ``layer``, as a function of I, or at ``size``.
+
+        >>> from symcnn import load
+        >>> load("alexnet").macs(227, layer="conv1")
+        105415200
+        """
         a = self.analyse(rounding)
-        return a.at(a.macs, size)
+        return a.at(a[layer].macs if layer else a.macs, size)
+
+    def with_layer(self, name: str, **changes: Any) -> Network:
+        """The same network with some fields of layer ``name`` changed: a number, or a symbol to
+        see what depends on it (``net.with_layer("conv1", kernel=K).derive()``).
+
+        >>> from symcnn import load, K
+        >>> d = load("alexnet").with_layer("conv1", kernel=K, stride=1).derive()
+        >>> d["conv1"].output, d.total_params == load("alexnet").derive().total_params
+        (Shape((228 - K)x(228 - K)x96), False)
+        """
+        layer = self[name]
+        known = [f.name for f in fields(layer) if f.init and f.name != "name"]
+        for key in changes:
+            if key not in known:
+                raise LayerError(f"{type(layer).__name__} has no field {quote(key)}{did_you_mean(key, known)}; "
+                                 f"fields: {', '.join(known)}", where=name, rule="field name")
+        return replace(self, layers=tuple(replace(x, **changes) if x is layer else x for x in self.layers))
 
     def receptive_field(self, layer: str | None = None) -> Any:
         """Receptive field (size, effective stride, effective padding) at ``layer`` (default: the last map).
@@ -204,10 +231,15 @@ class Network:
         for layer in self.layers:
             if layer.name == name:
                 return layer
-        raise UnknownNameError(f"no layer named {quote(name)} in {self.name}", rule="layer name")
+        raise UnknownNameError(f"no layer named {quote(name)} in {self.name}"
+                               f"{did_you_mean(name, [layer.name for layer in self.layers])}", rule="layer name")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.input}, {len(self.layers)} layers, rounding {self.rounding})"
+        return f"{self.name} ({self.input}, {counted(len(self.layers), 'layer')}, rounding {self.rounding})"
+
+    def __repr__(self) -> str:
+        return short(f"<Network {self.name} {self.input.text()}, {counted(len(self.layers), 'layer')}, "
+                     f"rounding {self.rounding}>")
 
     def _repr_markdown_(self) -> str:
         return hooks.call("markdown", self)

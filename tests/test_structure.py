@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "symcnn"
 #: The layers, lowest first: a module's layer is the first whose prefixes match its name.
 LAYERS = (
     ("vocabulary", ("errors", "symbols", "printing", "shape", "rounding", "formulas", "hooks", "limits")),
-    ("engine", ("records", "steps", "layers", "network")),
+    ("engine", ("records", "steps", "layers", "network", "table")),
     ("analysis", ("analysis",)),
     ("builders", ("builders",)),
     ("views", ("views",)),

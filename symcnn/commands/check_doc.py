@@ -19,11 +19,11 @@ def add(sub) -> None:
     p = options.command(sub, "check-doc", "check every equality of a Markdown, LaTeX, plain-text or HTML "
                                           "document or a Jupyter notebook (and its network sizes); exit status 1: "
                                           "a mistake found, 4: nothing could be checked",
-                        "symcnn check-doc post.md",
-                        "symcnn check-doc notes.tex --format github",
-                        "symcnn check-doc derivation.ipynb",
-                        "symcnn check-doc post.html --network alexnet",
-                        "symcnn check-doc post.md --network alexnet --layer MaxPool=pool")
+                        "symcnn check-doc examples/post.md",
+                        "symcnn check-doc examples/notes.tex --format github",
+                        "symcnn check-doc examples/derivation.ipynb",
+                        "symcnn check-doc examples/post.html --network alexnet",
+                        "symcnn check-doc examples/post.md --network alexnet --layer Max-Pool=pool")
     p.add_argument("document", metavar="DOC", help="a .md, .tex, .txt, .ipynb or .html file; - reads standard input")
     p.add_argument("--syntax", choices=("markdown", "latex", "text", "notebook", "html"),
                    help="default: from the file name and content (.tex: latex, .txt: text, .ipynb: notebook: its "
