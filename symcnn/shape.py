@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Union
 
 from sympy import Add, Basic, Integer, Mul, ceiling, floor
@@ -131,10 +132,13 @@ class Shape:
         return [int(d) if d.is_Integer else str(d) for d in self.dims]
 
 
+@lru_cache(maxsize=4096)
 def _size_text(size: Basic) -> str:
+    """Written once per size (a deep network repeats a few sizes in every layer)."""
     return thousands(size) if size.is_Integer else display(_collapsed(size))
 
 
+@lru_cache(maxsize=4096)
 def _size_str(size: Basic) -> str:
     return str(size) if size.is_Integer else display(_collapsed(size))
 

@@ -114,3 +114,12 @@ def test_the_pytorch_example_imports(run_cli):
     # PyTorch's output at 64x64: 10 maps of 64x64
     assert model(torch.zeros(1, 3, 64, 64)).shape == (1, 10, 64, 64)
     assert '"output": [\n        64,\n        64,\n        10\n      ]' in out
+
+
+def test_examples_into_a_file_or_an_unwritable_folder_is_one_line(run_cli, tmp_path):
+    afile = tmp_path / "a.txt"
+    afile.write_text("", encoding="utf-8")
+    status, _, err = run_cli("examples", "--out", str(afile))
+    assert status == 2 and err == f"symcnn: error: --out: {afile} is a file, not a folder\n"
+    status, _, err = run_cli("examples", "--out", str(afile / "sub"))
+    assert status == 2 and err.startswith("symcnn: error: --out: cannot write into ") and err.count("\n") == 1

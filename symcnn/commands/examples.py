@@ -34,14 +34,18 @@ def run(args: argparse.Namespace) -> int:
     src, out = source(), Path(args.out)
     if out.exists() and not out.is_dir():
         raise SymcnnError(f"{args.out} is a file, not a folder", where="--out", rule="a folder")
-    out.mkdir(parents=True, exist_ok=True)
     lines = []
-    for path in sorted(p for p in src.iterdir() if p.is_file() and not p.name.startswith(".")):
-        target = out / path.name
-        if target.exists():
-            lines.append(f"kept    {target} (already there)")
-            continue
-        shutil.copyfile(path, target)
-        lines.append(f"wrote   {target}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for path in sorted(p for p in src.iterdir() if p.is_file() and not p.name.startswith(".")):
+            target = out / path.name
+            if target.exists():
+                lines.append(f"kept    {target} (already there)")
+                continue
+            shutil.copyfile(path, target)
+            lines.append(f"wrote   {target}")
+    except OSError as e:
+        raise SymcnnError(f"cannot write into {args.out}: {e.strerror or e}", where="--out",
+                          rule="a folder one may write to") from None
     print("\n".join(lines))  # after every copy: a reader that stops early stops no copy
     return 0
