@@ -33,7 +33,7 @@ EPILOG = """exit status:
   0  done (--help, --version)
   1  a check found a mistake (check, check-doc)
   2  bad input: one line on stderr names what is wrong; no command given (this help
-     is printed, as argparse's usage errors exit 2)
+     is printed too)
   3  an unexpected error, a bug in symcnn (see the traceback with --debug)
   4  check-doc found nothing it could check
 
@@ -143,8 +143,10 @@ def cli(argv: Sequence[str] | None = None) -> int:
     with numbers_shown_up_to_the_limit():
         try:
             check_settings()
-            if not argv:  # `symcnn` alone: the help, with argparse's status for a missing command
+            if not argv:  # `symcnn` alone: the help, and argparse's status and line for a missing command
                 print(parser().format_help(), end="")
+                print(f"{PROG}: error: give a COMMAND (listed above; 'symcnn COMMAND --help' for its own)",
+                      file=sys.stderr)
                 return 2
             args = parser().parse_args(argv)
             return args.run(args)
