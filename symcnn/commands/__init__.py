@@ -30,10 +30,9 @@ PROG = "symcnn"
 COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing, examples)
 
 EPILOG = """exit status:
-  0  done (--help, --version)
+  0  done (--help, --version, and symcnn alone, which prints this help)
   1  a check found a mistake (check, check-doc)
-  2  bad input: one line on stderr names what is wrong; no command given (this help
-     is printed too)
+  2  bad input: one line on stderr names what is wrong
   3  an unexpected error, a bug in symcnn (see the traceback with --debug)
   4  check-doc found nothing it could check
 
@@ -143,11 +142,9 @@ def cli(argv: Sequence[str] | None = None) -> int:
     with numbers_shown_up_to_the_limit():
         try:
             check_settings()
-            if not argv:  # `symcnn` alone: the help, and argparse's status and line for a missing command
+            if not argv:  # `symcnn` alone asks what symcnn does: the help, as --help gives it (status 0)
                 print(parser().format_help(), end="")
-                print(f"{PROG}: error: give a COMMAND (listed above; 'symcnn COMMAND --help' for its own)",
-                      file=sys.stderr)
-                return 2
+                return 0
             args = parser().parse_args(argv)
             return args.run(args)
         except SymcnnError as e:
