@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np
 
-from symcnn import Conv2d, Flatten, Linear, MaxPool2d, Network, load
+from symcnn import Conv2d, Flatten, Linear, MaxPool2d, Network, analyse, load
 
 #: A Linear that declares its input length: only inputs 32..35 fit it.
 DECLARED = Network("declared", "32x32x1", [Conv2d("c1", channels=16, kernel=5), MaxPool2d("p1", kernel=4),
@@ -54,7 +54,7 @@ def timed(fn, *args) -> float:
 def main() -> None:
     print(f"{'network':10} {'rounding':8} {'many s':>8} {'evaluate s':>10} {'ratio':>6}")
     for net, rounding in CASES:
-        a = (net if isinstance(net, Network) else load(net)).analyse(rounding)
+        a = analyse(net if isinstance(net, Network) else load(net), rounding)
         name = a.network
         sizes = sizes_for(a)
         f = a.compile(a.macs)

@@ -7,8 +7,8 @@ Reports, the checkers and the closed forms read these records; nothing downstrea
 recomputes them, and each step says what it counts, so no view infers it.
 
 The records are plain data: they import nothing but the vocabulary. How they show in a
-notebook (``_repr_markdown_``, ``_repr_latex_``) is provided by the views through
-:mod:`symcnn.hooks`.
+notebook is the views' (:mod:`symcnn.views.notebook`, registered with IPython's formatters
+by the package's facade).
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from typing import Any, Protocol
 
 from sympy import Add, Basic, Integer, Symbol
 
-from . import hooks
 from .errors import SymcnnError, UnknownNameError, did_you_mean, quote
-from .printing import display, tex, text, thousands
+from .printing import display, text, thousands
 from .shape import Shape
 from .table import counted, short, summary_text
 
@@ -78,26 +77,14 @@ class Step:
     def lhs_text(self) -> str:
         return f"{text(self.symbol)}[{self.axis}]" if self.axis else text(self.symbol)
 
-    def lhs_tex(self) -> str:
-        name = tex(self.symbol)
-        if not self.axis:
-            return name
-        return f"{name}_{{{self.axis}}}" if "_" not in name else f"{name}^{{({self.axis})}}"
-
     def text(self) -> str:
         return " = ".join([self.lhs_text(), *(text(s) for s in self.chain())])
-
-    def tex(self) -> str:
-        return " = ".join([self.lhs_tex(), *(tex(s) for s in self.chain())])
 
     def __str__(self) -> str:
         return self.text()
 
     def __repr__(self) -> str:
         return short(f"<Step {self.text()}>")
-
-    def _repr_latex_(self) -> str:
-        return f"${self.tex()}$"
 
 
 @dataclass(frozen=True)
@@ -265,12 +252,6 @@ class LayerDerivation:
         return short(f"<LayerDerivation {self.name} ({self.type}): {' + '.join(s.text() for s in self.inputs)} -> "
                      f"{self.output.text()}, {_count(self.params)} params>")
 
-    def _repr_markdown_(self) -> str:
-        return hooks.call("markdown", self)
-
-    def _repr_latex_(self) -> str:
-        return hooks.call("latex", self)
-
 
 def _count(value: Basic) -> str:
     return thousands(value) if value.is_Integer else display(value)
@@ -430,12 +411,6 @@ class NetworkDerivation:
     def __repr__(self) -> str:
         return short(f"<NetworkDerivation {self.name} {self.input.text()}, {counted(len(self.layers), 'layer')}, "
                      f"{_count(self.total('params'))} params>")
-
-    def _repr_markdown_(self) -> str:
-        return hooks.call("markdown", self)
-
-    def _repr_latex_(self) -> str:
-        return hooks.call("latex", self)
 
 
 __all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Declared", "Equal", "Described", "COUNT_KINDS", "number",

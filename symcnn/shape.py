@@ -12,7 +12,7 @@ from sympy import Add, Basic, Integer, Mul, ceiling, floor
 
 from .errors import SpecError, quote
 from .limits import check_int, check_numeral
-from .printing import display, over_one_denominator, tex, thousands
+from .printing import display, thousands
 
 AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 
@@ -104,9 +104,11 @@ class Shape:
     def numel(self) -> Basic:
         return Mul(*self.dims)
 
-    def _join(self, sep: str, show: Callable[[Basic], str], left: str, right: str) -> str:
-        # A sum or a quotient among several sizes is bracketed: 35 - K \times 35 - K would read as
-        # 35 - 35K - K.
+    def joined(self, sep: str, show: Callable[[Basic], str], left: str, right: str) -> str:
+        """The sizes, each written by ``show``, joined by ``sep`` (how each output writes a shape).
+
+        A sum or a quotient among several sizes is bracketed (``left``, ``right``): 35 - K x 35 - K would
+        read as 35 - 35K - K."""
         several = len(self.dims) > 1
         return sep.join(f"{left}{show(d)}{right}" if several and _compound(_collapsed(d)) else show(d)
                         for d in self.dims)
@@ -114,19 +116,16 @@ class Shape:
     def __str__(self) -> str:
         """``55x55x96``; a symbolic size over one denominator, a sum or a quotient in brackets:
         ``(35 - K)x(35 - K)xN``, ``((231 - K)/4)x((231 - K)/4)x96``."""
-        return self._join("x", _size_str, "(", ")")
+        return self.joined("x", _size_str, "(", ")")
 
     def __repr__(self) -> str:
         return f"Shape({self})"
-
-    def tex(self) -> str:
-        return self._join(r" \times ", _size_tex, r"\left(", r"\right)")
 
     def text(self, sep: str = "x") -> str:
         """As every text view writes a size: numbers with thousands separators (``55x55x96``,
         ``4,096``), a symbolic size over one denominator (:func:`~symcnn.printing.display`), a sum
         among several sizes in brackets (``(I - K + 1) x (I - K + 1) x 16`` with ``sep=" x "``)."""
-        return self._join(sep, _size_text, "(", ")")
+        return self.joined(sep, _size_text, "(", ")")
 
     def to_json(self) -> list[int | str]:
         return [int(d) if d.is_Integer else str(d) for d in self.dims]
@@ -142,12 +141,6 @@ def _size_text(size: Basic) -> str:
 def _size_str(size: Basic) -> str:
     return str(size) if size.is_Integer else display(_collapsed(size))
 
-
-def _size_tex(size: Basic) -> str:
-    """A fraction over one denominator (``\\frac{231 - K}{4}``); anything else as written."""
-    size = _collapsed(size)
-    fractional = any(a.is_Rational and not a.is_Integer for a in size.atoms())
-    return tex(over_one_denominator(size)) if fractional else tex(size)
 
 
 def _collapsed(size: Basic) -> Basic:

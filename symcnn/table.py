@@ -8,6 +8,7 @@ It reads the records it is given and computes nothing of its own; it imports no 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -49,8 +50,13 @@ def shown_width(text: str) -> int:
     a combining mark or a format character (a zero-width space), one for any other."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else
-               0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 1 for c in text)
+    others = _NOT_ASCII.findall(text)  # the ASCII ones take one column each
+    return len(text) - len(others) + sum(2 if unicodedata.east_asian_width(c) in "WF" else
+                                         0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 1
+                                         for c in others)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def summary_text(d: Any) -> str:

@@ -84,6 +84,6 @@ def test_closed_forms_and_solutions_show_as_latex(executed):
     solved = _cell(executed, 'symcnn.solve("conv-output"')
     assert _data(solved, "text/latex") == r"$\displaystyle P = \frac{K - 1}{2}$"
     assert _data(solved, "text/plain") == "P = (K - 1)/2"
-    assert _data(_cell(executed, 'net.inputs_for("pool3"'), "text/plain") == "Range(227, 259, 1)"
+    assert _data(_cell(executed, 'a.inputs_for("pool3"'), "text/plain") == "Range(227, 259, 1)"
     kernel = _cell(executed, 'net.with_layer("conv1"')
     assert _data(kernel, "text/plain") == "Shape(((231 - K)/4)x((231 - K)/4)x96)"

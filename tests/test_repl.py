@@ -42,7 +42,7 @@ def _objects(name: str):
         yield ld
         yield ld.output
         yield from ld.steps
-    a = net.analyse("floor")
+    a = symcnn.analyse(net, "floor")
     yield a
     yield from a.layers
     yield a.receptive_field
@@ -50,9 +50,9 @@ def _objects(name: str):
     yield from a.fits
     yield from a.matches
     yield a.compile(a.macs)
-    yield net.macs(rounding="floor")
-    yield net.params(rounding="floor")
-    yield net.output_size(I, rounding="floor")
+    yield a.macs_of()
+    yield a.params_of()
+    yield a.output_size(I)
 
 
 @pytest.mark.parametrize("name", sorted(BUILTIN))
@@ -85,11 +85,11 @@ def test_reprs_name_the_object_and_its_key_figures():
     assert repr(d["conv1"].steps[0]) == "<Step O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55>"
     assert repr(net["conv1"]) == "Conv2d('conv1', channels=96, kernel=11, stride=4)"
     assert repr(symcnn.conv_output) == "<Formula conv-output: O = (I - K + 2*P)/S + 1>"
-    assert repr(net.analyse()).startswith("<Analysis alexnet in I, rounding exact, 11 layers, params ")
+    assert repr(symcnn.analyse(net)).startswith("<Analysis alexnet in I, rounding exact, 11 layers, params ")
 
 
 def test_a_long_closed_form_says_how_to_see_it():
-    a = symcnn.load("alexnet").analyse("floor", "HW")
+    a = symcnn.analyse(symcnn.load("alexnet"), "floor", "HW")
     macs = symcnn.ClosedForm(sympy.expand(a.macs * a.activations))  # MAC-activation products, in H and W
     assert len(str(macs)) > LIMIT  # the whole closed form prints
     assert repr(macs).startswith("<ClosedForm ") and "print() it" in repr(macs) and len(repr(macs)) <= LIMIT
@@ -116,7 +116,7 @@ def test_str_of_resnet50_s_derivation_is_its_summary_table(run_cli):
 def test_str_of_an_analysis_is_what_derive_prints(run_cli):
     status, out, _ = run_cli("derive", "alexnet", "--rounding", "floor")
     assert status == 0
-    assert str(symcnn.load("alexnet").analyse("floor")) == out.rstrip("\n")
+    assert str(symcnn.analyse(symcnn.load("alexnet"), "floor")) == out.rstrip("\n")
 
 
 def test_str_of_a_layer_derivation_is_its_worked_steps():
@@ -131,8 +131,7 @@ def test_str_of_a_layer_derivation_is_its_worked_steps():
 
 
 def test_closed_forms_print_as_the_command_line_and_behave_as_sympy():
-    net = symcnn.load("alexnet")
-    width = net.output_size(I, rounding="floor")
+    width = symcnn.analyse(symcnn.load("alexnet"), "floor").output_size(I)
     plain = floor(I / 32 - sympy.Rational(35, 32))  # pool3's width, (I - 35)/32 rounded down
     assert isinstance(width, ClosedForm)
     assert str(width) == repr(width) == "floor((I - 35)/32)"
@@ -144,7 +143,7 @@ def test_closed_forms_print_as_the_command_line_and_behave_as_sympy():
     assert width + 1 == plain + 1 and 2 * width == 2 * plain
     assert sympy.latex(width) == r"\left\lfloor{\frac{I - 35}{32}}\right\rfloor"
     # the command line writes the same
-    cli = symcnn.load("alexnet").analyse("floor")
+    cli = symcnn.analyse(symcnn.load("alexnet"), "floor")
     assert "pool3  pool  floor((I - 35)/32) x floor((I - 35)/32) x 256" in str(cli)
 
 
@@ -182,12 +181,13 @@ def test_solve_returns_solutions_that_print_as_the_command_line(run_cli):
 
 def test_the_query_api():
     net = symcnn.load("alexnet")
+    a = symcnn.analyse(net, "floor")
     # conv1's MACs by hand: 55*55 positions * 96 kernels * 11*11*3 weights = 105,415,200
-    assert net.macs(227, layer="conv1") == 55 * 55 * 96 * 11 * 11 * 3
+    assert a.macs_of("conv1", 227) == 55 * 55 * 96 * 11 * 11 * 3
     # fc1 after pool3: 6*6*256 inputs per neuron at 227, 4,096 neurons, one bias each
-    assert net.params(227, layer="fc1") == 6 * 6 * 256 * 4096 + 4096
-    assert net.params(layer="fc1", rounding="floor") == 256 * 4096 * floor((I - 35) / 32) ** 2 + 4096
-    assert net.inputs_for("pool3", 6, rounding="floor") == Range(227, 259)
+    assert a.params_of("fc1", 227) == 6 * 6 * 256 * 4096 + 4096
+    assert a.params_of("fc1") == 256 * 4096 * floor((I - 35) / 32) ** 2 + 4096
+    assert a.inputs_for("pool3", 6) == Range(227, 259)
     # a kernel of K at stride 1: 227 - K + 1 per side, K^2*3*96 + 96 parameters
     d = net.with_layer("conv1", kernel=K, stride=1).derive()
     assert d["conv1"].output.spatial == (228 - K, 228 - K) and d["conv1"].params == 288 * K**2 + 96
@@ -201,7 +201,8 @@ def test_the_query_api():
     pytest.param(lambda: symcnn.load("alexnet").derive()["conv11"], "'conv1'", id="layer-derivation"),
     pytest.param(lambda: symcnn.load("resnet50")["layer1.0.conv"], "'layer1.0.conv1', 'layer1.0.conv2' or "
                  "'layer1.0.conv3'", id="layer-network"),
-    pytest.param(lambda: symcnn.load("alexnet").analyse()["fc4"], "'fc1', 'fc2' or 'fc3'", id="layer-analysis"),
+    pytest.param(lambda: symcnn.analyse(symcnn.load("alexnet"))["fc4"], "'fc1', 'fc2' or 'fc3'",
+                 id="layer-analysis"),
     pytest.param(lambda: symcnn.solve("conv-output", "k"), "'K'", id="symbol"),
     pytest.param(lambda: symcnn.solve("conv-output", "P", {"Ss": 1}), "'S'", id="given-symbol"),
     pytest.param(lambda: symcnn.load("alexnet").with_layer("conv1", kernal=3), "'kernel'", id="layer-field"),
@@ -244,7 +245,7 @@ def test_evaluate_checks_every_size_at_the_cost_of_many():
     np = pytest.importorskip("numpy")
     import time
 
-    a = symcnn.load("alexnet").analyse()  # exact rounding: I = 3 mod 32, from 67
+    a = symcnn.analyse(symcnn.load("alexnet"))  # exact rounding: I = 3 mod 32, from 67
     sizes = np.arange(67, 67 + 32 * 1000, 32)
     f = compile_expr(a.params, a.symbols)
     assert [int(v) for v in a.evaluate(a.params, sizes[:2])] == [f(67), f(99)]
@@ -257,7 +258,7 @@ def test_evaluate_checks_every_size_at_the_cost_of_many():
     net = symcnn.Network("lenet", "32x32x1", [
         symcnn.Conv2d("c1", channels=16, kernel=5), symcnn.MaxPool2d("p1", kernel=4), symcnn.Flatten("flat"),
         symcnn.Linear("fc", features=10, in_features=784)])
-    b = net.analyse("floor")
+    b = symcnn.analyse(net, "floor")
     # by hand: 5*5*1*16 + 16 = 416 for c1, 784*10 + 10 = 7,850 for fc
     assert [int(v) for v in b.evaluate(b.params, np.array([32, 35]))] == [416 + 7850] * 2
     with pytest.raises(symcnn.ShapeError, match="declares in_features = 784, but its input has length 1,024"):
@@ -318,7 +319,7 @@ def test_docs_repl_examples_run():
 
 def test_the_checked_call_returns_what_many_does():
     # the same closed form, the same sizes: the checked call returns what the unchecked one does
-    a = symcnn.load("resnet18").analyse("floor")
+    a = symcnn.analyse(symcnn.load("resnet18"), "floor")
     sizes = list(range(int(a.min_input), int(a.min_input) + 300))
     f = a.compile(a.macs)
     assert [int(v) for v in a.evaluate(a.macs, sizes)] == [int(v) for v in f.many(sizes)]
