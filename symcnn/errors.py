@@ -13,6 +13,7 @@ cannot reach the terminal), and :func:`quote` cuts a long value to an excerpt.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import Enum
 
 #: Characters never written raw: C0 and C1 controls, DEL, line and paragraph separators,
@@ -49,7 +50,7 @@ def quote(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit + 2 else text[:limit] + f"... ({len(text):,} characters)"
 
 
-def did_you_mean(word: object, choices) -> str:
+def did_you_mean(word: object, choices: Iterable[object]) -> str:
     """`` (did you mean 'conv-output'?)`` for a name close to some of ``choices`` (up to three, in
     their order; empty where none is).
 

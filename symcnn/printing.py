@@ -16,7 +16,7 @@ instead of sympy's canonical one, so ``(227 - 11 + 2*0)/4 + 1`` stays as written
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from fractions import Fraction
 from functools import lru_cache
@@ -181,7 +181,7 @@ def over_one_denominator(expr: Basic) -> Basic:
     return _unevaluated(expr.func, args)
 
 
-def _size_first(terms) -> list:
+def _size_first(terms: Iterable[Basic]) -> list[Basic]:
     """A sum's terms with its number last (``I - 35``), or first where every other term is
     subtracted (``231 - K``, not ``-K + 231``)."""
     others = [t for t in terms if not t.is_Number]

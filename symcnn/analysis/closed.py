@@ -26,7 +26,17 @@ from typing import Any, TypeVar
 
 from sympy import Add, Basic, FiniteSet, Integer, Range, Symbol
 
-from ..errors import RoundingError, Rule, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError, did_you_mean, quote
+from ..errors import (
+    RoundingError,
+    Rule,
+    ShapeError,
+    SolveError,
+    SpecError,
+    SymcnnError,
+    UnknownNameError,
+    did_you_mean,
+    quote,
+)
 from ..network import Mismatch, Network
 from ..printing import display, text
 from ..records import LayerDerivation, NetworkDerivation, number

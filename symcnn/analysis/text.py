@@ -33,7 +33,7 @@ def derive_text(a: Any) -> str:
     header = ("layer", "type", "output", "params", "MACs", "receptive field")
     fields: dict[object, str] = {None: "-"}
 
-    def field(rf) -> str:
+    def field(rf: Any) -> str:
         if rf not in fields:
             fields[rf] = rf.text()
         return fields[rf]
