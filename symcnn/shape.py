@@ -110,7 +110,7 @@ class Shape:
         A sum or a quotient among several sizes is bracketed (``left``, ``right``): 35 - K x 35 - K would
         read as 35 - 35K - K."""
         several = len(self.dims) > 1
-        return sep.join(f"{left}{show(d)}{right}" if several and _compound(_collapsed(d)) else show(d)
+        return sep.join(f"{left}{show(d)}{right}" if several and _compound(collapsed(d)) else show(d)
                         for d in self.dims)
 
     def __str__(self) -> str:
@@ -134,16 +134,16 @@ class Shape:
 @lru_cache(maxsize=4096)
 def _size_text(size: Basic) -> str:
     """Written once per size (a deep network repeats a few sizes in every layer)."""
-    return thousands(size) if size.is_Integer else display(_collapsed(size))
+    return thousands(size) if size.is_Integer else display(collapsed(size))
 
 
 @lru_cache(maxsize=4096)
 def _size_str(size: Basic) -> str:
-    return str(size) if size.is_Integer else display(_collapsed(size))
+    return str(size) if size.is_Integer else display(collapsed(size))
 
 
 
-def _collapsed(size: Basic) -> Basic:
+def collapsed(size: Basic) -> Basic:
     """A whole number added to one floor (or ceiling) taken into it, unevaluated, as the closed
     forms write a size: ``floor(-K/2) + 33`` (sympy takes whole numbers out) is ``floor((66 - K)/2)``."""
     if not isinstance(size, Add) or len(size.args) != 2:
