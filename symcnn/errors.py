@@ -34,6 +34,16 @@ def escaped(text: str, keep: str = "") -> str:
     return _CONTROL.sub(lambda m: m.group() if m.group() in keep else repr(m.group())[1:-1], text)
 
 
+def has_control(text: str) -> bool:
+    r"""Whether ``text`` holds a character :func:`escaped` would escape (a newline, a line
+    separator, an ANSI escape, a bidirectional override): a name may not.
+
+    >>> has_control("conv1"), has_control("a\u2028b"), has_control("a\nb")
+    (False, True, True)
+    """
+    return _CONTROL.search(text) is not None
+
+
 def quote(value: object, limit: int = 60) -> str:
     """A value as a message quotes it: its ``repr``, cut to an excerpt when it is long.
 
@@ -185,5 +195,6 @@ __all__ = [
     "SolveError",
     "LimitError",
     "escaped",
+    "has_control",
     "quote",
 ]

@@ -423,7 +423,7 @@ class Analysis:
         >>> from symcnn import load
         >>> a = analyse(load("alexnet"), "floor")
         >>> f = a.compile(a.params)
-        >>> [f(i) for i in (227, 259)]
+        >>> list(map(f, (227, 259)))
         [62378344, 76009832]
         """
         return compile_expr(expr, self.symbols)
@@ -435,7 +435,7 @@ class Analysis:
 
         >>> from symcnn import load
         >>> a = analyse(load("alexnet"), "floor")
-        >>> [int(v) for v in a.evaluate(a["pool3"].output.spatial[0], [67, 99, 227, 259])]
+        >>> list(map(int, a.evaluate(a["pool3"].output.spatial[0], [67, 99, 227, 259])))
         [1, 2, 6, 7]
         """
         if len(sizes) != len(self.symbols):
@@ -660,10 +660,16 @@ class Analysis:
             data["exact_inputs"] = cong["I"] if self.symbols == (I,) else cong
         if self.totals_at_input is not None and "params" in data:
             data["at_input"] = {k: number(v) for k, v in self.totals_at_input.items()}
+        if self.stops_at:  # the totals of part of a network, apart from the network's own
+            data["up_to"] = {"layer": self.stops_at, **{k: data.pop(k) for k in _PART_TOTALS if k in data}}
         return data
 
     def _square_or_hw(self) -> bool:
         return self.symbols != (I,) or self.input.spatial[0] == self.input.spatial[-1]
+
+
+#: what an analysis that stops at an opaque layer gives of the layers before it only (``to_json``'s ``up_to``)
+_PART_TOTALS = ("params", "macs", "activations", "at_input", "min_input", "valid_inputs")
 
 
 def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",

@@ -50,9 +50,12 @@ def derive_text(a: Any) -> str:
         return "\n".join(lines)
     at = a.totals_at_input
     where = ", ".join(f"{s} = {v}" for s, v in a.values_at().items()) if at else ""
+    if a.stops_at:  # the totals of part of a network, said to be so
+        lines.append(f"totals up to {a.stops_at} (the layers before it only, not the network's):")
     for label, key, expr in (("params", "params", a.params), ("MACs", "macs", a.macs),
                              ("activations", "activations", a.activations)):
         value = f"   at {where}: {thousands(at[key])}" if at else ""
+        label = f"{label} up to {a.stops_at}" if a.stops_at else label
         lines.append(f"{label:12} {cell(expr)}{value}")
     if at:
         lines.append(f"{'':12} {thousands(at['activation_bytes'])} bytes of activations at float32")
@@ -80,7 +83,8 @@ def _valid_lines(a: Any) -> list[str]:
         shown = ", ".join(f"{k} = {display(v) if isinstance(v, Basic) else v}" for k, v in smallest.items())
     else:
         shown = display(smallest) if isinstance(smallest, Basic) else str(smallest)
-    lines = [f"smallest input (every output >= 1): {shown}"]
+    before = f" of the layers before {a.stops_at}" if a.stops_at else ""
+    lines = [f"smallest input{before} (every output >= 1): {shown}"]
     for fit in a.fits:  # one that holds other symbols is among the assumptions below
         if fit.boxes is not None:
             lines.append(f"{fit.layer} declares {fit.field} = {thousands(fit.declared)}: "

@@ -23,8 +23,22 @@ def summary_csv(d: NetworkDerivation) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A text cell that a spreadsheet would run as a formula (a layer named ``=HYPERLINK(...)``),
+    prefixed with ``'`` as OWASP advises; numbers are left as they are.
+
+    >>> _cell("=1+1"), _cell("conv1"), _cell(34944)
+    ("'=1+1", 'conv1', 34944)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def summary_markdown(d: NetworkDerivation) -> str:
