@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import SpecError, UnknownNameError, escaped, has_control, quote
+from ..errors import SpecError, UnknownNameError, did_you_mean, escaped, has_control, quote
 from ..network import Network
 from ..rounding import check_rounding
 from ..shape import Shape, ShapeLike
@@ -54,7 +54,7 @@ def load(name: str | Path | Network, input: ShapeLike | None = None, *, rounding
     elif isinstance(name, str) and is_import_source(name):
         return import_source(name, shape, strict=strict)
     else:
-        hint = ""
+        hint = did_you_mean(name, BUILTIN) if isinstance(name, str) else ""
         if isinstance(name, str) and _exists(name):
             hint = " (that is a file, but not a spec file: their names end in .yaml or .yml)"
         elif isinstance(name, str) and ("/" in name or "\\" in name):
@@ -62,7 +62,6 @@ def load(name: str | Path | Network, input: ShapeLike | None = None, *, rounding
         raise UnknownNameError(
             f"unknown network {quote(name)}{hint}; built-in: {', '.join(BUILTIN)}; or give a spec file (.yaml), an "
             "ONNX file (.onnx) or a PyTorch model as package.module:callable or file.py:callable",
-            where="network",
             rule="network name",
         )
     if shape is not None and shape != net.input:

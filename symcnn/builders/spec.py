@@ -74,11 +74,10 @@ and 128 channels) is reported with the file and line too.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from pathlib import Path
 
-from ..errors import SpecError, SymcnnError, has_control, quote
+from ..errors import SpecError, SymcnnError, did_you_mean, has_control, quote
 from ..layers import LAYER_TYPES, AvgPool, Conv, MaxPool
 from ..limits import BLOCK_DEPTH, LAYERS
 from ..network import INPUT, Network
@@ -626,9 +625,7 @@ def _fields(cls) -> dict[str, tuple[bool, bool]]:
 _FIELDS: dict[type, dict[str, tuple[bool, bool]]] = {}
 
 
-def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word)[:100], [str(c) for c in choices], n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+_did_you_mean = did_you_mean
 
 
 def _kind_of(value) -> str:

@@ -27,13 +27,13 @@ from typing import Any, TextIO, cast
 from ..errors import Rule, SymcnnError, escaped
 from ..limits import COMMAND_SECONDS, PYTHON_REFUSAL, check_settings, numbers_shown_up_to_the_limit, too_long_to_show
 from ..views.strings import SOURCE
-from . import check, check_doc, derive, formula, importing, listing, plot, report, solve, summary
+from . import check, check_doc, derive, examples, formula, importing, listing, plot, report, solve, summary
 
 PROG = "symcnn"
-COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing)
+COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing, examples)
 
 EPILOG = """exit status:
-  0  done
+  0  done (--help, --version, and symcnn alone, which prints this help)
   1  a check found a mistake (check, check-doc)
   2  bad input: one line on stderr names what is wrong
   3  an unexpected error, a bug in symcnn (see the traceback with --debug)
@@ -43,7 +43,8 @@ limits: SYMCNN_MAX_FILE_BYTES, SYMCNN_MAX_LAYERS, SYMCNN_MAX_DIGITS, ... (see th
 examples:
   symcnn summary alexnet
   symcnn formula --list
-  symcnn report alexnet --lang ko"""
+  symcnn report alexnet --lang ko
+  symcnn examples          # the example files the commands' help names, copied into ./examples"""
 
 #: What to add on the command line to an engine error, by the rule it broke.
 HINTS: dict[str, str] = {
@@ -154,6 +155,9 @@ def cli(argv: Sequence[str] | None = None) -> int:
     with numbers_shown_up_to_the_limit():
         try:
             check_settings()
+            if not argv:  # `symcnn` alone asks what symcnn does: the help, as --help gives it (status 0)
+                print(parser().format_help(), end="")
+                return 0
             args = parser().parse_args(argv)
             with _cpu_bounded():
                 return args.run(args)

@@ -22,12 +22,12 @@ def add(sub) -> None:
     p = options.command(sub, "check-doc", "check every equality of a Markdown, LaTeX, plain-text or HTML "
                                           "document or a Jupyter notebook (and its network sizes); exit status 1: "
                                           "a mistake found, 4: nothing could be checked",
-                        "symcnn check-doc post.md",
-                        "symcnn check-doc posts/ notes/*.tex --pass-empty",
-                        "symcnn check-doc notes.tex --format github",
-                        "symcnn check-doc derivation.ipynb",
-                        "symcnn check-doc post.html --network alexnet",
-                        "symcnn check-doc post.md --network alexnet --layer MaxPool=pool")
+                        "symcnn check-doc examples/post.md",
+                        "symcnn check-doc examples/ --pass-empty",
+                        "symcnn check-doc examples/notes.tex --format github",
+                        "symcnn check-doc examples/derivation.ipynb",
+                        "symcnn check-doc examples/post.html --network alexnet",
+                        "symcnn check-doc examples/post.md --network alexnet --layer Max-Pool=pool")
     p.add_argument("documents", metavar="DOC", nargs="+",
                    help="a .md, .tex, .txt, .ipynb or .html file, a folder (its files of those kinds, hidden "
                         "folders left out) or a glob ('posts/**/*.md'); - reads standard input (alone)")

@@ -25,7 +25,7 @@ from sympy import Add, Basic, Symbol
 from ...errors import SymcnnError, escaped
 from ...printing import over_one_denominator, tex, thousands
 from ...records import LayerDerivation, Step
-from ...shape import Shape
+from ...shape import Shape, collapsed
 from ...symbols import LATEX_NAMES
 from ..plot import Figure, pgfplots, svg
 from .data import ReportData, sides
@@ -36,8 +36,15 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 
 def shape_tex(shape: Shape) -> str:
-    """A tensor size in LaTeX: ``55 \\times 55 \\times 96``, a symbolic sum in brackets."""
-    return shape.joined(r" \times ", tex, r"\left(", r"\right)")
+    """A tensor size in LaTeX: ``55 \\times 55 \\times 96``, a symbolic size as the text views write
+    it (one floor, one denominator), a sum or a quotient in brackets."""
+    return shape.joined(r" \times ", _size_tex, r"\left(", r"\right)")
+
+
+def _size_tex(size: Basic) -> str:
+    size = collapsed(size)
+    fractional = any(a.is_Rational and not a.is_Integer for a in size.atoms())
+    return tex(over_one_denominator(size)) if fractional else tex(size)
 
 
 def lhs_tex(step: Step) -> str:
