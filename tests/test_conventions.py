@@ -70,3 +70,31 @@ def test_largest_batch_is_the_budget_arithmetic():
     assert m.largest_batch(parse_bytes("1MiB")) == 1
     assert m.largest_batch(987336 + 2 * 36432) == 2 and m.largest_batch(987336 + 2 * 36432 - 1) == 1
     assert parse_bytes("24GiB") == 24 * 2**30 and parse_bytes("16GB") == 16 * 10**9
+
+
+def test_the_choices_help_names_are_the_ones_there_are():
+    # --help names them without loading sympy; they must be the analysis' own
+    from symcnn.analysis import memory as analysis_memory
+    from symcnn.commands import memory as memory_command
+    from symcnn.commands import options
+
+    assert tuple(CONVENTIONS) == options.COUNTS
+    assert tuple(analysis_memory.DTYPES) == memory_command.DTYPES
+    assert tuple(analysis_memory.OPTIMIZERS) == memory_command.OPTIMIZERS
+
+
+@pytest.mark.parametrize("command", ["compare", "memory"])
+def test_help_of_the_new_commands_loads_no_sympy(command):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import runpy, sys\n"
+            f"sys.argv = ['symcnn', {command!r}, '--help']\n"
+            "try:\n    runpy.run_module('symcnn', run_name='__main__')\n"
+            "except SystemExit as e:\n    status = e.code\n"
+            "print('STATUS', status, sorted(m for m in ('sympy', 'jinja2', 'lark') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.splitlines()[-1] == "STATUS 0 []", done.stdout[-300:] + done.stderr
+    assert f"examples:\n  symcnn {command}" in done.stdout
