@@ -98,3 +98,17 @@ def test_help_of_the_new_commands_loads_no_sympy(command):
                           cwd=Path(__file__).resolve().parents[1])
     assert done.stdout.splitlines()[-1] == "STATUS 0 []", done.stdout[-300:] + done.stderr
     assert f"examples:\n  symcnn {command}" in done.stdout
+
+
+def test_largest_input_fits_and_the_next_does_not_by_deriving_both():
+    # the closed form's answer, checked by deriving the network at that size and the next
+    from symcnn.analysis.memory import largest_size
+
+    net = symcnn.load("resnet18")
+    a = net.analyse("floor")
+    m = memory(a.derivation, optimizer="momentum")
+    budget = parse_bytes("2GiB")
+    found, after = largest_size(a, m, 16, budget)
+    assert after == found + 1
+    assert memory(net.derive(f"{found}x{found}x3", "floor"), optimizer="momentum").training(16) <= budget
+    assert memory(net.derive(f"{after}x{after}x3", "floor"), optimizer="momentum").training(16) > budget

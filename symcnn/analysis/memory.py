@@ -146,6 +146,8 @@ class Memory:
     inference_peak: Basic
     inference_peak_at: str
     symbols: tuple[Symbol, ...] = field(default=(I,))
+    #: opaque layers: what they save is not known, and is not in the figures
+    not_derived: tuple[str, ...] = ()
 
     @property
     def per_sample(self) -> Basic | int:
@@ -193,6 +195,7 @@ class Memory:
                 "optimizer_state": number(self.optimizer_state), "buffers": number(self.buffers),
                 "activations_per_sample": number(self._per_sample),
                 "training": str(self.training()), "inference": str(self.inference()),
+                **({"not_derived": list(self.not_derived)} if self.not_derived else {}),
                 "layers": [{"name": lm.name, "kind": lm.kind, "per_sample": number(lm.per_sample),
                             **({"per_batch": number(lm.per_batch)} if lm.per_batch != 0 else {})}
                            for lm in self.layers]}
@@ -271,7 +274,7 @@ def memory(d: NetworkDerivation, dtype: str = "float32", optimizer: str = "adam"
     peak, where = inference_peak(d, element)
     return Memory(d.name, dtype, optimizer, params * element, params * element, Integer(0) + state,
                   _buffer_bytes(d), saved_layers(d, element), peak, where,
-                  tuple(sorted(d.input.numel.free_symbols, key=str)) or (I,))
+                  tuple(sorted(d.input.numel.free_symbols, key=str)) or (I,), tuple(r.name for r in d.opaque))
 
 
 def largest_input(fits: Any, low: int, high: int) -> int | None:
@@ -285,6 +288,31 @@ def largest_input(fits: Any, low: int, high: int) -> int | None:
         else:
             high = mid - 1
     return low
+
+
+def largest_size(a: Any, m: Memory, batch: int, budget: int, cap: int = 1 << 15) -> tuple[int | None, int | None]:
+    """The largest valid square input I (of the analysis ``a`` in I) whose training step at ``batch`` fits
+    ``budget`` bytes, and the next valid input (which does not); ``(None, smallest)`` where none fits,
+    ``(largest, None)`` where every input up to ``cap`` does. The step grows with I."""
+    low = a.min_input
+    if not isinstance(low, int):
+        raise SolveError(f"the smallest input is {low}: give the hyper-parameters values", where=a.network,
+                         rule="numeric input")
+    cong = a.congruences[I]
+    if len(cong.residues) > 1:
+        raise SolveError(f"the valid inputs are I {cong}: choose floor rounding to ask for the largest input",
+                         where="--fit", rule="valid inputs")
+    low = cong.next(low)
+    step = m.training(batch)
+
+    def size(j: int) -> int:  # the j-th valid input (exact rounding: one residue modulo the strides)
+        return low + j * cong.modulus
+
+    found = largest_input(lambda j: a.at(step, size(j)) <= budget, 0, (cap - low) // cong.modulus)
+    if found is None:
+        return None, low
+    after = size(found) + cong.modulus
+    return size(found), (after if after <= cap else None)
 
 
 def parse_bytes(text: str) -> int:
@@ -303,4 +331,4 @@ def parse_bytes(text: str) -> int:
 
 
 __all__ = ["B", "DTYPES", "OPTIMIZERS", "Memory", "LayerMemory", "Saved", "SAVES", "memory", "saved_layers",
-           "inference_peak", "largest_input", "parse_bytes"]
+           "inference_peak", "largest_input", "largest_size", "parse_bytes"]

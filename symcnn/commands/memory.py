@@ -69,23 +69,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _largest_input(a, m, batch: int, budget: int) -> str:
     """The largest square input I whose training step at ``batch`` fits ``budget``, checked at it and the next."""
-    from ..analysis.memory import largest_input
+    from ..analysis.memory import largest_size
     from ..printing import thousands
 
-    low = a.min_input
-    if not isinstance(low, int):
-        return "the smallest input is a formula: no largest input to give"
+    found, after = largest_size(a, m, batch, budget)
     step = m.training(batch)
-    cap = 1 << 15  # inputs past 32,768 pixels a side are beyond any budget the question is asked of
-
-    def fits(i: int) -> bool:
-        return a.at(step, i) <= budget
-
-    found = largest_input(fits, low, cap)
     if found is None:
-        took = thousands(a.at(step, low))
-        return f"no input fits in {thousands(budget)} bytes at B = {batch}: I = {low} takes {took}"
-    if found == cap:
-        return f"every input up to I = {cap} fits in {thousands(budget)} bytes at B = {batch}"
+        return (f"no input fits in {thousands(budget)} bytes at B = {batch}: I = {after} takes "
+                f"{thousands(a.at(step, after))}")
+    if after is None:
+        return f"every input up to I = {found} fits in {thousands(budget)} bytes at B = {batch}"
     return (f"largest input in {thousands(budget)} bytes at B = {batch}: I = {found} "
-            f"({thousands(a.at(step, found))} bytes; I = {found + 1} takes {thousands(a.at(step, found + 1))})")
+            f"({thousands(a.at(step, found))} bytes; I = {after} takes {thousands(a.at(step, after))})")

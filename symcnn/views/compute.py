@@ -75,6 +75,8 @@ def memory_text(m: Memory, batch: Basic | int, fit: tuple[int, int] | None = Non
     lines.append(f"  at B = {batch}: {_bytes(m.training(batch))}")
     lines.append(f"inference = {display(m.inference())} bytes (peak of live activations at {m.inference_peak_at})")
     lines.append(f"  at B = {batch}: {_bytes(m.inference(batch))}")
+    if m.not_derived:
+        lines.append(f"not counted: what the opaque layers save (not derived): {', '.join(m.not_derived)}")
     if fit is not None:
         budget, largest = fit
         if largest == 0:
