@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from symcnn.views.checkdoc import check_document  # noqa: E402
+from symcnn.checkdoc import check_document  # noqa: E402
 
 
 def timed(fn, *args, runs: int = 3) -> tuple[float, object]:

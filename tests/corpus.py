@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from symcnn.views.checkdoc import check_file
+from symcnn.checkdoc import check_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -4,7 +4,7 @@ import pytest
 
 import symcnn
 from symcnn.builders.zoo import BUILTIN
-from symcnn.views.checkdoc import check_document
+from symcnn.checkdoc import check_document
 
 CASES = [
     pytest.param("alexnet", None, None, id="alexnet"),

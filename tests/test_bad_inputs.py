@@ -235,7 +235,7 @@ def _no_float_in_report(folder: Path, stdout: str) -> None:
         assert "22517998136852480.0" not in text
         assert "22517998136852479.75" in text.replace("{,}", "").replace(",", "")
     # and symcnn's own checker finds no wrong step in it (with floats it found four)
-    from symcnn.views.checkdoc import check_file
+    from symcnn.checkdoc import check_file
 
     for name in ("alexnet.md", "alexnet.tex"):
         result = check_file(folder / "out" / name)

@@ -1,4 +1,4 @@
-"""Tests of the document checker (symcnn.views.checkdoc).
+"""Tests of the document checker (symcnn.checkdoc).
 
 Every expected value below is worked out in a comment or stated by the document under
 test; the planted mistakes of the fixtures are listed with the value they should have.
@@ -16,9 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symcnn.errors import SpecError, SymcnnError
-from symcnn.views import checkdoc
-from symcnn.views.checkdoc import (
+from symcnn import checkdoc
+from symcnn.checkdoc import (
     DocCheck,
     WrongStep,
     check_document,
@@ -27,7 +26,8 @@ from symcnn.views.checkdoc import (
     format_text,
     to_json,
 )
-from symcnn.views.checkdoc.literals import format_value
+from symcnn.checkdoc.literals import format_value
+from symcnn.errors import SpecError, SymcnnError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OWN = FIXTURES / "checkdoc"
@@ -664,7 +664,7 @@ def test_nothing_checkable_says_so():
 
 
 def test_long_sides_are_checked_up_to_a_limit():
-    from symcnn.views.checkdoc.evaluate import MAX_SIDE_TOKENS
+    from symcnn.checkdoc.evaluate import MAX_SIDE_TOKENS
 
     short, long = "+".join(["1"] * 100), "+".join(["1"] * MAX_SIDE_TOKENS)
     assert check_document(f"${short}=100$").checked == 1
@@ -681,7 +681,7 @@ def test_document_budget_cuts_and_says_so():
 
 
 def test_a_block_too_long_is_cut_and_says_so(monkeypatch):
-    from symcnn.views.checkdoc import statements
+    from symcnn.checkdoc import statements
 
     monkeypatch.setattr(statements, "MAX_BLOCK_TOKENS", 50)
     result = check_document("1+1=2, " * 40)  # 240 tokens in one paragraph: 8 statements fit in 50
@@ -828,7 +828,7 @@ def test_results_are_frozen():
 
 
 def test_docstring_examples():
-    from symcnn.views.checkdoc import blame, check, evaluate, find, literals, output, results, statements, tokens
+    from symcnn.checkdoc import blame, check, evaluate, find, literals, output, results, statements, tokens
 
     for module in (checkdoc, blame, check, evaluate, find, literals, output, results, statements, tokens):
         assert doctest.testmod(module).failed == 0, module.__name__
@@ -1032,7 +1032,7 @@ def test_cli_bad_input_and_internal_errors(run_cli, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("symcnn.views.checkdoc.check_file", broken)
+    monkeypatch.setattr("symcnn.checkdoc.check_file", broken)
     status, out, err = run_cli("check-doc", str(path))
     assert status == 3 and out == ""
     # the command line's one handler: a bug is one line, with where to report it and how to see more

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from symcnn.checkdoc import check_document, check_file, format_github, format_text, to_json
+from symcnn.checkdoc.find import guess_syntax
+from symcnn.checkdoc.webpage import complete_tags, find_html
 from symcnn.errors import SpecError
-from symcnn.views.checkdoc import check_document, check_file, format_github, format_text, to_json
-from symcnn.views.checkdoc.find import guess_syntax
-from symcnn.views.checkdoc.webpage import complete_tags, find_html
 
 FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
 

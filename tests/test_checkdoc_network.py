@@ -16,8 +16,8 @@ import pytest
 from conftest import SEED_NAME
 
 import symcnn
+from symcnn.checkdoc import check_document, check_file, format_text
 from symcnn.errors import SymcnnError
-from symcnn.views.checkdoc import check_document, check_file, format_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

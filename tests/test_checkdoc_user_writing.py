@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from symcnn.views.checkdoc import check_document
+from symcnn.checkdoc import check_document
 
 NETS = Path(__file__).resolve().parent / "fixtures" / "nets"
 

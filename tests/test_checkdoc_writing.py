@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from symcnn.views.checkdoc import check_document
+from symcnn.checkdoc import check_document
 
 
 def found(result) -> set[tuple[int, str, str]]:
@@ -282,7 +282,7 @@ def test_a_numbering_the_document_bears_out_decides():
 
 
 def test_a_run_of_numbers_and_commas_is_read_one_number_at_a_time():
-    from symcnn.views.checkdoc.literals import _CANDIDATE, read_number
+    from symcnn.checkdoc.literals import _CANDIDATE, read_number
 
     run = "1," * 50_000 + "1"
     # each number's reading looks at most one group past it: no rescanning the run from
@@ -296,7 +296,7 @@ def test_a_run_of_numbers_and_commas_is_read_one_number_at_a_time():
 
 
 def test_a_very_long_word_is_read_in_pieces():
-    from symcnn.views.checkdoc.tokens import Lexer
+    from symcnn.checkdoc.tokens import Lexer
 
     text = "a = " + "x" * 10_000
     toks = Lexer(text).text(0, len(text), line_start=True)
@@ -305,7 +305,7 @@ def test_a_very_long_word_is_read_in_pieces():
 
 
 def test_long_statements_are_shown_by_their_ends():
-    from symcnn.views.checkdoc import format_text
+    from symcnn.checkdoc import format_text
 
     doc = "$$" + "1 + " * 3000 + "1 = 3$$"
     text = format_text(check_document(doc, name="a.md"), show_skipped=True)
@@ -382,7 +382,7 @@ def test_a_rounded_figure_is_blamed_in_its_own_unit_and_figures(doc, blame):
 
 
 def test_a_fraction_is_shown_with_a_decimal():
-    from symcnn.views.checkdoc import format_text
+    from symcnn.checkdoc import format_text
 
     text = format_text(check_document("$\\frac{1}{512} + \\frac{1}{9} \\approx 0.131$", name="a.md"))
     # 1/512 + 1/9 = 521/4,608 = 0.1130642...

@@ -22,6 +22,7 @@ LAYERS = (
     ("engine", ("records", "steps", "layers", "network")),
     ("analysis", ("analysis",)),
     ("builders", ("builders",)),
+    ("documents", ("checkdoc",)),
     ("views", ("views",)),
     ("commands", ("commands", "__main__")),
 )

@@ -56,7 +56,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..views.checkdoc import check_file, format_github, format_text, to_json
+    from ..checkdoc import check_file, format_github, format_text, to_json
 
     if args.network is None and (args.layer or args.input or args.rounding):
         raise SymcnnError("--layer, --input and --rounding need --network", where="check-doc", rule="usage")

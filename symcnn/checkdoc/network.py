@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from ...errors import SpecError, quote
+from ..errors import SpecError, quote
 from .find import Document
 from .literals import EN, format_int, read_number
 from .results import NetworkClaim, Skip
@@ -869,7 +869,7 @@ def _count_anywhere(layers: _Layers, field_name: str, claimed: tuple[Fraction, F
 def _derive(network, input, rounding):
     if hasattr(network, "layers") and hasattr(network, "total_params"):
         return network  # already a derivation
-    from ...builders.load import load
+    from ..builders.load import load
 
     return load(network).derive(input, rounding)
 

@@ -38,8 +38,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from os import PathLike
 
-from ...errors import SpecError, quote
-from ...limits import DOCUMENT_BYTES, read_text
+from ..errors import SpecError, quote
+from ..limits import DOCUMENT_BYTES, read_text
 from .blame import blame_step
 from .blame import shown as shown_number
 from .evaluate import Unevaluable, Values, evaluate, parse

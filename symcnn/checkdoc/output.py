@@ -68,7 +68,7 @@ def summary(result: DocCheck) -> str:
 def format_text(result: DocCheck, *, show_skipped: bool = False) -> str:
     r"""The human report: each wrong step and claim, the skipped statements if asked, the counts.
 
-    >>> from symcnn.views.checkdoc import check_document
+    >>> from symcnn.checkdoc import check_document
     >>> print(format_text(check_document("$$P_{c}=94,848+96=34,944$$", name="a.md")))
     a.md:1: P_{c}=94,848+96=34,944
       step:  94,848+96 = 34,944 (94,944 is not 34,944)
@@ -124,7 +124,7 @@ def to_json(result: DocCheck) -> dict:
     """The result as JSON-ready data: counts, wrong steps (with blame), skipped statements
     (line, text, reason), general formulas and claims about a network.
 
-    >>> from symcnn.views.checkdoc import check_document
+    >>> from symcnn.checkdoc import check_document
     >>> data = to_json(check_document("$2+2=5$"))
     >>> data["status"], data["counts"]["wrong"], data["wrong"][0]["expected"], data["wrong"][0]["blame"]["part"]
     ('wrong', 1, '4', 'right')
@@ -187,7 +187,7 @@ def _escape(value: str, *, prop: bool = False) -> str:
 def format_github(result: DocCheck) -> str:
     """GitHub Actions workflow commands: an ``::error`` per wrong step or claim, at its line.
 
-    >>> from symcnn.views.checkdoc import check_document
+    >>> from symcnn.checkdoc import check_document
     >>> print(format_github(check_document("$2+2=5$", name="notes.md")))
     ::error file=notes.md,line=1,title=check-doc::2+2=5: 5 should be 4
     ::notice title=check-doc::checked 1, wrong 1, skipped 0, formulas 0

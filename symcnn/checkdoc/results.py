@@ -57,7 +57,7 @@ class WrongStep:
     error, and ``expected`` is what that part should be (without a blame: the left
     side's value). ``line`` is where the blamed part is written.
 
-    >>> from symcnn.views.checkdoc import check_document
+    >>> from symcnn.checkdoc import check_document
     >>> step = check_document("$2+2=5$").wrong[0]
     >>> (step.line, step.text, step.left, step.right, step.expected, str(step.blame))
     (1, '2+2=5', '4', '5', '4', '5 should be 4')
@@ -149,7 +149,7 @@ class DocCheck:
     general formulas; ``claims`` what the document says about the network given with
     ``network`` (none without one).
 
-    >>> from symcnn.views.checkdoc import check_document
+    >>> from symcnn.checkdoc import check_document
     >>> result = check_document("$C=3$ and $$2C=6$$")
     >>> result.checked, result.skipped, result.wrong, result.status
     (1, 0, (), 'ok')

@@ -34,7 +34,7 @@ import json.scanner
 import re
 from typing import Any
 
-from ...errors import SpecError
+from ..errors import SpecError
 from .find import Document, Place, combine, find
 from .webpage import find_html
 

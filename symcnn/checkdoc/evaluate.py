@@ -253,8 +253,8 @@ def _tree(shape: tuple[str, ...]):
 def parse(toks: Sequence[Tok]):
     """The tree of a side, or raise :class:`Unevaluable`.
 
-    >>> from symcnn.views.checkdoc.find import find
-    >>> from symcnn.views.checkdoc.statements import statements
+    >>> from symcnn.checkdoc.find import find
+    >>> from symcnn.checkdoc.statements import statements
     >>> [st] = statements(find("$2+2P=K^{2}CN$", "markdown"))
     >>> parse(st.sides[0].toks), parse(st.sides[1].toks)[0]
     (('sum', ((1, ('num', 0)), (1, ('prod', (('*', ('num', 2)), ('.', ('name', 3))))))), 'prod')

@@ -22,7 +22,7 @@ Markdown tables add statements of their own: a column whose header multiplies ot
 columns (``Weights (K·K·C_in·C_out)``), or weights plus biases making the parameters,
 row by row; and a total row, column by column.
 
->>> from symcnn.views.checkdoc.find import find
+>>> from symcnn.checkdoc.find import find
 >>> doc = find("so 5x5x3 = 75 weights, and $a=2; b=3$", "markdown")
 >>> [[side.text(doc) for side in st.sides] for st in statements(doc)]
 [['5x5x3', '75'], ['a', '2'], ['b', '3']]
