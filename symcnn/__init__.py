@@ -20,6 +20,8 @@ from . import hooks
 
 if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loads on first use
     from .analysis.closed import Analysis, analyse
+    from .analysis.counting import compare, count
+    from .analysis.memory import memory
     from .analysis.solve import solve
     from .builders.load import load
     from .builders.onnx import from_onnx
@@ -156,6 +158,8 @@ __all__ = [
     "from_torch", "from_onnx",
     # reports and whole-network analysis
     "report", "analyse", "Analysis", "solve",
+    # compute as each tool counts it, and the memory of a training step
+    "count", "compare", "memory",
     # derivations
     "Step", "LayerDerivation", "NetworkDerivation",
     # errors
@@ -197,6 +201,8 @@ _HOMES = {
         "symcnn.symbols": "B_c B_cf B_ff C D F F_prev G H I K N O P P_c P_cf P_ff P_s S V W W_c W_cf W_ff",
         "symcnn.analysis.closed": "analyse Analysis",
         "symcnn.analysis.solve": "solve",
+        "symcnn.analysis.counting": "count compare",
+        "symcnn.analysis.memory": "memory",
         "symcnn.views.report.render": "report",
         "symcnn.builders.torch": "from_torch",
         "symcnn.builders.onnx": "from_onnx",
