@@ -42,6 +42,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from .errors import LimitError, SpecError, quote
 
@@ -85,8 +86,12 @@ BLOCK_DEPTH = Limit("blocks deep", "SYMCNN_MAX_BLOCK_DEPTH", 32)
 DIGITS = Limit("digits", "SYMCNN_MAX_DIGITS", 1_000)
 DIGITS_SHOWN = Limit("digits", "SYMCNN_MAX_DIGITS_SHOWN", 20_000)
 PDF_SECONDS = Limit("seconds", "SYMCNN_PDF_SECONDS", 120)
+#: CPU seconds one command may take, all of it (reading, deriving, analysing, writing; a PDF's
+#: TeX run has PDF_SECONDS besides): the time of every command is bounded whatever its input.
+COMMAND_SECONDS = Limit("seconds of CPU time", "SYMCNN_MAX_SECONDS", 600)
 
-LIMITS = (FILE_BYTES, DOCUMENT_BYTES, MODEL_BYTES, YAML_VALUES, LAYERS, BLOCK_DEPTH, DIGITS, DIGITS_SHOWN, PDF_SECONDS)
+LIMITS = (FILE_BYTES, DOCUMENT_BYTES, MODEL_BYTES, YAML_VALUES, LAYERS, BLOCK_DEPTH, DIGITS, DIGITS_SHOWN, PDF_SECONDS,
+          COMMAND_SECONDS)
 
 
 def check_settings() -> None:
@@ -127,7 +132,7 @@ def read_bytes(path: str | os.PathLike[str], *, limit: Limit = FILE_BYTES, what:
     return data
 
 
-def _read_up_to(f, most: int, size: int) -> bytes:
+def _read_up_to(f: BinaryIO, most: int, size: int) -> bytes:
     """At most ``most`` bytes of ``f``: the ``size`` it reports at once (``read(n)`` sets aside
     ``n`` bytes before reading, so ``read(2 GiB)`` of an empty file can fail for memory), then
     on, a mebibyte at a time, where the file holds more than it reported."""

@@ -70,7 +70,7 @@ def kind_of(layer: Any) -> str:
     return "other"
 
 
-def _product(values) -> Basic:
+def _product(values: Any) -> Basic:
     return reduce(mul, values, Integer(1))
 
 

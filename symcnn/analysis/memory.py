@@ -72,33 +72,33 @@ def _own_copy(d: LayerDerivation, names: tuple[str, ...]) -> Saved:
     return Saved(f"{d.name}:input", d.inputs[0].numel)
 
 
-def _saves_input(d, names):
+def _saves_input(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
     return (_input(d, names),)
 
 
-def _saves_output(d, names):
+def _saves_output(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
     return (_output(d, names),)
 
 
-def _batchnorm(d, names):
+def _batchnorm(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
     return (_input(d, names), Saved(f"{d.name}:stats", 2 * d.input.channels, STAT_BYTES, per_batch=True))
 
 
-def _maxpool(d, names):
+def _maxpool(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
     return (_input(d, names), Saved(f"{d.name}:indices", d.output.numel, INDEX_BYTES))
 
 
-def _adaptive_avg(d, names):
+def _adaptive_avg(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
     return () if all(s == 1 for s in d.output.spatial) else (_input(d, names),)
 
 
-def _dropout(d, names):
+def _dropout(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
     # dropout: a mask of its input's size (CPU: the input's dtype); DropPath: one value per sample
     whole = type(d.layer).__name__ == "Dropout"
     return (Saved(f"{d.name}:mask", d.inputs[0].numel if whole else Integer(1)),)
 
 
-def _both(d, names):
+def _both(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
     return tuple(_input(d, names, i) for i in range(len(d.inputs)))
 
 

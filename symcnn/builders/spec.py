@@ -78,7 +78,7 @@ import difflib
 import re
 from pathlib import Path
 
-from ..errors import SpecError, SymcnnError, quote
+from ..errors import SpecError, SymcnnError, has_control, quote
 from ..layers import LAYER_TYPES, AvgPool, Conv, MaxPool
 from ..limits import BLOCK_DEPTH, LAYERS
 from ..network import INPUT, Network
@@ -149,14 +149,14 @@ class _Reader:
                 return self.doc.lines[path[:i]]
         return None
 
-    def located(self, e: SymcnnError) -> SpecError:
+    def located(self, e: SymcnnError) -> SymcnnError:
         """An error from a layer or the network, with the file and the layer's line added."""
         where = e.where or ""
         layer = max((n for n in self.lines if where == n or where.startswith((n + " ", n + ":"))),
                     key=len, default=None)
         line = f" line {self.lines[layer]}" if layer else ""
         kind = type(e) if isinstance(e, SpecError) else SpecError
-        return kind(e.message, where=f"{self.doc.name}{line}" + (f", layer {where}" if where else ""), rule=e.rule)
+        return e.moved(where=f"{self.doc.name}{line}" + (f", layer {where}" if where else ""), kind=kind)
 
     def unknown_keys(self, mapping: dict, allowed, what: str, path: tuple, layer: str | None = None):
         for key in mapping:
@@ -171,11 +171,14 @@ class _Reader:
                 rounding_used: str | None = None) -> Network:
         doc = self.doc.data
         if not isinstance(doc, dict):
-            raise self.error(f"a spec is a mapping with 'input' and 'layers', got {_kind_of(doc)}", rule="spec")
+            raise self.error(f"a spec is a mapping with 'input' and 'layers', got {_whole_kind(doc)}", rule="spec")
         self.unknown_keys(doc, _NETWORK_KEYS, "the spec", ())
         name = doc.get("name", default_name)
         if not isinstance(name, str) or not name:
             raise self.error(f"name must be a text, got {quote(name)}", ("name",), rule="name")
+        if has_control(name):
+            raise self.error(f"name must be one line of printable characters, got {quote(name)}", ("name",),
+                             rule="printable name")
         description = doc.get("description", "")
         if not isinstance(description, str):
             raise self.error(f"description must be a text, got {_kind_of(description)}", ("description",),
@@ -330,6 +333,10 @@ class _Reader:
             elif not isinstance(name, str) or not name or name != name.strip():
                 raise self.error(f"a layer name must be a non-empty text, got {quote(name)}", (*at, "name"),
                                  rule="layer name")
+            elif has_control(name):
+                raise self.error(f"a layer name must be one line of printable characters (no control character, "
+                                 f"line break or line separator), got {quote(name)}", (*at, "name"),
+                                 rule="printable name")
             elif name == INPUT or (prefix and name == BLOCK_INPUT):
                 raise self.error(f"the name '{name}' is kept for the input; choose another", (*at, "name"),
                                  prefix + name, rule="layer name")
@@ -613,6 +620,13 @@ def _kind_of(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return {list: "a list", str: f"the text {quote(value)}", type(None): "nothing"}.get(type(value), quote(value))
+
+
+def _whole_kind(value) -> str:
+    """What a file that is not a spec holds, quoting none of it (it may be any file: a key, a password)."""
+    if isinstance(value, str):
+        return f"a text of {len(value):,} characters"
+    return "a number" if isinstance(value, (int, float)) else _kind_of(value)
 
 
 def _show(value) -> str:

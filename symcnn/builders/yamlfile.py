@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError, quote
-from ..limits import YAML_VALUES, check_numeral, read_text
+from ..limits import FILE_BYTES, YAML_VALUES, check_numeral, read_text
 
 
 class Located:
@@ -47,7 +47,9 @@ def parse_yaml(text: str, name: str) -> Located:
 
     A key given twice in one mapping is an error (YAML would keep the last silently). The
     tree is checked before anything is built from it: at most
-    :data:`~symcnn.limits.YAML_VALUES` values once aliases are expanded, no alias inside
+    :data:`~symcnn.limits.YAML_VALUES` values once aliases are expanded, and no more text than
+    a file may hold (:data:`~symcnn.limits.FILE_BYTES` characters: an alias repeating a long
+    text in ``notes`` is refused as a repeated list would be), no alias inside
     itself, no whole number longer than :data:`~symcnn.limits.DIGITS` allows.
 
     >>> doc = parse_yaml("layers: [{kind: relu}, {kind: tanh}]", "net.yaml")
@@ -62,7 +64,7 @@ def parse_yaml(text: str, name: str) -> Located:
         loader = _loader(text)  # refuses control characters at once
         node = loader.get_single_node()
         if node is not None:
-            _walk(node, (), lines, name, set(), [YAML_VALUES.value])
+            _walk(node, (), lines, name, set(), [YAML_VALUES.value, FILE_BYTES.value])
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
@@ -110,6 +112,9 @@ def _walk(node, path: tuple, lines: dict[tuple, int], name: str, above: set[int]
         raise YAML_VALUES.error("the number of values once YAML aliases are expanded", where=name)
     lines.setdefault(path, line)
     if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        budget[1] -= len(node.value)
+        if budget[1] < 0:
+            raise FILE_BYTES.error("the text once YAML aliases are expanded", where=name)
         if node.tag == _INT_TAG:  # before YAML converts it: Python refuses 4,300 digits in a traceback
             check_numeral(node.value, where=f"{name} line {line}")
         return

@@ -35,8 +35,8 @@ def add(sub) -> None:
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument("--show-skipped", action="store_true", help="list what could not be checked, by reason")
     p.add_argument("--network", metavar="NET",
-                   help="also check the sizes and parameter counts given next to this network's layer names "
-                        "(a built-in network or a spec file)")
+                   help="also check the sizes and parameter counts given next to this network's layer names: "
+                        + options.NETWORK_HELP)
     options.input(p)
     options.rounding(p)
     p.add_argument("--layer", metavar="DOC=NET", action="append", default=[],

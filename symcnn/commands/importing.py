@@ -19,7 +19,8 @@ def add(sub) -> None:
                         "symcnn import torchvision.models:resnet18 --out resnet18.yaml",
                         "symcnn import model.onnx --input 320x320x3 --out model.yaml")
     p.add_argument("source", metavar="SOURCE",
-                   help="path.onnx, package.module:callable (e.g. torchvision.models:resnet18) or file.py:callable")
+                   help="path.onnx, package.module:callable (e.g. torchvision.models:resnet18) or file.py:callable "
+                        "(its code runs: name only code you trust; docs/security.md)")
     options.input(p)
     options.strict(p)
     p.add_argument("--out", metavar="SPEC.yaml", help="the spec file to write (default: print it)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -50,8 +51,13 @@ def shown_width(text: str) -> int:
     a combining mark or a format character (a zero-width space), one for any other."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else
-               0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 1 for c in text)
+    others = _NOT_ASCII.findall(text)  # the ASCII ones take one column each
+    return len(text) - len(others) + sum(2 if unicodedata.east_asian_width(c) in "WF" else
+                                         0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 1
+                                         for c in others)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def summary_text(d: NetworkDerivation) -> str:
@@ -85,8 +91,22 @@ def summary_csv(d: NetworkDerivation) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A text cell that a spreadsheet would run as a formula (a layer named ``=HYPERLINK(...)``),
+    prefixed with ``'`` as OWASP advises; numbers are left as they are.
+
+    >>> _cell("=1+1"), _cell("conv1"), _cell(34944)
+    ("'=1+1", 'conv1', 34944)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def summary_markdown(d: NetworkDerivation) -> str:
@@ -153,9 +173,12 @@ def derive_text(a: Analysis) -> str:
         return "\n".join(lines)
     at = a.totals_at_input
     where = ", ".join(f"{s} = {v}" for s, v in a.values_at().items()) if at else ""
+    if a.stops_at:  # the totals of part of a network, said to be so
+        lines.append(f"totals up to {a.stops_at} (the layers before it only, not the network's):")
     for label, key, expr in (("params", "params", a.params), ("MACs", "macs", a.macs),
                              ("activations", "activations", a.activations)):
         value = f"   at {where}: {thousands(at[key])}" if at else ""
+        label = f"{label} up to {a.stops_at}" if a.stops_at else label
         lines.append(f"{label:12} {cell(expr)}{value}")
     if at:
         lines.append(f"{'':12} {thousands(at['activation_bytes'])} bytes of activations at float32")
@@ -185,7 +208,8 @@ def _valid_lines(a: Analysis) -> list[str]:
         shown = ", ".join(f"{k} = {display(v) if isinstance(v, Basic) else v}" for k, v in smallest.items())
     else:
         shown = display(smallest) if isinstance(smallest, Basic) else str(smallest)
-    lines = [f"smallest input (every output >= 1): {shown}"]
+    before = f" of the layers before {a.stops_at}" if a.stops_at else ""
+    lines = [f"smallest input{before} (every output >= 1): {shown}"]
     for fit in a.fits:  # one that holds other symbols is among the assumptions below
         if fit.boxes is not None:
             lines.append(f"{fit.layer} declares {fit.field} = {thousands(fit.declared)}: "
