@@ -105,7 +105,7 @@ def test_largest_input_fits_and_the_next_does_not_by_deriving_both():
     from symcnn.analysis.memory import largest_size
 
     net = symcnn.load("resnet18")
-    a = net.analyse("floor")
+    a = symcnn.analyse(net, "floor")
     m = memory(a.derivation, optimizer="momentum")
     budget = parse_bytes("2GiB")
     found, after = largest_size(a, m, 16, budget)

@@ -89,7 +89,7 @@ def test_saved_activations_equal_pytorch_per_layer_and_in_all(builtin, batch):
 
 def test_closed_form_in_the_input_and_batch_is_every_size():
     net = symcnn.load("resnet18")
-    a = net.analyse("floor")
+    a = symcnn.analyse(net, "floor")
     closed = memory(a.derivation, optimizer="momentum")
     for size in (64, 97):
         at = memory(net.derive(f"{size}x{size}x3", "floor"), optimizer="momentum")
