@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loads on first use
     from .analysis.closed import Analysis, analyse, explain
+    from .analysis.counting import compare, count
     from .analysis.forms import ClosedForm
+    from .analysis.memory import memory
     from .analysis.solve import Solutions, solve
     from .builders.load import load
     from .builders.onnx import from_onnx

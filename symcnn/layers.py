@@ -140,6 +140,10 @@ class Layer:
     shares_only: str = ""
     #: a layer of a branch that runs only in training (an auxiliary head)
     training: bool = False
+    #: what PyTorch ran to make it, where it was imported: a module class (``nn.ReLU``) or a call
+    #: (``F.relu()``, ``operator.add()``); empty: the ``torch.nn`` module its kind stands for. The
+    #: profilers' conventions count by it (:mod:`symcnn.analysis.counting`)
+    origin: str = ""
     type: ClassVar[str] = "layer"
     #: the number of spatial axes the layer needs (``None``: any)
     rank: ClassVar[int | None] = None
@@ -156,6 +160,8 @@ class Layer:
         if not isinstance(self.training, bool):
             raise LayerError(f"training must be true or false, got {self.training!r}", where=self.name,
                              rule="training is a flag")
+        if not isinstance(self.origin, str):
+            raise LayerError(f"origin must be a text, got {self.origin!r}", where=self.name, rule="origin")
 
     def __init_subclass__(cls, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
         """A layer class names the spec-file kinds it stands for; the first is the one a spec is written with."""
@@ -175,7 +181,7 @@ class Layer:
         return {
             f.name: f.default is MISSING and f.default_factory is MISSING
             for f in fields(cls)
-            if f.init and f.name not in ("name", "inputs", "shares", "shares_only", "training")
+            if f.init and f.name not in ("name", "inputs", "shares", "shares_only", "training", "origin")
         }
 
     def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:

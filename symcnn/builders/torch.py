@@ -771,6 +771,7 @@ class _Importer:
     # -- one node --------------------------------------------------------------------------------
 
     def visit(self, node, value) -> None:
+        made = len(self.layers)
         try:
             self.values[node] = self._visit(node, value)
         except SymcnnError:
@@ -778,6 +779,25 @@ class _Importer:
         except _Opaque as why:
             self.values[node] = self.opaque(node, value, why.reason)
         self.sources[node] = self._sources(node, self.values[node])
+        for layer in self.layers[made:]:
+            if not layer.origin:  # what PyTorch ran, for the profilers' conventions (set on a layer just made)
+                object.__setattr__(layer, "origin", self._origin(node, layer.name))
+
+    def _origin(self, node, name: str) -> str:
+        """``nn.ReLU`` for a module, ``F.relu()`` / ``torch.add()`` / ``operator.add()`` / ``Tensor.add()`` for
+        a call; a call that is the whole of a childless module's forward (LayerNorm2d) is that module."""
+        if node.op == "call_module" or (node.op == "call_function" and name == self._scope(node) and name):
+            cls = type(self.module.get_submodule(name if node.op != "call_module" else node.target))
+            where = "nn" if cls.__module__.startswith("torch.nn.") else cls.__module__
+            return f"{where}.{cls.__name__}"
+        if node.op == "call_method":
+            return f"Tensor.{node.target}()"
+        torch = _torch()
+        fn = _fn_name(node.target)
+        for prefix, space in (("F", torch.nn.functional), ("torch", torch), ("Tensor", torch.Tensor)):
+            if getattr(space, fn, None) is node.target:
+                return f"{prefix}.{fn}()"
+        return f"{(getattr(node.target, '__module__', None) or '').lstrip('_')}.{fn}()".lstrip(".")
 
     def _sources(self, node, result) -> frozenset[str]:
         """The parameters (by name) a value that no layer gives was computed from: a parameter read

@@ -1,8 +1,8 @@
 """The ``symcnn`` command: ``cli(argv)`` parses, runs and returns the exit status.
 
 One module per command (``summary``, ``formula``, ``derive``, ``solve``, ``report``, ``plot``,
-``check``, ``check-doc``, ``list``, ``import``), each with ``add(subparsers)`` and ``run(args)``;
-argparse (the standard library) is used only here. :func:`cli` is the one place where
+``compare``, ``memory``, ``check``, ``check-doc``, ``list``, ``import``), each with ``add(subparsers)``
+and ``run(args)``; argparse (the standard library) is used only here. :func:`cli` is the one place where
 errors reach the user.
 
 Exit status: 0 done; 1 a check found a mistake; 2 bad input (one line on stderr naming
@@ -27,10 +27,25 @@ from typing import Any, TextIO, cast
 from ..errors import Rule, SymcnnError, escaped
 from ..limits import COMMAND_SECONDS, PYTHON_REFUSAL, check_settings, numbers_shown_up_to_the_limit, too_long_to_show
 from ..views.strings import SOURCE
-from . import check, check_doc, derive, examples, formula, importing, listing, plot, report, solve, summary
+from . import (
+    check,
+    check_doc,
+    compare,
+    derive,
+    examples,
+    formula,
+    importing,
+    listing,
+    memory,
+    plot,
+    report,
+    solve,
+    summary,
+)
 
 PROG = "symcnn"
-COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing, examples)
+COMMANDS = (summary, formula, derive, solve, report, plot, compare, memory, check, check_doc, listing, importing,
+            examples)
 
 EPILOG = """exit status:
   0  done (--help, --version, and symcnn alone, which prints this help)

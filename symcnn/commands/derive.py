@@ -17,6 +17,7 @@ def add(sub) -> None:
     options.input(p)
     options.rounding(p)
     options.strict(p)
+    options.count(p)
     p.add_argument("--symbolic", choices=("I", "HW"), default="I",
                    help="I: a square I x I input; HW: height and width apart (default: I)")
     options.budget(p)
@@ -29,5 +30,16 @@ def run(args: argparse.Namespace) -> int:
     from ..views.tables import derive_text
 
     a = analyse(options.load(args), args.rounding, args.symbolic, args.budget)
-    print(json.dumps(a.to_json(), indent=2) if args.json else derive_text(a))
+    if args.count is None:
+        print(json.dumps(a.to_json(), indent=2) if args.json else derive_text(a))
+        return 0
+    from ..analysis.counting import count
+    from ..views.compute import count_lines
+
+    counted = count(a.derivation, args.count)
+    if args.json:
+        print(json.dumps({**a.to_json(), "count": counted.to_json()}, indent=2))
+    else:
+        print(derive_text(a))
+        print("\n".join(count_lines(counted)))
     return 0

@@ -72,6 +72,16 @@ def _seconds(text: str) -> float:
     return value
 
 
+#: The counting conventions (symcnn.analysis.counting.CONVENTIONS, named here so that --help loads no sympy).
+COUNTS = ("macs", "flops", "fvcore", "ptflops", "thop", "torchinfo")
+
+
+def count(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--count", choices=COUNTS, default=None,
+                   help="also give compute as this convention counts it: macs (symcnn's, weights only), flops (2 x "
+                        "MACs), or as fvcore, ptflops, thop or torchinfo count it (see 'symcnn compare')")
+
+
 def json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 

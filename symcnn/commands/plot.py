@@ -15,7 +15,12 @@ def add(sub) -> None:
                         "symcnn plot resnet18 --what macs --range 64:512 --rounding floor --out macs.png")
     options.network(p)
     p.add_argument("--what", choices=WHAT, default="size",
-                   help="size: the output width of each feature map (default); params, macs, activations: the totals")
+                   help="size: the output width of each feature map (default); params, macs, activations: the totals; "
+                        "memory: the bytes of a training step (Adam, float32) and of its saved activations")
+    p.add_argument("--against", choices=("I", "B"), default="I",
+                   help="I: the input size (default); B: the batch size at the network's input (--what memory)")
+    p.add_argument("--batch", metavar="B", type=int, default=1, help="the batch of --what memory against I "
+                   "(default: 1)")
     p.add_argument("--range", metavar="LOW:HIGH", default=f"{DEFAULT_RANGE[0]}:{DEFAULT_RANGE[1]}",
                    help=f"the input sizes I to plot (default: {DEFAULT_RANGE[0]}:{DEFAULT_RANGE[1]})")
     p.add_argument("--out", metavar="FILE", required=True,
@@ -35,6 +40,16 @@ def run(args: argparse.Namespace) -> int:
     check_file(out)
     from ..analysis import analyse  # the analysis loads for a plot only
 
-    f = figure(analyse(options.load(args), args.rounding, budget=args.budget), args.what, low, high)
+    a = analyse(options.load(args), args.rounding, budget=args.budget)
+    if args.against == "B":
+        from ..errors import SpecError
+        from ..views.plot import batch_figure
+
+        if args.what != "memory":
+            raise SpecError("only --what memory is plotted against the batch size", where="--against",
+                            rule="memory against B")
+        f = batch_figure(a, low, high)
+    else:
+        f = figure(a, args.what, low, high, batch=args.batch)
     print(save(f, out))
     return 0

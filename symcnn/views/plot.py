@@ -31,7 +31,7 @@ from .report.files import write_files
 if TYPE_CHECKING:  # the analysis loads when a plot is made, not with the command line
     from ..analysis import Analysis
 
-WHAT = ("size", "params", "macs", "activations")
+WHAT = ("size", "params", "macs", "activations", "memory")
 #: Values from here on are drawn with whole numbers only (a float ends at 1.8e308).
 FLOAT_MOST = 10**300
 DEFAULT_RANGE = (32, 512)
@@ -41,7 +41,11 @@ WORDS = {
     "params": "parameters",
     "macs": "MACs",
     "activations": "activations",
+    "memory": "bytes of a training step (Adam, float32)",
+    "memory_training": "training step",
+    "memory_saved": "saved activations",
     "x": "input size I",
+    "x_batch": "batch size B",
     "invalid": "not a valid input",
     "title": "{network}: {what} against the input size ({rounding} rounding)",
 }
@@ -152,8 +156,9 @@ def nice_ticks(low: int, high: int, most: int = 6, *, inside: bool = False) -> t
 
 
 def figure(a: Analysis, what: str = "size", low: int = DEFAULT_RANGE[0], high: int = DEFAULT_RANGE[1],
-           words: Mapping[str, str] = WORDS) -> Figure:
-    """The figure of ``what`` (one of :data:`WHAT`) against the input size for the analysis ``a`` in I."""
+           words: Mapping[str, str] = WORDS, batch: int = 1) -> Figure:
+    """The figure of ``what`` (one of :data:`WHAT`) against the input size for the analysis ``a`` in I
+    (``memory``: a training step's bytes at ``batch``)."""
     from ..symbols import I
 
     if what not in WHAT:
@@ -173,6 +178,14 @@ def figure(a: Analysis, what: str = "size", low: int = DEFAULT_RANGE[0], high: i
             if not la.output.is_vector:
                 groups.setdefault(la.output.spatial[-1], []).append(la.name)
         named = [(_group_label(names), expr) for expr, names in groups.items()]
+    elif what == "memory":
+        from sympy import Integer
+
+        from ..analysis.memory import memory
+
+        m = memory(a.derivation)
+        named = [(words["memory_training"], Integer(0) + m.training(batch)),
+                 (words["memory_saved"], Integer(0) + m.activations(batch))]
     else:
         named = [(words[what], getattr(a, what))]
     series = []
@@ -382,3 +395,19 @@ def save(f: Figure, path: Path) -> Path:
 
 __all__ = ["Figure", "Series", "figure", "svg", "pgfplots", "save", "parse_range", "nice_ticks", "tick_label",
            "check_file", "WHAT", "WORDS", "DEFAULT_RANGE"]
+
+
+def batch_figure(a: Analysis, low: int, high: int, words: Mapping[str, str] = WORDS) -> Figure:
+    """A training step's bytes against the batch size B from ``low`` to ``high``, at the network's input."""
+    from sympy import Integer
+
+    from ..analysis.memory import memory
+
+    m = memory(a.derivation)
+    at = a.values_at()
+    series = tuple(Series(label, tuple((b, int((Integer(0) + f(b)).xreplace(at))) for b in range(low, high + 1)))
+                   for label, f in ((words["memory_training"], m.training), (words["memory_saved"], m.activations)))
+    top = max((v for s in series for _, v in s.points), default=1)
+    return Figure(a.network, "memory", a.rounding, low, high, series, (), nice_ticks(low, high, inside=True),
+                  nice_ticks(0, top), {**words, "x": words["x_batch"],
+                                       "title": "{network}: {what} against the batch size"})

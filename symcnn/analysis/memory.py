@@ -1,0 +1,334 @@
+"""The memory of a training step, and of inference, in the input size and a batch of ``B`` samples.
+
+A training step keeps the parameters, their gradients, the optimiser's state, the buffers (batch
+norm's running statistics) and the activations autograd saves for the backward pass. What each
+operation saves is PyTorch's (CPU, read with ``torch.autograd.graph.saved_tensors_hooks``): a
+convolution or an FC layer its input, ReLU, tanh and sigmoid their output, ReLU6 (hardtanh) a copy
+of its input, batch norm its input and two statistics per channel (``save_mean``, ``save_invstd``,
+float32), max pooling its input and its indices (int64), average pooling its input (adaptive
+pooling to 1 x 1 is a mean and saves nothing), dropout in training a mask of its input's size and
+dtype; additions, concatenations and flattening save nothing. A tensor several operations save
+(a ReLU's output, the next convolution's input) is kept once: the layer that saves it first
+counts it. The saved activations of every layer add up to ``B`` times a closed form in the input.
+
+Inference keeps no saved tensors: its activation memory is the peak, along the layers in order,
+of the tensors still to be read.
+
+``dtype`` is ``float32`` (4 bytes everywhere) or ``bfloat16``/``float16`` with float32 master
+weights (mixed precision as Micikevicius et al. 2018 and ZeRO count it: 2-byte weights,
+gradients and activations; the optimiser keeps a float32 copy of the weights beside its state).
+
+>>> from symcnn import load
+>>> m = memory(load("lenet5").derive(), optimizer="adam")
+>>> m.per_sample, m.parameters, m.optimizer_state
+(36432, 246824, 493688)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sympy import Add, Basic, Integer, Max, Symbol
+
+from ..errors import SolveError, SpecError, quote
+from ..network import INPUT, sources
+from ..records import LayerDerivation, NetworkDerivation, number, plain
+from ..symbols import I
+from .counting import kind_of
+
+#: The batch size: the memory of a step is linear in it.
+B = Symbol("B", integer=True, positive=True)
+
+#: dtype -> (bytes of an activation, a weight copy and a gradient; float32 master weights kept by the optimiser)
+DTYPES = {"float32": (4, False), "bfloat16": (2, True), "float16": (2, True)}
+#: optimiser -> (float32 values of state per parameter, a scalar step tensor per parameter tensor)
+OPTIMIZERS = {"sgd": (0, False), "momentum": (1, False), "adam": (2, True), "adamw": (2, True)}
+INDEX_BYTES = 8  # int64 indices of max pooling
+STAT_BYTES = 4  # batch norm's save_mean and save_invstd, and the running statistics: float32
+
+
+@dataclass(frozen=True)
+class Saved:
+    """One tensor a layer saves for backward: which (a layer's output, by name, or an extra of its own),
+    its elements per sample, and the bytes of one element (None: the activations' dtype)."""
+
+    tensor: str
+    elements: Basic
+    bytes: int | None = None
+    #: kept once per batch, not per sample (batch norm's statistics)
+    per_batch: bool = False
+
+
+def _input(d: LayerDerivation, names: tuple[str, ...], i: int = 0) -> Saved:
+    return Saved(names[i], d.inputs[i].numel)
+
+
+def _output(d: LayerDerivation, names: tuple[str, ...]) -> Saved:
+    return Saved(d.name, d.output.numel)
+
+
+def _own_copy(d: LayerDerivation, names: tuple[str, ...]) -> Saved:
+    return Saved(f"{d.name}:input", d.inputs[0].numel)
+
+
+def _saves_input(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    return (_input(d, names),)
+
+
+def _saves_output(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    return (_output(d, names),)
+
+
+def _batchnorm(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    return (_input(d, names), Saved(f"{d.name}:stats", 2 * d.input.channels, STAT_BYTES, per_batch=True))
+
+
+def _maxpool(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    return (_input(d, names), Saved(f"{d.name}:indices", d.output.numel, INDEX_BYTES))
+
+
+def _adaptive_avg(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    return () if all(s == 1 for s in d.output.spatial) else (_input(d, names),)
+
+
+def _dropout(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    # dropout: a mask of its input's size (CPU: the input's dtype); DropPath: one value per sample
+    whole = type(d.layer).__name__ == "Dropout"
+    return (Saved(f"{d.name}:mask", d.inputs[0].numel if whole else Integer(1)),)
+
+
+def _both(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    return tuple(_input(d, names, i) for i in range(len(d.inputs)))
+
+
+#: What each kind of layer saves for backward (kinds of :func:`symcnn.analysis.counting.kind_of`).
+SAVES = {
+    "conv": _saves_input, "deconv": _saves_input, "fc": _saves_input, "channel-fc": _saves_input,
+    "batchnorm": _batchnorm, "layernorm": _saves_input, "groupnorm": _saves_input, "lrn": _saves_input,
+    "relu": _saves_output, "tanh": _saves_output, "sigmoid": _saves_output, "softmax": _saves_output,
+    "relu6": lambda d, n: (_own_copy(d, n),), "gelu": _saves_input, "silu": _saves_input,
+    "hardswish": _saves_input, "hardsigmoid": _saves_input,
+    "maxpool": _maxpool, "adaptive-maxpool": _maxpool, "avgpool": _saves_input, "adaptive-avgpool": _adaptive_avg,
+    "dropout": _dropout, "mul": _both, "scale": _saves_input,
+}
+#: Kinds whose output is a view of their input (saving it saves the input's storage).
+VIEWS = {"flatten", "identity"}
+
+
+@dataclass(frozen=True)
+class LayerMemory:
+    """One layer's saved activations: bytes per sample and per batch (closed forms where symbolic)."""
+
+    name: str
+    kind: str
+    per_sample: Basic
+    per_batch: Basic = Integer(0)
+
+    def at(self, batch: Basic | int) -> Basic:
+        return batch * self.per_sample + self.per_batch
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A training step's memory: fixed parts (parameters, gradients, optimiser state, buffers) and the
+    activations saved, ``per_sample`` bytes times the batch plus ``per_batch``; and inference's peak."""
+
+    network: str
+    dtype: str
+    optimizer: str
+    parameters: Basic
+    gradients: Basic
+    optimizer_state: Basic
+    buffers: Basic
+    layers: tuple[LayerMemory, ...]
+    #: bytes per sample of the tensors inference keeps at its peak, and where that is
+    inference_peak: Basic
+    inference_peak_at: str
+    symbols: tuple[Symbol, ...] = field(default=(I,))
+    #: opaque layers: what they save is not known, and is not in the figures
+    not_derived: tuple[str, ...] = ()
+
+    @property
+    def per_sample(self) -> Basic | int:
+        return plain(Add(*(lm.per_sample for lm in self.layers)))
+
+    @property
+    def per_batch(self) -> Basic | int:
+        return plain(Add(*(lm.per_batch for lm in self.layers)))
+
+    @property
+    def fixed(self) -> Basic | int:
+        """Bytes that do not grow with the batch: parameters, gradients, optimiser state, buffers, statistics."""
+        return plain(self.parameters + self.gradients + self.optimizer_state + self.buffers + self._per_batch)
+
+    @property
+    def _per_sample(self) -> Basic:
+        return Add(*(lm.per_sample for lm in self.layers))
+
+    @property
+    def _per_batch(self) -> Basic:
+        return Add(*(lm.per_batch for lm in self.layers))
+
+    def activations(self, batch: Basic | int = B) -> Basic | int:
+        """Bytes of the activations saved for backward at ``batch``."""
+        return plain(batch * self._per_sample + self._per_batch)
+
+    def training(self, batch: Basic | int = B) -> Basic | int:
+        """Bytes of a training step at ``batch`` (a closed form in B, and in the input where symbolic)."""
+        return plain(self.fixed + batch * self._per_sample)
+
+    def inference(self, batch: Basic | int = B) -> Basic | int:
+        return plain(self.parameters + self.buffers + batch * self.inference_peak)
+
+    def largest_batch(self, budget: int) -> int:
+        """The largest batch whose training step fits in ``budget`` bytes (0: not even one sample)."""
+        per, fixed = self.per_sample, self.fixed
+        if not isinstance(per, int) or not isinstance(fixed, int):
+            raise SolveError("the memory is a formula in the input size: give the input size", where=self.network,
+                             rule="numeric memory")
+        return max(0, (budget - fixed) // per) if per else 0
+
+    def to_json(self) -> dict:
+        return {"network": self.network, "dtype": self.dtype, "optimizer": self.optimizer,
+                "parameters": number(self.parameters), "gradients": number(self.gradients),
+                "optimizer_state": number(self.optimizer_state), "buffers": number(self.buffers),
+                "activations_per_sample": number(self._per_sample),
+                "training": str(self.training()), "inference": str(self.inference()),
+                **({"not_derived": list(self.not_derived)} if self.not_derived else {}),
+                "layers": [{"name": lm.name, "kind": lm.kind, "per_sample": number(lm.per_sample),
+                            **({"per_batch": number(lm.per_batch)} if lm.per_batch != 0 else {})}
+                           for lm in self.layers]}
+
+
+def _check(dtype: str, optimizer: str) -> None:
+    if dtype not in DTYPES:
+        raise SpecError(f"unknown dtype {quote(dtype)}; choose one of {', '.join(DTYPES)}", where="dtype",
+                        rule="dtype")
+    if optimizer not in OPTIMIZERS:
+        raise SpecError(f"unknown optimiser {quote(optimizer)}; choose one of {', '.join(OPTIMIZERS)}",
+                        where="optimizer", rule="optimizer")
+
+
+def saved_layers(d: NetworkDerivation, element: int = 4) -> tuple[LayerMemory, ...]:
+    """Per layer (those that run in training), the bytes of the tensors it is the first to save."""
+    inputs = {layer.name: names for layer, names in sources(d.network.layers)} if d.network is not None else {}
+    alias: dict[str, str] = {}
+    seen: set[str] = set()
+    found = []
+    for record in d.layers:
+        kind = kind_of(record.layer)
+        names = tuple(alias.get(n, n) for n in inputs.get(record.name, (INPUT,)))
+        if kind in VIEWS or record.type == "flatten":
+            alias[record.name] = names[0]
+        per_sample: list[Basic] = []
+        per_batch: list[Basic] = []
+        for s in SAVES.get(kind, lambda r, n: ())(record, names):
+            if s.tensor in seen:
+                continue
+            seen.add(s.tensor)
+            (per_batch if s.per_batch else per_sample).append(s.elements * (s.bytes or element))
+        found.append(LayerMemory(record.name, kind, Add(*per_sample), Add(*per_batch)))
+    return tuple(found)
+
+
+def _parameter_tensors(d: NetworkDerivation) -> int:
+    return sum((r.weights != 0) + (r.biases != 0) for r in d.layers)
+
+
+def _buffer_bytes(d: NetworkDerivation) -> Basic:
+    # running mean and variance (float32) and num_batches_tracked (one int64) per batch norm that keeps them
+    return Add(*((r.buffers - 1) * STAT_BYTES + 8 for r in d.layers if r.buffers != 0))
+
+
+def inference_peak(d: NetworkDerivation, element: int = 4) -> tuple[Basic, str]:
+    """Bytes per sample of the tensors live at the peak of an inference pass, and the layer there: the
+    input and every output from its making until the last layer that reads it has run."""
+    inputs = {layer.name: names for layer, names in sources(d.network.layers)} if d.network is not None else {}
+    layers = [r for r in d.layers if not r.training]
+    last: dict[str, int] = {}
+    for i, r in enumerate(layers):
+        for n in inputs.get(r.name, (INPUT,)):
+            last[n] = i
+    sizes = {INPUT: d.input.numel}
+    live = {INPUT}
+    peaks: list[tuple[Basic, str]] = []
+    for i, r in enumerate(layers):
+        sizes[r.name] = Integer(0) if r.type == "flatten" else r.output.numel  # a view of its input
+        live.add(r.name)
+        peaks.append((element * Add(*(sizes[n] for n in live)), r.name))
+        live = {n for n in live if last.get(n, -1) > i}
+    numbers = [p for p in peaks if p[0].is_Integer]
+    if len(numbers) == len(peaks):
+        return max(peaks, key=lambda p: int(p[0]))
+    return Max(*(p[0] for p in peaks), evaluate=False), "(the largest of the layers')"
+
+
+def memory(d: NetworkDerivation, dtype: str = "float32", optimizer: str = "adam") -> Memory:
+    """The memory of a training step on ``d`` (numbers, or closed forms where ``d`` is symbolic), in B."""
+    _check(dtype, optimizer)
+    element, master = DTYPES[dtype]
+    params = d.total("params")
+    state_values, step = OPTIMIZERS[optimizer]
+    state = params * 4 * state_values + (4 * _parameter_tensors(d) if step else 0) + (params * 4 if master else 0)
+    peak, where = inference_peak(d, element)
+    return Memory(d.name, dtype, optimizer, params * element, params * element, Integer(0) + state,
+                  _buffer_bytes(d), saved_layers(d, element), peak, where,
+                  tuple(sorted(d.input.numel.free_symbols, key=str)) or (I,), tuple(r.name for r in d.opaque))
+
+
+def largest_input(fits: Any, low: int, high: int) -> int | None:
+    """The largest ``x`` in ``low..high`` with ``fits(x)``, where what fits at ``x`` fits below it; None: none."""
+    if not fits(low):
+        return None
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def largest_size(a: Any, m: Memory, batch: int, budget: int, cap: int = 1 << 15) -> tuple[int | None, int | None]:
+    """The largest valid square input I (of the analysis ``a`` in I) whose training step at ``batch`` fits
+    ``budget`` bytes, and the next valid input (which does not); ``(None, smallest)`` where none fits,
+    ``(largest, None)`` where every input up to ``cap`` does. The step grows with I."""
+    low = a.min_input
+    if not isinstance(low, int):
+        raise SolveError(f"the smallest input is {low}: give the hyper-parameters values", where=a.network,
+                         rule="numeric input")
+    cong = a.congruences[I]
+    if len(cong.residues) > 1:
+        raise SolveError(f"the valid inputs are I {cong}: choose floor rounding to ask for the largest input",
+                         where="--fit", rule="valid inputs")
+    low = cong.next(low)
+    step = m.training(batch)
+
+    def size(j: int) -> int:  # the j-th valid input (exact rounding: one residue modulo the strides)
+        return low + j * cong.modulus
+
+    found = largest_input(lambda j: a.at(step, size(j)) <= budget, 0, (cap - low) // cong.modulus)
+    if found is None:
+        return None, low
+    after = size(found) + cong.modulus
+    return size(found), (after if after <= cap else None)
+
+
+def parse_bytes(text: str) -> int:
+    """``24GiB``, ``16GB``, ``512MiB``, ``1e9`` as a number of bytes (never evaluated)."""
+    import re
+
+    units = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KIB": 2**10, "MIB": 2**20,
+             "GIB": 2**30, "TIB": 2**40}
+    m = re.fullmatch(r"\s*([0-9]{1,15}(?:\.[0-9]{1,6})?)\s*([A-Za-z]{0,3})\s*", text or "")
+    if not m or m.group(2).upper() not in units:
+        raise SpecError(f"a memory size is a number with a unit such as 24GiB or 16GB, got {quote(text)}",
+                        where="--fit", rule="memory size")
+    from fractions import Fraction
+
+    return int(Fraction(m.group(1)) * units[m.group(2).upper()])
+
+
+__all__ = ["B", "DTYPES", "OPTIMIZERS", "Memory", "LayerMemory", "Saved", "SAVES", "memory", "saved_layers",
+           "inference_peak", "largest_input", "largest_size", "parse_bytes"]
