@@ -86,7 +86,8 @@ def matches(shown: list[str], got: list[str]) -> bool:
 
 def run_console(block: Block, name: str, cli) -> None:
     for command, shown in console_commands(block):
-        argv = shlex.split(command.split("  #")[0])
+        command_line, _, tail = command.split("  #")[0].partition(" | tail -")
+        argv = shlex.split(command_line)
         if argv[:3] == ["python", "-m", "symcnn"]:
             argv = argv[2:]
         if argv[0] != "symcnn":  # a benchmark's transcript: its figures are measured, not compared
@@ -95,5 +96,7 @@ def run_console(block: Block, name: str, cli) -> None:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             cli(argv[1:])
         got = (out.getvalue() + err.getvalue()).splitlines()
+        if tail:  # `... | tail -N` on the page: its last N lines
+            got = got[-int(tail):]
         assert matches(shown, got), (f"{name} line {block.line}: {command}\nthe page shows:\n" + "\n".join(shown)
                                      + "\nthe command prints:\n" + "\n".join(got))
