@@ -902,7 +902,7 @@ class Lexer:
             if s.startswith("~=", i):
                 append(Tok("REL", i, i + 2, "~"))
                 return i + 2
-            if operand_before and self._operand_next(i + 1, end):
+            if operand_before and self._operand_next(i + 1, end) and not _range_tilde(s, i, end):
                 append(Tok("REL", i, i + 1, "~"))
             return i + 1
         if c in "=:":
@@ -1026,3 +1026,15 @@ _ENTITIES = {
 
 
 __all__ = ["Tok", "Lexer", "canonical_sub", "read_arg", "GREEK", "OPERAND_END"]
+
+
+def _range_tilde(s: str, i: int, end: int) -> bool:
+    """``1~5``: a tilde between two whole numbers, without spaces, is a range (of maps, layers,
+    columns), not an approximation."""
+    if not (i > 0 and s[i - 1].isdigit() and i + 1 < end and s[i + 1].isdigit()):
+        return False
+    k = i - 1
+    while k > 0 and i - k < 12 and s[k - 1].isdigit():
+        k -= 1
+    before = s[max(0, k - 3) : k].rstrip()[-1:]
+    return before not in "*×x/+-^().," or before == ""
