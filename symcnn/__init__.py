@@ -8,18 +8,20 @@
 >>> print(d["conv1"].steps[0])
 O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55
 
-This module is the facade: the public names, and the wiring of the late-bound services
-(:mod:`symcnn.hooks`) through which the engine reaches the analysis and the views without
-importing them. How the package is built: see the README's "How it is built".
+This module is the facade: the public names, each loaded on first use, and the notebook
+display of networks and derivations, registered with IPython's formatters where IPython
+runs (the engine's records know nothing of the views). How the package is built: see the
+README's "How it is built".
 """
 
+import re
+import sys
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import hooks
-
 if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loads on first use
-    from .analysis.closed import Analysis, analyse
+    from .analysis.closed import Analysis, analyse, explain
     from .analysis.solve import solve
     from .builders.load import load
     from .builders.onnx import from_onnx
@@ -134,75 +136,22 @@ if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loa
 
 __version__ = "0.2.0"
 
-__all__ = [
-    "__version__",
-    # symbols
-    "I", "K", "P", "S", "N", "C", "F", "O", "P_s", "F_prev", "H", "W", "D", "G", "V",
-    "W_c", "B_c", "P_c", "W_cf", "B_cf", "P_cf", "W_ff", "B_ff", "P_ff",
-    # formulas
-    "Formula", "formula", "FORMULA_NAMES", "ROUNDINGS",
-    "conv_output", "pool_output", "conv_params", "fc_conv_params", "fc_fc_params",
-    # layers and networks
-    "Layer", "LAYER_TYPES", "Conv", "Conv1d", "Conv2d", "Conv3d",
-    "ConvTranspose", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
-    "MaxPool", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool", "AvgPool1d", "AvgPool2d", "AvgPool3d",
-    "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool", "BatchNorm", "LayerNorm", "GroupNorm", "LRN",
-    "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
-    "Dropout", "Flatten", "Linear", "Add", "Concat",
-    "Multiply", "Elementwise", "DropPath", "ChannelShuffle", "Split", "Upsample", "Pad", "Crop", "PixelShuffle",
-    "PixelUnshuffle", "ChannelLinear", "Scale", "Opaque",
-    "Network", "Shape", "load", "display",
-    # importers (torch and onnx load only when asked)
-    "from_torch", "from_onnx",
-    # reports and whole-network analysis
-    "report", "analyse", "Analysis", "solve",
-    # derivations
-    "Step", "LayerDerivation", "NetworkDerivation",
-    # errors
-    "SymcnnError", "ShapeError", "RoundingError", "LayerError", "SpecError", "UnknownNameError", "SolveError",
-    "LimitError",
-]
 
-# The engine's late-bound services, provided by the layers above it (imported on first use).
-hooks.provide("analyse", "symcnn.analysis.closed:analyse")
-hooks.provide("declared_mismatch", "symcnn.analysis.closed:declared_mismatch")
-hooks.provide("markdown", "symcnn.views.notebook:markdown")
-hooks.provide("latex", "symcnn.views.notebook:latex")
+def _public_names() -> dict[str, str]:
+    """Each public name and its home module, read from the ``if TYPE_CHECKING:`` imports above:
+    the one list of the package's names, which type checkers read as imports and which this
+    reads as text (nothing imported, not even ``ast``, which costs ``import symcnn`` more than
+    all of this) to load each name on first use."""
+    source = Path(__file__).read_text(encoding="utf-8")
+    block = source.split("\nif TYPE_CHECKING:", 1)[1].split("\n\n", 1)[0]
+    return {name: f"symcnn.{module}" for module, names in re.findall(r"from \.([\w.]+) import (\([^)]*\)|.*)", block)
+            for name in re.findall(r"\w+", names)}
+
 
 # Every public name loads on first use, so that `import symcnn` (and `symcnn --help`, which
 # imports it) does not import sympy; `from symcnn import X` works as for any module.
-_HOMES = {
-    name: module
-    for module, names in {
-        "symcnn.builders.load": "load",
-        "symcnn.errors": (
-            "LayerError RoundingError ShapeError SolveError SpecError SymcnnError UnknownNameError LimitError"
-        ),
-        "symcnn.formulas": (
-            "FORMULA_NAMES Formula conv_output conv_params fc_conv_params fc_fc_params formula pool_output"
-        ),
-        "symcnn.layers": (
-            "GELU LAYER_TYPES LRN AdaptiveAvgPool AdaptiveMaxPool Add AvgPool AvgPool1d AvgPool2d AvgPool3d "
-            "BatchNorm Concat Conv Conv1d Conv2d Conv3d ConvTranspose ConvTranspose1d ConvTranspose2d "
-            "ConvTranspose3d Dropout Flatten GlobalAvgPool GroupNorm Hardsigmoid Hardswish Identity Layer "
-            "LayerNorm Linear MaxPool MaxPool1d MaxPool2d MaxPool3d ReLU ReLU6 Sigmoid SiLU Softmax Tanh "
-            "Multiply Elementwise DropPath ChannelShuffle Split Upsample Pad Crop PixelShuffle PixelUnshuffle "
-            "ChannelLinear Scale Opaque"
-        ),
-        "symcnn.network": "Network",
-        "symcnn.records": "LayerDerivation NetworkDerivation Step",
-        "symcnn.rounding": "ROUNDINGS",
-        "symcnn.shape": "Shape",
-        "symcnn.printing": "display",
-        "symcnn.symbols": "B_c B_cf B_ff C D F F_prev G H I K N O P P_c P_cf P_ff P_s S V W W_c W_cf W_ff",
-        "symcnn.analysis.closed": "analyse Analysis",
-        "symcnn.analysis.solve": "solve",
-        "symcnn.views.report.render": "report",
-        "symcnn.builders.torch": "from_torch",
-        "symcnn.builders.onnx": "from_onnx",
-    }.items()
-    for name in names.split()
-}
+_HOMES = _public_names()
+__all__ = ["__version__", *_HOMES]
 
 
 def __getattr__(name: str) -> Any:
@@ -215,3 +164,35 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_HOMES})
+
+
+def _notebook_display() -> None:
+    """Show networks and derivations as Markdown and LaTeX in IPython (Jupyter): the views'
+    :mod:`symcnn.views.notebook` registered with IPython's formatters by type name, so that
+    neither the records nor the views load before something is shown."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    shown = (("symcnn.network", "Network"), ("symcnn.records", "NetworkDerivation"),
+             ("symcnn.records", "LayerDerivation"))
+    for module, name in shown:
+        formatters["text/markdown"].for_type_by_name(module, name, _markdown)
+    for module, name in (*shown, ("symcnn.records", "Step")):
+        formatters["text/latex"].for_type_by_name(module, name, _latex)
+
+
+def _markdown(value: Any) -> str:
+    from .views.notebook import markdown
+
+    return markdown(value)
+
+
+def _latex(value: Any) -> str:
+    from .views.notebook import latex
+
+    return latex(value)
+
+
+_notebook_display()

@@ -13,6 +13,7 @@ cannot reach the terminal), and :func:`quote` cuts a long value to an excerpt.
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 #: Characters never written raw: C0 and C1 controls, DEL, line and paragraph separators,
 #: and the bidirectional overrides that can make text read in another order than it runs.
@@ -55,26 +56,56 @@ def _one_line(text: str) -> str:
     return text
 
 
+class Rule(str, Enum):
+    """The rules that code branches on: an error's ``rule`` is one of these where a caller
+    acts on it (adds a hint, the input sizes that fit), free text elsewhere. The message stays
+    free: rewording it changes no behaviour."""
+
+    #: a division that is not whole in exact rounding (the command line hints at floor and ceil)
+    EXACT_DIVISION = "exact division"
+    #: a size a layer declares (a Linear's in_features, a conv's in_channels) that its input does not have
+    DECLARED_SIZE = "declared size"
+    #: a merge whose inputs differ: an addition's shapes, a concatenation's spatial sizes, a product's broadcast
+    EQUAL_SHAPES = "equal shapes"
+    EQUAL_SPATIAL_SIZES = "equal spatial sizes"
+    BROADCASTABLE_SHAPES = "broadcastable shapes"
+
+
+#: The rules whose error some other input size may fit (:func:`symcnn.analysis.explain` says which).
+FITTING_RULES = frozenset({Rule.DECLARED_SIZE, Rule.EQUAL_SHAPES, Rule.EQUAL_SPATIAL_SIZES, Rule.BROADCASTABLE_SHAPES})
+
+
 class SymcnnError(Exception):
     """Base class of every error symcnn raises on purpose.
 
     ``where`` names the layer, field or file the error is about; ``rule`` says which
     rule failed.  ``str()`` gives the one line the CLI prints (``message`` and ``where``
-    stay as given; only the line is escaped and cut).
+    stay as given; only the line is escaped and cut). ``detail`` is data a layer above
+    may use to say more (the engine's record of a declared size that does not fit, which
+    the analysis turns into the input sizes that would); it travels with the error when
+    an outer layer adds its location (:meth:`within`, :meth:`moved`).
     """
 
-    def __init__(self, message: str, *, where: str | None = None, rule: str | None = None):
+    def __init__(self, message: str, *, where: str | None = None, rule: str | None = None,
+                 detail: object = None):
         self.where = where
         self.rule = rule
         self.message = message
+        self.detail = detail
         super().__init__(_one_line(f"{where}: {message}" if where else message))
 
     def within(self, where: str) -> SymcnnError:
         """Return the same kind of error, prefixed with an outer location (e.g. a file)."""
         inner = str(self)
         err = type(self).__new__(type(self))
-        SymcnnError.__init__(err, inner, where=where, rule=self.rule)
+        SymcnnError.__init__(err, inner, where=where, rule=self.rule, detail=self.detail)
         return err
+
+    def moved(self, message: str | None = None, *, where: str | None, kind: type[SymcnnError] | None = None
+              ) -> SymcnnError:
+        """The same error (or of ``kind``) with another ``where`` (or ``message``), its rule and detail kept."""
+        return (kind or type(self))(self.message if message is None else message, where=where, rule=self.rule,
+                                    detail=self.detail)
 
 
 class ShapeError(SymcnnError, ValueError):
@@ -108,6 +139,8 @@ class LimitError(SpecError):
 
 __all__ = [
     "SymcnnError",
+    "Rule",
+    "FITTING_RULES",
     "ShapeError",
     "RoundingError",
     "LayerError",

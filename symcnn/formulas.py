@@ -81,13 +81,13 @@ COUNTS: dict[Symbol, str] = {
 }
 
 
-def _u(fn, *args):
+def _u(fn: type[Basic], *args: Basic) -> Basic:
     """Build ``fn(*args)`` unevaluated, so the article's term order survives (``evaluate=False``
     rather than ``with evaluate(False)``, whose every switch clears sympy's whole cache)."""
     return fn(*args, evaluate=False)
 
 
-def _minus(x):
+def _minus(x: Basic) -> Basic:
     return _u(Mul, Integer(-1), x)
 
 
@@ -105,7 +105,7 @@ class Formula:
     rounding: str = "exact"
     quotient: tuple[Basic, Basic] | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for lhs, _ in self.parts:
             if lhs not in COUNTS:
                 raise TypeError(f"formula {self.name}: say in COUNTS what {lhs} counts")
@@ -211,7 +211,8 @@ def _pool_output_dilated(rounding: str) -> Formula:
     )
 
 
-def _params(name: str, meaning: str, w: Symbol, b: Symbol, p: Symbol, weights: Basic, biases: Basic):
+def _params(name: str, meaning: str, w: Symbol, b: Symbol, p: Symbol, weights: Basic, biases: Basic
+            ) -> Callable[[str], Formula]:
     def build(rounding: str) -> Formula:
         return Formula(name, meaning, ((w, weights), (b, biases), (p, _u(Add, w, b))), rounding)
 

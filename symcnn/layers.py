@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
-from typing import ClassVar, TypeAlias, cast
+from typing import Any, ClassVar, TypeAlias, cast
 
 from sympy import Add as SymAdd
 from sympy import Basic, Integer, Max, Min, Mul, Rational, Symbol, ceiling, floor, true
 
-from .errors import LayerError, ShapeError, quote
+from .errors import LayerError, Rule, ShapeError, quote
 from .formulas import Formula, formula
 from .limits import check_int, check_numeral
 from .printing import text
@@ -113,6 +113,11 @@ def per_axis(sizes: tuple[Basic, ...], shape: Shape, *, layer: str, name: str) -
     return sizes
 
 
+#: Spec-file kind names and the layer classes they stand for: each class registers its own
+#: (``class Conv(_Convolution, kinds=("conv",))``); a kind may also be added here by hand.
+LAYER_TYPES: dict[str, type[Layer]] = {}
+
+
 @dataclass(frozen=True)
 class Layer:
     """Base of every layer: a name, and the names of its inputs (default: the layer before).
@@ -150,6 +155,14 @@ class Layer:
         if not isinstance(self.training, bool):
             raise LayerError(f"training must be true or false, got {self.training!r}", where=self.name,
                              rule="training is a flag")
+
+    def __init_subclass__(cls, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
+        """A layer class names the spec-file kinds it stands for; the first is the one a spec is written with."""
+        super().__init_subclass__(**kwargs)
+        for kind in kinds:
+            if kind in LAYER_TYPES:
+                raise TypeError(f"the layer kind {kind!r} is {LAYER_TYPES[kind].__name__}'s already")
+            LAYER_TYPES[kind] = cls
 
     @classmethod
     def spec_fields(cls) -> dict[str, bool]:
@@ -196,7 +209,7 @@ class Layer:
             raise ShapeError(
                 f"declares {field} = {text(declared)}, but its input has {what} {text(derived)}",
                 where=self.name,
-                rule=f"declared {field}",
+                rule=Rule.DECLARED_SIZE,
             )
         return (Declared(field, declared, derived),)
 
@@ -367,7 +380,7 @@ class _Convolution(Layer):
         return self._declared("in_channels", shape.channels, "channels")
 
 
-class Conv(_Convolution):
+class Conv(_Convolution, kinds=("conv",)):
     """A convolution with ``channels`` kernels (N) of size ``kernel`` (K), 1-d, 2-d or 3-d.
 
     ``padding`` is a size (per axis or once), ``"valid"`` (0) or ``"same"`` (stride 1,
@@ -433,26 +446,26 @@ class Conv(_Convolution):
         return tuple((_effective(k, d), s, floor(d * (k - 1) / 2)) for k, s, d in zip(kernel, stride, dilation))
 
 
-class Conv1d(Conv):
+class Conv1d(Conv, kinds=("conv1d",)):
     """A 1-d convolution (input L x C)."""
 
     rank: ClassVar[int | None] = 1
 
 
-class Conv2d(Conv):
+class Conv2d(Conv, kinds=("conv2d",)):
     """A 2-d convolution (input H x W x C), as in the article."""
 
     rank: ClassVar[int | None] = 2
 
 
-class Conv3d(Conv):
+class Conv3d(Conv, kinds=("conv3d",)):
     """A 3-d convolution (input D x H x W x C)."""
 
     rank: ClassVar[int | None] = 3
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConvTranspose(_Convolution):
+class ConvTranspose(_Convolution, kinds=("deconv", "conv_transpose")):
     """A transposed convolution: ``O = (I - 1)S - 2P + D(K - 1) + P_o + 1``.
 
     ``output_padding`` (P_o) must be smaller than the stride or the dilation, as in
@@ -652,14 +665,14 @@ class _Pool(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class MaxPool(_Pool):
+class MaxPool(_Pool, kinds=("maxpool",)):
     """Max pooling (no parameters), with an optional ``dilation`` of the window."""
 
     dilation: SizesArg = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class AvgPool(_Pool):
+class AvgPool(_Pool, kinds=("avgpool",)):
     """Average pooling (no parameters); ``count_include_pad`` changes values, not sizes."""
 
     count_include_pad: bool = True
@@ -746,23 +759,23 @@ class _Adaptive(Layer):
         return tuple(windows)
 
 
-class AdaptiveAvgPool(_Adaptive):
+class AdaptiveAvgPool(_Adaptive, kinds=("adaptive_avgpool",)):
     """Adaptive average pooling, e.g. ``output=[6, 6]`` before AlexNet's classifier in torchvision."""
 
 
-class AdaptiveMaxPool(_Adaptive):
+class AdaptiveMaxPool(_Adaptive, kinds=("adaptive_maxpool",)):
     """Adaptive max pooling."""
 
 
 @dataclass(frozen=True, kw_only=True)
-class GlobalAvgPool(_Adaptive):
+class GlobalAvgPool(_Adaptive, kinds=("global_avgpool",)):
     """Average over all positions: adaptive average pooling to 1 on every axis."""
 
     output: SizesArg = field(default=1, init=False)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Linear(Layer):
+class Linear(Layer, kinds=("linear", "fc")):
     """A fully connected layer of ``features`` neurons (F).
 
     After a feature map it uses the article's ``W_cf = O^2 N F`` (``H W N F`` when the
@@ -800,7 +813,7 @@ class Linear(Layer):
                                declared=declared)
 
 
-class Flatten(Layer):
+class Flatten(Layer, kinds=("flatten",)):
     """Flattens a feature map into a vector of H x W x C values."""
 
     type: ClassVar[str] = "flatten"
@@ -826,53 +839,53 @@ class _Activation(_ShapeKeeping):
     type: ClassVar[str] = "act"
 
 
-class ReLU(_Activation):
+class ReLU(_Activation, kinds=("relu",)):
     pass
 
 
-class ReLU6(_Activation):
+class ReLU6(_Activation, kinds=("relu6",)):
     pass
 
 
-class Hardswish(_Activation):
+class Hardswish(_Activation, kinds=("hardswish",)):
     pass
 
 
-class Hardsigmoid(_Activation):
+class Hardsigmoid(_Activation, kinds=("hardsigmoid",)):
     pass
 
 
-class SiLU(_Activation):
+class SiLU(_Activation, kinds=("silu",)):
     pass
 
 
-class Sigmoid(_Activation):
+class Sigmoid(_Activation, kinds=("sigmoid",)):
     pass
 
 
-class Tanh(_Activation):
+class Tanh(_Activation, kinds=("tanh",)):
     pass
 
 
-class GELU(_Activation):
+class GELU(_Activation, kinds=("gelu",)):
     pass
 
 
-class Softmax(_Activation):
+class Softmax(_Activation, kinds=("softmax",)):
     pass
 
 
-class Identity(_Activation):
+class Identity(_Activation, kinds=("identity",)):
     pass
 
 
-class LRN(_ShapeKeeping):
+class LRN(_ShapeKeeping, kinds=("lrn",)):
     """Local response normalisation (AlexNet's); no parameters."""
 
     type: ClassVar[str] = "norm"
 
 
-class Dropout(_ShapeKeeping):
+class Dropout(_ShapeKeeping, kinds=("dropout",)):
     type: ClassVar[str] = "dropout"
 
 
@@ -903,7 +916,7 @@ class _Norm(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class BatchNorm(_Norm):
+class BatchNorm(_Norm, kinds=("batchnorm",)):
     """Batch normalisation over the channels: ``2C`` parameters (gamma, beta).
 
     Its running statistics are buffers, not parameters: ``2C + 1`` as in PyTorch's
@@ -924,12 +937,12 @@ class BatchNorm(_Norm):
         return self._derive(inputs, rounding, buffers=self.track_running_stats)
 
 
-class LayerNorm(_Norm):
+class LayerNorm(_Norm, kinds=("layernorm",)):
     """Layer normalisation over the channels (a vector's length; C of a channels-last map): ``2C`` parameters."""
 
 
 @dataclass(frozen=True, kw_only=True)
-class GroupNorm(_Norm):
+class GroupNorm(_Norm, kinds=("groupnorm",)):
     """Group normalisation: C channels in ``groups`` groups, ``2C`` parameters."""
 
     groups: SizeArg
@@ -960,13 +973,13 @@ class _Merge(Layer):
                 f"needs at least two inputs, got {list(self.inputs)}", where=self.name, rule="two or more inputs"
             )
 
-    def _mismatch(self, inputs, index: int, what: str, rule: str):
+    def _mismatch(self, inputs, index: int, what: str, rule: Rule):
         a, b = self.inputs[0], self.inputs[index]
         return ShapeError(
             f"inputs {quote(a)} ({inputs[0]}) and {quote(b)} ({inputs[index]}) {what}", where=self.name, rule=rule
         )
 
-    def _equal(self, inputs, index: int, axes: Sequence[str], what: str, rule: str) -> tuple[Equal, ...]:
+    def _equal(self, inputs, index: int, axes: Sequence[str], what: str, rule: Rule) -> tuple[Equal, ...]:
         """The conditions that make input ``index``'s sizes along ``axes`` those of the first input."""
         found = []
         first, other = inputs[0], inputs[index]
@@ -984,7 +997,7 @@ def _size_along(shape: Shape, axis: str) -> Basic:
     return shape.channels if axis == "C" else shape.spatial[shape.axes.index(axis)]
 
 
-class Add(_Merge):
+class Add(_Merge, kinds=("add",)):
     """Element-wise sum of its inputs (a residual connection): every shape must be the same."""
 
     type: ClassVar[str] = "add"
@@ -993,13 +1006,13 @@ class Add(_Merge):
         equal: tuple[Equal, ...] = ()
         for index, shape in enumerate(inputs[1:], 1):
             if shape.is_vector != inputs[0].is_vector or shape.rank != inputs[0].rank:
-                raise self._mismatch(inputs, index, "differ in shape; addition needs equal shapes", "equal shapes")
+                raise self._mismatch(inputs, index, "differ in shape; addition needs equal shapes", Rule.EQUAL_SHAPES)
             equal += self._equal(inputs, index, (*inputs[0].axes, "C"),
-                                 "differ in shape; addition needs equal shapes", "equal shapes")
+                                 "differ in shape; addition needs equal shapes", Rule.EQUAL_SHAPES)
         return LayerDerivation(self, inputs, inputs[0], rounding=rounding, equal=equal)
 
 
-class Concat(_Merge):
+class Concat(_Merge, kinds=("concat",)):
     """Concatenation along the channels: spatial sizes must match; channels add up."""
 
     type: ClassVar[str] = "concat"
@@ -1009,10 +1022,10 @@ class Concat(_Merge):
         for index, shape in enumerate(inputs[1:], 1):
             if shape.rank != inputs[0].rank:
                 raise self._mismatch(
-                    inputs, index, "differ in spatial size; concatenation needs equal sizes", "equal spatial sizes"
+                    inputs, index, "differ in spatial size; concatenation needs equal sizes", Rule.EQUAL_SPATIAL_SIZES
                 )
             equal += self._equal(inputs, index, inputs[0].axes,
-                                 "differ in spatial size; concatenation needs equal sizes", "equal spatial sizes")
+                                 "differ in spatial size; concatenation needs equal sizes", Rule.EQUAL_SPATIAL_SIZES)
         channels = SymAdd(*(s.channels for s in inputs))
         return LayerDerivation(self, inputs, Shape(inputs[0].spatial, channels), rounding=rounding, equal=equal)
 
@@ -1037,7 +1050,7 @@ def _broadcast(a: Basic, b: Basic) -> Basic | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Multiply(_Merge):
+class Multiply(_Merge, kinds=("mul",)):
     """Element-wise product of its inputs, with broadcasting (squeeze-and-excitation gating: a
     1x1xC gate times an HxWxC map). Each size must be equal, or 1 in one of the inputs.
 
@@ -1052,7 +1065,7 @@ class Multiply(_Merge):
         equal: list[Equal] = []
         for index, shape in enumerate(inputs[1:], 1):
             if shape.rank != out.rank:
-                raise self._mismatch(inputs, index, "have different ranks", "broadcastable shapes")
+                raise self._mismatch(inputs, index, "have different ranks", Rule.BROADCASTABLE_SHAPES)
             dims = []
             for axis, a, b in zip((*out.axes, "C"), out.dims, shape.dims):
                 size = _broadcast(a, b)
@@ -1060,14 +1073,14 @@ class Multiply(_Merge):
                     equal.append(Equal(axis, (self.inputs[0], self.inputs[index]), (a, b), _NOT_BROADCAST))
                     size = a
                 if size is None:
-                    raise self._mismatch(inputs, index, _NOT_BROADCAST, "broadcastable shapes")
+                    raise self._mismatch(inputs, index, _NOT_BROADCAST, Rule.BROADCASTABLE_SHAPES)
                 dims.append(size)
             out = Shape(tuple(dims[:-1]), dims[-1])
         return LayerDerivation(self, inputs, out, rounding=rounding, equal=tuple(equal))
 
 
 @dataclass(frozen=True, kw_only=True)
-class Elementwise(_ShapeKeeping):
+class Elementwise(_ShapeKeeping, kinds=("elementwise",)):
     """Arithmetic of a tensor with a constant (``x + 3``, ``x / 6``, ``erf(x)``): keeps the shape, no
     parameters. ``op`` says which, for the reader."""
 
@@ -1081,14 +1094,14 @@ class Elementwise(_ShapeKeeping):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DropPath(_ShapeKeeping):
+class DropPath(_ShapeKeeping, kinds=("drop_path",)):
     """Stochastic depth (DropPath): drops a whole residual branch in training; keeps the shape."""
 
     type: ClassVar[str] = "dropout"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChannelShuffle(Layer):
+class ChannelShuffle(Layer, kinds=("channel_shuffle",)):
     """ShuffleNet's channel shuffle in ``groups`` groups: keeps the shape; C must divide by the groups."""
 
     groups: SizeArg
@@ -1105,7 +1118,7 @@ class ChannelShuffle(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Split(Layer):
+class Split(Layer, kinds=("split",)):
     """One part of the channels: ``sizes`` (torch.split: the channel counts of the parts, which add
     up to C) or ``chunks`` (torch.chunk: Q parts of ceil(C/Q) channels, the last taking what is
     left), and the part's ``index``. A split in two is two layers, one per part."""
@@ -1178,7 +1191,7 @@ def _ratio(value, *, layer: str, name: str) -> Basic:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Upsample(Layer):
+class Upsample(Layer, kinds=("upsample",)):
     """Upsampling (nearest, bilinear, ...; the mode changes values, not sizes) by a ``scale`` factor
     per axis, ``O = floor(I U)`` as PyTorch rounds it, or to a ``size``; with neither and two
     inputs, to the spatial size of the second (``F.interpolate(x, size=y.shape[-2:])``)."""
@@ -1245,7 +1258,7 @@ _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 
 
 @dataclass(frozen=True, kw_only=True)
-class Pad(Layer):
+class Pad(Layer, kinds=("pad",)):
     """Padding per side: ``before`` and ``after`` each axis (sizes per axis or once), filled by
     ``mode``: constant (zeros), reflect, replicate or circular. ``O = I + P_b + P_a``.
 
@@ -1287,7 +1300,7 @@ class Pad(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Crop(Layer):
+class Crop(Layer, kinds=("crop",)):
     """Cropping per side: ``before`` and ``after`` each axis, ``O = I - P_b - P_a``; or, with no sizes
     and two inputs, the centre of the first cut to the spatial size of the second (U-Net's
     crop-and-concat; the odd pixel is cut after)."""
@@ -1338,7 +1351,7 @@ class Crop(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PixelShuffle(Layer):
+class PixelShuffle(Layer, kinds=("pixel_shuffle",)):
     """Sub-pixel upsampling: R^2 channels become an R x R block, ``rH x rW x C/R^2``."""
 
     factor: SizeArg
@@ -1366,7 +1379,7 @@ class PixelShuffle(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PixelUnshuffle(Layer):
+class PixelUnshuffle(Layer, kinds=("pixel_unshuffle",)):
     """The inverse of a pixel shuffle: each R x R block becomes R^2 channels, ``H/r x W/r x C R^2``."""
 
     factor: SizeArg
@@ -1396,7 +1409,7 @@ class PixelUnshuffle(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChannelLinear(Layer):
+class ChannelLinear(Layer, kinds=("channel_linear",)):
     """An FC layer over the channels of every position of a channels-last map (ConvNeXt's
     ``Linear`` after a permute): ``H x W x F``, with ``C F`` weights and F biases, as a 1x1 conv."""
 
@@ -1422,7 +1435,7 @@ class ChannelLinear(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Scale(Layer):
+class Scale(Layer, kinds=("scale",)):
     """A learned scale per channel (ConvNeXt's layer scale, ``gamma * x``): C parameters, same shape."""
 
     type: ClassVar[str] = "scale"
@@ -1434,7 +1447,7 @@ class Scale(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Opaque(Layer):
+class Opaque(Layer, kinds=("opaque",)):
     """An operation symcnn cannot derive, kept as PyTorch (or ONNX) gave it at the import size.
 
     ``op`` names the operation; ``output`` is its concrete output shape for the concrete
@@ -1469,20 +1482,6 @@ class Opaque(Layer):
                                rounding=rounding)
 
 
-#: Spec-file kind names and the layer classes they stand for.
-LAYER_TYPES: dict[str, type[Layer]] = {
-    "conv": Conv, "conv1d": Conv1d, "conv2d": Conv2d, "conv3d": Conv3d,
-    "deconv": ConvTranspose, "conv_transpose": ConvTranspose,
-    "maxpool": MaxPool, "avgpool": AvgPool,
-    "adaptive_avgpool": AdaptiveAvgPool, "adaptive_maxpool": AdaptiveMaxPool, "global_avgpool": GlobalAvgPool,
-    "batchnorm": BatchNorm, "layernorm": LayerNorm, "groupnorm": GroupNorm, "lrn": LRN,
-    "relu": ReLU, "relu6": ReLU6, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid, "silu": SiLU,
-    "sigmoid": Sigmoid, "tanh": Tanh, "gelu": GELU, "softmax": Softmax, "identity": Identity,
-    "dropout": Dropout, "flatten": Flatten, "linear": Linear, "fc": Linear, "add": Add, "concat": Concat,
-    "mul": Multiply, "elementwise": Elementwise, "drop_path": DropPath, "channel_shuffle": ChannelShuffle,
-    "split": Split, "upsample": Upsample, "pad": Pad, "crop": Crop, "pixel_shuffle": PixelShuffle,
-    "pixel_unshuffle": PixelUnshuffle, "channel_linear": ChannelLinear, "scale": Scale, "opaque": Opaque,
-}
 
 
 __all__ = [

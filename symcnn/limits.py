@@ -42,6 +42,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from .errors import LimitError, SpecError, quote
 
@@ -127,7 +128,7 @@ def read_bytes(path: str | os.PathLike[str], *, limit: Limit = FILE_BYTES, what:
     return data
 
 
-def _read_up_to(f, most: int, size: int) -> bytes:
+def _read_up_to(f: BinaryIO, most: int, size: int) -> bytes:
     """At most ``most`` bytes of ``f``: the ``size`` it reports at once (``read(n)`` sets aside
     ``n`` bytes before reading, so ``read(2 GiB)`` of an empty file can fail for memory), then
     on, a mebibyte at a time, where the file holds more than it reported."""

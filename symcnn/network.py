@@ -18,12 +18,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 from itertools import islice
-from typing import Any
 
-from sympy import Basic, Integer
+from sympy import Integer
 
-from . import hooks
-from .errors import LayerError, ShapeError, SymcnnError, UnknownNameError, quote
+from .errors import FITTING_RULES, LayerError, ShapeError, SymcnnError, UnknownNameError, quote
 from .layers import Layer
 from .limits import LAYERS
 from .records import LayerDerivation, NetworkDerivation
@@ -32,8 +30,6 @@ from .shape import Shape, ShapeLike
 
 #: The name by which a layer reads the network's input.
 INPUT = "input"
-#: The rules a merge breaks where its inputs' sizes differ.
-MERGE_RULES = ("equal shapes", "equal spatial sizes", "broadcastable shapes")
 
 
 def sources(layers: tuple[Layer, ...] | list[Layer]) -> Iterator[tuple[Layer, tuple[str, ...]]]:
@@ -129,13 +125,13 @@ class Network:
         shape = self.input if input is None else Shape.of(input)
         rounding = check_rounding(rounding or self.rounding, where="rounding")
         try:
-            return _derive(self, shape, rounding, simplify)
+            return _derived(self, shape, rounding) if simplify is None else _derive(self, shape, rounding, simplify)
         except ShapeError as e:
             # A declared size that does not fit (a Linear's in_features), a merge of inputs of
-            # different sizes: the analysis, above the engine, adds the input sizes that would fit.
-            if ((e.rule or "").startswith("declared ") or e.rule in MERGE_RULES) and \
-                    all(s.is_Integer for s in shape.spatial):
-                raise hooks.call("declared_mismatch", self, shape, rounding, e) from None
+            # different sizes: the error carries what the analysis needs to add the input sizes
+            # that would fit, for a caller above the engine that asks (the command line does).
+            if e.rule in FITTING_RULES and all(s.is_Integer for s in shape.spatial):
+                e.detail = Mismatch(self, shape, rounding, e)
             raise
 
     @cached_property
@@ -143,62 +139,14 @@ class Network:
         """Each layer's :func:`signature`, worked out once per network."""
         return tuple(signature(layer) for layer in self.layers)
 
-    # Whole-network analysis: closed forms in the input size. The analysis sits above the
-    # engine; these methods reach it through symcnn.hooks (see symcnn.analysis).
+    def __hash__(self) -> int:
+        return self._hash
 
-    def analyse(self, rounding: str | None = None, symbolic: str = "I", budget: float | None = None) -> Any:
-        """Closed forms of every layer in the input size: a :class:`symcnn.analysis.Analysis`
-        (within ``budget`` seconds; see :func:`symcnn.analysis.analyse`)."""
-        return hooks.call("analyse", self, rounding, symbolic, budget)
-
-    def output_size(self, size: Basic | int | None = None, layer: str | None = None,
-                    rounding: str | None = None) -> Basic:
-        """Width of ``layer``'s output (default: the last feature map) in the input size I, or at ``size``.
-
-        >>> from symcnn import load, I
-        >>> load("alexnet").output_size(I, rounding="floor")
-        floor(I/32 - 35/32)
-        >>> load("alexnet").output_size(227, "conv1")
-        55
-        """
-        return self.analyse(rounding).output_size(size, layer)
-
-    def params(self, size: Basic | int | None = None, rounding: str | None = None) -> Basic:
-        """Total parameters as a function of I, or at ``size``.
-
-        >>> from symcnn import load
-        >>> load("alexnet").params(227)
-        62378344
-        """
-        a = self.analyse(rounding)
-        return a.at(a.params, size)
-
-    def macs(self, size: Basic | int | None = None, rounding: str | None = None) -> Basic:
-        """Total multiply-accumulates as a function of I, or at ``size``."""
-        a = self.analyse(rounding)
-        return a.at(a.macs, size)
-
-    def receptive_field(self, layer: str | None = None) -> Any:
-        """Receptive field (size, effective stride, effective padding) at ``layer`` (default: the last map).
-
-        >>> from symcnn import load
-        >>> load("alexnet").receptive_field().text()
-        '195/32/64'
-        """
-        return self.analyse("floor").receptive_field_of(layer)  # the field does not depend on rounding
-
-    def min_input(self, rounding: str | None = None) -> Any:
-        """The smallest input size I for which every layer's output is at least 1."""
-        return self.analyse(rounding).min_input
-
-    def inputs_for(self, layer: str, size: int, rounding: str | None = None) -> Any:
-        """The input sizes I that give ``layer`` an output of width ``size`` (a sympy ``Range``).
-
-        >>> from symcnn import load
-        >>> load("alexnet").inputs_for("pool3", 6, rounding="floor")
-        Range(227, 259, 1)
-        """
-        return self.analyse(rounding).inputs_for(layer, size)
+    @cached_property
+    def _hash(self) -> int:
+        # worked out once: a derivation and an analysis are kept by network, and a network of
+        # 10,000 layers hashes every field of every layer
+        return hash((self.name, self.input, self.layers, self.rounding, self.description, self.notes))
 
     def __getitem__(self, name: str) -> Layer:
         for layer in self.layers:
@@ -209,11 +157,17 @@ class Network:
     def __str__(self) -> str:
         return f"{self.name} ({self.input}, {len(self.layers)} layers, rounding {self.rounding})"
 
-    def _repr_markdown_(self) -> str:
-        return hooks.call("markdown", self)
 
-    def _repr_latex_(self) -> str:
-        return hooks.call("latex", self)
+@dataclass(frozen=True)
+class Mismatch:
+    """What the engine knew when a declared size or a merge did not fit its input: the
+    :attr:`~symcnn.errors.SymcnnError.detail` of that error, from which the analysis (above
+    the engine) works out the input sizes that would fit (:func:`symcnn.analysis.explain`)."""
+
+    network: Network
+    shape: Shape
+    rounding: str
+    error: ShapeError
 
 
 @lru_cache(maxsize=4096)
@@ -263,7 +217,7 @@ def _skipped(network: Network, layer: Layer, inputs: tuple[Shape, ...], shape: S
         if probe.spatial == shape.spatial or not all(s.is_Integer for s in probe.spatial):
             continue
         try:
-            own = _derive(network, probe, rounding)[layer.name]
+            own = _derived(network, probe, rounding)[layer.name]
         except SymcnnError:
             continue
         if not own.skipped:
@@ -273,6 +227,14 @@ def _skipped(network: Network, layer: Layer, inputs: tuple[Shape, ...], shape: S
 
 
 @lru_cache(maxsize=128)
+def _derived(network: Network, shape: Shape, rounding: str) -> NetworkDerivation:
+    """A network's derivation at one input, kept: the key is plain values (the network, the
+    shape, the rounding), so asking again (a report in several formats) finds it. A
+    derivation through a ``simplify`` function (the analysis') is never kept: a function is
+    no value, and the analysis keeps its own result."""
+    return _derive(network, shape, rounding)
+
+
 def _derive(network: Network, shape: Shape, rounding: str,
             simplify: Callable[[LayerDerivation], LayerDerivation] | None = None) -> NetworkDerivation:
     outputs = {INPUT: shape}

@@ -21,17 +21,20 @@ from contextlib import contextmanager
 from fractions import Fraction
 from functools import lru_cache
 
-from sympy import Add, Basic, Mul, Number, Tuple, factor_terms
+from sympy import Add, Basic, Integer, Mul, Number, Symbol, Tuple, factor_terms
 from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from . import numbers
 from .limits import PYTHON_REFUSAL, numbers_shown_up_to_the_limit, too_long_to_show
+from .numbers import EN, PLAIN, TEX, grouped
 from .symbols import LATEX_NAMES
 
 
-def thousands(value, *, tex: bool = False) -> str:
-    """An integer with the article's thousands separators (``34,848``; LaTeX ``34{,}848``).
+def thousands(value: object, *, tex: bool = False) -> str:
+    """An integer with the article's thousands separators (``34,848``; LaTeX ``34{,}848``), as
+    :func:`symcnn.numbers.grouped` writes it (a huge one shows its ends and its length).
 
     Anything that is not a whole number is returned as its ``str``.
     """
@@ -41,12 +44,7 @@ def thousands(value, *, tex: bool = False) -> str:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         return str(value)
-    if value.bit_length() <= 2000:  # at most 603 digits: within any limit Python allows (640 and up)
-        text = f"{value:,}"
-    else:
-        with _long_numbers():
-            text = f"{value:,}"
-    return text.replace(",", "{,}") if tex else text
+    return grouped(value, TEX if tex else EN)
 
 
 @contextmanager
@@ -63,27 +61,13 @@ def _long_numbers() -> Iterator[None]:
 
 
 def terminating(q: Fraction | Basic, *, max_places: int = 15) -> str | None:
-    """A quotient as an exact decimal where it terminates within ``max_places`` decimals, else None.
-
-    Whole-number arithmetic only (a float would misprint a large quotient).
+    """A quotient (a sympy Rational too) as an exact decimal where it terminates within
+    ``max_places`` decimals, else None (:func:`symcnn.numbers.terminating`).
 
     >>> terminating(Fraction(213, 4)), terminating(Fraction(1, 3))
     ('53.25', None)
-    >>> terminating(Fraction(90071992547409930 - 11, 4))
-    '22517998136852479.75'
     """
-    frac = Fraction(int(q.p), int(q.q)) if isinstance(q, Basic) else Fraction(q)
-    den, places = frac.denominator, 0
-    for p in (2, 5):
-        while den % p == 0:
-            den //= p
-    if den != 1:
-        return None
-    while (frac * 10**places).denominator != 1:
-        places += 1
-    if places > max_places:
-        return None
-    return _fixed(frac, places)
+    return numbers.terminating(_fraction(q), max_places=max_places)
 
 
 def decimal(q: Fraction | Basic, *, places: int = 6) -> str:
@@ -92,34 +76,24 @@ def decimal(q: Fraction | Basic, *, places: int = 6) -> str:
     >>> decimal(Fraction(217, 4)), decimal(Fraction(217, 3))
     ('54.25', '72.333333...')
     """
-    exact = terminating(q, max_places=places)
-    if exact is not None:
-        return exact
-    frac = Fraction(int(q.p), int(q.q)) if isinstance(q, Basic) else Fraction(q)
-    return _fixed(frac, places, cut=True) + "..."
+    return numbers.decimal(_fraction(q), decimals=places)
 
 
-def _fixed(frac: Fraction, places: int, *, cut: bool = False) -> str:
-    """``frac`` with ``places`` decimals, exact where ``frac * 10**places`` is whole, else cut toward 0."""
-    sign = "-" if frac < 0 else ""
-    scaled = abs(frac) * 10**places
-    digits = str(scaled.numerator // scaled.denominator).rjust(places + 1, "0")
-    if not places:
-        return sign + digits
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+def _fraction(q: Fraction | Basic) -> Fraction:
+    return Fraction(int(q.p), int(q.q)) if isinstance(q, Basic) else Fraction(q)
 
 
 class _TextPrinter(StrPrinter):
     _default_settings = {**StrPrinter._default_settings, "order": "none", "thousands": False}
 
-    def _print_Integer(self, expr):
+    def _print_Integer(self, expr: Integer) -> str:
         return thousands(expr) if self._settings["thousands"] else super()._print_Integer(expr)
 
-    def _print_Symbol(self, expr):
+    def _print_Symbol(self, expr: Symbol) -> str:
         """The article's names: ``F_{-1}`` for the previous layer's width (sympy's ``str`` says ``F_prev``)."""
         return LATEX_NAMES.get(expr) or super()._print_Symbol(expr)
 
-    def _print_Piecewise(self, expr):
+    def _print_Piecewise(self, expr: Basic) -> str:
         """``a if condition else b``, as one reads a rule such as PyTorch's ceil_mode."""
         *cases, (last, _) = expr.args
         parts = [f"{self._print(value)} if {self._print(condition)} else" for value, condition in cases]
@@ -134,17 +108,19 @@ class _TexPrinter(LatexPrinter):
         "symbol_names": LATEX_NAMES,
     }
 
-    def _print_Integer(self, expr):
+    def _print_Integer(self, expr: Integer) -> str:
         return thousands(expr, tex=True)
 
 
-def text(expr, *, separators: bool = True) -> str:
+def text(expr: Basic | int, *, separators: bool = True) -> str:
     """Plain text in the article's order; ``separators`` adds thousands separators."""
+    if isinstance(expr, Integer) or (isinstance(expr, int) and not isinstance(expr, bool)):
+        return grouped(int(expr), EN if separators else PLAIN)
     with _long_numbers():
         return _TextPrinter({"thousands": separators}).doprint(expr)
 
 
-def tex(expr) -> str:
+def tex(expr: Basic | int) -> str:
     """LaTeX in the article's order, ``\\times`` for products, ``34{,}848`` for numbers."""
     with _long_numbers():
         return _TexPrinter().doprint(expr)
@@ -170,7 +146,7 @@ def tidy(expr: Basic, values: Mapping[Basic, Basic] | None = None) -> Basic:
     return _unevaluated(expr.func, args)
 
 
-def _unevaluated(func, args) -> Basic:
+def _unevaluated(func: type[Basic], args: list[Basic]) -> Basic:
     """``func(*args)`` as written.
 
     Through ``evaluate=False`` rather than ``with evaluate(False)``: switching sympy's global

@@ -7,8 +7,8 @@ Reports, the checkers and the closed forms read these records; nothing downstrea
 recomputes them, and each step says what it counts, so no view infers it.
 
 The records are plain data: they import nothing but the vocabulary. How they show in a
-notebook (``_repr_markdown_``, ``_repr_latex_``) is provided by the views through
-:mod:`symcnn.hooks`.
+notebook is the views' (:mod:`symcnn.views.notebook`, registered with IPython's formatters
+by the package's facade).
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from typing import Any, Protocol
 
 from sympy import Add, Basic, Integer, Symbol
 
-from . import hooks
 from .errors import SymcnnError, UnknownNameError, quote
-from .printing import tex, text
+from .printing import text
 from .shape import Shape
 
 #: What a step can count (the formulas say it for each part: :data:`symcnn.formulas.COUNTS`).
@@ -77,23 +76,11 @@ class Step:
     def lhs_text(self) -> str:
         return f"{text(self.symbol)}[{self.axis}]" if self.axis else text(self.symbol)
 
-    def lhs_tex(self) -> str:
-        name = tex(self.symbol)
-        if not self.axis:
-            return name
-        return f"{name}_{{{self.axis}}}" if "_" not in name else f"{name}^{{({self.axis})}}"
-
     def text(self) -> str:
         return " = ".join([self.lhs_text(), *(text(s) for s in self.chain())])
 
-    def tex(self) -> str:
-        return " = ".join([self.lhs_tex(), *(tex(s) for s in self.chain())])
-
     def __str__(self) -> str:
         return self.text()
-
-    def _repr_latex_(self) -> str:
-        return f"${self.tex()}$"
 
 
 @dataclass(frozen=True)
@@ -256,12 +243,6 @@ class LayerDerivation:
     def __str__(self) -> str:
         return self.text()
 
-    def _repr_markdown_(self) -> str:
-        return hooks.call("markdown", self)
-
-    def _repr_latex_(self) -> str:
-        return hooks.call("latex", self)
-
 
 def plain(value: Basic | int) -> Basic | int:
     """A value as the Python API gives it: a plain ``int`` where it is a number, else the sympy
@@ -408,12 +389,6 @@ class NetworkDerivation:
             raise SymcnnError("to_pandas() needs pandas: pip install 'symcnn[pandas]'", where="to_pandas",
                               rule="pandas installed") from None
         return pandas.DataFrame(self.to_rows())
-
-    def _repr_markdown_(self) -> str:
-        return hooks.call("markdown", self)
-
-    def _repr_latex_(self) -> str:
-        return hooks.call("latex", self)
 
 
 __all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Declared", "Equal", "Described", "COUNT_KINDS", "number",

@@ -11,7 +11,7 @@ from sympy import Basic, Integer, Mul
 
 from .errors import SpecError, quote
 from .limits import check_int, check_numeral
-from .printing import tex, thousands
+from .printing import thousands
 
 AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 
@@ -103,24 +103,24 @@ class Shape:
     def numel(self) -> Basic:
         return Mul(*self.dims)
 
-    def _join(self, sep: str, show: Callable[[Basic], str], left: str, right: str) -> str:
-        # A sum among several sizes is bracketed: 35 - K \times 35 - K would read as 35 - 35K - K.
+    def joined(self, sep: str, show: Callable[[Basic], str], left: str, right: str) -> str:
+        """The sizes, each written by ``show``, joined by ``sep`` (how each output writes a shape).
+
+        A sum among several sizes is bracketed (``left``, ``right``): 35 - K x 35 - K would
+        read as 35 - 35K - K."""
         several = len(self.dims) > 1
         return sep.join(f"{left}{show(d)}{right}" if several and d.is_Add else show(d) for d in self.dims)
 
     def __str__(self) -> str:
         """``55x55x96``; a symbolic sum in brackets: ``(35 - K)x(35 - K)xN``."""
-        return self._join("x", str, "(", ")")
+        return self.joined("x", str, "(", ")")
 
     def __repr__(self) -> str:
         return f"Shape({self})"
 
-    def tex(self) -> str:
-        return self._join(r" \times ", tex, r"\left(", r"\right)")
-
     def text(self) -> str:
         """With thousands separators: ``55x55x96``, ``4,096``."""
-        return self._join("x", thousands, "(", ")")
+        return self.joined("x", thousands, "(", ")")
 
     def to_json(self) -> list[int | str]:
         return [int(d) if d.is_Integer else str(d) for d in self.dims]

@@ -13,7 +13,7 @@ from functools import reduce
 
 from sympy import Add, Basic, Mul, Pow, Symbol, ceiling, floor
 
-from .errors import RoundingError, ShapeError
+from .errors import RoundingError, Rule, ShapeError
 from .formulas import Formula
 from .printing import decimal, text, tidy
 from .records import Step
@@ -81,7 +81,7 @@ def make_step(
                 raise RoundingError(
                     NOT_WHOLE.format(label=label, substituted=text(substituted), value=decimal(value)),
                     where=where,
-                    rule="exact division",
+                    rule=Rule.EXACT_DIVISION,
                 )
             unrounded = quotient
     return Step(symbol, f.name, general, substituted, value, values, axis, rounding, unrounded, f.counts(part),

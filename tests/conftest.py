@@ -168,3 +168,17 @@ def installed(tmp_path_factory) -> Path:
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
     subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, cwd=base)
     return bin_dir
+
+
+def notebook(value, mime: str) -> str:
+    """What Jupyter shows of ``value`` as ``mime`` (``text/markdown``, ``text/latex``): IPython's
+    own formatters, with symcnn's display registered as the package does where IPython runs."""
+    require("IPython")
+    from IPython.core.interactiveshell import InteractiveShell
+
+    import symcnn
+
+    shell = InteractiveShell.instance()
+    symcnn._notebook_display()
+    data, _ = shell.display_formatter.format(value, include=[mime])
+    return data[mime]

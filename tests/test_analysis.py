@@ -8,6 +8,8 @@ from sympy import Range, Rational, ceiling, floor, parse_expr
 
 import symcnn
 from symcnn import Conv2d, I, Linear, MaxPool2d, Network, Shape, ShapeError
+from symcnn.analysis import analyse
+from symcnn.builders.zoo import BUILTIN
 from symcnn.printing import display
 from symcnn.symbols import H, W
 
@@ -26,22 +28,28 @@ def numeric(net, size, rounding):
     return d
 
 
+def at(net, total, size, rounding=None):
+    """A network's total (``params``, ``macs``) at an input size, from its closed form."""
+    a = analyse(net, rounding)
+    return a.at(getattr(a, total), size)
+
+
 def all_outputs_at_least_one(d):
     return d is not None and all(s >= 1 for layer in d.layers for s in layer.output.dims)
 
 
 def test_pool3_closed_form_collapses_to_one_floor(alexnet):
-    pool3 = alexnet.analyse("floor")["pool3"].output.spatial[0]
+    pool3 = analyse(alexnet, "floor")["pool3"].output.spatial[0]
     assert pool3 == floor((I - 35) / 32)
     assert display(pool3) == "floor((I - 35)/32)"
-    assert alexnet.output_size(I, rounding="floor") == floor((I - 35) / 32)
+    assert analyse(alexnet, "floor").output_size(I) == floor((I - 35) / 32)
     # ceil mode collapses the same way (one ceiling per axis)
-    assert alexnet.analyse("ceil")["pool3"].output.spatial[0] == ceiling((I - 35) / 32)
+    assert analyse(alexnet, "ceil")["pool3"].output.spatial[0] == ceiling((I - 35) / 32)
 
 
 @pytest.mark.parametrize("rounding", ["floor", "ceil", "exact"])
 def test_closed_forms_match_the_numeric_derivation(alexnet, rounding):
-    a = alexnet.analyse(rounding)
+    a = analyse(alexnet, rounding)
     for size in (227, 228, 259, 300):
         d = numeric(alexnet, size, rounding)
         if d is None:  # exact rounding refuses 228, 259, 300
@@ -53,21 +61,21 @@ def test_closed_forms_match_the_numeric_derivation(alexnet, rounding):
 
 
 def test_min_input_is_67_and_brute_force_agrees(alexnet):
-    assert alexnet.min_input(rounding="floor") == 67
-    assert alexnet.min_input() == 67  # exact: 67 = 2*32 + 3 is also whole everywhere
+    assert analyse(alexnet, "floor").min_input == 67
+    assert analyse(alexnet).min_input == 67  # exact: 67 = 2*32 + 3 is also whole everywhere
     for rounding in ("floor", "exact"):
         ok = [i for i in range(1, 80) if all_outputs_at_least_one(numeric(alexnet, i, rounding))]
         assert ok[0] == 67, rounding
 
 
 def test_ceil_min_input_brute_force(alexnet):
-    smallest = alexnet.min_input(rounding="ceil")
+    smallest = analyse(alexnet, "ceil").min_input
     ok = [i for i in range(1, 80) if all_outputs_at_least_one(numeric(alexnet, i, "ceil"))]
     assert ok[0] == smallest
 
 
 def test_exact_inputs_are_3_mod_32(alexnet):
-    a = alexnet.analyse("exact")
+    a = analyse(alexnet, "exact")
     assert a.exact_inputs[I].residue == 3 and a.exact_inputs[I].modulus == 32
     whole = [i for i in range(1, 200) if numeric(alexnet, i, "exact") is not None]
     # 67, 99, 131, 163, 195: every input from the smallest one that is 3 mod 32
@@ -75,19 +83,19 @@ def test_exact_inputs_are_3_mod_32(alexnet):
 
 
 def test_inputs_for_pool3_of_6(alexnet):
-    assert alexnet.inputs_for("pool3", 6, rounding="floor") == Range(227, 259)
+    assert analyse(alexnet, "floor").inputs_for("pool3", 6) == Range(227, 259)
     got = [i for i in range(200, 280) if numeric(alexnet, i, "floor")["pool3"].output.spatial[0] == 6]
     assert got == list(range(227, 259))
-    assert list(alexnet.inputs_for("pool3", 6)) == [227]  # exact rounding: the article's input only
+    assert list(analyse(alexnet).inputs_for("pool3", 6)) == [227]  # exact rounding: the article's input only
 
 
 def test_params_as_a_function_of_i(alexnet):
     # conv 3,747,200 + fc1 bias 4,096 + fc2 16,781,312 + fc3 4,097,000 = 24,629,608;
     # fc1 weights: 256*4096 = 1,048,576 per position of the last 256-channel map.
     expected = 3_747_200 + 256 * 4096 * floor((I - 35) / 32) ** 2 + 4_096 + 16_781_312 + 4_097_000
-    assert alexnet.params(rounding="floor") == expected
-    assert alexnet.params(227, rounding="floor") == 62_378_344
-    assert alexnet.params(227) == 62_378_344
+    assert analyse(alexnet, "floor").params == expected
+    assert at(alexnet, "params", 227, "floor") == 62_378_344
+    assert at(alexnet, "params", 227) == 62_378_344
 
 
 def test_macs_at_227(alexnet):
@@ -95,13 +103,13 @@ def test_macs_at_227(alexnet):
     # conv3 13^2*884,736 = 149,520,384  conv4 13^2*1,327,104 = 224,280,576
     # conv5 13^2*884,736 = 149,520,384  fc1 9,216*4,096 = 37,748,736
     # fc2 4,096*4,096 = 16,777,216      fc3 4,096*1,000 = 4,096,000       sum 1,135,256,096
-    assert alexnet.macs(227) == 1_135_256_096
-    assert alexnet.macs(227, rounding="floor") == 1_135_256_096
-    assert alexnet.analyse()["conv1"].macs.subs(I, 227) == 105_415_200
+    assert at(alexnet, "macs", 227) == 1_135_256_096
+    assert at(alexnet, "macs", 227, "floor") == 1_135_256_096
+    assert analyse(alexnet)["conv1"].macs.subs(I, 227) == 105_415_200
 
 
 def test_activations_at_227(alexnet):
-    a = alexnet.analyse("floor")
+    a = analyse(alexnet, "floor")
     # 55^2*96 + 27^2*96 + 27^2*256 + 13^2*256 + 13^2*384*2 + 13^2*256 + 6^2*256 + 4096 + 4096 + 1000
     # = 290,400 + 69,984 + 186,624 + 43,264 + 129,792 + 43,264 + 9,216 + 9,192 = 781,736
     assert a.at(a.activations, 227) == 781_736
@@ -112,10 +120,10 @@ def test_receptive_field_at_pool3(alexnet):
     # (size, stride, padding) after each layer, r += (k-1)*j, p += pad*j, j *= s:
     # conv1 (11, 4, 0) pool1 (19, 8, 0) conv2 (51, 8, 16) pool2 (67, 16, 16)
     # conv3 (99, 16, 32) conv4 (131, 16, 48) conv5 (163, 16, 64) pool3 (195, 32, 64)
-    rf = alexnet.receptive_field()
+    rf = analyse(alexnet, "floor").receptive_field
     assert (rf.size, rf.stride, rf.padding) == ((195, 195), (32, 32), (64, 64))
-    assert alexnet.receptive_field("conv2").size == (51, 51)
-    assert alexnet.receptive_field("fc1") is None  # a vector has no spatial field
+    assert analyse(alexnet, "floor").receptive_field_of("conv2").size == (51, 51)
+    assert analyse(alexnet, "floor").receptive_field_of("fc1") is None  # a vector has no spatial field
 
 
 def test_symbolic_hw_keeps_axes_apart():
@@ -124,7 +132,7 @@ def test_symbolic_hw_keeps_axes_apart():
         MaxPool2d(name="p", kernel=2),
         Linear(name="fc", features=10),
     ], rounding="floor")
-    a = net.analyse(symbolic="HW")
+    a = analyse(net, symbolic="HW")
     h, w, c = a["p"].output.dims
     # conv: floor((H - 3)/2) + 1; pool k2 s2: floor((floor((H - 3)/2) + 1 - 2)/2) + 1
     #   = floor((H - 3 - 2)/4) + 1 = floor((H - 1)/4); W likewise from floor((W - 5)/2) + 1
@@ -140,7 +148,7 @@ def test_branch_follows_named_inputs():
         Conv2d(name="b", channels=4, kernel=3, padding=1),
         Conv2d(name="c", channels=4, kernel=5, inputs=("a",)),
     ], rounding="floor")
-    a = net.analyse()
+    a = analyse(net)
     # a: (7, 2, 3); c reads a: r = 7 + 4*2 = 15, j = 2, p = 3 + 0*2 = 3 (b's 3x3 is not on its path)
     assert (a["c"].receptive_field.size[0], a["c"].receptive_field.stride[0], a["c"].receptive_field.padding[0]) == (
         15, 2, 3)
@@ -149,14 +157,14 @@ def test_branch_follows_named_inputs():
 
 
 def test_compiled_closed_forms_are_exact_integers(alexnet):
-    a = alexnet.analyse("floor")
+    a = analyse(alexnet, "floor")
     f = a.compile(a.params)
     for size in range(67, 400, 7):
         assert f(size) == a.params.subs(I, size)
     # a denominator of 3 that floats would round wrongly: (10 - 7)/3 = 1 exactly
     g = a.compile(floor(I / 3 - Rational(7, 3)))
     assert [g(i) for i in (9, 10, 11, 12, 13)] == [0, 1, 1, 1, 2]
-    e = alexnet.analyse("exact")
+    e = analyse(alexnet, "exact")
     assert e.compile(e["pool3"].output.spatial[0])(227) == 6
 
 
@@ -167,7 +175,7 @@ def test_exact_rounding_without_any_whole_input_is_an_error():
         Conv2d(name="b", channels=1, kernel=1, stride=2, inputs=("input",)),
     ])
     with pytest.raises(symcnn.SolveError, match="no input size makes every division whole"):
-        net.analyse("exact")
+        analyse(net, "exact")
 
 
 def test_derive_json_contract(run_cli):
@@ -212,13 +220,13 @@ def test_derive_bad_input(run_cli, argv, message):
     assert err.startswith("symcnn: error: ") and message in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("name", sorted(symcnn.builders.zoo.BUILTIN))
+@pytest.mark.parametrize("name", sorted(BUILTIN))
 def test_every_builtin_network_has_closed_forms(name):
     # torchvision's networks end in adaptive pooling, whose windows are cut from the input.
     # At the network's own input the closed forms give the derived total (test_zoo checks
     # those against the published ones); the smallest input derives, the one below it does not.
     net = symcnn.load(name)
-    a = net.analyse("floor")
+    a = analyse(net, "floor")
     assert a.at(a.params, net.input) == net.derive(rounding="floor").total_params
     m = a.min_input
     assert net.derive(Shape((m, m), net.input.channels), "floor").layers
@@ -239,17 +247,17 @@ def test_derive_vgg16(run_cli):
 @pytest.mark.parametrize("call, error, message", [
     # AlexNet's smallest input is 67 (test_min_input_is_67_and_brute_force_agrees): at 10 the
     # closed forms would give floor((10 - 35)/32) = -1 for pool3, a size derive() refuses.
-    (lambda a: a.macs(10, rounding="floor"), ShapeError, "input I = 10 is below the smallest input 67"),
-    (lambda a: a.output_size(-5), ShapeError, "input I = -5 is below the smallest input 67"),
+    (lambda a: at(a, "macs", 10, "floor"), ShapeError, "input I = 10 is below the smallest input 67"),
+    (lambda a: analyse(a).output_size(-5), ShapeError, "input I = -5 is below the smallest input 67"),
     # 228 is not 3 mod 32: conv1's (228 - 11)/4 + 1 = 55.25 is not whole.
-    (lambda a: a.params(228), symcnn.RoundingError, "exact rounding needs I = 3 mod 32"),
-    (lambda a: a.params("227"), symcnn.SpecError, "an input size is a whole number or a Shape, got '227'"),
+    (lambda a: at(a, "params", 228), symcnn.RoundingError, "exact rounding needs I = 3 mod 32"),
+    (lambda a: at(a, "params", "227"), symcnn.SpecError, "an input size is a whole number or a Shape, got '227'"),
 ], ids=["below-min-input", "negative", "not-whole-in-exact", "string"])
 def test_closed_forms_refuse_inputs_derive_refuses(alexnet, call, error, message):
     with pytest.raises(error, match=message):
         call(alexnet)
     # 228 in floor rounding is fine: pool3 floor((228 - 35)/32) = 6, so the same 62,378,344.
-    assert alexnet.params(228, rounding="floor") == 62_378_344
+    assert at(alexnet, "params", 228, "floor") == 62_378_344
 
 
 def test_derive_text_of_a_non_square_input_says_where_its_values_are(run_cli, tmp_path):

@@ -14,8 +14,8 @@ import pytest
 from sympy import Integer, Range, Rational, ceiling, floor
 
 import symcnn
-from symcnn import I, Shape, ShapeError
-from symcnn.analysis import search
+from symcnn import I, Shape, ShapeError, explain
+from symcnn.analysis import analyse, search
 from symcnn.builders.zoo import BUILTIN
 
 NETS = Path(__file__).parent / "fixtures" / "nets"
@@ -40,7 +40,7 @@ def numeric(net, size, rounding):
 def test_closed_forms_equal_the_numeric_derivation_at_every_size(name):
     net = load(name)
     rounding = "floor" if net.rounding == "exact" else net.rounding  # exact: below
-    a = net.analyse(rounding)
+    a = analyse(net, rounding)
     assert a.complete
     low = a.min_input
     sizes = list(range(low, TOP + 1))
@@ -66,7 +66,7 @@ def test_closed_forms_equal_the_numeric_derivation_at_every_size(name):
 def test_alexnet_exact_closed_forms_at_every_whole_size():
     # exact rounding: the sizes 3 mod 32 (test_analysis.py), 67 to 483 below 512
     net = load("alexnet")
-    a = net.analyse("exact")
+    a = analyse(net, "exact")
     sizes = [s for s in range(1, TOP + 1) if s % 32 == 3 and s >= 67]
     assert [s for s in range(1, TOP + 1) if numeric(net, s, "exact") is not None] == sizes
     for la in a.layers:
@@ -92,14 +92,14 @@ def getattr_dims(ld, expr, la):
 ])
 def test_ceil_mode_networks_match_torchvisions_metadata(name, params, min_size):
     net = load(name)
-    a = net.analyse()
+    a = analyse(net)
     assert a.min_input == min_size
     assert a.at(a.params, 224) == params == net.derive().total_params
 
 
 def test_googlenet_macs_at_224():
     # GoogLeNet_Weights' "_ops" is 1.498 (GFLOPS as torchvision counts them: multiply-adds)
-    a = load("googlenet").analyse()
+    a = analyse(load("googlenet"))
     assert round(int(a.at(a.macs, 224)) / 1e9, 3) == 1.498
 
 
@@ -109,7 +109,7 @@ def test_ceil_mode_sizes_have_one_floor_per_axis():
     # ceil((floor((I + 1)/2) - 3)/2) + 1 = floor((floor((I + 1)/2) - 3 + 1)/2) + 1 = floor((I + 1)/4).
     # maxpool4 (2, 2, ceil) after three more halvings: ceil((floor((I + 1)/16) - 2)/2) + 1
     # = floor((floor((I + 1)/16) + 1)/2) = floor((I + 17)/32).
-    a = load("googlenet").analyse()
+    a = analyse(load("googlenet"))
     assert a["maxpool1"].output.spatial[0] == floor((I + 1) / 4)
     assert a["maxpool4"].output.spatial[0] == floor((I + 17) / 32)
     for la in a.layers:
@@ -163,7 +163,7 @@ def test_piecewise_in_i_modulo_the_stride_product():
         symcnn.Conv2d("conv", channels=2, kernel=3, stride=2),
         symcnn.MaxPool2d("pool", kernel=2, stride=3, ceil_mode=True),
     ], rounding="floor")
-    a = net.analyse()
+    a = analyse(net)
     assert a["pool"].output.spatial[0] == floor((I + 3) / 6)
     pieces = (0, 0, 0, 1, 1, 1)
     # the pieces, written down from the closed form: period 6, one more every 6
@@ -186,7 +186,7 @@ def test_exact_rounding_through_ceil_mode_pools_is_residues():
         symcnn.MaxPool2d("p", kernel=3, stride=2, ceil_mode=True),
         symcnn.Conv2d("c2", channels=2, kernel=3, stride=2),
     ], rounding="exact")
-    a = net.analyse()
+    a = analyse(net)
     whole = [s for s in range(1, 120) if numeric(net, s, "exact") is not None]
     cong = a.exact_inputs[I]
     assert whole == [s for s in range(a.min_input, 120) if s in cong]
@@ -206,7 +206,7 @@ def test_lenet5_with_in_features_400_accepts_32_to_35():
     # fc1 reads 16*floor((I - 12)/4)**2 values and declares 400 = 16*5*5:
     # floor((I - 12)/4) = 5  <=>  20 <= I - 12 <= 23  <=>  32 <= I <= 35.
     net = symcnn.load(str(LENET))
-    a = net.analyse("floor")
+    a = analyse(net, "floor")
     assert a.valid_inputs == (((32, 35),),)
     assert a.valid_inputs_text() == "I = 32..35"
     assert [s for s in range(1, 200) if numeric(net, s, "floor") is not None] == [32, 33, 34, 35]
@@ -219,7 +219,7 @@ def test_lenet5_in_features_non_square():
     # 16*floor((H - 12)/4)*floor((W - 12)/4) = 400: the two floors multiply to 25 = 1*25 = 5*5
     # = 25*1, and floor((x - 12)/4) is 1 for x in 16..19, 5 for 32..35, 25 for 112..115.
     net = symcnn.load(str(LENET))
-    a = net.analyse("floor", "HW")
+    a = analyse(net, "floor", "HW")
     assert a.valid_inputs == (((16, 19), (112, 115)), ((32, 35), (32, 35)), ((112, 115), (16, 19)))
     for h, w in [(16, 112), (19, 115), (33, 34), (112, 19)]:
         assert net.derive(Shape((h, w), 1), "floor")["fc1"].input.numel == 400
@@ -281,7 +281,7 @@ def test_a_symbolic_kernel_gives_closed_forms_and_the_smallest_input_in_k(run_cl
     spec = tmp_path / "k.yaml"
     spec.write_text(KERNEL_K, encoding="utf-8")
     net = symcnn.load(str(spec))
-    a = net.analyse()
+    a = analyse(net)
     K = symcnn.K
     assert a.min_input == 3 * K + 1
     assert a["pool2"].output.spatial[0] == floor((I - 3 * K + 3) / 4)
@@ -319,7 +319,7 @@ def test_a_layer_out_of_time_is_named_and_the_layers_before_it_given(run_cli):
     import time
 
     start = time.monotonic()
-    a = spinning().analyse(budget=0.5)
+    a = analyse(spinning(), budget=0.5)
     assert time.monotonic() - start < 20  # interrupted, not waited for (30 s)
     assert not a.complete and a.stopped.layer == "spin" and a.stopped.stage == "closed forms"
     assert [la.name for la in a.layers] == ["c1", "r1"]
@@ -347,7 +347,6 @@ def test_without_the_timer_the_budget_is_checked_between_layers():
     # outside the main thread no timer can interrupt; the clock is read after each layer
     import threading
 
-    from symcnn.analysis.closed import analyse
 
     class Slow(symcnn.layers.ReLU):
         def derive(self, inputs, rounding):
@@ -385,7 +384,7 @@ def test_repeated_layers_are_derived_once(monkeypatch):
 def test_derive_writes_each_distinct_expression_once(monkeypatch):
     from symcnn.views import tables
 
-    a = symcnn.load(str(NETS / "resnet152.yaml")).analyse()
+    a = analyse(symcnn.load(str(NETS / "resnet152.yaml")))
     written = []
     monkeypatch.setattr(tables, "display", lambda e, _d=tables.display: written.append(e) or _d(e))
     tables.derive_text(a)
@@ -419,13 +418,13 @@ def test_a_symbolic_stride_merges_its_floors():
     # (3, 2, ceil: 3 >= 2, a plain ceiling) needs its input x >= 2: floor((I - 1)/S**2) >= 1, so
     # I >= S**2 + 1. At S = 2 that is 5: brute force below.
     net = symcnn.builders.spec.loads(STRIDE_S, source="s.yaml")
-    a = net.analyse()
+    a = analyse(net)
     S = symcnn.S
     assert a["conv2"].output.spatial[0] == floor((I - 1) / S**2) + 1
     assert a.min_input == S**2 + 1
     two = symcnn.builders.spec.loads(STRIDE_S.replace("stride: S", "stride: 2"), source="s2.yaml")
     assert [s for s in range(1, 20) if numeric(two, s, "floor") is not None][0] == 5
-    exact = net.analyse("exact")
+    exact = analyse(net, "exact")
     assert exact.conditions[:2] == ("conv1: 1 + (I - 1)/S is whole (exact rounding)",
                                     "conv2: 1 + (I - 1)/S**2 is whole (exact rounding)")
 
@@ -434,7 +433,7 @@ def test_squeezenet_in_exact_rounding_takes_the_odd_sizes():
     # conv1 (7, 2, 0): (I - 7)/2 + 1 is whole for odd I; the ceil-mode pools round whatever
     # comes, and the fire modules keep the size: every odd size from the smallest (21).
     net = load("squeezenet1_0")
-    a = net.analyse("exact")
+    a = analyse(net, "exact")
     assert (a.exact_inputs[I].residues, a.exact_inputs[I].modulus) == ((1,), 2)
     assert [s for s in range(1, 80) if numeric(net, s, "exact") is not None] == list(range(21, 80, 2))
 
@@ -446,7 +445,27 @@ def test_the_sizes_that_fit_nearest_first_and_for_the_inputs_channels():
                                                                                    in_features=784)])
     with pytest.raises(ShapeError) as e:
         net.derive((30, 30, 1), "floor")
-    assert str(e.value).endswith("but its input has length 900; the input sizes that fit: "
-                                 "H x W = 28 x 28 or 16 x 49 or 49 x 16 or 14 x 56 (and 11 more)")
-    with pytest.raises(ShapeError, match="but its input has length 2,352; no input size fits$"):
+    assert str(e.value).endswith("but its input has length 900")  # the engine runs no analysis
+    assert str(explain(e.value)).endswith("but its input has length 900; the input sizes that fit: "
+                                          "H x W = 28 x 28 or 16 x 49 or 49 x 16 or 14 x 56 (and 11 more)")
+    with pytest.raises(ShapeError) as e:
         net.derive((28, 28, 3), "floor")
+    assert str(explain(e.value)).endswith("but its input has length 2,352; no input size fits")
+
+
+def test_a_mismatch_in_the_engine_runs_no_analysis_and_sets_no_alarm(monkeypatch):
+    # Network.derive answers a declared size that does not fit with the engine's words alone:
+    # no analysis (which would run under a SIGALRM timer); explain() adds what fits, on request.
+    import signal
+
+    from symcnn.analysis import closed
+
+    net = symcnn.Network("mlp", "28x28x1", [symcnn.Flatten("flat"), symcnn.Linear("fc", features=10,
+                                                                                   in_features=784)])
+    calls = []
+    monkeypatch.setattr(closed, "_analyse", lambda *args: calls.append("analyse"))
+    monkeypatch.setattr(signal, "signal", lambda *args: calls.append("signal"))
+    with pytest.raises(ShapeError) as e:
+        net.derive((30, 30, 1), "floor")
+    assert str(e.value) == "fc (input 900): declares in_features = 784, but its input has length 900"
+    assert calls == []

@@ -10,6 +10,7 @@ from sympy import Integer, Max, Rational, ceiling, floor
 
 import symcnn
 from symcnn import I, RoundingError, ShapeError
+from symcnn.analysis import analyse
 from symcnn.analysis.compile import INT64, compile_expr
 
 np = pytest.importorskip("numpy")
@@ -50,7 +51,7 @@ def test_compiled_forms_are_sympys_values(expr, xs):
 def test_resnet50_macs_past_int64_stay_exact():
     # ResNet-50's MACs grow as I**2 (4.1e9 at 224, so about 8.1e18 at 10**7): at 1.1e7 they
     # pass 2**63, and the array is evaluated in Python integers instead of wrapping around.
-    a = symcnn.load("resnet50").analyse()
+    a = analyse(symcnn.load("resnet50"))
     f = a.compile(a.macs)
     small = f.many(np.arange(224, 1224))
     assert small.dtype == np.int64 and int(small[0]) == a.at(a.macs, 224)
@@ -62,7 +63,7 @@ def test_resnet50_macs_past_int64_stay_exact():
 
 
 def test_exact_rounding_values_are_whole_or_refused():
-    a = symcnn.load("alexnet").analyse("exact")
+    a = analyse(symcnn.load("alexnet"), "exact")
     pool3 = a["pool3"].output.spatial[0]  # (I - 35)/32, whole at I = 3 mod 32: 6 at 227 (the article's 6x6)
     assert [int(v) for v in a.compile(pool3).many([67, 99, 227])] == [1, 2, 6]
     with pytest.raises(RoundingError, match="not whole at 228"):
@@ -71,7 +72,7 @@ def test_exact_rounding_values_are_whole_or_refused():
     with pytest.raises(RoundingError, match="exact rounding needs I = 3 mod 32"):
         a.evaluate(pool3, [227, 228])
     with pytest.raises(ShapeError, match="below the smallest input 67"):
-        symcnn.load("alexnet").analyse("floor").evaluate(pool3, [35, 227])
+        analyse(symcnn.load("alexnet"), "floor").evaluate(pool3, [35, 227])
 
 
 def test_without_numpy_many_gives_python_integers(monkeypatch):
@@ -83,11 +84,11 @@ def test_without_numpy_many_gives_python_integers(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_numpy)
-    a = symcnn.load("alexnet").analyse("floor")
+    a = analyse(symcnn.load("alexnet"), "floor")
     assert a.compile(a.params).many(range(227, 230)) == [62378344] * 3
 
 
 def test_non_square_inputs_take_one_array_per_symbol():
-    a = symcnn.load("resnet18").analyse("floor", "HW")
+    a = analyse(symcnn.load("resnet18"), "floor", "HW")
     h, w = a["maxpool"].output.spatial  # floor((H + 3)/4) and floor((W + 3)/4): 56 x 56 at 224
     assert [int(v) for v in a.evaluate(h * w, [224, 225, 193], [224, 224, 320])] == [56 * 56, 57 * 56, 49 * 80]

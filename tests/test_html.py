@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT, require_program
 
 import symcnn
+from symcnn.analysis import analyse
 from symcnn.builders.zoo import BUILTIN
 from symcnn.errors import SymcnnError
 from symcnn.printing import terminating, thousands
@@ -103,7 +104,7 @@ def check_numbers(browser, net: symcnn.Network, h: int, w: int) -> int:
 def sizes(net: symcnn.Network) -> tuple[int, int, int]:
     """Two valid sizes other than the network's own, and an invalid one (exact: not whole; floor:
     below the smallest input, or 0 where every size from 1 works)."""
-    a = net.analyse()
+    a = analyse(net)
     own = int(net.input.spatial[0])
     if a.exact_inputs is not None:
         m = a.exact_inputs[symcnn.I].modulus

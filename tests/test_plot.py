@@ -15,6 +15,7 @@ import pytest
 from conftest import require, require_program
 
 import symcnn
+from symcnn.analysis import analyse
 from symcnn.views import plot
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -127,6 +128,6 @@ def test_bad_input_is_one_line(run_cli, tmp_path, monkeypatch, argv, message):
 
 def test_names_are_escaped(tmp_path):
     net = symcnn.Network("odd", "32x32x3", [symcnn.Conv2d("<a&b>", channels=4, kernel=3)], rounding="floor")
-    out = plot.save(plot.figure(net.analyse(), "size", 8, 40), tmp_path / "odd.svg")
+    out = plot.save(plot.figure(analyse(net), "size", 8, 40), tmp_path / "odd.svg")
     root, drawn, exact, _, _ = read_svg(out)  # parses: the name is escaped
     assert list(drawn) == ["<a&b>"] and exact["<a&b>"][32] == 30  # 32 - 3 + 1

@@ -6,7 +6,7 @@ The LaTeX, KaTeX and wheel checks are in ``test_report_render.py``.
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, notebook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -249,16 +249,20 @@ def test_layer_without_steps():
 def test_api_and_notebook_reprs():
     net = symcnn.load("alexnet")
     d = net.derive()
-    assert symcnn.report(net, "md") == symcnn.report("alexnet") == symcnn.report(d, "md") == net._repr_markdown_()
-    assert d._repr_markdown_() == committed("md", "en")
+    assert symcnn.report(net, "md") == symcnn.report("alexnet") == symcnn.report(d, "md")
+    assert notebook(net, "text/markdown") == symcnn.report(net, "md")
+    assert notebook(d, "text/markdown") == committed("md", "en")
     assert symcnn.report(net, "tex", lang="ko") == committed("tex", "ko")
-    layer = d["conv1"]._repr_markdown_()
+    layer = notebook(d["conv1"], "text/markdown")
     assert layer.startswith("### conv1 (conv): 227x227x3 → 55x55x96")
     assert r"P_{c} = W_{c} + B_{c} = 34{,}848 + 96 = 34{,}944" in layer
-    latex = d["conv1"]._repr_latex_()
+    latex = notebook(d["conv1"], "text/latex")
     assert latex.startswith(r"$$\begin{aligned}") and latex.rstrip().endswith(r"\end{aligned}$$")
     assert r"W_{c} &= K^{2} \times C \times N = 11^{2} \times 3 \times 96 = 34{,}848" in latex
-    assert r"\text{fc3}:\quad & W_{ff} = " in net._repr_latex_()
+    assert r"\text{fc3}:\quad & W_{ff} = " in notebook(net, "text/latex")
+    # one step: conv1's output width, (227 - 11 + 2*0)/4 + 1 = 55 (the article's)
+    step = notebook(d["conv1"].steps[0], "text/latex")
+    assert step.startswith("$O = ") and step.endswith(" = 55$")
 
 
 def test_api_errors():
@@ -491,7 +495,7 @@ def test_a_report_in_every_format_and_language_derives_the_network_once(run_cli,
     from symcnn.analysis.closed import clear_cache
 
     calls = []
-    uncached = symcnn.network._derive.__wrapped__
+    uncached = symcnn.network._derive
 
     def counting(network, shape, rounding, simplify=None):
         calls.append(str(shape))
@@ -499,6 +503,7 @@ def test_a_report_in_every_format_and_language_derives_the_network_once(run_cli,
 
     monkeypatch.setattr(symcnn.network, "_derive", counting)
     clear_cache()
+    symcnn.network._derived.cache_clear()
     status, _, err = run_cli("report", "alexnet", "--format", "all", "--lang", "all", "--out", str(tmp_path))
     assert status == 0, err
     assert len(list(tmp_path.iterdir())) == 3 * 2  # md, tex and html; en and ko

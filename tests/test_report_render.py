@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require_file, require_program
+from conftest import ROOT, notebook, require_file, require_program
 
 import symcnn
 from symcnn.views.report.render import render_latex, render_markdown
@@ -81,8 +81,8 @@ def test_every_markdown_math_fragment_parses(katex):
 
 def test_notebook_latex_parses(katex):
     d = symcnn.load("alexnet").derive()
-    fragments = [(d[name]._repr_latex_().strip()[2:-2], True) for name in ("conv1", "pool1", "fc1", "fc3")]
-    fragments.append((d._repr_latex_().strip()[2:-2], True))
+    fragments = [(notebook(d[name], "text/latex").strip()[2:-2], True) for name in ("conv1", "pool1", "fc1", "fc3")]
+    fragments.append((notebook(d, "text/latex").strip()[2:-2], True))
     assert katex(fragments) == [None] * 5
 
 

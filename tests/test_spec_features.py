@@ -9,6 +9,7 @@ from dataclasses import fields
 import pytest
 
 from symcnn import SpecError
+from symcnn.analysis import analyse
 from symcnn.builders.load import load
 from symcnn.builders.spec import loads
 from symcnn.builders.specwriter import dumps
@@ -117,7 +118,7 @@ def test_training_only_branch_does_not_limit_the_input():
     assert small["head"].output.dims == (9, 9, 16)
     # the smallest input is the eval network's: conv (7 - 3)/2 + 1 = 3, head 3 - 3 + 1 = 1 (the aux head
     # would need conv >= 7 for its 5-wide pooling and more for its conv: it does not count)
-    assert net.analyse("floor").min_input == 7
+    assert analyse(net, "floor").min_input == 7
 
 
 def test_an_eval_layer_may_not_read_a_training_one():

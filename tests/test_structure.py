@@ -1,15 +1,18 @@
 """The package's structure: data flows one way.
 
-The imports are read from the source with ``ast`` (nothing is imported): every import
-statement counts, also those inside functions and under ``if TYPE_CHECKING``. A module may
-import its own layer or a lower one, never a higher one, and the imports have no cycle.
-The facade ``symcnn/__init__.py`` sits above everything and wires the late-bound hooks;
-nothing inside the package imports it.
+The edges are read from the source with ``ast`` (nothing is imported): every import
+statement counts, also those inside functions and under ``if TYPE_CHECKING``, and so does
+every late binding, a string that names a module of the package (``import_module("symcnn.x")``,
+IPython's ``for_type_by_name("symcnn.x", ...)``; docstrings excepted). A module may reach its
+own layer or a lower one, never a higher one, and the edges have no cycle. The facade
+``symcnn/__init__.py`` sits above everything (it loads the public names on first use and
+registers the notebook display); nothing inside the package imports it.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "symcnn"
 
 #: The layers, lowest first: a module's layer is the first whose prefixes match its name.
 LAYERS = (
-    ("vocabulary", ("errors", "symbols", "printing", "shape", "rounding", "formulas", "hooks", "limits")),
+    ("vocabulary", ("errors", "symbols", "numbers", "printing", "shape", "rounding", "formulas", "limits")),
     ("engine", ("records", "steps", "layers", "network")),
     ("analysis", ("analysis",)),
     ("builders", ("builders",)),
@@ -50,12 +53,43 @@ def layer_of(module: str) -> int | None:
     raise AssertionError(f"{module} is in no layer: add it to LAYERS in {__file__}")
 
 
+#: A module's dotted name in a string (``"symcnn.analysis.closed:analyse"``).
+_NAMED = re.compile(r"\bsymcnn(?:\.\w+)+")
+
+
+def docstrings(tree: ast.Module) -> set[int]:
+    """The ids of the docstring nodes of a module, its classes and its functions."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def named(text: str, known: dict[str, Path]) -> set[str]:
+    """The package's modules a string names (the longest known prefix of each dotted name in it)."""
+    found = set()
+    for match in _NAMED.findall(text):
+        parts = match.split(".")
+        for end in range(len(parts), 1, -1):
+            if ".".join(parts[:end]) in known:
+                found.add(".".join(parts[:end]))
+                break
+    return found
+
+
 def imports(module: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """The package's modules that ``module`` imports."""
+    """The package's modules that ``module`` imports or names in a string (a late binding)."""
     is_package = path.name == "__init__.py"
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            found |= named(node.value, known)
+        elif isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.split(".")[0] == "symcnn"}
         elif isinstance(node, ast.ImportFrom):
             if node.level:
@@ -66,7 +100,7 @@ def imports(module: str, path: Path, known: dict[str, Path]) -> set[str]:
                 target = node.module or ""
             if target.split(".")[0] != "symcnn":
                 continue
-            # `from . import hooks` imports the module symcnn.hooks; `from .x import y` imports symcnn.x
+            # `from . import limits` imports the module symcnn.limits; `from .x import y` imports symcnn.x
             subs = {f"{target}.{a.name}" for a in node.names} & set(known)
             found |= subs or {target}
     return {m for m in found if m in known and m != module}
@@ -114,6 +148,17 @@ def test_no_import_cycle():
 def test_the_graph_is_read():
     # The reader itself: known edges of each kind of import statement are found.
     assert "symcnn.records" in GRAPH["symcnn.steps"]  # from .records import Step
-    assert "symcnn.hooks" in GRAPH["symcnn.records"]  # from . import hooks
+    assert "symcnn.analysis.closed" in GRAPH["symcnn.analysis"]  # from .closed import ...
+    assert "symcnn.analysis" in GRAPH["symcnn.commands"]  # from ..analysis import explain (in a function)
+    # a late binding: the facade loads each public name from a string naming its module
+    assert {"symcnn.network", "symcnn.records", "symcnn.views.report.render"} <= GRAPH["symcnn"]
+
+
+def test_a_string_naming_a_module_is_an_edge():
+    known = {"symcnn.views.notebook": PACKAGE, "symcnn.network": PACKAGE}
+    assert named('import_module("symcnn.views.notebook")', known) == {"symcnn.views.notebook"}
+    assert named("symcnn.views.notebook:markdown", known) == {"symcnn.views.notebook"}
+    assert named("symcnn.network.Network", known) == {"symcnn.network"}
+    assert named("analyse(symcnn.load(...))", known) == set()
     assert "symcnn.network" in GRAPH["symcnn.analysis.closed"]  # from ..network import Network
     assert "symcnn.commands" in GRAPH["symcnn.__main__"]  # from symcnn.commands import cli

@@ -15,6 +15,7 @@ import pytest
 from conftest import require
 
 import symcnn
+from symcnn.analysis import analyse
 from symcnn.builders.zoo import BUILTIN
 
 
@@ -184,7 +185,7 @@ def test_every_output_shows_the_numbers_of_summary_json(run_cli, net):
     seen["report html"] = ([number(r[5]) for r in rows], number(last[5]))
     frame = d.to_pandas() if require("pandas") else None
     seen["pandas"] = ([int(p) for p in frame["params"]], int(frame["params"].sum()))
-    figure = plot.figure(symcnn.load(net).analyse(), "params", 32, 512)  # the total at the network's input
+    figure = plot.figure(analyse(symcnn.load(net)), "params", 32, 512)  # the total at the network's input
     seen["plot"] = (want, figure.value(figure.series[0].label, int(d.input.spatial[0])))
     for name, (layers, shown_total) in seen.items():
         assert layers == want, name

@@ -14,6 +14,7 @@ import pytest
 from conftest import require
 
 import symcnn
+from symcnn.analysis import analyse
 
 torch = require("torch")
 models = require("torchvision.models")
@@ -62,7 +63,7 @@ SIZES = {
 @pytest.mark.parametrize("name", ["squeezenet1_0", "googlenet"])
 def test_closed_forms_give_torchvisions_shapes(name):
     net = symcnn.load(str(NETS / f"{name}.yaml"))
-    a = net.analyse()
+    a = analyse(net)
     model = torchvision_model(name)
     layers = {la.name: la for la in a.layers}
     sizes = list(SIZES[name])

@@ -18,6 +18,7 @@ require("torchvision")
 torch_families = require("torch_families")  # the reference models of every family: they need torch
 from sympy import Integer  # noqa: E402
 
+from symcnn.analysis import analyse  # noqa: E402
 from symcnn.builders.torch import from_torch  # noqa: E402
 from symcnn.symbols import H, W  # noqa: E402
 
@@ -64,7 +65,7 @@ def test_params_and_every_feature_map_match_pytorch(imported):
 
 def test_closed_forms_agree_with_every_size(imported):
     name, model, sizes, net = imported
-    a = net.analyse("floor", symbolic="HW")
+    a = analyse(net, "floor", symbolic="HW")
     assert not a.stops_at and a.stopped is None  # closed forms of every layer, within the time budget
     for h, w in sizes:
         d = net.derive(f"{h}x{w}x3")

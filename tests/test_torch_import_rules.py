@@ -14,6 +14,7 @@ torch = require("torch")
 nn = torch.nn
 
 import symcnn  # noqa: E402
+from symcnn.analysis import analyse  # noqa: E402
 from symcnn.builders.torch import ModelImportError, from_torch  # noqa: E402
 from symcnn.layers import Identity  # noqa: E402
 
@@ -58,7 +59,7 @@ def test_custom_operation_is_opaque_and_marked_everywhere(run_cli):
     assert data["not_derived"] == [layer.name for layer in opaque]
     assert all(entry["derived"] is False for entry in data["layers"] if entry["type"] == "opaque")
     assert "opaque" in net.description
-    a = net.analyse("floor")
+    a = analyse(net, "floor")
     assert a.stops_at == opaque[0].name and [la.name for la in a.layers] == ["conv1"]
     md = symcnn.report(net, "md")
     assert "Opaque (torch.cumsum)" in md and f"The closed forms stop before {opaque[0].name}" in md

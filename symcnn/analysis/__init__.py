@@ -8,12 +8,12 @@ an analysis may take), :mod:`.closed` (:class:`Analysis`), :mod:`.solve` (a gene
 solved for any of its symbols).
 """
 
-from .closed import BYTES_PER_ELEMENT, MACS_CONVENTION, Analysis, LayerAnalysis, Stopped, analyse, clear_cache
+from .closed import BYTES_PER_ELEMENT, MACS_CONVENTION, Analysis, LayerAnalysis, Stopped, analyse, clear_cache, explain
 from .compile import Compiled, compile_expr
 from .inputs import Congruence, Fit
 from .receptive import ReceptiveField
 
 __all__ = [
     "Analysis", "LayerAnalysis", "ReceptiveField", "Congruence", "Fit", "Stopped", "Compiled", "analyse",
-    "clear_cache", "compile_expr", "MACS_CONVENTION", "BYTES_PER_ELEMENT",
+    "clear_cache", "compile_expr", "explain", "MACS_CONVENTION", "BYTES_PER_ELEMENT",
 ]

@@ -82,7 +82,7 @@ def deadline(seconds: float) -> Iterator[Clock]:
              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
     previous = None
 
-    def ring(signum, frame):
+    def ring(signum: int, frame: object) -> None:
         if clock.armed:
             raise OutOfTime
 

@@ -8,7 +8,7 @@ those records and what follows from them (:mod:`~symcnn.analysis.inputs`,
 that was not is named.
 
 >>> from symcnn import load, I
->>> a = load("alexnet").analyse("floor")
+>>> a = analyse(load("alexnet"), "floor")
 >>> a["pool3"].output.spatial[0]
 floor(I/32 - 35/32)
 >>> a.min_input, a.inputs_for("pool3", 6)
@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from sympy import Add, Basic, FiniteSet, Integer, Range, Symbol
 
-from ..errors import RoundingError, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError, quote
-from ..network import Network
+from ..errors import RoundingError, Rule, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError, quote
+from ..network import Mismatch, Network
 from ..printing import display, text
 from ..records import LayerDerivation, NetworkDerivation, number, plain
 from ..rounding import check_rounding
@@ -52,6 +52,8 @@ from .inputs import (
     solve_equal,
 )
 from .receptive import ReceptiveField, receptive_fields
+
+E = TypeVar("E", bound=SymcnnError)
 
 #: How symcnn counts compute; printed with every MACs figure.
 MACS_CONVENTION = (
@@ -159,7 +161,7 @@ class Analysis:
     stops_at: str = ""
     matches: tuple[Match, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._index.update((la.name, la) for la in self.layers)
 
     @property
@@ -208,7 +210,7 @@ class Analysis:
         every merge whose inputs' sizes differ by an amount that repeats (a modulus 1: any).
 
         >>> from symcnn import load
-        >>> load("alexnet").analyse().congruences
+        >>> analyse(load("alexnet")).congruences
         {I: Congruence(residues=(3,), modulus=32)}
         """
         found = {s: (self.exact_inputs or {}).get(s, Congruence(0, 1)) for s in self.symbols}
@@ -235,7 +237,7 @@ class Analysis:
         :attr:`congruences` in them are valid (exact rounding, merges).
 
         >>> from symcnn import load
-        >>> load("alexnet").analyse("floor").valid_inputs
+        >>> analyse(load("alexnet"), "floor").valid_inputs
         (((67, None),),)
         """
         if not self.min_inputs or any(not v.is_Integer for v in self.min_inputs.values()):
@@ -317,7 +319,7 @@ class Analysis:
                 raise RoundingError(
                     f"input {s} = {v} makes a division not whole; exact rounding needs {s} "
                     f"{self.exact_inputs[s]}: choose rounding floor or ceil", where=self.network,
-                    rule="exact division")
+                    rule=Rule.EXACT_DIVISION)
         for m in self.matches:
             v = values.get(m.symbol) if m.symbol is not None else None
             if v is None or not v.is_Integer:
@@ -331,7 +333,7 @@ class Analysis:
             for fit in self.fits:
                 derived = fit.derived.xreplace(dict(values))
                 if derived.is_number and derived != fit.declared:
-                    raise ShapeError(self.mismatch(fit, derived), where=fit.layer, rule=f"declared {fit.field}")
+                    raise ShapeError(self.mismatch(fit, derived), where=fit.layer, rule=Rule.DECLARED_SIZE)
 
     def unequal(self, m: Match, value: Basic) -> str:
         """The message of an input at which a merge's inputs differ: both sizes, and the inputs where
@@ -383,7 +385,7 @@ class Analysis:
         Unlike :meth:`at`, it does not check the sizes (see :meth:`evaluate`).
 
         >>> from symcnn import load
-        >>> a = load("alexnet").analyse("floor")
+        >>> a = analyse(load("alexnet"), "floor")
         >>> f = a.compile(a.params)
         >>> [f(i) for i in (227, 259)]
         [62378344, 76009832]
@@ -396,7 +398,7 @@ class Analysis:
         checks one (the first size ``derive()`` would refuse raises its error).
 
         >>> from symcnn import load
-        >>> a = load("alexnet").analyse("floor")
+        >>> a = analyse(load("alexnet"), "floor")
         >>> [int(v) for v in a.evaluate(a["pool3"].output.spatial[0], [67, 99, 227, 259])]
         [1, 2, 6, 7]
         """
@@ -428,7 +430,7 @@ class Analysis:
                                             for box in boxes):
                     self._check_valid({s: Integer(int(v)) for s, v in zip(self.symbols, values)})
 
-    def output_size(self, size=None, layer: str | None = None) -> Basic:
+    def output_size(self, size: int | Shape | Basic | None = None, layer: str | None = None) -> Basic:
         la = self[layer] if layer else (self.last_map or self.layers[-1])
         width = la.output.spatial[-1] if la.output.spatial else la.output.channels
         return self.at(width, size)
@@ -457,7 +459,7 @@ class Analysis:
         ``(Range of H, Range of W)`` that give it.
 
         >>> from symcnn import load
-        >>> a = load("lenet5").analyse("floor")
+        >>> a = analyse(load("lenet5"), "floor")
         >>> a.inputs_for("flatten", 120), a.inputs_for("classifier.0", 120)
         (Range(32, 36, 1), Range(32, 36, 1))
         """
@@ -568,7 +570,7 @@ def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",
     """
     if not isinstance(network, Network):
         raise SpecError(f"analyse takes a Network, got {quote(network)}: for a built-in name or a spec file, "
-                        "analyse(symcnn.load(...)) or load(...).analyse()", where="analyse", rule="a network")
+                        "analyse(symcnn.load(...))", where="analyse", rule="a network")
     rounding = check_rounding(rounding or network.rounding, where="rounding")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))
                                or not 0 < budget < 1e9):
@@ -646,7 +648,7 @@ def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> A
             if rounding == "exact" and exact is None:
                 raise SolveError(
                     "no input size makes every division whole; choose floor or ceil rounding",
-                    where=network.name, rule="exact division",
+                    where=network.name, rule=Rule.EXACT_DIVISION,
                 )
             lowest = min_inputs(network, derivation, symbols, exact, tick)
             merges = matches(derivation, symbols, lowest, tick)
@@ -681,7 +683,7 @@ def _first_valid(network: str, lowest: dict[Symbol, Basic], exact: Mapping[Symbo
             if m.symbol == x and m.congruence is not None:
                 both = combine(cong, m.congruence)
                 if both is None:
-                    rule = "exact division" if exact is not None else "equal sizes"
+                    rule = Rule.EXACT_DIVISION if exact is not None else "equal sizes"
                     raise ShapeError(f"no input size {x} meets every condition: {m.text((x,))}, but "
                                      f"{'exact rounding needs' if exact is not None else 'others need'} {x} {cong}",
                                      where=network, rule=rule)
@@ -703,10 +705,13 @@ def _match_json(m: Match) -> dict:
     return data
 
 
-def declared_mismatch(network: Network, shape: Shape, rounding: str, error: ShapeError) -> ShapeError:
-    """``error`` (a layer's declared input size does not fit the input ``shape``, or a merge's
-    inputs differ in size) with the input sizes that would fit added, from the analysis in H and
-    W; ``error`` as it is where the analysis cannot say.
+def explain(error: E) -> E:
+    """``error`` with the input sizes that would fit added, where it is a declared size or a merge
+    that does not fit a numeric input (its ``detail`` the engine's :class:`~symcnn.network.Mismatch`),
+    from the analysis in H and W; ``error`` as it is otherwise, or where the analysis cannot say.
+
+    The engine raises such an error at once (it runs no analysis); the command line, and
+    anyone who wants the sizes that fit, call this on it.
 
     >>> from symcnn import Network, Conv2d, MaxPool2d, Flatten, Linear
     >>> net = Network("lenet", "32x32x1", [Conv2d("c1", channels=16, kernel=5), MaxPool2d("p1", kernel=4),
@@ -714,30 +719,38 @@ def declared_mismatch(network: Network, shape: Shape, rounding: str, error: Shap
     >>> try:
     ...     net.derive((36, 36, 1), "floor")
     ... except ShapeError as e:
-    ...     for part in str(e).split("; "):
+    ...     for part in str(explain(e)).split("; "):
     ...         print(part)
     fc (input 1024): declares in_features = 784, but its input has length 1,024
     the input sizes that fit: H x W = 8..11 x 200..203 or 32..35 x 32..35 or 200..203 x 8..11
     """
-    if network.input.rank != 2 or shape.rank != 2:
+    mismatch = error.detail
+    if not isinstance(mismatch, Mismatch):
         return error
+    found = _what_fits(mismatch)
+    return type(error)(error.message + found, where=error.where, rule=error.rule) if found else error
+
+
+def _what_fits(mismatch: Mismatch) -> str:
+    """What to add to a mismatch's message: where the merge's sizes are equal, or the input sizes that fit."""
+    network, shape, error = mismatch.network, mismatch.shape, mismatch.error
+    if network.input.rank != 2 or shape.rank != 2:
+        return ""
     if shape.channels != network.input.channels:  # the sizes that fit an input of these channels
         network = replace(network, input=shape)
     try:  # an error message is worth a few seconds, not the whole budget
-        a = analyse(network, rounding, "HW", budget=min(default_budget(), 5.0))
+        a = analyse(network, mismatch.rounding, "HW", budget=min(default_budget(), 5.0))
     except SymcnnError:
-        return error
+        return ""
     where = error.where or ""
     conditions = [m for m in a.matches if m.solved and (where == m.layer or where.startswith(m.layer + " ("))]
     if conditions:
-        shown = ", ".join(f"{m.symbol} {m.congruence}" if m.congruence is not None
-                          else boxes_text(m.boxes or (), a.symbols) for m in conditions)
-        return type(error)(f"{error.message}; they are equal for {shown}", where=error.where, rule=error.rule)
+        return "; they are equal for " + ", ".join(f"{m.symbol} {m.congruence}" if m.congruence is not None
+                                                   else boxes_text(m.boxes or (), a.symbols) for m in conditions)
     for fit in a.fits:
         if where == fit.layer or where.startswith(fit.layer + " ("):
-            found = a.fitting_text(fit, shape.spatial)
-            return type(error)(error.message + found, where=error.where, rule=error.rule) if found else error
-    return error
+            return a.fitting_text(fit, shape.spatial)
+    return ""
 
 
 def _distance(v: int, span: Span) -> int:
@@ -779,5 +792,5 @@ def _symbols(symbolic: str, input: Shape) -> tuple[Symbol, ...]:
 
 
 __all__ = [
-    "Analysis", "LayerAnalysis", "Stopped", "analyse", "declared_mismatch", "MACS_CONVENTION", "BYTES_PER_ELEMENT",
+    "Analysis", "LayerAnalysis", "Stopped", "analyse", "explain", "MACS_CONVENTION", "BYTES_PER_ELEMENT",
 ]

@@ -42,7 +42,7 @@ from typing import Any
 
 from sympy import Add, Basic, Integer, Max, Min, Mul, Pow, Symbol, ceiling, floor
 
-from ..errors import RoundingError, SolveError
+from ..errors import RoundingError, Rule, SolveError
 
 #: The largest magnitude an int64 holds (numpy's integers wrap around silently past it).
 INT64 = 2**63 - 1
@@ -105,7 +105,8 @@ class _Writer:
         name = f"t{len(self.temps)}"
         self.lines.append(f"    {name} = {code}")
 
-        def once(box, memo, peak):  # computed once per call, so bounded once per box
+        # computed once per call, so bounded once per box
+        def once(box: dict[int, Bounds], memo: dict[str, Bounds], peak: list[int]) -> Bounds:
             if name not in memo:
                 memo[name] = _seen(peak, bound(box, memo, peak))
             return memo[name]
@@ -145,7 +146,7 @@ class _Writer:
         terms = [(node, den // d) for node, d in parts]
         code = " + ".join(node.code if k == 1 else f"{node.wrapped()}*{k}" for node, k in terms).replace("+ -", "- ")
 
-        def bound(box, memo, peak):
+        def bound(box: dict[int, Bounds], memo: dict[str, Bounds], peak: list[int]) -> Bounds:
             lo = hi = 0
             for node, k in terms:
                 b = _seen(peak, _scaled(node.bound(box, memo, peak), k))
@@ -163,7 +164,7 @@ class _Writer:
         if code.startswith("-1*"):
             code = "-" + code[3:]
 
-        def bound(box, memo, peak):
+        def bound(box: dict[int, Bounds], memo: dict[str, Bounds], peak: list[int]) -> Bounds:
             acc = (1, 1)
             for node, _ in parts:
                 acc = _seen(peak, _product(acc, node.bound(box, memo, peak)))
@@ -190,7 +191,7 @@ class _Writer:
         pick = max if isinstance(e, Max) else min
         self.uses_extremes = True
 
-        def bound(box, memo, peak):
+        def bound(box: dict[int, Bounds], memo: dict[str, Bounds], peak: list[int]) -> Bounds:
             bs = [_seen(peak, _scaled(node.bound(box, memo, peak), k)) for node, k in terms]
             return pick(b[0] for b in bs), pick(b[1] for b in bs)
 
@@ -226,7 +227,7 @@ class Compiled:
         self._f = self._function(max, min)
         self._f_arrays: Callable[..., Any] | None = None if writer.uses_extremes else self._f
 
-    def _function(self, maximum, minimum) -> Callable[..., Any]:
+    def _function(self, maximum: Callable[..., Any], minimum: Callable[..., Any]) -> Callable[..., Any]:
         # The code is written here from the sympy tree (numbers, x0, x1, ...), never from user text.
         scope: dict[str, Any] = {"_max": maximum, "_min": minimum}
         exec(compile(self.source, "<closed form>", "exec"), scope)
@@ -281,7 +282,7 @@ class Compiled:
             if rest.any():
                 at = int(np.flatnonzero(rest)[0])
                 where = ", ".join(str(a[at]) for a in arrays)
-                raise RoundingError(f"{self.expr} is not whole at {where}", rule="exact division")
+                raise RoundingError(f"{self.expr} is not whole at {where}", rule=Rule.EXACT_DIVISION)
             v = v // self.den
         return v
 
@@ -291,7 +292,7 @@ class Compiled:
             v = self(*values)
             if isinstance(v, Fraction):
                 raise RoundingError(f"{self.expr} is not whole at {', '.join(map(str, values))}",
-                                    rule="exact division")
+                                    rule=Rule.EXACT_DIVISION)
             out.append(v)
         return out
 

@@ -19,7 +19,7 @@ from math import gcd, lcm
 from sympy import Add, Basic, Integer, Max, Mul, Rational, Symbol, ceiling, divisors, floor
 from sympy.ntheory.modular import solve_congruence
 
-from ..errors import ShapeError, SolveError
+from ..errors import Rule, ShapeError, SolveError
 from ..network import Network, signature, sources
 from ..printing import display, text
 from ..records import Equal, NetworkDerivation
@@ -84,7 +84,7 @@ def _combine(a: Congruence, b: Congruence) -> Congruence | None:
         return None if solved is None else Congruence(int(solved[0]), int(solved[1]))
     m = lcm(a.modulus, b.modulus)
     if m > LONGEST_PERIOD:
-        raise SolveError(f"whole divisions repeat only every {m} input sizes", rule="exact division")
+        raise SolveError(f"whole divisions repeat only every {m} input sizes", rule=Rule.EXACT_DIVISION)
     found = [x for x in range(m) if x in a and x in b]
     return Congruence(found, m) if found else None
 
@@ -143,7 +143,7 @@ def _whole_at(size: Basic, x: Symbol, where: str) -> Congruence | None:
     T = found[0] * int(Rational(found[1]).q)
     if T > LONGEST_PERIOD:
         raise SolveError(f"output size {text(size)} repeats only every {T} input sizes", where=where,
-                         rule="exact division")
+                         rule=Rule.EXACT_DIVISION)
     f = compile_expr(size, (x,))
     whole = [r for r in range(T) if not isinstance(f(r + T), Fraction)]
     return Congruence(whole, T) if whole else None
@@ -185,7 +185,7 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
     lowest: dict[Symbol, Basic] = dict.fromkeys(symbols, Integer(1))
     asked: set[tuple[Basic, Basic]] = set()
 
-    def need(expr: Basic, at_least: Basic, where: str):
+    def need(expr: Basic, at_least: Basic, where: str) -> None:
         if (expr, at_least) in asked:  # the axes and the layers that keep the size repeat it
             return
         asked.add((expr, at_least))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sympy import Basic, Integer
 
-from ..network import Network, signature, sources
+from ..network import Network, sources
 from ..printing import text
 from ..records import NetworkDerivation, number
 
@@ -29,7 +29,7 @@ class ReceptiveField:
         return "/".join(_axes_text(getattr(self, k)) for k in ("size", "stride", "padding"))
 
 
-def _axes_json(values: tuple[Basic, ...]):
+def _axes_json(values: tuple[Basic, ...]) -> int | str | list[int | str]:
     if all(v == values[0] for v in values):
         return number(values[0])
     return [number(v) for v in values]
@@ -53,7 +53,8 @@ def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[st
     fields: dict[str, ReceptiveField | None] = {"input": ReceptiveField(one, one, (Integer(0),) * rank)}
     derived = {d.name: d for d in derivation.layers}
     seen: dict[tuple, ReceptiveField | None] = {}
-    for layer, names in sources(network.layers):
+    windows: dict[tuple, Window | None] = {}  # a repeated layer on the same input has the same window
+    for (layer, names), sig in zip(sources(network.layers), network.signatures):
         if layer.name not in derived:  # a derivation stopped short (the analysis' time budget)
             break
         d = derived[layer.name]
@@ -63,25 +64,45 @@ def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[st
             fields[layer.name] = None
             continue
         rf = max(known, key=lambda f: _sort_key(f.size))
-        key = (signature(layer), d.inputs[0], rf)
-        if key[0] is not None and key in seen:  # a repeated layer on the same field
+        key = (sig, d.inputs[0], rf)
+        if sig is not None and key in seen:  # a repeated layer on the same field
             fields[layer.name] = seen[key]
             continue
-        window = layer.window(d.inputs[0])
+        at = (sig, d.inputs[0])
+        window = windows[at] if sig is not None and at in windows else layer.window(d.inputs[0])
+        if sig is not None:
+            windows[at] = window
         if window is not None and any(not v.is_number for axis in window for v in axis[:2]):
             fields[layer.name] = None
             continue
-        if window is not None:
-            rf = ReceptiveField(
-                tuple(r + (k - 1) * j for r, j, (k, _, _) in zip(rf.size, rf.stride, window)),
-                tuple(j * s for j, (_, s, _) in zip(rf.stride, window)),
-                tuple(p0 + p * j for p0, j, (_, _, p) in zip(rf.padding, rf.stride, window)),
-            )
-        fields[layer.name] = seen[key] = rf
+        fields[layer.name] = seen[key] = rf if window is None else _grown(rf, window)
     return fields
 
 
-def _sort_key(sizes: tuple[Basic, ...]):
+#: Per spatial axis, a layer's (effective kernel, stride, padding).
+Window = tuple[tuple[Basic, Basic, Basic], ...]
+
+
+def _grown(rf: ReceptiveField, window: Window) -> ReceptiveField:
+    """Araujo et al.'s step through one window: in whole numbers where every value is one (the
+    usual case, and thousands of layers deep), else in sympy."""
+    values = (*rf.size, *rf.stride, *rf.padding, *(v for axis in window for v in axis))
+    if all(v.is_Integer for v in values):
+        size, stride, padding = ([int(v) for v in part] for part in (rf.size, rf.stride, rf.padding))
+        ints = [[int(v) for v in axis] for axis in window]
+        return ReceptiveField(
+            tuple(Integer(r + (k - 1) * j) for r, j, (k, _, _) in zip(size, stride, ints)),
+            tuple(Integer(j * s) for j, (_, s, _) in zip(stride, ints)),
+            tuple(Integer(p0 + p * j) for p0, j, (_, _, p) in zip(padding, stride, ints)),
+        )
+    return ReceptiveField(
+        tuple(r + (k - 1) * j for r, j, (k, _, _) in zip(rf.size, rf.stride, window)),
+        tuple(j * s for j, (_, s, _) in zip(rf.stride, window)),
+        tuple(p0 + p * j for p0, j, (_, _, p) in zip(rf.padding, rf.stride, window)),
+    )
+
+
+def _sort_key(sizes: tuple[Basic, ...]) -> tuple[int, ...]:
     return tuple(int(s) if s.is_Integer else 0 for s in sizes)
 
 

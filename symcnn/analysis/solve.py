@@ -113,7 +113,7 @@ def written(solution: Basic) -> str:
     return str(factor_terms(solution))
 
 
-def _value(v) -> Basic:
+def _value(v: object) -> Basic:
     if isinstance(v, str):
         return parse_value(v, where="--given")
     if isinstance(v, bool) or not isinstance(v, (int, Basic)):

@@ -149,14 +149,14 @@ class _Reader:
                 return self.doc.lines[path[:i]]
         return None
 
-    def located(self, e: SymcnnError) -> SpecError:
+    def located(self, e: SymcnnError) -> SymcnnError:
         """An error from a layer or the network, with the file and the layer's line added."""
         where = e.where or ""
         layer = max((n for n in self.lines if where == n or where.startswith((n + " ", n + ":"))),
                     key=len, default=None)
         line = f" line {self.lines[layer]}" if layer else ""
         kind = type(e) if isinstance(e, SpecError) else SpecError
-        return kind(e.message, where=f"{self.doc.name}{line}" + (f", layer {where}" if where else ""), rule=e.rule)
+        return e.moved(where=f"{self.doc.name}{line}" + (f", layer {where}" if where else ""), kind=kind)
 
     def unknown_keys(self, mapping: dict, allowed, what: str, path: tuple, layer: str | None = None):
         for key in mapping:

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .. import numbers
+
 EN, DE = 0, 1
 _ONE = Fraction(1)
 CONVENTIONS = ("1,234.5", "1.234,5")
@@ -351,66 +353,31 @@ def evidence(text: str) -> tuple[int, int]:
 # Writing values back
 # ---------------------------------------------------------------------------
 
-#: Digits shown of a whole number before the middle is elided.
-SHOWN_DIGITS = 40
-
-
-def _digit_count(n: int) -> int:
-    """Decimal digits of ``n > 0`` without converting it to a string (no size limit)."""
-    d = max(1, int(n.bit_length() * 0.30102999566398120))
-    while 10**d <= n:
-        d += 1
-    while d > 1 and 10 ** (d - 1) > n:
-        d -= 1
-    return d
-
-
-def _group(digits: str, sep: str) -> str:
-    head = len(digits) % 3 or 3
-    return sep.join([digits[:head], *(digits[k : k + 3] for k in range(head, len(digits), 3))])
-
-
 def format_int(n: int, convention: int = EN) -> str:
-    """``n`` with thousands separators; a very long number shows its ends and its length.
+    """``n`` with thousands separators; a very long number shows its ends and its length
+    (:func:`symcnn.numbers.grouped`, as every view writes numbers).
 
     >>> format_int(-1234567), format_int(1234567, DE)
     ('-1,234,567', '1.234.567')
     >>> format_int(10**100 + 7)
     '10,000,000,000,000,…,000,000,000,007 (101 digits)'
     """
-    sep = "," if convention == EN else "."
-    sign, n = ("-" if n < 0 else ""), abs(n)
-    if n < 10**SHOWN_DIGITS:
-        return sign + _group(str(n), sep)
-    count = _digit_count(n)
-    shown = 12 + (count % 3 or 3)  # the head ends on a group boundary of the whole number
-    head = str(n // 10 ** (count - shown))
-    tail = str(n % 10**12).rjust(12, "0")
-    return f"{sign}{_group(head, sep)}{sep}…{sep}{_group(tail, sep)} ({count:,} digits)"
+    return numbers.grouped(n, _CONVENTIONS[convention])
 
 
 def format_value(x: Fraction, convention: int = EN) -> str:
-    """An exact value: a whole number, a terminating decimal, or ``p/q``.
+    """An exact value: a whole number, a terminating decimal, or ``p/q`` (:func:`symcnn.numbers.exact`).
 
     >>> [format_value(Fraction(5, 2)), format_value(Fraction(-1, 8)), format_value(Fraction(1, 3))]
     ['2.5', '-0.125', '1/3']
     >>> format_value(Fraction(69696, 5), DE)
     '13.939,2'
     """
-    if x.denominator == 1:
-        return format_int(x.numerator, convention)
-    d, twos, fives = x.denominator, 0, 0
-    while d % 2 == 0:
-        d, twos = d // 2, twos + 1
-    while d % 5 == 0:
-        d, fives = d // 5, fives + 1
-    places = max(twos, fives)
-    if d != 1 or places > SHOWN_DIGITS:
-        return f"{format_int(x.numerator, convention)}/{format_int(x.denominator, convention)}"
-    scaled = abs(x.numerator) * 10**places // x.denominator
-    whole, frac = divmod(scaled, 10**places)
-    point = "." if convention == EN else ","
-    return f"{'-' if x < 0 else ''}{format_int(whole, convention)}{point}{frac:0{places}d}"
+    return numbers.exact(x, _CONVENTIONS[convention])
+
+
+#: The conventions by their index here (EN, DE).
+_CONVENTIONS = (numbers.EN, numbers.DE)
 
 
 def digit_distance(a: str, b: str) -> int:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from textwrap import fill
 from typing import Any, TextIO, cast
 
-from ..errors import SymcnnError, escaped
+from ..errors import Rule, SymcnnError, escaped
 from ..limits import PYTHON_REFUSAL, check_settings, numbers_shown_up_to_the_limit, too_long_to_show
 from ..views.strings import SOURCE
 from . import check, check_doc, derive, formula, importing, listing, plot, report, solve, summary
@@ -43,8 +43,8 @@ examples:
   symcnn report alexnet --lang ko"""
 
 #: What to add on the command line to an engine error, by the rule it broke.
-HINTS = {
-    "exact division": "on the command line: --rounding floor or --rounding ceil; in a spec or claims file: "
+HINTS: dict[str, str] = {
+    Rule.EXACT_DIVISION: "on the command line: --rounding floor or --rounding ceil; in a spec or claims file: "
                       "rounding: floor",
 }
 
@@ -91,6 +91,16 @@ def message(error: SymcnnError) -> str:
     """The one line a symcnn error prints, with a command-line hint where its rule has one."""
     hint = HINTS.get(error.rule or "")
     return f"{PROG}: error: {error}" + (f" ({hint})" if hint else "")
+
+
+def explained(error: SymcnnError) -> SymcnnError:
+    """``error`` with what the analysis adds to it: the input sizes that fit a declared size or a
+    merge that the input did not (:func:`symcnn.analysis.explain`; the analysis loads only then)."""
+    if error.detail is None:
+        return error
+    from ..analysis import explain
+
+    return explain(error)
 
 
 #: Where a bug is to be reported (the one line of exit status 3 names it).
@@ -144,7 +154,7 @@ def cli(argv: Sequence[str] | None = None) -> int:
             args = parser().parse_args(argv)
             return args.run(args)
         except SymcnnError as e:
-            print(message(e), file=sys.stderr)
+            print(message(explained(e)), file=sys.stderr)
             return 2
         except BrokenPipeError:
             return 0

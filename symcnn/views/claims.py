@@ -163,7 +163,7 @@ def _derive(doc: Located, data: dict) -> NetworkDerivation:
     try:
         return load(network, input=shape, rounding=rounding).derive(shape, rounding)
     except SymcnnError as e:
-        raise type(e)(str(e), where=doc.where(), rule=e.rule) from None
+        raise e.moved(str(e), where=doc.where()) from None
 
 
 _NUMBER = re.compile(r"\d{1,3}(,\d{3})+|\d+")

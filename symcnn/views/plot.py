@@ -7,8 +7,8 @@ here, so that a report's figure is the same bytes on every machine, and the HTML
 move a marker over it), :func:`pgfplots` (for the LaTeX report, drawn by TeX itself) and
 :func:`save` for PNG and PDF through matplotlib (an optional extra: ``symcnn[plot]``).
 
->>> from symcnn import load
->>> f = figure(load("alexnet").analyse(), "size", 32, 512)
+>>> from symcnn import analyse, load
+>>> f = figure(analyse(load("alexnet")), "size", 32, 512)
 >>> f.series[0].label, f.series[0].points[:2], f.invalid[0]
 ('conv1', ((67, 15), (99, 23)), (32, 66))
 """
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import SpecError, SymcnnError
 from ..limits import check_numeral
+from ..numbers import grouped
 from .report.files import write_files
 
 if TYPE_CHECKING:  # the analysis loads when a plot is made, not with the command line
@@ -253,7 +254,7 @@ def svg(f: Figure, *, marker: bool = False, caption: str | None = None) -> str:
                    f'stroke-width="1.8" points="{points}"/>')
         if len(s.points) <= MARKERS_UP_TO:
             out += [f'<circle cx="{_fmt(x(v))}" cy="{_fmt(y(w))}" r="2.6" fill="{color}"><title>{escape(s.label)}: '
-                    f'I = {v}: {w:,}</title></circle>' for v, w in s.points]
+                    f'I = {v}: {grouped(w)}</title></circle>' for v, w in s.points]
     legend_x = LEFT + plot_w + 16
     for i, s in enumerate(f.series):
         ly = TOP + 8 + 18 * i

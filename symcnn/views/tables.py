@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -50,8 +51,13 @@ def shown_width(text: str) -> int:
     a combining mark or a format character (a zero-width space), one for any other."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else
-               0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 1 for c in text)
+    others = _NOT_ASCII.findall(text)  # the ASCII ones take one column each
+    return len(text) - len(others) + sum(2 if unicodedata.east_asian_width(c) in "WF" else
+                                         0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 1
+                                         for c in others)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def summary_text(d: NetworkDerivation) -> str:

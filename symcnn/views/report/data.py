@@ -171,7 +171,9 @@ class ReportData:
         if self.analysis is None or self.network is None:
             return None
         try:
-            return self.network.analyse(self.derivation.rounding, "HW")
+            from ...analysis import analyse
+
+            return analyse(self.network, self.derivation.rounding, "HW")
         except SymcnnError:
             return None
 
@@ -239,8 +241,10 @@ def report_data(source, input=None, rounding=None) -> ReportData:
         return ReportData(derivation, None, "a derivation on its own does not keep the network it came from")
     if net.input != derivation.input:
         net = replace(net, input=derivation.input)
+    from ...analysis import analyse
+
     try:
-        return ReportData(derivation, net.analyse(derivation.rounding), network=net)
+        return ReportData(derivation, analyse(net, derivation.rounding), network=net)
     except SymcnnError as e:
         return ReportData(derivation, None, str(e), network=net)
 

@@ -34,6 +34,20 @@ from .mathml import words as mathml_words
 
 _FIELD = re.compile(r"\{(\w+)\}")
 
+
+def shape_tex(shape: Shape) -> str:
+    """A tensor size in LaTeX: ``55 \\times 55 \\times 96``, a symbolic sum in brackets."""
+    return shape.joined(r" \times ", tex, r"\left(", r"\right)")
+
+
+def lhs_tex(step: Step) -> str:
+    """A step's left-hand side in LaTeX: ``O``, or per axis ``O_{H}`` (``W_{c}^{(H)}`` for a
+    name that has an index already)."""
+    name = tex(step.symbol)
+    if not step.axis:
+        return name
+    return f"{name}_{{{step.axis}}}" if "_" not in name else f"{name}^{{({step.axis})}}"
+
 if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
     from ...analysis import Congruence, ReceptiveField
     from .live import LivePage
@@ -243,13 +257,13 @@ class LatexMath(Format):
         return r" \qquad ".join(f"{tex(s)} = {tex(g)}" for s, g in formulas)
 
     def lhs(self, step: Step) -> str:
-        return step.lhs_tex()
+        return lhs_tex(step)
 
     def rhs(self, step: Step) -> str:
         return " = ".join(tex(s) for s in sides(step))
 
     def result(self, step: Step) -> str:
-        return self.inline(f"{step.lhs_tex()} = {tex(sides(step)[-1])}")
+        return self.inline(f"{lhs_tex(step)} = {tex(sides(step)[-1])}")
 
     def closed_math(self, expr: Basic) -> str:
         return self.inline(closed_form(expr))
@@ -269,7 +283,7 @@ class Markdown(LatexMath):
         return md_escape(value)
 
     def shape(self, shape: Shape, key: tuple | None = None) -> str:
-        return shape.text() if all(is_number(x) for x in shape.dims) else self.inline(shape.tex())
+        return shape.text() if all(is_number(x) for x in shape.dims) else self.inline(shape_tex(shape))
 
     def bold(self, text: str) -> str:
         return f"**{text}**"
@@ -289,13 +303,13 @@ class Latex(LatexMath):
         return latex_escape(value)
 
     def shape(self, shape: Shape, key: tuple | None = None) -> str:
-        return self.inline(shape.tex())
+        return self.inline(shape_tex(shape))
 
     def shapes(self, shapes: Iterable[Shape], key: tuple | None = None) -> str:
-        return self.inline(", ".join(s.tex() for s in shapes))
+        return self.inline(", ".join(shape_tex(s) for s in shapes))
 
     def transition(self, ld: LayerDerivation) -> str:
-        return self.inline(", ".join(s.tex() for s in ld.inputs) + r" \to " + ld.output.tex())
+        return self.inline(", ".join(shape_tex(s) for s in ld.inputs) + r" \to " + shape_tex(ld.output))
 
     def bold(self, text: str) -> str:
         return rf"\textbf{{{text}}}"
@@ -347,7 +361,7 @@ class Html(Format):
 
     def shape(self, shape: Shape, key: tuple | None = None) -> str:
         if not all(is_number(x) for x in shape.dims):
-            return mathml(shape.tex())
+            return mathml(shape_tex(shape))
         return "x".join(self._live(thousands(x), live) for x, live in zip(shape.dims, self.page.dims(shape, key)))
 
     def bold(self, text: str) -> str:
@@ -360,7 +374,7 @@ class Html(Format):
         return mathml(r" \qquad ".join(f"{tex(s)} = {tex(g)}" for s, g in formulas), display=True)
 
     def lhs(self, step: Step) -> str:
-        return mathml(step.lhs_tex())
+        return mathml(lhs_tex(step))
 
     def _sides(self, step: Step) -> str:
         """The LaTeX after a step's symbol; the rounded quotient's side hides where it is whole."""
@@ -375,11 +389,11 @@ class Html(Format):
         return mathml(self._sides(step))
 
     def equation(self, step: Step) -> str:
-        return mathml(f"{step.lhs_tex()} = {self._sides(step)}", display=True)
+        return mathml(f"{lhs_tex(step)} = {self._sides(step)}", display=True)
 
     def result(self, step: Step) -> str:
         sides, _ = self.page.step_sides(step)
-        return mathml(f"{step.lhs_tex()} = {sides[-1]}")
+        return mathml(f"{lhs_tex(step)} = {sides[-1]}")
 
     def _at(self, key: tuple) -> Basic:
         """The value at the report's input of what ``key`` names (the derivation's own)."""

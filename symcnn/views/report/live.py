@@ -24,6 +24,7 @@ from sympy import Add, Basic, Dummy, Mul, Pow, Symbol, ceiling, evaluate, floor
 from ...analysis import Analysis
 from ...errors import SymcnnError
 from ...formulas import formula
+from ...numbers import TEX, every_digit
 from ...printing import tex, text, tidy
 from ...records import LayerDerivation, Step
 from ...shape import Shape
@@ -51,7 +52,9 @@ class Live(Dummy):
         return obj
 
     def _latex(self, printer) -> str:
-        return rf"\{self.command}{{{self.e},{self.k}}}{{{printer._print(self.shown)}}}"
+        # every digit: the page reads the number back (a person's text elides a huge one)
+        shown = every_digit(int(self.shown), TEX) if self.shown.is_Integer else printer._print(self.shown)
+        return rf"\{self.command}{{{self.e},{self.k}}}{{{shown}}}"
 
     def _sympystr(self, printer) -> str:
         return f"§{self.e}§"
