@@ -78,17 +78,28 @@ def test_a_false_identity_of_names_is_wrong():
     result = check_document("so the layer has M * N + N = M * (N + 1) parameters")
     assert [(w.line, w.left, w.right) for w in result.wrong] == [(1, "28", "24")]
     assert check_document("so the layer has M * N + N = (M + 1) * N parameters").wrong == ()
-    # a formula that defines a name is no identity
+    # a formula that defines a name (or a function) is no identity
     assert check_document("$$W_c = K^2 C N$$").wrong == ()
+    assert check_document("F(x) = H(x) - x").wrong == ()
+    # C*N*K^2 = C*N holds where K is 1, a case the words may state (a 1x1 filter)
+    assert check_document("K is 1, so C*N*K^2 = C*N").wrong == ()
 
 
 def test_every_line_with_an_equality_of_numbers_is_checked_or_listed():
-    doc = "The count:\n\n```python\nparams = 11*11*3*96 + 96  # = 34,944\n```\n\nWe get 3 maps in all = 6 maps.\n"
+    doc = "The count:\n\n```python\nparams = 11*11*3*96 + 96  # 96 = 34,944\n```\n\nwith stride=4 and padding=0.\n"
     result = check_document(doc)
-    assert [(s.line, s.reason) for s in result.skips] == [(4, "code"), (7, "unread")]
+    # the program's line is listed as code; stride=4 sets a name, with no number before the =
+    assert [(s.line, s.reason) for s in result.skips] == [(4, "code")]
 
 
 def test_a_comma_before_han_is_not_a_decimal_comma():
     # (227 - 11)/4 + 1 = 55; "55,96..." goes on with 96, the number of filters
     result = check_document("由来:(227-11)/ 4 + 1 = 55,96就是滤波器的个数。")
     assert (result.convention, result.wrong) == ("1,234.5", ())
+
+
+def test_a_number_before_a_bracket_of_arithmetic_multiplies_it():
+    # 6 * (5*5 + 1) = 156; 16 * (3*3*8 + 1) = 1,168
+    assert wrong("there are 6 (5 * 5 + 1) = 156 parameters in total") == []
+    assert wrong("so 16 (3 * 3 * 8 + 1) = 1,168") == []
+    assert [w[1:] for w in wrong("there are 6 (5 * 5 + 1) = 150 parameters")] == [("156", "150")]

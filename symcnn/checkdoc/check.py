@@ -57,7 +57,7 @@ from .literals import (
     unit_scale,
 )
 from .results import DocCheck, Formula, Skip, WrongStep
-from .statements import Side, Statement, statements
+from .statements import OPERATORS, Side, Statement, statements
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:,|\{,\}|\.)\d{3})+(?![\d])|(?<![\d.,])\d+(?:\.\d+)?")
 #: Wrong steps of a document given a blame; later ones get both values only.
@@ -674,13 +674,17 @@ class Checker:
         """An identity of names that is false (``M * N + N = M * (N + 1)``): both sides are
         arithmetic (neither a bare name, which a formula defines) and they differ at every one
         of a few values put in for the names; None otherwise."""
-        if len(infos) != 2 or st.rels != ["="] or any(i.tree is None or _bare_name(i.toks) or not i.names
-                                                      for i in infos):
-            return None
+        if len(infos) != 2 or st.rels != ["="] or any(
+                i.tree is None or not i.names or not any(t.kind in OPERATORS for t in i.toks) for i in infos):
+            return None  # F(x) = H(x) - x defines F
+        if set(infos[0].names) != set(infos[1].names):
+            return None  # |W| + |b| = 9CN + N names sizes by other names: a definition
         names = sorted(set(infos[0].names) | set(infos[1].names))[: len(_IDENTITY_SAMPLES[0])]
         found = []
-        for primes in _IDENTITY_SAMPLES:
-            given = dict(zip(names, map(Fraction, primes)))
+        # an identity true where one name is 1 or 0 may be meant for that case (K is 1: C*N*K^2 = C*N)
+        special = [{**dict(zip(names, map(Fraction, _IDENTITY_SAMPLES[0]))), name: Fraction(v)}
+                   for name in names for v in (1, 0)]
+        for given in [dict(zip(names, map(Fraction, primes))) for primes in _IDENTITY_SAMPLES] + special:
             try:
                 pair = [evaluate(i.tree, self.values(i, self.primary, name_override=given)) for i in infos]
             except Unevaluable:
@@ -899,6 +903,17 @@ def _noting_lines(doc: Document, sts: Iterable[Statement], seen: set[int]) -> It
 _RELATION_CHARS = ("=", "≈", "→")
 
 
+def _number_relation(line: str) -> int:
+    """Where a relation stands between two numbers in a line (``11*11*3*96 = 34,848``; not
+    ``stride=4``), or -1."""
+    for k, c in enumerate(line):
+        if c in _RELATION_CHARS and k > 0:
+            before, after = line[:k].rstrip()[-1:], line[k + 1 :].lstrip()[:1]
+            if (before.isdigit() or before in ")%") and (after.isdigit() or after == "("):
+                return k
+    return -1
+
+
 def _unread_lines(doc: Document, seen: set[int]) -> Iterator[Skip]:
     """Every line with digits on both sides of ``=``, ``≈`` or ``→`` that no statement read:
     listed with why (code, or not read as an equality), so that nothing is dropped silently."""
@@ -906,9 +921,8 @@ def _unread_lines(doc: Document, seen: set[int]) -> Iterator[Skip]:
     for number, line in enumerate(doc.text.split("\n"), 1):
         end = start + len(line)
         if number not in seen and len(line) <= 2000:
-            digit = next((k for k, c in enumerate(line) if c.isdigit()), -1)
-            at = min((k for k in (line.find(r, digit) for r in _RELATION_CHARS) if k >= 0), default=-1)
-            if digit >= 0 and at > 0 and any(c.isdigit() for c in line[at + 1 :]):
+            at = _number_relation(line)
+            if at >= 0:
                 masked = doc.masked[start:end]
                 reason = "code" if not masked[: at + 1].strip() or masked.strip() != line.strip() else "unread"
                 yield Skip(number, line.strip()[:200], reason)
