@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loads on first use
     from .analysis.closed import Analysis, analyse, explain
-    from .analysis.solve import solve
+    from .analysis.forms import ClosedForm
+    from .analysis.solve import Solutions, solve
     from .builders.load import load
     from .builders.onnx import from_onnx
     from .builders.torch import from_torch

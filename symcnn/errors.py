@@ -13,6 +13,7 @@ cannot reach the terminal), and :func:`quote` cuts a long value to an excerpt.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import Enum
 
 #: Characters never written raw: C0 and C1 controls, DEL, line and paragraph separators,
@@ -33,6 +34,16 @@ def escaped(text: str, keep: str = "") -> str:
     return _CONTROL.sub(lambda m: m.group() if m.group() in keep else repr(m.group())[1:-1], text)
 
 
+def has_control(text: str) -> bool:
+    r"""Whether ``text`` holds a character :func:`escaped` would escape (a newline, a line
+    separator, an ANSI escape, a bidirectional override): a name may not.
+
+    >>> has_control("conv1"), has_control("a\u2028b"), has_control("a\nb")
+    (False, True, True)
+    """
+    return _CONTROL.search(text) is not None
+
+
 def quote(value: object, limit: int = 60) -> str:
     """A value as a message quotes it: its ``repr``, cut to an excerpt when it is long.
 
@@ -47,6 +58,35 @@ def quote(value: object, limit: int = 60) -> str:
         return f"a number of about {value.bit_length() * 30103 // 100000 + 1:,} digits"
     text = repr(value)
     return text if len(text) <= limit + 2 else text[:limit] + f"... ({len(text):,} characters)"
+
+
+def did_you_mean(word: object, choices: Iterable[object]) -> str:
+    """`` (did you mean 'conv-output'?)`` for a name close to some of ``choices`` (up to three, in
+    their order; empty where none is).
+
+    >>> did_you_mean("alexnett", ["alexnet", "resnet18"])
+    " (did you mean 'alexnet'?)"
+    >>> did_you_mean("conv", ["conv1", "pool1", "conv2", "conv3", "conv4"])
+    " (did you mean 'conv1', 'conv2' or 'conv3'?)"
+    """
+    import difflib
+
+    names = list(dict.fromkeys(str(c) for c in choices))
+    matcher = difflib.SequenceMatcher(b=str(word)[:100])
+    scored = []
+    for i, name in enumerate(names):
+        matcher.set_seq1(name[:100])
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and matcher.ratio() >= 0.6:
+            scored.append((-matcher.ratio(), i, name))
+    scored.sort()
+    # the closest (within a tenth of the best: a near miss hides the far ones); among equals, the first given
+    close = {name for score, _, name in scored[:3] if -score >= -scored[0][0] - 0.1}
+    if not close:  # a name in the wrong case (k for K, AlexNet for alexnet)
+        close = {n for n in names if n.lower() == str(word).lower()}
+    shown = [repr(n) for n in names if n in close][:3]
+    if not shown:
+        return ""
+    return f" (did you mean {' or '.join(shown) if len(shown) < 3 else f'{shown[0]}, {shown[1]} or {shown[2]}'}?)"
 
 
 def _one_line(text: str) -> str:
@@ -94,6 +134,11 @@ class SymcnnError(Exception):
         self.detail = detail
         super().__init__(_one_line(f"{where}: {message}" if where else message))
 
+    def __repr__(self) -> str:
+        text = str(self)
+        cut = f"{text[:240]}... ({len(text):,} characters: str() it)" if len(text) > 280 else text
+        return f"{type(self).__name__}({cut!r})"
+
     def within(self, where: str) -> SymcnnError:
         """Return the same kind of error, prefixed with an outer location (e.g. a file)."""
         inner = str(self)
@@ -138,6 +183,7 @@ class LimitError(SpecError):
 
 
 __all__ = [
+    "did_you_mean",
     "SymcnnError",
     "Rule",
     "FITTING_RULES",
@@ -149,5 +195,6 @@ __all__ = [
     "SolveError",
     "LimitError",
     "escaped",
+    "has_control",
     "quote",
 ]

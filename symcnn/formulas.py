@@ -22,7 +22,7 @@ from functools import cache
 
 from sympy import Add, Basic, Eq, Integer, Max, Mul, Piecewise, Pow, Symbol, ceiling
 
-from .errors import UnknownNameError, quote
+from .errors import UnknownNameError, did_you_mean, quote
 from .printing import tex, text
 from .rounding import check_rounding, rounded
 from .symbols import (
@@ -150,6 +150,16 @@ class Formula:
             "latex": r" \\ ".join(self.tex_lines()),
             "parts": [str(Eq(lhs, rhs.doit(), evaluate=False)) for lhs, rhs in self.parts],
         }
+
+    def __str__(self) -> str:
+        """The equations in the article's order, one a line: ``O = (I - K + 2*P)/S + 1``."""
+        return "\n".join(self.text_lines())
+
+    def __repr__(self) -> str:
+        shown = "; ".join(self.text_lines())
+        rounding = f", rounding {self.rounding}" if self.rounding != "exact" else ""
+        text = f"<Formula {self.name}{rounding}: {shown}>"
+        return text if len(text) <= 300 else text[:296] + "...>"
 
     def _repr_latex_(self) -> str:
         return "$\\displaystyle " + r" \\ ".join(self.tex_lines()) + "$"
@@ -393,7 +403,8 @@ def formula(name: str, rounding: str = "exact") -> Formula:
         build = _BUILDERS[name]
     except KeyError:
         raise UnknownNameError(
-            f"unknown formula {quote(name)}; known: {', '.join(FORMULA_NAMES)}", where="formula", rule="formula name"
+            f"unknown formula {quote(name)}{did_you_mean(name, FORMULA_NAMES)}; known: {', '.join(FORMULA_NAMES)}",
+            rule="formula name"
         ) from None
     check_rounding(rounding)
     return build(rounding)

@@ -63,6 +63,7 @@ from .symbols import (
     is_symbol_name,
     symbol,
 )
+from .table import short
 
 #: What a size field takes: a whole number, a symbol name, or a sympy Integer or Symbol.
 SizeArg: TypeAlias = int | str | Basic
@@ -179,6 +180,20 @@ class Layer:
 
     def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         raise NotImplementedError
+
+    def __repr__(self) -> str:
+        """``Conv2d('conv1', channels=96, kernel=11, stride=4)``: the fields that differ from their
+        defaults, a size given once per axis written once (every subclass's repr, see the module's end)."""
+        shown = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            default = f.default_factory() if f.default_factory is not MISSING else f.default
+            if f.name == "name" or (default is not MISSING and _same(value, default)):
+                continue
+            if isinstance(value, tuple) and len(set(value)) == 1 and f.name != "inputs":
+                value = value[0]
+            shown.append(f"{f.name}={_field_text(value)}")
+        return short(f"{type(self).__name__}({self.name!r}{''.join(', ' + s for s in shown)})")
 
     def window(self, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...] | None:
         """Per spatial axis ``(effective kernel, stride, padding)`` for receptive fields.
@@ -1481,6 +1496,29 @@ class Opaque(Layer, kinds=("opaque",)):
         return LayerDerivation(self, inputs, cast(Shape, self.output), (), cast(Basic, self.params),
                                rounding=rounding)
 
+
+def _same(value: object, default: object) -> bool:
+    values = value if isinstance(value, tuple) else (value,)
+    return all(v == default for v in values) if values else default == ()
+
+
+def _field_text(value: object) -> str:
+    if isinstance(value, Basic):
+        return str(int(value)) if value.is_Integer else repr(str(value))
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_field_text(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return repr(value)
+
+
+def _short_reprs(cls: type[Layer]) -> None:
+    """Every layer class's ``repr`` is :meth:`Layer.__repr__` (``@dataclass`` writes one per class)."""
+    for sub in cls.__subclasses__():
+        if "__repr__" in sub.__dict__:
+            sub.__repr__ = Layer.__repr__  # type: ignore[method-assign]
+        _short_reprs(sub)
+
+
+_short_reprs(Layer)
 
 
 

@@ -86,8 +86,12 @@ BLOCK_DEPTH = Limit("blocks deep", "SYMCNN_MAX_BLOCK_DEPTH", 32)
 DIGITS = Limit("digits", "SYMCNN_MAX_DIGITS", 1_000)
 DIGITS_SHOWN = Limit("digits", "SYMCNN_MAX_DIGITS_SHOWN", 20_000)
 PDF_SECONDS = Limit("seconds", "SYMCNN_PDF_SECONDS", 120)
+#: CPU seconds one command may take, all of it (reading, deriving, analysing, writing; a PDF's
+#: TeX run has PDF_SECONDS besides): the time of every command is bounded whatever its input.
+COMMAND_SECONDS = Limit("seconds of CPU time", "SYMCNN_MAX_SECONDS", 600)
 
-LIMITS = (FILE_BYTES, DOCUMENT_BYTES, MODEL_BYTES, YAML_VALUES, LAYERS, BLOCK_DEPTH, DIGITS, DIGITS_SHOWN, PDF_SECONDS)
+LIMITS = (FILE_BYTES, DOCUMENT_BYTES, MODEL_BYTES, YAML_VALUES, LAYERS, BLOCK_DEPTH, DIGITS, DIGITS_SHOWN, PDF_SECONDS,
+          COMMAND_SECONDS)
 
 
 def check_settings() -> None:

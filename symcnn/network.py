@@ -18,15 +18,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 from itertools import islice
+from typing import Any
 
 from sympy import Integer
 
-from .errors import FITTING_RULES, LayerError, ShapeError, SymcnnError, UnknownNameError, quote
+from .errors import FITTING_RULES, LayerError, ShapeError, SymcnnError, UnknownNameError, did_you_mean, quote
 from .layers import Layer
 from .limits import LAYERS
 from .records import LayerDerivation, NetworkDerivation
 from .rounding import check_rounding
 from .shape import Shape, ShapeLike
+from .table import counted, short
 
 #: The name by which a layer reads the network's input.
 INPUT = "input"
@@ -148,14 +150,37 @@ class Network:
         # 10,000 layers hashes every field of every layer
         return hash((self.name, self.input, self.layers, self.rounding, self.description, self.notes))
 
+    def with_layer(self, name: str, **changes: Any) -> Network:
+        """The same network with some fields of layer ``name`` changed: a number, or a symbol to
+        see what depends on it (``net.with_layer("conv1", kernel=K).derive()``).
+
+        >>> from symcnn import load, K
+        >>> d = load("alexnet").with_layer("conv1", kernel=K, stride=1).derive()
+        >>> d["conv1"].output, d.total_params == load("alexnet").derive().total_params
+        (Shape((228 - K)x(228 - K)x96), False)
+        """
+        layer = self[name]
+        known = [f.name for f in fields(layer) if f.init and f.name != "name"]
+        for key in changes:
+            if key not in known:
+                raise LayerError(f"{type(layer).__name__} has no field {quote(key)}{did_you_mean(key, known)}; "
+                                 f"fields: {', '.join(known)}", where=name, rule="field name")
+        return replace(self, layers=tuple(replace(x, **changes) if x is layer else x for x in self.layers))
+
+
     def __getitem__(self, name: str) -> Layer:
         for layer in self.layers:
             if layer.name == name:
                 return layer
-        raise UnknownNameError(f"no layer named {quote(name)} in {self.name}", rule="layer name")
+        raise UnknownNameError(f"no layer named {quote(name)} in {self.name}"
+                               f"{did_you_mean(name, [layer.name for layer in self.layers])}", rule="layer name")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.input}, {len(self.layers)} layers, rounding {self.rounding})"
+        return f"{self.name} ({self.input}, {counted(len(self.layers), 'layer')}, rounding {self.rounding})"
+
+    def __repr__(self) -> str:
+        return short(f"<Network {self.name} {self.input.text()}, {counted(len(self.layers), 'layer')}, "
+                     f"rounding {self.rounding}>")
 
 
 @dataclass(frozen=True)

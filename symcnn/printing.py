@@ -16,12 +16,12 @@ instead of sympy's canonical one, so ``(227 - 11 + 2*0)/4 + 1`` stays as written
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from fractions import Fraction
 from functools import lru_cache
 
-from sympy import Add, Basic, Integer, Mul, Number, Symbol, Tuple, factor_terms
+from sympy import Add, Basic, Integer, Mul, Number, Symbol, Tuple, factor_terms, together
 from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -169,16 +169,36 @@ def over_one_denominator(expr: Basic) -> Basic:
     'floor((I - 35)/32)'
     """
     if isinstance(expr, Add) and all(t == 1 or t.is_Symbol for t in expr.as_coefficients_dict()):
-        coeff, rest = factor_terms(expr).as_coeff_Mul()
+        coeff, rest = _one_denominator(expr).as_coeff_Mul()
         if isinstance(rest, Add):  # I - 35 as written, not sympy's -35 + I
-            rest = Add(*sorted(rest.args, key=lambda t: t.is_Number), evaluate=False)
+            rest = Add(*_size_first(rest.args), evaluate=False)
         return Mul(coeff, rest, evaluate=False) if coeff != 1 else rest
     if not expr.args:
         return expr
     args = [over_one_denominator(a) for a in expr.args]
     if isinstance(expr, Add):  # floor(I/2) - 2 rather than -2 + floor(I/2)
-        args.sort(key=lambda t: t.is_Number)
+        args = _size_first(args)
     return _unevaluated(expr.func, args)
+
+
+def _size_first(terms: Iterable[Basic]) -> list[Basic]:
+    """A sum's terms with its number last (``I - 35``), or first where every other term is
+    subtracted (``231 - K``, not ``-K + 231``)."""
+    others = [t for t in terms if not t.is_Number]
+    numbers = [t for t in terms if t.is_Number]
+    if others and all(t.could_extract_minus_sign() for t in others):
+        return numbers + others
+    return others + numbers
+
+
+def _one_denominator(e: Basic) -> Basic:
+    """A linear sum over one denominator: ``(I - 35)/32``, and ``(P + 96)/16`` for ``P/16 + 6``
+    (whose common factor alone leaves the 16 in one term)."""
+    f = factor_terms(e)
+    coeff, rest = f.as_coeff_Mul()
+    if isinstance(rest, Add) and any(not c.is_Integer for c in rest.as_coefficients_dict().values()):
+        return together(e)
+    return f
 
 
 def display(expr: Basic) -> str:
@@ -198,7 +218,7 @@ def _displayed(e: Basic) -> Basic:
     """``e`` with each linear sum over one denominator (a network repeats a few sums in every
     size and count: each is factored once)."""
     if isinstance(e, Add) and all(t == 1 or t.is_Symbol for t in e.as_coefficients_dict()):
-        return factor_terms(e)
+        return _one_denominator(e)
     if not e.args:
         return e
     return e.func(*(_displayed(a) for a in e.args), evaluate=False)

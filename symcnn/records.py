@@ -20,9 +20,10 @@ from typing import Any, Protocol
 
 from sympy import Add, Basic, Integer, Symbol
 
-from .errors import SymcnnError, UnknownNameError, quote
-from .printing import text
+from .errors import SymcnnError, UnknownNameError, did_you_mean, quote
+from .printing import display, text, thousands
 from .shape import Shape
+from .table import counted, short, summary_text
 
 #: What a step can count (the formulas say it for each part: :data:`symcnn.formulas.COUNTS`).
 COUNT_KINDS = ("size", "length", "weights", "biases", "params", "buffers")
@@ -81,6 +82,9 @@ class Step:
 
     def __str__(self) -> str:
         return self.text()
+
+    def __repr__(self) -> str:
+        return short(f"<Step {self.text()}>")
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,16 @@ class LayerDerivation:
         return "\n".join([head, *note, *(f"  {s.text()}" for s in self.steps)])
 
     def __str__(self) -> str:
+        """The worked steps."""
         return self.text()
+
+    def __repr__(self) -> str:
+        return short(f"<LayerDerivation {self.name} ({self.type}): {' + '.join(s.text() for s in self.inputs)} -> "
+                     f"{self.output.text()}, {_count(self.params)} params>")
+
+
+def _count(value: Basic) -> str:
+    return thousands(value) if value.is_Integer else display(value)
 
 
 def plain(value: Basic | int) -> Basic | int:
@@ -279,7 +292,8 @@ class NetworkDerivation:
         try:
             return self._by_name[name]
         except KeyError:
-            raise UnknownNameError(f"no layer named {quote(name)} in {self.name}", rule="layer name") from None
+            raise UnknownNameError(f"no layer named {quote(name)} in {self.name}{did_you_mean(name, self._by_name)}",
+                                   rule="layer name") from None
 
     @cached_property
     def _by_name(self) -> dict[str, LayerDerivation]:
@@ -389,6 +403,14 @@ class NetworkDerivation:
             raise SymcnnError("to_pandas() needs pandas: pip install 'symcnn[pandas]'", where="to_pandas",
                               rule="pandas installed") from None
         return pandas.DataFrame(self.to_rows())
+
+    def __str__(self) -> str:
+        """The summary table (what ``symcnn summary`` prints)."""
+        return summary_text(self)
+
+    def __repr__(self) -> str:
+        return short(f"<NetworkDerivation {self.name} {self.input.text()}, {counted(len(self.layers), 'layer')}, "
+                     f"{_count(self.total('params'))} params>")
 
 
 __all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Declared", "Equal", "Described", "COUNT_KINDS", "number",

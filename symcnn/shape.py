@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Union
 
-from sympy import Basic, Integer, Mul
+from sympy import Add, Basic, Integer, Mul, ceiling, floor
 
 from .errors import SpecError, quote
 from .limits import check_int, check_numeral
-from .printing import thousands
+from .printing import display, thousands
 
 AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 
@@ -106,21 +107,55 @@ class Shape:
     def joined(self, sep: str, show: Callable[[Basic], str], left: str, right: str) -> str:
         """The sizes, each written by ``show``, joined by ``sep`` (how each output writes a shape).
 
-        A sum among several sizes is bracketed (``left``, ``right``): 35 - K x 35 - K would
+        A sum or a quotient among several sizes is bracketed (``left``, ``right``): 35 - K x 35 - K would
         read as 35 - 35K - K."""
         several = len(self.dims) > 1
-        return sep.join(f"{left}{show(d)}{right}" if several and d.is_Add else show(d) for d in self.dims)
+        return sep.join(f"{left}{show(d)}{right}" if several and _compound(collapsed(d)) else show(d)
+                        for d in self.dims)
 
     def __str__(self) -> str:
-        """``55x55x96``; a symbolic sum in brackets: ``(35 - K)x(35 - K)xN``."""
-        return self.joined("x", str, "(", ")")
+        """``55x55x96``; a symbolic size over one denominator, a sum or a quotient in brackets:
+        ``(35 - K)x(35 - K)xN``, ``((231 - K)/4)x((231 - K)/4)x96``."""
+        return self.joined("x", _size_str, "(", ")")
 
     def __repr__(self) -> str:
         return f"Shape({self})"
 
-    def text(self) -> str:
-        """With thousands separators: ``55x55x96``, ``4,096``."""
-        return self.joined("x", thousands, "(", ")")
+    def text(self, sep: str = "x") -> str:
+        """As every text view writes a size: numbers with thousands separators (``55x55x96``,
+        ``4,096``), a symbolic size over one denominator (:func:`~symcnn.printing.display`), a sum
+        among several sizes in brackets (``(I - K + 1) x (I - K + 1) x 16`` with ``sep=" x "``)."""
+        return self.joined(sep, _size_text, "(", ")")
 
     def to_json(self) -> list[int | str]:
         return [int(d) if d.is_Integer else str(d) for d in self.dims]
+
+
+@lru_cache(maxsize=4096)
+def _size_text(size: Basic) -> str:
+    """Written once per size (a deep network repeats a few sizes in every layer)."""
+    return thousands(size) if size.is_Integer else display(collapsed(size))
+
+
+@lru_cache(maxsize=4096)
+def _size_str(size: Basic) -> str:
+    return str(size) if size.is_Integer else display(collapsed(size))
+
+
+
+def collapsed(size: Basic) -> Basic:
+    """A whole number added to one floor (or ceiling) taken into it, unevaluated, as the closed
+    forms write a size: ``floor(-K/2) + 33`` (sympy takes whole numbers out) is ``floor((66 - K)/2)``."""
+    if not isinstance(size, Add) or len(size.args) != 2:
+        return size
+    whole = [a for a in size.args if a.is_Integer]
+    rounded = [a for a in size.args if isinstance(a, (floor, ceiling))]
+    if len(whole) != 1 or len(rounded) != 1:
+        return size
+    inner = rounded[0].args[0] + whole[0]
+    return type(rounded[0])(inner, evaluate=False)
+
+
+def _compound(size: Basic) -> bool:
+    """A sum, or a product with a fraction in it (``(231 - K)/4``): bracketed among other sizes."""
+    return size.is_Add or (size.is_Mul and any(a.is_Rational and not a.is_Integer for a in size.args))

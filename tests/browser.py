@@ -31,9 +31,10 @@ class BrowserError(RuntimeError):
 
 
 class Browser:
-    """One headless Chromium with one page; ``close()`` (or ``with``) ends it."""
+    """One headless Chromium with one page; ``close()`` (or ``with``) ends it. ``timeout`` bounds a
+    hang (ten minutes), not the speed: on a busy machine an answer may take a minute."""
 
-    def __init__(self, executable: str, *, width: int = 1100, height: int = 1400, timeout: float = 60):
+    def __init__(self, executable: str, *, width: int = 1100, height: int = 1400, timeout: float = 600):
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="symcnn-chromium-")
         to_browser, self._writer = os.pipe()

@@ -32,10 +32,29 @@ ROOT = Path(__file__).resolve().parents[1]
 # them import them through require("torch_zoo"), so the suite runs without torch.
 collect_ignore = ["torch_zoo.py", "torch_families.py"]
 IN_CI = bool(os.environ.get("CI"))
+# An analysis stops at a wall-clock budget (20 s by default): on a machine busy with other work a
+# large one could run past it and print the layers derived so far. The tests give every analysis
+# that does not ask for its own budget ten minutes, so what they compare does not depend on the
+# machine's load (the tests of the budget itself pass theirs).
+os.environ.setdefault("SYMCNN_BUDGET", "600")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "missing(what, why): a requirement missing under CI; the test fails")
+
+
+#: The test files that take minutes, marked ``slow`` as groups (``python -m pytest -m "not slow"``
+#: runs the rest): PyTorch and ONNX comparisons, the browser, fresh virtual environments, the
+#: bad-input and fuzz catalogues (a process per case), the check-doc corpora, the committed reports.
+SLOW_FILES = ("test_torch_", "test_onnx_", "test_user_models", "test_import_cli", "test_merge_conditions",
+              "test_html", "test_wheel", "test_bad_inputs", "test_fuzz_inputs", "test_checkdoc_corpus",
+              "test_report_files")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name.startswith(SLOW_FILES):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -16,8 +16,9 @@ The Python API cases run a few lines calling symcnn in a subprocess under the sa
 and check that the error raised is a ``SymcnnError`` that also inherits the built-in a caller
 would catch, with a one-line message.
 
-The limits: 5 s of CPU time (hang or runaway work; a wall-clock limit of a few times that
-catches a process blocked on a read) and 500 MB of address space.  A normal run of the
+The limits: 30 s of CPU time (hang or runaway work; the heaviest case needs about 2 s, so the
+limit holds on a machine ten times slower or busier; a wall-clock limit of ten times that catches a
+process blocked on a read) and 500 MB of address space.  A normal run of the
 heaviest command here needs about 100 MB resident and runs under a 300 MB address-space
 cap (``check-doc reports/resnet50.md``; ``summary alexnet`` about 60 MB).  The cases run a few
 at a time, in threads, each in its own process.
@@ -43,8 +44,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CPU_SECONDS = 5
-WALL_SECONDS = 20
+CPU_SECONDS = 30
+WALL_SECONDS = 300
 MEMORY_BYTES = 500 * 2**20
 MAX_ERROR_LINE = 1000  # characters: a message quotes an excerpt, never a whole file
 WORKERS = max(2, os.cpu_count() or 2)
@@ -126,6 +127,11 @@ class Cli:
     clean_stdout: bool = False  # no control characters on stdout either
     check: Callable[[Path, str], None] | None = None  # more checks on (folder, stdout)
     needs: str = ""  # a program the case needs (latexmk)
+    secret: bool = False  # the bytes of SECRET (in a file of the case) must be in no output, no written file
+
+
+SECRET = "c2VjcmV0LWtleS1kbyBub3Qgc2hvdw"  # the content of a file a data file must never show
+PAYLOAD = "open('pwned', 'w').write('ran')\ndef build():\n    open('pwned', 'w').write('ran')\n"
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,42 @@ EXACT_224 = spec(conv(name="conv1", channels=96, kernel=11, stride=4), input="22
 # a spec whose own input is too small for its kernel
 TINY_INPUT = spec(conv(name="conv1", channels=96, kernel=11, stride=4), input="7x7x3", head="name: tiny\n")
 
+# 4,000 aliases of a 120 KB text: 480 MB of notes from a file of 136 KB
+NOTES_BOMB = (f"n: &n '{'x' * 120_000}'\nnotes: [" + ", ".join(["*n"] * 4000) + "]\ninput: 8x8x3\nlayers: [{kind: relu}]\n")
+MAX_POOL_ONLY = spec("{kind: maxpool, kernel: 2}", head="name: pool\n")
+PAST_FLOATS = spec(conv(channels="9" * 400), head="name: huge\n")
+
+
+def _onnx_of_relus(count: int) -> bytes:
+    """The protobuf bytes of an ONNX model whose graph holds ``count`` Relu nodes, written by hand
+    (ModelProto.graph is field 7, GraphProto.node field 1, NodeProto.op_type field 4)."""
+    def varint(n: int) -> bytes:
+        out = bytearray()
+        while True:
+            out.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
+            n >>= 7
+            if not n:
+                return bytes(out)
+
+    node = b"\x22\x04Relu"
+    graph = (b"\x0a" + varint(len(node)) + node) * count
+    return b"\x3a" + varint(len(graph)) + graph
+
+
+def _no_formula_cells(stdout: str) -> None:
+    import csv
+    import io
+
+    names = [row["name"] for row in csv.DictReader(io.StringIO(stdout))]
+    assert names == ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd"], names
+
+
+def _xml(path: Path) -> None:
+    import xml.dom.minidom
+
+    xml.dom.minidom.parse(str(path))
+
+
 TEMPLATE = "md/report.md.j2"
 
 
@@ -244,7 +286,8 @@ def _no_float_in_report(folder: Path, stdout: str) -> None:
 
 CLI_CASES = [
     # -- the command line itself --------------------------------------------------------------
-    pytest.param(Cli(()), id="no-arguments"),
+    # symcnn alone prints the help, as --help does (status 0, nothing on stderr)
+    pytest.param(Cli((), status=0, check=lambda folder, out: out.startswith("usage: symcnn")), id="no-arguments"),
     pytest.param(Cli(("frobnicate",)), id="unknown-command"),
     pytest.param(Cli(("--frobnicate",)), id="unknown-option"),
     pytest.param(Cli(("summary",)), id="summary-without-network"),
@@ -298,6 +341,9 @@ CLI_CASES = [
                  id="summary-spec-alias-containing-itself"),
     pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": "input: 8x8x3\nlayers: " + "[" * 20000 + "]" * 20000 + "\n"}),
                  id="summary-spec-nested-20000-lists"),
+    # block sequences nest without a bracket: libyaml's composer would recurse in C until the process died
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": "input: 8x8x3\nlayers:\n" + "- " * 200_000 + "x\n"}),
+                 id="summary-spec-200000-nested-block-sequences"),
     pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": "input: 8x8x3\nlayers: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n"}),
                  id="summary-spec-nested-5000-mappings"),
     pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": "input: 8x8x3\nlayers:\n\t- {kind: relu}\n"}),
@@ -377,8 +423,8 @@ CLI_CASES = [
                  id="summary-spec-layer-name-with-newline"),
     pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec(conv(name='"\\e[2J\\e[31mred"', kernel=99))}),
                  id="summary-spec-layer-name-with-ansi-escape"),
-    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec('{name: "\\e[2Jred", kind: relu}')}, status=0,
-                     clean_stdout=True), id="summary-table-layer-name-with-ansi-escape"),
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec('{name: "\\e[2Jred", kind: relu}')}, message="printable"),
+                 id="summary-table-layer-name-with-ansi-escape"),
     pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec(conv(kernel=99), head='name: "a\\nb\\e[0m"\n')}),
                  id="summary-spec-network-name-with-control-characters"),
     pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec("{kind: relu}", head="name: 5\n")}),
@@ -626,6 +672,68 @@ CLI_CASES = [
                      writes=("out/alexnet.tex", "out/alexnet.pdf"), needs="latexmk"), id="report-pdf-shell-escape"),
     pytest.param(Cli(("report", "alexnet", "--pdf", "--out", "out"), env={"SYMCNN_PDF_SECONDS": "-1"},
                      message="SYMCNN_PDF_SECONDS", needs="latexmk"), id="report-pdf-time-limit-negative"),
+    # -- data never names code, nor a file outside its folder ---------------------------------
+    pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": "network: 'payload:build'\nclaims: {total_params: 1}\n",
+                                                      "payload.py": PAYLOAD}, message="command line"),
+                 id="check-network-module-callable"),
+    pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": "network: 'payload.py:build'\nclaims: {total_params: 1}\n",
+                                                      "payload.py": PAYLOAD}, message="command line"),
+                 id="check-network-python-file"),
+    pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": "network: 'http.server:test'\nclaims: {total_params: 1}\n"},
+                     message="command line"), id="check-network-http-server"),
+    pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": "network: m.onnx\nclaims: {total_params: 1}\n",
+                                                      "m.onnx": b"\x08\x07"}, message="command line"),
+                 id="check-network-onnx-file"),
+    pytest.param(Cli(("check", "sub/claims.yaml"), files={"sub/claims.yaml": "network: ../secret.yaml\nclaims: {total_params: 1}\n",
+                                                          "secret.yaml": SECRET + "\n"}, message="out of", secret=True),
+                 id="check-network-spec-in-the-parent-folder"),
+    pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": "network: '{work}/secret.yaml'\nclaims: {total_params: 1}\n",
+                                                      "secret.yaml": SECRET + "\n"}, message="out of", secret=True),
+                 id="check-network-spec-absolute"),
+    pytest.param(Cli(("check", "sub/claims.yaml"), files={"sub/claims.yaml": "network: net.yaml\nclaims: {total_params: 1}\n",
+                                                          "sub/net.yaml": Symlink("../secret.yaml"), "secret.yaml": SECRET + "\n"},
+                     message="symlink", secret=True), id="check-network-spec-symlink-out"),
+    pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": "network: secret.yaml\nclaims: {total_params: 1}\n",
+                                                      "secret.yaml": SECRET + "\n"}, secret=True),
+                 id="check-network-yaml-not-a-spec-not-quoted"),
+    pytest.param(Cli(("check", "claims.yaml"), status=0, files={"claims.yaml": "network: nets/net.yaml\nclaims: {total_params: 0}\n",
+                                                                "nets/net.yaml": spec("{kind: relu}")}),
+                 id="check-network-spec-in-a-subfolder-is-fine"),
+    pytest.param(Cli(("summary", "secret.yaml"), files={"secret.yaml": SECRET + "\n"}, secret=True),
+                 id="summary-file-not-a-spec-not-quoted"),
+    # -- names: one printable line (a blank line or a line separator breaks TeX, XML, CSV) -----
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec('{name: "a\\n\\nb", kind: relu}')}, message="printable"),
+                 id="summary-spec-layer-name-with-blank-line"),
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec('{name: "a\\u2028b", kind: relu}')}, message="printable"),
+                 id="summary-spec-layer-name-with-line-separator"),
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec('{name: "a\\u2029b", kind: relu}')}, message="printable"),
+                 id="summary-spec-layer-name-with-paragraph-separator"),
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": spec("{kind: relu}", head='name: "a\\u2028b"\n')},
+                     message="printable"), id="summary-spec-network-name-with-line-separator"),
+    pytest.param(Cli(("summary", "net.yaml", "--format", "csv"), status=0, files={"net.yaml": spec(
+        "{name: '=1+1', kind: relu}", "{name: '+SUM(A1)', kind: relu}", "{name: '-2+3', kind: relu}",
+        "{name: '@cmd', kind: relu}")}, check=lambda folder, out: _no_formula_cells(out)), id="summary-csv-formula-names"),
+    # -- bounded by the inputs ------------------------------------------------------------------
+    pytest.param(Cli(("summary", "net.yaml"), files={"net.yaml": Generated(lambda: NOTES_BOMB)}, message="aliases"),
+                 id="summary-spec-notes-alias-bomb"),
+    pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": Generated(lambda: NOTES_BOMB.replace(
+        "input: 8x8x3\nlayers: [{kind: relu}]", "network: alexnet\nclaims: {total_params: 1}"))}, message="aliases"),
+                 id="check-text-alias-bomb"),
+    pytest.param(Cli(("report", "net.yaml", "--out", "out"), status=0, files={"net.yaml": MAX_POOL_ONLY},
+                     writes=("out/pool.md", "out/pool.tex", "out/pool.html")), id="report-every-mac-zero"),
+    pytest.param(Cli(("plot", "net.yaml", "--what", "macs", "--out", "p.svg"), status=0, files={"net.yaml": MAX_POOL_ONLY},
+                     writes=("p.svg",), check=lambda folder, out: _xml(folder / "p.svg")), id="plot-every-mac-zero"),
+    pytest.param(Cli(("report", "net.yaml", "--format", "md", "--out", "out"), status=0, files={"net.yaml": PAST_FLOATS},
+                     writes=("out/huge.md",)), id="report-params-past-1e308"),
+    pytest.param(Cli(("plot", "net.yaml", "--what", "params", "--out", "p.svg"), status=0, files={"net.yaml": PAST_FLOATS},
+                     writes=("p.svg",), check=lambda folder, out: _xml(folder / "p.svg")), id="plot-params-past-1e308"),
+    # 2,000 symbols: a minute of sympy; the command's CPU-time limit (set low here) ends it in one line
+    pytest.param(Cli(("report", "net.yaml", "--format", "md", "--out", "out"), env={"SYMCNN_MAX_SECONDS": "1"},
+                     files={"net.yaml": Generated(lambda: spec(*(conv(name=f"c{i}", channels=f"N{i}", kernel=1)
+                                                                 for i in range(2000))))},
+                     message="SYMCNN_MAX_SECONDS"), id="report-2000-symbols-past-the-command-time-limit"),
+    pytest.param(Cli(("summary", "m.onnx"), files={"m.onnx": Generated(lambda: _onnx_of_relus(1_000_000))},
+                     message="nodes"), id="summary-onnx-a-million-nodes"),
     # -- check: claims files -------------------------------------------------------------------
     pytest.param(Cli(("check", "nosuch.yaml")), id="check-missing-file"),
     pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": Symlink("/dev/zero")}), id="check-symlink-to-dev-zero"),
@@ -834,6 +942,14 @@ SPEC_REPEAT = "input: 8x8x3\nblocks:\n  b: {layers: [{kind: relu}]}\nlayers:\n  
 API_CASES = [
     pytest.param(Api("symcnn.load(Path('/etc/passwd'))", "SpecError", not_message="/usr/sbin/nologin", message="/etc/passwd"),
                  id="api-load-path-etc-passwd"),
+    pytest.param(Api("symcnn.load(Path('secret.yaml'))", "SpecError", files={"secret.yaml": SECRET + "\n"}, not_message=SECRET[:8]),
+                 id="api-load-file-not-a-spec-not-quoted"),
+    pytest.param(Api("from symcnn.builders.load import load_named_in_file\nload_named_in_file('payload:build', '.')",
+                     "UnknownNameError", "LookupError", files={"payload.py": PAYLOAD}, message="command line"),
+                 id="api-network-named-by-data-module-callable"),
+    pytest.param(Api("from symcnn.builders.load import load_named_in_file\nload_named_in_file('../x.yaml', 'sub')",
+                     "SpecError", files={"x.yaml": SMALL, "sub/a": ""}, message="out of"),
+                 id="api-network-named-by-data-parent-folder"),
     pytest.param(Api("symcnn.load('/etc/passwd')", "UnknownNameError", "LookupError", not_message="no such file"),
                  id="api-load-existing-file-not-a-spec"),
     pytest.param(Api("symcnn.load('vgg99')", "UnknownNameError", "LookupError"), id="api-load-unknown"),
@@ -1071,6 +1187,12 @@ def test_command_line(case: Cli, outcomes, request):
     assert "pwned" not in outcome.after
     if case.check:
         case.check(outcome.folder, outcome.stdout)
+    if case.secret:
+        assert SECRET not in outcome.stdout + outcome.stderr
+        written = [p for p in outcome.after if outcome.before.get(p) != outcome.after.get(p)]
+        for rel in written:
+            path = outcome.folder / rel
+            assert not path.is_file() or SECRET.encode() not in path.read_bytes(), rel
 
 
 @pytest.mark.parametrize("case", API_CASES)

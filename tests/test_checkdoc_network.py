@@ -171,7 +171,7 @@ def test_text_report_lists_wrong_claims_with_their_derivation():
     assert text.splitlines() == [
         "a.md:1: conv5: 27x27x256 is not its output, input or kernel; its output is 13x13x256",
         "  O = (I - K + 2*P)/S + 1 = (13 - 3 + 2*1)/1 + 1 = 13",
-        "checked 0, wrong 0, skipped 0, formulas 0; alexnet: 1 claims, 1 wrong",
+        "checked 0, wrong 0, skipped 0, formulas 0; alexnet: 1 claim, 1 wrong",
     ]
 
 

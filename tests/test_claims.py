@@ -116,7 +116,9 @@ def test_claims_on_a_symbolic_network_are_undecided_not_wrong(run_cli, tmp_path)
     # of them) has 3*3*3*N + N = 28N parameters, so "28" can be neither confirmed nor
     # refuted; pool1 (2x2, stride 2) makes 32 into (32 - 2)//2 + 1 = 16, so 15x16x16 is
     # wrong whatever N is.
-    spec = ROOT / "examples" / "small.yaml"
+    # a claims file names a spec beside it (never an absolute path: docs/security.md)
+    spec = "small.yaml"
+    (tmp_path / spec).write_text((ROOT / "examples" / "small.yaml").read_text())
     path = write(tmp_path, f"network: {spec}\nclaims:\n  conv1: {{params: 28, output: [32, 32, 16]}}\n"
                            "  pool1: {output: [15, 16, 16]}\n")
     status, out, _ = run_cli("check", path)

@@ -184,3 +184,28 @@ def test_the_choices_help_names_are_the_formats_there_are():
 
     assert summary.FORMATS == SUMMARY_FORMATS
     assert tuple(FORMATS) == FORMAT_NAMES
+
+
+def test_the_command_time_limit_ends_a_long_command_in_one_line(monkeypatch, run_cli, tmp_path):
+    # a report of 1,000 convolutions takes seconds of CPU time; its limit set to one second ends it
+    layers = "".join(f"  - {{name: c{i}, kind: conv, channels: 4, kernel: 3, padding: 1}}\n" for i in range(1000))
+    (tmp_path / "net.yaml").write_text("input: 16x16x3\nlayers:\n" + layers)
+    monkeypatch.setenv("SYMCNN_MAX_SECONDS", "1")
+    status, out, err = run_cli("report", str(tmp_path / "net.yaml"), "--out", str(tmp_path / "out"))
+    assert status == 2 and out == "" and err.count("\n") == 1, err
+    assert "over the limit of 1 seconds of CPU time (set SYMCNN_MAX_SECONDS" in err
+    assert not (tmp_path / "out").exists()
+    import signal
+
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)  # the timer is off again
+
+
+def test_text_repeated_by_aliases_is_bounded_as_a_file_is(monkeypatch):
+    # 30 aliases of a 100-character text: 3,000 characters from a file of some 300
+    text = "n: &n '" + "x" * 100 + "'\nnotes: [" + ", ".join(["*n"] * 30) + "]\ninput: 8x8x3\nlayers: [{kind: relu}]\n"
+    monkeypatch.setenv("SYMCNN_MAX_FILE_BYTES", "2000")
+    with pytest.raises(LimitError, match="the text once YAML aliases are expanded is over the limit of 2,000 bytes"):
+        loads(text)
+    monkeypatch.setenv("SYMCNN_MAX_FILE_BYTES", "4000")
+    with pytest.raises(SpecError, match="unknown field 'n'"):  # past the limit's check: the spec's own rules
+        loads(text)

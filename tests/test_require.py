@@ -44,7 +44,7 @@ def test_the_suite_is_collected_without_torch_under_ci(tmp_path):
     )
     env = {**os.environ, "CI": "1", "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "tests"],
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-n", "0", "tests"],
         cwd=root, env=env, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

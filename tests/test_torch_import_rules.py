@@ -159,3 +159,124 @@ def test_the_docstring_example_of_from_torch():
     with torch.no_grad():
         out = model(torch.zeros(1, 3, 32, 32))  # PyTorch's own shape: 1 x 8 x 30 x 30
     assert from_torch(model, "32x32x3").derive().output.to_json() == [*out.shape[2:], out.shape[1]]
+
+
+def test_totals_of_the_layers_before_an_opaque_layer_are_not_the_networks(run_cli, tmp_path):
+    """derive (text and JSON) gives the totals of the part before the opaque layer as that part's only."""
+    import json
+
+    model = WithCustom().eval()
+    source = tmp_path / "custom.py"
+    source.write_text("import torch\nfrom torch import nn\n" + _source_of(Cumulative, WithCustom) +
+                      "\ndef build():\n    return WithCustom()\n")
+    code, out, _ = run_cli("derive", f"{source}:build", "--input", "32x32x3")
+    assert code == 0
+    conv1 = sum(p.numel() for p in model.conv1.parameters())  # 3*3*3*8 + 8 = 224, the one layer before cumsum
+    assert "params up to cum" in out and f"{conv1:,}" in out
+    assert "smallest input of the layers before cum" in out
+    totals = [line for line in out.splitlines() if line.startswith(("params", "MACs", "activations"))]
+    assert len(totals) == 3 and all(" up to cum " in line for line in totals)
+    code, out, _ = run_cli("derive", f"{source}:build", "--input", "32x32x3", "--json")
+    data = json.loads(out)
+    assert not {"params", "macs", "at_input", "min_input"} & set(data)
+    assert data["up_to"]["layer"] == "cum" and data["up_to"]["at_input"]["params"] == conv1
+    assert params(model) != conv1  # the network's own total differs: it is never shown as the part's
+
+
+def _source_of(*classes) -> str:
+    import inspect
+
+    return "\n".join(inspect.getsource(c) for c in classes)
+
+
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1, self.c2, self.fc = nn.Conv2d(1, 6, 5), nn.Conv2d(6, 16, 5), nn.Linear(16 * 5 * 5, 10)
+
+    def forward(self, x):
+        x = nn.functional.max_pool2d(torch.relu(self.c1(x)), 2)
+        x = nn.functional.max_pool2d(torch.relu(self.c2(x)), 2)
+        return self.fc(torch.flatten(x, 1))
+
+
+class Broken(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        return self.conv(x).view(7, -1, 3)
+
+
+class Looping(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        while x.sum() > 0:
+            x = x - 1
+        return self.conv(x)
+
+
+LENET = "import torch\nfrom torch import nn\n\n" + _source_of(LeNet, Broken, Looping)
+
+
+def _runs(model, size) -> bool:
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, 1, size, size))
+        return True
+    except RuntimeError:
+        return False
+
+
+def test_a_one_channel_lenet_derives_with_no_input(run_cli, tmp_path):
+    (tmp_path / "lenet.py").write_text(LENET)
+    code, out, err = run_cli("derive", f"{tmp_path / 'lenet.py'}:LeNet")
+    assert code == 0 and err == ""
+    # PyTorch: the model takes 1 channel, and 32 is the smallest size it runs at
+    model = LeNet().eval()
+    smallest = next(s for s in range(1, 100) if _runs(model, s))
+    assert smallest == 32
+    assert "(input IxIx1)" in out.splitlines()[0] and f"at I = {smallest}: {params(model):,}" in out
+
+
+@pytest.mark.parametrize("model, says", [
+    ("Broken", "does not run"),
+    ("Looping", "torch.export"),  # which fails on the loop, or runs out of its 1 s
+], ids=["fails-at-every-size", "trace-time-bound"])
+def test_import_failures_are_one_line_and_the_tracer_text_needs_debug(run_cli, tmp_path, monkeypatch, model, says):
+    (tmp_path / "m.py").write_text(LENET)
+    monkeypatch.setenv("SYMCNN_TRACE_SECONDS", "1")
+    code, out, err = run_cli("summary", f"{tmp_path / 'm.py'}:{model}", "--input", "16x16x3")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and says in err
+    assert not any(word in err for word in ("While executing", "Original traceback", "tlparse"))
+
+
+class Parts(nn.Module):
+    """Res2Net's and EdgeNeXt's use of a split: the last part by a negative index, the rest by a slice."""
+
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList(nn.Conv2d(4, 4, 3, padding=1) for _ in range(3))
+
+    def forward(self, x):
+        spx = torch.split(x, 4, 1)
+        rest = spx[:-1]
+        out = [conv(rest[i]) for i, conv in enumerate(self.convs)]
+        return torch.cat([*out, spx[-1]], 1)
+
+
+def test_negative_indices_and_slices_of_a_split_as_python_takes_them():
+    model = Parts().eval()
+    net = from_torch(model, "8x8x16")
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == []
+    for size in (8, 11):
+        d = net.derive(f"{size}x{size}x16")
+        with torch.no_grad():
+            out = model(torch.zeros(1, 16, size, size))
+        assert d.output.to_json() == [*out.shape[2:], out.shape[1]]
+        assert d.total_params == params(model)

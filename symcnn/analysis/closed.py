@@ -26,16 +26,28 @@ from typing import Any, TypeVar
 
 from sympy import Add, Basic, FiniteSet, Integer, Range, Symbol
 
-from ..errors import RoundingError, Rule, ShapeError, SolveError, SpecError, SymcnnError, UnknownNameError, quote
+from ..errors import (
+    RoundingError,
+    Rule,
+    ShapeError,
+    SolveError,
+    SpecError,
+    SymcnnError,
+    UnknownNameError,
+    did_you_mean,
+    quote,
+)
 from ..network import Mismatch, Network
 from ..printing import display, text
-from ..records import LayerDerivation, NetworkDerivation, number, plain
+from ..records import LayerDerivation, NetworkDerivation, number
 from ..rounding import check_rounding
 from ..shape import Shape
 from ..symbols import H, I, W
+from ..table import counted, short
 from .budget import OutOfTime, deadline, default_budget
 from .collapse import collapse_record
 from .compile import Compiled, compile_expr
+from .forms import closed
 from .inputs import (
     Congruence,
     Fit,
@@ -94,6 +106,10 @@ class LayerAnalysis:
     def activations(self) -> Basic:
         """Elements of the output tensor."""
         return self.record.output.numel
+
+    def __repr__(self) -> str:
+        return short(f"<LayerAnalysis {self.name} ({self.type}): output {self.output.text(' x ')}, "
+                      f"params {display(self.params)}>")
 
     def to_json(self) -> dict:
         return {
@@ -164,6 +180,24 @@ class Analysis:
     def __post_init__(self) -> None:
         self._index.update((la.name, la) for la in self.layers)
 
+    def __repr__(self) -> str:
+        names = ", ".join(s.name for s in self.symbols)
+        end = f", stopped at {self.stopped.layer}" if self.stopped is not None else ""
+        return short(f"<Analysis {self.network} in {names}, rounding {self.rounding}, "
+                     f"{counted(len(self.layers), 'layer')}, "
+                      f"params {display(self.params)}{end}>")
+
+    def __str__(self) -> str:
+        """What ``symcnn derive`` prints."""
+        from .text import derive_text
+
+        return derive_text(self)
+
+    @property
+    def macs_convention(self) -> str:
+        """How MACs are counted (printed with every MACs figure)."""
+        return MACS_CONVENTION
+
     @property
     def complete(self) -> bool:
         """Whether every closed form and every valid-input question was answered in time."""
@@ -178,7 +212,8 @@ class Analysis:
             raise SolveError(f"no closed form for {name}: {self.stopped.text()}", where=self.network,
                              rule="time budget")
         self.derivation[name]  # raises the usual error for an unknown name
-        raise UnknownNameError(f"no layer named {name!r} in {self.network}", rule="layer name")
+        raise UnknownNameError(f"no layer named {name!r} in {self.network}{did_you_mean(name, self._index)}",
+                               rule="layer name")
 
     @cached_property
     def params(self) -> Basic:
@@ -370,11 +405,12 @@ class Analysis:
         more = f" (and {len(boxes) - 4} more)" if len(boxes) > 4 else ""
         return f"; the input sizes that fit: {shown}{more}{self._where()}"
 
-    def at(self, expr: Basic, size: int | Shape | Basic | None = None) -> Basic:
-        """``expr`` at an input size (a symbol, or None, leaves it as the closed form)."""
+    def at(self, expr: Basic, size: int | Shape | Basic | None = None) -> Any:
+        """``expr`` at an input size: a whole number; a symbol, or None, leaves it as the closed
+        form, a :class:`~symcnn.analysis.forms.ClosedForm` (printed as the command line writes it)."""
         if size is None or isinstance(size, Symbol):
-            return expr
-        return plain(expr.xreplace(self.values_at(size)))
+            return closed(expr)
+        return closed(expr.xreplace(self.values_at(size)))
 
     def compile(self, expr: Basic) -> Compiled:
         """A fast function of the input size(s) for ``expr``, in exact integer arithmetic.
@@ -387,7 +423,7 @@ class Analysis:
         >>> from symcnn import load
         >>> a = analyse(load("alexnet"), "floor")
         >>> f = a.compile(a.params)
-        >>> [f(i) for i in (227, 259)]
+        >>> list(map(f, (227, 259)))
         [62378344, 76009832]
         """
         return compile_expr(expr, self.symbols)
@@ -399,17 +435,70 @@ class Analysis:
 
         >>> from symcnn import load
         >>> a = analyse(load("alexnet"), "floor")
-        >>> [int(v) for v in a.evaluate(a["pool3"].output.spatial[0], [67, 99, 227, 259])]
+        >>> list(map(int, a.evaluate(a["pool3"].output.spatial[0], [67, 99, 227, 259])))
         [1, 2, 6, 7]
         """
         if len(sizes) != len(self.symbols):
             raise SpecError(f"give one array of sizes per symbol ({', '.join(s.name for s in self.symbols)})",
                             where="sizes", rule="input size")
-        columns = [list(s) for s in sizes]
-        self._check_many(columns)
-        return self.compile(expr).many(*columns)
+        try:
+            import numpy as np
+        except ImportError:
+            columns = [list(s) for s in sizes]
+            self._check_many(columns)
+            return self.compile(expr).many(*columns)
+        arrays = self._arrays(np, sizes)
+        self._check_arrays(np, arrays)
+        return self.compile(expr).many(*arrays)
+
+    def _arrays(self, np: Any, sizes: tuple[Any, ...]) -> list[Any]:
+        """The sizes as numpy arrays of whole numbers (int64, or Python integers past its range),
+        broadcast against each other; anything else is refused."""
+        arrays = []
+        for s, column in zip(self.symbols, sizes):
+            a = np.asarray(column if hasattr(column, "__len__") or hasattr(column, "__array__") else list(column))
+            if a.dtype.kind == "O":
+                values = a.ravel().tolist()
+                if all(not isinstance(v, bool) and hasattr(v, "__index__") for v in values):
+                    a = np.array([int(v) for v in values], dtype=object).reshape(a.shape)
+            if a.dtype.kind not in "iuO" or (a.dtype.kind == "O" and not all(type(v) is int for v in a.ravel())):
+                raise SpecError(f"input sizes are whole numbers; {s} has {a.ravel()[:3].tolist()!r:.60}",
+                                where="sizes", rule="input size")
+            arrays.append(a)
+        return list(np.broadcast_arrays(*arrays)) if len(arrays) > 1 else arrays
+
+    def _check_arrays(self, np: Any, arrays: list[Any]) -> None:
+        """:meth:`_check_many` over arrays at once: each rule one pass over the sizes; the first
+        size a rule refuses is checked alone, for its error."""
+        if any(a.size == 0 for a in arrays):
+            return
+        for s, a in zip(self.symbols, arrays):
+            low = self.min_inputs.get(s)
+            if low is not None and low.is_Integer and a.min() < low:
+                self._check_valid({s: Integer(int(a.min()))})
+            cong = self.congruences[s]
+            if cong.modulus > 1:
+                bad = ~np.isin(a % cong.modulus, list(cong.residues))
+                if bad.any():
+                    self._check_valid({s: Integer(int(a[bad].ravel()[0]))})
+        if not (self.fits or any(m.boxes is not None for m in self.matches)):
+            return
+        boxes = self.valid_inputs
+        if boxes is None:
+            self._check_many([a.ravel().tolist() for a in arrays])
+            return
+        inside = np.zeros(arrays[0].shape, dtype=bool)
+        for box in boxes:
+            within = np.ones(arrays[0].shape, dtype=bool)
+            for a, (lo, hi) in zip(arrays, box):
+                within &= (a >= lo) if hi is None else (a >= lo) & (a <= hi)
+            inside |= within
+        if not inside.all():
+            at = np.flatnonzero(~inside.ravel())[0]
+            self._check_valid({s: Integer(int(a.ravel()[at])) for s, a in zip(self.symbols, arrays)})
 
     def _check_many(self, columns: list[list[Any]]) -> None:
+        """Each size checked as :meth:`at` checks one (lists: without numpy)."""
         for s, column in zip(self.symbols, columns):
             if any(isinstance(v, bool) or not isinstance(v, int) and not hasattr(v, "__index__") for v in column):
                 raise SpecError(f"input sizes are whole numbers; {s} has {column!r:.60}", where="sizes",
@@ -430,7 +519,25 @@ class Analysis:
                                             for box in boxes):
                     self._check_valid({s: Integer(int(v)) for s, v in zip(self.symbols, values)})
 
-    def output_size(self, size: int | Shape | Basic | None = None, layer: str | None = None) -> Basic:
+    def params_of(self, layer: str | None = None, size: int | Shape | Basic | None = None) -> Any:
+        """The parameters of ``layer`` (default: the whole network) in the input size, or at ``size``.
+
+        >>> from symcnn import analyse, load
+        >>> analyse(load("alexnet"), "floor").params_of("fc1")
+        1048576*floor((I - 35)/32)**2 + 4096
+        """
+        return self.at(self[layer].params if layer else self.params, size)
+
+    def macs_of(self, layer: str | None = None, size: int | Shape | Basic | None = None) -> Any:
+        """The MACs of ``layer`` (default: the whole network) in the input size, or at ``size``.
+
+        >>> from symcnn import analyse, load
+        >>> analyse(load("alexnet")).macs_of("conv1", 227)
+        105415200
+        """
+        return self.at(self[layer].macs if layer else self.macs, size)
+
+    def output_size(self, size: int | Shape | Basic | None = None, layer: str | None = None) -> Any:
         la = self[layer] if layer else (self.last_map or self.layers[-1])
         width = la.output.spatial[-1] if la.output.spatial else la.output.channels
         return self.at(width, size)
@@ -553,10 +660,16 @@ class Analysis:
             data["exact_inputs"] = cong["I"] if self.symbols == (I,) else cong
         if self.totals_at_input is not None and "params" in data:
             data["at_input"] = {k: number(v) for k, v in self.totals_at_input.items()}
+        if self.stops_at:  # the totals of part of a network, apart from the network's own
+            data["up_to"] = {"layer": self.stops_at, **{k: data.pop(k) for k in _PART_TOTALS if k in data}}
         return data
 
     def _square_or_hw(self) -> bool:
         return self.symbols != (I,) or self.input.spatial[0] == self.input.spatial[-1]
+
+
+#: what an analysis that stops at an opaque layer gives of the layers before it only (``to_json``'s ``up_to``)
+_PART_TOTALS = ("params", "macs", "activations", "at_input", "min_input", "valid_inputs")
 
 
 def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",

@@ -43,6 +43,7 @@ from typing import Any
 from sympy import Add, Basic, Integer, Max, Min, Mul, Pow, Symbol, ceiling, floor
 
 from ..errors import RoundingError, Rule, SolveError
+from ..printing import display
 
 #: The largest magnitude an int64 holds (numpy's integers wrap around silently past it).
 INT64 = 2**63 - 1
@@ -232,6 +233,11 @@ class Compiled:
         scope: dict[str, Any] = {"_max": maximum, "_min": minimum}
         exec(compile(self.source, "<closed form>", "exec"), scope)
         return scope["f"]
+
+    def __repr__(self) -> str:
+        names = ", ".join(s.name for s in self.symbols)
+        shown = display(self.expr)
+        return f"<Compiled f({names}) = {shown if len(shown) <= 200 else shown[:200] + '...'}>"
 
     def __call__(self, *values: int) -> int | Fraction:
         v = self._f(*(int(x) for x in values))

@@ -4,11 +4,11 @@ Values come as ``NAME=VALUE`` pairs: NAME is a known symbol, VALUE a whole numbe
 symbol name. Neither is parsed as an expression (nothing is evaluated).
 
 >>> solve("conv-output", "P", parse_given(["O=I", "S=1"]))
-[K/2 - 1/2]
->>> print(written(_[0]))
-(K - 1)/2
->>> solve("conv-params", "K", {"P_c": 34944, "C": 3, "N": 96})
-[11]
+P = (K - 1)/2
+>>> _[0]
+K/2 - 1/2
+>>> solve("conv-params", "K", {"P_c": 34944, "C": 3, "N": 96}) == [11]
+True
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from collections.abc import Iterable, Mapping
 from sympy import Basic, Eq, Integer, Symbol, factor_terms, false, true
 from sympy import solve as sympy_solve
 
-from ..errors import SolveError, SpecError, UnknownNameError, quote
+from ..errors import SolveError, SpecError, UnknownNameError, did_you_mean, quote
 from ..formulas import formula
 from ..limits import check_int, check_numeral
+from ..printing import over_one_denominator, tex
 from ..symbols import SYMBOLS, is_symbol_name, symbol
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -33,7 +34,8 @@ def known_symbol(name: str, *, where: str) -> Symbol:
         return SYMBOLS[name]
     except KeyError:
         raise UnknownNameError(
-            f"unknown symbol {quote(name)}; known: {', '.join(sorted(SYMBOLS))}", where=where, rule="symbol name"
+            f"unknown symbol {quote(name)}{did_you_mean(name, SYMBOLS)}; known: {', '.join(sorted(SYMBOLS))}",
+            where=where, rule="symbol name"
         ) from None
 
 
@@ -62,11 +64,41 @@ def parse_given(pairs: Iterable[str]) -> dict[Symbol, Basic]:
     return given
 
 
-def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | int] | None = None) -> list[Basic]:
-    """Solve formula ``name`` for ``target`` with the ``given`` values put in.
+class Solutions(list):
+    """The solutions of a formula for one symbol: a list of sympy expressions that prints as the
+    command line does, one ``P = (K - 1)/2`` a line. ``symbol`` is the symbol solved for,
+    ``formula`` the formula's name, ``given`` the values put in."""
+
+    def __init__(self, solutions: Iterable[Basic], symbol: Symbol, formula: str, given: Mapping[Symbol, Basic]):
+        super().__init__(solutions)
+        self.symbol = symbol
+        self.formula = formula
+        self.given = dict(given)
+
+    def lines(self) -> list[str]:
+        return [f"{self.symbol} = {written(s)}" for s in self]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def __repr__(self) -> str:
+        shown = "; ".join(self.lines())
+        return shown if len(shown) <= 300 else f"<Solutions of {self.formula} for {self.symbol}: {shown[:200]}...>"
+
+    def _repr_latex_(self) -> str:
+        lines = [f"{tex(self.symbol)} = {tex(over_one_denominator(s))}" for s in self]
+        return "$\\displaystyle " + r" \\ ".join(lines) + "$"
+
+
+def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | int] | None = None) -> Solutions:
+    """Solve formula ``name`` for ``target`` with the ``given`` values put in: a list of the
+    solutions (sympy expressions) that prints each as ``P = (K - 1)/2``.
 
     The equation solved is the part whose left side is ``target`` where it is one of the
     formula's named results (``W_c``), else the formula's combined equation.
+
+    >>> print(solve("conv-output", "P", {"O": "I", "S": 1}))
+    P = (K - 1)/2
     """
     f = formula(name)
     where = f"solve {name}"
@@ -105,7 +137,7 @@ def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | 
         raise SolveError(f"sympy cannot solve {name} for {x}: {reason}", where=where, rule="solvable") from None
     if not solutions:
         raise SolveError(f"{name} has no solution for {x} with the given values", where=where, rule="solvable")
-    return list(solutions)
+    return Solutions(solutions, x, name, values)
 
 
 def written(solution: Basic) -> str:
@@ -123,5 +155,5 @@ def _value(v: object) -> Basic:
     return Integer(v) if isinstance(v, int) else v
 
 
-__all__ = ["solve", "written", "parse_given", "parse_value", "known_symbol"]
+__all__ = ["Solutions", "solve", "written", "parse_given", "parse_value", "known_symbol"]
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import SpecError, UnknownNameError, quote
+from ..errors import SpecError, UnknownNameError, did_you_mean, escaped, has_control, quote
 from ..network import Network
 from ..rounding import check_rounding
 from ..shape import Shape, ShapeLike
@@ -54,7 +54,7 @@ def load(name: str | Path | Network, input: ShapeLike | None = None, *, rounding
     elif isinstance(name, str) and is_import_source(name):
         return import_source(name, shape, strict=strict)
     else:
-        hint = ""
+        hint = did_you_mean(name, BUILTIN) if isinstance(name, str) else ""
         if isinstance(name, str) and _exists(name):
             hint = " (that is a file, but not a spec file: their names end in .yaml or .yml)"
         elif isinstance(name, str) and ("/" in name or "\\" in name):
@@ -62,7 +62,6 @@ def load(name: str | Path | Network, input: ShapeLike | None = None, *, rounding
         raise UnknownNameError(
             f"unknown network {quote(name)}{hint}; built-in: {', '.join(BUILTIN)}; or give a spec file (.yaml), an "
             "ONNX file (.onnx) or a PyTorch model as package.module:callable or file.py:callable",
-            where="network",
             rule="network name",
         )
     if shape is not None and shape != net.input:
@@ -77,21 +76,88 @@ def _exists(name: str) -> bool:
         return False
 
 
+def load_named_in_file(name: object, folder: str | Path, input: ShapeLike | None = None, *,
+                       rounding: str | None = None, where: str = "network") -> Network:
+    """The network a data file (a claims file) names: a built-in network, or a spec file given
+    relative to ``folder`` (the file's own) that stays inside it (no absolute location, no ``..``,
+    no symlink leading out). A data file never names code to run or a model to import: a
+    PyTorch model (``module:callable``, ``file.py``) or an ONNX file is refused here; only the
+    command line may name one.
+    """
+    if not isinstance(name, str) or not name:
+        raise SpecError(f"expected a built-in network or a spec file, got {quote(name)}", where=where,
+                        rule="network")
+    if name in BUILTIN:
+        return load(name, input, rounding=rounding)
+    if not name.endswith(SPEC_SUFFIXES):
+        raise UnknownNameError(
+            f"unknown network {quote(name)}: a data file names a built-in network ({', '.join(BUILTIN)}) or a "
+            "spec file (.yaml) beside it; a PyTorch model or an ONNX file is named only on the command line",
+            where=where, rule="network named by data")
+    return load(inside(folder, name, where=where), input, rounding=rounding)
+
+
+def inside(folder: str | Path, name: str, *, where: str) -> Path:
+    """``name``, relative to ``folder``, as a path that stays inside ``folder`` once symlinks are
+    followed; a location that is absolute or leads out of it is a one-line SpecError."""
+    rel = Path(name)
+    if rel.is_absolute() or ".." in rel.parts or name.startswith("~"):
+        raise SpecError(f"{quote(name)} leads out of the file's folder: a data file names files beside it "
+                        "or below, by a relative path without '..'", where=where, rule="files named by data")
+    base = Path(folder)
+    try:
+        real_base, real = base.resolve(), (base / rel).resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise SpecError(f"cannot follow {quote(name)}", where=where, rule="files named by data") from None
+    if real != real_base and real_base not in real.parents:
+        raise SpecError(f"{quote(name)} is a symlink leading out of the file's folder", where=where,
+                        rule="files named by data")
+    return base / rel
+
+
 def import_source(source: str, input: ShapeLike | None = None, *, strict: bool = False) -> Network:
     """The network of an ONNX file (``path.onnx``) or of a PyTorch model (``package.module:callable``
     or ``path/to/file.py:callable``, called with no arguments, on the meta device where it builds
-    there, so no weights are made), imported at ``input`` (default: the ONNX model's own size, or
-    224x224x3)."""
+    there, so no weights are made), imported at ``input`` (default: the ONNX model's own size, or the
+    PyTorch model's first layer's channels at a size where it runs)."""
     if source.endswith(".onnx"):
         from .onnx import from_onnx
 
-        return from_onnx(source, input, strict=strict)
+        return printable_names(from_onnx(source, input, strict=strict))
     if not _CALLABLE.fullmatch(source):
         raise SpecError(f"{quote(source)} is neither an ONNX file (.onnx) nor a PyTorch model as "
                         "package.module:callable or file.py:callable", where="import", rule="import source")
     from .torch import from_callable
 
-    return from_callable(source, input or "224x224x3", strict=strict)
+    return printable_names(from_callable(source, input, strict=strict))
 
 
-__all__ = ["load", "import_source", "is_import_source"]
+def printable_names(net: Network) -> Network:
+    r"""``net`` with every layer name that holds a control character, a line break or a line
+    separator (a spec refuses them) written with that character as its escape (``a\nb``), and a
+    note saying which were: a name is never changed silently.
+
+    >>> from symcnn.layers import ReLU
+    >>> net = printable_names(Network("n", "8x8x3", [ReLU("a\nb"), ReLU("c", inputs=("a\nb",))]))
+    >>> print(net.layers[0].name, net.layers[1].inputs[0], net.notes[0], sep=" | ")
+    a\nb | a\nb | layer names with control characters written with escapes: a\nb
+    """
+    renamed = {layer.name: escaped(layer.name) for layer in net.layers if has_control(layer.name)}
+    if not renamed:
+        return net
+    taken = {layer.name for layer in net.layers}
+    for old, new in renamed.items():
+        while new in taken:
+            new += "_"
+        taken.add(new)
+        renamed[old] = new
+    layers = [replace(layer, name=renamed.get(layer.name, layer.name),
+                      inputs=tuple(renamed.get(i, i) for i in layer.inputs),
+                      shares=renamed.get(layer.shares, layer.shares)) for layer in net.layers]
+    shown = ", ".join(n if len(n) <= 40 else n[:40] + "..." for n in list(renamed.values())[:5])
+    shown += ", ..." if len(renamed) > 5 else ""
+    note = f"layer names with control characters written with escapes: {shown}"
+    return replace(net, layers=tuple(layers), notes=(*net.notes, note))
+
+
+__all__ = ["load", "import_source", "is_import_source", "load_named_in_file", "inside", "printable_names"]

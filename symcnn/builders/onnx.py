@@ -78,9 +78,10 @@ from ..layers import (
     Tanh,
     Upsample,
 )
-from ..limits import MODEL_BYTES, read_bytes
+from ..limits import LAYERS, MODEL_BYTES, read_bytes
 from ..network import INPUT, Network
 from ..shape import Shape
+from .onnxdata import count_nodes, load_external_data
 
 
 class OnnxImportError(SymcnnError, ValueError):
@@ -137,6 +138,8 @@ def from_onnx(path_or_model, input=None, *, strict: bool = False, name: str | No
         data = read_bytes(path, limit=MODEL_BYTES, what="ONNX model")  # a regular file, within the limit
         if not data:
             raise SpecError(f"{path} is not an ONNX model: the file is empty", where="from_onnx", rule="ONNX file")
+        nodes = count_nodes(data, LAYERS.value)
+        LAYERS.check(nodes, f"a graph of more than {LAYERS.value:,} nodes", where=str(path))
         onnx = _onnx()
         try:
             model = onnx.load_model_from_string(data)
@@ -148,16 +151,32 @@ def from_onnx(path_or_model, input=None, *, strict: bool = False, name: str | No
             raise SpecError(f"{path} is not an ONNX model: it holds no graph of operations", where="from_onnx",
                             rule="ONNX file")
         title = name or path.stem
+        folder: Path | None = path.parent
     else:
         model = path_or_model
         title = name or (model.graph.name or "onnx")
+        folder = None
+    # before anything is built: a model of a million nodes is refused at once, not after importing them
+    LAYERS.check(len(model.graph.node), f"a graph of {len(model.graph.node):,} nodes", where=title)
+    load_external_data(model, folder, title)
     return _Importer(model, input, strict).network(title)
+
+
+def _array(tensor):
+    """A TensorProto's values; one the onnx package cannot read (data of the wrong size for its
+    dimensions, an unknown type) is a one-line error."""
+    from onnx import numpy_helper
+
+    try:
+        return numpy_helper.to_array(tensor)
+    except Exception as e:
+        raise OnnxImportError(f"tensor {quote(tensor.name, 40)} cannot be read: {quote(str(e), 120)}",
+                              where="from_onnx", rule="ONNX tensor") from None
 
 
 class _Importer:
     def __init__(self, model, input, strict: bool):
         onnx = _onnx()
-        from onnx import numpy_helper
 
         self.strict = strict
         # shapes of the nodes (an opaque layer keeps its own); a model shape inference cannot read
@@ -166,17 +185,25 @@ class _Importer:
             model = onnx.shape_inference.infer_shapes(model)
         self.model = model
         graph = model.graph
-        self.inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+        self.inits = {i.name: _array(i) for i in graph.initializer}
         inputs = [i for i in graph.input if i.name not in self.inits]
         if len(inputs) != 1:
             raise OnnxImportError(f"the model has {len(inputs)} inputs; symcnn imports models of one input",
                                   where=graph.name or "onnx", rule="one input")
         self.input_name = inputs[0].name
         dims = [d.dim_value if d.HasField("dim_value") else None for d in inputs[0].type.tensor_type.shape.dim]
-        if input is not None:
-            shape = Shape.of(input, field="input")
-        elif dims and all(d for d in dims[1:]):
+        #: the size asked for, where it is not the file's own (the network is derived there)
+        self.asked: Shape | None = None
+        #: layers whose sizes the file writes as numbers: (name, size)
+        self.fixed: list[tuple[str, str]] = []
+        if dims and all(d for d in dims[1:]):
+            # a file of one input size: its shapes (and any size the exporter wrote as a number) hold
+            # there, so the import is made there; another size asked is derived afterwards
             shape = Shape(tuple(dims[2:]), dims[1])
+            asked = Shape.of(input, field="input") if input is not None else shape
+            self.asked = asked if asked != shape else None
+        elif input is not None:
+            shape = Shape.of(input, field="input")
         else:
             raise SpecError(f"the model's input has symbolic sizes {dims}: give input=HxWxC", where="from_onnx",
                             rule="input size")
@@ -202,6 +229,9 @@ class _Importer:
         self.node: Any = None  # the node being visited
         #: every PyTorch parameter and buffer the graph computes from, where the exporter says so (dynamo)
         self.torch_params = set().union(*(_fx_params(n) for n in graph.node))
+        #: the scopes (module paths) that hold others, from the TorchScript exporter's node names
+        scopes = {path for path in (_scope_path(n.name) for n in graph.node) if path}
+        self.parents = {p.rsplit(".", i)[0] for p in scopes for i in range(1, p.count(".") + 1)}
 
     # -- the graph -----------------------------------------------------------------------------
 
@@ -221,20 +251,42 @@ class _Importer:
         if opaque:
             note += f"; opaque (not derived): {', '.join(opaque)}"
         notes = tuple(n for n in (self.folding_note(), self.restored_note()) if n)
+        if self.asked is not None and self.fixed:
+            layer, size = self.fixed[0]
+            raise OnnxImportError(f"it upsamples to {size}, a size the file writes as numbers (it may be what a "
+                                  f"tensor's size was at the export size {self.shape}): the file holds at {self.shape} "
+                                  "only; export it with a dynamic height and width to derive other sizes",
+                                  where=layer, rule="sizes fixed at export")
+        if self.asked is not None:
+            note += f", derived at {self.asked}"
         try:
-            return Network(title, self.shape, tuple(layers), rounding="floor", description=note, notes=notes)
+            return Network(title, self.asked or self.shape, tuple(layers), rounding="floor", description=note,
+                           notes=notes)
         except SymcnnError as e:
             raise OnnxImportError(f"the imported layers do not make a network: {e}", where=title,
                                   rule="imported network") from None
 
     def name_of(self, node) -> str:
-        base = _torch_name(node) or node.name or node.output[0]
+        base = _torch_name(node) or self._scoped_name(node) or node.name or node.output[0]
         name, k = base, 1
         while name in self.names or name == INPUT:
             k += 1
             name = f"{base}@{k}"
         self.names.add(name)
         return name
+
+    def _scoped_name(self, node) -> str:
+        """PyTorch's name for a node of the TorchScript exporter (``dynamo=False``), read from its
+        path of scopes: ``/features/features.1/block/block.0/block.0.0/Conv`` runs
+        ``features.1.block.0.0``; a module with no modules inside takes the name of the first node
+        it runs, another node ``MODULE.op`` (``layer1.0.add``)."""
+        scope = _scope_path(node.name)
+        if scope is None:
+            return ""
+        if scope and scope not in self.names and scope not in self.parents:
+            return scope
+        op = re.sub(r"_\d+$", "", node.name.rsplit("/", 1)[-1]).lower()
+        return f"{scope}.{op}" if scope else op
 
     def add(self, node, layer_cls, inputs, layout="nchw", **fields) -> T:
         name = fields.pop("name", None) or self.name_of(node)
@@ -344,11 +396,9 @@ class _Importer:
     # constants and shape arithmetic
 
     def op_Constant(self, node, a):
-        from onnx import numpy_helper
-
         value = a.get("value")
         if value is not None:
-            value = numpy_helper.to_array(value)
+            value = _array(value)
         elif "value_ints" in a:
             import numpy as np
 
@@ -456,9 +506,7 @@ class _Importer:
                 out = fns[op](x, values[1][0])
             sources = [None] * np.size(out)
         elif op == "ConstantOfShape":
-            from onnx import numpy_helper
-
-            fill = numpy_helper.to_array(a["value"]) if "value" in a else np.zeros(1)
+            fill = _array(a["value"]) if "value" in a else np.zeros(1)
             out = np.full([int(d) for d in x], fill.reshape(-1)[0])
             sources = [None] * out.size
         elif op == "Range":
@@ -944,10 +992,13 @@ class _Importer:
                 ref_layout = "nchw"
                 if [s[1] for s in spatial] == list(range(2, 2 + rank)) and ref_layout == "nchw":
                     return self.add(node, Upsample, [x.layer, ref], mode=mode)
-            return self.add(node, Upsample, [x.layer], size=[int(v) for v in sizes.value[2:]], mode=mode)
         if isinstance(sizes, (Const, ShapeVal)):
-            value = sizes.value
-            return self.add(node, Upsample, [x.layer], size=[int(v) for v in value[2:]], mode=mode)
+            value = [int(v) for v in sizes.value[2:]]
+            out = self.add(node, Upsample, [x.layer], size=value, mode=mode)
+            # the exporter may have written the size a tensor had (F.interpolate(x, size=y.shape[-2:])) as
+            # numbers: the file holds at its own size, the model may upsample to another size elsewhere
+            self.fixed.append((out.layer, "x".join(map(str, value))))
+            return out
         if isinstance(scales, (Const, ShapeVal)) and len(scales.value) == 2 + rank:
             from fractions import Fraction
 
@@ -1050,6 +1101,24 @@ def _torch_name(node) -> str:
     if module and len(kinds) == len(path) and kinds[-2].startswith("torch.nn.modules."):
         return module  # a module of torch's own: named as the module, not the function it runs
     return f"{module}.{function}" if module else function
+
+
+def _scope_path(name: str) -> str | None:
+    """The module path of a TorchScript-exported node's name (``/layer1/layer1.0/conv1/Conv``:
+    ``layer1.0.conv1``; each scope is written relative to the one before, or from it on); None
+    for a name not of that form."""
+    if not name.startswith("/") or name.count("/") < 1:
+        return None
+    path, previous = "", ""
+    for part in name.split("/")[1:-1]:
+        if not part:
+            return None
+        if previous and part.startswith(previous + "."):
+            path += part[len(previous):]
+        else:
+            path = f"{path}.{part}" if path else part
+        previous = part
+    return path
 
 
 def _implicit(layers: list[Layer]) -> list[Layer]:

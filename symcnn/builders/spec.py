@@ -74,11 +74,10 @@ and 128 channels) is reported with the file and line too.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from pathlib import Path
 
-from ..errors import SpecError, SymcnnError, quote
+from ..errors import SpecError, SymcnnError, did_you_mean, has_control, quote
 from ..layers import LAYER_TYPES, AvgPool, Conv, MaxPool
 from ..limits import BLOCK_DEPTH, LAYERS
 from ..network import INPUT, Network
@@ -110,13 +109,28 @@ def load_spec(path: str | Path, *, check: bool = True, input: Shape | None = Non
     reported against the file and line: at ``input`` and ``rounding`` where they are given
     (the ones it will be used at), else at its own.
     """
-    return _Reader(read_yaml(path)).network(Path(path).stem, check, input, rounding)
+    return _Reader(read_yaml(path, _layer_count)).network(Path(path).stem, check, input, rounding)
 
 
 def loads(text: str, *, source: str = "<spec>", check: bool = True, input: Shape | None = None,
           rounding: str | None = None) -> Network:
     """A network from spec text; ``source`` names it in error messages."""
-    return _Reader(parse_yaml(text, source)).network("network", check, input, rounding)
+    return _Reader(parse_yaml(text, source, _layer_count)).network("network", check, input, rounding)
+
+
+def _layer_count(node, name: str) -> None:
+    """Every item of ``layers`` makes a layer at least: a list longer than the limit is refused
+    before any of the file is built (reading 20,000 layers to refuse them is most of the work)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key, value in node.value:
+        if getattr(key, "value", None) == "layers" and isinstance(value, yaml.SequenceNode):
+            items = value.value
+            if len(items) > LAYERS.value:
+                line = items[LAYERS.value].start_mark.line + 1
+                raise LAYERS.error(f"a list of {len(items):,} layers", where=f"{name} line {line}")
 
 
 class _Reader:
@@ -171,11 +185,14 @@ class _Reader:
                 rounding_used: str | None = None) -> Network:
         doc = self.doc.data
         if not isinstance(doc, dict):
-            raise self.error(f"a spec is a mapping with 'input' and 'layers', got {_kind_of(doc)}", rule="spec")
+            raise self.error(f"a spec is a mapping with 'input' and 'layers', got {_whole_kind(doc)}", rule="spec")
         self.unknown_keys(doc, _NETWORK_KEYS, "the spec", ())
         name = doc.get("name", default_name)
         if not isinstance(name, str) or not name:
             raise self.error(f"name must be a text, got {quote(name)}", ("name",), rule="name")
+        if has_control(name):
+            raise self.error(f"name must be one line of printable characters, got {quote(name)}", ("name",),
+                             rule="printable name")
         description = doc.get("description", "")
         if not isinstance(description, str):
             raise self.error(f"description must be a text, got {_kind_of(description)}", ("description",),
@@ -330,6 +347,10 @@ class _Reader:
             elif not isinstance(name, str) or not name or name != name.strip():
                 raise self.error(f"a layer name must be a non-empty text, got {quote(name)}", (*at, "name"),
                                  rule="layer name")
+            elif has_control(name):
+                raise self.error(f"a layer name must be one line of printable characters (no control character, "
+                                 f"line break or line separator), got {quote(name)}", (*at, "name"),
+                                 rule="printable name")
             elif name == INPUT or (prefix and name == BLOCK_INPUT):
                 raise self.error(f"the name '{name}' is kept for the input; choose another", (*at, "name"),
                                  prefix + name, rule="layer name")
@@ -604,15 +625,20 @@ def _fields(cls) -> dict[str, tuple[bool, bool]]:
 _FIELDS: dict[type, dict[str, tuple[bool, bool]]] = {}
 
 
-def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word)[:100], [str(c) for c in choices], n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+_did_you_mean = did_you_mean
 
 
 def _kind_of(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return {list: "a list", str: f"the text {quote(value)}", type(None): "nothing"}.get(type(value), quote(value))
+
+
+def _whole_kind(value) -> str:
+    """What a file that is not a spec holds, quoting none of it (it may be any file: a key, a password)."""
+    if isinstance(value, str):
+        return f"a text of {len(value):,} characters"
+    return "a number" if isinstance(value, (int, float)) else _kind_of(value)
 
 
 def _show(value) -> str:

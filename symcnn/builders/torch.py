@@ -35,6 +35,7 @@ from ..errors import SpecError, SymcnnError
 from ..layers import (
     GELU,
     LRN,
+    TF_SAME,
     AdaptiveAvgPool,
     AdaptiveMaxPool,
     Add,
@@ -158,8 +159,30 @@ def _input_shape(input) -> Shape:
     return shape
 
 
-def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | None = None,
-               mappings: Mapping[type, Mapping_] | None = None) -> Network:
+#: Seconds ``torch.export`` may take to trace a model fx cannot (``from_torch(..., trace_seconds=...)``,
+#: or the environment variable ``SYMCNN_TRACE_SECONDS`` for a session); past them the import refuses.
+TRACE_SECONDS = 30.0
+
+
+def _bound(given: float | None = None) -> float:
+    """The time bound of a trace: ``given``, else ``SYMCNN_TRACE_SECONDS`` where it is a positive number,
+    else :data:`TRACE_SECONDS`."""
+    import os
+
+    if given is not None:
+        if isinstance(given, bool) or not isinstance(given, (int, float)) or not 0 < given < 1e9:
+            raise SpecError(f"a time bound is a positive number of seconds, got {given!r}", where="trace_seconds",
+                            rule="time bound")
+        return float(given)
+    try:
+        value = float(os.environ.get("SYMCNN_TRACE_SECONDS", ""))
+    except ValueError:
+        return TRACE_SECONDS
+    return value if 0 < value < 1e9 else TRACE_SECONDS
+
+
+def from_torch(module, input: Any = None, *, strict: bool = False, name: str | None = None,
+               mappings: Mapping[type, Mapping_] | None = None, trace_seconds: float | None = None) -> Network:
     """The network of a PyTorch ``module`` at ``input`` (H x W x C), rounding floor as PyTorch's.
 
     For example (torch is needed; the tests run it in ``tests/test_torch_import_rules.py``)::
@@ -168,6 +191,9 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
         from_torch(torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3)), "32x32x3").derive().output  # Shape(30x30x8)
     """
     _torch()
+    found = ""
+    if input is None:
+        input, found = _own_input(module, _bound(trace_seconds))
     shape = _input_shape(input)
     mappings = dict(mappings or {})
     title = name or type(module).__name__
@@ -181,7 +207,7 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
             path = "torch.fx"
         except Exception as e:  # fx raises many kinds: TraceError, TypeError, RuntimeError, ...
             fx_error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-            graph = _export(module, shape)
+            graph = _export(module, shape, _bound(trace_seconds))
             path = f"torch.export with a dynamic height and width (torch.fx could not trace: {fx_error})"
         importer = _Importer(module, graph, shape, strict, mappings, training=False)
         try:
@@ -195,7 +221,8 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
                 raise ModelImportError(why, where=title, rule="model runs") from None
             # imported where it runs; at ``shape`` the derivation then says which layer refuses it, and why
             try:
-                net = from_torch(module, fallback, strict=strict, name=name, mappings=mappings)
+                net = from_torch(module, fallback, strict=strict, name=name, mappings=mappings,
+                                 trace_seconds=trace_seconds)
             except ModelImportError as again:
                 if again.rule != "model runs":
                     raise
@@ -208,7 +235,7 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     finally:
         module.train(was_training)
     layers = _implicit_inputs(layers)
-    note = f"imported from PyTorch ({type(module).__name__}) at {shape} with {path}"
+    note = f"imported from PyTorch ({type(module).__name__}) at {shape}{found} with {path}"
     if lazy:
         note += f" (its lazy modules' parameters made by a run of a copy at {shape})"
     opaque = [layer.name for layer in layers if layer.type == "opaque"]
@@ -219,6 +246,48 @@ def from_torch(module, input="224x224x3", *, strict: bool = False, name: str | N
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
+
+
+def _own_input(module, seconds: float) -> tuple[Shape, str]:
+    """The input the model says it takes where none is given: its first convolution's (or linear
+    layer's) input channels, at 224 x 224 where it runs there, else the smallest size from 1 up at
+    which it runs (a run without data), within ``seconds``; and the words that say so."""
+    torch = _torch()
+    from ..analysis.budget import OutOfTime, deadline
+
+    first = next((m for m in module.modules() if isinstance(m, (torch.nn.modules.conv._ConvNd, torch.nn.Linear))), None)
+    channels = int(getattr(first, "in_channels", 0) or getattr(first, "in_features", 0) or 3)
+    rank = len(first.kernel_size) if isinstance(first, torch.nn.modules.conv._ConvNd) else 2
+    sizes = [224, *range(1, 513)]
+    try:
+        with deadline(seconds):
+            size = next((s for s in sizes if _runs(module, (1, channels, *[s] * rank))), None)
+    except OutOfTime:
+        size = None
+    if size is None:
+        raise ModelImportError(f"the model runs at no size from 1 to 512 with {channels} channels (its first layer's) "
+                               "within the time bound; give --input", where=type(module).__name__, rule="model runs")
+    said = "224 x 224, where it runs" if size == 224 else f"the smallest size it runs at, {size}"
+    return Shape((size,) * rank, channels), f" (no input given: its first layer's {channels} channels, {said})"
+
+
+def _runs(module, shape: tuple) -> bool:
+    """Whether ``module`` runs on an input of ``shape`` (a run on tensors without data)."""
+    torch = _torch()
+    from torch._subclasses.fake_tensor import FakeTensorMode
+
+    try:
+        with torch.no_grad(), warnings.catch_warnings(), _quiet("torch._subclasses.fake_tensor"):
+            warnings.simplefilter("ignore")
+            device = _device(module)
+            if device is not None and device.type == "meta":
+                module(torch.empty(shape, device="meta"))
+            else:
+                with FakeTensorMode(allow_non_fake_inputs=True):
+                    module(torch.empty(shape))
+        return True
+    except Exception:
+        return False
 
 
 def _one_input(module, title: str) -> None:
@@ -266,12 +335,12 @@ def _initialised(module, shape: Shape, title: str):
     return made, True
 
 
-def from_callable(source: str, input="224x224x3", *, strict: bool = False) -> Network:
+def from_callable(source: str, input: Any = None, *, strict: bool = False) -> Network:
     """The network of ``package.module:callable`` or ``path/to/file.py:callable``: the module
-    imported (the current folder first on ``sys.path``, as ``uvicorn`` and ``gunicorn`` do; a
-    file's own folder for a file), the callable called with no arguments on the meta device (no
-    weights are made; where the model's own initialisation needs real tensors, on the CPU), then
-    :func:`from_torch`."""
+    imported (the current folder on ``sys.path``, after the installed packages, so that a file
+    there cannot stand in for one; a file's own folder for a file), the callable called with no
+    arguments on the meta device (no weights are made; where the model's own initialisation needs
+    real tensors, on the CPU), then :func:`from_torch`."""
     torch = _torch()
     found, attr = _find_callable(source)
     with warnings.catch_warnings():
@@ -307,9 +376,10 @@ def _find_callable(source: str) -> tuple[Callable[[], Any], str]:
     module_name, _, attr = source.rpartition(":")
     path = Path(module_name) if module_name.endswith(".py") else None
     folder = str(path.resolve().parent) if path is not None else str(Path.cwd())
-    added = folder not in sys.path and not (path is None and "" in sys.path)
-    if added:  # the user's folder first, for this import only
-        sys.path.insert(0, folder)
+    saved = list(sys.path)
+    # the user's folder after the installed packages, for this import only: a torchvision.py
+    # lying in it must not run instead of the package
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", folder)] + [folder]
     try:
         if path is None:
             module = importlib.import_module(module_name)
@@ -327,8 +397,7 @@ def _find_callable(source: str) -> tuple[Callable[[], Any], str]:
         raise SpecError(f"importing {module_name} failed: {_one_line(e)}", where=source,
                         rule="importable module") from None
     finally:
-        if added and folder in sys.path:
-            sys.path.remove(folder)
+        sys.path[:] = saved
     name = module_name if path is None else path.name
     if not hasattr(module, attr):
         raise SpecError(f"{name} has no {attr}", where=source, rule="callable exists")
@@ -380,7 +449,7 @@ def _trace(module, mappings):
 
     class Tracer(fx.Tracer):
         def is_leaf_module(self, m, qualname):
-            return type(m) in mappings or super().is_leaf_module(m, qualname)
+            return type(m) in mappings or type(m).__name__ in _LEAVES or super().is_leaf_module(m, qualname)
 
     tracer = Tracer()
     graph = tracer.trace(module, concrete_args=_defaults(module))
@@ -402,16 +471,23 @@ def _defaults(module) -> dict[str, Any] | None:
     return found or None
 
 
-def _export(module, shape: Shape):
-    """``torch.export`` with a dynamic height and width, as a GraphModule of aten calls."""
+def _export(module, shape: Shape, seconds: float):
+    """``torch.export`` with a dynamic height and width, as a GraphModule of aten calls, within ``seconds``."""
     torch = _torch()
     from torch.export import Dim
+
+    from ..analysis.budget import OutOfTime, deadline
 
     device = _device(module)
     x = torch.zeros(1, int(shape.channels), *(int(s) for s in shape.spatial), device=device)
     dims = {2 + i: Dim.AUTO for i in range(shape.rank)}  # dynamic, the ranges left to torch.export
     try:
-        program = torch.export.export(module, (x,), dynamic_shapes=({**dims},), strict=False)
+        with deadline(seconds), _no_logging():  # its warnings and graphs would reach stderr
+            program = torch.export.export(module, (x,), dynamic_shapes=({**dims},), strict=False)
+    except OutOfTime:
+        raise ModelImportError(f"torch.fx cannot trace this model and torch.export did not finish within {seconds:g} s "
+                               "(the bound: trace_seconds=..., or SYMCNN_TRACE_SECONDS)", where=type(module).__name__,
+                               rule="trace time bound") from None
     except Exception as e:
         raise ModelImportError(f"neither torch.fx nor torch.export can trace this model: {type(e).__name__}: "
                            f"{str(e).splitlines()[0] if str(e) else ''}", where=type(module).__name__,
@@ -445,6 +521,21 @@ def _quiet(logger: str):
         yield
     finally:
         log.setLevel(level)
+
+
+@contextlib.contextmanager
+def _no_logging():
+    """No logging, nothing written to stderr while the block runs (torch.export logs and writes its
+    graphs and guards where it fails)."""
+    import io
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def _device(module):
@@ -515,6 +606,9 @@ def _implicit_inputs(layers: list[Layer]) -> list[Layer]:
 
 # -- the import itself ------------------------------------------------------------------------
 
+#: module classes traced as one call (their forward computes paddings from the input's size)
+_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame"})
+
 _ACTIVATIONS = {
     "ReLU": ReLU, "ReLU6": ReLU6, "Hardswish": Hardswish, "Hardsigmoid": Hardsigmoid, "SiLU": SiLU,
     "Sigmoid": Sigmoid, "Tanh": Tanh, "GELU": GELU, "Identity": Identity,
@@ -575,13 +669,20 @@ class _Importer:
 
         class Run(fx.Interpreter):
             def run_node(self, n):
-                value = super().run_node(n)
-                importer.visit(n, value)
+                try:
+                    value = super().run_node(n)
+                    importer.visit(n, value)
+                except Exception as e:  # the tracer's account, for a traceback (--debug) only
+                    note = getattr(e, "add_note", None)  # Python 3.11 on
+                    if note is not None:
+                        note(f"while executing {n.format_node()}")
+                    raise
                 return value
 
         x_shape = (1, int(self.shape.channels), *(int(s) for s in self.shape.spatial))
         device = _device(self.module)
         runner = Run(gm)
+        runner.extra_traceback = False  # it would add its lines to the error's own
         with warnings.catch_warnings(), _quiet("torch._subclasses.fake_tensor"):
             warnings.simplefilter("ignore")
             if device is not None and device.type == "meta":
@@ -1002,6 +1103,8 @@ class _Importer:
             return self.pad(node, x, args, kwargs, value)
         if target is F.layer_norm:
             return self.layer_norm(node, x, args, kwargs, value)
+        if target in (F.batch_norm, F.group_norm, torch.batch_norm, torch.group_norm):
+            return self.norm_function(node, name, x, args, kwargs, value)
         if target is F.pixel_shuffle or target is F.pixel_unshuffle:
             shuffle: Any = PixelShuffle if target is F.pixel_shuffle else PixelUnshuffle
             return self.layer(node, shuffle, [x.layer], value, factor=int(args[1]))
@@ -1020,10 +1123,11 @@ class _Importer:
         b: Any = args[1] if len(args) > 1 else None
         tensors = [t for t in (a, b) if isinstance(t, T)]
         params = [p for p in (a, b) if isinstance(p, Param) and self._is_parameter(p)]  # not buffers
-        if len(tensors) == 2 and op in ("add", "mul"):
+        params = params or self._viewed_parameter(node)
+        if len(tensors) == 2 and op in ("add", "mul", "sub"):
             if a.layout != b.layout:
                 raise _Opaque("operands in different layouts")
-            cls = Add if op == "add" else Multiply
+            cls = Multiply if op == "mul" else Add  # a difference has a sum's sizes (PoolFormer's pool(x) - x)
             if cls is Add and self.shapes.get(a.layer) != self.shapes.get(b.layer):
                 raise _Opaque("an addition that broadcasts")
             return self.layer(node, cls, [a.layer, b.layer], value, a.layout)
@@ -1031,7 +1135,7 @@ class _Importer:
             t, p = tensors[0], params[0]
             channels = self.channels(t)
             expected = (channels, 1, 1) if t.layout == "nchw" else (channels,)
-            if tuple(p.tensor.shape) == expected and self._is_parameter(p):
+            if _squeezed(p.tensor.shape, len(expected)) == expected and self._is_parameter(p):
                 shares = self.count([self._param_tensor(p)], "")
                 if shares or p.target in self.names:
                     out = self.layer(node, Scale, [t.layer], value, t.layout, shares=shares)
@@ -1055,6 +1159,18 @@ class _Importer:
         if not tensors:
             return value
         raise _Opaque(f"element-wise {op} of these operands")
+
+    def _viewed_parameter(self, node) -> list[Param]:
+        """The one parameter an operand of ``node`` is a view of (timm's LayerScale2d:
+        ``x * self.gamma.view(1, -1, 1, 1)``), with the view's shape; none where there is not one."""
+        torch = _torch()
+        for arg in node.all_input_nodes:
+            v, names = self.values.get(arg), self.sources.get(arg, frozenset())
+            if isinstance(v, torch.Tensor) and len(names) == 1:
+                found = self._param_tensor(Param(next(iter(names)), None))
+                if self._torch_parameter(found) and found.numel() == v.numel():
+                    return [Param(next(iter(names)), v)]
+        return []
 
     def _constant(self, node, x: T) -> bool:
         """Whether every operand of ``node`` besides ``x`` is a number, or a tensor computed from
@@ -1108,6 +1224,14 @@ class _Importer:
                     return SpatialOf(x.tensor)
             return value
         if isinstance(x, Parts):
+            count = self._count_parts(x)
+            if isinstance(index, slice):  # spx[1:], as Python slices a sequence
+                picked = range(count)[index]
+                values = value if isinstance(value, (list, tuple)) and len(value) == len(picked) else \
+                    [None] * len(picked)
+                return [self.part(node, x, i, v) for i, v in zip(picked, values)]
+            if isinstance(index, int) and -count <= index < 0:  # spx[-1]: the last part
+                index += count
             return self.part(node, x, index, value)
         if isinstance(x, (list, tuple, dict)):
             return x[index]
@@ -1131,8 +1255,18 @@ class _Importer:
             sizes = [int(s) for s in how]
         return Parts(x, None, tuple(sizes), self._name("split", self._scope(node)))
 
+    def _count_parts(self, parts: Parts) -> int:
+        """How many parts a split gives (``torch.chunk`` may give fewer than asked)."""
+        if parts.sizes is not None:
+            return len(parts.sizes)
+        channels = self.channels(parts.tensor)
+        size = -(-channels // int(parts.chunks or 1))
+        return -(-channels // size)
+
     def part(self, node, parts: Parts, index: int, value):
         name = f"{parts.node}.{index}"
+        if name in self.names:  # the same part taken again (spx[i] in a loop, then spx[-1])
+            return T(name)
         fields = {"chunks": parts.chunks} if parts.chunks is not None else {"sizes": parts.sizes}
         layer = Split(name, inputs=(parts.tensor.layer,), index=index, **fields)
         out = self.add(layer, self._scope(node))
@@ -1158,8 +1292,8 @@ class _Importer:
 
     def view(self, node, x, value):
         if not isinstance(x, T):
-            if isinstance(x, (ShapeOf, SpatialOf)) or x is None:
-                return value
+            if isinstance(x, (ShapeOf, SpatialOf, Param)) or x is None:
+                return value  # a parameter viewed is a tensor computed from it (its sources say so)
             raise _Opaque("a view of a value symcnn does not follow")
         src = self.shapes[x.layer]
         out = tuple(value.shape)
@@ -1331,6 +1465,29 @@ class _Importer:
             return self.layer(node, Crop, [x.layer], value, before=[-v for v in before], after=[-v for v in after])
         raise _Opaque("padding that adds on one side and cuts on another")
 
+    def norm_function(self, node, name, x, args, kwargs, value):
+        """``F.batch_norm`` (timm's BatchNormAct2d) and ``F.group_norm`` (timm's GroupNorm1): the
+        layers their modules are, named after the module that holds the scale and the shift."""
+        if not isinstance(x, T) or x.layout != "nchw":
+            raise _Opaque("a norm of a value symcnn does not follow, or not over the channels")
+        if name == "batch_norm":
+            a = {**dict(zip(("input", "running_mean", "running_var", "weight", "bias"), args)), **kwargs}
+            cls: Any = BatchNorm
+            fields: dict[str, Any] = {"track_running_stats": a.get("running_mean") is not None}
+        else:
+            a = {**dict(zip(("input", "num_groups", "weight", "bias"), args)), **kwargs}
+            cls, fields = GroupNorm, {"groups": int(a["num_groups"])}
+        weight, bias = a.get("weight"), a.get("bias")
+        if any(p is not None and not (isinstance(p, Param) and self._is_parameter(p)) for p in (weight, bias)) or \
+                (weight is None) != (bias is None):
+            raise _Opaque("a norm whose scale and shift are not both parameters (or both absent)")
+        owner = weight.target.rpartition(".")[0] if isinstance(weight, Param) else ""
+        layer = owner if owner and owner not in self.names else self._layer_name(node)
+        scale, shift = (self._param_tensor(p) if p is not None else None for p in (weight, bias))
+        shares, only = self.count_parts(scale, shift, layer)
+        return self.layer_named(layer, cls, [x.layer], value, self._scope(node), shares=shares, shares_only=only,
+                                affine=weight is not None, **fields)
+
     def layer_norm(self, node, x, args, kwargs, value):
         shape = _get(args, kwargs, 1, "normalized_shape", None)
         weight = _get(args, kwargs, 2, "weight", None)
@@ -1497,6 +1654,14 @@ def _has_tensor(args, kwargs) -> bool:
     return any(isinstance(a, (T, Parts)) for a in _flat([*args, *kwargs.values()]))
 
 
+def _squeezed(shape, rank: int) -> tuple:
+    """``shape`` without leading axes of 1 beyond ``rank`` axes ((1, C, 1, 1) as (C, 1, 1))."""
+    dims = tuple(int(d) for d in shape)
+    while len(dims) > rank and dims[0] == 1:
+        dims = dims[1:]
+    return dims
+
+
 def _has_none(value) -> bool:
     return value is None or (isinstance(value, (list, tuple)) and any(v is None for v in value))
 
@@ -1532,6 +1697,15 @@ def _conv(cls):
         return cls(name, channels=m.out_channels, kernel=list(m.kernel_size), stride=list(m.stride), padding=padding,
                    dilation=list(m.dilation), groups=m.groups, bias=m.bias is not None, in_channels=m.in_channels)
     return make
+
+
+def _same(make):
+    """timm's ``Conv2dSame``, ``MaxPool2dSame``, ...: TensorFlow's SAME padding, which their forward
+    computes from the input's size (``pad_same``), as the layer's padding mode."""
+    def made(m, name, x, importer):
+        layer = make(m, name, x, importer)
+        return None if layer is None else replace(layer, padding=TF_SAME)
+    return made
 
 
 def _deconv(cls):
@@ -1650,6 +1824,8 @@ _MODULES: dict[str, Callable] = {
     "PixelUnshuffle": lambda m, name, x, i: PixelUnshuffle(name, factor=m.downscale_factor),
     "ChannelShuffle": lambda m, name, x, i: ChannelShuffle(name, groups=m.groups),
     "StochasticDepth": lambda m, name, x, i: DropPath(name),
+    "Conv2dSame": _same(_conv(Conv2d)), "MaxPool2dSame": _same(_maxpool(MaxPool2d)),
+    "AvgPool2dSame": _same(_avgpool(AvgPool2d)),
     **{k: _activation(v) for k, v in _ACTIVATIONS.items()},
 }
 

@@ -6,11 +6,12 @@ booleans), never Python objects, never code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError, quote
-from ..limits import YAML_VALUES, check_numeral, read_text
+from ..limits import FILE_BYTES, YAML_VALUES, check_numeral, read_text
 
 
 class Located:
@@ -36,19 +37,22 @@ class Located:
         return SpecError(message, where=self.where(*path), rule=rule)
 
 
-def read_yaml(path: str | Path) -> Located:
+def read_yaml(path: str | Path, check: Callable[[Any, str], None] | None = None) -> Located:
     """Read ``path`` with the safe loader; a missing, unreadable or oversized file, or bad YAML,
     is a one-line SpecError (see :func:`symcnn.limits.read_text`)."""
-    return parse_yaml(read_text(path), str(path))
+    return parse_yaml(read_text(path), str(path), check)
 
 
-def parse_yaml(text: str, name: str) -> Located:
+def parse_yaml(text: str, name: str, check: Callable[[Any, str], None] | None = None) -> Located:
     """YAML ``text`` read with the safe loader; ``name`` says where it comes from in errors.
 
     A key given twice in one mapping is an error (YAML would keep the last silently). The
     tree is checked before anything is built from it: at most
-    :data:`~symcnn.limits.YAML_VALUES` values once aliases are expanded, no alias inside
-    itself, no whole number longer than :data:`~symcnn.limits.DIGITS` allows.
+    :data:`~symcnn.limits.YAML_VALUES` values once aliases are expanded, and no more text than
+    a file may hold (:data:`~symcnn.limits.FILE_BYTES` characters: an alias repeating a long
+    text in ``notes`` is refused as a repeated list would be), no alias inside
+    itself, no whole number longer than :data:`~symcnn.limits.DIGITS` allows. ``check(node,
+    name)``, where given, sees the root node first and may refuse the text before any of it is built.
 
     >>> doc = parse_yaml("layers: [{kind: relu}, {kind: tanh}]", "net.yaml")
     >>> doc.data["layers"][1], doc.lines[("layers", 1, "kind")]
@@ -61,8 +65,10 @@ def parse_yaml(text: str, name: str) -> Located:
     try:
         loader = _loader(text)  # refuses control characters at once
         node = loader.get_single_node()
+        if node is not None and check is not None:
+            check(node, name)
         if node is not None:
-            _walk(node, (), lines, name, set(), [YAML_VALUES.value])
+            _walk(node, (), lines, name, set(), [YAML_VALUES.value, FILE_BYTES.value])
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
@@ -82,20 +88,47 @@ def parse_yaml(text: str, name: str) -> Located:
 
 
 _INT_TAG = "tag:yaml.org,2002:int"
-#: libyaml parses nested brackets by recursion in C and, some 100,000 deep, ends the process
-#: rather than raising; a text with more brackets than this is read by PyYAML's own parser,
-#: which raises (RecursionError) instead.
-LIBYAML_BRACKETS = 2_000
+#: libyaml's parser keeps its state on the heap, but PyYAML's C composer builds the node tree by
+#: recursion in C and, some 100,000 levels deep (``[[[...`` or ``- - - ...``), ends the process rather
+#: than raising. A text nested deeper than this is read by PyYAML's own composer instead, which raises
+#: (RecursionError) long before such a depth; a flat text of any length stays with libyaml.
+LIBYAML_DEPTH = 200
 
 
 def _loader(text: str):
     """libyaml's safe loader where PyYAML was built with it (several times faster) and the text
-    cannot nest deeply enough to crash it; PyYAML's own otherwise. The same safe constructor either way."""
+    does not nest deeply enough to crash it; PyYAML's own otherwise. The same safe constructor either way."""
     import yaml
 
-    if text.count("[") + text.count("{") > LIBYAML_BRACKETS:
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None or _depth_over(fast, text, LIBYAML_DEPTH):
         return yaml.SafeLoader(text)
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    return fast(text)
+
+
+def _depth_over(loader_class, text: str, limit: int) -> bool:
+    """Whether the collections of ``text`` nest more than ``limit`` deep, measured on libyaml's
+    events (its parser is not recursive); it stops at the first level past the limit. Bad YAML
+    counts as not too deep: the loader that reads it then says what is wrong, on which line."""
+    import yaml
+
+    opening, closing = (yaml.SequenceStartEvent, yaml.MappingStartEvent), (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    parser = loader_class(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, opening):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, closing):
+                depth -= 1
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
+    return False
 
 
 def _walk(node, path: tuple, lines: dict[tuple, int], name: str, above: set[int], budget: list[int]) -> None:
@@ -110,6 +143,9 @@ def _walk(node, path: tuple, lines: dict[tuple, int], name: str, above: set[int]
         raise YAML_VALUES.error("the number of values once YAML aliases are expanded", where=name)
     lines.setdefault(path, line)
     if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        budget[1] -= len(node.value)
+        if budget[1] < 0:
+            raise FILE_BYTES.error("the text once YAML aliases are expanded", where=name)
         if node.tag == _INT_TAG:  # before YAML converts it: Python refuses 4,300 digits in a traceback
             check_numeral(node.value, where=f"{name} line {line}")
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..table import counted
 from .evaluate import REASONS
 from .results import DocCheck, NetworkClaim, WrongStep
 
@@ -56,7 +57,7 @@ def summary(result: DocCheck) -> str:
     counts = (f"checked {result.checked}, wrong {len(result.wrong)}, skipped {result.skipped}, "
               f"formulas {len(result.formulas)}")
     if result.network is not None:
-        counts += f"; {result.network}: {len(result.claims)} claims, {len(result.wrong_claims)} wrong"
+        counts += f"; {result.network}: {counted(len(result.claims), 'claim')}, {len(result.wrong_claims)} wrong"
     if result.status == "nothing checkable":
         why = "no equality with a value on both sides"
         if result.network is not None:

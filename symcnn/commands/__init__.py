@@ -16,21 +16,24 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from textwrap import fill
 from typing import Any, TextIO, cast
 
 from ..errors import Rule, SymcnnError, escaped
-from ..limits import PYTHON_REFUSAL, check_settings, numbers_shown_up_to_the_limit, too_long_to_show
+from ..limits import COMMAND_SECONDS, PYTHON_REFUSAL, check_settings, numbers_shown_up_to_the_limit, too_long_to_show
 from ..views.strings import SOURCE
-from . import check, check_doc, derive, formula, importing, listing, plot, report, solve, summary
+from . import check, check_doc, derive, examples, formula, importing, listing, plot, report, solve, summary
 
 PROG = "symcnn"
-COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing)
+COMMANDS = (summary, formula, derive, solve, report, plot, check, check_doc, listing, importing, examples)
 
 EPILOG = """exit status:
-  0  done
+  0  done (--help, --version, and symcnn alone, which prints this help)
   1  a check found a mistake (check, check-doc)
   2  bad input: one line on stderr names what is wrong
   3  an unexpected error, a bug in symcnn (see the traceback with --debug)
@@ -40,7 +43,8 @@ limits: SYMCNN_MAX_FILE_BYTES, SYMCNN_MAX_LAYERS, SYMCNN_MAX_DIGITS, ... (see th
 examples:
   symcnn summary alexnet
   symcnn formula --list
-  symcnn report alexnet --lang ko"""
+  symcnn report alexnet --lang ko
+  symcnn examples          # the example files the commands' help names, copied into ./examples"""
 
 #: What to add on the command line to an engine error, by the rule it broke.
 HINTS: dict[str, str] = {
@@ -151,9 +155,20 @@ def cli(argv: Sequence[str] | None = None) -> int:
     with numbers_shown_up_to_the_limit():
         try:
             check_settings()
+            if not argv:  # `symcnn` alone asks what symcnn does: the help, as --help gives it (status 0)
+                print(parser().format_help(), end="")
+                return 0
             args = parser().parse_args(argv)
-            return args.run(args)
+            with _cpu_bounded():
+                return args.run(args)
+        except _OutOfCpu:
+            print(message(COMMAND_SECONDS.error("the command's time")), file=sys.stderr)
+            return 2
         except SymcnnError as e:
+            if _debugging(argv):  # what lies behind the line (a tracer's account of a model)
+                import traceback
+
+                traceback.print_exception(e)
             print(message(explained(e)), file=sys.stderr)
             return 2
         except BrokenPipeError:
@@ -169,6 +184,34 @@ def cli(argv: Sequence[str] | None = None) -> int:
             return _bug(e, argv)
 
 
+class _OutOfCpu(BaseException):
+    """The command used up :data:`~symcnn.limits.COMMAND_SECONDS` (a BaseException, as
+    KeyboardInterrupt is: no ``except Exception`` inside sympy or jinja2 swallows it)."""
+
+
+@contextmanager
+def _cpu_bounded() -> Iterator[None]:
+    """Run the block within :data:`~symcnn.limits.COMMAND_SECONDS` of CPU time (a virtual-time
+    timer: the analysis's own budget keeps the real-time one); in the main thread, where there is
+    such a timer, else unbounded."""
+    timer = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+             and signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0))
+    if not timer:
+        yield
+        return
+
+    def ring(signum, frame):
+        raise _OutOfCpu
+
+    previous = signal.signal(signal.SIGVTALRM, ring)
+    signal.setitimer(signal.ITIMER_VIRTUAL, COMMAND_SECONDS.value)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
 def _bug(error: BaseException, argv: Sequence[str]) -> int:
     if _debugging(argv):
         import traceback
@@ -178,39 +221,81 @@ def _bug(error: BaseException, argv: Sequence[str]) -> int:
     return 3
 
 
+class OutputError(SymcnnError, OSError):
+    """Standard output cannot be written: it is closed, or the disk it goes to is full."""
+
+
 class _Escaping:
     """A text stream that writes control characters as escapes (newlines and tabs pass):
-    a name or a document's text cannot move the cursor, clear the screen or retitle the terminal."""
+    a name or a document's text cannot move the cursor, clear the screen or retitle the terminal.
+    Standard output closed (``>&-``) or on a full disk (``> /dev/full``) is one line, as a Unix
+    tool says it."""
 
-    def __init__(self, stream: TextIO):
+    def __init__(self, stream: TextIO | None):
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(escaped(text, keep="\n\t"))
+        with self._writing():
+            cast(TextIO, self._stream).write(escaped(text, keep="\n\t"))
         return len(text)
 
     def flush(self) -> None:
-        self._stream.flush()
+        if self._stream is not None:
+            with self._writing():
+                self._stream.flush()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        if self._stream is None:
+            raise OutputError("cannot write the output: standard output is closed", where=None, rule="output")
+        try:
+            yield
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            # what is still buffered goes nowhere: Python's own flush at exit must not fail again
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+            raise OutputError(f"cannot write the output: {e.strerror or e}", where=None, rule="output") from None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 
+class _ClosedInput:
+    """Standard input when it is closed (``<&-``): reading it is one line, not a crash."""
+
+    @property
+    def buffer(self) -> _ClosedInput:
+        return self
+
+    def read(self, *args) -> bytes:
+        raise SymcnnError("cannot read standard input: it is closed", where="<stdin>", rule="input")
+
+    readline = read
+
+
 def main() -> None:
     """The ``symcnn`` script: :func:`cli`, with output that never fails to encode and never
-    writes a control character raw."""
+    writes a control character raw. A reader that goes away (``symcnn ... | head -1``) ends it
+    quietly, by SIGPIPE, as it ends Unix tools."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    if sys.stdin is None:
+        sys.stdin = cast(TextIO, _ClosedInput())
     sys.stdout = cast(TextIO, _Escaping(sys.stdout))
     status = cli()
     try:
         sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away (symcnn ... | head): not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
+    except SymcnnError as e:
+        print(message(e), file=sys.stderr)
+        status = 2
     sys.exit(status)
 
 
-__all__ = ["cli", "main", "parser", "message", "bug_message", "PROG", "REPORT_BUGS"]
+__all__ = ["cli", "main", "parser", "message", "bug_message", "OutputError", "PROG", "REPORT_BUGS"]

@@ -11,7 +11,7 @@ from . import options
 def add(sub) -> None:
     p = options.command(sub, "check", "check the claims of a claims file against the derivation "
                                       "(exit status 1 when one is wrong or undecided)",
-                        "symcnn check tests/fixtures/article_claims.yaml")
+                        "symcnn check examples/claims.yaml")
     p.add_argument("claims", metavar="CLAIMS.yaml",
                    help="a file naming a network and the numbers claimed (see the README: claims files)")
     options.json_flag(p)

@@ -17,9 +17,10 @@ from . import options
 def add(sub) -> None:
     p = options.command(sub, "import", "write a PyTorch model (package.module:callable) or an ONNX file as a spec",
                         "symcnn import torchvision.models:resnet18 --out resnet18.yaml",
-                        "symcnn import model.onnx --input 320x320x3 --out model.yaml")
+                        "symcnn import examples/model.onnx --input 320x320x3 --out model.yaml")
     p.add_argument("source", metavar="SOURCE",
-                   help="path.onnx, package.module:callable (e.g. torchvision.models:resnet18) or file.py:callable")
+                   help="path.onnx, package.module:callable (e.g. torchvision.models:resnet18) or file.py:callable "
+                        "(its code runs: name only code you trust; docs/security.md)")
     options.input(p)
     options.strict(p)
     p.add_argument("--out", metavar="SPEC.yaml", help="the spec file to write (default: print it)")
@@ -29,12 +30,13 @@ def add(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..builders.load import import_source
     from ..builders.specwriter import dumps
+    from ..table import counted
     from ..views.report.files import write_files
 
     net = import_source(args.source, args.input, strict=args.strict)
     text = dumps(net)
     opaque = [layer.name for layer in net.layers if layer.type == "opaque"]
-    note = f"{net.name}: {len(net.layers)} layers, {net.description}"
+    note = f"{net.name}: {counted(len(net.layers), 'layer')}, {net.description}"
     if args.out is None:
         sys.stdout.write(text)
     else:

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from ..network import Network
     from ..shape import Shape
 
+#: What NET may be. Only the command line names a PyTorch model: importing it runs its code.
+NETWORK_HELP = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see the README), an ONNX file "
+                "(.onnx) or a PyTorch model as package.module:callable or file.py:callable (its code runs: name "
+                "only code you trust, as for templates; docs/security.md)")
+
 
 def command(sub, name: str, help: str, *examples: str) -> argparse.ArgumentParser:
     """A command's parser, its help line, and examples shown under ``symcnn NAME --help``."""
@@ -24,8 +29,7 @@ def command(sub, name: str, help: str, *examples: str) -> argparse.ArgumentParse
 
 
 def network(p: argparse.ArgumentParser, *, nargs: str | None = None) -> None:
-    help = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see the README), an ONNX file "
-            "(.onnx) or a PyTorch model as package.module:callable or file.py:callable")
+    help = NETWORK_HELP
     if nargs:
         p.add_argument("network", metavar="NET", nargs=nargs, help=help)
     else:

@@ -1,4 +1,4 @@
-"""``symcnn report NET...``: write the worked derivation as Markdown and LaTeX (and PDF)."""
+"""``symcnn report NET...``: write the worked derivation as Markdown, LaTeX and HTML (and PDF)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from . import options
 
 def add(sub) -> None:
     p = options.command(sub, "report", "write the worked derivation as Markdown, LaTeX and HTML (and PDF)",
-                        "symcnn report alexnet                     # reports/alexnet.md and reports/alexnet.tex",
-                        "symcnn report net.yaml --lang ko --out docs",
+                        "symcnn report alexnet                     # reports/alexnet.md, .tex and .html",
+                        "symcnn report examples/small.yaml --lang ko --out reports-small",
                         "symcnn report alexnet --input 224x224x3 --rounding floor --pdf")
     options.network(p, nargs="*")
     p.add_argument("--builtin", action="store_true", help="every built-in network (as the committed reports/)")

@@ -28,6 +28,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"solutions": [written(s) for s in solutions]}, indent=2))
     else:
-        for s in solutions:
-            print(f"{args.target} = {written(s)}")
+        print("\n".join(f"{args.target} = {written(s)}" for s in solutions))
     return 0

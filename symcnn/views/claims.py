@@ -1,6 +1,7 @@
 """Checking what someone claims about a network against what symcnn derives.
 
-A claims file names a network (a built-in name or a spec file) and the numbers claimed::
+A claims file names a network (a built-in name, or a spec file beside it or below, by a relative path)
+and the numbers claimed::
 
     network: alexnet
     input: 227x227x3          # optional; also `rounding: floor`
@@ -8,6 +9,9 @@ A claims file names a network (a built-in name or a spec file) and the numbers c
       conv1: {output: [55, 55, 96], weights: 34848, biases: 96, params: 34944}
       conv5: {output: 27x27x256}
       total_params: 62,378,344
+
+A claims file is data: it never names a PyTorch model or an ONNX file (only the command line
+may), nor a file outside its own folder.
 
 Each claim is right or wrong; a wrong one comes with the derived value and the
 derivation that gives it. Numbers may carry thousands separators (``"34,944"``).
@@ -21,10 +25,10 @@ from pathlib import Path
 
 from sympy import Basic, Integer
 
-from ..builders.load import load
+from ..builders.load import load_named_in_file
 from ..builders.yamlfile import Located, read_yaml
 from ..errors import SymcnnError, quote
-from ..limits import check_numeral, is_regular_file
+from ..limits import check_numeral
 from ..printing import thousands
 from ..records import LayerDerivation, NetworkDerivation, Step
 from ..shape import Shape
@@ -150,20 +154,15 @@ def check_claims(path: str | Path) -> ClaimsReport:
 
 
 def _derive(doc: Located, data: dict) -> NetworkDerivation:
-    network = data["network"]
-    if not isinstance(network, str):
-        raise doc.error("expected a network name or a spec file path", "network", rule="network")
-    if network.endswith((".yaml", ".yml")) and not Path(network).is_absolute():
-        candidate = Path(doc.name).parent / network
-        network = str(candidate) if is_regular_file(candidate) else network
     shape = data.get("input")
     if shape is not None:
         shape = Shape.of(shape, field=doc.where("input"))
     rounding = data.get("rounding")
     try:
-        return load(network, input=shape, rounding=rounding).derive(shape, rounding)
+        net = load_named_in_file(data["network"], Path(doc.name).parent, shape, rounding=rounding, where="")
+        return net.derive(shape, rounding)
     except SymcnnError as e:
-        raise e.moved(str(e), where=doc.where()) from None
+        raise e.moved(str(e), where=doc.where("network")) from None
 
 
 _NUMBER = re.compile(r"\d{1,3}(,\d{3})+|\d+")

@@ -1,17 +1,8 @@
-"""The marks after a layer's type in every table (text, Markdown, LaTeX, HTML), and what they say."""
+"""The marks after a layer's type in every table (text, Markdown, LaTeX, HTML), and what they
+say: defined with the plain-text table (:mod:`symcnn.table`), which a derivation prints as."""
 
 from __future__ import annotations
 
-from ..records import LayerDerivation
-
-#: What the marks after a layer's type say.
-MARKS = ("* opaque: not derived (the shape PyTorch or ONNX gave at the import size); "
-         "= shares an earlier layer's parameters (counted there, once); + runs only in training")
-
-
-def type_mark(ld: LayerDerivation) -> str:
-    """A mark after the type: ``*`` not derived (opaque), ``=`` shared, ``+`` training only."""
-    return ("" if ld.derived else " *") + (" =" if ld.shares else "") + (" +" if ld.training else "")
-
+from ..table import MARKS, type_mark
 
 __all__ = ["MARKS", "type_mark"]

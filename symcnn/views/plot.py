@@ -19,11 +19,11 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
+from html import escape as _html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SpecError, SymcnnError
+from ..errors import SpecError, SymcnnError, escaped, quote
 from ..limits import check_numeral
 from ..numbers import grouped
 from .report.files import write_files
@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # the analysis loads when a plot is made, not with the comman
     from ..analysis import Analysis
 
 WHAT = ("size", "params", "macs", "activations")
+#: Values from here on are drawn with whole numbers only (a float ends at 1.8e308).
+FLOAT_MOST = 10**300
 DEFAULT_RANGE = (32, 512)
 #: The words of a figure, in English (a report passes its own language's).
 WORDS = {
@@ -48,6 +50,12 @@ COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c
 #: Series with at most this many points show each point as a marker.
 MARKERS_UP_TO = 64
 
+
+
+def escape(text: str) -> str:
+    """User text (a layer name, a caption) for SVG: XML's five specials as entities, and the control
+    characters XML 1.0 does not allow at all written as escapes (``\\x0b``), so the file stays XML."""
+    return _html_escape(escaped(text, keep="\t\n\r"))
 
 @dataclass(frozen=True)
 class Series:
@@ -133,7 +141,7 @@ def nice_ticks(low: int, high: int, most: int = 6, *, inside: bool = False) -> t
     step = 1
     while True:
         for m in (1, 2, 5):
-            if span / (step * m) <= most - 1:
+            if span <= (most - 1) * step * m:  # whole numbers: no float overflows past 1e308
                 step *= m
                 if inside:
                     return tuple(range(-(-low // step) * step, high + 1, step))
@@ -175,7 +183,7 @@ def figure(a: Analysis, what: str = "size", low: int = DEFAULT_RANGE[0], high: i
                               where=a.network, rule="a number at every size")
         f = a.compile(expr)
         series.append(Series(label, tuple((s, int(f(s))) for s in valid)))
-    top = max((v for s in series for _, v in s.points), default=1)
+    top = max(max((v for s in series for _, v in s.points), default=1), 1)  # all zero (a max pool's MACs): 0 to 1
     return Figure(a.network, what, a.rounding, low, high, tuple(series),
                   _runs([s for s in sizes if not _valid(a, s)]), nice_ticks(low, high, inside=True), nice_ticks(0, top),
                   words)
@@ -295,9 +303,9 @@ def pgfplots(f: Figure, escape_tex) -> str:
         r"  legend pos=outer north east, legend cell align=left, legend style={font=\footnotesize, draw=none},",
         r"  ymajorgrids, grid style={gray!20}]",
     ]
-    band = f.ymax * 0.025
+    band = f"{f.ymax / 40:.6g}" if f.ymax < FLOAT_MOST else str(f.ymax // 40)  # past a float: whole
     for a, b in f.invalid:
-        lines.append(rf"\fill[red!60] (axis cs:{a - 0.5},0) rectangle (axis cs:{b + 0.5},{band:.6g});")
+        lines.append(rf"\fill[red!60] (axis cs:{a - 0.5},0) rectangle (axis cs:{b + 0.5},{band});")
     for i, s in enumerate(f.series):
         mark = r", mark=*, mark size=1.2pt" if len(s.points) <= MARKERS_UP_TO else ", mark=none"
         coords = " ".join(f"({v}, {w})" for v, w in s.points)  # a comma and a space: no decimal comma
@@ -337,6 +345,9 @@ def save(f: Figure, path: Path) -> Path:
     if path.suffix.lower() == ".svg":
         write_files({path: svg(f)})
         return path
+    if f.ymax >= FLOAT_MOST:
+        raise SymcnnError(f"values up to {quote(f.ymax)} are past what matplotlib draws (floats end at 1.8e308); "
+                          "write an .svg", where="--out", rule="plot values")
     import matplotlib
 
     matplotlib.use("Agg")

@@ -158,7 +158,7 @@ class ReportData:
 
     @property
     def closed_totals(self) -> tuple[ClosedTotal, ...]:
-        if self.analysis is None:
+        if self.analysis is None or self.analysis.stops_at:  # part of a network's totals are not the network's
             return ()
         at = self.at_input
         return tuple(ClosedTotal(name, getattr(self.analysis, name), at[name] if at else None)

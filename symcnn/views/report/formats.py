@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from sympy import Add, Basic, Symbol
 
-from ...errors import SymcnnError
+from ...errors import SymcnnError, escaped
 from ...printing import over_one_denominator, tex, thousands
 from ...records import LayerDerivation, Step
-from ...shape import Shape
+from ...shape import Shape, collapsed
 from ...symbols import LATEX_NAMES
 from ..plot import Figure, pgfplots, svg
 from .data import ReportData, sides
@@ -36,8 +36,15 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 
 def shape_tex(shape: Shape) -> str:
-    """A tensor size in LaTeX: ``55 \\times 55 \\times 96``, a symbolic sum in brackets."""
-    return shape.joined(r" \times ", tex, r"\left(", r"\right)")
+    """A tensor size in LaTeX: ``55 \\times 55 \\times 96``, a symbolic size as the text views write
+    it (one floor, one denominator), a sum or a quotient in brackets."""
+    return shape.joined(r" \times ", _size_tex, r"\left(", r"\right)")
+
+
+def _size_tex(size: Basic) -> str:
+    size = collapsed(size)
+    fractional = any(a.is_Rational and not a.is_Integer for a in size.atoms())
+    return tex(over_one_denominator(size)) if fractional else tex(size)
 
 
 def lhs_tex(step: Step) -> str:
@@ -77,9 +84,19 @@ _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
 _MD_RE = re.compile(r"([\\`*_\[\]<>|$~&#!])")
 
 
+#: Line ends of every kind: in a TeX argument a blank line ends the paragraph (an error).
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]+")
+
+
 def latex_escape(value) -> str:
-    """User text for LaTeX: every one of ``\\ { } $ & # ^ _ % ~`` made literal."""
-    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], str(value))
+    r"""User text for LaTeX: every one of ``\ { } $ & # ^ _ % ~`` made literal; a line end (of any
+    kind) is a space, as TeX reads one, and any other control character is written as its escape.
+
+    >>> latex_escape("a_b\n\nc\x1b")
+    'a\\_b c\\textbackslash{}x1b'
+    """
+    text = escaped(_LINE_BREAKS.sub(" ", str(value)), keep="\t")
+    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], text)
 
 
 def md_escape(value) -> str:

@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from ...errors import SymcnnError
@@ -43,6 +44,11 @@ def need_programs(engine: str, name: str) -> None:
 def compile_pdf(source: str, name: str, engine: str) -> bytes:
     """The PDF of the LaTeX ``source`` (the file ``name``), compiled by latexmk with ``engine``."""
     need_programs(engine, name)
+    with _ended_cleanly():
+        return _compile(source, name, engine)
+
+
+def _compile(source: str, name: str, engine: str) -> bytes:
     seconds = PDF_SECONDS.value
     folder = Path(tempfile.mkdtemp(prefix="symcnn-tex-"))  # mode 0700: this process's own
     try:
@@ -67,6 +73,44 @@ def compile_pdf(source: str, name: str, engine: str) -> bytes:
         return pdf.read_bytes()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class _Ended(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (latexmk stopped, the folder removed), then end by it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: The signals that end symcnn (SIGINT unwinds already, as KeyboardInterrupt).
+_ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _ended_cleanly():
+    """While compiling, SIGTERM and SIGHUP unwind like an exception, so that latexmk's process
+    group is killed and the temporary TeX folder removed; then the process ends by the same
+    signal, as it would have. (Only the main thread may set handlers; elsewhere nothing changes.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise _Ended(signum)
+
+    before = {s: signal.signal(s, handler) for s in _ENDING}
+    try:
+        yield
+    except _Ended as e:
+        for s, old in before.items():
+            signal.signal(s, old)
+        before = {}
+        os.kill(os.getpid(), e.signum)
+        raise SystemExit(128 + e.signum) from None  # a handler of the caller's kept the process alive
+    finally:
+        for s, old in before.items():
+            signal.signal(s, old)
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -1,0 +1,80 @@
+"""timm's families imported from PyTorch: functional norms (``F.batch_norm`` in BatchNormAct2d,
+``F.group_norm``), a parameter viewed as a per-channel scale, TensorFlow's SAME padding that timm
+computes in ``forward`` (Conv2dSame), and Python's rules for the parts of a split (``spx[-1]``).
+
+Every figure is PyTorch's, in the test: ``sum(p.numel() for p in model.parameters())`` and every
+convolution's output from forward hooks, at two sizes; the closed forms in I against PyTorch at a
+third. Models are made with ``pretrained=False`` (no weights are fetched).
+"""
+
+import warnings
+
+import pytest
+from conftest import require
+
+torch = require("torch")
+timm = require("timm")
+
+from sympy import Integer  # noqa: E402
+
+import symcnn  # noqa: E402
+from symcnn.builders.torch import from_torch  # noqa: E402
+from symcnn.symbols import I  # noqa: E402
+
+MODELS = ["tf_efficientnet_b0", "efficientnet_b3", "ese_vovnet19b_dw", "fastvit_t8", "poolformer_s12",
+          "res2net50_26w_4s"]
+IMPORT, OTHER, THIRD = (96, 96), (64, 80), 72
+
+
+def conv_outputs(model, size) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    hooks = [m.register_forward_hook(lambda m, i, o, name=name: found.__setitem__(name, [*o.shape[2:], o.shape[1]]))
+             for name, m in model.named_modules() if isinstance(m, torch.nn.Conv2d)]
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, 3, *size))
+    finally:
+        for h in hooks:
+            h.remove()
+    return found
+
+
+@pytest.fixture(scope="module", params=MODELS)
+def imported(request):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = timm.create_model(request.param, pretrained=False).eval()
+    return request.param, model, from_torch(model, f"{IMPORT[0]}x{IMPORT[1]}x3", name=request.param)
+
+
+def test_no_opaque_layer_and_pytorchs_totals_and_sizes(imported):
+    name, model, net = imported
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == []
+    assert "torch.fx" in net.description  # traced by fx: no torch.export fallback
+    for size in (IMPORT, OTHER):
+        d = net.derive(f"{size[0]}x{size[1]}x3")
+        assert d.total_params == sum(p.numel() for p in model.parameters())
+        derived = {r.name: r.output.to_json() for r in d.layers if r.type == "conv"}
+        assert derived == conv_outputs(model, size), (name, size)
+
+
+def test_closed_forms_through_the_whole_network_agree_at_a_third_size(imported):
+    name, model, net = imported
+    a = symcnn.analyse(net, "floor")
+    assert not a.stops_at and a.stopped is None
+    expected = conv_outputs(model, (THIRD, THIRD))
+    at = {I: Integer(THIRD)}
+    closed = {la.name: [int(x.xreplace(at)) for x in la.output.dims] for la in a.layers if la.type == "conv"}
+    assert closed == expected, name
+
+
+def test_an_untraceable_model_refuses_within_the_time_bound():
+    """MobileViT-v2 branches on its feature map's size (fx cannot trace it); torch.export is given the
+    bound, and the import says so in one line instead of running on."""
+    from symcnn.builders.torch import ModelImportError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = timm.create_model("mobilevitv2_050", pretrained=False).eval()
+    with pytest.raises(ModelImportError, match="torch.export did not finish within 2 s"):
+        from_torch(model, "64x64x3", trace_seconds=2)
