@@ -11,7 +11,10 @@ the seconds, are what carries over to another machine):
 2. Hostile delimiters: 100 KB (and 50 KB) of unmatched ``$``, ``\\(``, braces, ``<!--``,
    backtick runs and ``$`` prices in a table; each must take time in proportion to its
    size.
-3. One numeric equation: the time per equation over 2,000 distinct ones; the peer is
+3. Texts that once took minutes (a long run of comma groups, a long word before ``layer``
+   with ``--network``, 1 MB on one line, a 1,400-line course summary with ``--network``),
+   each beside half of it, in processor time.
+4. One numeric equation: the time per equation over 2,000 distinct ones; the peer is
    sympy's LaTeX parser (the Earley parser check-doc used before) on 20 of them.
 """
 
@@ -37,6 +40,13 @@ def timed(fn, *args, runs: int = 3) -> tuple[float, object]:
         result = fn(*args)
         best = min(best, time.perf_counter() - start)
     return best, result
+
+
+def cpu(fn, *args) -> float:
+    """The processor time of one run (on a shared machine, wall time measures the others too)."""
+    start = time.process_time()
+    fn(*args)
+    return time.process_time() - start
 
 
 def derivations(size: int, rng: random.Random) -> str:
@@ -96,6 +106,36 @@ def equations(count: int, rng: random.Random) -> list[str]:
     return out
 
 
+def prose_lines(count: int) -> str:
+    """A course summary of ``count`` lines: layer names, sizes, counts and arithmetic."""
+    lines = []
+    for k in range(count):
+        n = k % 5 + 1
+        c, m = 2 ** (n + 3), 2 ** (n + 4)
+        lines.append(f"- conv{n}: {m} filters of 3x3, output 56x56x{m}, params 3*3*{c}*{m} + {m} = {9 * c * m + m:,}; "
+                     f"the pooling layer after it halves the size.")
+    return "\n".join(lines) + "\n"
+
+
+def adversarial() -> None:
+    """Texts that once took minutes: each is timed beside half of it (linear: a ratio near 2)."""
+    cases = {
+        "160 KB of 123,123,... after =": lambda n: "x = " + ",".join(["123"] * (n // 4)),
+        "a word of n letters before ' layer 3' (--network)": lambda n: "The " + "a" * n + " layer 3 outputs 13x13x256.",
+        "1 MB on one line": lambda n: derivations(n, random.Random(5)).replace("\n", " "),
+        "1,400-line prose (--network), n lines": lambda n: prose_lines(n),
+    }
+    sizes = {"160 KB of 123,123,... after =": 160_000, "a word of n letters before ' layer 3' (--network)": 22,
+             "1 MB on one line": 1_000_000, "1,400-line prose (--network), n lines": 1_400}
+    check_document("conv1 = 1", network="alexnet")  # the network built once, outside the timing
+    for name, make in cases.items():
+        n = sizes[name]
+        network = "alexnet" if "network" in name else None
+        full, half = (cpu(lambda s, net=network: check_document(s, network=net), make(size)) for size in (n, n // 2))
+        print(f"{name:52} {full:6.2f} s   half {half:6.2f} s   ratio {full / max(half, 1e-9):4.2f}")
+    print()
+
+
 def main(seed: int) -> None:
     rng = random.Random(seed)
     print(f"check-doc benchmark (seed {seed})\n")
@@ -116,6 +156,8 @@ def main(seed: int) -> None:
         t50, _ = timed(check_document, text[:50_000])
         print(f"100 KB of {name:24} {t100:6.3f} s   50 KB {t50:6.3f} s   ratio {t100 / t50:4.2f}")
     print()
+
+    adversarial()
 
     eqs = equations(2_000, rng)
     doc = "\n\n".join(f"$${e}$$" for e in eqs)

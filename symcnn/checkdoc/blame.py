@@ -191,7 +191,7 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
 
 
 #: a count of 10**8 and one of 10**4 written as one number: 1억 3,836만, 1亿3836万
-_COMPOUND = re.compile(r"([\d,]+)([억亿億조])(\s?)([\d,]+)\s?([만万萬])")
+_COMPOUND = re.compile(r"(?<![\d,])([\d,]+)([억亿億조])(\s?)([\d,]+)\s?([만万萬])")
 
 
 def shown(written: str) -> str:

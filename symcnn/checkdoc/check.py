@@ -32,8 +32,9 @@ Separators
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from os import PathLike
@@ -44,9 +45,19 @@ from .blame import blame_step
 from .blame import shown as shown_number
 from .evaluate import Unevaluable, Values, evaluate, parse
 from .find import Document, find, guess_syntax
-from .literals import CONVENTIONS, DE, EN, NAME_LIKE_SUFFIXES, Literal, evidence, format_value, read_number
+from .literals import (
+    CONVENTIONS,
+    DE,
+    EN,
+    NAME_LIKE_SUFFIXES,
+    Literal,
+    evidence,
+    format_value,
+    read_number,
+    unit_scale,
+)
 from .results import DocCheck, Formula, Skip, WrongStep
-from .statements import Side, Statement, statements
+from .statements import OPERATORS, Side, Statement, statements
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:,|\{,\}|\.)\d{3})+(?![\d])|(?<![\d.,])\d+(?:\.\d+)?")
 #: Wrong steps of a document given a blame; later ones get both values only.
@@ -129,7 +140,7 @@ class SideInfo:
         if lit is not None:
             reading = lit.reading(convention)
             if reading.rounded:
-                return reading.place
+                return _significant_place(lit, reading)
             if approx and reading.place == 1 and lit.digits.strip("0"):
                 zeros = len(lit.digits) - len(lit.digits.rstrip("0"))
                 return Fraction(10**zeros)
@@ -153,6 +164,65 @@ _NOT_UNITS = {"and", "or", "in", "for", "of", "the", "per", "each", "total", "al
 #: bytes (bits) a value may take, where a side of values equals one of memory (4 bytes in
 #: fp32); FLOPs per multiply-accumulate
 _WIDTHS = {"byte": (2, 4, 8), "bit": (8, 16, 32), "flop": (2,)}
+
+
+_FLOOR_STATED = re.compile(
+    r"\bfloor(?:ed|s|ing)?\b|\\lfloor|⌊|\bround(?:ed|s|ing)? ?down\b|向下取整|내림|버림|切り捨て", re.I)
+_CEIL_STATED = re.compile(r"\bceil(?:ed|s|ing)?\b|\\lceil|⌈|\bround(?:ed|s|ing)? ?up\b|向上取整|올림|切り上げ", re.I)
+
+
+def stated_rounding(text: str) -> frozenset[str]:
+    r"""The roundings of a fraction to a whole size a document states (``output widths are
+    floored``, a ``\lfloor`` in its formula): ``floor``, ``ceil``, both or neither.
+
+    >>> sorted(stated_rounding("Output width will be floor down to integer."))
+    ['floor']
+    """
+    return frozenset(name for name, pattern in (("floor", _FLOOR_STATED), ("ceil", _CEIL_STATED))
+                     if pattern.search(text))
+
+
+def _rounded_as_stated(x: Fraction | None, y: Fraction | None, rounding: frozenset[str]) -> bool:
+    """Whether one side is the other rounded as the document says sizes are (``(30-5)/2+1 = 13``
+    where widths are floored)."""
+    if x is None or y is None:
+        return False
+    for whole, frac in ((y, x), (x, y)):
+        if whole.denominator != 1 or frac.denominator == 1:
+            continue
+        if ("floor" in rounding and whole == math.floor(frac)) or ("ceil" in rounding and whole == math.ceil(frac)):
+            return True
+    return False
+
+
+#: a suffix's power of 1,024 where it follows a count of bytes (494,791,584 bytes = 471.87M)
+_BINARY_SUFFIX = {"K": 1, "k": 1, "M": 2, "G": 3, "T": 4}
+
+
+def _binary_suffix(ua: set[str], ub: set[str], a: SideInfo, b: SideInfo, agrees) -> bool:
+    """A side in bytes equal to a bare figure whose K, M, G suffix is binary (MiB): what a
+    byte count converted by 2**20 is written as."""
+    if ("byte" in ua) == ("byte" in ub):
+        return False
+    bare = b if "byte" in ua else a
+    lit = bare.literal()
+    if lit is None or bare.units or lit.suffix not in _BINARY_SUFFIX or lit.scale != unit_scale(lit.suffix):
+        return False
+    factor = Fraction(1024 ** _BINARY_SUFFIX[lit.suffix]) / lit.scale
+    return bool(agrees(Fraction(1), factor) if bare is b else agrees(factor, Fraction(1)))
+
+
+#: values put in for the names of an identity (distinct primes: no accidental equality)
+_IDENTITY_SAMPLES = ((3, 7, 13, 19, 29, 37), (5, 11, 17, 23, 31, 41), (101, 103, 107, 109, 113, 127))
+
+
+def _significant_place(lit: Literal, reading) -> Fraction:
+    """The place a rounded figure is written to: trailing zeros of a whole number with a scale
+    suffix are not significant (``800K`` is 802,816 to one figure, as ``3.2M`` is to two); a
+    figure in a unit (``600 MB``) keeps its written place."""
+    if lit.unit is None and lit.scale > 1 and reading.place == lit.scale and lit.digits.strip("0"):
+        return reading.place * 10 ** (len(lit.digits) - len(lit.digits.rstrip("0")))
+    return reading.place
 
 
 def _same_magnitude(x: Fraction | None, y: Fraction | None) -> bool:
@@ -195,6 +265,8 @@ class Checker:
         self.evidence = [en, de]
         self.primary = DE if de > en else EN
         self.decided = (en == 0) != (de == 0)
+        #: the rounding of sizes the document says it uses (floor, ceil), applied to its steps
+        self.rounding = stated_rounding(doc.masked)
         self.checked = 0
         self.wrong: list[WrongStep] = []
         self.skips: list[Skip] = []
@@ -416,6 +488,8 @@ class Checker:
             if theirs and abs(value * lit.scale - theirs) < abs(value - theirs):
                 bare.values[p] = value * lit.scale  # wrong in that reading: judged (and blamed) in it
                 return None
+        if _binary_suffix(ua, ub, a, b, agrees):
+            return "right", ""
         dims = ua or ub
         for dim in dims:
             for width in _WIDTHS.get(dim, ()):
@@ -587,9 +661,42 @@ class Checker:
             self.skips.append(Skip(info.line, text, error.reason, error.detail))
         reasons = [e.reason if (e := infos[k].errors[p]) is not None else "" for k in value_sides]
         if not evaluable and st.rels and all(r == "unknown" for r in reasons):
-            self.formulas.append(Formula(line, text))
+            false_identity = self._false_identity(st, infos, text)
+            if false_identity is not None:
+                self.checked += 1
+                self.wrong.append(false_identity)
+            else:
+                self.formulas.append(Formula(line, text))
         if defined and not self._adjectival(st):
             self._define(defined, infos, value_sides, evaluable, has_literal, wrong_here, line, text, st)
+
+    def _false_identity(self, st: Statement, infos: list[SideInfo], text: str) -> WrongStep | None:
+        """An identity of names that is false (``M * N + N = M * (N + 1)``): both sides are
+        arithmetic (neither a bare name, which a formula defines) and they differ at every one
+        of a few values put in for the names; None otherwise."""
+        if len(infos) != 2 or st.rels != ["="] or any(
+                i.tree is None or not i.names or not any(t.kind in OPERATORS for t in i.toks) for i in infos):
+            return None  # F(x) = H(x) - x defines F
+        if set(infos[0].names) != set(infos[1].names):
+            return None  # |W| + |b| = 9CN + N names sizes by other names: a definition
+        names = sorted(set(infos[0].names) | set(infos[1].names))[: len(_IDENTITY_SAMPLES[0])]
+        found = []
+        # an identity true where one name is 1 or 0 may be meant for that case (K is 1: C*N*K^2 = C*N)
+        special = [{**dict(zip(names, map(Fraction, _IDENTITY_SAMPLES[0]))), name: Fraction(v)}
+                   for name in names for v in (1, 0)]
+        for given in [dict(zip(names, map(Fraction, primes))) for primes in _IDENTITY_SAMPLES] + special:
+            try:
+                pair = [evaluate(i.tree, self.values(i, self.primary, name_override=given)) for i in infos]
+            except Unevaluable:
+                return None
+            if pair[0] == pair[1]:
+                return None
+            found.append((pair, given))
+        (lv, rv), given = found[0]
+        at = ", ".join(f"{n} = {v}" for n, v in given.items())
+        return WrongStep(line=infos[1].line, text=text, left=format_value(lv, self.primary),
+                         right=format_value(rv, self.primary), expected=f"no identity (at {at})",
+                         left_text=infos[0].side.text(self.doc), right_text=infos[1].side.text(self.doc))
 
     def _adjectival(self, st: Statement) -> bool:
         """Inline math used as a qualifier (``the $\\alpha = 1$ cost``, ``an $S = 2$ layer``):
@@ -629,6 +736,8 @@ class Checker:
             return "right"
         if verdict is None:
             return "approx"
+        if self.rounding and _rounded_as_stated(a.values[p], b.values[p], self.rounding):
+            return "right"
         units = self._units(a, b, rel, p)
         if units is not None:
             self._unit_detail = units[1]
@@ -765,11 +874,13 @@ def check_document(
     # a lone carriage return ends a line (old Mac files): as a newline, one character for one
     text = _LONE_CR.sub("\n", text)
     doc = document_of(text, syntax or guess_syntax(text, name), name)
-    checker = check_statements(doc, statements(doc), budget=budget)
+    seen: set[int] = set()
+    checker = check_statements(doc, _noting_lines(doc, statements(doc), seen), budget=budget)
     result = checker.result(name)
-    if doc.skips:
-        found = tuple(Skip(line, text, reason) for line, text, reason in doc.skips)  # math a page keeps no TeX of
-        result = replace(result, skips=result.skips + found)
+    found = tuple(Skip(line, text, reason) for line, text, reason in doc.skips)  # math a page keeps no TeX of
+    unread = tuple(_unread_lines(doc, seen | {s.line for s in found}))
+    if found or unread:
+        result = replace(result, skips=result.skips + found + unread)
     if network is not None:
         from .network import check_claims
 
@@ -779,6 +890,43 @@ def check_document(
         claims = [c for c in claims if c.ok or (c.line, c.written) not in blamed]
         result = replace(result, claims=tuple(claims), network=label, skips=result.skips + tuple(uncertain))
     return relocate(result, doc) if doc.places is not None else result
+
+
+def _noting_lines(doc: Document, sts: Iterable[Statement], seen: set[int]) -> Iterator[Statement]:
+    """The statements, noting the lines each covers."""
+    for st in sts:
+        seen.update(range(doc.line_of(st.start), doc.line_of(max(st.start, st.end - 1)) + 1))
+        yield st
+
+
+#: relations a reader checks between two numbers
+_RELATION_CHARS = ("=", "≈", "→")
+
+
+def _number_relation(line: str) -> int:
+    """Where a relation stands between two numbers in a line (``11*11*3*96 = 34,848``; not
+    ``stride=4``), or -1."""
+    for k, c in enumerate(line):
+        if c in _RELATION_CHARS and k > 0:
+            before, after = line[:k].rstrip()[-1:], line[k + 1 :].lstrip()[:1]
+            if (before.isdigit() or before in ")%") and (after.isdigit() or after == "("):
+                return k
+    return -1
+
+
+def _unread_lines(doc: Document, seen: set[int]) -> Iterator[Skip]:
+    """Every line with digits on both sides of ``=``, ``≈`` or ``→`` that no statement read:
+    listed with why (code, or not read as an equality), so that nothing is dropped silently."""
+    start = 0
+    for number, line in enumerate(doc.text.split("\n"), 1):
+        end = start + len(line)
+        if number not in seen and len(line) <= 2000:
+            at = _number_relation(line)
+            if at >= 0:
+                masked = doc.masked[start:end]
+                reason = "code" if not masked[: at + 1].strip() or masked.strip() != line.strip() else "unread"
+                yield Skip(number, line.strip()[:200], reason)
+        start = end + 1
 
 
 def document_of(text: str, syntax: str, name: str = "<doc>") -> Document:

@@ -93,6 +93,8 @@ REASONS = {
     "units": "sides in different units",
     "uncertain layer": "not certain which layer a name stands for",
     "mathml": "math on a page without its TeX (MathML, or rendered by MathJax 3)",
+    "code": "in code (a program, or math shown as code), not read",
+    "unread": "not read as an equality (words, or no numbers the checker takes as sides)",
 }
 
 

@@ -346,10 +346,11 @@ def macros(text: str) -> dict[str, tuple[int, str]]:
 _FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\n(?:.*?\n)?(?:\1|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _LINE = re.compile(r"[^\n]*\n?")
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})[ \t]*([^`\n]*)")
-_LIST_ITEM = re.compile(r"([ \t]*)([-+*]|\d{1,9}[.)])([ \t]+|$)")
+_LIST_ITEM = re.compile(r"(?<![ \t])([ \t]*)([-+*]|\d{1,9}[.)])([ \t]+|$)")
 _HEADING = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]|$)")
 _TABLE_DELIMITER = re.compile(
-    r"[ \t]*\|?[ \t]*:?-{1,}:?[ \t]*(\|[ \t]*:?-{1,}:?[ \t]*)+\|?[ \t]*\n?|[ \t]*\|[ \t]*:?-+:?[ \t]*\|[ \t]*\n?"
+    r"(?<![ \t|:-])[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*\n?"
+    r"|(?<![ \t|:-])[ \t]*\|[ \t]*:?-+:?[ \t]*\|[ \t]*\n?"
 )
 _HTML_BLOCK_TAGS = ("pre", "script", "style", "textarea", "code", "kbd", "samp", "tt", "listing", "xmp")
 _HTML_CODE_OPEN = re.compile(r"<(" + "|".join(_HTML_BLOCK_TAGS) + r")\b[^>]*>", re.I)
@@ -381,6 +382,8 @@ def _mask_markdown_blocks(
     prev_blank, in_paragraph = True, False
     in_code, code_col = False, 0
     fence: tuple[str, int, int, int, bool] | None = None  # (marker, length, line start, content start, math)
+    block: list[tuple[int, int]] = []  # the lines of the open fence
+    info = ""
     k = 0
     while k < len(lines):
         start, end = lines[k]
@@ -391,10 +394,12 @@ def _mask_markdown_blocks(
             if stripped.startswith(marker * length) and set(stripped) == {marker}:
                 if is_math:
                     fences.append(Span(content, start, opened, end, display=True))
+                else:
+                    _read_code_block(text, mask, block, info)
                 mask.blank(start, end)
                 fence = None
             elif not is_math:
-                mask.blank(start, end)
+                block.append((start, end))
             k += 1
             continue
         if not body.strip():
@@ -421,6 +426,7 @@ def _mask_markdown_blocks(
             marker, info = f.group(1), f.group(2).strip().lower()
             is_math = info.split(" ")[0] in ("math", "latex-math", "katex")
             fence = (marker[0], len(marker), start, end, is_math)
+            block = []
             mask.blank(start, end)
             prev_blank, in_paragraph = False, False
             k += 1
@@ -447,7 +453,59 @@ def _mask_markdown_blocks(
             lists.append(marker_col + len(item.group(2)) + (gap if 1 <= gap <= 4 else 1))
         prev_blank, in_paragraph = False, True
         k += 1
-    # an unclosed code fence runs to the end of the document (already masked line by line)
+    if fence is not None and not fence[4]:  # an unclosed code fence runs to the end of the document
+        _read_code_block(text, mask, block, info)
+
+
+#: the info strings of fenced blocks that are not programs: their arithmetic lines are read
+PROSE_BLOCKS = {"", "text", "txt", "plain", "plaintext", "none", "output", "console", "log", "note", "markdown", "md"}
+#: a line of arithmetic: digits on both sides of an equality, and nothing of a program (no
+#: call, index, attribute, string, comparison, assignment to a bare name, brace or semicolon)
+#: nor of math source shown as code (dollars, backslashes)
+_PROGRAM_LINE = re.compile(r"[A-Za-z_]\w{0,60}[(\[]|\.[A-Za-z_]|[\"{};≤≥$\\`]|==|!=|<=|>="
+                           r"|^\s{0,40}[A-Za-z_]\w{0,60}\s{0,8}=[^=]")
+
+
+def arithmetic_line(line: str) -> bool:
+    """Whether a line of code (a code span, a line of a block) is prose arithmetic a reader
+    checks (``28 * 28 * 32 * 3 * 3 * 16 = 3.6M``), not a statement of a program.
+
+    >>> arithmetic_line("CONV1: 11*11*3*96 = 34,848"), arithmetic_line("x = torch.randn(1, 3, 224, 224)")
+    (True, False)
+    """
+    line = line.strip()
+    if len(line) > 800 or not line or not any(r in line for r in "=≈"):
+        return False
+    if _PROGRAM_LINE.search(line) is not None and not re.match(r"[\w ]{1,40}:", line):
+        return False
+    left, _, right = line.partition("=") if "=" in line else line.partition("≈")
+    return any(c.isdigit() for c in left) and any(c.isdigit() for c in right)
+
+
+def _parses_as_python(source: str) -> bool:
+    import ast
+
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _read_code_block(text: str, mask: _Mask, lines: list[tuple[int, int]], info: str) -> None:
+    """A fenced block: a program stays unread; in a block of prose arithmetic or a text
+    table, the lines of arithmetic are read and the rest masked."""
+    if not lines:
+        return
+    source = text[lines[0][0] : lines[-1][1]]
+    arithmetic = [arithmetic_line(text[start:end]) for start, end in lines]
+    # a block of only arithmetic may parse as Python too (``conv1: 5*5 = 25`` annotates)
+    program = (info.split() or [""])[0] not in PROSE_BLOCKS or len(source) > 200_000 or (
+        not all(a or not text[start:end].strip() for a, (start, end) in zip(arithmetic, lines))
+        and _parses_as_python(source))
+    for (start, end), is_arithmetic in zip(lines, arithmetic):
+        if program or not is_arithmetic:
+            mask.blank(start, end)
 
 
 _BACKTICKS = re.compile(r"`+")
@@ -500,6 +558,10 @@ def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *
             spans.append(Span(b, c, a - 1, c + n + 1, display=False))
             mask.blank(a - 1, b)
             mask.blank(c, c + n + 1)
+        elif arithmetic_line(text[b:c]):  # `28 * 28 * 32 = 25,088`: arithmetic written as code
+            mask.blank(a, b)
+            mask.blank(c, c + n)
+            code.append((b, c))
         else:
             mask.blank(a, c + n)
             code.append((b, c))
@@ -566,7 +628,7 @@ _DELIMS = re.compile(
 )
 
 
-_COLUMNS = re.compile(r"\s*\{\s*\d+\s*\}")
+_COLUMNS = re.compile(r"(?<!\s)\s*\{\s*\d+\s*\}")
 
 
 class _Next:

@@ -47,6 +47,8 @@ _GROUP_SPLIT = re.compile(r"(\d+)")
 _EXPONENT = re.compile(r"[eE]([-+]?\d{1,4})(?![A-Za-z0-9])")
 #: Digits written in a literal beyond which it is not read (the arithmetic has its own cap).
 MAX_DIGITS = 5000
+#: Groups of digits beyond which a run no convention reads is passed over whole.
+MAX_GROUPS = 8
 
 _SCALE_WORDS = {
     "thousand": 10**3, "thousands": 10**3, "million": 10**6, "millions": 10**6, "mio": 10**6,
@@ -219,6 +221,10 @@ def read_number(
     assert m is not None, "read_number starts at a digit"
     text = m.group(0)
     literal = _literal(text, decimal_comma)
+    if literal is None and len(_GROUP_SPLIT.findall(text)) > MAX_GROUPS:
+        # a run of groups no convention reads (too many digits, mixed marks) is passed over
+        # whole: read again from each of its groups, a long run would take quadratic time
+        return Literal(text, re.sub(r"\D", "", text), (None, None)), i + len(text)
     if literal is None:  # not a grouped number: the leading digits, with a point decimal
         simple = re.match(r"\d*\.\d+|\d+", text)
         assert simple is not None
@@ -325,7 +331,7 @@ _EVIDENCE = (
     ),
     re.compile(
         r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d\.\d{3},\d"
-        r"|(?<![\d.,])(?:\d+(?:,|\{,\})\d{1,2}|0(?:,|\{,\})\d+)(?![\d,])"
+        r"|(?<![\d.,\[(])(?:\d+(?:,|\{,\})\d{1,2}|0(?:,|\{,\})\d+)(?![\d,\])\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
     ),
 )
 

@@ -60,14 +60,15 @@ _MENTION = re.compile(
     r"(?<![A-Za-z0-9_.\-])([A-Za-z][A-Za-z_\-. ]{0,30}?[-_ ]?\d+(?:[._]\d+)*(?:_[xX]|[a-f](?![A-Za-z]))?)"
     r"(?![A-Za-z0-9_])(?![-‐]\d)(?!\s*[x×X*]\s*\d)"
 )
-_LIST_MORE = re.compile(r"\s*(?:,|/|and|&|와|과|및)\s*(\d{1,3})(?![\d,.]*\s*[x×X*])(?![A-Za-z0-9_])")
+_LIST_MORE = re.compile(
+    r"(?<!\s)\s{0,8}(?:,|/|and|&|와|과|및)\s{0,8}(\d{1,3})(?![\d,.]{0,12}\s{0,8}[x×X*])(?![A-Za-z0-9_])")
 _DIM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,6})"
-_SIZE = re.compile(r"(?<![\d.,A-Za-z_])(" + _DIM + r"(?:\s*[x×X*]\s*" + _DIM + r"){1,4})(?![\d,.]*\d)")
+_SIZE = re.compile(r"(?<![\d.,A-Za-z_])(" + _DIM + r"(?:\s*[x×X*]\s*" + _DIM + r"){1,4})(?![,.]{0,2}\d)")
 _COUNT_WORD = (r"(?P<word>parameters?|params?|weights?|biases?|파라미터|매개변수|가중치|바이어스|편향"
                r"|パラメータ|重み|バイアス|参数|參數|权重|權重|偏置)")
-_NUMBER = r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d,.])|\d(?:[\d,.]*\d)?(?:[kKMGB]|\s?million|\s?billion|만|억)?"
+_NUMBER = r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d,.])|\d+(?:[,.]\d+)*(?:[kKMGB]|\s?million|\s?billion|만|억)?"
 _NUMBER_LIST = (r"(?<![\w.,×*/^+\-·])(?P<nums>(?:" + _NUMBER + r")(?:\s*/\s*(?:" + _NUMBER + r"))*)"
-                r"(?![\d,.]*\d)(?!\s*[x×X*·^+\-/]\s*\d)")
+                r"(?![,.]{0,2}\d)(?!\s{0,8}[x×X*·^+\-/]\s{0,8}\d)")
 _COUNT_BEFORE = re.compile(_NUMBER_LIST + r"\s*(?:개의|개|trainable|learnable)?\s*" + _COUNT_WORD, re.I)
 _COUNT_AFTER = re.compile(
     _COUNT_WORD + r"[^\s\d=:,.;()]*(?:[\s:=]+[^\s\d=,.;:()]+){0,4}?[\s:=]+" + _NUMBER_LIST, re.I
@@ -305,10 +306,6 @@ class _Layers:
 
 #: a layer name by its form: a kind and one or two numbers (conv3_2), a stage (conv2_x) or a
 #: block letter (res2a)
-_NAME_FORM = re.compile(
-    r"(?P<kind>[a-z]+(?:[ -]?[a-z]+)*?)(?:[ -]?layer)?[ _-]?(?P<n>\d{1,3})"
-    r"(?:[_.-](?P<m>\d{1,2}|x)|(?P<letter>[a-z]))?"
-)
 _KINDS = {
     "conv": "conv", "convolution": "conv", "convolutional": "conv", "c": "c",
     "pool": "pool", "pooling": "pool", "s": "s", "p": "s", "subsampling": "pool",
@@ -317,6 +314,13 @@ _KINDS = {
     "fc": "fc", "dense": "fc", "linear": "fc", "fully connected": "fc", "fully-connected": "fc", "f": "f",
     "res": "res",
 }
+#: a layer name by its form: a kind and one or two numbers (conv3_2), a stage (conv2_x) or a
+#: block letter (res2a); the kind is one of a fixed list, so that no run of letters is tried
+#: in more than one way (a free-form kind backtracks exponentially on long words)
+_NAME_FORM = re.compile(
+    r"(?P<kind>" + "|".join(re.escape(k) for k in sorted(_KINDS, key=len, reverse=True)) + r")"
+    r"(?:[ -]?layer)?[ _-]?(?P<n>\d{1,3})(?:[_.-](?P<m>\d{1,2}|x)|(?P<letter>[a-z]))?"
+)
 #: the group of layers each kind of name counts in
 _KIND_GROUP = {"conv": "conv", "c": "conv", "pool": "pool", "s": "pool", "maxpool": "maxpool", "avgpool": "avgpool",
                "fc": "fc", "f": "fc", "res": "conv"}
@@ -650,7 +654,7 @@ def _mentions(text: str, layers: _Layers) -> list[tuple[int, int, _Target]]:
     return _ranges(text, sorted(found, key=lambda item: item[0]), layers)
 
 
-_RANGE = re.compile(r"\s*(?:[-–—~～]|to|through|thru|bis|부터|から)\s*", re.I)
+_RANGE = re.compile(r"(?<!\s)\s*(?:[-–—~～]|to|through|thru|bis|부터|から)\s*", re.I)
 
 
 def _ranges(text: str, found: list[tuple[int, int, _Target]], layers: _Layers) -> list[tuple[int, int, _Target]]:

@@ -550,6 +550,8 @@ def cut(block: Block) -> list[Statement]:
                 c.side.append(Tok("UNK", t.start, t.end, "unbalanced brackets"))
                 continue
             c.depth -= 1
+        elif _next_equation(c, t, math):
+            c.end_statement()  # 6x(5x5+1)=156 6x2=12: a result, then the next equation of a row
         c.side.append(t)
     c.end_statement()
     if len(block.toks) > MAX_BLOCK_TOKENS:
@@ -557,6 +559,13 @@ def cut(block: Block) -> list[Statement]:
         shown = f"(tokens {MAX_BLOCK_TOKENS:,} to {len(block.toks):,} of a block)"
         c.out.append(Statement([], [], at, at, block.math, shown=shown, truncated=True))
     return c.out
+
+
+def _next_equation(c: _Cutter, t: Tok, math: bool) -> bool:
+    """Whether a number after a space starts a new equation: the side so far is one number
+    right after a relation (``= 156 6x2 = 12`` in a row of equations, ``=13 13x13x192``)."""
+    return (t.kind == "NUM" and not math and not c.depth and bool(c.rels) and len(c.side) == 1
+            and c.side[0].kind == "NUM" and t.start > c.side[0].end)
 
 
 def _label_end(toks: list[Tok], k: int, side: list[Tok]) -> int | None:

@@ -902,7 +902,7 @@ class Lexer:
             if s.startswith("~=", i):
                 append(Tok("REL", i, i + 2, "~"))
                 return i + 2
-            if operand_before and self._operand_next(i + 1, end):
+            if operand_before and self._operand_next(i + 1, end) and not _range_tilde(s, i, end):
                 append(Tok("REL", i, i + 1, "~"))
             return i + 1
         if c in "=:":
@@ -934,7 +934,7 @@ class Lexer:
                 append(Tok("LBRACE" if c == "{" else "RBRACE", i, i + 1))
             return i + 1
         if c in "([":
-            if operand_before and i > 0 and s[i - 1] in " \t":
+            if operand_before and i > 0 and s[i - 1] in " \t" and not _product_before_relation(s, i, end, out):
                 append(Tok("CUT", i, i, "("))  # 3% (4,097,000 / ...): a remark in brackets, not a product
             append(Tok("LPAR", i, i + 1))
             return i + 1
@@ -1026,3 +1026,34 @@ _ENTITIES = {
 
 
 __all__ = ["Tok", "Lexer", "canonical_sub", "read_arg", "GREEK", "OPERAND_END"]
+
+
+def _range_tilde(s: str, i: int, end: int) -> bool:
+    """``1~5``: a tilde between two whole numbers, without spaces, is a range (of maps, layers,
+    columns), not an approximation."""
+    if not (i > 0 and s[i - 1].isdigit() and i + 1 < end and s[i + 1].isdigit()):
+        return False
+    k = i - 1
+    while k > 0 and i - k < 12 and s[k - 1].isdigit():
+        k -= 1
+    before = s[max(0, k - 3) : k].rstrip()[-1:]
+    return before not in "*×x/+-^().," or before == ""
+
+
+def _product_before_relation(s: str, i: int, end: int, out: list[Tok]) -> bool:
+    """``16 (3 * 3 * 8 + 1) = 1,168``: a bracket of arithmetic after a plain number, closed
+    right before a relation, multiplies it (where a remark would not be followed by ``=``)."""
+    if not out or out[-1].kind != "NUM" or out[-1].value.scale != 1:
+        return False
+    depth, k = 0, i
+    while k < min(end, i + 200):
+        depth += {"(": 1, ")": -1}.get(s[k], 0)
+        if depth == 0:
+            break
+        if s[k].isalpha() and s[k] not in "xX×":
+            return False
+        k += 1
+    if depth != 0:
+        return False
+    after = _skip_spaces(s, k + 1, end)
+    return after < end and s[after] in "=≈"
