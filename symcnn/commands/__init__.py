@@ -180,7 +180,7 @@ def cli(argv: Sequence[str] | None = None) -> int:
             print(message(COMMAND_SECONDS.error("the command's time")), file=sys.stderr)
             return 2
         except SymcnnError as e:
-            if _debugging(argv):  # what lies behind the line (a tracer's account of a model)
+            if _debugging(argv) and e.__cause__ is not None:  # what lies behind the line (a tracer's account)
                 import traceback
 
                 traceback.print_exception(e)

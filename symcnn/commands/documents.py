@@ -53,7 +53,11 @@ def _one(path: str) -> list[str]:
             raise SpecError("no file matches this pattern", where=path, rule="documents")
         return [m for match in matches for m in _one(match)]
     if os.path.isdir(path):
-        return _folder(path)
+        found = _folder(path)
+        if not found:
+            raise SpecError(f"a folder with no document to check (none ends in {', '.join(SUFFIXES)})",
+                            where=path, rule="documents")
+        return found
     return [path]
 
 
