@@ -989,7 +989,7 @@ class Lexer:
 #: scripts written without spaces between words (Han, kana, Hangul): a digit after one of their
 #: letters starts a number ("约6,238万", "是138,357,544"), never goes on with the word
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
-_WORD_GOES_ON = r"(?:(?<![" + _CJK + r"])[^\W_]|[^\W\d_])"
+_WORD_GOES_ON = r"(?:[^\W\d_]|(?<![" + _CJK + r"])\d)"  # a letter, or a digit not after CJK: one way to match each
 _TEXT_IDENT = re.compile(
     r"(?P<ident>[A-Za-z](?:_\{[^{}\n]{1,30}\}|_-?[A-Za-z0-9]+)'*(?![A-Za-z0-9_])|[A-Za-z]'+(?![A-Za-z0-9_'’]))"
     r"|(?P<multi>[A-Za-z][A-Za-z0-9]{0,40}(?:_[A-Za-z0-9]{1,40}){1,8}(?![A-Za-z0-9]))"
