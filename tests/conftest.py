@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The reference models import torch at the top and hold no doctests: the tests that use
 # them import them through require("torch_zoo"), so the suite runs without torch.
-collect_ignore = ["torch_zoo.py", "torch_families.py"]
+collect_ignore = ["torch_zoo.py", "torch_families.py", "tools.py"]
 IN_CI = bool(os.environ.get("CI"))
 # An analysis stops at a wall-clock budget (20 s by default): on a machine busy with other work a
 # large one could run past it and print the layers derived so far. The tests give every analysis

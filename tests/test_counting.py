@@ -8,14 +8,13 @@ tools' own totals.
 import pytest
 from conftest import require
 
-require("torch")
+torch = require("torch")
 require("torchvision")
 for _tool in ("fvcore", "ptflops", "thop", "torchinfo"):
     require(_tool)
 
 tools = require("tools")  # the tools as their users run them, and the reference models
 torch_families = require("torch_families")
-import torch  # noqa: E402
 
 import symcnn  # noqa: E402
 from symcnn.analysis.counting import compare, count  # noqa: E402

@@ -9,10 +9,9 @@ from collections import Counter
 import pytest
 from conftest import require
 
-require("torch")
+torch = require("torch")
 tools = require("tools")
-import torch  # noqa: E402
-import torch_zoo  # noqa: E402
+torch_zoo = require("torch_zoo")
 
 import symcnn  # noqa: E402
 from symcnn.analysis.memory import B, memory, parse_bytes  # noqa: E402
