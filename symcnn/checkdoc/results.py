@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 #: a number as written: 34,944, 3.2M, 3.8 \times 10^{6}
-_NUMBER = re.compile(r"[-+]?[\d.,\u2009 ]+\S*|[-+]?[\d.,]+\s*\\times\s*10\^\{?-?\d+\}?")
+_NUMBER = re.compile(r"[-+]?[\d.,\u2009 ]+(?:[^\d.,\u2009\s]\S*)?|[-+]?[\d.,]+\s*\\times\s*10\^\{?-?\d+\}?")
 #: Exit status of ``symcnn check-doc`` for each outcome (2 is bad input, 3 a bug in symcnn).
 EXIT = {"ok": 0, "wrong": 1, "nothing checkable": 4}
 
