@@ -266,6 +266,12 @@ def _derive(network: Network, shape: Shape, rounding: str,
     derived = []
     made: dict = {}
     skipped: set[str] = set()
+    # One object per distinct output: a layer that keeps its input's size (a padded 3x3
+    # convolution) makes an equal shape anew, and equal sympy sizes that are not the same
+    # object are compared node by node wherever a later layer's record is looked up by its
+    # input. ``seen`` maps each output met (kept alive in ``derived``) to its first equal.
+    first: dict[Shape, Shape] = {}
+    seen: dict[int, Shape] = {}
     for (layer, names), sig in zip(sources(network.layers), network.signatures):
         inputs = tuple(outputs[s] for s in names)
         try:
@@ -288,7 +294,9 @@ def _derive(network: Network, shape: Shape, rounding: str,
         if simplify is not None:
             d = simplify(d)
         derived.append(d)
-        outputs[layer.name] = d.output
+        if id(d.output) not in seen:
+            seen[id(d.output)] = first.setdefault(d.output, d.output)
+        outputs[layer.name] = seen[id(d.output)]
     return NetworkDerivation(network.name, shape, rounding, tuple(derived), network)
 
 

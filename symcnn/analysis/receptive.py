@@ -36,7 +36,7 @@ def _axes_json(values: tuple[Basic, ...]) -> int | str | list[int | str]:
 
 
 def _axes_text(values: tuple[Basic, ...]) -> str:
-    if all(v == values[0] for v in values):
+    if values.count(values[0]) == len(values):
         return text(values[0], separators=False)
     return "x".join(text(v, separators=False) for v in values)
 
