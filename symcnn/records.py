@@ -36,7 +36,14 @@ def add_up(values: Iterable[Basic]) -> Basic:
     >>> add_up([I, 2 * I, I, Integer(3)])
     4*I + 3
     """
-    counts = Counter(values)
+    # the same object first (repeated layers share their values), then equal ones: sympy
+    # hashes whole numbers modulo 2**61 - 1, and a deep network's distinct sizes collide
+    same: dict[int, list] = {}
+    for v in values:
+        same.setdefault(id(v), [v, 0])[1] += 1
+    counts: Counter[Basic] = Counter()
+    for v, n in same.values():
+        counts[v] += n
     if all(v.is_Integer for v in counts):  # numbers add up without sympy's general Add
         return Integer(sum(int(v) * n for v, n in counts.items()))
     return Add(*(v if n == 1 else n * v for v, n in counts.items()))

@@ -20,7 +20,7 @@ from sympy import Add, Basic, Integer, Max, Mul, Rational, Symbol, ceiling, divi
 from sympy.ntheory.modular import solve_congruence
 
 from ..errors import Rule, ShapeError, SolveError
-from ..network import Network, signature, sources
+from ..network import Network, sources
 from ..printing import display, text
 from ..records import Equal, NetworkDerivation
 from ..shape import Shape
@@ -197,7 +197,7 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
 
     windows: set[tuple] = set()
     outputs: set[Shape] = set()
-    for layer, _ in sources(network.layers):
+    for (layer, _), sig in zip(sources(network.layers), network.signatures):
         tick(layer.name)
         if layer.training:  # sizes are for eval, where a training-only branch does not run
             continue
@@ -209,7 +209,7 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
         # derive() lets a pooling window in ceil mode overhang the input's end; elsewhere
         # the window must fit the padded input.
         overhang = any(step.overhang for step in d.steps)
-        key = (signature(layer), d.inputs[:1])
+        key = (sig, d.inputs[:1])
         if key[0] is not None and key in windows:  # a repeated layer asks what its first use asked
             continue
         windows.add(key)
