@@ -220,9 +220,14 @@ def signature(layer: Layer) -> Signature | None:
         return None
 
 
-@lru_cache(maxsize=None)
 def _signature_fields(kind: type[Layer]) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(kind) if f.name not in ("name", "inputs"))
+    """The fields of a layer kind that its :func:`signature` holds, worked out once per kind."""
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple(f.name for f in fields(kind) if f.name not in ("name", "inputs"))
+    return _FIELDS[kind]
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _derive_layer(layer: Layer, sig: tuple | None, inputs: tuple[Shape, ...], rounding: str,
