@@ -1516,7 +1516,7 @@ def _same(value: object, default: object) -> bool:
 
 def _field_text(value: object) -> str:
     if isinstance(value, Basic):
-        return str(int(value)) if value.is_Integer else repr(str(value))
+        return text(value, separators=False) if value.is_Integer else repr(str(value))
     if isinstance(value, tuple):
         return "(" + ", ".join(_field_text(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     return repr(value)

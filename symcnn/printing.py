@@ -89,7 +89,8 @@ class _TextPrinter(StrPrinter):
     _default_settings = {**StrPrinter._default_settings, "order": "none", "thousands": False}
 
     def _print_Integer(self, expr: Integer) -> str:
-        return thousands(expr) if self._settings["thousands"] else super()._print_Integer(expr)
+        """As every view writes a number (:func:`symcnn.numbers.grouped`), with or without separators."""
+        return grouped(int(expr), EN if self._settings["thousands"] else PLAIN)
 
     def _print_Symbol(self, expr: Symbol) -> str:
         """The article's names: ``F_{-1}`` for the previous layer's width (sympy's ``str`` says ``F_prev``)."""

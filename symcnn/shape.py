@@ -12,6 +12,7 @@ from sympy import Add, Basic, Integer, Mul, Rational, ceiling, floor
 
 from .errors import SpecError, quote
 from .limits import check_int, check_numeral
+from .numbers import PLAIN, grouped
 from .printing import display, thousands
 
 AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
@@ -158,7 +159,7 @@ def _size_text(size: Basic) -> str:
 
 @lru_cache(maxsize=4096)
 def _size_str(size: Basic) -> str:
-    return str(size) if size.is_Integer else display(collapsed(size))
+    return grouped(int(size), PLAIN) if size.is_Integer else display(collapsed(size))
 
 
 
