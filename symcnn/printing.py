@@ -23,7 +23,7 @@ from functools import lru_cache, reduce
 from math import gcd, lcm
 from typing import Any
 
-from sympy import Add, Basic, Integer, Mul, Number, Rational, Symbol, Tuple, factor_terms, together
+from sympy import Add, Basic, Integer, Mul, Number, Pow, Rational, Symbol, Tuple, ceiling, factor_terms, floor, together
 from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -244,6 +244,8 @@ class _DisplayPrinter(StrPrinter):
             p, q = int(expr.args[0].p), int(expr.args[0].q)
             shown = f"({self._print(expr.args[1])})"
             return (shown if p == 1 else f"{p}*{shown}") + (f"/{q}" if q != 1 else "")
+        if len(expr.args) == 2 and expr.args[0].is_Integer and expr.args[0] > 1 and _rounded_power(expr.args[1]):
+            return f"{self._print(expr.args[0])}*{self._print(expr.args[1])}"  # 576*floor((I + 1)/2)**2
         return super()._print_Mul(expr)
 
     def _print_floor(self, expr: Basic) -> str:
@@ -277,6 +279,13 @@ def linear_order(expr: Basic) -> list[Basic] | None:
             and named[0][1].args[0].is_negative:
         return [numbers[0], named[0][1]]
     return [t for _, t in sorted(named, key=lambda pair: pair[0])] + numbers
+
+
+def _rounded_power(expr: Basic) -> bool:
+    """A floor or ceiling, or a positive whole power of one: a factor sympy writes as it is."""
+    if isinstance(expr, Pow) and expr.exp.is_Integer and expr.exp > 1:
+        expr = expr.base
+    return isinstance(expr, (floor, ceiling))
 
 
 def _positive_linear(expr: Add) -> bool:

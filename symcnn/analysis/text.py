@@ -21,12 +21,17 @@ def derive_text(a: Any) -> str:
     A deep network repeats a few expressions in thousands of cells (ResNet-152: 44 in
     2,571); each is written once.
     """
-    shown: dict[int, str] = {}  # by object (the analysis keeps them alive): repeated layers share theirs
+    shown: dict[Basic, str] = {}
+    # by object first (the analysis keeps them alive; repeated layers share theirs), then by
+    # value: sympy hashes whole numbers modulo 2**61 - 1, and a deep network's sizes collide
+    same: dict[int, str] = {}
 
     def cell(expr: Basic) -> str:
-        if id(expr) not in shown:
-            shown[id(expr)] = display(expr)
-        return shown[id(expr)]
+        if id(expr) not in same:
+            if expr not in shown:
+                shown[expr] = display(expr)
+            same[id(expr)] = shown[expr]
+        return same[id(expr)]
 
     names = ", ".join(s.name for s in a.symbols)
     lines = [f"{a.network}: closed forms in {names} (input {a.derivation.input}), rounding {a.rounding}"]
