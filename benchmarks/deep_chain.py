@@ -1,5 +1,5 @@
 """How symcnn grows with depth: a chain of 3x3 convolutions (padding 1, 8 channels, a
-stride-2 layer every 50), at 1,000, 2,000, 5,000 and 10,000 layers; and how fast the engine
+stride-2 layer every 50), at 1,000, 2,500, 5,000 and 10,000 layers; and how fast the engine
 answers an input that does not fit a declared size.
 
     python benchmarks/deep_chain.py [RUNS]
@@ -13,11 +13,13 @@ For each depth, the CPU seconds (user + system) of:
 - ``symcnn summary SPEC``, a whole process, for comparison.
 
 Each figure is the median of RUNS runs (default 3). The growth exponent is the slope of
-log(time) against log(layers) from 1,000 to 10,000 layers (1 is linear). The spec reads
+log(time) against log(layers) from 2,500 to 10,000 layers (1 is linear). The spec reads
 224x224x3 and rounds down (floor), so sizes stay whole and at least 1.
 
 On a shared machine the CPU seconds move with the load (printed before and after), less than
-the wall-clock ones.
+the wall-clock ones; each whole-process figure is also given as a multiple of ``python -c
+"import sympy"`` timed in the same run (the median of RUNS runs interleaved with the others),
+which moves with the load as they do.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from symcnn.errors import ShapeError  # noqa: E402
 from symcnn.layers import Conv2d, Flatten, Linear, MaxPool2d  # noqa: E402
 from symcnn.network import Network  # noqa: E402
 
-DEPTHS = (1_000, 2_000, 5_000, 10_000)
+DEPTHS = (1_000, 2_500, 5_000, 10_000)
 STAGE = 50  # layers per stride-2 layer
 
 
@@ -71,8 +73,13 @@ def derive_seconds(depth: int) -> float:
 
 def command_seconds(*argv: str) -> float:
     """CPU seconds (user + system) of a whole ``python -m symcnn ARGV`` run."""
+    return process_seconds("-m", "symcnn", *argv)
+
+
+def process_seconds(*argv: str) -> float:
+    """CPU seconds (user + system) of a whole ``python ARGV`` run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([sys.executable, "-m", "symcnn", *argv], stdout=subprocess.DEVNULL, cwd=ROOT, check=True,
+    subprocess.run([sys.executable, *argv], stdout=subprocess.DEVNULL, cwd=ROOT, check=True,
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -94,7 +101,7 @@ def mismatch_milliseconds(runs: int) -> float:
 
 
 def exponent(figures: dict[int, float]) -> float:
-    low, high = DEPTHS[0], DEPTHS[-1]
+    low, high = DEPTHS[1], DEPTHS[-1]
     return math.log(figures[high] / figures[low]) / math.log(high / low)
 
 
@@ -107,7 +114,8 @@ def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     print(load_average())
     print(f"Network.derive of a declared size that does not fit: {mismatch_milliseconds(21):.2f} ms CPU")
-    rows = {"Network.derive": {}, "symcnn derive": {}, "symcnn summary": {}}
+    rows: dict[str, dict[int, float]] = {"Network.derive": {}, "symcnn derive": {}, "symcnn summary": {}}
+    sympy_runs: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
         for depth in DEPTHS:
             path = Path(folder) / f"chain{depth}.yaml"
@@ -116,9 +124,14 @@ def main() -> None:
             rows["symcnn derive"][depth] = statistics.median(command_seconds("derive", str(path)) for _ in range(runs))
             rows["symcnn summary"][depth] = statistics.median(command_seconds("summary", str(path))
                                                               for _ in range(runs))
-    print(f"{'CPU seconds':16}" + "".join(f"{d:>9,}" for d in DEPTHS) + "  growth exponent")
+            sympy_runs += [process_seconds("-c", "import sympy") for _ in range(runs)]
+    sympy = statistics.median(sympy_runs)
+    print(f'python -c "import sympy": {sympy:.2f} s CPU (median of {len(sympy_runs)} runs among the others)')
+    print(f"{'CPU seconds':16}" + "".join(f"{d:>9,}" for d in DEPTHS) + "  growth exponent (2,500 to 10,000)")
     for label, figures in rows.items():
         print(f"{label:16}" + "".join(f"{figures[d]:9.2f}" for d in DEPTHS) + f"  {exponent(figures):.2f}")
+    print(f"{'x import sympy':16}" + "".join(f"{rows['symcnn derive'][d] / sympy:9.1f}" for d in DEPTHS)
+          + "  (symcnn derive)")
     print(load_average())
 
 

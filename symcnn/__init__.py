@@ -162,6 +162,10 @@ def __getattr__(name: str) -> Any:
         value = getattr(import_module(_HOMES[name]), name)
         globals()[name] = value  # looked up once; a submodule import must not shadow it later (symcnn.solve)
         return value
+    if name[:1].isupper():  # a layer kind added since (its class registers itself): symcnn.NewKind
+        kinds = {cls.__name__: cls for cls in import_module("symcnn.layers").LAYER_TYPES.values()}
+        if name in kinds:
+            return kinds[name]
     raise AttributeError(f"module 'symcnn' has no attribute {name!r}")
 
 

@@ -69,9 +69,11 @@ from .table import short
 SizeArg: TypeAlias = int | str | Basic
 #: A size given once for every axis, or one per axis (``kernel=3``, ``kernel=(1, 7)``).
 SizesArg: TypeAlias = SizeArg | Sequence[SizeArg]
+#: Per spatial axis, a layer's (effective kernel, stride, padding), for receptive fields.
+Window: TypeAlias = tuple[tuple[Basic, Basic, Basic], ...]
 
 
-def as_size(value, *, layer: str, name: str, minimum: int) -> Basic:
+def as_size(value: Any, *, layer: str, name: str, minimum: int) -> Basic:
     """One size field as sympy: a whole number ``>= minimum`` or a symbol name, never parsed."""
     if isinstance(value, str):
         if not is_symbol_name(value):
@@ -94,7 +96,7 @@ def as_size(value, *, layer: str, name: str, minimum: int) -> Basic:
     return Integer(value)
 
 
-def as_sizes(value, *, layer: str, name: str, minimum: int) -> tuple[Basic, ...]:
+def as_sizes(value: Any, *, layer: str, name: str, minimum: int) -> tuple[Basic, ...]:
     """A size given once or per axis, as a tuple (one element: every axis)."""
     items = value if isinstance(value, (tuple, list)) else (value,)
     if not items:
@@ -148,7 +150,7 @@ class Layer:
     #: the number of spatial axes the layer needs (``None``: any)
     rank: ClassVar[int | None] = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise LayerError(f"a layer needs a non-empty name, got {quote(self.name)}", rule="name")
         object.__setattr__(self, "inputs", tuple(self.inputs))
@@ -208,7 +210,7 @@ class Layer:
         """
         return None
 
-    def _set(self, name: str, value) -> None:
+    def _set(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
 
     def _sizes(self, *specs: tuple[str, int]) -> None:
@@ -291,7 +293,7 @@ def _axis_steps(where: str) -> Callable[..., Step]:
     return step
 
 
-def _windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
+def _windows(layer: Any, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
     kernel, stride, padding, dilation = layer._axes(shape, "kernel", "stride", "padding", "dilation")
     return tuple((_effective(k, d), s, p) for k, s, p, d in zip(kernel, stride, padding, dilation))
 
@@ -300,14 +302,15 @@ def _windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
 TF_SAME = "tf_same"
 
 
-def _tf_same_steps(axis_step, axis: str, i: Basic, k: Basic, s: Basic, d: Basic, rounding: str) -> list[Step]:
+def _tf_same_steps(axis_step: Callable[..., Step], axis: str, i: Basic, k: Basic, s: Basic, d: Basic,
+                   rounding: str) -> list[Step]:
     """``O = ceil(I/S)``, then the padding that takes: ``max((O - 1)S + D(K - 1) + 1 - I, 0)``."""
     out = axis_step(O, formula("tf-same-output", rounding), {I: i, S: s}, axis)
     pad = axis_step(P_t, formula("tf-same-padding", rounding), {O: out.value, S: s, D: d, K: k, I: i}, axis)
     return [out, pad]
 
 
-def _tf_same_windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
+def _tf_same_windows(layer: Any, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], ...]:
     kernel, stride, dilation = layer._axes(shape, "kernel", "stride", "dilation")
     windows = []
     for i, k, s, d in zip(shape.spatial, kernel, stride, dilation):
@@ -317,7 +320,7 @@ def _tf_same_windows(layer, shape: Shape) -> tuple[tuple[Basic, Basic, Basic], .
     return tuple(windows)
 
 
-def _known(condition) -> bool:
+def _known(condition: Any) -> bool:
     """Whether a sympy comparison is known to hold (a comparison of symbols is not)."""
     return condition == true
 
@@ -342,7 +345,8 @@ def _param_steps(
     return (*steps, total), weights.value, b
 
 
-def _divisible(count: Basic, groups: Basic, what: str, where: str, error=ShapeError) -> None:
+def _divisible(count: Basic, groups: Basic, what: str, where: str,
+               error: type[LayerError] | type[ShapeError] = ShapeError) -> None:
     if count.is_Integer and groups.is_Integer and count % groups:
         raise error(
             f"{what} = {count} is not divisible by groups G = {groups}",
@@ -362,7 +366,8 @@ def _kernel_values(kernel: tuple[Basic, ...]) -> tuple[str, dict]:
     return "-dhw", {K_d: kernel[0], K_h: kernel[1], K_w: kernel[2]}
 
 
-def _conv_params(layer, in_channels: Basic, kernel: tuple[Basic, ...], rounding: str):
+def _conv_params(layer: Any, in_channels: Basic, kernel: tuple[Basic, ...],
+                 rounding: str) -> tuple[tuple[Step, ...], Basic, Basic]:
     """Weights ``K^2 (C/G) N`` (the article's ``K^2 C N`` when G = 1) and N biases."""
     suffix, values = _kernel_values(kernel)
     values.update({C: in_channels, N: layer.channels})
@@ -384,7 +389,7 @@ class _Convolution(Layer):
     #: the input channels the layer declares (PyTorch's ``in_channels``); None: whatever comes
     in_channels: SizeArg | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("channels", as_size(self.channels, layer=self.name, name="channels", minimum=1))
         if self.in_channels is not None:
@@ -416,7 +421,7 @@ class Conv(_Convolution, kinds=("conv",)):
 
     type: ClassVar[str] = "conv"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if isinstance(self.padding, str) and self.padding in ("same", "valid", TF_SAME):
             self._set("padding", (Integer(0),) if self.padding == "valid" else self.padding)
         elif isinstance(self.padding, str) and (not self.padding.isidentifier()
@@ -433,7 +438,7 @@ class Conv(_Convolution, kinds=("conv",)):
                 rule="same padding needs stride 1",
             )
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         declared = self._input_channels(shape)
         kernel, stride, dilation = self._axes(shape, "kernel", "stride", "dilation")
@@ -457,7 +462,7 @@ class Conv(_Convolution, kinds=("conv",)):
         return LayerDerivation(self, inputs, Shape(sizes, self.channels), steps + params, w, b, rounding,
                                macs=Mul(*sizes) * w, declared=declared)
 
-    def window(self, shape):
+    def window(self, shape: Shape) -> Window | None:
         if self.padding == TF_SAME:
             return _tf_same_windows(self, shape)
         if self.padding != "same":
@@ -501,11 +506,11 @@ class ConvTranspose(_Convolution, kinds=("deconv", "conv_transpose")):
     output_padding: SizesArg = 0
     type: ClassVar[str] = "deconv"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._sizes(("output_padding", 0))
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         declared = self._input_channels(shape)
         kernel, stride, padding, dilation, extra = self._axes(
@@ -535,7 +540,7 @@ class ConvTranspose(_Convolution, kinds=("deconv", "conv_transpose")):
         return LayerDerivation(self, inputs, Shape(sizes, self.channels), steps + params, w, b, rounding,
                                macs=Mul(*shape.spatial) * w, declared=declared)
 
-    def window(self, shape):
+    def window(self, shape: Shape) -> Window | None:
         """As a window over its input: stride ``1/S`` and padding ``K' - 1 - P`` (``K'`` the effective kernel).
 
         A transposed conv is a stride-1 conv of the effective kernel over its input with
@@ -620,7 +625,7 @@ class _Pool(Layer):
     type: ClassVar[str] = "pool"
     dilation: SizesArg = field(default=1, init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         if self.stride is None:
             self._set("stride", self.kernel)
@@ -634,7 +639,7 @@ class _Pool(Layer):
             self._sizes(("padding", 0))
         self._flag("ceil_mode")
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         if self.padding == TF_SAME:
             shape = self._feature_map(inputs)
             kernel, stride, dilation = self._axes(shape, "kernel", "stride", "dilation")
@@ -681,7 +686,7 @@ class _Pool(Layer):
         collapsed, sizes = _collapse(per_axis_steps)
         return LayerDerivation(self, inputs, Shape(sizes, shape.channels), collapsed, rounding=rounding)
 
-    def window(self, shape):
+    def window(self, shape: Shape) -> Window | None:
         return _tf_same_windows(self, shape) if self.padding == TF_SAME else _windows(self, shape)
 
 
@@ -698,11 +703,11 @@ class AvgPool(_Pool, kinds=("avgpool",)):
 
     count_include_pad: bool = True
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._flag("count_include_pad")
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         if shape.rank == 3:
             # PyTorch's 3-d average pooling (alone) also needs the unpadded input to hold a window.
@@ -749,11 +754,11 @@ class _Adaptive(Layer):
     output: SizesArg
     type: ClassVar[str] = "pool"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._sizes(("output", 1))
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         (output,) = self._axes(shape, "output")
         f = formula("adaptive-pool-output", rounding)
@@ -761,7 +766,7 @@ class _Adaptive(Layer):
         steps, sizes = _collapse([[axis_step(O, f, {O_a: o}, axis)] for axis, o in zip(shape.axes, output)])
         return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
 
-    def window(self, shape):
+    def window(self, shape: Shape) -> Window | None:
         """``(I/O, I/O, 0)`` where O divides I (PyTorch's windows are then a plain pooling).
 
         Otherwise PyTorch's windows run from ``floor(jI/O)`` to ``ceil((j + 1)I/O)`` and
@@ -810,14 +815,14 @@ class Linear(Layer, kinds=("linear", "fc")):
     in_features: SizeArg | None = None
     type: ClassVar[str] = "fc"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("features", as_size(self.features, layer=self.name, name="features", minimum=1))
         if self.in_features is not None:
             self._set("in_features", as_size(self.in_features, layer=self.name, name="in_features", minimum=1))
         self._flag("bias")
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._one_input(inputs)
         declared = self._declared("in_features", shape.numel, "length" if shape.is_vector else "H x W x C =")
         if shape.is_vector:
@@ -839,7 +844,7 @@ class Flatten(Layer, kinds=("flatten",)):
 
     type: ClassVar[str] = "flatten"
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._one_input(inputs)
         steps: tuple[Step, ...] = ()
         if shape.rank == 2:
@@ -851,7 +856,7 @@ class Flatten(Layer, kinds=("flatten",)):
 class _ShapeKeeping(Layer):
     """A layer that keeps its input's shape and holds no parameters."""
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._one_input(inputs)
         return LayerDerivation(self, inputs, shape, rounding=rounding)
 
@@ -917,11 +922,11 @@ class _Norm(Layer):
     affine: bool = True
     type: ClassVar[str] = "norm"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._flag("affine")
 
-    def _derive(self, inputs, rounding, *, buffers: bool = False) -> LayerDerivation:
+    def _derive(self, inputs: tuple[Shape, ...], rounding: str, *, buffers: bool = False) -> LayerDerivation:
         shape = self._one_input(inputs)
         steps: tuple[Step, ...] = ()
         w = b = r = Integer(0)
@@ -932,7 +937,7 @@ class _Norm(Layer):
             r = steps[-1].value
         return LayerDerivation(self, inputs, shape, steps, w, b, rounding, buffers=r)
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         return self._derive(inputs, rounding)
 
 
@@ -950,11 +955,11 @@ class BatchNorm(_Norm, kinds=("batchnorm",)):
 
     track_running_stats: bool = True
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._flag("track_running_stats")
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         return self._derive(inputs, rounding, buffers=self.track_running_stats)
 
 
@@ -968,11 +973,11 @@ class GroupNorm(_Norm, kinds=("groupnorm",)):
 
     groups: SizeArg
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("groups", as_size(self.groups, layer=self.name, name="groups", minimum=1))
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         _divisible(self._one_input(inputs).channels, self.groups, "input channels C", self.name)
         return self._derive(inputs, rounding)
 
@@ -987,20 +992,21 @@ class _Merge(Layer):
     numbers again.
     """
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         if len(self.inputs) < 2:
             raise LayerError(
                 f"needs at least two inputs, got {list(self.inputs)}", where=self.name, rule="two or more inputs"
             )
 
-    def _mismatch(self, inputs, index: int, what: str, rule: Rule):
+    def _mismatch(self, inputs: tuple[Shape, ...], index: int, what: str, rule: Rule) -> ShapeError:
         a, b = self.inputs[0], self.inputs[index]
         return ShapeError(
             f"inputs {quote(a)} ({inputs[0]}) and {quote(b)} ({inputs[index]}) {what}", where=self.name, rule=rule
         )
 
-    def _equal(self, inputs, index: int, axes: Sequence[str], what: str, rule: Rule) -> tuple[Equal, ...]:
+    def _equal(self, inputs: tuple[Shape, ...], index: int, axes: Sequence[str], what: str,
+               rule: Rule) -> tuple[Equal, ...]:
         """The conditions that make input ``index``'s sizes along ``axes`` those of the first input."""
         found = []
         first, other = inputs[0], inputs[index]
@@ -1023,7 +1029,7 @@ class Add(_Merge, kinds=("add",)):
 
     type: ClassVar[str] = "add"
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         equal: tuple[Equal, ...] = ()
         for index, shape in enumerate(inputs[1:], 1):
             if shape.is_vector != inputs[0].is_vector or shape.rank != inputs[0].rank:
@@ -1038,7 +1044,7 @@ class Concat(_Merge, kinds=("concat",)):
 
     type: ClassVar[str] = "concat"
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         equal: tuple[Equal, ...] = ()
         for index, shape in enumerate(inputs[1:], 1):
             if shape.rank != inputs[0].rank:
@@ -1081,7 +1087,7 @@ class Multiply(_Merge, kinds=("mul",)):
 
     type: ClassVar[str] = "mul"
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         out = inputs[0]
         equal: list[Equal] = []
         for index, shape in enumerate(inputs[1:], 1):
@@ -1108,7 +1114,7 @@ class Elementwise(_ShapeKeeping, kinds=("elementwise",)):
     op: str = "op"
     type: ClassVar[str] = "act"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         if not isinstance(self.op, str) or not self.op.replace("_", "").isalnum():
             raise LayerError(f"op must be a word, got {self.op!r}", where=self.name, rule="op is a word")
@@ -1128,11 +1134,11 @@ class ChannelShuffle(Layer, kinds=("channel_shuffle",)):
     groups: SizeArg
     type: ClassVar[str] = "shuffle"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("groups", as_size(self.groups, layer=self.name, name="groups", minimum=1))
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         _divisible(shape.channels, self.groups, "input channels C", self.name)
         return LayerDerivation(self, inputs, shape, rounding=rounding)
@@ -1149,7 +1155,7 @@ class Split(Layer, kinds=("split",)):
     sizes: SizesArg | None = None
     type: ClassVar[str] = "split"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("index", as_size(self.index, layer=self.name, name="index", minimum=0))
         if (self.chunks is None) == (self.sizes is None):
@@ -1164,7 +1170,7 @@ class Split(Layer, kinds=("split",)):
                 raise LayerError(f"index {index} is past the {len(self._given('sizes'))} parts", where=self.name,
                                  rule="index < parts")
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._one_input(inputs)
         c = shape.channels
         index = cast(Basic, self.index)
@@ -1189,7 +1195,7 @@ class Split(Layer, kinds=("split",)):
         return LayerDerivation(self, inputs, Shape(shape.spatial, steps[-1].value), tuple(steps), rounding=rounding)
 
 
-def _ratio(value, *, layer: str, name: str) -> Basic:
+def _ratio(value: Any, *, layer: str, name: str) -> Basic:
     """A scale factor: a whole number, a fraction (``Rational``, ``Fraction``, ``"3/2"``) or a float
     that is one (``1.5``), positive; never parsed beyond ``p/q``."""
     from fractions import Fraction
@@ -1222,7 +1228,7 @@ class Upsample(Layer, kinds=("upsample",)):
     mode: str = "nearest"
     type: ClassVar[str] = "upsample"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         if self.scale is not None and self.size is not None:
             raise LayerError("give scale or size, not both", where=self.name, rule="scale or size")
@@ -1237,7 +1243,7 @@ class Upsample(Layer, kinds=("upsample",)):
         if not isinstance(self.mode, str) or not self.mode.replace("_", "").isalnum():
             raise LayerError(f"mode must be a word, got {self.mode!r}", where=self.name, rule="mode is a word")
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         if self.scale is None and self.size is None:
             shape, reference = inputs[0], inputs[-1]
             if len(inputs) != 2 or reference.rank != shape.rank:
@@ -1267,7 +1273,7 @@ class Upsample(Layer, kinds=("upsample",)):
         steps, sizes = _collapse(per_axis_steps)
         return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
 
-    def window(self, shape):
+    def window(self, shape: Shape) -> Window | None:
         """Nearest-neighbour upsampling by a whole factor: one input position per output, stride ``1/U``."""
         if self.scale is None:
             return None
@@ -1291,14 +1297,14 @@ class Pad(Layer, kinds=("pad",)):
     mode: str = "constant"
     type: ClassVar[str] = "pad"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._sizes(("before", 0), ("after", 0))
         if self.mode not in _PAD_MODES:
             raise LayerError(f"mode must be one of {', '.join(_PAD_MODES)}, got {self.mode!r}", where=self.name,
                              rule="padding mode")
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         before, after = self._axes(shape, "before", "after")
         axis_step = _axis_steps(self.name)
@@ -1315,7 +1321,7 @@ class Pad(Layer, kinds=("pad",)):
         steps, sizes = _collapse(per_axis_steps)
         return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
 
-    def window(self, shape):
+    def window(self, shape: Shape) -> Window | None:
         (before,) = self._axes(shape, "before")
         return tuple((Integer(1), Integer(1), b) for b in before)
 
@@ -1330,14 +1336,14 @@ class Crop(Layer, kinds=("crop",)):
     after: SizesArg = 0
     type: ClassVar[str] = "crop"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._sizes(("before", 0), ("after", 0))
 
     def _reference(self) -> bool:
         return len(self.inputs) == 2
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         axis_step = _axis_steps(self.name)
         if self._reference():
             shape, reference = inputs
@@ -1365,7 +1371,7 @@ class Crop(Layer, kinds=("crop",)):
         steps, sizes = _collapse(per_axis_steps)
         return LayerDerivation(self, inputs, Shape(sizes, shape.channels), steps, rounding=rounding)
 
-    def window(self, shape):
+    def window(self, shape: Shape) -> Window | None:
         """One input position per output: a window of 1. (The field's offset, the pixels cut before,
         is left out: the windows' padding is taken as the same on both sides, which a crop's is not.)"""
         return tuple((Integer(1), Integer(1), Integer(0)) for _ in shape.spatial)
@@ -1378,11 +1384,11 @@ class PixelShuffle(Layer, kinds=("pixel_shuffle",)):
     factor: SizeArg
     type: ClassVar[str] = "shuffle"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("factor", as_size(self.factor, layer=self.name, name="factor", minimum=1))
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         r = cast(Basic, self.factor)
         c = shape.channels
@@ -1395,7 +1401,7 @@ class PixelShuffle(Layer, kinds=("pixel_shuffle",)):
         channels = make_step(N, formula("pixel-shuffle-channels", rounding), {C: c, R: r}, where=self.name)
         return LayerDerivation(self, inputs, Shape(sizes, channels.value), (*steps, channels), rounding=rounding)
 
-    def window(self, shape):
+    def window(self, shape: Shape) -> Window | None:
         return tuple((Integer(1), 1 / cast(Basic, self.factor), Integer(0)) for _ in shape.spatial)
 
 
@@ -1406,11 +1412,11 @@ class PixelUnshuffle(Layer, kinds=("pixel_unshuffle",)):
     factor: SizeArg
     type: ClassVar[str] = "shuffle"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("factor", as_size(self.factor, layer=self.name, name="factor", minimum=1))
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         r = cast(Basic, self.factor)
         for axis, i in zip(shape.axes, shape.spatial):
@@ -1424,7 +1430,7 @@ class PixelUnshuffle(Layer, kinds=("pixel_unshuffle",)):
                              where=self.name)
         return LayerDerivation(self, inputs, Shape(sizes, channels.value), (*steps, channels), rounding=rounding)
 
-    def window(self, shape):
+    def window(self, shape: Shape) -> Window | None:
         factor = cast(Basic, self.factor)
         return tuple((factor, factor, Integer(0)) for _ in shape.spatial)
 
@@ -1439,14 +1445,14 @@ class ChannelLinear(Layer, kinds=("channel_linear",)):
     in_features: SizeArg | None = None
     type: ClassVar[str] = "fc"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("features", as_size(self.features, layer=self.name, name="features", minimum=1))
         if self.in_features is not None:
             self._set("in_features", as_size(self.in_features, layer=self.name, name="in_features", minimum=1))
         self._flag("bias")
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         declared = self._declared("in_features", shape.channels, "channels")
         steps, w, b = _param_steps("channel-linear-params", {C: shape.channels, F: self.features}, rounding,
@@ -1461,7 +1467,7 @@ class Scale(Layer, kinds=("scale",)):
 
     type: ClassVar[str] = "scale"
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._one_input(inputs)
         step = make_step(W_s, formula("scale-params", rounding), {C: shape.channels}, where=self.name)
         return LayerDerivation(self, inputs, shape, (step,), step.value, rounding=rounding)
@@ -1483,7 +1489,7 @@ class Opaque(Layer, kinds=("opaque",)):
     params: SizeArg = 0
     type: ClassVar[str] = "opaque"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         if not isinstance(self.op, str) or not self.op:
             raise LayerError(f"op must name the operation, got {self.op!r}", where=self.name, rule="op")
@@ -1492,7 +1498,7 @@ class Opaque(Layer, kinds=("opaque",)):
         self._set("shapes", tuple(Shape.of(s, field=f"{self.name}: shapes") for s in shapes))
         self._set("params", as_size(self.params, layer=self.name, name="params", minimum=0))
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shapes = cast(tuple, self.shapes)
         if shapes and tuple(inputs) != shapes:
             got = ", ".join(str(s) for s in inputs)
@@ -1510,7 +1516,7 @@ def _same(value: object, default: object) -> bool:
 
 def _field_text(value: object) -> str:
     if isinstance(value, Basic):
-        return str(int(value)) if value.is_Integer else repr(str(value))
+        return text(value, separators=False) if value.is_Integer else repr(str(value))
     if isinstance(value, tuple):
         return "(" + ", ".join(_field_text(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     return repr(value)

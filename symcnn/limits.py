@@ -189,6 +189,8 @@ def check_numeral(text: str, *, where: str | None = None) -> None:
 
 def check_int(value: int, *, where: str | None = None) -> None:
     """Refuse a whole number with more digits than :data:`DIGITS` allows (counted without converting it)."""
+    if -10 < value < 10:  # one digit: within any limit (without reading the setting, for every layer's field)
+        return
     limit = DIGITS.value
     if value.bit_length() > 3 * limit and abs(value) >= 10**limit:
         raise DIGITS.error(f"a number of {_digits(value)} digits", where=where)

@@ -137,7 +137,7 @@ class Network:
             raise
 
     @cached_property
-    def signatures(self) -> tuple[tuple | None, ...]:
+    def signatures(self) -> tuple[Signature | None, ...]:
         """Each layer's :func:`signature`, worked out once per network."""
         return tuple(signature(layer) for layer in self.layers)
 
@@ -195,16 +195,39 @@ class Mismatch:
     error: ShapeError
 
 
+class Signature(tuple):
+    """A layer's :func:`signature`: a tuple that works its hash out once (a deep network looks
+    its records, windows and fields up by it, and a tuple hashes every field anew each time)."""
+
+    _hash: int
+
+    def __new__(cls, items: tuple) -> Signature:
+        made = super().__new__(cls, items)
+        made._hash = tuple.__hash__(made)  # TypeError where a field cannot be hashed
+        return made
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
 @lru_cache(maxsize=4096)
-def signature(layer: Layer) -> tuple | None:
+def signature(layer: Layer) -> Signature | None:
     """What a layer's record depends on besides its inputs: its kind and every field but its
     name and inputs (None where a field cannot be hashed)."""
-    sig = (type(layer), tuple(getattr(layer, f.name) for f in fields(layer) if f.name not in ("name", "inputs")))
     try:
-        hash(sig)
+        return Signature((type(layer), tuple(getattr(layer, name) for name in _signature_fields(type(layer)))))
     except TypeError:
         return None
-    return sig
+
+
+def _signature_fields(kind: type[Layer]) -> tuple[str, ...]:
+    """The fields of a layer kind that its :func:`signature` holds, worked out once per kind."""
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple(f.name for f in fields(kind) if f.name not in ("name", "inputs"))
+    return _FIELDS[kind]
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _derive_layer(layer: Layer, sig: tuple | None, inputs: tuple[Shape, ...], rounding: str,
@@ -266,6 +289,12 @@ def _derive(network: Network, shape: Shape, rounding: str,
     derived = []
     made: dict = {}
     skipped: set[str] = set()
+    # One object per distinct output: a layer that keeps its input's size (a padded 3x3
+    # convolution) makes an equal shape anew, and equal sympy sizes that are not the same
+    # object are compared node by node wherever a later layer's record is looked up by its
+    # input. ``seen`` maps each output met (kept alive in ``derived``) to its first equal.
+    first: dict[Shape, Shape] = {}
+    seen: dict[int, Shape] = {}
     for (layer, names), sig in zip(sources(network.layers), network.signatures):
         inputs = tuple(outputs[s] for s in names)
         try:
@@ -288,8 +317,10 @@ def _derive(network: Network, shape: Shape, rounding: str,
         if simplify is not None:
             d = simplify(d)
         derived.append(d)
-        outputs[layer.name] = d.output
+        if id(d.output) not in seen:
+            seen[id(d.output)] = first.setdefault(d.output, d.output)
+        outputs[layer.name] = seen[id(d.output)]
     return NetworkDerivation(network.name, shape, rounding, tuple(derived), network)
 
 
-__all__ = ["Network", "INPUT", "sources", "signature"]
+__all__ = ["Network", "INPUT", "sources", "signature", "Signature"]

@@ -42,6 +42,7 @@ PLAIN = Convention("")
 
 #: The most digits a number is written out with; a longer one shows its ends and its length.
 FULL_DIGITS = 40
+_FULL = 10**FULL_DIGITS
 #: The digits a huge number shows at its end (its start shows as many and up to two more, to
 #: end on a group of three).
 _END_DIGITS = 12
@@ -63,6 +64,8 @@ def digit_count(n: int) -> int:
 
 
 def _groups(digits: str, separator: str) -> str:
+    if len(digits) <= 3 or not separator:
+        return digits
     head = len(digits) % 3 or 3
     return separator.join([digits[:head], *(digits[k : k + 3] for k in range(head, len(digits), 3))])
 
@@ -70,7 +73,7 @@ def _groups(digits: str, separator: str) -> str:
 def grouped(n: int, convention: Convention = EN) -> str:
     """A whole number with thousands separators; past :data:`FULL_DIGITS` digits, its ends and its length."""
     sign, n = ("-" if n < 0 else ""), abs(n)
-    if n < 10**FULL_DIGITS:
+    if n < _FULL:
         return sign + _groups(str(n), convention.separator)
     count = digit_count(n)
     shown = _END_DIGITS + (count % 3 or 3)  # the head ends on a group boundary of the whole number

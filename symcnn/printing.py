@@ -19,9 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, reduce
+from math import gcd, lcm
+from typing import Any
 
-from sympy import Add, Basic, Integer, Mul, Number, Symbol, Tuple, factor_terms, together
+from sympy import Add, Basic, Integer, Mul, Number, Pow, Rational, Symbol, Tuple, ceiling, factor_terms, floor, together
 from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -87,7 +89,8 @@ class _TextPrinter(StrPrinter):
     _default_settings = {**StrPrinter._default_settings, "order": "none", "thousands": False}
 
     def _print_Integer(self, expr: Integer) -> str:
-        return thousands(expr) if self._settings["thousands"] else super()._print_Integer(expr)
+        """As every view writes a number (:func:`symcnn.numbers.grouped`), with or without separators."""
+        return grouped(int(expr), EN if self._settings["thousands"] else PLAIN)
 
     def _print_Symbol(self, expr: Symbol) -> str:
         """The article's names: ``F_{-1}`` for the previous layer's width (sympy's ``str`` says ``F_prev``)."""
@@ -194,11 +197,108 @@ def _size_first(terms: Iterable[Basic]) -> list[Basic]:
 def _one_denominator(e: Basic) -> Basic:
     """A linear sum over one denominator: ``(I - 35)/32``, and ``(P + 96)/16`` for ``P/16 + 6``
     (whose common factor alone leaves the 16 in one term)."""
+    fast = _positive_over_one_denominator(e)
+    if fast is not None:
+        return fast
     f = factor_terms(e)
     coeff, rest = f.as_coeff_Mul()
     if isinstance(rest, Add) and any(not c.is_Integer for c in rest.as_coefficients_dict().values()):
         return together(e)
     return f
+
+
+def _positive_over_one_denominator(e: Add) -> Basic | None:
+    """What :func:`_one_denominator` gives for a linear sum whose coefficients are all positive
+    and all fractions (``I/4 + 3/4``) or all whole (``2*I + 4``), without sympy's general
+    factoring (a fraction's content taken out of whole numbers): ``(I + 3)/4``, ``2*(I + 2)``;
+    None for any other sum. tests/test_closed_forms.py checks it against sympy's own."""
+    terms = e.as_coefficients_dict()
+    coeffs = list(terms.values())
+    if not all(c.is_Rational and c.is_positive for c in coeffs):
+        return None
+    whole = [c.is_Integer for c in coeffs]
+    if any(whole) and not all(whole):
+        return None
+    content = Rational(reduce(gcd, (int(c.p) for c in coeffs)), reduce(lcm, (int(c.q) for c in coeffs)))
+    if content == 1:
+        return e
+    return Mul(content, Add(*(c / content * t for t, c in terms.items())), evaluate=False)
+
+
+class _DisplayPrinter(StrPrinter):
+    """sympy's ``str``, each distinct part printed once (a deep network's sizes come back in its
+    MACs and in every total), and the terms of a linear sum ordered without sympy's general
+    sort, which evaluates every coefficient as a float (tests/test_closed_forms.py checks the
+    order against sympy's own)."""
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if kwargs or not isinstance(expr, Basic) or not expr.args:
+            return super()._print(expr, **kwargs)
+        return _display_text(expr)
+
+    def _print_Mul(self, expr: Mul) -> str:
+        """``(I + 15)/16``, ``2*(I + 2)/3``: a positive number times a linear sum with positive
+        terms, as sympy writes it, without sorting the factors (sympy's general way)."""
+        if len(expr.args) == 2 and expr.args[0].is_Rational and expr.args[0].is_positive \
+                and isinstance(expr.args[1], Add) and _positive_linear(expr.args[1]):
+            p, q = int(expr.args[0].p), int(expr.args[0].q)
+            shown = f"({self._print(expr.args[1])})"
+            return (shown if p == 1 else f"{p}*{shown}") + (f"/{q}" if q != 1 else "")
+        if len(expr.args) == 2 and expr.args[0].is_Integer and expr.args[0] > 1 and _rounded_power(expr.args[1]):
+            return f"{self._print(expr.args[0])}*{self._print(expr.args[1])}"  # 576*floor((I + 1)/2)**2
+        return super()._print_Mul(expr)
+
+    def _print_floor(self, expr: Basic) -> str:
+        """``floor(x)``, as sympy writes any function, without weighing the precedence of its argument."""
+        return f"{type(expr).__name__}({self._print(expr.args[0])})"
+
+    _print_ceiling = _print_floor
+
+    def _as_ordered_terms(self, expr: Basic, order: str | None = None) -> list[Basic]:
+        linear = linear_order(expr) if (order or self.order) is None else None
+        return linear if linear is not None else super()._as_ordered_terms(expr, order)
+
+
+def linear_order(expr: Basic) -> list[Basic] | None:
+    """The terms of a sum of whole multiples of symbols and a number in the order sympy prints
+    them (``Expr.as_ordered_terms``): the symbols by name, the number last, but a positive
+    number before one negative multiple (``35 - I``); None for any other sum."""
+    terms = Add.make_args(expr)
+    numbers = [t for t in terms if t.is_Number]
+    named: list[tuple[str, Basic]] = []
+    for t in terms:
+        if t.is_Number:
+            continue
+        coeff, rest = t.as_coeff_Mul()
+        if type(rest) is not Symbol or not coeff.is_Integer or (coeff != 1 and not isinstance(t, Mul)):
+            return None
+        named.append((rest.name, t))
+    if len(numbers) > 1 or len({name for name, _ in named}) != len(named):
+        return None
+    if numbers and len(named) == 1 and numbers[0].is_positive and isinstance(named[0][1], Mul) \
+            and named[0][1].args[0].is_negative:
+        return [numbers[0], named[0][1]]
+    return [t for _, t in sorted(named, key=lambda pair: pair[0])] + numbers
+
+
+def _rounded_power(expr: Basic) -> bool:
+    """A floor or ceiling, or a positive whole power of one: a factor sympy writes as it is."""
+    if isinstance(expr, Pow) and expr.exp.is_Integer and expr.exp > 1:
+        expr = expr.base
+    return isinstance(expr, (floor, ceiling))
+
+
+def _positive_linear(expr: Add) -> bool:
+    """A sum of symbols and positive whole multiples of them, and a positive number."""
+    return linear_order(expr) is not None and all(c.is_positive for c in expr.as_coefficients_dict().values())
+
+
+_DISPLAY = _DisplayPrinter()
+
+
+@lru_cache(maxsize=8192)
+def _display_text(expr: Basic) -> str:
+    return StrPrinter._print(_DISPLAY, expr)
 
 
 def display(expr: Basic) -> str:
@@ -210,7 +310,7 @@ def display(expr: Basic) -> str:
     'floor((I - 35)/32)'
     """
     with _long_numbers():
-        return str(_displayed(expr))
+        return _DISPLAY.doprint(_displayed(expr))
 
 
 @lru_cache(maxsize=4096)

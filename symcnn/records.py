@@ -13,7 +13,8 @@ by the package's facade).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
@@ -24,6 +25,29 @@ from .errors import SymcnnError, UnknownNameError, did_you_mean, quote
 from .printing import display, text, thousands
 from .shape import Shape
 from .table import counted, short, summary_text
+
+
+def add_up(values: Iterable[Basic]) -> Basic:
+    """The sum of ``values``, each distinct value counted once and multiplied by its count:
+    a deep network repeats a few sizes and counts thousands of times, and sympy's ``Add``
+    compares every term with the others (the sum is the same ``Add`` either way).
+
+    >>> from symcnn.symbols import I
+    >>> add_up([I, 2 * I, I, Integer(3)])
+    4*I + 3
+    """
+    # the same object first (repeated layers share their values), then equal ones: sympy
+    # hashes whole numbers modulo 2**61 - 1, and a deep network's distinct sizes collide
+    same: dict[int, list] = {}
+    for v in values:
+        same.setdefault(id(v), [v, 0])[1] += 1
+    counts: Counter[Basic] = Counter()
+    for v, n in same.values():
+        counts[v] += n
+    if all(v.is_Integer for v in counts):  # numbers add up without sympy's general Add
+        return Integer(sum(int(v) * n for v, n in counts.items()))
+    return Add(*(v if n == 1 else n * v for v, n in counts.items()))
+
 
 #: What a step can count (the formulas say it for each part: :data:`symcnn.formulas.COUNTS`).
 COUNT_KINDS = ("size", "length", "weights", "biases", "params", "buffers")
@@ -309,10 +333,7 @@ class NetworkDerivation:
         a plain ``int`` where it is a number). MACs and activations are those of eval: a
         training-only branch does not run."""
         layers = self.eval_layers if what in ("macs", "activations") else self.layers
-        values = [getattr(d, what) for d in layers if type is None or d.type == type]
-        if all(v.is_Integer for v in values):  # numbers add up without sympy's general Add
-            return Integer(sum(int(v) for v in values))
-        return Add(*values)
+        return add_up(getattr(d, what) for d in layers if type is None or d.type == type)
 
     @property
     def total_params(self) -> Basic | int:
@@ -413,5 +434,5 @@ class NetworkDerivation:
                      f"{_count(self.total('params'))} params>")
 
 
-__all__ = ["Step", "LayerDerivation", "NetworkDerivation", "Declared", "Equal", "Described", "COUNT_KINDS", "number",
-           "plain"]
+__all__ = ["add_up", "Step", "LayerDerivation", "NetworkDerivation", "Declared", "Equal", "Described", "COUNT_KINDS",
+           "number", "plain"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Union
 
-from sympy import Add, Basic, Integer, Mul, ceiling, floor
+from sympy import Add, Basic, Integer, Mul, Rational, ceiling, floor
 
 from .errors import SpecError, quote
 from .limits import check_int, check_numeral
+from .numbers import PLAIN, grouped
 from .printing import display, thousands
 
 AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
@@ -43,6 +44,19 @@ class Shape:
         object.__setattr__(self, "spatial", tuple(Integer(s) if isinstance(s, int) else s for s in self.spatial))
         if isinstance(self.channels, int):
             object.__setattr__(self, "channels", Integer(self.channels))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        # sympy hashes a whole number as Python does, modulo 2**61 - 1: the sizes of a network
+        # that halves its input 61 times apart (floor((I + 2**k - 1)/2**k) and k + 61) hash
+        # alike, and every lookup of one compares them node by node. The lengths of the
+        # numbers in the sizes tell them apart.
+        lengths = tuple(sorted((int(r.p).bit_length(), int(r.q).bit_length())
+                               for d in self.dims for r in d.atoms(Rational)))
+        return hash((self.spatial, self.channels, lengths))
 
     @classmethod
     def of(cls, value: Any, *, field: str = "input") -> Shape:
@@ -125,10 +139,16 @@ class Shape:
         """As every text view writes a size: numbers with thousands separators (``55x55x96``,
         ``4,096``), a symbolic size over one denominator (:func:`~symcnn.printing.display`), a sum
         among several sizes in brackets (``(I - K + 1) x (I - K + 1) x 16`` with ``sep=" x "``)."""
-        return self.joined(sep, _size_text, "(", ")")
+        return _shape_text(self, sep)
 
     def to_json(self) -> list[int | str]:
         return [int(d) if d.is_Integer else str(d) for d in self.dims]
+
+
+@lru_cache(maxsize=4096)
+def _shape_text(shape: Shape, sep: str) -> str:
+    """Written once per shape (a deep network's layers repeat a few outputs)."""
+    return shape.joined(sep, _size_text, "(", ")")
 
 
 @lru_cache(maxsize=4096)
@@ -139,7 +159,7 @@ def _size_text(size: Basic) -> str:
 
 @lru_cache(maxsize=4096)
 def _size_str(size: Basic) -> str:
-    return str(size) if size.is_Integer else display(collapsed(size))
+    return grouped(int(size), PLAIN) if size.is_Integer else display(collapsed(size))
 
 
 

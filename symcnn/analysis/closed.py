@@ -19,12 +19,14 @@ floor(I/32 - 35/32)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import chain
 from typing import Any, TypeVar
 
-from sympy import Add, Basic, FiniteSet, Integer, Range, Symbol
+from sympy import Basic, FiniteSet, Integer, Range, Symbol
 
 from ..errors import (
     RoundingError,
@@ -39,14 +41,14 @@ from ..errors import (
 )
 from ..network import Mismatch, Network
 from ..printing import display, text
-from ..records import LayerDerivation, NetworkDerivation, number
+from ..records import LayerDerivation, NetworkDerivation, add_up, number
 from ..rounding import check_rounding
 from ..shape import Shape
 from ..symbols import H, I, W
 from ..table import counted, short
 from .budget import OutOfTime, deadline, default_budget
 from .collapse import collapse_record
-from .compile import Compiled, compile_expr
+from .compile import Compiled, compile_expr, value_at
 from .forms import closed
 from .inputs import (
     Congruence,
@@ -222,11 +224,13 @@ class Analysis:
     @cached_property
     def macs(self) -> Basic:
         """In eval: a training-only branch does not run."""
-        return Add(*(la.macs for la in self.layers if not la.record.training))
+        return add_up(la.macs for la in self.layers if not la.record.training)
 
     @cached_property
     def activations(self) -> Basic:
-        return Add(*(la.activations for la in self.layers if not la.record.training))
+        # each distinct output's size multiplied out once (a deep network repeats a few)
+        outputs = Counter(la.output for la in self.layers if not la.record.training)
+        return add_up(chain.from_iterable([shape.numel] * n for shape, n in outputs.items()))
 
     @property
     def min_input(self) -> Any:
@@ -550,8 +554,8 @@ class Analysis:
         if not self._square_or_hw():
             return None
         at = self.values_at()
-        acts = self.activations.xreplace(at)
-        return {"params": self.params.xreplace(at), "macs": self.macs.xreplace(at), "activations": acts,
+        acts = value_at(self.activations, at)
+        return {"params": value_at(self.params, at), "macs": value_at(self.macs, at), "activations": acts,
                 "activation_bytes": BYTES_PER_ELEMENT * acts}
 
     # -- inverse questions ----------------------------------------------------------------

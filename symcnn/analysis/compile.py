@@ -34,13 +34,15 @@ def f(x0):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import math
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import reduce
 from math import lcm
 from typing import Any
 
-from sympy import Add, Basic, Integer, Max, Min, Mul, Pow, Symbol, ceiling, floor
+from sympy import Add, Basic, Integer, Max, Min, Mul, Pow, Rational, Symbol, ceiling, floor
 
 from ..errors import RoundingError, Rule, SolveError
 from ..printing import display
@@ -308,5 +310,57 @@ def compile_expr(expr: Basic, symbols: Sequence[Symbol]) -> Compiled:
     return Compiled(expr if isinstance(expr, Basic) else Integer(expr), symbols)
 
 
-__all__ = ["Compiled", "compile_expr", "INT64"]
+def value_at(expr: Basic, values: Mapping[Symbol, Basic]) -> Basic:
+    """``expr.xreplace(values)`` where every value is a whole number, worked out exactly in
+    Python's fractions, each distinct part once: the totals of a deep network are sums of
+    hundreds of floors of fractions with 60-digit denominators, which sympy's evaluation
+    builds as sympy numbers one node at a time. Anything but sums, products, whole powers,
+    floors, ceilings and rational numbers is left to ``xreplace``.
+
+    >>> from sympy import floor
+    >>> from symcnn.symbols import I
+    >>> value_at(576*floor((I + 1)/2)**2 + 8, {I: Integer(224)})
+    7225352
+    """
+    known = {s: Fraction(int(v)) for s, v in values.items() if isinstance(v, Integer)}
+    if len(known) != len(values):
+        return expr.xreplace(values)
+    try:
+        q = _exact(expr, known, {})
+    except (_NotPlain, ZeroDivisionError):
+        return expr.xreplace(values)
+    return Integer(q.numerator) if q.denominator == 1 else Rational(q.numerator, q.denominator)
+
+
+class _NotPlain(Exception):
+    """A part :func:`value_at` leaves to sympy."""
+
+
+def _exact(e: Basic, known: dict[Symbol, Fraction], memo: dict[Basic, Fraction]) -> Fraction:
+    if e.is_Rational:
+        return Fraction(int(e.p), int(e.q))
+    if e.is_Symbol:
+        if e not in known:
+            raise _NotPlain
+        return known[e]
+    if e in memo:
+        return memo[e]
+    args = [_exact(a, known, memo) for a in e.args]
+    if isinstance(e, Add):
+        q = sum(args, Fraction(0))
+    elif isinstance(e, Mul):
+        q = reduce(operator.mul, args, Fraction(1))
+    elif isinstance(e, Pow) and e.exp.is_Integer:
+        q = args[0] ** int(e.exp)
+    elif isinstance(e, floor):
+        q = Fraction(math.floor(args[0]))
+    elif isinstance(e, ceiling):
+        q = Fraction(math.ceil(args[0]))
+    else:
+        raise _NotPlain
+    memo[e] = q
+    return q
+
+
+__all__ = ["Compiled", "compile_expr", "value_at", "INT64"]
 

@@ -20,9 +20,10 @@ from sympy import Add, Basic, Integer, Max, Mul, Rational, Symbol, ceiling, divi
 from sympy.ntheory.modular import solve_congruence
 
 from ..errors import Rule, ShapeError, SolveError
-from ..network import Network, signature, sources
+from ..network import Network, sources
 from ..printing import display, text
 from ..records import Equal, NetworkDerivation
+from ..shape import Shape
 from .collapse import ROUNDERS
 from .compile import compile_expr
 from .search import first_reaching, nondecreasing, period
@@ -195,17 +196,20 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
         lowest[x] = Max(lowest[x], smallest_input(expr, x, at_least, where))
 
     windows: set[tuple] = set()
-    for layer, _ in sources(network.layers):
+    outputs: set[Shape] = set()
+    for (layer, _), sig in zip(sources(network.layers), network.signatures):
         tick(layer.name)
         if layer.training:  # sizes are for eval, where a training-only branch does not run
             continue
         d = derivation[layer.name]
-        for size in d.output.spatial:
-            need(size, Integer(1), layer.name)
+        if d.output not in outputs:  # a deep network repeats a few outputs: each asked once
+            outputs.add(d.output)
+            for size in d.output.spatial:
+                need(size, Integer(1), layer.name)
         # derive() lets a pooling window in ceil mode overhang the input's end; elsewhere
         # the window must fit the padded input.
         overhang = any(step.overhang for step in d.steps)
-        key = (signature(layer), d.inputs[:1])
+        key = (sig, d.inputs[:1])
         if key[0] is not None and key in windows:  # a repeated layer asks what its first use asked
             continue
         windows.add(key)

@@ -6,6 +6,7 @@ and Sim compute them in "Computing Receptive Fields of Convolutional Neural Netw
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from sympy import Basic, Integer
 
@@ -22,6 +23,13 @@ class ReceptiveField:
     stride: tuple[Basic, ...]
     padding: tuple[Basic, ...]
 
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:  # worked out once: a deep network looks each field up by it
+        return hash((self.size, self.stride, self.padding))
+
     def to_json(self) -> dict:
         return {k: _axes_json(getattr(self, k)) for k in ("size", "stride", "padding")}
 
@@ -36,7 +44,7 @@ def _axes_json(values: tuple[Basic, ...]) -> int | str | list[int | str]:
 
 
 def _axes_text(values: tuple[Basic, ...]) -> str:
-    if all(v == values[0] for v in values):
+    if values.count(values[0]) == len(values):
         return text(values[0], separators=False)
     return "x".join(text(v, separators=False) for v in values)
 
@@ -63,7 +71,7 @@ def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[st
         if d.output.is_vector or len(known) < len(incoming):
             fields[layer.name] = None
             continue
-        rf = max(known, key=lambda f: _sort_key(f.size))
+        rf = known[0] if len(known) == 1 else max(known, key=lambda f: _sort_key(f.size))
         key = (sig, d.inputs[0], rf)
         if sig is not None and key in seen:  # a repeated layer on the same field
             fields[layer.name] = seen[key]
@@ -91,15 +99,22 @@ def _grown(rf: ReceptiveField, window: Window) -> ReceptiveField:
         size, stride, padding = ([int(v) for v in part] for part in (rf.size, rf.stride, rf.padding))
         ints = [[int(v) for v in axis] for axis in window]
         return ReceptiveField(
-            tuple(Integer(r + (k - 1) * j) for r, j, (k, _, _) in zip(size, stride, ints)),
-            tuple(Integer(j * s) for j, (_, s, _) in zip(stride, ints)),
-            tuple(Integer(p0 + p * j) for p0, j, (_, _, p) in zip(padding, stride, ints)),
+            _integers([r + (k - 1) * j for r, j, (k, _, _) in zip(size, stride, ints)]),
+            _integers([j * s for j, (_, s, _) in zip(stride, ints)]),
+            _integers([p0 + p * j for p0, j, (_, _, p) in zip(padding, stride, ints)]),
         )
     return ReceptiveField(
         tuple(r + (k - 1) * j for r, j, (k, _, _) in zip(rf.size, rf.stride, window)),
         tuple(j * s for j, (_, s, _) in zip(rf.stride, window)),
         tuple(p0 + p * j for p0, j, (_, _, p) in zip(rf.padding, rf.stride, window)),
     )
+
+
+def _integers(values: list[int]) -> tuple[Basic, ...]:
+    """As sympy integers, one made for the axes of a square input."""
+    if values.count(values[0]) == len(values):
+        return (Integer(values[0]),) * len(values)
+    return tuple(Integer(v) for v in values)
 
 
 def _sort_key(sizes: tuple[Basic, ...]) -> tuple[int, ...]:

@@ -22,21 +22,26 @@ def derive_text(a: Any) -> str:
     2,571); each is written once.
     """
     shown: dict[Basic, str] = {}
+    # by object first (the analysis keeps them alive; repeated layers share theirs), then by
+    # value: sympy hashes whole numbers modulo 2**61 - 1, and a deep network's sizes collide
+    same: dict[int, str] = {}
 
     def cell(expr: Basic) -> str:
-        if expr not in shown:
-            shown[expr] = display(expr)
-        return shown[expr]
+        if id(expr) not in same:
+            if expr not in shown:
+                shown[expr] = display(expr)
+            same[id(expr)] = shown[expr]
+        return same[id(expr)]
 
     names = ", ".join(s.name for s in a.symbols)
     lines = [f"{a.network}: closed forms in {names} (input {a.derivation.input}), rounding {a.rounding}"]
     header = ("layer", "type", "output", "params", "MACs", "receptive field")
-    fields: dict[object, str] = {None: "-"}
+    fields: dict[int, str] = {id(None): "-"}
 
     def field(rf: Any) -> str:
-        if rf not in fields:
-            fields[rf] = rf.text()
-        return fields[rf]
+        if id(rf) not in fields:
+            fields[id(rf)] = rf.text()
+        return fields[id(rf)]
 
     rows = [
         (la.name, la.type, la.output.text(" x "), cell(la.params), cell(la.macs),
