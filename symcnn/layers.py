@@ -977,6 +977,12 @@ class GroupNorm(_Norm, kinds=("groupnorm",)):
         return self._derive(inputs, rounding)
 
 
+class GlobalResponseNorm(_Norm, kinds=("grn",)):
+    """Global response normalisation (ConvNeXt-V2's GRN): each channel's L2 norm over the positions,
+    divided by the mean of those norms over the channels, rescales the map; ``x + gamma (x N(x)) + beta``
+    keeps its shape, with a scale (gamma) and a shift (beta) per channel: ``2C`` parameters."""
+
+
 class _Merge(Layer):
     """A layer of several inputs, named in ``inputs``.
 
@@ -1533,6 +1539,7 @@ __all__ = [
     "ConvTranspose", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
     "MaxPool", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool", "AvgPool1d", "AvgPool2d", "AvgPool3d",
     "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool", "BatchNorm", "LayerNorm", "GroupNorm", "LRN",
+    "GlobalResponseNorm",
     "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
     "Dropout", "Flatten", "Linear", "Add", "Concat", "as_size", "as_sizes",
     "Multiply", "Elementwise", "DropPath", "ChannelShuffle", "Split", "Upsample", "Pad", "Crop", "PixelShuffle",

@@ -1,6 +1,7 @@
 """timm's families imported from PyTorch: functional norms (``F.batch_norm`` in BatchNormAct2d,
 ``F.group_norm``), a parameter viewed as a per-channel scale, TensorFlow's SAME padding that timm
-computes in ``forward`` (Conv2dSame), and Python's rules for the parts of a split (``spx[-1]``).
+computes in ``forward`` (Conv2dSame), Python's rules for the parts of a split (``spx[-1]``), ConvNeXt-V2's
+global response norm, and NFNet's scaled weight-standardised convolutions (a gain per kernel).
 
 Every figure is PyTorch's, in the test: ``sum(p.numel() for p in model.parameters())`` and every
 convolution's output from forward hooks, at two sizes; the closed forms in I against PyTorch at a
@@ -22,7 +23,7 @@ from symcnn.builders.torch import from_torch  # noqa: E402
 from symcnn.symbols import I  # noqa: E402
 
 MODELS = ["tf_efficientnet_b0", "efficientnet_b3", "ese_vovnet19b_dw", "fastvit_t8", "poolformer_s12",
-          "res2net50_26w_4s"]
+          "res2net50_26w_4s", "convnextv2_atto", "nfnet_l0"]
 IMPORT, OTHER, THIRD = (96, 96), (64, 80), 72
 
 

@@ -58,6 +58,7 @@ from ..layers import (
     Elementwise,
     Flatten,
     GlobalAvgPool,
+    GlobalResponseNorm,
     GroupNorm,
     Hardsigmoid,
     Hardswish,
@@ -607,7 +608,7 @@ def _implicit_inputs(layers: list[Layer]) -> list[Layer]:
 # -- the import itself ------------------------------------------------------------------------
 
 #: module classes traced as one call (their forward computes paddings from the input's size)
-_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame"})
+_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame", "GlobalResponseNorm"})
 
 _ACTIVATIONS = {
     "ReLU": ReLU, "ReLU6": ReLU6, "Hardswish": Hardswish, "Hardsigmoid": Hardsigmoid, "SiLU": SiLU,
@@ -979,7 +980,8 @@ class _Importer:
         layout = "nchw"
         if isinstance(layer, (Linear, Flatten)):
             layout = "vec"
-        elif isinstance(layer, (ChannelLinear, LayerNorm, Elementwise, Dropout, DropPath, Identity, Softmax)) or \
+        elif isinstance(layer, (ChannelLinear, LayerNorm, GlobalResponseNorm, Elementwise, Dropout, DropPath, Identity,
+                                Softmax)) or \
                 kind in _ACTIVATIONS:
             layout = x.layout
         self._record(out, value, layout)
@@ -1403,8 +1405,9 @@ class _Importer:
         shape (a standardised weight): a convolution counting them."""
         names = ("input", "weight", "bias", "stride", "padding", "dilation", "groups")
         a = {**dict(zip(names, args)), **kwargs}
-        weight, bias = self._own_parameter(node, "weight", a.get("weight")), self._own_parameter(node, "bias",
-                                                                                                   a.get("bias"))
+        gain = self._gain(node, a.get("weight"))
+        weight, bias = self._own_parameter(node, "weight", a.get("weight"), gain), \
+            self._own_parameter(node, "bias", a.get("bias"))
         if weight is None or (a.get("bias") is not None and bias is None) or x.layout != "nchw":
             raise _Opaque("a convolution whose weight or bias is not a parameter of its own")
         cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
@@ -1412,23 +1415,51 @@ class _Importer:
         padding = a.get("padding", 0)
         name = self._layer_name(node)
         shares, only = self.count_parts(weight, bias, name)
-        return self.layer_named(name, cls, [x.layer], value, self._scope(node), shares=shares, shares_only=only,
-                                channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
-                                stride=_ints(a.get("stride", 1)),
-                                padding=padding if isinstance(padding, str) else _ints(padding),
-                                dilation=_ints(a.get("dilation", 1)), groups=groups, bias=bias is not None,
-                                in_channels=int(weight.shape[1]) * groups)
+        out = self.layer_named(name, cls, [x.layer], value, self._scope(node), shares=shares, shares_only=only,
+                               channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
+                               stride=_ints(a.get("stride", 1)),
+                               padding=padding if isinstance(padding, str) else _ints(padding),
+                               dilation=_ints(a.get("dilation", 1)), groups=groups, bias=bias is not None,
+                               in_channels=int(weight.shape[1]) * groups)
+        if gain is None:
+            return out
+        # the convolution is linear in its weight: a gain per kernel multiplies its output channel
+        # (conv(x, g w) = g conv(x, w)), one parameter per output channel, counted as a scale
+        scale = f"{name}.{gain[0].rpartition('.')[2]}"  # stem.conv1.gain
+        return self.layer_named(scale, Scale, [out.layer], value, self._scope(node),
+                                shares=self.count([gain[1]], scale))
 
-    def _own_parameter(self, node, field: str, given):
-        """The parameter tensor ``given`` is, or was computed from alone with its shape; None otherwise."""
+    def _weight_sources(self, node, field: str) -> frozenset[str]:
+        position = {"weight": 1, "bias": 2}[field]
+        arg = node.kwargs.get(field, node.args[position] if len(node.args) > position else None)
+        return self.sources.get(arg, frozenset()) if arg is not None else frozenset()
+
+    def _gain(self, node, given) -> tuple[str, Any] | None:
+        """The gain of a scaled weight standardisation (timm's ``ScaledStdConv2d``: the standardised
+        weight times ``gain``, one per kernel): its name and tensor, where the weight was computed
+        from one parameter of its shape and one of a value per kernel."""
+        torch = _torch()
+        if not isinstance(given, torch.Tensor):
+            return None
+        names = self._weight_sources(node, "weight")
+        if len(names) != 2:
+            return None
+        found = {n: self._param_tensor(Param(n, None)) for n in sorted(names)}
+        kernels = int(given.shape[0])
+        gains = [(n, p) for n, p in found.items() if tuple(p.shape) != tuple(given.shape) and p.numel() == kernels
+                 and self._torch_parameter(p)]
+        weights = [p for p in found.values() if tuple(p.shape) == tuple(given.shape)]
+        return gains[0] if len(gains) == 1 and len(weights) == 1 else None
+
+    def _own_parameter(self, node, field: str, given, gain=None):
+        """The parameter tensor ``given`` is, or was computed from alone with its shape (besides a
+        ``gain``); None otherwise."""
         if isinstance(given, Param):
             return self._param_tensor(given) if self._is_parameter(given) else None
         torch = _torch()
         if not isinstance(given, torch.Tensor):
             return None
-        position = {"weight": 1, "bias": 2}[field]
-        arg = node.kwargs.get(field, node.args[position] if len(node.args) > position else None)
-        names = self.sources.get(arg, frozenset()) if arg is not None else frozenset()
+        names = self._weight_sources(node, field) - ({gain[0]} if gain else set())
         if len(names) != 1:
             return None
         found = self._param_tensor(Param(next(iter(names)), None))
@@ -1774,6 +1805,12 @@ def _layernorm(m, name, x, importer):
     return LayerNorm(name, affine=bool(m.elementwise_affine))
 
 
+def _grn(m, name, x, importer):
+    """timm's ``GlobalResponseNorm``: over the channels of the layout it was made for."""
+    layout = "nhwc" if getattr(m, "channel_dim", -1) == -1 else "nchw"
+    return GlobalResponseNorm(name) if x.layout == layout else None
+
+
 def _groupnorm(m, name, x, importer):
     return GroupNorm(name, groups=m.num_groups, affine=m.affine)
 
@@ -1833,7 +1870,7 @@ _MODULES: dict[str, Callable] = {
     "AdaptiveAvgPool3d": _adaptive(AdaptiveAvgPool), "AdaptiveMaxPool1d": _adaptive(AdaptiveMaxPool),
     "AdaptiveMaxPool2d": _adaptive(AdaptiveMaxPool), "AdaptiveMaxPool3d": _adaptive(AdaptiveMaxPool),
     "BatchNorm1d": _batchnorm, "BatchNorm2d": _batchnorm, "BatchNorm3d": _batchnorm,
-    "LayerNorm": _layernorm, "GroupNorm": _groupnorm, "LocalResponseNorm": _activation(LRN),
+    "LayerNorm": _layernorm, "GroupNorm": _groupnorm, "GlobalResponseNorm": _grn, "LocalResponseNorm": _activation(LRN),
     "Linear": _linear, "Flatten": _flatten, "Softmax": _softmax,
     "Upsample": _upsample, "UpsamplingNearest2d": _upsample, "UpsamplingBilinear2d": _upsample,
     "ZeroPad1d": _pad, "ZeroPad2d": _pad, "ZeroPad3d": _pad, "ConstantPad1d": _pad, "ConstantPad2d": _pad,
