@@ -244,7 +244,7 @@ CONTRACT_KINDS = [
     "relu", "relu6", "hardswish", "hardsigmoid", "silu", "sigmoid", "tanh", "gelu", "softmax", "identity",
     "dropout", "flatten", "linear", "fc", "add", "concat",
     "mul", "elementwise", "drop_path", "channel_shuffle", "split", "upsample", "pad", "crop", "pixel_shuffle",
-    "pixel_unshuffle", "channel_linear", "scale", "opaque",
+    "pixel_unshuffle", "channel_linear", "scale", "opaque", "xca", "fourier_position",
 ]
 
 

@@ -25,6 +25,7 @@ torch is imported only here, and only when an import is asked for.
 from __future__ import annotations
 
 import contextlib
+import math
 import operator
 import warnings
 from collections.abc import Callable, Mapping
@@ -53,10 +54,12 @@ from ..layers import (
     ConvTranspose2d,
     ConvTranspose3d,
     Crop,
+    CrossCovarianceAttention,
     Dropout,
     DropPath,
     Elementwise,
     Flatten,
+    FourierPositionEncoding,
     GlobalAvgPool,
     GlobalResponseNorm,
     GroupNorm,
@@ -103,7 +106,8 @@ class T:
 
     ``layout``: ``nchw`` (PyTorch's own), ``nhwc`` (permuted channels-last), ``vec`` (a vector
     per sample), ``grouped`` / ``grouped_t`` (a channel shuffle half done: viewed in ``groups``
-    groups, then transposed).
+    groups, then transposed), ``ncl`` (the positions flattened: N x C x HW) and ``tokens`` (then
+    channels-last: N x HW x C, a map as a sequence of positions, each a token).
     """
 
     layer: str
@@ -132,6 +136,14 @@ class Parts:
     chunks: int | None
     sizes: tuple[int, ...] | None
     node: str
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """What a module computes from the input's size alone, with parameters of its own, to add to a
+    map (EdgeNeXt's Fourier position encoding): the module's path; its layer is made where it is added."""
+
+    module: str
 
 
 @dataclass(frozen=True)
@@ -608,7 +620,10 @@ def _implicit_inputs(layers: list[Layer]) -> list[Layer]:
 # -- the import itself ------------------------------------------------------------------------
 
 #: module classes traced as one call (their forward computes paddings from the input's size)
-_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame", "GlobalResponseNorm"})
+_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame", "GlobalResponseNorm", "CrossCovarianceAttn",
+                     "PositionalEncodingFourier"})
+#: modules that compute what they give from the input's size alone (their input is a size, not a map)
+_ENCODINGS = frozenset({"PositionalEncodingFourier"})
 
 _ACTIVATIONS = {
     "ReLU": ReLU, "ReLU6": ReLU6, "Hardswish": Hardswish, "Hardsigmoid": Hardsigmoid, "SiLU": SiLU,
@@ -950,6 +965,8 @@ class _Importer:
         x: Any = args[0] if args else None
         if type(sub) in self.mappings:
             return self.mapped(node, sub, value, args)
+        if kind in _ENCODINGS:
+            return Encoding(node.target)
         if not isinstance(x, T):
             raise _Opaque("its input is not a tensor symcnn follows")
         name = self._layer_name(node)
@@ -981,7 +998,7 @@ class _Importer:
         if isinstance(layer, (Linear, Flatten)):
             layout = "vec"
         elif isinstance(layer, (ChannelLinear, LayerNorm, GlobalResponseNorm, Elementwise, Dropout, DropPath, Identity,
-                                Softmax)) or \
+                                Softmax, CrossCovarianceAttention)) or \
                 kind in _ACTIVATIONS:
             layout = x.layout
         self._record(out, value, layout)
@@ -1014,6 +1031,11 @@ class _Importer:
             value = value[0]  # an aten operation's tensors (batch norm's output and its statistics)
         if isinstance(value, torch.Tensor):
             shape = tuple(value.shape)
+            if layout == "tokens":  # a layer over tokens keeps its input's positions, kept as they were
+                made = self.layers[-1]
+                spatial = self.shapes[made.inputs[0]][2:] if made.name == t.layer and made.inputs else shape[1:2]
+                self.shapes[t.layer] = (shape[0], shape[-1], *spatial)
+                return
             self.shapes[t.layer] = (shape[0], shape[-1], *shape[1:-1]) if layout == "nhwc" else shape
 
     def channels(self, t: T) -> int:
@@ -1144,6 +1166,9 @@ class _Importer:
         a: Any = args[0]
         b: Any = args[1] if len(args) > 1 else None
         tensors = [t for t in (a, b) if isinstance(t, T)]
+        codes = [c for c in (a, b) if isinstance(c, Encoding)]
+        if len(tensors) == 1 and codes and op == "add":
+            return self.encoding(node, tensors[0], codes[0], value)
         params = [p for p in (a, b) if isinstance(p, Param) and self._is_parameter(p)]  # not buffers
         params = params or self._viewed_parameter(node)
         if len(tensors) == 2 and op in ("add", "mul", "sub"):
@@ -1181,6 +1206,18 @@ class _Importer:
         if not tensors:
             return value
         raise _Opaque(f"element-wise {op} of these operands")
+
+    def encoding(self, node, x: T, code: Encoding, value):
+        """A position encoding added to a map (or its tokens): a layer named after its module."""
+        sub = self.module.get_submodule(code.module)
+        projection = getattr(sub, "token_projection", None)
+        if x.layout not in ("nchw", "nhwc", "tokens") or projection is None or \
+                tuple(value.shape) != self._torch_shape(x):
+            raise _Opaque("a position encoding added to a tensor of another shape")
+        name = code.module if code.module not in self.names else self._name("pos_embd", code.module)
+        shares = self.count(list(sub.parameters()), name)
+        return self.layer_named(name, FourierPositionEncoding, [x.layer], value, code.module, x.layout,
+                                features=int(projection.in_channels), shares=shares)
 
     def _viewed_parameter(self, node) -> list[Param]:
         """The one parameter an operand of ``node`` is a view of (timm's LayerScale2d:
@@ -1220,6 +1257,8 @@ class _Importer:
     def _torch_shape(self, t: T) -> tuple:
         """PyTorch's own shape of ``t`` at the import size, in its layout."""
         shape = self.shapes[t.layer]
+        if t.layout == "tokens":
+            return (shape[0], math.prod(shape[2:]), shape[1])
         return (shape[0], *shape[2:], shape[1]) if t.layout == "nhwc" else tuple(shape)
 
     def _torch_parameter(self, tensor) -> bool:
@@ -1313,12 +1352,17 @@ class _Importer:
         return self.layer(node, Crop, [x.layer], value, before=before, after=after)
 
     def view(self, node, x, value):
+        if isinstance(x, Encoding):
+            return x  # whatever its axes, the same encoding, added where it fits
         if not isinstance(x, T):
             if isinstance(x, (ShapeOf, SpatialOf, Param)) or x is None:
                 return value  # a parameter viewed is a tensor computed from it (its sources say so)
             raise _Opaque("a view of a value symcnn does not follow")
         src = self.shapes[x.layer]
         out = tuple(value.shape)
+        tokens = self._tokens_view(x, src, out)
+        if tokens is not None:
+            return tokens
         if x.layout == "grouped_t" and out == src:
             return self.layer(node, ChannelShuffle, [x.layer], value, groups=x.groups)
         if out == src and x.layout in ("nchw", "vec"):
@@ -1328,6 +1372,17 @@ class _Importer:
         if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0] == 1:  # the batch of one imported
             return self.flatten(node, x, value, 1, -1)
         raise _Opaque("a view that is not a flatten or a channel shuffle")
+
+    def _tokens_view(self, x: T, src: tuple, out: tuple) -> T | None:
+        """A map's positions flattened (N x C x HW, EdgeNeXt's ``x.reshape(B, C, H * W)``), and its
+        tokens viewed back as a channels-last map (N x H x W x C); None for another view."""
+        if x.layout == "nchw" and len(src) > 3 and out == (*src[:2], math.prod(src[2:])):
+            return T(x.layer, "ncl")
+        if x.layout == "ncl" and out == src:
+            return T(x.layer, "nchw")
+        if x.layout == "tokens" and out == (src[0], *src[2:], src[1]):
+            return T(x.layer, "nhwc")
+        return None
 
     def flatten(self, node, x, value, start, end):
         if not isinstance(x, T):
@@ -1364,6 +1419,10 @@ class _Importer:
         return False
 
     def permute(self, x, dims):
+        if isinstance(x, Encoding):
+            return x
+        if isinstance(x, T) and x.layout in ("ncl", "tokens") and [d % 3 for d in dims] == [0, 2, 1]:
+            return T(x.layer, "tokens" if x.layout == "ncl" else "ncl")
         rank = 2 + self.shape.rank
         dims = [d + rank if d < 0 else d for d in dims]
         if not isinstance(x, T):
@@ -1798,7 +1857,7 @@ def _batchnorm(m, name, x, importer):
 
 def _layernorm(m, name, x, importer):
     channels = importer.channels(x)
-    if x.layout not in ("nhwc", "vec") or tuple(m.normalized_shape) != (channels,):
+    if x.layout not in ("nhwc", "tokens", "vec") or tuple(m.normalized_shape) != (channels,):
         return None
     if m.elementwise_affine and getattr(m, "bias", None) is None:
         return None  # a scale without a shift: C parameters, which symcnn's LayerNorm does not count
@@ -1811,12 +1870,19 @@ def _grn(m, name, x, importer):
     return GlobalResponseNorm(name) if x.layout == layout else None
 
 
+def _xca(m, name, x, importer):
+    """timm's ``CrossCovarianceAttn`` (EdgeNeXt's, XCiT's) over a map's tokens."""
+    if x.layout != "tokens":
+        return None
+    return CrossCovarianceAttention(name, heads=int(m.num_heads), qkv_bias=m.qkv.bias is not None)
+
+
 def _groupnorm(m, name, x, importer):
     return GroupNorm(name, groups=m.num_groups, affine=m.affine)
 
 
 def _linear(m, name, x, importer):
-    if x.layout == "nhwc":
+    if x.layout in ("nhwc", "tokens"):
         return ChannelLinear(name, features=m.out_features, bias=m.bias is not None, in_features=m.in_features)
     if x.layout == "vec":
         return Linear(name, features=m.out_features, bias=m.bias is not None, in_features=m.in_features)
@@ -1870,7 +1936,8 @@ _MODULES: dict[str, Callable] = {
     "AdaptiveAvgPool3d": _adaptive(AdaptiveAvgPool), "AdaptiveMaxPool1d": _adaptive(AdaptiveMaxPool),
     "AdaptiveMaxPool2d": _adaptive(AdaptiveMaxPool), "AdaptiveMaxPool3d": _adaptive(AdaptiveMaxPool),
     "BatchNorm1d": _batchnorm, "BatchNorm2d": _batchnorm, "BatchNorm3d": _batchnorm,
-    "LayerNorm": _layernorm, "GroupNorm": _groupnorm, "GlobalResponseNorm": _grn, "LocalResponseNorm": _activation(LRN),
+    "LayerNorm": _layernorm, "GroupNorm": _groupnorm, "GlobalResponseNorm": _grn,
+    "CrossCovarianceAttn": _xca, "LocalResponseNorm": _activation(LRN),
     "Linear": _linear, "Flatten": _flatten, "Softmax": _softmax,
     "Upsample": _upsample, "UpsamplingNearest2d": _upsample, "UpsamplingBilinear2d": _upsample,
     "ZeroPad1d": _pad, "ZeroPad2d": _pad, "ZeroPad3d": _pad, "ConstantPad1d": _pad, "ConstantPad2d": _pad,
