@@ -25,6 +25,7 @@ torch is imported only here, and only when an import is asked for.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import operator
 import warnings
@@ -883,22 +884,13 @@ class _Importer:
             # constants, shape arithmetic, and what a tensor tells of itself (x.dim(), x.numel()):
             # PyTorch's values at the import size, nothing to keep
             return value if not isinstance(value, torch.Tensor) else None
-        own = [self._param_tensor(p) for p in given if isinstance(p, Param)] + self._read_parameters(node)
-        if node.op == "call_module":
-            own += list(self.module.get_submodule(node.target).parameters())
-        own = list({id(p): p for p in own if self._torch_parameter(p)}.values())
+        own = self._opaque_parameters(node, given)
         name = self._layer_name(node)
         fresh = [p for p in own if id(p) not in self.counted]  # those an earlier layer counts are not counted again
         shared = self.count(own, name) if own else ""
         params = 0 if shared else sum(p.numel() for p in fresh)
         shapes = tuple(self._opaque_shape(self._concrete(t)) for t in inputs)
         scope = self._scope(node)
-        if isinstance(value, torch.Tensor):
-            layer = Opaque(name, op=what, output=self._opaque_shape(tuple(value.shape)), shapes=shapes, params=params,
-                           inputs=tuple(t.layer for t in inputs), shares=shared)
-            out = self.add(layer, scope)
-            self._record(out, value)
-            return out
         # several tensors (an attention module's output and its weights): a layer for each, the
         # parameters counted in the first
         made = []
@@ -910,8 +902,18 @@ class _Importer:
             out = self.add(layer, scope)
             self._record(out, v)
             made.append(out)
+        if isinstance(value, torch.Tensor):
+            return made[0]
         found = iter(made)
         return _rebuild(value, lambda v: next(found) if isinstance(v, torch.Tensor) else v)
+
+    def _opaque_parameters(self, node, given: list) -> list:
+        """The parameters an opaque node holds or reads (directly, through values computed from
+        them, or as its module's), each once."""
+        own = [self._param_tensor(p) for p in given if isinstance(p, Param)] + self._read_parameters(node)
+        if node.op == "call_module":
+            own += list(self.module.get_submodule(node.target).parameters())
+        return list({id(p): p for p in own if self._torch_parameter(p)}.values())
 
     def _describe(self, node) -> str:
         if node.op == "call_module":
@@ -1050,115 +1052,27 @@ class _Importer:
         return T(out.layer, layout)
 
     def call_method(self, node, name, value, args, kwargs):
-        x: Any = args[0] if args else None
-        if name in ("size",) and isinstance(x, T):
-            if len(args) > 1 or "dim" in kwargs:
-                return value
-            return ShapeOf(x)
-        if name in _PASSTHROUGH and isinstance(x, T):
-            return x
-        if name in ("view", "reshape"):
-            return self.view(node, x, value)
-        if name == "squeeze":
-            return self.squeeze(node, x, value)
-        if name == "flatten":
-            return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
-                                _get(args, kwargs, 2, "end_dim", -1))
-        if name in ("permute",):
-            dims = args[1:] if len(args) > 2 or not isinstance(_get(args, kwargs, 1, "dims", None), (list, tuple)) \
-                else args[1]
-            return self.permute(x, list(dims))
-        if name == "transpose":
-            return self.transpose(node, x, value, args[1], args[2])
-        if name in ("chunk", "split"):
-            return self.parts(node, name, x, args, kwargs)
-        if name == "mean":
-            return self.mean(node, x, value, _get(args, kwargs, 1, "dim", None),
-                             _get(args, kwargs, 2, "keepdim", False))
-        if name in ("add", "add_", "mul", "mul_", "sub", "div", "__add__", "__mul__"):
-            return self.binary(node, name.strip("_").rstrip("_"), args, value)
-        if name in _FUNCTION_ACTIVATIONS and isinstance(x, T):
-            return self.layer(node, _FUNCTION_ACTIVATIONS[name], [x.layer], value, x.layout)
-        if name.rstrip("_") in _UNARY and isinstance(x, T):
-            return self.layer(node, Elementwise, [x.layer], value, x.layout, op=name.rstrip("_"))
-        if name == "softmax" and isinstance(x, T):
-            return self.layer(node, Softmax, [x.layer], value, x.layout)
-        if not _has_tensor(args, kwargs):
-            return value
-        raise _Opaque(f"no symcnn layer for Tensor.{name}")
+        return self.dispatch(_Call(node, "method", name, None, args, kwargs, value), _METHODS.get(name))
 
     def call_function(self, node, target, name, value, args, kwargs):
-        import torch.nn.functional as F
+        return self.dispatch(_Call(node, "function", name, target, args, kwargs, value), _function_op(target, name))
 
-        torch = _torch()
-        x: Any = args[0] if args else None
-        if target is getattr and isinstance(x, T) and args[1] == "shape":
-            return ShapeOf(x)
-        if isinstance(target, type) and issubclass(target, tuple):  # a model's named outputs
-            return tuple(args)
-        if target is operator.getitem:
-            return self.getitem(node, x, args[1], value)
-        if target in _BINARY or target in (torch.add, torch.mul, torch.sub, torch.div):
-            op = _BINARY.get(target) or target.__name__
-            return self.binary(node, op, args, value)
-        if target is torch.cat or target is torch.concat:
-            dim = _get(args, kwargs, 1, "dim", 0)
-            tensors = args[0]
-            if len(tensors) == 1 and isinstance(tensors[0], T):
-                return tensors[0]
-            if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - self.shape.rank):
-                return self.layer(node, Concat, [t.layer for t in tensors], value)
-            raise _Opaque("concatenation along an axis other than the channels")
-        if target is torch.squeeze:
-            return self.squeeze(node, x, value)
-        if target is torch.flatten:
-            return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
-                                _get(args, kwargs, 2, "end_dim", -1))
-        if target in (torch.permute,):
-            return self.permute(x, list(_get(args, kwargs, 1, "dims", ())))
-        if target is torch.transpose:
-            return self.transpose(node, x, value, args[1], args[2])
-        if target in (torch.chunk, torch.split):
-            return self.parts(node, target.__name__, x, args, kwargs)
-        if target is torch.mean:
-            return self.mean(node, x, value, _get(args, kwargs, 1, "dim", None),
-                             _get(args, kwargs, 2, "keepdim", False))
-        if name in _FUNCTION_ACTIVATIONS and isinstance(x, T):
-            return self.layer(node, _FUNCTION_ACTIVATIONS[name], [x.layer], value, x.layout)
-        if name in ("softmax",) and isinstance(x, T):
-            return self.layer(node, Softmax, [x.layer], value, x.layout)
-        if name in ("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout") and isinstance(x, T):
-            return self.layer(node, Dropout, [x.layer], value, x.layout)
-        if name == "stochastic_depth" and isinstance(x, T):
-            return self.layer(node, DropPath, [x.layer], value, x.layout)
-        if target in (F.conv1d, F.conv2d, F.conv3d, torch.conv1d, torch.conv2d, torch.conv3d) and isinstance(x, T):
-            return self.conv_function(node, x, args, kwargs, value)
-        if target in (F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d):
-            out = _get(args, kwargs, 1, "output_size", 1)
-            if _has_none(out):
-                raise _Opaque("adaptive pooling that keeps an axis (None)")
-            cls: Any = AdaptiveMaxPool if "max" in name else AdaptiveAvgPool
-            return self.layer(node, cls, [x.layer], value, output=_ints(out))
-        if target in (F.avg_pool2d, F.avg_pool1d, F.avg_pool3d, F.max_pool2d, F.max_pool1d, F.max_pool3d):
-            return self.pool_function(node, target, name, x, args, kwargs, value)
-        if target is F.interpolate or name in ("interpolate", "upsample"):
-            return self.interpolate(node, target, x, args, kwargs, value)
-        if target is F.pad or name == "pad":
-            return self.pad(node, x, args, kwargs, value)
-        if target is F.layer_norm:
-            return self.layer_norm(node, x, args, kwargs, value)
-        if target in (F.batch_norm, F.group_norm, torch.batch_norm, torch.group_norm):
-            return self.norm_function(node, name, x, args, kwargs, value)
-        if target is F.pixel_shuffle or target is F.pixel_unshuffle:
-            shuffle: Any = PixelShuffle if target is F.pixel_shuffle else PixelUnshuffle
-            return self.layer(node, shuffle, [x.layer], value, factor=int(args[1]))
-        if target is F.channel_shuffle or name == "channel_shuffle" and isinstance(x, T):
-            return self.layer(node, ChannelShuffle, [x.layer], value, groups=int(args[1]))
-        if name.rstrip("_") in _UNARY and isinstance(x, T):
-            return self.layer(node, Elementwise, [x.layer], value, x.layout, op=name.rstrip("_"))
-        if not _has_tensor(args, kwargs):
-            return value
-        raise _Opaque(f"no symcnn layer for {name}")
+    def dispatch(self, call: _Call, op: str | None):
+        """One operation, whatever its spelling (a ``Tensor`` method, a function, an aten operation):
+        its handler in ``_OPERATIONS`` by its canonical name; where there is none, or the handler does
+        not take these operands, an element-wise function of one map, a value computed from no
+        tensor symcnn follows, or an opaque layer."""
+        handler = _OPERATIONS.get(op) if op is not None else None
+        if handler is not None:
+            out = handler(self, call)
+            if out is not _UNMATCHED:
+                return out
+        x = call.x
+        if call.front != "aten" and call.name.rstrip("_") in _UNARY and isinstance(x, T):
+            return self.layer(call.node, Elementwise, [x.layer], call.value, x.layout, op=call.name.rstrip("_"))
+        if not _has_tensor(call.args, call.kwargs):
+            return call.value
+        raise _Opaque(f"no symcnn layer for {call.spelling}")
 
     # -- the patterns ----------------------------------------------------------------------------
 
@@ -1172,40 +1086,48 @@ class _Importer:
         params = [p for p in (a, b) if isinstance(p, Param) and self._is_parameter(p)]  # not buffers
         params = params or self._viewed_parameter(node)
         if len(tensors) == 2 and op in ("add", "mul", "sub"):
-            if a.layout != b.layout:
-                raise _Opaque("operands in different layouts")
-            cls = Multiply if op == "mul" else Add  # a difference has a sum's sizes (PoolFormer's pool(x) - x)
-            if cls is Add and self.shapes.get(a.layer) != self.shapes.get(b.layer):
-                raise _Opaque("an addition that broadcasts")
-            return self.layer(node, cls, [a.layer, b.layer], value, a.layout)
+            return self._two_maps(node, op, a, b, value)
         if len(tensors) == 1 and params and op == "mul":
-            t, p = tensors[0], params[0]
-            channels = self.channels(t)
-            expected = (channels, 1, 1) if t.layout == "nchw" else (channels,)
-            if _squeezed(p.tensor.shape, len(expected)) == expected and self._is_parameter(p):
-                shares = self.count([self._param_tensor(p)], "")
-                if shares or p.target in self.names:
-                    out = self.layer(node, Scale, [t.layer], value, t.layout, shares=shares)
-                else:  # named after its parameter: features.1.0.layer_scale
-                    out = self.layer_named(p.target, Scale, [t.layer], value, self._scope(node), t.layout)
-                    self.names.add(p.target)
-                if not shares:
-                    self.counted[id(self._param_tensor(p))] = out.layer
-                return out
-            raise _Opaque("a product with a parameter that is not one scale per channel")
-        numbers = all(isinstance(v, (int, float)) for v in (a, b) if not isinstance(v, T))
-        if len(tensors) == 1 and not params and numbers:
-            t = tensors[0]
-            return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
-        if len(tensors) == 1 and self._constant(node, tensors[0]) and \
-                tuple(value.shape) == self._torch_shape(tensors[0]):
-            # a tensor computed from buffers and numbers only (a frozen batch norm's scale and shift,
-            # a mean to subtract), broadcast without changing the shape: no parameters
-            t = tensors[0]
-            return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
+            return self._scaled(node, tensors[0], params[0], value)
+        if len(tensors) == 1:
+            return self._with_constant(node, op, tensors[0], (a, b), bool(params), value)
         if not tensors:
             return value
         raise _Opaque(f"element-wise {op} of these operands")
+
+    def _with_constant(self, node, op: str, t: T, operands: tuple, params: bool, value):
+        """A map and a number, or a tensor computed from buffers and numbers only (a frozen batch
+        norm's scale and shift, a mean to subtract) broadcast without changing the shape: no parameters."""
+        numbers = all(isinstance(v, (int, float)) for v in operands if not isinstance(v, T))
+        if (not params and numbers) or \
+                (self._constant(node, t) and tuple(value.shape) == self._torch_shape(t)):
+            return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
+        raise _Opaque(f"element-wise {op} of these operands")
+
+    def _two_maps(self, node, op: str, a: T, b: T, value):
+        """The sum, difference or product of two maps (a residual, SE gating)."""
+        if a.layout != b.layout:
+            raise _Opaque("operands in different layouts")
+        cls = Multiply if op == "mul" else Add  # a difference has a sum's sizes (PoolFormer's pool(x) - x)
+        if cls is Add and self.shapes.get(a.layer) != self.shapes.get(b.layer):
+            raise _Opaque("an addition that broadcasts")
+        return self.layer(node, cls, [a.layer, b.layer], value, a.layout)
+
+    def _scaled(self, node, t: T, p: Param, value):
+        """A map times a parameter of one value per channel: a scale, named after its parameter."""
+        channels = self.channels(t)
+        expected = (channels, 1, 1) if t.layout == "nchw" else (channels,)
+        if _squeezed(p.tensor.shape, len(expected)) != expected or not self._is_parameter(p):
+            raise _Opaque("a product with a parameter that is not one scale per channel")
+        shares = self.count([self._param_tensor(p)], "")
+        if shares or p.target in self.names:
+            out = self.layer(node, Scale, [t.layer], value, t.layout, shares=shares)
+        else:  # named after its parameter: features.1.0.layer_scale
+            out = self.layer_named(p.target, Scale, [t.layer], value, self._scope(node), t.layout)
+            self.names.add(p.target)
+        if not shares:
+            self.counted[id(self._param_tensor(p))] = out.layer
+        return out
 
     def encoding(self, node, x: T, code: Encoding, value):
         """A position encoding added to a map (or its tokens): a layer named after its module."""
@@ -1618,96 +1540,10 @@ class _Importer:
     # -- torch.export's aten graph -------------------------------------------------------------
 
     def call_aten(self, node, value, args, kwargs):
-        import torch
-
         if node.target is operator.getitem:
             return self.getitem(node, args[0], args[1], value)
         name = str(node.target).split(".")[1] if str(node.target).startswith("aten.") else _fn_name(node.target)
-        x: Any = args[0] if args else None
-        scope = self._scope(node)
-        if name in ("conv2d", "conv1d", "conv3d", "convolution") and isinstance(x, T):
-            w = args[1]
-            b = args[2] if len(args) > 2 else None
-            if name == "convolution":
-                stride, padding, dilation, transposed, _, groups = args[3:9]
-                if transposed:
-                    raise _Opaque("a transposed convolution in an exported graph")
-            else:
-                rest = list(args[3:])
-                stride, padding, dilation, groups = rest + [1, 0, 1, 1][len(rest):]
-            weight = w.tensor
-            cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
-            layer_name = self._module_layer(scope, "conv")
-            weight, bias = self._export_params(w, b)
-            shares, only = self.count_parts(weight, bias, layer_name)
-            return self.layer_named(layer_name, cls, [x.layer], value, scope, shares=shares, shares_only=only,
-                                    channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
-                                    stride=_ints(stride), padding=_ints(padding) if not isinstance(padding, str)
-                                    else padding, dilation=_ints(dilation), groups=int(groups), bias=b is not None,
-                                    in_channels=int(weight.shape[1]) * int(groups))
-        if name in ("_native_batch_norm_legit_no_training", "batch_norm", "_native_batch_norm_legit"):
-            weight, bias = self._export_params(*args[1:3])
-            layer_name = self._module_layer(scope, "batchnorm")
-            shares, only = self.count_parts(weight, bias, layer_name)
-            out = self.layer_named(layer_name, BatchNorm, [x.layer], value, scope, shares=shares, shares_only=only,
-                                   affine=weight is not None)
-            return (out,) if isinstance(value, (tuple, list)) else out
-        if name == "linear" and isinstance(x, T):
-            if x.layout not in ("nhwc", "vec"):
-                raise _Opaque("a linear layer over the last axis of a tensor that is not a vector or channels-last")
-            w, b = args[1], args[2] if len(args) > 2 else None
-            layer_name = self._module_layer(scope, "linear")
-            weight, bias = self._export_params(w, b)
-            shares, only = self.count_parts(weight, bias, layer_name)
-            linear: Any = ChannelLinear if x.layout == "nhwc" else Linear
-            out = self.layer_named(layer_name, linear, [x.layer], value, scope, shares=shares, shares_only=only,
-                                   features=int(w.tensor.shape[0]), bias=b is not None,
-                                   in_features=int(w.tensor.shape[1]))
-            return T(out.layer, "nhwc" if x.layout == "nhwc" else "vec")
-        if name in ("max_pool2d", "max_pool2d_with_indices", "avg_pool2d") and isinstance(x, T):
-            kernel = args[1]
-            stride = args[2] if len(args) > 2 and args[2] else kernel
-            padding = args[3] if len(args) > 3 else 0
-            if name.startswith("max"):
-                dilation = args[4] if len(args) > 4 else 1
-                ceil = args[5] if len(args) > 5 else False
-                out = self.layer_named(self._module_layer(scope, "maxpool"), MaxPool2d, [x.layer], value, scope,
-                                       kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
-                                       dilation=_ints(dilation), ceil_mode=bool(ceil))
-                return (out, None) if isinstance(value, (tuple, list)) else out
-            ceil = args[4] if len(args) > 4 else False
-            include = args[5] if len(args) > 5 else True
-            return self.layer_named(self._module_layer(scope, "avgpool"), AvgPool2d, [x.layer], value, scope,
-                                    kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
-                                    ceil_mode=bool(ceil), count_include_pad=bool(include))
-        if name in ("adaptive_avg_pool2d", "_adaptive_avg_pool2d") and isinstance(x, T):
-            return self.layer_named(self._module_layer(scope, "avgpool"), AdaptiveAvgPool, [x.layer], value, scope,
-                                    output=_ints(args[1]))
-        if name in ("relu", "relu_", "hardtanh", "hardswish", "hardsigmoid", "silu", "sigmoid", "gelu", "tanh") \
-                and isinstance(x, T):
-            act: Any = {"relu": ReLU, "relu_": ReLU, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid, "silu": SiLU,
-                   "sigmoid": Sigmoid, "gelu": GELU, "tanh": Tanh}.get(name)
-            if name == "hardtanh":
-                act = ReLU6 if list(args[1:3]) == [0.0, 6.0] else None
-            if act is None:
-                return self.layer_named(self._module_layer(scope, name), Elementwise, [x.layer], value, scope,
-                                        x.layout, op=name)
-            return self.layer_named(self._module_layer(scope, name), act, [x.layer], value, scope, x.layout)
-        if name in ("add", "mul", "add_", "mul_") and len(args) > 1:
-            return self.binary(node, name.rstrip("_"), args, value)
-        if name == "cat":
-            return self.call_function(node, torch.cat, "cat", value, args, kwargs)
-        if name in ("flatten", "view", "reshape", "_unsafe_view"):
-            if name == "flatten":
-                return self.flatten(node, x, value, args[1] if len(args) > 1 else 0, args[2] if len(args) > 2 else -1)
-            return self.view(node, x, value)
-        if name in ("mean",):
-            return self.mean(node, x, value, args[1], args[2] if len(args) > 2 else False)
-        if name in ("dropout", "clone", "contiguous", "alias", "detach", "_to_copy"):
-            return x
-        if name in ("sym_size", "size") or not _has_tensor(args, kwargs):
-            return value
-        raise _Opaque(f"no symcnn layer for aten.{name}")
+        return self.dispatch(_Call(node, "aten", name, node.target, args, kwargs, value), _ATEN.get(name))
 
     def _export_param(self, p: Param):
         return _named_tensor(self.module, p.target)
@@ -1797,6 +1633,314 @@ def _floats(value):
     out = [Fraction(v) if isinstance(v, float) else v for v in items]
     return out if isinstance(value, (list, tuple)) else out[0]
 
+
+# -- one table of operations ------------------------------------------------------------------
+# Every spelling of an operation (a Tensor method, a function of torch, torch.nn.functional or
+# operator, an aten operation of torch.export) is normalised to one canonical name by the tables
+# _METHODS, _function_op (_FUNCTIONS, _FUNCTION_NAMES) and _ATEN; _OPERATIONS holds each canonical
+# operation's handler, ``handler(importer, call)``. A handler returns the value the node gives, or
+# _UNMATCHED where its operands are not ones it takes (then _Importer.dispatch decides).
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One call in the graph: who spells it (``method``, ``function``, ``aten``), its name, target and operands."""
+
+    node: Any
+    front: str
+    name: str
+    target: Any
+    args: list
+    kwargs: dict
+    value: Any
+
+    @property
+    def x(self) -> Any:
+        return self.args[0] if self.args else None
+
+    @property
+    def spelling(self) -> str:
+        return {"method": f"Tensor.{self.name}", "aten": f"aten.{self.name}"}.get(self.front, self.name)
+
+    def get(self, index: int, name: str, default):
+        return _get(self.args, self.kwargs, index, name, default)
+
+
+_UNMATCHED = object()
+
+
+def _tensor(handler):
+    """A handler that takes a tensor symcnn follows as its first operand, and nothing else."""
+    def taking(importer, call):
+        return handler(importer, call) if isinstance(call.x, T) else _UNMATCHED
+    return taking
+
+
+def _op_size(importer, c: _Call):
+    if len(c.args) > 1 or "dim" in c.kwargs:
+        return c.value
+    return ShapeOf(c.x)
+
+
+def _op_getattr(importer, c: _Call):
+    return ShapeOf(c.x) if isinstance(c.x, T) and c.args[1] == "shape" else _UNMATCHED
+
+
+def _op_binary(importer, c: _Call):
+    if len(c.args) < 2:
+        return _UNMATCHED
+    op = (_BINARY.get(c.target) or c.target.__name__) if c.front == "function" else c.name.strip("_")
+    return importer.binary(c.node, op, c.args, c.value)
+
+
+def _op_cat(importer, c: _Call):
+    dim, tensors = c.get(1, "dim", 0), c.args[0]
+    if len(tensors) == 1 and isinstance(tensors[0], T):
+        return tensors[0]
+    if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - importer.shape.rank):
+        return importer.layer(c.node, Concat, [t.layer for t in tensors], c.value)
+    raise _Opaque("concatenation along an axis other than the channels")
+
+
+def _op_permute(importer, c: _Call):
+    dims = c.get(1, "dims", ())
+    if len(c.args) > 2 or not isinstance(dims, (list, tuple)):
+        dims = c.args[1:]  # x.permute(0, 2, 3, 1)
+    return importer.permute(c.x, list(dims))
+
+
+def _keeping(cls):
+    """A layer of ``cls`` that keeps its input's shape and layout (an activation, a dropout)."""
+    @_tensor
+    def make(importer, c: _Call):
+        return importer.layer(c.node, cls, [c.x.layer], c.value, c.x.layout)
+    return make
+
+
+@_tensor
+def _op_activation(importer, c: _Call):
+    return importer.layer(c.node, _FUNCTION_ACTIVATIONS[c.name], [c.x.layer], c.value, c.x.layout)
+
+
+def _op_adaptive_pool(importer, c: _Call):
+    out = c.get(1, "output_size", 1)
+    if _has_none(out):
+        raise _Opaque("adaptive pooling that keeps an axis (None)")
+    cls: Any = AdaptiveMaxPool if "max" in c.name else AdaptiveAvgPool
+    return importer.layer(c.node, cls, [c.x.layer], c.value, output=_ints(out))
+
+
+def _op_pixel_shuffle(importer, c: _Call):
+    import torch.nn.functional as F
+
+    shuffle: Any = PixelShuffle if c.target is F.pixel_shuffle else PixelUnshuffle
+    return importer.layer(c.node, shuffle, [c.x.layer], c.value, factor=int(c.args[1]))
+
+
+def _op_channel_shuffle(importer, c: _Call):
+    import torch.nn.functional as F
+
+    if c.target is not F.channel_shuffle and not isinstance(c.x, T):
+        return _UNMATCHED
+    return importer.layer(c.node, ChannelShuffle, [c.x.layer], c.value, groups=int(c.args[1]))
+
+
+# torch.export's aten operations, where their operands differ from the functions'
+
+
+@_tensor
+def _aten_conv(importer, c: _Call):
+    args, scope = c.args, importer._scope(c.node)
+    w, b = args[1], args[2] if len(args) > 2 else None
+    if c.name == "convolution":
+        stride, padding, dilation, transposed, _, groups = args[3:9]
+        if transposed:
+            raise _Opaque("a transposed convolution in an exported graph")
+    else:
+        rest = list(args[3:])
+        stride, padding, dilation, groups = rest + [1, 0, 1, 1][len(rest):]
+    cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[w.tensor.dim()]
+    layer_name = importer._module_layer(scope, "conv")
+    weight, bias = importer._export_params(w, b)
+    shares, only = importer.count_parts(weight, bias, layer_name)
+    return importer.layer_named(layer_name, cls, [c.x.layer], c.value, scope, shares=shares, shares_only=only,
+                                channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
+                                stride=_ints(stride), padding=_ints(padding) if not isinstance(padding, str)
+                                else padding, dilation=_ints(dilation), groups=int(groups), bias=b is not None,
+                                in_channels=int(weight.shape[1]) * int(groups))
+
+
+def _aten_batch_norm(importer, c: _Call):
+    scope = importer._scope(c.node)
+    weight, bias = importer._export_params(*c.args[1:3])
+    layer_name = importer._module_layer(scope, "batchnorm")
+    shares, only = importer.count_parts(weight, bias, layer_name)
+    out = importer.layer_named(layer_name, BatchNorm, [c.x.layer], c.value, scope, shares=shares, shares_only=only,
+                               affine=weight is not None)
+    return (out,) if isinstance(c.value, (tuple, list)) else out
+
+
+@_tensor
+def _aten_linear(importer, c: _Call):
+    x, scope = c.x, importer._scope(c.node)
+    if x.layout not in ("nhwc", "vec"):
+        raise _Opaque("a linear layer over the last axis of a tensor that is not a vector or channels-last")
+    w, b = c.args[1], c.args[2] if len(c.args) > 2 else None
+    layer_name = importer._module_layer(scope, "linear")
+    weight, bias = importer._export_params(w, b)
+    shares, only = importer.count_parts(weight, bias, layer_name)
+    linear: Any = ChannelLinear if x.layout == "nhwc" else Linear
+    out = importer.layer_named(layer_name, linear, [x.layer], c.value, scope, shares=shares, shares_only=only,
+                               features=int(w.tensor.shape[0]), bias=b is not None,
+                               in_features=int(w.tensor.shape[1]))
+    return T(out.layer, "nhwc" if x.layout == "nhwc" else "vec")
+
+
+@_tensor
+def _aten_pool(importer, c: _Call):
+    args, scope, x = c.args, importer._scope(c.node), c.x
+    kernel = args[1]
+    stride = args[2] if len(args) > 2 and args[2] else kernel
+    padding = args[3] if len(args) > 3 else 0
+    if c.name.startswith("max"):
+        dilation = args[4] if len(args) > 4 else 1
+        ceil = args[5] if len(args) > 5 else False
+        out = importer.layer_named(importer._module_layer(scope, "maxpool"), MaxPool2d, [x.layer], c.value, scope,
+                                   kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
+                                   dilation=_ints(dilation), ceil_mode=bool(ceil))
+        return (out, None) if isinstance(c.value, (tuple, list)) else out
+    ceil = args[4] if len(args) > 4 else False
+    include = args[5] if len(args) > 5 else True
+    return importer.layer_named(importer._module_layer(scope, "avgpool"), AvgPool2d, [x.layer], c.value, scope,
+                                kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
+                                ceil_mode=bool(ceil), count_include_pad=bool(include))
+
+
+@_tensor
+def _aten_adaptive_pool(importer, c: _Call):
+    scope = importer._scope(c.node)
+    return importer.layer_named(importer._module_layer(scope, "avgpool"), AdaptiveAvgPool, [c.x.layer], c.value,
+                                scope, output=_ints(c.args[1]))
+
+
+_ATEN_ACTIVATIONS: dict[str, Any] = {"relu": ReLU, "relu_": ReLU, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid,
+                                     "silu": SiLU, "sigmoid": Sigmoid, "gelu": GELU, "tanh": Tanh}
+
+
+@_tensor
+def _aten_activation(importer, c: _Call):
+    x, scope = c.x, importer._scope(c.node)
+    act: Any = _ATEN_ACTIVATIONS.get(c.name)
+    if c.name == "hardtanh":
+        act = ReLU6 if list(c.args[1:3]) == [0.0, 6.0] else None
+    if act is None:
+        return importer.layer_named(importer._module_layer(scope, c.name), Elementwise, [x.layer], c.value, scope,
+                                    x.layout, op=c.name)
+    return importer.layer_named(importer._module_layer(scope, c.name), act, [x.layer], c.value, scope, x.layout)
+
+
+_OPERATIONS: dict[str, Callable] = {
+    "size": _tensor(_op_size),
+    "getattr": _op_getattr,
+    "tuple": lambda importer, c: tuple(c.args),
+    "getitem": lambda importer, c: importer.getitem(c.node, c.x, c.args[1], c.value),
+    "passthrough": _tensor(lambda importer, c: c.x),
+    "alias": lambda importer, c: c.x,
+    "value": lambda importer, c: c.value,
+    "binary": _op_binary,
+    "cat": _op_cat,
+    "view": lambda importer, c: importer.view(c.node, c.x, c.value),
+    "squeeze": lambda importer, c: importer.squeeze(c.node, c.x, c.value),
+    "flatten": lambda importer, c: importer.flatten(c.node, c.x, c.value, c.get(1, "start_dim", 0),
+                                                    c.get(2, "end_dim", -1)),
+    "permute": _op_permute,
+    "transpose": lambda importer, c: importer.transpose(c.node, c.x, c.value, c.args[1], c.args[2]),
+    "parts": lambda importer, c: importer.parts(c.node, c.name, c.x, c.args, c.kwargs),
+    "mean": lambda importer, c: importer.mean(c.node, c.x, c.value, c.get(1, "dim", None),
+                                              c.get(2, "keepdim", False)),
+    "activation": _op_activation,
+    "softmax": _keeping(Softmax),
+    "dropout": _keeping(Dropout),
+    "drop_path": _keeping(DropPath),
+    "conv": _tensor(lambda importer, c: importer.conv_function(c.node, c.x, c.args, c.kwargs, c.value)),
+    "adaptive_pool": _op_adaptive_pool,
+    "pool": lambda importer, c: importer.pool_function(c.node, c.target, c.name, c.x, c.args, c.kwargs, c.value),
+    "interpolate": lambda importer, c: importer.interpolate(c.node, c.target, c.x, c.args, c.kwargs, c.value),
+    "pad": lambda importer, c: importer.pad(c.node, c.x, c.args, c.kwargs, c.value),
+    "layer_norm": lambda importer, c: importer.layer_norm(c.node, c.x, c.args, c.kwargs, c.value),
+    "norm": lambda importer, c: importer.norm_function(c.node, c.name, c.x, c.args, c.kwargs, c.value),
+    "pixel_shuffle": _op_pixel_shuffle,
+    "channel_shuffle": _op_channel_shuffle,
+    "aten_conv": _aten_conv,
+    "aten_batch_norm": _aten_batch_norm,
+    "aten_linear": _aten_linear,
+    "aten_pool": _aten_pool,
+    "aten_adaptive_pool": _aten_adaptive_pool,
+    "aten_activation": _aten_activation,
+}
+
+# the spellings of each operation
+
+_METHODS: dict[str, str] = {
+    "size": "size", **dict.fromkeys(_PASSTHROUGH, "passthrough"), "view": "view", "reshape": "view",
+    "squeeze": "squeeze", "flatten": "flatten", "permute": "permute", "transpose": "transpose", "chunk": "parts",
+    "split": "parts", "mean": "mean",
+    **dict.fromkeys(("add", "add_", "mul", "mul_", "sub", "div", "__add__", "__mul__"), "binary"),
+    **dict.fromkeys(_FUNCTION_ACTIVATIONS, "activation"), "softmax": "softmax",
+}
+
+#: functions known by their name (torch's, F's, or a model's own of that name)
+_FUNCTION_NAMES: dict[str, str] = {
+    **dict.fromkeys(_FUNCTION_ACTIVATIONS, "activation"), "softmax": "softmax",
+    **dict.fromkeys(("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout"), "dropout"),
+    "stochastic_depth": "drop_path", "interpolate": "interpolate", "upsample": "interpolate", "pad": "pad",
+    "channel_shuffle": "channel_shuffle",
+}
+
+_ATEN: dict[str, str] = {
+    **dict.fromkeys(("conv2d", "conv1d", "conv3d", "convolution"), "aten_conv"),
+    **dict.fromkeys(("_native_batch_norm_legit_no_training", "batch_norm", "_native_batch_norm_legit"),
+                    "aten_batch_norm"),
+    "linear": "aten_linear",
+    **dict.fromkeys(("max_pool2d", "max_pool2d_with_indices", "avg_pool2d"), "aten_pool"),
+    "adaptive_avg_pool2d": "aten_adaptive_pool", "_adaptive_avg_pool2d": "aten_adaptive_pool",
+    **dict.fromkeys(("hardtanh", *_ATEN_ACTIVATIONS), "aten_activation"),
+    **dict.fromkeys(("add", "mul", "add_", "mul_"), "binary"),
+    "cat": "cat", "flatten": "flatten", **dict.fromkeys(("view", "reshape", "_unsafe_view"), "view"),
+    "mean": "mean", **dict.fromkeys(("dropout", "clone", "contiguous", "alias", "detach", "_to_copy"), "alias"),
+    "sym_size": "value", "size": "value",
+}
+
+
+@functools.cache
+def _functions() -> dict[Any, str]:
+    """The functions known by what they are (torch is imported only when a model is)."""
+    import torch
+    import torch.nn.functional as F
+
+    spellings: dict[str, list[Any]] = {
+        "getattr": [getattr], "getitem": [operator.getitem],
+        "binary": [*_BINARY, torch.add, torch.mul, torch.sub, torch.div], "cat": [torch.cat, torch.concat],
+        "squeeze": [torch.squeeze], "flatten": [torch.flatten], "permute": [torch.permute],
+        "transpose": [torch.transpose], "parts": [torch.chunk, torch.split], "mean": [torch.mean],
+        "conv": [F.conv1d, F.conv2d, F.conv3d, torch.conv1d, torch.conv2d, torch.conv3d],
+        "adaptive_pool": [F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d],
+        "pool": [F.avg_pool2d, F.avg_pool1d, F.avg_pool3d, F.max_pool2d, F.max_pool1d, F.max_pool3d],
+        "interpolate": [F.interpolate], "pad": [F.pad], "layer_norm": [F.layer_norm],
+        "norm": [F.batch_norm, F.group_norm, torch.batch_norm, torch.group_norm],
+        "pixel_shuffle": [F.pixel_shuffle, F.pixel_unshuffle], "channel_shuffle": [F.channel_shuffle],
+    }
+    return {f: op for op, fs in spellings.items() for f in fs}
+
+
+def _function_op(target, name: str) -> str | None:
+    if isinstance(target, type) and issubclass(target, tuple):  # a model's named outputs
+        return "tuple"
+    try:
+        known = _functions().get(target)
+    except TypeError:  # an unhashable callable
+        known = None
+    return known or _FUNCTION_NAMES.get(name)
 
 # -- module mappings -------------------------------------------------------------------------
 
