@@ -1282,9 +1282,6 @@ class _Importer:
             raise _Opaque("a view of a value symcnn does not follow")
         src = self.shapes[x.layer]
         out = tuple(value.shape)
-        tokens = self._tokens_view(x, src, out)
-        if tokens is not None:
-            return tokens
         if x.layout == "grouped_t" and out == src:
             return self.layer(node, ChannelShuffle, [x.layer], value, groups=x.groups)
         if out == src and x.layout in ("nchw", "vec"):
@@ -1293,6 +1290,9 @@ class _Importer:
             return T(x.layer, "grouped", out[1])
         if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0] == 1:  # the batch of one imported
             return self.flatten(node, x, value, 1, -1)
+        tokens = self._tokens_view(x, src, out)
+        if tokens is not None:
+            return tokens
         raise _Opaque("a view that is not a flatten or a channel shuffle")
 
     def _tokens_view(self, x: T, src: tuple, out: tuple) -> T | None:
