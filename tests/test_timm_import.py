@@ -86,3 +86,21 @@ def test_an_untraceable_model_refuses_within_the_time_bound():
         model = timm.create_model("mobilevitv2_050", pretrained=False).eval()
     with pytest.raises(ModelImportError, match="torch.export did not finish within 2 s"):
         from_torch(model, "64x64x3", trace_seconds=2)
+
+
+def test_cross_covariance_attention_against_pytorch_and_fvcore():
+    """EdgeNeXt's XCA on 6 x 6 positions of 48 channels in 4 heads. Parameters: PyTorch's count.
+    MACs: fvcore's (it counts the two linear layers and the two matrix products of the attention):
+    by hand, qkv 36 x 48 x 144 = 248,832, proj 36 x 48 x 48 = 82,944, q k^T and attn v 4 heads x 12 x 12
+    x 36 = 20,736 each: 373,248 (symcnn: 4 C^2 HW + 2 C^2 HW / h)."""
+    require("fvcore")
+    tools = require("tools")
+    from timm.models.edgenext import CrossCovarianceAttn
+
+    from symcnn.layers import CrossCovarianceAttention
+    from symcnn.shape import Shape
+
+    module = CrossCovarianceAttn(48, num_heads=4).eval()
+    d = CrossCovarianceAttention("xca", heads=4).derive((Shape.parse("6x6x48"),), "floor")
+    assert d.params == sum(p.numel() for p in module.parameters())
+    assert d.macs == tools.fvcore_total(module, torch.zeros(1, 36, 48)) == 248_832 + 82_944 + 2 * 20_736
