@@ -43,6 +43,7 @@ from .symbols import (
     K_h,
     K_w,
     N,
+    N_h,
     O,
     O_a,
     P,
@@ -67,6 +68,7 @@ from .symbols import (
     W_ff,
     W_n,
     W_s,
+    W_t,
 )
 
 #: What the left side of a formula's part counts; a derivation step carries it, so that no
@@ -77,7 +79,7 @@ COUNTS: dict[Symbol, str] = {
     B_c: "biases", B_cf: "biases", B_ff: "biases", B_n: "biases",
     P_c: "params", P_cf: "params", P_ff: "params", P_n: "params",
     R_n: "buffers",
-    N: "size", P_t: "size", W_s: "weights",
+    N: "size", P_t: "size", W_s: "weights", W_t: "weights",
 }
 
 
@@ -385,6 +387,10 @@ _BUILDERS.update({
     ),
     "scale-params": _fixed(
         "scale-params", "parameters of a per-channel scale (ConvNeXt's layer scale): one per channel", (W_s, C),
+    ),
+    "xca-temperature": _fixed(
+        "xca-temperature", "learned temperatures of a cross-covariance attention (XCiT's, EdgeNeXt's): one per head",
+        (W_t, N_h),
     ),
 })
 

@@ -44,6 +44,7 @@ from .symbols import (
     K_h,
     K_w,
     N,
+    N_h,
     O,
     O_a,
     P,
@@ -60,6 +61,7 @@ from .symbols import (
     V,
     W,
     W_s,
+    W_t,
     is_symbol_name,
     symbol,
 )
@@ -982,6 +984,12 @@ class GroupNorm(_Norm, kinds=("groupnorm",)):
         return self._derive(inputs, rounding)
 
 
+class GlobalResponseNorm(_Norm, kinds=("grn",)):
+    """Global response normalisation (ConvNeXt-V2's GRN): each channel's L2 norm over the positions,
+    divided by the mean of those norms over the channels, rescales the map; ``x + gamma (x N(x)) + beta``
+    keeps its shape, with a scale (gamma) and a shift (beta) per channel: ``2C`` parameters."""
+
+
 class _Merge(Layer):
     """A layer of several inputs, named in ``inputs``.
 
@@ -1474,6 +1482,65 @@ class Scale(Layer, kinds=("scale",)):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CrossCovarianceAttention(Layer, kinds=("xca",)):
+    """Cross-covariance attention (XCiT's, EdgeNeXt's) over the positions of a map, its channels in
+    ``heads`` heads: queries, keys and values by one FC layer over the channels (C to 3C, biases where
+    ``qkv_bias``), a C/h x C/h attention per head between the channels of its queries and keys (scaled
+    by a learned temperature, one per head), and a projection (C to C, with biases): ``4C^2`` weights,
+    ``C`` (or ``4C``) biases and ``h`` temperatures; the shape is kept.
+
+    MACs: the two FC layers at every position (``4 C^2 H W``), and the attention's two products
+    ``2 (C/h)^2 H W`` per head (``2 C^2 H W / h``), a linear growth with the positions.
+
+    >>> d = CrossCovarianceAttention("xca", heads=4).derive((Shape.parse("6x6x48"),), "floor")
+    >>> d.params, d.macs
+    (9268, 373248)
+    """
+
+    heads: SizeArg
+    qkv_bias: bool = False
+    type: ClassVar[str] = "attention"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("heads", as_size(self.heads, layer=self.name, name="heads", minimum=1))
+        self._flag("qkv_bias")
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        c = shape.channels
+        _divisible(c, self.heads, "input channels C", self.name)
+        qkv, w_qkv, b_qkv = _param_steps("channel-linear-params", {C: c, F: 3 * c}, rounding, self.name,
+                                         bias=self.qkv_bias)
+        proj, w_proj, b_proj = _param_steps("channel-linear-params", {C: c, F: c}, rounding, self.name)
+        temperature = make_step(W_t, formula("xca-temperature", rounding), {N_h: self.heads}, where=self.name)
+        positions = Mul(*shape.spatial)
+        macs = positions * (w_qkv + w_proj) + 2 * positions * c * c / self.heads
+        return LayerDerivation(self, inputs, shape, (*qkv, *proj, temperature), w_qkv + w_proj + temperature.value,
+                               b_qkv + b_proj, rounding, macs=macs)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FourierPositionEncoding(Layer, kinds=("fourier_position",)):
+    """A position encoding added to a map (EdgeNeXt's): ``features`` sines and cosines of each
+    position's row and column, computed for any height and width, projected to the map's C channels
+    by a 1x1 convolution (``features C`` weights, C biases) and added; the shape is kept."""
+
+    features: SizeArg
+    type: ClassVar[str] = "embed"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("features", as_size(self.features, layer=self.name, name="features", minimum=1))
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        values = {K: Integer(1), C: self.features, N: shape.channels}
+        steps, w, b = _param_steps("conv-params", values, rounding, self.name)
+        return LayerDerivation(self, inputs, shape, steps, w, b, rounding, macs=Mul(*shape.spatial) * w)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Opaque(Layer, kinds=("opaque",)):
     """An operation symcnn cannot derive, kept as PyTorch (or ONNX) gave it at the import size.
 
@@ -1539,8 +1606,10 @@ __all__ = [
     "ConvTranspose", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
     "MaxPool", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool", "AvgPool1d", "AvgPool2d", "AvgPool3d",
     "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool", "BatchNorm", "LayerNorm", "GroupNorm", "LRN",
+    "GlobalResponseNorm",
     "ReLU", "ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Sigmoid", "Tanh", "GELU", "Softmax", "Identity",
     "Dropout", "Flatten", "Linear", "Add", "Concat", "as_size", "as_sizes",
     "Multiply", "Elementwise", "DropPath", "ChannelShuffle", "Split", "Upsample", "Pad", "Crop", "PixelShuffle",
-    "PixelUnshuffle", "ChannelLinear", "Scale", "Opaque", "TF_SAME",
+    "PixelUnshuffle", "ChannelLinear", "Scale", "Opaque", "TF_SAME", "CrossCovarianceAttention",
+    "FourierPositionEncoding",
 ]

@@ -71,6 +71,8 @@ P_t = _count("P_t")  #: total padding of an axis under TensorFlow's SAME padding
 Q = _size("Q")  #: number of chunks a tensor's channels are split into
 J = _count("J")  #: index of a chunk (0 for the first)
 W_s = _count("W_s")  #: learned scales of a per-channel scale layer
+N_h = _size("N_h")  #: number of heads of an attention
+W_t = _count("W_t")  #: learned temperatures of a cross-covariance attention, one per head
 
 LATEX_NAMES: dict[Symbol, str] = {F_prev: "F_{-1}"}
 
@@ -116,6 +118,8 @@ MEANINGS: dict[Symbol, str] = {
     Q: "number of chunks the channels are split into",
     J: "index of a chunk (0 for the first)",
     W_s: "number of learned scales of a per-channel scale layer",
+    N_h: "number of heads of an attention",
+    W_t: "number of learned temperatures of a cross-covariance attention (one per head)",
 }
 
 #: Every symbol by its ``str`` name (and its LaTeX spelling, for ``F_{-1}``).

@@ -240,11 +240,11 @@ def test_symbolic_dilation_and_groups():
 
 CONTRACT_KINDS = [
     "conv", "conv1d", "conv2d", "conv3d", "deconv", "conv_transpose", "maxpool", "avgpool",
-    "adaptive_avgpool", "adaptive_maxpool", "global_avgpool", "batchnorm", "layernorm", "groupnorm", "lrn",
+    "adaptive_avgpool", "adaptive_maxpool", "global_avgpool", "batchnorm", "layernorm", "groupnorm", "lrn", "grn",
     "relu", "relu6", "hardswish", "hardsigmoid", "silu", "sigmoid", "tanh", "gelu", "softmax", "identity",
     "dropout", "flatten", "linear", "fc", "add", "concat",
     "mul", "elementwise", "drop_path", "channel_shuffle", "split", "upsample", "pad", "crop", "pixel_shuffle",
-    "pixel_unshuffle", "channel_linear", "scale", "opaque",
+    "pixel_unshuffle", "channel_linear", "scale", "opaque", "xca", "fourier_position",
 ]
 
 

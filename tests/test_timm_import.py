@@ -1,6 +1,8 @@
 """timm's families imported from PyTorch: functional norms (``F.batch_norm`` in BatchNormAct2d,
 ``F.group_norm``), a parameter viewed as a per-channel scale, TensorFlow's SAME padding that timm
-computes in ``forward`` (Conv2dSame), and Python's rules for the parts of a split (``spx[-1]``).
+computes in ``forward`` (Conv2dSame), Python's rules for the parts of a split (``spx[-1]``), ConvNeXt-V2's
+global response norm, NFNet's scaled weight-standardised convolutions (a gain per kernel), and EdgeNeXt's
+cross-covariance attention over a map's tokens and its Fourier position encoding.
 
 Every figure is PyTorch's, in the test: ``sum(p.numel() for p in model.parameters())`` and every
 convolution's output from forward hooks, at two sizes; the closed forms in I against PyTorch at a
@@ -22,7 +24,7 @@ from symcnn.builders.torch import from_torch  # noqa: E402
 from symcnn.symbols import I  # noqa: E402
 
 MODELS = ["tf_efficientnet_b0", "efficientnet_b3", "ese_vovnet19b_dw", "fastvit_t8", "poolformer_s12",
-          "res2net50_26w_4s"]
+          "res2net50_26w_4s", "convnextv2_atto", "nfnet_l0", "edgenext_xx_small"]
 IMPORT, OTHER, THIRD = (96, 96), (64, 80), 72
 
 
@@ -37,6 +39,11 @@ def conv_outputs(model, size) -> dict[str, list[int]]:
         for h in hooks:
             h.remove()
     return found
+
+
+def conv_name(layer) -> str:
+    """A position encoding (EdgeNeXt's) is the output of its module's 1x1 convolution, added to the map."""
+    return f"{layer.name}.token_projection" if layer.type == "embed" else layer.name
 
 
 @pytest.fixture(scope="module", params=MODELS)
@@ -54,7 +61,7 @@ def test_no_opaque_layer_and_pytorchs_totals_and_sizes(imported):
     for size in (IMPORT, OTHER):
         d = net.derive(f"{size[0]}x{size[1]}x3")
         assert d.total_params == sum(p.numel() for p in model.parameters())
-        derived = {r.name: r.output.to_json() for r in d.layers if r.type == "conv"}
+        derived = {conv_name(r): r.output.to_json() for r in d.layers if r.type in ("conv", "embed")}
         assert derived == conv_outputs(model, size), (name, size)
 
 
@@ -64,7 +71,8 @@ def test_closed_forms_through_the_whole_network_agree_at_a_third_size(imported):
     assert not a.stops_at and a.stopped is None
     expected = conv_outputs(model, (THIRD, THIRD))
     at = {I: Integer(THIRD)}
-    closed = {la.name: [int(x.xreplace(at)) for x in la.output.dims] for la in a.layers if la.type == "conv"}
+    closed = {conv_name(la): [int(x.xreplace(at)) for x in la.output.dims] for la in a.layers
+              if la.type in ("conv", "embed")}
     assert closed == expected, name
 
 
@@ -78,3 +86,21 @@ def test_an_untraceable_model_refuses_within_the_time_bound():
         model = timm.create_model("mobilevitv2_050", pretrained=False).eval()
     with pytest.raises(ModelImportError, match="torch.export did not finish within 2 s"):
         from_torch(model, "64x64x3", trace_seconds=2)
+
+
+def test_cross_covariance_attention_against_pytorch_and_fvcore():
+    """EdgeNeXt's XCA on 6 x 6 positions of 48 channels in 4 heads. Parameters: PyTorch's count.
+    MACs: fvcore's (it counts the two linear layers and the two matrix products of the attention):
+    by hand, qkv 36 x 48 x 144 = 248,832, proj 36 x 48 x 48 = 82,944, q k^T and attn v 4 heads x 12 x 12
+    x 36 = 20,736 each: 373,248 (symcnn: 4 C^2 HW + 2 C^2 HW / h)."""
+    require("fvcore")
+    tools = require("tools")
+    from timm.models.edgenext import CrossCovarianceAttn
+
+    from symcnn.layers import CrossCovarianceAttention
+    from symcnn.shape import Shape
+
+    module = CrossCovarianceAttn(48, num_heads=4).eval()
+    d = CrossCovarianceAttention("xca", heads=4).derive((Shape.parse("6x6x48"),), "floor")
+    assert d.params == sum(p.numel() for p in module.parameters())
+    assert d.macs == tools.fvcore_total(module, torch.zeros(1, 36, 48)) == 248_832 + 82_944 + 2 * 20_736

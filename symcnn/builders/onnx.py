@@ -191,22 +191,11 @@ class _Importer:
             raise OnnxImportError(f"the model has {len(inputs)} inputs; symcnn imports models of one input",
                                   where=graph.name or "onnx", rule="one input")
         self.input_name = inputs[0].name
-        dims = [d.dim_value if d.HasField("dim_value") else None for d in inputs[0].type.tensor_type.shape.dim]
         #: the size asked for, where it is not the file's own (the network is derived there)
         self.asked: Shape | None = None
         #: layers whose sizes the file writes as numbers: (name, size)
         self.fixed: list[tuple[str, str]] = []
-        if dims and all(d for d in dims[1:]):
-            # a file of one input size: its shapes (and any size the exporter wrote as a number) hold
-            # there, so the import is made there; another size asked is derived afterwards
-            shape = Shape(tuple(dims[2:]), dims[1])
-            asked = Shape.of(input, field="input") if input is not None else shape
-            self.asked = asked if asked != shape else None
-        elif input is not None:
-            shape = Shape.of(input, field="input")
-        else:
-            raise SpecError(f"the model's input has symbolic sizes {dims}: give input=HxWxC", where="from_onnx",
-                            rule="input size")
+        shape = self._input_shape(inputs[0], input)
         self.shape = shape
         self.rank = shape.rank
         self.values: dict[str, Any] = {self.input_name: T(INPUT)}
@@ -232,6 +221,22 @@ class _Importer:
         #: the scopes (module paths) that hold others, from the TorchScript exporter's node names
         scopes = {path for path in (_scope_path(n.name) for n in graph.node) if path}
         self.parents = {p.rsplit(".", i)[0] for p in scopes for i in range(1, p.count(".") + 1)}
+
+    def _input_shape(self, given, input) -> Shape:
+        """The size the import is made at: the file's own where it has one (another size asked is
+        derived afterwards, ``self.asked``), else the size asked."""
+        dims = [d.dim_value if d.HasField("dim_value") else None for d in given.type.tensor_type.shape.dim]
+        if dims and all(d for d in dims[1:]):
+            # a file of one input size: its shapes (and any size the exporter wrote as a number) hold
+            # there, so the import is made there
+            shape = Shape(tuple(dims[2:]), dims[1])
+            asked = Shape.of(input, field="input") if input is not None else shape
+            self.asked = asked if asked != shape else None
+            return shape
+        if input is not None:
+            return Shape.of(input, field="input")
+        raise SpecError(f"the model's input has symbolic sizes {dims}: give input=HxWxC", where="from_onnx",
+                        rule="input size")
 
     # -- the graph -----------------------------------------------------------------------------
 
@@ -451,69 +456,15 @@ class _Importer:
         raise _Opaque("shape arithmetic on a tensor")
 
     def evaluate(self, node):
-        """Shape arithmetic on numbers: Gather, Slice, Concat, Unsqueeze, Squeeze, Cast, Add, Mul, Div, ..."""
+        """Shape arithmetic on numbers: Gather, Slice, Concat, Unsqueeze, Squeeze, Cast, Add, Mul, Div, ...
+        (one small function per operation, in ``_ARITHMETIC``)."""
         import numpy as np
 
-        op = node.op_type
-        a = _attrs(node)
+        rule = _ARITHMETIC.get(node.op_type)
+        if rule is None:
+            raise _Opaque(f"no symcnn layer for ONNX {node.op_type}")
         values: list[Any] = [self._num(i) if i else (None, ()) for i in node.input]
-        x: Any
-        x, src = values[0]
-        out: Any
-        if op == "Gather":
-            idx = np.asarray(values[1][0])
-            out = np.take(x, idx, axis=a.get("axis", 0))
-            sources = [src[int(i)] if x.ndim == 1 and len(src) == x.size else None for i in np.atleast_1d(idx)]
-        elif op == "Slice":
-            starts, ends = np.atleast_1d(values[1][0]), np.atleast_1d(values[2][0])
-            axes = np.atleast_1d(values[3][0]) if len(values) > 3 and values[3][0] is not None \
-                else np.arange(len(starts))
-            steps = np.atleast_1d(values[4][0]) if len(values) > 4 and values[4][0] is not None \
-                else [1] * len(starts)
-            cut = [slice(None)] * max(np.ndim(x), 1)
-            for start, end, axis, step in zip(starts, ends, axes, steps):
-                # ends past the axis (INT64_MAX, or INT64_MIN going back) clamp as numpy's slices do
-                end = None if int(step) < 0 and int(end) < -np.shape(x)[int(axis)] else int(end)
-                cut[int(axis)] = slice(int(start), end, int(step))
-            out = x[tuple(cut)]
-            sl = cut[0]
-            sources = list(src)[sl] if np.ndim(x) == 1 and len(src) == x.size else [None] * out.size
-        elif op == "Transpose":
-            perm = a.get("perm")
-            out = np.transpose(x, list(perm) if perm else None)
-            sources = [None] * out.size
-        elif op == "Concat":
-            out = np.concatenate([np.atleast_1d(v[0]) for v in values], axis=a.get("axis", 0))
-            sources = [s for v in values for s in (v[1] if len(v[1]) == np.atleast_1d(v[0]).size
-                                                   else [None] * np.atleast_1d(v[0]).size)]
-        elif op in ("Unsqueeze", "Squeeze", "Cast", "Reshape", "Identity", "Floor", "Ceil"):
-            out = {"Floor": np.floor, "Ceil": np.ceil}.get(op, lambda v: v)(x)
-            if op == "Unsqueeze":
-                out = np.reshape(x, (-1,)) if np.ndim(x) == 0 else np.expand_dims(x, 0)
-            elif op == "Squeeze":
-                out = np.squeeze(x)
-            elif op == "Reshape":
-                out = np.reshape(x, [int(d) for d in values[1][0]])
-            sources = list(src) if np.size(out) == len(src) else [None] * np.size(out)
-        elif op in ("Add", "Sub", "Mul", "Div", "Floor", "Max", "Min", "Equal", "Where", "Mod"):
-            fns: dict[str, Any] = {
-                "Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "Max": np.maximum, "Min": np.minimum,
-                "Equal": np.equal, "Mod": np.mod,
-                "Div": lambda p, q: p // q if np.issubdtype(np.asarray(p).dtype, np.integer) else p / q}
-            if op == "Where":
-                out = np.where(values[0][0], values[1][0], values[2][0])
-            else:
-                out = fns[op](x, values[1][0])
-            sources = [None] * np.size(out)
-        elif op == "ConstantOfShape":
-            fill = _array(a["value"]) if "value" in a else np.zeros(1)
-            out = np.full([int(d) for d in x], fill.reshape(-1)[0])
-            sources = [None] * out.size
-        elif op == "Range":
-            out = np.arange(int(x), int(values[1][0]), int(values[2][0]))
-            sources = [None] * out.size
-        else:
-            raise _Opaque(f"no symcnn layer for ONNX {op}")
+        out, sources = rule(values, _attrs(node))
         self.values[node.output[0]] = ShapeVal(np.asarray(out), tuple(sources))
 
     # layers with weights
@@ -698,24 +649,27 @@ class _Importer:
             raise _Opaque(f"an element-wise {op} that broadcasts")
         t = tensors[0]
         if consts and consts[0].param and consts[0].value.size > 1:
-            c = consts[0]
-            channels = self.shapes[t.layer][1]
-            previous = self.layers[-1] if self.layers else None
-            if op == "Add" and previous is not None and previous.name == t.layer and \
-                    isinstance(previous, (ChannelLinear, Linear)) and not previous.bias and \
-                    c.value.shape == (previous.features,) and not previous.shares:
-                # MatMul then Add of the bias: one linear layer, as PyTorch's Linear was
-                self.count([c], previous.name)
-                self.layers[-1] = replace(previous, bias=True, inputs=previous.inputs)
-                self.values[node.output[0]] = t
-                return None
-            expected = (channels, 1, 1) if t.layout == "nchw" and self.rank == 2 else (channels,)
-            if op == "Mul" and tuple(c.value.shape) == expected:
-                name = self.name_of(node)
-                shares = self.count([c], name)
-                return self.add(node, Scale, [t.layer], t.layout, name=name, shares=shares)
-            raise _Opaque(f"an element-wise {op} with a parameter tensor")
+            return self._with_parameter(node, op, t, consts[0])
         return self.add(node, Elementwise, [t.layer], t.layout, op=op.lower())
+
+    def _with_parameter(self, node, op, t: T, c: Const):
+        """A tensor and a parameter: a linear layer's bias (MatMul then Add), or a scale per channel."""
+        channels = self.shapes[t.layer][1]
+        previous = self.layers[-1] if self.layers else None
+        if op == "Add" and previous is not None and previous.name == t.layer and \
+                isinstance(previous, (ChannelLinear, Linear)) and not previous.bias and \
+                c.value.shape == (previous.features,) and not previous.shares:
+            # MatMul then Add of the bias: one linear layer, as PyTorch's Linear was
+            self.count([c], previous.name)
+            self.layers[-1] = replace(previous, bias=True, inputs=previous.inputs)
+            self.values[node.output[0]] = t
+            return None
+        expected = (channels, 1, 1) if t.layout == "nchw" and self.rank == 2 else (channels,)
+        if op == "Mul" and tuple(c.value.shape) == expected:
+            name = self.name_of(node)
+            shares = self.count([c], name)
+            return self.add(node, Scale, [t.layer], t.layout, name=name, shares=shares)
+        raise _Opaque(f"an element-wise {op} with a parameter tensor")
 
     def op_Add(self, node, a):
         self._binary(node, "Add")
@@ -1048,6 +1002,136 @@ _UNARY = {
     "Floor": Elementwise, "Ceil": Elementwise, "Round": Elementwise, "Cast": Identity,
 }
 
+
+
+# -- shape arithmetic on numbers: ONNX op type -> (values, attributes) -> (result, sources) ----------
+# each value is (numbers, sources): which tensor's axis each number is, where it is one
+
+
+def _none(out) -> list:
+    import numpy as np
+
+    return [None] * np.size(out)
+
+
+def _kept(out, src) -> list:
+    """The sources of an operation that keeps the numbers (and so their sources) where it keeps their count."""
+    import numpy as np
+
+    return list(src) if np.size(out) == len(src) else _none(out)
+
+
+def _gather(values, a):
+    import numpy as np
+
+    (x, src), idx = values[0], np.asarray(values[1][0])
+    out = np.take(x, idx, axis=a.get("axis", 0))
+    return out, [src[int(i)] if x.ndim == 1 and len(src) == x.size else None for i in np.atleast_1d(idx)]
+
+
+def _optional(values, index: int, default):
+    import numpy as np
+
+    return np.atleast_1d(values[index][0]) if len(values) > index and values[index][0] is not None else default
+
+
+def _slice(values, a):
+    import numpy as np
+
+    x, src = values[0]
+    starts, ends = np.atleast_1d(values[1][0]), np.atleast_1d(values[2][0])
+    axes = _optional(values, 3, np.arange(len(starts)))
+    steps = _optional(values, 4, [1] * len(starts))
+    cut = [slice(None)] * max(np.ndim(x), 1)
+    for start, end, axis, step in zip(starts, ends, axes, steps):
+        # ends past the axis (INT64_MAX, or INT64_MIN going back) clamp as numpy's slices do
+        end = None if int(step) < 0 and int(end) < -np.shape(x)[int(axis)] else int(end)
+        cut[int(axis)] = slice(int(start), end, int(step))
+    out = x[tuple(cut)]
+    return out, list(src)[cut[0]] if np.ndim(x) == 1 and len(src) == x.size else _none(out)
+
+
+def _transpose(values, a):
+    import numpy as np
+
+    perm = a.get("perm")
+    out = np.transpose(values[0][0], list(perm) if perm else None)
+    return out, _none(out)
+
+
+def _concat(values, a):
+    import numpy as np
+
+    out = np.concatenate([np.atleast_1d(v[0]) for v in values], axis=a.get("axis", 0))
+    sources = [s for v in values for s in (v[1] if len(v[1]) == np.atleast_1d(v[0]).size
+                                           else [None] * np.atleast_1d(v[0]).size)]
+    return out, sources
+
+
+def _same_numbers(f):
+    """An operation on one operand that keeps its numbers' sources (Cast, Squeeze, Reshape, ...)."""
+    def rule(values, a):
+        x, src = values[0]
+        out = f(x, values)
+        return out, _kept(out, src)
+    return rule
+
+
+def _unsqueeze(x, values):
+    import numpy as np
+
+    return np.reshape(x, (-1,)) if np.ndim(x) == 0 else np.expand_dims(x, 0)
+
+
+def _numpy(name: str):
+    """A numpy function by name, looked up when the rule runs (numpy is imported only then)."""
+    def f(*args):
+        import numpy as np
+
+        return getattr(np, name)(*args)
+    return f
+
+
+def _divide(p, q):
+    import numpy as np
+
+    return p // q if np.issubdtype(np.asarray(p).dtype, np.integer) else p / q
+
+
+def _elementwise(f):
+    def rule(values, a):
+        out = f(*(v[0] for v in values))
+        return out, _none(out)
+    return rule
+
+
+def _constant_of_shape(values, a):
+    import numpy as np
+
+    fill = _array(a["value"]) if "value" in a else np.zeros(1)
+    out = np.full([int(d) for d in values[0][0]], fill.reshape(-1)[0])
+    return out, _none(out)
+
+
+def _range(values, a):
+    import numpy as np
+
+    out = np.arange(int(values[0][0]), int(values[1][0]), int(values[2][0]))
+    return out, _none(out)
+
+
+_ARITHMETIC: dict[str, Any] = {
+    "Gather": _gather, "Slice": _slice, "Transpose": _transpose, "Concat": _concat,
+    "Unsqueeze": _same_numbers(_unsqueeze), "Squeeze": _same_numbers(lambda x, v: _numpy("squeeze")(x)),
+    "Reshape": _same_numbers(lambda x, v: _numpy("reshape")(x, [int(d) for d in v[1][0]])),
+    "Cast": _same_numbers(lambda x, v: x), "Identity": _same_numbers(lambda x, v: x),
+    "Floor": _same_numbers(lambda x, v: _numpy("floor")(x)), "Ceil": _same_numbers(lambda x, v: _numpy("ceil")(x)),
+    "Add": _elementwise(_numpy("add")), "Sub": _elementwise(_numpy("subtract")),
+    "Mul": _elementwise(_numpy("multiply")), "Div": _elementwise(_divide), "Max": _elementwise(_numpy("maximum")),
+    "Min": _elementwise(_numpy("minimum")), "Equal": _elementwise(_numpy("equal")),
+    "Mod": _elementwise(_numpy("mod")), "Where": _elementwise(_numpy("where")),
+    "ConstantOfShape": _constant_of_shape, "Range": _range,
+}
 
 def _attrs(node) -> dict:
     from onnx import helper

@@ -459,22 +459,7 @@ class _Reader:
         return value
 
     def layer(self, item: dict, path: tuple, name: str, sources, previous, args: dict):
-        if "kind" not in item:
-            raise self.error("missing field 'kind' (the layer's type, e.g. conv, maxpool, relu; or 'block:')",
-                             path, name, rule="kind")
-        kind = item["kind"]
-        if not isinstance(kind, str) or kind not in LAYER_TYPES:
-            hint = _did_you_mean(str(kind), list(LAYER_TYPES))
-            raise self.error(f"unknown layer kind {quote(kind)}{hint}; kinds: {', '.join(sorted(LAYER_TYPES))}",
-                             (*path, "kind"), name, rule="known kind")
-        cls = LAYER_TYPES[kind]
-        fields = _fields(cls)
-        for key in item:
-            if key not in _LAYER_KEYS and key not in fields:
-                hint = _did_you_mean(str(key), [*fields, *_LAYER_KEYS])
-                allowed = ", ".join(fields) or "none"
-                raise self.error(f"unknown field {quote(key)} for kind {kind}{hint}; its fields: {allowed}",
-                                 (*path, key), name, rule="known fields")
+        cls, fields = self.layer_class(item, path, name)
         values: dict = {}
         for field, (required, boolean) in fields.items():
             if field in item:
@@ -485,26 +470,14 @@ class _Reader:
                 words = field == "padding" and issubclass(cls, (Conv, MaxPool, AvgPool))
                 values[field] = self.field_value(value, boolean, (*path, field), name, field, words)
             elif required:
-                raise self.error(f"missing field '{field}' for kind {kind}", path, name, rule="required fields")
+                raise self.error(f"missing field '{field}' for kind {item['kind']}", path, name,
+                                 rule="required fields")
         training = item.get("training", False)
         if not isinstance(training, bool):
             raise self.error(f"training must be true or false, got {_show(training)}", (*path, "training"), name,
                              rule="training is true or false")
         values["training"] = training or self.training
-        if "shares" in item:
-            shared = item["shares"]
-            known = {layer.name for layer in self.built}
-            full = shared if shared in known else name.rsplit(".", 1)[0] + "." + str(shared) if "." in name else None
-            if not isinstance(shared, str) or full not in known:
-                raise self.error(f"shares names {quote(shared)}, which is not an earlier layer", (*path, "shares"),
-                                 name, rule="shares names an earlier layer")
-            values["shares"] = full
-        if "shares_only" in item:
-            only = item["shares_only"]
-            if only not in ("weights", "biases") or "shares" not in item:
-                raise self.error(f"shares_only must be weights or biases, beside shares, got {_show(only)}",
-                                 (*path, "shares_only"), name, rule="shares_only is weights or biases")
-            values["shares_only"] = only
+        values.update(self.sharing(item, path, name))
         if sources is not None:
             inputs = sources
         else:  # the layer before: implicit where that is also the layer before in the network's list
@@ -522,6 +495,45 @@ class _Reader:
             raise self.error(e.message, path, name, rule=e.rule) from None
         self.built.append(layer)
         return layer
+
+    def layer_class(self, item: dict, path: tuple, name: str):
+        """The layer class an item's ``kind`` names, and its fields (every key of the item known)."""
+        if "kind" not in item:
+            raise self.error("missing field 'kind' (the layer's type, e.g. conv, maxpool, relu; or 'block:')",
+                             path, name, rule="kind")
+        kind = item["kind"]
+        if not isinstance(kind, str) or kind not in LAYER_TYPES:
+            hint = _did_you_mean(str(kind), list(LAYER_TYPES))
+            raise self.error(f"unknown layer kind {quote(kind)}{hint}; kinds: {', '.join(sorted(LAYER_TYPES))}",
+                             (*path, "kind"), name, rule="known kind")
+        cls = LAYER_TYPES[kind]
+        fields = _fields(cls)
+        for key in item:
+            if key not in _LAYER_KEYS and key not in fields:
+                hint = _did_you_mean(str(key), [*fields, *_LAYER_KEYS])
+                allowed = ", ".join(fields) or "none"
+                raise self.error(f"unknown field {quote(key)} for kind {kind}{hint}; its fields: {allowed}",
+                                 (*path, key), name, rule="known fields")
+        return cls, fields
+
+    def sharing(self, item: dict, path: tuple, name: str) -> dict:
+        """``shares`` (an earlier layer, by its full name or its name in the block) and ``shares_only``."""
+        values: dict = {}
+        if "shares" in item:
+            shared = item["shares"]
+            known = {layer.name for layer in self.built}
+            full = shared if shared in known else name.rsplit(".", 1)[0] + "." + str(shared) if "." in name else None
+            if not isinstance(shared, str) or full not in known:
+                raise self.error(f"shares names {quote(shared)}, which is not an earlier layer", (*path, "shares"),
+                                 name, rule="shares names an earlier layer")
+            values["shares"] = full
+        if "shares_only" in item:
+            only = item["shares_only"]
+            if only not in ("weights", "biases") or "shares" not in item:
+                raise self.error(f"shares_only must be weights or biases, beside shares, got {_show(only)}",
+                                 (*path, "shares_only"), name, rule="shares_only is weights or biases")
+            values["shares_only"] = only
+        return values
 
     def text_value(self, value, path: tuple, layer: str, field: str):
         """A word or text field (a mode, an op, an opaque layer's shapes, a scale such as 3/2): texts and

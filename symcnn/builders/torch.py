@@ -25,6 +25,8 @@ torch is imported only here, and only when an import is asked for.
 from __future__ import annotations
 
 import contextlib
+import functools
+import math
 import operator
 import warnings
 from collections.abc import Callable, Mapping
@@ -53,11 +55,14 @@ from ..layers import (
     ConvTranspose2d,
     ConvTranspose3d,
     Crop,
+    CrossCovarianceAttention,
     Dropout,
     DropPath,
     Elementwise,
     Flatten,
+    FourierPositionEncoding,
     GlobalAvgPool,
+    GlobalResponseNorm,
     GroupNorm,
     Hardsigmoid,
     Hardswish,
@@ -102,7 +107,8 @@ class T:
 
     ``layout``: ``nchw`` (PyTorch's own), ``nhwc`` (permuted channels-last), ``vec`` (a vector
     per sample), ``grouped`` / ``grouped_t`` (a channel shuffle half done: viewed in ``groups``
-    groups, then transposed).
+    groups, then transposed), ``ncl`` (the positions flattened: N x C x HW) and ``tokens`` (then
+    channels-last: N x HW x C, a map as a sequence of positions, each a token).
     """
 
     layer: str
@@ -131,6 +137,14 @@ class Parts:
     chunks: int | None
     sizes: tuple[int, ...] | None
     node: str
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """What a module computes from the input's size alone, with parameters of its own, to add to a
+    map (EdgeNeXt's Fourier position encoding): the module's path; its layer is made where it is added."""
+
+    module: str
 
 
 @dataclass(frozen=True)
@@ -607,7 +621,10 @@ def _implicit_inputs(layers: list[Layer]) -> list[Layer]:
 # -- the import itself ------------------------------------------------------------------------
 
 #: module classes traced as one call (their forward computes paddings from the input's size)
-_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame"})
+_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame", "GlobalResponseNorm", "CrossCovarianceAttn",
+                     "PositionalEncodingFourier"})
+#: modules that compute what they give from the input's size alone (their input is a size, not a map)
+_ENCODINGS = frozenset({"PositionalEncodingFourier"})
 
 _ACTIVATIONS = {
     "ReLU": ReLU, "ReLU6": ReLU6, "Hardswish": Hardswish, "Hardsigmoid": Hardsigmoid, "SiLU": SiLU,
@@ -867,22 +884,13 @@ class _Importer:
             # constants, shape arithmetic, and what a tensor tells of itself (x.dim(), x.numel()):
             # PyTorch's values at the import size, nothing to keep
             return value if not isinstance(value, torch.Tensor) else None
-        own = [self._param_tensor(p) for p in given if isinstance(p, Param)] + self._read_parameters(node)
-        if node.op == "call_module":
-            own += list(self.module.get_submodule(node.target).parameters())
-        own = list({id(p): p for p in own if self._torch_parameter(p)}.values())
+        own = self._opaque_parameters(node, given)
         name = self._layer_name(node)
         fresh = [p for p in own if id(p) not in self.counted]  # those an earlier layer counts are not counted again
         shared = self.count(own, name) if own else ""
         params = 0 if shared else sum(p.numel() for p in fresh)
         shapes = tuple(self._opaque_shape(self._concrete(t)) for t in inputs)
         scope = self._scope(node)
-        if isinstance(value, torch.Tensor):
-            layer = Opaque(name, op=what, output=self._opaque_shape(tuple(value.shape)), shapes=shapes, params=params,
-                           inputs=tuple(t.layer for t in inputs), shares=shared)
-            out = self.add(layer, scope)
-            self._record(out, value)
-            return out
         # several tensors (an attention module's output and its weights): a layer for each, the
         # parameters counted in the first
         made = []
@@ -894,8 +902,18 @@ class _Importer:
             out = self.add(layer, scope)
             self._record(out, v)
             made.append(out)
+        if isinstance(value, torch.Tensor):
+            return made[0]
         found = iter(made)
         return _rebuild(value, lambda v: next(found) if isinstance(v, torch.Tensor) else v)
+
+    def _opaque_parameters(self, node, given: list) -> list:
+        """The parameters an opaque node holds or reads (directly, through values computed from
+        them, or as its module's), each once."""
+        own = [self._param_tensor(p) for p in given if isinstance(p, Param)] + self._read_parameters(node)
+        if node.op == "call_module":
+            own += list(self.module.get_submodule(node.target).parameters())
+        return list({id(p): p for p in own if self._torch_parameter(p)}.values())
 
     def _describe(self, node) -> str:
         if node.op == "call_module":
@@ -949,6 +967,8 @@ class _Importer:
         x: Any = args[0] if args else None
         if type(sub) in self.mappings:
             return self.mapped(node, sub, value, args)
+        if kind in _ENCODINGS:
+            return Encoding(node.target)
         if not isinstance(x, T):
             raise _Opaque("its input is not a tensor symcnn follows")
         name = self._layer_name(node)
@@ -979,7 +999,8 @@ class _Importer:
         layout = "nchw"
         if isinstance(layer, (Linear, Flatten)):
             layout = "vec"
-        elif isinstance(layer, (ChannelLinear, LayerNorm, Elementwise, Dropout, DropPath, Identity, Softmax)) or \
+        elif isinstance(layer, (ChannelLinear, LayerNorm, GlobalResponseNorm, Elementwise, Dropout, DropPath, Identity,
+                                Softmax, CrossCovarianceAttention)) or \
                 kind in _ACTIVATIONS:
             layout = x.layout
         self._record(out, value, layout)
@@ -1012,6 +1033,11 @@ class _Importer:
             value = value[0]  # an aten operation's tensors (batch norm's output and its statistics)
         if isinstance(value, torch.Tensor):
             shape = tuple(value.shape)
+            if layout == "tokens":  # a layer over tokens keeps its input's positions, kept as they were
+                made = self.layers[-1]
+                spatial = self.shapes[made.inputs[0]][2:] if made.name == t.layer and made.inputs else shape[1:2]
+                self.shapes[t.layer] = (shape[0], shape[-1], *spatial)
+                return
             self.shapes[t.layer] = (shape[0], shape[-1], *shape[1:-1]) if layout == "nhwc" else shape
 
     def channels(self, t: T) -> int:
@@ -1026,115 +1052,27 @@ class _Importer:
         return T(out.layer, layout)
 
     def call_method(self, node, name, value, args, kwargs):
-        x: Any = args[0] if args else None
-        if name in ("size",) and isinstance(x, T):
-            if len(args) > 1 or "dim" in kwargs:
-                return value
-            return ShapeOf(x)
-        if name in _PASSTHROUGH and isinstance(x, T):
-            return x
-        if name in ("view", "reshape"):
-            return self.view(node, x, value)
-        if name == "squeeze":
-            return self.squeeze(node, x, value)
-        if name == "flatten":
-            return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
-                                _get(args, kwargs, 2, "end_dim", -1))
-        if name in ("permute",):
-            dims = args[1:] if len(args) > 2 or not isinstance(_get(args, kwargs, 1, "dims", None), (list, tuple)) \
-                else args[1]
-            return self.permute(x, list(dims))
-        if name == "transpose":
-            return self.transpose(node, x, value, args[1], args[2])
-        if name in ("chunk", "split"):
-            return self.parts(node, name, x, args, kwargs)
-        if name == "mean":
-            return self.mean(node, x, value, _get(args, kwargs, 1, "dim", None),
-                             _get(args, kwargs, 2, "keepdim", False))
-        if name in ("add", "add_", "mul", "mul_", "sub", "div", "__add__", "__mul__"):
-            return self.binary(node, name.strip("_").rstrip("_"), args, value)
-        if name in _FUNCTION_ACTIVATIONS and isinstance(x, T):
-            return self.layer(node, _FUNCTION_ACTIVATIONS[name], [x.layer], value, x.layout)
-        if name.rstrip("_") in _UNARY and isinstance(x, T):
-            return self.layer(node, Elementwise, [x.layer], value, x.layout, op=name.rstrip("_"))
-        if name == "softmax" and isinstance(x, T):
-            return self.layer(node, Softmax, [x.layer], value, x.layout)
-        if not _has_tensor(args, kwargs):
-            return value
-        raise _Opaque(f"no symcnn layer for Tensor.{name}")
+        return self.dispatch(_Call(node, "method", name, None, args, kwargs, value), _METHODS.get(name))
 
     def call_function(self, node, target, name, value, args, kwargs):
-        import torch.nn.functional as F
+        return self.dispatch(_Call(node, "function", name, target, args, kwargs, value), _function_op(target, name))
 
-        torch = _torch()
-        x: Any = args[0] if args else None
-        if target is getattr and isinstance(x, T) and args[1] == "shape":
-            return ShapeOf(x)
-        if isinstance(target, type) and issubclass(target, tuple):  # a model's named outputs
-            return tuple(args)
-        if target is operator.getitem:
-            return self.getitem(node, x, args[1], value)
-        if target in _BINARY or target in (torch.add, torch.mul, torch.sub, torch.div):
-            op = _BINARY.get(target) or target.__name__
-            return self.binary(node, op, args, value)
-        if target is torch.cat or target is torch.concat:
-            dim = _get(args, kwargs, 1, "dim", 0)
-            tensors = args[0]
-            if len(tensors) == 1 and isinstance(tensors[0], T):
-                return tensors[0]
-            if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - self.shape.rank):
-                return self.layer(node, Concat, [t.layer for t in tensors], value)
-            raise _Opaque("concatenation along an axis other than the channels")
-        if target is torch.squeeze:
-            return self.squeeze(node, x, value)
-        if target is torch.flatten:
-            return self.flatten(node, x, value, _get(args, kwargs, 1, "start_dim", 0),
-                                _get(args, kwargs, 2, "end_dim", -1))
-        if target in (torch.permute,):
-            return self.permute(x, list(_get(args, kwargs, 1, "dims", ())))
-        if target is torch.transpose:
-            return self.transpose(node, x, value, args[1], args[2])
-        if target in (torch.chunk, torch.split):
-            return self.parts(node, target.__name__, x, args, kwargs)
-        if target is torch.mean:
-            return self.mean(node, x, value, _get(args, kwargs, 1, "dim", None),
-                             _get(args, kwargs, 2, "keepdim", False))
-        if name in _FUNCTION_ACTIVATIONS and isinstance(x, T):
-            return self.layer(node, _FUNCTION_ACTIVATIONS[name], [x.layer], value, x.layout)
-        if name in ("softmax",) and isinstance(x, T):
-            return self.layer(node, Softmax, [x.layer], value, x.layout)
-        if name in ("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout") and isinstance(x, T):
-            return self.layer(node, Dropout, [x.layer], value, x.layout)
-        if name == "stochastic_depth" and isinstance(x, T):
-            return self.layer(node, DropPath, [x.layer], value, x.layout)
-        if target in (F.conv1d, F.conv2d, F.conv3d, torch.conv1d, torch.conv2d, torch.conv3d) and isinstance(x, T):
-            return self.conv_function(node, x, args, kwargs, value)
-        if target in (F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d):
-            out = _get(args, kwargs, 1, "output_size", 1)
-            if _has_none(out):
-                raise _Opaque("adaptive pooling that keeps an axis (None)")
-            cls: Any = AdaptiveMaxPool if "max" in name else AdaptiveAvgPool
-            return self.layer(node, cls, [x.layer], value, output=_ints(out))
-        if target in (F.avg_pool2d, F.avg_pool1d, F.avg_pool3d, F.max_pool2d, F.max_pool1d, F.max_pool3d):
-            return self.pool_function(node, target, name, x, args, kwargs, value)
-        if target is F.interpolate or name in ("interpolate", "upsample"):
-            return self.interpolate(node, target, x, args, kwargs, value)
-        if target is F.pad or name == "pad":
-            return self.pad(node, x, args, kwargs, value)
-        if target is F.layer_norm:
-            return self.layer_norm(node, x, args, kwargs, value)
-        if target in (F.batch_norm, F.group_norm, torch.batch_norm, torch.group_norm):
-            return self.norm_function(node, name, x, args, kwargs, value)
-        if target is F.pixel_shuffle or target is F.pixel_unshuffle:
-            shuffle: Any = PixelShuffle if target is F.pixel_shuffle else PixelUnshuffle
-            return self.layer(node, shuffle, [x.layer], value, factor=int(args[1]))
-        if target is F.channel_shuffle or name == "channel_shuffle" and isinstance(x, T):
-            return self.layer(node, ChannelShuffle, [x.layer], value, groups=int(args[1]))
-        if name.rstrip("_") in _UNARY and isinstance(x, T):
-            return self.layer(node, Elementwise, [x.layer], value, x.layout, op=name.rstrip("_"))
-        if not _has_tensor(args, kwargs):
-            return value
-        raise _Opaque(f"no symcnn layer for {name}")
+    def dispatch(self, call: _Call, op: str | None):
+        """One operation, whatever its spelling (a ``Tensor`` method, a function, an aten operation):
+        its handler in ``_OPERATIONS`` by its canonical name; where there is none, or the handler does
+        not take these operands, an element-wise function of one map, a value computed from no
+        tensor symcnn follows, or an opaque layer."""
+        handler = _OPERATIONS.get(op) if op is not None else None
+        if handler is not None:
+            out = handler(self, call)
+            if out is not _UNMATCHED:
+                return out
+        x = call.x
+        if call.front != "aten" and call.name.rstrip("_") in _UNARY and isinstance(x, T):
+            return self.layer(call.node, Elementwise, [x.layer], call.value, x.layout, op=call.name.rstrip("_"))
+        if not _has_tensor(call.args, call.kwargs):
+            return call.value
+        raise _Opaque(f"no symcnn layer for {call.spelling}")
 
     # -- the patterns ----------------------------------------------------------------------------
 
@@ -1142,43 +1080,66 @@ class _Importer:
         a: Any = args[0]
         b: Any = args[1] if len(args) > 1 else None
         tensors = [t for t in (a, b) if isinstance(t, T)]
+        codes = [c for c in (a, b) if isinstance(c, Encoding)]
+        if len(tensors) == 1 and codes and op == "add":
+            return self.encoding(node, tensors[0], codes[0], value)
         params = [p for p in (a, b) if isinstance(p, Param) and self._is_parameter(p)]  # not buffers
         params = params or self._viewed_parameter(node)
         if len(tensors) == 2 and op in ("add", "mul", "sub"):
-            if a.layout != b.layout:
-                raise _Opaque("operands in different layouts")
-            cls = Multiply if op == "mul" else Add  # a difference has a sum's sizes (PoolFormer's pool(x) - x)
-            if cls is Add and self.shapes.get(a.layer) != self.shapes.get(b.layer):
-                raise _Opaque("an addition that broadcasts")
-            return self.layer(node, cls, [a.layer, b.layer], value, a.layout)
+            return self._two_maps(node, op, a, b, value)
         if len(tensors) == 1 and params and op == "mul":
-            t, p = tensors[0], params[0]
-            channels = self.channels(t)
-            expected = (channels, 1, 1) if t.layout == "nchw" else (channels,)
-            if _squeezed(p.tensor.shape, len(expected)) == expected and self._is_parameter(p):
-                shares = self.count([self._param_tensor(p)], "")
-                if shares or p.target in self.names:
-                    out = self.layer(node, Scale, [t.layer], value, t.layout, shares=shares)
-                else:  # named after its parameter: features.1.0.layer_scale
-                    out = self.layer_named(p.target, Scale, [t.layer], value, self._scope(node), t.layout)
-                    self.names.add(p.target)
-                if not shares:
-                    self.counted[id(self._param_tensor(p))] = out.layer
-                return out
-            raise _Opaque("a product with a parameter that is not one scale per channel")
-        numbers = all(isinstance(v, (int, float)) for v in (a, b) if not isinstance(v, T))
-        if len(tensors) == 1 and not params and numbers:
-            t = tensors[0]
-            return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
-        if len(tensors) == 1 and self._constant(node, tensors[0]) and \
-                tuple(value.shape) == self._torch_shape(tensors[0]):
-            # a tensor computed from buffers and numbers only (a frozen batch norm's scale and shift,
-            # a mean to subtract), broadcast without changing the shape: no parameters
-            t = tensors[0]
-            return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
+            return self._scaled(node, tensors[0], params[0], value)
+        if len(tensors) == 1:
+            return self._with_constant(node, op, tensors[0], (a, b), bool(params), value)
         if not tensors:
             return value
         raise _Opaque(f"element-wise {op} of these operands")
+
+    def _with_constant(self, node, op: str, t: T, operands: tuple, params: bool, value):
+        """A map and a number, or a tensor computed from buffers and numbers only (a frozen batch
+        norm's scale and shift, a mean to subtract) broadcast without changing the shape: no parameters."""
+        numbers = all(isinstance(v, (int, float)) for v in operands if not isinstance(v, T))
+        if (not params and numbers) or \
+                (self._constant(node, t) and tuple(value.shape) == self._torch_shape(t)):
+            return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
+        raise _Opaque(f"element-wise {op} of these operands")
+
+    def _two_maps(self, node, op: str, a: T, b: T, value):
+        """The sum, difference or product of two maps (a residual, SE gating)."""
+        if a.layout != b.layout:
+            raise _Opaque("operands in different layouts")
+        cls = Multiply if op == "mul" else Add  # a difference has a sum's sizes (PoolFormer's pool(x) - x)
+        if cls is Add and self.shapes.get(a.layer) != self.shapes.get(b.layer):
+            raise _Opaque("an addition that broadcasts")
+        return self.layer(node, cls, [a.layer, b.layer], value, a.layout)
+
+    def _scaled(self, node, t: T, p: Param, value):
+        """A map times a parameter of one value per channel: a scale, named after its parameter."""
+        channels = self.channels(t)
+        expected = (channels, 1, 1) if t.layout == "nchw" else (channels,)
+        if _squeezed(p.tensor.shape, len(expected)) != expected or not self._is_parameter(p):
+            raise _Opaque("a product with a parameter that is not one scale per channel")
+        shares = self.count([self._param_tensor(p)], "")
+        if shares or p.target in self.names:
+            out = self.layer(node, Scale, [t.layer], value, t.layout, shares=shares)
+        else:  # named after its parameter: features.1.0.layer_scale
+            out = self.layer_named(p.target, Scale, [t.layer], value, self._scope(node), t.layout)
+            self.names.add(p.target)
+        if not shares:
+            self.counted[id(self._param_tensor(p))] = out.layer
+        return out
+
+    def encoding(self, node, x: T, code: Encoding, value):
+        """A position encoding added to a map (or its tokens): a layer named after its module."""
+        sub = self.module.get_submodule(code.module)
+        projection = getattr(sub, "token_projection", None)
+        if x.layout not in ("nchw", "nhwc", "tokens") or projection is None or \
+                tuple(value.shape) != self._torch_shape(x):
+            raise _Opaque("a position encoding added to a tensor of another shape")
+        name = code.module if code.module not in self.names else self._name("pos_embd", code.module)
+        shares = self.count(list(sub.parameters()), name)
+        return self.layer_named(name, FourierPositionEncoding, [x.layer], value, code.module, x.layout,
+                                features=int(projection.in_channels), shares=shares)
 
     def _viewed_parameter(self, node) -> list[Param]:
         """The one parameter an operand of ``node`` is a view of (timm's LayerScale2d:
@@ -1218,6 +1179,8 @@ class _Importer:
     def _torch_shape(self, t: T) -> tuple:
         """PyTorch's own shape of ``t`` at the import size, in its layout."""
         shape = self.shapes[t.layer]
+        if t.layout == "tokens":
+            return (shape[0], math.prod(shape[2:]), shape[1])
         return (shape[0], *shape[2:], shape[1]) if t.layout == "nhwc" else tuple(shape)
 
     def _torch_parameter(self, tensor) -> bool:
@@ -1311,6 +1274,8 @@ class _Importer:
         return self.layer(node, Crop, [x.layer], value, before=before, after=after)
 
     def view(self, node, x, value):
+        if isinstance(x, Encoding):
+            return x  # whatever its axes, the same encoding, added where it fits
         if not isinstance(x, T):
             if isinstance(x, (ShapeOf, SpatialOf, Param)) or x is None:
                 return value  # a parameter viewed is a tensor computed from it (its sources say so)
@@ -1325,7 +1290,21 @@ class _Importer:
             return T(x.layer, "grouped", out[1])
         if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0] == 1:  # the batch of one imported
             return self.flatten(node, x, value, 1, -1)
+        tokens = self._tokens_view(x, src, out)
+        if tokens is not None:
+            return tokens
         raise _Opaque("a view that is not a flatten or a channel shuffle")
+
+    def _tokens_view(self, x: T, src: tuple, out: tuple) -> T | None:
+        """A map's positions flattened (N x C x HW, EdgeNeXt's ``x.reshape(B, C, H * W)``), and its
+        tokens viewed back as a channels-last map (N x H x W x C); None for another view."""
+        if x.layout == "nchw" and len(src) > 3 and out == (*src[:2], math.prod(src[2:])):
+            return T(x.layer, "ncl")
+        if x.layout == "ncl" and out == src:
+            return T(x.layer, "nchw")
+        if x.layout == "tokens" and out == (src[0], *src[2:], src[1]):
+            return T(x.layer, "nhwc")
+        return None
 
     def flatten(self, node, x, value, start, end):
         if not isinstance(x, T):
@@ -1362,6 +1341,10 @@ class _Importer:
         return False
 
     def permute(self, x, dims):
+        if isinstance(x, Encoding):
+            return x
+        if isinstance(x, T) and x.layout in ("ncl", "tokens") and [d % 3 for d in dims] == [0, 2, 1]:
+            return T(x.layer, "tokens" if x.layout == "ncl" else "ncl")
         rank = 2 + self.shape.rank
         dims = [d + rank if d < 0 else d for d in dims]
         if not isinstance(x, T):
@@ -1403,8 +1386,9 @@ class _Importer:
         shape (a standardised weight): a convolution counting them."""
         names = ("input", "weight", "bias", "stride", "padding", "dilation", "groups")
         a = {**dict(zip(names, args)), **kwargs}
-        weight, bias = self._own_parameter(node, "weight", a.get("weight")), self._own_parameter(node, "bias",
-                                                                                                   a.get("bias"))
+        gain = self._gain(node, a.get("weight"))
+        weight, bias = self._own_parameter(node, "weight", a.get("weight"), gain), \
+            self._own_parameter(node, "bias", a.get("bias"))
         if weight is None or (a.get("bias") is not None and bias is None) or x.layout != "nchw":
             raise _Opaque("a convolution whose weight or bias is not a parameter of its own")
         cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
@@ -1412,23 +1396,51 @@ class _Importer:
         padding = a.get("padding", 0)
         name = self._layer_name(node)
         shares, only = self.count_parts(weight, bias, name)
-        return self.layer_named(name, cls, [x.layer], value, self._scope(node), shares=shares, shares_only=only,
-                                channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
-                                stride=_ints(a.get("stride", 1)),
-                                padding=padding if isinstance(padding, str) else _ints(padding),
-                                dilation=_ints(a.get("dilation", 1)), groups=groups, bias=bias is not None,
-                                in_channels=int(weight.shape[1]) * groups)
+        out = self.layer_named(name, cls, [x.layer], value, self._scope(node), shares=shares, shares_only=only,
+                               channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
+                               stride=_ints(a.get("stride", 1)),
+                               padding=padding if isinstance(padding, str) else _ints(padding),
+                               dilation=_ints(a.get("dilation", 1)), groups=groups, bias=bias is not None,
+                               in_channels=int(weight.shape[1]) * groups)
+        if gain is None:
+            return out
+        # the convolution is linear in its weight: a gain per kernel multiplies its output channel
+        # (conv(x, g w) = g conv(x, w)), one parameter per output channel, counted as a scale
+        scale = f"{name}.{gain[0].rpartition('.')[2]}"  # stem.conv1.gain
+        return self.layer_named(scale, Scale, [out.layer], value, self._scope(node),
+                                shares=self.count([gain[1]], scale))
 
-    def _own_parameter(self, node, field: str, given):
-        """The parameter tensor ``given`` is, or was computed from alone with its shape; None otherwise."""
+    def _weight_sources(self, node, field: str) -> frozenset[str]:
+        position = {"weight": 1, "bias": 2}[field]
+        arg = node.kwargs.get(field, node.args[position] if len(node.args) > position else None)
+        return self.sources.get(arg, frozenset()) if arg is not None else frozenset()
+
+    def _gain(self, node, given) -> tuple[str, Any] | None:
+        """The gain of a scaled weight standardisation (timm's ``ScaledStdConv2d``: the standardised
+        weight times ``gain``, one per kernel): its name and tensor, where the weight was computed
+        from one parameter of its shape and one of a value per kernel."""
+        torch = _torch()
+        if not isinstance(given, torch.Tensor):
+            return None
+        names = self._weight_sources(node, "weight")
+        if len(names) != 2:
+            return None
+        found = {n: self._param_tensor(Param(n, None)) for n in sorted(names)}
+        kernels = int(given.shape[0])
+        gains = [(n, p) for n, p in found.items() if tuple(p.shape) != tuple(given.shape) and p.numel() == kernels
+                 and self._torch_parameter(p)]
+        weights = [p for p in found.values() if tuple(p.shape) == tuple(given.shape)]
+        return gains[0] if len(gains) == 1 and len(weights) == 1 else None
+
+    def _own_parameter(self, node, field: str, given, gain=None):
+        """The parameter tensor ``given`` is, or was computed from alone with its shape (besides a
+        ``gain``); None otherwise."""
         if isinstance(given, Param):
             return self._param_tensor(given) if self._is_parameter(given) else None
         torch = _torch()
         if not isinstance(given, torch.Tensor):
             return None
-        position = {"weight": 1, "bias": 2}[field]
-        arg = node.kwargs.get(field, node.args[position] if len(node.args) > position else None)
-        names = self.sources.get(arg, frozenset()) if arg is not None else frozenset()
+        names = self._weight_sources(node, field) - ({gain[0]} if gain else set())
         if len(names) != 1:
             return None
         found = self._param_tensor(Param(next(iter(names)), None))
@@ -1528,96 +1540,10 @@ class _Importer:
     # -- torch.export's aten graph -------------------------------------------------------------
 
     def call_aten(self, node, value, args, kwargs):
-        import torch
-
         if node.target is operator.getitem:
             return self.getitem(node, args[0], args[1], value)
         name = str(node.target).split(".")[1] if str(node.target).startswith("aten.") else _fn_name(node.target)
-        x: Any = args[0] if args else None
-        scope = self._scope(node)
-        if name in ("conv2d", "conv1d", "conv3d", "convolution") and isinstance(x, T):
-            w = args[1]
-            b = args[2] if len(args) > 2 else None
-            if name == "convolution":
-                stride, padding, dilation, transposed, _, groups = args[3:9]
-                if transposed:
-                    raise _Opaque("a transposed convolution in an exported graph")
-            else:
-                rest = list(args[3:])
-                stride, padding, dilation, groups = rest + [1, 0, 1, 1][len(rest):]
-            weight = w.tensor
-            cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
-            layer_name = self._module_layer(scope, "conv")
-            weight, bias = self._export_params(w, b)
-            shares, only = self.count_parts(weight, bias, layer_name)
-            return self.layer_named(layer_name, cls, [x.layer], value, scope, shares=shares, shares_only=only,
-                                    channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
-                                    stride=_ints(stride), padding=_ints(padding) if not isinstance(padding, str)
-                                    else padding, dilation=_ints(dilation), groups=int(groups), bias=b is not None,
-                                    in_channels=int(weight.shape[1]) * int(groups))
-        if name in ("_native_batch_norm_legit_no_training", "batch_norm", "_native_batch_norm_legit"):
-            weight, bias = self._export_params(*args[1:3])
-            layer_name = self._module_layer(scope, "batchnorm")
-            shares, only = self.count_parts(weight, bias, layer_name)
-            out = self.layer_named(layer_name, BatchNorm, [x.layer], value, scope, shares=shares, shares_only=only,
-                                   affine=weight is not None)
-            return (out,) if isinstance(value, (tuple, list)) else out
-        if name == "linear" and isinstance(x, T):
-            if x.layout not in ("nhwc", "vec"):
-                raise _Opaque("a linear layer over the last axis of a tensor that is not a vector or channels-last")
-            w, b = args[1], args[2] if len(args) > 2 else None
-            layer_name = self._module_layer(scope, "linear")
-            weight, bias = self._export_params(w, b)
-            shares, only = self.count_parts(weight, bias, layer_name)
-            linear: Any = ChannelLinear if x.layout == "nhwc" else Linear
-            out = self.layer_named(layer_name, linear, [x.layer], value, scope, shares=shares, shares_only=only,
-                                   features=int(w.tensor.shape[0]), bias=b is not None,
-                                   in_features=int(w.tensor.shape[1]))
-            return T(out.layer, "nhwc" if x.layout == "nhwc" else "vec")
-        if name in ("max_pool2d", "max_pool2d_with_indices", "avg_pool2d") and isinstance(x, T):
-            kernel = args[1]
-            stride = args[2] if len(args) > 2 and args[2] else kernel
-            padding = args[3] if len(args) > 3 else 0
-            if name.startswith("max"):
-                dilation = args[4] if len(args) > 4 else 1
-                ceil = args[5] if len(args) > 5 else False
-                out = self.layer_named(self._module_layer(scope, "maxpool"), MaxPool2d, [x.layer], value, scope,
-                                       kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
-                                       dilation=_ints(dilation), ceil_mode=bool(ceil))
-                return (out, None) if isinstance(value, (tuple, list)) else out
-            ceil = args[4] if len(args) > 4 else False
-            include = args[5] if len(args) > 5 else True
-            return self.layer_named(self._module_layer(scope, "avgpool"), AvgPool2d, [x.layer], value, scope,
-                                    kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
-                                    ceil_mode=bool(ceil), count_include_pad=bool(include))
-        if name in ("adaptive_avg_pool2d", "_adaptive_avg_pool2d") and isinstance(x, T):
-            return self.layer_named(self._module_layer(scope, "avgpool"), AdaptiveAvgPool, [x.layer], value, scope,
-                                    output=_ints(args[1]))
-        if name in ("relu", "relu_", "hardtanh", "hardswish", "hardsigmoid", "silu", "sigmoid", "gelu", "tanh") \
-                and isinstance(x, T):
-            act: Any = {"relu": ReLU, "relu_": ReLU, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid, "silu": SiLU,
-                   "sigmoid": Sigmoid, "gelu": GELU, "tanh": Tanh}.get(name)
-            if name == "hardtanh":
-                act = ReLU6 if list(args[1:3]) == [0.0, 6.0] else None
-            if act is None:
-                return self.layer_named(self._module_layer(scope, name), Elementwise, [x.layer], value, scope,
-                                        x.layout, op=name)
-            return self.layer_named(self._module_layer(scope, name), act, [x.layer], value, scope, x.layout)
-        if name in ("add", "mul", "add_", "mul_") and len(args) > 1:
-            return self.binary(node, name.rstrip("_"), args, value)
-        if name == "cat":
-            return self.call_function(node, torch.cat, "cat", value, args, kwargs)
-        if name in ("flatten", "view", "reshape", "_unsafe_view"):
-            if name == "flatten":
-                return self.flatten(node, x, value, args[1] if len(args) > 1 else 0, args[2] if len(args) > 2 else -1)
-            return self.view(node, x, value)
-        if name in ("mean",):
-            return self.mean(node, x, value, args[1], args[2] if len(args) > 2 else False)
-        if name in ("dropout", "clone", "contiguous", "alias", "detach", "_to_copy"):
-            return x
-        if name in ("sym_size", "size") or not _has_tensor(args, kwargs):
-            return value
-        raise _Opaque(f"no symcnn layer for aten.{name}")
+        return self.dispatch(_Call(node, "aten", name, node.target, args, kwargs, value), _ATEN.get(name))
 
     def _export_param(self, p: Param):
         return _named_tensor(self.module, p.target)
@@ -1708,6 +1634,314 @@ def _floats(value):
     return out if isinstance(value, (list, tuple)) else out[0]
 
 
+# -- one table of operations ------------------------------------------------------------------
+# Every spelling of an operation (a Tensor method, a function of torch, torch.nn.functional or
+# operator, an aten operation of torch.export) is normalised to one canonical name by the tables
+# _METHODS, _function_op (_FUNCTIONS, _FUNCTION_NAMES) and _ATEN; _OPERATIONS holds each canonical
+# operation's handler, ``handler(importer, call)``. A handler returns the value the node gives, or
+# _UNMATCHED where its operands are not ones it takes (then _Importer.dispatch decides).
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One call in the graph: who spells it (``method``, ``function``, ``aten``), its name, target and operands."""
+
+    node: Any
+    front: str
+    name: str
+    target: Any
+    args: list
+    kwargs: dict
+    value: Any
+
+    @property
+    def x(self) -> Any:
+        return self.args[0] if self.args else None
+
+    @property
+    def spelling(self) -> str:
+        return {"method": f"Tensor.{self.name}", "aten": f"aten.{self.name}"}.get(self.front, self.name)
+
+    def get(self, index: int, name: str, default):
+        return _get(self.args, self.kwargs, index, name, default)
+
+
+_UNMATCHED = object()
+
+
+def _tensor(handler):
+    """A handler that takes a tensor symcnn follows as its first operand, and nothing else."""
+    def taking(importer, call):
+        return handler(importer, call) if isinstance(call.x, T) else _UNMATCHED
+    return taking
+
+
+def _op_size(importer, c: _Call):
+    if len(c.args) > 1 or "dim" in c.kwargs:
+        return c.value
+    return ShapeOf(c.x)
+
+
+def _op_getattr(importer, c: _Call):
+    return ShapeOf(c.x) if isinstance(c.x, T) and c.args[1] == "shape" else _UNMATCHED
+
+
+def _op_binary(importer, c: _Call):
+    if len(c.args) < 2:
+        return _UNMATCHED
+    op = (_BINARY.get(c.target) or c.target.__name__) if c.front == "function" else c.name.strip("_")
+    return importer.binary(c.node, op, c.args, c.value)
+
+
+def _op_cat(importer, c: _Call):
+    dim, tensors = c.get(1, "dim", 0), c.args[0]
+    if len(tensors) == 1 and isinstance(tensors[0], T):
+        return tensors[0]
+    if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - importer.shape.rank):
+        return importer.layer(c.node, Concat, [t.layer for t in tensors], c.value)
+    raise _Opaque("concatenation along an axis other than the channels")
+
+
+def _op_permute(importer, c: _Call):
+    dims = c.get(1, "dims", ())
+    if len(c.args) > 2 or not isinstance(dims, (list, tuple)):
+        dims = c.args[1:]  # x.permute(0, 2, 3, 1)
+    return importer.permute(c.x, list(dims))
+
+
+def _keeping(cls):
+    """A layer of ``cls`` that keeps its input's shape and layout (an activation, a dropout)."""
+    @_tensor
+    def make(importer, c: _Call):
+        return importer.layer(c.node, cls, [c.x.layer], c.value, c.x.layout)
+    return make
+
+
+@_tensor
+def _op_activation(importer, c: _Call):
+    return importer.layer(c.node, _FUNCTION_ACTIVATIONS[c.name], [c.x.layer], c.value, c.x.layout)
+
+
+def _op_adaptive_pool(importer, c: _Call):
+    out = c.get(1, "output_size", 1)
+    if _has_none(out):
+        raise _Opaque("adaptive pooling that keeps an axis (None)")
+    cls: Any = AdaptiveMaxPool if "max" in c.name else AdaptiveAvgPool
+    return importer.layer(c.node, cls, [c.x.layer], c.value, output=_ints(out))
+
+
+def _op_pixel_shuffle(importer, c: _Call):
+    import torch.nn.functional as F
+
+    shuffle: Any = PixelShuffle if c.target is F.pixel_shuffle else PixelUnshuffle
+    return importer.layer(c.node, shuffle, [c.x.layer], c.value, factor=int(c.args[1]))
+
+
+def _op_channel_shuffle(importer, c: _Call):
+    import torch.nn.functional as F
+
+    if c.target is not F.channel_shuffle and not isinstance(c.x, T):
+        return _UNMATCHED
+    return importer.layer(c.node, ChannelShuffle, [c.x.layer], c.value, groups=int(c.args[1]))
+
+
+# torch.export's aten operations, where their operands differ from the functions'
+
+
+@_tensor
+def _aten_conv(importer, c: _Call):
+    args, scope = c.args, importer._scope(c.node)
+    w, b = args[1], args[2] if len(args) > 2 else None
+    if c.name == "convolution":
+        stride, padding, dilation, transposed, _, groups = args[3:9]
+        if transposed:
+            raise _Opaque("a transposed convolution in an exported graph")
+    else:
+        rest = list(args[3:])
+        stride, padding, dilation, groups = rest + [1, 0, 1, 1][len(rest):]
+    cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[w.tensor.dim()]
+    layer_name = importer._module_layer(scope, "conv")
+    weight, bias = importer._export_params(w, b)
+    shares, only = importer.count_parts(weight, bias, layer_name)
+    return importer.layer_named(layer_name, cls, [c.x.layer], c.value, scope, shares=shares, shares_only=only,
+                                channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
+                                stride=_ints(stride), padding=_ints(padding) if not isinstance(padding, str)
+                                else padding, dilation=_ints(dilation), groups=int(groups), bias=b is not None,
+                                in_channels=int(weight.shape[1]) * int(groups))
+
+
+def _aten_batch_norm(importer, c: _Call):
+    scope = importer._scope(c.node)
+    weight, bias = importer._export_params(*c.args[1:3])
+    layer_name = importer._module_layer(scope, "batchnorm")
+    shares, only = importer.count_parts(weight, bias, layer_name)
+    out = importer.layer_named(layer_name, BatchNorm, [c.x.layer], c.value, scope, shares=shares, shares_only=only,
+                               affine=weight is not None)
+    return (out,) if isinstance(c.value, (tuple, list)) else out
+
+
+@_tensor
+def _aten_linear(importer, c: _Call):
+    x, scope = c.x, importer._scope(c.node)
+    if x.layout not in ("nhwc", "vec"):
+        raise _Opaque("a linear layer over the last axis of a tensor that is not a vector or channels-last")
+    w, b = c.args[1], c.args[2] if len(c.args) > 2 else None
+    layer_name = importer._module_layer(scope, "linear")
+    weight, bias = importer._export_params(w, b)
+    shares, only = importer.count_parts(weight, bias, layer_name)
+    linear: Any = ChannelLinear if x.layout == "nhwc" else Linear
+    out = importer.layer_named(layer_name, linear, [x.layer], c.value, scope, shares=shares, shares_only=only,
+                               features=int(w.tensor.shape[0]), bias=b is not None,
+                               in_features=int(w.tensor.shape[1]))
+    return T(out.layer, "nhwc" if x.layout == "nhwc" else "vec")
+
+
+@_tensor
+def _aten_pool(importer, c: _Call):
+    args, scope, x = c.args, importer._scope(c.node), c.x
+    kernel = args[1]
+    stride = args[2] if len(args) > 2 and args[2] else kernel
+    padding = args[3] if len(args) > 3 else 0
+    if c.name.startswith("max"):
+        dilation = args[4] if len(args) > 4 else 1
+        ceil = args[5] if len(args) > 5 else False
+        out = importer.layer_named(importer._module_layer(scope, "maxpool"), MaxPool2d, [x.layer], c.value, scope,
+                                   kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
+                                   dilation=_ints(dilation), ceil_mode=bool(ceil))
+        return (out, None) if isinstance(c.value, (tuple, list)) else out
+    ceil = args[4] if len(args) > 4 else False
+    include = args[5] if len(args) > 5 else True
+    return importer.layer_named(importer._module_layer(scope, "avgpool"), AvgPool2d, [x.layer], c.value, scope,
+                                kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
+                                ceil_mode=bool(ceil), count_include_pad=bool(include))
+
+
+@_tensor
+def _aten_adaptive_pool(importer, c: _Call):
+    scope = importer._scope(c.node)
+    return importer.layer_named(importer._module_layer(scope, "avgpool"), AdaptiveAvgPool, [c.x.layer], c.value,
+                                scope, output=_ints(c.args[1]))
+
+
+_ATEN_ACTIVATIONS: dict[str, Any] = {"relu": ReLU, "relu_": ReLU, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid,
+                                     "silu": SiLU, "sigmoid": Sigmoid, "gelu": GELU, "tanh": Tanh}
+
+
+@_tensor
+def _aten_activation(importer, c: _Call):
+    x, scope = c.x, importer._scope(c.node)
+    act: Any = _ATEN_ACTIVATIONS.get(c.name)
+    if c.name == "hardtanh":
+        act = ReLU6 if list(c.args[1:3]) == [0.0, 6.0] else None
+    if act is None:
+        return importer.layer_named(importer._module_layer(scope, c.name), Elementwise, [x.layer], c.value, scope,
+                                    x.layout, op=c.name)
+    return importer.layer_named(importer._module_layer(scope, c.name), act, [x.layer], c.value, scope, x.layout)
+
+
+_OPERATIONS: dict[str, Callable] = {
+    "size": _tensor(_op_size),
+    "getattr": _op_getattr,
+    "tuple": lambda importer, c: tuple(c.args),
+    "getitem": lambda importer, c: importer.getitem(c.node, c.x, c.args[1], c.value),
+    "passthrough": _tensor(lambda importer, c: c.x),
+    "alias": lambda importer, c: c.x,
+    "value": lambda importer, c: c.value,
+    "binary": _op_binary,
+    "cat": _op_cat,
+    "view": lambda importer, c: importer.view(c.node, c.x, c.value),
+    "squeeze": lambda importer, c: importer.squeeze(c.node, c.x, c.value),
+    "flatten": lambda importer, c: importer.flatten(c.node, c.x, c.value, c.get(1, "start_dim", 0),
+                                                    c.get(2, "end_dim", -1)),
+    "permute": _op_permute,
+    "transpose": lambda importer, c: importer.transpose(c.node, c.x, c.value, c.args[1], c.args[2]),
+    "parts": lambda importer, c: importer.parts(c.node, c.name, c.x, c.args, c.kwargs),
+    "mean": lambda importer, c: importer.mean(c.node, c.x, c.value, c.get(1, "dim", None),
+                                              c.get(2, "keepdim", False)),
+    "activation": _op_activation,
+    "softmax": _keeping(Softmax),
+    "dropout": _keeping(Dropout),
+    "drop_path": _keeping(DropPath),
+    "conv": _tensor(lambda importer, c: importer.conv_function(c.node, c.x, c.args, c.kwargs, c.value)),
+    "adaptive_pool": _op_adaptive_pool,
+    "pool": lambda importer, c: importer.pool_function(c.node, c.target, c.name, c.x, c.args, c.kwargs, c.value),
+    "interpolate": lambda importer, c: importer.interpolate(c.node, c.target, c.x, c.args, c.kwargs, c.value),
+    "pad": lambda importer, c: importer.pad(c.node, c.x, c.args, c.kwargs, c.value),
+    "layer_norm": lambda importer, c: importer.layer_norm(c.node, c.x, c.args, c.kwargs, c.value),
+    "norm": lambda importer, c: importer.norm_function(c.node, c.name, c.x, c.args, c.kwargs, c.value),
+    "pixel_shuffle": _op_pixel_shuffle,
+    "channel_shuffle": _op_channel_shuffle,
+    "aten_conv": _aten_conv,
+    "aten_batch_norm": _aten_batch_norm,
+    "aten_linear": _aten_linear,
+    "aten_pool": _aten_pool,
+    "aten_adaptive_pool": _aten_adaptive_pool,
+    "aten_activation": _aten_activation,
+}
+
+# the spellings of each operation
+
+_METHODS: dict[str, str] = {
+    "size": "size", **dict.fromkeys(_PASSTHROUGH, "passthrough"), "view": "view", "reshape": "view",
+    "squeeze": "squeeze", "flatten": "flatten", "permute": "permute", "transpose": "transpose", "chunk": "parts",
+    "split": "parts", "mean": "mean",
+    **dict.fromkeys(("add", "add_", "mul", "mul_", "sub", "div", "__add__", "__mul__"), "binary"),
+    **dict.fromkeys(_FUNCTION_ACTIVATIONS, "activation"), "softmax": "softmax",
+}
+
+#: functions known by their name (torch's, F's, or a model's own of that name)
+_FUNCTION_NAMES: dict[str, str] = {
+    **dict.fromkeys(_FUNCTION_ACTIVATIONS, "activation"), "softmax": "softmax",
+    **dict.fromkeys(("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout"), "dropout"),
+    "stochastic_depth": "drop_path", "interpolate": "interpolate", "upsample": "interpolate", "pad": "pad",
+    "channel_shuffle": "channel_shuffle",
+}
+
+_ATEN: dict[str, str] = {
+    **dict.fromkeys(("conv2d", "conv1d", "conv3d", "convolution"), "aten_conv"),
+    **dict.fromkeys(("_native_batch_norm_legit_no_training", "batch_norm", "_native_batch_norm_legit"),
+                    "aten_batch_norm"),
+    "linear": "aten_linear",
+    **dict.fromkeys(("max_pool2d", "max_pool2d_with_indices", "avg_pool2d"), "aten_pool"),
+    "adaptive_avg_pool2d": "aten_adaptive_pool", "_adaptive_avg_pool2d": "aten_adaptive_pool",
+    **dict.fromkeys(("hardtanh", *_ATEN_ACTIVATIONS), "aten_activation"),
+    **dict.fromkeys(("add", "mul", "add_", "mul_"), "binary"),
+    "cat": "cat", "flatten": "flatten", **dict.fromkeys(("view", "reshape", "_unsafe_view"), "view"),
+    "mean": "mean", **dict.fromkeys(("dropout", "clone", "contiguous", "alias", "detach", "_to_copy"), "alias"),
+    "sym_size": "value", "size": "value",
+}
+
+
+@functools.cache
+def _functions() -> dict[Any, str]:
+    """The functions known by what they are (torch is imported only when a model is)."""
+    import torch
+    import torch.nn.functional as F
+
+    spellings: dict[str, list[Any]] = {
+        "getattr": [getattr], "getitem": [operator.getitem],
+        "binary": [*_BINARY, torch.add, torch.mul, torch.sub, torch.div], "cat": [torch.cat, torch.concat],
+        "squeeze": [torch.squeeze], "flatten": [torch.flatten], "permute": [torch.permute],
+        "transpose": [torch.transpose], "parts": [torch.chunk, torch.split], "mean": [torch.mean],
+        "conv": [F.conv1d, F.conv2d, F.conv3d, torch.conv1d, torch.conv2d, torch.conv3d],
+        "adaptive_pool": [F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d],
+        "pool": [F.avg_pool2d, F.avg_pool1d, F.avg_pool3d, F.max_pool2d, F.max_pool1d, F.max_pool3d],
+        "interpolate": [F.interpolate], "pad": [F.pad], "layer_norm": [F.layer_norm],
+        "norm": [F.batch_norm, F.group_norm, torch.batch_norm, torch.group_norm],
+        "pixel_shuffle": [F.pixel_shuffle, F.pixel_unshuffle], "channel_shuffle": [F.channel_shuffle],
+    }
+    return {f: op for op, fs in spellings.items() for f in fs}
+
+
+def _function_op(target, name: str) -> str | None:
+    if isinstance(target, type) and issubclass(target, tuple):  # a model's named outputs
+        return "tuple"
+    try:
+        known = _functions().get(target)
+    except TypeError:  # an unhashable callable
+        known = None
+    return known or _FUNCTION_NAMES.get(name)
+
 # -- module mappings -------------------------------------------------------------------------
 
 
@@ -1767,11 +2001,24 @@ def _batchnorm(m, name, x, importer):
 
 def _layernorm(m, name, x, importer):
     channels = importer.channels(x)
-    if x.layout not in ("nhwc", "vec") or tuple(m.normalized_shape) != (channels,):
+    if x.layout not in ("nhwc", "tokens", "vec") or tuple(m.normalized_shape) != (channels,):
         return None
     if m.elementwise_affine and getattr(m, "bias", None) is None:
         return None  # a scale without a shift: C parameters, which symcnn's LayerNorm does not count
     return LayerNorm(name, affine=bool(m.elementwise_affine))
+
+
+def _grn(m, name, x, importer):
+    """timm's ``GlobalResponseNorm``: over the channels of the layout it was made for."""
+    layout = "nhwc" if getattr(m, "channel_dim", -1) == -1 else "nchw"
+    return GlobalResponseNorm(name) if x.layout == layout else None
+
+
+def _xca(m, name, x, importer):
+    """timm's ``CrossCovarianceAttn`` (EdgeNeXt's, XCiT's) over a map's tokens."""
+    if x.layout != "tokens":
+        return None
+    return CrossCovarianceAttention(name, heads=int(m.num_heads), qkv_bias=m.qkv.bias is not None)
 
 
 def _groupnorm(m, name, x, importer):
@@ -1779,7 +2026,7 @@ def _groupnorm(m, name, x, importer):
 
 
 def _linear(m, name, x, importer):
-    if x.layout == "nhwc":
+    if x.layout in ("nhwc", "tokens"):
         return ChannelLinear(name, features=m.out_features, bias=m.bias is not None, in_features=m.in_features)
     if x.layout == "vec":
         return Linear(name, features=m.out_features, bias=m.bias is not None, in_features=m.in_features)
@@ -1833,7 +2080,8 @@ _MODULES: dict[str, Callable] = {
     "AdaptiveAvgPool3d": _adaptive(AdaptiveAvgPool), "AdaptiveMaxPool1d": _adaptive(AdaptiveMaxPool),
     "AdaptiveMaxPool2d": _adaptive(AdaptiveMaxPool), "AdaptiveMaxPool3d": _adaptive(AdaptiveMaxPool),
     "BatchNorm1d": _batchnorm, "BatchNorm2d": _batchnorm, "BatchNorm3d": _batchnorm,
-    "LayerNorm": _layernorm, "GroupNorm": _groupnorm, "LocalResponseNorm": _activation(LRN),
+    "LayerNorm": _layernorm, "GroupNorm": _groupnorm, "GlobalResponseNorm": _grn,
+    "CrossCovarianceAttn": _xca, "LocalResponseNorm": _activation(LRN),
     "Linear": _linear, "Flatten": _flatten, "Softmax": _softmax,
     "Upsample": _upsample, "UpsamplingNearest2d": _upsample, "UpsamplingBilinear2d": _upsample,
     "ZeroPad1d": _pad, "ZeroPad2d": _pad, "ZeroPad3d": _pad, "ConstantPad1d": _pad, "ConstantPad2d": _pad,

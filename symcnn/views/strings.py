@@ -153,6 +153,7 @@ EN: dict = {
         "chunk-channels-last": "Channels of the last chunk",
         "channel-linear-params": "Number of parameters of an FC layer over the channels",
         "scale-params": "Number of parameters of a per-channel scale",
+        "xca-temperature": "Learned temperatures of a cross-covariance attention",
     },
     "kind_notes": {
         "conv-output": "The output has as many channels as the layer has kernels ($N$).",
@@ -183,6 +184,8 @@ EN: dict = {
         "crop": "Crops",
         "scale": "Per-channel scales",
         "opaque": "Opaque layers (not derived)",
+        "attention": "Attention layers",
+        "embed": "Position encodings",
     },
     "symbol_meanings": {},  # English meanings come from symcnn.symbols.MEANINGS
     "opaque_note": (
@@ -391,16 +394,19 @@ KO["kinds"].update({
     "chunk-channels-last": "마지막 조각(chunk)의 채널 수",
     "channel-linear-params": "채널마다 적용하는 완전 연결 층의 파라미터 개수",
     "scale-params": "채널별 스케일 층의 파라미터 개수",
+    "xca-temperature": "교차 공분산 어텐션의 학습되는 온도 개수",
 })
 KO["types"].update({
     "mul": "원소별 곱셈", "split": "채널 나누기", "shuffle": "채널·픽셀 셔플", "upsample": "업샘플링 층",
     "pad": "패딩 층", "crop": "자르기 층", "scale": "채널별 스케일", "opaque": "불투명 층 (유도하지 않음)",
+    "attention": "어텐션 층", "embed": "위치 인코딩",
 })
 KO["symbol_meanings"].update({
     "U": "업샘플링 배율", "R": "픽셀 셔플의 확대 배율 (언셔플의 축소 배율)",
     "P_b": "축의 앞쪽에 더하거나(패딩) 잘라내는(crop) 픽셀 수", "P_a": "축의 뒤쪽에 더하거나(패딩) 잘라내는(crop) 픽셀 수",
     "P_t": "TensorFlow SAME 패딩에서 한 축의 전체 패딩", "Q": "채널을 나누는 조각 수", "J": "조각의 번호 (첫 조각은 0)",
     "W_s": "채널별 스케일 층의 학습되는 스케일 개수",
+    "N_h": "어텐션의 헤드 수", "W_t": "교차 공분산 어텐션의 학습되는 온도 개수 (헤드마다 하나)",
 })
 
 KO["latex_preamble"] = [r"\usepackage{kotex}", r"\setmainhangulfont{UnBatang}", r"\setsanshangulfont{UnDotum}"]
