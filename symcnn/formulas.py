@@ -26,12 +26,14 @@ from .errors import UnknownNameError, did_you_mean, quote
 from .printing import tex, text
 from .rounding import check_rounding, rounded
 from .symbols import (
+    B_at,
     B_c,
     B_cf,
     B_ff,
     B_n,
     C,
     D,
+    E_t,
     F,
     F_prev,
     G,
@@ -42,11 +44,13 @@ from .symbols import (
     K_d,
     K_h,
     K_w,
+    L,
     N,
     O,
     O_a,
     P,
     P_a,
+    P_at,
     P_b,
     P_c,
     P_cf,
@@ -62,10 +66,13 @@ from .symbols import (
     U,
     V,
     W,
+    W_at,
     W_c,
     W_cf,
+    W_ct,
     W_ff,
     W_n,
+    W_pe,
     W_s,
 )
 
@@ -78,6 +85,7 @@ COUNTS: dict[Symbol, str] = {
     P_c: "params", P_cf: "params", P_ff: "params", P_n: "params",
     R_n: "buffers",
     N: "size", P_t: "size", W_s: "weights",
+    L: "size", W_at: "weights", B_at: "biases", P_at: "params", W_ct: "weights", W_pe: "weights",
 }
 
 
@@ -385,6 +393,32 @@ _BUILDERS.update({
     ),
     "scale-params": _fixed(
         "scale-params", "parameters of a per-channel scale (ConvNeXt's layer scale): one per channel", (W_s, C),
+    ),
+})
+
+# Tokens and attention (vision transformers): L tokens of C channels each.
+_BUILDERS.update({
+    "tokens": _fixed(
+        "tokens", "number of tokens of a feature map read position by position (a patch embedding's grid)",
+        (L, _u(Mul, H, W)),
+    ),
+    "class-token-output": _fixed(
+        "class-token-output", "number of tokens after E_t learned tokens (a class token) are put before the L",
+        (O, _u(Add, L, E_t)),
+    ),
+    "class-token-params": _fixed(
+        "class-token-params", "parameters of the tokens put before the sequence: C values each",
+        (W_ct, _u(Mul, E_t, C)),
+    ),
+    "position-embedding-params": _fixed(
+        "position-embedding-params", "parameters of a learned position embedding: C values for each of the L tokens",
+        (W_pe, _u(Mul, L, C)),
+    ),
+    "attention-params": _params(
+        "attention-params",
+        "parameters of a multi-head self-attention layer over C channels: the query, key and value projections "
+        "(3C^2 weights, 3C biases) and the output projection (C^2, C)",
+        W_at, B_at, P_at, _u(Mul, Integer(4), _u(Pow, C, Integer(2))), _u(Mul, Integer(4), C),
     ),
 })
 

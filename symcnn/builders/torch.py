@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..attention import ClassToken, PositionEmbedding, SelfAttention, Tokens, TokenSelect
 from ..errors import SpecError, SymcnnError
 from ..layers import (
     GELU,
@@ -241,8 +242,13 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
     opaque = [layer.name for layer in layers if layer.type == "opaque"]
     if opaque:
         note += f"; opaque (not derived): {', '.join(opaque)}"
+    notes: tuple[str, ...] = ()
+    if importer.checks:
+        sizes = ", ".join(f"{axis} = {size}" for axis, size in importer.checks.items())
+        notes = (f"the model checks its input size itself (torch._assert): it runs at {sizes} only, whatever "
+                 "sizes its layers allow",)
     try:
-        return Network(title, shape, tuple(layers), rounding="floor", description=note)
+        return Network(title, shape, tuple(layers), rounding="floor", description=note, notes=notes)
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
@@ -449,7 +455,8 @@ def _trace(module, mappings):
 
     class Tracer(fx.Tracer):
         def is_leaf_module(self, m, qualname):
-            return type(m) in mappings or type(m).__name__ in _LEAVES or super().is_leaf_module(m, qualname)
+            return type(m) in mappings or type(m).__name__ in _LEAVES or _timm_attention(m) or \
+                super().is_leaf_module(m, qualname)
 
     tracer = Tracer()
     graph = tracer.trace(module, concrete_args=_defaults(module))
@@ -655,6 +662,8 @@ class _Importer:
         self.sources: dict[Any, frozenset[str]] = {}  # fx node -> the parameters its value was computed from
         self.counted: dict[int, str] = {}  # id of a parameter tensor -> the layer that counts it
         self.uses: dict[str, int] = {}  # function name in a scope -> uses so far
+        #: the input sizes the model checks itself (``torch._assert(H == 224)``: ViT's), by axis
+        self.checks: dict[str, int] = {}
         #: PyTorch's shape of each layer's output at the import size (N, C, ...)
         self.shapes: dict[str, tuple] = {INPUT: (1, int(shape.channels), *(int(s) for s in shape.spatial))}
 
@@ -979,10 +988,12 @@ class _Importer:
         layout = "nchw"
         if isinstance(layer, (Linear, Flatten)):
             layout = "vec"
-        elif isinstance(layer, (ChannelLinear, LayerNorm, Elementwise, Dropout, DropPath, Identity, Softmax)) or \
-                kind in _ACTIVATIONS:
+        elif isinstance(layer, (ChannelLinear, LayerNorm, Elementwise, Dropout, DropPath, Identity, Softmax,
+                                SelfAttention)) or kind in _ACTIVATIONS:
             layout = x.layout
         self._record(out, value, layout)
+        if isinstance(value, tuple):  # nn.MultiheadAttention's (output, weights): the weights not asked for
+            return (T(out.layer, layout), *(None for _ in value[1:]))
         return T(out.layer, layout)
 
     def mapped(self, node, sub, value, args):
@@ -1074,6 +1085,8 @@ class _Importer:
             return tuple(args)
         if target is operator.getitem:
             return self.getitem(node, x, args[1], value)
+        if name == "_assert":
+            return self.input_check(node, value)
         if target in _BINARY or target in (torch.add, torch.mul, torch.sub, torch.div):
             op = _BINARY.get(target) or target.__name__
             return self.binary(node, op, args, value)
@@ -1084,6 +1097,8 @@ class _Importer:
                 return tensors[0]
             if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - self.shape.rank):
                 return self.layer(node, Concat, [t.layer for t in tensors], value)
+            if len(tensors) == 2 and isinstance(tensors[1], T) and dim in (1, -2):
+                return self.class_token(node, tensors[1], value)
             raise _Opaque("concatenation along an axis other than the channels")
         if target is torch.squeeze:
             return self.squeeze(node, x, value)
@@ -1151,6 +1166,8 @@ class _Importer:
             if cls is Add and self.shapes.get(a.layer) != self.shapes.get(b.layer):
                 raise _Opaque("an addition that broadcasts")
             return self.layer(node, cls, [a.layer, b.layer], value, a.layout)
+        if len(tensors) == 1 and params and op == "add" and self._tokens(tensors[0]):
+            return self.position_embedding(node, tensors[0], params[0], value)
         if len(tensors) == 1 and params and op == "mul":
             t, p = tensors[0], params[0]
             channels = self.channels(t)
@@ -1255,6 +1272,8 @@ class _Importer:
             return self.part(node, x, index, value)
         if isinstance(x, (list, tuple, dict)):
             return x[index]
+        if isinstance(x, T) and self._tokens(x) and index in ((slice(None), 0), (slice(None, None, None), 0)):
+            return self.layer(node, TokenSelect, [x.layer], value, "vec")
         if isinstance(x, T):
             return self.slice(node, x, index, value)
         return value
@@ -1325,6 +1344,8 @@ class _Importer:
             return T(x.layer, "grouped", out[1])
         if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0] == 1:  # the batch of one imported
             return self.flatten(node, x, value, 1, -1)
+        if x.layout == "nchw" and len(src) == 4 and out == (src[0], src[1], src[2] * src[3]):
+            return self.layer(node, Tokens, [x.layer], value)  # a patch embedding's grid read as tokens
         raise _Opaque("a view that is not a flatten or a channel shuffle")
 
     def flatten(self, node, x, value, start, end):
@@ -1335,6 +1356,8 @@ class _Importer:
         if x.layout in ("nchw", "ones") and start == 1 and end in (-1, 1 + self.shape.rank) and \
                 self.shapes[x.layer][0] == 1:
             return self.layer(node, Flatten, [x.layer], value, "vec")
+        if x.layout == "nchw" and len(self.shapes[x.layer]) == 4 and start == 2 and end in (-1, 3):
+            return self.layer(node, Tokens, [x.layer], value)  # a patch embedding's grid read as tokens
         raise _Opaque("a flatten of other axes than all but the batch")
 
     def squeeze(self, node, x, value):
@@ -1362,10 +1385,10 @@ class _Importer:
         return False
 
     def permute(self, x, dims):
-        rank = 2 + self.shape.rank
-        dims = [d + rank if d < 0 else d for d in dims]
         if not isinstance(x, T):
             raise _Opaque("a permute of a value symcnn does not follow")
+        rank = len(self.shapes.get(x.layer, ())) or 2 + self.shape.rank  # a token sequence has 3 axes
+        dims = [d + rank if d < 0 else d for d in dims]
         last = [0, *range(2, rank), 1]
         first = [0, rank - 1, *range(1, rank - 1)]
         if x.layout == "nchw" and dims == last:
@@ -1377,6 +1400,9 @@ class _Importer:
     def transpose(self, node, x, value, a, b):
         if isinstance(x, T) and x.layout == "grouped" and {a, b} == {1, 2}:
             return T(x.layer, "grouped_t", x.groups)
+        if isinstance(x, T) and x.layout in ("nchw", "nhwc") and len(self.shapes[x.layer]) == 3 and \
+                {a % 3, b % 3} == {1, 2}:  # tokens: channels first and channels last
+            return T(x.layer, "nhwc" if x.layout == "nchw" else "nchw")
         if isinstance(x, T) and self.shape.rank == 2 and x.layout in ("nchw", "nhwc"):
             pass
         raise _Opaque("a transpose other than a channel shuffle's")
@@ -1396,6 +1422,54 @@ class _Importer:
         out = self.add(Flatten(name, inputs=(pooled.layer,)), self._scope(node))
         self._record(out, value)
         return T(out.layer, "vec")
+
+    # -- tokens (vision transformers) -------------------------------------------------------------
+
+    def input_check(self, node, value):
+        """``torch._assert(x.shape[2] == 224, ...)``: the model refuses any other input height; kept to be said."""
+        import torch.fx as fx
+
+        cond = node.args[0] if node.args else None
+        if not isinstance(cond, fx.Node) or cond.target is not operator.eq:
+            return value
+        sizes = [a for a in cond.args if isinstance(a, fx.Node)]
+        numbers = [a for a in cond.args if isinstance(a, int) and not isinstance(a, bool)]
+        if len(sizes) != 1 or len(numbers) != 1 or sizes[0].target is not operator.getitem:
+            return value
+        shape, index = sizes[0].args
+        axes = {2 + i: axis for i, axis in enumerate(self.shape.axes)}
+        if isinstance(shape, fx.Node) and shape.target is getattr and shape.args[1] == "shape" and \
+                getattr(shape.args[0], "op", "") == "placeholder" and index in axes:
+            self.checks[axes[index]] = numbers[0]  # type: ignore[index]
+        return value
+
+    def _tokens(self, x: T) -> bool:
+        """Whether ``x`` is a token sequence: (N, L, C) in PyTorch, L x C in symcnn."""
+        return x.layout == "nhwc" and len(self.shapes.get(x.layer, ())) == 3
+
+    def class_token(self, node, x: T, value):
+        """``torch.cat([cls_token.expand(B, -1, -1), x], dim=1)``: learned tokens put before the sequence."""
+        names = self.sources.get(node.args[0][0], frozenset()) if isinstance(node.args[0], (list, tuple)) else ()
+        if not self._tokens(x) or len(names) != 1:
+            raise _Opaque("a concatenation of tokens with other than one learned parameter")
+        param = self._param_tensor(Param(next(iter(names)), None))
+        channels = self.channels(x)
+        if not self._torch_parameter(param) or param.dim() != 3 or tuple(param.shape[::2]) != (1, channels):
+            raise _Opaque("a concatenation of tokens with a tensor that is not one learned token per place")
+        name = self._layer_name(node)
+        shares = self.count([param], name)
+        return self.layer_named(name, ClassToken, [x.layer], value, self._scope(node), "nhwc", shares=shares,
+                                tokens=int(param.shape[1]))
+
+    def position_embedding(self, node, x: T, p: Param, value):
+        """``x + pos_embed``: a learned embedding of the shape of the tokens (1, L, C)."""
+        tensor = self._param_tensor(p)
+        if tuple(tensor.shape) != self._torch_shape(x):
+            raise _Opaque("an addition of a parameter that is not one embedding per token")
+        name = self._layer_name(node)
+        shares = self.count([tensor], name)
+        return self.layer_named(name, PositionEmbedding, [x.layer], value, self._scope(node), "nhwc", shares=shares,
+                                tokens=int(tensor.shape[1]))
 
     def conv_function(self, node, x, args, kwargs, value):
         """``F.conv2d(x, weight, bias, ...)`` (as a subclass of ``nn.Conv2d`` runs, or a model's own
@@ -1813,6 +1887,35 @@ def _pad(m, name, x, importer):
     return Pad(name, before=before, after=after, mode=kind)
 
 
+def _attention(m, name, x, importer):
+    """``nn.MultiheadAttention`` called as self-attention on batch-first tokens, its projections one
+    C x C block each with biases (or none), nothing added (``add_bias_kv``, ``add_zero_attn``)."""
+    biases = [b is not None for b in (m.in_proj_bias, m.out_proj.bias)]
+    if not importer._tokens(x) or not m.batch_first or not m._qkv_same_embed_dim or m.bias_k is not None or \
+            m.add_zero_attn or len(set(biases)) != 1 or m.embed_dim != importer.channels(x):
+        return None
+    return SelfAttention(name, heads=m.num_heads, bias=biases[0])
+
+
+def _timm_attention(m) -> bool:
+    """timm's ``Attention`` (ViT, DeiT): a qkv projection, the attention, an output projection."""
+    return type(m).__name__ == "Attention" and type(m).__module__.startswith("timm.")
+
+
+def _timm_self_attention(m, name, x, importer):
+    if not _timm_attention(m) or not importer._tokens(x):
+        return None
+    c = importer.channels(x)
+    children = dict(m.named_children())
+    same = {k: type(v).__name__ for k, v in children.items() if k not in ("qkv", "proj")}
+    biases = {m.qkv.bias is not None, m.proj.bias is not None}
+    if (m.qkv.in_features, m.qkv.out_features, m.proj.in_features, m.proj.out_features) != (c, 3 * c, c, c) or \
+            any(kind not in ("Identity", "Dropout") for kind in same.values()) or len(biases) != 1 or \
+            getattr(m, "gate", None) is not None or list(m.parameters(recurse=False)):
+        return None
+    return SelfAttention(name, heads=m.num_heads, bias=biases.pop())
+
+
 def _activation(cls):
     return lambda m, name, x, importer: cls(name)
 
@@ -1844,6 +1947,7 @@ _MODULES: dict[str, Callable] = {
     "PixelUnshuffle": lambda m, name, x, i: PixelUnshuffle(name, factor=m.downscale_factor),
     "ChannelShuffle": lambda m, name, x, i: ChannelShuffle(name, groups=m.groups),
     "StochasticDepth": lambda m, name, x, i: DropPath(name),
+    "MultiheadAttention": _attention, "Attention": _timm_self_attention,
     "Conv2dSame": _same(_conv(Conv2d)), "MaxPool2dSame": _same(_maxpool(MaxPool2d)),
     "AvgPool2dSame": _same(_avgpool(AvgPool2d)),
     **{k: _activation(v) for k, v in _ACTIVATIONS.items()},

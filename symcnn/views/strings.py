@@ -403,6 +403,31 @@ KO["symbol_meanings"].update({
     "W_s": "채널별 스케일 층의 학습되는 스케일 개수",
 })
 
+# Tokens and attention (vision transformers).
+EN["kinds"].update({
+    "tokens": "Number of tokens of a feature map",
+    "class-token-output": "Number of tokens after the class token",
+    "class-token-params": "Number of parameters of a class token",
+    "position-embedding-params": "Number of parameters of a position embedding",
+    "attention-params": "Number of parameters of a self-attention layer",
+})
+EN["types"].update({"tokens": "Tokens (patch grid, class token, position embedding)",
+                    "attention": "Self-attention layers"})
+KO["kinds"].update({
+    "tokens": "특징 맵을 읽은 토큰 수",
+    "class-token-output": "클래스 토큰을 붙인 뒤의 토큰 수",
+    "class-token-params": "클래스 토큰의 파라미터 개수",
+    "position-embedding-params": "위치 임베딩의 파라미터 개수",
+    "attention-params": "셀프 어텐션 층의 파라미터 개수",
+})
+KO["types"].update({"tokens": "토큰 (패치 격자, 클래스 토큰, 위치 임베딩)", "attention": "셀프 어텐션 층"})
+KO["symbol_meanings"].update({
+    "L": "토큰 수 (토큰 시퀀스의 길이)", "E_t": "시퀀스 앞에 붙이는 토큰 수 (클래스 토큰, 증류 토큰)",
+    "W_at": "셀프 어텐션 층의 가중치 개수", "B_at": "셀프 어텐션 층의 편향 개수",
+    "P_at": "셀프 어텐션 층의 파라미터 개수", "W_ct": "시퀀스 앞에 붙이는 토큰의 학습되는 값 개수",
+    "W_pe": "위치 임베딩의 학습되는 값 개수",
+})
+
 KO["latex_preamble"] = [r"\usepackage{kotex}", r"\setmainhangulfont{UnBatang}", r"\setsanshangulfont{UnDotum}"]
 
 STRINGS: dict[str, dict] = {"en": EN, "ko": KO}

@@ -1,0 +1,172 @@
+"""Tokens and attention as layers: what a vision transformer is made of, each with its formulas.
+
+A token sequence is a 1-d channels-last map, written ``L x C`` (L tokens of C channels): a
+feature map read position by position (``tokens``, after a patch embedding's convolution with
+kernel and stride the patch size), learned tokens put before it (``class_token``), a learned
+position embedding added to it (``pos_embed``: it holds one value per token, so it fixes L and,
+through it, the input size), multi-head self-attention (``attention``), and the token a head
+reads (``token``). Layer norms and the MLP's linear layers over the channels are
+:class:`~symcnn.layers.LayerNorm` and :class:`~symcnn.layers.ChannelLinear`.
+
+>>> from symcnn.shape import Shape
+>>> d = SelfAttention("attn", heads=12).derive((Shape.parse("197x768"),), "floor")
+>>> d.params, d.macs  # 4*768**2 + 4*768; 4*197*768**2 + 2*197**2*768
+(2362368, 480577536)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, cast
+
+from sympy import Basic, Integer
+
+from .errors import ShapeError
+from .formulas import formula
+from .layers import Layer, SizeArg, _param_steps, _short_reprs, as_size
+from .records import LayerDerivation
+from .shape import Shape
+from .steps import make_step
+from .symbols import C, E_t, H, L, O, W, W_ct, W_pe
+
+
+class _OnTokens(Layer):
+    """A layer over a token sequence (``L x C``)."""
+
+    def _tokens(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = self._one_input(inputs)
+        if shape.rank != 1:
+            raise ShapeError(f"needs a token sequence (LxC), got {shape}", where=self.name, rule="token input")
+        return shape
+
+
+class Tokens(Layer, kinds=("tokens",)):
+    """A feature map read position by position as a sequence of ``L = H W`` tokens of C channels
+    (a patch embedding's ``x.flatten(2).transpose(1, 2)``); no parameters.
+
+    >>> str(Tokens("t").derive((Shape.parse("14x14x768"),), "floor").output)
+    '196x768'
+    """
+
+    type: ClassVar[str] = "tokens"
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        if shape.rank != 2:
+            raise ShapeError(f"needs an HxWxC feature map, got {shape}", where=self.name, rule="2-d input")
+        step = make_step(L, formula("tokens", rounding), {H: shape.spatial[0], W: shape.spatial[1]}, where=self.name)
+        return LayerDerivation(self, inputs, Shape((step.value,), shape.channels), (step,), rounding=rounding)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClassToken(_OnTokens, kinds=("class_token",)):
+    """``tokens`` learned tokens (E_t: a class token, DeiT's distillation token) put before the
+    sequence: ``L + E_t`` tokens, ``E_t C`` parameters.
+
+    >>> d = ClassToken("cls").derive((Shape.parse("196x768"),), "floor")
+    >>> str(d.output), d.params
+    ('197x768', 768)
+    """
+
+    tokens: SizeArg = 1
+    type: ClassVar[str] = "tokens"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("tokens", as_size(self.tokens, layer=self.name, name="tokens", minimum=1))
+
+    def derive(self, inputs, rounding):
+        shape = self._tokens(inputs)
+        out = make_step(O, formula("class-token-output", rounding), {L: shape.spatial[0], E_t: self.tokens},
+                        where=self.name)
+        params = make_step(W_ct, formula("class-token-params", rounding), {E_t: self.tokens, C: shape.channels},
+                           where=self.name)
+        return LayerDerivation(self, inputs, Shape((out.value,), shape.channels), (out, params), params.value,
+                               rounding=rounding)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PositionEmbedding(_OnTokens, kinds=("pos_embed",)):
+    """A learned position embedding added to every token: C values for each of its ``tokens``
+    (L), ``L C`` parameters. It holds one embedding per token, so the sequence it is added to
+    must have exactly L tokens: a condition on the input size (ViT-B/16's 197 tokens at
+    patch 16 hold for inputs 224 to 239; the model itself may check for 224 alone).
+
+    >>> PositionEmbedding("pos", tokens=197).derive((Shape.parse("197x768"),), "floor").params
+    151296
+    """
+
+    tokens: SizeArg
+    type: ClassVar[str] = "tokens"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("tokens", as_size(self.tokens, layer=self.name, name="tokens", minimum=1))
+
+    def derive(self, inputs, rounding):
+        shape = self._tokens(inputs)
+        declared = self._declared("tokens", shape.spatial[0], "tokens L =")
+        step = make_step(W_pe, formula("position-embedding-params", rounding), {L: self.tokens, C: shape.channels},
+                         where=self.name)
+        return LayerDerivation(self, inputs, shape, (step,), step.value, rounding=rounding, declared=declared)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfAttention(_OnTokens, kinds=("attention",)):
+    """Multi-head self-attention over L tokens of C channels in ``heads`` heads (C divisible by
+    them): the query, key and value projections (``3C^2`` weights, ``3C`` biases) and the output
+    projection (``C^2``, ``C``), ``4C^2 + 4C`` parameters with ``bias``, ``4C^2`` without.
+
+    MACs, as the profilers count them (fvcore's convention): the four projections ``4 L C^2``,
+    and the two products of the attention (queries by keys, weights by values) ``2 L^2 C``,
+    whatever the number of heads; the softmax and the scaling are not counted.
+    """
+
+    heads: SizeArg = 1
+    bias: bool = True
+    type: ClassVar[str] = "attention"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("heads", as_size(self.heads, layer=self.name, name="heads", minimum=1))
+        self._flag("bias")
+
+    def derive(self, inputs, rounding):
+        shape = self._tokens(inputs)
+        c, tokens = shape.channels, shape.spatial[0]
+        heads = cast(Basic, self.heads)
+        if c.is_Integer and heads.is_Integer and c % heads:
+            raise ShapeError(f"C = {c} channels do not divide into {heads} heads", where=self.name,
+                             rule="channels divisible by heads")
+        steps, w, b = _param_steps("attention-params", {C: c}, rounding, self.name, bias=self.bias)
+        macs = Integer(4) * tokens * c**2 + Integer(2) * tokens**2 * c
+        return LayerDerivation(self, inputs, shape, steps, w, b, rounding, macs=macs)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenSelect(_OnTokens, kinds=("token",)):
+    """The token at ``index`` (0: the class token a classifier head reads): a vector of C values.
+
+    >>> str(TokenSelect("pick").derive((Shape.parse("197x768"),), "floor").output)
+    '768'
+    """
+
+    index: SizeArg = 0
+    type: ClassVar[str] = "tokens"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._set("index", as_size(self.index, layer=self.name, name="index", minimum=0))
+
+    def derive(self, inputs, rounding):
+        shape = self._tokens(inputs)
+        tokens, index = shape.spatial[0], cast(Basic, self.index)
+        if tokens.is_Integer and index.is_Integer and index >= tokens:
+            raise ShapeError(f"token {index} does not exist in {tokens} tokens", where=self.name,
+                             rule="index < tokens")
+        return LayerDerivation(self, inputs, Shape((), shape.channels), rounding=rounding)
+
+
+_short_reprs(_OnTokens)
+
+__all__ = ["Tokens", "ClassToken", "PositionEmbedding", "SelfAttention", "TokenSelect"]
