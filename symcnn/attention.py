@@ -11,7 +11,7 @@ reads (``token``). Layer norms and the MLP's linear layers over the channels are
 >>> from symcnn.shape import Shape
 >>> d = SelfAttention("attn", heads=12).derive((Shape.parse("197x768"),), "floor")
 >>> d.params, d.macs  # 4*768**2 + 4*768; 4*197*768**2 + 2*197**2*768
-(2362368, 480577536)
+(2362368, 524391936)
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, cast
 
-from sympy import Basic, Integer
+from sympy import Basic, Integer, Mul, ceiling
 
-from .errors import ShapeError
+from .errors import LayerError, ShapeError
 from .formulas import formula
 from .layers import Layer, SizeArg, _param_steps, _short_reprs, as_size
 from .records import LayerDerivation
 from .shape import Shape
 from .steps import make_step
-from .symbols import C, E_t, H, L, O, W, W_ct, W_pe
+from .symbols import C, E_t, H, I, L, M, N, N_h, O, W, W_ct, W_pe
 
 
 class _OnTokens(Layer):
@@ -167,6 +167,90 @@ class TokenSelect(_OnTokens, kinds=("token",)):
         return LayerDerivation(self, inputs, Shape((), shape.channels), rounding=rounding)
 
 
-_short_reprs(_OnTokens)
+def _heads(layer, c: Basic) -> Basic:
+    heads = cast(Basic, layer.heads)
+    if c.is_Integer and heads.is_Integer and c % heads:
+        raise ShapeError(f"C = {c} channels do not divide into {heads} heads", where=layer.name,
+                         rule="channels divisible by heads")
+    return heads
 
-__all__ = ["Tokens", "ClassToken", "PositionEmbedding", "SelfAttention", "TokenSelect"]
+
+@dataclass(frozen=True, kw_only=True)
+class WindowAttention(Layer, kinds=("window_attention",)):
+    """Swin's multi-head self-attention within windows of ``window_size`` x ``window_size`` positions (M) of a
+    channels-last H x W x C map, the windows shifted by ``shift`` in every other block: the map is
+    padded on the right and the bottom to whole windows, attended window by window, and cut back,
+    so the output keeps the input's shape. Parameters: the four projections (``4C^2 + 4C`` with
+    ``bias``) and a table of relative position biases, ``(2M - 1)^2`` per head.
+
+    MACs (fvcore's convention, as :class:`SelfAttention`): the projections of every padded
+    position, ``4 H_p W_p C^2``, and the two products within each window, ``2 H_p W_p M^2 C``,
+    where ``H_p = M ceil(H/M)``.
+
+    >>> d = WindowAttention("attn", window_size=7, heads=3).derive((Shape.parse("56x56x96"),), "floor")
+    >>> d.params, d.macs  # 4*96**2 + 13**2*3 + 4*96; 4*56*56*96**2 + 2*56*56*49*96
+    (37755, 145108992)
+    """
+
+    window_size: SizeArg = 7
+    heads: SizeArg = 1
+    shift: SizeArg = 0
+    bias: bool = True
+    type: ClassVar[str] = "attention"
+
+    def __post_init__(self):
+        super().__post_init__()
+        for name, minimum in (("window_size", 1), ("heads", 1), ("shift", 0)):
+            self._set(name, as_size(getattr(self, name), layer=self.name, name=name, minimum=minimum))
+        self._flag("bias")
+        shift, window = cast(Basic, self.shift), cast(Basic, self.window_size)
+        if shift.is_Integer and window.is_Integer and shift >= window:
+            raise LayerError(f"shift {shift} must be smaller than the window {window}", where=self.name,
+                             rule="shift < window")
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        if shape.rank != 2:
+            raise ShapeError(f"needs an HxWxC feature map, got {shape}", where=self.name, rule="2-d input")
+        c, m = shape.channels, cast(Basic, self.window_size)
+        steps, w, b = _param_steps("window-attention-params", {C: c, M: m, N_h: _heads(self, c)}, rounding,
+                                   self.name, bias=self.bias)
+        padded = Mul(*(m * ceiling(i / m) for i in shape.spatial))
+        macs = Integer(4) * padded * c**2 + Integer(2) * padded * m**2 * c
+        return LayerDerivation(self, inputs, shape, steps, w, b, rounding, macs=macs)
+
+    def window(self, shape):
+        """The largest a position's field grows: any position of a window of M that holds it."""
+        m = cast(Basic, self.window_size)
+        return ((2 * m - 1, Integer(1), m - 1),) * shape.rank
+
+
+class PatchMerge(Layer, kinds=("patch_merge",)):
+    """Swin's patch merging before its linear layer: each 2 x 2 block of positions side by side in
+    the channels (an odd last row or column padded): ``ceil(H/2) x ceil(W/2) x 4C``, no parameters.
+
+    >>> str(PatchMerge("merge").derive((Shape.parse("7x7x384"),), "floor").output)
+    '4x4x1536'
+    """
+
+    type: ClassVar[str] = "pool"
+
+    def derive(self, inputs, rounding):
+        shape = self._feature_map(inputs)
+        per_axis = [make_step(O, formula("patch-merge-output", rounding), {I: i}, axis=axis, where=self.name)
+                    for axis, i in zip(shape.axes, shape.spatial)]
+        channels = make_step(N, formula("patch-merge-channels", rounding), {C: shape.channels}, where=self.name)
+        steps = (per_axis[0],) if len({st.value for st in per_axis}) == 1 and len(per_axis) > 1 and \
+            len({st.substituted for st in per_axis}) == 1 else tuple(per_axis)
+        return LayerDerivation(self, inputs, Shape(tuple(st.value for st in per_axis), channels.value),
+                               (*steps, channels), rounding=rounding)
+
+    def window(self, shape):
+        return ((Integer(2), Integer(2), Integer(0)),) * shape.rank
+
+
+_short_reprs(_OnTokens)
+_short_reprs(WindowAttention)
+
+__all__ = ["Tokens", "ClassToken", "PositionEmbedding", "SelfAttention", "TokenSelect", "WindowAttention",
+           "PatchMerge"]

@@ -45,7 +45,9 @@ from .symbols import (
     K_h,
     K_w,
     L,
+    M,
     N,
+    N_h,
     O,
     O_a,
     P,
@@ -419,6 +421,23 @@ _BUILDERS.update({
         "parameters of a multi-head self-attention layer over C channels: the query, key and value projections "
         "(3C^2 weights, 3C biases) and the output projection (C^2, C)",
         W_at, B_at, P_at, _u(Mul, Integer(4), _u(Pow, C, Integer(2))), _u(Mul, Integer(4), C),
+    ),
+    "window-attention-params": _params(
+        "window-attention-params",
+        "parameters of a window self-attention layer over C channels (Swin): the four projections' 4C^2 weights "
+        "and 4C biases, and a table of relative position biases, (2M - 1)^2 for each of the N_h heads",
+        W_at, B_at, P_at,
+        _u(Add, _u(Mul, Integer(4), _u(Pow, C, Integer(2))),
+           _u(Mul, _u(Pow, _u(Add, _u(Mul, Integer(2), M), Integer(-1)), Integer(2)), N_h)),
+        _u(Mul, Integer(4), C),
+    ),
+    "patch-merge-output": _fixed(
+        "patch-merge-output", "output width of a patch merging (Swin): 2 x 2 neighbours side by side, an odd "
+        "row or column padded", lambda: ((O, ceiling(_u(Mul, I, _u(Pow, Integer(2), Integer(-1))), evaluate=False)),),
+    ),
+    "patch-merge-channels": _fixed(
+        "patch-merge-channels", "output channels of a patch merging: the C channels of 4 neighbours",
+        (N, _u(Mul, Integer(4), C)),
     ),
 })
 

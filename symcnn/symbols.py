@@ -80,6 +80,8 @@ B_at = _count("B_at")  #: biases of a self-attention layer
 P_at = _count("P_at")  #: parameters of a self-attention layer
 W_ct = _count("W_ct")  #: learned values of the tokens a layer puts before the sequence
 W_pe = _count("W_pe")  #: learned values of a position embedding
+M = _size("M")  #: size (width) of an attention window (Swin)
+N_h = _size("N_h")  #: number of attention heads
 
 LATEX_NAMES: dict[Symbol, str] = {F_prev: "F_{-1}"}
 
@@ -132,6 +134,8 @@ MEANINGS: dict[Symbol, str] = {
     P_at: "number of parameters of a self-attention layer",
     W_ct: "number of learned values of the tokens put before the sequence",
     W_pe: "number of learned values of a position embedding",
+    M: "size (width) of an attention window",
+    N_h: "number of attention heads",
 }
 
 #: Every symbol by its ``str`` name (and its LaTeX spelling, for ``F_{-1}``).

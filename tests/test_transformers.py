@@ -35,7 +35,7 @@ def outputs(model, size: int, kinds) -> dict[str, list[int]]:
     def keep(module, inputs, output, name):
         out = output[0] if isinstance(output, tuple) else output
         dims = list(out.shape[1:])
-        found[name] = [*dims[1:], dims[0]] if isinstance(module, torch.nn.Conv2d) else dims
+        found[name] = [*dims[1:], dims[0]] if isinstance(module, torch.nn.Conv2d) else dims  # channels first
 
     hooks = [m.register_forward_hook(lambda m, i, o, name=name: keep(m, i, o, name))
              for name, m in model.named_modules() if isinstance(m, kinds)]
@@ -198,3 +198,53 @@ def test_heads_do_not_change_the_counts():
     assert (one.total_params, one.total_macs) == (four.total_params, four.total_macs) == (288, 4 * 16 * 64 +
                                                                                             2 * 256 * 8)
     assert Integer(one.total_params) == 288
+
+
+# -- Swin: window attention, shifted windows, patch merging -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def swin():
+    model = torchvision.models.swin_t().eval()
+    return model, from_torch(model, "224x224x3", name="swin_t")
+
+
+def test_swin_t_at_three_sizes(swin):
+    """torchvision's Swin pads every map to whole windows of 7 and merges with an odd row padded:
+    any size runs. Totals and every attention block and patch merging as PyTorch's at 224 and 200,
+    and the closed forms in I at 97 (a size no window divides)."""
+    model, net = swin
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == []
+    kinds = (torchvision.models.swin_transformer.ShiftedWindowAttention, torch.nn.Conv2d)
+    total = sum(p.numel() for p in model.parameters())
+    for size in (224, 200):
+        d = net.derive(f"{size}x{size}x3")
+        assert d.total_params == total
+        derived = {r.name: r.output.to_json() for r in d.layers if r.type in ("attention", "conv")}
+        found = outputs(model, size, kinds)
+        assert len(found) == 13 and derived == found, size
+    a = symcnn.analyse(net, "floor")
+    assert a.params == total
+    found = outputs(model, 97, kinds)  # PyTorch at a third size, against the closed forms put I = 97 in
+    closed = {name: [int(v.subs(I, 97)) for v in a[name].output.dims] for name in found}
+    assert closed == found
+    assert a.macs.subs(I, 97) == net.derive("97x97x3").total_macs
+
+
+def test_swin_window_attention_macs_are_fvcores(swin):
+    """fvcore counts torchvision's window attention (F.linear and matmul on the padded map):
+    4 H_p W_p C^2 + 2 H_p W_p M^2 C per block, H_p = 7 ceil(H/7)."""
+    model, net = swin
+    for size in (224, 200):
+        flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, size, size))
+        flops.unsupported_ops_warnings(False)
+        flops.uncalled_modules_warnings(False)
+        by_module = flops.by_module()
+        d = net.derive(f"{size}x{size}x3")
+        attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
+        assert attention == {name: by_module[name] for name in attention}
+        # fvcore counts layer norms and the final average pooling besides; symcnn the weights' MACs
+        ops = flops.by_operator()
+        assert d.total_macs == flops.total() - ops["layer_norm"] - ops["adaptive_avg_pool2d"]
+    # the first block at 200: 50 x 50 padded to 56 x 56; 4 * 56^2 * 96^2 + 2 * 56^2 * 7^2 * 96
+    assert attention["features.1.0.attn"] == 115_605_504 + 29_503_488

@@ -31,7 +31,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..attention import ClassToken, PositionEmbedding, SelfAttention, Tokens, TokenSelect
+from ..attention import (
+    ClassToken,
+    PatchMerge,
+    PositionEmbedding,
+    SelfAttention,
+    Tokens,
+    TokenSelect,
+    WindowAttention,
+)
 from ..errors import SpecError, SymcnnError
 from ..layers import (
     GELU,
@@ -1087,6 +1095,8 @@ class _Importer:
             return self.getitem(node, x, args[1], value)
         if name == "_assert":
             return self.input_check(node, value)
+        if name in _WINDOWED and isinstance(x, T):
+            return _WINDOWED[name](self, node, x, args, kwargs, value)
         if target in _BINARY or target in (torch.add, torch.mul, torch.sub, torch.div):
             op = _BINARY.get(target) or target.__name__
             return self.binary(node, op, args, value)
@@ -1470,6 +1480,40 @@ class _Importer:
         shares = self.count([tensor], name)
         return self.layer_named(name, PositionEmbedding, [x.layer], value, self._scope(node), "nhwc", shares=shares,
                                 tokens=int(tensor.shape[1]))
+
+    def window_attention(self, node, x: T, args, kwargs, value):
+        """torchvision's ``shifted_window_attention(x, qkv_weight, proj_weight, bias, window_size, heads,
+        shift_size, ..., qkv_bias=..., proj_bias=...)`` on a channels-last map; the relative position
+        bias is computed from its table, a parameter (the value's sources)."""
+        names = ("input", "qkv_weight", "proj_weight", "relative_position_bias", "window_size", "num_heads",
+                 "shift_size")
+        a = {**dict(zip(names, args)), **kwargs}
+        given = [a.get(k) for k in ("qkv_weight", "proj_weight", "qkv_bias", "proj_bias")]
+        window, shift = list(a["window_size"]), list(a.get("shift_size") or [0, 0])
+        table_node = node.args[3] if len(node.args) > 3 else node.kwargs.get("relative_position_bias")
+        tables = sorted(self.sources.get(table_node, frozenset()))
+        if x.layout != "nhwc" or len(self.shapes[x.layer]) != 4 or a.get("logit_scale") is not None or \
+                any(p is not None and not isinstance(p, Param) for p in given) or len(tables) != 1 or \
+                len(set(window)) != 1 or len(set(shift)) != 1 or (given[2] is None) != (given[3] is None):
+            raise _Opaque("a window attention symcnn does not follow (not square, cosine, or biases apart)")
+        params = [self._param_tensor(p) for p in given if p is not None]
+        table = self._param_tensor(Param(tables[0], None))
+        c, heads = self.channels(x), int(a["num_heads"])
+        if tuple(params[0].shape) != (3 * c, c) or tuple(table.shape) != ((2 * window[0] - 1) ** 2, heads):
+            raise _Opaque("a window attention whose projections or table are not C x C and (2M - 1)^2 per head")
+        name = self._scope(node) or self._layer_name(node)
+        if name in self.names:
+            name = self._layer_name(node)
+        self.names.add(name)
+        shares = self.count([*params, table], name)
+        return self.layer_named(name, WindowAttention, [x.layer], value, self._scope(node), "nhwc", shares=shares,
+                                window_size=window[0], heads=heads, shift=shift[0], bias=given[2] is not None)
+
+    def patch_merge(self, node, x: T, args, kwargs, value):
+        """torchvision's ``_patch_merging_pad(x)``: 2 x 2 neighbours side by side, channels-last."""
+        if x.layout != "nhwc" or len(self.shapes[x.layer]) != 4:
+            raise _Opaque("a patch merging of a map that is not channels-last")
+        return self.layer(node, PatchMerge, [x.layer], value, "nhwc")
 
     def conv_function(self, node, x, args, kwargs, value):
         """``F.conv2d(x, weight, bias, ...)`` (as a subclass of ``nn.Conv2d`` runs, or a model's own
@@ -1885,6 +1929,11 @@ def _pad(m, name, x, importer):
     before = [pad[2 * (rank - 1 - i)] for i in range(rank)]
     after = [pad[2 * (rank - 1 - i) + 1] for i in range(rank)]
     return Pad(name, before=before, after=after, mode=kind)
+
+
+_WINDOWED: dict[str, Callable] = {
+    "shifted_window_attention": _Importer.window_attention, "_patch_merging_pad": _Importer.patch_merge,
+}
 
 
 def _attention(m, name, x, importer):
