@@ -250,7 +250,7 @@ class PatchMerge(Layer, kinds=("patch_merge",)):
 
 
 _short_reprs(_OnTokens)
-_short_reprs(WindowAttention)
+WindowAttention.__repr__ = Layer.__repr__  # type: ignore[method-assign]
 
 __all__ = ["Tokens", "ClassToken", "PositionEmbedding", "SelfAttention", "TokenSelect", "WindowAttention",
            "PatchMerge"]

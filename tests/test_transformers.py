@@ -248,3 +248,32 @@ def test_swin_window_attention_macs_are_fvcores(swin):
         assert d.total_macs == flops.total() - ops["layer_norm"] - ops["adaptive_avg_pool2d"]
     # the first block at 200: 50 x 50 padded to 56 x 56; 4 * 56^2 * 96^2 + 2 * 56^2 * 7^2 * 96
     assert attention["features.1.0.attn"] == 115_605_504 + 29_503_488
+
+
+def swin_blocks(model, size: int) -> dict[str, list[int]]:
+    """PyTorch's output of every block of timm's Swin (N, H, W, C), by symcnn's name for it (its
+    second residual addition)."""
+    kinds = (timm.models.swin_transformer.SwinTransformerBlock,)
+    return {f"{name}.add@2": shape for name, shape in outputs(model, size, kinds).items()}
+
+
+@pytest.mark.parametrize("size", [224, 256])
+def test_timm_swin(size):
+    """timm's Swin, built for 224 and for 256 (64 x 64 patches, padded to windows of 7 in the first
+    stage): totals, every block's output, and every window attention's MACs as fvcore's."""
+    model = timm_model("swin_tiny_patch4_window7_224", img_size=size)
+    net = from_torch(model, f"{size}x{size}x3")
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == []
+    d = net.derive()
+    assert d.total_params == sum(p.numel() for p in model.parameters())
+    found = swin_blocks(model, size)
+    assert len(found) == 12 and {name: d[name].output.to_json() for name in found} == found
+    for m in model.modules():
+        if hasattr(m, "fused_attn"):
+            m.fused_attn = False
+    flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, size, size))
+    flops.unsupported_ops_warnings(False)
+    flops.uncalled_modules_warnings(False)
+    by_module = flops.by_module()
+    attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
+    assert len(attention) == 12 and attention == {name: by_module[name] for name in attention}

@@ -464,7 +464,7 @@ def _trace(module, mappings):
     class Tracer(fx.Tracer):
         def is_leaf_module(self, m, qualname):
             return type(m) in mappings or type(m).__name__ in _LEAVES or _timm_attention(m) or \
-                super().is_leaf_module(m, qualname)
+                _timm_swin(m) is not None or super().is_leaf_module(m, qualname)
 
     tracer = Tracer()
     graph = tracer.trace(module, concrete_args=_defaults(module))
@@ -968,6 +968,9 @@ class _Importer:
             return self.mapped(node, sub, value, args)
         if not isinstance(x, T):
             raise _Opaque("its input is not a tensor symcnn follows")
+        swin = _timm_swin(sub)
+        if swin is not None:
+            return self.expanded(node, sub, x, value, swin)
         name = self._layer_name(node)
         scope = node.target
         own = list(sub.parameters())
@@ -1418,12 +1421,13 @@ class _Importer:
         raise _Opaque("a transpose other than a channel shuffle's")
 
     def mean(self, node, x, value, dims, keepdim):
-        if not isinstance(x, T) or x.layout != "nchw":
+        if not isinstance(x, T) or x.layout not in ("nchw", "nhwc"):
             raise _Opaque("a mean of a value symcnn does not follow")
         rank = 2 + self.shape.rank
         dims = [dims] if isinstance(dims, int) else list(dims or [])
         dims = sorted(d + rank if d < 0 else d for d in dims)
-        if dims != list(range(2, rank)):
+        if dims != (list(range(2, rank)) if x.layout == "nchw" else list(range(1, rank - 1))) or \
+                (x.layout == "nhwc" and keepdim):
             raise _Opaque("a mean over other axes than the spatial ones")
         pooled = self.layer(node, GlobalAvgPool, [x.layer], value if keepdim else None)
         if keepdim:
@@ -1480,6 +1484,19 @@ class _Importer:
         shares = self.count([tensor], name)
         return self.layer_named(name, PositionEmbedding, [x.layer], value, self._scope(node), "nhwc", shares=shares,
                                 tokens=int(tensor.shape[1]))
+
+    def expanded(self, node, sub, x: T, value, make) -> T:
+        """A module traced as one call and made of several layers (timm's Swin block and patch merging):
+        ``make`` gives them, each with its module of parameters and the channels of its output."""
+        parts = make(sub, node.target, x.layer, self.channels(x))
+        if parts is None:
+            raise _Opaque(f"no symcnn layers for this {type(sub).__name__}")
+        torch_shape = tuple(value.shape)  # channels-last (N, H, W, C): the last part's
+        for layer, module, channels in parts:
+            shares = self.count(list(module.parameters()) if module is not None else [], layer.name)
+            out = self.add(replace(layer, shares=shares), node.target)
+            self.shapes[out.layer] = (torch_shape[0], channels, *torch_shape[1:-1])
+        return T(out.layer, "nhwc")
 
     def window_attention(self, node, x: T, args, kwargs, value):
         """torchvision's ``shifted_window_attention(x, qkv_weight, proj_weight, bias, window_size, heads,
@@ -1934,6 +1951,54 @@ def _pad(m, name, x, importer):
 _WINDOWED: dict[str, Callable] = {
     "shifted_window_attention": _Importer.window_attention, "_patch_merging_pad": _Importer.patch_merge,
 }
+
+
+def _timm_swin(m):
+    """How timm's Swin block or patch merging (traced as one call) is made of symcnn layers; None for
+    any other module."""
+    if not type(m).__module__.startswith("timm.models.swin_transformer"):
+        return None
+    return {"SwinTransformerBlock": _swin_block, "PatchMerging": _swin_merging}.get(type(m).__name__)
+
+
+def _swin_block(m, name: str, x: str, c: int):
+    """``x + attn(norm1(x))``, then ``+ mlp(norm2(.))``: the windows' padding and shifting derived."""
+    a, mlp = m.attn, m.mlp
+    m_size, heads = a.window_size[0] if isinstance(a.window_size, (tuple, list)) else a.window_size, a.num_heads
+    shift = m.shift_size[0] if isinstance(m.shift_size, (tuple, list)) else m.shift_size
+    biases = {a.qkv.bias is not None, a.proj.bias is not None}
+    if len(biases) != 1 or tuple(a.relative_position_bias_table.shape) != ((2 * m_size - 1) ** 2, heads) or \
+            (a.qkv.in_features, a.qkv.out_features) != (c, 3 * c) or type(mlp.norm).__name__ != "Identity" or \
+            type(mlp.act).__name__ != "GELU" or any(type(n).__name__ != "LayerNorm" for n in (m.norm1, m.norm2)):
+        return None
+    hidden = mlp.fc1.out_features
+    layers = [
+        (LayerNorm(f"{name}.norm1", inputs=(x,), origin="nn.LayerNorm"), m.norm1, c),
+        (WindowAttention(f"{name}.attn", inputs=(f"{name}.norm1",), window_size=m_size, heads=heads, shift=shift,
+                         bias=biases.pop(), origin=f"{type(a).__module__}.{type(a).__name__}"), a, c),
+        (Add(f"{name}.add", inputs=(x, f"{name}.attn"), origin="operator.add()"), None, c),
+        (LayerNorm(f"{name}.norm2", inputs=(f"{name}.add",), origin="nn.LayerNorm"), m.norm2, c),
+        (ChannelLinear(f"{name}.mlp.fc1", inputs=(f"{name}.norm2",), features=hidden, bias=mlp.fc1.bias is not None,
+                       in_features=c, origin="nn.Linear"), mlp.fc1, hidden),
+        (GELU(f"{name}.mlp.act", inputs=(f"{name}.mlp.fc1",), origin="nn.GELU"), None, hidden),
+        (ChannelLinear(f"{name}.mlp.fc2", inputs=(f"{name}.mlp.act",), features=mlp.fc2.out_features,
+                       bias=mlp.fc2.bias is not None, in_features=hidden, origin="nn.Linear"), mlp.fc2, c),
+        (Add(f"{name}.add@2", inputs=(f"{name}.add", f"{name}.mlp.fc2"), origin="operator.add()"), None, c),
+    ]
+    return layers if mlp.fc2.out_features == c else None
+
+
+def _swin_merging(m, name: str, x: str, c: int):
+    """2 x 2 neighbours side by side (4C channels), a layer norm over them, a linear layer to 2C."""
+    if type(m.norm).__name__ != "LayerNorm" or m.reduction.in_features != 4 * c:
+        return None
+    out = m.reduction.out_features
+    return [
+        (PatchMerge(name, inputs=(x,), origin=f"{type(m).__module__}.{type(m).__name__}"), None, 4 * c),
+        (LayerNorm(f"{name}.norm", inputs=(name,), origin="nn.LayerNorm"), m.norm, 4 * c),
+        (ChannelLinear(f"{name}.reduction", inputs=(f"{name}.norm",), features=out, in_features=4 * c,
+                       bias=m.reduction.bias is not None, origin="nn.Linear"), m.reduction, out),
+    ]
 
 
 def _attention(m, name, x, importer):
