@@ -16,7 +16,7 @@ reads (``token``). Layer norms and the MLP's linear layers over the channels are
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, cast
 
 from sympy import Basic, Integer, Mul, ceiling
@@ -237,8 +237,9 @@ class PatchMerge(Layer, kinds=("patch_merge",)):
 
     def derive(self, inputs, rounding):
         shape = self._feature_map(inputs)
-        per_axis = [make_step(O, formula("patch-merge-output", rounding), {I: i}, axis=axis, where=self.name)
-                    for axis, i in zip(shape.axes, shape.spatial)]
+        # the last 2 x 2 block of an odd row or column overhangs it (padded), as a pooling's in ceil mode
+        per_axis = [replace(make_step(O, formula("patch-merge-output", rounding), {I: i}, axis=axis, where=self.name),
+                            overhang=True) for axis, i in zip(shape.axes, shape.spatial)]
         channels = make_step(N, formula("patch-merge-channels", rounding), {C: shape.channels}, where=self.name)
         steps = (per_axis[0],) if len({st.value for st in per_axis}) == 1 and len(per_axis) > 1 and \
             len({st.substituted for st in per_axis}) == 1 else tuple(per_axis)

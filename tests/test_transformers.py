@@ -229,6 +229,12 @@ def test_swin_t_at_three_sizes(swin):
     closed = {name: [int(v.subs(I, 97)) for v in a[name].output.dims] for name in found}
     assert closed == found
     assert a.macs.subs(I, 97) == net.derive("97x97x3").total_macs
+    # the smallest input: the patch convolution's floor(I/4) >= 1; every merge pads an odd size
+    assert a.valid_inputs_text() == "I = 4 and up"
+    with torch.no_grad():
+        assert model(torch.zeros(1, 3, 4, 4)).shape == (1, 1000)
+        with pytest.raises(RuntimeError):
+            model(torch.zeros(1, 3, 3, 3))
 
 
 def test_swin_window_attention_macs_are_fvcores(swin):
