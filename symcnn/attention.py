@@ -185,7 +185,8 @@ class WindowAttention(Layer, kinds=("window_attention",)):
 
     MACs (fvcore's convention, as :class:`SelfAttention`): the projections of every padded
     position, ``4 H_p W_p C^2``, and the two products within each window, ``2 H_p W_p M^2 C``,
-    where ``H_p = M ceil(H/M)``.
+    where ``H_p = M ceil(H/M)``. MaxViT's block and grid attention (``grid``) attend groups of M^2
+    positions too, on a map of the size the model was built for (``map_size``, a multiple of M).
 
     >>> d = WindowAttention("attn", window_size=7, heads=3).derive((Shape.parse("56x56x96"),), "floor")
     >>> d.params, d.macs  # 4*96**2 + 13**2*3 + 4*96; 4*56*56*96**2 + 2*56*56*49*96
@@ -196,13 +197,20 @@ class WindowAttention(Layer, kinds=("window_attention",)):
     heads: SizeArg = 1
     shift: SizeArg = 0
     bias: bool = True
+    #: MaxViT's grid attention: windows of positions H/M apart rather than side by side (the same counts)
+    grid: bool = False
+    #: the height and width the layer was built for (MaxViT's ``grid_size``): a condition on the input
+    map_size: SizeArg | None = None
     type: ClassVar[str] = "attention"
 
     def __post_init__(self):
         super().__post_init__()
         for name, minimum in (("window_size", 1), ("heads", 1), ("shift", 0)):
             self._set(name, as_size(getattr(self, name), layer=self.name, name=name, minimum=minimum))
+        if self.map_size is not None:
+            self._set("map_size", as_size(self.map_size, layer=self.name, name="map_size", minimum=1))
         self._flag("bias")
+        self._flag("grid")
         shift, window = cast(Basic, self.shift), cast(Basic, self.window_size)
         if shift.is_Integer and window.is_Integer and shift >= window:
             raise LayerError(f"shift {shift} must be smaller than the window {window}", where=self.name,
@@ -215,9 +223,10 @@ class WindowAttention(Layer, kinds=("window_attention",)):
         c, m = shape.channels, cast(Basic, self.window_size)
         steps, w, b = _param_steps("window-attention-params", {C: c, M: m, N_h: _heads(self, c)}, rounding,
                                    self.name, bias=self.bias)
+        declared = tuple(d for i in dict.fromkeys(shape.spatial) for d in self._declared("map_size", i, "a size"))
         padded = Mul(*(m * ceiling(i / m) for i in shape.spatial))
         macs = Integer(4) * padded * c**2 + Integer(2) * padded * m**2 * c
-        return LayerDerivation(self, inputs, shape, steps, w, b, rounding, macs=macs)
+        return LayerDerivation(self, inputs, shape, steps, w, b, rounding, macs=macs, declared=declared)
 
     def window(self, shape):
         """The largest a position's field grows: any position of a window of M that holds it."""

@@ -283,3 +283,43 @@ def test_timm_swin(size):
     by_module = flops.by_module()
     attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
     assert len(attention) == 12 and attention == {name: by_module[name] for name in attention}
+
+
+# -- MaxViT: MBConv stages with block and grid attention ----------------------------------------------
+
+
+def test_maxvit_t_at_its_sizes():
+    """torchvision's MaxViT builds its partitions for the map sizes of a 224 input (56, 28, 14, 7):
+    symcnn's valid inputs are where every stage has that size, 221..224, and PyTorch runs exactly
+    there. Totals, every convolution and every attention's output as PyTorch's at 221 and 224, the
+    attention's MACs as fvcore's."""
+    model = torchvision.models.maxvit_t().eval()
+    net = from_torch(model, "224x224x3", name="maxvit_t")
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == []
+    assert symcnn.analyse(net, "floor").valid_inputs_text() == "I = 221..224"
+    kinds = (torchvision.models.maxvit.RelativePositionalMultiHeadAttention,)
+    for size in (221, 224):
+        d = net.derive(f"{size}x{size}x3")
+        assert d.total_params == sum(p.numel() for p in model.parameters())
+        convs = {r.name: r.output.to_json() for r in d.layers if r.type == "conv"}
+        assert convs == outputs(model, size, (torch.nn.Conv2d,)), size
+        # the attention runs on groups of 49 positions (B, groups, 49, C): as many values as the map
+        found = outputs(model, size, kinds)
+        assert len(found) == 22  # 11 blocks of a block and a grid attention
+        for name, (groups, positions, channels) in found.items():
+            h, w, c = d[name].output.to_json()
+            assert (h * w, c) == (groups * positions, channels) and positions == 49
+    for size in (220, 225):
+        with pytest.raises(RuntimeError, match="is invalid for input of size"), torch.no_grad():
+            model(torch.zeros(1, 3, size, size))
+        with pytest.raises(ShapeError, match="declares map_size = 56"):
+            net.derive(f"{size}x{size}x3")
+    flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, 224, 224))
+    flops.unsupported_ops_warnings(False)
+    flops.uncalled_modules_warnings(False)
+    by_module = flops.by_module()
+    d = net.derive()
+    attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
+    assert attention == {name: by_module[name] for name in attention}
+    # the first: 56 x 56 x 64 in windows of 7: 4 * 3136 * 64^2 + 2 * 3136 * 49 * 64
+    assert attention["blocks.0.layers.0.layers.window_attention.attn_layer.1"] == 51_380_224 + 19_668_992

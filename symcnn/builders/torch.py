@@ -1491,12 +1491,13 @@ class _Importer:
         parts = make(sub, node.target, x.layer, self.channels(x))
         if parts is None:
             raise _Opaque(f"no symcnn layers for this {type(sub).__name__}")
-        torch_shape = tuple(value.shape)  # channels-last (N, H, W, C): the last part's
+        torch_shape = tuple(value.shape)  # the last part's, in x's layout
+        spatial = torch_shape[1:-1] if x.layout == "nhwc" else torch_shape[2:]
         for layer, module, channels in parts:
             shares = self.count(list(module.parameters()) if module is not None else [], layer.name)
             out = self.add(replace(layer, shares=shares), node.target)
-            self.shapes[out.layer] = (torch_shape[0], channels, *torch_shape[1:-1])
-        return T(out.layer, "nhwc")
+            self.shapes[out.layer] = (torch_shape[0], channels, *spatial)
+        return T(out.layer, x.layout)
 
     def window_attention(self, node, x: T, args, kwargs, value):
         """torchvision's ``shifted_window_attention(x, qkv_weight, proj_weight, bias, window_size, heads,
@@ -1956,9 +1957,40 @@ _WINDOWED: dict[str, Callable] = {
 def _timm_swin(m):
     """How timm's Swin block or patch merging (traced as one call) is made of symcnn layers; None for
     any other module."""
+    if type(m).__module__ == "torchvision.models.maxvit" and type(m).__name__ == "PartitionAttentionLayer":
+        return _maxvit_attention
     if not type(m).__module__.startswith("timm.models.swin_transformer"):
         return None
     return {"SwinTransformerBlock": _swin_block, "PatchMerging": _swin_merging}.get(type(m).__name__)
+
+
+def _maxvit_attention(m, name: str, x: str, c: int):
+    """torchvision's MaxViT block or grid attention, channels first: ``x + attn(norm(x))`` over groups
+    of P^2 positions (the partitions and swaps move positions only), then ``+ mlp(norm(.))``."""
+    attn, mlp = m.attn_layer, m.mlp_layer
+    a = attn[1]
+    size = a.relative_position_bias_table.shape[0]
+    window = int(round(size ** 0.5) + 1) // 2
+    kinds = [type(v).__name__ for v in (*attn, *mlp)]
+    if kinds != ["LayerNorm", "RelativePositionalMultiHeadAttention", "Dropout", "LayerNorm", "Linear", "GELU",
+                 "Linear", "Dropout"] or (2 * window - 1) ** 2 != size or a.to_qkv.out_features != 3 * c or \
+            len(set(m.grid_size)) != 1:
+        return None
+    hidden = mlp[1].out_features
+    return [
+        (LayerNorm(f"{name}.attn_layer.0", inputs=(x,), origin="nn.LayerNorm"), attn[0], c),
+        (WindowAttention(f"{name}.attn_layer.1", inputs=(f"{name}.attn_layer.0",), window_size=window,
+                         heads=a.n_heads, bias=a.to_qkv.bias is not None, grid=m.partition_type == "grid",
+                         map_size=m.grid_size[0], origin=f"{type(a).__module__}.{type(a).__name__}"), a, c),
+        (Add(f"{name}.add", inputs=(x, f"{name}.attn_layer.1"), origin="operator.add()"), None, c),
+        (LayerNorm(f"{name}.mlp_layer.0", inputs=(f"{name}.add",), origin="nn.LayerNorm"), mlp[0], c),
+        (ChannelLinear(f"{name}.mlp_layer.1", inputs=(f"{name}.mlp_layer.0",), features=hidden, in_features=c,
+                       bias=mlp[1].bias is not None, origin="nn.Linear"), mlp[1], hidden),
+        (GELU(f"{name}.mlp_layer.2", inputs=(f"{name}.mlp_layer.1",), origin="nn.GELU"), None, hidden),
+        (ChannelLinear(f"{name}.mlp_layer.3", inputs=(f"{name}.mlp_layer.2",), features=mlp[3].out_features,
+                       in_features=hidden, bias=mlp[3].bias is not None, origin="nn.Linear"), mlp[3], c),
+        (Add(f"{name}.add@2", inputs=(f"{name}.add", f"{name}.mlp_layer.3"), origin="operator.add()"), None, c),
+    ]
 
 
 def _swin_block(m, name: str, x: str, c: int):
