@@ -323,3 +323,30 @@ def test_maxvit_t_at_its_sizes():
     assert attention == {name: by_module[name] for name in attention}
     # the first: 56 x 56 x 64 in windows of 7: 4 * 3136 * 64^2 + 2 * 3136 * 49 * 64
     assert attention["blocks.0.layers.0.layers.window_attention.attn_layer.1"] == 51_380_224 + 19_668_992
+
+
+# -- a hybrid: a convolutional stem, then attention --------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [224, 256])
+def test_timm_hybrid_vit(size):
+    """timm's R+ViT-Ti (a ResNet stem of weight-standardised TF-SAME convolutions, a 1x1 patch
+    embedding on its 1/16 map, then DeiT-tiny blocks), built for 224 and 256: totals, every
+    convolution and every attention as PyTorch's, every attention's MACs as fvcore's."""
+    model = timm_model("vit_tiny_r_s16_p8_224", img_size=size)
+    net = from_torch(model, f"{size}x{size}x3")
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == []
+    d = net.derive()
+    assert d.total_params == sum(p.numel() for p in model.parameters())
+    derived = {r.name: r.output.to_json() for r in d.layers if r.type in ("attention", "conv")}
+    found = outputs(model, size, (*ATTENTION, torch.nn.Conv2d))
+    assert derived == found and sum(r.type == "attention" for r in d.layers) == 12
+    for m in model.modules():
+        if isinstance(m, timm.layers.Attention):
+            m.fused_attn = False
+    flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, size, size))
+    flops.unsupported_ops_warnings(False)
+    flops.uncalled_modules_warnings(False)
+    by_module = flops.by_module()
+    attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
+    assert attention == {name: by_module[name] for name in attention}

@@ -622,7 +622,7 @@ def _implicit_inputs(layers: list[Layer]) -> list[Layer]:
 # -- the import itself ------------------------------------------------------------------------
 
 #: module classes traced as one call (their forward computes paddings from the input's size)
-_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame"})
+_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame", "StdConv2dSame"})
 
 _ACTIVATIONS = {
     "ReLU": ReLU, "ReLU6": ReLU6, "Hardswish": Hardswish, "Hardsigmoid": Hardsigmoid, "SiLU": SiLU,
@@ -2094,7 +2094,8 @@ _MODULES: dict[str, Callable] = {
     "ChannelShuffle": lambda m, name, x, i: ChannelShuffle(name, groups=m.groups),
     "StochasticDepth": lambda m, name, x, i: DropPath(name),
     "MultiheadAttention": _attention, "Attention": _timm_self_attention,
-    "Conv2dSame": _same(_conv(Conv2d)), "MaxPool2dSame": _same(_maxpool(MaxPool2d)),
+    "Conv2dSame": _same(_conv(Conv2d)), "StdConv2dSame": _same(_conv(Conv2d)),
+    "MaxPool2dSame": _same(_maxpool(MaxPool2d)),
     "AvgPool2dSame": _same(_avgpool(AvgPool2d)),
     **{k: _activation(v) for k, v in _ACTIVATIONS.items()},
 }
