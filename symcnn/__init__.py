@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the names as a type checker sees them; at run time each loa
     from .analysis.forms import ClosedForm
     from .analysis.memory import memory
     from .analysis.solve import Solutions, solve
+    from .attention import ClassToken, PositionEmbedding, SelfAttention, Tokens, TokenSelect
     from .builders.load import load
     from .builders.onnx import from_onnx
     from .builders.torch import from_torch

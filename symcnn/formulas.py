@@ -26,12 +26,14 @@ from .errors import UnknownNameError, did_you_mean, quote
 from .printing import tex, text
 from .rounding import check_rounding, rounded
 from .symbols import (
+    B_at,
     B_c,
     B_cf,
     B_ff,
     B_n,
     C,
     D,
+    E_t,
     F,
     F_prev,
     G,
@@ -42,12 +44,15 @@ from .symbols import (
     K_d,
     K_h,
     K_w,
+    L,
+    M,
     N,
     N_h,
     O,
     O_a,
     P,
     P_a,
+    P_at,
     P_b,
     P_c,
     P_cf,
@@ -63,10 +68,13 @@ from .symbols import (
     U,
     V,
     W,
+    W_at,
     W_c,
     W_cf,
+    W_ct,
     W_ff,
     W_n,
+    W_pe,
     W_s,
     W_t,
 )
@@ -80,6 +88,7 @@ COUNTS: dict[Symbol, str] = {
     P_c: "params", P_cf: "params", P_ff: "params", P_n: "params",
     R_n: "buffers",
     N: "size", P_t: "size", W_s: "weights", W_t: "weights",
+    L: "size", W_at: "weights", B_at: "biases", P_at: "params", W_ct: "weights", W_pe: "weights",
 }
 
 
@@ -391,6 +400,49 @@ _BUILDERS.update({
     "xca-temperature": _fixed(
         "xca-temperature", "learned temperatures of a cross-covariance attention (XCiT's, EdgeNeXt's): one per head",
         (W_t, N_h),
+    ),
+})
+
+# Tokens and attention (vision transformers): L tokens of C channels each.
+_BUILDERS.update({
+    "tokens": _fixed(
+        "tokens", "number of tokens of a feature map read position by position (a patch embedding's grid)",
+        (L, _u(Mul, H, W)),
+    ),
+    "class-token-output": _fixed(
+        "class-token-output", "number of tokens after E_t learned tokens (a class token) are put before the L",
+        (O, _u(Add, L, E_t)),
+    ),
+    "class-token-params": _fixed(
+        "class-token-params", "parameters of the tokens put before the sequence: C values each",
+        (W_ct, _u(Mul, E_t, C)),
+    ),
+    "position-embedding-params": _fixed(
+        "position-embedding-params", "parameters of a learned position embedding: C values for each of the L tokens",
+        (W_pe, _u(Mul, L, C)),
+    ),
+    "attention-params": _params(
+        "attention-params",
+        "parameters of a multi-head self-attention layer over C channels: the query, key and value projections "
+        "(3C^2 weights, 3C biases) and the output projection (C^2, C)",
+        W_at, B_at, P_at, _u(Mul, Integer(4), _u(Pow, C, Integer(2))), _u(Mul, Integer(4), C),
+    ),
+    "window-attention-params": _params(
+        "window-attention-params",
+        "parameters of a window self-attention layer over C channels (Swin): the four projections' 4C^2 weights "
+        "and 4C biases, and a table of relative position biases, (2M - 1)^2 for each of the N_h heads",
+        W_at, B_at, P_at,
+        _u(Add, _u(Mul, Integer(4), _u(Pow, C, Integer(2))),
+           _u(Mul, _u(Pow, _u(Add, _u(Mul, Integer(2), M), Integer(-1)), Integer(2)), N_h)),
+        _u(Mul, Integer(4), C),
+    ),
+    "patch-merge-output": _fixed(
+        "patch-merge-output", "output width of a patch merging (Swin): 2 x 2 neighbours side by side, an odd "
+        "row or column padded", lambda: ((O, ceiling(_u(Mul, I, _u(Pow, Integer(2), Integer(-1))), evaluate=False)),),
+    ),
+    "patch-merge-channels": _fixed(
+        "patch-merge-channels", "output channels of a patch merging: the C channels of 4 neighbours",
+        (N, _u(Mul, Integer(4), C)),
     ),
 })
 

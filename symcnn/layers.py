@@ -1501,12 +1501,12 @@ class CrossCovarianceAttention(Layer, kinds=("xca",)):
     qkv_bias: bool = False
     type: ClassVar[str] = "attention"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("heads", as_size(self.heads, layer=self.name, name="heads", minimum=1))
         self._flag("qkv_bias")
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         c = shape.channels
         _divisible(c, self.heads, "input channels C", self.name)
@@ -1529,11 +1529,11 @@ class FourierPositionEncoding(Layer, kinds=("fourier_position",)):
     features: SizeArg
     type: ClassVar[str] = "embed"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         super().__post_init__()
         self._set("features", as_size(self.features, layer=self.name, name="features", minimum=1))
 
-    def derive(self, inputs, rounding):
+    def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._feature_map(inputs)
         values = {K: Integer(1), C: self.features, N: shape.channels}
         steps, w, b = _param_steps("conv-params", values, rounding, self.name)

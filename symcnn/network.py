@@ -22,6 +22,7 @@ from typing import Any
 
 from sympy import Integer
 
+from . import attention as _attention  # noqa: F401 (registers the token and attention kinds with the others)
 from .errors import FITTING_RULES, LayerError, ShapeError, SymcnnError, UnknownNameError, did_you_mean, quote
 from .layers import Layer
 from .limits import LAYERS

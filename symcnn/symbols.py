@@ -71,8 +71,18 @@ P_t = _count("P_t")  #: total padding of an axis under TensorFlow's SAME padding
 Q = _size("Q")  #: number of chunks a tensor's channels are split into
 J = _count("J")  #: index of a chunk (0 for the first)
 W_s = _count("W_s")  #: learned scales of a per-channel scale layer
-N_h = _size("N_h")  #: number of heads of an attention
 W_t = _count("W_t")  #: learned temperatures of a cross-covariance attention, one per head
+
+# Tokens and attention (vision transformers): a sequence of L tokens of C channels each.
+L = _size("L")  #: number of tokens (the length of a token sequence)
+E_t = _count("E_t")  #: tokens a layer puts before the sequence (a class token, a distillation token)
+W_at = _count("W_at")  #: weights of a self-attention layer
+B_at = _count("B_at")  #: biases of a self-attention layer
+P_at = _count("P_at")  #: parameters of a self-attention layer
+W_ct = _count("W_ct")  #: learned values of the tokens a layer puts before the sequence
+W_pe = _count("W_pe")  #: learned values of a position embedding
+M = _size("M")  #: size (width) of an attention window (Swin)
+N_h = _size("N_h")  #: number of attention heads
 
 LATEX_NAMES: dict[Symbol, str] = {F_prev: "F_{-1}"}
 
@@ -118,8 +128,16 @@ MEANINGS: dict[Symbol, str] = {
     Q: "number of chunks the channels are split into",
     J: "index of a chunk (0 for the first)",
     W_s: "number of learned scales of a per-channel scale layer",
-    N_h: "number of heads of an attention",
     W_t: "number of learned temperatures of a cross-covariance attention (one per head)",
+    L: "number of tokens (the length of a token sequence)",
+    E_t: "number of tokens put before the sequence (class, distillation tokens)",
+    W_at: "number of weights of a self-attention layer",
+    B_at: "number of biases of a self-attention layer",
+    P_at: "number of parameters of a self-attention layer",
+    W_ct: "number of learned values of the tokens put before the sequence",
+    W_pe: "number of learned values of a position embedding",
+    M: "size (width) of an attention window",
+    N_h: "number of attention heads",
 }
 
 #: Every symbol by its ``str`` name (and its LaTeX spelling, for ``F_{-1}``).

@@ -48,7 +48,7 @@ def pytest_configure(config):
 #: bad-input and fuzz catalogues (a process per case), the check-doc corpora, the committed reports.
 SLOW_FILES = ("test_torch_", "test_onnx_", "test_user_models", "test_import_cli", "test_merge_conditions",
               "test_html", "test_wheel", "test_bad_inputs", "test_fuzz_inputs", "test_checkdoc_corpus",
-              "test_report_files")
+              "test_report_files", "test_transformers")
 
 
 def pytest_collection_modifyitems(config, items):

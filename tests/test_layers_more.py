@@ -245,6 +245,7 @@ CONTRACT_KINDS = [
     "dropout", "flatten", "linear", "fc", "add", "concat",
     "mul", "elementwise", "drop_path", "channel_shuffle", "split", "upsample", "pad", "crop", "pixel_shuffle",
     "pixel_unshuffle", "channel_linear", "scale", "opaque", "xca", "fourier_position",
+    "tokens", "class_token", "pos_embed", "attention", "token", "window_attention", "patch_merge",
 ]
 
 

@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "symcnn"
 #: The layers, lowest first: a module's layer is the first whose prefixes match its name.
 LAYERS = (
     ("vocabulary", ("errors", "symbols", "numbers", "printing", "shape", "rounding", "formulas", "limits")),
-    ("engine", ("records", "steps", "layers", "network", "table")),
+    ("engine", ("records", "steps", "layers", "attention", "network", "table")),
     ("analysis", ("analysis",)),
     ("builders", ("builders",)),
     ("documents", ("checkdoc",)),

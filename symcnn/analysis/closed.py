@@ -74,6 +74,8 @@ MACS_CONVENTION = (
     "MACs = multiply-accumulates of the weights only (no bias adds, no pooling, no activations); "
     "FLOPs = 2 x MACs"
 )
+#: Added to it where a network has attention layers.
+ATTENTION_MACS = ", and an attention's queries by keys and weights by values (2 L^2 C, as fvcore counts them)"
 BYTES_PER_ELEMENT = 4  # float32
 
 
@@ -197,7 +199,9 @@ class Analysis:
 
     @property
     def macs_convention(self) -> str:
-        """How MACs are counted (printed with every MACs figure)."""
+        """How MACs are counted (printed with every MACs figure): an attention's products besides the weights'."""
+        if any(la.type == "attention" for la in self.layers):
+            return MACS_CONVENTION.replace("; FLOPs", ATTENTION_MACS + "; FLOPs")
         return MACS_CONVENTION
 
     @property
@@ -631,7 +635,7 @@ class Analysis:
             "params": str(self.params),
             "macs": str(self.macs),
             "activations": str(self.activations),
-            "macs_convention": MACS_CONVENTION,
+            "macs_convention": self.macs_convention,
             "receptive_field": self.receptive_field.to_json() if self.receptive_field else None,
         }
         if self.stopped is not None:

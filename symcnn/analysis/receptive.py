@@ -52,8 +52,9 @@ def _axes_text(values: tuple[Basic, ...]) -> str:
 def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[str, ReceptiveField | None]:
     """Araujo et al.: r_out = r_in + (k - 1) j_in, j_out = j_in s, p_out = p_in + p j_in.
 
-    Over several inputs the largest field is kept; a vector output ends the spatial part,
-    and so does a window that grows with the input (adaptive pooling): its output sees all
+    Over several inputs the largest field is kept; a vector output ends the spatial part, so does
+    an output of other axes than the input's (a feature map read as tokens), and so does a window
+    that grows with the input (adaptive pooling): its output sees all
     of the input, whatever its size.
     """
     rank = derivation.input.rank
@@ -68,7 +69,7 @@ def receptive_fields(network: Network, derivation: NetworkDerivation) -> dict[st
         d = derived[layer.name]
         incoming = [fields[s] for s in names]
         known = [f for f in incoming if f is not None]
-        if d.output.is_vector or len(known) < len(incoming):
+        if d.output.is_vector or d.output.rank != rank or len(known) < len(incoming):
             fields[layer.name] = None
             continue
         rf = known[0] if len(known) == 1 else max(known, key=lambda f: _sort_key(f.size))

@@ -33,6 +33,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..attention import (
+    ClassToken,
+    PatchMerge,
+    PositionEmbedding,
+    SelfAttention,
+    Tokens,
+    TokenSelect,
+    WindowAttention,
+)
 from ..errors import SpecError, SymcnnError
 from ..layers import (
     GELU,
@@ -255,8 +264,13 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
     opaque = [layer.name for layer in layers if layer.type == "opaque"]
     if opaque:
         note += f"; opaque (not derived): {', '.join(opaque)}"
+    notes: tuple[str, ...] = ()
+    if importer.checks:
+        sizes = ", ".join(f"{axis} = {size}" for axis, size in importer.checks.items())
+        notes = (f"the model checks its input size itself (torch._assert): it runs at {sizes} only, whatever "
+                 "sizes its layers allow",)
     try:
-        return Network(title, shape, tuple(layers), rounding="floor", description=note)
+        return Network(title, shape, tuple(layers), rounding="floor", description=note, notes=notes)
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
@@ -463,7 +477,8 @@ def _trace(module, mappings):
 
     class Tracer(fx.Tracer):
         def is_leaf_module(self, m, qualname):
-            return type(m) in mappings or type(m).__name__ in _LEAVES or super().is_leaf_module(m, qualname)
+            return type(m) in mappings or type(m).__name__ in _LEAVES or _timm_attention(m) or \
+                _timm_swin(m) is not None or super().is_leaf_module(m, qualname)
 
     tracer = Tracer()
     graph = tracer.trace(module, concrete_args=_defaults(module))
@@ -621,8 +636,8 @@ def _implicit_inputs(layers: list[Layer]) -> list[Layer]:
 # -- the import itself ------------------------------------------------------------------------
 
 #: module classes traced as one call (their forward computes paddings from the input's size)
-_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame", "GlobalResponseNorm", "CrossCovarianceAttn",
-                     "PositionalEncodingFourier"})
+_LEAVES = frozenset({"Conv2dSame", "MaxPool2dSame", "AvgPool2dSame", "StdConv2dSame", "GlobalResponseNorm",
+                     "CrossCovarianceAttn", "PositionalEncodingFourier"})
 #: modules that compute what they give from the input's size alone (their input is a size, not a map)
 _ENCODINGS = frozenset({"PositionalEncodingFourier"})
 
@@ -672,6 +687,11 @@ class _Importer:
         self.sources: dict[Any, frozenset[str]] = {}  # fx node -> the parameters its value was computed from
         self.counted: dict[int, str] = {}  # id of a parameter tensor -> the layer that counts it
         self.uses: dict[str, int] = {}  # function name in a scope -> uses so far
+        #: the input sizes the model checks itself (``torch._assert(H == 224)``: ViT's), by axis
+        self.checks: dict[str, int] = {}
+        #: a map's positions flattened by a view (``ncl``), by layer: the view's node and value, for a
+        #: token layer made where the positions become a sequence of their own (a class token put before)
+        self.flattened: dict[str, tuple[Any, Any]] = {}
         #: PyTorch's shape of each layer's output at the import size (N, C, ...)
         self.shapes: dict[str, tuple] = {INPUT: (1, int(shape.channels), *(int(s) for s in shape.spatial))}
 
@@ -971,6 +991,9 @@ class _Importer:
             return Encoding(node.target)
         if not isinstance(x, T):
             raise _Opaque("its input is not a tensor symcnn follows")
+        swin = _timm_swin(sub)
+        if swin is not None:
+            return self.expanded(node, sub, x, value, swin)
         name = self._layer_name(node)
         scope = node.target
         own = list(sub.parameters())
@@ -1000,10 +1023,11 @@ class _Importer:
         if isinstance(layer, (Linear, Flatten)):
             layout = "vec"
         elif isinstance(layer, (ChannelLinear, LayerNorm, GlobalResponseNorm, Elementwise, Dropout, DropPath, Identity,
-                                Softmax, CrossCovarianceAttention)) or \
-                kind in _ACTIVATIONS:
+                                Softmax, CrossCovarianceAttention, SelfAttention)) or kind in _ACTIVATIONS:
             layout = x.layout
         self._record(out, value, layout)
+        if isinstance(value, tuple):  # nn.MultiheadAttention's (output, weights): the weights not asked for
+            return (T(out.layer, layout), *(None for _ in value[1:]))
         return T(out.layer, layout)
 
     def mapped(self, node, sub, value, args):
@@ -1087,6 +1111,8 @@ class _Importer:
         params = params or self._viewed_parameter(node)
         if len(tensors) == 2 and op in ("add", "mul", "sub"):
             return self._two_maps(node, op, a, b, value)
+        if len(tensors) == 1 and params and op == "add" and self._tokens(tensors[0]):
+            return self.position_embedding(node, tensors[0], params[0], value)
         if len(tensors) == 1 and params and op == "mul":
             return self._scaled(node, tensors[0], params[0], value)
         if len(tensors) == 1:
@@ -1218,6 +1244,8 @@ class _Importer:
             return self.part(node, x, index, value)
         if isinstance(x, (list, tuple, dict)):
             return x[index]
+        if isinstance(x, T) and self._tokens(x) and index in ((slice(None), 0), (slice(None, None, None), 0)):
+            return self.layer(node, TokenSelect, [x.layer], value, "vec")
         if isinstance(x, T):
             return self.slice(node, x, index, value)
         return value
@@ -1292,6 +1320,8 @@ class _Importer:
             return self.flatten(node, x, value, 1, -1)
         tokens = self._tokens_view(x, src, out)
         if tokens is not None:
+            if tokens.layout == "ncl":
+                self.flattened[x.layer] = (node, value)
             return tokens
         raise _Opaque("a view that is not a flatten or a channel shuffle")
 
@@ -1314,6 +1344,8 @@ class _Importer:
         if x.layout in ("nchw", "ones") and start == 1 and end in (-1, 1 + self.shape.rank) and \
                 self.shapes[x.layer][0] == 1:
             return self.layer(node, Flatten, [x.layer], value, "vec")
+        if x.layout == "nchw" and len(self.shapes[x.layer]) == 4 and start == 2 and end in (-1, 3):
+            return self.layer(node, Tokens, [x.layer], value)  # a patch embedding's grid read as tokens
         raise _Opaque("a flatten of other axes than all but the batch")
 
     def squeeze(self, node, x, value):
@@ -1345,10 +1377,10 @@ class _Importer:
             return x
         if isinstance(x, T) and x.layout in ("ncl", "tokens") and [d % 3 for d in dims] == [0, 2, 1]:
             return T(x.layer, "tokens" if x.layout == "ncl" else "ncl")
-        rank = 2 + self.shape.rank
-        dims = [d + rank if d < 0 else d for d in dims]
         if not isinstance(x, T):
             raise _Opaque("a permute of a value symcnn does not follow")
+        rank = len(self.shapes.get(x.layer, ())) or 2 + self.shape.rank  # a token sequence has 3 axes
+        dims = [d + rank if d < 0 else d for d in dims]
         last = [0, *range(2, rank), 1]
         first = [0, rank - 1, *range(1, rank - 1)]
         if x.layout == "nchw" and dims == last:
@@ -1360,17 +1392,21 @@ class _Importer:
     def transpose(self, node, x, value, a, b):
         if isinstance(x, T) and x.layout == "grouped" and {a, b} == {1, 2}:
             return T(x.layer, "grouped_t", x.groups)
+        if isinstance(x, T) and x.layout in ("nchw", "nhwc") and len(self.shapes[x.layer]) == 3 and \
+                {a % 3, b % 3} == {1, 2}:  # tokens: channels first and channels last
+            return T(x.layer, "nhwc" if x.layout == "nchw" else "nchw")
         if isinstance(x, T) and self.shape.rank == 2 and x.layout in ("nchw", "nhwc"):
             pass
         raise _Opaque("a transpose other than a channel shuffle's")
 
     def mean(self, node, x, value, dims, keepdim):
-        if not isinstance(x, T) or x.layout != "nchw":
+        if not isinstance(x, T) or x.layout not in ("nchw", "nhwc"):
             raise _Opaque("a mean of a value symcnn does not follow")
         rank = 2 + self.shape.rank
         dims = [dims] if isinstance(dims, int) else list(dims or [])
         dims = sorted(d + rank if d < 0 else d for d in dims)
-        if dims != list(range(2, rank)):
+        if dims != (list(range(2, rank)) if x.layout == "nchw" else list(range(1, rank - 1))) or \
+                (x.layout == "nhwc" and keepdim):
             raise _Opaque("a mean over other axes than the spatial ones")
         pooled = self.layer(node, GlobalAvgPool, [x.layer], value if keepdim else None)
         if keepdim:
@@ -1379,6 +1415,112 @@ class _Importer:
         out = self.add(Flatten(name, inputs=(pooled.layer,)), self._scope(node))
         self._record(out, value)
         return T(out.layer, "vec")
+
+    # -- tokens (vision transformers) -------------------------------------------------------------
+
+    def input_check(self, node, value):
+        """``torch._assert(x.shape[2] == 224, ...)``: the model refuses any other input height; kept to be said."""
+        import torch.fx as fx
+
+        cond = node.args[0] if node.args else None
+        if not isinstance(cond, fx.Node) or cond.target is not operator.eq:
+            return value
+        sizes = [a for a in cond.args if isinstance(a, fx.Node)]
+        numbers = [a for a in cond.args if isinstance(a, int) and not isinstance(a, bool)]
+        if len(sizes) != 1 or len(numbers) != 1 or sizes[0].target is not operator.getitem:
+            return value
+        shape, index = sizes[0].args
+        axes = {2 + i: axis for i, axis in enumerate(self.shape.axes)}
+        if isinstance(shape, fx.Node) and shape.target is getattr and shape.args[1] == "shape" and \
+                getattr(shape.args[0], "op", "") == "placeholder" and index in axes:
+            self.checks[axes[index]] = numbers[0]  # type: ignore[index]
+        return value
+
+    def _tokens(self, x: T) -> bool:
+        """Whether ``x`` is a token sequence: (N, L, C) in PyTorch, L x C in symcnn."""
+        return x.layout == "nhwc" and len(self.shapes.get(x.layer, ())) == 3
+
+    def sequence(self, x: T) -> T:
+        """``x`` as a token sequence of its own: a map whose positions a view flattened and a permute
+        made channels-last (``tokens``) gets its token layer here (named after the view)."""
+        if x.layout != "tokens" or x.layer not in self.flattened:
+            return x
+        node, value = self.flattened[x.layer]
+        tokens = self.layer(node, Tokens, [x.layer], value)
+        return T(tokens.layer, "nhwc")
+
+    def class_token(self, node, x: T, value):
+        """``torch.cat([cls_token.expand(B, -1, -1), x], dim=1)``: learned tokens put before the sequence."""
+        x = self.sequence(x)
+        names = self.sources.get(node.args[0][0], frozenset()) if isinstance(node.args[0], (list, tuple)) else ()
+        if not self._tokens(x) or len(names) != 1:
+            raise _Opaque("a concatenation of tokens with other than one learned parameter")
+        param = self._param_tensor(Param(next(iter(names)), None))
+        channels = self.channels(x)
+        if not self._torch_parameter(param) or param.dim() != 3 or tuple(param.shape[::2]) != (1, channels):
+            raise _Opaque("a concatenation of tokens with a tensor that is not one learned token per place")
+        name = self._layer_name(node)
+        shares = self.count([param], name)
+        return self.layer_named(name, ClassToken, [x.layer], value, self._scope(node), "nhwc", shares=shares,
+                                tokens=int(param.shape[1]))
+
+    def position_embedding(self, node, x: T, p: Param, value):
+        """``x + pos_embed``: a learned embedding of the shape of the tokens (1, L, C)."""
+        tensor = self._param_tensor(p)
+        if tuple(tensor.shape) != self._torch_shape(x):
+            raise _Opaque("an addition of a parameter that is not one embedding per token")
+        name = self._layer_name(node)
+        shares = self.count([tensor], name)
+        return self.layer_named(name, PositionEmbedding, [x.layer], value, self._scope(node), "nhwc", shares=shares,
+                                tokens=int(tensor.shape[1]))
+
+    def expanded(self, node, sub, x: T, value, make) -> T:
+        """A module traced as one call and made of several layers (timm's Swin block and patch merging):
+        ``make`` gives them, each with its module of parameters and the channels of its output."""
+        parts = make(sub, node.target, x.layer, self.channels(x))
+        if parts is None:
+            raise _Opaque(f"no symcnn layers for this {type(sub).__name__}")
+        torch_shape = tuple(value.shape)  # the last part's, in x's layout
+        spatial = torch_shape[1:-1] if x.layout == "nhwc" else torch_shape[2:]
+        for layer, module, channels in parts:
+            shares = self.count(list(module.parameters()) if module is not None else [], layer.name)
+            out = self.add(replace(layer, shares=shares), node.target)
+            self.shapes[out.layer] = (torch_shape[0], channels, *spatial)
+        return T(out.layer, x.layout)
+
+    def window_attention(self, node, x: T, args, kwargs, value):
+        """torchvision's ``shifted_window_attention(x, qkv_weight, proj_weight, bias, window_size, heads,
+        shift_size, ..., qkv_bias=..., proj_bias=...)`` on a channels-last map; the relative position
+        bias is computed from its table, a parameter (the value's sources)."""
+        names = ("input", "qkv_weight", "proj_weight", "relative_position_bias", "window_size", "num_heads",
+                 "shift_size")
+        a = {**dict(zip(names, args)), **kwargs}
+        given = [a.get(k) for k in ("qkv_weight", "proj_weight", "qkv_bias", "proj_bias")]
+        window, shift = list(a["window_size"]), list(a.get("shift_size") or [0, 0])
+        table_node = node.args[3] if len(node.args) > 3 else node.kwargs.get("relative_position_bias")
+        tables = sorted(self.sources.get(table_node, frozenset()))
+        if x.layout != "nhwc" or len(self.shapes[x.layer]) != 4 or a.get("logit_scale") is not None or \
+                any(p is not None and not isinstance(p, Param) for p in given) or len(tables) != 1 or \
+                len(set(window)) != 1 or len(set(shift)) != 1 or (given[2] is None) != (given[3] is None):
+            raise _Opaque("a window attention symcnn does not follow (not square, cosine, or biases apart)")
+        params = [self._param_tensor(p) for p in given if p is not None]
+        table = self._param_tensor(Param(tables[0], None))
+        c, heads = self.channels(x), int(a["num_heads"])
+        if tuple(params[0].shape) != (3 * c, c) or tuple(table.shape) != ((2 * window[0] - 1) ** 2, heads):
+            raise _Opaque("a window attention whose projections or table are not C x C and (2M - 1)^2 per head")
+        name = self._scope(node) or self._layer_name(node)
+        if name in self.names:
+            name = self._layer_name(node)
+        self.names.add(name)
+        shares = self.count([*params, table], name)
+        return self.layer_named(name, WindowAttention, [x.layer], value, self._scope(node), "nhwc", shares=shares,
+                                window_size=window[0], heads=heads, shift=shift[0], bias=given[2] is not None)
+
+    def patch_merge(self, node, x: T, args, kwargs, value):
+        """torchvision's ``_patch_merging_pad(x)``: 2 x 2 neighbours side by side, channels-last."""
+        if x.layout != "nhwc" or len(self.shapes[x.layer]) != 4:
+            raise _Opaque("a patch merging of a map that is not channels-last")
+        return self.layer(node, PatchMerge, [x.layer], value, "nhwc")
 
     def conv_function(self, node, x, args, kwargs, value):
         """``F.conv2d(x, weight, bias, ...)`` (as a subclass of ``nn.Conv2d`` runs, or a model's own
@@ -1699,6 +1841,8 @@ def _op_cat(importer, c: _Call):
         return tensors[0]
     if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - importer.shape.rank):
         return importer.layer(c.node, Concat, [t.layer for t in tensors], c.value)
+    if len(tensors) == 2 and isinstance(tensors[1], T) and dim in (1, -2):
+        return importer.class_token(c.node, tensors[1], c.value)
     raise _Opaque("concatenation along an axis other than the channels")
 
 
@@ -1871,6 +2015,10 @@ _OPERATIONS: dict[str, Callable] = {
     "norm": lambda importer, c: importer.norm_function(c.node, c.name, c.x, c.args, c.kwargs, c.value),
     "pixel_shuffle": _op_pixel_shuffle,
     "channel_shuffle": _op_channel_shuffle,
+    "assert": lambda importer, c: importer.input_check(c.node, c.value),
+    "window_attention": _tensor(lambda importer, c: importer.window_attention(c.node, c.x, c.args, c.kwargs,
+                                                                              c.value)),
+    "patch_merge": _tensor(lambda importer, c: importer.patch_merge(c.node, c.x, c.args, c.kwargs, c.value)),
     "aten_conv": _aten_conv,
     "aten_batch_norm": _aten_batch_norm,
     "aten_linear": _aten_linear,
@@ -1894,7 +2042,8 @@ _FUNCTION_NAMES: dict[str, str] = {
     **dict.fromkeys(_FUNCTION_ACTIVATIONS, "activation"), "softmax": "softmax",
     **dict.fromkeys(("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout"), "dropout"),
     "stochastic_depth": "drop_path", "interpolate": "interpolate", "upsample": "interpolate", "pad": "pad",
-    "channel_shuffle": "channel_shuffle",
+    "channel_shuffle": "channel_shuffle", "_assert": "assert", "shifted_window_attention": "window_attention",
+    "_patch_merging_pad": "patch_merge",
 }
 
 _ATEN: dict[str, str] = {
@@ -2060,6 +2209,114 @@ def _pad(m, name, x, importer):
     return Pad(name, before=before, after=after, mode=kind)
 
 
+def _timm_swin(m):
+    """How timm's Swin block or patch merging (traced as one call) is made of symcnn layers; None for
+    any other module."""
+    if type(m).__module__ == "torchvision.models.maxvit" and type(m).__name__ == "PartitionAttentionLayer":
+        return _maxvit_attention
+    if not type(m).__module__.startswith("timm.models.swin_transformer"):
+        return None
+    return {"SwinTransformerBlock": _swin_block, "PatchMerging": _swin_merging}.get(type(m).__name__)
+
+
+def _maxvit_attention(m, name: str, x: str, c: int):
+    """torchvision's MaxViT block or grid attention, channels first: ``x + attn(norm(x))`` over groups
+    of P^2 positions (the partitions and swaps move positions only), then ``+ mlp(norm(.))``."""
+    attn, mlp = m.attn_layer, m.mlp_layer
+    a = attn[1]
+    size = a.relative_position_bias_table.shape[0]
+    window = int(round(size ** 0.5) + 1) // 2
+    kinds = [type(v).__name__ for v in (*attn, *mlp)]
+    if kinds != ["LayerNorm", "RelativePositionalMultiHeadAttention", "Dropout", "LayerNorm", "Linear", "GELU",
+                 "Linear", "Dropout"] or (2 * window - 1) ** 2 != size or a.to_qkv.out_features != 3 * c or \
+            len(set(m.grid_size)) != 1:
+        return None
+    hidden = mlp[1].out_features
+    return [
+        (LayerNorm(f"{name}.attn_layer.0", inputs=(x,), origin="nn.LayerNorm"), attn[0], c),
+        (WindowAttention(f"{name}.attn_layer.1", inputs=(f"{name}.attn_layer.0",), window_size=window,
+                         heads=a.n_heads, bias=a.to_qkv.bias is not None, grid=m.partition_type == "grid",
+                         map_size=m.grid_size[0], origin=f"{type(a).__module__}.{type(a).__name__}"), a, c),
+        (Add(f"{name}.add", inputs=(x, f"{name}.attn_layer.1"), origin="operator.add()"), None, c),
+        (LayerNorm(f"{name}.mlp_layer.0", inputs=(f"{name}.add",), origin="nn.LayerNorm"), mlp[0], c),
+        (ChannelLinear(f"{name}.mlp_layer.1", inputs=(f"{name}.mlp_layer.0",), features=hidden, in_features=c,
+                       bias=mlp[1].bias is not None, origin="nn.Linear"), mlp[1], hidden),
+        (GELU(f"{name}.mlp_layer.2", inputs=(f"{name}.mlp_layer.1",), origin="nn.GELU"), None, hidden),
+        (ChannelLinear(f"{name}.mlp_layer.3", inputs=(f"{name}.mlp_layer.2",), features=mlp[3].out_features,
+                       in_features=hidden, bias=mlp[3].bias is not None, origin="nn.Linear"), mlp[3], c),
+        (Add(f"{name}.add@2", inputs=(f"{name}.add", f"{name}.mlp_layer.3"), origin="operator.add()"), None, c),
+    ]
+
+
+def _swin_block(m, name: str, x: str, c: int):
+    """``x + attn(norm1(x))``, then ``+ mlp(norm2(.))``: the windows' padding and shifting derived."""
+    a, mlp = m.attn, m.mlp
+    m_size, heads = a.window_size[0] if isinstance(a.window_size, (tuple, list)) else a.window_size, a.num_heads
+    shift = m.shift_size[0] if isinstance(m.shift_size, (tuple, list)) else m.shift_size
+    biases = {a.qkv.bias is not None, a.proj.bias is not None}
+    if len(biases) != 1 or tuple(a.relative_position_bias_table.shape) != ((2 * m_size - 1) ** 2, heads) or \
+            (a.qkv.in_features, a.qkv.out_features) != (c, 3 * c) or type(mlp.norm).__name__ != "Identity" or \
+            type(mlp.act).__name__ != "GELU" or any(type(n).__name__ != "LayerNorm" for n in (m.norm1, m.norm2)):
+        return None
+    hidden = mlp.fc1.out_features
+    layers = [
+        (LayerNorm(f"{name}.norm1", inputs=(x,), origin="nn.LayerNorm"), m.norm1, c),
+        (WindowAttention(f"{name}.attn", inputs=(f"{name}.norm1",), window_size=m_size, heads=heads, shift=shift,
+                         bias=biases.pop(), origin=f"{type(a).__module__}.{type(a).__name__}"), a, c),
+        (Add(f"{name}.add", inputs=(x, f"{name}.attn"), origin="operator.add()"), None, c),
+        (LayerNorm(f"{name}.norm2", inputs=(f"{name}.add",), origin="nn.LayerNorm"), m.norm2, c),
+        (ChannelLinear(f"{name}.mlp.fc1", inputs=(f"{name}.norm2",), features=hidden, bias=mlp.fc1.bias is not None,
+                       in_features=c, origin="nn.Linear"), mlp.fc1, hidden),
+        (GELU(f"{name}.mlp.act", inputs=(f"{name}.mlp.fc1",), origin="nn.GELU"), None, hidden),
+        (ChannelLinear(f"{name}.mlp.fc2", inputs=(f"{name}.mlp.act",), features=mlp.fc2.out_features,
+                       bias=mlp.fc2.bias is not None, in_features=hidden, origin="nn.Linear"), mlp.fc2, c),
+        (Add(f"{name}.add@2", inputs=(f"{name}.add", f"{name}.mlp.fc2"), origin="operator.add()"), None, c),
+    ]
+    return layers if mlp.fc2.out_features == c else None
+
+
+def _swin_merging(m, name: str, x: str, c: int):
+    """2 x 2 neighbours side by side (4C channels), a layer norm over them, a linear layer to 2C."""
+    if type(m.norm).__name__ != "LayerNorm" or m.reduction.in_features != 4 * c:
+        return None
+    out = m.reduction.out_features
+    return [
+        (PatchMerge(name, inputs=(x,), origin=f"{type(m).__module__}.{type(m).__name__}"), None, 4 * c),
+        (LayerNorm(f"{name}.norm", inputs=(name,), origin="nn.LayerNorm"), m.norm, 4 * c),
+        (ChannelLinear(f"{name}.reduction", inputs=(f"{name}.norm",), features=out, in_features=4 * c,
+                       bias=m.reduction.bias is not None, origin="nn.Linear"), m.reduction, out),
+    ]
+
+
+def _attention(m, name, x, importer):
+    """``nn.MultiheadAttention`` called as self-attention on batch-first tokens, its projections one
+    C x C block each with biases (or none), nothing added (``add_bias_kv``, ``add_zero_attn``)."""
+    biases = [b is not None for b in (m.in_proj_bias, m.out_proj.bias)]
+    if not importer._tokens(x) or not m.batch_first or not m._qkv_same_embed_dim or m.bias_k is not None or \
+            m.add_zero_attn or len(set(biases)) != 1 or m.embed_dim != importer.channels(x):
+        return None
+    return SelfAttention(name, heads=m.num_heads, bias=biases[0])
+
+
+def _timm_attention(m) -> bool:
+    """timm's ``Attention`` (ViT, DeiT): a qkv projection, the attention, an output projection."""
+    return type(m).__name__ == "Attention" and type(m).__module__.startswith("timm.")
+
+
+def _timm_self_attention(m, name, x, importer):
+    if not _timm_attention(m) or not importer._tokens(x):
+        return None
+    c = importer.channels(x)
+    children = dict(m.named_children())
+    same = {k: type(v).__name__ for k, v in children.items() if k not in ("qkv", "proj")}
+    biases = {m.qkv.bias is not None, m.proj.bias is not None}
+    if (m.qkv.in_features, m.qkv.out_features, m.proj.in_features, m.proj.out_features) != (c, 3 * c, c, c) or \
+            any(kind not in ("Identity", "Dropout") for kind in same.values()) or len(biases) != 1 or \
+            getattr(m, "gate", None) is not None or list(m.parameters(recurse=False)):
+        return None
+    return SelfAttention(name, heads=m.num_heads, bias=biases.pop())
+
+
 def _activation(cls):
     return lambda m, name, x, importer: cls(name)
 
@@ -2092,7 +2349,9 @@ _MODULES: dict[str, Callable] = {
     "PixelUnshuffle": lambda m, name, x, i: PixelUnshuffle(name, factor=m.downscale_factor),
     "ChannelShuffle": lambda m, name, x, i: ChannelShuffle(name, groups=m.groups),
     "StochasticDepth": lambda m, name, x, i: DropPath(name),
-    "Conv2dSame": _same(_conv(Conv2d)), "MaxPool2dSame": _same(_maxpool(MaxPool2d)),
+    "MultiheadAttention": _attention, "Attention": _timm_self_attention,
+    "Conv2dSame": _same(_conv(Conv2d)), "StdConv2dSame": _same(_conv(Conv2d)),
+    "MaxPool2dSame": _same(_maxpool(MaxPool2d)),
     "AvgPool2dSame": _same(_avgpool(AvgPool2d)),
     **{k: _activation(v) for k, v in _ACTIVATIONS.items()},
 }

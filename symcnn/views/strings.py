@@ -409,6 +409,38 @@ KO["symbol_meanings"].update({
     "N_h": "어텐션의 헤드 수", "W_t": "교차 공분산 어텐션의 학습되는 온도 개수 (헤드마다 하나)",
 })
 
+# Tokens and attention (vision transformers).
+EN["kinds"].update({
+    "tokens": "Number of tokens of a feature map",
+    "class-token-output": "Number of tokens after the class token",
+    "class-token-params": "Number of parameters of a class token",
+    "position-embedding-params": "Number of parameters of a position embedding",
+    "attention-params": "Number of parameters of a self-attention layer",
+    "window-attention-params": "Number of parameters of a window self-attention layer",
+    "patch-merge-output": "Output tensor size of a patch merging",
+    "patch-merge-channels": "Output channels of a patch merging",
+})
+EN["types"].update({"tokens": "Tokens (patch grid, class token, position embedding)",
+                    "attention": "Self-attention layers"})
+KO["kinds"].update({
+    "tokens": "특징 맵을 읽은 토큰 수",
+    "class-token-output": "클래스 토큰을 붙인 뒤의 토큰 수",
+    "class-token-params": "클래스 토큰의 파라미터 개수",
+    "position-embedding-params": "위치 임베딩의 파라미터 개수",
+    "attention-params": "셀프 어텐션 층의 파라미터 개수",
+    "window-attention-params": "윈도 셀프 어텐션 층의 파라미터 개수",
+    "patch-merge-output": "패치 병합 층의 출력 텐서 크기",
+    "patch-merge-channels": "패치 병합 층의 출력 채널 수",
+})
+KO["types"].update({"tokens": "토큰 (패치 격자, 클래스 토큰, 위치 임베딩)", "attention": "셀프 어텐션 층"})
+KO["symbol_meanings"].update({
+    "L": "토큰 수 (토큰 시퀀스의 길이)", "E_t": "시퀀스 앞에 붙이는 토큰 수 (클래스 토큰, 증류 토큰)",
+    "W_at": "셀프 어텐션 층의 가중치 개수", "B_at": "셀프 어텐션 층의 편향 개수",
+    "P_at": "셀프 어텐션 층의 파라미터 개수", "W_ct": "시퀀스 앞에 붙이는 토큰의 학습되는 값 개수",
+    "W_pe": "위치 임베딩의 학습되는 값 개수",
+    "M": "어텐션 윈도의 크기 (너비)", "N_h": "어텐션 헤드 수",
+})
+
 KO["latex_preamble"] = [r"\usepackage{kotex}", r"\setmainhangulfont{UnBatang}", r"\setsanshangulfont{UnDotum}"]
 
 STRINGS: dict[str, dict] = {"en": EN, "ko": KO}
