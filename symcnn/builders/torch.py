@@ -1109,6 +1109,8 @@ class _Importer:
             return self.layer(node, DropPath, [x.layer], value, x.layout)
         if target in (F.conv1d, F.conv2d, F.conv3d, torch.conv1d, torch.conv2d, torch.conv3d) and isinstance(x, T):
             return self.conv_function(node, x, args, kwargs, value)
+        if target is F.linear and isinstance(x, T):
+            return self.linear_function(node, x, args, kwargs, value)
         if target in (F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d):
             out = _get(args, kwargs, 1, "output_size", 1)
             if _has_none(out):
@@ -1299,6 +1301,8 @@ class _Importer:
         if x.layout != "nchw" or len(items) > rank or any(not isinstance(i, slice) for i in items):
             raise _Opaque("indexing a tensor")
         items = (*items, *[slice(None)] * (rank - len(items)))
+        if items[0] == slice(None) and items[1] != slice(None) and all(i == slice(None) for i in items[2:]):
+            return self.channel_slice(node, x, items[1], value)
         if any(i != slice(None) for i in items[:2]) or any(i.step not in (None, 1) for i in items):
             raise _Opaque("a slice of the batch or channels, or with a step")
         before, after = [], []
@@ -1309,6 +1313,19 @@ class _Importer:
             before.append(start)
             after.append(0 if stop is None else -stop)
         return self.layer(node, Crop, [x.layer], value, before=before, after=after)
+
+    def channel_slice(self, node, x: T, index: Any, value):
+        """``x[:, a:b]`` (GhostNet's ``out[:, :self.out_chs]``, ReXNet's partial shortcut): the channels
+        do not change with the input size, so the slice is a part of a split of C into
+        ``a, b - a, C - b`` (parts of no channels left out)."""
+        channels = self.channels(x)
+        start, stop, step = index.indices(channels)
+        if step != 1 or start >= stop:
+            raise _Opaque("a slice of the channels with a step, or of no channels")
+        if (start, stop) == (0, channels):
+            return x
+        sizes = [size for size in (start, stop - start, channels - stop) if size > 0]
+        return self.layer(node, Split, [x.layer], value, index=int(start > 0), sizes=sizes)
 
     def view(self, node, x, value):
         if not isinstance(x, T):
@@ -1418,6 +1435,23 @@ class _Importer:
                                 padding=padding if isinstance(padding, str) else _ints(padding),
                                 dilation=_ints(a.get("dilation", 1)), groups=groups, bias=bias is not None,
                                 in_channels=int(weight.shape[1]) * groups)
+
+    def linear_function(self, node, x, args, kwargs, value):
+        """``F.linear(x, weight, bias)`` (timm's ``Linear``, a subclass of ``nn.Linear`` that calls it)
+        with a weight and bias of its own: a linear layer over a vector, or over the channels of a
+        channels-last map."""
+        a = {**dict(zip(("input", "weight", "bias"), args)), **kwargs}
+        weight = self._own_parameter(node, "weight", a.get("weight"))
+        bias = self._own_parameter(node, "bias", a.get("bias"))
+        if weight is None or (a.get("bias") is not None and bias is None) or x.layout not in ("nhwc", "vec"):
+            raise _Opaque("a linear layer whose weight or bias is not a parameter of its own, or over the last "
+                          "axis of a tensor that is not a vector or channels-last")
+        name = self._layer_name(node)
+        shares, only = self.count_parts(weight, bias, name)
+        cls: Any = ChannelLinear if x.layout == "nhwc" else Linear
+        return self.layer_named(name, cls, [x.layer], value, self._scope(node), x.layout, shares=shares,
+                                shares_only=only, features=int(weight.shape[0]), bias=bias is not None,
+                                in_features=int(weight.shape[1]))
 
     def _own_parameter(self, node, field: str, given):
         """The parameter tensor ``given`` is, or was computed from alone with its shape; None otherwise."""
