@@ -129,3 +129,31 @@ def test_ghostnet_and_rexnet_import_with_no_opaque_layer():
             assert d.output.to_json() == out, name
             convs = {r.name: r.output.to_json() for r in d.layers if r.type == "conv"}
             assert convs == {k: [*v[1:], v[0]] for k, v in layers.items() if len(v) == 3}, (name, size)
+
+
+class Paths(nn.Module):
+    """SKNet's selective kernel: two paths stacked, an attention over them viewed as (paths, C) and
+    softmaxed over the paths. The view in groups is not a channel shuffle: what follows it is opaque,
+    and the import derives at its own size."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = nn.Conv2d(3, 8, 3, padding=1), nn.Conv2d(3, 8, 5, padding=2)
+        self.select = nn.Conv2d(8, 16, 1)
+
+    def forward(self, x):
+        paths = torch.stack([self.a(x), self.b(x)], dim=1)
+        attn = self.select(paths.sum(1).mean((2, 3), keepdim=True))
+        attn = torch.softmax(attn.view(x.shape[0], 2, 8, 1, 1), dim=1)
+        return (paths * attn).sum(1)
+
+
+def test_an_operation_on_channels_viewed_in_groups_is_opaque_and_derives_at_the_import_size():
+    model = Paths().eval()
+    net = from_torch(model, "12x12x3")
+    assert "softmax" in [layer.name for layer in net.layers if layer.type == "opaque"]
+    d = net.derive()
+    with torch.no_grad():
+        out = model(torch.zeros(1, 3, 12, 12))
+    assert d.output.to_json() == [*out.shape[2:], out.shape[1]]
+    assert d.total_params == params(model)

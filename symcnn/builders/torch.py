@@ -623,6 +623,9 @@ _FUNCTION_ACTIVATIONS = {
 _UNARY = ("leaky_relu", "elu", "selu", "celu", "mish", "softplus", "hardtanh", "erf", "exp", "sqrt", "rsqrt",
           "abs", "neg", "log", "clamp", "clip", "square", "reciprocal", "logsigmoid", "softsign", "floor", "ceil",
           "round", "sin", "cos")
+#: a view of the channels in groups (SKNet's attention over its paths) is followed as half a channel
+#: shuffle; any other operation on it is opaque
+_HALF_SHUFFLED = ("grouped", "grouped_t")
 _PASSTHROUGH = ("contiguous", "clone", "detach", "float", "to", "type_as", "cpu")
 _BINARY = {operator.add: "add", operator.iadd: "add", operator.sub: "sub", operator.isub: "sub",
            operator.mul: "mul", operator.imul: "mul", operator.truediv: "div", operator.itruediv: "div"}
@@ -949,7 +952,7 @@ class _Importer:
         x: Any = args[0] if args else None
         if type(sub) in self.mappings:
             return self.mapped(node, sub, value, args)
-        if not isinstance(x, T):
+        if not isinstance(x, T) or x.layout in _HALF_SHUFFLED:
             raise _Opaque("its input is not a tensor symcnn follows")
         name = self._layer_name(node)
         scope = node.target
@@ -1020,6 +1023,8 @@ class _Importer:
     # -- functions and methods -------------------------------------------------------------------
 
     def layer(self, node, cls, x_layers, value, layout="nchw", **fields) -> T:
+        if layout in _HALF_SHUFFLED:
+            raise _Opaque("an operation on the channels viewed in groups, other than a channel shuffle")
         name = self._layer_name(node)
         out = self.add(cls(name, inputs=tuple(x_layers), **fields), self._scope(node))
         self._record(out, value, layout)
