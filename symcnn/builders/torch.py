@@ -655,6 +655,9 @@ _FUNCTION_ACTIVATIONS = {
 _UNARY = ("leaky_relu", "elu", "selu", "celu", "mish", "softplus", "hardtanh", "erf", "exp", "sqrt", "rsqrt",
           "abs", "neg", "log", "clamp", "clip", "square", "reciprocal", "logsigmoid", "softsign", "floor", "ceil",
           "round", "sin", "cos")
+#: a view of the channels in groups (SKNet's attention over its paths) is followed as half a channel
+#: shuffle; any other operation on it is opaque
+_HALF_SHUFFLED = ("grouped", "grouped_t")
 _PASSTHROUGH = ("contiguous", "clone", "detach", "float", "to", "type_as", "cpu")
 _BINARY = {operator.add: "add", operator.iadd: "add", operator.sub: "sub", operator.isub: "sub",
            operator.mul: "mul", operator.imul: "mul", operator.truediv: "div", operator.itruediv: "div"}
@@ -989,7 +992,7 @@ class _Importer:
             return self.mapped(node, sub, value, args)
         if kind in _ENCODINGS:
             return Encoding(node.target)
-        if not isinstance(x, T):
+        if not isinstance(x, T) or x.layout in _HALF_SHUFFLED:
             raise _Opaque("its input is not a tensor symcnn follows")
         swin = _timm_swin(sub)
         if swin is not None:
@@ -1070,6 +1073,8 @@ class _Importer:
     # -- functions and methods -------------------------------------------------------------------
 
     def layer(self, node, cls, x_layers, value, layout="nchw", **fields) -> T:
+        if layout in _HALF_SHUFFLED:
+            raise _Opaque("an operation on the channels viewed in groups, other than a channel shuffle")
         name = self._layer_name(node)
         out = self.add(cls(name, inputs=tuple(x_layers), **fields), self._scope(node))
         self._record(out, value, layout)
@@ -1290,6 +1295,8 @@ class _Importer:
         if x.layout != "nchw" or len(items) > rank or any(not isinstance(i, slice) for i in items):
             raise _Opaque("indexing a tensor")
         items = (*items, *[slice(None)] * (rank - len(items)))
+        if items[0] == slice(None) and items[1] != slice(None) and all(i == slice(None) for i in items[2:]):
+            return self.channel_slice(node, x, items[1], value)
         if any(i != slice(None) for i in items[:2]) or any(i.step not in (None, 1) for i in items):
             raise _Opaque("a slice of the batch or channels, or with a step")
         before, after = [], []
@@ -1300,6 +1307,19 @@ class _Importer:
             before.append(start)
             after.append(0 if stop is None else -stop)
         return self.layer(node, Crop, [x.layer], value, before=before, after=after)
+
+    def channel_slice(self, node, x: T, index: Any, value):
+        """``x[:, a:b]`` (GhostNet's ``out[:, :self.out_chs]``, ReXNet's partial shortcut): the channels
+        do not change with the input size, so the slice is a part of a split of C into
+        ``a, b - a, C - b`` (parts of no channels left out)."""
+        channels = self.channels(x)
+        start, stop, step = index.indices(channels)
+        if step != 1 or start >= stop:
+            raise _Opaque("a slice of the channels with a step, or of no channels")
+        if (start, stop) == (0, channels):
+            return x
+        sizes = [size for size in (start, stop - start, channels - stop) if size > 0]
+        return self.layer(node, Split, [x.layer], value, index=int(start > 0), sizes=sizes)
 
     def view(self, node, x, value):
         if isinstance(x, Encoding):
@@ -1551,6 +1571,23 @@ class _Importer:
         scale = f"{name}.{gain[0].rpartition('.')[2]}"  # stem.conv1.gain
         return self.layer_named(scale, Scale, [out.layer], value, self._scope(node),
                                 shares=self.count([gain[1]], scale))
+
+    def linear_function(self, node, x, args, kwargs, value):
+        """``F.linear(x, weight, bias)`` (timm's ``Linear``, a subclass of ``nn.Linear`` that calls it)
+        with a weight and bias of its own: a linear layer over a vector, or over the channels of a
+        channels-last map."""
+        a = {**dict(zip(("input", "weight", "bias"), args)), **kwargs}
+        weight = self._own_parameter(node, "weight", a.get("weight"))
+        bias = self._own_parameter(node, "bias", a.get("bias"))
+        if weight is None or (a.get("bias") is not None and bias is None) or x.layout not in ("nhwc", "vec"):
+            raise _Opaque("a linear layer whose weight or bias is not a parameter of its own, or over the last "
+                          "axis of a tensor that is not a vector or channels-last")
+        name = self._layer_name(node)
+        shares, only = self.count_parts(weight, bias, name)
+        cls: Any = ChannelLinear if x.layout == "nhwc" else Linear
+        return self.layer_named(name, cls, [x.layer], value, self._scope(node), x.layout, shares=shares,
+                                shares_only=only, features=int(weight.shape[0]), bias=bias is not None,
+                                in_features=int(weight.shape[1]))
 
     def _weight_sources(self, node, field: str) -> frozenset[str]:
         position = {"weight": 1, "bias": 2}[field]
@@ -2015,6 +2052,7 @@ _OPERATIONS: dict[str, Callable] = {
     "norm": lambda importer, c: importer.norm_function(c.node, c.name, c.x, c.args, c.kwargs, c.value),
     "pixel_shuffle": _op_pixel_shuffle,
     "channel_shuffle": _op_channel_shuffle,
+    "linear": _tensor(lambda importer, c: importer.linear_function(c.node, c.x, c.args, c.kwargs, c.value)),
     "assert": lambda importer, c: importer.input_check(c.node, c.value),
     "window_attention": _tensor(lambda importer, c: importer.window_attention(c.node, c.x, c.args, c.kwargs,
                                                                               c.value)),
@@ -2075,7 +2113,7 @@ def _functions() -> dict[Any, str]:
         "conv": [F.conv1d, F.conv2d, F.conv3d, torch.conv1d, torch.conv2d, torch.conv3d],
         "adaptive_pool": [F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d],
         "pool": [F.avg_pool2d, F.avg_pool1d, F.avg_pool3d, F.max_pool2d, F.max_pool1d, F.max_pool3d],
-        "interpolate": [F.interpolate], "pad": [F.pad], "layer_norm": [F.layer_norm],
+        "interpolate": [F.interpolate], "pad": [F.pad], "layer_norm": [F.layer_norm], "linear": [F.linear],
         "norm": [F.batch_norm, F.group_norm, torch.batch_norm, torch.group_norm],
         "pixel_shuffle": [F.pixel_shuffle, F.pixel_unshuffle], "channel_shuffle": [F.channel_shuffle],
     }
