@@ -407,7 +407,7 @@ KO["symbol_meanings"].update({
 EN.update({
     "memory": "Memory of a training step",
     "memory_intro": (
-        "What one training step keeps, at {dtype} ($s = {s}$ bytes a value) with the optimiser {optimizer}, "
+        "What one training step keeps, at {dtype} ($s$ = {s} bytes a value) with the optimiser {optimizer}, "
         "for a batch of $B$ samples of the input {input}: the parameters and their gradients, the optimiser's "
         "state ({state}), the buffers, and the activations autograd saves for the backward pass, as PyTorch "
         "saves them on the CPU. A tensor several operations save is kept once: the first layer that saves "
@@ -461,7 +461,7 @@ EN.update({
 KO.update({
     "memory": "학습 한 단계의 메모리",
     "memory_intro": (
-        "학습 한 단계가 유지하는 메모리입니다. 자료형은 {dtype} (값 하나에 $s = {s}$ 바이트), 옵티마이저는 "
+        "학습 한 단계가 유지하는 메모리입니다. 자료형은 {dtype} (값 하나에 $s$ = {s} 바이트), 옵티마이저는 "
         "{optimizer}, 입력 {input}의 샘플 $B$개 배치에서: 파라미터와 그 기울기, 옵티마이저 상태 ({state}), "
         "버퍼, 그리고 역전파를 위해 autograd가 저장하는 활성값 (PyTorch가 CPU에서 저장하는 그대로). 여러 연산이 "
         "저장하는 텐서는 한 번만 유지되며, 처음 저장하는 층에서 셉니다."
