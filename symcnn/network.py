@@ -263,8 +263,8 @@ def _skipped(network: Network, layer: Layer, inputs: tuple[Shape, ...], shape: S
     What counts is its parameters: in eval, which the sizes are for, the branch does not run."""
     for factor in (1, 2, 4, 8, 16):
         probe = Shape(tuple(s * factor for s in network.input.spatial), network.input.channels)
-        if probe.spatial == shape.spatial or not all(s.is_Integer for s in probe.spatial):
-            continue
+        if not all(s.is_Integer for s in probe.spatial) or not _larger(probe, shape):
+            continue  # a branch that does not fit an input fits no smaller one (probing one would recurse)
         try:
             own = _derived(network, probe, rounding)[layer.name]
         except SymcnnError:
@@ -273,6 +273,17 @@ def _skipped(network: Network, layer: Layer, inputs: tuple[Shape, ...], shape: S
             return replace(own, inputs=inputs, skipped=reason)
     raise LayerError(f"runs only in training and fits no input up to 16 times the network's own: {reason}",
                      where=layer.name, rule="training-only branches fit some input")
+
+
+def _larger(probe: Shape, shape: Shape) -> bool:
+    """Whether ``probe`` is at least ``shape`` on every axis and larger on one, or ``shape`` is symbolic (a
+    number probed for a symbol): each probe of a probe is larger again, so the probing ends."""
+    if len(probe.spatial) != len(shape.spatial):
+        return False
+    pairs = list(zip(probe.spatial, shape.spatial))
+    if not all(b.is_Integer for _, b in pairs):
+        return True
+    return all(a >= b for a, b in pairs) and any(a > b for a, b in pairs)
 
 
 @lru_cache(maxsize=128)

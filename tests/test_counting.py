@@ -80,3 +80,30 @@ def test_compare_differences_add_up_to_the_tools_gaps(builtin):
         for b in TOOLS:
             assert c.gap(a, b) == theirs[a] - theirs[b], (name, a, b)
     assert c.totals["flops"] == 2 * c.totals["macs"] == 2 * d.total_macs
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_a_report_counts_as_the_tool_and_gives_its_rules(tool):
+    # resnet18 at its report's input (224): the report's total is the tool's own on the PyTorch model, and
+    # the figures of the kinds it lists (each with the rule's formula) add up to it
+    import re
+
+    text = symcnn.report("resnet18", "md", count=tool)
+    conv = symcnn.analysis.counting.convention(tool)
+    section = text[text.index(f"## Compute as {conv.title.replace('_', chr(92) + '_')}"):text.index("## Memory")]
+    kinds = re.findall(r"^- ([a-z-]+): \$(.+?)\$; ([0-9,]+)", section, re.M)
+    total = int(re.search(r"^- In all: \*\*([0-9,]+)\*\*", section, re.M).group(1).replace(",", ""))
+    theirs = _run("resnet18", tools.builtin_model("resnet18"), torch.zeros(1, 3, 224, 224), tool)
+    assert total == theirs
+    assert sum(int(v.replace(",", "")) for _, _, v in kinds) == total
+    assert {k for k, _, _ in kinds} >= {"conv", "fc"}
+    assert "In closed form in $I$" in section
+
+
+def test_report_count_on_the_command_line(run_cli, tmp_path):
+    status, out, err = run_cli("report", "lenet5", "--count", "ptflops", "--format", "tex", "--out", str(tmp_path))
+    assert (status, err) == (0, "")
+    tex = (tmp_path / "lenet5.tex").read_text(encoding="utf-8")
+    assert r"\section{Compute as ptflops" in tex
+    status, _, err = run_cli("report", "lenet5", "--count", "nvidia", "--out", str(tmp_path))
+    assert status == 2 and "--count" in err and "\n" not in err.strip()

@@ -123,3 +123,63 @@ def test_largest_batch_that_fits_is_checked_at_it_and_the_next():
     b = m.largest_batch(budget)
     assert m.training(b) <= budget < m.training(b + 1)
     assert b > 0
+
+
+def _figure(report: str, symbol: str) -> int:
+    """The value a report's step for ``symbol`` (``M_{a}``) ends with: ``... = 36{,}432``."""
+    import re
+
+    lines = [line.replace(" &= ", " = ").removesuffix(" \\\\") for line in report.splitlines()]
+    line = next(line for line in lines if line.startswith(f"{symbol} = "))
+    return int(re.search(r"= ([0-9{},]+)$", line).group(1).replace("{,}", "").replace(",", ""))
+
+
+@pytest.mark.parametrize("name", ["lenet5", "resnet18"])
+def test_the_reports_memory_section_is_pytorchs_training_step(name):
+    # every figure of the worked derivation from a real CPU training step of the PyTorch model, at the
+    # report's own input, batch 1: the saved tensors, the parameters and Adam's state after one step
+    net = symcnn.load(name)
+    model = tools.builtin_model(name)
+    c, (h, w) = int(net.input.channels), (int(s) for s in net.input.spatial)
+    saved = saved_bytes(model, _layer_names(model, name), torch.zeros(1, c, h, w))
+    opt = torch.optim.Adam(model.parameters(), lr=0.1)
+    opt.step()
+    state = sum(t.untyped_storage().nbytes() for s in opt.state.values() for t in s.values())
+    params = sum(p.numel() * p.element_size() for p in model.parameters())
+    buffers = sum(b.numel() * b.element_size() for b in model.buffers())
+    # batch norm's save_mean and save_invstd: two float32 values a channel, per batch (2 x 2 x 4 x channels at
+    # batch 2 against 1: what grows with the batch is the rest)
+    stats = 8 * sum(m.num_features for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    per_sample = sum(saved.values()) - stats
+    for lang in ("en", "ko"):
+        for fmt in ("md", "tex"):
+            text = symcnn.report(name, fmt, lang=lang)
+            assert _figure(text, "M_{p}") == _figure(text, "M_{g}") == params
+            assert _figure(text, "M_{o}") == state
+            assert _figure(text, "M_{a}") == per_sample
+            fixed = 2 * params + state + buffers + stats
+            assert _figure(text, "M_{f}") == fixed
+            if stats:
+                assert _figure(text, "M_{s}") == stats and _figure(text, "M_{b}") == buffers
+            # the largest batch in 24 GiB by hand, and the step at it and at the next: within it, past it
+            budget = 24 * 2**30
+            batch = (budget - fixed) // per_sample
+            at = [line for line in text.replace(" &= ", " = ").splitlines()
+                  if line.startswith("M_{t} = M_{f} + M_{a}") and "B" not in line.split("=", 2)[2]]
+            assert _figure(text, "B_{max}") == batch
+            assert [_figure(line, "M_{t}") for line in at] == [fixed + batch * per_sample,
+                                                                fixed + (batch + 1) * per_sample]
+            assert fixed + batch * per_sample <= budget < fixed + (batch + 1) * per_sample
+
+
+def test_the_reports_memory_table_adds_up_to_its_total():
+    # per layer (bytes per sample at the input), the rows of the table add up to M_a, and the table's total
+    import re
+
+    text = symcnn.report("resnet50", "md")
+    section = text[text.index("## Memory of a training step"):]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| layer |")]
+    values = [int(row.rstrip(" |").rsplit("| ", 1)[1].strip("*").replace(",", "")) for row in rows]
+    *layers, total = values
+    assert sum(layers) == total == _figure(text.replace("\n$$", ""), "M_{a}")
+    assert re.search(r"\| layer4\.2\.conv1 \| input \(kept by layer4\.1\.relu3\) \|", section)

@@ -400,7 +400,7 @@ def test_korean_speaks_the_article_terms():
     for term in ("출력 텐서 크기", "파라미터 개수", "합성곱 층", "풀링 층", "완전 연결 층"):
         assert term in text, term
     headings = [l for l in text.splitlines() if l.startswith("#") and not l.startswith("### ")]
-    assert len(headings) == 11  # title, symbols, 5 kinds, every layer, table, totals, closed forms
+    assert len(headings) == 12  # title, symbols, 5 kinds, every layer, table, totals, closed forms, memory
     assert all(re.search("[\uac00-\ud7a3]", h) for h in headings), headings
     assert "First example" not in text and "parameters" not in text
 
@@ -460,7 +460,7 @@ def test_no_closed_form_is_one_sentence():
         symcnn.Conv1d("c", channels=4, kernel=3), symcnn.MaxPool1d("p", kernel=3, stride=2, ceil_mode=True),
     ], rounding="floor")
     md = render_markdown(net, lang="en")
-    section = md.split("\n## Closed forms in the input size\n")[1]
+    section = md.split("\n## Closed forms in the input size\n")[1].split("\n## ")[0]  # up to the memory
     assert section.strip().count("\n") == 0 and section.startswith("\nsymcnn gives no closed forms in $I$")
     assert "closed forms need a 2-d input" in section
     d = symcnn.load("resnet18").derive()

@@ -58,6 +58,7 @@ def markdown_reports() -> dict[str, str]:
                           rounding="floor")
     reports["rect"] = render_markdown(rect)
     reports["symbolic"] = render_markdown(symbolic_network())
+    reports["resnet18 as thop counts"] = render_markdown("resnet18", count="thop")
     return reports
 
 
@@ -68,11 +69,13 @@ def symbolic_network():
 
 def test_every_markdown_math_fragment_parses(katex):
     reports = markdown_reports()
-    assert len(reports) == 2 * 9 + 5  # every built-in network's two Markdown reports, and five more
+    assert len(reports) == 2 * 9 + 6  # every built-in network's two Markdown reports, and six more
     fragments = {name: math_fragments(text) for name, text in reports.items()}
     # AlexNet: 32 steps (5 conv x 4, 3 pools x 1, 3 FC x 3) in "every layer", 11 in the first
-    # examples (conv output 1, conv params 3, pool 1, FC-conv 3, FC-FC 3) and 5 general formulas.
-    assert sum(display for _, display in fragments["reports/alexnet.md"]) == 32 + 11 + 5
+    # examples (conv output 1, conv params 3, pool 1, FC-conv 3, FC-FC 3) and 5 general formulas; the
+    # memory of a training step in 6 (parameters, gradients, Adam's state, activations, the fixed part, the
+    # step in B: no buffers) and 3 for the batch that fits (the batch, the step at it and at the next).
+    assert sum(display for _, display in fragments["reports/alexnet.md"]) == 32 + 11 + 5 + 6 + 3
     flat = [(name, f) for name, fs in fragments.items() for f in fs]
     errors = katex([f for _, f in flat])
     bad = [f"{name}: {tex!r}: {error}" for (name, (tex, _)), error in zip(flat, errors) if error]

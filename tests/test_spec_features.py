@@ -121,6 +121,18 @@ def test_training_only_branch_does_not_limit_the_input():
     assert analyse(net, "floor").min_input == 7
 
 
+def test_a_training_branch_that_fits_neither_input_nor_twice_it_ends():
+    # at its own 16: conv floor((16 - 3)/2) + 1 = 7, aux pool floor((7 - 5)/3) + 1 = 1, aux conv 5 > 1;
+    # at 32: conv 15, aux pool floor((15 - 5)/3) + 1 = 4, aux conv 5 > 4; at 64 (as above) it fits: its
+    # parameters are those at 64. Probing 32 once probed 16 again, without end.
+    net = loads(AUX.replace("input: 64x64x3", "input: 16x16x3"))
+    total = (3 * 3 * 3 * 8 + 8) + 804 + 1010 + (3 * 3 * 8 * 16 + 16)
+    for size in ("16x16x3", "32x32x3", "24x24x3"):
+        d = net.derive(size)
+        assert d["aux_fc"].skipped and d.total_params == total, size
+    assert not net.derive("64x64x3")["aux_fc"].skipped
+
+
 def test_an_eval_layer_may_not_read_a_training_one():
     with pytest.raises(SpecError, match="reads 'aux_fc', which runs only in training"):
         loads(AUX.replace("from: conv}", "}"))

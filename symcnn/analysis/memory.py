@@ -29,16 +29,46 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sympy import Add, Basic, Integer, Max, Symbol
+from sympy import Add, Basic, Integer, Max, Mul, Symbol, floor
 
 from ..errors import SolveError, SpecError, quote
 from ..network import INPUT, sources
-from ..records import LayerDerivation, NetworkDerivation, number, plain
+from ..printing import tidy
+from ..records import LayerDerivation, NetworkDerivation, Step, number, plain
 from ..symbols import I
 from .counting import kind_of
 
 #: The batch size: the memory of a step is linear in it.
 B = Symbol("B", integer=True, positive=True)
+
+
+def _bytes(name: str) -> Symbol:
+    return Symbol(name, integer=True, nonnegative=True)
+
+
+# The symbols of the worked derivation (bytes, and what they are made of).
+s_ = Symbol("s", integer=True, positive=True)  #: bytes of one value at the dtype
+n_p = _bytes("n_p")  #: parameters of the network
+n_t = _bytes("n_t")  #: parameter tensors (a weight, a bias: one step counter each under Adam)
+n_r = _bytes("n_r")  #: buffer values (batch norm's running mean and variance, and its batch count)
+n_b = _bytes("n_b")  #: layers keeping buffers (one int64 batch count each)
+M_p, M_g, M_o, M_b = (_bytes(f"M_{x}") for x in "pgob")  #: parameters, gradients, optimiser state, buffers
+n_a = _bytes("n_a")  #: values saved for backward, per sample, at the dtype
+n_i = _bytes("n_i")  #: int64 indices saved for backward (max pooling), per sample
+n_c = _bytes("n_c")  #: channels of the batch norms (two float32 statistics each, per batch)
+M_a = _bytes("M_a")  #: activations saved for backward, per sample
+M_s = _bytes("M_s")  #: batch norm's saved statistics, per batch
+M_f = _bytes("M_f")  #: what does not grow with the batch
+M_t = _bytes("M_t")  #: a training step at a batch of B
+M_max = _bytes("M_max")  #: the budget
+B_max = _bytes("B_max")  #: the largest batch within the budget
+#: What each symbol of the derivation stands for.
+MEMORY_SYMBOLS = {s_: "bytes of one value", n_p: "parameters", n_t: "parameter tensors", n_r: "buffer values",
+                  n_b: "layers keeping buffers", n_a: "values saved per sample", n_i: "int64 indices saved per sample",
+                  n_c: "channels of the batch norms", M_p: "parameters", M_g: "gradients", M_o: "optimiser state",
+                  M_b: "buffers", M_a: "activations saved per sample", M_s: "statistics saved per batch",
+                  M_f: "bytes that do not grow with the batch", M_t: "a training step", B: "batch size",
+                  M_max: "the budget", B_max: "the largest batch"}
 
 #: dtype -> (bytes of an activation, a weight copy and a gradient; float32 master weights kept by the optimiser)
 DTYPES = {"float32": (4, False), "bfloat16": (2, True), "float16": (2, True)}
@@ -58,6 +88,8 @@ class Saved:
     bytes: int | None = None
     #: kept once per batch, not per sample (batch norm's statistics)
     per_batch: bool = False
+    #: what it is to the layer: input, output, copy (of its input), statistics, indices, mask
+    what: str = "input"
 
 
 def _input(d: LayerDerivation, names: tuple[str, ...], i: int = 0) -> Saved:
@@ -65,11 +97,11 @@ def _input(d: LayerDerivation, names: tuple[str, ...], i: int = 0) -> Saved:
 
 
 def _output(d: LayerDerivation, names: tuple[str, ...]) -> Saved:
-    return Saved(d.name, d.output.numel)
+    return Saved(d.name, d.output.numel, what="output")
 
 
 def _own_copy(d: LayerDerivation, names: tuple[str, ...]) -> Saved:
-    return Saved(f"{d.name}:input", d.inputs[0].numel)
+    return Saved(f"{d.name}:input", d.inputs[0].numel, what="copy")
 
 
 def _saves_input(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
@@ -81,11 +113,12 @@ def _saves_output(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ..
 
 
 def _batchnorm(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
-    return (_input(d, names), Saved(f"{d.name}:stats", 2 * d.input.channels, STAT_BYTES, per_batch=True))
+    return (_input(d, names), Saved(f"{d.name}:stats", 2 * d.input.channels, STAT_BYTES, per_batch=True,
+                                       what="statistics"))
 
 
 def _maxpool(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
-    return (_input(d, names), Saved(f"{d.name}:indices", d.output.numel, INDEX_BYTES))
+    return (_input(d, names), Saved(f"{d.name}:indices", d.output.numel, INDEX_BYTES, what="indices"))
 
 
 def _adaptive_avg(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
@@ -95,7 +128,7 @@ def _adaptive_avg(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ..
 def _dropout(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
     # dropout: a mask of its input's size (CPU: the input's dtype); DropPath: one value per sample
     whole = type(d.layer).__name__ == "Dropout"
-    return (Saved(f"{d.name}:mask", d.inputs[0].numel if whole else Integer(1)),)
+    return (Saved(f"{d.name}:mask", d.inputs[0].numel if whole else Integer(1), what="mask"),)
 
 
 def _both(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
@@ -117,13 +150,32 @@ VIEWS = {"flatten", "identity"}
 
 
 @dataclass(frozen=True)
+class SavedBytes:
+    """One tensor a layer saves, as counted: what it is (:attr:`Saved.what`), its elements (per sample, or
+    per batch for statistics), the bytes of one, and where an earlier layer saved it already, which (its
+    bytes are counted there, not here)."""
+
+    what: str
+    elements: Basic
+    element_bytes: int
+    per_batch: bool = False
+    counted_by: str = ""
+
+    @property
+    def bytes(self) -> Basic:
+        return Integer(0) if self.counted_by else self.elements * self.element_bytes
+
+
+@dataclass(frozen=True)
 class LayerMemory:
-    """One layer's saved activations: bytes per sample and per batch (closed forms where symbolic)."""
+    """One layer's saved activations: bytes per sample and per batch (closed forms where symbolic), and
+    the tensors behind them."""
 
     name: str
     kind: str
     per_sample: Basic
     per_batch: Basic = Integer(0)
+    saved: tuple[SavedBytes, ...] = ()
 
     def at(self, batch: Basic | int) -> Basic:
         return batch * self.per_sample + self.per_batch
@@ -148,6 +200,64 @@ class Memory:
     symbols: tuple[Symbol, ...] = field(default=(I,))
     #: opaque layers: what they save is not known, and is not in the figures
     not_derived: tuple[str, ...] = ()
+    #: what the fixed parts are made of: parameters, parameter tensors, buffer values, layers keeping buffers
+    counts: tuple[Basic, int, Basic, int] = (Integer(0), 0, Integer(0), 0)
+
+    @property
+    def element(self) -> int:
+        """Bytes of one weight, gradient or activation at :attr:`dtype`."""
+        return DTYPES[self.dtype][0]
+
+    def derivation(self) -> tuple[Step, ...]:
+        """The worked steps: each part's bytes (general formula, values put in, value), the activations saved
+        per sample (values of the dtype and int64 indices) and per batch, and the step in ``B``."""
+        params, tensors, buffer_values, keeping = self.counts
+        values = {s_: self.element, n_p: params, n_t: tensors, n_r: buffer_values, n_b: keeping,
+                  n_a: self.saved_values("values"), n_i: self.saved_values("indices")}
+        state_values, step = OPTIMIZERS[self.optimizer]
+        state_terms = [Mul(4 * state_values, n_p, evaluate=False)] if state_values else []
+        state_terms += [Mul(4, n_p, evaluate=False)] if DTYPES[self.dtype][1] else []  # float32 master weights
+        state_terms += [Mul(4, n_t, evaluate=False)] if step else []
+        values[n_c] = self.saved_values("statistics") // 2
+        parts = [(M_p, Mul(s_, n_p, evaluate=False), self.parameters),
+                 (M_g, Mul(s_, n_p, evaluate=False), self.gradients),
+                 (M_o, Add(*state_terms, evaluate=False) if state_terms else Integer(0), self.optimizer_state),
+                 (M_b, Add(Mul(4, n_r, evaluate=False), Mul(4, n_b, evaluate=False), evaluate=False), self.buffers),
+                 (M_s, Mul(2 * STAT_BYTES, n_c, evaluate=False), plain(self._per_batch)),
+                 (M_a, Add(Mul(s_, n_a, evaluate=False), Mul(INDEX_BYTES, n_i, evaluate=False), evaluate=False),
+                  plain(self._per_sample))]
+        kept = [(sym, general, value) for sym, general, value in parts if value != 0 or sym in (M_p, M_g, M_a)]
+        steps = [_step(sym, general, values, value) for sym, general, value in kept]
+        fixed = Add(*(sym for sym, _, _ in kept if sym != M_a), evaluate=False)
+        known = {sym: value for sym, _, value in kept}
+        # the parts' values, added: their symbols are the lines above (a line of both would not fit a page)
+        steps.append(Step(M_f, "memory-fixed", tidy(fixed, known), tidy(fixed, known), _sym(self.fixed),
+                          counts="bytes"))
+        total = Add(M_f, Mul(M_a, B, evaluate=False), evaluate=False)
+        known[M_f] = self.fixed
+        steps.append(Step(M_t, "memory-step", total, tidy(total, known), _sym(self.training()), counts="bytes"))
+        return tuple(steps)
+
+    def saved_values(self, what: str) -> Basic:
+        """Elements saved: ``values`` (of the dtype, per sample), ``indices`` (int64, per sample) or
+        ``statistics`` (float32, per batch)."""
+        return plain(Add(*(t.elements for lm in self.layers for t in lm.saved if not t.counted_by
+                           and (t.what if t.what in ("indices", "statistics") else "values") == what)))
+
+    def fit(self, budget: int) -> Fit:
+        """The largest batch whose step fits ``budget`` bytes, and the step's bytes at it and at the next."""
+        largest = self.largest_batch(budget)
+        fixed, per = self.fixed, self.per_sample
+        general = floor((M_max - M_f) / M_a)
+        step = Step(B_max, "memory-fit", general, tidy(general, {M_max: budget, M_f: fixed, M_a: per}),
+                    Integer(largest), counts="batch")
+        return Fit(budget, largest, step, *(self._at(b) for b in (largest, largest + 1)))
+
+    def _at(self, batch: int) -> Step:
+        general = M_f + M_a * B
+        values = {M_f: self.fixed, M_a: self.per_sample, B: batch}
+        return Step(M_t, "memory-at", general, tidy(general, values), Integer(self.training(batch)), dict(values),
+                    counts="bytes")
 
     @property
     def per_sample(self) -> Basic | int:
@@ -201,6 +311,32 @@ class Memory:
                            for lm in self.layers]}
 
 
+@dataclass(frozen=True)
+class Fit:
+    """The largest batch whose training step fits ``budget`` bytes (0: not one sample), worked out, and the
+    closed form at that batch (within the budget) and at the next (past it)."""
+
+    budget: int
+    batch: int
+    step: Step
+    at: Step
+    after: Step
+
+    @property
+    def checked(self) -> bool:
+        """Whether the closed form says so: at the batch within the budget (or no batch), the next past it."""
+        return (self.batch == 0 or int(self.at.value) <= self.budget) and int(self.after.value) > self.budget
+
+
+def _sym(value: Basic | int) -> Basic:
+    return Integer(value) if isinstance(value, int) else value
+
+
+def _step(symbol: Symbol, general: Basic, values: dict, value: Basic) -> Step:
+    return Step(symbol, f"memory-{symbol}", general, tidy(general, values), _sym(value),
+                {k: v for k, v in values.items() if k in general.free_symbols}, counts="bytes")
+
+
 def _check(dtype: str, optimizer: str) -> None:
     if dtype not in DTYPES:
         raise SpecError(f"unknown dtype {quote(dtype)}; choose one of {', '.join(DTYPES)}", where="dtype",
@@ -214,7 +350,7 @@ def saved_layers(d: NetworkDerivation, element: int = 4) -> tuple[LayerMemory, .
     """Per layer (those that run in training), the bytes of the tensors it is the first to save."""
     inputs = {layer.name: names for layer, names in sources(d.network.layers)} if d.network is not None else {}
     alias: dict[str, str] = {}
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     found = []
     for record in d.layers:
         kind = kind_of(record.layer)
@@ -223,12 +359,15 @@ def saved_layers(d: NetworkDerivation, element: int = 4) -> tuple[LayerMemory, .
             alias[record.name] = names[0]
         per_sample: list[Basic] = []
         per_batch: list[Basic] = []
+        saved = []
         for s in SAVES.get(kind, lambda r, n: ())(record, names):
-            if s.tensor in seen:
+            counted = SavedBytes(s.what, s.elements, s.bytes or element, s.per_batch, seen.get(s.tensor, ""))
+            saved.append(counted)
+            if counted.counted_by:
                 continue
-            seen.add(s.tensor)
-            (per_batch if s.per_batch else per_sample).append(s.elements * (s.bytes or element))
-        found.append(LayerMemory(record.name, kind, Add(*per_sample), Add(*per_batch)))
+            seen[s.tensor] = record.name
+            (per_batch if s.per_batch else per_sample).append(counted.bytes)
+        found.append(LayerMemory(record.name, kind, Add(*per_sample), Add(*per_batch), tuple(saved)))
     return tuple(found)
 
 
@@ -272,9 +411,11 @@ def memory(d: NetworkDerivation, dtype: str = "float32", optimizer: str = "adam"
     state_values, step = OPTIMIZERS[optimizer]
     state = params * 4 * state_values + (4 * _parameter_tensors(d) if step else 0) + (params * 4 if master else 0)
     peak, where = inference_peak(d, element)
+    keeping = [r for r in d.layers if r.buffers != 0]
+    counts = (Integer(0) + params, _parameter_tensors(d), Add(*(r.buffers for r in keeping)), len(keeping))
     return Memory(d.name, dtype, optimizer, params * element, params * element, Integer(0) + state,
                   _buffer_bytes(d), saved_layers(d, element), peak, where,
-                  tuple(sorted(d.input.numel.free_symbols, key=str)) or (I,), tuple(r.name for r in d.opaque))
+                  tuple(sorted(d.input.numel.free_symbols, key=str)) or (I,), tuple(r.name for r in d.opaque), counts)
 
 
 def largest_input(fits: Any, low: int, high: int) -> int | None:
@@ -330,5 +471,6 @@ def parse_bytes(text: str) -> int:
     return int(Fraction(m.group(1)) * units[m.group(2).upper()])
 
 
-__all__ = ["B", "DTYPES", "OPTIMIZERS", "Memory", "LayerMemory", "Saved", "SAVES", "memory", "saved_layers",
+__all__ = ["B", "DTYPES", "OPTIMIZERS", "Memory", "LayerMemory", "Saved", "SavedBytes", "Fit", "MEMORY_SYMBOLS",
+           "SAVES", "memory", "saved_layers",
            "inference_peak", "largest_input", "largest_size", "parse_bytes"]

@@ -32,6 +32,7 @@ def add(sub) -> None:
     options.rounding(p)
     options.strict(p)
     options.budget(p)
+    options.count(p)
     p.set_defaults(run=run)
 
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     # Each network is derived and analysed once, for every format and language (the analysis
     # within the time budget).
     with within(args.budget):
-        reports = [report_data(options.load(args, name), None, args.rounding) for name in names]
+        reports = [report_data(options.load(args, name), None, args.rounding, args.count or "macs") for name in names]
         for data in reports:  # what the formats read besides (the page's analysis in H and W, the figures)
             data.prepare(*(FORMATS[fmt] for fmt in formats))
     seen: dict[str, str] = {}

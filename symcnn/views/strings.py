@@ -441,6 +441,111 @@ KO["symbol_meanings"].update({
     "M": "어텐션 윈도의 크기 (너비)", "N_h": "어텐션 헤드 수",
 })
 
+# The memory of a training step, and compute as a profiler counts it.
+EN.update({
+    "memory": "Memory of a training step",
+    "memory_intro": (
+        "What one training step keeps, at {dtype} ($s$ = {s} bytes a value) with the optimiser {optimizer}, "
+        "for a batch of $B$ samples of the input {input}: the parameters and their gradients, the optimiser's "
+        "state ({state}), the buffers, and the activations autograd saves for the backward pass, as PyTorch "
+        "saves them on the CPU. A tensor several operations save is kept once: the first layer that saves "
+        "it counts it."
+    ),
+    "memory_states": {
+        "sgd": "none", "momentum": "one float32 buffer a parameter",
+        "adam": "two float32 moments a parameter and a float32 step count a parameter tensor",
+        "adamw": "two float32 moments a parameter and a float32 step count a parameter tensor",
+    },
+    "memory_symbols": {
+        "s": "bytes of a value", "n_p": "parameters", "n_t": "parameter tensors",
+        "n_r": "buffer values (running mean, variance and batch count)", "n_b": "layers keeping buffers",
+        "n_a": "values saved for backward, per sample", "n_i": "int64 indices saved (max pooling), per sample",
+        "n_c": "channels of the batch norms (two float32 statistics each, per batch)",
+        "M_p": "bytes of the parameters", "M_g": "bytes of their gradients", "M_o": "bytes of the optimiser state",
+        "M_b": "bytes of the buffers", "M_s": "bytes of the statistics saved, per batch",
+        "M_a": "bytes of the activations saved, per sample", "M_f": "bytes that do not grow with the batch",
+        "M_t": "bytes of a training step", "M_max": "the budget", "B_max": "the largest batch in it",
+        "B": "batch size",
+    },
+    "memory_layers": "What each layer saves for backward (bytes per sample):",
+    "col_saves": "saves",
+    "col_bytes_closed": "bytes (closed form)",
+    "col_bytes_at": "bytes at {input}",
+    "saved_what": {
+        "input": "input", "output": "output", "copy": "a copy of its input", "indices": "indices",
+        "statistics": "statistics", "mask": "mask",
+    },
+    "saved_kept": "{what} (kept by {layer})",
+    "memory_closed": "In closed form in $I$, with the same rounding:",
+    "memory_fit": (
+        "The largest batch whose step fits in {budget} bytes (24 GiB), checked against the closed form at "
+        "that batch and at the next:"
+    ),
+    "memory_fit_none": "Not one sample fits in {budget} bytes (24 GiB):",
+    "memory_fit_checked": "With a batch of {batch} the step is within the budget; with {next} it is past it.",
+    "memory_not_counted": (
+        "Not counted: the allocator's caching and fragmentation, the workspace of the convolution algorithms, "
+        "the gradients of the activations while the backward pass runs, and the data loader's batches."
+    ),
+    "memory_none": "No memory at this input: {reason}.",
+    "count_section": "Compute as {tool} counts it",
+    "count_intro": "{tool} counts {unit}: {summary}. Its rule for each kind of layer this network has, and its figure here:",
+    "count_kind": "{kind}: {formula}; {value}",
+    "count_kind_note": "{kind}: {formula}; {value} ({note})",
+    "count_total": "In all: {value} {unit}",
+    "count_closed": "In closed form in $I$: {closed}",
+    "count_not_derived": "Without the opaque layers (not derived): {layers}.",
+})
+KO.update({
+    "memory": "학습 한 단계의 메모리",
+    "memory_intro": (
+        "학습 한 단계가 유지하는 메모리입니다. 자료형은 {dtype} (값 하나에 $s$ = {s} 바이트), 옵티마이저는 "
+        "{optimizer}, 입력 {input}의 샘플 $B$개 배치에서: 파라미터와 그 기울기, 옵티마이저 상태 ({state}), "
+        "버퍼, 그리고 역전파를 위해 autograd가 저장하는 활성값 (PyTorch가 CPU에서 저장하는 그대로). 여러 연산이 "
+        "저장하는 텐서는 한 번만 유지되며, 처음 저장하는 층에서 셉니다."
+    ),
+    "memory_states": {
+        "sgd": "없음", "momentum": "파라미터마다 float32 버퍼 하나",
+        "adam": "파라미터마다 float32 모멘트 두 개, 파라미터 텐서마다 float32 단계 수 하나",
+        "adamw": "파라미터마다 float32 모멘트 두 개, 파라미터 텐서마다 float32 단계 수 하나",
+    },
+    "memory_symbols": {
+        "s": "값 하나의 바이트 수", "n_p": "파라미터 개수", "n_t": "파라미터 텐서 개수",
+        "n_r": "버퍼 값 개수 (이동 평균, 분산, 배치 수)", "n_b": "버퍼를 가진 층의 개수",
+        "n_a": "샘플 하나당 역전파를 위해 저장하는 값 개수", "n_i": "샘플 하나당 저장하는 int64 인덱스 개수 (최대 풀링)",
+        "n_c": "배치 정규화 층의 채널 수 (채널마다 float32 통계 두 개, 배치당)",
+        "M_p": "파라미터의 바이트 수", "M_g": "기울기의 바이트 수", "M_o": "옵티마이저 상태의 바이트 수",
+        "M_b": "버퍼의 바이트 수", "M_s": "배치당 저장하는 통계의 바이트 수",
+        "M_a": "샘플 하나당 저장하는 활성값의 바이트 수", "M_f": "배치와 상관없는 바이트 수",
+        "M_t": "학습 한 단계의 바이트 수", "M_max": "예산", "B_max": "예산 안에 드는 가장 큰 배치",
+        "B": "배치 크기",
+    },
+    "memory_layers": "층마다 역전파를 위해 저장하는 것 (샘플 하나당 바이트 수):",
+    "col_saves": "저장하는 것",
+    "col_bytes_closed": "바이트 수 (닫힌 식)",
+    "col_bytes_at": "{input}에서",
+    "saved_what": {
+        "input": "입력", "output": "출력", "copy": "입력의 복사본", "indices": "인덱스",
+        "statistics": "통계", "mask": "마스크",
+    },
+    "saved_kept": "{what} ({layer}에서 셈)",
+    "memory_closed": "같은 반올림 방식으로 $I$의 닫힌 식으로 나타내면:",
+    "memory_fit": "{budget} 바이트 (24 GiB) 안에 드는 가장 큰 배치와, 그 배치와 다음 배치에서 닫힌 식으로 확인한 값:",
+    "memory_fit_none": "{budget} 바이트 (24 GiB) 안에는 샘플 하나도 들어가지 않습니다:",
+    "memory_fit_checked": "배치 {batch}에서는 예산 안에 들고, 배치 {next}에서는 예산을 넘습니다.",
+    "memory_not_counted": (
+        "세지 않은 것: 할당자의 캐시와 단편화, 합성곱 알고리즘의 작업 공간, 역전파 중의 활성값 기울기, 데이터 로더의 배치."
+    ),
+    "memory_none": "이 입력에서는 메모리를 계산하지 않습니다: {reason}.",
+    "count_section": "{tool} 방식으로 센 연산량",
+    "count_intro": "{tool}은(는) {unit}을(를) 셉니다: {summary}. 이 네트워크에 있는 층 종류마다 그 규칙과 값:",
+    "count_kind": "{kind}: {formula}; {value}",
+    "count_kind_note": "{kind}: {formula}; {value} ({note})",
+    "count_total": "합계: {value} {unit}",
+    "count_closed": "$I$의 닫힌 식: {closed}",
+    "count_not_derived": "불투명 층(유도하지 않음)은 빼고 셉니다: {layers}.",
+})
+
 KO["latex_preamble"] = [r"\usepackage{kotex}", r"\setmainhangulfont{UnBatang}", r"\setsanshangulfont{UnDotum}"]
 
 STRINGS: dict[str, dict] = {"en": EN, "ko": KO}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from sympy import Basic, Float, Symbol, ceiling, evaluate, floor
+from sympy import Basic, Float, Integer, Symbol, ceiling, evaluate, floor
 
 from ...builders.load import load
 from ...errors import SpecError, SymcnnError
@@ -32,13 +32,88 @@ from ...symbols import MEANINGS, I
 
 if TYPE_CHECKING:  # the analysis loads when a report is made, not with the command line
     from ...analysis import Analysis, Congruence
+    from ...analysis.counting import Convention, Counted
     from ...analysis.inputs import Match
+    from ...analysis.memory import Fit, LayerMemory, Memory
     from ..plot import Figure
 
 #: What a report plots against the input size.
 FIGURES = ("size", "macs")
 #: The totals the closed-form section gives as functions of I and at the input, in order.
 CLOSED_TOTALS = ("params", "macs", "activations")
+#: The training step a report works out: its dtype, its optimiser, and the budget it fits a batch in (24 GiB).
+MEMORY = ("float32", "adam", 24 * 2**30)
+
+
+@dataclass(frozen=True)
+class MemoryRow:
+    """One layer that saves tensors for backward: at the report's input, and in closed form (None: none)."""
+
+    at: LayerMemory
+    closed: LayerMemory | None
+
+
+@dataclass(frozen=True)
+class MemoryReport:
+    """The memory section: the step at the report's input (:class:`~symcnn.analysis.memory.Memory`), its
+    closed form in I (None where the network has none), the largest batch in :data:`MEMORY`'s budget."""
+
+    at: Memory
+    closed: Memory | None
+    fit: Fit
+
+    @cached_property
+    def steps(self) -> tuple[Step, ...]:
+        return self.at.derivation()
+
+    @property
+    def symbols(self) -> tuple[Symbol, ...]:
+        """The symbols the worked steps use, in the order of :data:`~symcnn.analysis.memory.MEMORY_SYMBOLS`."""
+        from ...analysis.memory import MEMORY_SYMBOLS
+
+        used: set[Basic] = set()
+        for s in (*self.steps, self.fit.step):
+            used |= {s.symbol, *s.general.free_symbols}
+        return tuple(s for s in MEMORY_SYMBOLS if s in used)
+
+    @property
+    def closed_forms(self) -> tuple[tuple[Symbol, Basic], ...]:
+        """The step in closed form, part by part: the activations per sample and the statistics per batch, what
+        does not grow with the batch, and the step ``M_f + M_a B`` (its general form: each part is a sum a
+        line may break at)."""
+        from ...analysis.memory import M_a, M_f, M_s
+
+        m = self.closed
+        if m is None:
+            return ()
+        parts = [(M_a, m.per_sample), (M_s, m.per_batch), (M_f, m.fixed)]
+        kept = tuple((s, Integer(v) if isinstance(v, int) else v) for s, v in parts if s != M_s or v != 0)
+        return (*kept, (self.steps[-1].symbol, self.steps[-1].general))
+
+    @property
+    def rows(self) -> tuple[MemoryRow, ...]:
+        closed = {lm.name: lm for lm in self.closed.layers} if self.closed is not None else {}
+        return tuple(MemoryRow(lm, closed.get(lm.name)) for lm in self.at.layers if lm.saved)
+
+
+@dataclass(frozen=True)
+class CountReport:
+    """Compute as one convention counts it: per kind at the report's input, and the total in closed form."""
+
+    at: Counted
+    closed: Counted | None
+
+    @property
+    def convention(self) -> Convention:
+        return self.at.convention
+
+    @property
+    def kinds(self) -> tuple[tuple[str, Basic, Basic, str], ...]:
+        """Each kind of layer the network has that the convention counts: its rule's formula, its figure, and
+        what else decides it (the rule's note)."""
+        rules = self.convention.rules
+        return tuple((kind, rules[kind].formula, value, rules[kind].note) for kind, value in self.at.by_kind().items()
+                     if kind in rules)
 
 
 @dataclass(frozen=True)
@@ -134,6 +209,8 @@ class ReportData:
     reason: str = ""
     #: the network as it takes the report's input (None for a derivation on its own)
     network: Network | None = None
+    #: the counting convention the report states (:data:`symcnn.analysis.counting.CONVENTIONS`)
+    count: str = "macs"
 
     @property
     def d(self) -> NetworkDerivation:
@@ -190,6 +267,33 @@ class ReportData:
         except SymcnnError:  # a symbolic width or count: nothing to plot
             return ()
 
+    @cached_property
+    def memory(self) -> MemoryReport | None:
+        """A training step's memory at the report's input and in closed form, with the largest batch that fits
+        :data:`MEMORY`'s budget; None where the input is not numeric."""
+        from ...analysis.memory import memory
+
+        dtype, optimizer, budget = MEMORY
+        at = memory(self.derivation, dtype, optimizer)
+        if not isinstance(at.per_sample, int) or not isinstance(at.fixed, int):
+            return None
+        closed = None
+        if self.analysis is not None and self.analysis.stopped is None and not self.analysis.stops_at:
+            closed = memory(self.analysis.derivation, dtype, optimizer)
+        return MemoryReport(at, closed, at.fit(budget))
+
+    @cached_property
+    def counted(self) -> CountReport | None:
+        """Compute as :attr:`count` counts it (None for symcnn's MACs, which the closed forms give)."""
+        if self.count == "macs":
+            return None
+        from ...analysis.counting import count
+
+        closed = None
+        if self.analysis is not None and self.analysis.stopped is None and not self.analysis.stops_at:
+            closed = count(self.analysis.derivation, self.count)
+        return CountReport(count(self.derivation, self.count), closed)
+
     def prepare(self, *formats: Any) -> ReportData:
         """Work out now, within the caller's time budget, what ``formats`` read lazily (each
         format's ``reads``: the analysis in H and W, the figures)."""
@@ -227,7 +331,7 @@ def derivation_of(source, input=None, rounding=None) -> NetworkDerivation:
     return net.derive(input, rounding)
 
 
-def report_data(source, input=None, rounding=None) -> ReportData:
+def report_data(source, input=None, rounding=None, count: str = "macs") -> ReportData:
     """The :class:`ReportData` of ``source`` (see :func:`derivation_of`): derived once, analysed once.
 
     The analysis is of the network as it takes the report's input: its closed forms have the
@@ -235,19 +339,25 @@ def report_data(source, input=None, rounding=None) -> ReportData:
     """
     if isinstance(source, ReportData):
         return source
+    if count != "macs":
+        from ...analysis.counting import convention
+
+        convention(count)  # an unknown name is one line, before any work
     derivation = derivation_of(source, input, rounding)
     net: Network | None = derivation.network
     if net is None:
-        return ReportData(derivation, None, "a derivation on its own does not keep the network it came from")
+        return ReportData(derivation, None, "a derivation on its own does not keep the network it came from",
+                          count=count)
     if net.input != derivation.input:
         net = replace(net, input=derivation.input)
     from ...analysis import analyse
 
     try:
-        return ReportData(derivation, analyse(net, derivation.rounding), network=net)
+        return ReportData(derivation, analyse(net, derivation.rounding), network=net, count=count)
     except SymcnnError as e:
-        return ReportData(derivation, None, str(e), network=net)
+        return ReportData(derivation, None, str(e), network=net, count=count)
 
 
-__all__ = ["ReportData", "Kind", "ClosedTotal", "report_data", "derivation_of", "kinds", "symbols", "sides",
+__all__ = ["ReportData", "Kind", "ClosedTotal", "MemoryReport", "MemoryRow", "CountReport", "MEMORY",
+           "report_data", "derivation_of", "kinds", "symbols", "sides",
            "CLOSED_TOTALS", "FIGURES", "shown_quotient"]

@@ -203,14 +203,16 @@ def render(data: ReportData, fmt: str | Format, lang: str = "en", *, fragment: b
 
 
 def report(source, format: str = "md", *, lang: str = "en", fragment: bool = False, template_dir=None,
-           input=None, rounding=None) -> str:
+           input=None, rounding=None, count: str = "macs") -> str:
     """The worked-derivation report as a string: ``format`` is ``md`` or ``tex``.
 
     ``source`` is a built-in network's name, a spec file, a :class:`~symcnn.network.Network`,
     a :class:`~symcnn.records.NetworkDerivation` or a :class:`ReportData`; ``input`` and
     ``rounding`` apply to a network; ``fragment`` leaves out the title (and the LaTeX
     document around the body, for ``\\input``); ``template_dir`` holds templates that take
-    precedence over the built-in ones.
+    precedence over the built-in ones; ``count`` names the counting convention whose formulas and
+    figures the report adds (``flops``, ``fvcore``, ``ptflops``, ``thop``, ``torchinfo``; ``macs``:
+    symcnn's, as the closed forms give them).
 
     >>> body = report("alexnet", "tex", fragment=True)
     >>> "documentclass" in body, "62{,}378{,}344" in body
@@ -218,7 +220,7 @@ def report(source, format: str = "md", *, lang: str = "en", fragment: bool = Fal
     """
     f = check_format(format)
     check_language(lang)
-    return render(report_data(source, input, rounding), f, lang, fragment=fragment, template_dir=template_dir)
+    return render(report_data(source, input, rounding, count), f, lang, fragment=fragment, template_dir=template_dir)
 
 
 def render_markdown(source, **options) -> str:
