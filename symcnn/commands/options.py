@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..shape import Shape
 
 #: What NET may be. Only the command line names a PyTorch model: importing it runs its code.
-NETWORK_HELP = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see the README), an ONNX file "
+NETWORK_HELP = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see docs/specs.md), an ONNX file "
                 "(.onnx) or a PyTorch model as package.module:callable or file.py:callable (its code runs: name "
                 "only code you trust, as for templates; docs/security.md)")
 
