@@ -94,3 +94,15 @@ def test_model_without_input_is_probed_as_it_is_imported_in_eval_mode():
     net = symcnn.from_torch(model)
     assert net.input.text() == "224x224x3" and model.training
     assert net.derive().total_params == sum(p.numel() for p in model.parameters())
+
+
+@pytest.mark.parametrize("argv", [
+    pytest.param(("memory", "lenet5", "--batch", "0"), id="memory"),
+    pytest.param(("plot", "lenet5", "--what", "memory", "--batch", "0", "--out", "m.svg"), id="plot"),
+])
+def test_batch_zero_is_refused_in_one_line(run_cli, argv, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run_cli(*argv)
+    assert (status, out) == (2, "")
+    assert err == "symcnn: error: --batch: a batch is a whole number from 1 to 10^9, got 0\n"
+    assert not (tmp_path / "m.svg").exists()

@@ -95,6 +95,15 @@ def load(args: argparse.Namespace, name: str | None = None) -> Network:
                         rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
 
 
+def batch(value: int) -> int:
+    """The ``--batch`` value, checked: a whole number from 1 to 10^9."""
+    if not 1 <= value <= 10**9:
+        from ..errors import SpecError
+
+        raise SpecError(f"a batch is a whole number from 1 to 10^9, got {value}", where="--batch", rule="batch size")
+    return value
+
+
 def shape(text: str | None) -> Shape | None:
     """The ``--input`` value as a Shape (None: the network's own)."""
     if text is None:
