@@ -106,3 +106,20 @@ def test_batch_zero_is_refused_in_one_line(run_cli, argv, tmp_path, monkeypatch)
     assert (status, out) == (2, "")
     assert err == "symcnn: error: --batch: a batch is a whole number from 1 to 10^9, got 0\n"
     assert not (tmp_path / "m.svg").exists()
+
+
+@pytest.mark.parametrize(("name", "text", "said"), [
+    pytest.param("c.yaml", "network: lenet5\nclaims:\n  features.0: {outptu: 28x28x6}\n",
+                 "claims.features.0.outptu: unknown claim (did you mean 'output'?)", id="claim-typo"),
+    pytest.param("c.yaml", "netwrk: lenet5\nclaims: {}\n", "netwrk: unknown field (did you mean 'network'?)",
+                 id="field-typo"),
+    pytest.param("s.yaml", "input: 8x8x3\nlayers:\n  - {kind: relu}\n",
+                 "this is a spec file, not a claims file: symcnn summary derives it", id="a-spec"),
+    pytest.param("post.md", "# Post\n\nThe output: 28x28x6, so 2 + 2 = 5\n",
+                 "(a claims file is YAML; symcnn check-doc checks a document)", id="a-document"),
+])
+def test_check_given_the_wrong_file_or_a_typo_says_what_to_do(run_cli, tmp_path, name, text, said):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    status, out, err = run_cli("check", str(tmp_path / name))
+    assert (status, out) == (2, "") and err.count("\n") == 1
+    assert said in err
