@@ -123,3 +123,17 @@ def test_check_given_the_wrong_file_or_a_typo_says_what_to_do(run_cli, tmp_path,
     status, out, err = run_cli("check", str(tmp_path / name))
     assert (status, out) == (2, "") and err.count("\n") == 1
     assert said in err
+
+
+@pytest.mark.parametrize(("command", "name", "text", "what"), [
+    pytest.param("summary", "net.yaml", "input: 8x8x3\nlayers:\n  - {kind: relu}\n", "file", id="spec"),
+    pytest.param("check-doc", "post.md", "2 + 2 = 5\n", "document", id="document"),
+])
+def test_utf16_file_says_to_save_it_as_utf8(run_cli, tmp_path, command, name, text, what):
+    # Windows PowerShell 5's `>` writes UTF-16 with a byte-order mark
+    (tmp_path / name).write_text(text, encoding="utf-16")
+    assert (tmp_path / name).read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    status, out, err = run_cli(command, str(tmp_path / name))
+    assert (status, out) == (2, "")
+    assert err == (f"symcnn: error: {tmp_path / name}: cannot read the {what}: UTF-16 text (it starts with UTF-16's "
+                   "byte-order mark), not UTF-8: save it as UTF-8\n")
