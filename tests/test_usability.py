@@ -137,3 +137,16 @@ def test_utf16_file_says_to_save_it_as_utf8(run_cli, tmp_path, command, name, te
     assert (status, out) == (2, "")
     assert err == (f"symcnn: error: {tmp_path / name}: cannot read the {what}: UTF-16 text (it starts with UTF-16's "
                    "byte-order mark), not UTF-8: save it as UTF-8\n")
+
+
+def test_channels_first_input_gets_a_note(run_cli, tmp_path):
+    # PyTorch writes C x H x W; symcnn reads 3x32x32 as 3 high, 32 wide, 32 channels: the conv then has
+    # 3*3*32*16 + 16 = 4,624 parameters (not 3*3*3*16 + 16 = 448), and a note says how it was read
+    spec = tmp_path / "net.yaml"
+    spec.write_text("input: 3x32x32\nlayers:\n  - {kind: conv, channels: 16, kernel: 3}\n", encoding="utf-8")
+    status, out, err = run_cli("summary", str(spec))
+    assert status == 0 and "total params  4,624" in out
+    assert err == ("symcnn: note: input 3x32x32 is read as H x W x C (height 3, width 32, 32 channels); PyTorch's "
+                   "C x H x W 3x32x32 is 32x32x3 here\n")
+    status, out, err = run_cli("summary", str(spec), "--input", "32x32x3")
+    assert status == 0 and err == "" and "total params  448" in out

@@ -7,6 +7,7 @@ stay light; the engine loads when a command runs.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from ..rounding import ROUNDINGS
@@ -91,8 +92,31 @@ def load(args: argparse.Namespace, name: str | None = None) -> Network:
     spec is checked at), ``--rounding`` (a spec is checked in it) and ``--strict``."""
     from ..builders.load import load as load_network
 
-    return load_network(args.network if name is None else name, shape(getattr(args, "input", None)),
-                        rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
+    net = load_network(args.network if name is None else name, shape(getattr(args, "input", None)),
+                       rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
+    note = channels_first_note(net.input)
+    if note:
+        print(f"symcnn: note: {note}", file=sys.stderr)
+    return net
+
+
+def channels_first_note(input: Shape) -> str:
+    """What to say where an input reads as PyTorch's C x H x W (``3x224x224``, ``1x28x28``): symcnn
+    reads H x W x C, so that is a map 3 high with 224 channels; empty where it does not.
+
+    >>> from symcnn.shape import Shape
+    >>> print(channels_first_note(Shape.of("1x28x28")))
+    input 1x28x28 is read as H x W x C (height 1, width 28, 28 channels); PyTorch's C x H x W 1x28x28 is 28x28x1 here
+    >>> channels_first_note(Shape.of("32x32x3"))
+    ''
+    """
+    if len(input.spatial) != 2:
+        return ""
+    (h, w), c = input.spatial, input.channels
+    if not (h.is_Integer and w.is_Integer and getattr(c, "is_Integer", False) and h <= 4 and w == c >= 8):
+        return ""
+    return (f"input {input.text()} is read as H x W x C (height {h}, width {w}, {c} channels); PyTorch's "
+            f"C x H x W {input.text()} is {w}x{c}x{h} here")
 
 
 def batch(value: int) -> int:
