@@ -150,3 +150,15 @@ def test_channels_first_input_gets_a_note(run_cli, tmp_path):
                    "C x H x W 3x32x32 is 32x32x3 here\n")
     status, out, err = run_cli("summary", str(spec), "--input", "32x32x3")
     assert status == 0 and err == "" and "total params  448" in out
+
+
+@pytest.mark.parametrize("budget", ["1e9", "0", "inf", "nan"])
+def test_budget_out_of_range_says_the_range(run_cli, budget):
+    status, _, err = run_cli("derive", "lenet5", "--budget", budget)
+    assert status == 2
+    assert f"argument --budget: a positive number of seconds below 10^9, got '{budget}'" in err
+
+
+def test_budget_out_of_range_in_python_says_the_range():
+    with pytest.raises(symcnn.SpecError, match=r"positive number of seconds below 10\^9, got 1000000000.0"):
+        symcnn.analyse(symcnn.load("lenet5"), budget=1e9)
