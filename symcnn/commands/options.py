@@ -92,12 +92,19 @@ def load(args: argparse.Namespace, name: str | None = None) -> Network:
     spec is checked at), ``--rounding`` (a spec is checked in it) and ``--strict``."""
     from ..builders.load import load as load_network
 
-    net = load_network(args.network if name is None else name, shape(getattr(args, "input", None)),
+    given = shape(getattr(args, "input", None))
+    if given is not None:  # said first: a model traced at it fails on its channels
+        _note(channels_first_note(given))
+    net = load_network(args.network if name is None else name, given,
                        rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
-    note = channels_first_note(net.input)
+    if given is None:
+        _note(channels_first_note(net.input))
+    return net
+
+
+def _note(note: str) -> None:
     if note:
         print(f"symcnn: note: {note}", file=sys.stderr)
-    return net
 
 
 def channels_first_note(input: Shape) -> str:
