@@ -164,10 +164,10 @@ def test_budget_out_of_range_in_python_says_the_range():
         symcnn.analyse(symcnn.load("lenet5"), budget=1e9)
 
 
-def test_channels_first_input_option_gets_the_note_before_the_error(run_cli):
+def test_channels_first_input_option_gets_the_note_in_the_error_line(run_cli):
     # LeNet-5 read at height 1: its 5x5 conv cannot fit (1 - 5 + 2*0)/1 + 1 = -3; the note says why
     status, _, err = run_cli("summary", "lenet5", "--input", "1x32x32")
-    lines = err.splitlines()
-    assert status == 2 and len(lines) == 2
-    assert lines[0].startswith("symcnn: note: input 1x32x32 is read as H x W x C") and "is 32x32x1 here" in lines[0]
-    assert lines[1].startswith("symcnn: error: features.0 (input 1x32x32): kernel 5 is larger")
+    assert status == 2 and err.count("\n") == 1
+    assert err.startswith("symcnn: error: features.0 (input 1x32x32): kernel 5 is larger")
+    assert err.endswith(" (note: input 1x32x32 is read as H x W x C (height 1, width 32, 32 channels); PyTorch's "
+                        "C x H x W 1x32x32 is 32x32x1 here)\n")

@@ -186,6 +186,7 @@ def cli(argv: Sequence[str] | None = None) -> int:
     input too, reported as that limit.
     """
     argv = _dash_values(list(sys.argv[1:] if argv is None else argv))
+    args = argparse.Namespace(note="")  # note: what the command adds on stderr (the input as it was read)
     with numbers_shown_up_to_the_limit():
         try:
             check_settings()
@@ -194,7 +195,10 @@ def cli(argv: Sequence[str] | None = None) -> int:
                 return 0
             args = parse(argv)
             with _cpu_bounded():
-                return args.run(args)
+                status = args.run(args)
+            if getattr(args, "note", ""):
+                print(f"{PROG}: note: {args.note}", file=sys.stderr)
+            return status
         except _OutOfCpu:
             print(message(COMMAND_SECONDS.error("the command's time")), file=sys.stderr)
             return 2
@@ -203,7 +207,8 @@ def cli(argv: Sequence[str] | None = None) -> int:
                 import traceback
 
                 traceback.print_exception(e)
-            print(message(explained(e)), file=sys.stderr)
+            note = getattr(args, "note", "")
+            print(message(explained(e)) + (f" (note: {note})" if note else ""), file=sys.stderr)
             return 2
         except BrokenPipeError:
             return 0

@@ -7,7 +7,6 @@ stay light; the engine loads when a command runs.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
 from ..rounding import ROUNDINGS
@@ -93,23 +92,19 @@ def load(args: argparse.Namespace, name: str | None = None) -> Network:
     from ..builders.load import load as load_network
 
     given = shape(getattr(args, "input", None))
-    if given is not None:  # said first: a model traced at it fails on its channels
-        _note(channels_first_note(given))
+    if given is not None:  # known first: a model traced at it fails on its channels
+        args.note = channels_first_note(given)
     net = load_network(args.network if name is None else name, given,
                        rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
     if given is None:
-        _note(channels_first_note(net.input))
+        args.note = channels_first_note(net.input)
     return net
-
-
-def _note(note: str) -> None:
-    if note:
-        print(f"symcnn: note: {note}", file=sys.stderr)
 
 
 def channels_first_note(input: Shape) -> str:
     """What to say where an input reads as PyTorch's C x H x W (``3x224x224``, ``1x28x28``): symcnn
-    reads H x W x C, so that is a map 3 high with 224 channels; empty where it does not.
+    reads H x W x C, so that is a map 3 high with 224 channels; empty where it does not. The
+    command line says it after the output, or inside the one line of an error.
 
     >>> from symcnn.shape import Shape
     >>> print(channels_first_note(Shape.of("1x28x28")))
