@@ -10,8 +10,8 @@ O = (I - K + 2*P)/S + 1 = (227 - 11 + 2*0)/4 + 1 = 55
 
 This module is the facade: the public names, each loaded on first use, and the notebook
 display of networks and derivations, registered with IPython's formatters where IPython
-runs (the engine's records know nothing of the views). How the package is built: see the
-README's "How it is built".
+runs (the engine's records know nothing of the views). How the package is built: see
+docs/building.md.
 """
 
 import re

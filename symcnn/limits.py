@@ -154,8 +154,10 @@ def read_text(path: str | os.PathLike[str], *, limit: Limit = FILE_BYTES, what: 
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise SpecError(f"cannot read the {what}: not UTF-8 text ({e.reason} at byte {e.start:,})",
-                        where=os.fspath(path), rule="UTF-8 text") from None
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # what Windows PowerShell's > writes
+        why = ("UTF-16 text (it starts with UTF-16's byte-order mark), not UTF-8: save it as UTF-8" if utf16
+               else f"not UTF-8 text ({e.reason} at byte {e.start:,})")
+        raise SpecError(f"cannot read the {what}: {why}", where=os.fspath(path), rule="UTF-8 text") from None
 
 
 def _unreadable(what: str, name: str, e: OSError | ValueError) -> SpecError:

@@ -301,14 +301,23 @@ def _display_text(expr: Basic) -> str:
     return StrPrinter._print(_DISPLAY, expr)
 
 
-def display(expr: Basic) -> str:
-    """A closed form as plain text, each floor/ceiling argument over one denominator.
+def display(expr: Basic | int) -> str:
+    """A closed form or a number as plain text, each floor/ceiling argument over one denominator.
 
     >>> from sympy import Rational, floor
     >>> from symcnn.symbols import I
     >>> display(floor(I/32 - Rational(35, 32)))
     'floor((I - 35)/32)'
+    >>> display(62378344)
+    '62378344'
     """
+    if hasattr(expr, "_sympy_"):  # a closed form (symcnn.analysis.ClosedForm): the expression it wraps
+        expr = expr._sympy_()
+    if isinstance(expr, int) and not isinstance(expr, bool):
+        expr = Integer(expr)
+    if not isinstance(expr, Basic):
+        raise TypeError(f"display() writes a closed form or a number (such as a.output_size(I) or a.params), "
+                        f"not a {type(expr).__name__}: print() shows one")
     with _long_numbers():
         return _DISPLAY.doprint(_displayed(expr))
 

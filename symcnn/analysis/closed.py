@@ -695,8 +695,8 @@ def analyse(network: Network, rounding: str | None = None, symbolic: str = "I",
     rounding = check_rounding(rounding or network.rounding, where="rounding")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))
                                or not 0 < budget < 1e9):
-        raise SpecError(f"a time budget is a positive number of seconds, got {quote(budget)}", where="budget",
-                        rule="budget")
+        raise SpecError(f"a time budget is a positive number of seconds below 10^9, got {quote(budget)}",
+                        where="budget", rule="budget")
     key = (network, rounding, symbolic)
     seconds = float(budget or default_budget())
     for known in (_DONE.get(key), _PARTIAL.get((*key, seconds))):

@@ -29,7 +29,8 @@ def load(name: str | Path | Network, input: ShapeLike | None = None, *, rounding
     """A built-in or zoo network by name, the network of a spec file (``.yaml``/``.yml``, or any
     ``Path``), of an ONNX file (``.onnx``), or of a PyTorch model given as ``package.module:callable``
     (``torchvision.models:resnet50``) or ``path/to/file.py:callable``, imported at ``input`` (see
-    :func:`import_source`). With ``input``, the network takes that input.
+    :func:`import_source`). With ``input``, the network takes that input; with ``rounding``, it
+    derives in that rounding (``load("alexnet", "224x224x3", rounding="floor").derive()``).
 
     A spec file is checked as it is read, by deriving it once: at ``input`` and ``rounding``
     where they are given (the ones it will be used at, as the command line's ``--input`` and
@@ -52,11 +53,12 @@ def load(name: str | Path | Network, input: ShapeLike | None = None, *, rounding
     elif isinstance(name, str) and name in BUILTIN:
         net = BUILTIN[name]()
     elif isinstance(name, str) and is_import_source(name):
-        return import_source(name, shape, strict=strict)
+        return _in_rounding(import_source(name, shape, strict=strict), rounding)
     else:
         hint = did_you_mean(name, BUILTIN) if isinstance(name, str) else ""
         if isinstance(name, str) and _exists(name):
-            hint = " (that is a file, but not a spec file: their names end in .yaml or .yml)"
+            what = "a folder" if Path(name).is_dir() else "a file"
+            hint = f" (that is {what}, but not a spec file: their names end in .yaml or .yml)"
         elif isinstance(name, str) and ("/" in name or "\\" in name):
             hint = " (no such file either)"
         raise UnknownNameError(
@@ -66,7 +68,12 @@ def load(name: str | Path | Network, input: ShapeLike | None = None, *, rounding
         )
     if shape is not None and shape != net.input:
         net = replace(net, input=shape)
-    return net
+    return _in_rounding(net, rounding)
+
+
+def _in_rounding(net: Network, rounding: str | None) -> Network:
+    """``net``, deriving in ``rounding`` where one is given (as ``--rounding`` does)."""
+    return net if rounding is None or rounding == net.rounding else replace(net, rounding=rounding)
 
 
 def _exists(name: str) -> bool:

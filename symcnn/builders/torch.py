@@ -287,11 +287,15 @@ def _own_input(module, seconds: float) -> tuple[Shape, str]:
     channels = int(getattr(first, "in_channels", 0) or getattr(first, "in_features", 0) or 3)
     rank = len(first.kernel_size) if isinstance(first, torch.nn.modules.conv._ConvNd) else 2
     sizes = [224, *range(1, 513)]
+    was_training = module.training
+    module.eval()  # as the import runs it: in training, batch norm refuses one value a channel (an SE block's)
     try:
         with deadline(seconds):
             size = next((s for s in sizes if _runs(module, (1, channels, *[s] * rank))), None)
     except OutOfTime:
         size = None
+    finally:
+        module.train(was_training)
     if size is None:
         raise ModelImportError(f"the model runs at no size from 1 to 512 with {channels} channels (its first layer's) "
                                "within the time bound; give --input", where=type(module).__name__, rule="model runs")

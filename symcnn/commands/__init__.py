@@ -19,12 +19,12 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from textwrap import fill
 from typing import Any, TextIO, cast
 
-from ..errors import Rule, SymcnnError, escaped
+from ..errors import Rule, SymcnnError, did_you_mean, escaped
 from ..limits import COMMAND_SECONDS, PYTHON_REFUSAL, check_settings, numbers_shown_up_to_the_limit, too_long_to_show
 from ..views.strings import SOURCE
 from . import (
@@ -54,7 +54,7 @@ EPILOG = """exit status:
   3  an unexpected error, a bug in symcnn (see the traceback with --debug)
   4  check-doc found nothing it could check
 
-limits: SYMCNN_MAX_FILE_BYTES, SYMCNN_MAX_LAYERS, SYMCNN_MAX_DIGITS, ... (see the README)
+limits: SYMCNN_MAX_FILE_BYTES, SYMCNN_MAX_LAYERS, SYMCNN_MAX_DIGITS, ... (see docs/command-line.md)
 examples:
   symcnn summary alexnet
   symcnn formula --list
@@ -71,11 +71,29 @@ HINTS: dict[str, str] = {
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake in one line, like every other symcnn error."""
 
+    #: The commands' parsers by name (on the top-level parser).
+    commands: Mapping[str, argparse.ArgumentParser] = {}
+
     def error(self, message: str):
         raise SymcnnError(f"{message} (see '{self.prog} --help')", where=None, rule="usage")
 
 
-def parser() -> argparse.ArgumentParser:
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` parsed; what no option of the command takes is one line naming the command's help
+    and its closest option (``--netwrk``: did you mean '--network'?)."""
+    p = parser()
+    args, extra = p.parse_known_args(argv)
+    extra = [a for a in extra if a != "--debug"]  # after the command too, where the bug message says to add it
+    if extra:
+        command = p.commands.get(getattr(args, "command", None) or "", p)
+        options = [*command._option_string_actions, *p._option_string_actions]
+        hint = next((did_you_mean(a.split("=")[0], options) for a in extra if a.startswith("--")), "")
+        raise SymcnnError(f"unrecognized arguments: {' '.join(extra)}{hint} (see '{command.prog} --help')",
+                          rule="usage")
+    return args
+
+
+def parser() -> _Parser:
     p = _Parser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
                 description=fill("Derive CNN tensor sizes and parameter counts symbolically. " + SOURCE),
                 epilog=EPILOG)
@@ -85,6 +103,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     for command in COMMANDS:
         command.add(sub)
+    p.commands = sub.choices
     return p
 
 
@@ -167,15 +186,19 @@ def cli(argv: Sequence[str] | None = None) -> int:
     input too, reported as that limit.
     """
     argv = _dash_values(list(sys.argv[1:] if argv is None else argv))
+    args = argparse.Namespace(note="")  # note: what the command adds on stderr (the input as it was read)
     with numbers_shown_up_to_the_limit():
         try:
             check_settings()
             if not argv:  # `symcnn` alone asks what symcnn does: the help, as --help gives it (status 0)
                 print(parser().format_help(), end="")
                 return 0
-            args = parser().parse_args(argv)
+            args = parse(argv)
             with _cpu_bounded():
-                return args.run(args)
+                status = args.run(args)
+            if getattr(args, "note", ""):
+                print(f"{PROG}: note: {args.note}", file=sys.stderr)
+            return status
         except _OutOfCpu:
             print(message(COMMAND_SECONDS.error("the command's time")), file=sys.stderr)
             return 2
@@ -184,7 +207,8 @@ def cli(argv: Sequence[str] | None = None) -> int:
                 import traceback
 
                 traceback.print_exception(e)
-            print(message(explained(e)), file=sys.stderr)
+            note = getattr(args, "note", "")
+            print(message(explained(e)) + (f" (note: {note})" if note else ""), file=sys.stderr)
             return 2
         except BrokenPipeError:
             return 0

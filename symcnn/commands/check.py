@@ -13,7 +13,7 @@ def add(sub) -> None:
                                       "(exit status 1 when one is wrong or undecided)",
                         "symcnn check examples/claims.yaml")
     p.add_argument("claims", metavar="CLAIMS.yaml",
-                   help="a file naming a network and the numbers claimed (see the README: claims files)")
+                   help="a file naming a network and the numbers claimed (see docs/checking.md: claims files)")
     options.json_flag(p)
     p.set_defaults(run=run)
 

@@ -35,12 +35,9 @@ def add(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..analysis.memory import memory, parse_bytes
-    from ..errors import SpecError
     from ..views.compute import memory_text
 
-    if not 1 <= args.batch <= 10**9:
-        raise SpecError(f"--batch must be a whole number from 1 to 10^9, got {args.batch}", where="--batch",
-                        rule="batch size")
+    options.batch(args.batch)
     net = options.load(args)
     if args.symbolic:
         from ..analysis import analyse

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..shape import Shape
 
 #: What NET may be. Only the command line names a PyTorch model: importing it runs its code.
-NETWORK_HELP = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see the README), an ONNX file "
+NETWORK_HELP = ("a built-in network (see 'symcnn list'), a spec file (.yaml or .yml; see docs/specs.md), an ONNX file "
                 "(.onnx) or a PyTorch model as package.module:callable or file.py:callable (its code runs: name "
                 "only code you trust, as for templates; docs/security.md)")
 
@@ -67,8 +67,8 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"a positive number of seconds, got {text[:40]!r}")
+    if not 0 < value < 1e9:
+        raise argparse.ArgumentTypeError(f"a positive number of seconds below 10^9, got {text[:40]!r}")
     return value
 
 
@@ -91,8 +91,43 @@ def load(args: argparse.Namespace, name: str | None = None) -> Network:
     spec is checked at), ``--rounding`` (a spec is checked in it) and ``--strict``."""
     from ..builders.load import load as load_network
 
-    return load_network(args.network if name is None else name, shape(getattr(args, "input", None)),
-                        rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
+    given = shape(getattr(args, "input", None))
+    if given is not None:  # known first: a model traced at it fails on its channels
+        args.note = channels_first_note(given)
+    net = load_network(args.network if name is None else name, given,
+                       rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
+    if given is None:
+        args.note = channels_first_note(net.input)
+    return net
+
+
+def channels_first_note(input: Shape) -> str:
+    """What to say where an input reads as PyTorch's C x H x W (``3x224x224``, ``1x28x28``): symcnn
+    reads H x W x C, so that is a map 3 high with 224 channels; empty where it does not. The
+    command line says it after the output, or inside the one line of an error.
+
+    >>> from symcnn.shape import Shape
+    >>> print(channels_first_note(Shape.of("1x28x28")))
+    input 1x28x28 is read as H x W x C (height 1, width 28, 28 channels); PyTorch's C x H x W 1x28x28 is 28x28x1 here
+    >>> channels_first_note(Shape.of("32x32x3"))
+    ''
+    """
+    if len(input.spatial) != 2:
+        return ""
+    (h, w), c = input.spatial, input.channels
+    if not (h.is_Integer and w.is_Integer and getattr(c, "is_Integer", False) and h <= 4 and w == c >= 8):
+        return ""
+    return (f"input {input.text()} is read as H x W x C (height {h}, width {w}, {c} channels); PyTorch's "
+            f"C x H x W {input.text()} is {w}x{c}x{h} here")
+
+
+def batch(value: int) -> int:
+    """The ``--batch`` value, checked: a whole number from 1 to 10^9."""
+    if not 1 <= value <= 10**9:
+        from ..errors import SpecError
+
+        raise SpecError(f"a batch is a whole number from 1 to 10^9, got {value}", where="--batch", rule="batch size")
+    return value
 
 
 def shape(text: str | None) -> Shape | None:

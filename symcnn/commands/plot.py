@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from ..views.plot import check_file, figure, parse_range, save
 
     low, high = parse_range(args.range)
+    options.batch(args.batch)
     out = Path(args.out)
     check_file(out)
     from ..analysis import analyse  # the analysis loads for a plot only

@@ -27,7 +27,7 @@ from sympy import Basic, Integer
 
 from ..builders.load import load_named_in_file
 from ..builders.yamlfile import Located, read_yaml
-from ..errors import SymcnnError, quote
+from ..errors import SymcnnError, did_you_mean, quote
 from ..limits import check_numeral
 from ..printing import thousands
 from ..records import LayerDerivation, NetworkDerivation, Step
@@ -115,15 +115,28 @@ class ClaimsReport:
         return "\n".join(lines)
 
 
+#: What a document that ``check-doc`` reads is named (a claims file is YAML).
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".tex", ".txt", ".ipynb", ".html", ".htm")
+
+
 def check_claims(path: str | Path) -> ClaimsReport:
     """Check the claims file at ``path``; a malformed file raises a one-line ``SpecError``."""
-    doc = read_yaml(path)
+    document = str(path).lower().endswith(DOCUMENT_SUFFIXES)
+    hint = " (a claims file is YAML; symcnn check-doc checks a document)" if document else ""
+    try:
+        doc = read_yaml(path)
+    except SymcnnError as e:
+        raise e.moved(f"{e.message}{hint}", where=e.where) from None
     data = doc.data
     if not isinstance(data, dict):
-        raise doc.error("expected a mapping with 'network' and 'claims'", rule="claims file")
+        raise doc.error(f"expected a mapping with 'network' and 'claims'{hint}", rule="claims file")
+    if "layers" in data and "claims" not in data:
+        raise doc.error("this is a spec file, not a claims file: symcnn summary derives it; a claims file "
+                        "names it (network: FILE) and says what is claimed (claims:)", rule="claims file")
     for key in data:
         if key not in TOP_FIELDS:
-            raise doc.error(f"unknown field; known: {', '.join(TOP_FIELDS)}", key, rule="known fields")
+            raise doc.error(f"unknown field{did_you_mean(key, TOP_FIELDS)}; known: {', '.join(TOP_FIELDS)}{hint}",
+                            key, rule="known fields")
     for key in ("network", "claims"):
         if key not in data:
             raise doc.error(f"missing field {quote(key)}", rule="required fields")
@@ -140,15 +153,16 @@ def check_claims(path: str | Path) -> ClaimsReport:
             continue
         if key not in names:
             raise doc.error(
-                f"no layer named {quote(key)} in {derivation.name} (layers: {', '.join(names)}; totals: "
+                f"no layer named {quote(key)} in {derivation.name}{did_you_mean(key, [*names, *TOTALS])} "
+                f"(layers: {', '.join(names)}; totals: "
                 f"{', '.join(TOTALS)})", "claims", key, rule="layer name",
             )
         if not isinstance(value, dict) or not value:
             raise doc.error(f"expected a mapping of {', '.join(LAYER_FIELDS)}", "claims", key, rule="layer claims")
         for field, claimed in value.items():
             if field not in LAYER_FIELDS:
-                raise doc.error(f"unknown claim; known: {', '.join(LAYER_FIELDS)}", "claims", key, field,
-                                rule="claim fields")
+                raise doc.error(f"unknown claim{did_you_mean(field, LAYER_FIELDS)}; known: {', '.join(LAYER_FIELDS)}",
+                                "claims", key, field, rule="claim fields")
             results.append(_layer_claim(doc, derivation[key], str(field), claimed))
     return ClaimsReport(derivation.name, derivation.input, derivation.rounding, tuple(results))
 

@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import shutil
+import unicodedata
 from pathlib import Path
 
 from ...errors import SpecError, SymcnnError, quote
@@ -23,8 +24,12 @@ FORMAT_NAMES = ("md", "tex", "html")
 def filename(network: str, fmt: str, lang: str) -> str:
     """``alexnet.md``, ``alexnet.tex``; Korean adds ``.ko``: ``alexnet.ko.md``."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", network):
-        raise SpecError(f"the network name {quote(network)} cannot name a file (letters, digits, . _ - only)",
-                        where="report", rule="file name")
+        ascii_only = unicodedata.normalize("NFKD", network).encode("ascii", "ignore").decode()
+        usable = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_only).strip("-._")
+        instead = f", such as {quote(usable)}" if usable else ""
+        raise SpecError(f"the network name {quote(network)} cannot name a file: a report's file name is ASCII "
+                        f"letters, digits, '.', '_' and '-', starting with a letter or digit; give the network "
+                        f"such a name (a spec's name: field){instead}", where="report", rule="file name")
     return f"{network}.{fmt}" if lang == "en" else f"{network}.{lang}.{fmt}"
 
 
