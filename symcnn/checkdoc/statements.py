@@ -362,6 +362,8 @@ class _Cutter:
         # prose may go on from it (34,848 weights, + 96 = 34,944; 62,378,344 in all, ≈ 62.4M)
         self.carry: list[Tok] | None = None
         self.gap: list[str] = []
+        self.toks: list[Tok] = []
+        self.skip_to = -1  # the tokens of a label in brackets, up to here, are not read
 
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
         """Put the carried side in front of a statement that starts with an operator or a relation."""
@@ -443,122 +445,139 @@ class _Cutter:
 
 
 def cut(block: Block) -> list[Statement]:
-    """The statements of one block."""
+    """The statements of one block: each token kind has its own rule (:data:`_ON_KIND`)."""
     c = _Cutter(block)
-    toks = block.toks[:MAX_BLOCK_TOKENS]
-    math = block.math
-    n = len(toks)
-    skip_to = -1
+    c.toks = toks = block.toks[:MAX_BLOCK_TOKENS]
     for k, t in enumerate(toks):
-        kind = t.kind
-        if kind == "REL":
-            if c.depth and not math and c.side[: c.depth] and all(x.kind == "LPAR" for x in c.side[: c.depth]):
-                # prose in brackets: (138,357,544 ≈ 138.4M)
-                del c.side[: c.depth]
-                c.depth = 0
-            if c.depth:
-                c.side.append(Tok("UNK", t.start, t.end, "a relation inside brackets"))
-            else:
-                c.end_side()
-                c.rels.append(t.value)
+        if t.kind != "REL" and k < c.skip_to:
             continue
-        if k < skip_to:
-            continue
-        if kind in ("CUT", "COMMA"):
-            if t.value == "|" and not c.depth and k + 1 < n and toks[k + 1].kind == "REL":
-                continue  # a table cell that starts with = goes on from the cell before
-            if t.value == "(" and not math and (after := _label_end(toks, k + 1, c.side)) is not None:
-                skip_to = after  # 650,080 (conv outputs) + 9,192: a label in brackets
-                continue
-            if kind == "COMMA" and c.depth:
-                c.side.append(t)
-            elif c.depth and math:
-                c.side.append(Tok("UNK", t.start, t.end, t.value or ","))
-            else:
-                c.depth = 0
-                had = bool(c.side or c.sides)
-                c.end_statement(prose=True)
-                if not had and kind == "COMMA":
-                    c.gap.append(",")
-            continue
-        if kind == "WORD":
-            nxt = toks[k + 1].kind if k + 1 < n else None
-            if c.side and c.side[-1].kind == "UNK" and str(c.side[-1].value).startswith("numbers joined by words"):
-                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
-                continue  # 25 less 3 of them = 22: the words go on joining the numbers
-            label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
-            if c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before:
-                continue  # a unit label: 34,848 weights + 96 biases
-            if c.depth and math:
-                c.side.append(Tok("UNK", t.start, t.end, t.value))
-                continue
-            between = (bool(c.side) and c.side[-1].kind in ("NUM", "RPAR") and nxt in _STARTS_OPERAND
-                       and str(t.value).lower() in ARITHMETIC_WORDS)
-            c.depth = 0
-            had = bool(c.side or c.sides)
-            c.end_statement(prose=True)
-            if not had:
-                c.gap.append(str(t.value))
-            if between:
-                # 50% of 10 = 5: what follows a word between two numbers is not a whole side
-                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
-            elif str(t.value).lower() in OPERAND_OF and nxt in _STARTS_OPERAND:
-                # grew by 3 = 4, faster than 2 = ...: the number is an operand of what the words say
-                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
-            continue
-        if kind == "NL":
-            if c.depth:
-                continue
-            prev = c.last_kind()
-            nxt = _next_kind(toks, k + 1)
-            if prev in OPERATORS or prev == "REL" or nxt == "REL" or nxt in ("PLUS", "MINUS", "TIMES", "DIV"):
-                continue
-            c.end_statement()
-            continue
-        if kind == "BOUND":
-            prev = c.side[-1].kind if c.side else None
-            nxt = toks[k + 1].kind if k + 1 < n else None
-            if prev == "NUM" and nxt == "WORD" and (scale := unit_scale(str(toks[k + 1].value))) is not None:
-                # $\approx 11.69$ million
-                last = c.side[-1]
-                last.value = last.value.scaled(Fraction(scale), None, last.value.text + " " + str(toks[k + 1].value))
-                toks[k + 1] = Tok("BOUND", toks[k + 1].start, toks[k + 1].end)
-                continue
-            if not c.side and not c.sides:
-                continue
-            if prev in OPERATORS or prev is None or nxt in OPERATORS or nxt == "REL" or nxt == "BOUND":
-                continue
-            c.end_statement()
-            continue
-        if kind == "BAR":
-            if (not c.side or c.side[-1].kind in _EXPECTS_OPERAND) and t.value != "rvert":
-                t = Tok("ABSL", t.start, t.end)
-                c.abs_open += 1
-            elif c.abs_open:
-                t = Tok("ABSR", t.start, t.end)
-                c.abs_open -= 1
-            else:
-                t = Tok("UNK", t.start, t.end, "|")
-            kind = t.kind
-        if kind in _OPEN:
-            c.depth += 1
-        elif kind in _CLOSE:
-            if c.depth == 0:
-                if not math:
-                    c.end_statement()
-                    continue
-                c.side.append(Tok("UNK", t.start, t.end, "unbalanced brackets"))
-                continue
-            c.depth -= 1
-        elif _next_equation(c, t, math):
-            c.end_statement()  # 6x(5x5+1)=156 6x2=12: a result, then the next equation of a row
-        c.side.append(t)
+        _ON_KIND.get(t.kind, _on_operand)(c, k, t)
     c.end_statement()
     if len(block.toks) > MAX_BLOCK_TOKENS:
         at = block.toks[MAX_BLOCK_TOKENS].start
         shown = f"(tokens {MAX_BLOCK_TOKENS:,} to {len(block.toks):,} of a block)"
         c.out.append(Statement([], [], at, at, block.math, shown=shown, truncated=True))
     return c.out
+
+
+def _next(c: _Cutter, k: int) -> str | None:
+    return c.toks[k + 1].kind if k + 1 < len(c.toks) else None
+
+
+def _on_rel(c: _Cutter, k: int, t: Tok) -> None:
+    if c.depth and not c.block.math and c.side[: c.depth] and all(x.kind == "LPAR" for x in c.side[: c.depth]):
+        # prose in brackets: (138,357,544 ≈ 138.4M)
+        del c.side[: c.depth]
+        c.depth = 0
+    if c.depth:
+        c.side.append(Tok("UNK", t.start, t.end, "a relation inside brackets"))
+    else:
+        c.end_side()
+        c.rels.append(t.value)
+
+
+def _on_cut(c: _Cutter, k: int, t: Tok) -> None:
+    math = c.block.math
+    if t.value == "|" and not c.depth and _next(c, k) == "REL":
+        return  # a table cell that starts with = goes on from the cell before
+    if t.value == "(" and not math and (after := _label_end(c.toks, k + 1, c.side)) is not None:
+        c.skip_to = after  # 650,080 (conv outputs) + 9,192: a label in brackets
+        return
+    if t.kind == "COMMA" and c.depth:
+        c.side.append(t)
+    elif c.depth and math:
+        c.side.append(Tok("UNK", t.start, t.end, t.value or ","))
+    else:
+        c.depth = 0
+        had = bool(c.side or c.sides)
+        c.end_statement(prose=True)
+        if not had and t.kind == "COMMA":
+            c.gap.append(",")
+
+
+def _on_word(c: _Cutter, k: int, t: Tok) -> None:
+    nxt = _next(c, k)
+    if c.side and c.side[-1].kind == "UNK" and str(c.side[-1].value).startswith("numbers joined by words"):
+        c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+        return  # 25 less 3 of them = 22: the words go on joining the numbers
+    label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
+    if c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before:
+        return  # a unit label: 34,848 weights + 96 biases
+    if c.depth and c.block.math:
+        c.side.append(Tok("UNK", t.start, t.end, t.value))
+        return
+    word = str(t.value).lower()
+    between = (bool(c.side) and c.side[-1].kind in ("NUM", "RPAR") and nxt in _STARTS_OPERAND
+               and word in ARITHMETIC_WORDS)
+    c.depth = 0
+    had = bool(c.side or c.sides)
+    c.end_statement(prose=True)
+    if not had:
+        c.gap.append(str(t.value))
+    if between or (word in OPERAND_OF and nxt in _STARTS_OPERAND):
+        # 50% of 10 = 5: what follows a word between two numbers is not a whole side;
+        # grew by 3 = 4, faster than 2 = ...: the number is an operand of what the words say
+        c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+
+
+def _on_newline(c: _Cutter, k: int, t: Tok) -> None:
+    if c.depth:
+        return
+    prev = c.last_kind()
+    nxt = _next_kind(c.toks, k + 1)
+    if prev in OPERATORS or prev == "REL" or nxt == "REL" or nxt in ("PLUS", "MINUS", "TIMES", "DIV"):
+        return
+    c.end_statement()
+
+
+def _on_bound(c: _Cutter, k: int, t: Tok) -> None:
+    toks = c.toks
+    prev = c.side[-1].kind if c.side else None
+    nxt = _next(c, k)
+    if prev == "NUM" and nxt == "WORD" and (scale := unit_scale(str(toks[k + 1].value))) is not None:
+        # $\approx 11.69$ million
+        last = c.side[-1]
+        last.value = last.value.scaled(Fraction(scale), None, last.value.text + " " + str(toks[k + 1].value))
+        toks[k + 1] = Tok("BOUND", toks[k + 1].start, toks[k + 1].end)
+        return
+    if not c.side and not c.sides:
+        return
+    if prev in OPERATORS or prev is None or nxt in OPERATORS or nxt == "REL" or nxt == "BOUND":
+        return
+    c.end_statement()
+
+
+def _on_bar(c: _Cutter, k: int, t: Tok) -> None:
+    if (not c.side or c.side[-1].kind in _EXPECTS_OPERAND) and t.value != "rvert":
+        c.abs_open += 1
+        _on_operand(c, k, Tok("ABSL", t.start, t.end))
+    elif c.abs_open:
+        c.abs_open -= 1
+        _on_operand(c, k, Tok("ABSR", t.start, t.end))
+    else:
+        c.side.append(Tok("UNK", t.start, t.end, "|"))
+
+
+def _on_operand(c: _Cutter, k: int, t: Tok) -> None:
+    """An operand, an operator or a bracket: it goes on the side."""
+    math = c.block.math
+    if t.kind in _OPEN:
+        c.depth += 1
+    elif t.kind in _CLOSE:
+        if c.depth == 0:
+            if not math:
+                c.end_statement()
+                return
+            c.side.append(Tok("UNK", t.start, t.end, "unbalanced brackets"))
+            return
+        c.depth -= 1
+    elif _next_equation(c, t, math):
+        c.end_statement()  # 6x(5x5+1)=156 6x2=12: a result, then the next equation of a row
+    c.side.append(t)
+
+
+_ON_KIND = {"REL": _on_rel, "CUT": _on_cut, "COMMA": _on_cut, "WORD": _on_word, "NL": _on_newline,
+            "BOUND": _on_bound, "BAR": _on_bar}
 
 
 def _next_equation(c: _Cutter, t: Tok, math: bool) -> bool:
