@@ -58,6 +58,7 @@ from .literals import (
 )
 from .results import DocCheck, Formula, Skip, WrongStep
 from .statements import OPERATORS, Side, Statement, statements
+from .tokens import Tok
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:,|\{,\}|\.)\d{3})+(?![\d])|(?<![\d.,])\d+(?:\.\d+)?")
 #: Wrong steps of a document given a blame; later ones get both values only.
@@ -239,6 +240,49 @@ def _bare_name(toks) -> str | None:
     return None
 
 
+def substitution(formula: SideInfo, numbers: SideInfo, p: int) -> dict[str, Fraction] | None:
+    """Whether ``numbers`` is ``formula`` with a number in place of each name (one number per
+    name, the numbers of both the same): ``\\frac{H_{in} - K}{S} + 1 = \\frac{5 - 2}{3} + 1``
+    restates the formula for this derivation, whatever the names stood for before."""
+    if formula.tree is None or numbers.tree is None or not formula.names or numbers.names or formula.name:
+        return None  # a bare name is not a formula: W_4 = 56 says what W_4 is
+    put: dict[str, Fraction] = {}
+    stack = [(formula.tree, numbers.tree)]
+    while stack:
+        f, n = stack.pop()
+        if f[0] == "name" and n[0] == "num":
+            value = _literal_value(numbers.toks[n[1]], p)
+            if value is None or put.setdefault(formula.toks[f[1]].value, value) != value:
+                return None
+            continue
+        if f[0] != n[0] or len(f) != len(n) or (f[0] == "op" and f != n):
+            return None
+        if f[0] in ("num", "name", "op"):
+            if f[0] == "num" and _literal_value(formula.toks[f[1]], p) != _literal_value(numbers.toks[n[1]], p):
+                return None
+            continue
+        parts_f, parts_n = _parts(f), _parts(n)
+        if parts_f is None or parts_n is None or len(parts_f) != len(parts_n):
+            return None
+        stack.extend(zip(parts_f, parts_n))
+    return put
+
+
+def _literal_value(tok: Tok, p: int) -> Fraction | None:
+    found = tok.value.readings[p] or tok.value.readings[1 - p]
+    return None if found is None else found.value
+
+
+def _parts(node) -> list | None:
+    """The children of a tree node with its operators as leaves to compare, or None."""
+    if node[0] in ("sum", "prod"):
+        out = []
+        for op, child in node[1]:
+            out.extend([("op", op), child])
+        return out
+    return [x if isinstance(x, tuple) else ("op", x) for x in node[1:]]
+
+
 def _is_size(info: SideInfo) -> bool:
     """``227 \\times 227 \\times 3`` or ``3 \\times 3``: a tensor or kernel size rather than a
     number (three or more whole numbers, or two equal ones, joined only by multiplication)."""
@@ -267,6 +311,7 @@ class Checker:
         self.decided = (en == 0) != (de == 0)
         #: the rounding of sizes the document says it uses (floor, ceil), applied to its steps
         self.rounding = stated_rounding(doc.masked)
+        self.heading_lines = [doc.line_of(at) for at, _ in doc.headings]
         self.checked = 0
         self.wrong: list[WrongStep] = []
         self.skips: list[Skip] = []
@@ -738,6 +783,8 @@ class Checker:
             return "approx"
         if self.rounding and _rounded_as_stated(a.values[p], b.values[p], self.rounding):
             return "right"
+        if self._rebound(substitution(a, b, p) or substitution(b, a, p), b.line, p):
+            return "right"  # the formula, then its numbers: the names stand for these here
         units = self._units(a, b, rel, p)
         if units is not None:
             self._unit_detail = units[1]
@@ -756,6 +803,18 @@ class Checker:
         if self.evidence[s] > self.evidence[p]:
             self.primary = s
         return "right"
+
+    def _rebound(self, put: dict[str, Fraction] | None, line: int, p: int) -> bool:
+        """Whether the numbers put in for names start a new derivation: each name was set
+        under an earlier heading (a new question), or not set to a value at all."""
+        if not put:
+            return False
+        for name in put:
+            bound = self.env.get(name)
+            if bound is not None and bound.state == "value" and not any(
+                    bound.line < h <= line for h in self.heading_lines):
+                return False  # set in this section: a number put in for it is a slip
+        return True
 
     def _wrong(self, st: Statement, infos: list[SideInfo], a: int, b: int, rel: str, text: str, p: int) -> WrongStep:
         left, right = infos[a], infos[b]

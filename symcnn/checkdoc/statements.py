@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .find import Document, Span
+from .labels import counted, counting, is_size, read_labels
 from .literals import evidence, unit_scale
 from .tokens import Lexer, Tok
 
@@ -364,6 +365,8 @@ class _Cutter:
         self.gap: list[str] = []
         self.toks: list[Tok] = []
         self.skip_to = -1  # the tokens of a label in brackets, up to here, are not read
+        #: sides that may be labels rather than arithmetic, by index: see :func:`read_labels`
+        self.labels: dict[int, tuple[str, str]] = {}
 
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
         """Put the carried side in front of a statement that starts with an operator or a relation."""
@@ -411,30 +414,18 @@ class _Cutter:
         self.end_side()
         sides, rels = self.sides, self.rels
         self.sides, self.rels = [], []
+        labels, self.labels = self.labels, {}
+        read_labels(sides, labels)
         resumed = self.resume(sides, rels)
         last = next((side for side in reversed(sides) if side), None)
         if last is not None:
             self.carry, self.gap = (last if prose and all(t.kind != "UNK" for t in last) else None), []
         elif not prose:
             self.carry = None
-        while sides and not sides[0]:
-            sides.pop(0)
-            if rels:
-                rels.pop(0)
-        while sides and not sides[-1]:
-            sides.pop()
-            if rels:
-                rels.pop()
+        _trim(sides, rels)
         if len(sides) < 2:
             return
-        made: list[Side] = []
-        for toks in sides:
-            real = [t for t in toks if t.kind != "UNK" or t.end]
-            if not real:  # a = = b, or a side of nothing but a marker
-                at = made[-1].end if made else (toks[0].start if toks else 0)
-                made.append(Side(toks or [Tok("UNK", at, at, "an empty side")], at, at))
-                continue
-            made.append(Side(toks, real[0].start, real[-1].end))
+        made = _sides(sides)
         self.out.append(Statement(made, rels[: len(made) - 1], made[0].start, made[-1].end, self.block.math,
                                   resumed))
 
@@ -442,6 +433,30 @@ class _Cutter:
         if self.side:
             return self.side[-1].kind
         return "REL" if self.sides else None
+
+
+def _trim(sides: list[list[Tok]], rels: list[str]) -> None:
+    """Empty sides at either end go, with their relations."""
+    while sides and not sides[0]:
+        sides.pop(0)
+        if rels:
+            rels.pop(0)
+    while sides and not sides[-1]:
+        sides.pop()
+        if rels:
+            rels.pop()
+
+
+def _sides(sides: list[list[Tok]]) -> list[Side]:
+    made: list[Side] = []
+    for toks in sides:
+        real = [t for t in toks if t.kind != "UNK" or t.end]
+        if not real:  # a = = b, or a side of nothing but a marker
+            at = made[-1].end if made else (toks[0].start if toks else 0)
+            made.append(Side(toks or [Tok("UNK", at, at, "an empty side")], at, at))
+            continue
+        made.append(Side(toks, real[0].start, real[-1].end))
+    return made
 
 
 def cut(block: Block) -> list[Statement]:
@@ -500,9 +515,16 @@ def _on_word(c: _Cutter, k: int, t: Tok) -> None:
     if c.side and c.side[-1].kind == "UNK" and str(c.side[-1].value).startswith("numbers joined by words"):
         c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
         return  # 25 less 3 of them = 22: the words go on joining the numbers
+    if (end := counted(c.side, c.toks, k)) is not None:
+        c.skip_to = end  # 2个3×3 = 1个5×5: counts of things
+        return
     label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
-    if c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before:
-        return  # a unit label: 34,848 weights + 96 biases
+    setting = nxt == "REL" and c.toks[k + 1].start == t.end and str(t.value)[-1:].isascii()
+    if c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before and not setting:
+        # a unit label (34,848 weights + 96 biases); after a size, maybe what it is the size of
+        if nxt == "REL" and is_size(c.side) and not counting(str(t.value)):
+            c.labels[len(c.sides)] = str(t.value)
+        return
     if c.depth and c.block.math:
         c.side.append(Tok("UNK", t.start, t.end, t.value))
         return
@@ -582,9 +604,14 @@ _ON_KIND = {"REL": _on_rel, "CUT": _on_cut, "COMMA": _on_cut, "WORD": _on_word, 
 
 def _next_equation(c: _Cutter, t: Tok, math: bool) -> bool:
     """Whether a number after a space starts a new equation: the side so far is one number
-    right after a relation (``= 156 6x2 = 12`` in a row of equations, ``=13 13x13x192``)."""
-    return (t.kind == "NUM" and not math and not c.depth and bool(c.rels) and len(c.side) == 1
-            and c.side[0].kind == "NUM" and t.start > c.side[0].end)
+    right after a relation (``= 156 6x2 = 12`` in a row of equations, ``=13 13x13x192``), or
+    a product written without spaces (``16x2 120x(...)``: two cells of a row)."""
+    if t.kind != "NUM" or math or c.depth or not c.side or c.side[-1].kind != "NUM" or t.start == c.side[-1].end:
+        return False
+    if c.rels and len(c.side) == 1:
+        return True
+    # 1x1x8760 10x(120+1)=1210: a product written without spaces, then a space, is a cell of a row
+    return len(c.side) >= 3 and all(b.start == a.end for a, b in zip(c.side, c.side[1:]))
 
 
 def _label_end(toks: list[Tok], k: int, side: list[Tok]) -> int | None:

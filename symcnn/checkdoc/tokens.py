@@ -742,7 +742,8 @@ class Lexer:
                 i += 1
                 continue
             if "0" <= c <= "9" or (c == "." and i + 1 < end and "0" <= s[i + 1] <= "9"):
-                lit, j = read_number(s, i, decimal_comma=self.decimal_comma, text_mode=True, end=end)
+                lit, j = read_number(s, i, decimal_comma=self.decimal_comma, text_mode=True,
+                                     end=_cell_end(s, i, end, out))
                 append(Tok("NUM", i, j, lit))
                 i = j
                 continue
@@ -1026,6 +1027,17 @@ _ENTITIES = {
 
 
 __all__ = ["Tok", "Lexer", "canonical_sub", "read_arg", "GREEK", "OPERAND_END"]
+
+
+def _cell_end(s: str, i: int, end: int, out: list[Tok]) -> int:
+    """Where a number glued to an operator before it may end: at a plain space before more
+    digits (``6x2 120x(...)`` in a row of cells is 2, then 120; ``2 120`` alone may be 2,120)."""
+    if not out or out[-1].kind not in ("TIMES", "PLUS", "MINUS", "DIV") or out[-1].end != i:
+        return end
+    k = i
+    while k < end and k - i < 4 and "0" <= s[k] <= "9":
+        k += 1
+    return k if k + 1 < end and s[k] == " " and "0" <= s[k + 1] <= "9" else end
 
 
 def _range_tilde(s: str, i: int, end: int) -> bool:

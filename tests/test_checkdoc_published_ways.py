@@ -1,0 +1,99 @@
+"""``check-doc`` on ways of writing seen in published notes, posts and answers: each case in a
+few lines written for this file, with every figure computed by hand in the comments.
+
+A correct line under the reading its author uses is never flagged; a real slip beside it is.
+"""
+
+from __future__ import annotations
+
+from symcnn.checkdoc import check_document
+
+
+def wrong_lines(result) -> list[int]:
+    return sorted({w.line for w in result.wrong})
+
+
+def skipped_lines(result) -> list[int]:
+    return sorted({s.line for s in result.skips})
+
+
+# -- a size that names a thing -------------------------------------------------------------------
+
+
+def test_a_size_and_a_noun_before_an_equals_sign_is_a_label():
+    text = ("- 3×3感受野 = 3\n"                      # the receptive field of one 3x3 kernel is 3
+            "- 2个3×3感受野 = 3 + (3-1)×1 = 5\n"     # two of them: 3 + 2 * 1 = 5 (checked)
+            "- 2个3×3 = 1个5×5\n"                    # two 3x3 kernels see what one 5x5 sees
+            "- 3个3×3 = 1个7×7，参数更少\n"
+            "- 第二层 4 + 2 = 7\n")                  # a real slip: 4 + 2 = 6
+    result = check_document(text, name="rf.md")
+    assert wrong_lines(result) == [5]
+    assert result.wrong[0].expected == "6"
+    assert result.checked == 2  # 3 + 2 = 5 and 4 + 2 = 7
+    # each line read as a label is listed, with its reason
+    assert skipped_lines(result) == [1, 3, 4]
+    assert any("naming a thing" in s.detail for s in result.skips)
+    assert any("count of things" in s.detail for s in result.skips)
+
+
+def test_a_size_with_a_noun_that_the_product_counts_is_arithmetic():
+    # 5 * 5 * 3 = 75 weights: right; 3 * 3 * 16 = 144, not 150
+    text = "A 5x5x3 filter = 75 weights.\n\nA 3x3x16 weights = 150 in all.\n"
+    result = check_document(text, name="w.md")
+    assert wrong_lines(result) == [3]
+    assert result.wrong[0].left == "144"
+
+
+def test_a_setting_glued_to_its_equals_sign_is_not_a_unit_label():
+    # 3×3のフィルタをstride=2で: the stride is 2, nothing says 3x3 = 2; (28 - 3)/2 + 1 = 13.5
+    text = "28×28の入力に3×3のフィルタをstride=2で適用すると、\n\n$$\\frac{28 - 3}{2} + 1 = 13$$\n"
+    result = check_document(text, name="ja.md")
+    assert wrong_lines(result) == [3]
+    assert result.wrong[0].left == "13.5"
+
+
+# -- implicit multiplication and rows of cells ---------------------------------------------------
+
+
+def test_a_size_followed_by_its_derivation_in_brackets():
+    text = ("Output size: 24 * 24 (28-5 + 1) = 24\n\n"     # 28 - 5 + 1 = 24: the side of 24 x 24
+            "There are 8 (3 * 3 + 1) = 80 parameters.\n\n"  # 8 * 10 = 80: a product, right
+            "There are 8 (3 * 3 + 1) = 81 parameters.\n\n"  # 8 * 10 = 80, not 81
+            "Output size: 12 * 12 (16-5 + 1) = 13\n")       # 16 - 5 + 1 = 12, 12 * 12 * 12 = 1,728: not 13
+    result = check_document(text, name="lenet.md")
+    assert wrong_lines(result) == [5, 7]
+
+
+def test_a_row_of_cells_splits_numbers_at_spaces_after_a_product():
+    # "8x2 120x(...)" is a cell 8x2 and a cell 120x(8x3x3+1) = 120 * 73 = 8,760; read as
+    # 8 x 2,120 x 73 it would be 1,238,080 and a false alarm
+    text = ("层 C1 S2 C3 S4 C5\n"
+            "参数 4x(3x3+1)=40 4x2=8 8x(4x3x3+1)=296 8x2 120x(8x3x3+1)=8760 10x(120+1)=1210\n"
+            "连接 24x24x4x(3x3+1)=23040 1x1x8760 10x(120+1)=1200\n")  # 10 * 121 = 1,210
+    result = check_document(text, name="row.txt")
+    assert wrong_lines(result) == [3]
+    assert result.wrong[0].left == "1,210"
+
+
+# -- names bound per derivation ------------------------------------------------------------------
+
+
+def test_a_formula_with_new_numbers_under_a_new_heading_rebinds_its_names():
+    text = ("## Question 1\n\n"
+            "The input is $H_{in} = 7$, the kernel $K = 3$, the stride $S = 2$.\n\n"
+            "$$H_{out} = \\frac{H_{in} - K}{S} + 1 = \\frac{7 - 3}{2} + 1 = 3$$\n\n"   # 4/2 + 1 = 3
+            "## Question 2\n\n"
+            "$$H_{out} = \\frac{H_{in} - K}{S} + 1 = \\frac{5 - 2}{3} + 1 = 2$$\n\n"   # 3/3 + 1 = 2
+            "## Question 3\n\n"
+            "$$H_{out} = \\frac{H_{in} - K}{S} + 1 = \\frac{9 - 3}{2} + 1 = 5$$\n")    # 6/2 + 1 = 4, not 5
+    result = check_document(text, name="q.md")
+    assert wrong_lines(result) == [13]
+    assert [w.expected for w in result.wrong] == ["4"]
+
+
+def test_a_different_number_put_in_for_a_name_of_the_same_section_is_a_slip():
+    text = ("The input is $H_{in} = 7$, the kernel $K = 3$, the stride $S = 2$.\n\n"
+            "$$H_{out} = \\frac{H_{in} - K}{S} + 1 = \\frac{9 - 3}{2} + 1 = 4$$\n")  # H_in is 7: (7-3)/2+1 = 3
+    result = check_document(text, name="q.md")
+    assert wrong_lines(result) == [3]
+    assert "H_in = 7" in str(result.wrong[0].blame)
