@@ -366,7 +366,7 @@ class _Cutter:
         self.toks: list[Tok] = []
         self.skip_to = -1  # the tokens of a label in brackets, up to here, are not read
         #: sides that may be labels rather than arithmetic, by index: see :func:`read_labels`
-        self.labels: dict[int, tuple[str, str]] = {}
+        self.labels: dict[int, str] = {}
 
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
         """Put the carried side in front of a statement that starts with an operator or a relation."""
