@@ -97,3 +97,30 @@ def test_a_different_number_put_in_for_a_name_of_the_same_section_is_a_slip():
     result = check_document(text, name="q.md")
     assert wrong_lines(result) == [3]
     assert "H_in = 7" in str(result.wrong[0].blame)
+
+
+# -- totals under a list of rows -----------------------------------------------------------------
+
+ROWS = ("```\n"
+        "INPUT: [32x32x3]       memory:  32*32*3=3K      weights: 0\n"            # 3,072
+        "CONV-16: [32x32x16]    memory:  32*32*16=16K    weights: (3*3*3)*16 = 432\n"    # 16,384
+        "POOL: [16x16x16]       memory:  16*16*16=4K     weights: 0\n"            # 4,096
+        "CONV-32: [16x16x32]    memory:  16*16*32=8K     weights: (3*3*16)*32 = 4,608\n"  # 8,192
+        "FC: [1x1x10]           memory:  10              weights: 16*16*32*10 = 81,920\n"
+        "\n"
+        "TOTAL memory: {total} * 4 bytes ~= 128KB / image\n"
+        "```\n")
+
+
+def test_a_total_line_under_rows_of_the_same_field_adds_them_up():
+    # 3,072 + 16,384 + 4,096 + 8,192 + 10 = 31,754 values, about 32K: a total of 40K is wrong
+    result = check_document("# Activations\n\n" + ROWS.format(total="40K"), name="net.md")
+    assert wrong_lines(result) == [10]
+    assert "total" in result.wrong[0].text
+
+
+def test_a_total_of_rounded_rows_is_right_to_their_precision():
+    # the rows as written add to 31,010; each is rounded (3K is 3,072), and the total 32K is
+    # 31,754 to two figures: right
+    result = check_document("# Activations\n\n" + ROWS.format(total="32K"), name="net.md")
+    assert wrong_lines(result) == []

@@ -37,6 +37,7 @@ from fractions import Fraction
 
 from .find import Document, Span
 from .labels import counted, counting, is_size, read_labels
+from .listtotals import list_totals
 from .literals import evidence, unit_scale
 from .tokens import Lexer, Tok
 
@@ -125,6 +126,10 @@ def statements(doc: Document) -> Iterator[Statement]:
     for block in blocks(doc, lexer):
         yield from cut(block)
     yield from table_statements(doc, lexer)
+    for terms, total, label, tolerance in list_totals(doc, lexer):
+        made = _made(doc, terms, total, label)
+        made.tolerance = tolerance or None
+        yield made
 
 
 # ---------------------------------------------------------------------------
