@@ -11,9 +11,9 @@ off by half a last place of each; the total is judged to its own figures as any 
 >>> from symcnn.checkdoc.find import find
 >>> from symcnn.checkdoc.statements import lexer_for
 >>> doc = find("A: memory: 2*3=6\nB: memory: 7\nC: memory: 4*5=20\nTOTAL memory: 34\n", "text")
->>> [(len(terms), doc.text[total.start:total.end], label)
+>>> [([doc.text[t.start:t.end] for t in terms if t.end > t.start], doc.text[total.start:total.end], label)
 ...  for terms, total, label, _ in list_totals(doc, lexer_for(doc))]
-[(3, '34', 'memory, total')]
+[(['6', '7', '20'], '34', 'memory, total')]
 """
 
 from __future__ import annotations
