@@ -124,3 +124,38 @@ def test_a_total_of_rounded_rows_is_right_to_their_precision():
     # 31,754 to two figures: right
     result = check_document("# Activations\n\n" + ROWS.format(total="32K"), name="net.md")
     assert wrong_lines(result) == []
+
+
+# -- trees of figures and shares -----------------------------------------------------------------
+
+TREE = ("# Where the parameters are\n\n"
+        "**Share**:\n"
+        "- conv layers: 4.2M ({conv})\n"     # 4.2 / (4.2 + 117.4) = 3.45 %
+        "- FC layers: 117.4M ({fc})\n\n"      # 117.4 / 121.6 = 96.5 %
+        "```\n"
+        "total: 121.6M\n"                     # 4.2 + 117.4 = 121.6
+        "├─ conv layers: 4.2M (3%)\n"         # 4.2 / 121.6 = 3.45 %
+        "│  ├─ Block1: 0.1M\n"                # 0.1 + 0.6 + 3.5 = 4.2
+        "│  ├─ Block2: 0.6M\n"
+        "│  └─ Block3: 3.5M\n"
+        "└─ FC layers: 117.4M (97%)\n"        # but 100.7 + 16.8 + 0.1 = 117.6
+        "   ├─ FC1: 100.7M\n"
+        "   ├─ FC2: 16.8M\n"
+        "   └─ FC3: 0.1M\n"
+        "```\n")
+
+
+def test_a_node_of_a_drawn_tree_is_the_sum_of_its_branches():
+    result = check_document(TREE.format(conv="3%", fc="97%"), name="tree.md")
+    assert wrong_lines(result) == [13]
+    assert result.wrong[0].left == "117,600,000"
+
+
+def test_shares_listed_together_are_parts_of_their_sum():
+    # 4.2 / 121.6 is 3.45 % and 117.4 / 121.6 is 96.5 %: 13 % and 87 % (which add up to 100 %,
+    # so they are shares of the two rows) are both wrong; 3 % and 97 % are right (above)
+    result = check_document(TREE.format(conv="13%", fc="87%"), name="tree.md")
+    assert wrong_lines(result) == [4, 5, 13]
+    # shares that do not add up to 100 % may be of something not listed: not read
+    result = check_document(TREE.format(conv="13%", fc="97%"), name="tree.md")
+    assert wrong_lines(result) == [13]

@@ -73,12 +73,12 @@ def _total_value(lexer: Lexer, text: str, a: int, b: int) -> Tok | None:
     return next((t for t in toks if t.kind == "NUM"), None)
 
 
-def _figure(tok: Tok) -> Tok:
+def figure(tok: Tok) -> Tok:
     """A row's value is a figure: its letter (``150K``) is a unit, not a name multiplied."""
     return Tok(tok.kind, tok.start, tok.end, replace(tok.value, suffix=None))
 
 
-def _half_place(tok: Tok) -> Fraction:
+def half_place(tok: Tok) -> Fraction:
     """Half the last significant place of a rounded figure (``800K``: 50K), else 0."""
     found = next((r for r in tok.value.readings if r is not None), None)
     if found is None or not found.rounded:
@@ -103,11 +103,11 @@ def list_totals(doc: Document, lexer: Lexer) -> Iterator[tuple[list[Tok], Tok, s
         if rows is not None and len(rows) >= 3:
             rows.reverse()
             terms: list[Tok] = []
-            for value in map(_figure, rows):
+            for value in map(figure, rows):
                 if terms:
                     terms.append(Tok("PLUS", value.start, value.start))
                 terms.append(value)
-            yield terms, _figure(total), f"{field}, total", sum((_half_place(t) for t in rows), Fraction(0))
+            yield terms, figure(total), f"{field}, total", sum((half_place(t) for t in rows), Fraction(0))
 
 
 def _rows(lexer: Lexer, text: str, at: int, field: str) -> list[Tok] | None:

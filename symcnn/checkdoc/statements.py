@@ -34,12 +34,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 
 from .find import Document, Span
 from .labels import counted, counting, is_size, read_labels
 from .listtotals import list_totals
 from .literals import evidence, unit_scale
 from .tokens import Lexer, Tok
+from .trees import tree_statements
 
 OPERATORS = {"PLUS", "MINUS", "TIMES", "DIV", "POW"}
 _OPEN = {"LPAR", "LBRACE", "LBRACK", "LFLOOR", "LCEIL", "ABSL"}
@@ -126,7 +128,7 @@ def statements(doc: Document) -> Iterator[Statement]:
     for block in blocks(doc, lexer):
         yield from cut(block)
     yield from table_statements(doc, lexer)
-    for terms, total, label, tolerance in list_totals(doc, lexer):
+    for terms, total, label, tolerance in chain(list_totals(doc, lexer), tree_statements(doc, lexer)):
         made = _made(doc, terms, total, label)
         made.tolerance = tolerance or None
         yield made
