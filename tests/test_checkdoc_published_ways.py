@@ -159,3 +159,29 @@ def test_shares_listed_together_are_parts_of_their_sum():
     # shares that do not add up to 100 % may be of something not listed: not read
     result = check_document(TREE.format(conv="13%", fc="97%"), name="tree.md")
     assert wrong_lines(result) == [13]
+
+
+# -- chains over paragraphs, identities ----------------------------------------------------------
+
+
+def test_a_paragraph_that_starts_with_an_equals_sign_goes_on_from_the_one_before():
+    text = ("# One layer\n\n"
+            "Weight bytes = 1,728 × 4\n\n"          # 6,912
+            "= 6,912\n\n"
+            "Output bytes = 1 × 64 × 56 × 56 × 4\n\n"  # 64 * 3,136 * 4 = 802,816
+            "= 802,186\n")
+    result = check_document(text, name="chain.md")
+    assert wrong_lines(result) == [9]
+    assert result.wrong[0].left == "802,816"
+    assert result.checked == 2
+
+
+def test_a_true_identity_is_checked_and_a_false_one_flagged():
+    # C K^2 + C N = C (K^2 + N) holds for every C, K, N; M N + M = M (N + 1) too, but
+    # M N + M = N (M + 1) does not (M = 2, N = 3: 8 against 9)
+    text = ("$$C K^2 + C N = C (K^2 + N)$$\n\n"
+            "$$M N + M = M (N + 1)$$\n\n"
+            "$$M N + M = N (M + 1)$$\n")
+    result = check_document(text, name="ident.md")
+    assert wrong_lines(result) == [5]
+    assert result.checked == 3

@@ -725,6 +725,9 @@ class Checker:
         if set(infos[0].names) != set(infos[1].names):
             return None  # |W| + |b| = 9CN + N names sizes by other names: a definition
         names = sorted(set(infos[0].names) | set(infos[1].names))[: len(_IDENTITY_SAMPLES[0])]
+        if self._identity_holds(infos, [dict(zip(names, map(Fraction, p))) for p in _IDENTITY_SAMPLES]):
+            self.checked += 1  # C*K^2 + C*N = C*(K^2 + N): an identity, checked and true
+            return None
         found = []
         # an identity true where one name is 1 or 0 may be meant for that case (K is 1: C*N*K^2 = C*N)
         special = [{**dict(zip(names, map(Fraction, _IDENTITY_SAMPLES[0]))), name: Fraction(v)}
@@ -742,6 +745,17 @@ class Checker:
         return WrongStep(line=infos[1].line, text=text, left=format_value(lv, self.primary),
                          right=format_value(rv, self.primary), expected=f"no identity (at {at})",
                          left_text=infos[0].side.text(self.doc), right_text=infos[1].side.text(self.doc))
+
+    def _identity_holds(self, infos: list[SideInfo], samples: list[dict[str, Fraction]]) -> bool:
+        """Whether both sides agree at every one of the values put in for their names."""
+        for given in samples:
+            try:
+                left, right = (evaluate(i.tree, self.values(i, self.primary, name_override=given)) for i in infos)
+            except Unevaluable:
+                return False
+            if left != right:
+                return False
+        return True
 
     def _adjectival(self, st: Statement) -> bool:
         """Inline math used as a qualifier (``the $\\alpha = 1$ cost``, ``an $S = 2$ layer``):

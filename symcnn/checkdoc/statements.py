@@ -327,6 +327,8 @@ def blocks(doc: Document, lexer: Lexer | None = None) -> Iterator[Block]:
     def prose(a: int, b: int) -> Iterator[Block]:
         pos = a
         for m in _BLANK_LINE.finditer(text, a, b):
+            if _goes_on(text, m.end(), b):
+                continue  # = 236,027,904 alone on its paragraph: the chain above goes on
             if m.start() > pos:
                 paragraph.append((pos, m.start()))
             yield from flush()
@@ -440,6 +442,15 @@ class _Cutter:
         if self.side:
             return self.side[-1].kind
         return "REL" if self.sides else None
+
+
+def _goes_on(text: str, k: int, end: int) -> bool:
+    """Whether the paragraph at ``k`` starts with ``=`` or ``≈`` (after at most a few blank
+    lines): it continues the chain of the paragraph before."""
+    stop = min(end, k + 40)
+    while k < stop and text[k] in " \t\n":
+        k += 1
+    return k < stop and text[k] in "=≈"
 
 
 def _trim(sides: list[list[Tok]], rels: list[str]) -> None:
