@@ -529,23 +529,38 @@ def _on_cut(c: _Cutter, k: int, t: Tok) -> None:
 
 
 def _on_word(c: _Cutter, k: int, t: Tok) -> None:
-    nxt = _next(c, k)
+    """A word: it goes on joining numbers, counts things, labels a number, or ends the statement."""
     if c.side and c.side[-1].kind == "UNK" and str(c.side[-1].value).startswith("numbers joined by words"):
         c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
         return  # 25 less 3 of them = 22: the words go on joining the numbers
     if (end := counted(c.side, c.toks, k)) is not None:
         c.skip_to = end  # 2个3×3 = 1个5×5: counts of things
         return
-    label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
-    setting = nxt == "REL" and c.toks[k + 1].start == t.end and str(t.value)[-1:].isascii()
-    if c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before and not setting:
-        # a unit label (34,848 weights + 96 biases); after a size, maybe what it is the size of
-        if nxt == "REL" and is_size(c.side) and not counting(str(t.value)):
-            c.labels[len(c.sides)] = str(t.value)
+    if _unit_label(c, k, t):
         return
     if c.depth and c.block.math:
         c.side.append(Tok("UNK", t.start, t.end, t.value))
         return
+    _prose_word(c, k, t)
+
+
+def _unit_label(c: _Cutter, k: int, t: Tok) -> bool:
+    """A unit label after a number, before an operator or a relation (34,848 weights + 96
+    biases), skipped; after a size, maybe what it is the size of (:func:`.labels.read_labels`).
+    A word glued to the ``=`` after it is the name of a setting (``...をstride=2``), not a label."""
+    nxt = _next(c, k)
+    label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
+    setting = nxt == "REL" and c.toks[k + 1].start == t.end and str(t.value)[-1:].isascii()
+    if not (c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before) or setting:
+        return False
+    if nxt == "REL" and is_size(c.side) and not counting(str(t.value)):
+        c.labels[len(c.sides)] = str(t.value)
+    return True
+
+
+def _prose_word(c: _Cutter, k: int, t: Tok) -> None:
+    """A word of prose ends the statement; a number after some words is only an operand."""
+    nxt = _next(c, k)
     word = str(t.value).lower()
     between = (bool(c.side) and c.side[-1].kind in ("NUM", "RPAR") and nxt in _STARTS_OPERAND
                and word in ARITHMETIC_WORDS)
