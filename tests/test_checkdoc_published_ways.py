@@ -36,9 +36,22 @@ def test_a_size_and_a_noun_before_an_equals_sign_is_a_label():
     assert any("count of things" in s.detail for s in result.skips)
 
 
+def test_a_size_and_a_noun_is_a_product_where_the_value_can_be_one():
+    # 13 * 13 = 169, not 168: a number above the largest factor may be the product, so it is
+    # judged as one; "3x3 conv = 3*3*64*64 = 36,864" names the conv and derives its own value
+    # (3 * 3 * 64 * 64 = 36,864: right)
+    text = "The 13x13 map = 168 cells.\n\nThe 3x3 conv = 3*3*64*64 = 36,864 weights.\n"
+    result = check_document(text, name="maps.md")
+    assert wrong_lines(result) == [1]
+    assert result.wrong[0].expected == "169"
+    assert result.checked == 2
+    assert skipped_lines(result) == [3]
+
+
 def test_a_size_with_a_noun_that_the_product_counts_is_arithmetic():
-    # 5 * 5 * 3 = 75 weights: right; 3 * 3 * 16 = 144, not 150
-    text = "A 5x5x3 filter = 75 weights.\n\nA 3x3x16 weights = 150 in all.\n"
+    # 5 * 5 * 3 = 75 weights: right; 3 * 3 * 16 = 144, not 15 (which no product of 3x3x16 can
+    # be, but "weights" says the side counts them)
+    text = "A 5x5x3 filter = 75 weights.\n\nA 3x3x16 weights = 15 in all.\n"
     result = check_document(text, name="w.md")
     assert wrong_lines(result) == [3]
     assert result.wrong[0].left == "144"

@@ -4,10 +4,11 @@ Authors put a size in front of what it is the size of, and the value after ``=``
 figure of that thing, not the product of the size:
 
 * a size and a noun before ``=``: ``3×3 感受野 = 3`` (the receptive field of a 3×3 kernel),
-  ``3x3 conv = 3*3*64*64``. When the side after it is the product (``5x5x3 filter = 75``)
-  it is read as arithmetic; when it is not, the size is a label and is listed as skipped.
-  A noun that counts what the product makes (weights, parameters, bytes ...) keeps the side
-  arithmetic whatever follows;
+  ``3x3 conv = 3*3*64*64``. Where what follows is a derivation of its own, or a number no
+  product of the size can be (not above its largest factor), the size is a label and is
+  listed as skipped; otherwise it is a product (``5x5x3 filter = 75``; ``13x13 map = 168`` is
+  a wrong one). A noun that counts what the product makes (weights, parameters, bytes ...)
+  keeps the side arithmetic whatever follows;
 * a size followed by its derivation in brackets: ``28 * 28 (32-5 + 1) = 28`` says the side
   is 28 because 32 - 5 + 1 = 28; where the bracket alone gives the value written and the
   product does not, the bracket is the side;
@@ -100,6 +101,19 @@ def _derivation(side: list[Tok]) -> int | None:
     return j
 
 
+def _names_a_thing(side: list[Tok], nxt: list[Tok], after: Fraction | None) -> bool:
+    """Whether a size before a noun names a thing: what follows is a derivation of its own
+    (``3x3 conv = 3*3*64*64``), or a number that no product of the size can be (not above
+    its largest factor: ``3×3 感受野 = 3``). ``13x13 map = 168`` stays a (wrong) product."""
+    product = plain_value(side)
+    if after is None or after == product:
+        return after is None
+    if any(t.kind in ("PLUS", "MINUS", "TIMES", "DIV", "POW") for t in nxt):
+        return True
+    factors = [v for t in side if t.kind == "NUM" and (v := plain_value([t])) is not None]
+    return bool(factors) and after <= max(factors)
+
+
 def read_labels(sides: list[list[Tok]], nouns: dict[int, str]) -> None:
     """Put a label in place of each side that names a thing (see the module's text)."""
     for k in range(len(sides) - 1):
@@ -108,7 +122,7 @@ def read_labels(sides: list[list[Tok]], nouns: dict[int, str]) -> None:
             continue
         after = plain_value(sides[k + 1])
         if k in nouns:
-            if after is None or after != plain_value(side):
+            if _names_a_thing(side, sides[k + 1], after):
                 sides[k] = _label(side, f"a size naming a thing ({nouns[k]}), not a product")
             continue
         j = _derivation(side)
