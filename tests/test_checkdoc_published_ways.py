@@ -198,3 +198,11 @@ def test_a_true_identity_is_checked_and_a_false_one_flagged():
     result = check_document(text, name="ident.md")
     assert wrong_lines(result) == [5]
     assert result.checked == 3
+
+
+def test_an_arrow_at_the_start_of_a_paragraph_does_not_continue_the_chain():
+    # "=> 6,912 bytes" is a conclusion, not "= 6,912" (1,728 x 4 = 6,912 anyway); 2 x 3 = 6, not 7
+    text = "Weight bytes = 1,728 x 4\n\n=> 6,912 bytes\n\nOutput = 2 x 3\n\n= 7\n"
+    result = check_document(text, name="arrow.md")
+    assert wrong_lines(result) == [7]
+    assert result.checked == 1

@@ -450,7 +450,7 @@ def _goes_on(text: str, k: int, end: int) -> bool:
     stop = min(end, k + 40)
     while k < stop and text[k] in " \t\n":
         k += 1
-    return k < stop and text[k] in "=≈"
+    return k < stop and text[k] in "=≈" and text[k + 1 : k + 2] not in ("=", ">")  # not => or ==
 
 
 def _trim(sides: list[list[Tok]], rels: list[str]) -> None:
