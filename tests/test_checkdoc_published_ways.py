@@ -121,13 +121,13 @@ ROWS = ("```\n"
         "CONV-32: [16x16x32]    memory:  16*16*32=8K     weights: (3*3*16)*32 = 4,608\n"  # 8,192
         "FC: [1x1x10]           memory:  10              weights: 16*16*32*10 = 81,920\n"
         "\n"
-        "TOTAL memory: {total} * 4 bytes ~= 128KB / image\n"
+        "TOTAL memory: {total} * 4 bytes ~= {size} / image\n"
         "```\n")
 
 
 def test_a_total_line_under_rows_of_the_same_field_adds_them_up():
     # 3,072 + 16,384 + 4,096 + 8,192 + 10 = 31,754 values, about 32K: a total of 40K is wrong
-    result = check_document("# Activations\n\n" + ROWS.format(total="40K"), name="net.md")
+    result = check_document("# Activations\n\n" + ROWS.format(total="40K", size="160KB"), name="net.md")
     assert wrong_lines(result) == [10]
     assert "total" in result.wrong[0].text
 
@@ -135,7 +135,7 @@ def test_a_total_line_under_rows_of_the_same_field_adds_them_up():
 def test_a_total_of_rounded_rows_is_right_to_their_precision():
     # the rows as written add to 31,010; each is rounded (3K is 3,072), and the total 32K is
     # 31,754 to two figures: right
-    result = check_document("# Activations\n\n" + ROWS.format(total="32K"), name="net.md")
+    result = check_document("# Activations\n\n" + ROWS.format(total="32K", size="128KB"), name="net.md")
     assert wrong_lines(result) == []
 
 
@@ -206,3 +206,19 @@ def test_an_arrow_at_the_start_of_a_paragraph_does_not_continue_the_chain():
     result = check_document(text, name="arrow.md")
     assert wrong_lines(result) == [7]
     assert result.checked == 1
+
+
+def test_words_set_to_an_expression_then_to_a_number_make_one_chain():
+    # 2 * 1,204,224 / (4 * 352,960) = 1.71 is what the author means, but as written (no
+    # brackets round the divisor) the expression is 602,112 * 352,960 = 212,521,451,520
+    text = ("flops          = 2 * 1,204,224\n"
+            "bytes          = 4 * (1,728 + 150,528 + 200,704)\n"
+            "intensity      = 2 * 1,204,224 / 4 * (1,728 + 150,528 + 200,704)\n"
+            "intensity      = 1.71 FLOPs / byte\n"
+            "\n"
+            "ratio = 3 * 4 / 2\n"
+            "ratio = 6\n")  # 12 / 2 = 6: right
+    result = check_document(text, name="intensity.md")
+    assert wrong_lines(result) == [4]
+    assert result.wrong[0].left == "212,521,451,520"
+    assert result.checked == 2

@@ -376,6 +376,8 @@ class _Cutter:
         self.skip_to = -1  # the tokens of a label in brackets, up to here, are not read
         #: sides that may be labels rather than arithmetic, by index: see :func:`read_labels`
         self.labels: dict[int, str] = {}
+        #: words set to an expression on the line before: (the words, the expression)
+        self.pending: tuple[tuple[str, ...], list[Tok]] | None = None
 
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
         """Put the carried side in front of a statement that starts with an operator or a relation."""
@@ -425,6 +427,7 @@ class _Cutter:
         self.sides, self.rels = [], []
         labels, self.labels = self.labels, {}
         read_labels(sides, labels)
+        self.same_label(sides, rels)
         resumed = self.resume(sides, rels)
         last = next((side for side in reversed(sides) if side), None)
         if last is not None:
@@ -437,6 +440,18 @@ class _Cutter:
         made = _sides(sides)
         self.out.append(Statement(made, rels[: len(made) - 1], made[0].start, made[-1].end, self.block.math,
                                   resumed))
+
+    def same_label(self, sides: list[list[Tok]], rels: list[str]) -> None:
+        """``intensity = 2 * 50 / (4 * 3)`` then, on the next line, ``intensity = 8.33``: the
+        words set to an expression, then to a number, make one chain."""
+        label = tuple(w.lower() for w in self.gap)
+        pending, self.pending = self.pending, None
+        if len(sides) != 2 or sides[0] or not label or not sides[1]:
+            return
+        if any(t.kind in OPERATORS for t in sides[1]):
+            self.pending = (label, sides[1])
+        elif pending is not None and pending[0] == label and [t.kind for t in sides[1]] == ["NUM"]:
+            sides[0] = pending[1]
 
     def last_kind(self) -> str | None:
         if self.side:
