@@ -58,6 +58,7 @@ from .literals import (
 )
 from .results import DocCheck, Formula, Skip, WrongStep
 from .statements import OPERATORS, Side, Statement, statements
+from .tokens import Tok
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:,|\{,\}|\.)\d{3})+(?![\d])|(?<![\d.,])\d+(?:\.\d+)?")
 #: Wrong steps of a document given a blame; later ones get both values only.
@@ -239,6 +240,54 @@ def _bare_name(toks) -> str | None:
     return None
 
 
+def substitution(formula: SideInfo, numbers: SideInfo, p: int) -> dict[str, Fraction] | None:
+    """The numbers put in for the names when ``numbers`` is ``formula`` with a number in place
+    of each name (one number per name, the numbers of both the same), else None:
+    ``\\frac{H_{in} - K}{S} + 1 = \\frac{5 - 2}{3} + 1`` restates the formula for this derivation."""
+    if formula.tree is None or numbers.tree is None or not formula.names or numbers.names or formula.name:
+        return None  # a bare name is not a formula: W_4 = 56 says what W_4 is
+    put: dict[str, Fraction] = {}
+    stack = [(formula.tree, numbers.tree)]
+    while stack:
+        f, n = stack.pop()
+        if f[0] == "name" and n[0] == "num":
+            value = _literal_value(numbers.toks[n[1]], p)
+            if value is None or put.setdefault(formula.toks[f[1]].value, value) != value:
+                return None
+            continue
+        if not _same_node(f, n, formula, numbers, p):
+            return None
+        if f[0] not in ("num", "name", "op"):
+            stack.extend(zip(_parts(f), _parts(n)))
+    return put
+
+
+def _same_node(f, n, formula: SideInfo, numbers: SideInfo, p: int) -> bool:
+    """Whether two nodes are alike: the same kind, operator or number, as many children."""
+    if f[0] != n[0] or len(f) != len(n) or (f[0] == "op" and f != n):
+        return False
+    if f[0] == "num":
+        return _literal_value(formula.toks[f[1]], p) == _literal_value(numbers.toks[n[1]], p)
+    if f[0] in ("name", "op"):
+        return True  # (the side of numbers has no names; operators were compared above)
+    return len(_parts(f)) == len(_parts(n))
+
+
+def _literal_value(tok: Tok, p: int) -> Fraction | None:
+    found = tok.value.readings[p] or tok.value.readings[1 - p]
+    return None if found is None else found.value
+
+
+def _parts(node) -> list:
+    """The children of a tree node with its operators as leaves to compare, or None."""
+    if node[0] in ("sum", "prod"):
+        out = []
+        for op, child in node[1]:
+            out.extend([("op", op), child])
+        return out
+    return [x if isinstance(x, tuple) else ("op", x) for x in node[1:]]
+
+
 def _is_size(info: SideInfo) -> bool:
     """``227 \\times 227 \\times 3`` or ``3 \\times 3``: a tensor or kernel size rather than a
     number (three or more whole numbers, or two equal ones, joined only by multiplication)."""
@@ -267,6 +316,7 @@ class Checker:
         self.decided = (en == 0) != (de == 0)
         #: the rounding of sizes the document says it uses (floor, ceil), applied to its steps
         self.rounding = stated_rounding(doc.masked)
+        self.heading_lines = [doc.line_of(at) for at, _ in doc.headings]
         self.checked = 0
         self.wrong: list[WrongStep] = []
         self.skips: list[Skip] = []
@@ -574,6 +624,22 @@ class Checker:
         if self.budget < 0:
             self.skips.append(Skip(line, text, "budget", ""))
             return
+        defined, value_sides = self._roles(infos)
+        p = self.primary
+        for k in value_sides:
+            self.fill(infos[k], p)
+        if self.budget < 0:
+            self.skips.append(Skip(line, text, "budget", ""))
+            return
+        has_literal = any(infos[k].literals for k in value_sides)
+        evaluable = [k for k in value_sides if infos[k].values[p] is not None]
+        wrong_here = self._steps(st, infos, evaluable, text, p)
+        self._unread(st, infos, value_sides, evaluable, text, p)
+        if defined and not self._adjectival(st):
+            self._define(defined, infos, value_sides, evaluable, has_literal, wrong_here, line, text, st)
+
+    def _roles(self, infos: list[SideInfo]) -> tuple[list[str], list[int]]:
+        """The names a statement defines, and the sides whose values it claims."""
         names = [k for k, i in enumerate(infos) if i.name is not None]
         # A name is being defined, except, in a chain that brings in a new name, one the
         # document set on its own earlier: after H_3 = 16, H_3 = H_4 = H_5 = 8 claims H_3 is 8
@@ -584,17 +650,13 @@ class Checker:
         with_number = any(info.literals for info in infos)
         claimed = established if len(names) >= 2 and new and with_number else []
         defined = [name for k in names if k not in claimed and (name := infos[k].name) is not None]
-        value_sides = [k for k, i in enumerate(infos) if i.name is None or k in claimed]
-        p, s = self.primary, 1 - self.primary
-        for k in value_sides:
-            self.fill(infos[k], p)
-        if self.budget < 0:
-            self.skips.append(Skip(line, text, "budget", ""))
-            return
-        has_literal = any(infos[k].literals for k in value_sides)
-        evaluable = [k for k in value_sides if infos[k].values[p] is not None]
+        return defined, [k for k, i in enumerate(infos) if i.name is None or k in claimed]
+
+    def _steps(self, st: Statement, infos: list[SideInfo], evaluable: list[int], text: str, p: int) -> bool:
+        """Check each step between sides with values; whether one was wrong."""
+        s = 1 - p
         wrong_here = False
-        before, repeated = -1, -1  # a wrong step whose right side was blamed: that side's index
+        last = (-1, -1)  # a wrong step whose right side was blamed: (its left, that side's index)
         for a, b in zip(evaluable, evaluable[1:]):
             rel = "~" if "~" in st.rels[a:b] else "="
             nxt = evaluable[evaluable.index(b) + 1] if b != evaluable[-1] else None
@@ -602,63 +664,80 @@ class Checker:
             if lead is not None:
                 # a running computation: 1152 × 10 = 11,520 weights + 10 = 11,530 says
                 # 1152 × 10 = 11,520, then goes on from it
-                if self._step(infos[a], lead, rel, p, s) == "right":
-                    self.checked += 1
-                    continue
                 self.checked += 1
-                wrong_here = True
-                step = self._wrong(st, [*infos[:b], lead, *infos[b + 1 :]], a, b, rel, text, p)
-                self.wrong.append(step)
-                self._note_correction(step, infos[a], lead, p)
+                if self._step(infos[a], lead, rel, p, s) != "right":
+                    wrong_here = True
+                    step = self._wrong(st, [*infos[:b], lead, *infos[b + 1 :]], a, b, rel, text, p)
+                    self.wrong.append(step)
+                    self._note_correction(step, infos[a], lead, p)
                 continue
-            verdict = self._step(infos[a], infos[b], rel, p, s)
-            if verdict != "right" and st.tolerance is not None and _within(infos[a], infos[b], p, st.tolerance):
-                verdict = "right"  # a total of rows each rounded on its own
-            if verdict not in ("right", "approx", "units") and rel == "=" and (
-                    self._spans(infos[a], infos[b], p) or self._spans(infos[b], infos[a], p)):
-                verdict = "right"  # ~15.1M floats x 4 B = 60,348,320 B: an operand the document calls approximate
-            if verdict == "right":
-                self.checked += 1
-            elif verdict == "approx":
-                self.skips.append(Skip(infos[b].line, text, "ambiguous",
-                                       "≈ between sides without a rounded figure to give the precision"))
-            elif verdict == "units":
-                self.skips.append(Skip(infos[b].line, text, "units", self._unit_detail))
-            elif verdict == "separator":
-                self.skips.append(Skip(infos[b].line, text, "ambiguous",
-                                       "right only if the separators are read the other way "
-                                       f"({CONVENTIONS[s]} instead of {CONVENTIONS[p]})"))
-            elif st.resumed and not _same_magnitude(infos[a].values[p], infos[b].values[p]):
-                self.skips.append(Skip(infos[b].line, text, "ambiguous",
-                                       "the number before the prose may be in another unit"))
-            else:
-                self.checked += 1
+            verdict = self._verdict(st, infos[a], infos[b], rel, p)
+            why = self._not_judged(verdict, st, infos[a], infos[b], p)
+            if why is not None:
+                self.skips.append(Skip(infos[b].line, text, *why))
+                continue
+            self.checked += 1
+            if verdict != "right":
                 wrong_here = True
-                if repeated == a and infos[before].values[p] == infos[b].values[p]:
-                    continue  # the same wrong side, seen from its other neighbour
-                if st.shown is not None and any(t.start in self.wrong_spots for t in infos[a].toks):
-                    # a table's total over numbers found wrong above: with them put right
-                    fixed = self._with_corrections(infos[a], p)
-                    if fixed is None:
-                        self.skips.append(Skip(infos[b].line, text, "not a value",
-                                               "adds up a number already found wrong above"))
-                        continue
-                    infos[a].values[p] = fixed
-                    if self.agree(infos[a], infos[b], rel, p):
-                        continue
-                step = self._wrong(st, infos, a, b, rel, text, p)
-                self.wrong.append(step)
-                self._note_correction(step, infos[a], infos[b], p)
-                before, repeated = a, b if step.blame is not None and step.blame.side == "right" else -1
+                last = self._wrong_step(st, infos, a, b, rel, text, p, last)
+        return wrong_here
+
+    def _verdict(self, st: Statement, a: SideInfo, b: SideInfo, rel: str, p: int) -> str:
+        verdict = self._step(a, b, rel, p, 1 - p)
+        if verdict != "right" and st.tolerance is not None and _within(a, b, p, st.tolerance):
+            verdict = "right"  # a total of rows each rounded on its own
+        if verdict not in ("right", "approx", "units") and rel == "=" and (
+                self._spans(a, b, p) or self._spans(b, a, p)):
+            verdict = "right"  # ~15.1M floats x 4 B = 60,348,320 B: an operand the document calls approximate
+        return verdict
+
+    def _not_judged(self, verdict: str, st: Statement, a: SideInfo, b: SideInfo, p: int) -> tuple[str, str] | None:
+        """Why a step that is not right is not called wrong either (reason, detail), else None."""
+        if verdict == "approx":
+            return "ambiguous", "≈ between sides without a rounded figure to give the precision"
+        if verdict == "units":
+            return "units", self._unit_detail
+        if verdict == "separator":
+            s = 1 - p
+            return "ambiguous", (f"right only if the separators are read the other way "
+                                 f"({CONVENTIONS[s]} instead of {CONVENTIONS[p]})")
+        if verdict != "right" and st.resumed and not _same_magnitude(a.values[p], b.values[p]):
+            return "ambiguous", "the number before the prose may be in another unit"
+        return None
+
+    def _wrong_step(self, st: Statement, infos: list[SideInfo], a: int, b: int, rel: str, text: str, p: int,
+                    last: tuple[int, int]) -> tuple[int, int]:
+        """Report a wrong step (once for a side wrong on both of its steps)."""
+        before, repeated = last
+        if repeated == a and infos[before].values[p] == infos[b].values[p]:
+            return last  # the same wrong side, seen from its other neighbour
+        if st.shown is not None and any(t.start in self.wrong_spots for t in infos[a].toks):
+            # a table's total over numbers found wrong above: with them put right
+            fixed = self._with_corrections(infos[a], p)
+            if fixed is None:
+                self.skips.append(Skip(infos[b].line, text, "not a value",
+                                       "adds up a number already found wrong above"))
+                return last
+            infos[a].values[p] = fixed
+            if self.agree(infos[a], infos[b], rel, p):
+                return last
+        step = self._wrong(st, infos, a, b, rel, text, p)
+        self.wrong.append(step)
+        self._note_correction(step, infos[a], infos[b], p)
+        return a, (b if step.blame is not None and step.blame.side == "right" else -1)
+
+    def _unread(self, st: Statement, infos: list[SideInfo], value_sides: list[int], evaluable: list[int],
+                text: str, p: int) -> None:
+        """List the sides that could not be read; a statement of names only is a formula, or
+        an identity to check."""
         checked_here = bool(evaluable[1:])
         for k in value_sides:
-            info = infos[k]
-            error = info.errors[p]
+            error = infos[k].errors[p]
             if error is None:
                 continue
             if error.reason == "unknown" and (checked_here or not evaluable):
                 continue  # the general form beside the numbers, or a general formula
-            self.skips.append(Skip(info.line, text, error.reason, error.detail))
+            self.skips.append(Skip(infos[k].line, text, error.reason, error.detail))
         reasons = [e.reason if (e := infos[k].errors[p]) is not None else "" for k in value_sides]
         if not evaluable and st.rels and all(r == "unknown" for r in reasons):
             false_identity = self._false_identity(st, infos, text)
@@ -666,9 +745,7 @@ class Checker:
                 self.checked += 1
                 self.wrong.append(false_identity)
             else:
-                self.formulas.append(Formula(line, text))
-        if defined and not self._adjectival(st):
-            self._define(defined, infos, value_sides, evaluable, has_literal, wrong_here, line, text, st)
+                self.formulas.append(Formula(self.doc.line_of(st.start), text))
 
     def _false_identity(self, st: Statement, infos: list[SideInfo], text: str) -> WrongStep | None:
         """An identity of names that is false (``M * N + N = M * (N + 1)``): both sides are
@@ -680,6 +757,9 @@ class Checker:
         if set(infos[0].names) != set(infos[1].names):
             return None  # |W| + |b| = 9CN + N names sizes by other names: a definition
         names = sorted(set(infos[0].names) | set(infos[1].names))[: len(_IDENTITY_SAMPLES[0])]
+        if self._identity_holds(infos, [dict(zip(names, map(Fraction, p))) for p in _IDENTITY_SAMPLES]):
+            self.checked += 1  # C*K^2 + C*N = C*(K^2 + N): an identity, checked and true
+            return None
         found = []
         # an identity true where one name is 1 or 0 may be meant for that case (K is 1: C*N*K^2 = C*N)
         special = [{**dict(zip(names, map(Fraction, _IDENTITY_SAMPLES[0]))), name: Fraction(v)}
@@ -697,6 +777,17 @@ class Checker:
         return WrongStep(line=infos[1].line, text=text, left=format_value(lv, self.primary),
                          right=format_value(rv, self.primary), expected=f"no identity (at {at})",
                          left_text=infos[0].side.text(self.doc), right_text=infos[1].side.text(self.doc))
+
+    def _identity_holds(self, infos: list[SideInfo], samples: list[dict[str, Fraction]]) -> bool:
+        """Whether both sides agree at every one of the values put in for their names."""
+        for given in samples:
+            try:
+                left, right = (evaluate(i.tree, self.values(i, self.primary, name_override=given)) for i in infos)
+            except Unevaluable:
+                return False
+            if left != right:
+                return False
+        return True
 
     def _adjectival(self, st: Statement) -> bool:
         """Inline math used as a qualifier (``the $\\alpha = 1$ cost``, ``an $S = 2$ layer``):
@@ -738,6 +829,8 @@ class Checker:
             return "approx"
         if self.rounding and _rounded_as_stated(a.values[p], b.values[p], self.rounding):
             return "right"
+        if self._rebound(substitution(a, b, p) or substitution(b, a, p), b.line, p):
+            return "right"  # the formula, then its numbers: the names stand for these here
         units = self._units(a, b, rel, p)
         if units is not None:
             self._unit_detail = units[1]
@@ -756,6 +849,18 @@ class Checker:
         if self.evidence[s] > self.evidence[p]:
             self.primary = s
         return "right"
+
+    def _rebound(self, put: dict[str, Fraction] | None, line: int, p: int) -> bool:
+        """Whether the numbers put in for names start a new derivation: each name was set
+        under an earlier heading (a new question), or not set to a value at all."""
+        if not put:
+            return False
+        for name in put:
+            bound = self.env.get(name)
+            if bound is not None and bound.state == "value" and not any(
+                    bound.line < h <= line for h in self.heading_lines):
+                return False  # set in this section: a number put in for it is a slip
+        return True
 
     def _wrong(self, st: Statement, infos: list[SideInfo], a: int, b: int, rel: str, text: str, p: int) -> WrongStep:
         left, right = infos[a], infos[b]

@@ -482,6 +482,10 @@ def arithmetic_line(line: str) -> bool:
     return any(c.isdigit() for c in left) and any(c.isdigit() for c in right)
 
 
+#: a row of a tree of figures: tree marks, a label, a colon and a number (``├─ conv: 13.8M``)
+_FIGURE_ROW = re.compile(r"[ \t│|├└─-]{0,40}[^\s:：][^:：\n]{0,40}[:：][ \t]{0,4}\d")
+
+
 def _parses_as_python(source: str) -> bool:
     import ast
 
@@ -498,7 +502,9 @@ def _read_code_block(text: str, mask: _Mask, lines: list[tuple[int, int]], info:
     if not lines:
         return
     source = text[lines[0][0] : lines[-1][1]]
-    arithmetic = [arithmetic_line(text[start:end]) for start, end in lines]
+    tree = "├" in source or "└" in source  # a tree of figures: its rows are read (see trees.py)
+    arithmetic = [arithmetic_line(text[start:end]) or (tree and _FIGURE_ROW.match(text, start, end) is not None)
+                  for start, end in lines]
     # a block of only arithmetic may parse as Python too (``conv1: 5*5 = 25`` annotates)
     program = (info.split() or [""])[0] not in PROSE_BLOCKS or len(source) > 200_000 or (
         not all(a or not text[start:end].strip() for a, (start, end) in zip(arithmetic, lines))

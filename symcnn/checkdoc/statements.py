@@ -34,10 +34,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 
 from .find import Document, Span
+from .labels import counted, counting, is_size, read_labels
+from .listtotals import list_totals
 from .literals import evidence, unit_scale
 from .tokens import Lexer, Tok
+from .trees import tree_statements
 
 OPERATORS = {"PLUS", "MINUS", "TIMES", "DIV", "POW"}
 _OPEN = {"LPAR", "LBRACE", "LBRACK", "LFLOOR", "LCEIL", "ABSL"}
@@ -124,6 +128,10 @@ def statements(doc: Document) -> Iterator[Statement]:
     for block in blocks(doc, lexer):
         yield from cut(block)
     yield from table_statements(doc, lexer)
+    for terms, total, label, tolerance in chain(list_totals(doc, lexer), tree_statements(doc, lexer)):
+        made = _made(doc, terms, total, label)
+        made.tolerance = tolerance or None
+        yield made
 
 
 # ---------------------------------------------------------------------------
@@ -319,6 +327,8 @@ def blocks(doc: Document, lexer: Lexer | None = None) -> Iterator[Block]:
     def prose(a: int, b: int) -> Iterator[Block]:
         pos = a
         for m in _BLANK_LINE.finditer(text, a, b):
+            if _goes_on(text, m.end(), b):
+                continue  # = 236,027,904 alone on its paragraph: the chain above goes on
             if m.start() > pos:
                 paragraph.append((pos, m.start()))
             yield from flush()
@@ -362,6 +372,12 @@ class _Cutter:
         # prose may go on from it (34,848 weights, + 96 = 34,944; 62,378,344 in all, ≈ 62.4M)
         self.carry: list[Tok] | None = None
         self.gap: list[str] = []
+        self.toks: list[Tok] = []
+        self.skip_to = -1  # the tokens of a label in brackets, up to here, are not read
+        #: sides that may be labels rather than arithmetic, by index: see :func:`read_labels`
+        self.labels: dict[int, str] = {}
+        #: words set to an expression on the line before: (the words, the expression)
+        self.pending: tuple[tuple[str, ...], list[Tok]] | None = None
 
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
         """Put the carried side in front of a statement that starts with an operator or a relation."""
@@ -409,32 +425,33 @@ class _Cutter:
         self.end_side()
         sides, rels = self.sides, self.rels
         self.sides, self.rels = [], []
+        labels, self.labels = self.labels, {}
+        read_labels(sides, labels)
+        self.same_label(sides, rels)
         resumed = self.resume(sides, rels)
         last = next((side for side in reversed(sides) if side), None)
         if last is not None:
             self.carry, self.gap = (last if prose and all(t.kind != "UNK" for t in last) else None), []
         elif not prose:
             self.carry = None
-        while sides and not sides[0]:
-            sides.pop(0)
-            if rels:
-                rels.pop(0)
-        while sides and not sides[-1]:
-            sides.pop()
-            if rels:
-                rels.pop()
+        _trim(sides, rels)
         if len(sides) < 2:
             return
-        made: list[Side] = []
-        for toks in sides:
-            real = [t for t in toks if t.kind != "UNK" or t.end]
-            if not real:  # a = = b, or a side of nothing but a marker
-                at = made[-1].end if made else (toks[0].start if toks else 0)
-                made.append(Side(toks or [Tok("UNK", at, at, "an empty side")], at, at))
-                continue
-            made.append(Side(toks, real[0].start, real[-1].end))
+        made = _sides(sides)
         self.out.append(Statement(made, rels[: len(made) - 1], made[0].start, made[-1].end, self.block.math,
                                   resumed))
+
+    def same_label(self, sides: list[list[Tok]], rels: list[str]) -> None:
+        """``intensity = 2 * 50 / (4 * 3)`` then, on the next line, ``intensity = 8.33``: the
+        words set to an expression, then to a number, make one chain."""
+        label = tuple(w.lower() for w in self.gap)
+        pending, self.pending = self.pending, None
+        if len(sides) != 2 or sides[0] or not label or not sides[1]:
+            return
+        if any(t.kind in OPERATORS for t in sides[1]):
+            self.pending = (label, sides[1])
+        elif pending is not None and pending[0] == label and [t.kind for t in sides[1]] == ["NUM"]:
+            sides[0] = pending[1]
 
     def last_kind(self) -> str | None:
         if self.side:
@@ -442,117 +459,47 @@ class _Cutter:
         return "REL" if self.sides else None
 
 
+def _goes_on(text: str, k: int, end: int) -> bool:
+    """Whether the paragraph at ``k`` starts with ``=`` or ``≈`` (after at most a few blank
+    lines): it continues the chain of the paragraph before."""
+    stop = min(end, k + 40)
+    while k < stop and text[k] in " \t\n":
+        k += 1
+    return k < stop and text[k] in "=≈" and text[k + 1 : k + 2] not in ("=", ">")  # not => or ==
+
+
+def _trim(sides: list[list[Tok]], rels: list[str]) -> None:
+    """Empty sides at either end go, with their relations."""
+    while sides and not sides[0]:
+        sides.pop(0)
+        if rels:
+            rels.pop(0)
+    while sides and not sides[-1]:
+        sides.pop()
+        if rels:
+            rels.pop()
+
+
+def _sides(sides: list[list[Tok]]) -> list[Side]:
+    made: list[Side] = []
+    for toks in sides:
+        real = [t for t in toks if t.kind != "UNK" or t.end]
+        if not real:  # a = = b, or a side of nothing but a marker
+            at = made[-1].end if made else (toks[0].start if toks else 0)
+            made.append(Side(toks or [Tok("UNK", at, at, "an empty side")], at, at))
+            continue
+        made.append(Side(toks, real[0].start, real[-1].end))
+    return made
+
+
 def cut(block: Block) -> list[Statement]:
-    """The statements of one block."""
+    """The statements of one block: each token kind has its own rule (:data:`_ON_KIND`)."""
     c = _Cutter(block)
-    toks = block.toks[:MAX_BLOCK_TOKENS]
-    math = block.math
-    n = len(toks)
-    skip_to = -1
+    c.toks = toks = block.toks[:MAX_BLOCK_TOKENS]
     for k, t in enumerate(toks):
-        kind = t.kind
-        if kind == "REL":
-            if c.depth and not math and c.side[: c.depth] and all(x.kind == "LPAR" for x in c.side[: c.depth]):
-                # prose in brackets: (138,357,544 ≈ 138.4M)
-                del c.side[: c.depth]
-                c.depth = 0
-            if c.depth:
-                c.side.append(Tok("UNK", t.start, t.end, "a relation inside brackets"))
-            else:
-                c.end_side()
-                c.rels.append(t.value)
+        if t.kind != "REL" and k < c.skip_to:
             continue
-        if k < skip_to:
-            continue
-        if kind in ("CUT", "COMMA"):
-            if t.value == "|" and not c.depth and k + 1 < n and toks[k + 1].kind == "REL":
-                continue  # a table cell that starts with = goes on from the cell before
-            if t.value == "(" and not math and (after := _label_end(toks, k + 1, c.side)) is not None:
-                skip_to = after  # 650,080 (conv outputs) + 9,192: a label in brackets
-                continue
-            if kind == "COMMA" and c.depth:
-                c.side.append(t)
-            elif c.depth and math:
-                c.side.append(Tok("UNK", t.start, t.end, t.value or ","))
-            else:
-                c.depth = 0
-                had = bool(c.side or c.sides)
-                c.end_statement(prose=True)
-                if not had and kind == "COMMA":
-                    c.gap.append(",")
-            continue
-        if kind == "WORD":
-            nxt = toks[k + 1].kind if k + 1 < n else None
-            if c.side and c.side[-1].kind == "UNK" and str(c.side[-1].value).startswith("numbers joined by words"):
-                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
-                continue  # 25 less 3 of them = 22: the words go on joining the numbers
-            label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
-            if c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before:
-                continue  # a unit label: 34,848 weights + 96 biases
-            if c.depth and math:
-                c.side.append(Tok("UNK", t.start, t.end, t.value))
-                continue
-            between = (bool(c.side) and c.side[-1].kind in ("NUM", "RPAR") and nxt in _STARTS_OPERAND
-                       and str(t.value).lower() in ARITHMETIC_WORDS)
-            c.depth = 0
-            had = bool(c.side or c.sides)
-            c.end_statement(prose=True)
-            if not had:
-                c.gap.append(str(t.value))
-            if between:
-                # 50% of 10 = 5: what follows a word between two numbers is not a whole side
-                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
-            elif str(t.value).lower() in OPERAND_OF and nxt in _STARTS_OPERAND:
-                # grew by 3 = 4, faster than 2 = ...: the number is an operand of what the words say
-                c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
-            continue
-        if kind == "NL":
-            if c.depth:
-                continue
-            prev = c.last_kind()
-            nxt = _next_kind(toks, k + 1)
-            if prev in OPERATORS or prev == "REL" or nxt == "REL" or nxt in ("PLUS", "MINUS", "TIMES", "DIV"):
-                continue
-            c.end_statement()
-            continue
-        if kind == "BOUND":
-            prev = c.side[-1].kind if c.side else None
-            nxt = toks[k + 1].kind if k + 1 < n else None
-            if prev == "NUM" and nxt == "WORD" and (scale := unit_scale(str(toks[k + 1].value))) is not None:
-                # $\approx 11.69$ million
-                last = c.side[-1]
-                last.value = last.value.scaled(Fraction(scale), None, last.value.text + " " + str(toks[k + 1].value))
-                toks[k + 1] = Tok("BOUND", toks[k + 1].start, toks[k + 1].end)
-                continue
-            if not c.side and not c.sides:
-                continue
-            if prev in OPERATORS or prev is None or nxt in OPERATORS or nxt == "REL" or nxt == "BOUND":
-                continue
-            c.end_statement()
-            continue
-        if kind == "BAR":
-            if (not c.side or c.side[-1].kind in _EXPECTS_OPERAND) and t.value != "rvert":
-                t = Tok("ABSL", t.start, t.end)
-                c.abs_open += 1
-            elif c.abs_open:
-                t = Tok("ABSR", t.start, t.end)
-                c.abs_open -= 1
-            else:
-                t = Tok("UNK", t.start, t.end, "|")
-            kind = t.kind
-        if kind in _OPEN:
-            c.depth += 1
-        elif kind in _CLOSE:
-            if c.depth == 0:
-                if not math:
-                    c.end_statement()
-                    continue
-                c.side.append(Tok("UNK", t.start, t.end, "unbalanced brackets"))
-                continue
-            c.depth -= 1
-        elif _next_equation(c, t, math):
-            c.end_statement()  # 6x(5x5+1)=156 6x2=12: a result, then the next equation of a row
-        c.side.append(t)
+        _ON_KIND.get(t.kind, _on_operand)(c, k, t)
     c.end_statement()
     if len(block.toks) > MAX_BLOCK_TOKENS:
         at = block.toks[MAX_BLOCK_TOKENS].start
@@ -561,11 +508,158 @@ def cut(block: Block) -> list[Statement]:
     return c.out
 
 
+def _next(c: _Cutter, k: int) -> str | None:
+    return c.toks[k + 1].kind if k + 1 < len(c.toks) else None
+
+
+def _on_rel(c: _Cutter, k: int, t: Tok) -> None:
+    if c.depth and not c.block.math and c.side[: c.depth] and all(x.kind == "LPAR" for x in c.side[: c.depth]):
+        # prose in brackets: (138,357,544 ≈ 138.4M)
+        del c.side[: c.depth]
+        c.depth = 0
+    if c.depth:
+        c.side.append(Tok("UNK", t.start, t.end, "a relation inside brackets"))
+    else:
+        c.end_side()
+        c.rels.append(t.value)
+
+
+def _on_cut(c: _Cutter, k: int, t: Tok) -> None:
+    math = c.block.math
+    if t.value == "|" and not c.depth and _next(c, k) == "REL":
+        return  # a table cell that starts with = goes on from the cell before
+    if t.value == "(" and not math and (after := _label_end(c.toks, k + 1, c.side)) is not None:
+        c.skip_to = after  # 650,080 (conv outputs) + 9,192: a label in brackets
+        return
+    if t.kind == "COMMA" and c.depth:
+        c.side.append(t)
+    elif c.depth and math:
+        c.side.append(Tok("UNK", t.start, t.end, t.value or ","))
+    else:
+        c.depth = 0
+        had = bool(c.side or c.sides)
+        c.end_statement(prose=True)
+        if not had and t.kind == "COMMA":
+            c.gap.append(",")
+
+
+def _on_word(c: _Cutter, k: int, t: Tok) -> None:
+    """A word: it goes on joining numbers, counts things, labels a number, or ends the statement."""
+    if c.side and c.side[-1].kind == "UNK" and str(c.side[-1].value).startswith("numbers joined by words"):
+        c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+        return  # 25 less 3 of them = 22: the words go on joining the numbers
+    if (end := counted(c.side, c.toks, k)) is not None:
+        c.skip_to = end  # 2个3×3 = 1个5×5: counts of things
+        return
+    if _unit_label(c, k, t):
+        return
+    if c.depth and c.block.math:
+        c.side.append(Tok("UNK", t.start, t.end, t.value))
+        return
+    _prose_word(c, k, t)
+
+
+def _unit_label(c: _Cutter, k: int, t: Tok) -> bool:
+    """A unit label after a number, before an operator or a relation (34,848 weights + 96
+    biases), skipped; after a size, maybe what it is the size of (:func:`.labels.read_labels`).
+    A word glued to the ``=`` after it is the name of a setting (``...をstride=2``), not a label."""
+    nxt = _next(c, k)
+    label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
+    setting = nxt == "REL" and c.toks[k + 1].start == t.end and str(t.value)[-1:].isascii()
+    if not (c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before) or setting:
+        return False
+    if nxt == "REL" and is_size(c.side) and not counting(str(t.value)):
+        c.labels[len(c.sides)] = str(t.value)
+    return True
+
+
+def _prose_word(c: _Cutter, k: int, t: Tok) -> None:
+    """A word of prose ends the statement; a number after some words is only an operand."""
+    nxt = _next(c, k)
+    word = str(t.value).lower()
+    between = (bool(c.side) and c.side[-1].kind in ("NUM", "RPAR") and nxt in _STARTS_OPERAND
+               and word in ARITHMETIC_WORDS)
+    c.depth = 0
+    had = bool(c.side or c.sides)
+    c.end_statement(prose=True)
+    if not had:
+        c.gap.append(str(t.value))
+    if between or (word in OPERAND_OF and nxt in _STARTS_OPERAND):
+        # 50% of 10 = 5: what follows a word between two numbers is not a whole side;
+        # grew by 3 = 4, faster than 2 = ...: the number is an operand of what the words say
+        c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+
+
+def _on_newline(c: _Cutter, k: int, t: Tok) -> None:
+    if c.depth:
+        return
+    prev = c.last_kind()
+    nxt = _next_kind(c.toks, k + 1)
+    if prev in OPERATORS or prev == "REL" or nxt == "REL" or nxt in ("PLUS", "MINUS", "TIMES", "DIV"):
+        return
+    c.end_statement()
+
+
+def _on_bound(c: _Cutter, k: int, t: Tok) -> None:
+    toks = c.toks
+    prev = c.side[-1].kind if c.side else None
+    nxt = _next(c, k)
+    if prev == "NUM" and nxt == "WORD" and (scale := unit_scale(str(toks[k + 1].value))) is not None:
+        # $\approx 11.69$ million
+        last = c.side[-1]
+        last.value = last.value.scaled(Fraction(scale), None, last.value.text + " " + str(toks[k + 1].value))
+        toks[k + 1] = Tok("BOUND", toks[k + 1].start, toks[k + 1].end)
+        return
+    if not c.side and not c.sides:
+        return
+    if prev in OPERATORS or prev is None or nxt in OPERATORS or nxt == "REL" or nxt == "BOUND":
+        return
+    c.end_statement()
+
+
+def _on_bar(c: _Cutter, k: int, t: Tok) -> None:
+    if (not c.side or c.side[-1].kind in _EXPECTS_OPERAND) and t.value != "rvert":
+        c.abs_open += 1
+        _on_operand(c, k, Tok("ABSL", t.start, t.end))
+    elif c.abs_open:
+        c.abs_open -= 1
+        _on_operand(c, k, Tok("ABSR", t.start, t.end))
+    else:
+        c.side.append(Tok("UNK", t.start, t.end, "|"))
+
+
+def _on_operand(c: _Cutter, k: int, t: Tok) -> None:
+    """An operand, an operator or a bracket: it goes on the side."""
+    math = c.block.math
+    if t.kind in _OPEN:
+        c.depth += 1
+    elif t.kind in _CLOSE:
+        if c.depth == 0:
+            if not math:
+                c.end_statement()
+                return
+            c.side.append(Tok("UNK", t.start, t.end, "unbalanced brackets"))
+            return
+        c.depth -= 1
+    elif _next_equation(c, t, math):
+        c.end_statement()  # 6x(5x5+1)=156 6x2=12: a result, then the next equation of a row
+    c.side.append(t)
+
+
+_ON_KIND = {"REL": _on_rel, "CUT": _on_cut, "COMMA": _on_cut, "WORD": _on_word, "NL": _on_newline,
+            "BOUND": _on_bound, "BAR": _on_bar}
+
+
 def _next_equation(c: _Cutter, t: Tok, math: bool) -> bool:
     """Whether a number after a space starts a new equation: the side so far is one number
-    right after a relation (``= 156 6x2 = 12`` in a row of equations, ``=13 13x13x192``)."""
-    return (t.kind == "NUM" and not math and not c.depth and bool(c.rels) and len(c.side) == 1
-            and c.side[0].kind == "NUM" and t.start > c.side[0].end)
+    right after a relation (``= 156 6x2 = 12`` in a row of equations, ``=13 13x13x192``), or
+    a product written without spaces (``16x2 120x(...)``: two cells of a row)."""
+    if t.kind != "NUM" or math or c.depth or not c.side or c.side[-1].kind != "NUM" or t.start == c.side[-1].end:
+        return False
+    if c.rels and len(c.side) == 1:
+        return True
+    # 1x1x8760 10x(120+1)=1210: a product written without spaces, then a space, is a cell of a row
+    return len(c.side) >= 3 and all(b.start == a.end for a, b in zip(c.side, c.side[1:]))
 
 
 def _label_end(toks: list[Tok], k: int, side: list[Tok]) -> int | None:

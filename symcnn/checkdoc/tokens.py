@@ -742,7 +742,8 @@ class Lexer:
                 i += 1
                 continue
             if "0" <= c <= "9" or (c == "." and i + 1 < end and "0" <= s[i + 1] <= "9"):
-                lit, j = read_number(s, i, decimal_comma=self.decimal_comma, text_mode=True, end=end)
+                lit, j = read_number(s, i, decimal_comma=self.decimal_comma, text_mode=True,
+                                     end=_cell_end(s, i, end, out))
                 append(Tok("NUM", i, j, lit))
                 i = j
                 continue
@@ -922,9 +923,9 @@ class Lexer:
                 return i + 2
             append(Tok("MINUS", i, i + 1))
             return i + 1
-        if c == "/" and prev == "NUM" and out[-1].end == i and (rate := _PER_UNIT.match(s, i + 1, end)) is not None:
-            append(Tok("WORD", i, rate.end(), s[i : rate.end()]))  # $2.10/hr, 30/s: per what, no division
-            return rate.end()
+        if c == "/" and prev == "NUM" and (rate := self._per_unit(out[-1], i, end)) is not None:
+            append(Tok("WORD", i, rate, s[i:rate]))  # $2.10/hr, 30/s, 6.8 FLOPs / byte: per what, no division
+            return rate
         if c in _PROSE_SINGLE:
             kind = _PROSE_SINGLE[c]
             append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
@@ -962,6 +963,16 @@ class Lexer:
             return j
         append(Tok("CUT", i, i + 1, c))
         return i + 1
+
+    def _per_unit(self, num: Tok, i: int, end: int) -> int | None:
+        """Where a unit "per" what ends, after the number ``num`` (``30/s``; spaced after a
+        number with a unit: ``6.8 FLOPs / byte``), else None."""
+        s = self.s
+        spaced = num.value.unit is not None and s[i - 1 : i] == " " and s[i + 1 : i + 2] == " "
+        if num.end != i and not spaced:
+            return None
+        rate = _PER_UNIT.match(s, i + 1 + spaced, end)
+        return None if rate is None else rate.end()
 
     def _times_suffix(self, out: list[Tok], i: int, end: int) -> bool:
         """``16.9x``, ``5×``: a number of times, the x right after the number and nothing
@@ -1026,6 +1037,17 @@ _ENTITIES = {
 
 
 __all__ = ["Tok", "Lexer", "canonical_sub", "read_arg", "GREEK", "OPERAND_END"]
+
+
+def _cell_end(s: str, i: int, end: int, out: list[Tok]) -> int:
+    """Where a number glued to an operator before it may end: at a plain space before more
+    digits (``6x2 120x(...)`` in a row of cells is 2, then 120; ``2 120`` alone may be 2,120)."""
+    if not out or out[-1].kind not in ("TIMES", "PLUS", "MINUS", "DIV") or out[-1].end != i:
+        return end
+    k = i
+    while k < end and k - i < 4 and "0" <= s[k] <= "9":
+        k += 1
+    return k if k + 1 < end and s[k] == " " and "0" <= s[k + 1] <= "9" else end
 
 
 def _range_tilde(s: str, i: int, end: int) -> bool:
