@@ -287,15 +287,18 @@ def _judge(rest: str, number: int, what: str, totals: _Totals, convention: int,
     if derived is None:
         return None
     ok = any(v is not None and _right(v, value, place, approx) for v in allowed)
+    shown = format_int(derived)
     share = _PERCENT.search(rest)
     if ok and share and what in ("conv", "fc") and totals.whole:
         # "(89% of total)": the share of the whole network, to the places written
         p = Fraction(share.group("p"))
         digits = len(share.group("p").split(".")[1]) if "." in share.group("p") else 0
-        ok = abs(Fraction(100 * derived, totals.whole) - p) * 2 <= Fraction(1, 10**digits)
+        part = Fraction(100 * derived, totals.whole)
+        ok = abs(part - p) * 2 <= Fraction(1, 10**digits)
         written = f"{written} ({share.group('p')}%)"
+        shown = f"{shown} ({float(part):.{digits + 1}f}% of {format_int(totals.whole)})"
     field = what if what in ("activations", "macs") else "params"
-    return NetworkClaim(number, name, field, written.strip(), format_int(derived), ok, written.strip(), "total")
+    return NetworkClaim(number, name, field, written.strip(), shown, ok, written.strip(), "total")
 
 
 __all__ = ["total_claims"]
