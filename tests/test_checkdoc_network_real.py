@@ -237,3 +237,10 @@ def test_mathml_in_a_table_cell_does_not_join_the_cell_before():
     result = check_document(page, syntax="html")
     assert result.wrong == ()
     assert "mathml" in [s.reason for s in result.skips]
+
+
+def test_a_count_of_layers_and_a_network_without_its_head():
+    # "Conv layers: 13" counts layers; VGG-16's convolutions alone hold 14,714,688 (Keras'
+    # include_top=False summary gives that as its total)
+    doc = f"Parameters:\n- Conv layers: 13\n- FC layers: 3\n\nTotal params: {CONV_TOTAL:,}\n"
+    assert [(c.line, c.ok) for c in check_document(doc, network="vgg16").claims] == [(5, True)]

@@ -54,6 +54,8 @@ _TOTAL_LABEL = re.compile(r"(?:total(?: (?:params|parameters|number of parameter
 #: a figure with what it may end with (K, M, G, million, 万, 亿, 만, 억)
 _FIGURE = re.compile(r"(?<![\w.,\-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
                      r"(?:[ \t]?(?P<unit>[KMG](?![A-Za-z])|million|billion|万|萬|亿|億|만|억))?(?![\d,.]?\d)")
+#: a plain figure below this is a count of layers or blocks, not a total of values
+_FEWEST = 100
 #: a line of a program, never read as a total (a call, an index, an assignment, a string)
 _PROGRAM = re.compile(r"[A-Za-z_]\w{0,60}[(\[]|[\"'{};$\\`]|^\s{0,40}[A-Za-z_]\w{0,60}\s{0,8}=|^\s{0,8}(?:```|~~~)")
 _APPROX = re.compile(r"[~≈∼約约대약]|\babout\b|\baround\b|\bapprox|大约|大約|およそ", re.I)
@@ -137,8 +139,9 @@ class _Totals:
         self.macs = (macs, 2 * macs) if macs else ()
 
     def value(self, what: str) -> tuple[str, int | None, tuple]:
-        if what == "network":
-            return self.name, self.whole, (self.whole,)
+        if what == "network":  # or without its fully connected head (Keras' include_top=False)
+            headless = self.whole - self.groups["fc"][0] if self.whole and self.groups["fc"][0] else None
+            return self.name, self.whole, (self.whole, headless)
         if what in self.groups:
             return f"{what} layers", self.groups[what][0], self.groups[what]
         if what in ("activations", "macs"):
@@ -283,6 +286,8 @@ def _judge(rest: str, number: int, what: str, totals: _Totals, convention: int,
     if figure is None:
         return None
     written, value, place = figure
+    if value < _FEWEST and written.strip().isdigit():
+        return None  # "Conv layers: 13", "Total: 16": a count of layers, not of parameters
     name, derived, allowed = totals.value(what)
     if derived is None:
         return None
