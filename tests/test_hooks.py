@@ -123,3 +123,16 @@ def test_the_action_command_line(tmp_path, symcnn_on_path, paths, network, statu
 def test_the_action_installs_symcnn_from_its_own_checkout():
     assert _action_step("install symcnn")["run"] == 'python -m pip install "$GITHUB_ACTION_PATH"'
     assert (ROOT / "pyproject.toml").is_file()  # the action's folder is the project's
+
+
+def test_the_local_hook_the_docs_show_runs_what_the_hook_repository_runs():
+    import re
+
+    page = (ROOT / "docs" / "checking.md").read_text()
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", page, re.S)]
+    [local] = [b["repos"][0]["hooks"][0] for b in blocks
+               if isinstance(b, dict) and b.get("repos") and b["repos"][0]["repo"] == "local"]
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert local["language"] == "system"
+    for key in ("id", "entry", "types_or", "require_serial"):
+        assert local[key] == hook[key], key
