@@ -244,3 +244,22 @@ def test_a_count_of_layers_and_a_network_without_its_head():
     # include_top=False summary gives that as its total)
     doc = f"Parameters:\n- Conv layers: 13\n- FC layers: 3\n\nTotal params: {CONV_TOTAL:,}\n"
     assert [(c.line, c.ok) for c in check_document(doc, network="vgg16").claims] == [(5, True)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "LeNet-5's C3 has 1,516 parameters.",  # C3's count (the paper's: 60 connections x 25 + 16)
+    "In LeNet-5, layer 3 holds 1,516 parameters.",
+    "LeNet-5共有7层, C1层有156个参数。",
+])
+def test_a_sentence_naming_a_layer_gives_no_network_total(sentence):
+    assert 60 * 25 + 16 == 1_516 and (25 + 1) * 6 == 156
+    assert [c for c in check_document(sentence + "\n", network="lenet5").claims if c.how == "total"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "很多人问 AlexNet 的 6000 多万参数在哪里。",  # "more than 60 million": a bound, not a figure
+    "AlexNet has over 60M parameters.",
+    "AlexNet 有多少参数，这里算一遍。输入为 227×227×3。",  # a size after the word, in another sentence
+])
+def test_a_bound_or_a_size_is_no_total(sentence):
+    assert [c for c in check_document(sentence + "\n", network="alexnet").claims if c.how == "total"] == []

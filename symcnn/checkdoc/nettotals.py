@@ -39,6 +39,8 @@ _OTHER_COUNT = re.compile(r"\b(?:FLOPs?|MACs?|mult-adds|memory|bytes?|activation
 _OTHER_TOTAL = re.compile(r"total (?:memory|activations)|总内存|總記憶體|总激活(?:值|量)?|총 메모리|メモリ合計"
                           r"|total (?P<macs>FLOPs|MACs|mult-adds|multiply-adds)", re.I)
 _BYTES = re.compile(r"\d ?(?:[KMGT]i?B|bytes?)(?![A-Za-z])|\d ?[KMGT]i?B", re.I)
+#: a layer's name (C3, S2, F6, layer 2, stage3) or a word for layers, in a sentence
+_A_LAYER = re.compile(r"(?<![A-Za-z])(?:[CSF]\d{1,2}(?!\d)|(?:layer|block|stage|pool|res)[-_ ]?\d)|层|層|층", re.I)
 #: words that make a count one layer's or each layer's, never the network's
 _PER = re.compile(r"\b(?:each|every|per)\b|各|每|각|毎", re.I)
 #: a label at the head of a line, after tree, list and quote marks
@@ -53,7 +55,14 @@ _TOTAL_LABEL = re.compile(r"(?:total(?: (?:params|parameters|number of parameter
                           r"|총 ?파라미터(?: ?수)?|전체 ?파라미터|総パラメータ数?|パラメータ総数)", re.I)
 #: a figure with what it may end with (K, M, G, million, 万, 亿, 만, 억)
 _FIGURE = re.compile(r"(?<![\w.,\-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-                     r"(?:[ \t]?(?P<unit>[KMG](?![A-Za-z])|million|billion|万|萬|亿|億|만|억))?(?![\d,.]?\d)")
+                     r"(?:[ \t]?(?P<unit>[KMG](?![A-Za-z])|million|billion|万|萬|亿|億|만|억))?(?![\d,.]?\d)"
+                     r"(?![ \t]?[x×*][ \t]?\d)")
+#: a bound rather than a figure: "6000 多万" (more than 60 million), "over 60M", "at least"
+_BOUND = re.compile(r"\d[\d,.]{0,24}\s?(?:多|余|几|\+)|\b(?:over|more than|at least|under|less than|nearly|almost)\b"
+                    r"|超过|超過|以上|以下|不到|이상|이하|未満", re.I)
+#: what may stand between a word for parameters and the figure it gives
+_AFTER_WORD = re.compile(r"[^\S\n]{0,2}(?:量|数|數|수|の数)?[^\S\n]{0,2}(?:[:：=]|is|are|为|是|은|는|は)?[^\S\n]{0,2}"
+                         r"(?:约|約|about|~|≈)?[^\S\n]{0,2}(?=\d)", re.I)
 #: a plain figure below this is a count of layers or blocks, not a total of values
 _FEWEST = 100
 #: a line of a program, never read as a total (a call, an index, an assignment, a string)
@@ -96,8 +105,10 @@ def _near_count(line: str) -> str:
         return ""
     before = [f for f in _FIGURE.finditer(line[: word.start()]) if len(line[f.end() : word.start()].strip()) <= 3]
     if before:
-        return line[before[-1].start() : word.start()]
-    return line[word.end() : word.end() + 24]
+        bound = _BOUND.search(line[max(0, before[-1].start() - 12) : word.start()])
+        return "" if bound else line[before[-1].start() : word.start()]
+    after = _AFTER_WORD.match(line, word.end())  # "parameters: 138M", "参数量为 1.38亿"
+    return "" if after is None or _BOUND.match(line, after.end()) else line[after.end() : after.end() + 24]
 
 
 def _right(derived: int, value: Fraction, place: Fraction, approx: bool) -> bool:
@@ -269,8 +280,11 @@ def _other_total(line: str, m: re.Match[str], number: int, totals: _Totals, conv
 
 def _sentence_total(line: str, network: str) -> str | None:
     """``network`` where a sentence says the whole network has so many parameters ("VGG16
-    has 138M parameters", "total of 138M parameters"), naming no layer kind."""
+    has 138M parameters", "total of 138M parameters"), naming no layer kind and no layer
+    ("LeNet-5's C3 has 1,516 parameters" is C3's count)."""
     if not _COUNT_WORD.search(line) or _PER.search(line) or any(p.search(line) for _, p in _GROUPS):
+        return None
+    if _A_LAYER.search(_NET_NAME.sub(" ", line)):
         return None
     named = [re.sub(r"[^a-z0-9]", "", n.group(0).lower()) for n in _NET_NAME.finditer(line)]
     net = re.sub(r"[^a-z0-9]", "", network.lower())
