@@ -39,3 +39,29 @@ def test_zoo_report_checks_clean(network, fmt, lang):
     assert result.wrong == ()
     # at least one numeric chain per layer that has worked steps
     assert result.checked >= sum(1 for ld in d.layers if ld.steps)
+
+
+REPORTS = sorted((__import__("pathlib").Path(__file__).parent.parent / "reports").iterdir())
+
+
+@pytest.fixture(scope="module")
+def derived():
+    """Each built-in network derived once (the reports' own networks)."""
+    cache: dict = {}
+    return lambda name: cache.setdefault(name, symcnn.load(name).derive())
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=[p.name for p in REPORTS])
+def test_every_committed_report_checks_clean_with_its_network(path, derived):
+    # what `symcnn check-doc reports/NET.* --network NET` reads: the file as committed, its
+    # arithmetic and what it says about NET's layers; a report is right, so nothing is wrong
+    from symcnn.checkdoc import check_file
+
+    network = path.name.split(".")[0]
+    plain = check_file(str(path))
+    assert plain.wrong == ()
+    result = check_file(str(path), network=derived(network))
+    assert result.wrong == ()
+    assert [c for c in result.claims if not c.ok] == []
+    # the network's layers were read: every report names each layer with its output size
+    assert len(result.claims) >= sum(1 for d in derived(network).layers if d.type in ("conv", "fc"))

@@ -92,6 +92,7 @@ REASONS = {
     "budget": "the document's budget for checking was spent",
     "units": "sides in different units",
     "uncertain layer": "not certain which layer a name stands for",
+    "uncertain network": "not certain which built-in network the document derives (--network auto)",
     "mathml": "math on a page without its TeX (MathML, or rendered by MathJax 3)",
     "code": "in code (a program, or math shown as code), not read",
     "unread": "not read as an equality (words, or no numbers the checker takes as sides)",

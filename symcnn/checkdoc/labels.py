@@ -17,7 +17,8 @@ figure of that thing, not the product of the size:
 
 >>> from symcnn.checkdoc.find import find
 >>> from symcnn.checkdoc.statements import statements
->>> [[side.text(doc) for side in st.sides] for st in statements(doc := find("3×3感受野 = 3", "markdown"))]
+>>> doc = find("3×3感受野 = 3", "markdown")
+>>> [[side.text(doc) for side in st.sides] for st in statements(doc)]
 [['3×3', '3']]
 >>> [str(t.value) for t in next(statements(doc)).sides[0].toks]
 ['a size naming a thing (感受野), not a product']

@@ -43,7 +43,10 @@ from fractions import Fraction
 
 from ..errors import SpecError, quote
 from .find import Document
+from .layer_labels import generic_labels, input_said, norm_name, part_size
 from .literals import EN, format_int, read_number
+from .netauto import choose
+from .nettotals import total_claims
 from .results import NetworkClaim, Skip
 
 _KIND_PREFIXES = {
@@ -106,7 +109,7 @@ _PART_WORD = re.compile(r"\b(?:kernels?|filters?|windows?|stride)\b|커널|필�
 #: (words of Latin script, then of scripts without spaces between words)
 _LAYER_WORDS = (
     ("conv", r"conv(?:olution)?s?|convolutional", r"합성곱|컨볼루션|畳み込み|畳込み|卷积|卷積"),
-    ("pool", r"(?:max|avg|average)[- ]?pool(?:ing)?|pool(?:ing)?", r"풀링|プーリング|池化"),
+    ("pool", r"(?:max|avg|average)[- ]?pool(?:ing|ed)?|pool(?:ing|ed)?", r"풀링|プーリング|池化"),
     ("fc", r"fully[- ]connected|linear|dense|classifier", r"전결합|全結合|全连接|分類器|分类器"),
     ("norm", r"BN|batch ?norm(?:alization)?", r"배치 ?정규화|バッチ正規化|批归一化"),
     ("act", r"ReLU", r"활성화"),
@@ -129,11 +132,7 @@ _NEAR_SIZE, _NEAR_COUNT = 80, 60
 _PER = re.compile(r"\b(?:per|each|every|together|in all|total)\b|당|(?<![가-힣])각\s|전체|모두", re.I)
 
 
-def _norm(name: str) -> str:
-    """A name whatever its case and hyphens (``Conv-5``: conv5); numbers stay apart
-    (``conv1_1``: conv1.1, never conv11)."""
-    key = re.sub(r"(?<=\d)[-_. ](?=\d)", ".", name.lower())
-    return re.sub(r"[-_ ]", "", key).removesuffix("layer")
+_norm = norm_name
 
 
 @dataclass(frozen=True)
@@ -211,12 +210,16 @@ class _Layers:
     allowed: dict[str, set[str]] = field(default_factory=dict)
     #: the document names stages as the ResNet paper does (conv2_x, res3a): its conv1 may be a stage
     stage_style: bool = False
+    #: labels the document gives every layer of a kind (POOL2 on each 2x2 pool's row): no layer's name
+    generic: set[str] = field(default_factory=set)
     _made: dict[str, _Target | None] = field(default_factory=dict)
 
     def find(self, written: str) -> _Target | None:
         """The layer (or block) a name stands for: the network's own name or one mapped,
         else what its form says in the ways of numbering that fit the document."""
         key = _norm(written)
+        if key in self.generic:
+            return None
         found = self.by_key.get(key)
         if found is not None:
             form = _parse_name(written)
@@ -510,6 +513,8 @@ def _shape_forms(shape) -> set[tuple[int, ...]]:
     found = {dims}
     if len(dims) == 1:
         found |= {(dims[0], 1), (1, dims[0])}
+        # a vector's values laid out as a grid of the same number (84 values: a 7x12 bitmap)
+        found |= {(a, dims[0] // a) for a in range(2, min(dims[0], 1 << 12)) if dims[0] % a == 0}
     else:
         spatial, c = dims[:-1], dims[-1]
         found |= {spatial, (c, *spatial), (1, c, *spatial), (1, *dims)}
@@ -617,18 +622,8 @@ def _view(doc: Document) -> str:
 
 
 def _mentions(text: str, layers: _Layers) -> list[tuple[int, int, _Target]]:
-    found: list[tuple[int, int, _Target]] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in (layers.spelled, layers.mapped):
-        if pattern is None:
-            continue
-        for m in pattern.finditer(text):
-            if any(a < m.end(1) and m.start(1) < b for a, b in taken):
-                continue
-            target = layers.find(m.group(1))
-            if target is not None:
-                found.append((m.start(1), m.end(1), target))
-                taken.append((m.start(1), m.end(1)))
+    found = _spelled(text, layers)
+    taken = [(a, b) for a, b, _ in found]
     for m in _MENTION.finditer(text):
         if any(a < m.end(1) and m.start(1) < b for a, b in taken):
             continue
@@ -652,6 +647,25 @@ def _mentions(text: str, layers: _Layers) -> list[tuple[int, int, _Target]]:
             found.append((more.start(1), more.end(1), other))
             end = more.end()
     return _ranges(text, sorted(found, key=lambda item: item[0]), layers)
+
+
+#: what follows a name that makes it another one: CONV3-64 (a 3x3 convolution of 64 kernels) is no conv3
+_NAME_GOES_ON = re.compile(r"[-‐]\d")
+
+
+def _spelled(text: str, layers: _Layers) -> list[tuple[int, int, _Target]]:
+    """Mentions of the network's own names and of the names the user mapped."""
+    found: list[tuple[int, int, _Target]] = []
+    for pattern in (layers.spelled, layers.mapped):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            if any(a < m.end(1) and m.start(1) < b for a, b, _ in found) or _NAME_GOES_ON.match(text, m.end(1)):
+                continue
+            target = layers.find(m.group(1))
+            if target is not None:
+                found.append((m.start(1), m.end(1), target))
+    return found
 
 
 _RANGE = re.compile(r"(?<!\s)\s*(?:[-–—~～]|to|through|thru|bis|부터|から)\s*", re.I)
@@ -683,37 +697,22 @@ def _ranges(text: str, found: list[tuple[int, int, _Target]], layers: _Layers) -
 def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]], *, convention: int = EN,
                  input=None, rounding: str | None = None) -> tuple[str, list[NetworkClaim], list[Skip]]:
     """The network's name, every size or count the document gives for its layers, and the
-    ones skipped because the layer a name stands for is not certain."""
+    ones skipped because the layer a name stands for is not certain. ``network="auto"``:
+    the built-in network the document names most (none where that is not clear)."""
+    if network == "auto":
+        return _auto_claims(doc, mapping, convention)
     derivation = _derive(network, input, rounding)
     layers = _index(derivation, mapping)
     _FLATTENED.clear()
     _FLATTENED.update(layers.flattened or {})
     view = _view(doc)
+    layers.generic = generic_labels(view) - {_norm(k) for k in mapping}
     units = _units(doc, view, layers)
     layers.stage_style = any(t.family in ("conv x", "c x", "res a") for unit in units for _, _, t in unit.mentions)
     if layers._made:
-        # the ways of numbering that fit every name of a family the document writes
-        fits: dict[str, list[set[str]]] = {}
-        for unit in units:
-            for _, _, t in unit.mentions:
-                if t.readings:
-                    fits.setdefault(t.family, []).append({scheme for scheme, _ in t.readings})
-        for family, sets in fits.items():
-            common = set.intersection(*sets)
-            if common:
-                layers.allowed[family] = common
-        layers._made.clear()
-        for unit in units:
-            if unit.text:
-                unit.mentions = _mentions(unit.text, layers)
+        _fit_numbering(units, layers)
     claims = _Claims(layers)
-    # a section whose heading names another network (## AlexNet, while checking vgg16) says
-    # nothing about this one
-    elsewhere = False
-    for unit in units:
-        if unit.heading:
-            elsewhere = _other_network(unit.text, claims.network) and not _this_network(unit.text, claims.network)
-        unit.elsewhere = elsewhere and not unit.heading
+    _mark_elsewhere(units, claims.network)
     _tables([u for u in units if not u.elsewhere], claims, convention)
     heading: _Target | None = None
     block: list[_Unit] = []
@@ -733,7 +732,53 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
         _unit_claims(unit, block[-1] if block else None, inherited, how, claims, convention)
         block.append(unit)
     found, skipped = claims.settle()
-    return derivation.name, found, skipped
+    raw = doc.text if doc.syntax in ("markdown", "text") else ""  # text tables in code blocks
+    return derivation.name, found + total_claims(view, derivation, convention, raw), skipped
+
+
+def _auto_claims(doc: Document, mapping: Mapping[str, str | list[str]],
+                 convention: int) -> tuple[str, list[NetworkClaim], list[Skip]]:
+    """The claims about the built-in network the document names most; none where no one is
+    named clearly most, or where most of its figures are wrong for it and its total is not
+    right (a variant of the network named: a LeNet of other sizes)."""
+    network, why = choose(doc.text)
+    if network is None:
+        return "auto", [], [Skip(1, "--network auto", "uncertain network", why)]
+    name, found, skipped = check_claims(doc, network, mapping, convention=convention)
+    wrong = sum(not c.ok for c in found)
+    whole = any(c.ok and c.how == "total" and c.layer == name for c in found)
+    if wrong * 2 > len(found) and not whole:
+        return name, [], [*skipped, Skip(1, "--network auto", "uncertain network",
+                                         f"{network} ({why}) fits {wrong} of its {len(found)} figures badly")]
+    return name, found, skipped
+
+
+def _fit_numbering(units: list[_Unit], layers: _Layers) -> None:
+    """Keep, for each family of names the document writes, the ways of numbering that fit
+    every name of it, and read the mentions again under them."""
+    fits: dict[str, list[set[str]]] = {}
+    for unit in units:
+        for _, _, t in unit.mentions:
+            if t.readings:
+                fits.setdefault(t.family, []).append({scheme for scheme, _ in t.readings})
+    for family, sets in fits.items():
+        common = set.intersection(*sets)
+        if common:
+            layers.allowed[family] = common
+    layers._made.clear()
+    for unit in units:
+        if unit.text:
+            unit.mentions = _mentions(unit.text, layers)
+
+
+def _mark_elsewhere(units: list[_Unit], network: str) -> None:
+    """A section whose heading names another network (## AlexNet, while checking vgg16) says
+    nothing about this one."""
+    elsewhere = False
+    for unit in units:
+        if unit.heading:
+            elsewhere = _other_network(unit.text, network) and not _this_network(unit.text, network)
+        unit.elsewhere = elsewhere and not unit.heading
 
 
 #: what a claim says, judged against one layer: right or not, the derived value, its derivation
@@ -848,6 +893,14 @@ def _size_judge(dims: tuple[int, ...], output: bool):
     return judge
 
 
+def _part_judge(dims: tuple[int, ...]):
+    """A size given for a part of a layer (a kernel, a window, its weights): right where it is
+    one of the layer's kernel shapes, else not read (a bias vector, a part of another shape)."""
+    def judge(t: _Target) -> _Verdict | None:
+        return (True, t.last.output.text(), ()) if t.numeric and dims in t.sizes() else None
+    return judge
+
+
 def _count_judge(field_name: str, claimed: tuple[Fraction, Fraction], counts: tuple[str, ...]):
     def judge(t: _Target) -> _Verdict | None:
         shown, allowed = t.count(field_name)
@@ -935,6 +988,10 @@ def _inherited(unit: _Unit, block: list[_Unit], heading: _Target | None) -> tupl
 
 def _distinct(mentions) -> list[_Target]:
     return list({id(t): t for _, _, t in mentions}.values())
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return next(a for a, b in _sentences(text) if a <= at <= b)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -1066,9 +1123,13 @@ def _unit_claims(unit: _Unit, previous: _Unit | None, inherited: list[_Target], 
         target, found_how, output = _about(unit, m.start(), m.end(), inherited, how, network=claims.network)
         if target is None:
             continue
+        # "its input is the first layer's output, 28x28x6": the size may be its input
+        output = output and not input_said(text, _sentence_start(text, m.start()), m.start())
         dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", m.group(1)))
+        # "the window is 2x2", "Bias: 1 x 96": a part of the layer, read where it is its kernel
+        judge = _part_judge(dims) if part_size(text, m.start()) else _size_judge(dims, output)
         claims.add(unit.line_at(m.start()), target, "size", "x".join(map(str, dims)), m.group(1), found_how,
-                   _size_judge(dims, output), _size_anywhere(claims.layers, dims))
+                   judge, _size_anywhere(claims.layers, dims))
     _count_claims(unit, inherited, how, claims, convention)
 
 

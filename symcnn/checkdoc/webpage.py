@@ -117,7 +117,11 @@ class _Page(HTMLParser):
             self.anchored = False
 
     def anchor(self, line: int) -> int:
-        """Place the current line at ``line`` (where math left out is), and return its number."""
+        """Place the current line at ``line`` (where math left out is), and return its number.
+        In a table cell the math left out leaves a mark: "= 55x55x96" after it ends that
+        math, never a statement with the cell before."""
+        if self.cell is not None:
+            self.cell.append(" … ")
         if not self.lines[-1] and not self.anchored and not (self.tables and not self.caption):
             self.src[-1] = line
             self.anchored = True

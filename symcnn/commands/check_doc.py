@@ -46,7 +46,8 @@ def add(sub) -> None:
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument("--show-skipped", action="store_true", help="list what could not be checked, by reason")
     p.add_argument("--network", metavar="NET",
-                   help="also check the sizes and parameter counts given next to this network's layer names: "
+                   help="also check the sizes and parameter counts given next to this network's layer names, "
+                        "and its totals; auto: the built-in network the document names most (none where unclear): "
                         + options.NETWORK_HELP)
     options.input(p)
     options.rounding(p)
@@ -69,12 +70,14 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     if args.network is None and (args.layer or args.input or args.rounding):
         raise SymcnnError("--layer, --input and --rounding need --network", where="check-doc", rule="usage")
+    if args.network == "auto" and (args.input or args.rounding):
+        raise SymcnnError("--input and --rounding need a network named, not auto", where="check-doc", rule="usage")
     if args.jobs is not None and args.jobs < 1:
         raise SymcnnError(f"must be 1 or more, got {args.jobs}", where="--jobs", rule="usage")
     if "-" in args.documents and len(args.documents) > 1:
         raise SymcnnError("- (standard input) can only be given alone", where="check-doc", rule="usage")
-    network = None
-    if args.network is not None:
+    network = args.network  # "auto": chosen for each document from the networks it names
+    if args.network not in (None, "auto"):
         from ..builders.load import load
 
         shape = options.shape(args.input)
