@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -31,6 +32,11 @@ class OutOfTime(BaseException):
 
 
 _OVERRIDE: list[float] = []
+
+#: Seconds between the alarm's rings once the time is up: Python ignores an exception raised in a
+#: weakref callback or a ``__del__`` (it only prints "Exception ignored"), so a single ring that lands
+#: there (as it does in ``torch.export``, which makes many) would leave the block running unbounded.
+RING_AGAIN = 0.1
 
 
 def default_budget() -> float:
@@ -75,21 +81,30 @@ class Clock:
 
 @contextmanager
 def deadline(seconds: float) -> Iterator[Clock]:
-    """Run the block within ``seconds``: :class:`OutOfTime` is raised in it when they are up (or,
-    for a budget shorter than setting up takes, from entering it: catch it around the ``with``)."""
+    """Run the block within ``seconds``: :class:`OutOfTime` is raised in it when they are up, and
+    again every :data:`RING_AGAIN` seconds until the block ends (or, for a budget shorter than
+    setting up takes, from entering it: catch it around the ``with``)."""
     clock = Clock(seconds)
     timer = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
     previous = None
 
+    hook = sys.unraisablehook
+
     def ring(signum: int, frame: object) -> None:
         if clock.armed:
             raise OutOfTime
 
+    def ignored(unraisable: sys.UnraisableHookArgs) -> None:
+        """A ring Python ignored is silent (the alarm rings again); anything else as before."""
+        if not isinstance(unraisable.exc_value, OutOfTime):
+            hook(unraisable)
+
     try:  # the alarm may ring before the block starts: the timer and the handler go all the same
         if timer:
+            sys.unraisablehook = ignored
             previous = signal.signal(signal.SIGALRM, ring)
-            signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-6))
+            signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-6), RING_AGAIN)
         yield clock
     finally:
         clock.armed = False
@@ -97,6 +112,7 @@ def deadline(seconds: float) -> Iterator[Clock]:
             signal.setitimer(signal.ITIMER_REAL, 0)
             if previous is not None:
                 signal.signal(signal.SIGALRM, previous)
+            sys.unraisablehook = hook
 
 
 __all__ = ["DEFAULT_BUDGET", "OutOfTime", "Clock", "deadline", "default_budget", "within"]
