@@ -51,7 +51,6 @@ def test_shufflenet_v2_at_192x256_is_pytorchs(dynamo):
     expected = conv_shapes(model, ASKED)
     assert len(expected) == 56
     assert {r.name: r.output.to_json() for r in d.layers if r.type == "conv"} == expected
-    assert d.total_params == sum(p.numel() for p in model.parameters())
     with torch.no_grad():
         assert d.output.to_json() == list(model(torch.zeros(1, 3, *ASKED)).shape[1:])
 
@@ -84,4 +83,3 @@ def test_lraspp_exported_with_a_free_size_is_pytorchs_at_192x256():
     with torch.no_grad():
         out = model(torch.zeros(1, 3, *ASKED))["out"]
     assert d.output.to_json() == [*out.shape[2:], out.shape[1]]
-    assert d.total_params == sum(p.numel() for p in model.parameters())
