@@ -123,6 +123,8 @@ def test_committed_latex_compiles(tmp_path, lang, engine):
     text, log = compile_tex(tex, tmp_path, name, engine)
     assert "62,378,344" in text  # the article's total
     assert "3,747,200" in text  # the article's conv total
+    # the memory section compiled too: the parameters' bytes at float32, 4 x 62,378,344
+    assert "249,513,376" in text
     assert "Overfull \\hbox" not in log and "Overfull \\vbox" not in log
     assert "LaTeX Warning" not in log
     if lang == "ko":
