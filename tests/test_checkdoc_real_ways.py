@@ -205,3 +205,17 @@ def test_a_whole_networks_flops_in_a_sentence_are_checked():
     result = check_document(text, name="r50.md", network="resnet50")
     assert claims_of(result) == [(1, "4.1 billion", True), (3, "1.7 billion", False)]
 
+
+def test_a_share_in_prose_under_a_table_of_shares_is_the_rows_of_that_kind():
+    # rows: 400 + 600 + 8,000 + 1,000 = 10,000; shares 4.0 %, 6.0 %, 80.0 %, 10.0 % (right)
+    # FC rows: (8,000 + 1,000) / 10,000 = 90.0 %: "90.0%" right
+    # conv rows: (400 + 600) / 10,000 = 10 %: "12%" wrong; "3%" of accuracy is not a share of
+    # the parameters (its clause does not speak of them)
+    text = ("| Layer | Params | Share |\n|---|---|---|\n"
+            "| conv1 | 400 | 4.0% |\n| conv2 | 600 | 6.0% |\n| fc1 | 8,000 | 80.0% |\n| fc2 | 1,000 | 10.0% |\n"
+            "\n"
+            "The FC layers hold 90.0% of the parameters.\n"
+            "The conv layers hold only 12% of the parameters, yet removing one costs 3% accuracy.\n")
+    result = check_document(text, name="kinds.md")
+    assert wrong_lines(result) == [9]
+    assert result.wrong[0].blame is not None and result.wrong[0].blame.should_be == "10%"

@@ -264,10 +264,14 @@ def _share_column(doc: Document, lexer: Lexer, body: list) -> Iterator[Statement
     if not pairs:
         return
     group = [_Row(doc.line_of(v.start), 0, _figure(v), _figure(p), False) for v, p in pairs]
-    for left, right, label, tolerance in shares_of_sum(group):
+    shares = list(shares_of_sum(group))
+    for left, right, label, tolerance in shares:
         made = _made(doc, left, right, label)
         made.tolerance = tolerance
         yield made
+    if shares and len(pairs) == len(rows):
+        labels = [text[cells[0][0] : cells[0][1]].strip(" *_") for cells in rows]
+        yield from _prose_shares(doc, lexer, list(zip(labels, [r.value for r in group])), body[-1][-1][1])
 
 
 def _value_and_share(values: list[list[Tok | None]]) -> list[tuple[Tok, Tok]]:
@@ -282,6 +286,75 @@ def _value_and_share(values: list[list[Tok | None]]) -> list[tuple[Tok, Tok]]:
     if k is None:
         return []
     return [(v, p) for row in values if (v := row[k]) is not None and (p := row[j]) is not None]
+
+
+#: a percentage in prose (``97.7%``), with the clause it is in: up to a sentence's end or a comma
+_CLAUSE = re.compile(r"(?:[^.,;:!?。，、；\n—]|(?<=\d)[.,](?=\d)){1,300}")
+_PROSE_PERCENT = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3})?[ \t]?%")
+_PARAMS_WORD = re.compile(r"param|파라미터|매개변수|参数|參數|パラメータ", re.I)
+#: lines after a table read for shares of its rows
+MAX_SHARE_LINES = 12
+
+
+def _prose_shares(doc: Document, lexer: Lexer, rows: list[tuple[str, Tok]], after: int) -> Iterator[Statement]:
+    """The lines after a table of shares (to a heading, a table or :data:`MAX_SHARE_LINES`):
+    ``97.7% of parameters are in FC layers`` under a table of shares: the share of the rows
+    whose label starts with the word nearest the percentage (``FC`` for FC6, FC7, FC8), of
+    the rows' sum, in a clause that speaks of parameters."""
+    text = doc.masked
+    after = end = text.find("\n", after)
+    if after < 0:
+        return
+    for _ in range(MAX_SHARE_LINES):
+        nxt = text.find("\n", end + 1)
+        if nxt < 0 or doc.in_table_row(end + 1) or text[end + 1 : end + 2] == "#":
+            break
+        end = nxt
+    kinds = _row_kinds([label for label, _ in rows])
+    if not kinds:
+        return
+    for clause in _CLAUSE.finditer(text, after, end):
+        if not _PARAMS_WORD.search(clause.group(0)):
+            continue
+        for m in _PROSE_PERCENT.finditer(text, clause.start(), clause.end()):
+            kind = _nearest_kind(text, clause.start(), clause.end(), m, kinds)
+            share = next((t for t in lexer.text(m.start(), m.end(), line_start=False) if t.kind == "NUM"), None)
+            if kind is None or share is None:
+                continue
+            part = [v for label, v in rows if label.lower().startswith(kind)]
+            made = _made(doc, _ratio(part, [v for _, v in rows]), _figure(share), f"{kind} share")
+            decimals = len(m.group(0).rstrip("% \t").partition(".")[2])
+            made.tolerance = Fraction(1, 200 * 10**decimals)  # half a unit of its last digit
+            yield made
+
+
+def _row_kinds(labels: list[str]) -> list[str]:
+    """Words that start the labels of two rows or more, not of all (``fc`` of FC6, FC7, FC8)."""
+    starts = [m.group(0).lower() for label in labels if (m := re.match(r"[A-Za-z]{2,12}", label))]
+    return [k for k in dict.fromkeys(starts) if 2 <= starts.count(k) < len(labels)]
+
+
+def _nearest_kind(text: str, a: int, b: int, m: re.Match[str], kinds: list[str]) -> str | None:
+    best: tuple[int, str] | None = None
+    for kind in kinds:
+        for w in re.finditer(r"(?<![A-Za-z])" + re.escape(kind) + r"(?![A-Za-z0-9])", text[a:b], re.I):
+            gap = min(abs(a + w.start() - m.end()), abs(m.start() - a - w.end()))
+            if best is None or gap < best[0]:
+                best = (gap, kind)
+    return best[1] if best else None
+
+
+def _ratio(part: list[Tok], whole: list[Tok]) -> list[Tok]:
+    at = part[0].start
+    out = [Tok("LPAR", at, at)]
+    for k, group in enumerate((part, whole)):
+        if k:
+            out += [Tok("RPAR", at, at), Tok("DIV", at, at), Tok("LPAR", at, at)]
+        for j, t in enumerate(group):
+            if j:
+                out.append(Tok("PLUS", t.start, t.start))
+            out.append(t)
+    return [*out, Tok("RPAR", at, at)]
 
 
 #: a column header saying its cells are formulas whose values the next column gives
