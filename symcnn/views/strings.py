@@ -447,10 +447,11 @@ EN.update({
     "memory_intro": (
         "What one training step keeps, at {dtype} ($s$ = {s} bytes a value) with the optimiser {optimizer}, "
         "for a batch of $B$ samples of the input {input}: the parameters and their gradients, the optimiser's "
-        "state ({state}), the buffers, and the activations autograd saves for the backward pass, as PyTorch "
+        "state ({state}), {buffers}and the activations autograd saves for the backward pass, as PyTorch "
         "saves them on the CPU. A tensor several operations save is kept once: the first layer that saves "
         "it counts it."
     ),
+    "memory_buffers": "the buffers, ",
     "memory_states": {
         "sgd": "none", "momentum": "one float32 buffer a parameter",
         "adam": "two float32 moments a parameter and a float32 step count a parameter tensor",
@@ -501,9 +502,10 @@ KO.update({
     "memory_intro": (
         "학습 한 단계가 유지하는 메모리입니다. 자료형은 {dtype} (값 하나에 $s$ = {s} 바이트), 옵티마이저는 "
         "{optimizer}, 입력 {input}의 샘플 $B$개 배치에서: 파라미터와 그 기울기, 옵티마이저 상태 ({state}), "
-        "버퍼, 그리고 역전파를 위해 autograd가 저장하는 활성값 (PyTorch가 CPU에서 저장하는 그대로). 여러 연산이 "
+        "{buffers}그리고 역전파를 위해 autograd가 저장하는 활성값 (PyTorch가 CPU에서 저장하는 그대로). 여러 연산이 "
         "저장하는 텐서는 한 번만 유지되며, 처음 저장하는 층에서 셉니다."
     ),
+    "memory_buffers": "버퍼, ",
     "memory_states": {
         "sgd": "없음", "momentum": "파라미터마다 float32 버퍼 하나",
         "adam": "파라미터마다 float32 모멘트 두 개, 파라미터 텐서마다 float32 단계 수 하나",
