@@ -994,6 +994,8 @@ def check_document(
         blamed = {(w.line, w.blame.written) for w in result.wrong if w.blame is not None}
         claims = [c for c in claims if c.ok or (c.line, c.written) not in blamed]
         result = replace(result, claims=tuple(claims), network=label, skips=result.skips + tuple(uncertain))
+    if not result.checked and not result.skips and not result.claims:
+        result = replace(result, skips=tuple(_why_nothing(doc, result)))
     return relocate(result, doc) if doc.places is not None else result
 
 
@@ -1032,6 +1034,37 @@ def _unread_lines(doc: Document, seen: set[int]) -> Iterator[Skip]:
                 reason = "code" if not masked[: at + 1].strip() or masked.strip() != line.strip() else "unread"
                 yield Skip(number, line.strip()[:200], reason)
         start = end + 1
+
+
+#: a figure of three digits or more (``3,747,200``, ``614656``)
+_FIGURE = re.compile(r"(?<![\w.,\-])\d[\d,]{1,20}\d(?![\w.]|[ \t]?[x×*])")
+#: a side of names with an operation in it (``kkc + cm``, ``c(kk + m)``), no digits
+_NAMES_SIDE = re.compile(r"[^\W\d_][\w ]{0,40}[+*×·(/-][\w ()+*×·/-]{0,80}")
+
+
+_NAME = re.compile(r"[^\W\d_]{1,30}")
+
+
+def _why_nothing(doc: Document, result: DocCheck) -> Iterator[Skip]:
+    """Why a document with nothing checked holds nothing to check: identities of names it
+    writes (not formulas defining a name), or figures given in prose (two or more on a line,
+    no relation between them)."""
+    formulas = {f.line for f in result.formulas}
+    lines = doc.masked.split("\n")
+    found = False
+    for number, line in enumerate(lines, 1):
+        left, eq, right = line.partition("=")
+        sides = [side.strip(" \t=") for side in (left, right)]
+        if eq and number not in formulas and len(line) <= 2000 and not _FIGURE.search(line) and all(
+                _NAMES_SIDE.fullmatch(side) or _NAME.fullmatch(side) for side in sides) and any(
+                _NAMES_SIDE.fullmatch(side) for side in sides):
+            found = True
+            yield Skip(number, line.strip()[:200], "identity")
+    if found:
+        return
+    for number, line in enumerate(lines, 1):
+        if len(line) <= 2000 and len(_FIGURE.findall(line)) >= 2:
+            yield Skip(number, line.strip()[:200], "prose")
 
 
 def document_of(text: str, syntax: str, name: str = "<doc>") -> Document:

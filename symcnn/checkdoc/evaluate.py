@@ -96,6 +96,8 @@ REASONS = {
     "mathml": "math on a page without its TeX (MathML, or rendered by MathJax 3)",
     "code": "in code (a program, or math shown as code), not read",
     "unread": "not read as an equality (words, or no numbers the checker takes as sides)",
+    "identity": "an identity of names (no values written), not checked",
+    "prose": "figures given in prose, not as arithmetic (no = between them)",
 }
 
 

@@ -39,6 +39,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .doubled import doubled
+
 SYNTAXES = ("markdown", "latex", "text", "notebook", "html")
 
 #: Math environments and how ``&`` works in them: "pairs" (align: every second ``&``
@@ -197,6 +199,9 @@ def find(text: str, syntax: str, *, markup: bool = True) -> Document:
     mask = _Mask(text)
     for m in _RULE_LINE.finditer(text):  # ----- and ===== under a title, *** between parts
         mask.blank(m.start(), m.end())
+    if syntax in ("text", "markdown"):
+        for a, b in doubled(text):  # 2∗6=122∗6=12: a formula a flattened page shows twice
+            mask.blank(a, b)
     if syntax == "text":
         return Document(text, mask.result(), syntax, [])
     if (fm := _FRONT_MATTER.match(text)) is not None:

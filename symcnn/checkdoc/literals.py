@@ -331,7 +331,7 @@ _EVIDENCE = (
     ),
     re.compile(
         r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d\.\d{3},\d"
-        r"|(?<![\d.,\[(])(?:\d+(?:,|\{,\})\d{1,2}|0(?:,|\{,\})\d+)(?![\d,\])\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+        r"|(?<![\d.,\[(])(?:\d+(?:,|\{,\})\d{1,2}|0(?:,|\{,\})\d+)(?![\d,\])×*·\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
     ),
 )
 
@@ -343,6 +343,11 @@ def evidence(text: str) -> tuple[int, int]:
     (2, 0)
     >>> evidence("34.848 und 1.234.567 und 0,75")
     (0, 2)
+
+    A comma before a size is a list's (``Conv2d(64→128,3×3)``), not a decimal comma:
+
+    >>> evidence("Conv2d(64→128,3×3) and (0.5,)")
+    (0, 0)
     """
     en = sum(1 for _ in _EVIDENCE[EN].finditer(text))
     de = sum(1 for _ in _EVIDENCE[DE].finditer(text))

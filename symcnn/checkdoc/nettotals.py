@@ -59,6 +59,13 @@ _FIGURE = re.compile(r"(?<![\w.,\-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\
                      r"(?:[ \t]?(?P<unit>[KkMG](?![A-Za-z])|million|billion|万|萬|亿|億|만|억))?(?![\d,.]?\d)"
                      r"(?!\.?[A-Za-z])"
                      r"(?![ \t]?[x×*][ \t]?\d)")
+#: a number written in two parts (``1억 3800만``, ``1亿3800万``): the larger part before the smaller
+_LARGER_PART = re.compile(r"(?<![\d.,])\d{1,4}[ \t]?[억亿億][ \t]{0,2}$")
+_SMALLER_PART = re.compile(r"[ \t]{0,2}(?P<num>\d{1,4})[ \t]?[만万萬]")
+#: a word for the FLOPs or MACs of a network
+_FLOPS_WORD = re.compile(r"(?<![A-Za-z])(?:FLOPs|MACs|mult-adds|multiply-adds)(?![A-Za-z])|计算量|計算量|연산량", re.I)
+#: a part of a network a sentence may give the FLOPs of
+_PART = re.compile(r"conv|\bfc|layer|block|stage|res\d|[CSF]\d|层|層|층|块|塊|블록|段", re.I)
 #: a bound rather than a figure: "6000 多万" (more than 60 million), "over 60M", "at least"
 _BOUND = re.compile(r"\d[\d,.]{0,24}\s?(?:多|余|几|\+)|\b(?:over|more than|at least|under|less than|nearly|almost)\b"
                     r"|超过|超過|以上|以下|不到|이상|이하|未満", re.I)
@@ -96,6 +103,12 @@ def _figure(rest: str, convention: int) -> tuple[str, Fraction, Fraction] | None
         digits = m.group("num").replace(",", "")
         decimals = len(digits.split(".")[1]) if "." in digits else 0
         value, place = value * scale, (place or Fraction(1, 10**decimals)) * scale
+    if unit in ("억", "亿", "億") and (small := _SMALLER_PART.match(rest, m.end())) is not None:
+        # 1억 3800만: 100,000,000 + 38,000,000, to the last digit of 3800 that is not a trailing zero
+        part = small.group("num")
+        zeros = len(part) - len(part.rstrip("0"))
+        value, place = value + int(part) * 10**4, Fraction(10 ** (4 + zeros))
+        return m.group(0) + small.group(0), value, place
     return m.group(0), value, place
 
 
@@ -107,8 +120,11 @@ def _near_count(line: str) -> str:
         return ""
     before = [f for f in _FIGURE.finditer(line[: word.start()]) if len(line[f.end() : word.start()].strip()) <= 3]
     if before:
-        bound = _BOUND.search(line[max(0, before[-1].start() - 12) : word.start()])
-        return "" if bound else line[before[-1].start() : word.start()]
+        start = before[-1].start()
+        if (larger := _LARGER_PART.search(line, max(0, start - 12), start)) is not None:
+            start = larger.start()  # 1억 3800만: the figure is both parts
+        bound = _BOUND.search(line[max(0, start - 12) : word.start()])
+        return "" if bound else line[start : word.start()]
     after = _AFTER_WORD.match(line, word.end())  # "parameters: 138M", "参数量为 1.38亿"
     return "" if after is None or _BOUND.match(line, after.end()) else line[after.end() : after.end() + 24]
 
@@ -249,6 +265,8 @@ def _line(line: str, number: int, totals: _Totals, convention: int, context: boo
     label = m.group("label").strip() if m else ""
     if m is not None and _OTHER_TOTAL.fullmatch(label):
         return _other_total(line, m, number, totals, convention), opened
+    if (flops := _sentence_flops(line, totals.name)) is not None:  # it says what it counts
+        return _judge(flops, number, "macs", totals, convention, bool(_APPROX.search(line))), opened
     if _OTHER_COUNT.search(line):
         return None, opened
     if m is None and re.match(r"[ \t]{0,8}\[", line):  # "[Block 2] 2xConv3x3 + Pool" opens a block
@@ -294,6 +312,20 @@ def _sentence_total(line: str, network: str) -> str | None:
         return "network"
     return "network" if _TOTAL_WORD.search(line) and not named and re.match(r"\s*\W{0,3}\s*total", line, re.I) \
         else None
+
+
+def _sentence_flops(line: str, network: str) -> str | None:
+    """What follows the word where a sentence gives the FLOPs (or MACs) of the network it names
+    ("ResNet-50's FLOPs are 4.1 billion"), naming no layer, block or part; else None."""
+    word = _FLOPS_WORD.search(line)
+    if word is None or _PER.search(line) or _PART.search(_NET_NAME.sub(" ", line)):
+        return None
+    named = [re.sub(r"[^a-z0-9]", "", n.group(0).lower()) for n in _NET_NAME.finditer(line[: word.start()])]
+    net = re.sub(r"[^a-z0-9]", "", network.lower())
+    if not named or not all(net.startswith(n) or n.startswith(net) for n in named):
+        return None
+    after = _AFTER_WORD.match(line, word.end())
+    return None if after is None or _BOUND.match(line, after.end()) else line[after.end() : after.end() + 24]
 
 
 def _judge(rest: str, number: int, what: str, totals: _Totals, convention: int,

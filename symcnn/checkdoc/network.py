@@ -76,6 +76,10 @@ _COUNT_BEFORE = re.compile(_NUMBER_LIST + r"\s*(?:개의|개|trainable|learnable
 _COUNT_AFTER = re.compile(
     _COUNT_WORD + r"[^\s\d=:,.;()]*(?:[\s:=]+[^\s\d=,.;:()]+){0,4}?[\s:=]+" + _NUMBER_LIST, re.I
 )
+#: an operator after a count: it starts arithmetic (``参数:6∗(5∗5+1)``), it is not the count
+_NOT_A_COUNT = re.compile(r"[ \t]{0,3}[∗×*·+/^(]")
+#: the larger part of a number written in two (``1억 3800만``: the count is not 3800만)
+_COMPOUND_BEFORE = re.compile(r"\d[억億亿][ \t]{0,3}$")
 _FIELD_OF_WORD = {
     "param": "params", "파라미터": "params", "매개변수": "params", "weight": "weights", "가중치": "weights",
     "bias": "biases", "바이어스": "biases", "편향": "biases", "パラメータ": "params", "参数": "params",
@@ -1145,8 +1149,9 @@ def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: _Clai
                                           network=claims.network)
             if target is None:
                 continue
-            if text[: m.start("nums")].rstrip().endswith(("=", "≈")):
-                continue  # the result of arithmetic, checked as an equality
+            if text[: m.start("nums")].rstrip().endswith(("=", "≈")) or _NOT_A_COUNT.match(text, m.end("nums")) or \
+                    _COMPOUND_BEFORE.search(text, max(0, m.start("nums") - 12), m.start("nums")):
+                continue  # the result of arithmetic (checked as an equality), the start of it, or part of a number
             word = m.group("word").lower()
             field_name = next(f for key, f in _FIELD_OF_WORD.items() if word.startswith(key))
             numbers = [n.strip() for n in m.group("nums").split("/")]

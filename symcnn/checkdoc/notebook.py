@@ -11,7 +11,8 @@ string or a list of lines. What is read:
 Never read: code cells (their source is code) and every cell's **outputs**, even the
 ``text/markdown`` and ``text/latex`` ones a display writes (symcnn's own derivations are
 shown that way): an output is what the code computed, not what its author wrote, and
-counting it would let a notebook of code pass with nothing of its author's checked.
+counting it would let a notebook of code pass with nothing of its author's checked. A code
+cell's lines with arithmetic (``# 6 - 3 + 1 = 4``) are listed as skipped, in code.
 
 Each line read is placed at its cell (counted from 1 over all cells, as they stand in the
 notebook) and its line in that cell, and at its line in the ``.ipynb`` file: Jupyter writes
@@ -155,8 +156,8 @@ def read(text: str) -> tuple[list[tuple[int, str, str, list[Place]]], int]:
             mime = metadata.get("raw_mimetype") or metadata.get("format") or ""
             syntax = _RAW.get(mime.lower(), "") if isinstance(mime, str) else ""
         else:
-            continue  # code (its "source", or "input" in nbformat 3, is never read)
-        source = cell.get("source", "")
+            syntax = "code"  # its "source" (or "input" in nbformat 3) is never read, only listed
+        source = cell.get("source", cell.get("input", "")) if syntax == "code" else cell.get("source", "")
         if isinstance(source, str):
             pieces = [source]
         elif isinstance(source, list) and all(isinstance(p, str) for p in source):
@@ -191,11 +192,21 @@ def read(text: str) -> tuple[list[tuple[int, str, str, list[Place]]], int]:
     return read_cells, len(cells)
 
 
+def _part(syntax: str, body: str) -> Document:
+    """A cell as a document; a code cell's text is all masked: its lines of arithmetic are
+    listed as in code, not read."""
+    if syntax == "html":
+        return find_html(body)
+    if syntax == "code":
+        return Document(body, re.sub(r"[^\n]", " ", body), "markdown", [])
+    return find(body, syntax)
+
+
 def find_notebook(text: str) -> Document:
     """The notebook's Markdown (and raw LaTeX, Markdown and HTML) cells as one document,
     each line placed at its cell and line (see the module's description)."""
     cells, _ = read(text)
-    parts = [(find_html(body) if syntax == "html" else find(body, syntax), places) for _, syntax, body, places in cells]
+    parts = [(_part(syntax, body), places) for _, syntax, body, places in cells]
     return combine(parts, "notebook")
 
 

@@ -38,10 +38,12 @@ from itertools import chain
 
 from .find import Document, Span
 from .labels import counted, counting, is_size, read_labels
+from .listtotals import figure as _figure
 from .listtotals import list_totals
 from .literals import evidence, unit_scale
 from .tokens import Lexer, Tok
-from .trees import tree_statements
+from .trees import Row as _Row
+from .trees import shares_of_sum, tree_statements
 
 OPERATORS = {"PLUS", "MINUS", "TIMES", "DIV", "POW"}
 _OPEN = {"LPAR", "LBRACE", "LBRACK", "LFLOOR", "LCEIL", "ABSL"}
@@ -54,6 +56,8 @@ CONJUNCTIONS = {
     "donc", "y", "is", "are", "was", "were", "that's", "it's", "which's", "makes", "means",
     "그리고", "및", "와", "과", "이고", "이며", "이므로", "따라서", "그래서", "즉", "또는", "그러면",
 }
+#: words between two figures compared (``15.3% vs. 26.2% = 10.9pp``: the gap)
+COMPARED = {"vs", "versus", "대비"}
 #: words after which a number is an operand of something the prose says, not a whole side
 OPERAND_OF = {"by", "times", "plus", "minus", "over", "into", "than", "per", "divided", "multiplied", "um", "durch"}
 #: words that may do arithmetic between two numbers (50% of 10, 227 minus 11): what follows
@@ -189,11 +193,22 @@ def table_statements(doc: Document, lexer: Lexer) -> Iterator[Statement]:
     k = 0
     while k < len(rows):
         table = [rows[k]]
-        while k + 1 < len(rows) and doc.line_of(rows[k + 1][0]) <= doc.line_of(table[-1][0]) + 2:
+        while k + 1 < len(rows) and _same_table(doc, table[-1][0], rows[k + 1][0]):
             k += 1
             table.append(rows[k])
         k += 1
         yield from _table(doc, lexer, [_cells(text, a, b) for a, b in table])
+
+
+def _same_table(doc: Document, last: int, row: int) -> bool:
+    """The row goes on the table whose last row starts at ``last``: on the next line, or after
+    the delimiter row (not after a blank line: that starts another table)."""
+    gap = doc.line_of(row) - doc.line_of(last)
+    if gap != 2:
+        return gap == 1
+    start = doc.text.find("\n", last) + 1
+    end = doc.text.find("\n", start)
+    return bool(doc.text[start : end if end >= 0 else len(doc.text)].strip())
 
 
 def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> Iterator[Statement]:
@@ -212,6 +227,8 @@ def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> It
             a = rows[0][j][0] + text[rows[0][j][0] :].index(m.group(1))
             formulas[j] = [t for t in lexer.text(a, a + len(m.group(1)), line_start=False) if t.kind != "NL"]
     body = [cells for cells in rows[1:] if cells]  # a row of only | has no cells
+    yield from _share_column(doc, lexer, body)
+    yield from _formula_column(doc, lexer, header, body)
     for cells in body:
         label = text[cells[0][0] : cells[0][1]].strip(" *_")
         if _TOTAL_ROW.match(label):
@@ -228,6 +245,140 @@ def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> It
             if w is not None and b_ is not None and p is not None:
                 at = w.end
                 yield _made(doc, [w, Tok("PLUS", at, at), b_], p, f"{label}: {header[roles['params']]}")
+
+
+def _percent(tok: Tok | None) -> bool:
+    return tok is not None and tok.value.text.endswith("%")
+
+
+def _share_column(doc: Document, lexer: Lexer, body: list) -> Iterator[Statement]:
+    """A column of percentages beside a column of values (``| conv2 | 5x5x48x256 = 307,200 | 0.50% |``):
+    when the shares add up to 100 %, each is its row's part of the rows' sum (a total row is
+    not one of them)."""
+    text = doc.masked
+    rows = [cells for cells in body if not _TOTAL_ROW.match(text[cells[0][0] : cells[0][1]].strip(" *_"))]
+    if len(rows) < 3 or len({len(cells) for cells in rows}) != 1:
+        return
+    values = [[_value_token(lexer, a, b) for a, b in cells] for cells in rows]
+    pairs = _value_and_share(values)
+    if not pairs:
+        return
+    group = [_Row(doc.line_of(v.start), 0, _figure(v), _figure(p), False) for v, p in pairs]
+    shares = list(shares_of_sum(group))
+    for left, right, label, tolerance in shares:
+        made = _made(doc, left, right, label)
+        made.tolerance = tolerance
+        yield made
+    if shares and len(pairs) == len(rows):
+        labels = [text[cells[0][0] : cells[0][1]].strip(" *_") for cells in rows]
+        yield from _prose_shares(doc, lexer, list(zip(labels, [r.value for r in group])), body[-1][-1][1])
+
+
+def _value_and_share(values: list[list[Tok | None]]) -> list[tuple[Tok, Tok]]:
+    """Each row's (value, share): the first column that is all percentages, and the nearest
+    column before it that is all other numbers; empty where there are none."""
+    width = len(values[0])
+    j = next((j for j in range(width) if all(_percent(row[j]) for row in values)), None)
+    if j is None:
+        return []
+    k = next((k for k in range(j - 1, -1, -1) if all(row[k] is not None and not _percent(row[k]) for row in values)),
+             None)
+    if k is None:
+        return []
+    return [(v, p) for row in values if (v := row[k]) is not None and (p := row[j]) is not None]
+
+
+#: a percentage in prose (``97.7%``), with the clause it is in: up to a sentence's end or a comma
+_CLAUSE = re.compile(r"(?:[^.,;:!?。，、；\n—]|(?<=\d)[.,](?=\d)){1,300}")
+_PROSE_PERCENT = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3})?[ \t]?%")
+_PARAMS_WORD = re.compile(r"param|파라미터|매개변수|参数|參數|パラメータ", re.I)
+#: lines after a table read for shares of its rows
+MAX_SHARE_LINES = 12
+
+
+def _prose_shares(doc: Document, lexer: Lexer, rows: list[tuple[str, Tok]], after: int) -> Iterator[Statement]:
+    """The lines after a table of shares (to a heading, a table or :data:`MAX_SHARE_LINES`):
+    ``97.7% of parameters are in FC layers`` under a table of shares: the share of the rows
+    whose label starts with the word nearest the percentage (``FC`` for FC6, FC7, FC8), of
+    the rows' sum, in a clause that speaks of parameters."""
+    text = doc.masked
+    after = end = text.find("\n", after)
+    if after < 0:
+        return
+    for _ in range(MAX_SHARE_LINES):
+        nxt = text.find("\n", end + 1)
+        if nxt < 0 or doc.in_table_row(end + 1) or text[end + 1 : end + 2] == "#":
+            break
+        end = nxt
+    kinds = _row_kinds([label for label, _ in rows])
+    if not kinds:
+        return
+    for clause in _CLAUSE.finditer(text, after, end):
+        if not _PARAMS_WORD.search(clause.group(0)):
+            continue
+        for m in _PROSE_PERCENT.finditer(text, clause.start(), clause.end()):
+            kind = _nearest_kind(text, clause.start(), clause.end(), m, kinds)
+            share = next((t for t in lexer.text(m.start(), m.end(), line_start=False) if t.kind == "NUM"), None)
+            if kind is None or share is None:
+                continue
+            part = [v for label, v in rows if label.lower().startswith(kind)]
+            made = _made(doc, _ratio(part, [v for _, v in rows]), _figure(share), f"{kind} share")
+            decimals = len(m.group(0).rstrip("% \t").partition(".")[2])
+            made.tolerance = Fraction(1, 200 * 10**decimals)  # half a unit of its last digit
+            yield made
+
+
+def _row_kinds(labels: list[str]) -> list[str]:
+    """Words that start the labels of two rows or more, not of all (``fc`` of FC6, FC7, FC8)."""
+    starts = [m.group(0).lower() for label in labels if (m := re.match(r"[A-Za-z]{2,12}", label))]
+    return [k for k in dict.fromkeys(starts) if 2 <= starts.count(k) < len(labels)]
+
+
+def _nearest_kind(text: str, a: int, b: int, m: re.Match[str], kinds: list[str]) -> str | None:
+    best: tuple[int, str] | None = None
+    for kind in kinds:
+        for w in re.finditer(r"(?<![A-Za-z])" + re.escape(kind) + r"(?![A-Za-z0-9])", text[a:b], re.I):
+            gap = min(abs(a + w.start() - m.end()), abs(m.start() - a - w.end()))
+            if best is None or gap < best[0]:
+                best = (gap, kind)
+    return best[1] if best else None
+
+
+def _ratio(part: list[Tok], whole: list[Tok]) -> list[Tok]:
+    at = part[0].start
+    out = [Tok("LPAR", at, at)]
+    for k, group in enumerate((part, whole)):
+        if k:
+            out += [Tok("RPAR", at, at), Tok("DIV", at, at), Tok("LPAR", at, at)]
+        for j, t in enumerate(group):
+            if j:
+                out.append(Tok("PLUS", t.start, t.start))
+            out.append(t)
+    return [*out, Tok("RPAR", at, at)]
+
+
+#: a column header saying its cells are formulas whose values the next column gives
+_FORMULA_HEADER = re.compile(r"(?:formula|calculation|computation|rumus|perhitungan|fórmula|cálculo|formel|"
+                             r"berechnung|公式|计算|計算|算式|式|계산|수식)", re.I)
+_EXPRESSION = {"NUM", "PLUS", "MINUS", "TIMES", "DIV", "POW", "LPAR", "RPAR"}
+
+
+def _formula_column(doc: Document, lexer: Lexer, header: list[str], body: list) -> Iterator[Statement]:
+    """``| Layer | Formula | Params |`` / ``| fc1 | 256×128 + 128 | 32,896 |``: a column headed
+    as formulas, whose arithmetic (numbers only) the next column's number gives."""
+    j = next((j for j, cell in enumerate(header) if _FORMULA_HEADER.search(cell.split("(")[0])), None)
+    if j is None or j + 1 >= len(header):
+        return
+    for cells in body:
+        if len(cells) <= j + 1:
+            continue
+        toks = [t for t in lexer.text(*cells[j], line_start=False) if t.kind != "NL"]
+        value = _value_token(lexer, *cells[j + 1])
+        if value is None or not toks or any(t.kind not in _EXPRESSION for t in toks) or \
+                not any(t.kind in OPERATORS for t in toks):
+            continue
+        label = doc.masked[cells[0][0] : cells[0][1]].strip(" *_")
+        yield _made(doc, toks, value, f"{label}: {header[j + 1]}")
 
 
 def _substitute(formula: list[Tok], keys: list[str], values: dict[int, Tok | None]) -> list[Tok] | None:
@@ -247,32 +398,57 @@ def _substitute(formula: list[Tok], keys: list[str], values: dict[int, Tok | Non
 
 def _totals(doc: Document, lexer: Lexer, header: list[str], body: list, total_cells) -> Iterator[Statement]:
     text = doc.masked
-    above = [cells for cells in body if cells is not total_cells and body.index(cells) < body.index(total_cells)]
+    above = body[: body.index(total_cells)]
+    sums = {}
     for j, (a, b) in enumerate(total_cells):
         total = _value_token(lexer, a, b)
-        if total is None or j == 0:
+        if total is not None and j > 0 and (terms := _column(doc, lexer, above, j)) is not None and len(terms) >= 3:
+            sums[j] = terms, total
+    partial = _partial(sums)
+    for j, (terms, total) in sums.items():
+        if partial is not None:
+            terms = [Tok("UNK", total.start, total.end, partial), *terms]
+        made = _made(doc, terms, total, f"{header[j]}, total")
+        places = [_decimal_place(text[t.start : t.end], lexer.decimal_comma) for t in [*terms, total]
+                  if t.end > t.start and t.kind == "NUM"]
+        if any(places):
+            made.tolerance = sum((q / 2 for q in places if q), Fraction(0))
+        yield made
+
+
+def _column(doc: Document, lexer: Lexer, above: list, j: int) -> list[Tok] | None:
+    """The column's values above a total row as a sum, None when one cannot be read."""
+    terms: list[Tok] = []
+    for cells in above:
+        if j >= len(cells) or _empty(doc.masked[cells[j][0] : cells[j][1]]):
             continue
-        terms: list[Tok] = []
-        for cells in above:
-            if j >= len(cells):
-                continue
-            cell = text[cells[j][0] : cells[j][1]]
-            if _empty(cell):
-                continue
-            value = _value_token(lexer, *cells[j])
-            if value is None:
-                break
-            if terms:
-                terms.append(Tok("PLUS", value.start, value.start))
-            terms.append(value)
-        else:
-            if len(terms) >= 3:
-                made = _made(doc, terms, total, f"{header[j]}, total")
-                places = [_decimal_place(text[t.start : t.end], lexer.decimal_comma) for t in [*terms, total]
-                          if t.end > t.start]
-                if any(places):
-                    made.tolerance = sum((q / 2 for q in places if q), Fraction(0))
-                yield made
+        value = _value_token(lexer, *cells[j])
+        if value is None:
+            return None
+        if terms:
+            terms.append(Tok("PLUS", value.start, value.start))
+        terms.append(value)
+    return terms
+
+
+def _partial(sums: dict) -> str | None:
+    """Why the total row is not the sum of the rows listed, when two columns' totals exceed
+    their sums by the same amount: the rows left out are common to both (a table of the layers a
+    change touches, under the whole model's totals)."""
+    gaps = []
+    for terms, total in sums.values():
+        values = [v for t in [*terms, total] if t.kind == "NUM" and (v := _number(t)) is not None]
+        if len(values) < len([t for t in terms if t.kind == "NUM"]) + 1:
+            return None
+        gaps.append(values[-1] - sum(values[:-1], Fraction(0)))
+    if len(gaps) >= 2 and gaps[0] > 0 and all(g == gaps[0] for g in gaps):
+        return "a partial table: each column's total is its rows' sum plus the same amount (rows not listed)"
+    return None
+
+
+def _number(tok: Tok) -> Fraction | None:
+    found = next((r for r in tok.value.readings if r is not None), None)
+    return None if found is None else found.value
 
 
 def _decimal_place(written: str, decimal_comma: bool) -> Fraction | None:
@@ -283,8 +459,11 @@ def _decimal_place(written: str, decimal_comma: bool) -> Fraction | None:
     return Fraction(1, 10 ** len(m.group(2)))
 
 
+_SHOWN = {"PLUS": "+", "DIV": "/", "LPAR": "(", "RPAR": ")", "TIMES": "*"}
+
+
 def _made(doc: Document, left: list[Tok], right: Tok, label: str) -> Statement:
-    shown = " ".join(doc.text[t.start : t.end] if t.end > t.start else "+" for t in left)
+    shown = " ".join(doc.text[t.start : t.end] if t.end > t.start else _SHOWN.get(t.kind, "+") for t in left)
     first = next(t for t in left if t.end > t.start)
     sides = [Side(list(left), first.start, left[-1].end, shown), Side([right], right.start, right.end)]
     right_text = doc.text[right.start : right.end]
@@ -584,10 +763,23 @@ def _prose_word(c: _Cutter, k: int, t: Tok) -> None:
     c.end_statement(prose=True)
     if not had:
         c.gap.append(str(t.value))
+    if word in COMPARED and _compared(c, k, t):
+        return
     if between or (word in OPERAND_OF and nxt in _STARTS_OPERAND):
         # 50% of 10 = 5: what follows a word between two numbers is not a whole side;
         # grew by 3 = 4, faster than 2 = ...: the number is an operand of what the words say
         c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+
+
+def _compared(c: _Cutter, k: int, t: Tok) -> bool:
+    """``15.3% vs. 26.2% = 10.9pp``: what follows ``vs.`` is one side of a comparison whose
+    gap the ``=`` gives, not a side equal to it."""
+    j = k + 2 if _next(c, k) == "CUT" and c.toks[k + 1].value == "." else k + 1
+    if j >= len(c.toks) or c.toks[j].kind not in _STARTS_OPERAND:
+        return False
+    c.skip_to = j
+    c.side.append(Tok("UNK", t.start, t.end, f"a comparison ({t.value}): the gap it gives is not read"))
+    return True
 
 
 def _on_newline(c: _Cutter, k: int, t: Tok) -> None:

@@ -35,7 +35,7 @@ MAX_GROUP = 400
 
 
 @dataclass
-class _Row:
+class Row:
     line: int
     depth: int
     value: Tok
@@ -43,7 +43,7 @@ class _Row:
     drawn: bool  # a branch of a drawn tree
 
 
-def _row(lexer: Lexer, text: str, start: int, end: int, line: int) -> _Row | None:
+def _row(lexer: Lexer, text: str, start: int, end: int, line: int) -> Row | None:
     m = _ROW.match(text, start, end)
     if m is None:
         return None
@@ -60,12 +60,12 @@ def _row(lexer: Lexer, text: str, start: int, end: int, line: int) -> _Row | Non
     branch = m.group("branch") or ""
     drawn = branch[:1] in ("├", "└")
     depth = len(m.group("lead")) + (1 if branch else 0)
-    return _Row(line, depth, _figure(toks[0]), share and _figure(share), drawn)
+    return Row(line, depth, _figure(toks[0]), share and _figure(share), drawn)
 
 
-def _groups(doc: Document, lexer: Lexer) -> Iterator[list[_Row]]:
+def _groups(doc: Document, lexer: Lexer) -> Iterator[list[Row]]:
     text = doc.masked
-    group: list[_Row] = []
+    group: list[Row] = []
     pos = 0
     for line_no, line in enumerate(text.split("\n"), 1):
         row = _row(lexer, text, pos, pos + len(line), line_no) if ":" in line or "：" in line else None
@@ -91,7 +91,7 @@ def _pct_half(tok: Tok) -> Fraction:
     return Fraction(1, 200 * 10**decimals)
 
 
-def _sum(rows: list[_Row]) -> list[Tok]:
+def _sum(rows: list[Row]) -> list[Tok]:
     terms: list[Tok] = []
     for row in rows:
         if terms:
@@ -100,8 +100,8 @@ def _sum(rows: list[_Row]) -> list[Tok]:
     return terms
 
 
-def _children(group: list[_Row], k: int) -> list[_Row]:
-    out: list[_Row] = []
+def _children(group: list[Row], k: int) -> list[Row]:
+    out: list[Row] = []
     for row in group[k + 1 :]:
         if row.depth <= group[k].depth:
             break
@@ -122,8 +122,8 @@ def tree_statements(doc: Document, lexer: Lexer) -> Iterator[tuple[list[Tok], To
         yield from _shares(group, drawn)
 
 
-def _shares(group: list[_Row], drawn: bool) -> Iterator[tuple[list[Tok], Tok, str, Fraction]]:
-    parents: dict[int, list[_Row]] = {}
+def _shares(group: list[Row], drawn: bool) -> Iterator[tuple[list[Tok], Tok, str, Fraction]]:
+    parents: dict[int, list[Row]] = {}
     for k, row in enumerate(group):
         parent = next((group[j] for j in range(k - 1, -1, -1) if group[j].depth < row.depth), None) if drawn else None
         if row.share is not None:
@@ -131,17 +131,24 @@ def _shares(group: list[_Row], drawn: bool) -> Iterator[tuple[list[Tok], Tok, st
     for at, rows in parents.items():
         parent = next((r for r in group if r.line == at), None)
         if parent is None:
-            shares = [v for r in rows if r.share is not None and (v := _value(r.share)) is not None]
-            if len(rows) < 2 or len(shares) < len(rows) or abs(sum(shares, Fraction(0)) - 1) > Fraction(1, 50):
-                continue  # shares of something not listed
-            base = _sum(rows)
+            yield from shares_of_sum(rows)
         else:
-            base = [parent.value]
-        for row in rows:
-            yield _share(row, base)
+            for row in rows:
+                yield _share(row, [parent.value])
 
 
-def _share(row: _Row, base: list[Tok]) -> tuple[list[Tok], Tok, str, Fraction]:
+def shares_of_sum(rows: list[Row]) -> Iterator[tuple[list[Tok], Tok, str, Fraction]]:
+    """Each row's share of the rows' sum, when their shares add up to 100 % (within 2 %);
+    else nothing: they are shares of something not listed."""
+    shares = [v for r in rows if r.share is not None and (v := _value(r.share)) is not None]
+    if len(rows) < 2 or len(shares) < len(rows) or abs(sum(shares, Fraction(0)) - 1) > Fraction(1, 50):
+        return
+    base = _sum(rows)
+    for row in rows:
+        yield _share(row, base)
+
+
+def _share(row: Row, base: list[Tok]) -> tuple[list[Tok], Tok, str, Fraction]:
     assert row.share is not None
     at = row.value.start
     whole = sum((v for t in base if t.kind == "NUM" and (v := _value(t)) is not None), Fraction(0))
