@@ -256,6 +256,17 @@ def test_import_failures_are_one_line_and_the_tracer_text_needs_debug(run_cli, t
     assert not any(word in err for word in ("While executing", "Original traceback", "tlparse"))
 
 
+def test_with_debug_an_import_failure_shows_what_lies_behind_its_line(run_cli, tmp_path):
+    # Broken views the convolution's 1 x 4 x 14 x 14 output (784 values) as 7 x -1 x 3: 784 is not a
+    # multiple of 21, so PyTorch refuses it at every size; --debug shows PyTorch's own error under the line
+    (tmp_path / "m.py").write_text(LENET)
+    assert 4 * 14 * 14 == 784 and 784 % 21 != 0
+    code, out, err = run_cli("--debug", "summary", f"{tmp_path / 'm.py'}:Broken", "--input", "16x16x3")
+    assert code == 2 and out == ""
+    assert "Traceback" in err and "RuntimeError" in err and "is invalid for input of size 784" in err
+    assert "does not run" in err.strip().splitlines()[-1]
+
+
 class Parts(nn.Module):
     """Res2Net's and EdgeNeXt's use of a split: the last part by a negative index, the rest by a slice."""
 

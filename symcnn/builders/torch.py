@@ -240,8 +240,8 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
         except Exception as e:  # the model does not run at this size (or at all)
             fallback = Shape((224,) * shape.rank, shape.channels)
             why = f"the model does not run on an input of {shape}: {_one_line(e)}"
-            if fallback == shape:
-                raise ModelImportError(why, where=title, rule="model runs") from None
+            if fallback == shape:  # the cause is the model's own error: --debug shows its traceback
+                raise ModelImportError(why, where=title, rule="model runs") from e
             # imported where it runs; at ``shape`` the derivation then says which layer refuses it, and why
             try:
                 net = from_torch(module, fallback, strict=strict, name=name, mappings=mappings,
@@ -249,7 +249,7 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
             except ModelImportError as again:
                 if again.rule != "model runs":
                     raise
-                raise ModelImportError(f"{why} (nor on {fallback})", where=title, rule="model runs") from None
+                raise ModelImportError(f"{why} (nor on {fallback})", where=title, rule="model runs") from e
             return replace(net, input=shape, description=f"{net.description} ({why})")
         layers = importer.layers
         unused = importer.uncounted()
@@ -524,7 +524,7 @@ def _export(module, shape: Shape, seconds: float):
     except Exception as e:
         raise ModelImportError(f"neither torch.fx nor torch.export can trace this model: {type(e).__name__}: "
                            f"{str(e).splitlines()[0] if str(e) else ''}", where=type(module).__name__,
-                           rule="traceable model") from None
+                           rule="traceable model") from e  # the tracer's whole account: with --debug
     program = program.run_decompositions({})
     return _ExportedGraph(program)
 
