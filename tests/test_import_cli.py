@@ -69,5 +69,10 @@ def test_bad_sources_are_one_line(run_cli, tmp_path):
         and stderr.count("\n") == 1
     status, _, stderr = run_cli("import", "torchvision.models:no_such_model")
     assert status == 2 and "torchvision.models has no no_such_model" in stderr
+    # torchvision's models are in torchvision.models (resnet18 among them), not in the package itself
+    assert hasattr(tvm, "resnet18") and not hasattr(__import__("torchvision"), "resnet18")
+    status, _, stderr = run_cli("summary", "torchvision:resnet18")
+    assert status == 2 and stderr.count("\n") == 1
+    assert "torchvision has no resnet18; torchvision.models has it: give torchvision.models:resnet18" in stderr
     status, _, stderr = run_cli("summary", str(tmp_path / "missing.onnx"))
     assert status == 2 and "cannot read the ONNX model: No such file or directory" in stderr

@@ -432,7 +432,8 @@ def _find_callable(source: str) -> tuple[Callable[[], Any], str]:
         sys.path[:] = saved
     name = module_name if path is None else path.name
     if not hasattr(module, attr):
-        raise SpecError(f"{name} has no {attr}", where=source, rule="callable exists")
+        hint = _models_hint(module_name, attr) if path is None else ""
+        raise SpecError(f"{name} has no {attr}{hint}", where=source, rule="callable exists")
     found = getattr(module, attr)
     if not callable(found):
         raise SpecError(f"{name}.{attr} is not a class or function that builds a model (it is of type "
@@ -447,6 +448,18 @@ def _find_callable(source: str) -> tuple[Callable[[], Any], str]:
     except ValueError:  # no signature to read (a builtin): calling it will tell
         pass
     return found, attr
+
+
+def _models_hint(module_name: str, attr: str) -> str:
+    """Where a package keeps its models in ``<package>.models`` (timm, torchvision) and the name
+    is there: the source to give instead; else nothing."""
+    import importlib
+
+    try:
+        models = importlib.import_module(f"{module_name}.models")
+    except Exception:  # no such submodule, or it fails to import: no hint
+        return ""
+    return f"; {module_name}.models has it: give {module_name}.models:{attr}" if hasattr(models, attr) else ""
 
 
 def _module_from_file(path, source: str):
