@@ -134,10 +134,10 @@ def _figure(report: str, symbol: str) -> int:
     return int(re.search(r"= ([0-9{},]+)$", line).group(1).replace("{,}", "").replace(",", ""))
 
 
-@pytest.mark.parametrize("name", ["lenet5", "resnet18"])
-def test_the_reports_memory_section_is_pytorchs_training_step(name):
-    # every figure of the worked derivation from a real CPU training step of the PyTorch model, at the
-    # report's own input, batch 1: the saved tensors, the parameters and Adam's state after one step
+def training_step(name: str):
+    """A real CPU training step of the built-in network's PyTorch model at its own input, batch 1: the
+    model, the bytes each layer saves for backward, Adam's state after one step, and the bytes of the
+    parameters and of the buffers."""
     net = symcnn.load(name)
     model = tools.builtin_model(name)
     c, (h, w) = int(net.input.channels), (int(s) for s in net.input.spatial)
@@ -147,6 +147,14 @@ def test_the_reports_memory_section_is_pytorchs_training_step(name):
     state = sum(t.untyped_storage().nbytes() for s in opt.state.values() for t in s.values())
     params = sum(p.numel() * p.element_size() for p in model.parameters())
     buffers = sum(b.numel() * b.element_size() for b in model.buffers())
+    return model, saved, state, params, buffers
+
+
+@pytest.mark.parametrize("name", ["lenet5", "resnet18"])
+def test_the_reports_memory_section_is_pytorchs_training_step(name):
+    # every figure of the worked derivation from a real CPU training step of the PyTorch model, at the
+    # report's own input, batch 1: the saved tensors, the parameters and Adam's state after one step
+    model, saved, state, params, buffers = training_step(name)
     # batch norm's save_mean and save_invstd: two float32 values a channel, per batch (2 x 2 x 4 x channels at
     # batch 2 against 1: what grows with the batch is the rest)
     stats = 8 * sum(m.num_features for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d))

@@ -11,10 +11,10 @@ import re
 from conftest import require
 
 torch = require("torch")
-tools = require("tools")
+require("tools")
 require("torch_zoo")
 
-from test_memory import _layer_names, saved_bytes  # noqa: E402  (PyTorch's saved tensors, per layer)
+from test_memory import training_step  # noqa: E402  (PyTorch's saved tensors, per layer, and Adam's state)
 
 import symcnn  # noqa: E402
 
@@ -35,21 +35,9 @@ def _figure(section: str, symbol: str) -> int:
     return int(equation.rsplit("= ", 1)[1].replace(",", ""))
 
 
-def _pytorch(name: str):
-    net = symcnn.load(name)
-    model = tools.builtin_model(name)
-    c, (h, w) = int(net.input.channels), (int(s) for s in net.input.spatial)
-    saved = saved_bytes(model, _layer_names(model, name), torch.zeros(1, c, h, w))
-    opt = torch.optim.Adam(model.parameters(), lr=0.1)
-    opt.step()
-    state = sum(t.untyped_storage().nbytes() for s in opt.state.values() for t in s.values())
-    params = sum(p.numel() * p.element_size() for p in model.parameters())
-    return model, saved, state, params
-
-
 def test_the_pages_layer_table_is_pytorchs_saved_tensors():
     # LeNet-5 at 32x32x1, batch 1: no batch norm, so every byte a layer saves grows with the batch
-    _, saved, state, params = _pytorch("lenet5")
+    _, saved, state, params, _ = training_step("lenet5")
     section = _memory_section("lenet5")
     rows = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", section, re.S)]
     table = {_text(cells[0]): int(_text(cells[-1]).replace(",", "")) for cells in rows if cells}
@@ -63,7 +51,7 @@ def test_the_pages_layer_table_is_pytorchs_saved_tensors():
 def test_the_pages_totals_with_batch_norm():
     # ResNet-18 at 224x224x3: batch norm saves two float32 values a channel (its mean and inverse
     # deviation) that do not grow with the batch; the rest is M_a, per sample
-    model, saved, state, params = _pytorch("resnet18")
+    model, saved, state, params, _ = training_step("resnet18")
     stats = 8 * sum(m.num_features for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d))
     section = _memory_section("resnet18")
     assert _figure(section, "a") == sum(saved.values()) - stats
