@@ -60,6 +60,14 @@ def vit():
     return model, from_torch(model, "224x224x3", name="vit_b_16")
 
 
+def fvcore_count(model, size: int):
+    """fvcore's count of ``model`` run on one size x size x 3 input, its warnings off."""
+    flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, size, size))
+    flops.unsupported_ops_warnings(False)
+    flops.uncalled_modules_warnings(False)
+    return flops
+
+
 @pytest.fixture(scope="module")
 def deit():
     model = timm_model("deit_tiny_patch16_224")
@@ -111,9 +119,7 @@ def test_attention_macs_are_fvcores(deit):
     for m in model.modules():
         if isinstance(m, timm.layers.Attention):
             m.fused_attn = False
-    flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, 224, 224))
-    flops.unsupported_ops_warnings(False)
-    flops.uncalled_modules_warnings(False)
+    flops = fvcore_count(model, 224)
     by_module = flops.by_module()
     d = net.derive()
     attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
@@ -130,9 +136,7 @@ def test_vit_macs_against_fvcore(vit):
     count (it lists it as unsupported): fvcore gives the projections, 4 L C^2; symcnn adds the
     attention's two products, 2 L^2 C."""
     model, net = vit
-    flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, 224, 224))
-    flops.unsupported_ops_warnings(False)
-    flops.uncalled_modules_warnings(False)
+    flops = fvcore_count(model, 224)
     by_module = flops.by_module()
     assert "aten::scaled_dot_product_attention" in flops.unsupported_ops()
     products = 2 * 197**2 * 768  # 59,610,624
@@ -242,9 +246,7 @@ def test_swin_window_attention_macs_are_fvcores(swin):
     4 H_p W_p C^2 + 2 H_p W_p M^2 C per block, H_p = 7 ceil(H/7)."""
     model, net = swin
     for size in (224, 200):
-        flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, size, size))
-        flops.unsupported_ops_warnings(False)
-        flops.uncalled_modules_warnings(False)
+        flops = fvcore_count(model, size)
         by_module = flops.by_module()
         d = net.derive(f"{size}x{size}x3")
         attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
@@ -277,9 +279,7 @@ def test_timm_swin(size):
     for m in model.modules():
         if hasattr(m, "fused_attn"):
             m.fused_attn = False
-    flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, size, size))
-    flops.unsupported_ops_warnings(False)
-    flops.uncalled_modules_warnings(False)
+    flops = fvcore_count(model, size)
     by_module = flops.by_module()
     attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
     assert len(attention) == 12 and attention == {name: by_module[name] for name in attention}
@@ -314,9 +314,7 @@ def test_maxvit_t_at_its_sizes():
             model(torch.zeros(1, 3, size, size))
         with pytest.raises(ShapeError, match="declares map_size = 56"):
             net.derive(f"{size}x{size}x3")
-    flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, 224, 224))
-    flops.unsupported_ops_warnings(False)
-    flops.uncalled_modules_warnings(False)
+    flops = fvcore_count(model, 224)
     by_module = flops.by_module()
     d = net.derive()
     attention = {r.name: r for r in d.layers if r.type == "attention"}
@@ -352,9 +350,7 @@ def test_timm_hybrid_vit(size):
     for m in model.modules():
         if isinstance(m, timm.layers.Attention):
             m.fused_attn = False
-    flops = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, size, size))
-    flops.unsupported_ops_warnings(False)
-    flops.uncalled_modules_warnings(False)
+    flops = fvcore_count(model, size)
     by_module = flops.by_module()
     attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
     assert attention == {name: by_module[name] for name in attention}
