@@ -43,8 +43,12 @@ _BYTES = re.compile(r"\d ?(?:[KMGT]i?B|bytes?)(?![A-Za-z])|\d ?[KMGT]i?B", re.I)
 _A_LAYER = re.compile(r"(?<![A-Za-z])(?:[CSF]\d{1,2}(?!\d)|(?:layer|block|stage|pool|res)[-_ ]?\d)|层|層|층", re.I)
 #: words that make a count one layer's or each layer's, never the network's
 _PER = re.compile(r"\b(?:each|every|per)\b|各|每|각|毎", re.I)
-#: a label at the head of a line, after tree, list and quote marks
-_LABEL = re.compile(r"[ \t│├└─*+>|#\-\[]{0,40}(?P<label>[^\s:：=\]][^:：=\]\n]{0,40}?)\]?[ \t]{0,4}[:：]")
+#: a label at the head of a line, after tree, list and quote marks: a match starts at the
+#: first mark and the label at the first character that is none of them, so a run of marks is
+#: read once, not once from each of its characters
+_MARKS = r"[ \t│├└─*+>|#\-\[]"
+_LABEL = re.compile(rf"(?<!{_MARKS}){_MARKS}{{0,80}}(?P<label>[^\s:：=\]│├└─*+>|#\-\[][^:：=\]\n]{{0,40}}?)"
+                    r"\]?[ \t]{0,4}[:：]")
 _GROUPS = (
     ("conv", re.compile(r"conv(?:olution(?:al)?)?(?: layers?)?|卷积层?|卷積層?|합성곱 ?층?|畳み込み層?", re.I)),
     ("fc", re.compile(r"(?:FC|fully[- ]connected|dense|linear)(?: layers?)?|全连接层?|全連接層?|전결합 ?층?"
