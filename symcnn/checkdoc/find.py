@@ -382,84 +382,127 @@ def _mask_markdown_blocks(
     *, markup: bool = True,
 ) -> None:
     """Fenced and indented code, and where the tables and headings are (one pass over the lines)."""
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.start() < m.end()]
-    lists: list[int] = []  # content columns of the open list items
-    prev_blank, in_paragraph = True, False
-    in_code, code_col = False, 0
-    fence: tuple[str, int, int, int, bool] | None = None  # (marker, length, line start, content start, math)
-    block: list[tuple[int, int]] = []  # the lines of the open fence
-    info = ""
-    k = 0
-    while k < len(lines):
-        start, end = lines[k]
-        body = text[start:end].rstrip("\n")
-        if fence is not None:
-            marker, length, opened, content, is_math = fence
-            stripped = body.strip()
-            if stripped.startswith(marker * length) and set(stripped) == {marker}:
-                if is_math:
-                    fences.append(Span(content, start, opened, end, display=True))
-                else:
-                    _read_code_block(text, mask, block, info)
-                mask.blank(start, end)
-                fence = None
-            elif not is_math:
-                block.append((start, end))
-            k += 1
-            continue
+    _Blocks(text, mask, fences, rows, headings, markup).run()
+
+
+class _Blocks:
+    """One pass over the lines of a Markdown text. A line is, tried in this order: a line of an
+    open fence, a blank line, a line of an open indented code block; else the first of
+    :attr:`_STARTS` that it begins (indented code, a fence, a heading, a table), else a line of
+    a paragraph or a list item."""
+
+    def __init__(self, text: str, mask: _Mask, fences: list[Span], rows: list[tuple[int, int]],
+                 headings: list[tuple[int, int]], markup: bool) -> None:
+        self.text, self.mask, self.fences, self.rows, self.headings, self.markup = (
+            text, mask, fences, rows, headings, markup)
+        self.lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.start() < m.end()]
+        self.lists: list[int] = []  # content columns of the open list items
+        self.prev_blank, self.in_paragraph = True, False
+        self.in_code, self.code_col = False, 0
+        self.fence: tuple[str, int, int, int, bool] | None = None  # (marker, length, line start, content start, math)
+        self.block: list[tuple[int, int]] = []  # the lines of the open fence
+        self.info = ""
+
+    def run(self) -> None:
+        k = 0
+        while k < len(self.lines):
+            k = self.step(k)
+        if self.fence is not None and not self.fence[4]:  # an unclosed code fence runs to the end of the document
+            _read_code_block(self.text, self.mask, self.block, self.info)
+
+    def step(self, k: int) -> int:
+        """Read line ``k``; the index of the next line to read."""
+        start, end = self.lines[k]
+        body = self.text[start:end].rstrip("\n")
+        if self.fence is not None:
+            self._fenced(self.fence, start, end, body)
+            return k + 1
         if not body.strip():
-            prev_blank = True
-            k += 1
-            continue
+            self.prev_blank = True
+            return k + 1
         indent = _columns(body[: len(body) - len(body.lstrip(" \t"))])
-        if in_code and indent >= code_col:
-            mask.blank(start, end)
+        if self.in_code and indent >= self.code_col:
+            self.mask.blank(start, end)
+            return k + 1
+        self.in_code = False
+        if self.prev_blank:
+            while self.lists and indent < self.lists[-1]:
+                self.lists.pop()
+        base = self.lists[-1] if self.lists else 0
+        for starts in self._STARTS:
+            after = starts(self, k, body, indent, base)
+            if after is not None:
+                self.prev_blank, self.in_paragraph = False, False
+                return after
+        self._list_item(body)
+        self.prev_blank, self.in_paragraph = False, True
+        return k + 1
+
+    def _fenced(self, fence: tuple[str, int, int, int, bool], start: int, end: int, body: str) -> None:
+        """A line inside a fence: its closing line ends it (math is kept, code read or masked)."""
+        marker, length, opened, content, is_math = fence
+        stripped = body.strip()
+        if stripped.startswith(marker * length) and set(stripped) == {marker}:
+            if is_math:
+                self.fences.append(Span(content, start, opened, end, display=True))
+            else:
+                _read_code_block(self.text, self.mask, self.block, self.info)
+            self.mask.blank(start, end)
+            self.fence = None
+        elif not is_math:
+            self.block.append((start, end))
+
+    def _indented_code(self, k: int, body: str, indent: int, base: int) -> int | None:
+        """Four spaces beyond the list item, not going on with a paragraph: indented code, masked."""
+        if not (self.markup and indent >= base + 4 and (self.prev_blank or not self.in_paragraph)):
+            return None
+        self.in_code, self.code_col = True, base + 4
+        self.mask.blank(*self.lines[k])
+        return k + 1
+
+    def _fence_open(self, k: int, body: str, indent: int, base: int) -> int | None:
+        """```` ``` ```` or ``~~~``: a fence opens (```` ```math ````: display math)."""
+        if not self.markup or (f := _FENCE.match(body)) is None or indent >= base + 4:
+            return None
+        marker, self.info = f.group(1), f.group(2).strip().lower()
+        is_math = self.info.split(" ")[0] in ("math", "latex-math", "katex")
+        start, end = self.lines[k]
+        self.fence = (marker[0], len(marker), start, end, is_math)
+        self.block = []
+        self.mask.blank(start, end)
+        return k + 1
+
+    def _heading(self, k: int, body: str, indent: int, base: int) -> int | None:
+        if (h := _HEADING.match(body)) is None:
+            return None
+        self.headings.append((self.lines[k][0], len(h.group(1))))
+        return k + 1
+
+    def _table(self, k: int, body: str, indent: int, base: int) -> int | None:
+        """A line with ``|`` over a delimiter row: a table, to its first line without ``|``."""
+        text, lines = self.text, self.lines
+        if "|" not in body or k + 1 >= len(lines) or not _TABLE_DELIMITER.fullmatch(
+                text[lines[k + 1][0] : lines[k + 1][1]]):
+            return None
+        self.rows.append(lines[k])
+        self.mask.blank(*lines[k + 1])
+        k += 2
+        while k < len(lines) and "|" in text[lines[k][0] : lines[k][1]] and text[lines[k][0] : lines[k][1]].strip():
+            self.rows.append(lines[k])
             k += 1
-            continue
-        in_code = False
-        if prev_blank:
-            while lists and indent < lists[-1]:
-                lists.pop()
-        base = lists[-1] if lists else 0
-        if markup and indent >= base + 4 and (prev_blank or not in_paragraph):
-            in_code, code_col = True, base + 4
-            mask.blank(start, end)
-            prev_blank, in_paragraph = False, False
-            k += 1
-            continue
-        if markup and (f := _FENCE.match(body)) is not None and indent < base + 4:
-            marker, info = f.group(1), f.group(2).strip().lower()
-            is_math = info.split(" ")[0] in ("math", "latex-math", "katex")
-            fence = (marker[0], len(marker), start, end, is_math)
-            block = []
-            mask.blank(start, end)
-            prev_blank, in_paragraph = False, False
-            k += 1
-            continue
-        if (h := _HEADING.match(body)) is not None:
-            headings.append((start, len(h.group(1))))
-            prev_blank, in_paragraph = False, False
-            k += 1
-            continue
-        if "|" in body and k + 1 < len(lines) and _TABLE_DELIMITER.fullmatch(text[lines[k + 1][0] : lines[k + 1][1]]):
-            rows.append((start, end))
-            mask.blank(*lines[k + 1])
-            k += 2
-            while k < len(lines) and "|" in text[lines[k][0] : lines[k][1]] and text[lines[k][0] : lines[k][1]].strip():
-                rows.append(lines[k])
-                k += 1
-            prev_blank, in_paragraph = False, False
-            continue
-        if (item := _LIST_ITEM.match(body)) is not None:
-            marker_col = _columns(item.group(1))
-            gap = len(item.group(3)) if item.group(3) else 1
-            while lists and lists[-1] > marker_col:
-                lists.pop()
-            lists.append(marker_col + len(item.group(2)) + (gap if 1 <= gap <= 4 else 1))
-        prev_blank, in_paragraph = False, True
-        k += 1
-    if fence is not None and not fence[4]:  # an unclosed code fence runs to the end of the document
-        _read_code_block(text, mask, block, info)
+        return k
+
+    _STARTS = (_indented_code, _fence_open, _heading, _table)
+
+    def _list_item(self, body: str) -> None:
+        """A list item opens where the line starts with a marker (closing the deeper ones)."""
+        if (item := _LIST_ITEM.match(body)) is None:
+            return
+        marker_col = _columns(item.group(1))
+        gap = len(item.group(3)) if item.group(3) else 1
+        while self.lists and self.lists[-1] > marker_col:
+            self.lists.pop()
+        self.lists.append(marker_col + len(item.group(2)) + (gap if 1 <= gap <= 4 else 1))
 
 
 #: the info strings of fenced blocks that are not programs: their arithmetic lines are read
