@@ -569,13 +569,22 @@ def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *
                           markup: bool = True) -> list[Span]:
     """Code spans (and GitLab's $`...`$ math), HTML code and comments, tags, URLs (only URLs
     in text without markup)."""
-    spans: list[Span] = []
     if not markup:
         for url in _URL.finditer(text):
             mask.blank(url.start(), url.end())
-        return spans
-    lower = text.lower()
-    # HTML comments: one search for the closer of each opener; an unclosed one is text.
+        return []
+    _mask_comments(text, mask)
+    _mask_html_code(text, mask)
+    spans = _code_spans(text, mask, code)
+    current = mask.result()
+    for pattern in (_HTML_TAG, _URL):
+        for m in pattern.finditer(current):
+            mask.blank(m.start(), m.end())
+    return spans
+
+
+def _mask_comments(text: str, mask: _Mask) -> None:
+    """HTML comments: one search for the closer of each opener; an unclosed one is text."""
     pos = 0
     while (i := text.find("<!--", pos)) >= 0:
         j = text.find("-->", i + 4)
@@ -583,31 +592,36 @@ def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *
             break
         mask.blank(i, j + 3)
         pos = j + 3
-    # <pre>, <code>, ... up to their closing tag (an unclosed one runs to the end)
+
+
+def _mask_html_code(text: str, mask: _Mask) -> None:
+    """``<pre>``, ``<code>``, ... up to their closing tag (an unclosed one runs to the end)."""
+    lower = text.lower()
     pos = 0
     while (m := _HTML_CODE_OPEN.search(text, pos)) is not None:
         close = lower.find(f"</{m.group(1).lower()}", m.end())
         stop = len(text) if close < 0 else lower.find(">", close) + 1 or len(text)
         mask.blank(m.start(), stop)
         pos = stop
-    # Code spans: a run of n backticks closes at the next run of exactly n.
+
+
+def _code_spans(text: str, mask: _Mask, code: list[tuple[int, int]]) -> list[Span]:
+    """Code spans: a run of n backticks closes at the next run of exactly n. Masked, but for
+    the arithmetic written as code, whose backticks only are; GitLab's $`...`$ is math."""
+    spans: list[Span] = []
     runs: dict[int, list[int]] = {}
     found = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text) if not _escaped(text, m.start())]
     for a, b in found:
         runs.setdefault(b - a, []).append(a)
-    pointer = dict.fromkeys(runs, 0)
+    closers = {n: _Next(starts) for n, starts in runs.items()}
     covered = -1
     for a, b in found:
         if a < covered:
             continue
         n = b - a
-        starts, p = runs[n], pointer[n]
-        while p < len(starts) and starts[p] <= a:
-            p += 1
-        pointer[n] = p
-        if p == len(starts):
+        c = closers[n].after(a)
+        if c < 0:
             continue
-        c = starts[p]
         if a > 0 and text[a - 1] == "$" and text[c + n : c + n + 1] == "$":
             spans.append(Span(b, c, a - 1, c + n + 1, display=False))
             mask.blank(a - 1, b)
@@ -620,10 +634,6 @@ def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *
             mask.blank(a, c + n)
             code.append((b, c))
         covered = c + n
-    current = mask.result()
-    for pattern in (_HTML_TAG, _URL):
-        for m in pattern.finditer(current):
-            mask.blank(m.start(), m.end())
     return spans
 
 
