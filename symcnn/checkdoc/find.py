@@ -711,7 +711,26 @@ class _Next:
 
 
 def _math_spans(text: str, syntax: str, rows: list[tuple[int, int]]) -> list[Span]:
+    """Every piece of math, each opener matched with the first closer of its kind after it
+    (with no blank line or table cell border between, for dollars and brackets)."""
     markdown = syntax == "markdown"
+    tokens = _delimiters(text, markdown, rows)
+    closers = _Closers(text, tokens, markdown)
+    spans: list[Span] = []
+    k = 0
+    while k < len(tokens):
+        j = closers.close(k)
+        if j < 0:
+            k += 1
+            continue
+        spans.append(_math_span(text, tokens[k], tokens[j]))
+        k = j + 1
+    return spans
+
+
+def _delimiters(text: str, markdown: bool, rows: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The delimiters of math and what stops them (blank lines; in Markdown, a table cell's
+    border): (start, end, kind)."""
     tokens: list[tuple[int, int, str]] = []  # (start, end, kind)
     row_k = 0
     for m in _DELIMS.finditer(text):
@@ -733,44 +752,51 @@ def _math_spans(text: str, syntax: str, rows: list[tuple[int, int]]) -> list[Spa
         else:
             continue
         tokens.append((m.start(), m.end(), kind))
-    index: dict[str, list[int]] = {}
-    for k, (_, _, kind) in enumerate(tokens):
-        index.setdefault(kind, []).append(k)
-    closers = {kind: _Next(ks) for kind, ks in index.items()}
-    barriers = _Next(index.get("barrier", []))
-    # pandoc: a closing $ has no space before it and no digit after it
-    inline_closers = _Next(
-        [k for k in index.get("$", []) if not (markdown and (text[tokens[k][0] - 1 : tokens[k][0]].isspace()
-                                                               or text[tokens[k][1] : tokens[k][1] + 1].isdigit()))]
-    )
-    empty = _Next([])
-    spans: list[Span] = []
-    k = 0
-    while k < len(tokens):
-        start, end, kind = tokens[k]
-        close_kind = {"$$": "$$", "\\(": "\\)", "\\[": "\\]", "$": "$"}.get(kind)
-        if kind.startswith("begin:"):
-            close_kind = "end:" + kind[6:]
+    return tokens
+
+
+_CLOSER_OF = {"$$": "$$", "\\(": "\\)", "\\[": "\\]", "$": "$"}
+
+
+class _Closers:
+    """For each opener, the token that closes it: cursors over the tokens of each kind, which
+    only move forward (an unmatched opener costs one look)."""
+
+    def __init__(self, text: str, tokens: list[tuple[int, int, str]], markdown: bool) -> None:
+        self.text, self.tokens, self.markdown = text, tokens, markdown
+        index: dict[str, list[int]] = {}
+        for k, (_, _, kind) in enumerate(tokens):
+            index.setdefault(kind, []).append(k)
+        self.closers = {kind: _Next(ks) for kind, ks in index.items()}
+        self.barriers = _Next(index.get("barrier", []))
+        # pandoc: a closing $ has no space before it and no digit after it
+        self.inline = _Next([k for k in index.get("$", []) if not (markdown and (
+            text[tokens[k][0] - 1 : tokens[k][0]].isspace() or text[tokens[k][1] : tokens[k][1] + 1].isdigit()))])
+        self.empty = _Next([])
+
+    def close(self, k: int) -> int:
+        """The index of the token that closes token ``k``, or -1 (not an opener, or unclosed)."""
+        _, end, kind = self.tokens[k]
+        close_kind = "end:" + kind[6:] if kind.startswith("begin:") else _CLOSER_OF.get(kind)
         if close_kind is None:
-            k += 1
-            continue
-        if kind == "$" and markdown and (end >= len(text) or text[end].isspace()):
-            k += 1
-            continue
-        finder = inline_closers if kind == "$" else closers.get(close_kind, empty)
+            return -1
+        if kind == "$" and self.markdown and (end >= len(self.text) or self.text[end].isspace()):
+            return -1  # pandoc: no space after the opening $
+        finder = self.inline if kind == "$" else self.closers.get(close_kind, self.empty)
         j = finder.after(k)
-        wall = barriers.after(k) if not kind.startswith("begin:") else -1
+        wall = self.barriers.after(k) if not kind.startswith("begin:") else -1
         if j < 0 or (wall >= 0 and wall < j):
-            k += 1
-            continue
-        c_start, c_end, _ = tokens[j]
-        env = kind[6:].rstrip("*") if kind.startswith("begin:") else ""
-        content = end
-        if env in ("alignat", "xalignat") and (arg := _COLUMNS.match(text, end)) is not None:
-            content = arg.end()  # alignat's {2}
-        spans.append(Span(content, c_start, start, c_end, display=kind != "$" and kind != "\\(", env=env))
-        k = j + 1
-    return spans
+            return -1
+        return j
+
+
+def _math_span(text: str, opener: tuple[int, int, str], closer: tuple[int, int, str]) -> Span:
+    start, end, kind = opener
+    env = kind[6:].rstrip("*") if kind.startswith("begin:") else ""
+    content = end
+    if env in ("alignat", "xalignat") and (arg := _COLUMNS.match(text, end)) is not None:
+        content = arg.end()  # alignat's {2}
+    return Span(content, closer[0], start, closer[1], display=kind != "$" and kind != "\\(", env=env)
 
 
 __all__ = ["Document", "Place", "Span", "find", "combine", "guess_syntax", "group_end", "SYNTAXES", "MATH_ENVS",
