@@ -403,40 +403,61 @@ def _spatial(d) -> tuple | None:
 
 def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
     layers = list(derivation.layers)
-    names = {d.name: d for d in layers}
     by_key: dict[str, _Target] = {_norm(d.name): _Target(d.name, (d,)) for d in layers}
+    blocks = _blocks(layers)
     exact = set(by_key)
-    # blocks: a dotted prefix of several layers' names (layer2, features.17)
+    for prefix, members in blocks.items():
+        key = _norm(prefix)
+        if key not in exact and len(members) > 1:
+            by_key[key] = _Target(prefix, tuple(members), block=True)
+    groups = _kind_groups(layers)
+    positions = [d for d in layers if d.type in ("conv", "pool", "fc")]
+    prefixes, mapped_names = _map_names(derivation, mapping, by_key, _ranked(groups), blocks)
+    spelled = {d.name for d in layers if len(d.name) >= 2 and d.name.lower() not in _COMMON_WORDS}
+    spelled |= {b for b in blocks if _norm(b) in by_key and re.search(r"\d", b)}
+    return _Layers(derivation, by_key, prefixes, _names_pattern(spelled, re.I), _names_pattern(mapped_names, 0),
+                   _flattened(layers), groups, _stages(layers), positions)
+
+
+def _blocks(layers: list) -> dict[str, list]:
+    """Blocks: a dotted prefix of layers' names (layer2, features.17), and its layers."""
     blocks: dict[str, list] = {}
     for d in layers:
         parts = d.name.split(".")
         for k in range(1, len(parts)):
             blocks.setdefault(".".join(parts[:k]), []).append(d)
-    for prefix, members in blocks.items():
-        key = _norm(prefix)
-        if key not in exact and len(members) > 1:
-            by_key[key] = _Target(prefix, tuple(members), block=True)
+    return blocks
+
+
+def _kind_groups(layers: list) -> dict[str, list]:
+    """The layers of each kind (conv, pool, maxpool, avgpool, fc), in order."""
     groups: dict[str, list] = {group: [] for group in _KIND_PREFIXES}
     for d in layers:
-        kind = type(d.layer).__name__.lower()
-        if d.type == "conv":
-            groups["conv"].append(d)
-        elif d.type == "pool":
-            groups["pool"].append(d)
+        if d.type in ("conv", "pool", "fc"):
+            groups[d.type].append(d)
+        if d.type == "pool":
+            kind = type(d.layer).__name__.lower()
             if "max" in kind:
                 groups["maxpool"].append(d)
             elif "avg" in kind:
                 groups["avgpool"].append(d)
-        elif d.type == "fc":
-            groups["fc"].append(d)
-    # a mapping may name a layer by its kind and rank (pool1: the first pooling layer)
+    return groups
+
+
+def _ranked(groups: dict[str, list]) -> dict[str, _Target]:
+    """A layer by its kind and rank, as a mapping may name it (pool1: the first pooling layer)."""
     ranked: dict[str, _Target] = {}
     for group, members in groups.items():
         for rank, d in enumerate(members, 1):
             for prefix in _KIND_PREFIXES[group]:
                 ranked.setdefault(f"{prefix}{rank}", _Target(d.name, (d,)))
-    # stages: runs of layers at one spatial size, a residual block (layer4.0, features.2)
-    # going whole to the size it ends at (ResNet-50's layer4.0.conv1 is still 14x14)
+    return ranked
+
+
+def _stages(layers: list) -> list[list]:
+    """Stages: runs of layers at one spatial size that hold a convolution, a residual block
+    (layer4.0, features.2) going whole to the size it ends at (ResNet-50's layer4.0.conv1 is
+    still 14x14)."""
     units: list[tuple[str, list]] = []
     for d in layers:
         if _spatial(d) is None:
@@ -457,7 +478,15 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
         run.extend(members)
     if any(x.type == "conv" for x in run):
         stages.append(run)
-    positions = [d for d in layers if d.type in ("conv", "pool", "fc")]
+    return stages
+
+
+def _map_names(derivation, mapping: Mapping[str, str | list[str]], by_key: dict[str, _Target],
+               ranked: dict[str, _Target], blocks: dict[str, list]) -> tuple[dict[str, str], list[str]]:
+    """The user's names (``--layer DOC=NET``) put into ``by_key``: a name for layers, or a
+    prefix for every numbered one (returned, with the names mapped)."""
+    layers = list(derivation.layers)
+    names = {d.name: d for d in layers}
     prefixes: dict[str, str] = {}
     mapped_names = []
     for written, target in mapping.items():
@@ -466,29 +495,45 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
         if not missing:
             found = [_Target(t, (names[t],)) if t in names else by_key.get(_norm(t)) or ranked[_norm(t)]
                      for t in targets]
-            chosen = tuple(x for f in found for x in f.layers)
-            whole = blocks.get(written.strip())
-            if whole and len(chosen) == 1 and chosen[0] in whole:
-                chosen = tuple(whole)  # "layer2" for layer2.1.relu2: the block, whose output that is
-            by_key[_norm(written)] = _Target(targets[0] if len(targets) == 1 else written, chosen,
-                                             block=len(chosen) > 1)
+            by_key[_norm(written)] = _mapped_target(written, targets, found, blocks)
             mapped_names.append(written)
-        elif len(targets) == 1 and not re.search(r"\d$", written) and not re.search(r"\d$", targets[0]):
-            kind_group = next((g for g, words in _KIND_PREFIXES.items() if _norm(targets[0]) in words), None)
-            prefixes[_norm(written)] = "@" + kind_group if kind_group else _norm(targets[0])
+        elif (prefix := _mapped_prefix(written, targets)) is not None:
+            prefixes[_norm(written)] = prefix
         else:
             shown = ", ".join(d.name for d in layers[:12]) + (", ..." if len(layers) > 12 else "")
             raise SpecError(f"no layer named {quote(missing[0])} in {derivation.name} (layers: {shown})",
                             where=f"--layer {written}={target}", rule="layer name")
-    spelled = {d.name for d in layers if len(d.name) >= 2 and d.name.lower() not in _COMMON_WORDS}
-    spelled |= {b for b in blocks if _norm(b) in by_key and re.search(r"\d", b)}
+    return prefixes, mapped_names
 
-    def pattern(words, flags: int) -> re.Pattern[str] | None:
-        if not words:
-            return None
-        body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-        return re.compile(r"(?<![A-Za-z0-9_.\-])(" + body + r")(?![A-Za-z0-9_]|\.[A-Za-z0-9])", flags)
 
+def _mapped_target(written: str, targets: list[str], found: list[_Target], blocks: dict[str, list]) -> _Target:
+    """What a name the user mapped stands for: the layers mapped to, or the block it names."""
+    chosen = tuple(x for f in found for x in f.layers)
+    whole = blocks.get(written.strip())
+    if whole and len(chosen) == 1 and chosen[0] in whole:
+        chosen = tuple(whole)  # "layer2" for layer2.1.relu2: the block, whose output that is
+    return _Target(targets[0] if len(targets) == 1 else written, chosen, block=len(chosen) > 1)
+
+
+def _mapped_prefix(written: str, targets: list[str]) -> str | None:
+    """A name mapped to a prefix, for every numbered one (``MP=maxpool``: MP2 is the second
+    max pooling layer): the network's prefix, or "@" and a kind; None where it is no prefix."""
+    if len(targets) != 1 or re.search(r"\d$", written) or re.search(r"\d$", targets[0]):
+        return None
+    kind_group = next((g for g, words in _KIND_PREFIXES.items() if _norm(targets[0]) in words), None)
+    return "@" + kind_group if kind_group else _norm(targets[0])
+
+
+def _names_pattern(words, flags: int) -> re.Pattern[str] | None:
+    """A pattern of the names, longest first, each a whole name."""
+    if not words:
+        return None
+    body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(r"(?<![A-Za-z0-9_.\-])(" + body + r")(?![A-Za-z0-9_]|\.[A-Za-z0-9])", flags)
+
+
+def _flattened(layers: list) -> dict[int, tuple]:
+    """For the layers right after a flatten (up to its fully connected layer): the shape it took in."""
     flattened: dict[int, tuple] = {}
     for k, d in enumerate(layers):
         if d.type == "flatten" and d.inputs:
@@ -496,8 +541,7 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
                 flattened[id(after)] = (d.input,)
                 if after.type == "fc":
                     break
-    return _Layers(derivation, by_key, prefixes, pattern(spelled, re.I), pattern(mapped_names, 0), flattened,
-                   groups, stages, positions)
+    return flattened
 
 
 def _ints(dims) -> tuple[int, ...] | None:
