@@ -893,42 +893,53 @@ class _Claims:
                 for scheme, _, (ok, _, _) in item.results:
                     tally = score.setdefault((item.target.family, scheme), [0, 0])
                     tally[0 if ok else 1] += 1
-        chosen: dict[str, str] = {}
-        for family in {family for family, _ in score}:
-            ranked = sorted(((r - w, r, scheme) for (f, scheme), (r, w) in score.items() if f == family), reverse=True)
-            if ranked[0][1] >= 1 and ranked[0][0] >= 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
-                chosen[family] = ranked[0][2]
+        chosen = _chosen_schemes(score)
         claims: list[NetworkClaim] = []
         skips: list[Skip] = []
         for item in self.items:
-            if isinstance(item, NetworkClaim):
-                claims.append(item)
-                continue
-            by_scheme = {scheme: (t, verdict) for scheme, t, verdict in item.results}
-            preferred = chosen.get(item.target.family)
-            distinct = {t.name for _, t, _ in item.results}
-            first = item.results[0][0]
-            right, wrong = score.get((item.target.family, first), [0, 0])
-            if preferred in by_scheme:
-                t, verdict = by_scheme[preferred]
+            settled = item if isinstance(item, NetworkClaim) else _settle(item, chosen.get(item.target.family), score)
+            if isinstance(settled, NetworkClaim):
+                claims.append(settled)
             else:
-                oks = [(t, v) for _, t, v in item.results if v[0]]
-                if oks:
-                    t, verdict = oks[0]
-                elif len(distinct) == 1 and (first not in _NOT_ALONE or not item.fits) and wrong - 1 <= right:
-                    # the name reads one way only, and the document does not contradict it
-                    _, t, verdict = item.results[0]
-                else:
-                    shown = ", ".join(dict.fromkeys(t.name for _, t, _ in item.results))
-                    ways = " or ".join(dict.fromkeys(s for s, _, _ in item.results))
-                    skips.append(Skip(item.line, f"{item.target.called}: {item.written}", "uncertain layer",
-                                      f"{item.target.called} may be {shown} (numbered by {ways}); nothing else "
-                                      "in the document says which"))
-                    continue
-            ok, derived, derivation = verdict
-            claims.append(NetworkClaim(item.line, t.name, item.field, item.claimed, derived, ok, item.written,
-                                       item.how, derivation, item.target.called))
+                skips.append(settled)
         return claims, skips
+
+
+def _chosen_schemes(score: dict[tuple[str, str], list[int]]) -> dict[str, str]:
+    """For each family of names, the way of numbering under which more of its figures are
+    right than under any other, with at least one right (none where no way is)."""
+    chosen: dict[str, str] = {}
+    for family in {family for family, _ in score}:
+        ranked = sorted(((r - w, r, scheme) for (f, scheme), (r, w) in score.items() if f == family), reverse=True)
+        if ranked[0][1] >= 1 and ranked[0][0] >= 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            chosen[family] = ranked[0][2]
+    return chosen
+
+
+def _settle(item: _Pending, preferred: str | None, score: dict[tuple[str, str], list[int]]) -> NetworkClaim | Skip:
+    """A claim about a name read from its form, judged in the way of numbering chosen for its
+    family, else as :meth:`_Claims.settle` says; or skipped."""
+    by_scheme = {scheme: (t, verdict) for scheme, t, verdict in item.results}
+    distinct = {t.name for _, t, _ in item.results}
+    first = item.results[0][0]
+    right, wrong = score.get((item.target.family, first), [0, 0])
+    oks = [(t, v) for _, t, v in item.results if v[0]]
+    if preferred in by_scheme:
+        t, verdict = by_scheme[preferred]
+    elif oks:
+        t, verdict = oks[0]
+    elif len(distinct) == 1 and (first not in _NOT_ALONE or not item.fits) and wrong - 1 <= right:
+        # the name reads one way only, and the document does not contradict it
+        _, t, verdict = item.results[0]
+    else:
+        shown = ", ".join(dict.fromkeys(t.name for _, t, _ in item.results))
+        ways = " or ".join(dict.fromkeys(s for s, _, _ in item.results))
+        return Skip(item.line, f"{item.target.called}: {item.written}", "uncertain layer",
+                    f"{item.target.called} may be {shown} (numbered by {ways}); nothing else "
+                    "in the document says which")
+    ok, derived, derivation = verdict
+    return NetworkClaim(item.line, t.name, item.field, item.claimed, derived, ok, item.written,
+                        item.how, derivation, item.target.called)
 
 
 def _size_judge(dims: tuple[int, ...], output: bool):
