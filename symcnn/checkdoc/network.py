@@ -1103,68 +1103,167 @@ def _other_network(sentence: str, network: str) -> bool:
     return False
 
 
+@dataclass
+class _Spot:
+    """A size or count at ``at:end`` of a unit, the sentence it is in (``a:b``) and what that
+    sentence names."""
+
+    unit: _Unit
+    at: int
+    end: int
+    a: int
+    b: int
+    count: bool
+    inherited: list[_Target]
+    how: str
+    following: str = ""  # the next sentence
+
+    @property
+    def text(self) -> str:
+        return self.unit.text
+
+    @property
+    def sentence(self) -> str:
+        return self.unit.text[self.a : self.b]
+
+    @property
+    def next_words(self) -> str:
+        """The two words after it (a particle joining them left out)."""
+        return re.sub(r"^[の的의]", "", " ".join(self.text[self.end :].split()[:2]))
+
+    @property
+    def here(self) -> list[tuple[int, int, _Target]]:
+        """The names in its sentence."""
+        return [(s, e, t) for s, e, t in self.unit.mentions if self.a <= s < self.b]
+
+    @property
+    def before(self) -> list[tuple[int, int, _Target]]:
+        return [(s, e, t) for s, e, t in self.here if e <= self.at]
+
+    @property
+    def output(self) -> bool:
+        """Whether the words before it say it is an output."""
+        return bool(_OUTPUT_WORD.search(" ".join(self.text[self.a : self.at].split()[-3:])))
+
+
+#: what a size or count is about, where it is about no layer of the network
+_NOT_ABOUT: tuple[_Target | None, str, bool] = (None, "", False)
+
+
 def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *,
            count: bool = False, network: str = "") -> tuple[_Target | None, str, bool]:
     """The layer a size or count at ``at:end`` is about, how it was found, and whether the
     sentence says it is an output (``outputs``, ``출력``, ``->``). Not a claim: a value
     in a sentence about another network (``ResNet-34 has its layer3 at 6,822,400``), or
-    the input's size (``for a 224x224 input``)."""
-    text = unit.text
-    sentences = _sentences(text)
+    the input's size (``for a 224x224 input``), or any other of :data:`_NOT_CLAIMS`; else
+    the first of :data:`_ABOUT` that decides."""
+    sentences = _sentences(unit.text)
     k = next(i for i, (a, b) in enumerate(sentences) if a <= at <= b)
-    a, b = sentences[k]
-    sentence = text[a:b]
-    following = text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
-    if _NEGATION.search(sentence) or _NEGATION.match(following):
-        return None, "", False  # quoted to be refuted: "Many wrote 96x3. No: ..."
-    if _other_network(sentence, network) or _VARIANT.search(sentence):
-        return None, "", False
-    next_words = re.sub(r"^[の的의]", "", " ".join(text[end:].split()[:2]))
-    if not count and (_PART_WORD.match(next_words) or _LAYER_WORD.match(next_words)):
-        return None, "", False  # "a 1x1 convolution", "3x3 kernels": a kernel of some layer
-    if not count and _INPUT_WORDS.match(next_words):
-        return None, "", False  # "layer4 gives 7x7x2048 for a 224x224 input"
-    if not count and (_REGION.search(" ".join(text[a:at].split()[-2:])) or _REGION.match(
-            " ".join(text[end:b].split()[:4]))):
-        return None, "", False  # "one pixel of conv5_3 sees 196x196 pixels of the input": a region
-    here = [(s, e, t) for s, e, t in unit.mentions if a <= s < b]
-    before = [(s, e, t) for s, e, t in here if e <= at]
-    # "224x224x64 for conv1_2": a name right after, on the same line (a name that starts the
-    # next line of a paragraph begins a statement of its own: "conv3_3: 56x56x256 / conv4_3: ..."),
-    # with a word joining them wherever a name before it may be the one meant
-    after = [(s, e, t) for s, e, t in here if s >= end and (m := _FOR.fullmatch(text[end:s]))
-             and unit.line_at(s) == unit.line_at(at) and (m.group(0).strip() or not before)]
-    if after:
-        return after[0][2], "named", False
-    if before:
-        _, e, target = before[-1]
-        between = text[e:at]
-        if len(" ".join(between.split())) > (_NEAR_COUNT if count else _NEAR_SIZE):
-            return None, "", False  # too far from the name to be about it
-        if count and _PER.search(between + " " + " ".join(text[end:b].split()[:3])):
-            return None, "", False  # per kernel, each, in all: not the layer's own count
-        if _layer_words(between) - target.types:
-            return None, "", False  # "bn1, and a 3x3 max pool ... gives 56x56x64": another layer
-        return target, "named", bool(_OUTPUT_WORD.search(between))
-    if here:
-        return None, "", False  # the layer is named after it: not read
-    words_before = " ".join(text[a:at].split()[-3:])
-    word_after = " ".join(text[end:b].split()[:1])
-    if _INPUT_WORDS.search(words_before) or _INPUT_WORDS.search(word_after):
-        return None, "", False  # the network's input, or another input the sentence names
-    if _layer_words(text[a:at]):
-        return None, "", False  # "The max pool ... takes it to 56x56x64": a layer it does not name
-    output = bool(_OUTPUT_WORD.search(words_before))
-    earlier = _distinct([m for m in unit.mentions if m[1] <= at])
+    following = unit.text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
+    spot = _Spot(unit, at, end, *sentences[k], count, inherited, how, following)
+    if any(rule(spot, network) for rule in _NOT_CLAIMS):
+        return _NOT_ABOUT
+    for way in _ABOUT:
+        found = way(spot)
+        if found is not None:
+            return found
+    return _NOT_ABOUT
+
+
+def _refuted(spot: _Spot, network: str) -> bool:
+    """Quoted to be refuted: "Many wrote 96x3. No: ..."."""
+    return bool(_NEGATION.search(spot.sentence) or _NEGATION.match(spot.following))
+
+
+def _another_network(spot: _Spot, network: str) -> bool:
+    """In a sentence about another network, or another version of this one (the original paper's)."""
+    return _other_network(spot.sentence, network) or bool(_VARIANT.search(spot.sentence))
+
+
+def _kernel(spot: _Spot, network: str) -> bool:
+    """A size before a part or a kind of layer ("a 1x1 convolution", "3x3 kernels"): a kernel of some layer."""
+    return not spot.count and bool(_PART_WORD.match(spot.next_words) or _LAYER_WORD.match(spot.next_words))
+
+
+def _input_after(spot: _Spot, network: str) -> bool:
+    """A size before "input" ("layer4 gives 7x7x2048 for a 224x224 input")."""
+    return not spot.count and bool(_INPUT_WORDS.match(spot.next_words))
+
+
+def _region(spot: _Spot, network: str) -> bool:
+    """A region of the input ("one pixel of conv5_3 sees 196x196 pixels of the input")."""
+    text = spot.text
+    return not spot.count and bool(_REGION.search(" ".join(text[spot.a : spot.at].split()[-2:])) or _REGION.match(
+        " ".join(text[spot.end : spot.b].split()[:4])))
+
+
+#: the values that are no claim about a layer, whatever the sentence names
+_NOT_CLAIMS = (_refuted, _another_network, _kernel, _input_after, _region)
+
+
+def _named_after(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """A name right after it ("224x224x64 for conv1_2"), on the same line (a name that starts the
+    next line of a paragraph begins a statement of its own: "conv3_3: 56x56x256 / conv4_3: ..."),
+    with a word joining them wherever a name before it may be the one meant."""
+    text, unit, before = spot.text, spot.unit, spot.before
+    after = [(s, e, t) for s, e, t in spot.here if s >= spot.end and (m := _FOR.fullmatch(text[spot.end : s]))
+             and unit.line_at(s) == unit.line_at(spot.at) and (m.group(0).strip() or not before)]
+    return (after[0][2], "named", False) if after else None
+
+
+def _named_before(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """The last name before it in the sentence, when near, about the layer's own figure, and
+    not of another kind than a layer word between them says."""
+    if not spot.before:
+        return None
+    _, e, target = spot.before[-1]
+    between = spot.text[e : spot.at]
+    if len(" ".join(between.split())) > (_NEAR_COUNT if spot.count else _NEAR_SIZE):
+        return _NOT_ABOUT  # too far from the name to be about it
+    if spot.count and _PER.search(between + " " + " ".join(spot.text[spot.end : spot.b].split()[:3])):
+        return _NOT_ABOUT  # per kernel, each, in all: not the layer's own count
+    if _layer_words(between) - target.types:
+        return _NOT_ABOUT  # "bn1, and a 3x3 max pool ... gives 56x56x64": another layer
+    return target, "named", bool(_OUTPUT_WORD.search(between))
+
+
+def _named_later(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """A layer named after it, not right after: not read."""
+    return _NOT_ABOUT if spot.here else None
+
+
+def _unnamed_other(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """The network's input or another the sentence names, or a layer it names by kind only
+    ("The max pool ... takes it to 56x56x64")."""
+    text = spot.text
+    words_before = " ".join(text[spot.a : spot.at].split()[-3:])
+    word_after = " ".join(text[spot.end : spot.b].split()[:1])
+    if _INPUT_WORDS.search(words_before) or _INPUT_WORDS.search(word_after) or _layer_words(text[spot.a : spot.at]):
+        return _NOT_ABOUT
+    return None
+
+
+def _earlier_in_unit(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """A size in a paragraph about one layer, named earlier in it; a unit naming other layers is
+    about none of them."""
+    earlier = _distinct([m for m in spot.unit.mentions if m[1] <= spot.at])
     if earlier:
-        if len(earlier) == 1 and len(_distinct(unit.mentions)) == 1 and not count:
-            return earlier[0], "paragraph", output
-        return None, "", False
-    if unit.mentions:
-        return None, "", False
-    if inherited and not (count and how == "paragraph"):
-        return inherited[0], how, output
-    return None, "", False
+        if len(earlier) == 1 and len(_distinct(spot.unit.mentions)) == 1 and not spot.count:
+            return earlier[0], "paragraph", spot.output
+        return _NOT_ABOUT
+    return _NOT_ABOUT if spot.unit.mentions else None
+
+
+def _from_above(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """The layer of the list item, paragraph or heading it is under (a count, not from a paragraph)."""
+    if spot.inherited and not (spot.count and spot.how == "paragraph"):
+        return spot.inherited[0], spot.how, spot.output
+    return None
+
+
+#: the ways of finding the layer a size or count is about, tried in order: the first that
+#: decides (a layer, or :data:`_NOT_ABOUT`) is the answer
+_ABOUT = (_named_after, _named_before, _named_later, _unnamed_other, _earlier_in_unit, _from_above)
 
 
 def _unit_claims(unit: _Unit, previous: _Unit | None, inherited: list[_Target], how: str,
