@@ -1342,6 +1342,17 @@ def _close(v: int, value: Fraction, place: Fraction) -> bool:
 def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
     """Markdown tables: a column headed output/shape/size or parameters/weights/biases gives
     that for the layer named in its row."""
+    for table in _table_runs(units):
+        fields = [_header_field(cell, claims.network) for cell in _cells(table[0].text)]
+        for row in table[1:]:
+            target = _row_target(row, claims.layers)
+            if target is not None:
+                _row_claims(row, target, fields, claims, convention)
+
+
+def _table_runs(units: list[_Unit]) -> list[list[_Unit]]:
+    """The tables: runs of table rows (the header, its delimiter row masked, the rows)."""
+    tables: list[list[_Unit]] = []
     k = 0
     while k < len(units):
         if not units[k].in_table:
@@ -1354,69 +1365,76 @@ def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
             if units[k].in_table:
                 table.append(units[k])
         k += 1
-        fields: list[str | None] = []
-        for cell in _cells(table[0].text):
-            low = cell.lower()
-            if _other_network(cell, claims.network):
-                fields.append(None)  # "params, ResNet-34" while checking resnet18: another network's column
+        tables.append(table)
+    return tables
+
+
+def _header_field(cell: str, network: str) -> str | None:
+    """What a column gives, by its header: size, params, weights, biases, buffers, or norm
+    (the batch norms' parameters); None for another network's column or any other."""
+    if _other_network(cell, network):
+        return None  # "params, ResNet-34" while checking resnet18: another network's column
+    if _NORM_HEADER.fullmatch(cell.strip("*_` ")):
+        return "norm"  # a column of the batch norms' parameters
+    low = cell.lower()
+    return next((f for f, keys in _TABLE_HEADER_FIELDS if any(key in low for key in keys)), None)
+
+
+def _row_target(row: _Unit, layers: _Layers) -> _Target | None:
+    """The layer a row is about: named by the layer's own name in its first cell, or the
+    layers named there together, or the first it names."""
+    first = _cells(row.text)[:1]
+    name = first[0].strip("*_` ") if first else ""
+    own = layers.find(name) if _norm(name) in layers.by_key else None
+    first_end = re.match(r"\s*\|?[^|]*", row.text).end()  # type: ignore[union-attr]
+    named = _distinct([m for m in row.mentions if m[0] < first_end])
+    if own is not None:
+        return own  # a row named by the layer's own name, even an ordinary word (stem, head)
+    if len({t.name for t in named}) > 1:
+        # "conv1 + bn1", "Conv-3, Conv-4": the row is about those layers together
+        if any(t.readings for t in named):
+            return None  # which layers, not certain
+        members = tuple({id(d): d for t in named for d in t.layers}.values())
+        return _Target(" + ".join(t.name for t in named), members, block=True,
+                       together=bool(re.search(r"\+|&|\band\b|와|과", row.text[:first_end])))
+    return row.mentions[0][2] if row.mentions else None
+
+
+def _row_parts(target: _Target, fields: list[str | None], layers: list) -> tuple[_Target, dict]:
+    """The row's layers, and what its weights and norm columns are about. In a table with a
+    column for the batch norms, a row is a layer with the batch norm that follows it; its
+    weights are the other layers', its norm column the norms'."""
+    if "norm" not in fields:
+        return target, {"weights": target, "norm": None}
+    target = _with_norm(target, layers)
+    plain = tuple(d for d in target.layers if d.type != "norm")
+    norms = tuple(d for d in target.layers if d.type == "norm")
+    return target, {"weights": replace(target, layers=plain) if plain else None,
+                    "norm": replace(target, layers=norms) if norms else None}
+
+
+def _row_claims(row: _Unit, target: _Target, fields: list[str | None], claims: _Claims, convention: int) -> None:
+    """The sizes and counts of a row's cells, in the columns that give them."""
+    number = row.lines[0][1]
+    target, parts = _row_parts(target, fields, claims.layers.derivation.layers)  # type: ignore[attr-defined]
+    for cell, field_name in zip(_cells(row.text), fields):
+        cell = cell.strip("*_ ")
+        if field_name is None or not cell or cell.startswith(("-", "—")):
+            continue
+        if field_name == "size":
+            if not (_SIZE.fullmatch(cell) or re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", cell)):
                 continue
-            if _NORM_HEADER.fullmatch(cell.strip("*_` ")):
-                fields.append("norm")  # a column of the batch norms' parameters
-                continue
-            fields.append(next((f for f, keys in _TABLE_HEADER_FIELDS if any(key in low for key in keys)), None))
-        norm_column = "norm" in fields
-        for row in table[1:]:
-            first = _cells(row.text)[:1]
-            name = first[0].strip("*_` ") if first else ""
-            own = claims.layers.find(name) if _norm(name) in claims.layers.by_key else None
-            first_end = re.match(r"\s*\|?[^|]*", row.text).end()  # type: ignore[union-attr]
-            named = _distinct([m for m in row.mentions if m[0] < first_end])
-            if own is not None:
-                target = own  # a row named by the layer's own name, even an ordinary word (stem, head)
-            elif len({t.name for t in named}) > 1:
-                # "conv1 + bn1", "Conv-3, Conv-4": the row is about those layers together
-                if any(t.readings for t in named):
-                    continue  # which layers, not certain
-                members = tuple({id(d): d for t in named for d in t.layers}.values())
-                target = _Target(" + ".join(t.name for t in named), members, block=True,
-                                 together=bool(re.search(r"\+|&|\band\b|와|과", row.text[:first_end])))
-            elif row.mentions:
-                target = row.mentions[0][2]
-            else:
-                continue
-            number = row.lines[0][1]
-            parts = {"weights": target, "norm": None}
-            if norm_column:
-                # a table with a column for the batch norms: a row is a layer with the batch norm
-                # that follows it; its weights are the other layers', its norm column the norms'
-                target = _with_norm(target, claims.layers.derivation.layers)  # type: ignore[attr-defined]
-                plain = tuple(d for d in target.layers if d.type != "norm")
-                norms = tuple(d for d in target.layers if d.type == "norm")
-                parts = {"weights": replace(target, layers=plain) if plain else None,
-                         "norm": replace(target, layers=norms) if norms else None}
-            for cell, field_name in zip(_cells(row.text), fields):
-                cell = cell.strip("*_ ")
-                if field_name is None or not cell or cell.startswith(("-", "—")):
-                    continue
-                if field_name == "size":
-                    if not (_SIZE.fullmatch(cell) or re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", cell)):
-                        continue
-                    dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", cell))
-                    claims.add(number, target, "size", "x".join(map(str, dims)), cell, "table",
-                               _size_judge(dims, False), _size_anywhere(claims.layers, dims))
-                else:
-                    claimed = _number(cell, convention)
-                    if claimed is None:
-                        continue
-                    about, counted = target, field_name
-                    if field_name in parts:
-                        about = parts[field_name]  # type: ignore[assignment]
-                        counted = "params" if field_name == "norm" else field_name
-                        if about is None:
-                            continue
-                    claims.add(number, about, counted, cell, cell, "table",
-                               _count_judge(counted, claimed, (counted,)),
-                               _count_anywhere(claims.layers, counted, claimed))
+            dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", cell))
+            claims.add(number, target, "size", "x".join(map(str, dims)), cell, "table",
+                       _size_judge(dims, False), _size_anywhere(claims.layers, dims))
+            continue
+        claimed = _number(cell, convention)
+        about, counted = (parts[field_name], "params" if field_name == "norm" else field_name) if (
+            field_name in parts) else (target, field_name)
+        if claimed is None or about is None:
+            continue
+        claims.add(number, about, counted, cell, cell, "table", _count_judge(counted, claimed, (counted,)),
+                   _count_anywhere(claims.layers, counted, claimed))
 
 
 #: a table column of the batch norms' parameters (``BN``), beside a layer's own
