@@ -582,27 +582,34 @@ def _sizes_of(d) -> set[tuple[int, ...]]:
     found: set[tuple[int, ...]] = set()
     for shape in (d.output, *d.inputs, *_FLATTENED.get(id(d), ())):
         found |= _shape_forms(shape)
-    kernel = getattr(d.layer, "kernel", None)
-    if kernel is not None:
-        k = _ints(kernel if isinstance(kernel, tuple) else (kernel,))
-        c_in = _ints((d.input.channels,)) if d.inputs else None
-        n = _ints((d.output.channels,))
-        rank = d.input.rank if d.inputs else 0
-        if k is not None and len(k) == 1 and rank > 1:
-            k = k * rank  # one size for every axis
-        if k is not None:
-            found.add(k)
-            if c_in and n:
-                cin, nout = c_in[0], n[0]
-                groups = getattr(d.layer, "groups", 1)
-                g = int(groups) if getattr(groups, "is_Integer", False) else 1
-                for c in {cin, cin // g if g else cin}:
-                    found |= {(*k, c), (*k, c, nout), (nout, c, *k), (c, *k), (*k, nout), (nout, *k)}
+    found |= _kernel_forms(d)
     if d.type == "fc" and d.inputs:
         f_in = _ints((d.input.numel,))
         f = _ints((d.output.numel,))
         if f_in and f:
             found |= {(f[0], f_in[0]), (f_in[0], f[0])}
+    return found
+
+
+def _kernel_forms(d) -> set[tuple[int, ...]]:
+    """A layer's kernel as a line may give it: KxK, KxKxC, KxKxCxN, NxCxKxK ... (C the input
+    channels, or those of one group)."""
+    kernel = getattr(d.layer, "kernel", None)
+    k = _ints(kernel if isinstance(kernel, tuple) else (kernel,)) if kernel is not None else None
+    if k is None:
+        return set()
+    c_in = _ints((d.input.channels,)) if d.inputs else None
+    n = _ints((d.output.channels,))
+    rank = d.input.rank if d.inputs else 0
+    if len(k) == 1 and rank > 1:
+        k = k * rank  # one size for every axis
+    found = {k}
+    if c_in and n:
+        cin, nout = c_in[0], n[0]
+        groups = getattr(d.layer, "groups", 1)
+        g = int(groups) if getattr(groups, "is_Integer", False) else 1
+        for c in {cin, cin // g if g else cin}:
+            found |= {(*k, c), (*k, c, nout), (nout, c, *k), (c, *k), (*k, nout), (nout, *k)}
     return found
 
 
@@ -762,6 +769,15 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
     claims = _Claims(layers)
     _mark_elsewhere(units, claims.network)
     _tables([u for u in units if not u.elsewhere], claims, convention)
+    _prose(units, claims, convention)
+    found, skipped = claims.settle()
+    raw = doc.text if doc.syntax in ("markdown", "text") else ""  # text tables in code blocks
+    return derivation.name, found + total_claims(view, derivation, convention, raw), skipped
+
+
+def _prose(units: list[_Unit], claims: _Claims, convention: int) -> None:
+    """The claims of the prose: each unit with the layer it inherits from the list item,
+    paragraph or heading above it."""
     heading: _Target | None = None
     block: list[_Unit] = []
     for unit in units:
@@ -779,9 +795,6 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
         inherited, how = _inherited(unit, block, heading)
         _unit_claims(unit, block[-1] if block else None, inherited, how, claims, convention)
         block.append(unit)
-    found, skipped = claims.settle()
-    raw = doc.text if doc.syntax in ("markdown", "text") else ""  # text tables in code blocks
-    return derivation.name, found + total_claims(view, derivation, convention, raw), skipped
 
 
 def _auto_claims(doc: Document, mapping: Mapping[str, str | list[str]],
@@ -1306,20 +1319,25 @@ def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: _Clai
             if text[: m.start("nums")].rstrip().endswith(("=", "≈")) or _NOT_A_COUNT.match(text, m.end("nums")) or \
                     _COMPOUND_BEFORE.search(text, max(0, m.start("nums") - 12), m.start("nums")):
                 continue  # the result of arithmetic (checked as an equality), the start of it, or part of a number
-            word = m.group("word").lower()
-            field_name = next(f for key, f in _FIELD_OF_WORD.items() if word.startswith(key))
-            numbers = [n.strip() for n in m.group("nums").split("/")]
-            named = [t for s, _, t in unit.mentions if s < m.start("nums")]
-            paired = len(numbers) > 1 and len(numbers) == len(named)
-            for k, written in enumerate(numbers):
-                claimed = _number(written, convention)
-                if claimed is None:
-                    continue
-                report = named[k] if paired else target
-                counts = ("weights", "biases", "params") if field_name == "params" else (field_name,)
-                claims.add(unit.line_at(m.start("nums")), report, field_name, written, written, found_how,
-                           _count_judge(field_name, claimed, counts),
-                           _count_anywhere(claims.layers, field_name, claimed))
+            _add_counts(unit, m, target, found_how, claims, convention)
+
+
+def _add_counts(unit: _Unit, m: re.Match[str], target: _Target, how: str, claims: _Claims, convention: int) -> None:
+    """The counts of one match (``34,944 parameters``; ``6 / 16 weights`` after two names: one each)."""
+    word = m.group("word").lower()
+    field_name = next(f for key, f in _FIELD_OF_WORD.items() if word.startswith(key))
+    numbers = [n.strip() for n in m.group("nums").split("/")]
+    named = [t for s, _, t in unit.mentions if s < m.start("nums")]
+    paired = len(numbers) > 1 and len(numbers) == len(named)
+    for k, written in enumerate(numbers):
+        claimed = _number(written, convention)
+        if claimed is None:
+            continue
+        report = named[k] if paired else target
+        counts = ("weights", "biases", "params") if field_name == "params" else (field_name,)
+        claims.add(unit.line_at(m.start("nums")), report, field_name, written, written, how,
+                   _count_judge(field_name, claimed, counts),
+                   _count_anywhere(claims.layers, field_name, claimed))
 
 
 def _number(written: str, convention: int = EN) -> tuple[Fraction, Fraction] | None:
