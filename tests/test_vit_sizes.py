@@ -67,3 +67,94 @@ def test_maxvit_t_closed_forms_at_a_third_size():
         assert (h * w, c) == (groups * positions, channels)
     assert a.params.xreplace(at) == sum(p.numel() for p in model.parameters())
     assert a.macs.xreplace(at) == net.derive("222x222x3").total_macs
+
+
+# -- timm's models made to run at any size: one model, two sizes against PyTorch, the closed forms at a third --
+
+timm = require("timm")
+
+from test_transformers import ATTENTION, swin_blocks, timm_model  # noqa: E402
+
+from symcnn.attention import PositionEmbedding  # noqa: E402
+
+
+def at_sizes(model, net, pytorch, sizes: tuple[int, ...], third: int):
+    """``net`` (one import of ``model``) derived at each of ``sizes``: PyTorch's total and every
+    output ``pytorch(size)`` gives (name: shape); then the closed forms in I put I = ``third`` in:
+    the same outputs as PyTorch's at ``third``, the total, and the MACs of a derivation there."""
+    assert [layer.name for layer in net.layers if layer.type == "opaque"] == []
+    total = sum(p.numel() for p in model.parameters())
+    for size in sizes:
+        d = net.derive(f"{size}x{size}x3")
+        assert d.total_params == total, size
+        found = pytorch(size)
+        assert {name: d[name].output.to_json() for name in found} == found, size
+    a = symcnn.analyse(net, "floor")
+    assert not a.stops_at and a.stopped is None
+    at = {I: Integer(third)}
+    found = pytorch(third)
+    assert {name: [int(v.xreplace(at)) for v in a[name].output.dims] for name in found} == found
+    assert a.params.xreplace(at) == total
+    assert a.macs.xreplace(at) == net.derive(f"{third}x{third}x3").total_macs
+    return a, found
+
+
+def test_deit_tiny_with_an_interpolated_position_embedding():
+    """timm's ``dynamic_img_size=True`` resizes the 14 x 14 position embedding to the grid of each
+    input: one model of 5,717,416 parameters at any multiple of 16 (its patch embedding checks it).
+    Every attention block and the patch convolution as PyTorch's at 224 and 160, the closed forms at 96."""
+    model = timm_model("deit_tiny_patch16_224", dynamic_img_size=True)
+    net = from_torch(model, "224x224x3", name="deit_tiny")
+    pos = [layer for layer in net.layers if isinstance(layer, PositionEmbedding)]
+    assert [(p.tokens, p.interpolated) for p in pos] == [(197, True)]  # 14^2 + 1 embeddings, built for 224
+
+    def pytorch(size):
+        return outputs(model, size, (*ATTENTION, torch.nn.Conv2d))
+
+    a, found = at_sizes(model, net, pytorch, (224, 160), 96)
+    # 96 / 16 = 6 patches a side: 6^2 + 1 = 37 tokens of 192
+    assert len(found) == 13 and found["blocks.0.attn"] == [37, 192] and found["patch_embed.proj"] == [6, 6, 192]
+    # the layers allow any I >= 16; the model checks for multiples of 16 itself, and says so
+    assert a.valid_inputs_text() == "I = 16 and up"
+    assert any("H a multiple of 16, W a multiple of 16 only" in note for note in net.notes)
+    with pytest.raises(AssertionError, match="should be divisible by patch size"), torch.no_grad():
+        model(torch.zeros(1, 3, 200, 200))
+
+
+def test_timm_hybrid_at_any_size():
+    """timm's R+ViT-Ti with ``dynamic_img_size=True``: its ResNet stem (a TF-SAME convolution and max
+    pooling, ceil(I/2) each) and 8 x 8 patches, then tokens with an interpolated position embedding.
+    No size check: every convolution and attention block as PyTorch's at 224 and 160, the closed
+    forms at 200 (not a multiple of the 32 of stem and patches)."""
+    model = timm_model("vit_tiny_r_s16_p8_224", dynamic_img_size=True)
+    net = from_torch(model, "224x224x3", name="vit_tiny_r_s16_p8")
+
+    def pytorch(size):
+        return outputs(model, size, (*ATTENTION, torch.nn.Conv2d))
+
+    a, found = at_sizes(model, net, pytorch, (224, 160), 200)
+    assert sum(name.endswith(".attn") for name in found) == 12
+    # 200 -> ceil(200/2) = 100 (the stem's convolution) -> 50 (its max pooling) -> floor(50/8) = 6 (the
+    # patches): 6^2 + 1 = 37 tokens
+    assert found["patch_embed.backbone.conv"] == [100, 100, 64] and found["patch_embed.proj"] == [6, 6, 192]
+    assert found["blocks.0.attn"] == [37, 192]
+    assert net.notes == ()
+
+
+def test_timm_swin_at_any_size():
+    """timm's Swin-T with ``dynamic_img_size=True``: windows of 7 (built for 224) on maps padded to
+    whole windows, its attention masks made for each input. Imported at 128 (small sizes keep the
+    test short). Every block and the patch convolution as PyTorch's at 128 and 160, the closed forms
+    at 96 (maps of 24, 12, 6 and 3: each padded to 7)."""
+    model = timm_model("swin_tiny_patch4_window7_224", dynamic_img_size=True)
+    net = from_torch(model, "128x128x3", name="swin_tiny")
+
+    def pytorch(size):
+        return {**swin_blocks(model, size), **outputs(model, size, (torch.nn.Conv2d,))}
+
+    a, found = at_sizes(model, net, pytorch, (128, 160), 96)
+    assert len(found) == 13 and found["layers.3.blocks.1.add@2"] == [3, 3, 768]
+    assert a.valid_inputs_text() == "I = 4 and up"
+    assert any("H a multiple of 4, W a multiple of 4 only" in note for note in net.notes)
+    with pytest.raises(AssertionError, match="should be divisible by patch size"), torch.no_grad():
+        model(torch.zeros(1, 3, 97, 97))
