@@ -1,22 +1,28 @@
 """Vision transformers at a second and a third size: torchvision's ViT-B/16 built for 256 (its position
-embedding fixes the number of tokens), and the closed forms in I of MaxViT-T against PyTorch at a size
-neither of its import tests derives at.
+embedding fixes the number of tokens) and built for each size, the closed forms in I of MaxViT-T against
+PyTorch at a size neither of its import tests derives at, and timm's DeiT, R+ViT hybrid and Swin made to
+run at any size (``dynamic_img_size=True``): one model against PyTorch at two sizes, its closed forms at a
+third.
 
 Every figure is PyTorch's, run here: ``sum(p.numel() for p in model.parameters())`` and the output of
 every convolution and attention module from forward hooks. Models are made with no weights.
 """
+
+from dataclasses import replace
 
 import pytest
 from conftest import require
 
 torch = require("torch")
 torchvision = require("torchvision")
+timm = require("timm")
 
 from sympy import Integer  # noqa: E402
-from test_transformers import outputs  # noqa: E402  (every module's output of some kinds, from PyTorch)
+from test_transformers import ATTENTION, outputs, swin_blocks, timm_model  # noqa: E402  (PyTorch's outputs)
 
 import symcnn  # noqa: E402
 from symcnn import ShapeError  # noqa: E402
+from symcnn.attention import PositionEmbedding  # noqa: E402
 from symcnn.builders.torch import from_torch  # noqa: E402
 from symcnn.symbols import I  # noqa: E402
 
@@ -71,11 +77,6 @@ def test_maxvit_t_closed_forms_at_a_third_size():
 
 # -- timm's models made to run at any size: one model, two sizes against PyTorch, the closed forms at a third --
 
-timm = require("timm")
-
-from test_transformers import ATTENTION, swin_blocks, timm_model  # noqa: E402
-
-from symcnn.attention import PositionEmbedding  # noqa: E402
 
 
 def at_sizes(model, net, pytorch, sizes: tuple[int, ...], third: int):
@@ -158,3 +159,36 @@ def test_timm_swin_at_any_size():
     assert any("H a multiple of 4, W a multiple of 4 only" in note for note in net.notes)
     with pytest.raises(AssertionError, match="should be divisible by patch size"), torch.no_grad():
         model(torch.zeros(1, 3, 97, 97))
+
+
+def test_vit_b_16_built_for_each_size():
+    """torchvision's ViT checks that its input has the size it was built for (``image_size``, a multiple
+    of 16), and its position embedding holds (I/16)^2 + 1 tokens: one model runs at one size only
+    (tests above). What runs at several sizes is the family ``vit_b_16(image_size=I)`` (torchvision's
+    ``interpolate_embeddings`` carries weights across): imported once with a position embedding of one
+    embedding per token of the input (``tokens`` left out), its closed forms in I are each build's.
+    Totals, every attention block and the patch convolution as PyTorch's builds for 64 and 96, the
+    closed forms as the build for 128. Valid inputs: I a multiple of 16 (torchvision's own check)."""
+    built = {size: torchvision.models.vit_b_16(image_size=size).eval() for size in (64, 96, 128)}
+    net = from_torch(built[96], "96x96x3", name="vit_b_16")
+    layers = tuple(replace(layer, tokens=None) if isinstance(layer, PositionEmbedding) else layer
+                   for layer in net.layers)
+    family = replace(net, layers=layers, notes=())  # no longer one model: no one size it checks for
+    kinds = (torch.nn.MultiheadAttention, torch.nn.Conv2d)
+    for size in (64, 96):
+        model = built[size]
+        d = family.derive(f"{size}x{size}x3")
+        assert d.total_params == sum(p.numel() for p in model.parameters()), size
+        found = outputs(model, size, kinds)
+        assert len(found) == 13 and {name: d[name].output.to_json() for name in found} == found, size
+    a = symcnn.analyse(family, "floor")
+    assert not a.stops_at and a.stopped is None
+    at, model = {I: Integer(128)}, built[128]
+    found = outputs(model, 128, kinds)
+    assert {name: [int(v.xreplace(at)) for v in a[name].output.dims] for name in found} == found
+    assert found["encoder.layers.encoder_layer_0.self_attention"] == [65, 768]  # (128/16)^2 + 1
+    # the parameters grow with the embedding: 768 ((I/16)^2 + 1) of them; by hand at 128: 768 * 65 = 49,920
+    assert a.params.xreplace(at) == sum(p.numel() for p in model.parameters())
+    assert a.params.xreplace(at) - a.params.xreplace({I: Integer(96)}) == 768 * (65 - 37)
+    with pytest.raises(AssertionError, match="Input shape indivisible by patch size"):
+        torchvision.models.vit_b_16(image_size=100)
