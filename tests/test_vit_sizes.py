@@ -125,36 +125,37 @@ def test_deit_tiny_with_an_interpolated_position_embedding():
 def test_timm_hybrid_at_any_size():
     """timm's R+ViT-Ti with ``dynamic_img_size=True``: its ResNet stem (a TF-SAME convolution and max
     pooling, ceil(I/2) each) and 8 x 8 patches, then tokens with an interpolated position embedding.
-    No size check: every convolution and attention block as PyTorch's at 224 and 160, the closed
-    forms at 200 (not a multiple of the 32 of stem and patches)."""
+    No size check: every convolution and attention block as PyTorch's at 128 and 160 (imported at
+    128: small sizes keep the test short), the closed forms at 104 (not a multiple of the 32 of stem
+    and patches)."""
     model = timm_model("vit_tiny_r_s16_p8_224", dynamic_img_size=True)
-    net = from_torch(model, "224x224x3", name="vit_tiny_r_s16_p8")
+    net = from_torch(model, "128x128x3", name="vit_tiny_r_s16_p8")
 
     def pytorch(size):
         return outputs(model, size, (*ATTENTION, torch.nn.Conv2d))
 
-    a, found = at_sizes(model, net, pytorch, (224, 160), 200)
+    a, found = at_sizes(model, net, pytorch, (128, 160), 104)
     assert sum(name.endswith(".attn") for name in found) == 12
-    # 200 -> ceil(200/2) = 100 (the stem's convolution) -> 50 (its max pooling) -> floor(50/8) = 6 (the
-    # patches): 6^2 + 1 = 37 tokens
-    assert found["patch_embed.backbone.conv"] == [100, 100, 64] and found["patch_embed.proj"] == [6, 6, 192]
-    assert found["blocks.0.attn"] == [37, 192]
+    # 104 -> ceil(104/2) = 52 (the stem's convolution) -> 26 (its max pooling) -> floor(26/8) = 3 (the
+    # patches): 3^2 + 1 = 10 tokens
+    assert found["patch_embed.backbone.conv"] == [52, 52, 64] and found["patch_embed.proj"] == [3, 3, 192]
+    assert found["blocks.0.attn"] == [10, 192]
     assert net.notes == ()
 
 
 def test_timm_swin_at_any_size():
     """timm's Swin-T with ``dynamic_img_size=True``: windows of 7 (built for 224) on maps padded to
-    whole windows, its attention masks made for each input. Imported at 128 (small sizes keep the
-    test short). Every block and the patch convolution as PyTorch's at 128 and 160, the closed forms
-    at 96 (maps of 24, 12, 6 and 3: each padded to 7)."""
+    whole windows, its attention masks made for each input. Imported at 96 (small sizes keep the
+    test short). Every block and the patch convolution as PyTorch's at 96 and 128, the closed forms
+    at 64 (maps of 16, 8, 4 and 2: each padded to whole windows of 7)."""
     model = timm_model("swin_tiny_patch4_window7_224", dynamic_img_size=True)
-    net = from_torch(model, "128x128x3", name="swin_tiny")
+    net = from_torch(model, "96x96x3", name="swin_tiny")
 
     def pytorch(size):
         return {**swin_blocks(model, size), **outputs(model, size, (torch.nn.Conv2d,))}
 
-    a, found = at_sizes(model, net, pytorch, (128, 160), 96)
-    assert len(found) == 13 and found["layers.3.blocks.1.add@2"] == [3, 3, 768]
+    a, found = at_sizes(model, net, pytorch, (96, 128), 64)
+    assert len(found) == 13 and found["layers.3.blocks.1.add@2"] == [2, 2, 768]
     assert a.valid_inputs_text() == "I = 4 and up"
     assert any("H a multiple of 4, W a multiple of 4 only" in note for note in net.notes)
     with pytest.raises(AssertionError, match="should be divisible by patch size"), torch.no_grad():
