@@ -18,7 +18,7 @@ torchvision = require("torchvision")
 timm = require("timm")
 
 from sympy import Integer  # noqa: E402
-from test_transformers import ATTENTION, outputs, swin_blocks, timm_model  # noqa: E402  (PyTorch's outputs)
+from test_transformers import ATTENTION, fvcore_count, outputs, swin_blocks, timm_model  # noqa: E402
 
 import symcnn  # noqa: E402
 from symcnn import ShapeError  # noqa: E402
@@ -115,6 +115,14 @@ def test_deit_tiny_with_an_interpolated_position_embedding():
     a, found = at_sizes(model, net, pytorch, (224, 160), 96)
     # 96 / 16 = 6 patches a side: 6^2 + 1 = 37 tokens of 192
     assert len(found) == 13 and found["blocks.0.attn"] == [37, 192] and found["patch_embed.proj"] == [6, 6, 192]
+    # every attention's MACs at 160 as fvcore's (timm's unfused path): 4 L C^2 + 2 L^2 C, L = 101
+    for m in model.modules():
+        if isinstance(m, timm.layers.Attention):
+            m.fused_attn = False
+    by_module = fvcore_count(model, 160).by_module()
+    attention = {r.name: r.macs for r in net.derive("160x160x3").layers if r.type == "attention"}
+    assert attention == {name: by_module[name] for name in attention}
+    assert set(attention.values()) == {4 * 101 * 192**2 + 2 * 101**2 * 192}
     # the layers allow any I >= 16; the model checks for multiples of 16 itself, and says so
     assert a.valid_inputs_text() == "I = 16 and up"
     assert any("H a multiple of 16, W a multiple of 16 only" in note for note in net.notes)
@@ -141,6 +149,12 @@ def test_timm_hybrid_at_any_size():
     assert found["patch_embed.backbone.conv"] == [52, 52, 64] and found["patch_embed.proj"] == [3, 3, 192]
     assert found["blocks.0.attn"] == [10, 192]
     assert net.notes == ()
+    # the smallest input: ceil(ceil(I/2)/2) >= 8 for one patch, I >= 29; PyTorch runs at 29, not at 28
+    assert a.valid_inputs_text() == "I = 29 and up"
+    with torch.no_grad():
+        assert model(torch.zeros(1, 3, 29, 29)).shape == (1, 1000)
+        with pytest.raises(RuntimeError, match="Kernel size can't be greater than actual input size"):
+            model(torch.zeros(1, 3, 28, 28))
 
 
 def test_timm_swin_at_any_size():
