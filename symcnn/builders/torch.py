@@ -274,12 +274,9 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
         sizes = ", ".join(f"{axis} = {size}" for axis, size in importer.checks.items())
         notes = (f"the model checks its input size itself (torch._assert): it runs at {sizes} only, whatever "
                  "sizes its layers allow",)
-    if importer.multiples:
-        sizes = ", ".join(f"{axis} a multiple of {n}" for axis, n in importer.multiples.items())
-        notes += (f"the model checks its input size itself (torch._assert): it runs with {sizes} only, whatever "
-                  "sizes its layers allow",)
     try:
-        return Network(title, shape, tuple(layers), rounding="floor", description=note, notes=notes)
+        return Network(title, shape, tuple(layers), rounding="floor", description=note,
+                       notes=notes + _multiple_notes(importer.multiples))
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
@@ -518,6 +515,15 @@ def _timm_wrapped() -> tuple:
 
     timm = sys.modules.get("timm.layers.pos_embed")
     return (timm.resample_abs_pos_embed,) if timm is not None else ()
+
+
+def _multiple_notes(multiples: dict[str, int]) -> tuple[str, ...]:
+    """What the network says of the multiples the model checks its input is of (timm's patch embedding)."""
+    if not multiples:
+        return ()
+    sizes = ", ".join(f"{axis} a multiple of {n}" for axis, n in multiples.items())
+    return (f"the model checks its input size itself (torch._assert): it runs with {sizes} only, whatever sizes "
+            "its layers allow",)
 
 
 def _defaults(module) -> dict[str, Any] | None:
@@ -1375,13 +1381,13 @@ class _Importer:
             return T(x.layer, "grouped", out[1])
         if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0] == 1:  # the batch of one imported
             return self.flatten(node, x, value, 1, -1)
-        if x.layout == "nhwc" and len(src) == 4 and out == (src[0], src[2] * src[3], src[1]):
-            return self.layer(node, Tokens, [x.layer], value, "nhwc")  # timm's x.view(B, -1, C) of an NHWC grid
         tokens = self._tokens_view(x, src, out)
         if tokens is not None:
             if tokens.layout == "ncl":
                 self.flattened[x.layer] = (node, value)
             return tokens
+        if x.layout == "nhwc" and len(src) == 4 and out == (src[0], src[2] * src[3], src[1]):
+            return self.layer(node, Tokens, [x.layer], value, "nhwc")  # timm's x.view(B, -1, C) of an NHWC grid
         raise _Opaque("a view that is not a flatten or a channel shuffle")
 
     def _tokens_view(self, x: T, src: tuple, out: tuple) -> T | None:
@@ -2105,9 +2111,9 @@ _OPERATIONS: dict[str, Callable] = {
     "conv": _tensor(lambda importer, c: importer.conv_function(c.node, c.x, c.args, c.kwargs, c.value)),
     "adaptive_pool": _op_adaptive_pool,
     "pool": lambda importer, c: importer.pool_function(c.node, c.target, c.name, c.x, c.args, c.kwargs, c.value),
-    "resample_pos_embed": lambda importer, c: Resampled(c.x.target, c.value) if isinstance(c.x, Param) else _UNMATCHED,
     "interpolate": lambda importer, c: importer.interpolate(c.node, c.target, c.x, c.args, c.kwargs, c.value),
     "pad": lambda importer, c: importer.pad(c.node, c.x, c.args, c.kwargs, c.value),
+    "resample_pos_embed": lambda importer, c: Resampled(c.x.target, c.value) if isinstance(c.x, Param) else _UNMATCHED,
     "layer_norm": lambda importer, c: importer.layer_norm(c.node, c.x, c.args, c.kwargs, c.value),
     "norm": lambda importer, c: importer.norm_function(c.node, c.name, c.x, c.args, c.kwargs, c.value),
     "pixel_shuffle": _op_pixel_shuffle,
