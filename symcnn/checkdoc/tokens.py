@@ -321,56 +321,42 @@ class Lexer:
         return i
 
     def _math_char(self, c: str, i: int, end: int, out: list[Tok]) -> int:
-        s = self.s
-        append = out.append
-        if c == "+":
-            append(Tok("PLUS", i, i + 1))
-        elif c == "-":
-            append(Tok("MINUS", i, i + 1))
-        elif c == "*":
-            append(Tok("TIMES", i, i + 1))
-        elif c == "/":
-            append(Tok("DIV", i, i + 1))
-        elif c == "^":
-            append(Tok("POW", i, i + 1))
+        """Any other character of math: an operator, a bracket, a relation, a letter of another
+        script; where it ends."""
+        kind = _MATH_SINGLE.get(c)
+        if kind is not None:
+            out.append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
+            return i + 1
+        if c == "^":
+            out.append(Tok("POW", i, i + 1))
             return self._exponent(i + 1, end, out)
-        elif c in "=:":
+        if c in "=:":
             return self._equals(c, i, end, out, prose=False)
-        elif c == "!":
-            append(Tok("BANG", i, i + 1))  # (10^9)!=3 in LaTeX is a factorial, then =; \neq is not equal
-        elif c in "([":
-            append(Tok("LPAR", i, i + 1))
-        elif c in ")]":
-            append(Tok("RPAR", i, i + 1))
-        elif c == "|":
-            append(Tok("BAR", i, i + 1))
-        elif c == ",":
-            append(Tok("COMMA", i, i + 1))
-        elif c in ";<>":
-            append(Tok("CUT", i, i + 1, c))
-        elif c == "%":
+        if c == "%":
             if not self._percent(out, i + 1):
-                append(Tok("UNK", i, i + 1, "%"))
-        elif c == ".":
-            append(Tok("CUT", i, i + 1, "."))
-        elif c == "_":
-            arg = read_arg(s, i + 1, end)
+                out.append(Tok("UNK", i, i + 1, "%"))
+            return i + 1
+        if c == "_":
+            arg = read_arg(self.s, i + 1, end)
             j = arg[2] if arg else i + 1
-            append(Tok("UNK", i, j, s[i:j]))
+            out.append(Tok("UNK", i, j, self.s[i:j]))
             return j
-        elif (shared := self._shared_char(c, i, end, out)) is not None:
+        if (shared := self._shared_char(c, i, end, out)) is not None:
             return shared
-        elif c.isalpha():
-            j = i + 1
-            while j < end and s[j].isalpha() and not s[j].isascii():
-                j += 1
-            append(Tok("WORD", i, j, s[i:j]))
-            return j
-        elif c == "$":
-            pass
-        else:
-            append(Tok("UNK", i, i + 1, c))
+        if c.isalpha():
+            return self._math_letters(i, end, out)
+        if c != "$":
+            out.append(Tok("UNK", i, i + 1, c))
         return i + 1
+
+    def _math_letters(self, i: int, end: int, out: list[Tok]) -> int:
+        """A run of letters of another script than Latin in math: a word."""
+        s = self.s
+        j = i + 1
+        while j < end and s[j].isalpha() and not s[j].isascii():
+            j += 1
+        out.append(Tok("WORD", i, j, s[i:j]))
+        return j
 
     def _equals(self, c: str, i: int, end: int, out: list[Tok], *, prose: bool) -> int:
         """``=`` (also ``==``, ``:=``), and in prose ``=~`` (about), ``=>`` (not a relation) and
@@ -1020,6 +1006,10 @@ _WORD_OPERATORS = {"divided by": "DIV", "multiplied by": "TIMES", "times": "TIME
 _TIME_UNITS = {"s", "ms", "us", "µs", "ns", "sec", "secs", "min", "mins", "h", "hr", "hrs", "d"}
 _RATE_UNIT = re.compile(r"[A-Za-z]{1,12}/(?:[A-Za-z]{1,8})(?![A-Za-z0-9(])")
 _PER_UNIT = re.compile(r"(?:[A-Za-z]{2,12}|[hsd])(?![A-Za-z0-9(])")
+#: characters of math that are one token each ((10^9)!=3 in LaTeX is a factorial, then =;
+#: \neq is not equal)
+_MATH_SINGLE = {"+": "PLUS", "-": "MINUS", "*": "TIMES", "/": "DIV", "!": "BANG", "(": "LPAR", "[": "LPAR",
+                ")": "RPAR", "]": "RPAR", "|": "BAR", ",": "COMMA", ";": "CUT", "<": "CUT", ">": "CUT", ".": "CUT"}
 #: characters of prose that are one token each
 _PROSE_SINGLE = {"<": "CUT", "+": "PLUS", "/": "DIV", "^": "POW", ")": "RPAR", "]": "RPAR", ",": "COMMA"}
 _ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
