@@ -18,6 +18,7 @@ read, such as ``\sin``; value its text) and ``BOUND`` (the edge of inline math i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from .find import INNER_ENVS, MATH_ENVS, group_end
@@ -145,6 +146,20 @@ def read_arg(s: str, i: int, end: int) -> tuple[int, int, int] | None:
     return i, i + 1, i + 1
 
 
+class _MathState:
+    """What the math reader carries from one token to the next within one run of math."""
+
+    __slots__ = ("pending", "stack", "amps", "amp_mode", "env_modes", "line_start")
+
+    def __init__(self, amp_mode: str, *, line_start: bool = True) -> None:
+        self.pending = 0  # single-token arguments still expected (\frac12, 2^3)
+        self.stack: list[int] = []  # pending counts to restore when a brace group closes
+        self.amps = 0  # & seen on this line
+        self.amp_mode = amp_mode  # what & means outside inner environments ("pairs": align)
+        self.env_modes: list[str] = []  # the same for the inner environments open
+        self.line_start = line_start  # nothing but spacing and & since the last line break
+
+
 class Lexer:
     """Tokens of the math and prose of one document (the masked text)."""
 
@@ -166,96 +181,100 @@ class Lexer:
 
     def _math(self, i: int, end: int, out: list[Tok], amp_mode: str) -> None:
         s = self.s
-        pending = 0  # single-token arguments still expected (\frac12, 2^3)
-        stack: list[int] = []  # pending counts to restore when a brace group closes
-        amps = 0  # & seen on this line
-        env_modes: list[str] = []
-        line_start = True  # nothing but spacing and & since the last line break
-        append = out.append
+        st = _MathState(amp_mode)
         while i < end:
             c = s[i]
             if c in " \t\r\n\f~":
                 i += 1
-                continue
-            if "0" <= c <= "9" or (c == "." and i + 1 < end and "0" <= s[i + 1] <= "9"):
-                if pending:
-                    if c == ".":
-                        append(Tok("UNK", i, i + 1, "."))
-                        i += 1
-                        continue
-                    lit, j = read_number(s, i, end=i + 1)
-                    pending -= 1
-                else:
-                    lit, j = read_number(s, i, decimal_comma=self.decimal_comma, end=end)
-                    lit, j = self._math_suffix(lit, i, j, end)
-                append(Tok("NUM", i, j, lit))
-                i, line_start = j, False
-                continue
-            if c == "\\":
-                m = _CMD.match(s, i, end)
-                if m is None:
-                    i += 1
-                    continue
-                cmd = m.group(1)
-                if cmd == "\\" or cmd in ("cr", "newline"):
-                    j = m.end()
-                    if (sp := _LINE_SPACING.match(s, j, end)) is not None:
-                        j = sp.end()
-                    append(Tok("NL", i, j))
-                    i, amps, line_start, pending, stack = j, 0, True, 0, []
-                    continue
-                was_pending = pending
-                i, pending, amp_mode = self._math_command(cmd, i, m.end(), end, out, pending, stack, env_modes,
-                                                          amp_mode, line_start)
-                if was_pending and pending == was_pending and out and out[-1].end == i:
-                    pending -= 1
-                line_start = line_start and (not out or out[-1].kind == "NL")
-                continue
-            if c.isascii() and c.isalpha():
-                if pending:
-                    append(Tok("NAME", i, i + 1, c))
-                    pending -= 1
-                    i += 1
-                    line_start = False
-                    continue
-                if c in "xX" and out and out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end):
-                    append(Tok("TIMES", i, i + 1))
-                    i += 1
-                    continue
-                run = _WORD_RUN.match(s, i, end)
-                assert run is not None
-                word = run.group(0)
-                if word.lower() in FUNCTIONS and len(word) > 2 and _skip_spaces(s, run.end(), end) < end \
-                        and s[_skip_spaces(s, run.end(), end)] == "(":
-                    append(Tok("FUNC", i, run.end(), FUNCTIONS[word.lower()]))
-                    i, line_start = run.end(), False
-                    continue
-                i = self._name(c, i, i + 1, end, out)
-                line_start = False
-                continue
-            if c == "{":
-                append(Tok("LBRACE", i, i + 1))
-                stack.append(max(pending - 1, 0))
-                pending = 0
+            elif "0" <= c <= "9" or (c == "." and i + 1 < end and "0" <= s[i + 1] <= "9"):
+                i = self._math_number(c, i, end, out, st)
+            elif c == "\\":
+                i = self._math_backslash(i, end, out, st)
+            elif c.isascii() and c.isalpha():
+                i = self._math_letter(c, i, end, out, st)
+            elif c == "{":
+                out.append(Tok("LBRACE", i, i + 1))
+                st.stack.append(max(st.pending - 1, 0))
+                st.pending, st.line_start = 0, False
                 i += 1
-                line_start = False
-                continue
-            if c == "}":
-                append(Tok("RBRACE", i, i + 1))
-                pending = stack.pop() if stack else 0
+            elif c == "}":
+                out.append(Tok("RBRACE", i, i + 1))
+                st.pending = st.stack.pop() if st.stack else 0
                 i += 1
-                continue
-            if pending and c not in "{":
-                pending -= 1
-            line_start = line_start and c == "&"
-            if c == "&":
-                amps += 1
-                mode = env_modes[-1] if env_modes else amp_mode
-                if mode == "pairs" and amps % 2 == 0:
-                    append(Tok("CUT", i, i + 1, "&"))
-                i += 1
-                continue
-            i = self._math_char(c, i, end, out)
+            else:
+                i = self._math_other(c, i, end, out, st)
+
+    def _math_number(self, c: str, i: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""A number in math, with its unit; one digit where an argument is expected (``\frac12``)."""
+        s = self.s
+        if st.pending:
+            if c == ".":
+                out.append(Tok("UNK", i, i + 1, "."))
+                return i + 1
+            lit, j = read_number(s, i, end=i + 1)
+            st.pending -= 1
+        else:
+            lit, j = read_number(s, i, decimal_comma=self.decimal_comma, end=end)
+            lit, j = self._math_suffix(lit, i, j, end)
+        out.append(Tok("NUM", i, j, lit))
+        st.line_start = False
+        return j
+
+    def _math_backslash(self, i: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""A line break (``\\``, ``\cr``) or any other command."""
+        s = self.s
+        m = _CMD.match(s, i, end)
+        if m is None:
+            return i + 1
+        cmd = m.group(1)
+        if cmd == "\\" or cmd in ("cr", "newline"):
+            j = m.end()
+            if (sp := _LINE_SPACING.match(s, j, end)) is not None:
+                j = sp.end()
+            out.append(Tok("NL", i, j))
+            st.amps, st.line_start, st.pending, st.stack = 0, True, 0, []
+            return j
+        was_pending = st.pending
+        i = self._math_command(cmd, i, m.end(), end, out, st)
+        if was_pending and st.pending == was_pending and out and out[-1].end == i:
+            st.pending -= 1
+        st.line_start = st.line_start and (not out or out[-1].kind == "NL")
+        return i
+
+    def _math_letter(self, c: str, i: int, end: int, out: list[Tok], st: _MathState) -> int:
+        """A Latin letter in math: an argument, the x of ``5x5``, a function (``max(``) or a name."""
+        s = self.s
+        if st.pending:
+            out.append(Tok("NAME", i, i + 1, c))
+            st.pending -= 1
+            st.line_start = False
+            return i + 1
+        if c in "xX" and out and out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end):
+            out.append(Tok("TIMES", i, i + 1))
+            return i + 1
+        run = _WORD_RUN.match(s, i, end)
+        assert run is not None
+        word = run.group(0)
+        st.line_start = False
+        if word.lower() in FUNCTIONS and len(word) > 2 and _skip_spaces(s, run.end(), end) < end \
+                and s[_skip_spaces(s, run.end(), end)] == "(":
+            out.append(Tok("FUNC", i, run.end(), FUNCTIONS[word.lower()]))
+            return run.end()
+        return self._name(c, i, i + 1, end, out)
+
+    def _math_other(self, c: str, i: int, end: int, out: list[Tok], st: _MathState) -> int:
+        """Any other character; ``&`` separates columns (every second one ends a statement
+        where the environment pairs its columns, as align does)."""
+        if st.pending:
+            st.pending -= 1
+        st.line_start = st.line_start and c == "&"
+        if c != "&":
+            return self._math_char(c, i, end, out)
+        st.amps += 1
+        mode = st.env_modes[-1] if st.env_modes else st.amp_mode
+        if mode == "pairs" and st.amps % 2 == 0:
+            out.append(Tok("CUT", i, i + 1, "&"))
+        return i + 1
 
     def _digit_or_paren_next(self, i: int, end: int) -> bool:
         i = _skip_spaces(self.s, i, end)
@@ -444,107 +463,129 @@ class Lexer:
             return i + 6
         return i  # a group or a command: lexed as usual
 
-    def _math_command(self, cmd: str, start: int, j: int, end: int, out: list[Tok], pending: int, stack: list[int],
-                      env_modes: list[str], amp_mode: str, line_start: bool) -> tuple[int, int, str]:
+    def _math_command(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""The command ``\cmd`` at ``start`` (its name ends at ``j``), read by its entry of
+        :data:`_MATH_COMMANDS`, as a macro the document defines, or as unknown; where it ends."""
+        handler = _MATH_COMMANDS.get(cmd)
+        if handler is None and cmd.endswith("*"):
+            handler = _STARRED_COMMANDS.get(cmd.rstrip("*"))
+        if handler is not None:
+            return handler(self, cmd, start, j, end, out, st)
+        if cmd in self.macros:
+            return self._expand(cmd, start, j, end, out)
+        out.append(Tok("UNK", start, j, "\\" + cmd))
+        return j
+
+    # Each command of math is read by one of these (the table is _MATH_COMMANDS): they take
+    # the command, where it starts, where its name ends, the end of the math, the tokens so far
+    # and the reader's state, and return where the command ends.
+
+    def _cmd_cut(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\neq``, ``\to``, ``\quad``: the statement ends."""
+        out.append(Tok("CUT", start, j, "\\" + cmd))
+        return j
+
+    def _cmd_quad(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\quad`` at the start of a line indents a continued line (in align); elsewhere it ends
+        the statement."""
+        return j if st.line_start else self._cmd_cut(cmd, start, j, end, out, st)
+
+    def _cmd_delimiter(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\left`` and ``\right`` size the bracket after them; ``\left.`` is no bracket."""
+        k = _skip_spaces(self.s, j, end)
+        return k + 1 if k < end and self.s[k] == "." else j
+
+    def _cmd_skip_arg(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\label{...}``, ``\hspace{...}``: nothing to read, argument and all."""
+        arg = read_arg(self.s, j, end)
+        return arg[2] if arg else j
+
+    def _cmd_two_args(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\frac`` and ``\binom``: two arguments follow, each maybe a single token (``\frac12``)."""
+        out.append(Tok("FRAC" if cmd in FRAC_CMDS else "BINOM", start, j))
+        st.pending = 2
+        return j
+
+    def _cmd_sqrt(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\sqrt{x}``, ``\sqrt2`` and ``\sqrt[3]{x}`` (the root's degree in brackets)."""
         s = self.s
-        append = out.append
-        bare = cmd.rstrip("*")
-        if cmd in TIMES_CMDS:
-            append(Tok("TIMES", start, j))
-        elif cmd in ("div", "slash"):
-            append(Tok("DIV", start, j))
-        elif cmd in APPROX_CMDS:
-            append(Tok("REL", start, j, "~"))
-        elif cmd in DEFINE_CMDS:
-            append(Tok("REL", start, j, "="))
-        elif cmd in ("quad", "qquad") and line_start:
-            pass  # indentation of a continued line in align
-        elif cmd in CUT_CMDS:
-            append(Tok("CUT", start, j, "\\" + cmd))
-        elif cmd in SPACE_CMDS or cmd in ("left", "right"):
-            if cmd in ("left", "right"):
-                k = _skip_spaces(s, j, end)
-                if k < end and s[k] == ".":
-                    return k + 1, pending, amp_mode
-            return j, pending, amp_mode
-        elif bare in SKIP_ARG_CMDS:
-            arg = read_arg(s, j, end)
-            return (arg[2] if arg else j), pending, amp_mode
-        elif cmd in FRAC_CMDS:
-            append(Tok("FRAC", start, j))
-            return j, 2, amp_mode
-        elif cmd in BINOM_CMDS:
-            append(Tok("BINOM", start, j))
-            return j, 2, amp_mode
-        elif cmd == "sqrt":
-            append(Tok("SQRT", start, j))
-            k = _skip_spaces(s, j, end)
-            if k < end and s[k] == "[":
-                close = s.find("]", k, end)
-                if close < 0:
-                    append(Tok("UNK", k, end, "["))
-                    return end, 0, amp_mode
-                append(Tok("LBRACK", k, k + 1))
-                self._math(k + 1, close, out, "")
-                append(Tok("RBRACK", close, close + 1))
-                return close + 1, 1, amp_mode
-            return j, 1, amp_mode
-        elif cmd in ("lfloor", "rfloor", "lceil", "rceil"):
-            append(Tok(cmd.upper(), start, j))
-        elif cmd in ("vert", "lvert", "rvert"):
-            append(Tok("BAR", start, j, cmd))
-        elif cmd in ("{", "lbrace", "lbrack"):
-            append(Tok("LPAR", start, j))
-        elif cmd in ("}", "rbrace", "rbrack"):
-            append(Tok("RPAR", start, j))
-        elif cmd in ("max", "min"):
-            append(Tok("FUNC", start, j, cmd))
-        elif cmd in GREEK:
-            return self._name(cmd.replace("var", ""), start, j, end, out), pending, amp_mode
-        elif cmd in ACCENT_CMDS:
-            arg = read_arg(s, j, end)
-            if arg is None:
-                append(Tok("UNK", start, j, "\\" + cmd))
-                return j, pending, amp_mode
-            inner = canonical_sub(s[arg[0] : arg[1]])
-            return self._name(f"{cmd}({inner})", start, arg[2], end, out), pending, amp_mode
-        elif cmd == "%":
-            if not self._percent(out, j):
-                append(Tok("UNK", start, j, "\\%"))
-        elif cmd == "&":
-            append(Tok("CUT", start, j, "\\&"))
-        elif bare in ("begin", "end"):
-            return self._environment(bare, start, j, end, out, env_modes), pending, amp_mode
-        elif cmd in ("num", "SI", "qty"):
-            return self._siunitx(cmd, start, j, end, out), pending, amp_mode
-        elif cmd in FONT_CMDS | TEXT_CMDS:
-            return self._font(cmd, start, j, end, out, pending, stack), pending, amp_mode
-        elif cmd in TRANSPARENT_CMDS:
-            arg = read_arg(s, j, end)
-            if arg is not None and s[j:arg[0]].strip() == "{" and re.search(r"=|\\approx", s[arg[0] : arg[1]]):
-                # \boxed{P = a + b = c}: a whole equation in a box
-                self._math(arg[0], arg[1], out, "")
-                return arg[2], pending, amp_mode
-            return j, pending, amp_mode  # \boxed{...}: the group's braces stay
-        elif bare in SKIP_FIRST_CMDS:
-            return self._skip_first(bare, start, j, end, out), pending, amp_mode
-        elif cmd in ("underbrace", "overbrace"):
-            arg = read_arg(s, j, end)
-            if arg is None:
-                return j, pending, amp_mode
+        out.append(Tok("SQRT", start, j))
+        st.pending = 1
+        k = _skip_spaces(s, j, end)
+        if k >= end or s[k] != "[":
+            return j
+        close = s.find("]", k, end)
+        if close < 0:
+            out.append(Tok("UNK", k, end, "["))
+            st.pending = 0
+            return end
+        out.append(Tok("LBRACK", k, k + 1))
+        self._math(k + 1, close, out, "")
+        out.append(Tok("RBRACK", close, close + 1))
+        return close + 1
+
+    def _cmd_floor_ceil(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\lfloor``, ``\rceil``: a bracket of its own kind."""
+        out.append(Tok(cmd.upper(), start, j))
+        return j
+
+    def _cmd_greek(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\alpha``, ``\varepsilon`` (the same name as ``\epsilon``): a name."""
+        return self._name(cmd.replace("var", ""), start, j, end, out)
+
+    def _cmd_environment(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\begin{...}`` and ``\end{...}``, starred or not."""
+        return self._environment(cmd.rstrip("*"), start, j, end, out, st.env_modes)
+
+    def _cmd_skip_first(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\textcolor{red}{x}``, ``\overset{...}{=}``, starred or not."""
+        return self._skip_first(cmd.rstrip("*"), start, j, end, out)
+
+    def _cmd_siunitx(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\num{...}``, ``\SI{...}{...}``, ``\qty{...}{...}``: a number, with its unit."""
+        return self._siunitx(cmd, start, j, end, out)
+
+    def _cmd_font(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\mathrm{...}``, ``\text{...}``: a function, a name, prose or what they hold."""
+        return self._font(cmd, start, j, end, out)
+
+    def _cmd_accent(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\hat{y}``: a name of its own, ``hat(y)``."""
+        arg = read_arg(self.s, j, end)
+        if arg is None:
+            out.append(Tok("UNK", start, j, "\\" + cmd))
+            return j
+        inner = canonical_sub(self.s[arg[0] : arg[1]])
+        return self._name(f"{cmd}({inner})", start, arg[2], end, out)
+
+    def _cmd_percent(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``25\%``: the number before is a percentage."""
+        if not self._percent(out, j):
+            out.append(Tok("UNK", start, j, "\\%"))
+        return j
+
+    def _cmd_transparent(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\boxed{...}``, ``\mathbf{...}``: what the group holds (its braces stay), except a whole
+        equation in a box (``\boxed{P = a + b = c}``), read as math of its own."""
+        s = self.s
+        arg = read_arg(s, j, end)
+        if arg is not None and s[j:arg[0]].strip() == "{" and re.search(r"=|\\approx", s[arg[0] : arg[1]]):
             self._math(arg[0], arg[1], out, "")
-            k = _skip_spaces(s, arg[2], end)
-            if k < end and s[k] in "_^":
-                label = read_arg(s, k + 1, end)
-                return (label[2] if label else k + 1), pending, amp_mode
-            return arg[2], pending, amp_mode
-        elif cmd == "$":
-            pass
-        elif cmd in self.macros:
-            return self._expand(cmd, start, j, end, out), pending, amp_mode
-        else:
-            append(Tok("UNK", start, j, "\\" + cmd))
-        return j, pending, amp_mode
+            return arg[2]
+        return j
+
+    def _cmd_brace_label(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\underbrace{a + b}_{\text{label}}``: what is braced, without its label."""
+        s = self.s
+        arg = read_arg(s, j, end)
+        if arg is None:
+            return j
+        self._math(arg[0], arg[1], out, "")
+        k = _skip_spaces(s, arg[2], end)
+        if k < end and s[k] in "_^":
+            label = read_arg(s, k + 1, end)
+            return label[2] if label else k + 1
+        return arg[2]
 
     def _expand(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
         r"""A macro the document defines (``\ceil{224/2}``): its body with the arguments put in,
@@ -573,7 +614,7 @@ class Lexer:
             out.append(t)
         return j
 
-    def _font(self, cmd: str, start: int, j: int, end: int, out: list[Tok], pending: int, stack: list[int]) -> int:
+    def _font(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
         r"""``\mathrm{floor}`` is a function, ``\mathrm{Params}`` a name, ``\text{ weights}`` prose;
         ``\mathbf{W}`` and ``\mathbf{34{,}944}`` are what they hold."""
         s = self.s
@@ -849,7 +890,7 @@ class Lexer:
             # math written in prose (a Markdown note without dollars): read as math, but
             # anything the math reader does not know ends the statement
             found: list[Tok] = []
-            k, _, _ = self._math_command(cmd, i, j, end, found, 0, [], [], "", False)
+            k = self._math_command(cmd, i, j, end, found, _MathState("", line_start=False))
             if any(t.kind == "UNK" for t in found):
                 out.append(Tok("CUT", i, j, "\\" + cmd))
                 return j
@@ -981,6 +1022,71 @@ class Lexer:
         s = self.s
         i = _skip_spaces(s, i, end)
         return i < end and (s[i].isalnum() or s[i] in "([.\\" or s[i] in _UNICODE_GREEK)
+
+
+#: reads one command or character (the methods named in the tables below); returns where it ends
+_Handler = Callable[..., int]
+
+
+def _emit(kind: str, value: str | None = None, *, named: bool = False) -> _Handler:
+    """A command that is one token of ``kind`` (``\\times``: TIMES), its value ``value`` or, when
+    ``named``, the command (``\\max``: FUNC max)."""
+    def emit(lexer: Lexer, cmd: str, start: int, j: int, end: int, out: list[Tok], *_: object) -> int:
+        out.append(Tok(kind, start, j, cmd if named else value))
+        return j
+    return emit
+
+
+def _skip(lexer: Lexer, cmd: str, start: int, j: int, *_: object) -> int:
+    """A command that is nothing to read (spacing, sizes, styles)."""
+    return j
+
+
+def _table(*entries: tuple[Iterable[str], _Handler]) -> dict[str, _Handler]:
+    """Commands to their handlers; a command in two entries is read by the first."""
+    table: dict[str, _Handler] = {}
+    for names, handler in entries:
+        for name in names:
+            table.setdefault(name, handler)
+    return table
+
+
+#: how each command of math is read, the first entry naming it first
+_MATH_COMMANDS = _table(
+    (TIMES_CMDS, _emit("TIMES")),
+    (("div", "slash"), _emit("DIV")),
+    (APPROX_CMDS, _emit("REL", "~")),
+    (DEFINE_CMDS, _emit("REL", "=")),
+    (("quad", "qquad"), Lexer._cmd_quad),
+    (CUT_CMDS, Lexer._cmd_cut),
+    (SPACE_CMDS, _skip),
+    (("left", "right"), Lexer._cmd_delimiter),
+    (SKIP_ARG_CMDS, Lexer._cmd_skip_arg),
+    (FRAC_CMDS | BINOM_CMDS, Lexer._cmd_two_args),
+    (("sqrt",), Lexer._cmd_sqrt),
+    (("lfloor", "rfloor", "lceil", "rceil"), Lexer._cmd_floor_ceil),
+    (("vert", "lvert", "rvert"), _emit("BAR", named=True)),
+    (("{", "lbrace", "lbrack"), _emit("LPAR")),
+    (("}", "rbrace", "rbrack"), _emit("RPAR")),
+    (("max", "min"), _emit("FUNC", named=True)),
+    (GREEK, Lexer._cmd_greek),
+    (ACCENT_CMDS, Lexer._cmd_accent),
+    (("%",), Lexer._cmd_percent),
+    (("&",), _emit("CUT", "\\&")),
+    (("begin", "end"), Lexer._cmd_environment),
+    (("num", "SI", "qty"), Lexer._cmd_siunitx),
+    (FONT_CMDS | TEXT_CMDS, Lexer._cmd_font),
+    (TRANSPARENT_CMDS, Lexer._cmd_transparent),
+    (SKIP_FIRST_CMDS, Lexer._cmd_skip_first),
+    (("underbrace", "overbrace"), Lexer._cmd_brace_label),
+    (("$",), _skip),
+)
+#: commands read the same with a star (``\begin*`` is never written, ``\tag*{}`` is)
+_STARRED_COMMANDS = _table(
+    (SKIP_ARG_CMDS, Lexer._cmd_skip_arg),
+    (("begin", "end"), Lexer._cmd_environment),
+    (SKIP_FIRST_CMDS, Lexer._cmd_skip_first),
+)
 
 
 #: scripts written without spaces between words (Han, kana, Hangul): a digit after one of their
