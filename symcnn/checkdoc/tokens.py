@@ -852,143 +852,186 @@ class Lexer:
         return j
 
     def _text_command(self, i: int, end: int, out: list[Tok]) -> int:
-        s = self.s
-        m = _CMD.match(s, i, end)
+        r"""A backslash in prose: a Markdown escape, or a command read by its entry of
+        :data:`_PROSE_COMMANDS` (any other ends the statement); where it ends."""
+        m = _CMD.match(self.s, i, end)
         if m is None:
             return i + 1
         cmd, j = m.group(1), m.end()
         if not self.latex and not cmd[0].isalpha():
             # a Markdown escape: the character itself, as prose
-            if cmd in "*_#|[]()`{}+-.!<>~":
-                return self._text_char(cmd, i + 1, end, out, escaped=True) if cmd not in "_#`" else j
+            if cmd in "*_#|[]()`{}+-.!<>~" and cmd not in "_#`":
+                return self._text_char(cmd, i + 1, end, out, escaped=True)
             return j
-        if cmd == "\\" or cmd in ("newline", "cr", "par", "item"):
-            out.append(Tok("NL" if cmd != "item" else "CUT", i, j))
-            return j
-        if cmd in (",", " ", ";", ":", "!", "enspace", "thinspace", "quad", "qquad", "noindent", "centering"):
-            return j
-        if cmd in TIMES_CMDS:
-            out.append(Tok("TIMES", i, j))
-        elif cmd == "div":
-            out.append(Tok("DIV", i, j))
-        elif cmd in APPROX_CMDS:
-            out.append(Tok("REL", i, j, "~"))
-        elif cmd in DEFINE_CMDS:
-            out.append(Tok("REL", i, j, "="))
-        elif cmd == "%":
-            if not self._percent(out, j):
-                out.append(Tok("CUT", i, j, "%"))
-        elif cmd in TRANSPARENT_CMDS or cmd in ("section", "subsection", "subsubsection", "paragraph", "caption",
-                                                 "footnote", "chapter", "title", "emph", "underline"):
-            k = _skip_spaces(s, j, end)
-            if k < end and s[k] == "*":
-                k += 1
-            return k
-        elif cmd in ("{", "}"):
-            out.append(Tok("LPAR" if cmd == "{" else "RPAR", i, j))
-        elif cmd in _PROSE_MATH:
-            # math written in prose (a Markdown note without dollars): read as math, but
-            # anything the math reader does not know ends the statement
-            found: list[Tok] = []
-            k = self._math_command(cmd, i, j, end, found, _MathState("", line_start=False))
-            if any(t.kind == "UNK" for t in found):
-                out.append(Tok("CUT", i, j, "\\" + cmd))
-                return j
-            out.extend(found)
-            return k
-        else:
-            out.append(Tok("CUT", i, j, "\\" + cmd))
+        handler = _PROSE_COMMANDS.get(cmd)
+        if handler is not None:
+            return handler(self, cmd, i, j, end, out)
+        out.append(Tok("CUT", i, j, "\\" + cmd))
         return j
 
+    # Each command of prose is read by one of these (the table is _PROSE_COMMANDS): they take
+    # the command, where it starts, where its name ends, the end of the prose and the tokens so
+    # far, and return where the command ends.
+
+    def _prose_percent(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        r"""``25\%``: the number before is a percentage; elsewhere the statement ends."""
+        if not self._percent(out, j):
+            out.append(Tok("CUT", start, j, "%"))
+        return j
+
+    def _prose_heading(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        r"""``\section*{...}``, ``\emph{...}``, ``\boxed{...}``: the text they hold is read as prose."""
+        k = _skip_spaces(self.s, j, end)
+        return k + 1 if k < end and self.s[k] == "*" else k
+
+    def _prose_math(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        r"""Math written in prose (a Markdown note without dollars: ``3 \times 3``): read as math,
+        but anything the math reader does not know ends the statement."""
+        found: list[Tok] = []
+        k = self._math_command(cmd, start, j, end, found, _MathState("", line_start=False))
+        if any(t.kind == "UNK" for t in found):
+            out.append(Tok("CUT", start, j, "\\" + cmd))
+            return j
+        out.extend(found)
+        return k
+
     def _text_char(self, c: str, i: int, end: int, out: list[Tok], *, escaped: bool = False) -> int:
-        s = self.s
-        append = out.append
-        prev = out[-1].kind if out else None
-        operand_before = prev in OPERAND_END
-        if c in "$€£¥₩" and i + 1 < end and "0" <= s[i + 1] <= "9" and not operand_before:
-            return i + 1  # a price: $48 is 48 (dollars)
-        if c == "*":
-            if not escaped and s.startswith("**", i):
-                if prev in ("NUM", "RPAR") and i + 2 < end and ("0" <= s[i + 2] <= "9" or s[i + 2] == "("):
-                    append(Tok("POW", i, i + 2))
-                    return i + 2
-                k = i
-                while k < end and s[k] == "*":
-                    k += 1
-                return k  # emphasis
-            if operand_before and self._operand_next(i + 1, end):
-                append(Tok("TIMES", i, i + 1))
-            return i + 1
-        if c == "_":
-            k = i
-            while k < end and s[k] == "_":
-                k += 1
-            return k  # emphasis
-        if c == "~" and not escaped:
-            if s.startswith("~~", i):
-                return i + 2
-            if s.startswith("~=", i):
-                append(Tok("REL", i, i + 2, "~"))
-                return i + 2
-            if operand_before and self._operand_next(i + 1, end) and not _range_tilde(s, i, end):
-                append(Tok("REL", i, i + 1, "~"))
-            return i + 1
-        if c in "=:":
-            return self._equals(c, i, end, out, prose=True)
-        if c == "!":
-            if s.startswith("!=", i):
-                append(Tok("CUT", i, i + 2, "!="))
-                return i + 2
-            if prev in ("NUM", "RPAR") and out[-1].end == i:
-                append(Tok("BANG", i, i + 1))
-            else:
-                append(Tok("CUT", i, i + 1, "!"))
-            return i + 1
-        if c == "-":
-            if s.startswith("->", i):
-                append(Tok("CUT", i, i + 2, "->"))
-                return i + 2
-            append(Tok("MINUS", i, i + 1))
-            return i + 1
-        if c == "/" and prev == "NUM" and (rate := self._per_unit(out[-1], i, end)) is not None:
-            append(Tok("WORD", i, rate, s[i:rate]))  # $2.10/hr, 30/s, 6.8 FLOPs / byte: per what, no division
-            return rate
-        if c in _PROSE_SINGLE:
-            kind = _PROSE_SINGLE[c]
-            append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
-            return i + 1
-        if c in "{}":
-            if not self.latex:  # LaTeX prose groups with braces; Markdown writes them as math
-                append(Tok("LBRACE" if c == "{" else "RBRACE", i, i + 1))
-            return i + 1
-        if c in "([":
-            if operand_before and i > 0 and s[i - 1] in " \t" and not _product_before_relation(s, i, end, out):
-                append(Tok("CUT", i, i, "("))  # 3% (4,097,000 / ...): a remark in brackets, not a product
-            append(Tok("LPAR", i, i + 1))
-            return i + 1
-        if c == "&":
-            if not self.latex and (m := _ENTITY.match(s, i, end)) is not None:
-                kind = _ENTITIES.get(m.group(1).lower(), "CUT")
-                if kind == "SPACE":
-                    return m.end()
-                if kind.startswith("REL"):
-                    append(Tok("REL", i, m.end(), kind[3:]))
-                elif kind == "SUP2":
-                    append(Tok("POW", i, i))
-                    append(Tok("NUM", i, m.end(), read_number("2", 0)[0]))
-                else:
-                    append(Tok(kind, i, m.end(), m.group(0) if kind == "CUT" else None))
-                return m.end()
-            append(Tok("CUT", i, i + 1, "&"))
-            return i + 1
+        """Any other character of prose (``escaped``: written after a backslash in Markdown), read
+        by its entry of :data:`_PROSE_CHARS`, else as a letter of another script or the end of a
+        statement; where it ends."""
+        handler = _PROSE_CHARS.get(c)
+        if handler is not None:
+            return handler(self, c, i, end, out, escaped)
+        return self._prose_other(c, i, end, out)
+
+    def _prose_other(self, c: str, i: int, end: int, out: list[Tok]) -> int:
+        """A unicode operator or Greek letter, a word of another script, else the end of a statement."""
         if (shared := self._shared_char(c, i, end, out)) is not None:
             return shared
         if c.isalpha():
-            m = _TEXT_WORD.match(s, i, end)
+            m = _TEXT_WORD.match(self.s, i, end)
             j = m.end() if m else i + 1
-            append(Tok("WORD", i, j, s[i:j]))
+            out.append(Tok("WORD", i, j, self.s[i:j]))
             return j
-        append(Tok("CUT", i, i + 1, c))
+        out.append(Tok("CUT", i, i + 1, c))
+        return i + 1
+
+    # Each character of prose with a meaning of its own is read by one of these (the table is
+    # _PROSE_CHARS): they take the character, where it is, the end of the prose, the tokens so
+    # far and whether it was escaped, and return where it ends.
+
+    def _prose_currency(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """A price: $48 is 48 (dollars)."""
+        if i + 1 < end and "0" <= self.s[i + 1] <= "9" and not (out and out[-1].kind in OPERAND_END):
+            return i + 1
+        return self._prose_other(c, i, end, out)
+
+    def _prose_star(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``*`` multiplies between operands, ``**`` is a power after a number and before a digit;
+        any other run of stars is emphasis."""
+        s = self.s
+        prev = out[-1].kind if out else None
+        if not escaped and s.startswith("**", i):
+            if prev in ("NUM", "RPAR") and i + 2 < end and ("0" <= s[i + 2] <= "9" or s[i + 2] == "("):
+                out.append(Tok("POW", i, i + 2))
+                return i + 2
+            k = i
+            while k < end and s[k] == "*":
+                k += 1
+            return k  # emphasis
+        if prev in OPERAND_END and self._operand_next(i + 1, end):
+            out.append(Tok("TIMES", i, i + 1))
+        return i + 1
+
+    def _prose_underscore(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """A run of underscores: emphasis."""
+        k = i
+        while k < end and self.s[k] == "_":
+            k += 1
+        return k
+
+    def _prose_tilde(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``~=`` and ``~`` between operands are about equal; ``~~`` strikes out; ``1~5`` is a range."""
+        s = self.s
+        if escaped:
+            return self._prose_other(c, i, end, out)
+        if s.startswith("~~", i):
+            return i + 2
+        if s.startswith("~=", i):
+            out.append(Tok("REL", i, i + 2, "~"))
+            return i + 2
+        if out and out[-1].kind in OPERAND_END and self._operand_next(i + 1, end) and not _range_tilde(s, i, end):
+            out.append(Tok("REL", i, i + 1, "~"))
+        return i + 1
+
+    def _prose_relation(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``=`` and ``:`` (see :meth:`_equals`)."""
+        return self._equals(c, i, end, out, prose=True)
+
+    def _prose_bang(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``!=`` is not equal; ``!`` right after a number or bracket is a factorial."""
+        if self.s.startswith("!=", i):
+            out.append(Tok("CUT", i, i + 2, "!="))
+            return i + 2
+        if out and out[-1].kind in ("NUM", "RPAR") and out[-1].end == i:
+            out.append(Tok("BANG", i, i + 1))
+        else:
+            out.append(Tok("CUT", i, i + 1, "!"))
+        return i + 1
+
+    def _prose_minus(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``-`` subtracts; ``->`` is an arrow."""
+        if self.s.startswith("->", i):
+            out.append(Tok("CUT", i, i + 2, "->"))
+            return i + 2
+        out.append(Tok("MINUS", i, i + 1))
+        return i + 1
+
+    def _prose_slash(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``/`` divides, except after a number before a unit: $2.10/hr, 30/s, 6.8 FLOPs / byte
+        say per what, no division."""
+        if out and out[-1].kind == "NUM" and (rate := self._per_unit(out[-1], i, end)) is not None:
+            out.append(Tok("WORD", i, rate, self.s[i:rate]))
+            return rate
+        return self._prose_single(c, i, end, out, escaped)
+
+    def _prose_single(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """A character that is one token (:data:`_PROSE_SINGLE`)."""
+        kind = _PROSE_SINGLE[c]
+        out.append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
+        return i + 1
+
+    def _prose_brace(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """LaTeX prose groups with braces; Markdown writes them as math."""
+        if not self.latex:
+            out.append(Tok("LBRACE" if c == "{" else "RBRACE", i, i + 1))
+        return i + 1
+
+    def _prose_open(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """An opening bracket; after an operand and a space, a remark (3% (4,097,000 / ...)) rather
+        than a product, unless it is closed right before a relation."""
+        s = self.s
+        if out and out[-1].kind in OPERAND_END and i > 0 and s[i - 1] in " \t" \
+                and not _product_before_relation(s, i, end, out):
+            out.append(Tok("CUT", i, i, "("))
+        out.append(Tok("LPAR", i, i + 1))
+        return i + 1
+
+    def _prose_ampersand(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """An HTML entity in Markdown (``&times;``, ``&nbsp;``); else the end of a statement."""
+        if not self.latex and (m := _ENTITY.match(self.s, i, end)) is not None:
+            kind = _ENTITIES.get(m.group(1).lower(), "CUT")
+            if kind == "SPACE":
+                return m.end()
+            if kind.startswith("REL"):
+                out.append(Tok("REL", i, m.end(), kind[3:]))
+            elif kind == "SUP2":
+                out.append(Tok("POW", i, i))
+                out.append(Tok("NUM", i, m.end(), read_number("2", 0)[0]))
+            else:
+                out.append(Tok(kind, i, m.end(), m.group(0) if kind == "CUT" else None))
+            return m.end()
+        out.append(Tok("CUT", i, i + 1, "&"))
         return i + 1
 
     def _per_unit(self, num: Tok, i: int, end: int) -> int | None:
@@ -1131,6 +1174,37 @@ _ENTITIES = {
     "lceil": "LCEIL", "rceil": "RCEIL", "equals": "REL=",
 }
 
+#: how each command of prose is read, the first entry naming it first
+_PROSE_COMMANDS = _table(
+    (("\\", "newline", "cr", "par"), _emit("NL")),
+    (("item",), _emit("CUT")),
+    ((",", " ", ";", ":", "!", "enspace", "thinspace", "quad", "qquad", "noindent", "centering"), _skip),
+    (TIMES_CMDS, _emit("TIMES")),
+    (("div",), _emit("DIV")),
+    (APPROX_CMDS, _emit("REL", "~")),
+    (DEFINE_CMDS, _emit("REL", "=")),
+    (("%",), Lexer._prose_percent),
+    (TRANSPARENT_CMDS | {"section", "subsection", "subsubsection", "paragraph", "caption", "footnote", "chapter",
+                         "title", "emph", "underline"}, Lexer._prose_heading),
+    (("{",), _emit("LPAR")),
+    (("}",), _emit("RPAR")),
+    (_PROSE_MATH, Lexer._prose_math),
+)
+#: how each character of prose with a meaning of its own is read
+_PROSE_CHARS = _table(
+    ("$€£¥₩", Lexer._prose_currency),
+    ("*", Lexer._prose_star),
+    ("_", Lexer._prose_underscore),
+    ("~", Lexer._prose_tilde),
+    ("=:", Lexer._prose_relation),
+    ("!", Lexer._prose_bang),
+    ("-", Lexer._prose_minus),
+    ("/", Lexer._prose_slash),
+    (_PROSE_SINGLE, Lexer._prose_single),
+    ("{}", Lexer._prose_brace),
+    ("([", Lexer._prose_open),
+    ("&", Lexer._prose_ampersand),
+)
 
 __all__ = ["Tok", "Lexer", "canonical_sub", "read_arg", "GREEK", "OPERAND_END"]
 
