@@ -794,62 +794,129 @@ class Lexer:
         return m.end() if m and m.end() > i else i
 
     def _text_word(self, i: int, end: int, out: list[Tok]) -> int:
-        s = self.s
-        c = s[i]
-        if c in "xX" and out and out[-1].kind in OPERAND_END and not (i + 1 < end and s[i + 1].isalpha()):
-            spaced = s[i - 1 : i] in (" ", "\t") and s[i + 1 : i + 2] in (" ", "\t")
-            if (out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end)) or (
-                    spaced and self._operand_next(i + 1, end)):
-                out.append(Tok("TIMES", i, i + 1))  # 5x5, 3 x (4 + 1), K x C
-                return i + 1
-        if out and out[-1].kind in ("NUM", "RPAR") and (op := _WORD_OPERATOR.match(s, i, end)) is not None \
-                and self._digit_or_paren_next(op.end(), end):
-            word = op.group(1).lower()
-            if word != "of" or str(out[-1].value.text if out[-1].kind == "NUM" else "").endswith("%"):
-                # 10 divided by 2, 3 times 4, 227 minus 11, 7 by 7 by 512, 50% of 10
-                out.append(Tok(_WORD_OPERATORS[word], i, op.end()))
-                return op.end()
-        if c in "xX" and self._times_suffix(out, i, end):
-            return i + 1  # 16.9x more, 5x fewer: the number of times
-        if c in "xX" and (not out or out[-1].kind in ("COMMA", "WORD", "CUT")) and s[i + 1 : i + 2] == " " \
-                and "0" <= s[i + 2 : i + 3] <= "9":
-            out.append(Tok("TIMES", i, i + 1))  # 20,647,936 values, x 4 bytes = ...: goes on from the value
-            return i + 1
-        if (abbreviation := _ABBREVIATION.match(s, i, end)) is not None:
-            out.append(Tok("WORD", i, abbreviation.end(), abbreviation.group(0)))  # i.e., e.g., d.h.
-            return abbreviation.end()
-        m = _TEXT_IDENT.match(s, i, end)
+        """What starts with a Latin letter in prose: an operator (``5x5``, ``10 divided by 2``), an
+        abbreviation, a name, a unit, a function or a word. The readings of
+        :data:`_WORD_READINGS` are tried in order, then those of :data:`_IDENT_READINGS` on the
+        identifier or word there; the first that applies says where it ends."""
+        for reading in _WORD_READINGS:
+            if (j := reading(self, i, end, out)) is not None:
+                return j
+        m = _TEXT_IDENT.match(self.s, i, end)
         assert m is not None
-        j = m.end()
+        for ident_reading in _IDENT_READINGS:
+            if (j := ident_reading(self, m, end, out)) is not None:
+                return j
+        out.append(Tok("WORD", i, m.end(), m.group(0)))
+        return m.end()
+
+    # Readings of a letter in prose (_WORD_READINGS): each takes where it is, the end of the
+    # prose and the tokens so far, and returns where what it read ends, or None where it
+    # does not apply.
+
+    def _word_x_product(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """An x alone between operands multiplies: 5x5, 3 x (4 + 1), K x C."""
+        s = self.s
+        if s[i] not in "xX" or not out or out[-1].kind not in OPERAND_END or (i + 1 < end and s[i + 1].isalpha()):
+            return None
+        spaced = s[i - 1 : i] in (" ", "\t") and s[i + 1 : i + 2] in (" ", "\t")
+        if (out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end)) or (
+                spaced and self._operand_next(i + 1, end)):
+            out.append(Tok("TIMES", i, i + 1))
+            return i + 1
+        return None
+
+    def _word_operator(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """A word for an operation between two numbers: 10 divided by 2, 3 times 4, 227 minus 11,
+        7 by 7 by 512, 50% of 10 (of: after a percentage only)."""
+        if not out or out[-1].kind not in ("NUM", "RPAR"):
+            return None
+        op = _WORD_OPERATOR.match(self.s, i, end)
+        if op is None or not self._digit_or_paren_next(op.end(), end):
+            return None
+        word = op.group(1).lower()
+        if word == "of" and not str(out[-1].value.text if out[-1].kind == "NUM" else "").endswith("%"):
+            return None
+        out.append(Tok(_WORD_OPERATORS[word], i, op.end()))
+        return op.end()
+
+    def _word_times_suffix(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """16.9x more, 5x fewer: the number of times, no operator."""
+        return i + 1 if self.s[i] in "xX" and self._times_suffix(out, i, end) else None
+
+    def _word_x_goes_on(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """``20,647,936 values, x 4 bytes = ...``: an x after a word or comma, before a number,
+        goes on from the value."""
+        s = self.s
+        if s[i] in "xX" and (not out or out[-1].kind in ("COMMA", "WORD", "CUT")) and s[i + 1 : i + 2] == " " \
+                and "0" <= s[i + 2 : i + 3] <= "9":
+            out.append(Tok("TIMES", i, i + 1))
+            return i + 1
+        return None
+
+    def _word_abbreviation(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """i.e., e.g., d.h.: one word, its points no ends of sentences."""
+        if (abbreviation := _ABBREVIATION.match(self.s, i, end)) is None:
+            return None
+        out.append(Tok("WORD", i, abbreviation.end(), abbreviation.group(0)))
+        return abbreviation.end()
+
+    # Readings of an identifier or word of prose (_IDENT_READINGS): each takes its match of
+    # _TEXT_IDENT, the end of the prose and the tokens so far, and returns where what it read
+    # ends, or None where it does not apply.
+
+    def _ident_subscripted(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """A name with a subscript or primes: ``W_c``, ``F_{-1}``, ``O'``."""
+        if not m.group("ident"):
+            return None
         word = m.group(0)
-        if m.group("ident"):
-            base, _, sub = word.partition("_")
-            primes = ""
-            while sub.endswith("'"):
-                sub, primes = sub[:-1], primes + "'"
-            if not sub:
-                base, primes = base.rstrip("'"), word[len(base.rstrip("'")) :]
-            name = base + (f"_{canonical_sub(sub)}" if sub else "") + primes
-            out.append(Tok("NAME", i, j, name))
-            return j
-        if out and out[-1].kind == "NUM" and i - out[-1].end <= 1 and (
-                (rate := _RATE_UNIT.match(s, i, end)) is not None or word in _TIME_UNITS):
-            # 1,250 img/s, 40 s, 4.2 ms: what a number counts, no name
-            stop = rate.end() if rate is not None else j
-            if stop == j or not (stop < end and s[stop].isalnum()):
-                out.append(Tok("WORD", i, stop, s[i:stop]))
-                return stop
+        base, _, sub = word.partition("_")
+        primes = ""
+        while sub.endswith("'"):
+            sub, primes = sub[:-1], primes + "'"
+        if not sub:
+            base, primes = base.rstrip("'"), word[len(base.rstrip("'")) :]
+        name = base + (f"_{canonical_sub(sub)}" if sub else "") + primes
+        out.append(Tok("NAME", m.start(), m.end(), name))
+        return m.end()
+
+    def _ident_unit(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """1,250 img/s, 40 s, 4.2 ms: right after a number, what it counts, no name."""
+        s, i, j = self.s, m.start(), m.end()
+        if not out or out[-1].kind != "NUM" or i - out[-1].end > 1:
+            return None
+        rate = _RATE_UNIT.match(s, i, end)
+        if rate is None and m.group(0) not in _TIME_UNITS:
+            return None
+        stop = rate.end() if rate is not None else j
+        if stop == j or not (stop < end and s[stop].isalnum()):
+            out.append(Tok("WORD", i, stop, s[i:stop]))
+            return stop
+        return None
+
+    def _ident_article(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """The article, the pronoun: "a 1:2 ratio", "I think"."""
+        s, j, word = self.s, m.end(), m.group(0)
         if word in ("a", "A", "I") and j < end and s[j] == " " and s[j + 1 : j + 2].isalnum():
-            out.append(Tok("WORD", i, j, word))  # the article, the pronoun: "a 1:2 ratio", "I think"
+            out.append(Tok("WORD", m.start(), j, word))
             return j
+        return None
+
+    def _ident_name(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """A name: one letter, a letter and up to three digits (``C3``), or words joined by
+        underscores (``conv1_weights``)."""
+        word = m.group(0)
         if m.group("multi") or len(word) == 1 or re.fullmatch(r"[A-Za-z]\d{1,3}", word):
-            out.append(Tok("NAME", i, j, word))
-            return j
+            out.append(Tok("NAME", m.start(), m.end(), word))
+            return m.end()
+        return None
+
+    def _ident_function(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """``max(``, ``floor (``: a function."""
+        s, j, word = self.s, m.end(), m.group(0)
         if word.lower() in FUNCTIONS and j < end and s[_skip_spaces(s, j, end)] == "(":
-            out.append(Tok("FUNC", i, j, FUNCTIONS[word.lower()]))
+            out.append(Tok("FUNC", m.start(), j, FUNCTIONS[word.lower()]))
             return j
-        out.append(Tok("WORD", i, j, word))
-        return j
+        return None
 
     def _text_command(self, i: int, end: int, out: list[Tok]) -> int:
         r"""A backslash in prose: a Markdown escape, or a command read by its entry of
@@ -1205,6 +1272,12 @@ _PROSE_CHARS = _table(
     ("([", Lexer._prose_open),
     ("&", Lexer._prose_ampersand),
 )
+#: how a Latin letter of prose is read, tried in order (see Lexer._text_word)
+_WORD_READINGS = (Lexer._word_x_product, Lexer._word_operator, Lexer._word_times_suffix, Lexer._word_x_goes_on,
+                  Lexer._word_abbreviation)
+#: how the identifier or word there is read, tried in order; else it is a word
+_IDENT_READINGS = (Lexer._ident_subscripted, Lexer._ident_unit, Lexer._ident_article, Lexer._ident_name,
+                   Lexer._ident_function)
 
 __all__ = ["Tok", "Lexer", "canonical_sub", "read_arg", "GREEK", "OPERAND_END"]
 
