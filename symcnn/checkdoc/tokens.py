@@ -697,24 +697,28 @@ class Lexer:
             out.append(Tok("UNK", start, arg[2], "\\" + cmd))
             return arg[2]
         after = arg[2]
-        if cmd != "num":
-            unit = read_arg(s, arg[2], end)
-            if unit is not None:
-                after = unit[2]
-                written = s[unit[0] : unit[1]]
-                for name, factor in _SCALE_CMDS.items():
-                    if "\\" + name in written:
-                        lit = lit.scaled(factor, None, s[start:after])
-                binary = next((f for name, f in _BINARY_CMDS.items() if "\\" + name in written), None)
-                if binary is not None:
-                    lit = lit.scaled(binary, None, s[start:after])
-                dim = next((d for name, d in _UNIT_CMDS.items() if "\\" + name in written), None)
-                if dim is None and (plain := unit_of(written)) is not None:
-                    lit, dim = lit.with_unit(plain[0], plain[1], plain[2], s[start:after]), None  # \SI{12}{MB}
-                if dim is not None:
-                    lit = lit.with_unit(Fraction(1), dim, None, s[start:after])
+        if cmd != "num" and (unit := read_arg(s, arg[2], end)) is not None:
+            after = unit[2]
+            lit = self._siunitx_unit(lit, s[unit[0] : unit[1]], s[start:after])
         out.append(Tok("NUM", start, after, lit))
         return after
+
+    @staticmethod
+    def _siunitx_unit(lit: Literal, written: str, text: str) -> Literal:
+        r"""``lit`` in the unit of ``\SI``'s second argument ``written`` (``\mega\byte``, ``MB``);
+        ``text`` is the whole quantity as written."""
+        for name, factor in _SCALE_CMDS.items():
+            if "\\" + name in written:
+                lit = lit.scaled(factor, None, text)
+        binary = next((f for name, f in _BINARY_CMDS.items() if "\\" + name in written), None)
+        if binary is not None:
+            lit = lit.scaled(binary, None, text)
+        dim = next((d for name, d in _UNIT_CMDS.items() if "\\" + name in written), None)
+        if dim is None and (plain := unit_of(written)) is not None:
+            lit, dim = lit.with_unit(plain[0], plain[1], plain[2], text), None  # \SI{12}{MB}
+        if dim is not None:
+            lit = lit.with_unit(Fraction(1), dim, None, text)
+        return lit
 
     def _environment(self, which: str, start: int, j: int, end: int, out: list[Tok], env_modes: list[str]) -> int:
         s = self.s
