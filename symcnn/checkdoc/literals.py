@@ -219,38 +219,55 @@ def read_number(
     stop = len(s) if end is None else end
     m = _CANDIDATE.match(s, i, stop)
     assert m is not None, "read_number starts at a digit"
-    text = m.group(0)
+    literal, text, readable = _leading_literal(m.group(0), decimal_comma)
+    j = i + len(text)
+    if not readable:
+        return literal, j
+    if (e := _EXPONENT.match(s, j, stop)) is not None and literal.readings[EN] is not None:
+        literal = literal.scaled(Fraction(10) ** int(e.group(1)), None, s[i : e.end()])
+        j = e.end()
+    if text_mode:
+        return _text_suffix(s, i, j, stop, literal, decimal_comma)
+    return literal, j
+
+
+def _leading_literal(text: str, decimal_comma: bool) -> tuple[Literal, str, bool]:
+    """The literal a run of digits and separators starts with, the text it spans, and whether
+    it has a reading (one without is passed over whole, with no suffix read after it)."""
     literal = _literal(text, decimal_comma)
     if literal is None and len(_GROUP_SPLIT.findall(text)) > MAX_GROUPS:
         # a run of groups no convention reads (too many digits, mixed marks) is passed over
         # whole: read again from each of its groups, a long run would take quadratic time
-        return Literal(text, re.sub(r"\D", "", text), (None, None)), i + len(text)
+        return Literal(text, re.sub(r"\D", "", text), (None, None)), text, False
     if literal is None:  # not a grouped number: the leading digits, with a point decimal
         simple = re.match(r"\d*\.\d+|\d+", text)
         assert simple is not None
         text = simple.group(0)
         literal = _literal(text, decimal_comma) or _literal(text.split(".")[0] or "0", decimal_comma)
         if literal is None:  # more digits than are read: no reading at all
-            return Literal(text, re.sub(r"\D", "", text), (None, None)), i + len(text)
-    j = i + len(text)
-    if (e := _EXPONENT.match(s, j, stop)) is not None and literal.readings[EN] is not None:
-        literal = literal.scaled(Fraction(10) ** int(e.group(1)), None, s[i : e.end()])
-        j = e.end()
-    scale = None
-    if text_mode and (unit := read_unit(s, j, stop)) is not None:
-        literal, j = literal.with_unit(unit[1], unit[2], unit[3], s[i : unit[0]]), unit[0]
-    elif text_mode and (scale := _TEXT_SUFFIX.match(s, j, stop)) is not None:
-        if scale.group("pct"):
-            literal = literal.scaled(Fraction(1, 100), None, s[i : scale.end()])
-        else:
-            word = scale.group("letter") or scale.group("spaced") or scale.group("hangul") or scale.group("word")
-            letter = scale.group("letter") or scale.group("spaced")
-            literal = literal.scaled(Fraction(unit_scale(word) or 1), letter, s[i : scale.end()])
-        j = scale.end()
-        if scale.group("hangul") in _LARGE_UNITS and (rest := _compound(s, j, stop, decimal_comma, literal)):
-            literal, j = rest[0]._replace_text(s[i : rest[1]]), rest[1]  # 1억 3,836만: one number
-        if not scale.group("pct") and (unit := read_unit(s, j, stop, prefix=False)) is not None:
-            literal, j = literal.with_unit(unit[1], unit[2], unit[3], s[i : unit[0]]), unit[0]  # 1.8G MACs
+            return Literal(text, re.sub(r"\D", "", text), (None, None)), text, False
+    return literal, text, True
+
+
+def _text_suffix(s: str, i: int, j: int, stop: int, literal: Literal, decimal_comma: bool) -> tuple[Literal, int]:
+    """The literal ``s[i:j]`` with what prose writes after it: a unit (``12.25 MiB``), a scale
+    (``3.2M``, ``62 million``, ``6,238만``) and a unit after the scale (``1.8G MACs``), a percent."""
+    if (unit := read_unit(s, j, stop)) is not None:
+        return literal.with_unit(unit[1], unit[2], unit[3], s[i : unit[0]]), unit[0]
+    scale = _TEXT_SUFFIX.match(s, j, stop)
+    if scale is None:
+        return literal, j
+    if scale.group("pct"):
+        literal = literal.scaled(Fraction(1, 100), None, s[i : scale.end()])
+    else:
+        word = scale.group("letter") or scale.group("spaced") or scale.group("hangul") or scale.group("word")
+        letter = scale.group("letter") or scale.group("spaced")
+        literal = literal.scaled(Fraction(unit_scale(word) or 1), letter, s[i : scale.end()])
+    j = scale.end()
+    if scale.group("hangul") in _LARGE_UNITS and (rest := _compound(s, j, stop, decimal_comma, literal)):
+        literal, j = rest[0]._replace_text(s[i : rest[1]]), rest[1]  # 1억 3,836만: one number
+    if not scale.group("pct") and (unit := read_unit(s, j, stop, prefix=False)) is not None:
+        literal, j = literal.with_unit(unit[1], unit[2], unit[3], s[i : unit[0]]), unit[0]  # 1.8G MACs
     return literal, j
 
 

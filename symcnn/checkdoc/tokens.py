@@ -18,6 +18,7 @@ read, such as ``\sin``; value its text) and ``BOUND`` (the edge of inline math i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from .find import INNER_ENVS, MATH_ENVS, group_end
@@ -145,6 +146,20 @@ def read_arg(s: str, i: int, end: int) -> tuple[int, int, int] | None:
     return i, i + 1, i + 1
 
 
+class _MathState:
+    """What the math reader carries from one token to the next within one run of math."""
+
+    __slots__ = ("pending", "stack", "amps", "amp_mode", "env_modes", "line_start")
+
+    def __init__(self, amp_mode: str, *, line_start: bool = True) -> None:
+        self.pending = 0  # single-token arguments still expected (\frac12, 2^3)
+        self.stack: list[int] = []  # pending counts to restore when a brace group closes
+        self.amps = 0  # & seen on this line
+        self.amp_mode = amp_mode  # what & means outside inner environments ("pairs": align)
+        self.env_modes: list[str] = []  # the same for the inner environments open
+        self.line_start = line_start  # nothing but spacing and & since the last line break
+
+
 class Lexer:
     """Tokens of the math and prose of one document (the masked text)."""
 
@@ -166,96 +181,100 @@ class Lexer:
 
     def _math(self, i: int, end: int, out: list[Tok], amp_mode: str) -> None:
         s = self.s
-        pending = 0  # single-token arguments still expected (\frac12, 2^3)
-        stack: list[int] = []  # pending counts to restore when a brace group closes
-        amps = 0  # & seen on this line
-        env_modes: list[str] = []
-        line_start = True  # nothing but spacing and & since the last line break
-        append = out.append
+        st = _MathState(amp_mode)
         while i < end:
             c = s[i]
             if c in " \t\r\n\f~":
                 i += 1
-                continue
-            if "0" <= c <= "9" or (c == "." and i + 1 < end and "0" <= s[i + 1] <= "9"):
-                if pending:
-                    if c == ".":
-                        append(Tok("UNK", i, i + 1, "."))
-                        i += 1
-                        continue
-                    lit, j = read_number(s, i, end=i + 1)
-                    pending -= 1
-                else:
-                    lit, j = read_number(s, i, decimal_comma=self.decimal_comma, end=end)
-                    lit, j = self._math_suffix(lit, i, j, end)
-                append(Tok("NUM", i, j, lit))
-                i, line_start = j, False
-                continue
-            if c == "\\":
-                m = _CMD.match(s, i, end)
-                if m is None:
-                    i += 1
-                    continue
-                cmd = m.group(1)
-                if cmd == "\\" or cmd in ("cr", "newline"):
-                    j = m.end()
-                    if (sp := _LINE_SPACING.match(s, j, end)) is not None:
-                        j = sp.end()
-                    append(Tok("NL", i, j))
-                    i, amps, line_start, pending, stack = j, 0, True, 0, []
-                    continue
-                was_pending = pending
-                i, pending, amp_mode = self._math_command(cmd, i, m.end(), end, out, pending, stack, env_modes,
-                                                          amp_mode, line_start)
-                if was_pending and pending == was_pending and out and out[-1].end == i:
-                    pending -= 1
-                line_start = line_start and (not out or out[-1].kind == "NL")
-                continue
-            if c.isascii() and c.isalpha():
-                if pending:
-                    append(Tok("NAME", i, i + 1, c))
-                    pending -= 1
-                    i += 1
-                    line_start = False
-                    continue
-                if c in "xX" and out and out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end):
-                    append(Tok("TIMES", i, i + 1))
-                    i += 1
-                    continue
-                run = _WORD_RUN.match(s, i, end)
-                assert run is not None
-                word = run.group(0)
-                if word.lower() in FUNCTIONS and len(word) > 2 and _skip_spaces(s, run.end(), end) < end \
-                        and s[_skip_spaces(s, run.end(), end)] == "(":
-                    append(Tok("FUNC", i, run.end(), FUNCTIONS[word.lower()]))
-                    i, line_start = run.end(), False
-                    continue
-                i = self._name(c, i, i + 1, end, out)
-                line_start = False
-                continue
-            if c == "{":
-                append(Tok("LBRACE", i, i + 1))
-                stack.append(max(pending - 1, 0))
-                pending = 0
+            elif "0" <= c <= "9" or (c == "." and i + 1 < end and "0" <= s[i + 1] <= "9"):
+                i = self._math_number(c, i, end, out, st)
+            elif c == "\\":
+                i = self._math_backslash(i, end, out, st)
+            elif c.isascii() and c.isalpha():
+                i = self._math_letter(c, i, end, out, st)
+            elif c == "{":
+                out.append(Tok("LBRACE", i, i + 1))
+                st.stack.append(max(st.pending - 1, 0))
+                st.pending, st.line_start = 0, False
                 i += 1
-                line_start = False
-                continue
-            if c == "}":
-                append(Tok("RBRACE", i, i + 1))
-                pending = stack.pop() if stack else 0
+            elif c == "}":
+                out.append(Tok("RBRACE", i, i + 1))
+                st.pending = st.stack.pop() if st.stack else 0
                 i += 1
-                continue
-            if pending and c not in "{":
-                pending -= 1
-            line_start = line_start and c == "&"
-            if c == "&":
-                amps += 1
-                mode = env_modes[-1] if env_modes else amp_mode
-                if mode == "pairs" and amps % 2 == 0:
-                    append(Tok("CUT", i, i + 1, "&"))
-                i += 1
-                continue
-            i = self._math_char(c, i, end, out)
+            else:
+                i = self._math_other(c, i, end, out, st)
+
+    def _math_number(self, c: str, i: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""A number in math, with its unit; one digit where an argument is expected (``\frac12``)."""
+        s = self.s
+        if st.pending:
+            if c == ".":
+                out.append(Tok("UNK", i, i + 1, "."))
+                return i + 1
+            lit, j = read_number(s, i, end=i + 1)
+            st.pending -= 1
+        else:
+            lit, j = read_number(s, i, decimal_comma=self.decimal_comma, end=end)
+            lit, j = self._math_suffix(lit, i, j, end)
+        out.append(Tok("NUM", i, j, lit))
+        st.line_start = False
+        return j
+
+    def _math_backslash(self, i: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""A line break (``\\``, ``\cr``) or any other command."""
+        s = self.s
+        m = _CMD.match(s, i, end)
+        if m is None:
+            return i + 1
+        cmd = m.group(1)
+        if cmd == "\\" or cmd in ("cr", "newline"):
+            j = m.end()
+            if (sp := _LINE_SPACING.match(s, j, end)) is not None:
+                j = sp.end()
+            out.append(Tok("NL", i, j))
+            st.amps, st.line_start, st.pending, st.stack = 0, True, 0, []
+            return j
+        was_pending = st.pending
+        i = self._math_command(cmd, i, m.end(), end, out, st)
+        if was_pending and st.pending == was_pending and out and out[-1].end == i:
+            st.pending -= 1
+        st.line_start = st.line_start and (not out or out[-1].kind == "NL")
+        return i
+
+    def _math_letter(self, c: str, i: int, end: int, out: list[Tok], st: _MathState) -> int:
+        """A Latin letter in math: an argument, the x of ``5x5``, a function (``max(``) or a name."""
+        s = self.s
+        if st.pending:
+            out.append(Tok("NAME", i, i + 1, c))
+            st.pending -= 1
+            st.line_start = False
+            return i + 1
+        if c in "xX" and out and out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end):
+            out.append(Tok("TIMES", i, i + 1))
+            return i + 1
+        run = _WORD_RUN.match(s, i, end)
+        assert run is not None
+        word = run.group(0)
+        st.line_start = False
+        if word.lower() in FUNCTIONS and len(word) > 2 and _skip_spaces(s, run.end(), end) < end \
+                and s[_skip_spaces(s, run.end(), end)] == "(":
+            out.append(Tok("FUNC", i, run.end(), FUNCTIONS[word.lower()]))
+            return run.end()
+        return self._name(c, i, i + 1, end, out)
+
+    def _math_other(self, c: str, i: int, end: int, out: list[Tok], st: _MathState) -> int:
+        """Any other character; ``&`` separates columns (every second one ends a statement
+        where the environment pairs its columns, as align does)."""
+        if st.pending:
+            st.pending -= 1
+        st.line_start = st.line_start and c == "&"
+        if c != "&":
+            return self._math_char(c, i, end, out)
+        st.amps += 1
+        mode = st.env_modes[-1] if st.env_modes else st.amp_mode
+        if mode == "pairs" and st.amps % 2 == 0:
+            out.append(Tok("CUT", i, i + 1, "&"))
+        return i + 1
 
     def _digit_or_paren_next(self, i: int, end: int) -> bool:
         i = _skip_spaces(self.s, i, end)
@@ -321,56 +340,42 @@ class Lexer:
         return i
 
     def _math_char(self, c: str, i: int, end: int, out: list[Tok]) -> int:
-        s = self.s
-        append = out.append
-        if c == "+":
-            append(Tok("PLUS", i, i + 1))
-        elif c == "-":
-            append(Tok("MINUS", i, i + 1))
-        elif c == "*":
-            append(Tok("TIMES", i, i + 1))
-        elif c == "/":
-            append(Tok("DIV", i, i + 1))
-        elif c == "^":
-            append(Tok("POW", i, i + 1))
+        """Any other character of math: an operator, a bracket, a relation, a letter of another
+        script; where it ends."""
+        kind = _MATH_SINGLE.get(c)
+        if kind is not None:
+            out.append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
+            return i + 1
+        if c == "^":
+            out.append(Tok("POW", i, i + 1))
             return self._exponent(i + 1, end, out)
-        elif c in "=:":
+        if c in "=:":
             return self._equals(c, i, end, out, prose=False)
-        elif c == "!":
-            append(Tok("BANG", i, i + 1))  # (10^9)!=3 in LaTeX is a factorial, then =; \neq is not equal
-        elif c in "([":
-            append(Tok("LPAR", i, i + 1))
-        elif c in ")]":
-            append(Tok("RPAR", i, i + 1))
-        elif c == "|":
-            append(Tok("BAR", i, i + 1))
-        elif c == ",":
-            append(Tok("COMMA", i, i + 1))
-        elif c in ";<>":
-            append(Tok("CUT", i, i + 1, c))
-        elif c == "%":
+        if c == "%":
             if not self._percent(out, i + 1):
-                append(Tok("UNK", i, i + 1, "%"))
-        elif c == ".":
-            append(Tok("CUT", i, i + 1, "."))
-        elif c == "_":
-            arg = read_arg(s, i + 1, end)
+                out.append(Tok("UNK", i, i + 1, "%"))
+            return i + 1
+        if c == "_":
+            arg = read_arg(self.s, i + 1, end)
             j = arg[2] if arg else i + 1
-            append(Tok("UNK", i, j, s[i:j]))
+            out.append(Tok("UNK", i, j, self.s[i:j]))
             return j
-        elif (shared := self._shared_char(c, i, end, out)) is not None:
+        if (shared := self._shared_char(c, i, end, out)) is not None:
             return shared
-        elif c.isalpha():
-            j = i + 1
-            while j < end and s[j].isalpha() and not s[j].isascii():
-                j += 1
-            append(Tok("WORD", i, j, s[i:j]))
-            return j
-        elif c == "$":
-            pass
-        else:
-            append(Tok("UNK", i, i + 1, c))
+        if c.isalpha():
+            return self._math_letters(i, end, out)
+        if c != "$":
+            out.append(Tok("UNK", i, i + 1, c))
         return i + 1
+
+    def _math_letters(self, i: int, end: int, out: list[Tok]) -> int:
+        """A run of letters of another script than Latin in math: a word."""
+        s = self.s
+        j = i + 1
+        while j < end and s[j].isalpha() and not s[j].isascii():
+            j += 1
+        out.append(Tok("WORD", i, j, s[i:j]))
+        return j
 
     def _equals(self, c: str, i: int, end: int, out: list[Tok], *, prose: bool) -> int:
         """``=`` (also ``==``, ``:=``), and in prose ``=~`` (about), ``=>`` (not a relation) and
@@ -458,107 +463,129 @@ class Lexer:
             return i + 6
         return i  # a group or a command: lexed as usual
 
-    def _math_command(self, cmd: str, start: int, j: int, end: int, out: list[Tok], pending: int, stack: list[int],
-                      env_modes: list[str], amp_mode: str, line_start: bool) -> tuple[int, int, str]:
+    def _math_command(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""The command ``\cmd`` at ``start`` (its name ends at ``j``), read by its entry of
+        :data:`_MATH_COMMANDS`, as a macro the document defines, or as unknown; where it ends."""
+        handler = _MATH_COMMANDS.get(cmd)
+        if handler is None and cmd.endswith("*"):
+            handler = _STARRED_COMMANDS.get(cmd.rstrip("*"))
+        if handler is not None:
+            return handler(self, cmd, start, j, end, out, st)
+        if cmd in self.macros:
+            return self._expand(cmd, start, j, end, out)
+        out.append(Tok("UNK", start, j, "\\" + cmd))
+        return j
+
+    # Each command of math is read by one of these (the table is _MATH_COMMANDS): they take
+    # the command, where it starts, where its name ends, the end of the math, the tokens so far
+    # and the reader's state, and return where the command ends.
+
+    def _cmd_cut(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\neq``, ``\to``, ``\quad``: the statement ends."""
+        out.append(Tok("CUT", start, j, "\\" + cmd))
+        return j
+
+    def _cmd_quad(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\quad`` at the start of a line indents a continued line (in align); elsewhere it ends
+        the statement."""
+        return j if st.line_start else self._cmd_cut(cmd, start, j, end, out, st)
+
+    def _cmd_delimiter(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\left`` and ``\right`` size the bracket after them; ``\left.`` is no bracket."""
+        k = _skip_spaces(self.s, j, end)
+        return k + 1 if k < end and self.s[k] == "." else j
+
+    def _cmd_skip_arg(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\label{...}``, ``\hspace{...}``: nothing to read, argument and all."""
+        arg = read_arg(self.s, j, end)
+        return arg[2] if arg else j
+
+    def _cmd_two_args(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\frac`` and ``\binom``: two arguments follow, each maybe a single token (``\frac12``)."""
+        out.append(Tok("FRAC" if cmd in FRAC_CMDS else "BINOM", start, j))
+        st.pending = 2
+        return j
+
+    def _cmd_sqrt(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\sqrt{x}``, ``\sqrt2`` and ``\sqrt[3]{x}`` (the root's degree in brackets)."""
         s = self.s
-        append = out.append
-        bare = cmd.rstrip("*")
-        if cmd in TIMES_CMDS:
-            append(Tok("TIMES", start, j))
-        elif cmd in ("div", "slash"):
-            append(Tok("DIV", start, j))
-        elif cmd in APPROX_CMDS:
-            append(Tok("REL", start, j, "~"))
-        elif cmd in DEFINE_CMDS:
-            append(Tok("REL", start, j, "="))
-        elif cmd in ("quad", "qquad") and line_start:
-            pass  # indentation of a continued line in align
-        elif cmd in CUT_CMDS:
-            append(Tok("CUT", start, j, "\\" + cmd))
-        elif cmd in SPACE_CMDS or cmd in ("left", "right"):
-            if cmd in ("left", "right"):
-                k = _skip_spaces(s, j, end)
-                if k < end and s[k] == ".":
-                    return k + 1, pending, amp_mode
-            return j, pending, amp_mode
-        elif bare in SKIP_ARG_CMDS:
-            arg = read_arg(s, j, end)
-            return (arg[2] if arg else j), pending, amp_mode
-        elif cmd in FRAC_CMDS:
-            append(Tok("FRAC", start, j))
-            return j, 2, amp_mode
-        elif cmd in BINOM_CMDS:
-            append(Tok("BINOM", start, j))
-            return j, 2, amp_mode
-        elif cmd == "sqrt":
-            append(Tok("SQRT", start, j))
-            k = _skip_spaces(s, j, end)
-            if k < end and s[k] == "[":
-                close = s.find("]", k, end)
-                if close < 0:
-                    append(Tok("UNK", k, end, "["))
-                    return end, 0, amp_mode
-                append(Tok("LBRACK", k, k + 1))
-                self._math(k + 1, close, out, "")
-                append(Tok("RBRACK", close, close + 1))
-                return close + 1, 1, amp_mode
-            return j, 1, amp_mode
-        elif cmd in ("lfloor", "rfloor", "lceil", "rceil"):
-            append(Tok(cmd.upper(), start, j))
-        elif cmd in ("vert", "lvert", "rvert"):
-            append(Tok("BAR", start, j, cmd))
-        elif cmd in ("{", "lbrace", "lbrack"):
-            append(Tok("LPAR", start, j))
-        elif cmd in ("}", "rbrace", "rbrack"):
-            append(Tok("RPAR", start, j))
-        elif cmd in ("max", "min"):
-            append(Tok("FUNC", start, j, cmd))
-        elif cmd in GREEK:
-            return self._name(cmd.replace("var", ""), start, j, end, out), pending, amp_mode
-        elif cmd in ACCENT_CMDS:
-            arg = read_arg(s, j, end)
-            if arg is None:
-                append(Tok("UNK", start, j, "\\" + cmd))
-                return j, pending, amp_mode
-            inner = canonical_sub(s[arg[0] : arg[1]])
-            return self._name(f"{cmd}({inner})", start, arg[2], end, out), pending, amp_mode
-        elif cmd == "%":
-            if not self._percent(out, j):
-                append(Tok("UNK", start, j, "\\%"))
-        elif cmd == "&":
-            append(Tok("CUT", start, j, "\\&"))
-        elif bare in ("begin", "end"):
-            return self._environment(bare, start, j, end, out, env_modes), pending, amp_mode
-        elif cmd in ("num", "SI", "qty"):
-            return self._siunitx(cmd, start, j, end, out), pending, amp_mode
-        elif cmd in FONT_CMDS | TEXT_CMDS:
-            return self._font(cmd, start, j, end, out, pending, stack), pending, amp_mode
-        elif cmd in TRANSPARENT_CMDS:
-            arg = read_arg(s, j, end)
-            if arg is not None and s[j:arg[0]].strip() == "{" and re.search(r"=|\\approx", s[arg[0] : arg[1]]):
-                # \boxed{P = a + b = c}: a whole equation in a box
-                self._math(arg[0], arg[1], out, "")
-                return arg[2], pending, amp_mode
-            return j, pending, amp_mode  # \boxed{...}: the group's braces stay
-        elif bare in SKIP_FIRST_CMDS:
-            return self._skip_first(bare, start, j, end, out), pending, amp_mode
-        elif cmd in ("underbrace", "overbrace"):
-            arg = read_arg(s, j, end)
-            if arg is None:
-                return j, pending, amp_mode
+        out.append(Tok("SQRT", start, j))
+        st.pending = 1
+        k = _skip_spaces(s, j, end)
+        if k >= end or s[k] != "[":
+            return j
+        close = s.find("]", k, end)
+        if close < 0:
+            out.append(Tok("UNK", k, end, "["))
+            st.pending = 0
+            return end
+        out.append(Tok("LBRACK", k, k + 1))
+        self._math(k + 1, close, out, "")
+        out.append(Tok("RBRACK", close, close + 1))
+        return close + 1
+
+    def _cmd_floor_ceil(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\lfloor``, ``\rceil``: a bracket of its own kind."""
+        out.append(Tok(cmd.upper(), start, j))
+        return j
+
+    def _cmd_greek(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\alpha``, ``\varepsilon`` (the same name as ``\epsilon``): a name."""
+        return self._name(cmd.replace("var", ""), start, j, end, out)
+
+    def _cmd_environment(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\begin{...}`` and ``\end{...}``, starred or not."""
+        return self._environment(cmd.rstrip("*"), start, j, end, out, st.env_modes)
+
+    def _cmd_skip_first(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\textcolor{red}{x}``, ``\overset{...}{=}``, starred or not."""
+        return self._skip_first(cmd.rstrip("*"), start, j, end, out)
+
+    def _cmd_siunitx(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\num{...}``, ``\SI{...}{...}``, ``\qty{...}{...}``: a number, with its unit."""
+        return self._siunitx(cmd, start, j, end, out)
+
+    def _cmd_font(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\mathrm{...}``, ``\text{...}``: a function, a name, prose or what they hold."""
+        return self._font(cmd, start, j, end, out)
+
+    def _cmd_accent(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\hat{y}``: a name of its own, ``hat(y)``."""
+        arg = read_arg(self.s, j, end)
+        if arg is None:
+            out.append(Tok("UNK", start, j, "\\" + cmd))
+            return j
+        inner = canonical_sub(self.s[arg[0] : arg[1]])
+        return self._name(f"{cmd}({inner})", start, arg[2], end, out)
+
+    def _cmd_percent(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``25\%``: the number before is a percentage."""
+        if not self._percent(out, j):
+            out.append(Tok("UNK", start, j, "\\%"))
+        return j
+
+    def _cmd_transparent(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\boxed{...}``, ``\mathbf{...}``: what the group holds (its braces stay), except a whole
+        equation in a box (``\boxed{P = a + b = c}``), read as math of its own."""
+        s = self.s
+        arg = read_arg(s, j, end)
+        if arg is not None and s[j:arg[0]].strip() == "{" and re.search(r"=|\\approx", s[arg[0] : arg[1]]):
             self._math(arg[0], arg[1], out, "")
-            k = _skip_spaces(s, arg[2], end)
-            if k < end and s[k] in "_^":
-                label = read_arg(s, k + 1, end)
-                return (label[2] if label else k + 1), pending, amp_mode
-            return arg[2], pending, amp_mode
-        elif cmd == "$":
-            pass
-        elif cmd in self.macros:
-            return self._expand(cmd, start, j, end, out), pending, amp_mode
-        else:
-            append(Tok("UNK", start, j, "\\" + cmd))
-        return j, pending, amp_mode
+            return arg[2]
+        return j
+
+    def _cmd_brace_label(self, cmd: str, start: int, j: int, end: int, out: list[Tok], st: _MathState) -> int:
+        r"""``\underbrace{a + b}_{\text{label}}``: what is braced, without its label."""
+        s = self.s
+        arg = read_arg(s, j, end)
+        if arg is None:
+            return j
+        self._math(arg[0], arg[1], out, "")
+        k = _skip_spaces(s, arg[2], end)
+        if k < end and s[k] in "_^":
+            label = read_arg(s, k + 1, end)
+            return label[2] if label else k + 1
+        return arg[2]
 
     def _expand(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
         r"""A macro the document defines (``\ceil{224/2}``): its body with the arguments put in,
@@ -587,7 +614,7 @@ class Lexer:
             out.append(t)
         return j
 
-    def _font(self, cmd: str, start: int, j: int, end: int, out: list[Tok], pending: int, stack: list[int]) -> int:
+    def _font(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
         r"""``\mathrm{floor}`` is a function, ``\mathrm{Params}`` a name, ``\text{ weights}`` prose;
         ``\mathbf{W}`` and ``\mathbf{34{,}944}`` are what they hold."""
         s = self.s
@@ -670,24 +697,28 @@ class Lexer:
             out.append(Tok("UNK", start, arg[2], "\\" + cmd))
             return arg[2]
         after = arg[2]
-        if cmd != "num":
-            unit = read_arg(s, arg[2], end)
-            if unit is not None:
-                after = unit[2]
-                written = s[unit[0] : unit[1]]
-                for name, factor in _SCALE_CMDS.items():
-                    if "\\" + name in written:
-                        lit = lit.scaled(factor, None, s[start:after])
-                binary = next((f for name, f in _BINARY_CMDS.items() if "\\" + name in written), None)
-                if binary is not None:
-                    lit = lit.scaled(binary, None, s[start:after])
-                dim = next((d for name, d in _UNIT_CMDS.items() if "\\" + name in written), None)
-                if dim is None and (plain := unit_of(written)) is not None:
-                    lit, dim = lit.with_unit(plain[0], plain[1], plain[2], s[start:after]), None  # \SI{12}{MB}
-                if dim is not None:
-                    lit = lit.with_unit(Fraction(1), dim, None, s[start:after])
+        if cmd != "num" and (unit := read_arg(s, arg[2], end)) is not None:
+            after = unit[2]
+            lit = self._siunitx_unit(lit, s[unit[0] : unit[1]], s[start:after])
         out.append(Tok("NUM", start, after, lit))
         return after
+
+    @staticmethod
+    def _siunitx_unit(lit: Literal, written: str, text: str) -> Literal:
+        r"""``lit`` in the unit of ``\SI``'s second argument ``written`` (``\mega\byte``, ``MB``);
+        ``text`` is the whole quantity as written."""
+        for name, factor in _SCALE_CMDS.items():
+            if "\\" + name in written:
+                lit = lit.scaled(factor, None, text)
+        binary = next((f for name, f in _BINARY_CMDS.items() if "\\" + name in written), None)
+        if binary is not None:
+            lit = lit.scaled(binary, None, text)
+        dim = next((d for name, d in _UNIT_CMDS.items() if "\\" + name in written), None)
+        if dim is None and (plain := unit_of(written)) is not None:
+            lit, dim = lit.with_unit(plain[0], plain[1], plain[2], text), None  # \SI{12}{MB}
+        if dim is not None:
+            lit = lit.with_unit(Fraction(1), dim, None, text)
+        return lit
 
     def _environment(self, which: str, start: int, j: int, end: int, out: list[Tok], env_modes: list[str]) -> int:
         s = self.s
@@ -767,201 +798,311 @@ class Lexer:
         return m.end() if m and m.end() > i else i
 
     def _text_word(self, i: int, end: int, out: list[Tok]) -> int:
-        s = self.s
-        c = s[i]
-        if c in "xX" and out and out[-1].kind in OPERAND_END and not (i + 1 < end and s[i + 1].isalpha()):
-            spaced = s[i - 1 : i] in (" ", "\t") and s[i + 1 : i + 2] in (" ", "\t")
-            if (out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end)) or (
-                    spaced and self._operand_next(i + 1, end)):
-                out.append(Tok("TIMES", i, i + 1))  # 5x5, 3 x (4 + 1), K x C
-                return i + 1
-        if out and out[-1].kind in ("NUM", "RPAR") and (op := _WORD_OPERATOR.match(s, i, end)) is not None \
-                and self._digit_or_paren_next(op.end(), end):
-            word = op.group(1).lower()
-            if word != "of" or str(out[-1].value.text if out[-1].kind == "NUM" else "").endswith("%"):
-                # 10 divided by 2, 3 times 4, 227 minus 11, 7 by 7 by 512, 50% of 10
-                out.append(Tok(_WORD_OPERATORS[word], i, op.end()))
-                return op.end()
-        if c in "xX" and self._times_suffix(out, i, end):
-            return i + 1  # 16.9x more, 5x fewer: the number of times
-        if c in "xX" and (not out or out[-1].kind in ("COMMA", "WORD", "CUT")) and s[i + 1 : i + 2] == " " \
-                and "0" <= s[i + 2 : i + 3] <= "9":
-            out.append(Tok("TIMES", i, i + 1))  # 20,647,936 values, x 4 bytes = ...: goes on from the value
-            return i + 1
-        if (abbreviation := _ABBREVIATION.match(s, i, end)) is not None:
-            out.append(Tok("WORD", i, abbreviation.end(), abbreviation.group(0)))  # i.e., e.g., d.h.
-            return abbreviation.end()
-        m = _TEXT_IDENT.match(s, i, end)
+        """What starts with a Latin letter in prose: an operator (``5x5``, ``10 divided by 2``), an
+        abbreviation, a name, a unit, a function or a word. The readings of
+        :data:`_WORD_READINGS` are tried in order, then those of :data:`_IDENT_READINGS` on the
+        identifier or word there; the first that applies says where it ends."""
+        for reading in _WORD_READINGS:
+            if (j := reading(self, i, end, out)) is not None:
+                return j
+        m = _TEXT_IDENT.match(self.s, i, end)
         assert m is not None
-        j = m.end()
+        for ident_reading in _IDENT_READINGS:
+            if (j := ident_reading(self, m, end, out)) is not None:
+                return j
+        out.append(Tok("WORD", i, m.end(), m.group(0)))
+        return m.end()
+
+    # Readings of a letter in prose (_WORD_READINGS): each takes where it is, the end of the
+    # prose and the tokens so far, and returns where what it read ends, or None where it
+    # does not apply.
+
+    def _word_x_product(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """An x alone between operands multiplies: 5x5, 3 x (4 + 1), K x C."""
+        s = self.s
+        if s[i] not in "xX" or not out or out[-1].kind not in OPERAND_END or (i + 1 < end and s[i + 1].isalpha()):
+            return None
+        spaced = s[i - 1 : i] in (" ", "\t") and s[i + 1 : i + 2] in (" ", "\t")
+        if (out[-1].kind in ("NUM", "RPAR") and self._digit_or_paren_next(i + 1, end)) or (
+                spaced and self._operand_next(i + 1, end)):
+            out.append(Tok("TIMES", i, i + 1))
+            return i + 1
+        return None
+
+    def _word_operator(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """A word for an operation between two numbers: 10 divided by 2, 3 times 4, 227 minus 11,
+        7 by 7 by 512, 50% of 10 (of: after a percentage only)."""
+        if not out or out[-1].kind not in ("NUM", "RPAR"):
+            return None
+        op = _WORD_OPERATOR.match(self.s, i, end)
+        if op is None or not self._digit_or_paren_next(op.end(), end):
+            return None
+        word = op.group(1).lower()
+        if word == "of" and not str(out[-1].value.text if out[-1].kind == "NUM" else "").endswith("%"):
+            return None
+        out.append(Tok(_WORD_OPERATORS[word], i, op.end()))
+        return op.end()
+
+    def _word_times_suffix(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """16.9x more, 5x fewer: the number of times, no operator."""
+        return i + 1 if self.s[i] in "xX" and self._times_suffix(out, i, end) else None
+
+    def _word_x_goes_on(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """``20,647,936 values, x 4 bytes = ...``: an x after a word or comma, before a number,
+        goes on from the value."""
+        s = self.s
+        if s[i] in "xX" and (not out or out[-1].kind in ("COMMA", "WORD", "CUT")) and s[i + 1 : i + 2] == " " \
+                and "0" <= s[i + 2 : i + 3] <= "9":
+            out.append(Tok("TIMES", i, i + 1))
+            return i + 1
+        return None
+
+    def _word_abbreviation(self, i: int, end: int, out: list[Tok]) -> int | None:
+        """i.e., e.g., d.h.: one word, its points no ends of sentences."""
+        if (abbreviation := _ABBREVIATION.match(self.s, i, end)) is None:
+            return None
+        out.append(Tok("WORD", i, abbreviation.end(), abbreviation.group(0)))
+        return abbreviation.end()
+
+    # Readings of an identifier or word of prose (_IDENT_READINGS): each takes its match of
+    # _TEXT_IDENT, the end of the prose and the tokens so far, and returns where what it read
+    # ends, or None where it does not apply.
+
+    def _ident_subscripted(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """A name with a subscript or primes: ``W_c``, ``F_{-1}``, ``O'``."""
+        if not m.group("ident"):
+            return None
         word = m.group(0)
-        if m.group("ident"):
-            base, _, sub = word.partition("_")
-            primes = ""
-            while sub.endswith("'"):
-                sub, primes = sub[:-1], primes + "'"
-            if not sub:
-                base, primes = base.rstrip("'"), word[len(base.rstrip("'")) :]
-            name = base + (f"_{canonical_sub(sub)}" if sub else "") + primes
-            out.append(Tok("NAME", i, j, name))
-            return j
-        if out and out[-1].kind == "NUM" and i - out[-1].end <= 1 and (
-                (rate := _RATE_UNIT.match(s, i, end)) is not None or word in _TIME_UNITS):
-            # 1,250 img/s, 40 s, 4.2 ms: what a number counts, no name
-            stop = rate.end() if rate is not None else j
-            if stop == j or not (stop < end and s[stop].isalnum()):
-                out.append(Tok("WORD", i, stop, s[i:stop]))
-                return stop
+        base, _, sub = word.partition("_")
+        primes = ""
+        while sub.endswith("'"):
+            sub, primes = sub[:-1], primes + "'"
+        if not sub:
+            base, primes = base.rstrip("'"), word[len(base.rstrip("'")) :]
+        name = base + (f"_{canonical_sub(sub)}" if sub else "") + primes
+        out.append(Tok("NAME", m.start(), m.end(), name))
+        return m.end()
+
+    def _ident_unit(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """1,250 img/s, 40 s, 4.2 ms: right after a number, what it counts, no name."""
+        s, i, j = self.s, m.start(), m.end()
+        if not out or out[-1].kind != "NUM" or i - out[-1].end > 1:
+            return None
+        rate = _RATE_UNIT.match(s, i, end)
+        if rate is None and m.group(0) not in _TIME_UNITS:
+            return None
+        stop = rate.end() if rate is not None else j
+        if stop == j or not (stop < end and s[stop].isalnum()):
+            out.append(Tok("WORD", i, stop, s[i:stop]))
+            return stop
+        return None
+
+    def _ident_article(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """The article, the pronoun: "a 1:2 ratio", "I think"."""
+        s, j, word = self.s, m.end(), m.group(0)
         if word in ("a", "A", "I") and j < end and s[j] == " " and s[j + 1 : j + 2].isalnum():
-            out.append(Tok("WORD", i, j, word))  # the article, the pronoun: "a 1:2 ratio", "I think"
+            out.append(Tok("WORD", m.start(), j, word))
             return j
+        return None
+
+    def _ident_name(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """A name: one letter, a letter and up to three digits (``C3``), or words joined by
+        underscores (``conv1_weights``)."""
+        word = m.group(0)
         if m.group("multi") or len(word) == 1 or re.fullmatch(r"[A-Za-z]\d{1,3}", word):
-            out.append(Tok("NAME", i, j, word))
-            return j
+            out.append(Tok("NAME", m.start(), m.end(), word))
+            return m.end()
+        return None
+
+    def _ident_function(self, m: re.Match[str], end: int, out: list[Tok]) -> int | None:
+        """``max(``, ``floor (``: a function."""
+        s, j, word = self.s, m.end(), m.group(0)
         if word.lower() in FUNCTIONS and j < end and s[_skip_spaces(s, j, end)] == "(":
-            out.append(Tok("FUNC", i, j, FUNCTIONS[word.lower()]))
+            out.append(Tok("FUNC", m.start(), j, FUNCTIONS[word.lower()]))
             return j
-        out.append(Tok("WORD", i, j, word))
-        return j
+        return None
 
     def _text_command(self, i: int, end: int, out: list[Tok]) -> int:
-        s = self.s
-        m = _CMD.match(s, i, end)
+        r"""A backslash in prose: a Markdown escape, or a command read by its entry of
+        :data:`_PROSE_COMMANDS` (any other ends the statement); where it ends."""
+        m = _CMD.match(self.s, i, end)
         if m is None:
             return i + 1
         cmd, j = m.group(1), m.end()
         if not self.latex and not cmd[0].isalpha():
             # a Markdown escape: the character itself, as prose
-            if cmd in "*_#|[]()`{}+-.!<>~":
-                return self._text_char(cmd, i + 1, end, out, escaped=True) if cmd not in "_#`" else j
+            if cmd in "*_#|[]()`{}+-.!<>~" and cmd not in "_#`":
+                return self._text_char(cmd, i + 1, end, out, escaped=True)
             return j
-        if cmd == "\\" or cmd in ("newline", "cr", "par", "item"):
-            out.append(Tok("NL" if cmd != "item" else "CUT", i, j))
-            return j
-        if cmd in (",", " ", ";", ":", "!", "enspace", "thinspace", "quad", "qquad", "noindent", "centering"):
-            return j
-        if cmd in TIMES_CMDS:
-            out.append(Tok("TIMES", i, j))
-        elif cmd == "div":
-            out.append(Tok("DIV", i, j))
-        elif cmd in APPROX_CMDS:
-            out.append(Tok("REL", i, j, "~"))
-        elif cmd in DEFINE_CMDS:
-            out.append(Tok("REL", i, j, "="))
-        elif cmd == "%":
-            if not self._percent(out, j):
-                out.append(Tok("CUT", i, j, "%"))
-        elif cmd in TRANSPARENT_CMDS or cmd in ("section", "subsection", "subsubsection", "paragraph", "caption",
-                                                 "footnote", "chapter", "title", "emph", "underline"):
-            k = _skip_spaces(s, j, end)
-            if k < end and s[k] == "*":
-                k += 1
-            return k
-        elif cmd in ("{", "}"):
-            out.append(Tok("LPAR" if cmd == "{" else "RPAR", i, j))
-        elif cmd in _PROSE_MATH:
-            # math written in prose (a Markdown note without dollars): read as math, but
-            # anything the math reader does not know ends the statement
-            found: list[Tok] = []
-            k, _, _ = self._math_command(cmd, i, j, end, found, 0, [], [], "", False)
-            if any(t.kind == "UNK" for t in found):
-                out.append(Tok("CUT", i, j, "\\" + cmd))
-                return j
-            out.extend(found)
-            return k
-        else:
-            out.append(Tok("CUT", i, j, "\\" + cmd))
+        handler = _PROSE_COMMANDS.get(cmd)
+        if handler is not None:
+            return handler(self, cmd, i, j, end, out)
+        out.append(Tok("CUT", i, j, "\\" + cmd))
         return j
 
+    # Each command of prose is read by one of these (the table is _PROSE_COMMANDS): they take
+    # the command, where it starts, where its name ends, the end of the prose and the tokens so
+    # far, and return where the command ends.
+
+    def _prose_percent(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        r"""``25\%``: the number before is a percentage; elsewhere the statement ends."""
+        if not self._percent(out, j):
+            out.append(Tok("CUT", start, j, "%"))
+        return j
+
+    def _prose_heading(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        r"""``\section*{...}``, ``\emph{...}``, ``\boxed{...}``: the text they hold is read as prose."""
+        k = _skip_spaces(self.s, j, end)
+        return k + 1 if k < end and self.s[k] == "*" else k
+
+    def _prose_math(self, cmd: str, start: int, j: int, end: int, out: list[Tok]) -> int:
+        r"""Math written in prose (a Markdown note without dollars: ``3 \times 3``): read as math,
+        but anything the math reader does not know ends the statement."""
+        found: list[Tok] = []
+        k = self._math_command(cmd, start, j, end, found, _MathState("", line_start=False))
+        if any(t.kind == "UNK" for t in found):
+            out.append(Tok("CUT", start, j, "\\" + cmd))
+            return j
+        out.extend(found)
+        return k
+
     def _text_char(self, c: str, i: int, end: int, out: list[Tok], *, escaped: bool = False) -> int:
-        s = self.s
-        append = out.append
-        prev = out[-1].kind if out else None
-        operand_before = prev in OPERAND_END
-        if c in "$€£¥₩" and i + 1 < end and "0" <= s[i + 1] <= "9" and not operand_before:
-            return i + 1  # a price: $48 is 48 (dollars)
-        if c == "*":
-            if not escaped and s.startswith("**", i):
-                if prev in ("NUM", "RPAR") and i + 2 < end and ("0" <= s[i + 2] <= "9" or s[i + 2] == "("):
-                    append(Tok("POW", i, i + 2))
-                    return i + 2
-                k = i
-                while k < end and s[k] == "*":
-                    k += 1
-                return k  # emphasis
-            if operand_before and self._operand_next(i + 1, end):
-                append(Tok("TIMES", i, i + 1))
-            return i + 1
-        if c == "_":
-            k = i
-            while k < end and s[k] == "_":
-                k += 1
-            return k  # emphasis
-        if c == "~" and not escaped:
-            if s.startswith("~~", i):
-                return i + 2
-            if s.startswith("~=", i):
-                append(Tok("REL", i, i + 2, "~"))
-                return i + 2
-            if operand_before and self._operand_next(i + 1, end) and not _range_tilde(s, i, end):
-                append(Tok("REL", i, i + 1, "~"))
-            return i + 1
-        if c in "=:":
-            return self._equals(c, i, end, out, prose=True)
-        if c == "!":
-            if s.startswith("!=", i):
-                append(Tok("CUT", i, i + 2, "!="))
-                return i + 2
-            if prev in ("NUM", "RPAR") and out[-1].end == i:
-                append(Tok("BANG", i, i + 1))
-            else:
-                append(Tok("CUT", i, i + 1, "!"))
-            return i + 1
-        if c == "-":
-            if s.startswith("->", i):
-                append(Tok("CUT", i, i + 2, "->"))
-                return i + 2
-            append(Tok("MINUS", i, i + 1))
-            return i + 1
-        if c == "/" and prev == "NUM" and (rate := self._per_unit(out[-1], i, end)) is not None:
-            append(Tok("WORD", i, rate, s[i:rate]))  # $2.10/hr, 30/s, 6.8 FLOPs / byte: per what, no division
-            return rate
-        if c in _PROSE_SINGLE:
-            kind = _PROSE_SINGLE[c]
-            append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
-            return i + 1
-        if c in "{}":
-            if not self.latex:  # LaTeX prose groups with braces; Markdown writes them as math
-                append(Tok("LBRACE" if c == "{" else "RBRACE", i, i + 1))
-            return i + 1
-        if c in "([":
-            if operand_before and i > 0 and s[i - 1] in " \t" and not _product_before_relation(s, i, end, out):
-                append(Tok("CUT", i, i, "("))  # 3% (4,097,000 / ...): a remark in brackets, not a product
-            append(Tok("LPAR", i, i + 1))
-            return i + 1
-        if c == "&":
-            if not self.latex and (m := _ENTITY.match(s, i, end)) is not None:
-                kind = _ENTITIES.get(m.group(1).lower(), "CUT")
-                if kind == "SPACE":
-                    return m.end()
-                if kind.startswith("REL"):
-                    append(Tok("REL", i, m.end(), kind[3:]))
-                elif kind == "SUP2":
-                    append(Tok("POW", i, i))
-                    append(Tok("NUM", i, m.end(), read_number("2", 0)[0]))
-                else:
-                    append(Tok(kind, i, m.end(), m.group(0) if kind == "CUT" else None))
-                return m.end()
-            append(Tok("CUT", i, i + 1, "&"))
-            return i + 1
+        """Any other character of prose (``escaped``: written after a backslash in Markdown), read
+        by its entry of :data:`_PROSE_CHARS`, else as a letter of another script or the end of a
+        statement; where it ends."""
+        handler = _PROSE_CHARS.get(c)
+        if handler is not None:
+            return handler(self, c, i, end, out, escaped)
+        return self._prose_other(c, i, end, out)
+
+    def _prose_other(self, c: str, i: int, end: int, out: list[Tok]) -> int:
+        """A unicode operator or Greek letter, a word of another script, else the end of a statement."""
         if (shared := self._shared_char(c, i, end, out)) is not None:
             return shared
         if c.isalpha():
-            m = _TEXT_WORD.match(s, i, end)
+            m = _TEXT_WORD.match(self.s, i, end)
             j = m.end() if m else i + 1
-            append(Tok("WORD", i, j, s[i:j]))
+            out.append(Tok("WORD", i, j, self.s[i:j]))
             return j
-        append(Tok("CUT", i, i + 1, c))
+        out.append(Tok("CUT", i, i + 1, c))
+        return i + 1
+
+    # Each character of prose with a meaning of its own is read by one of these (the table is
+    # _PROSE_CHARS): they take the character, where it is, the end of the prose, the tokens so
+    # far and whether it was escaped, and return where it ends.
+
+    def _prose_currency(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """A price: $48 is 48 (dollars)."""
+        if i + 1 < end and "0" <= self.s[i + 1] <= "9" and not (out and out[-1].kind in OPERAND_END):
+            return i + 1
+        return self._prose_other(c, i, end, out)
+
+    def _prose_star(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``*`` multiplies between operands, ``**`` is a power after a number and before a digit;
+        any other run of stars is emphasis."""
+        s = self.s
+        prev = out[-1].kind if out else None
+        if not escaped and s.startswith("**", i):
+            if prev in ("NUM", "RPAR") and i + 2 < end and ("0" <= s[i + 2] <= "9" or s[i + 2] == "("):
+                out.append(Tok("POW", i, i + 2))
+                return i + 2
+            k = i
+            while k < end and s[k] == "*":
+                k += 1
+            return k  # emphasis
+        if prev in OPERAND_END and self._operand_next(i + 1, end):
+            out.append(Tok("TIMES", i, i + 1))
+        return i + 1
+
+    def _prose_underscore(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """A run of underscores: emphasis."""
+        k = i
+        while k < end and self.s[k] == "_":
+            k += 1
+        return k
+
+    def _prose_tilde(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``~=`` and ``~`` between operands are about equal; ``~~`` strikes out; ``1~5`` is a range."""
+        s = self.s
+        if escaped:
+            return self._prose_other(c, i, end, out)
+        if s.startswith("~~", i):
+            return i + 2
+        if s.startswith("~=", i):
+            out.append(Tok("REL", i, i + 2, "~"))
+            return i + 2
+        if out and out[-1].kind in OPERAND_END and self._operand_next(i + 1, end) and not _range_tilde(s, i, end):
+            out.append(Tok("REL", i, i + 1, "~"))
+        return i + 1
+
+    def _prose_relation(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``=`` and ``:`` (see :meth:`_equals`)."""
+        return self._equals(c, i, end, out, prose=True)
+
+    def _prose_bang(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``!=`` is not equal; ``!`` right after a number or bracket is a factorial."""
+        if self.s.startswith("!=", i):
+            out.append(Tok("CUT", i, i + 2, "!="))
+            return i + 2
+        if out and out[-1].kind in ("NUM", "RPAR") and out[-1].end == i:
+            out.append(Tok("BANG", i, i + 1))
+        else:
+            out.append(Tok("CUT", i, i + 1, "!"))
+        return i + 1
+
+    def _prose_minus(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``-`` subtracts; ``->`` is an arrow."""
+        if self.s.startswith("->", i):
+            out.append(Tok("CUT", i, i + 2, "->"))
+            return i + 2
+        out.append(Tok("MINUS", i, i + 1))
+        return i + 1
+
+    def _prose_slash(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """``/`` divides, except after a number before a unit: $2.10/hr, 30/s, 6.8 FLOPs / byte
+        say per what, no division."""
+        if out and out[-1].kind == "NUM" and (rate := self._per_unit(out[-1], i, end)) is not None:
+            out.append(Tok("WORD", i, rate, self.s[i:rate]))
+            return rate
+        return self._prose_single(c, i, end, out, escaped)
+
+    def _prose_single(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """A character that is one token (:data:`_PROSE_SINGLE`)."""
+        kind = _PROSE_SINGLE[c]
+        out.append(Tok(kind, i, i + 1, c if kind == "CUT" else None))
+        return i + 1
+
+    def _prose_brace(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """LaTeX prose groups with braces; Markdown writes them as math."""
+        if not self.latex:
+            out.append(Tok("LBRACE" if c == "{" else "RBRACE", i, i + 1))
+        return i + 1
+
+    def _prose_open(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """An opening bracket; after an operand and a space, a remark (3% (4,097,000 / ...)) rather
+        than a product, unless it is closed right before a relation."""
+        s = self.s
+        if out and out[-1].kind in OPERAND_END and i > 0 and s[i - 1] in " \t" \
+                and not _product_before_relation(s, i, end, out):
+            out.append(Tok("CUT", i, i, "("))
+        out.append(Tok("LPAR", i, i + 1))
+        return i + 1
+
+    def _prose_ampersand(self, c: str, i: int, end: int, out: list[Tok], escaped: bool) -> int:
+        """An HTML entity in Markdown (``&times;``, ``&nbsp;``); else the end of a statement."""
+        if not self.latex and (m := _ENTITY.match(self.s, i, end)) is not None:
+            kind = _ENTITIES.get(m.group(1).lower(), "CUT")
+            if kind == "SPACE":
+                return m.end()
+            if kind.startswith("REL"):
+                out.append(Tok("REL", i, m.end(), kind[3:]))
+            elif kind == "SUP2":
+                out.append(Tok("POW", i, i))
+                out.append(Tok("NUM", i, m.end(), read_number("2", 0)[0]))
+            else:
+                out.append(Tok(kind, i, m.end(), m.group(0) if kind == "CUT" else None))
+            return m.end()
+        out.append(Tok("CUT", i, i + 1, "&"))
         return i + 1
 
     def _per_unit(self, num: Tok, i: int, end: int) -> int | None:
@@ -997,6 +1138,71 @@ class Lexer:
         return i < end and (s[i].isalnum() or s[i] in "([.\\" or s[i] in _UNICODE_GREEK)
 
 
+#: reads one command or character (the methods named in the tables below); returns where it ends
+_Handler = Callable[..., int]
+
+
+def _emit(kind: str, value: str | None = None, *, named: bool = False) -> _Handler:
+    """A command that is one token of ``kind`` (``\\times``: TIMES), its value ``value`` or, when
+    ``named``, the command (``\\max``: FUNC max)."""
+    def emit(lexer: Lexer, cmd: str, start: int, j: int, end: int, out: list[Tok], *_: object) -> int:
+        out.append(Tok(kind, start, j, cmd if named else value))
+        return j
+    return emit
+
+
+def _skip(lexer: Lexer, cmd: str, start: int, j: int, *_: object) -> int:
+    """A command that is nothing to read (spacing, sizes, styles)."""
+    return j
+
+
+def _table(*entries: tuple[Iterable[str], _Handler]) -> dict[str, _Handler]:
+    """Commands to their handlers; a command in two entries is read by the first."""
+    table: dict[str, _Handler] = {}
+    for names, handler in entries:
+        for name in names:
+            table.setdefault(name, handler)
+    return table
+
+
+#: how each command of math is read, the first entry naming it first
+_MATH_COMMANDS = _table(
+    (TIMES_CMDS, _emit("TIMES")),
+    (("div", "slash"), _emit("DIV")),
+    (APPROX_CMDS, _emit("REL", "~")),
+    (DEFINE_CMDS, _emit("REL", "=")),
+    (("quad", "qquad"), Lexer._cmd_quad),
+    (CUT_CMDS, Lexer._cmd_cut),
+    (SPACE_CMDS, _skip),
+    (("left", "right"), Lexer._cmd_delimiter),
+    (SKIP_ARG_CMDS, Lexer._cmd_skip_arg),
+    (FRAC_CMDS | BINOM_CMDS, Lexer._cmd_two_args),
+    (("sqrt",), Lexer._cmd_sqrt),
+    (("lfloor", "rfloor", "lceil", "rceil"), Lexer._cmd_floor_ceil),
+    (("vert", "lvert", "rvert"), _emit("BAR", named=True)),
+    (("{", "lbrace", "lbrack"), _emit("LPAR")),
+    (("}", "rbrace", "rbrack"), _emit("RPAR")),
+    (("max", "min"), _emit("FUNC", named=True)),
+    (GREEK, Lexer._cmd_greek),
+    (ACCENT_CMDS, Lexer._cmd_accent),
+    (("%",), Lexer._cmd_percent),
+    (("&",), _emit("CUT", "\\&")),
+    (("begin", "end"), Lexer._cmd_environment),
+    (("num", "SI", "qty"), Lexer._cmd_siunitx),
+    (FONT_CMDS | TEXT_CMDS, Lexer._cmd_font),
+    (TRANSPARENT_CMDS, Lexer._cmd_transparent),
+    (SKIP_FIRST_CMDS, Lexer._cmd_skip_first),
+    (("underbrace", "overbrace"), Lexer._cmd_brace_label),
+    (("$",), _skip),
+)
+#: commands read the same with a star (``\begin*`` is never written, ``\tag*{}`` is)
+_STARRED_COMMANDS = _table(
+    (SKIP_ARG_CMDS, Lexer._cmd_skip_arg),
+    (("begin", "end"), Lexer._cmd_environment),
+    (SKIP_FIRST_CMDS, Lexer._cmd_skip_first),
+)
+
+
 #: scripts written without spaces between words (Han, kana, Hangul): a digit after one of their
 #: letters starts a number ("约6,238万", "是138,357,544"), never goes on with the word
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
@@ -1020,6 +1226,10 @@ _WORD_OPERATORS = {"divided by": "DIV", "multiplied by": "TIMES", "times": "TIME
 _TIME_UNITS = {"s", "ms", "us", "µs", "ns", "sec", "secs", "min", "mins", "h", "hr", "hrs", "d"}
 _RATE_UNIT = re.compile(r"[A-Za-z]{1,12}/(?:[A-Za-z]{1,8})(?![A-Za-z0-9(])")
 _PER_UNIT = re.compile(r"(?:[A-Za-z]{2,12}|[hsd])(?![A-Za-z0-9(])")
+#: characters of math that are one token each ((10^9)!=3 in LaTeX is a factorial, then =;
+#: \neq is not equal)
+_MATH_SINGLE = {"+": "PLUS", "-": "MINUS", "*": "TIMES", "/": "DIV", "!": "BANG", "(": "LPAR", "[": "LPAR",
+                ")": "RPAR", "]": "RPAR", "|": "BAR", ",": "COMMA", ";": "CUT", "<": "CUT", ">": "CUT", ".": "CUT"}
 #: characters of prose that are one token each
 _PROSE_SINGLE = {"<": "CUT", "+": "PLUS", "/": "DIV", "^": "POW", ")": "RPAR", "]": "RPAR", ",": "COMMA"}
 _ABBREVIATION = re.compile(r"(?:i\.\s?e|e\.\s?g|d\.\s?h|z\.\s?B|u\.\s?a|bzw|ca|approx|resp)\.(?!\w)", re.I)
@@ -1035,6 +1245,43 @@ _ENTITIES = {
     "lceil": "LCEIL", "rceil": "RCEIL", "equals": "REL=",
 }
 
+#: how each command of prose is read, the first entry naming it first
+_PROSE_COMMANDS = _table(
+    (("\\", "newline", "cr", "par"), _emit("NL")),
+    (("item",), _emit("CUT")),
+    ((",", " ", ";", ":", "!", "enspace", "thinspace", "quad", "qquad", "noindent", "centering"), _skip),
+    (TIMES_CMDS, _emit("TIMES")),
+    (("div",), _emit("DIV")),
+    (APPROX_CMDS, _emit("REL", "~")),
+    (DEFINE_CMDS, _emit("REL", "=")),
+    (("%",), Lexer._prose_percent),
+    (TRANSPARENT_CMDS | {"section", "subsection", "subsubsection", "paragraph", "caption", "footnote", "chapter",
+                         "title", "emph", "underline"}, Lexer._prose_heading),
+    (("{",), _emit("LPAR")),
+    (("}",), _emit("RPAR")),
+    (_PROSE_MATH, Lexer._prose_math),
+)
+#: how each character of prose with a meaning of its own is read
+_PROSE_CHARS = _table(
+    ("$€£¥₩", Lexer._prose_currency),
+    ("*", Lexer._prose_star),
+    ("_", Lexer._prose_underscore),
+    ("~", Lexer._prose_tilde),
+    ("=:", Lexer._prose_relation),
+    ("!", Lexer._prose_bang),
+    ("-", Lexer._prose_minus),
+    ("/", Lexer._prose_slash),
+    (_PROSE_SINGLE, Lexer._prose_single),
+    ("{}", Lexer._prose_brace),
+    ("([", Lexer._prose_open),
+    ("&", Lexer._prose_ampersand),
+)
+#: how a Latin letter of prose is read, tried in order (see Lexer._text_word)
+_WORD_READINGS = (Lexer._word_x_product, Lexer._word_operator, Lexer._word_times_suffix, Lexer._word_x_goes_on,
+                  Lexer._word_abbreviation)
+#: how the identifier or word there is read, tried in order; else it is a word
+_IDENT_READINGS = (Lexer._ident_subscripted, Lexer._ident_unit, Lexer._ident_article, Lexer._ident_name,
+                   Lexer._ident_function)
 
 __all__ = ["Tok", "Lexer", "canonical_sub", "read_arg", "GREEK", "OPERAND_END"]
 
