@@ -11,7 +11,9 @@ torch = require("torch")
 nn = torch.nn
 F = nn.functional
 
+from symcnn.builders import onnx as onnx_importer  # noqa: E402
 from symcnn.builders import torch as importer  # noqa: E402
+from symcnn.builders.operations import OPERATIONS  # noqa: E402
 from symcnn.builders.torch import from_torch  # noqa: E402
 
 
@@ -19,7 +21,23 @@ def test_every_spelling_names_an_operation_with_a_handler():
     tables = (importer._METHODS, importer._FUNCTION_NAMES, importer._ATEN, importer._functions())
     named = {op for table in tables for op in table.values()}
     assert named - set(importer._OPERATIONS) == set()
-    assert set(importer._OPERATIONS) - named == {"tuple"}  # a model's named outputs: a tuple subclass called
+    own = set(importer._OPERATIONS) - set(OPERATIONS)
+    assert own - named == {"tuple"}  # a model's named outputs: a tuple subclass called
+
+
+def test_the_two_front_ends_share_one_vocabulary():
+    """ONNX's op types name operations with handlers; every shared operation is spelled by a front
+    end, and the shared handlers are the same functions in both."""
+    spelled = set(onnx_importer._SPELLINGS.values())
+    assert spelled - set(onnx_importer._HANDLERS) == set()
+    tables = (importer._METHODS, importer._FUNCTION_NAMES, importer._ATEN, importer._functions())
+    torch_spelled = {op for table in tables for op in table.values()}
+    assert set(OPERATIONS) - spelled - torch_spelled == set()
+    for op, handler in OPERATIONS.items():
+        assert importer._OPERATIONS[op] is handler and onnx_importer._HANDLERS[op] is handler
+    # the families both import through one handler
+    both = spelled & torch_spelled & set(OPERATIONS)
+    assert {"relu", "sigmoid", "elementwise", "clip", "max_pool", "avg_pool", "dropout", "pixel_shuffle"} <= both
 
 
 class Spellings(nn.Module):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,64 +36,45 @@ from typing import Any
 
 from ..errors import SpecError, SymcnnError, quote
 from ..layers import (
-    GELU,
-    AdaptiveAvgPool,
-    AdaptiveMaxPool,
-    Add,
-    AvgPool1d,
-    AvgPool2d,
-    AvgPool3d,
     BatchNorm,
     ChannelLinear,
-    ChannelShuffle,
-    Concat,
-    Conv1d,
-    Conv2d,
-    Conv3d,
-    ConvTranspose1d,
-    ConvTranspose2d,
-    ConvTranspose3d,
-    Dropout,
     Elementwise,
     Flatten,
     GlobalAvgPool,
-    Hardsigmoid,
-    Hardswish,
-    Identity,
     Layer,
     LayerNorm,
     Linear,
-    MaxPool1d,
-    MaxPool2d,
-    MaxPool3d,
-    Multiply,
     Opaque,
     Pad,
-    PixelShuffle,
-    ReLU,
-    ReLU6,
     Scale,
-    Sigmoid,
     Softmax,
     Split,
-    Tanh,
     Upsample,
 )
 from ..limits import LAYERS, MODEL_BYTES, read_bytes
 from ..network import INPUT, Network
 from ..shape import Shape
 from .onnxdata import count_nodes, load_external_data
+from .operations import (
+    OPERATIONS,
+    UNMATCHED,
+    Call,
+    OpaqueOperation,
+    T,
+    concat,
+    conv_class,
+    conv_fields,
+    implicit_inputs,
+    reshape,
+    squeeze,
+    two_maps,
+)
+
+_Opaque = OpaqueOperation
 
 
 class OnnxImportError(SymcnnError, ValueError):
     """An ONNX model that cannot be imported as asked."""
-
-
-@dataclass(frozen=True)
-class T:
-    layer: str
-    layout: str = "nchw"
-    groups: int = 0
 
 
 @dataclass(frozen=True)
@@ -110,12 +92,6 @@ class ShapeVal:
 
     value: Any
     source: tuple
-
-
-class _Opaque(Exception):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def _onnx():
@@ -250,7 +226,7 @@ class _Importer:
         if not any(isinstance(o, T) for o in outputs):
             raise OnnxImportError("the model's outputs are not tensors symcnn follows", where=title,
                                   rule="tensor output")
-        layers = _implicit(self.layers)
+        layers = implicit_inputs(self.layers)
         note = f"imported from ONNX at {self.shape}"
         opaque = [layer.name for layer in layers if layer.type == "opaque"]
         if opaque:
@@ -366,8 +342,7 @@ class _Importer:
             raise OnnxImportError(f"node {node.name or node.output[0]} ({node.op_type}) has no symcnn layer "
                                   f"({reason}) and no known output shape", where=node.name or node.output[0],
                                   rule="importable node")
-        params = [c for c in (self.values.get(i) or (self.initializer(i) if i in self.inits else None)
-                              for i in node.input) if isinstance(c, Const) and c.param]
+        params = self._node_parameters(node)
         name = self.name_of(node)
         shares = self.count(params, name)
         numel = 0 if shares else sum(int(c.value.size) for c in params)
@@ -376,21 +351,41 @@ class _Importer:
                            inputs=tuple(t.layer for t in tensors)))
         self.values[node.output[0]] = T(name)
 
+    def _node_parameters(self, node) -> list[Const]:
+        """The parameters a node reads (its initializers, and constants it reads that are parameters)."""
+        values = (self.values.get(i) or (self.initializer(i) if i in self.inits else None) for i in node.input)
+        return [c for c in values if isinstance(c, Const) and c.param]
+
     # -- nodes ---------------------------------------------------------------------------------
 
     def visit(self, node) -> None:
+        """One node: its op type normalised to a canonical operation (``_SPELLINGS``), then that
+        operation's handler (the shared ones of :data:`~symcnn.builders.operations.OPERATIONS`, given
+        the node's operands as the operation takes them, ``_FIELDS``, or this front end's own);
+        arithmetic on numbers where the handler does not take the operands or there is none."""
         self.node = node
-        op = node.op_type
-        a = _attrs(node)
-        handler = getattr(self, f"op_{op}", None)
-        if handler is None:
-            if op in _UNARY:
-                return self.unary(node, op)
+        op = _SPELLINGS.get(node.op_type)
+        handler = _HANDLERS.get(op) if op is not None else None
+        if op is None or handler is None:
             if all(isinstance(self.values.get(i), (Const, ShapeVal)) or i in self.inits or i == ""
                    for i in node.input):
                 return self.evaluate(node)
-            raise _Opaque(f"no symcnn layer for ONNX {op}")
-        handler(node, a)
+            raise _Opaque(f"no symcnn layer for ONNX {node.op_type}")
+        shared = op in OPERATIONS
+        call = Call(node, "onnx", node.op_type, None, [self.arg(node.input[0])] if shared and node.input else [],
+                    _attrs(node))
+        fields = _FIELDS.get(op) if shared else None
+        if fields is not None and isinstance(call.x, T):
+            call = replace(call, fields=fields(self, call))
+        if handler(self, call) is UNMATCHED:
+            self.evaluate(node)
+
+    def flatten_all(self, call: Call, x: T) -> T:
+        return self.add(call.node, Flatten, [x.layer], "vec")
+
+    def make(self, call: Call, cls, inputs, layout="nchw", **fields) -> T:
+        """The layer of a shared handler, named after its node."""
+        return self.add(call.node, cls, inputs, layout, **fields)
 
     def tensor(self, node, index=0) -> T:
         x = self.arg(node.input[index])
@@ -477,7 +472,6 @@ class _Importer:
             raise _Opaque("a convolution whose weights are not an initializer")
         weight = w.value
         rank = weight.ndim - 2
-        cls = {1: Conv1d, 2: Conv2d, 3: Conv3d}[rank]
         group = a.get("group", 1)
         kernel = list(a.get("kernel_shape", weight.shape[2:]))
         stride = list(a.get("strides", [1] * rank))
@@ -491,9 +485,9 @@ class _Importer:
         elif b is None and self._dropped_bias(node, w):
             self.restored.append(int(weight.shape[0]))
             b = w
-        self.add(node, cls, [source.layer], name=name, channels=int(weight.shape[0]), kernel=kernel, stride=stride,
-                 padding=padding, dilation=dilation, groups=int(group), bias=b is not None,
-                 in_channels=int(weight.shape[1]) * int(group), shares=shares)
+        fields = {**conv_fields(weight.shape, group), "kernel": kernel}
+        self.add(node, conv_class(rank), [source.layer], name=name, **fields, stride=stride, padding=padding,
+                 dilation=dilation, groups=int(group), bias=b is not None, shares=shares)
 
     def _folded(self, node, w: Const, b) -> tuple[bool, bool | None]:
         """Whether PyTorch's exporter folded a batch norm into this convolution, and whether that
@@ -548,17 +542,10 @@ class _Importer:
         return words + "; export with dynamo=False, do_constant_folding=False to keep the batch norms"
 
     def _pads(self, node, a, rank, x: T):
-        """The padding of a Conv or pooling node, and its input: a Pad layer first where the sides differ."""
-        auto = a.get("auto_pad", b"NOTSET")
-        auto = auto.decode() if isinstance(auto, bytes) else auto
-        if auto in ("SAME_UPPER", "SAME_LOWER"):
-            return "tf_same", x
-        if auto == "VALID":
-            return [0] * rank, x
-        pads = list(a.get("pads", [0] * 2 * rank))
-        before, after = pads[:rank], pads[rank:]
+        """The padding of a Conv node, and its input: a Pad layer first where the sides differ."""
+        padding, before, after = _padding(a, rank)
         if before == after:
-            return before, x
+            return padding, x
         pad_name = f"{node.name or node.output[0]}.pad"
         self.names.add(pad_name)
         self.append(Pad(pad_name, inputs=(x.layer,), before=before, after=after))
@@ -578,12 +565,12 @@ class _Importer:
         group = a.get("group", 1)
         name = self.name_of(node)
         shares = self.count([w, b], name)
-        cls = {1: ConvTranspose1d, 2: ConvTranspose2d, 3: ConvTranspose3d}[rank]
-        self.add(node, cls, [x.layer], name=name, channels=int(weight.shape[1]) * int(group),
-                 kernel=list(a.get("kernel_shape", weight.shape[2:])), stride=list(a.get("strides", [1] * rank)),
-                 padding=pads[:rank], output_padding=list(a.get("output_padding", [0] * rank)),
-                 dilation=list(a.get("dilations", [1] * rank)), groups=int(group), bias=b is not None,
-                 in_channels=int(weight.shape[0]), shares=shares)
+        fields = {**conv_fields(weight.shape, group, transposed=True), "kernel": list(a.get("kernel_shape",
+                                                                                                weight.shape[2:]))}
+        self.add(node, conv_class(rank, transposed=True), [x.layer], name=name, **fields,
+                 stride=list(a.get("strides", [1] * rank)), padding=pads[:rank],
+                 output_padding=list(a.get("output_padding", [0] * rank)),
+                 dilation=list(a.get("dilations", [1] * rank)), groups=int(group), bias=b is not None, shares=shares)
 
     def op_BatchNormalization(self, node, a):
         x = self.tensor(node)
@@ -640,13 +627,7 @@ class _Importer:
         if not tensors:
             return self.evaluate(node)
         if len(tensors) == 2:
-            if left.layout != right.layout:
-                raise _Opaque("operands in different layouts")
-            if op == "Add" and self.shapes.get(left.layer) == self.shapes.get(right.layer):
-                return self.add(node, Add, [left.layer, right.layer], left.layout)
-            if op == "Mul":
-                return self.add(node, Multiply, [left.layer, right.layer], left.layout)
-            raise _Opaque(f"an element-wise {op} that broadcasts")
+            return two_maps(self, Call(node, "onnx", op, None, [left, right], {}), op.lower(), left, right)
         t = tensors[0]
         if consts and consts[0].param and consts[0].value.size > 1:
             return self._with_parameter(node, op, t, consts[0])
@@ -671,86 +652,15 @@ class _Importer:
             return self.add(node, Scale, [t.layer], t.layout, name=name, shares=shares)
         raise _Opaque(f"an element-wise {op} with a parameter tensor")
 
-    def op_Add(self, node, a):
-        self._binary(node, "Add")
-
-    def op_Mul(self, node, a):
-        self._binary(node, "Mul")
-
-    def op_Sub(self, node, a):
-        self._binary(node, "Sub")
-
-    def op_Div(self, node, a):
-        self._binary(node, "Div")
-
-    def op_Pow(self, node, a):
-        self._binary(node, "Pow")
-
-    def unary(self, node, op):
-        x = self.arg(node.input[0])
-        if not isinstance(x, T):
-            return self.evaluate(node)
-        cls = _UNARY[op]
-        if op == "Clip":
-            bounds = [self.arg(i) for i in node.input[1:3]] if len(node.input) > 1 else []
-            values = [float(b.value) if isinstance(b, Const) else None for b in bounds]
-            if values == [0.0, 6.0]:
-                cls = ReLU6
-        if cls is Elementwise:
-            return self.add(node, Elementwise, [x.layer], x.layout, op=op.lower())
-        return self.add(node, cls, [x.layer], x.layout)
-
     def op_Softmax(self, node, a):
         x = self.tensor(node)
         if a.get("axis", -1) in (1, -1) and x.layout == "vec" or a.get("axis", -1) == 1:
             return self.add(node, Softmax, [x.layer], x.layout)
         return self.add(node, Elementwise, [x.layer], x.layout, op="softmax")
 
-    def op_Dropout(self, node, a):
-        x = self.tensor(node)
-        self.add(node, Dropout, [x.layer], x.layout)
-
-    # pooling
-
-    def _pool(self, node, a, kind):
-        x = self.tensor(node)
-        if x.layout != "nchw":
-            raise _Opaque("pooling a channels-last map")
-        rank = len(a["kernel_shape"])
-        padding, source = self._pads(node, a, rank, x)
-        if source is not x:
-            raise _Opaque("pooling with different padding per side")
-        fields = dict(kernel=list(a["kernel_shape"]), stride=list(a.get("strides", [1] * rank)), padding=padding,
-                      ceil_mode=bool(a.get("ceil_mode", 0)))
-        if kind == "max":
-            cls: Any = {1: MaxPool1d, 2: MaxPool2d, 3: MaxPool3d}[rank]
-            fields["dilation"] = list(a.get("dilations", [1] * rank))
-            if len(node.output) > 1 and node.output[1]:
-                raise _Opaque("max pooling that gives indices")
-        else:
-            cls = {1: AvgPool1d, 2: AvgPool2d, 3: AvgPool3d}[rank]
-            fields["count_include_pad"] = bool(a.get("count_include_pad", 0))
-        self.add(node, cls, [x.layer], **fields)
-
-    def op_MaxPool(self, node, a):
-        self._pool(node, a, "max")
-
-    def op_AveragePool(self, node, a):
-        self._pool(node, a, "avg")
-
-    def op_GlobalAveragePool(self, node, a):
-        x = self.tensor(node)
-        self.add(node, GlobalAvgPool, [x.layer])
-
-    def op_GlobalMaxPool(self, node, a):
-        x = self.tensor(node)
-        self.add(node, AdaptiveMaxPool, [x.layer], output=1)
-
     def op_ReduceMean(self, node, a):
         x = self.tensor(node)
-        axes = a.get("axes")
-        if axes is None and len(node.input) > 1:
-            axes = [int(v) for v in self._num(node.input[1])[0]]
+        axes = self._axes(node, a)
         rank = 2 + self.rank
         axes = sorted(v + rank if v < 0 else v for v in (axes or []))
         if x.layout != "nchw" or axes != list(range(2, rank)):
@@ -765,38 +675,28 @@ class _Importer:
     # shapes and layouts
 
     def op_Squeeze(self, node, a):
-        """A squeeze of a map pooled to 1 x 1 (at every input size): a flatten once only the batch
-        and the channels are left; where axes of 1 are left, the same map."""
+        """A squeeze of a map pooled to 1 x 1 (:func:`~symcnn.builders.operations.squeeze`)."""
         x = self.arg(node.input[0])
         if not isinstance(x, T):
             return self.evaluate(node)
         src = self.shapes.get(x.layer)
         if src is not None and x.layout == "ones":  # squeezed in part already: ``groups`` axes left
             src = (*src[:2], *(1,) * (x.groups - 2))
+        if src is not None and x.layout in ("nchw", "ones"):  # the shape, where inference did not give it
+            axes = self._axes(node, a)
+            gone = {v + len(src) if v < 0 else v for v in axes} if axes is not None else \
+                {i for i, d in enumerate(src) if d == 1}
+            self.info.setdefault(node.output[0], tuple(d for i, d in enumerate(src) if i not in gone))
+        call = Call(node, "onnx", node.op_type, None, [x], a)
+        self.values[node.output[0]] = squeeze(self, call, x, src, self.info.get(node.output[0]))
+        return None
+
+    def _axes(self, node, a) -> list[int] | None:
+        """The axes of a Squeeze or a Reduce node: its attribute (older opsets), else its second input."""
         axes = a.get("axes")
         if axes is None and len(node.input) > 1 and node.input[1]:
             axes = [int(v) for v in self._num(node.input[1])[0]]
-        if src is not None and x.layout in ("nchw", "ones"):  # the shape, where inference did not give it
-            rank = len(src)
-            gone = {v + rank if v < 0 else v for v in axes} if axes is not None else \
-                {i for i, d in enumerate(src) if d == 1}
-            self.info.setdefault(node.output[0], tuple(d for i, d in enumerate(src) if i not in gone))
-        dims = self.info.get(node.output[0])
-        if x.layout not in ("nchw", "ones") or not self._pooled_to_one(x.layer) or dims is None or src is None:
-            raise _Opaque("a squeeze of a tensor not pooled to 1 at every input size")
-        if tuple(dims) == tuple(src[:2]):
-            return self.add(node, Flatten, [x.layer], "vec")
-        if len(dims) > 2 and tuple(dims[:2]) == tuple(src[:2]):
-            self.values[node.output[0]] = T(x.layer, "ones", len(dims))
-            return None
-        raise _Opaque("a squeeze of the batch or the channels")
-
-    def _pooled_to_one(self, name: str) -> bool:
-        layer = next((layer for layer in reversed(self.layers) if layer.name == name), None)
-        if isinstance(layer, (GlobalAvgPool, AdaptiveMaxPool, AdaptiveAvgPool)):
-            output = layer.output if isinstance(layer.output, (list, tuple)) else (layer.output,)
-            return all(v == 1 for v in output)
-        return False
+        return None if axes is None else list(axes)
 
     def op_Flatten(self, node, a):
         x = self.tensor(node)
@@ -813,40 +713,20 @@ class _Importer:
         x = self.arg(node.input[0])
         if not isinstance(x, T):
             return self.evaluate(node)
-        target = [int(v) for v in self._num(node.input[1])[0]]
         src = self.shapes.get(x.layer)
         if src is None:
             raise _Opaque("a reshape of a tensor whose shape is not known")
-        out = list(target)
-        for i, v in enumerate(out):
-            if v == 0:
-                out[i] = src[i]
-        if -1 in out:
-            known = 1
-            for v in out:
-                known *= v if v != -1 else 1
-            total = 1
-            for v in src:
-                total *= v
-            out[out.index(-1)] = total // known
-        shape = tuple(out)
+        shape = _target([int(v) for v in self._num(node.input[1])[0]], src)
         if x.layout == "nchw" and len(shape) == 1 and len(src) > 1:
             # the whole tensor as one vector (torch.export writes a strided view so); only a gather of
             # every element in order (below) makes it the tensor again
             self.values[node.output[0]] = T(x.layer, "flat")
             return None
-        if x.layout == "grouped_t" and shape == tuple(src):
-            return self.add(node, ChannelShuffle, [x.layer], groups=x.groups)
-        if shape == tuple(src):
-            self.values[node.output[0]] = x
-            return None
-        if x.layout == "nchw" and len(src) == 4 and len(shape) == 5 and shape[3:] == tuple(src[2:]) and \
-                shape[1] * shape[2] == src[1]:
-            self.values[node.output[0]] = T(x.layer, "grouped", shape[1])
-            return None
-        if x.layout in ("nchw", "vec", "ones") and len(shape) == 2 and shape[0] == src[0]:
-            return self.add(node, Flatten, [x.layer], "vec")
-        raise _Opaque("a reshape that is not a flatten or a channel shuffle")
+        made = reshape(self, Call(node, "onnx", node.op_type, None, [x], a), x, src, shape)
+        if made is None:
+            raise _Opaque("a reshape that is not a flatten or a channel shuffle")
+        self.values[node.output[0]] = made
+        return None
 
     def op_Gather(self, node, a):
         import numpy as np
@@ -888,12 +768,11 @@ class _Importer:
         items = [self.arg(i) for i in node.input]
         if not any(isinstance(v, T) for v in items):
             return self.evaluate(node)
-        if not all(isinstance(v, T) and v.layout == "nchw" for v in items) or a.get("axis") not in (1, -1 - self.rank):
+        made = concat(self, Call(node, "onnx", node.op_type, None, items, a), items, a.get("axis"), self.rank)
+        if made is None:
             raise _Opaque("a concatenation along an axis other than the channels")
-        if len(items) == 1:
-            self.values[node.output[0]] = items[0]
-            return None
-        return self.add(node, Concat, [v.layer for v in items])
+        self.values[node.output[0]] = made
+        return None
 
     def op_Slice(self, node, a):
         x = self.arg(node.input[0])
@@ -939,13 +818,9 @@ class _Importer:
         scales = self.arg(node.input[2]) if len(node.input) > 2 and node.input[2] else None
         sizes = self.arg(node.input[3]) if len(node.input) > 3 and node.input[3] else None
         rank = self.rank
-        if isinstance(sizes, ShapeVal) and len(sizes.source) == 2 + rank:
-            spatial = sizes.source[2:]
-            if all(s is not None for s in spatial) and len({s[0] for s in spatial}) == 1:
-                ref = spatial[0][0]
-                ref_layout = "nchw"
-                if [s[1] for s in spatial] == list(range(2, 2 + rank)) and ref_layout == "nchw":
-                    return self.add(node, Upsample, [x.layer, ref], mode=mode)
+        ref = self._size_of(sizes)
+        if ref is not None:
+            return self.add(node, Upsample, [x.layer, ref], mode=mode)
         if isinstance(sizes, (Const, ShapeVal)):
             value = [int(v) for v in sizes.value[2:]]
             out = self.add(node, Upsample, [x.layer], size=value, mode=mode)
@@ -960,8 +835,18 @@ class _Importer:
             return self.add(node, Upsample, [x.layer], scale=values, mode=mode)
         raise _Opaque("a resize without scales or sizes symcnn can read")
 
+    def _size_of(self, sizes) -> str | None:
+        """The layer whose height and width a Resize's sizes are (``F.interpolate(x, size=y.shape[-2:])``)."""
+        if not isinstance(sizes, ShapeVal) or len(sizes.source) != 2 + self.rank:
+            return None
+        spatial = sizes.source[2:]
+        if any(s is None for s in spatial) or len({s[0] for s in spatial}) != 1:
+            return None
+        return spatial[0][0] if [s[1] for s in spatial] == list(range(2, 2 + self.rank)) else None
+
     def op_Upsample(self, node, a):
-        self.op_Resize(node, a) if len(node.input) > 3 else self._upsample_scales(node)
+        return self.op_Resize(node, a) if node.op_type == "Resize" or len(node.input) > 3 else \
+            self._upsample_scales(node)
 
     def _upsample_scales(self, node):
         from fractions import Fraction
@@ -984,25 +869,6 @@ class _Importer:
         if any(v < 0 for v in before + after):
             raise _Opaque("negative padding")
         self.add(node, Pad, [x.layer], before=before[2:], after=after[2:], mode=mode)
-
-    def op_DepthToSpace(self, node, a):
-        x = self.tensor(node)
-        mode = a.get("mode", b"DCR")
-        if (mode.decode() if isinstance(mode, bytes) else mode) != "CRD":
-            raise _Opaque("DepthToSpace in DCR order (PyTorch's PixelShuffle exports as CRD)")
-        self.add(node, PixelShuffle, [x.layer], factor=int(a["blocksize"]))
-
-
-_UNARY = {
-    "Relu": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh, "HardSwish": Hardswish, "HardSigmoid": Hardsigmoid,
-    "Gelu": GELU, "Clip": Elementwise, "LeakyRelu": Elementwise, "Elu": Elementwise, "Selu": Elementwise,
-    "Erf": Elementwise, "Exp": Elementwise, "Sqrt": Elementwise, "Abs": Elementwise, "Neg": Elementwise,
-    "Log": Elementwise, "Softplus": Elementwise, "Reciprocal": Elementwise, "Mish": Elementwise,
-    "Celu": Elementwise, "Softsign": Elementwise, "Sin": Elementwise, "Cos": Elementwise,
-    "Floor": Elementwise, "Ceil": Elementwise, "Round": Elementwise, "Cast": Identity,
-}
-
-
 
 # -- shape arithmetic on numbers: ONNX op type -> (values, attributes) -> (result, sources) ----------
 # each value is (numbers, sources): which tensor's axis each number is, where it is one
@@ -1133,6 +999,96 @@ _ARITHMETIC: dict[str, Any] = {
     "ConstantOfShape": _constant_of_shape, "Range": _range,
 }
 
+# -- one vocabulary of operations: ONNX op type -> canonical operation -> handler -----------------
+
+
+def _padding(a, rank: int) -> tuple[Any, list, list]:
+    """A Conv or pooling node's padding (``tf_same`` for SAME_UPPER/SAME_LOWER), and its pads before
+    and after each axis where it writes them (equal where it does not)."""
+    auto = a.get("auto_pad", b"NOTSET")
+    auto = auto.decode() if isinstance(auto, bytes) else auto
+    if auto in ("SAME_UPPER", "SAME_LOWER"):
+        return "tf_same", [], []
+    if auto == "VALID":
+        return [0] * rank, [], []
+    pads = list(a.get("pads", [0] * 2 * rank))
+    return pads[:rank], pads[:rank], pads[rank:]
+
+
+def _pool_fields(importer, c: Call) -> dict:
+    a, node = c.kwargs, c.node
+    rank = len(a["kernel_shape"])
+    padding, before, after = _padding(a, rank)
+    if before != after:
+        raise _Opaque("pooling with different padding per side")
+    fields = dict(rank=rank, kernel=list(a["kernel_shape"]), stride=list(a.get("strides", [1] * rank)),
+                  padding=padding, ceil_mode=bool(a.get("ceil_mode", 0)))
+    if c.name == "MaxPool":
+        return {**fields, "dilation": list(a.get("dilations", [1] * rank)),
+                "indices": len(node.output) > 1 and bool(node.output[1])}
+    return {**fields, "count_include_pad": bool(a.get("count_include_pad", 0))}
+
+
+def _clip_fields(importer, c: Call) -> dict:
+    bounds = [importer.arg(i) for i in c.node.input[1:3]]
+    return {"bounds": [float(b.value) if isinstance(b, Const) else None for b in bounds]}
+
+
+def _depth_to_space(importer, c: Call) -> dict:
+    mode = c.kwargs.get("mode", b"DCR")
+    if (mode.decode() if isinstance(mode, bytes) else mode) != "CRD":
+        raise _Opaque("DepthToSpace in DCR order (PyTorch's PixelShuffle exports as CRD)")
+    return {"factor": int(c.kwargs["blocksize"])}
+
+
+#: canonical operation -> the operands of a shared handler, from the node
+_FIELDS: dict[str, Any] = {"max_pool": _pool_fields, "avg_pool": _pool_fields, "clip": _clip_fields,
+                           "pixel_shuffle": _depth_to_space}
+
+#: ONNX's spellings of the operations
+_SPELLINGS: dict[str, str] = {
+    "Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "HardSwish": "hardswish", "HardSigmoid": "hardsigmoid",
+    "Gelu": "gelu", "Cast": "identity", "Clip": "clip", "Dropout": "dropout",
+    **dict.fromkeys(("LeakyRelu", "Elu", "Selu", "Erf", "Exp", "Sqrt", "Abs", "Neg", "Log", "Softplus", "Reciprocal",
+                     "Mish", "Celu", "Softsign", "Sin", "Cos", "Floor", "Ceil", "Round"), "elementwise"),
+    "MaxPool": "max_pool", "AveragePool": "avg_pool", "GlobalAveragePool": "global_avg_pool",
+    "GlobalMaxPool": "global_max_pool", "DepthToSpace": "pixel_shuffle",
+    **dict.fromkeys(("Add", "Mul", "Sub", "Div", "Pow"), "binary"),
+    "Constant": "constant", "Identity": "alias", "Shape": "size", "Conv": "conv", "ConvTranspose": "conv_transpose",
+    "BatchNormalization": "batch_norm", "Gemm": "linear", "MatMul": "matmul", "LayerNormalization": "layer_norm",
+    "Softmax": "softmax", "ReduceMean": "mean", "Squeeze": "squeeze", "Flatten": "flatten", "Reshape": "view",
+    "Gather": "getitem", "Transpose": "permute", "Concat": "cat", "Slice": "slice", "Split": "parts",
+    "Resize": "interpolate", "Upsample": "interpolate", "Pad": "pad",
+}
+
+
+def _node(method: str):
+    """An operation only this front end has: the importer's ``method(node, attributes)``."""
+    return lambda importer, c: getattr(importer, method)(c.node, c.kwargs)
+
+
+_HANDLERS: dict[str, Any] = {
+    **OPERATIONS,
+    "binary": lambda importer, c: importer._binary(c.node, c.name),
+    **{op: _node(method) for op, method in (
+        ("constant", "op_Constant"), ("alias", "op_Identity"), ("size", "op_Shape"), ("conv", "op_Conv"),
+        ("conv_transpose", "op_ConvTranspose"), ("batch_norm", "op_BatchNormalization"), ("linear", "op_Gemm"),
+        ("matmul", "op_MatMul"), ("layer_norm", "op_LayerNormalization"), ("softmax", "op_Softmax"),
+        ("mean", "op_ReduceMean"), ("squeeze", "op_Squeeze"), ("flatten", "op_Flatten"), ("view", "op_Reshape"),
+        ("getitem", "op_Gather"), ("permute", "op_Transpose"), ("cat", "op_Concat"), ("slice", "op_Slice"),
+        ("parts", "op_Split"), ("interpolate", "op_Upsample"), ("pad", "op_Pad"))},
+}
+
+
+def _target(target: list[int], src) -> tuple:
+    """A Reshape's shape from its operand: 0 keeps the axis of ``src``, -1 is what the others leave."""
+    out = [int(src[i]) if v == 0 else v for i, v in enumerate(target)]
+    if -1 in out:
+        known = math.prod(v for v in out if v != -1)
+        out[out.index(-1)] = math.prod(int(v) for v in src) // known
+    return tuple(out)
+
+
 def _attrs(node) -> dict:
     from onnx import helper
 
@@ -1203,16 +1159,6 @@ def _scope_path(name: str) -> str | None:
             path = f"{path}.{part}" if path else part
         previous = part
     return path
-
-
-def _implicit(layers: list[Layer]) -> list[Layer]:
-    out, previous = [], INPUT
-    for layer in layers:
-        if layer.inputs == (previous,):
-            layer = replace(layer, inputs=())
-        out.append(layer)
-        previous = layer.name
-    return out
 
 
 __all__ = ["from_onnx", "OnnxImportError"]

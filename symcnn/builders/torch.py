@@ -56,7 +56,6 @@ from ..layers import (
     BatchNorm,
     ChannelLinear,
     ChannelShuffle,
-    Concat,
     Conv1d,
     Conv2d,
     Conv3d,
@@ -82,7 +81,6 @@ from ..layers import (
     MaxPool1d,
     MaxPool2d,
     MaxPool3d,
-    Multiply,
     Opaque,
     Pad,
     PixelShuffle,
@@ -99,6 +97,29 @@ from ..layers import (
 )
 from ..network import INPUT, Network
 from ..shape import Shape
+from .operations import (
+    OPERATIONS,
+    UNMATCHED,
+    Call,
+    OpaqueOperation,
+    T,
+    concat,
+    conv_class,
+    conv_fields,
+    floats,
+    implicit_inputs,
+    ints,
+    keeping,
+    reshape,
+    squeeze,
+    torch_pad,
+    two_maps,
+)
+
+_Opaque = OpaqueOperation
+_Call = Call
+_UNMATCHED = UNMATCHED
+_ints, _floats = ints, floats
 
 Mapping_ = Callable[[Any, str], "Layer | list[Layer]"]
 
@@ -108,21 +129,6 @@ class ModelImportError(SymcnnError, ValueError):
 
 
 # -- values the import carries along the graph ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class T:
-    """A tensor: the symcnn layer that gives it, and how its axes lie.
-
-    ``layout``: ``nchw`` (PyTorch's own), ``nhwc`` (permuted channels-last), ``vec`` (a vector
-    per sample), ``grouped`` / ``grouped_t`` (a channel shuffle half done: viewed in ``groups``
-    groups, then transposed), ``ncl`` (the positions flattened: N x C x HW) and ``tokens`` (then
-    channels-last: N x HW x C, a map as a sequence of positions, each a token).
-    """
-
-    layer: str
-    layout: str = "nchw"
-    groups: int = 0
 
 
 @dataclass(frozen=True)
@@ -262,24 +268,29 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
             layers = _with_training_branches(module, mappings, shape, strict, importer, unused)
     finally:
         module.train(was_training)
-    layers = _implicit_inputs(layers)
+    layers = implicit_inputs(layers)
     note = f"imported from PyTorch ({type(module).__name__}) at {shape}{found} with {path}"
     if lazy:
         note += f" (its lazy modules' parameters made by a run of a copy at {shape})"
     opaque = [layer.name for layer in layers if layer.type == "opaque"]
     if opaque:
         note += f"; opaque (not derived): {', '.join(opaque)}"
-    notes: tuple[str, ...] = ()
-    if importer.checks:
-        sizes = ", ".join(f"{axis} = {size}" for axis, size in importer.checks.items())
-        notes = (f"the model checks its input size itself (torch._assert): it runs at {sizes} only, whatever "
-                 "sizes its layers allow",)
+    notes = _check_notes(importer.checks)
     try:
         return Network(title, shape, tuple(layers), rounding="floor", description=note,
                        notes=notes + _multiple_notes(importer.multiples))
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
+
+
+def _check_notes(checks: dict[str, int]) -> tuple[str, ...]:
+    """What the network says of the input sizes the model checks itself (ViT's ``torch._assert``)."""
+    if not checks:
+        return ()
+    sizes = ", ".join(f"{axis} = {size}" for axis, size in checks.items())
+    return (f"the model checks its input size itself (torch._assert): it runs at {sizes} only, whatever sizes its "
+            "layers allow",)
 
 
 def _own_input(module, seconds: float) -> tuple[Shape, str]:
@@ -662,18 +673,6 @@ def _in_modules(scope: str, modules: set[str]) -> bool:
     return bool(scope) and any(scope == m or scope.startswith(m + ".") for m in holders)
 
 
-def _implicit_inputs(layers: list[Layer]) -> list[Layer]:
-    """Inputs left implicit where a layer reads the layer right before it (as a spec writes them)."""
-    out = []
-    previous = INPUT
-    for layer in layers:
-        if layer.inputs == (previous,):
-            layer = replace(layer, inputs=())
-        out.append(layer)
-        previous = layer.name
-    return out
-
-
 # -- the import itself ------------------------------------------------------------------------
 
 #: module classes traced as one call (their forward computes paddings from the input's size)
@@ -689,13 +688,15 @@ _ACTIVATIONS = {
 _ELEMENTWISE_MODULES = ("LeakyReLU", "ELU", "SELU", "CELU", "Mish", "Softplus", "Hardtanh", "Softsign",
                         "Tanhshrink", "Hardshrink", "Softshrink", "LogSigmoid", "Threshold")
 _DROPOUTS = ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout")
+#: PyTorch's spellings of the activations (functions, methods, aten operations): canonical names
 _FUNCTION_ACTIVATIONS = {
-    "relu": ReLU, "relu_": ReLU, "relu6": ReLU6, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid,
-    "silu": SiLU, "sigmoid": Sigmoid, "sigmoid_": Sigmoid, "tanh": Tanh, "gelu": GELU,
+    "relu": "relu", "relu_": "relu", "relu6": "relu6", "hardswish": "hardswish", "hardsigmoid": "hardsigmoid",
+    "silu": "silu", "sigmoid": "sigmoid", "sigmoid_": "sigmoid", "tanh": "tanh", "gelu": "gelu",
 }
-_UNARY = ("leaky_relu", "elu", "selu", "celu", "mish", "softplus", "hardtanh", "erf", "exp", "sqrt", "rsqrt",
-          "abs", "neg", "log", "clamp", "clip", "square", "reciprocal", "logsigmoid", "softsign", "floor", "ceil",
-          "round", "sin", "cos")
+#: element-wise functions of one map, as functions and methods (``x.exp()``, ``x.exp_()``)
+_UNARY = {f"{name}{end}": "elementwise" for end in ("", "_") for name in (
+    "leaky_relu", "elu", "selu", "celu", "mish", "softplus", "hardtanh", "erf", "exp", "sqrt", "rsqrt", "abs", "neg",
+    "log", "clamp", "clip", "square", "reciprocal", "logsigmoid", "softsign", "floor", "ceil", "round", "sin", "cos")}
 #: a view of the channels in groups (SKNet's attention over its paths) is followed as half a channel
 #: shuffle; any other operation on it is opaque
 _HALF_SHUFFLED = ("grouped", "grouped_t")
@@ -955,10 +956,18 @@ class _Importer:
         fresh = [p for p in own if id(p) not in self.counted]  # those an earlier layer counts are not counted again
         shared = self.count(own, name) if own else ""
         params = 0 if shared else sum(p.numel() for p in fresh)
+        made = self._opaque_layers(node, name, what, inputs, tensors, params, shared)
+        if isinstance(value, torch.Tensor):
+            return made[0]
+        found = iter(made)
+        return _rebuild(value, lambda v: next(found) if isinstance(v, torch.Tensor) else v)
+
+    def _opaque_layers(self, node, name: str, what: str, inputs: list, tensors: list, params: int,
+                       shared: str) -> list[T]:
+        """An opaque layer for each tensor an operation gives (an attention module's output and its
+        weights), the parameters counted in the first."""
         shapes = tuple(self._opaque_shape(self._concrete(t)) for t in inputs)
         scope = self._scope(node)
-        # several tensors (an attention module's output and its weights): a layer for each, the
-        # parameters counted in the first
         made = []
         for i, v in enumerate(tensors):
             part = name if i == 0 else f"{name}.{i}"
@@ -968,10 +977,7 @@ class _Importer:
             out = self.add(layer, scope)
             self._record(out, v)
             made.append(out)
-        if isinstance(value, torch.Tensor):
-            return made[0]
-        found = iter(made)
-        return _rebuild(value, lambda v: next(found) if isinstance(v, torch.Tensor) else v)
+        return made
 
     def _opaque_parameters(self, node, given: list) -> list:
         """The parameters an opaque node holds or reads (directly, through values computed from
@@ -1041,40 +1047,33 @@ class _Importer:
         if swin is not None:
             return self.expanded(node, sub, x, value, swin)
         name = self._layer_name(node)
-        scope = node.target
-        own = list(sub.parameters())
-        weight, bias = getattr(sub, "weight", None), getattr(sub, "bias", None)
-        if {id(p) for p in own} <= {id(weight), id(bias)}:
-            shares, only = self.count_parts(weight, bias, name)
-        elif any(id(p) in self.counted for p in own) and not all(id(p) in self.counted for p in own):
-            raise _Opaque("its parameters are shared in part with another layer")
-        else:
-            shares, only = self.count(own, name), ""
+        shares, only = self._count_module(sub, name)
         make = _MODULES.get(kind)
         layer = make(sub, name, x, self) if make else None
         if layer is None:
-            if kind in _ELEMENTWISE_MODULES:
-                layer = Elementwise(name, op=kind.lower())
-            elif kind in _DROPOUTS:
-                layer = Dropout(name)
-            else:
-                self.calls[node.target] -= 1
-                self.names.discard(name)
-                # what this call counted goes back: the opaque layer made instead counts it
-                self.counted = {k: v for k, v in self.counted.items() if v != name}
-                raise _Opaque(f"no symcnn layer for {kind}")
+            self.calls[node.target] -= 1
+            self.names.discard(name)
+            # what this call counted goes back: the opaque layer made instead counts it
+            self.counted = {k: v for k, v in self.counted.items() if v != name}
+            raise _Opaque(f"no symcnn layer for {kind}")
         layer = replace(layer, inputs=(x.layer,), shares=shares, shares_only=only)
-        out = self.add(layer, scope)
-        layout = "nchw"
-        if isinstance(layer, (Linear, Flatten)):
-            layout = "vec"
-        elif isinstance(layer, (ChannelLinear, LayerNorm, GlobalResponseNorm, Elementwise, Dropout, DropPath, Identity,
-                                Softmax, CrossCovarianceAttention, SelfAttention)) or kind in _ACTIVATIONS:
-            layout = x.layout
+        out = self.add(layer, node.target)
+        layout = _module_layout(layer, kind, x)
         self._record(out, value, layout)
         if isinstance(value, tuple):  # nn.MultiheadAttention's (output, weights): the weights not asked for
             return (T(out.layer, layout), *(None for _ in value[1:]))
         return T(out.layer, layout)
+
+    def _count_module(self, sub, name: str) -> tuple[str, str]:
+        """Count a module's parameters for its layer ``name``: (the earlier layer that counts them, and
+        which part where it counts only one: see :meth:`count_parts`)."""
+        own = list(sub.parameters())
+        weight, bias = getattr(sub, "weight", None), getattr(sub, "bias", None)
+        if {id(p) for p in own} <= {id(weight), id(bias)}:
+            return self.count_parts(weight, bias, name)
+        if any(id(p) in self.counted for p in own) and not all(id(p) in self.counted for p in own):
+            raise _Opaque("its parameters are shared in part with another layer")
+        return self.count(own, name), ""
 
     def mapped(self, node, sub, value, args):
         made = self.mappings[type(sub)](sub, node.target)
@@ -1131,20 +1130,33 @@ class _Importer:
 
     def dispatch(self, call: _Call, op: str | None):
         """One operation, whatever its spelling (a ``Tensor`` method, a function, an aten operation):
-        its handler in ``_OPERATIONS`` by its canonical name; where there is none, or the handler does
-        not take these operands, an element-wise function of one map, a value computed from no
-        tensor symcnn follows, or an opaque layer."""
+        its handler in ``_OPERATIONS`` by its canonical name, given its operands as the operation
+        takes them (``_FIELDS``); where there is none, or the handler does not take these operands, a
+        value computed from no tensor symcnn follows, or an opaque layer."""
         handler = _OPERATIONS.get(op) if op is not None else None
-        if handler is not None:
-            out = handler(self, call)
+        if op is not None and handler is not None:
+            fields = _FIELDS.get((call.front, op))
+            out = handler(self, replace(call, fields=fields(self, call)) if fields else call)
+            if isinstance(out, T) and call.front == "aten" and isinstance(call.value, (tuple, list)):
+                return (out, *(None for _ in call.value[1:]))  # batch norm's statistics, max pooling's indices
             if out is not _UNMATCHED:
                 return out
-        x = call.x
-        if call.front != "aten" and call.name.rstrip("_") in _UNARY and isinstance(x, T):
-            return self.layer(call.node, Elementwise, [x.layer], call.value, x.layout, op=call.name.rstrip("_"))
         if not _has_tensor(call.args, call.kwargs):
             return call.value
         raise _Opaque(f"no symcnn layer for {call.spelling}")
+
+    def flatten_all(self, call: _Call, x: T) -> T:
+        return self.flatten(call.node, x, call.value, 1, -1)
+
+    def make(self, call: _Call, cls, inputs, layout="nchw", **fields) -> T:
+        """The layer of a shared handler (:data:`~symcnn.builders.operations.OPERATIONS`): named after
+        the call, or in an exported graph, a layer a module makes (an activation, a pooling), after the
+        module it runs in."""
+        if call.front != "aten" or not issubclass(cls, _MODULE_LAYERS):
+            return self.layer(call.node, cls, inputs, call.value, layout, **fields)
+        scope = self._scope(call.node)
+        name = self._module_layer(scope, _ATEN_BASES.get(call.name, call.name))
+        return self.layer_named(name, cls, inputs, call.value, scope, layout, **fields)
 
     # -- the patterns ----------------------------------------------------------------------------
 
@@ -1152,22 +1164,27 @@ class _Importer:
         a: Any = args[0]
         b: Any = args[1] if len(args) > 1 else None
         tensors = [t for t in (a, b) if isinstance(t, T)]
-        codes = [c for c in (a, b) if isinstance(c, Encoding)]
-        if len(tensors) == 1 and codes and op == "add":
-            return self.encoding(node, tensors[0], codes[0], value)
-        params = [p for p in (a, b) if isinstance(p, Param) and self._is_parameter(p)]  # not buffers
-        params = params or self._viewed_parameter(node)
         if len(tensors) == 2 and op in ("add", "mul", "sub"):
-            return self._two_maps(node, op, a, b, value)
-        if len(tensors) == 1 and params and op == "add" and self._tokens(tensors[0]):
-            return self.position_embedding(node, tensors[0], params[0], value)
-        if len(tensors) == 1 and params and op == "mul":
-            return self._scaled(node, tensors[0], params[0], value)
+            return two_maps(self, _Call(node, "function", op, None, [a, b], {}, value), op, a, b)
         if len(tensors) == 1:
-            return self._with_constant(node, op, tensors[0], (a, b), bool(params), value)
+            return self._one_map(node, op, tensors[0], (a, b), value)
         if not tensors:
             return value
         raise _Opaque(f"element-wise {op} of these operands")
+
+    def _one_map(self, node, op: str, t: T, operands: tuple, value):
+        """A map and another operand: a position encoding or embedding added, a scale per channel, a
+        number or a constant tensor."""
+        codes = [c for c in operands if isinstance(c, Encoding)]
+        if codes and op == "add":
+            return self.encoding(node, t, codes[0], value)
+        params = [p for p in operands if isinstance(p, Param) and self._is_parameter(p)]  # not buffers
+        params = params or self._viewed_parameter(node)
+        if params and op == "add" and self._tokens(t):
+            return self.position_embedding(node, t, params[0], value)
+        if params and op == "mul":
+            return self._scaled(node, t, params[0], value)
+        return self._with_constant(node, op, t, operands, bool(params), value)
 
     def _with_constant(self, node, op: str, t: T, operands: tuple, params: bool, value):
         """A map and a number, or a tensor computed from buffers and numbers only (a frozen batch
@@ -1177,15 +1194,6 @@ class _Importer:
                 (self._constant(node, t) and tuple(value.shape) == self._torch_shape(t)):
             return self.layer(node, Elementwise, [t.layer], value, t.layout, op=op)
         raise _Opaque(f"element-wise {op} of these operands")
-
-    def _two_maps(self, node, op: str, a: T, b: T, value):
-        """The sum, difference or product of two maps (a residual, SE gating)."""
-        if a.layout != b.layout:
-            raise _Opaque("operands in different layouts")
-        cls = Multiply if op == "mul" else Add  # a difference has a sum's sizes (PoolFormer's pool(x) - x)
-        if cls is Add and self.shapes.get(a.layer) != self.shapes.get(b.layer):
-            raise _Opaque("an addition that broadcasts")
-        return self.layer(node, cls, [a.layer, b.layer], value, a.layout)
 
     def _scaled(self, node, t: T, p: Param, value):
         """A map times a parameter of one value per channel: a scale, named after its parameter."""
@@ -1272,24 +1280,9 @@ class _Importer:
 
     def getitem(self, node, x, index, value):
         if isinstance(x, ShapeOf):
-            rank = len(self.shapes[x.tensor.layer]) if x.tensor.layer in self.shapes else 2 + self.shape.rank
-            if isinstance(index, slice) and index.step in (None, 1):
-                start = index.start if index.start is not None else 0
-                start = start + rank if start < 0 else start
-                stop = index.stop if index.stop is not None else rank
-                if start == 2 and stop == rank:
-                    return SpatialOf(x.tensor)
-            return value
+            return self._shape_item(x, index, value)
         if isinstance(x, Parts):
-            count = self._count_parts(x)
-            if isinstance(index, slice):  # spx[1:], as Python slices a sequence
-                picked = range(count)[index]
-                values = value if isinstance(value, (list, tuple)) and len(value) == len(picked) else \
-                    [None] * len(picked)
-                return [self.part(node, x, i, v) for i, v in zip(picked, values)]
-            if isinstance(index, int) and -count <= index < 0:  # spx[-1]: the last part
-                index += count
-            return self.part(node, x, index, value)
+            return self._parts_item(node, x, index, value)
         if isinstance(x, (list, tuple, dict)):
             return x[index]
         if isinstance(x, T) and self._tokens(x) and index in ((slice(None), 0), (slice(None, None, None), 0)):
@@ -1297,6 +1290,28 @@ class _Importer:
         if isinstance(x, T):
             return self.slice(node, x, index, value)
         return value
+
+    def _shape_item(self, x: ShapeOf, index, value):
+        """``x.shape[-2:]`` is the spatial size of ``x`` (at any input size); another item PyTorch's number."""
+        rank = len(self.shapes[x.tensor.layer]) if x.tensor.layer in self.shapes else 2 + self.shape.rank
+        if isinstance(index, slice) and index.step in (None, 1):
+            start = index.start if index.start is not None else 0
+            start = start + rank if start < 0 else start
+            stop = index.stop if index.stop is not None else rank
+            if start == 2 and stop == rank:
+                return SpatialOf(x.tensor)
+        return value
+
+    def _parts_item(self, node, x: Parts, index, value):
+        """A part of a split, or parts (``spx[1:]``, ``spx[-1]``), as Python indexes a sequence."""
+        count = self._count_parts(x)
+        if isinstance(index, slice):
+            picked = range(count)[index]
+            values = value if isinstance(value, (list, tuple)) and len(value) == len(picked) else [None] * len(picked)
+            return [self.part(node, x, i, v) for i, v in zip(picked, values)]
+        if isinstance(index, int) and -count <= index < 0:
+            index += count
+        return self.part(node, x, index, value)
 
     def parts(self, node, name, x, args, kwargs):
         if not isinstance(x, T) or x.layout != "nchw":
@@ -1342,13 +1357,7 @@ class _Importer:
             return self.channel_slice(node, x, items[1], value)
         if any(i != slice(None) for i in items[:2]) or any(i.step not in (None, 1) for i in items):
             raise _Opaque("a slice of the batch or channels, or with a step")
-        before, after = [], []
-        for i in items[2:]:
-            start, stop = i.start or 0, i.stop
-            if start < 0 or (stop is not None and stop > 0):
-                raise _Opaque("a slice whose ends depend on the size")
-            before.append(start)
-            after.append(0 if stop is None else -stop)
+        before, after = _crop(items[2:])
         return self.layer(node, Crop, [x.layer], value, before=before, after=after)
 
     def channel_slice(self, node, x: T, index: Any, value):
@@ -1373,14 +1382,9 @@ class _Importer:
             raise _Opaque("a view of a value symcnn does not follow")
         src = self.shapes[x.layer]
         out = tuple(value.shape)
-        if x.layout == "grouped_t" and out == src:
-            return self.layer(node, ChannelShuffle, [x.layer], value, groups=x.groups)
-        if out == src and x.layout in ("nchw", "vec"):
-            return x
-        if x.layout == "nchw" and len(src) == 4 and len(out) == 5 and out[3:] == src[2:] and out[1] * out[2] == src[1]:
-            return T(x.layer, "grouped", out[1])
-        if x.layout in ("nchw", "vec") and len(out) == 2 and out[0] == src[0] == 1:  # the batch of one imported
-            return self.flatten(node, x, value, 1, -1)
+        made = reshape(self, _Call(node, "method", "view", None, [x], {}, value), x, src, out)
+        if made is not None:
+            return made
         tokens = self._tokens_view(x, src, out)
         if tokens is not None:
             if tokens.layout == "ncl":
@@ -1418,24 +1422,10 @@ class _Importer:
         adaptive pooling to 1, a global average): a flatten once only the batch and the channels are
         left; where axes of 1 are left, the same map (its layout says so)."""
         torch = _torch()
-        if not isinstance(x, T) or x.layout not in ("nchw", "ones") or not isinstance(value, torch.Tensor) or \
-                not self._pooled_to_one(x.layer):
+        if not isinstance(x, T) or not isinstance(value, torch.Tensor):
             raise _Opaque("a squeeze of a tensor not pooled to 1 at every input size")
-        src, out = self.shapes[x.layer], tuple(value.shape)
-        if out == src[:2] and src[0] == 1:
-            return self.layer(node, Flatten, [x.layer], value, "vec")
-        if len(out) > 2 and out[:2] == src[:2]:
-            return T(x.layer, "ones")
-        raise _Opaque("a squeeze of the batch or the channels")
-
-    def _pooled_to_one(self, name: str) -> bool:
-        layer = next((layer for layer in reversed(self.layers) if layer.name == name), None)
-        if isinstance(layer, GlobalAvgPool):
-            return True
-        if isinstance(layer, (AdaptiveAvgPool, AdaptiveMaxPool)):
-            output = layer.output if isinstance(layer.output, (list, tuple)) else (layer.output,)
-            return all(v == 1 for v in output)
-        return False
+        return squeeze(self, _Call(node, "method", "squeeze", None, [x], {}, value), x, self.shapes[x.layer],
+                       tuple(value.shape))
 
     def permute(self, x, dims):
         if isinstance(x, Encoding):
@@ -1585,8 +1575,7 @@ class _Importer:
         table_node = node.args[3] if len(node.args) > 3 else node.kwargs.get("relative_position_bias")
         tables = sorted(self.sources.get(table_node, frozenset()))
         if x.layout != "nhwc" or len(self.shapes[x.layer]) != 4 or a.get("logit_scale") is not None or \
-                any(p is not None and not isinstance(p, Param) for p in given) or len(tables) != 1 or \
-                len(set(window)) != 1 or len(set(shift)) != 1 or (given[2] is None) != (given[3] is None):
+                len(tables) != 1 or not _square_windows(given, window, shift):
             raise _Opaque("a window attention symcnn does not follow (not square, cosine, or biases apart)")
         params = [self._param_tensor(p) for p in given if p is not None]
         table = self._param_tensor(Param(tables[0], None))
@@ -1618,17 +1607,14 @@ class _Importer:
             self._own_parameter(node, "bias", a.get("bias"))
         if weight is None or (a.get("bias") is not None and bias is None) or x.layout != "nchw":
             raise _Opaque("a convolution whose weight or bias is not a parameter of its own")
-        cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[weight.dim()]
         groups = int(a.get("groups", 1))
         padding = a.get("padding", 0)
         name = self._layer_name(node)
         shares, only = self.count_parts(weight, bias, name)
-        out = self.layer_named(name, cls, [x.layer], value, self._scope(node), shares=shares, shares_only=only,
-                               channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
-                               stride=_ints(a.get("stride", 1)),
+        out = self.layer_named(name, conv_class(weight.dim() - 2), [x.layer], value, self._scope(node), shares=shares,
+                               shares_only=only, **conv_fields(weight.shape, groups), stride=_ints(a.get("stride", 1)),
                                padding=padding if isinstance(padding, str) else _ints(padding),
-                               dilation=_ints(a.get("dilation", 1)), groups=groups, bias=bias is not None,
-                               in_channels=int(weight.shape[1]) * groups)
+                               dilation=_ints(a.get("dilation", 1)), groups=groups, bias=bias is not None)
         if gain is None:
             return out
         # the convolution is linear in its weight: a gain per kernel multiplies its output channel
@@ -1690,25 +1676,6 @@ class _Importer:
         found = self._param_tensor(Param(next(iter(names)), None))
         return found if tuple(found.shape) == tuple(given.shape) else None
 
-    def pool_function(self, node, target, name, x, args, kwargs, value):
-        names = ("input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices") \
-            if "max" in name else ("input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad")
-        a = {**dict(zip(names, args)), **kwargs}
-        rank = self.shape.rank
-        pools: dict[tuple[str, int], Any] = {
-            ("avg", 1): AvgPool1d, ("avg", 2): AvgPool2d, ("avg", 3): AvgPool3d, ("max", 1): MaxPool1d,
-            ("max", 2): MaxPool2d, ("max", 3): MaxPool3d}
-        cls = pools[("max" if "max" in name else "avg", rank)]
-        fields = dict(kernel=_ints(a["kernel_size"]), stride=_ints(a.get("stride") or a["kernel_size"]),
-                      padding=_ints(a.get("padding", 0)), ceil_mode=bool(a.get("ceil_mode", False)))
-        if "max" in name:
-            if a.get("return_indices"):
-                raise _Opaque("max pooling that returns indices")
-            fields["dilation"] = _ints(a.get("dilation", 1))
-        else:
-            fields["count_include_pad"] = bool(a.get("count_include_pad", True))
-        return self.layer(node, cls, [x.layer], value, **fields)
-
     def interpolate(self, node, target, x, args, kwargs, value):
         size = _get(args, kwargs, 1, "size", None)
         scale = _get(args, kwargs, 2, "scale_factor", None)
@@ -1731,10 +1698,7 @@ class _Importer:
         rank = self.shape.rank
         if not isinstance(x, T) or x.layout != "nchw" or len(pad) > 2 * rank or len(pad) % 2:
             raise _Opaque("padding of other axes than the spatial ones")
-        pad = pad + [0] * (2 * rank - len(pad))
-        # PyTorch lists the last axis first: (left, right, top, bottom, ...)
-        before = [pad[2 * (rank - 1 - i)] for i in range(rank)]
-        after = [pad[2 * (rank - 1 - i) + 1] for i in range(rank)]
+        before, after = torch_pad(pad, rank)
         if all(v >= 0 for v in before + after):
             return self.layer(node, Pad, [x.layer], value, before=before, after=after, mode=str(mode))
         if all(v <= 0 for v in before + after) and mode == "constant":
@@ -1810,12 +1774,6 @@ class _Importer:
         return T(out.layer, layout)
 
 
-class _Opaque(Exception):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
 def _named_tensor(module, target: str):
     try:
         return module.get_parameter(target)
@@ -1852,6 +1810,25 @@ def _squeezed(shape, rank: int) -> tuple:
     return dims
 
 
+def _square_windows(given: list, window: list, shift: list) -> bool:
+    """Whether a window attention's projections are parameters, its qkv and output biases both there
+    or both not, and its windows and shifts square."""
+    return all(p is None or isinstance(p, Param) for p in given) and len(set(window)) == 1 and \
+        len(set(shift)) == 1 and (given[2] is None) == (given[3] is None)
+
+
+def _crop(items) -> tuple[list, list]:
+    """What slices of the spatial axes (``x[:, :, 1:, :-1]``) cut before and after each axis."""
+    before, after = [], []
+    for i in items:
+        start, stop = i.start or 0, i.stop
+        if start < 0 or (stop is not None and stop > 0):
+            raise _Opaque("a slice whose ends depend on the size")
+        before.append(start)
+        after.append(0 if stop is None else -stop)
+    return before, after
+
+
 def _has_none(value) -> bool:
     return value is None or (isinstance(value, (list, tuple)) and any(v is None for v in value))
 
@@ -1864,53 +1841,12 @@ def _get(args, kwargs, index: int, name: str, default):
     return default
 
 
-def _ints(value) -> list[int] | int:
-    if isinstance(value, (list, tuple)):
-        return [int(v) for v in value]
-    return int(value)
-
-
-def _floats(value):
-    from fractions import Fraction
-
-    items = value if isinstance(value, (list, tuple)) else [value]
-    out = [Fraction(v) if isinstance(v, float) else v for v in items]
-    return out if isinstance(value, (list, tuple)) else out[0]
-
-
 # -- one table of operations ------------------------------------------------------------------
 # Every spelling of an operation (a Tensor method, a function of torch, torch.nn.functional or
 # operator, an aten operation of torch.export) is normalised to one canonical name by the tables
 # _METHODS, _function_op (_FUNCTIONS, _FUNCTION_NAMES) and _ATEN; _OPERATIONS holds each canonical
 # operation's handler, ``handler(importer, call)``. A handler returns the value the node gives, or
 # _UNMATCHED where its operands are not ones it takes (then _Importer.dispatch decides).
-
-
-@dataclass(frozen=True)
-class _Call:
-    """One call in the graph: who spells it (``method``, ``function``, ``aten``), its name, target and operands."""
-
-    node: Any
-    front: str
-    name: str
-    target: Any
-    args: list
-    kwargs: dict
-    value: Any
-
-    @property
-    def x(self) -> Any:
-        return self.args[0] if self.args else None
-
-    @property
-    def spelling(self) -> str:
-        return {"method": f"Tensor.{self.name}", "aten": f"aten.{self.name}"}.get(self.front, self.name)
-
-    def get(self, index: int, name: str, default):
-        return _get(self.args, self.kwargs, index, name, default)
-
-
-_UNMATCHED = object()
 
 
 def _tensor(handler):
@@ -1939,10 +1875,9 @@ def _op_binary(importer, c: _Call):
 
 def _op_cat(importer, c: _Call):
     dim, tensors = c.get(1, "dim", 0), c.args[0]
-    if len(tensors) == 1 and isinstance(tensors[0], T):
-        return tensors[0]
-    if all(isinstance(t, T) and t.layout == "nchw" for t in tensors) and dim in (1, -1 - importer.shape.rank):
-        return importer.layer(c.node, Concat, [t.layer for t in tensors], c.value)
+    made = concat(importer, c, tensors, dim, importer.shape.rank)
+    if made is not None:
+        return made
     if len(tensors) == 2 and isinstance(tensors[1], T) and dim in (1, -2):
         return importer.class_token(c.node, tensors[1], c.value)
     raise _Opaque("concatenation along an axis other than the channels")
@@ -1953,34 +1888,6 @@ def _op_permute(importer, c: _Call):
     if len(c.args) > 2 or not isinstance(dims, (list, tuple)):
         dims = c.args[1:]  # x.permute(0, 2, 3, 1)
     return importer.permute(c.x, list(dims))
-
-
-def _keeping(cls):
-    """A layer of ``cls`` that keeps its input's shape and layout (an activation, a dropout)."""
-    @_tensor
-    def make(importer, c: _Call):
-        return importer.layer(c.node, cls, [c.x.layer], c.value, c.x.layout)
-    return make
-
-
-@_tensor
-def _op_activation(importer, c: _Call):
-    return importer.layer(c.node, _FUNCTION_ACTIVATIONS[c.name], [c.x.layer], c.value, c.x.layout)
-
-
-def _op_adaptive_pool(importer, c: _Call):
-    out = c.get(1, "output_size", 1)
-    if _has_none(out):
-        raise _Opaque("adaptive pooling that keeps an axis (None)")
-    cls: Any = AdaptiveMaxPool if "max" in c.name else AdaptiveAvgPool
-    return importer.layer(c.node, cls, [c.x.layer], c.value, output=_ints(out))
-
-
-def _op_pixel_shuffle(importer, c: _Call):
-    import torch.nn.functional as F
-
-    shuffle: Any = PixelShuffle if c.target is F.pixel_shuffle else PixelUnshuffle
-    return importer.layer(c.node, shuffle, [c.x.layer], c.value, factor=int(c.args[1]))
 
 
 def _op_channel_shuffle(importer, c: _Call):
@@ -2005,15 +1912,13 @@ def _aten_conv(importer, c: _Call):
     else:
         rest = list(args[3:])
         stride, padding, dilation, groups = rest + [1, 0, 1, 1][len(rest):]
-    cls = {3: Conv1d, 4: Conv2d, 5: Conv3d}[w.tensor.dim()]
     layer_name = importer._module_layer(scope, "conv")
     weight, bias = importer._export_params(w, b)
     shares, only = importer.count_parts(weight, bias, layer_name)
-    return importer.layer_named(layer_name, cls, [c.x.layer], c.value, scope, shares=shares, shares_only=only,
-                                channels=int(weight.shape[0]), kernel=[int(k) for k in weight.shape[2:]],
-                                stride=_ints(stride), padding=_ints(padding) if not isinstance(padding, str)
-                                else padding, dilation=_ints(dilation), groups=int(groups), bias=b is not None,
-                                in_channels=int(weight.shape[1]) * int(groups))
+    return importer.layer_named(layer_name, conv_class(w.tensor.dim() - 2), [c.x.layer], c.value, scope, shares=shares,
+                                shares_only=only, **conv_fields(weight.shape, groups), stride=_ints(stride),
+                                padding=_ints(padding) if not isinstance(padding, str) else padding,
+                                dilation=_ints(dilation), groups=int(groups), bias=b is not None)
 
 
 def _aten_batch_norm(importer, c: _Call):
@@ -2042,50 +1947,57 @@ def _aten_linear(importer, c: _Call):
     return T(out.layer, "nhwc" if x.layout == "nhwc" else "vec")
 
 
-@_tensor
-def _aten_pool(importer, c: _Call):
-    args, scope, x = c.args, importer._scope(c.node), c.x
-    kernel = args[1]
-    stride = args[2] if len(args) > 2 and args[2] else kernel
-    padding = args[3] if len(args) > 3 else 0
-    if c.name.startswith("max"):
-        dilation = args[4] if len(args) > 4 else 1
-        ceil = args[5] if len(args) > 5 else False
-        out = importer.layer_named(importer._module_layer(scope, "maxpool"), MaxPool2d, [x.layer], c.value, scope,
-                                   kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
-                                   dilation=_ints(dilation), ceil_mode=bool(ceil))
-        return (out, None) if isinstance(c.value, (tuple, list)) else out
-    ceil = args[4] if len(args) > 4 else False
-    include = args[5] if len(args) > 5 else True
-    return importer.layer_named(importer._module_layer(scope, "avgpool"), AvgPool2d, [x.layer], c.value, scope,
-                                kernel=_ints(kernel), stride=_ints(stride), padding=_ints(padding),
-                                ceil_mode=bool(ceil), count_include_pad=bool(include))
+# the operands of the shared operations, from PyTorch's spellings
 
 
-@_tensor
-def _aten_adaptive_pool(importer, c: _Call):
-    scope = importer._scope(c.node)
-    return importer.layer_named(importer._module_layer(scope, "avgpool"), AdaptiveAvgPool, [c.x.layer], c.value,
-                                scope, output=_ints(c.args[1]))
+def _pool_fields(importer, c: _Call) -> dict:
+    """``F.max_pool2d(x, kernel_size, stride, padding, dilation, ceil_mode, return_indices)``,
+    ``F.avg_pool2d(x, kernel_size, stride, padding, ceil_mode, count_include_pad)``, and aten's
+    operations of the same operands (max_pool2d, avg_pool2d)."""
+    pooled = "max" in c.name
+    names = ("input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices") if pooled \
+        else ("input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad")
+    a = {**dict(zip(names, c.args)), **c.kwargs}
+    fields = dict(rank=importer.shape.rank if c.front != "aten" else 2, kernel=_ints(a["kernel_size"]),
+                  stride=_ints(a.get("stride") or a["kernel_size"]), padding=_ints(a.get("padding", 0)),
+                  ceil_mode=bool(a.get("ceil_mode", False)))
+    if pooled:
+        return {**fields, "dilation": _ints(a.get("dilation", 1)), "indices": bool(a.get("return_indices"))}
+    return {**fields, "count_include_pad": bool(a.get("count_include_pad", True))}
 
 
-_ATEN_ACTIVATIONS: dict[str, Any] = {"relu": ReLU, "relu_": ReLU, "hardswish": Hardswish, "hardsigmoid": Hardsigmoid,
-                                     "silu": SiLU, "sigmoid": Sigmoid, "gelu": GELU, "tanh": Tanh}
+def _adaptive_fields(importer, c: _Call) -> dict:
+    out = c.get(1, "output_size", 1)
+    if _has_none(out):
+        raise _Opaque("adaptive pooling that keeps an axis (None)")
+    return {"output": _ints(out)}
 
 
-@_tensor
-def _aten_activation(importer, c: _Call):
-    x, scope = c.x, importer._scope(c.node)
-    act: Any = _ATEN_ACTIVATIONS.get(c.name)
-    if c.name == "hardtanh":
-        act = ReLU6 if list(c.args[1:3]) == [0.0, 6.0] else None
-    if act is None:
-        return importer.layer_named(importer._module_layer(scope, c.name), Elementwise, [x.layer], c.value, scope,
-                                    x.layout, op=c.name)
-    return importer.layer_named(importer._module_layer(scope, c.name), act, [x.layer], c.value, scope, x.layout)
+def _fields_table() -> dict[tuple[str, str], Callable]:
+    shuffle = lambda importer, c: {"factor": int(c.args[1])}  # noqa: E731
+    clip = lambda importer, c: {"bounds": [float(v) for v in c.args[1:3]]}  # noqa: E731
+    table: dict[tuple[str, str], Callable] = {("aten", "clip"): clip}
+    for front in ("function", "method", "aten"):
+        table.update({(front, "max_pool"): _pool_fields, (front, "avg_pool"): _pool_fields,
+                      (front, "adaptive_avg_pool"): _adaptive_fields, (front, "adaptive_max_pool"): _adaptive_fields,
+                      (front, "pixel_shuffle"): shuffle, (front, "pixel_unshuffle"): shuffle})
+    return table
+
+
+#: (front, canonical operation) -> its operands as the shared handler takes them
+_FIELDS = _fields_table()
+
+#: layers of modules (named after the module in an exported graph)
+_MODULE_LAYERS = (ReLU, ReLU6, Hardswish, Hardsigmoid, SiLU, Sigmoid, Tanh, GELU, Identity, Elementwise, MaxPool2d,
+                  AvgPool2d, AdaptiveAvgPool)
+
+#: in an exported graph, the names of layers outside a module of their own
+_ATEN_BASES = {"max_pool2d": "maxpool", "max_pool2d_with_indices": "maxpool", "avg_pool2d": "avgpool",
+               "adaptive_avg_pool2d": "avgpool", "_adaptive_avg_pool2d": "avgpool"}
 
 
 _OPERATIONS: dict[str, Callable] = {
+    **OPERATIONS,
     "size": _tensor(_op_size),
     "getattr": _op_getattr,
     "tuple": lambda importer, c: tuple(c.args),
@@ -2104,19 +2016,13 @@ _OPERATIONS: dict[str, Callable] = {
     "parts": lambda importer, c: importer.parts(c.node, c.name, c.x, c.args, c.kwargs),
     "mean": lambda importer, c: importer.mean(c.node, c.x, c.value, c.get(1, "dim", None),
                                               c.get(2, "keepdim", False)),
-    "activation": _op_activation,
-    "softmax": _keeping(Softmax),
-    "dropout": _keeping(Dropout),
-    "drop_path": _keeping(DropPath),
+    "softmax": keeping(Softmax),
     "conv": _tensor(lambda importer, c: importer.conv_function(c.node, c.x, c.args, c.kwargs, c.value)),
-    "adaptive_pool": _op_adaptive_pool,
-    "pool": lambda importer, c: importer.pool_function(c.node, c.target, c.name, c.x, c.args, c.kwargs, c.value),
     "interpolate": lambda importer, c: importer.interpolate(c.node, c.target, c.x, c.args, c.kwargs, c.value),
     "pad": lambda importer, c: importer.pad(c.node, c.x, c.args, c.kwargs, c.value),
     "resample_pos_embed": lambda importer, c: Resampled(c.x.target, c.value) if isinstance(c.x, Param) else _UNMATCHED,
     "layer_norm": lambda importer, c: importer.layer_norm(c.node, c.x, c.args, c.kwargs, c.value),
     "norm": lambda importer, c: importer.norm_function(c.node, c.name, c.x, c.args, c.kwargs, c.value),
-    "pixel_shuffle": _op_pixel_shuffle,
     "channel_shuffle": _op_channel_shuffle,
     "linear": _tensor(lambda importer, c: importer.linear_function(c.node, c.x, c.args, c.kwargs, c.value)),
     "assert": lambda importer, c: importer.input_check(c.node, c.value),
@@ -2126,9 +2032,6 @@ _OPERATIONS: dict[str, Callable] = {
     "aten_conv": _aten_conv,
     "aten_batch_norm": _aten_batch_norm,
     "aten_linear": _aten_linear,
-    "aten_pool": _aten_pool,
-    "aten_adaptive_pool": _aten_adaptive_pool,
-    "aten_activation": _aten_activation,
 }
 
 # the spellings of each operation
@@ -2138,12 +2041,12 @@ _METHODS: dict[str, str] = {
     "squeeze": "squeeze", "flatten": "flatten", "permute": "permute", "transpose": "transpose", "chunk": "parts",
     "split": "parts", "mean": "mean",
     **dict.fromkeys(("add", "add_", "mul", "mul_", "sub", "div", "__add__", "__mul__"), "binary"),
-    **dict.fromkeys(_FUNCTION_ACTIVATIONS, "activation"), "softmax": "softmax",
+    **_FUNCTION_ACTIVATIONS, **_UNARY, "softmax": "softmax",
 }
 
 #: functions known by their name (torch's, F's, or a model's own of that name)
 _FUNCTION_NAMES: dict[str, str] = {
-    **dict.fromkeys(_FUNCTION_ACTIVATIONS, "activation"), "softmax": "softmax",
+    **_FUNCTION_ACTIVATIONS, **_UNARY, "softmax": "softmax",
     **dict.fromkeys(("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout"), "dropout"),
     "stochastic_depth": "drop_path", "interpolate": "interpolate", "upsample": "interpolate", "pad": "pad",
     "channel_shuffle": "channel_shuffle", "_assert": "assert", "shifted_window_attention": "window_attention",
@@ -2156,9 +2059,9 @@ _ATEN: dict[str, str] = {
     **dict.fromkeys(("_native_batch_norm_legit_no_training", "batch_norm", "_native_batch_norm_legit"),
                     "aten_batch_norm"),
     "linear": "aten_linear",
-    **dict.fromkeys(("max_pool2d", "max_pool2d_with_indices", "avg_pool2d"), "aten_pool"),
-    "adaptive_avg_pool2d": "aten_adaptive_pool", "_adaptive_avg_pool2d": "aten_adaptive_pool",
-    **dict.fromkeys(("hardtanh", *_ATEN_ACTIVATIONS), "aten_activation"),
+    "max_pool2d": "max_pool", "max_pool2d_with_indices": "max_pool", "avg_pool2d": "avg_pool",
+    "adaptive_avg_pool2d": "adaptive_avg_pool", "_adaptive_avg_pool2d": "adaptive_avg_pool",
+    **_FUNCTION_ACTIVATIONS, "hardtanh": "clip",
     **dict.fromkeys(("add", "mul", "add_", "mul_"), "binary"),
     "cat": "cat", "flatten": "flatten", **dict.fromkeys(("view", "reshape", "_unsafe_view"), "view"),
     "mean": "mean", **dict.fromkeys(("dropout", "clone", "contiguous", "alias", "detach", "_to_copy"), "alias"),
@@ -2178,11 +2081,13 @@ def _functions() -> dict[Any, str]:
         "squeeze": [torch.squeeze], "flatten": [torch.flatten], "permute": [torch.permute],
         "transpose": [torch.transpose], "parts": [torch.chunk, torch.split], "mean": [torch.mean],
         "conv": [F.conv1d, F.conv2d, F.conv3d, torch.conv1d, torch.conv2d, torch.conv3d],
-        "adaptive_pool": [F.adaptive_avg_pool2d, F.adaptive_max_pool2d, F.adaptive_avg_pool1d, F.adaptive_avg_pool3d],
-        "pool": [F.avg_pool2d, F.avg_pool1d, F.avg_pool3d, F.max_pool2d, F.max_pool1d, F.max_pool3d],
+        "adaptive_avg_pool": [F.adaptive_avg_pool1d, F.adaptive_avg_pool2d, F.adaptive_avg_pool3d],
+        "adaptive_max_pool": [F.adaptive_max_pool2d], "avg_pool": [F.avg_pool1d, F.avg_pool2d, F.avg_pool3d],
+        "max_pool": [F.max_pool1d, F.max_pool2d, F.max_pool3d],
         "interpolate": [F.interpolate], "pad": [F.pad], "layer_norm": [F.layer_norm], "linear": [F.linear],
         "norm": [F.batch_norm, F.group_norm, torch.batch_norm, torch.group_norm],
-        "pixel_shuffle": [F.pixel_shuffle, F.pixel_unshuffle], "channel_shuffle": [F.channel_shuffle],
+        "pixel_shuffle": [F.pixel_shuffle], "pixel_unshuffle": [F.pixel_unshuffle],
+        "channel_shuffle": [F.channel_shuffle],
     }
     return {f: op for op, fs in spellings.items() for f in fs}
 
@@ -2199,11 +2104,25 @@ def _function_op(target, name: str) -> str | None:
 # -- module mappings -------------------------------------------------------------------------
 
 
+#: layers that keep their input's layout (a map channels-last stays so)
+_KEEP_LAYOUT = (ChannelLinear, LayerNorm, GlobalResponseNorm, Elementwise, Dropout, DropPath, Identity, Softmax,
+                CrossCovarianceAttention, SelfAttention)
+
+
+def _module_layout(layer: Layer, kind: str, x: T) -> str:
+    """The layout of what a module's layer gives."""
+    if isinstance(layer, (Linear, Flatten)):
+        return "vec"
+    if isinstance(layer, _KEEP_LAYOUT) or kind in _ACTIVATIONS:
+        return x.layout
+    return "nchw"
+
+
 def _conv(cls):
     def make(m, name, x, importer):
         padding = m.padding if isinstance(m.padding, str) else list(m.padding)
-        return cls(name, channels=m.out_channels, kernel=list(m.kernel_size), stride=list(m.stride), padding=padding,
-                   dilation=list(m.dilation), groups=m.groups, bias=m.bias is not None, in_channels=m.in_channels)
+        return cls(name, **conv_fields(m.weight.shape, m.groups), stride=list(m.stride), padding=padding,
+                   dilation=list(m.dilation), groups=m.groups, bias=m.bias is not None)
     return make
 
 
@@ -2218,9 +2137,9 @@ def _same(make):
 
 def _deconv(cls):
     def make(m, name, x, importer):
-        return cls(name, channels=m.out_channels, kernel=list(m.kernel_size), stride=list(m.stride),
+        return cls(name, **conv_fields(m.weight.shape, m.groups, transposed=True), stride=list(m.stride),
                    padding=list(m.padding), output_padding=list(m.output_padding), dilation=list(m.dilation),
-                   groups=m.groups, bias=m.bias is not None, in_channels=m.in_channels)
+                   groups=m.groups, bias=m.bias is not None)
     return make
 
 
@@ -2309,8 +2228,7 @@ def _pad(m, name, x, importer):
     mode = {"ZeroPad": "constant", "Constant": "constant", "Reflection": "reflect", "Replication": "replicate",
             "Circular": "circular"}
     kind = next(v for k, v in mode.items() if type(m).__name__.startswith(k))
-    before = [pad[2 * (rank - 1 - i)] for i in range(rank)]
-    after = [pad[2 * (rank - 1 - i) + 1] for i in range(rank)]
+    before, after = torch_pad(pad, rank)
     return Pad(name, before=before, after=after, mode=kind)
 
 
@@ -2459,6 +2377,8 @@ _MODULES: dict[str, Callable] = {
     "MaxPool2dSame": _same(_maxpool(MaxPool2d)),
     "AvgPool2dSame": _same(_avgpool(AvgPool2d)),
     **{k: _activation(v) for k, v in _ACTIVATIONS.items()},
+    **{k: (lambda op: lambda m, name, x, i: Elementwise(name, op=op))(k.lower()) for k in _ELEMENTWISE_MODULES},
+    **dict.fromkeys(_DROPOUTS, _activation(Dropout)),
 }
 
 
