@@ -552,6 +552,21 @@ def _defaults(module) -> dict[str, Any] | None:
     return found or None
 
 
+@functools.cache
+def _export_ready() -> None:
+    """``torch.export`` run once on a one-weight convolution, outside any time bound: the modules
+    it imports on its first use (the tracer, its operator registries) are imported whole. A time
+    bound that rang inside one of those imports would leave it half done, and every later export
+    in the process would fail on an operator registered twice."""
+    torch = _torch()
+    from torch.export import Dim
+
+    with _no_logging():
+        program = torch.export.export(torch.nn.Conv2d(1, 1, 1), (torch.zeros(1, 1, 2, 2),),
+                                      dynamic_shapes=({2: Dim.AUTO, 3: Dim.AUTO},), strict=False)
+        program.run_decompositions({})
+
+
 def _export(module, shape: Shape, seconds: float):
     """``torch.export`` with a dynamic height and width, as a GraphModule of aten calls, within ``seconds``."""
     torch = _torch()
@@ -562,6 +577,7 @@ def _export(module, shape: Shape, seconds: float):
     device = _device(module)
     x = torch.zeros(1, int(shape.channels), *(int(s) for s in shape.spatial), device=device)
     dims = {2 + i: Dim.AUTO for i in range(shape.rank)}  # dynamic, the ranges left to torch.export
+    _export_ready()
     try:
         with deadline(seconds), _no_logging():  # its warnings and graphs would reach stderr
             program = torch.export.export(module, (x,), dynamic_shapes=({**dims},), strict=False)
