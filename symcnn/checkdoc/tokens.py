@@ -930,7 +930,9 @@ class Lexer:
             return i + 1
         cmd, j = m.group(1), m.end()
         if not self.latex and not cmd[0].isalpha():
-            # a Markdown escape: the character itself, as prose
+            # a Markdown escape: the character itself, as prose (``28\%``: a percentage)
+            if cmd == "%":
+                return self._prose_percent(cmd, i, j, end, out)
             if cmd in "*_#|[]()`{}+-.!<>~" and cmd not in "_#`":
                 return self._text_char(cmd, i + 1, end, out, escaped=True)
             return j
