@@ -559,35 +559,12 @@ class _Cutter:
         self.pending: tuple[tuple[str, ...], list[Tok]] | None = None
 
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
-        """Put the carried side in front of a statement that starts with an operator or a relation."""
+        """Put the carried side in front of a statement that starts with an operator or a
+        relation: the first of :data:`_RESUMPTIONS` that fits."""
         if not self.carry or not sides or len(self.gap) > 3:
             return False
         carry, gap = self.carry, [w.lower() for w in self.gap]
-        first = sides[0]
-        if first and first[0].kind in ("PLUS", "TIMES", "DIV") and rels:
-            at = carry[0].start
-            sides[0] = [Tok("LPAR", at, at), *carry, Tok("RPAR", at, at), *first]
-            return True
-        words = [w for w in gap if w != ","]
-        rounded = len(first) == 1 and first[0].kind == "NUM" and any(
-            r is not None and r.rounded for r in first[0].value.readings)
-        if len(sides) == 1 and rounded and words and all(w in APPROXIMATELY for w in words):
-            # 62,378,344개, 약 6,238만 개; 62,378,344，约 6238 万: a rounded restatement
-            sides.insert(0, list(carry))
-            rels.append("~")
-            return True
-        if not rels:
-            return False
-        if not first and len(sides) > 1:
-            restating = any(w in RESTATING for w in gap) or " ".join(gap) in RESTATING
-            big = len(carry) == 1 and carry[0].kind == "NUM" and (
-                len(carry[0].value.digits) >= 5 or not carry[0].value.text.isdigit())
-            rounded = len(sides[1]) == 1 and sides[1][0].kind == "NUM" and any(
-                r is not None and r.rounded for r in sides[1][0].value.readings)
-            if restating or (rels[0] == "~" and big and rounded):
-                sides[0] = list(carry)
-                return True
-        return False
+        return any(resumption(carry, gap, sides, rels) for resumption in _RESUMPTIONS)
 
     def end_side(self) -> None:
         if self.depth:
@@ -636,6 +613,51 @@ class _Cutter:
         if self.side:
             return self.side[-1].kind
         return "REL" if self.sides else None
+
+
+def _rounded_number(side: list[Tok]) -> bool:
+    """A side that is one number written rounded (``6,238만``, ``62.4M``)."""
+    return len(side) == 1 and side[0].kind == "NUM" and any(
+        r is not None and r.rounded for r in side[0].value.readings)
+
+
+def _goes_on_by_operator(carry: list[Tok], gap: list[str], sides: list[list[Tok]], rels: list[str]) -> bool:
+    """``34,848 weights, + 96 = 34,944``: the statement's first side starts with an operator."""
+    first = sides[0]
+    if not (first and first[0].kind in ("PLUS", "TIMES", "DIV") and rels):
+        return False
+    at = carry[0].start
+    sides[0] = [Tok("LPAR", at, at), *carry, Tok("RPAR", at, at), *first]
+    return True
+
+
+def _rounded_restatement(carry: list[Tok], gap: list[str], sides: list[list[Tok]], rels: list[str]) -> bool:
+    """``62,378,344개, 약 6,238만 개``; ``62,378,344，约 6238 万``: a lone rounded figure after
+    words that say it is approximate restates the carried side."""
+    words = [w for w in gap if w != ","]
+    if not (len(sides) == 1 and _rounded_number(sides[0]) and words and all(w in APPROXIMATELY for w in words)):
+        return False
+    sides.insert(0, list(carry))
+    rels.append("~")
+    return True
+
+
+def _restatement(carry: list[Tok], gap: list[str], sides: list[list[Tok]], rels: list[str]) -> bool:
+    """``11,689,512, i.e. ≈ 11.7M``: a statement starting with its relation, after words that
+    restate (or, with ``≈``, a large figure and a rounded one), goes on from the carried side."""
+    if not rels or sides[0] or len(sides) <= 1:
+        return False
+    restating = any(w in RESTATING for w in gap) or " ".join(gap) in RESTATING
+    big = len(carry) == 1 and carry[0].kind == "NUM" and (
+        len(carry[0].value.digits) >= 5 or not carry[0].value.text.isdigit())
+    if not (restating or (rels[0] == "~" and big and _rounded_number(sides[1]))):
+        return False
+    sides[0] = list(carry)
+    return True
+
+
+#: how a statement of prose goes on from the side carried before the words that cut it, tried in order
+_RESUMPTIONS = (_goes_on_by_operator, _rounded_restatement, _restatement)
 
 
 def _goes_on(text: str, k: int, end: int) -> bool:
