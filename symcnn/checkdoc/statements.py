@@ -211,9 +211,22 @@ def _same_table(doc: Document, last: int, row: int) -> bool:
     return bool(doc.text[start : end if end >= 0 else len(doc.text)].strip())
 
 
-def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> Iterator[Statement]:
+@dataclass
+class _Header:
+    """What the header row of a table says of its columns."""
+
+    cells: list[str]
+    #: each column's first word, lower case: what a formula in a header calls it
+    keys: list[str]
+    #: the columns of weights, biases and parameters, by role
+    roles: dict[str, int]
+    #: the formula a column's header gives in brackets (``Weights (K·K·C_in·C_out)``), read
+    formulas: dict[int, list[Tok]]
+
+
+def _read_header(doc: Document, lexer: Lexer, row: list[tuple[int, int]]) -> _Header:
     text = doc.masked
-    header = [text[a:b].strip() for a, b in rows[0]]
+    header = [text[a:b].strip() for a, b in row]
     keys = []
     for cell in header:
         word = _COLUMN_WORD.search(cell)
@@ -224,27 +237,46 @@ def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> It
     for j, cell in enumerate(header):
         m = re.search(r"\(\s*=?\s*([^()]*[·*×x+\-/][^()]*)\)", cell)
         if m:
-            a = rows[0][j][0] + text[rows[0][j][0] :].index(m.group(1))
+            a = row[j][0] + text[row[j][0] :].index(m.group(1))
             formulas[j] = [t for t in lexer.text(a, a + len(m.group(1)), line_start=False) if t.kind != "NL"]
+    return _Header(header, keys, roles, formulas)
+
+
+def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> Iterator[Statement]:
+    text = doc.masked
+    header = _read_header(doc, lexer, rows[0])
     body = [cells for cells in rows[1:] if cells]  # a row of only | has no cells
     yield from _share_column(doc, lexer, body)
-    yield from _formula_column(doc, lexer, header, body)
+    yield from _formula_column(doc, lexer, header.cells, body)
     for cells in body:
         label = text[cells[0][0] : cells[0][1]].strip(" *_")
         if _TOTAL_ROW.match(label):
-            yield from _totals(doc, lexer, header, body, cells)
+            yield from _totals(doc, lexer, header.cells, body, cells)
             continue
         values = {j: _value_token(lexer, a, b) for j, (a, b) in enumerate(cells)}
-        for j, formula in formulas.items():
-            made = _substitute(formula, keys, values)
-            result = values.get(j)
-            if made is not None and result is not None:
-                yield _made(doc, made, result, f"{label}: {header[j]}")
-        if not formulas and {"weights", "biases", "params"} <= roles.keys():
-            w, b_, p = (values.get(roles[r]) for r in ("weights", "biases", "params"))
-            if w is not None and b_ is not None and p is not None:
-                at = w.end
-                yield _made(doc, [w, Tok("PLUS", at, at), b_], p, f"{label}: {header[roles['params']]}")
+        yield from _row_formulas(doc, header, values, label)
+        yield from _row_parameters(doc, header, values, label)
+
+
+def _row_formulas(doc: Document, header: _Header, values: dict[int, Tok | None], label: str) -> Iterator[Statement]:
+    """The row's numbers put into each formula of the header, equal to its cell of that column."""
+    for j, formula in header.formulas.items():
+        made = _substitute(formula, header.keys, values)
+        result = values.get(j)
+        if made is not None and result is not None:
+            yield _made(doc, made, result, f"{label}: {header.cells[j]}")
+
+
+def _row_parameters(doc: Document, header: _Header, values: dict[int, Tok | None],
+                    label: str) -> Iterator[Statement]:
+    """Weights plus biases make the parameters, in a table whose header gives no formula."""
+    roles = header.roles
+    if header.formulas or not {"weights", "biases", "params"} <= roles.keys():
+        return
+    w, b_, p = (values.get(roles[r]) for r in ("weights", "biases", "params"))
+    if w is not None and b_ is not None and p is not None:
+        at = w.end
+        yield _made(doc, [w, Tok("PLUS", at, at), b_], p, f"{label}: {header.cells[roles['params']]}")
 
 
 def _percent(tok: Tok | None) -> bool:
