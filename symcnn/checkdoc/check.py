@@ -947,7 +947,8 @@ class Checker:
 
     def _define(self, names: list[str], infos: list[SideInfo], value_sides: list[int], evaluable: list[int],
                 has_literal: bool, wrong: bool, line: int, text: str, st: Statement) -> None:
-        p = self.primary
+        """Bind the names a statement defines to what it says they are, and to the general
+        formula it gives for them."""
         if wrong:
             binding = Binding((None, None), line, "contradicted", text)
         elif len(value_sides) == 1 and evaluable and _is_size(infos[value_sides[0]]):
@@ -955,31 +956,50 @@ class Checker:
         elif not evaluable or not has_literal:
             binding = Binding((None, None), line, "formula", text)
         else:
-            tainted = any(self.tainted(infos[k]) for k in evaluable)
-            values: list[Fraction | None] = [None, None]
-            rounded = [False, False]
-            for c in (p, 1 - p):
-                if c != p and not tainted:
-                    values[c], rounded[c] = values[p], rounded[p]
-                    continue
-                for k in evaluable:
-                    if infos[k].values[c] is None and infos[k].errors[c] is None:
-                        self.fill(infos[k], c)
-                known = [k for k in evaluable if infos[k].values[c] is not None]
-                exact = [k for k in known if infos[k].precision(c, "~" in st.rels) is None or (
-                    len(value_sides) == 1 and "~" not in st.rels and (lit := infos[k].literal()) is not None
-                    and lit.scale == 1)]  # alpha = 0.75 sets alpha; it is no rounded figure
-                chosen = exact[-1] if exact else (known[-1] if known else None)
-                if chosen is not None:
-                    values[c], rounded[c] = infos[chosen].values[c], not exact
+            values, rounded = self._defined_values(infos, value_sides, evaluable, st)
             binding = Binding((values[0], values[1]), line, "value", text, (rounded[0], rounded[1]))
-        first = names[0] if names else None
         formula = next((infos[k] for k in value_sides if infos[k].names and infos[k].tree is not None), None)
         if formula is None and not value_sides and len(infos) >= 2 and infos[1].tree is not None:
             formula = infos[1]  # B_c = N
-        if binding.state == "formula":
-            # a general formula defines its first name; a name it equals keeps its value (B = F)
-            names = names[:1]
+        # a general formula defines its first name; a name it equals keeps its value (B = F)
+        self._bind(names[:1] if binding.state == "formula" else names, binding, formula)
+
+    def _defined_values(self, infos: list[SideInfo], value_sides: list[int], evaluable: list[int],
+                        st: Statement) -> tuple[list[Fraction | None], list[bool]]:
+        """The value a statement gives its names in each reading, and whether it is only a
+        rounded figure there (the same in both readings unless a side reads differently)."""
+        p = self.primary
+        tainted = any(self.tainted(infos[k]) for k in evaluable)
+        values: list[Fraction | None] = [None, None]
+        rounded = [False, False]
+        for c in (p, 1 - p):
+            if c != p and not tainted:
+                values[c], rounded[c] = values[p], rounded[p]
+                continue
+            chosen = self._defining_side(infos, value_sides, evaluable, "~" in st.rels, c)
+            if chosen is not None:
+                values[c], rounded[c] = infos[chosen[0]].values[c], chosen[1]
+        return values, rounded
+
+    def _defining_side(self, infos: list[SideInfo], value_sides: list[int], evaluable: list[int], approx: bool,
+                       c: int) -> tuple[int, bool] | None:
+        """The side whose value in reading ``c`` the names take, and whether it is only a
+        rounded figure: the last exact side, else the last side with a value."""
+        for k in evaluable:
+            if infos[k].values[c] is None and infos[k].errors[c] is None:
+                self.fill(infos[k], c)
+        known = [k for k in evaluable if infos[k].values[c] is not None]
+        exact = [k for k in known if infos[k].precision(c, approx) is None or (
+            len(value_sides) == 1 and not approx and (lit := infos[k].literal()) is not None
+            and lit.scale == 1)]  # alpha = 0.75 sets alpha; it is no rounded figure
+        if exact:
+            return exact[-1], False
+        return (known[-1], True) if known else None
+
+    def _bind(self, names: list[str], binding: Binding, formula: SideInfo | None) -> None:
+        """Set each name (the first of them leading its chain), keep the history of its values,
+        and remember the general formula it was given."""
+        first = names[0] if names else None
         for name in dict.fromkeys(names):
             if binding.state == "value":
                 binding = replace(binding, leading=name == first)
