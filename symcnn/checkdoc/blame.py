@@ -152,12 +152,18 @@ def _old_value(step: _Step) -> Blame | None:
     return step.blame(stale[0]) if len(stale) == 1 else None
 
 
+def _shapes(step: _Step) -> list[SideInfo]:
+    """What a side of numbers may be the shape of: the sides of the chain that have a tree,
+    and the general formulas of its names."""
+    infos, formula_of = step.infos, step.checker.formula_of
+    shapes = [info for info in infos if info.tree is not None]
+    return shapes + [f for info in infos if info.name and (f := formula_of.get(info.name)) is not None]
+
+
 def _value_put_in(step: _Step) -> Blame | None:
     """2. A number where another side of the chain, or the general formula, has a name or
     an expression, not what that stands for, while the right value makes the step hold."""
-    checker, infos = step.checker, step.infos
-    others = [info for info in infos if info.tree is not None]
-    others += [f for info in infos if info.name and (f := checker.formula_of.get(info.name)) is not None]
+    checker, others = step.checker, _shapes(step)
     substituted: list[_Candidate] = []
     for info, target, label in step.pairs:
         if info.tree is None or info.names or info.literal() is not None:
