@@ -92,21 +92,41 @@ class PositionEmbedding(_OnTokens, kinds=("pos_embed",)):
     must have exactly L tokens: a condition on the input size (ViT-B/16's 197 tokens at
     patch 16 hold for inputs 224 to 239; the model itself may check for 224 alone).
 
+    ``interpolated``: the embedding of the grid's tokens is resized to the grid of every input
+    before it is added (timm's ``dynamic_img_size=True``, ``resample_abs_pos_embed``; class
+    tokens keep theirs): still ``L C`` parameters, L the tokens it was built with, and no
+    condition on the input.
+
+    ``tokens`` left out (None): one embedding for each token of the input, as a model built
+    for each input size has (torchvision's ``vit_b_16(image_size=...)``): ``L C`` parameters
+    with L the input's tokens, so the parameters grow with the input.
+
     >>> PositionEmbedding("pos", tokens=197).derive((Shape.parse("197x768"),), "floor").params
     151296
+    >>> str(PositionEmbedding("pos", tokens=197, interpolated=True).derive((Shape.parse("257x768"),), "floor").output)
+    '257x768'
+    >>> PositionEmbedding("pos").derive((Shape.parse("257x768"),), "floor").params  # 257 * 768
+    197376
     """
 
-    tokens: SizeArg
+    tokens: SizeArg | None = None
+    interpolated: bool = False
     type: ClassVar[str] = "tokens"
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self._set("tokens", as_size(self.tokens, layer=self.name, name="tokens", minimum=1))
+        if self.tokens is not None:
+            self._set("tokens", as_size(self.tokens, layer=self.name, name="tokens", minimum=1))
+        self._flag("interpolated")
+        if self.interpolated and self.tokens is None:
+            raise LayerError("an interpolated position embedding needs the tokens it was built with", where=self.name,
+                             rule="tokens given")
 
     def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         shape = self._tokens(inputs)
-        declared = self._declared("tokens", shape.spatial[0], "tokens L =")
-        step = make_step(W_pe, formula("position-embedding-params", rounding), {L: self.tokens, C: shape.channels},
+        declared = () if self.interpolated else self._declared("tokens", shape.spatial[0], "tokens L =")
+        tokens = shape.spatial[0] if self.tokens is None else self.tokens
+        step = make_step(W_pe, formula("position-embedding-params", rounding), {L: tokens, C: shape.channels},
                          where=self.name)
         return LayerDerivation(self, inputs, shape, (step,), step.value, rounding=rounding, declared=declared)
 

@@ -39,9 +39,17 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     for info in pkgutil.iter_modules(checkdoc.__path__):
         module = importlib.import_module(f"{checkdoc.__name__}.{info.name}")
         for name, value in vars(module).items():
-            values = value if isinstance(value, (tuple, list)) else (value,)
-            found += [(f"{info.name}.{name}", v) for v in values if isinstance(v, re.Pattern)]
+            found += [(f"{info.name}.{name}", v) for v in _within(value)]
     return found
+
+
+def _within(value, depth: int = 0) -> list[re.Pattern[str]]:
+    """The patterns a module-level value holds: itself, or in a tuple or list (of tuples)."""
+    if isinstance(value, re.Pattern):
+        return [value]
+    if isinstance(value, (tuple, list)) and depth < 2:
+        return [p for v in value for p in _within(v, depth + 1)]
+    return []
 
 
 def cost(pattern: re.Pattern[str], text: str) -> float:

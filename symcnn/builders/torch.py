@@ -164,6 +164,11 @@ class Param:
     tensor: Any
 
 
+@dataclass(frozen=True)
+class Resampled(Param):
+    """A position embedding resized to the grid of the input (timm's ``resample_abs_pos_embed``)."""
+
+
 def _torch():
     try:
         import torch
@@ -270,7 +275,8 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
         notes = (f"the model checks its input size itself (torch._assert): it runs at {sizes} only, whatever "
                  "sizes its layers allow",)
     try:
-        return Network(title, shape, tuple(layers), rounding="floor", description=note, notes=notes)
+        return Network(title, shape, tuple(layers), rounding="floor", description=note,
+                       notes=notes + _multiple_notes(importer.multiples))
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
@@ -497,9 +503,27 @@ def _trace(module, mappings):
             return type(m) in mappings or type(m).__name__ in _LEAVES or _timm_attention(m) or \
                 _timm_swin(m) is not None or super().is_leaf_module(m, qualname)
 
-    tracer = Tracer()
+    tracer = Tracer(autowrap_functions=_timm_wrapped())
     graph = tracer.trace(module, concrete_args=_defaults(module))
     return fx.GraphModule(tracer.root, graph, type(module).__name__)
+
+
+def _timm_wrapped() -> tuple:
+    """timm's position-embedding resampling (``dynamic_img_size=True``) kept as one call in the trace,
+    as timm's own tracer keeps it: its early exit compares sizes, which torch.fx cannot follow."""
+    import sys
+
+    timm = sys.modules.get("timm.layers.pos_embed")
+    return (timm.resample_abs_pos_embed,) if timm is not None else ()
+
+
+def _multiple_notes(multiples: dict[str, int]) -> tuple[str, ...]:
+    """What the network says of the multiples the model checks its input is of (timm's patch embedding)."""
+    if not multiples:
+        return ()
+    sizes = ", ".join(f"{axis} a multiple of {n}" for axis, n in multiples.items())
+    return (f"the model checks its input size itself (torch._assert): it runs with {sizes} only, whatever sizes "
+            "its layers allow",)
 
 
 def _defaults(module) -> dict[str, Any] | None:
@@ -709,6 +733,8 @@ class _Importer:
         self.uses: dict[str, int] = {}  # function name in a scope -> uses so far
         #: the input sizes the model checks itself (``torch._assert(H == 224)``: ViT's), by axis
         self.checks: dict[str, int] = {}
+        #: the multiples the model checks its input is of (``torch._assert(H % 16 == 0)``: timm's patches)
+        self.multiples: dict[str, int] = {}
         #: a map's positions flattened by a view (``ncl``), by layer: the view's node and value, for a
         #: token layer made where the positions become a sequence of their own (a class token put before)
         self.flattened: dict[str, tuple[Any, Any]] = {}
@@ -1360,6 +1386,8 @@ class _Importer:
             if tokens.layout == "ncl":
                 self.flattened[x.layer] = (node, value)
             return tokens
+        if x.layout == "nhwc" and len(src) == 4 and out == (src[0], src[2] * src[3], src[1]):
+            return self.layer(node, Tokens, [x.layer], value, "nhwc")  # timm's x.view(B, -1, C) of an NHWC grid
         raise _Opaque("a view that is not a flatten or a channel shuffle")
 
     def _tokens_view(self, x: T, src: tuple, out: tuple) -> T | None:
@@ -1456,7 +1484,9 @@ class _Importer:
     # -- tokens (vision transformers) -------------------------------------------------------------
 
     def input_check(self, node, value):
-        """``torch._assert(x.shape[2] == 224, ...)``: the model refuses any other input height; kept to be said."""
+        """``torch._assert(x.shape[2] == 224, ...)``: the model refuses any other input height;
+        ``torch._assert(x.shape[2] % 16 == 0, ...)`` (timm's patch embedding): any height not a
+        multiple of 16. Kept to be said."""
         import torch.fx as fx
 
         cond = node.args[0] if node.args else None
@@ -1464,14 +1494,30 @@ class _Importer:
             return value
         sizes = [a for a in cond.args if isinstance(a, fx.Node)]
         numbers = [a for a in cond.args if isinstance(a, int) and not isinstance(a, bool)]
-        if len(sizes) != 1 or len(numbers) != 1 or sizes[0].target is not operator.getitem:
+        if len(sizes) != 1 or len(numbers) != 1:
             return value
-        shape, index = sizes[0].args
+        found: Any = sizes[0]
+        multiple: int | None = None
+        if found.target is operator.mod and numbers[0] == 0 and len(found.args) == 2 and \
+                isinstance(found.args[1], int) and isinstance(found.args[0], fx.Node):
+            found, multiple = found.args[0], int(found.args[1])
+        axis = self._input_axis(found)
+        if axis is not None:
+            (self.checks if multiple is None else self.multiples)[axis] = multiple or numbers[0]
+        return value
+
+    def _input_axis(self, node) -> str | None:
+        """The axis of the model's input that ``node`` is the size of (``x.shape[2]``: H), if any."""
+        import torch.fx as fx
+
+        if node.target is not operator.getitem:
+            return None
+        shape, index = node.args
         axes = {2 + i: axis for i, axis in enumerate(self.shape.axes)}
         if isinstance(shape, fx.Node) and shape.target is getattr and shape.args[1] == "shape" and \
                 getattr(shape.args[0], "op", "") == "placeholder" and index in axes:
-            self.checks[axes[index]] = numbers[0]  # type: ignore[index]
-        return value
+            return axes[index]
+        return None
 
     def _tokens(self, x: T) -> bool:
         """Whether ``x`` is a token sequence: (N, L, C) in PyTorch, L x C in symcnn."""
@@ -1504,12 +1550,14 @@ class _Importer:
     def position_embedding(self, node, x: T, p: Param, value):
         """``x + pos_embed``: a learned embedding of the shape of the tokens (1, L, C)."""
         tensor = self._param_tensor(p)
-        if tuple(tensor.shape) != self._torch_shape(x):
+        resampled = isinstance(p, Resampled)  # any number of tokens, C channels
+        if (tuple(tensor.shape[::2]) if resampled else tuple(tensor.shape)) != \
+                (self._torch_shape(x)[::2] if resampled else self._torch_shape(x)):
             raise _Opaque("an addition of a parameter that is not one embedding per token")
         name = self._layer_name(node)
         shares = self.count([tensor], name)
         return self.layer_named(name, PositionEmbedding, [x.layer], value, self._scope(node), "nhwc", shares=shares,
-                                tokens=int(tensor.shape[1]))
+                                tokens=int(tensor.shape[1]), interpolated=resampled)
 
     def expanded(self, node, sub, x: T, value, make) -> T:
         """A module traced as one call and made of several layers (timm's Swin block and patch merging):
@@ -2065,6 +2113,7 @@ _OPERATIONS: dict[str, Callable] = {
     "pool": lambda importer, c: importer.pool_function(c.node, c.target, c.name, c.x, c.args, c.kwargs, c.value),
     "interpolate": lambda importer, c: importer.interpolate(c.node, c.target, c.x, c.args, c.kwargs, c.value),
     "pad": lambda importer, c: importer.pad(c.node, c.x, c.args, c.kwargs, c.value),
+    "resample_pos_embed": lambda importer, c: Resampled(c.x.target, c.value) if isinstance(c.x, Param) else _UNMATCHED,
     "layer_norm": lambda importer, c: importer.layer_norm(c.node, c.x, c.args, c.kwargs, c.value),
     "norm": lambda importer, c: importer.norm_function(c.node, c.name, c.x, c.args, c.kwargs, c.value),
     "pixel_shuffle": _op_pixel_shuffle,
@@ -2098,6 +2147,7 @@ _FUNCTION_NAMES: dict[str, str] = {
     **dict.fromkeys(("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout"), "dropout"),
     "stochastic_depth": "drop_path", "interpolate": "interpolate", "upsample": "interpolate", "pad": "pad",
     "channel_shuffle": "channel_shuffle", "_assert": "assert", "shifted_window_attention": "window_attention",
+    "resample_abs_pos_embed": "resample_pos_embed",
     "_patch_merging_pad": "patch_merge",
 }
 

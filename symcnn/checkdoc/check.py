@@ -1061,11 +1061,13 @@ def check_document(
         raise SpecError(f"unknown syntax {quote(syntax)}; use one of {', '.join(SYNTAXES)}", where=name, rule="syntax")
     # a lone carriage return ends a line (old Mac files): as a newline, one character for one
     text = _LONE_CR.sub("\n", text)
-    doc = document_of(text, syntax or guess_syntax(text, name), name)
+    syntax = syntax or guess_syntax(text, name)
+    text, misread = _unmisread(text, syntax)
+    doc = document_of(text, syntax, name)
     seen: set[int] = set()
     checker = check_statements(doc, _noting_lines(doc, statements(doc), seen), budget=budget)
-    result = checker.result(name)
-    found = tuple(Skip(line, text, reason) for line, text, reason in doc.skips)  # math a page keeps no TeX of
+    result = _with_word_formulas(checker.result(name), doc, checker, budget)
+    found = misread + tuple(Skip(line, text, reason) for line, text, reason in doc.skips)  # math a page keeps no TeX of
     unread = tuple(_unread_lines(doc, seen | {s.line for s in found}))
     if found or unread:
         result = replace(result, skips=result.skips + found + unread)
@@ -1080,6 +1082,39 @@ def check_document(
     if not result.checked and not result.skips and not result.claims:
         result = replace(result, skips=tuple(_why_nothing(doc, result)))
     return relocate(result, doc) if doc.places is not None else result
+
+
+def _unmisread(text: str, syntax: str) -> tuple[str, tuple[Skip, ...]]:
+    """The text with its mis-decoded lines blanked (:mod:`.decoding`), and those lines as
+    skips; text, Markdown and LaTeX only (a notebook's or page's lines are its markup)."""
+    from .decoding import blank_lines, misdecoded
+
+    found = misdecoded(text) if syntax in ("text", "markdown", "latex") else None
+    if found is None:
+        return text, ()
+    code_page, lines = found
+    rows = text.split("\n")
+    skips = tuple(Skip(n, rows[n - 1].strip()[:200], "misdecoded", f"UTF-8 read as {code_page}") for n in lines)
+    return blank_lines(text, lines), skips
+
+
+def _with_word_formulas(result: DocCheck, doc: Document, checker: Checker, budget: int) -> DocCheck:
+    """The result with the formulas written with words checked, the values the lines above
+    them state put in (:mod:`.wordvalues`): where the document states no rounding of sizes."""
+    from .wordvalues import word_formulas
+
+    if checker.rounding:
+        return result
+    wrong, skips, checked = list(result.wrong), list(result.skips), result.checked
+    for f in word_formulas(doc.masked):
+        subs = [check_document(text, name=result.name, syntax="text", budget=budget) for text in f.readings]
+        if any(not sub.checked or sub.skips for sub in subs):
+            continue
+        checked += 1
+        skips = [s for s in skips if s.line != f.line]
+        if all(sub.wrong for sub in subs):  # wrong under every reading
+            wrong += [replace(w, line=f.line, text=f"{f.written} (with {f.sources})") for w in subs[0].wrong]
+    return replace(result, wrong=tuple(sorted(wrong, key=lambda w: w.line)), skips=tuple(skips), checked=checked)
 
 
 def _noting_lines(doc: Document, sts: Iterable[Statement], seen: set[int]) -> Iterator[Statement]:
@@ -1126,6 +1161,11 @@ _NAMES_SIDE = re.compile(r"[^\W\d_][\w ]{0,40}[+*×·(/-][\w ()+*×·/-]{0,80}")
 
 
 _NAME = re.compile(r"[^\W\d_]{1,30}")
+#: a size and a count in words on one line (``3x3 필터 2개의 파라미터는 18개``, ``a 5x5 filter has 25 weights``)
+_W = r"[A-Za-z0-9_]"
+_SIZE_AND_COUNT = re.compile(rf"(?<!{_W}|\.)\d{{1,4}} ?[x×] ?\d{{1,4}}(?!{_W}|\.\d).{{1,80}}?(?<!{_W}|[.,×])\d{{1,9}}"
+                             rf"(?!{_W}|[.,]\d|[ \t]?[x×])|(?<!{_W}|[.,×])\d{{1,9}}(?!{_W}|[.,]\d|[ \t]?[x×])"
+                             rf".{{1,80}}?(?<!{_W}|\.)\d{{1,4}} ?[x×] ?\d{{1,4}}(?!{_W}|\.\d)")
 
 
 def _why_nothing(doc: Document, result: DocCheck) -> Iterator[Skip]:
@@ -1146,7 +1186,7 @@ def _why_nothing(doc: Document, result: DocCheck) -> Iterator[Skip]:
     if found:
         return
     for number, line in enumerate(lines, 1):
-        if len(line) <= 2000 and len(_FIGURE.findall(line)) >= 2:
+        if len(line) <= 2000 and (len(_FIGURE.findall(line)) >= 2 or _SIZE_AND_COUNT.search(line)):
             yield Skip(number, line.strip()[:200], "prose")
 
 

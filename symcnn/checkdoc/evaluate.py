@@ -98,6 +98,7 @@ REASONS = {
     "unread": "not read as an equality (words, or no numbers the checker takes as sides)",
     "identity": "an identity of names (no values written), not checked",
     "prose": "figures given in prose, not as arithmetic (no = between them)",
+    "misdecoded": "mis-decoded text (UTF-8 read in another code page): save it as UTF-8 again",
 }
 
 

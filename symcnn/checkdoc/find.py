@@ -382,84 +382,127 @@ def _mask_markdown_blocks(
     *, markup: bool = True,
 ) -> None:
     """Fenced and indented code, and where the tables and headings are (one pass over the lines)."""
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.start() < m.end()]
-    lists: list[int] = []  # content columns of the open list items
-    prev_blank, in_paragraph = True, False
-    in_code, code_col = False, 0
-    fence: tuple[str, int, int, int, bool] | None = None  # (marker, length, line start, content start, math)
-    block: list[tuple[int, int]] = []  # the lines of the open fence
-    info = ""
-    k = 0
-    while k < len(lines):
-        start, end = lines[k]
-        body = text[start:end].rstrip("\n")
-        if fence is not None:
-            marker, length, opened, content, is_math = fence
-            stripped = body.strip()
-            if stripped.startswith(marker * length) and set(stripped) == {marker}:
-                if is_math:
-                    fences.append(Span(content, start, opened, end, display=True))
-                else:
-                    _read_code_block(text, mask, block, info)
-                mask.blank(start, end)
-                fence = None
-            elif not is_math:
-                block.append((start, end))
-            k += 1
-            continue
+    _Blocks(text, mask, fences, rows, headings, markup).run()
+
+
+class _Blocks:
+    """One pass over the lines of a Markdown text. A line is, tried in this order: a line of an
+    open fence, a blank line, a line of an open indented code block; else the first of
+    :attr:`_STARTS` that it begins (indented code, a fence, a heading, a table), else a line of
+    a paragraph or a list item."""
+
+    def __init__(self, text: str, mask: _Mask, fences: list[Span], rows: list[tuple[int, int]],
+                 headings: list[tuple[int, int]], markup: bool) -> None:
+        self.text, self.mask, self.fences, self.rows, self.headings, self.markup = (
+            text, mask, fences, rows, headings, markup)
+        self.lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.start() < m.end()]
+        self.lists: list[int] = []  # content columns of the open list items
+        self.prev_blank, self.in_paragraph = True, False
+        self.in_code, self.code_col = False, 0
+        self.fence: tuple[str, int, int, int, bool] | None = None  # (marker, length, line start, content start, math)
+        self.block: list[tuple[int, int]] = []  # the lines of the open fence
+        self.info = ""
+
+    def run(self) -> None:
+        k = 0
+        while k < len(self.lines):
+            k = self.step(k)
+        if self.fence is not None and not self.fence[4]:  # an unclosed code fence runs to the end of the document
+            _read_code_block(self.text, self.mask, self.block, self.info)
+
+    def step(self, k: int) -> int:
+        """Read line ``k``; the index of the next line to read."""
+        start, end = self.lines[k]
+        body = self.text[start:end].rstrip("\n")
+        if self.fence is not None:
+            self._fenced(self.fence, start, end, body)
+            return k + 1
         if not body.strip():
-            prev_blank = True
-            k += 1
-            continue
+            self.prev_blank = True
+            return k + 1
         indent = _columns(body[: len(body) - len(body.lstrip(" \t"))])
-        if in_code and indent >= code_col:
-            mask.blank(start, end)
+        if self.in_code and indent >= self.code_col:
+            self.mask.blank(start, end)
+            return k + 1
+        self.in_code = False
+        if self.prev_blank:
+            while self.lists and indent < self.lists[-1]:
+                self.lists.pop()
+        base = self.lists[-1] if self.lists else 0
+        for starts in self._STARTS:
+            after = starts(self, k, body, indent, base)
+            if after is not None:
+                self.prev_blank, self.in_paragraph = False, False
+                return after
+        self._list_item(body)
+        self.prev_blank, self.in_paragraph = False, True
+        return k + 1
+
+    def _fenced(self, fence: tuple[str, int, int, int, bool], start: int, end: int, body: str) -> None:
+        """A line inside a fence: its closing line ends it (math is kept, code read or masked)."""
+        marker, length, opened, content, is_math = fence
+        stripped = body.strip()
+        if stripped.startswith(marker * length) and set(stripped) == {marker}:
+            if is_math:
+                self.fences.append(Span(content, start, opened, end, display=True))
+            else:
+                _read_code_block(self.text, self.mask, self.block, self.info)
+            self.mask.blank(start, end)
+            self.fence = None
+        elif not is_math:
+            self.block.append((start, end))
+
+    def _indented_code(self, k: int, body: str, indent: int, base: int) -> int | None:
+        """Four spaces beyond the list item, not going on with a paragraph: indented code, masked."""
+        if not (self.markup and indent >= base + 4 and (self.prev_blank or not self.in_paragraph)):
+            return None
+        self.in_code, self.code_col = True, base + 4
+        self.mask.blank(*self.lines[k])
+        return k + 1
+
+    def _fence_open(self, k: int, body: str, indent: int, base: int) -> int | None:
+        """```` ``` ```` or ``~~~``: a fence opens (```` ```math ````: display math)."""
+        if not self.markup or (f := _FENCE.match(body)) is None or indent >= base + 4:
+            return None
+        marker, self.info = f.group(1), f.group(2).strip().lower()
+        is_math = self.info.split(" ")[0] in ("math", "latex-math", "katex")
+        start, end = self.lines[k]
+        self.fence = (marker[0], len(marker), start, end, is_math)
+        self.block = []
+        self.mask.blank(start, end)
+        return k + 1
+
+    def _heading(self, k: int, body: str, indent: int, base: int) -> int | None:
+        if (h := _HEADING.match(body)) is None:
+            return None
+        self.headings.append((self.lines[k][0], len(h.group(1))))
+        return k + 1
+
+    def _table(self, k: int, body: str, indent: int, base: int) -> int | None:
+        """A line with ``|`` over a delimiter row: a table, to its first line without ``|``."""
+        text, lines = self.text, self.lines
+        if "|" not in body or k + 1 >= len(lines) or not _TABLE_DELIMITER.fullmatch(
+                text[lines[k + 1][0] : lines[k + 1][1]]):
+            return None
+        self.rows.append(lines[k])
+        self.mask.blank(*lines[k + 1])
+        k += 2
+        while k < len(lines) and "|" in text[lines[k][0] : lines[k][1]] and text[lines[k][0] : lines[k][1]].strip():
+            self.rows.append(lines[k])
             k += 1
-            continue
-        in_code = False
-        if prev_blank:
-            while lists and indent < lists[-1]:
-                lists.pop()
-        base = lists[-1] if lists else 0
-        if markup and indent >= base + 4 and (prev_blank or not in_paragraph):
-            in_code, code_col = True, base + 4
-            mask.blank(start, end)
-            prev_blank, in_paragraph = False, False
-            k += 1
-            continue
-        if markup and (f := _FENCE.match(body)) is not None and indent < base + 4:
-            marker, info = f.group(1), f.group(2).strip().lower()
-            is_math = info.split(" ")[0] in ("math", "latex-math", "katex")
-            fence = (marker[0], len(marker), start, end, is_math)
-            block = []
-            mask.blank(start, end)
-            prev_blank, in_paragraph = False, False
-            k += 1
-            continue
-        if (h := _HEADING.match(body)) is not None:
-            headings.append((start, len(h.group(1))))
-            prev_blank, in_paragraph = False, False
-            k += 1
-            continue
-        if "|" in body and k + 1 < len(lines) and _TABLE_DELIMITER.fullmatch(text[lines[k + 1][0] : lines[k + 1][1]]):
-            rows.append((start, end))
-            mask.blank(*lines[k + 1])
-            k += 2
-            while k < len(lines) and "|" in text[lines[k][0] : lines[k][1]] and text[lines[k][0] : lines[k][1]].strip():
-                rows.append(lines[k])
-                k += 1
-            prev_blank, in_paragraph = False, False
-            continue
-        if (item := _LIST_ITEM.match(body)) is not None:
-            marker_col = _columns(item.group(1))
-            gap = len(item.group(3)) if item.group(3) else 1
-            while lists and lists[-1] > marker_col:
-                lists.pop()
-            lists.append(marker_col + len(item.group(2)) + (gap if 1 <= gap <= 4 else 1))
-        prev_blank, in_paragraph = False, True
-        k += 1
-    if fence is not None and not fence[4]:  # an unclosed code fence runs to the end of the document
-        _read_code_block(text, mask, block, info)
+        return k
+
+    _STARTS = (_indented_code, _fence_open, _heading, _table)
+
+    def _list_item(self, body: str) -> None:
+        """A list item opens where the line starts with a marker (closing the deeper ones)."""
+        if (item := _LIST_ITEM.match(body)) is None:
+            return
+        marker_col = _columns(item.group(1))
+        gap = len(item.group(3)) if item.group(3) else 1
+        while self.lists and self.lists[-1] > marker_col:
+            self.lists.pop()
+        self.lists.append(marker_col + len(item.group(2)) + (gap if 1 <= gap <= 4 else 1))
 
 
 #: the info strings of fenced blocks that are not programs: their arithmetic lines are read
@@ -526,13 +569,22 @@ def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *
                           markup: bool = True) -> list[Span]:
     """Code spans (and GitLab's $`...`$ math), HTML code and comments, tags, URLs (only URLs
     in text without markup)."""
-    spans: list[Span] = []
     if not markup:
         for url in _URL.finditer(text):
             mask.blank(url.start(), url.end())
-        return spans
-    lower = text.lower()
-    # HTML comments: one search for the closer of each opener; an unclosed one is text.
+        return []
+    _mask_comments(text, mask)
+    _mask_html_code(text, mask)
+    spans = _code_spans(text, mask, code)
+    current = mask.result()
+    for pattern in (_HTML_TAG, _URL):
+        for m in pattern.finditer(current):
+            mask.blank(m.start(), m.end())
+    return spans
+
+
+def _mask_comments(text: str, mask: _Mask) -> None:
+    """HTML comments: one search for the closer of each opener; an unclosed one is text."""
     pos = 0
     while (i := text.find("<!--", pos)) >= 0:
         j = text.find("-->", i + 4)
@@ -540,31 +592,36 @@ def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *
             break
         mask.blank(i, j + 3)
         pos = j + 3
-    # <pre>, <code>, ... up to their closing tag (an unclosed one runs to the end)
+
+
+def _mask_html_code(text: str, mask: _Mask) -> None:
+    """``<pre>``, ``<code>``, ... up to their closing tag (an unclosed one runs to the end)."""
+    lower = text.lower()
     pos = 0
     while (m := _HTML_CODE_OPEN.search(text, pos)) is not None:
         close = lower.find(f"</{m.group(1).lower()}", m.end())
         stop = len(text) if close < 0 else lower.find(">", close) + 1 or len(text)
         mask.blank(m.start(), stop)
         pos = stop
-    # Code spans: a run of n backticks closes at the next run of exactly n.
+
+
+def _code_spans(text: str, mask: _Mask, code: list[tuple[int, int]]) -> list[Span]:
+    """Code spans: a run of n backticks closes at the next run of exactly n. Masked, but for
+    the arithmetic written as code, whose backticks only are; GitLab's $`...`$ is math."""
+    spans: list[Span] = []
     runs: dict[int, list[int]] = {}
     found = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text) if not _escaped(text, m.start())]
     for a, b in found:
         runs.setdefault(b - a, []).append(a)
-    pointer = dict.fromkeys(runs, 0)
+    closers = {n: _Next(starts) for n, starts in runs.items()}
     covered = -1
     for a, b in found:
         if a < covered:
             continue
         n = b - a
-        starts, p = runs[n], pointer[n]
-        while p < len(starts) and starts[p] <= a:
-            p += 1
-        pointer[n] = p
-        if p == len(starts):
+        c = closers[n].after(a)
+        if c < 0:
             continue
-        c = starts[p]
         if a > 0 and text[a - 1] == "$" and text[c + n : c + n + 1] == "$":
             spans.append(Span(b, c, a - 1, c + n + 1, display=False))
             mask.blank(a - 1, b)
@@ -577,10 +634,6 @@ def _mask_markdown_inline(text: str, mask: _Mask, code: list[tuple[int, int]], *
             mask.blank(a, c + n)
             code.append((b, c))
         covered = c + n
-    current = mask.result()
-    for pattern in (_HTML_TAG, _URL):
-        for m in pattern.finditer(current):
-            mask.blank(m.start(), m.end())
     return spans
 
 
@@ -658,7 +711,26 @@ class _Next:
 
 
 def _math_spans(text: str, syntax: str, rows: list[tuple[int, int]]) -> list[Span]:
+    """Every piece of math, each opener matched with the first closer of its kind after it
+    (with no blank line or table cell border between, for dollars and brackets)."""
     markdown = syntax == "markdown"
+    tokens = _delimiters(text, markdown, rows)
+    closers = _Closers(text, tokens, markdown)
+    spans: list[Span] = []
+    k = 0
+    while k < len(tokens):
+        j = closers.close(k)
+        if j < 0:
+            k += 1
+            continue
+        spans.append(_math_span(text, tokens[k], tokens[j]))
+        k = j + 1
+    return spans
+
+
+def _delimiters(text: str, markdown: bool, rows: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The delimiters of math and what stops them (blank lines; in Markdown, a table cell's
+    border): (start, end, kind)."""
     tokens: list[tuple[int, int, str]] = []  # (start, end, kind)
     row_k = 0
     for m in _DELIMS.finditer(text):
@@ -680,44 +752,51 @@ def _math_spans(text: str, syntax: str, rows: list[tuple[int, int]]) -> list[Spa
         else:
             continue
         tokens.append((m.start(), m.end(), kind))
-    index: dict[str, list[int]] = {}
-    for k, (_, _, kind) in enumerate(tokens):
-        index.setdefault(kind, []).append(k)
-    closers = {kind: _Next(ks) for kind, ks in index.items()}
-    barriers = _Next(index.get("barrier", []))
-    # pandoc: a closing $ has no space before it and no digit after it
-    inline_closers = _Next(
-        [k for k in index.get("$", []) if not (markdown and (text[tokens[k][0] - 1 : tokens[k][0]].isspace()
-                                                               or text[tokens[k][1] : tokens[k][1] + 1].isdigit()))]
-    )
-    empty = _Next([])
-    spans: list[Span] = []
-    k = 0
-    while k < len(tokens):
-        start, end, kind = tokens[k]
-        close_kind = {"$$": "$$", "\\(": "\\)", "\\[": "\\]", "$": "$"}.get(kind)
-        if kind.startswith("begin:"):
-            close_kind = "end:" + kind[6:]
+    return tokens
+
+
+_CLOSER_OF = {"$$": "$$", "\\(": "\\)", "\\[": "\\]", "$": "$"}
+
+
+class _Closers:
+    """For each opener, the token that closes it: cursors over the tokens of each kind, which
+    only move forward (an unmatched opener costs one look)."""
+
+    def __init__(self, text: str, tokens: list[tuple[int, int, str]], markdown: bool) -> None:
+        self.text, self.tokens, self.markdown = text, tokens, markdown
+        index: dict[str, list[int]] = {}
+        for k, (_, _, kind) in enumerate(tokens):
+            index.setdefault(kind, []).append(k)
+        self.closers = {kind: _Next(ks) for kind, ks in index.items()}
+        self.barriers = _Next(index.get("barrier", []))
+        # pandoc: a closing $ has no space before it and no digit after it
+        self.inline = _Next([k for k in index.get("$", []) if not (markdown and (
+            text[tokens[k][0] - 1 : tokens[k][0]].isspace() or text[tokens[k][1] : tokens[k][1] + 1].isdigit()))])
+        self.empty = _Next([])
+
+    def close(self, k: int) -> int:
+        """The index of the token that closes token ``k``, or -1 (not an opener, or unclosed)."""
+        _, end, kind = self.tokens[k]
+        close_kind = "end:" + kind[6:] if kind.startswith("begin:") else _CLOSER_OF.get(kind)
         if close_kind is None:
-            k += 1
-            continue
-        if kind == "$" and markdown and (end >= len(text) or text[end].isspace()):
-            k += 1
-            continue
-        finder = inline_closers if kind == "$" else closers.get(close_kind, empty)
+            return -1
+        if kind == "$" and self.markdown and (end >= len(self.text) or self.text[end].isspace()):
+            return -1  # pandoc: no space after the opening $
+        finder = self.inline if kind == "$" else self.closers.get(close_kind, self.empty)
         j = finder.after(k)
-        wall = barriers.after(k) if not kind.startswith("begin:") else -1
+        wall = self.barriers.after(k) if not kind.startswith("begin:") else -1
         if j < 0 or (wall >= 0 and wall < j):
-            k += 1
-            continue
-        c_start, c_end, _ = tokens[j]
-        env = kind[6:].rstrip("*") if kind.startswith("begin:") else ""
-        content = end
-        if env in ("alignat", "xalignat") and (arg := _COLUMNS.match(text, end)) is not None:
-            content = arg.end()  # alignat's {2}
-        spans.append(Span(content, c_start, start, c_end, display=kind != "$" and kind != "\\(", env=env))
-        k = j + 1
-    return spans
+            return -1
+        return j
+
+
+def _math_span(text: str, opener: tuple[int, int, str], closer: tuple[int, int, str]) -> Span:
+    start, end, kind = opener
+    env = kind[6:].rstrip("*") if kind.startswith("begin:") else ""
+    content = end
+    if env in ("alignat", "xalignat") and (arg := _COLUMNS.match(text, end)) is not None:
+        content = arg.end()  # alignat's {2}
+    return Span(content, closer[0], start, closer[1], display=kind != "$" and kind != "\\(", env=env)
 
 
 __all__ = ["Document", "Place", "Span", "find", "combine", "guess_syntax", "group_end", "SYNTAXES", "MATH_ENVS",

@@ -403,40 +403,61 @@ def _spatial(d) -> tuple | None:
 
 def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
     layers = list(derivation.layers)
-    names = {d.name: d for d in layers}
     by_key: dict[str, _Target] = {_norm(d.name): _Target(d.name, (d,)) for d in layers}
+    blocks = _blocks(layers)
     exact = set(by_key)
-    # blocks: a dotted prefix of several layers' names (layer2, features.17)
+    for prefix, members in blocks.items():
+        key = _norm(prefix)
+        if key not in exact and len(members) > 1:
+            by_key[key] = _Target(prefix, tuple(members), block=True)
+    groups = _kind_groups(layers)
+    positions = [d for d in layers if d.type in ("conv", "pool", "fc")]
+    prefixes, mapped_names = _map_names(derivation, mapping, by_key, _ranked(groups), blocks)
+    spelled = {d.name for d in layers if len(d.name) >= 2 and d.name.lower() not in _COMMON_WORDS}
+    spelled |= {b for b in blocks if _norm(b) in by_key and re.search(r"\d", b)}
+    return _Layers(derivation, by_key, prefixes, _names_pattern(spelled, re.I), _names_pattern(mapped_names, 0),
+                   _flattened(layers), groups, _stages(layers), positions)
+
+
+def _blocks(layers: list) -> dict[str, list]:
+    """Blocks: a dotted prefix of layers' names (layer2, features.17), and its layers."""
     blocks: dict[str, list] = {}
     for d in layers:
         parts = d.name.split(".")
         for k in range(1, len(parts)):
             blocks.setdefault(".".join(parts[:k]), []).append(d)
-    for prefix, members in blocks.items():
-        key = _norm(prefix)
-        if key not in exact and len(members) > 1:
-            by_key[key] = _Target(prefix, tuple(members), block=True)
+    return blocks
+
+
+def _kind_groups(layers: list) -> dict[str, list]:
+    """The layers of each kind (conv, pool, maxpool, avgpool, fc), in order."""
     groups: dict[str, list] = {group: [] for group in _KIND_PREFIXES}
     for d in layers:
-        kind = type(d.layer).__name__.lower()
-        if d.type == "conv":
-            groups["conv"].append(d)
-        elif d.type == "pool":
-            groups["pool"].append(d)
+        if d.type in ("conv", "pool", "fc"):
+            groups[d.type].append(d)
+        if d.type == "pool":
+            kind = type(d.layer).__name__.lower()
             if "max" in kind:
                 groups["maxpool"].append(d)
             elif "avg" in kind:
                 groups["avgpool"].append(d)
-        elif d.type == "fc":
-            groups["fc"].append(d)
-    # a mapping may name a layer by its kind and rank (pool1: the first pooling layer)
+    return groups
+
+
+def _ranked(groups: dict[str, list]) -> dict[str, _Target]:
+    """A layer by its kind and rank, as a mapping may name it (pool1: the first pooling layer)."""
     ranked: dict[str, _Target] = {}
     for group, members in groups.items():
         for rank, d in enumerate(members, 1):
             for prefix in _KIND_PREFIXES[group]:
                 ranked.setdefault(f"{prefix}{rank}", _Target(d.name, (d,)))
-    # stages: runs of layers at one spatial size, a residual block (layer4.0, features.2)
-    # going whole to the size it ends at (ResNet-50's layer4.0.conv1 is still 14x14)
+    return ranked
+
+
+def _stages(layers: list) -> list[list]:
+    """Stages: runs of layers at one spatial size that hold a convolution, a residual block
+    (layer4.0, features.2) going whole to the size it ends at (ResNet-50's layer4.0.conv1 is
+    still 14x14)."""
     units: list[tuple[str, list]] = []
     for d in layers:
         if _spatial(d) is None:
@@ -457,7 +478,15 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
         run.extend(members)
     if any(x.type == "conv" for x in run):
         stages.append(run)
-    positions = [d for d in layers if d.type in ("conv", "pool", "fc")]
+    return stages
+
+
+def _map_names(derivation, mapping: Mapping[str, str | list[str]], by_key: dict[str, _Target],
+               ranked: dict[str, _Target], blocks: dict[str, list]) -> tuple[dict[str, str], list[str]]:
+    """The user's names (``--layer DOC=NET``) put into ``by_key``: a name for layers, or a
+    prefix for every numbered one (returned, with the names mapped)."""
+    layers = list(derivation.layers)
+    names = {d.name: d for d in layers}
     prefixes: dict[str, str] = {}
     mapped_names = []
     for written, target in mapping.items():
@@ -466,29 +495,45 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
         if not missing:
             found = [_Target(t, (names[t],)) if t in names else by_key.get(_norm(t)) or ranked[_norm(t)]
                      for t in targets]
-            chosen = tuple(x for f in found for x in f.layers)
-            whole = blocks.get(written.strip())
-            if whole and len(chosen) == 1 and chosen[0] in whole:
-                chosen = tuple(whole)  # "layer2" for layer2.1.relu2: the block, whose output that is
-            by_key[_norm(written)] = _Target(targets[0] if len(targets) == 1 else written, chosen,
-                                             block=len(chosen) > 1)
+            by_key[_norm(written)] = _mapped_target(written, targets, found, blocks)
             mapped_names.append(written)
-        elif len(targets) == 1 and not re.search(r"\d$", written) and not re.search(r"\d$", targets[0]):
-            kind_group = next((g for g, words in _KIND_PREFIXES.items() if _norm(targets[0]) in words), None)
-            prefixes[_norm(written)] = "@" + kind_group if kind_group else _norm(targets[0])
+        elif (prefix := _mapped_prefix(written, targets)) is not None:
+            prefixes[_norm(written)] = prefix
         else:
             shown = ", ".join(d.name for d in layers[:12]) + (", ..." if len(layers) > 12 else "")
             raise SpecError(f"no layer named {quote(missing[0])} in {derivation.name} (layers: {shown})",
                             where=f"--layer {written}={target}", rule="layer name")
-    spelled = {d.name for d in layers if len(d.name) >= 2 and d.name.lower() not in _COMMON_WORDS}
-    spelled |= {b for b in blocks if _norm(b) in by_key and re.search(r"\d", b)}
+    return prefixes, mapped_names
 
-    def pattern(words, flags: int) -> re.Pattern[str] | None:
-        if not words:
-            return None
-        body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-        return re.compile(r"(?<![A-Za-z0-9_.\-])(" + body + r")(?![A-Za-z0-9_]|\.[A-Za-z0-9])", flags)
 
+def _mapped_target(written: str, targets: list[str], found: list[_Target], blocks: dict[str, list]) -> _Target:
+    """What a name the user mapped stands for: the layers mapped to, or the block it names."""
+    chosen = tuple(x for f in found for x in f.layers)
+    whole = blocks.get(written.strip())
+    if whole and len(chosen) == 1 and chosen[0] in whole:
+        chosen = tuple(whole)  # "layer2" for layer2.1.relu2: the block, whose output that is
+    return _Target(targets[0] if len(targets) == 1 else written, chosen, block=len(chosen) > 1)
+
+
+def _mapped_prefix(written: str, targets: list[str]) -> str | None:
+    """A name mapped to a prefix, for every numbered one (``MP=maxpool``: MP2 is the second
+    max pooling layer): the network's prefix, or "@" and a kind; None where it is no prefix."""
+    if len(targets) != 1 or re.search(r"\d$", written) or re.search(r"\d$", targets[0]):
+        return None
+    kind_group = next((g for g, words in _KIND_PREFIXES.items() if _norm(targets[0]) in words), None)
+    return "@" + kind_group if kind_group else _norm(targets[0])
+
+
+def _names_pattern(words, flags: int) -> re.Pattern[str] | None:
+    """A pattern of the names, longest first, each a whole name."""
+    if not words:
+        return None
+    body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(r"(?<![A-Za-z0-9_.\-])(" + body + r")(?![A-Za-z0-9_]|\.[A-Za-z0-9])", flags)
+
+
+def _flattened(layers: list) -> dict[int, tuple]:
+    """For the layers right after a flatten (up to its fully connected layer): the shape it took in."""
     flattened: dict[int, tuple] = {}
     for k, d in enumerate(layers):
         if d.type == "flatten" and d.inputs:
@@ -496,8 +541,7 @@ def _index(derivation, mapping: Mapping[str, str | list[str]]) -> _Layers:
                 flattened[id(after)] = (d.input,)
                 if after.type == "fc":
                     break
-    return _Layers(derivation, by_key, prefixes, pattern(spelled, re.I), pattern(mapped_names, 0), flattened,
-                   groups, stages, positions)
+    return flattened
 
 
 def _ints(dims) -> tuple[int, ...] | None:
@@ -538,27 +582,34 @@ def _sizes_of(d) -> set[tuple[int, ...]]:
     found: set[tuple[int, ...]] = set()
     for shape in (d.output, *d.inputs, *_FLATTENED.get(id(d), ())):
         found |= _shape_forms(shape)
-    kernel = getattr(d.layer, "kernel", None)
-    if kernel is not None:
-        k = _ints(kernel if isinstance(kernel, tuple) else (kernel,))
-        c_in = _ints((d.input.channels,)) if d.inputs else None
-        n = _ints((d.output.channels,))
-        rank = d.input.rank if d.inputs else 0
-        if k is not None and len(k) == 1 and rank > 1:
-            k = k * rank  # one size for every axis
-        if k is not None:
-            found.add(k)
-            if c_in and n:
-                cin, nout = c_in[0], n[0]
-                groups = getattr(d.layer, "groups", 1)
-                g = int(groups) if getattr(groups, "is_Integer", False) else 1
-                for c in {cin, cin // g if g else cin}:
-                    found |= {(*k, c), (*k, c, nout), (nout, c, *k), (c, *k), (*k, nout), (nout, *k)}
+    found |= _kernel_forms(d)
     if d.type == "fc" and d.inputs:
         f_in = _ints((d.input.numel,))
         f = _ints((d.output.numel,))
         if f_in and f:
             found |= {(f[0], f_in[0]), (f_in[0], f[0])}
+    return found
+
+
+def _kernel_forms(d) -> set[tuple[int, ...]]:
+    """A layer's kernel as a line may give it: KxK, KxKxC, KxKxCxN, NxCxKxK ... (C the input
+    channels, or those of one group)."""
+    kernel = getattr(d.layer, "kernel", None)
+    k = _ints(kernel if isinstance(kernel, tuple) else (kernel,)) if kernel is not None else None
+    if k is None:
+        return set()
+    c_in = _ints((d.input.channels,)) if d.inputs else None
+    n = _ints((d.output.channels,))
+    rank = d.input.rank if d.inputs else 0
+    if len(k) == 1 and rank > 1:
+        k = k * rank  # one size for every axis
+    found = {k}
+    if c_in and n:
+        cin, nout = c_in[0], n[0]
+        groups = getattr(d.layer, "groups", 1)
+        g = int(groups) if getattr(groups, "is_Integer", False) else 1
+        for c in {cin, cin // g if g else cin}:
+            found |= {(*k, c), (*k, c, nout), (nout, c, *k), (c, *k), (*k, nout), (nout, *k)}
     return found
 
 
@@ -718,6 +769,15 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
     claims = _Claims(layers)
     _mark_elsewhere(units, claims.network)
     _tables([u for u in units if not u.elsewhere], claims, convention)
+    _prose(units, claims, convention)
+    found, skipped = claims.settle()
+    raw = doc.text if doc.syntax in ("markdown", "text") else ""  # text tables in code blocks
+    return derivation.name, found + total_claims(view, derivation, convention, raw), skipped
+
+
+def _prose(units: list[_Unit], claims: _Claims, convention: int) -> None:
+    """The claims of the prose: each unit with the layer it inherits from the list item,
+    paragraph or heading above it."""
     heading: _Target | None = None
     block: list[_Unit] = []
     for unit in units:
@@ -735,9 +795,6 @@ def check_claims(doc: Document, network, mapping: Mapping[str, str | list[str]],
         inherited, how = _inherited(unit, block, heading)
         _unit_claims(unit, block[-1] if block else None, inherited, how, claims, convention)
         block.append(unit)
-    found, skipped = claims.settle()
-    raw = doc.text if doc.syntax in ("markdown", "text") else ""  # text tables in code blocks
-    return derivation.name, found + total_claims(view, derivation, convention, raw), skipped
 
 
 def _auto_claims(doc: Document, mapping: Mapping[str, str | list[str]],
@@ -849,42 +906,53 @@ class _Claims:
                 for scheme, _, (ok, _, _) in item.results:
                     tally = score.setdefault((item.target.family, scheme), [0, 0])
                     tally[0 if ok else 1] += 1
-        chosen: dict[str, str] = {}
-        for family in {family for family, _ in score}:
-            ranked = sorted(((r - w, r, scheme) for (f, scheme), (r, w) in score.items() if f == family), reverse=True)
-            if ranked[0][1] >= 1 and ranked[0][0] >= 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
-                chosen[family] = ranked[0][2]
+        chosen = _chosen_schemes(score)
         claims: list[NetworkClaim] = []
         skips: list[Skip] = []
         for item in self.items:
-            if isinstance(item, NetworkClaim):
-                claims.append(item)
-                continue
-            by_scheme = {scheme: (t, verdict) for scheme, t, verdict in item.results}
-            preferred = chosen.get(item.target.family)
-            distinct = {t.name for _, t, _ in item.results}
-            first = item.results[0][0]
-            right, wrong = score.get((item.target.family, first), [0, 0])
-            if preferred in by_scheme:
-                t, verdict = by_scheme[preferred]
+            settled = item if isinstance(item, NetworkClaim) else _settle(item, chosen.get(item.target.family), score)
+            if isinstance(settled, NetworkClaim):
+                claims.append(settled)
             else:
-                oks = [(t, v) for _, t, v in item.results if v[0]]
-                if oks:
-                    t, verdict = oks[0]
-                elif len(distinct) == 1 and (first not in _NOT_ALONE or not item.fits) and wrong - 1 <= right:
-                    # the name reads one way only, and the document does not contradict it
-                    _, t, verdict = item.results[0]
-                else:
-                    shown = ", ".join(dict.fromkeys(t.name for _, t, _ in item.results))
-                    ways = " or ".join(dict.fromkeys(s for s, _, _ in item.results))
-                    skips.append(Skip(item.line, f"{item.target.called}: {item.written}", "uncertain layer",
-                                      f"{item.target.called} may be {shown} (numbered by {ways}); nothing else "
-                                      "in the document says which"))
-                    continue
-            ok, derived, derivation = verdict
-            claims.append(NetworkClaim(item.line, t.name, item.field, item.claimed, derived, ok, item.written,
-                                       item.how, derivation, item.target.called))
+                skips.append(settled)
         return claims, skips
+
+
+def _chosen_schemes(score: dict[tuple[str, str], list[int]]) -> dict[str, str]:
+    """For each family of names, the way of numbering under which more of its figures are
+    right than under any other, with at least one right (none where no way is)."""
+    chosen: dict[str, str] = {}
+    for family in {family for family, _ in score}:
+        ranked = sorted(((r - w, r, scheme) for (f, scheme), (r, w) in score.items() if f == family), reverse=True)
+        if ranked[0][1] >= 1 and ranked[0][0] >= 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            chosen[family] = ranked[0][2]
+    return chosen
+
+
+def _settle(item: _Pending, preferred: str | None, score: dict[tuple[str, str], list[int]]) -> NetworkClaim | Skip:
+    """A claim about a name read from its form, judged in the way of numbering chosen for its
+    family, else as :meth:`_Claims.settle` says; or skipped."""
+    by_scheme = {scheme: (t, verdict) for scheme, t, verdict in item.results}
+    distinct = {t.name for _, t, _ in item.results}
+    first = item.results[0][0]
+    right, wrong = score.get((item.target.family, first), [0, 0])
+    oks = [(t, v) for _, t, v in item.results if v[0]]
+    if preferred in by_scheme:
+        t, verdict = by_scheme[preferred]
+    elif oks:
+        t, verdict = oks[0]
+    elif len(distinct) == 1 and (first not in _NOT_ALONE or not item.fits) and wrong - 1 <= right:
+        # the name reads one way only, and the document does not contradict it
+        _, t, verdict = item.results[0]
+    else:
+        shown = ", ".join(dict.fromkeys(t.name for _, t, _ in item.results))
+        ways = " or ".join(dict.fromkeys(s for s, _, _ in item.results))
+        return Skip(item.line, f"{item.target.called}: {item.written}", "uncertain layer",
+                    f"{item.target.called} may be {shown} (numbered by {ways}); nothing else "
+                    "in the document says which")
+    ok, derived, derivation = verdict
+    return NetworkClaim(item.line, t.name, item.field, item.claimed, derived, ok, item.written,
+                        item.how, derivation, item.target.called)
 
 
 def _size_judge(dims: tuple[int, ...], output: bool):
@@ -1048,68 +1116,167 @@ def _other_network(sentence: str, network: str) -> bool:
     return False
 
 
+@dataclass
+class _Spot:
+    """A size or count at ``at:end`` of a unit, the sentence it is in (``a:b``) and what that
+    sentence names."""
+
+    unit: _Unit
+    at: int
+    end: int
+    a: int
+    b: int
+    count: bool
+    inherited: list[_Target]
+    how: str
+    following: str = ""  # the next sentence
+
+    @property
+    def text(self) -> str:
+        return self.unit.text
+
+    @property
+    def sentence(self) -> str:
+        return self.unit.text[self.a : self.b]
+
+    @property
+    def next_words(self) -> str:
+        """The two words after it (a particle joining them left out)."""
+        return re.sub(r"^[の的의]", "", " ".join(self.text[self.end :].split()[:2]))
+
+    @property
+    def here(self) -> list[tuple[int, int, _Target]]:
+        """The names in its sentence."""
+        return [(s, e, t) for s, e, t in self.unit.mentions if self.a <= s < self.b]
+
+    @property
+    def before(self) -> list[tuple[int, int, _Target]]:
+        return [(s, e, t) for s, e, t in self.here if e <= self.at]
+
+    @property
+    def output(self) -> bool:
+        """Whether the words before it say it is an output."""
+        return bool(_OUTPUT_WORD.search(" ".join(self.text[self.a : self.at].split()[-3:])))
+
+
+#: what a size or count is about, where it is about no layer of the network
+_NOT_ABOUT: tuple[_Target | None, str, bool] = (None, "", False)
+
+
 def _about(unit: _Unit, at: int, end: int, inherited: list[_Target], how: str, *,
            count: bool = False, network: str = "") -> tuple[_Target | None, str, bool]:
     """The layer a size or count at ``at:end`` is about, how it was found, and whether the
     sentence says it is an output (``outputs``, ``출력``, ``->``). Not a claim: a value
     in a sentence about another network (``ResNet-34 has its layer3 at 6,822,400``), or
-    the input's size (``for a 224x224 input``)."""
-    text = unit.text
-    sentences = _sentences(text)
+    the input's size (``for a 224x224 input``), or any other of :data:`_NOT_CLAIMS`; else
+    the first of :data:`_ABOUT` that decides."""
+    sentences = _sentences(unit.text)
     k = next(i for i, (a, b) in enumerate(sentences) if a <= at <= b)
-    a, b = sentences[k]
-    sentence = text[a:b]
-    following = text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
-    if _NEGATION.search(sentence) or _NEGATION.match(following):
-        return None, "", False  # quoted to be refuted: "Many wrote 96x3. No: ..."
-    if _other_network(sentence, network) or _VARIANT.search(sentence):
-        return None, "", False
-    next_words = re.sub(r"^[の的의]", "", " ".join(text[end:].split()[:2]))
-    if not count and (_PART_WORD.match(next_words) or _LAYER_WORD.match(next_words)):
-        return None, "", False  # "a 1x1 convolution", "3x3 kernels": a kernel of some layer
-    if not count and _INPUT_WORDS.match(next_words):
-        return None, "", False  # "layer4 gives 7x7x2048 for a 224x224 input"
-    if not count and (_REGION.search(" ".join(text[a:at].split()[-2:])) or _REGION.match(
-            " ".join(text[end:b].split()[:4]))):
-        return None, "", False  # "one pixel of conv5_3 sees 196x196 pixels of the input": a region
-    here = [(s, e, t) for s, e, t in unit.mentions if a <= s < b]
-    before = [(s, e, t) for s, e, t in here if e <= at]
-    # "224x224x64 for conv1_2": a name right after, on the same line (a name that starts the
-    # next line of a paragraph begins a statement of its own: "conv3_3: 56x56x256 / conv4_3: ..."),
-    # with a word joining them wherever a name before it may be the one meant
-    after = [(s, e, t) for s, e, t in here if s >= end and (m := _FOR.fullmatch(text[end:s]))
-             and unit.line_at(s) == unit.line_at(at) and (m.group(0).strip() or not before)]
-    if after:
-        return after[0][2], "named", False
-    if before:
-        _, e, target = before[-1]
-        between = text[e:at]
-        if len(" ".join(between.split())) > (_NEAR_COUNT if count else _NEAR_SIZE):
-            return None, "", False  # too far from the name to be about it
-        if count and _PER.search(between + " " + " ".join(text[end:b].split()[:3])):
-            return None, "", False  # per kernel, each, in all: not the layer's own count
-        if _layer_words(between) - target.types:
-            return None, "", False  # "bn1, and a 3x3 max pool ... gives 56x56x64": another layer
-        return target, "named", bool(_OUTPUT_WORD.search(between))
-    if here:
-        return None, "", False  # the layer is named after it: not read
-    words_before = " ".join(text[a:at].split()[-3:])
-    word_after = " ".join(text[end:b].split()[:1])
-    if _INPUT_WORDS.search(words_before) or _INPUT_WORDS.search(word_after):
-        return None, "", False  # the network's input, or another input the sentence names
-    if _layer_words(text[a:at]):
-        return None, "", False  # "The max pool ... takes it to 56x56x64": a layer it does not name
-    output = bool(_OUTPUT_WORD.search(words_before))
-    earlier = _distinct([m for m in unit.mentions if m[1] <= at])
+    following = unit.text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
+    spot = _Spot(unit, at, end, *sentences[k], count, inherited, how, following)
+    if any(rule(spot, network) for rule in _NOT_CLAIMS):
+        return _NOT_ABOUT
+    for way in _ABOUT:
+        found = way(spot)
+        if found is not None:
+            return found
+    return _NOT_ABOUT
+
+
+def _refuted(spot: _Spot, network: str) -> bool:
+    """Quoted to be refuted: "Many wrote 96x3. No: ..."."""
+    return bool(_NEGATION.search(spot.sentence) or _NEGATION.match(spot.following))
+
+
+def _another_network(spot: _Spot, network: str) -> bool:
+    """In a sentence about another network, or another version of this one (the original paper's)."""
+    return _other_network(spot.sentence, network) or bool(_VARIANT.search(spot.sentence))
+
+
+def _kernel(spot: _Spot, network: str) -> bool:
+    """A size before a part or a kind of layer ("a 1x1 convolution", "3x3 kernels"): a kernel of some layer."""
+    return not spot.count and bool(_PART_WORD.match(spot.next_words) or _LAYER_WORD.match(spot.next_words))
+
+
+def _input_after(spot: _Spot, network: str) -> bool:
+    """A size before "input" ("layer4 gives 7x7x2048 for a 224x224 input")."""
+    return not spot.count and bool(_INPUT_WORDS.match(spot.next_words))
+
+
+def _region(spot: _Spot, network: str) -> bool:
+    """A region of the input ("one pixel of conv5_3 sees 196x196 pixels of the input")."""
+    text = spot.text
+    return not spot.count and bool(_REGION.search(" ".join(text[spot.a : spot.at].split()[-2:])) or _REGION.match(
+        " ".join(text[spot.end : spot.b].split()[:4])))
+
+
+#: the values that are no claim about a layer, whatever the sentence names
+_NOT_CLAIMS = (_refuted, _another_network, _kernel, _input_after, _region)
+
+
+def _named_after(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """A name right after it ("224x224x64 for conv1_2"), on the same line (a name that starts the
+    next line of a paragraph begins a statement of its own: "conv3_3: 56x56x256 / conv4_3: ..."),
+    with a word joining them wherever a name before it may be the one meant."""
+    text, unit, before = spot.text, spot.unit, spot.before
+    after = [(s, e, t) for s, e, t in spot.here if s >= spot.end and (m := _FOR.fullmatch(text[spot.end : s]))
+             and unit.line_at(s) == unit.line_at(spot.at) and (m.group(0).strip() or not before)]
+    return (after[0][2], "named", False) if after else None
+
+
+def _named_before(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """The last name before it in the sentence, when near, about the layer's own figure, and
+    not of another kind than a layer word between them says."""
+    if not spot.before:
+        return None
+    _, e, target = spot.before[-1]
+    between = spot.text[e : spot.at]
+    if len(" ".join(between.split())) > (_NEAR_COUNT if spot.count else _NEAR_SIZE):
+        return _NOT_ABOUT  # too far from the name to be about it
+    if spot.count and _PER.search(between + " " + " ".join(spot.text[spot.end : spot.b].split()[:3])):
+        return _NOT_ABOUT  # per kernel, each, in all: not the layer's own count
+    if _layer_words(between) - target.types:
+        return _NOT_ABOUT  # "bn1, and a 3x3 max pool ... gives 56x56x64": another layer
+    return target, "named", bool(_OUTPUT_WORD.search(between))
+
+
+def _named_later(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """A layer named after it, not right after: not read."""
+    return _NOT_ABOUT if spot.here else None
+
+
+def _unnamed_other(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """The network's input or another the sentence names, or a layer it names by kind only
+    ("The max pool ... takes it to 56x56x64")."""
+    text = spot.text
+    words_before = " ".join(text[spot.a : spot.at].split()[-3:])
+    word_after = " ".join(text[spot.end : spot.b].split()[:1])
+    if _INPUT_WORDS.search(words_before) or _INPUT_WORDS.search(word_after) or _layer_words(text[spot.a : spot.at]):
+        return _NOT_ABOUT
+    return None
+
+
+def _earlier_in_unit(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """A size in a paragraph about one layer, named earlier in it; a unit naming other layers is
+    about none of them."""
+    earlier = _distinct([m for m in spot.unit.mentions if m[1] <= spot.at])
     if earlier:
-        if len(earlier) == 1 and len(_distinct(unit.mentions)) == 1 and not count:
-            return earlier[0], "paragraph", output
-        return None, "", False
-    if unit.mentions:
-        return None, "", False
-    if inherited and not (count and how == "paragraph"):
-        return inherited[0], how, output
-    return None, "", False
+        if len(earlier) == 1 and len(_distinct(spot.unit.mentions)) == 1 and not spot.count:
+            return earlier[0], "paragraph", spot.output
+        return _NOT_ABOUT
+    return _NOT_ABOUT if spot.unit.mentions else None
+
+
+def _from_above(spot: _Spot) -> tuple[_Target | None, str, bool] | None:
+    """The layer of the list item, paragraph or heading it is under (a count, not from a paragraph)."""
+    if spot.inherited and not (spot.count and spot.how == "paragraph"):
+        return spot.inherited[0], spot.how, spot.output
+    return None
+
+
+#: the ways of finding the layer a size or count is about, tried in order: the first that
+#: decides (a layer, or :data:`_NOT_ABOUT`) is the answer
+_ABOUT = (_named_after, _named_before, _named_later, _unnamed_other, _earlier_in_unit, _from_above)
 
 
 def _unit_claims(unit: _Unit, previous: _Unit | None, inherited: list[_Target], how: str,
@@ -1152,20 +1319,25 @@ def _count_claims(unit: _Unit, inherited: list[_Target], how: str, claims: _Clai
             if text[: m.start("nums")].rstrip().endswith(("=", "≈")) or _NOT_A_COUNT.match(text, m.end("nums")) or \
                     _COMPOUND_BEFORE.search(text, max(0, m.start("nums") - 12), m.start("nums")):
                 continue  # the result of arithmetic (checked as an equality), the start of it, or part of a number
-            word = m.group("word").lower()
-            field_name = next(f for key, f in _FIELD_OF_WORD.items() if word.startswith(key))
-            numbers = [n.strip() for n in m.group("nums").split("/")]
-            named = [t for s, _, t in unit.mentions if s < m.start("nums")]
-            paired = len(numbers) > 1 and len(numbers) == len(named)
-            for k, written in enumerate(numbers):
-                claimed = _number(written, convention)
-                if claimed is None:
-                    continue
-                report = named[k] if paired else target
-                counts = ("weights", "biases", "params") if field_name == "params" else (field_name,)
-                claims.add(unit.line_at(m.start("nums")), report, field_name, written, written, found_how,
-                           _count_judge(field_name, claimed, counts),
-                           _count_anywhere(claims.layers, field_name, claimed))
+            _add_counts(unit, m, target, found_how, claims, convention)
+
+
+def _add_counts(unit: _Unit, m: re.Match[str], target: _Target, how: str, claims: _Claims, convention: int) -> None:
+    """The counts of one match (``34,944 parameters``; ``6 / 16 weights`` after two names: one each)."""
+    word = m.group("word").lower()
+    field_name = next(f for key, f in _FIELD_OF_WORD.items() if word.startswith(key))
+    numbers = [n.strip() for n in m.group("nums").split("/")]
+    named = [t for s, _, t in unit.mentions if s < m.start("nums")]
+    paired = len(numbers) > 1 and len(numbers) == len(named)
+    for k, written in enumerate(numbers):
+        claimed = _number(written, convention)
+        if claimed is None:
+            continue
+        report = named[k] if paired else target
+        counts = ("weights", "biases", "params") if field_name == "params" else (field_name,)
+        claims.add(unit.line_at(m.start("nums")), report, field_name, written, written, how,
+                   _count_judge(field_name, claimed, counts),
+                   _count_anywhere(claims.layers, field_name, claimed))
 
 
 def _number(written: str, convention: int = EN) -> tuple[Fraction, Fraction] | None:
@@ -1188,6 +1360,17 @@ def _close(v: int, value: Fraction, place: Fraction) -> bool:
 def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
     """Markdown tables: a column headed output/shape/size or parameters/weights/biases gives
     that for the layer named in its row."""
+    for table in _table_runs(units):
+        fields = [_header_field(cell, claims.network) for cell in _cells(table[0].text)]
+        for row in table[1:]:
+            target = _row_target(row, claims.layers)
+            if target is not None:
+                _row_claims(row, target, fields, claims, convention)
+
+
+def _table_runs(units: list[_Unit]) -> list[list[_Unit]]:
+    """The tables: runs of table rows (the header, its delimiter row masked, the rows)."""
+    tables: list[list[_Unit]] = []
     k = 0
     while k < len(units):
         if not units[k].in_table:
@@ -1200,69 +1383,76 @@ def _tables(units: list[_Unit], claims: _Claims, convention: int) -> None:
             if units[k].in_table:
                 table.append(units[k])
         k += 1
-        fields: list[str | None] = []
-        for cell in _cells(table[0].text):
-            low = cell.lower()
-            if _other_network(cell, claims.network):
-                fields.append(None)  # "params, ResNet-34" while checking resnet18: another network's column
+        tables.append(table)
+    return tables
+
+
+def _header_field(cell: str, network: str) -> str | None:
+    """What a column gives, by its header: size, params, weights, biases, buffers, or norm
+    (the batch norms' parameters); None for another network's column or any other."""
+    if _other_network(cell, network):
+        return None  # "params, ResNet-34" while checking resnet18: another network's column
+    if _NORM_HEADER.fullmatch(cell.strip("*_` ")):
+        return "norm"  # a column of the batch norms' parameters
+    low = cell.lower()
+    return next((f for f, keys in _TABLE_HEADER_FIELDS if any(key in low for key in keys)), None)
+
+
+def _row_target(row: _Unit, layers: _Layers) -> _Target | None:
+    """The layer a row is about: named by the layer's own name in its first cell, or the
+    layers named there together, or the first it names."""
+    first = _cells(row.text)[:1]
+    name = first[0].strip("*_` ") if first else ""
+    own = layers.find(name) if _norm(name) in layers.by_key else None
+    first_end = re.match(r"\s*\|?[^|]*", row.text).end()  # type: ignore[union-attr]
+    named = _distinct([m for m in row.mentions if m[0] < first_end])
+    if own is not None:
+        return own  # a row named by the layer's own name, even an ordinary word (stem, head)
+    if len({t.name for t in named}) > 1:
+        # "conv1 + bn1", "Conv-3, Conv-4": the row is about those layers together
+        if any(t.readings for t in named):
+            return None  # which layers, not certain
+        members = tuple({id(d): d for t in named for d in t.layers}.values())
+        return _Target(" + ".join(t.name for t in named), members, block=True,
+                       together=bool(re.search(r"\+|&|\band\b|와|과", row.text[:first_end])))
+    return row.mentions[0][2] if row.mentions else None
+
+
+def _row_parts(target: _Target, fields: list[str | None], layers: list) -> tuple[_Target, dict]:
+    """The row's layers, and what its weights and norm columns are about. In a table with a
+    column for the batch norms, a row is a layer with the batch norm that follows it; its
+    weights are the other layers', its norm column the norms'."""
+    if "norm" not in fields:
+        return target, {"weights": target, "norm": None}
+    target = _with_norm(target, layers)
+    plain = tuple(d for d in target.layers if d.type != "norm")
+    norms = tuple(d for d in target.layers if d.type == "norm")
+    return target, {"weights": replace(target, layers=plain) if plain else None,
+                    "norm": replace(target, layers=norms) if norms else None}
+
+
+def _row_claims(row: _Unit, target: _Target, fields: list[str | None], claims: _Claims, convention: int) -> None:
+    """The sizes and counts of a row's cells, in the columns that give them."""
+    number = row.lines[0][1]
+    target, parts = _row_parts(target, fields, claims.layers.derivation.layers)  # type: ignore[attr-defined]
+    for cell, field_name in zip(_cells(row.text), fields):
+        cell = cell.strip("*_ ")
+        if field_name is None or not cell or cell.startswith(("-", "—")):
+            continue
+        if field_name == "size":
+            if not (_SIZE.fullmatch(cell) or re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", cell)):
                 continue
-            if _NORM_HEADER.fullmatch(cell.strip("*_` ")):
-                fields.append("norm")  # a column of the batch norms' parameters
-                continue
-            fields.append(next((f for f, keys in _TABLE_HEADER_FIELDS if any(key in low for key in keys)), None))
-        norm_column = "norm" in fields
-        for row in table[1:]:
-            first = _cells(row.text)[:1]
-            name = first[0].strip("*_` ") if first else ""
-            own = claims.layers.find(name) if _norm(name) in claims.layers.by_key else None
-            first_end = re.match(r"\s*\|?[^|]*", row.text).end()  # type: ignore[union-attr]
-            named = _distinct([m for m in row.mentions if m[0] < first_end])
-            if own is not None:
-                target = own  # a row named by the layer's own name, even an ordinary word (stem, head)
-            elif len({t.name for t in named}) > 1:
-                # "conv1 + bn1", "Conv-3, Conv-4": the row is about those layers together
-                if any(t.readings for t in named):
-                    continue  # which layers, not certain
-                members = tuple({id(d): d for t in named for d in t.layers}.values())
-                target = _Target(" + ".join(t.name for t in named), members, block=True,
-                                 together=bool(re.search(r"\+|&|\band\b|와|과", row.text[:first_end])))
-            elif row.mentions:
-                target = row.mentions[0][2]
-            else:
-                continue
-            number = row.lines[0][1]
-            parts = {"weights": target, "norm": None}
-            if norm_column:
-                # a table with a column for the batch norms: a row is a layer with the batch norm
-                # that follows it; its weights are the other layers', its norm column the norms'
-                target = _with_norm(target, claims.layers.derivation.layers)  # type: ignore[attr-defined]
-                plain = tuple(d for d in target.layers if d.type != "norm")
-                norms = tuple(d for d in target.layers if d.type == "norm")
-                parts = {"weights": replace(target, layers=plain) if plain else None,
-                         "norm": replace(target, layers=norms) if norms else None}
-            for cell, field_name in zip(_cells(row.text), fields):
-                cell = cell.strip("*_ ")
-                if field_name is None or not cell or cell.startswith(("-", "—")):
-                    continue
-                if field_name == "size":
-                    if not (_SIZE.fullmatch(cell) or re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", cell)):
-                        continue
-                    dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", cell))
-                    claims.add(number, target, "size", "x".join(map(str, dims)), cell, "table",
-                               _size_judge(dims, False), _size_anywhere(claims.layers, dims))
-                else:
-                    claimed = _number(cell, convention)
-                    if claimed is None:
-                        continue
-                    about, counted = target, field_name
-                    if field_name in parts:
-                        about = parts[field_name]  # type: ignore[assignment]
-                        counted = "params" if field_name == "norm" else field_name
-                        if about is None:
-                            continue
-                    claims.add(number, about, counted, cell, cell, "table",
-                               _count_judge(counted, claimed, (counted,)),
-                               _count_anywhere(claims.layers, counted, claimed))
+            dims = tuple(int(x.replace(",", "")) for x in re.split(r"\s*[x×X*]\s*", cell))
+            claims.add(number, target, "size", "x".join(map(str, dims)), cell, "table",
+                       _size_judge(dims, False), _size_anywhere(claims.layers, dims))
+            continue
+        claimed = _number(cell, convention)
+        about, counted = (parts[field_name], "params" if field_name == "norm" else field_name) if (
+            field_name in parts) else (target, field_name)
+        if claimed is None or about is None:
+            continue
+        claims.add(number, about, counted, cell, cell, "table", _count_judge(counted, claimed, (counted,)),
+                   _count_anywhere(claims.layers, counted, claimed))
 
 
 #: a table column of the batch norms' parameters (``BN``), beside a layer's own

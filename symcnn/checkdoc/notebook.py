@@ -102,9 +102,8 @@ def _kind(value) -> str:
     return "a number"
 
 
-def read(text: str) -> tuple[list[tuple[int, str, str, list[Place]]], int]:
-    """The cells to read: (cell number, syntax, text, place of each of its lines), and the
-    number of cells in all."""
+def _notebook_json(text: str) -> dict:
+    """The notebook's JSON object, or one line on why the text is none."""
     try:
         data = _loads(text.lstrip("\ufeff"))
     except _TooDeep:
@@ -116,6 +115,11 @@ def read(text: str) -> tuple[list[tuple[int, str, str, list[Place]]], int]:
         raise SpecError(f"not a notebook: unreadable JSON ({str(e).splitlines()[0][:80]})", rule="notebook") from None
     if not isinstance(data, dict):
         raise SpecError(f"not a notebook: the JSON is {_kind(data)}, not an object with cells", rule="notebook")
+    return data
+
+
+def _all_cells(data: dict) -> list:
+    """Every cell of the notebook, in order: nbformat 4's ``cells``, or nbformat 3's worksheets' cells."""
     version = data.get("nbformat", 4)
     if not isinstance(version, int) or isinstance(version, bool):
         raise SpecError(f"not a notebook: nbformat is {_kind(version)}, not a number", rule="notebook")
@@ -127,67 +131,93 @@ def read(text: str) -> tuple[list[tuple[int, str, str, list[Place]]], int]:
         if not isinstance(cells, list):
             what = "missing" if cells is None else _kind(cells)
             raise SpecError(f"not a notebook: cells is {what}, not a list", rule="notebook")
-    else:
-        worksheets = data.get("worksheets")
-        if not isinstance(worksheets, list) or not all(isinstance(w, dict) for w in worksheets):
-            raise SpecError("not a notebook: nbformat 3 needs worksheets, a list of objects with cells",
+        return cells
+    worksheets = data.get("worksheets")
+    if not isinstance(worksheets, list) or not all(isinstance(w, dict) for w in worksheets):
+        raise SpecError("not a notebook: nbformat 3 needs worksheets, a list of objects with cells",
+                        rule="notebook")
+    cells = []
+    for w in worksheets:
+        if not isinstance(w.get("cells", []), list):
+            raise SpecError(f"not a notebook: a worksheet's cells is {_kind(w.get('cells'))}, not a list",
                             rule="notebook")
-        cells = []
-        for w in worksheets:
-            if not isinstance(w.get("cells", []), list):
-                raise SpecError(f"not a notebook: a worksheet's cells is {_kind(w.get('cells'))}, not a list",
-                                rule="notebook")
-            cells += w.get("cells", [])
+        cells += w.get("cells", [])
+    return cells
+
+
+def _cell_syntax(cell, number: int) -> tuple[str, str]:
+    """A cell's type and the syntax it is read in: ``code`` (never read, only listed), or ""
+    (a raw cell of another format: not read)."""
+    if not isinstance(cell, dict):
+        raise SpecError(f"cell {number} is {_kind(cell)}, not an object", rule="notebook")
+    kind = cell.get("cell_type")
+    if not isinstance(kind, str):
+        raise SpecError(f"cell {number}: cell_type is {_kind(kind) if kind is not None else 'missing'}",
+                        rule="notebook")
+    metadata = cell.get("metadata", {})
+    if not isinstance(metadata, dict):
+        raise SpecError(f"cell {number}: metadata is {_kind(metadata)}, not an object", rule="notebook")
+    if kind in ("markdown", "heading"):  # heading: nbformat 3
+        return kind, "markdown"
+    if kind == "raw":
+        mime = metadata.get("raw_mimetype") or metadata.get("format") or ""
+        return kind, _RAW.get(mime.lower(), "") if isinstance(mime, str) else ""
+    return kind, "code"  # its "source" (or "input" in nbformat 3) is never read, only listed
+
+
+def _pieces(cell: dict, number: int, syntax: str) -> list[str]:
+    """A cell's source as the strings the notebook holds (one, or one per line)."""
+    source = cell.get("source", cell.get("input", "")) if syntax == "code" else cell.get("source", "")
+    if isinstance(source, str):
+        return [source]
+    if isinstance(source, list) and all(isinstance(p, str) for p in source):
+        return source
+    bad = _kind(source) if not isinstance(source, list) else "a list holding " + next(
+        _kind(p) for p in source if not isinstance(p, str))
+    raise SpecError(f"cell {number}: source is {bad}, not text or a list of lines", rule="notebook")
+
+
+def _places(pieces: list[str], starts: list[int], number: int) -> list[Place]:
+    """Where each line of a cell is: the cell, the line in it, and the line of the file its string starts on."""
+    places: list[Place] = []
+    line_in_cell = 1
+    for piece in pieces:
+        offset = piece.offset if isinstance(piece, _At) else 0
+        file_line = bisect.bisect_right(starts, offset)
+        # a piece holding several lines (one string for the whole cell) is on one line of the file
+        for _ in range(piece.count("\n") + (0 if piece.endswith("\n") else 1)):
+            places.append(Place(file_line, number, line_in_cell))
+            line_in_cell += 1
+        if not piece.endswith("\n") and piece is not pieces[-1]:
+            line_in_cell -= 1  # the next piece goes on with this line
+            places.pop()
+    return places
+
+
+def _heading(cell: dict, body: str, places: list[Place]) -> tuple[str, list[Place]]:
+    """An nbformat 3 heading cell as a Markdown heading, on one line."""
+    level = cell.get("level", 1)
+    level = level if isinstance(level, int) and 1 <= level <= 6 else 1
+    return "#" * level + " " + body.replace("\n", " "), places[:1]
+
+
+def read(text: str) -> tuple[list[tuple[int, str, str, list[Place]]], int]:
+    """The cells to read: (cell number, syntax, text, place of each of its lines), and the
+    number of cells in all."""
+    cells = _all_cells(_notebook_json(text))
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     read_cells = []
     for number, cell in enumerate(cells, 1):
-        if not isinstance(cell, dict):
-            raise SpecError(f"cell {number} is {_kind(cell)}, not an object", rule="notebook")
-        kind = cell.get("cell_type")
-        if not isinstance(kind, str):
-            raise SpecError(f"cell {number}: cell_type is {_kind(kind) if kind is not None else 'missing'}",
-                            rule="notebook")
-        metadata = cell.get("metadata", {})
-        if not isinstance(metadata, dict):
-            raise SpecError(f"cell {number}: metadata is {_kind(metadata)}, not an object", rule="notebook")
-        if kind in ("markdown", "heading"):  # heading: nbformat 3
-            syntax = "markdown"
-        elif kind == "raw":
-            mime = metadata.get("raw_mimetype") or metadata.get("format") or ""
-            syntax = _RAW.get(mime.lower(), "") if isinstance(mime, str) else ""
-        else:
-            syntax = "code"  # its "source" (or "input" in nbformat 3) is never read, only listed
-        source = cell.get("source", cell.get("input", "")) if syntax == "code" else cell.get("source", "")
-        if isinstance(source, str):
-            pieces = [source]
-        elif isinstance(source, list) and all(isinstance(p, str) for p in source):
-            pieces = source
-        else:
-            bad = _kind(source) if not isinstance(source, list) else "a list holding " + next(
-                _kind(p) for p in source if not isinstance(p, str))
-            raise SpecError(f"cell {number}: source is {bad}, not text or a list of lines", rule="notebook")
+        kind, syntax = _cell_syntax(cell, number)
+        pieces = _pieces(cell, number, syntax)
         if not syntax:
             continue
-        body = "".join(pieces)
-        places: list[Place] = []
-        line_in_cell = 1
-        for piece in pieces:
-            offset = piece.offset if isinstance(piece, _At) else 0
-            file_line = bisect.bisect_right(starts, offset)
-            # a piece holding several lines (one string for the whole cell) is on one line of the file
-            for _ in range(piece.count("\n") + (0 if piece.endswith("\n") else 1)):
-                places.append(Place(file_line, number, line_in_cell))
-                line_in_cell += 1
-            if not piece.endswith("\n") and piece is not pieces[-1]:
-                line_in_cell -= 1  # the next piece goes on with this line
-                places.pop()
+        places = _places(pieces, starts, number)
         if not places:
             continue
+        body = "".join(pieces)
         if kind == "heading":
-            level = cell.get("level", 1)
-            level = level if isinstance(level, int) and 1 <= level <= 6 else 1
-            body = "#" * level + " " + body.replace("\n", " ")
-            places = places[:1]
+            body, places = _heading(cell, body, places)
         read_cells.append((number, syntax, body, places))
     return read_cells, len(cells)
 

@@ -64,6 +64,8 @@ OPERAND_OF = {"by", "times", "plus", "minus", "over", "into", "than", "per", "di
 #: one is not a whole side; any other word between two numbers ends the statement
 ARITHMETIC_WORDS = {"of", "times", "minus", "plus", "over", "divided", "by", "per", "into", "less", "mal", "durch",
                     "geteilt", "von", "fois", "moins", "sur", "곱하기", "나누기", "빼기", "더하기"}
+#: operators that join what stands before them to what follows (not ``-``, also a dash)
+_JOINS_BEFORE = {"PLUS", "TIMES", "DIV", "POW"}
 _STARTS_OPERAND = {"NUM", "NAME", "LPAR", "LBRACE", "FUNC", "LFLOOR", "LCEIL", "FRAC", "SQRT", "BINOM"}
 _EXPECTS_OPERAND = OPERATORS | _OPEN | {"REL", "FRAC", "BINOM", "SQRT", "COMMA", "FUNC"}
 _RELATION = re.compile(r"[=≈≃≅≒∼＝≔]|\\(?:approx|simeq|sim|coloneqq|thickapprox|fallingdotseq|doteq)(?![A-Za-z])"
@@ -766,6 +768,10 @@ def _on_cut(c: _Cutter, k: int, t: Tok) -> None:
         return
     if t.kind == "COMMA" and c.depth:
         c.side.append(t)
+    elif _glued_group(c.toks, k):
+        c.depth = 0
+        c.end_statement(prose=True)
+        c.side.append(Tok("UNK", t.start, t.end, "a figure run together with a word before it"))
     elif c.depth and math:
         c.side.append(Tok("UNK", t.start, t.end, t.value or ","))
     else:
@@ -774,6 +780,16 @@ def _on_cut(c: _Cutter, k: int, t: Tok) -> None:
         c.end_statement(prose=True)
         if not had and t.kind == "COMMA":
             c.gap.append(",")
+
+
+def _glued_group(toks: list[Tok], k: int) -> bool:
+    """Whether the comma at ``k`` sits inside a figure glued to a word (``Conv128x28x64,704``:
+    table cells run together): the three digits after it are a group of that figure."""
+    if k == 0 or k + 1 >= len(toks):
+        return False
+    word, comma, after = toks[k - 1], toks[k], toks[k + 1]
+    return (word.kind == "WORD" and str(word.value)[-1:].isdigit() and word.end == comma.start
+            and after.kind == "NUM" and after.start == comma.end and after.end - after.start == 3)
 
 
 def _on_word(c: _Cutter, k: int, t: Tok) -> None:
@@ -823,6 +839,10 @@ def _prose_word(c: _Cutter, k: int, t: Tok) -> None:
         # 50% of 10 = 5: what follows a word between two numbers is not a whole side;
         # grew by 3 = 4, faster than 2 = ...: the number is an operand of what the words say
         c.side.append(Tok("UNK", t.start, t.end, f"numbers joined by words ({t.value})"))
+    elif nxt in _JOINS_BEFORE and c.toks[k + 1].start - t.end <= 1:
+        # FC3120x400 + 120 = 48,120 (table cells run together): the word is the sum's first
+        # operand, not prose before it; a sum without it is not what the line says
+        c.side.append(Tok("UNK", t.start, t.end, f"a word as an operand ({t.value})"))
 
 
 def _compared(c: _Cutter, k: int, t: Tok) -> bool:
@@ -892,8 +912,18 @@ def _on_operand(c: _Cutter, k: int, t: Tok) -> None:
     c.side.append(t)
 
 
+def _on_lpar(c: _Cutter, k: int, t: Tok) -> None:
+    """A bracket glued to a figure that holds only words before an operator or relation is the
+    figure's label (``256(in) × 5×5 × 192(out) = 1,228,800``), skipped; else an operand."""
+    glued = bool(c.side) and c.side[-1].kind == "NUM" and c.side[-1].end == t.start
+    if glued and not c.block.math and (after := _label_end(c.toks, k, c.side)) is not None:
+        c.skip_to = after
+        return
+    _on_operand(c, k, t)
+
+
 _ON_KIND = {"REL": _on_rel, "CUT": _on_cut, "COMMA": _on_cut, "WORD": _on_word, "NL": _on_newline,
-            "BOUND": _on_bound, "BAR": _on_bar}
+            "BOUND": _on_bound, "BAR": _on_bar, "LPAR": _on_lpar}
 
 
 def _next_equation(c: _Cutter, t: Tok, math: bool) -> bool:

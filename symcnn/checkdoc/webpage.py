@@ -36,7 +36,9 @@ as in a notebook; its Markdown cells are read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 from .find import Document, Place, find
 
@@ -59,6 +61,28 @@ _TEX = {"application/x-tex", "tex", "text/x-tex", "latex", "application/x-latex"
 _SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 #: characters of a MathML formula shown in the skipped list
 _SHOWN = 80
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: what a tag starts or ends, by where it is: a tag's handler
+_Handler = Callable[["_Page", str, int, dict], None]
+
+
+class _Handlers(NamedTuple):
+    """The handlers of tags (start or end tags): those that work anywhere; in the outer table
+    (rows, cells, its caption); the tags a nested table's text gets a space for; in the text."""
+
+    anywhere: dict[str, _Handler]
+    in_table: dict[str, _Handler]
+    spaced: set[str]
+    in_text: dict[str, _Handler]
+
+
+def _start_in_math(math: dict, tag: str, values: dict) -> None:
+    """Inside ``<math>``: the TeX annotation starts (the rendered MathML is only shown)."""
+    if tag == "annotation" and (values.get("encoding") or "").lower() in _TEX:
+        math["in_tex"] = True
+        math["tex"] = []
 
 
 class _Page(HTMLParser):
@@ -182,76 +206,111 @@ class _Page(HTMLParser):
             return
         values = dict(attrs)
         if self.math is not None:
-            if tag == "annotation" and (values.get("encoding") or "").lower() in _TEX:
-                self.math["in_tex"] = True
-                self.math["tex"] = []
-            return
-        if tag == "script":
-            kind = (values.get("type") or "").lower().replace(" ", "")
-            if kind.startswith("math/tex"):
-                self.script = ("\\[", [], 0) if "mode=display" in kind else ("\\(", [], 0)
-                return
-        classes = set((values.get("class") or "").split())
-        hidden = "hidden" in values or (values.get("aria-hidden") or "").lower() == "true"
-        if tag not in _VOID and (tag in _SKIP_TAGS or classes & _SKIP_CLASSES or hidden or tag == "mjx-container"):
-            self.skipping = [tag, 1]
-            if tag == "mjx-container":
-                self.skips.append((self.anchor(line), "rendered math (MathJax 3)", "mathml"))
-            return
-        if tag == "math":
-            self.math = {"tex": None, "in_tex": False, "text": [], "line": line, "tex_line": line,
-                         "display": (values.get("display") or "").lower() == "block"}
-            return
-        if tag in ("sup", "sub"):
-            self.inline.append((tag, [], False))
-            return
-        if tag == "a" and self.inline:
-            tag_, text, _ = self.inline[-1]
-            self.inline[-1] = (tag_, text, True)
-            return
-        if tag == "table":
-            if not self.tables:
-                self.block(line)
-                self.rows, self.row, self.cell = 0, None, None
-            self.tables += 1
-            return
-        if self.tables == 1:
-            if tag == "tr":
-                self.end_row(line)
-                self.row, self.row_line, self.row_header = [], 0, True
-            elif tag in ("td", "th"):
-                self.end_cell()
-                if self.row is None:
-                    self.row, self.row_line, self.row_header = [], 0, True
-                self.cell = []
-                if tag == "td":
-                    self.row_header = False
-            elif tag == "caption":
-                self.caption = True
-                self.block(line)
-            elif tag == "br" and self.cell is not None:
-                self.cell.append(" ")
-            return
-        if self.tables:
-            if tag == "br" or tag in ("td", "th", "tr"):
+            _start_in_math(self.math, tag, values)
+        elif not self._start_math_script(tag, values) and not self._start_skipped(tag, values, line):
+            self._dispatch(tag, line, values, _Page._STARTS)
+
+    def _dispatch(self, tag: str, line: int, values: dict, handlers: _Handlers) -> None:
+        """Call the handler of ``tag``: one that works anywhere, else one of the outer table's
+        (rows, cells, caption), a space in a nested table, or one of the text's (a block element)."""
+        if tag in handlers.anywhere:
+            handlers.anywhere[tag](self, tag, line, values)
+        elif self.tables == 1:
+            if tag in handlers.in_table:
+                handlers.in_table[tag](self, tag, line, values)
+        elif self.tables:
+            if tag in handlers.spaced:  # in a nested table: its breaks and cells are spaces
                 self.put(" ", line)
-            return
-        if tag in ("ul", "ol"):
-            self.block(line, blank=not self.lists)
-            self.lists += 1
-        elif tag == "li":
-            self.block(line, blank=False)
-            self.lines[-1] = "  " * min(max(self.lists - 1, 0), 3) + "- "
-            self.src[-1] = line
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.block(line)
-            self.lines[-1] = "#" * int(tag[1]) + " "
-            self.src[-1] = line
-            self.heading = True
-        elif tag == "br":
-            self.newline(line)
+        elif tag in handlers.in_text:
+            handlers.in_text[tag](self, tag, line, values)
         elif tag in _BLOCKS:
             self.block(line, blank=tag not in ("dt", "dd") or not self.lists)
+
+    def _start_math_script(self, tag: str, values: dict) -> bool:
+        """``<script type="math/tex">`` (``; mode=display``): its TeX is read; whether it is one."""
+        if tag != "script":
+            return False
+        kind = (values.get("type") or "").lower().replace(" ", "")
+        if not kind.startswith("math/tex"):
+            return False
+        self.script = ("\\[", [], 0) if "mode=display" in kind else ("\\(", [], 0)
+        return True
+
+    def _start_skipped(self, tag: str, values: dict, line: int) -> bool:
+        """An element left out with all it holds (code, styles, hidden, rendered math); whether it is one."""
+        classes = set((values.get("class") or "").split())
+        hidden = "hidden" in values or (values.get("aria-hidden") or "").lower() == "true"
+        if tag in _VOID or not (tag in _SKIP_TAGS or classes & _SKIP_CLASSES or hidden or tag == "mjx-container"):
+            return False
+        self.skipping = [tag, 1]
+        if tag == "mjx-container":
+            self.skips.append((self.anchor(line), "rendered math (MathJax 3)", "mathml"))
+        return True
+
+    def _start_math(self, tag: str, line: int, values: dict) -> None:
+        self.math = {"tex": None, "in_tex": False, "text": [], "line": line, "tex_line": line,
+                     "display": (values.get("display") or "").lower() == "block"}
+
+    def _start_mark(self, tag: str, line: int, values: dict) -> None:
+        """``<sup>``, ``<sub>``: their text is gathered and written when they end."""
+        self.inline.append((tag, [], False))
+
+    def _start_link(self, tag: str, line: int, values: dict) -> None:
+        """A link inside ``<sup>``: a footnote mark, left out."""
+        if self.inline:
+            mark, text, _ = self.inline[-1]
+            self.inline[-1] = (mark, text, True)
+
+    def _start_table(self, tag: str, line: int, values: dict) -> None:
+        if not self.tables:
+            self.block(line)
+            self.rows, self.row, self.cell = 0, None, None
+        self.tables += 1
+
+    def _start_row(self, tag: str, line: int, values: dict) -> None:
+        self.end_row(line)
+        self.row, self.row_line, self.row_header = [], 0, True
+
+    def _start_cell(self, tag: str, line: int, values: dict) -> None:
+        self.end_cell()
+        if self.row is None:
+            self.row, self.row_line, self.row_header = [], 0, True
+        self.cell = []
+        if tag == "td":
+            self.row_header = False
+
+    def _start_caption(self, tag: str, line: int, values: dict) -> None:
+        self.caption = True
+        self.block(line)
+
+    def _start_cell_break(self, tag: str, line: int, values: dict) -> None:
+        if self.cell is not None:
+            self.cell.append(" ")
+
+    def _start_list(self, tag: str, line: int, values: dict) -> None:
+        self.block(line, blank=not self.lists)
+        self.lists += 1
+
+    def _start_item(self, tag: str, line: int, values: dict) -> None:
+        self.block(line, blank=False)
+        self.lines[-1] = "  " * min(max(self.lists - 1, 0), 3) + "- "
+        self.src[-1] = line
+
+    def _start_heading(self, tag: str, line: int, values: dict) -> None:
+        self.block(line)
+        self.lines[-1] = "#" * int(tag[1]) + " "
+        self.src[-1] = line
+        self.heading = True
+
+    def _start_break(self, tag: str, line: int, values: dict) -> None:
+        self.newline(line)
+
+    _STARTS = _Handlers(
+        {"math": _start_math, "sup": _start_mark, "sub": _start_mark, "a": _start_link, "table": _start_table},
+        {"tr": _start_row, "td": _start_cell, "th": _start_cell, "caption": _start_caption, "br": _start_cell_break},
+        {"br", "td", "th", "tr"},
+        {"ul": _start_list, "ol": _start_list, "li": _start_item, "br": _start_break,
+         **dict.fromkeys(_HEADINGS, _start_heading)})
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br" or tag in _VOID:
@@ -264,70 +323,87 @@ class _Page(HTMLParser):
                 self.skipping[1] -= 1
                 if self.skipping[1] == 0:
                     self.skipping = []
-            return
-        if self.script is not None:
+        elif self.script is not None:
             if tag == "script":
-                delimiters, tex, at = self.script
-                self.script = None
-                body = "".join(tex)
-                at = (at or line) + body[: len(body) - len(body.lstrip())].count("\n")  # its first line of TeX
-                self.put(delimiters + body.strip() + ("\\]" if delimiters == "\\[" else "\\)"), at)
-            return
-        if self.math is not None:
-            if tag == "annotation":
-                self.math["in_tex"] = False
-            elif tag == "math":
-                math, self.math = self.math, None
-                if math["tex"] is not None:
-                    body = "".join(math["tex"])
-                    at = math["tex_line"] + body[: len(body) - len(body.lstrip())].count("\n")
-                    opened, closed = ("\\[", "\\]") if math["display"] else ("\\(", "\\)")
-                    self.put(opened + body.strip() + closed, at)
-                else:
-                    shown = " ".join("".join(math["text"]).split())
-                    shown = shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "…"
-                    self.skips.append((self.anchor(math["line"]), f"MathML: {shown}", "mathml"))
-            return
-        if tag in ("sup", "sub") and self.inline and self.inline[-1][0] == tag:
-            _, parts, link = self.inline.pop()
-            text = " ".join("".join(parts).split())
-            if link or not text:
-                return
-            if tag == "sup":
-                shown = text.translate(_SUPERSCRIPT) if re.fullmatch(r"[-+]?\d+", text) else f"^({text})"
+                self._end_math_script(self.script, line)
+        elif self.math is not None:
+            self._end_in_math(self.math, tag)
+        elif tag in ("sup", "sub"):  # one not open is nothing
+            if self.inline and self.inline[-1][0] == tag:
+                self._end_mark(tag, line)
+        else:
+            self._dispatch(tag, line, {}, _Page._ENDS)
+
+    def _put_tex(self, body: str, display: bool, first: int) -> None:
+        """Math whose TeX is ``body``, placed at its first line of TeX (``first``: where the body starts)."""
+        at = first + body[: len(body) - len(body.lstrip())].count("\n")
+        opened, closed = ("\\[", "\\]") if display else ("\\(", "\\)")
+        self.put(opened + body.strip() + closed, at)
+
+    def _end_math_script(self, script: tuple[str, list[str], int], line: int) -> None:
+        delimiters, tex, at = script
+        self.script = None
+        self._put_tex("".join(tex), delimiters == "\\[", at or line)
+
+    def _end_in_math(self, math: dict, tag: str) -> None:
+        """The end of the TeX annotation, or of the math: its TeX written, or MathML without TeX skipped."""
+        if tag == "annotation":
+            math["in_tex"] = False
+        elif tag == "math":
+            self.math = None
+            if math["tex"] is not None:
+                self._put_tex("".join(math["tex"]), math["display"], math["tex_line"])
             else:
-                shown = "_" + text if re.fullmatch(r"\w+", text) else f"_({text})"
-            self.put(shown, line)
+                shown = " ".join("".join(math["text"]).split())
+                shown = shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "…"
+                self.skips.append((self.anchor(math["line"]), f"MathML: {shown}", "mathml"))
+
+    def _end_mark(self, tag: str, line: int) -> None:
+        """``11<sup>2</sup>`` as ``11²``, ``C<sub>in</sub>`` as ``C_in``; a footnote mark left out."""
+        _, parts, link = self.inline.pop()
+        text = " ".join("".join(parts).split())
+        if link or not text:
             return
-        if tag == "table":
-            if self.tables == 1:
-                self.end_row(line)
-                self.tables = 0
-                self.block(line)
-            elif self.tables:
-                self.tables -= 1
-            return
+        if tag == "sup":
+            shown = text.translate(_SUPERSCRIPT) if re.fullmatch(r"[-+]?\d+", text) else f"^({text})"
+        else:
+            shown = "_" + text if re.fullmatch(r"\w+", text) else f"_({text})"
+        self.put(shown, line)
+
+    def _end_table(self, tag: str, line: int, values: dict) -> None:
         if self.tables == 1:
-            if tag == "tr":
-                self.end_row(line)
-            elif tag in ("td", "th"):
-                self.end_cell()
-            elif tag == "caption":
-                self.block(line)
-                self.caption = False
-            return
-        if self.tables:
-            return
-        if tag in ("ul", "ol"):
-            self.lists = max(self.lists - 1, 0)
-            self.block(line, blank=not self.lists)
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.heading = False
+            self.end_row(line)
+            self.tables = 0
             self.block(line)
-        elif tag == "li":
-            self.block(line, blank=False)
-        elif tag in _BLOCKS:
-            self.block(line, blank=tag not in ("dt", "dd") or not self.lists)
+        elif self.tables:
+            self.tables -= 1
+
+    def _end_row(self, tag: str, line: int, values: dict) -> None:
+        self.end_row(line)
+
+    def _end_cell(self, tag: str, line: int, values: dict) -> None:
+        self.end_cell()
+
+    def _end_caption(self, tag: str, line: int, values: dict) -> None:
+        self.block(line)
+        self.caption = False
+
+    def _end_list(self, tag: str, line: int, values: dict) -> None:
+        self.lists = max(self.lists - 1, 0)
+        self.block(line, blank=not self.lists)
+
+    def _end_heading(self, tag: str, line: int, values: dict) -> None:
+        self.heading = False
+        self.block(line)
+
+    def _end_item(self, tag: str, line: int, values: dict) -> None:
+        self.block(line, blank=False)
+
+    _ENDS = _Handlers(
+        {"table": _end_table},
+        {"tr": _end_row, "td": _end_cell, "th": _end_cell, "caption": _end_caption},
+        set(),
+        {"ul": _end_list, "ol": _end_list, "li": _end_item, **dict.fromkeys(_HEADINGS, _end_heading)})
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
