@@ -6,8 +6,8 @@ answers an input that does not fit a declared size.
 
 For each depth, the CPU seconds (user + system) of:
 
-- ``Network.derive()`` in-process, the network built outside the timing (a fresh network
-  each run, so no cache of an earlier run helps it);
+- ``Network.derive()`` in-process, the network built outside the timing (a network of
+  its own each run, named apart, so that no derivation kept from an earlier run helps it);
 - ``symcnn derive SPEC`` (closed forms of every layer, valid inputs, receptive fields), a
   whole process: imports, reading the spec, the analysis and the table;
 - ``symcnn summary SPEC``, a whole process, for comparison.
@@ -46,11 +46,12 @@ DEPTHS = (1_000, 2_500, 5_000, 10_000)
 STAGE = 50  # layers per stride-2 layer
 
 
-def chain(depth: int) -> Network:
-    """``depth`` convolutions; the last of every :data:`STAGE` has stride 2."""
+def chain(depth: int, run: int = 0) -> Network:
+    """``depth`` convolutions; the last of every :data:`STAGE` has stride 2. Each ``run`` has a
+    name of its own: a network equal to one derived before would find its derivation kept."""
     layers = [Conv2d(name=f"c{i}", channels=8, kernel=3, padding=1, stride=2 if i % STAGE == STAGE - 1 else 1)
               for i in range(depth)]
-    return Network(f"chain{depth}", "224x224x3", layers, rounding="floor")
+    return Network(f"chain{depth}.{run}", "224x224x3", layers, rounding="floor")
 
 
 def spec(depth: int) -> str:
@@ -62,8 +63,8 @@ def spec(depth: int) -> str:
             f"layers:\n  - {{block: stage, name: s, repeat: {depth // STAGE}}}\n")
 
 
-def derive_seconds(depth: int) -> float:
-    net = chain(depth)
+def derive_seconds(depth: int, run: int) -> float:
+    net = chain(depth, run)
     start = time.process_time()
     d = net.derive()
     took = time.process_time() - start
@@ -120,7 +121,7 @@ def main() -> None:
         for depth in DEPTHS:
             path = Path(folder) / f"chain{depth}.yaml"
             path.write_text(spec(depth), encoding="utf-8")
-            rows["Network.derive"][depth] = statistics.median(derive_seconds(depth) for _ in range(runs))
+            rows["Network.derive"][depth] = statistics.median(derive_seconds(depth, run) for run in range(runs))
             rows["symcnn derive"][depth] = statistics.median(command_seconds("derive", str(path)) for _ in range(runs))
             rows["symcnn summary"][depth] = statistics.median(command_seconds("summary", str(path))
                                                               for _ in range(runs))

@@ -191,6 +191,22 @@ class Layer:
     def derive(self, inputs: tuple[Shape, ...], rounding: str) -> LayerDerivation:
         raise NotImplementedError
 
+    def renamed(self, name: str, inputs: tuple[str, ...] = ()) -> Layer:
+        """The same layer under another ``name`` and ``inputs``, its fields not converted and
+        checked again: a spec's repeated layer (10,000 convolutions of a few kinds) is built once.
+
+        A kind's checks read its fields and the number of its inputs only, so a copy with as
+        many inputs holds as this one does; any other change is built anew through ``__init__``.
+        """
+        inputs = tuple(inputs)
+        if not isinstance(name, str) or not name or len(inputs) != len(self.inputs):
+            return replace(self, name=name, inputs=inputs)
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        twin.__dict__["name"] = name
+        twin.__dict__["inputs"] = inputs
+        return twin
+
     def __repr__(self) -> str:
         """``Conv2d('conv1', channels=96, kernel=11, stride=4)``: the fields that differ from their
         defaults, a size given once per axis written once (every subclass's repr, see the module's end)."""

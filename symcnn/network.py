@@ -211,14 +211,26 @@ class Signature(tuple):
         return self._hash
 
 
-@lru_cache(maxsize=4096)
 def signature(layer: Layer) -> Signature | None:
     """What a layer's record depends on besides its inputs: its kind and every field but its
-    name and inputs (None where a field cannot be hashed)."""
-    try:
-        return Signature((type(layer), tuple(getattr(layer, name) for name in _signature_fields(type(layer)))))
-    except TypeError:
-        return None
+    name and inputs (None where a field cannot be hashed).
+
+    Worked out once a layer and kept on it, beside its fields: a layer is a value that never
+    changes, and a copy under another name (:meth:`~symcnn.layers.Layer.renamed`, a spec's
+    repeated layer) keeps it too.
+    """
+    kept = layer.__dict__.get(_SIGNATURE, _NONE)
+    if kept is _NONE:
+        try:
+            kept = Signature((type(layer), tuple(getattr(layer, name) for name in _signature_fields(type(layer)))))
+        except TypeError:
+            kept = None
+        object.__setattr__(layer, _SIGNATURE, kept)
+    return kept
+
+
+_SIGNATURE = "_signature"  # the attribute a layer keeps its signature in
+_NONE = object()
 
 
 def _signature_fields(kind: type[Layer]) -> tuple[str, ...]:
@@ -308,9 +320,9 @@ def _derive(network: Network, shape: Shape, rounding: str,
     first: dict[Shape, Shape] = {}
     seen: dict[int, Shape] = {}
     for (layer, names), sig in zip(sources(network.layers), network.signatures):
-        inputs = tuple(outputs[s] for s in names)
+        inputs = (outputs[names[0]],) if len(names) == 1 else tuple(outputs[s] for s in names)
         try:
-            if skipped & set(names):
+            if skipped and not skipped.isdisjoint(names):
                 d = _skipped(network, layer, inputs, shape, rounding,
                              f"its input {sorted(skipped & set(names))[0]} did not run")
             else:

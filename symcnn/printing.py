@@ -214,7 +214,7 @@ def _positive_over_one_denominator(e: Add) -> Basic | None:
     None for any other sum. tests/test_closed_forms.py checks it against sympy's own."""
     terms = e.as_coefficients_dict()
     coeffs = list(terms.values())
-    if not all(c.is_Rational and c.is_positive for c in coeffs):
+    if not all(c.is_Rational and c.p > 0 for c in coeffs):
         return None
     whole = [c.is_Integer for c in coeffs]
     if any(whole) and not all(whole):
@@ -239,12 +239,12 @@ class _DisplayPrinter(StrPrinter):
     def _print_Mul(self, expr: Mul) -> str:
         """``(I + 15)/16``, ``2*(I + 2)/3``: a positive number times a linear sum with positive
         terms, as sympy writes it, without sorting the factors (sympy's general way)."""
-        if len(expr.args) == 2 and expr.args[0].is_Rational and expr.args[0].is_positive \
+        if len(expr.args) == 2 and expr.args[0].is_Rational and expr.args[0].p > 0 \
                 and isinstance(expr.args[1], Add) and _positive_linear(expr.args[1]):
             p, q = int(expr.args[0].p), int(expr.args[0].q)
             shown = f"({self._print(expr.args[1])})"
             return (shown if p == 1 else f"{p}*{shown}") + (f"/{q}" if q != 1 else "")
-        if len(expr.args) == 2 and expr.args[0].is_Integer and expr.args[0] > 1 and _rounded_power(expr.args[1]):
+        if len(expr.args) == 2 and expr.args[0].is_Integer and expr.args[0].p > 1 and _rounded_power(expr.args[1]):
             return f"{self._print(expr.args[0])}*{self._print(expr.args[1])}"  # 576*floor((I + 1)/2)**2
         return super()._print_Mul(expr)
 
@@ -275,22 +275,28 @@ def linear_order(expr: Basic) -> list[Basic] | None:
         named.append((rest.name, t))
     if len(numbers) > 1 or len({name for name, _ in named}) != len(named):
         return None
-    if numbers and len(named) == 1 and numbers[0].is_positive and isinstance(named[0][1], Mul) \
-            and named[0][1].args[0].is_negative:
+    if numbers and len(named) == 1 and _positive(numbers[0]) and isinstance(named[0][1], Mul) \
+            and named[0][1].args[0].p < 0:
         return [numbers[0], named[0][1]]
     return [t for _, t in sorted(named, key=lambda pair: pair[0])] + numbers
 
 
 def _rounded_power(expr: Basic) -> bool:
     """A floor or ceiling, or a positive whole power of one: a factor sympy writes as it is."""
-    if isinstance(expr, Pow) and expr.exp.is_Integer and expr.exp > 1:
+    if isinstance(expr, Pow) and expr.exp.is_Integer and expr.exp.p > 1:
         expr = expr.base
     return isinstance(expr, (floor, ceiling))
 
 
 def _positive_linear(expr: Add) -> bool:
     """A sum of symbols and positive whole multiples of them, and a positive number."""
-    return linear_order(expr) is not None and all(c.is_positive for c in expr.as_coefficients_dict().values())
+    return linear_order(expr) is not None and all(_positive(c) for c in expr.as_coefficients_dict().values())
+
+
+def _positive(n: Basic) -> bool:
+    """Whether a number is positive: a rational's sign read from its numerator (asking sympy, a new
+    60-digit fraction of a deep network's sizes works out all of its facts first)."""
+    return n.p > 0 if n.is_Rational else n.is_positive is True
 
 
 _DISPLAY = _DisplayPrinter()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, Protocol
 
@@ -207,6 +207,17 @@ class LayerDerivation:
         twin.__dict__["layer"] = layer
         return twin
 
+    def replaced(self, **changes: Any) -> LayerDerivation:
+        """``dataclasses.replace(self, **changes)``, without running ``__init__`` again (a record
+        checks nothing of its own, and a deep network's analysis makes one for every layer)."""
+        unknown = changes.keys() - _RECORD_FIELDS
+        if unknown:
+            raise TypeError(f"LayerDerivation has no field {sorted(unknown)[0]!r}")
+        twin = object.__new__(LayerDerivation)
+        twin.__dict__.update(self.__dict__)
+        twin.__dict__.update(changes)
+        return twin
+
     @property
     def params(self) -> Basic:
         return self.weights + self.biases
@@ -275,6 +286,9 @@ class LayerDerivation:
     def __repr__(self) -> str:
         return short(f"<LayerDerivation {self.name} ({self.type}): {' + '.join(s.text() for s in self.inputs)} -> "
                      f"{self.output.text()}, {_count(self.params)} params>")
+
+
+_RECORD_FIELDS = frozenset(f.name for f in fields(LayerDerivation))
 
 
 def _count(value: Basic) -> str:

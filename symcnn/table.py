@@ -29,20 +29,28 @@ def columns(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequ
             rule: bool = True) -> list[str]:
     """Rows padded into columns two spaces apart (``right[i]``: column i aligned right), by the
     columns a terminal gives each character (합성곱, 畳み込み: two each)."""
-    widths = [max(shown_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
     align = [*right, *([False] * len(header))]
-
-    def pad(c: str, w: int, right: bool) -> str:
-        fill = " " * (w - shown_width(c))
-        return fill + c if right else c + fill
-
-    def line(r: Sequence[str]) -> str:
-        return "  ".join(pad(c, w, align[i]) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
-
-    lines = [line(header)]
+    table = [header, *rows]
+    padded, widths = [], []
+    for i in range(len(header)):
+        cells, width = _padded([r[i] for r in table], align[i])
+        padded.append(cells)
+        widths.append(width)
+    lines = ["  ".join(cells).rstrip() for cells in zip(*padded)]
     if rule:
-        lines.append("  ".join("-" * w for w in widths))
-    return lines + [line(r) for r in rows]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
+def _padded(column: list[str], right: bool) -> tuple[list[str], int]:
+    """A column's cells padded to its width, and the width: a column of ASCII text (a deep
+    network's 10,000 rows, most often) by ``str.ljust``, any other by :func:`shown_width`."""
+    if all(map(str.isascii, column)):
+        width = max(map(len, column))
+        return [c.rjust(width) for c in column] if right else [c.ljust(width) for c in column], width
+    shown = [shown_width(c) for c in column]
+    width = max(shown)
+    return [" " * (width - n) + c if right else c + " " * (width - n) for c, n in zip(column, shown)], width
 
 
 def shown_width(text: str) -> int:

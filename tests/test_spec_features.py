@@ -13,7 +13,8 @@ from symcnn.analysis import analyse
 from symcnn.builders.load import load
 from symcnn.builders.spec import loads
 from symcnn.builders.specwriter import dumps
-from symcnn.network import sources
+from symcnn.layers import Conv
+from symcnn.network import signature, sources
 
 INVERTED = """
 input: 8x8x16
@@ -237,3 +238,51 @@ def test_reports_work_the_new_layers_out(lang, title, note):
     assert title in md and "\\left\\lfloor{12 \\times \\frac{3}{2}}\\right\\rfloor = 18" in md
     tex = report(loads(AUX), "tex", lang=lang)
     assert note in tex and "aux\\_conv" in tex
+
+
+REPEATED = """
+input: 8x8x3
+blocks:
+  pair:
+    params: {bias: true}
+    layers:
+      - {name: a, kind: conv, channels: 8, kernel: 3, padding: 1}
+      - {name: b, kind: conv, channels: 8, kernel: 3, padding: 1, bias: $bias}
+layers:
+  - {block: pair, name: p, repeat: 2}
+  - {block: pair, name: q, args: {bias: false}}
+  - {name: sum, kind: add, from: [p.1, q]}
+  - {name: c, kind: conv, channels: 8, kernel: 3, padding: 1}
+  - {name: d, kind: conv, channels: 8, kernel: 3, padding: 1, training: true}
+"""
+
+
+def test_a_repeated_item_is_read_once_and_keeps_its_own_name_and_inputs():
+    """The reader builds a layer of given values once and copies it under each name: the copies
+    keep every value that differs (a bias off, training only) and their own inputs."""
+    net = loads(REPEATED)
+    d = net.derive()
+    # p.0.a reads 3 channels: 3*3*3*8 = 216 weights + 8 biases = 224; every later conv reads 8:
+    # 3*3*8*8 = 576 weights, + 8 biases = 584, or 576 without (q.b, $bias false)
+    assert [d[n].params for n in ("p.0.a", "p.0.b", "p.1.a", "p.1.b", "q.a", "c", "d")] == [224, 584, 584, 584, 584,
+                                                                                             584, 584]
+    assert d["q.b"].params == 576
+    assert [layer.name for layer in net.layers][:4] == ["p.0.a", "p.0.b", "p.1.a", "p.1.b"]
+    # a block item names its last layer: p.1 is p.1.b, q is q.b
+    assert net["sum"].inputs == ("p.1.b", "q.b") and net["q.b"].inputs == () and net["c"].inputs == ()
+    assert not net["c"].training and net["d"].training
+    # a copy equals the layer its values build through the class, and works out the same signature
+    built = Conv("p.1.b", channels=8, kernel=3, padding=1)
+    assert net["p.1.b"] == built and signature(net["p.1.b"]) == signature(built)
+
+
+def test_renamed_checks_again_what_depends_on_the_number_of_inputs():
+    from symcnn.errors import LayerError
+    from symcnn.layers import Add, Conv2d
+
+    add = Add("sum", inputs=("a", "b"))
+    assert add.renamed("sum2", ("c", "d")) == Add("sum2", inputs=("c", "d"))
+    with pytest.raises(LayerError, match="at least two inputs"):
+        add.renamed("sum3", ("c",))
+    conv = Conv2d("c", channels=8, kernel=3)
+    assert conv.renamed("c2").name == "c2" and conv.renamed("c2").kernel == conv.kernel

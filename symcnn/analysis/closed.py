@@ -744,11 +744,10 @@ def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> A
     def simplify(d: LayerDerivation) -> LayerDerivation:
         # a repeated layer (the engine derives it once) collapses once too
         key = (d.type, d.rounding, d.inputs, d.output, d.weights, d.biases, d.macs)
-        if key not in collapsed:
-            collapsed[key] = collapse_record(d)
-        c = collapsed[key]
-        d = c if c.layer is d.layer else replace(d, output=c.output, weights=c.weights, biases=c.biases,
-                                                    macs=c.macs)
+        c = collapsed.get(key)
+        if c is None:
+            c = collapsed[key] = collapse_record(d)
+        d = c if c.layer is d.layer else d.replaced(output=c.output, weights=c.weights, biases=c.biases, macs=c.macs)
         done.append(d)
         clock.check()
         return d

@@ -206,13 +206,13 @@ def min_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[S
             outputs.add(d.output)
             for size in d.output.spatial:
                 need(size, Integer(1), layer.name)
-        # derive() lets a pooling window in ceil mode overhang the input's end; elsewhere
-        # the window must fit the padded input.
-        overhang = any(step.overhang for step in d.steps)
         key = (sig, d.inputs[:1])
         if key[0] is not None and key in windows:  # a repeated layer asks what its first use asked
             continue
         windows.add(key)
+        # derive() lets a pooling window in ceil mode overhang the input's end; elsewhere
+        # the window must fit the padded input.
+        overhang = any(step.overhang for step in d.steps)
         if d.inputs and d.inputs[0].spatial and not overhang:
             window = layer.window(d.inputs[0])
             for size, (k, _, p) in zip(d.inputs[0].spatial, window or ()):

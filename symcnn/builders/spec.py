@@ -76,11 +76,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 from ..errors import SpecError, SymcnnError, did_you_mean, has_control, quote
 from ..layers import LAYER_TYPES, AvgPool, Conv, MaxPool
 from ..limits import BLOCK_DEPTH, LAYERS
-from ..network import INPUT, Network
+from ..network import INPUT, Network, signature
 from ..rounding import check_rounding
 from ..shape import Shape
 from ..symbols import is_symbol_name
@@ -147,6 +148,11 @@ class _Reader:
         self.inputs: dict[str, str] = {}  # the current block's input names -> full layer names
         self.training = False  # inside a block item marked training: true
         self.made = 0  # layers made so far, blocks and repeats expanded
+        self.max_layers = LAYERS.value
+        self.kinds: dict[tuple, Any] = {}  # (class, number of inputs, field values) -> the first layer made of them
+        self.read: dict[tuple, tuple[type, dict]] = {}  # (item's path, training) -> its class and values
+        # (items' path, inside a block) -> their local names, the names each defines, and the item defining each
+        self.names: dict[tuple, tuple[list[str], list[list[str]], dict[str, int]]] = {}
 
     # errors -----------------------------------------------------------------
 
@@ -299,8 +305,12 @@ class _Reader:
             self.inputs = outer_inputs
 
     def _expand(self, items, path, prefix, block_input, args, stack, found) -> list:
-        labels, copies = self.local_names(items, path, prefix)
-        defined = {name: index for index, names in enumerate(copies) for name in names}
+        known = self.names.get((path, bool(prefix)))  # a block's template, used again: the same names
+        if known is None:
+            labels, copies = self.local_names(items, path, prefix)
+            defined = {name: index for index, names in enumerate(copies) for name in names}
+            known = self.names[(path, bool(prefix))] = labels, copies, defined
+        labels, copies, defined = known
         outputs: dict[str, str] = {}  # local name -> the full name of its (last) layer
         layers: list = []
         previous = block_input
@@ -459,6 +469,43 @@ class _Reader:
         return value
 
     def layer(self, item: dict, path: tuple, name: str, sources, previous, args: dict):
+        # an item with no $parameter (nor shares, which names layers by their place) reads the same
+        # wherever a block puts it: read once (a block of 49 convolutions used 200 times)
+        read = self.read.get((path, self.training))
+        if read is None:
+            read = self.values(item, path, name, args)
+            if "shares" not in item and not _has_parameter(item):
+                self.read[(path, self.training)] = read
+        cls, values = read
+        if sources is not None:
+            inputs = sources
+        else:  # the layer before: implicit where that is also the layer before in the network's list
+            inputs = () if previous in (None, self.last) else (previous,)
+        self.made += 1
+        if self.made > self.max_layers:
+            raise LAYERS.error(f"layer number {self.made:,} (blocks and repeats expanded)",
+                               where=self.where(path, name))
+        line = self.line(path)
+        if line is not None:
+            self.lines[name] = line
+        self.last = name
+        # a repeated layer is converted and checked once: the key is the plain values read, each
+        # with its type (1 and true are not the same value), and the number of inputs
+        key = (cls, len(inputs), tuple((k, _typed(v)) for k, v in values.items()))
+        made = self.kinds.get(key)
+        if made is not None:
+            layer = made.renamed(name, inputs)
+        else:
+            try:
+                layer = self.kinds[key] = cls(name, inputs=inputs, **values)
+            except SymcnnError as e:
+                raise self.error(e.message, path, name, rule=e.rule) from None
+            signature(layer)  # worked out once, kept on the layer and on each copy of it
+        self.built.append(layer)
+        return layer
+
+    def values(self, item: dict, path: tuple, name: str, args: dict) -> tuple[type, dict]:
+        """The layer class of an item and its fields' values as the layer takes them (each checked)."""
         cls, fields = self.layer_class(item, path, name)
         values: dict = {}
         for field, (required, boolean) in fields.items():
@@ -478,23 +525,7 @@ class _Reader:
                              rule="training is true or false")
         values["training"] = training or self.training
         values.update(self.sharing(item, path, name))
-        if sources is not None:
-            inputs = sources
-        else:  # the layer before: implicit where that is also the layer before in the network's list
-            inputs = () if previous in (None, self.last) else (previous,)
-        self.made += 1
-        LAYERS.check(self.made, f"layer number {self.made:,} (blocks and repeats expanded)",
-                     where=self.where(path, name))
-        line = self.line(path)
-        if line is not None:
-            self.lines[name] = line
-        self.last = name
-        try:
-            layer = cls(name, inputs=inputs, **values)
-        except SymcnnError as e:
-            raise self.error(e.message, path, name, rule=e.rule) from None
-        self.built.append(layer)
-        return layer
+        return cls, values
 
     def layer_class(self, item: dict, path: tuple, name: str):
         """The layer class an item's ``kind`` names, and its fields (every key of the item known)."""
@@ -622,6 +653,21 @@ class _Reader:
                 path, layer, rule="sizes are whole numbers or symbols",
             )
         return value
+
+
+def _has_parameter(item: dict) -> bool:
+    """Whether a layer item names a ``$parameter`` (or ``$in.channels``) in any of its values."""
+    return any("$" in v for value in item.values() for v in (value if isinstance(value, list) else [value])
+               if isinstance(v, str))
+
+
+def _typed(value: Any) -> tuple:
+    """A field's value as read (a whole number, a word, a flag, a list of those) with the type
+    of each part: a key under which two values are the same only where they are the same
+    value of the same type."""
+    if isinstance(value, (list, tuple)):
+        return (list, tuple(_typed(v) for v in value))
+    return (type(value), value)
 
 
 def _fields(cls) -> dict[str, tuple[bool, bool]]:
