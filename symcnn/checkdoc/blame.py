@@ -24,7 +24,9 @@ For a step ``left = right`` whose sides differ, the explanations tried, stronges
 6. *One slip*: a result one digit off (changed, swapped with its neighbour, dropped or
    doubled); else the one operand one digit off.
 
-Where none of these singles out one part, the blame is left out and both values are given.
+Each is one function of :data:`EXPLANATIONS`, tried in that order, the first that singles
+out one part giving the blame; where none does, the blame is left out and both values are
+given.
 """
 
 from __future__ import annotations
@@ -61,29 +63,52 @@ class _Candidate:
     because: str = ""
 
 
-def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b: int, p: int,
-               rel: str = "=") -> Blame | None:
-    left, right = infos[a], infos[b]
-    lv, rv = left.values[p], right.values[p]
-    assert lv is not None and rv is not None
-    doc = checker.doc
-    pairs = ((left, rv, "left"), (right, lv, "right"))
+@dataclass
+class _Step:
+    """A wrong step as the explanations see it: its two sides, their values in the reading
+    ``p``, the chain they are in and the checker that read the document so far."""
 
-    def blame(c: _Candidate) -> Blame:
+    checker: Checker
+    st: Statement
+    infos: list[SideInfo]
+    a: int
+    b: int
+    p: int
+    rel: str
+
+    def __post_init__(self) -> None:
+        self.left, self.right = self.infos[self.a], self.infos[self.b]
+        lv, rv = self.left.values[self.p], self.right.values[self.p]
+        assert lv is not None and rv is not None
+        self.lv: Fraction = lv
+        self.rv: Fraction = rv
+        self.doc = self.checker.doc
+        #: each side, with the value the other side gives it and its label
+        self.pairs = ((self.left, rv, "left"), (self.right, lv, "right"))
+        self._candidates: list[_Candidate] | None = None
+
+    @property
+    def results_first(self) -> tuple[tuple[SideInfo, Fraction, str], ...]:
+        """The pairs, the right side (most often the result) first."""
+        return self.pairs[::-1]
+
+    def blame(self, c: _Candidate) -> Blame:
         part = "operand" if c.kind == "operand" else c.label
-        return Blame(part, shown(c.written), format_value(c.value, p), c.because, c.line, c.label)
+        return Blame(part, shown(c.written), format_value(c.value, self.p), c.because, c.line, c.label)
 
-    def whole(info: SideInfo, target: Fraction, label: str, because: str = "") -> Blame:
+    def whole(self, info: SideInfo, target: Fraction, label: str, because: str = "") -> Blame:
+        """The whole side should be ``target``, written as the side writes its figure."""
+        p = self.p
         lit = info.literal()
-        written = shown(lit.text) if lit is not None else info.side.text(doc)
+        written = shown(lit.text) if lit is not None else info.side.text(self.doc)
         if lit is not None and lit.scale != 1:
-            return Blame(label, written, in_unit(lit, target, lit.reading(p).place), because, info.line, label)
-        place = info.precision(p, rel == "~") if lit is not None else None
+            return Blame(label, written, self.in_unit(lit, target, lit.reading(p).place), because, info.line, label)
+        place = info.precision(p, self.rel == "~") if lit is not None else None
         if place is not None:  # to the figures written: 0.131 should be 0.113, 6.3 should be 6.0
             return Blame(label, written, _at(_round(target, place), place, p), because, info.line, label)
         return Blame(label, written, format_value(target, p), because, info.line, label)
 
-    def in_unit(lit, target: Fraction, place: Fraction) -> str:
+    def in_unit(self, lit, target: Fraction, place: Fraction) -> str:
         """``target`` in the figure's own unit and precision: 62.4M, 12.25 MiB, 553 MB."""
         compound = _COMPOUND.fullmatch(lit.text)
         if compound is not None:  # 1억 3,836만: the count of 10**8, then of 10**4
@@ -91,107 +116,167 @@ def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b
             if n.denominator == 1 and n >= 0:
                 big, small = divmod(int(n), 10**4)
                 return f"{big:,}{compound.group(2)}{compound.group(3)}{small:,}{compound.group(5)}"
-        number = re.match(r"[\d.,{}\\\s\u2009\u202f']*\d", lit.text)
+        number = _NUMBER_PART.match(lit.text)
         unit = lit.text[number.end() :] if number else ""
-        return _at(_round(target / lit.scale, place / lit.scale), place / lit.scale, p) + unit
+        return _at(_round(target / lit.scale, place / lit.scale), place / lit.scale, self.p) + unit
 
-    # 0. a name set earlier, claimed to be something else
-    for info, other, label in pairs:
+    @property
+    def candidates(self) -> list[_Candidate]:
+        """Each single change that makes the step hold: a result as written, or one operand
+        (worked out once, when an explanation first asks)."""
+        if self._candidates is None:
+            found = [_Candidate("side", label, lit.text, target, info.line, _distance(lit.digits, target))
+                     for info, target, label in self.results_first if (lit := info.literal()) is not None]
+            for info, target, label in self.pairs:
+                found += _operands(self.checker, info, target, label, self.p)
+            self._candidates = found
+        return self._candidates
+
+
+def _name_set_earlier(step: _Step) -> Blame | None:
+    """0. In a chain of names, a name the document set earlier claimed to be another value."""
+    checker, p, at = step.checker, step.p, step.doc.at
+    for info, other, label in step.pairs:
         if info.name is not None and (binding := checker.env.get(info.name)) is not None:
             value = info.values[p]
             assert value is not None
-            because = f"{info.name} = {format_value(value, p)} ({doc.at(binding.line)}), not {format_value(other, p)}"
-            return Blame("name", info.side.text(doc), format_value(value, p), because, info.line, label)
+            because = f"{info.name} = {format_value(value, p)} ({at(binding.line)}), not {format_value(other, p)}"
+            return Blame("name", info.side.text(step.doc), format_value(value, p), because, info.line, label)
+    return None
 
-    # 1. an old value of a name
+
+def _old_value(step: _Step) -> Blame | None:
+    """1. One side gives the other's value with an earlier value of one of its names."""
+    checker, left, right, lv, rv, p = step.checker, step.left, step.right, step.lv, step.rv, step.p
     stale = _stale(checker, left, right, rv, lv, "right", p) + _stale(checker, right, left, lv, rv, "left", p)
-    if len(stale) == 1:
-        return blame(stale[0])
+    return step.blame(stale[0]) if len(stale) == 1 else None
 
-    # 2. a number where another side, or the general formula, has a name or an expression
-    others = [info for info in infos if info.tree is not None]
-    others += [f for info in infos if info.name and (f := checker.formula_of.get(info.name)) is not None]
+
+def _shapes(step: _Step) -> list[SideInfo]:
+    """What a side of numbers may be the shape of: the sides of the chain that have a tree,
+    and the general formulas of its names."""
+    infos, formula_of = step.infos, step.checker.formula_of
+    shapes = [info for info in infos if info.tree is not None]
+    return shapes + [f for info in infos if info.name and (f := formula_of.get(info.name)) is not None]
+
+
+def _value_put_in(step: _Step) -> Blame | None:
+    """2. A number where another side of the chain, or the general formula, has a name or
+    an expression, not what that stands for, while the right value makes the step hold."""
+    checker, others = step.checker, _shapes(step)
     substituted: list[_Candidate] = []
-    for info, target, label in pairs:
+    for info, target, label in step.pairs:
         if info.tree is None or info.names or info.literal() is not None:
-            continue  # a result as written is judged in 3-6
+            continue  # a result as written is judged by the explanations after this one
         for other in others:
             if other is info:
                 continue
-            for c in _substituted(checker, info, other, target, label, p):
+            for c in _substituted(checker, info, other, target, label, step.p):
                 if all((c.written, c.line) != (n.written, n.line) for n in substituted):
                     substituted.append(c)
-    if len(substituted) == 1:
-        return blame(substituted[0])
+    return step.blame(substituted[0]) if len(substituted) == 1 else None
 
-    # 3. the rest of the chain, and the formula of the name being defined
+
+def _chain_refs(step: _Step) -> list[Fraction]:
+    """The values of the chain's other sides (not names) and of the general formulas of its names."""
+    checker, p = step.checker, step.p
     refs: list[Fraction] = []
-    for k, info in enumerate(infos):
+    for k, info in enumerate(step.infos):
         value = info.values[p]
-        if k not in (a, b) and info.name is None and value is not None:
+        if k not in (step.a, step.b) and info.name is None and value is not None:
             refs.append(value)
-    for info in infos:
+    for info in step.infos:
         formula = checker.formula_of.get(info.name) if info.name else None
         if formula is not None:
             with contextlib.suppress(Unevaluable):
                 refs.append(checker.evaluate(formula, p))
-    left_agrees, right_agrees = lv in refs, rv in refs
-    if left_agrees != right_agrees:
-        wrong, target, label = (right, lv, "right") if left_agrees else (left, rv, "left")
-        if wrong.literal() is not None:
-            return whole(wrong, target, label)
-        close = [c for c in _operands(checker, wrong, target, label, p) if c.distance <= 1]
-        if len(close) == 1:
-            return blame(close[0])
-        return whole(wrong, target, label)
+    return refs
 
-    # 4. a rounded figure
-    for info, target, label in ((right, lv, "right"), (left, rv, "left")):
-        place = info.precision(p, rel == "~")
+
+def _the_chain(step: _Step) -> Blame | None:
+    """3. Another side of the chain, or the general formula, agrees with one side: the other
+    is wrong (as a whole, or in its one operand off by one digit)."""
+    refs = _chain_refs(step)
+    left_agrees, right_agrees = step.lv in refs, step.rv in refs
+    if left_agrees == right_agrees:
+        return None
+    wrong, target, label = (step.right, step.lv, "right") if left_agrees else (step.left, step.rv, "left")
+    if wrong.literal() is not None:
+        return step.whole(wrong, target, label)
+    close = [c for c in _operands(step.checker, wrong, target, label, step.p) if c.distance <= 1]
+    if len(close) == 1:
+        return step.blame(close[0])
+    return step.whole(wrong, target, label)
+
+
+def _rounded_figure(step: _Step) -> Blame | None:
+    """4. A rounded figure (0.34 for 1/3): the value rounded at its last digit, in its own unit."""
+    p = step.p
+    for info, target, label in step.results_first:
+        place = info.precision(p, step.rel == "~")
         if place is None:
             continue
         sci = info.scientific()
         if sci is not None:
-            return Blame(label, info.side.text(doc), _scientific(target, sci[0].reading(p).place), "", info.line,
-                         label)
+            return Blame(label, info.side.text(step.doc), _scientific(target, sci[0].reading(p).place), "",
+                         info.line, label)
         lit = info.literal()
         if lit is not None and lit.scale != 1:
             # in the figure's own unit: 64.2M should be 62.4M, 14.25 MiB should be 12.25 MiB
-            return Blame(label, shown(lit.text), in_unit(lit, target, place), "", info.line, label)
+            return Blame(label, shown(lit.text), step.in_unit(lit, target, place), "", info.line, label)
         if lit is not None:
-            return whole(info, _round(target, place), label)
+            return step.whole(info, _round(target, place), label)
+    return None
 
-    # 5. what the document shows
-    candidates: list[_Candidate] = []
-    for info, target, label in ((right, lv, "right"), (left, rv, "left")):
-        lit = info.literal()
-        if lit is not None:
-            candidates.append(_Candidate("side", label, lit.text, target, info.line, _distance(lit.digits, target)))
-    for info, target, label in pairs:
-        candidates += _operands(checker, info, target, label, p)
-    for info, target, label, other in ((right, lv, "right", left), (left, rv, "left", right)):
+
+def _what_the_document_shows(step: _Step) -> Blame | None:
+    """5. A result that is the other side with one term left out; else, of several slips of
+    one digit, the one whose right value the document writes elsewhere."""
+    checker, p = step.checker, step.p
+    candidates = step.candidates
+    for (info, target, label), other in zip(step.results_first, (step.left, step.right)):
         lit = info.literal()
         if lit is not None and (term := _dropped_term(checker, other, lit.reading(p).value, p)) is not None:
-            return whole(info, target, label, f"it leaves out {term}")
+            return step.whole(info, target, label, f"it leaves out {term}")
     slips = [c for c in candidates if c.distance <= 1]
-    elsewhere = [c for c in slips if abs(c.value) >= 100 and checker.written_elsewhere(c.value, st)]
+    elsewhere = [c for c in slips if abs(c.value) >= 100 and checker.written_elsewhere(c.value, step.st)]
     if len(slips) > 1 and len(elsewhere) == 1:
         c = elsewhere[0]
         c.because = f"{format_value(c.value, p)} as the document gives it elsewhere"
-        return blame(c)
+        return step.blame(c)
+    return None
 
-    # 6. one slip of one digit
-    results = [c for c in candidates if c.kind == "side" and c.distance <= 1]
+
+def _one_slip(step: _Step) -> Blame | None:
+    """6. A result one digit off; else the one operand one digit off."""
+    results = [c for c in step.candidates if c.kind == "side" and c.distance <= 1]
     if results:
-        return blame(results[0])
-    close = [c for c in candidates if c.kind == "operand" and c.distance <= 1]
-    if len(close) == 1:
-        return blame(close[0])
+        return step.blame(results[0])
+    close = [c for c in step.candidates if c.kind == "operand" and c.distance <= 1]
+    return step.blame(close[0]) if len(close) == 1 else None
+
+
+#: The explanations of a wrong step, strongest first (see the module's docstring).
+EXPLANATIONS = (_name_set_earlier, _old_value, _value_put_in, _the_chain, _rounded_figure,
+                _what_the_document_shows, _one_slip)
+
+
+def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b: int, p: int,
+               rel: str = "=") -> Blame | None:
+    """Which part of the step ``infos[a]`` = ``infos[b]`` (in the reading ``p``) is wrong: the
+    first of :data:`EXPLANATIONS` that singles out one, else None."""
+    step = _Step(checker, st, infos, a, b, p, rel)
+    for explain in EXPLANATIONS:
+        found = explain(step)
+        if found is not None:
+            return found
     return None
 
 
 #: a count of 10**8 and one of 10**4 written as one number: 1억 3,836만, 1亿3836万
 _COMPOUND = re.compile(r"(?<![\d,])([\d,]+)([억亿億조])(\s?)([\d,]+)\s?([만万萬])")
+#: the number at the start of a figure, before its unit (``12.25`` of ``12.25 MiB``)
+_NUMBER_PART = re.compile(r"\A[\d.,{}\\\s\u2009\u202f']*\d")
 
 
 def shown(written: str) -> str:
@@ -242,35 +327,52 @@ def _strip(node):
 
 def _align(g, x, pairs: list[tuple[Any, int]]) -> bool:
     """Whether tree ``x`` has the shape of tree ``g`` with numbers where ``g`` has names or
-    expressions; ``pairs`` gets (that part of g, the number token in x)."""
-    g, x = _strip(g), _strip(x)
-    if x[0] == "num" and g[0] != "num":
-        pairs.append((g, x[1]))
-        return True
-    if g[0] == "name":
-        return x[0] == "name"
-    if g[0] != x[0]:
-        return False
-    if g[0] == "num":
-        return True
-    if g[0] in ("sum", "prod"):
-        if len(g[1]) != len(x[1]):
+    expressions; ``pairs`` gets (that part of g, the number token in x), left to right."""
+    stack = [(g, x)]
+    while stack:
+        g, x = stack.pop()
+        g, x = _strip(g), _strip(x)
+        if x[0] == "num" and g[0] != "num":
+            pairs.append((g, x[1]))
+            continue
+        children = _ALIGN_CHILDREN.get(g[0], _aligned_parts)(g, x) if g[0] == x[0] else None
+        if children is None:
             return False
-        for (og, cg), (ox, cx) in zip(g[1], x[1]):
-            if (og == "/") != (ox == "/") or (g[0] == "sum" and og != ox):
-                return False
-            if not _align(cg, cx, pairs):
-                return False
-        return True
-    if g[0] == "func":
-        if len(g[2]) != len(x[2]):
-            return False
-        return all(_align(a, b, pairs) for a, b in zip(g[2], x[2]))
+        stack.extend(reversed(children))
+    return True
+
+
+def _aligned_leaf(g, x) -> list | None:
+    """A name where the other has a name, a number where it has a number: nothing below."""
+    return []
+
+
+def _aligned_terms(g, x) -> list | None:
+    """The terms (factors) of a sum (product), paired, where the operators agree (the signs
+    of a sum; of a product, only whether each divides)."""
+    if len(g[1]) != len(x[1]):
+        return None
+    for (og, _), (ox, _) in zip(g[1], x[1]):
+        if (og == "/") != (ox == "/") or (g[0] == "sum" and og != ox):
+            return None
+    return [(cg, cx) for (_, cg), (_, cx) in zip(g[1], x[1])]
+
+
+def _aligned_args(g, x) -> list | None:
+    """The arguments of two functions, paired, where there are as many."""
+    return list(zip(g[2], x[2])) if len(g[2]) == len(x[2]) else None
+
+
+def _aligned_parts(g, x) -> list | None:
+    """The parts of any other node (a power, a fraction, a sign...), paired."""
     parts_g = [c for c in g[1:] if isinstance(c, tuple)]
     parts_x = [c for c in x[1:] if isinstance(c, tuple)]
-    if len(parts_g) != len(parts_x):
-        return False
-    return all(_align(a, b, pairs) for a, b in zip(parts_g, parts_x))
+    return list(zip(parts_g, parts_x)) if len(parts_g) == len(parts_x) else None
+
+
+#: how the children of two nodes of the same kind are paired (:func:`_aligned_parts` otherwise)
+_ALIGN_CHILDREN = {"num": _aligned_leaf, "name": _aligned_leaf, "sum": _aligned_terms, "prod": _aligned_terms,
+                   "func": _aligned_args}
 
 
 def _substituted(checker: Checker, info: SideInfo, other: SideInfo, target: Fraction, label: str,

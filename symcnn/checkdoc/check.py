@@ -302,6 +302,107 @@ def _is_size(info: SideInfo) -> bool:
     return len(info.literals) >= 3 or info.literals[0].digits == info.literals[1].digits
 
 
+def _bare_in_one_unit(lits: list[tuple[int, Literal]]) -> tuple[list[int], Fraction] | None:
+    """The bare numbers of a sum (no unit, suffix or scale) and the scale of its one unit,
+    where every other number is in that unit; else None."""
+    units = {(lit.unit, lit.scale) for _, lit in lits if lit.unit is not None}
+    bare = [k for k, lit in lits if lit.unit is None and lit.suffix is None and lit.scale == 1]
+    if len(units) != 1 or not bare or len(bare) + sum(1 for _, lit in lits if lit.unit is not None) != len(lits):
+        return None
+    (_, scale), = units
+    return bare, scale
+
+
+#: a unit rule's finding that the step is wrong in the units read (no later rule is tried)
+_WRONG_IN_UNITS = ("wrong", "")
+
+
+class _InUnits:
+    """Two sides that differ as numbers, with the units of each and the readings of their
+    values: as written, and with KB, MB, GB read in binary (1 KB = 1,024 bytes)."""
+
+    def __init__(self, checker: Checker, a: SideInfo, b: SideInfo, rel: str, p: int) -> None:
+        self.checker, self.a, self.b, self.rel, self.p = checker, a, b, rel, p
+        self.ua, self.ub = a.units, b.units
+        x, y = a.values[p], b.values[p]
+        assert x is not None and y is not None
+        #: (value of a, value of b, factor of a's precision, factor of b's)
+        self.readings = [(x, y, Fraction(1), Fraction(1))]
+        xs, ys = checker._binary(a, p), checker._binary(b, p)
+        for xb in ([xs] if xs else []) + [None]:
+            for yb in ([ys] if ys else []) + [None]:
+                if xb is not None or yb is not None:
+                    self.readings.append((xb[0] if xb else x, yb[0] if yb else y, xb[1] if xb else Fraction(1),
+                                          yb[1] if yb else Fraction(1)))
+
+    def agrees(self, fx: Fraction, fy: Fraction) -> bool:
+        """Whether the sides agree in some reading, with a's value times ``fx`` and b's times ``fy``."""
+        a, b, rel, p = self.a, self.b, self.rel, self.p
+        return any(self.checker.agree(a, b, rel, p, (vx * fx, vy * fy), (gx * fx, gy * fy))
+                   for vx, vy, gx, gy in self.readings)
+
+
+def _same_unit(r: _InUnits) -> tuple[str, str] | None:
+    """Equal as written, in the same unit or with one side bare; or equal with KB read as 1,024 bytes."""
+    ua, ub = r.ua, r.ub
+    if r.agrees(Fraction(1), Fraction(1)) and (not ua or not ub or ua == ub or len(r.readings) > 1):
+        return "right", ""
+    return None
+
+
+def _converted(r: _InUnits) -> tuple[str, str] | None:
+    """Sides in two units: equal once one is converted (1.8 GMACs = 3.6 GFLOPs), else in
+    different units."""
+    ua, ub = r.ua, r.ub
+    if not (ua and ub and ua != ub):
+        return None
+    for (one, other), n in _CONVERSIONS.items():
+        if (one in ua and other in ub and r.agrees(Fraction(n), Fraction(1))) or (
+                other in ua and one in ub and r.agrees(Fraction(1), Fraction(n))):
+            return "right", ""
+    if r.agrees(Fraction(1), Fraction(1)):
+        return "right", ""
+    return "units", f"the sides are in different units ({', '.join(sorted(ua | ub))})"
+
+
+def _bare_in_the_other_unit(r: _InUnits) -> tuple[str, str] | None:
+    """A bare side in the other side's unit: 2 × 527.8 = 1,055.6 MiB. Where it is wrong but
+    nearer in that reading, it is judged (and blamed) in it."""
+    a, b, p = r.a, r.b, r.p
+    unit_side, bare = (b, a) if r.ub else (a, b)
+    lit = unit_side.literal()
+    if lit is None or lit.scale == 1:
+        return None
+    if r.agrees(lit.scale, Fraction(1)) if unit_side is b else r.agrees(Fraction(1), lit.scale):
+        return "right", ""
+    value, theirs = bare.values[p], unit_side.values[p]
+    assert value is not None and theirs is not None
+    if theirs and abs(value * lit.scale - theirs) < abs(value - theirs):
+        bare.values[p] = value * lit.scale
+        return _WRONG_IN_UNITS
+    return None
+
+
+def _binary_bytes(r: _InUnits) -> tuple[str, str] | None:
+    """A count of bytes equal to a bare figure whose K, M, G suffix is binary (471.87M)."""
+    return ("right", "") if _binary_suffix(r.ua, r.ub, r.a, r.b, r.agrees) else None
+
+
+def _values_and_bytes(r: _InUnits) -> tuple[str, str] | None:
+    """One side counts values, the other bytes (or bits, FLOPs) of them: not the same figure."""
+    ua, ub = r.ua, r.ub
+    for dim in ua or ub:
+        for width in _WIDTHS.get(dim, ()):
+            if r.agrees(Fraction(width), Fraction(1)) if ua == set() else r.agrees(Fraction(1), Fraction(width)):
+                return "units", f"one side counts values, the other {dim}s ({width} {dim}s each?)"
+    return None
+
+
+#: How two sides in units are judged, tried in order: ``("right", "")``, ``("units", why)``,
+#: :data:`_WRONG_IN_UNITS`, or None for the next rule.
+_UNIT_RULES = (_same_unit, _converted, _bare_in_the_other_unit, _binary_bytes, _values_and_bytes)
+
+
 class Checker:
     """Reads the statements of one document in order and keeps what its names stand for."""
 
@@ -491,9 +592,9 @@ class Checker:
     def _units(self, a: SideInfo, b: SideInfo, rel: str, p: int) -> tuple[str, str] | None:
         """Two sides that differ as numbers, read in their units: ``right`` where a reading
         of the units makes them agree (1 KB = 1,024 bytes; 1.8 GMACs = 3.6 GFLOPs), ``units``
-        (skipped, with why) where they are in different units, else None (wrong)."""
-        ua, ub = a.units, b.units
-        if not ua and not ub:
+        (skipped, with why) where they are in different units, else None (wrong). The rules
+        of :data:`_UNIT_RULES` are tried in order once the sides' own units are read."""
+        if not a.units and not b.units:
             return None
         for side in (a, b):
             # 11 GB - 2.2 - 3.9: the bare terms of a sum are in the unit of the others
@@ -501,50 +602,14 @@ class Checker:
             if summed is not None:
                 side.values[p] = summed
                 return ("right", "") if self.agree(a, b, rel, p) else None
-        for plain, dims_there in ((a, ub), (b, ua)):
+        for plain, dims_there in ((a, b.units), (b, a.units)):
             if dims_there and not plain.units and (word := self._unit_word(plain)) is not None:
                 return "units", f"the sides are in different units ({', '.join(sorted(dims_there))} and {word})"
-        x, y = a.values[p], b.values[p]
-        assert x is not None and y is not None
-        readings = [(x, y, Fraction(1), Fraction(1))]
-        xs, ys = self._binary(a, p), self._binary(b, p)
-        for xb in ([xs] if xs else []) + [None]:
-            for yb in ([ys] if ys else []) + [None]:
-                if xb is not None or yb is not None:
-                    readings.append((xb[0] if xb else x, yb[0] if yb else y, xb[1] if xb else Fraction(1),
-                                     yb[1] if yb else Fraction(1)))
-
-        def agrees(fx: Fraction, fy: Fraction) -> bool:
-            return any(self.agree(a, b, rel, p, (vx * fx, vy * fy), (gx * fx, gy * fy)) for vx, vy, gx, gy in readings)
-
-        if agrees(Fraction(1), Fraction(1)) and (not ua or not ub or ua == ub or len(readings) > 1):
-            return "right", ""
-        if ua and ub and ua != ub:
-            for (one, other), n in _CONVERSIONS.items():
-                if (one in ua and other in ub and agrees(Fraction(n), Fraction(1))) or (
-                        other in ua and one in ub and agrees(Fraction(1), Fraction(n))):
-                    return "right", ""
-            if agrees(Fraction(1), Fraction(1)):
-                return "right", ""
-            return "units", f"the sides are in different units ({', '.join(sorted(ua | ub))})"
-        # a bare side may be in the other side's unit: 2 × 527.8 = 1,055.6 MiB
-        unit_side, bare = (b, a) if ub else (a, b)
-        lit = unit_side.literal()
-        if lit is not None and lit.scale != 1:
-            if agrees(lit.scale, Fraction(1)) if unit_side is b else agrees(Fraction(1), lit.scale):
-                return "right", ""
-            value, theirs = bare.values[p], unit_side.values[p]
-            assert value is not None and theirs is not None
-            if theirs and abs(value * lit.scale - theirs) < abs(value - theirs):
-                bare.values[p] = value * lit.scale  # wrong in that reading: judged (and blamed) in it
-                return None
-        if _binary_suffix(ua, ub, a, b, agrees):
-            return "right", ""
-        dims = ua or ub
-        for dim in dims:
-            for width in _WIDTHS.get(dim, ()):
-                if agrees(Fraction(width), Fraction(1)) if ua == set() else agrees(Fraction(1), Fraction(width)):
-                    return "units", f"one side counts values, the other {dim}s ({width} {dim}s each?)"
+        reading = _InUnits(self, a, b, rel, p)
+        for rule in _UNIT_RULES:
+            found = rule(reading)
+            if found is not None:
+                return None if found == _WRONG_IN_UNITS else found
         return None
 
     def _unit_word(self, info: SideInfo) -> str | None:
@@ -577,12 +642,10 @@ class Checker:
             return None
         if any(t.kind != "NUM" for t in toks[0::2]):
             return None
-        lits = [(k, toks[k].value) for k in range(0, len(toks), 2)]
-        units = {(lit.unit, lit.scale) for _, lit in lits if lit.unit is not None}
-        bare = [k for k, lit in lits if lit.unit is None and lit.suffix is None and lit.scale == 1]
-        if len(units) != 1 or not bare or len(bare) + sum(1 for _, lit in lits if lit.unit is not None) != len(lits):
+        found = _bare_in_one_unit([(k, toks[k].value) for k in range(0, len(toks), 2)])
+        if found is None:
             return None
-        (_, scale), = units
+        bare, scale = found
         try:
             return self.evaluate(side, p, literal_override={k: toks[k].value.reading(p).value * scale for k in bare})
         except Unevaluable:
@@ -884,7 +947,8 @@ class Checker:
 
     def _define(self, names: list[str], infos: list[SideInfo], value_sides: list[int], evaluable: list[int],
                 has_literal: bool, wrong: bool, line: int, text: str, st: Statement) -> None:
-        p = self.primary
+        """Bind the names a statement defines to what it says they are, and to the general
+        formula it gives for them."""
         if wrong:
             binding = Binding((None, None), line, "contradicted", text)
         elif len(value_sides) == 1 and evaluable and _is_size(infos[value_sides[0]]):
@@ -892,31 +956,50 @@ class Checker:
         elif not evaluable or not has_literal:
             binding = Binding((None, None), line, "formula", text)
         else:
-            tainted = any(self.tainted(infos[k]) for k in evaluable)
-            values: list[Fraction | None] = [None, None]
-            rounded = [False, False]
-            for c in (p, 1 - p):
-                if c != p and not tainted:
-                    values[c], rounded[c] = values[p], rounded[p]
-                    continue
-                for k in evaluable:
-                    if infos[k].values[c] is None and infos[k].errors[c] is None:
-                        self.fill(infos[k], c)
-                known = [k for k in evaluable if infos[k].values[c] is not None]
-                exact = [k for k in known if infos[k].precision(c, "~" in st.rels) is None or (
-                    len(value_sides) == 1 and "~" not in st.rels and (lit := infos[k].literal()) is not None
-                    and lit.scale == 1)]  # alpha = 0.75 sets alpha; it is no rounded figure
-                chosen = exact[-1] if exact else (known[-1] if known else None)
-                if chosen is not None:
-                    values[c], rounded[c] = infos[chosen].values[c], not exact
+            values, rounded = self._defined_values(infos, value_sides, evaluable, st)
             binding = Binding((values[0], values[1]), line, "value", text, (rounded[0], rounded[1]))
-        first = names[0] if names else None
         formula = next((infos[k] for k in value_sides if infos[k].names and infos[k].tree is not None), None)
         if formula is None and not value_sides and len(infos) >= 2 and infos[1].tree is not None:
             formula = infos[1]  # B_c = N
-        if binding.state == "formula":
-            # a general formula defines its first name; a name it equals keeps its value (B = F)
-            names = names[:1]
+        # a general formula defines its first name; a name it equals keeps its value (B = F)
+        self._bind(names[:1] if binding.state == "formula" else names, binding, formula)
+
+    def _defined_values(self, infos: list[SideInfo], value_sides: list[int], evaluable: list[int],
+                        st: Statement) -> tuple[list[Fraction | None], list[bool]]:
+        """The value a statement gives its names in each reading, and whether it is only a
+        rounded figure there (the same in both readings unless a side reads differently)."""
+        p = self.primary
+        tainted = any(self.tainted(infos[k]) for k in evaluable)
+        values: list[Fraction | None] = [None, None]
+        rounded = [False, False]
+        for c in (p, 1 - p):
+            if c != p and not tainted:
+                values[c], rounded[c] = values[p], rounded[p]
+                continue
+            chosen = self._defining_side(infos, value_sides, evaluable, "~" in st.rels, c)
+            if chosen is not None:
+                values[c], rounded[c] = infos[chosen[0]].values[c], chosen[1]
+        return values, rounded
+
+    def _defining_side(self, infos: list[SideInfo], value_sides: list[int], evaluable: list[int], approx: bool,
+                       c: int) -> tuple[int, bool] | None:
+        """The side whose value in reading ``c`` the names take, and whether it is only a
+        rounded figure: the last exact side, else the last side with a value."""
+        for k in evaluable:
+            if infos[k].values[c] is None and infos[k].errors[c] is None:
+                self.fill(infos[k], c)
+        known = [k for k in evaluable if infos[k].values[c] is not None]
+        exact = [k for k in known if infos[k].precision(c, approx) is None or (
+            len(value_sides) == 1 and not approx and (lit := infos[k].literal()) is not None
+            and lit.scale == 1)]  # alpha = 0.75 sets alpha; it is no rounded figure
+        if exact:
+            return exact[-1], False
+        return (known[-1], True) if known else None
+
+    def _bind(self, names: list[str], binding: Binding, formula: SideInfo | None) -> None:
+        """Set each name (the first of them leading its chain), keep the history of its values,
+        and remember the general formula it was given."""
+        first = names[0] if names else None
         for name in dict.fromkeys(names):
             if binding.state == "value":
                 binding = replace(binding, leading=name == first)

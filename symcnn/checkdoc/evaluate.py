@@ -366,7 +366,7 @@ class Values:
 def evaluate(node, values: Values) -> Fraction:
     """The exact value of a tree, or raise :class:`Unevaluable`."""
     try:
-        return _value(node, values)
+        return _RULES[node[0]](node, values)
     except RecursionError:
         raise Unevaluable("too long", "nested too deeply") from None
     except ZeroDivisionError:
@@ -374,63 +374,94 @@ def evaluate(node, values: Values) -> Fraction:
 
 
 def _value(node, v: Values) -> Fraction:
-    kind = node[0]
-    if kind == "num":
-        return v.literal(node[1])
-    if kind == "name":
-        return v.name(node[1])
-    if kind == "sum":
-        total = Fraction(0)
-        for sign, term in node[1]:
-            x = _value(term, v)
-            total = total + x if sign > 0 else total - x
-        if _too_big(total):
+    """The value of a node, by the rule of its kind (:data:`_RULES`)."""
+    return _RULES[node[0]](node, v)
+
+
+# The rules of the kinds of node. They call each other through :data:`_RULES` directly,
+# not through :func:`_value`: evaluation takes one frame per level of the tree, so a tree
+# nested too deeply for Python's stack is "too long" at the same depth whatever its kinds.
+
+
+def _num(node, v: Values) -> Fraction:
+    return v.literal(node[1])
+
+
+def _name(node, v: Values) -> Fraction:
+    return v.name(node[1])
+
+
+def _sum(node, v: Values) -> Fraction:
+    total = Fraction(0)
+    for sign, term in node[1]:
+        x = _RULES[term[0]](term, v)
+        total = total + x if sign > 0 else total - x
+    if _too_big(total):
+        raise Unevaluable("too large", "")
+    return total
+
+
+def _prod(node, v: Values) -> Fraction:
+    result = Fraction(1)
+    for op, factor in node[1]:
+        x = _RULES[factor[0]](factor, v)
+        result = result / x if op == "/" else result * x
+        if _too_big(result):
             raise Unevaluable("too large", "")
-        return total
-    if kind == "prod":
-        result = Fraction(1)
-        for op, factor in node[1]:
-            x = _value(factor, v)
-            result = result / x if op == "/" else result * x
-            if _too_big(result):
-                raise Unevaluable("too large", "")
-        return result
-    if kind == "group":
-        return _value(node[1], v)
-    if kind == "neg":
-        return -_value(node[1], v)
-    if kind == "pow":
-        return power(_value(node[1], v), _value(node[2], v))
-    if kind == "frac":
-        return _value(node[1], v) / _value(node[2], v)
-    if kind == "fact":
-        x = _value(node[1], v)
-        if x.denominator != 1 or x < 0:
-            raise Unevaluable("unsupported", "a factorial of a number that is not whole")
-        if x > MAX_FACTORIAL:
-            raise Unevaluable("too large", f"a factorial past {MAX_FACTORIAL:,}!")
-        return Fraction(math.factorial(int(x)))
-    if kind == "binom":
-        n, k = _value(node[1], v), _value(node[2], v)
-        if n.denominator != 1 or k.denominator != 1 or n < 0:
-            raise Unevaluable("unsupported", "a binomial coefficient of numbers that are not whole")
-        if n > 50_000:
-            raise Unevaluable("too large", "")
-        return Fraction(math.comb(int(n), int(k)) if k >= 0 else 0)
-    if kind == "root":
-        order = Fraction(2) if node[1] is None else _value(node[1], v)
-        if order.denominator != 1 or order < 1:
-            raise Unevaluable("unsupported", "a root of an order that is not whole")
-        return power(_value(node[2], v), 1 / order)
-    if kind == "floor":
-        return Fraction(math.floor(_value(node[1], v)))
-    if kind == "ceil":
-        return Fraction(math.ceil(_value(node[1], v)))
-    if kind == "abs":
-        return abs(_value(node[1], v))
-    if kind == "func":
-        return _function(node, v)
-    raise Unevaluable("unreadable", kind)  # pragma: no cover
+    return result
+
+
+def _group(node, v: Values) -> Fraction:
+    return _RULES[node[1][0]](node[1], v)
+
+
+def _neg(node, v: Values) -> Fraction:
+    return -_RULES[node[1][0]](node[1], v)
+
+
+def _pow(node, v: Values) -> Fraction:
+    return power(_RULES[node[1][0]](node[1], v), _RULES[node[2][0]](node[2], v))
+
+
+def _frac(node, v: Values) -> Fraction:
+    return _RULES[node[1][0]](node[1], v) / _RULES[node[2][0]](node[2], v)
+
+
+def _fact(node, v: Values) -> Fraction:
+    x = _RULES[node[1][0]](node[1], v)
+    if x.denominator != 1 or x < 0:
+        raise Unevaluable("unsupported", "a factorial of a number that is not whole")
+    if x > MAX_FACTORIAL:
+        raise Unevaluable("too large", f"a factorial past {MAX_FACTORIAL:,}!")
+    return Fraction(math.factorial(int(x)))
+
+
+def _binom(node, v: Values) -> Fraction:
+    n, k = _RULES[node[1][0]](node[1], v), _RULES[node[2][0]](node[2], v)
+    if n.denominator != 1 or k.denominator != 1 or n < 0:
+        raise Unevaluable("unsupported", "a binomial coefficient of numbers that are not whole")
+    if n > 50_000:
+        raise Unevaluable("too large", "")
+    return Fraction(math.comb(int(n), int(k)) if k >= 0 else 0)
+
+
+def _root_of(node, v: Values) -> Fraction:
+    order = Fraction(2) if node[1] is None else _RULES[node[1][0]](node[1], v)
+    if order.denominator != 1 or order < 1:
+        raise Unevaluable("unsupported", "a root of an order that is not whole")
+    return power(_RULES[node[2][0]](node[2], v), 1 / order)
+
+
+def _floor(node, v: Values) -> Fraction:
+    return Fraction(math.floor(_RULES[node[1][0]](node[1], v)))
+
+
+def _ceil(node, v: Values) -> Fraction:
+    return Fraction(math.ceil(_RULES[node[1][0]](node[1], v)))
+
+
+def _abs(node, v: Values) -> Fraction:
+    return abs(_RULES[node[1][0]](node[1], v))
 
 
 def _function(node, v: Values) -> Fraction:
@@ -452,6 +483,18 @@ def _function(node, v: Values) -> Fraction:
     if name == "sqrt":
         return power(x, Fraction(1, 2))
     raise Unevaluable("unsupported", name)  # pragma: no cover
+
+
+class _Rules(dict[str, Callable[..., Fraction]]):
+    """Rules by kind of node; a kind without one is unreadable."""
+
+    def __missing__(self, kind: str) -> Callable[..., Fraction]:
+        raise Unevaluable("unreadable", kind)  # pragma: no cover
+
+
+#: The rule of each kind of node the parser builds.
+_RULES = _Rules(num=_num, name=_name, sum=_sum, prod=_prod, group=_group, neg=_neg, pow=_pow, frac=_frac,
+                fact=_fact, binom=_binom, root=_root_of, floor=_floor, ceil=_ceil, abs=_abs, func=_function)
 
 
 def leaves(node, kind: str) -> list[int]:

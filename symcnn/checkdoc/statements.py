@@ -213,9 +213,22 @@ def _same_table(doc: Document, last: int, row: int) -> bool:
     return bool(doc.text[start : end if end >= 0 else len(doc.text)].strip())
 
 
-def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> Iterator[Statement]:
+@dataclass
+class _Header:
+    """What the header row of a table says of its columns."""
+
+    cells: list[str]
+    #: each column's first word, lower case: what a formula in a header calls it
+    keys: list[str]
+    #: the columns of weights, biases and parameters, by role
+    roles: dict[str, int]
+    #: the formula a column's header gives in brackets (``Weights (K·K·C_in·C_out)``), read
+    formulas: dict[int, list[Tok]]
+
+
+def _read_header(doc: Document, lexer: Lexer, row: list[tuple[int, int]]) -> _Header:
     text = doc.masked
-    header = [text[a:b].strip() for a, b in rows[0]]
+    header = [text[a:b].strip() for a, b in row]
     keys = []
     for cell in header:
         word = _COLUMN_WORD.search(cell)
@@ -226,27 +239,46 @@ def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> It
     for j, cell in enumerate(header):
         m = re.search(r"\(\s*=?\s*([^()]*[·*×x+\-/][^()]*)\)", cell)
         if m:
-            a = rows[0][j][0] + text[rows[0][j][0] :].index(m.group(1))
+            a = row[j][0] + text[row[j][0] :].index(m.group(1))
             formulas[j] = [t for t in lexer.text(a, a + len(m.group(1)), line_start=False) if t.kind != "NL"]
+    return _Header(header, keys, roles, formulas)
+
+
+def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> Iterator[Statement]:
+    text = doc.masked
+    header = _read_header(doc, lexer, rows[0])
     body = [cells for cells in rows[1:] if cells]  # a row of only | has no cells
     yield from _share_column(doc, lexer, body)
-    yield from _formula_column(doc, lexer, header, body)
+    yield from _formula_column(doc, lexer, header.cells, body)
     for cells in body:
         label = text[cells[0][0] : cells[0][1]].strip(" *_")
         if _TOTAL_ROW.match(label):
-            yield from _totals(doc, lexer, header, body, cells)
+            yield from _totals(doc, lexer, header.cells, body, cells)
             continue
         values = {j: _value_token(lexer, a, b) for j, (a, b) in enumerate(cells)}
-        for j, formula in formulas.items():
-            made = _substitute(formula, keys, values)
-            result = values.get(j)
-            if made is not None and result is not None:
-                yield _made(doc, made, result, f"{label}: {header[j]}")
-        if not formulas and {"weights", "biases", "params"} <= roles.keys():
-            w, b_, p = (values.get(roles[r]) for r in ("weights", "biases", "params"))
-            if w is not None and b_ is not None and p is not None:
-                at = w.end
-                yield _made(doc, [w, Tok("PLUS", at, at), b_], p, f"{label}: {header[roles['params']]}")
+        yield from _row_formulas(doc, header, values, label)
+        yield from _row_parameters(doc, header, values, label)
+
+
+def _row_formulas(doc: Document, header: _Header, values: dict[int, Tok | None], label: str) -> Iterator[Statement]:
+    """The row's numbers put into each formula of the header, equal to its cell of that column."""
+    for j, formula in header.formulas.items():
+        made = _substitute(formula, header.keys, values)
+        result = values.get(j)
+        if made is not None and result is not None:
+            yield _made(doc, made, result, f"{label}: {header.cells[j]}")
+
+
+def _row_parameters(doc: Document, header: _Header, values: dict[int, Tok | None],
+                    label: str) -> Iterator[Statement]:
+    """Weights plus biases make the parameters, in a table whose header gives no formula."""
+    roles = header.roles
+    if header.formulas or not {"weights", "biases", "params"} <= roles.keys():
+        return
+    w, b_, p = (values.get(roles[r]) for r in ("weights", "biases", "params"))
+    if w is not None and b_ is not None and p is not None:
+        at = w.end
+        yield _made(doc, [w, Tok("PLUS", at, at), b_], p, f"{label}: {header.cells[roles['params']]}")
 
 
 def _percent(tok: Tok | None) -> bool:
@@ -561,35 +593,12 @@ class _Cutter:
         self.pending: tuple[tuple[str, ...], list[Tok]] | None = None
 
     def resume(self, sides: list[list[Tok]], rels: list[str]) -> bool:
-        """Put the carried side in front of a statement that starts with an operator or a relation."""
+        """Put the carried side in front of a statement that starts with an operator or a
+        relation: the first of :data:`_RESUMPTIONS` that fits."""
         if not self.carry or not sides or len(self.gap) > 3:
             return False
         carry, gap = self.carry, [w.lower() for w in self.gap]
-        first = sides[0]
-        if first and first[0].kind in ("PLUS", "TIMES", "DIV") and rels:
-            at = carry[0].start
-            sides[0] = [Tok("LPAR", at, at), *carry, Tok("RPAR", at, at), *first]
-            return True
-        words = [w for w in gap if w != ","]
-        rounded = len(first) == 1 and first[0].kind == "NUM" and any(
-            r is not None and r.rounded for r in first[0].value.readings)
-        if len(sides) == 1 and rounded and words and all(w in APPROXIMATELY for w in words):
-            # 62,378,344개, 약 6,238만 개; 62,378,344，约 6238 万: a rounded restatement
-            sides.insert(0, list(carry))
-            rels.append("~")
-            return True
-        if not rels:
-            return False
-        if not first and len(sides) > 1:
-            restating = any(w in RESTATING for w in gap) or " ".join(gap) in RESTATING
-            big = len(carry) == 1 and carry[0].kind == "NUM" and (
-                len(carry[0].value.digits) >= 5 or not carry[0].value.text.isdigit())
-            rounded = len(sides[1]) == 1 and sides[1][0].kind == "NUM" and any(
-                r is not None and r.rounded for r in sides[1][0].value.readings)
-            if restating or (rels[0] == "~" and big and rounded):
-                sides[0] = list(carry)
-                return True
-        return False
+        return any(resumption(carry, gap, sides, rels) for resumption in _RESUMPTIONS)
 
     def end_side(self) -> None:
         if self.depth:
@@ -638,6 +647,51 @@ class _Cutter:
         if self.side:
             return self.side[-1].kind
         return "REL" if self.sides else None
+
+
+def _rounded_number(side: list[Tok]) -> bool:
+    """A side that is one number written rounded (``6,238만``, ``62.4M``)."""
+    return len(side) == 1 and side[0].kind == "NUM" and any(
+        r is not None and r.rounded for r in side[0].value.readings)
+
+
+def _goes_on_by_operator(carry: list[Tok], gap: list[str], sides: list[list[Tok]], rels: list[str]) -> bool:
+    """``34,848 weights, + 96 = 34,944``: the statement's first side starts with an operator."""
+    first = sides[0]
+    if not (first and first[0].kind in ("PLUS", "TIMES", "DIV") and rels):
+        return False
+    at = carry[0].start
+    sides[0] = [Tok("LPAR", at, at), *carry, Tok("RPAR", at, at), *first]
+    return True
+
+
+def _rounded_restatement(carry: list[Tok], gap: list[str], sides: list[list[Tok]], rels: list[str]) -> bool:
+    """``62,378,344개, 약 6,238만 개``; ``62,378,344，约 6238 万``: a lone rounded figure after
+    words that say it is approximate restates the carried side."""
+    words = [w for w in gap if w != ","]
+    if not (len(sides) == 1 and _rounded_number(sides[0]) and words and all(w in APPROXIMATELY for w in words)):
+        return False
+    sides.insert(0, list(carry))
+    rels.append("~")
+    return True
+
+
+def _restatement(carry: list[Tok], gap: list[str], sides: list[list[Tok]], rels: list[str]) -> bool:
+    """``11,689,512, i.e. ≈ 11.7M``: a statement starting with its relation, after words that
+    restate (or, with ``≈``, a large figure and a rounded one), goes on from the carried side."""
+    if not rels or sides[0] or len(sides) <= 1:
+        return False
+    restating = any(w in RESTATING for w in gap) or " ".join(gap) in RESTATING
+    big = len(carry) == 1 and carry[0].kind == "NUM" and (
+        len(carry[0].value.digits) >= 5 or not carry[0].value.text.isdigit())
+    if not (restating or (rels[0] == "~" and big and _rounded_number(sides[1]))):
+        return False
+    sides[0] = list(carry)
+    return True
+
+
+#: how a statement of prose goes on from the side carried before the words that cut it, tried in order
+_RESUMPTIONS = (_goes_on_by_operator, _rounded_restatement, _restatement)
 
 
 def _goes_on(text: str, k: int, end: int) -> bool:
