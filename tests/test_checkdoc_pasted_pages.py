@@ -176,3 +176,17 @@ def test_a_size_and_a_count_in_words_is_listed_as_prose():
     result = check_document(text, name="words.txt")
     assert result.checked == 0
     assert {s.line: s.reason for s in result.skips} == {1: "prose", 3: "prose"}
+
+
+# -- two figures in units of one kind --------------------------------------------------------------
+
+
+def test_two_figures_in_bytes_and_megabytes_are_compared_as_written():
+    # 4 bytes is 0.000004 MB, not 93 MB: wrong as written, and the fix is said in MB (before,
+    # 4 bytes was read as 4 MB and "93 MB should be 4 MB"); 4 KB = 4 * 1,024 = 4,096 bytes (right);
+    # 2 * 527.8 = 1,055.6 (MiB: right)
+    text = "a: 4 bytes = 93 MB\n\nb: 4 KB = 4096 bytes\n\nc: 2 × 527.8 = 1,055.6 MiB\n"
+    result = check_document(text, name="units.txt")
+    assert [(w.line, w.left, w.right) for w in result.wrong] == [(1, "4", "93,000,000")]
+    assert str(result.wrong[0].blame) == "93 MB should be 0.000004 MB"
+    assert result.checked == 3

@@ -118,7 +118,12 @@ class _Step:
                 return f"{big:,}{compound.group(2)}{compound.group(3)}{small:,}{compound.group(5)}"
         number = _NUMBER_PART.match(lit.text)
         unit = lit.text[number.end() :] if number else ""
-        return _at(_round(target / lit.scale, place / lit.scale), place / lit.scale, self.p) + unit
+        value, step = target / lit.scale, place / lit.scale
+        for _ in range(12):  # 4 bytes in MB: 0.000004 MB, not 0 MB
+            if not value or _round(value, step):
+                break
+            step /= 10
+        return _at(_round(value, step), step, self.p) + unit
 
     @property
     def candidates(self) -> list[_Candidate]:
