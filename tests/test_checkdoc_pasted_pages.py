@@ -185,8 +185,11 @@ def test_two_figures_in_bytes_and_megabytes_are_compared_as_written():
     # 4 bytes is 0.000004 MB, not 93 MB: wrong as written, and the fix is said in MB (before,
     # 4 bytes was read as 4 MB and "93 MB should be 4 MB"); 4 KB = 4 * 1,024 = 4,096 bytes (right);
     # 2 * 527.8 = 1,055.6 (MiB: right)
-    text = "a: 4 bytes = 93 MB\n\nb: 4 KB = 4096 bytes\n\nc: 2 × 527.8 = 1,055.6 MiB\n"
+    # d: 12.5 (million values) * 4 bytes = 50 M bytes, about 50 MB: the bare figure of a product
+    # is in the other side's scale (right)
+    text = ("a: 4 bytes = 93 MB\n\nb: 4 KB = 4096 bytes\n\nc: 2 × 527.8 = 1,055.6 MiB\n\n"
+            "d: in all 12.5*4 bytes ~= 50MB\n")
     result = check_document(text, name="units.txt")
     assert [(w.line, w.left, w.right) for w in result.wrong] == [(1, "4", "93,000,000")]
     assert str(result.wrong[0].blame) == "93 MB should be 0.000004 MB"
-    assert result.checked == 3
+    assert result.checked == 4

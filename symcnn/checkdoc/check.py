@@ -369,9 +369,9 @@ def _bare_in_the_other_unit(r: _InUnits) -> tuple[str, str] | None:
     """A bare side in the other side's unit: 2 × 527.8 = 1,055.6 MiB. Where it is wrong but
     nearer in that reading, it is judged (and blamed) in it."""
     a, b, p = r.a, r.b, r.p
-    if r.ua and r.ub:  # 4 bytes = 93 MB: neither side is bare
-        return None
     unit_side, bare = (b, a) if r.ub else (a, b)
+    if r.ua and r.ub and bare.literal() is not None:  # 4 bytes = 93 MB: one figure in its own unit
+        return None
     lit = unit_side.literal()
     if lit is None or lit.scale == 1:
         return None

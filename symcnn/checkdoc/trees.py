@@ -32,6 +32,9 @@ from .tokens import Lexer, Tok
 _ROW = re.compile(r"(?P<lead>[ \t│|]{0,40})(?P<branch>[├└][─-]{1,4}|[-*+](?= ))?[ \t]{0,4}"
                   r"(?P<label>[^\s:：│├└][^:：\n]{0,40})[:：]")
 MAX_GROUP = 400
+#: the most a row's value (a figure, maybe a share in brackets) takes after its colon: a longer
+#: rest of the line is prose or arithmetic, not read again as a value
+_LONGEST_VALUE = 120
 
 
 @dataclass
@@ -45,7 +48,7 @@ class Row:
 
 def _row(lexer: Lexer, text: str, start: int, end: int, line: int) -> Row | None:
     m = _ROW.match(text, start, end)
-    if m is None:
+    if m is None or end - m.end() > _LONGEST_VALUE:
         return None
     toks = [t for t in lexer.text(m.end(), end, line_start=False) if t.kind != "NL"]
     share = None
