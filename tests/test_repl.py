@@ -242,9 +242,8 @@ def test_one_claim_is_one_claim(run_cli, tmp_path):
     assert "alexnet: 1 claim, 0 wrong" in out and status == 0
 
 
-def test_evaluate_checks_every_size_at_the_cost_of_many():
+def test_evaluate_checks_every_size():
     np = pytest.importorskip("numpy")
-    import time
 
     a = symcnn.analyse(symcnn.load("alexnet"))  # exact rounding: I = 3 mod 32, from 67
     sizes = np.arange(67, 67 + 32 * 1000, 32)
@@ -264,19 +263,7 @@ def test_evaluate_checks_every_size_at_the_cost_of_many():
     assert [int(v) for v in b.evaluate(b.params, np.array([32, 35]))] == [416 + 7850] * 2
     with pytest.raises(symcnn.ShapeError, match="declares in_features = 784, but its input has length 1,024"):
         b.evaluate(b.params, np.array([32, 33, 36]))
-    # the checks cost about what evaluating does: ratio to Compiled.many in this process
-    big = np.arange(3, 3 + 32 * 200_000, 32) + 64
-    g = compile_expr(a.macs, a.symbols)
-
-    def best(fn, *args):
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            fn(*args)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    assert best(a.evaluate, a.macs, big) < 3 * best(g.many, big) + 0.05
+    # what the checks cost beside Compiled.many is measured in benchmarks/evaluate.py, not here
 
 
 def _pycon_blocks(text: str) -> list[str]:
