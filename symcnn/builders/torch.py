@@ -275,22 +275,21 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
     opaque = [layer.name for layer in layers if layer.type == "opaque"]
     if opaque:
         note += f"; opaque (not derived): {', '.join(opaque)}"
-    notes = _check_notes(importer.checks)
+    notes = _size_notes(importer.checks, importer.multiples)
     try:
-        return Network(title, shape, tuple(layers), rounding="floor", description=note,
-                       notes=notes + _multiple_notes(importer.multiples))
+        return Network(title, shape, tuple(layers), rounding="floor", description=note, notes=notes)
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
 
 
-def _check_notes(checks: dict[str, int]) -> tuple[str, ...]:
-    """What the network says of the input sizes the model checks itself (ViT's ``torch._assert``)."""
-    if not checks:
-        return ()
-    sizes = ", ".join(f"{axis} = {size}" for axis, size in checks.items())
-    return (f"the model checks its input size itself (torch._assert): it runs at {sizes} only, whatever sizes its "
-            "layers allow",)
+def _size_notes(checks: dict[str, int], multiples: dict[str, int]) -> tuple[str, ...]:
+    """What the network says of the input sizes the model checks itself: the one size it runs at
+    (ViT's ``torch._assert``), the multiples its input is of (timm's patch embedding)."""
+    kinds = ((checks, "at", "{} = {}"), (multiples, "with", "{} a multiple of {}"))
+    return tuple(f"the model checks its input size itself (torch._assert): it runs {how} "
+                 f"{', '.join(form.format(axis, n) for axis, n in given.items())} only, whatever sizes its layers allow"
+                 for given, how, form in kinds if given)
 
 
 def _own_input(module, seconds: float) -> tuple[Shape, str]:
@@ -526,15 +525,6 @@ def _timm_wrapped() -> tuple:
 
     timm = sys.modules.get("timm.layers.pos_embed")
     return (timm.resample_abs_pos_embed,) if timm is not None else ()
-
-
-def _multiple_notes(multiples: dict[str, int]) -> tuple[str, ...]:
-    """What the network says of the multiples the model checks its input is of (timm's patch embedding)."""
-    if not multiples:
-        return ()
-    sizes = ", ".join(f"{axis} a multiple of {n}" for axis, n in multiples.items())
-    return (f"the model checks its input size itself (torch._assert): it runs with {sizes} only, whatever sizes "
-            "its layers allow",)
 
 
 def _defaults(module) -> dict[str, Any] | None:
