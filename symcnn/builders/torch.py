@@ -180,7 +180,8 @@ def _torch():
         import torch
         import torch.fx  # noqa: F401
     except ImportError as e:  # pragma: no cover - exercised without torch only
-        raise SpecError(f"importing a PyTorch model needs torch ({e}); pip install 'symcnn[torch]'",
+        raise SpecError(f"importing a PyTorch model needs torch ({e}): pip install torch torchvision (on Linux "
+                        "PyPI's is the CUDA build, about 5 GB; for the CPU build see docs/install.md#pytorch)",
                         where="from_torch", rule="torch installed") from None
     return torch
 
