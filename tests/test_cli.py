@@ -106,3 +106,4 @@ def test_a_model_named_without_torch_says_how_to_install_it(run_cli, monkeypatch
     assert status == 2 and out == "" and len(err.splitlines()) == 1
     assert "pip install torch torchvision" in err and "CUDA build" in err and "docs/install.md#pytorch" in err
     assert "symcnn[torch]" not in err
+

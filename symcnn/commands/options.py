@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from ..errors import SymcnnError
 from ..rounding import ROUNDINGS
 
 if TYPE_CHECKING:
@@ -94,11 +95,30 @@ def load(args: argparse.Namespace, name: str | None = None) -> Network:
     given = shape(getattr(args, "input", None))
     if given is not None:  # known first: a model traced at it fails on its channels
         args.note = channels_first_note(given)
-    net = load_network(args.network if name is None else name, given,
-                       rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
+    network = args.network if name is None else name
+    try:
+        net = load_network(network, given, rounding=getattr(args, "rounding", None),
+                           strict=getattr(args, "strict", False))
+    except SymcnnError:
+        if given is None:  # a spec checked at its own input: say how that input was read
+            args.note = _spec_input_note(network)
+        raise
     if given is None:
         args.note = channels_first_note(net.input)
     return net
+
+
+def _spec_input_note(network: str) -> str:
+    """:func:`channels_first_note` for the input a spec file gives, read again without the check
+    that failed; empty where ``network`` is not a spec or its input cannot be read."""
+    if not network.lower().endswith((".yaml", ".yml")):
+        return ""
+    from ..builders.spec import load_spec
+
+    try:
+        return channels_first_note(load_spec(network, check=False).input)
+    except SymcnnError:
+        return ""
 
 
 def channels_first_note(input: Shape) -> str:
