@@ -187,3 +187,15 @@ def test_a_spec_whose_input_reads_as_channels_first_says_so(run_cli, tmp_path):
     spec.write_text("input: 4x4x3\nlayers:\n  - {name: c1, kind: conv, channels: 6, kernel: 5}\n")
     status, out, err = run_cli("summary", str(spec))
     assert status == 2 and "kernel 5 is larger" in err and "note:" not in err
+
+
+def test_a_batched_channels_first_input_gets_the_note(run_cli):
+    # PyTorch's N x C x H x W 1x3x227x227 is read as a volume 1 deep, 3 high, 227 wide with 227
+    # channels: AlexNet's first conv takes a 2-d map and refuses it; the note gives 227x227x3, at
+    # which the same command derives AlexNet's 62,378,344 parameters (the source article's total)
+    status, _, err = run_cli("summary", "alexnet", "--input", "1x3x227x227")
+    assert status == 2 and err.count("\n") == 1
+    assert err.endswith(" (note: input 1x3x227x227 is read as D x H x W x C (depth 1, height 3, width 227, 227 "
+                        "channels); PyTorch's N x C x H x W 1x3x227x227 is 227x227x3 here, with no batch)\n")
+    status, out, err = run_cli("summary", "alexnet", "--input", "227x227x3")
+    assert status == 0 and err == "" and out.rstrip().endswith("total params  62,378,344")
