@@ -935,21 +935,24 @@ class Dropout(_ShapeKeeping, kinds=("dropout",)):
 
 @dataclass(frozen=True, kw_only=True)
 class _Norm(Layer):
-    """A normalisation with a scale and a shift per channel when ``affine``."""
+    """A normalisation with a scale and a shift per channel when ``affine``; ``bias: false`` leaves
+    the shift out (``nn.LayerNorm(C, bias=False)``, timm's norms without a bias): ``C`` parameters."""
 
     affine: bool = True
+    bias: bool = True
     type: ClassVar[str] = "norm"
 
     def __post_init__(self) -> None:
         super().__post_init__()
         self._flag("affine")
+        self._flag("bias")
 
     def _derive(self, inputs: tuple[Shape, ...], rounding: str, *, buffers: bool = False) -> LayerDerivation:
         shape = self._one_input(inputs)
         steps: tuple[Step, ...] = ()
         w = b = r = Integer(0)
         if self.affine:
-            steps, w, b = _param_steps("norm-params", {C: shape.channels}, rounding, self.name)
+            steps, w, b = _param_steps("norm-params", {C: shape.channels}, rounding, self.name, bias=self.bias)
         if buffers:
             steps += (make_step(R_n, formula("bn-buffers", rounding), {C: shape.channels}, where=self.name),)
             r = steps[-1].value

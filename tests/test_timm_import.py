@@ -104,3 +104,37 @@ def test_cross_covariance_attention_against_pytorch_and_fvcore():
     d = CrossCovarianceAttention("xca", heads=4).derive((Shape.parse("6x6x48"),), "floor")
     assert d.params == sum(p.numel() for p in module.parameters())
     assert d.macs == tools.fvcore_total(module, torch.zeros(1, 36, 48)) == 248_832 + 82_944 + 2 * 20_736
+
+
+def test_norms_with_a_scale_and_no_shift_against_pytorch():
+    """timm's MetaFormer norms without a bias (``GroupNorm1NoBias``, ``LayerNorm2dNoBias``: F.group_norm and
+    F.layer_norm with a weight and no bias) and ``nn.LayerNorm(bias=False)``: C parameters each, the shapes
+    kept; the totals as PyTorch's at two sizes, no layer opaque."""
+    from timm.models.metaformer import GroupNorm1NoBias, LayerNorm2dNoBias
+
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 8, 3), GroupNorm1NoBias(8), torch.nn.Conv2d(8, 16, 3, stride=2), LayerNorm2dNoBias(16),
+        torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), torch.nn.Linear(16, 12), torch.nn.LayerNorm(12, bias=False),
+    ).eval()
+    # by hand: 3*3*3*8 + 8 = 224; 8 (scale only); 3*3*8*16 + 16 = 1,168; 16; 16*12 + 12 = 204; 12
+    assert sum(p.numel() for p in model.parameters()) == 224 + 8 + 1168 + 16 + 204 + 12
+    net = from_torch(model, "32x32x3")
+    assert [layer.type for layer in net.layers if layer.type == "opaque"] == []
+    norms = [layer for layer in net.layers if layer.type == "norm"]
+    assert [(layer.affine, layer.bias) for layer in norms] == [(True, False)] * 3
+    for size in (32, 23):
+        d = net.derive(f"{size}x{size}x3")
+        assert d.total_params == sum(p.numel() for p in model.parameters())
+        assert [int(d[layer.name].params) for layer in norms] == [8, 16, 12]
+        with torch.no_grad():
+            theirs = list(model[:4](torch.zeros(1, 3, size, size)).shape[2:])
+        assert theirs == [int(s) for s in d[norms[1].name].output.spatial]
+
+
+def test_an_attention_class_of_another_shape_is_traced_not_taken_for_vits():
+    # PVT-v2's class is named Attention too, with q and kv projections, not ViT's qkv: it imports (its
+    # attention traced through, in opaque parts where symcnn cannot follow) with PyTorch's parameters
+    model = timm.create_model("pvt_v2_b0", pretrained=False).eval()
+    net = from_torch(model, "64x64x3", name="pvt_v2_b0")
+    assert net.derive().total_params == sum(p.numel() for p in model.parameters())
+    assert not any(layer.type == "attention" for layer in net.layers)

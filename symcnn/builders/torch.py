@@ -1729,14 +1729,14 @@ class _Importer:
             cls, fields = GroupNorm, {"groups": int(a["num_groups"])}
         weight, bias = a.get("weight"), a.get("bias")
         if any(p is not None and not (isinstance(p, Param) and self._is_parameter(p)) for p in (weight, bias)) or \
-                (weight is None) != (bias is None):
-            raise _Opaque("a norm whose scale and shift are not both parameters (or both absent)")
+                (weight is None and bias is not None):
+            raise _Opaque("a norm whose scale and shift are not parameters, or with a shift but no scale")
         owner = weight.target.rpartition(".")[0] if isinstance(weight, Param) else ""
         layer = owner if owner and owner not in self.names else self._layer_name(node)
         scale, shift = (self._param_tensor(p) if p is not None else None for p in (weight, bias))
         shares, only = self.count_parts(scale, shift, layer)
         return self.layer_named(layer, cls, [x.layer], value, self._scope(node), shares=shares, shares_only=only,
-                                affine=weight is not None, **fields)
+                                affine=weight is not None, bias=weight is None or bias is not None, **fields)
 
     def layer_norm(self, node, x, args, kwargs, value):
         shape = _get(args, kwargs, 1, "normalized_shape", None)
@@ -1745,11 +1745,12 @@ class _Importer:
         if not isinstance(x, T) or x.layout not in ("nhwc", "vec"):
             raise _Opaque("a layer norm over other axes than the channels")
         channels = self.channels(x)
-        if list(shape) != [channels] or (weight is None) != (bias is None):
-            raise _Opaque("a layer norm over other axes than the channels, or with a scale but no shift")
+        if list(shape) != [channels] or (weight is None and bias is not None):
+            raise _Opaque("a layer norm over other axes than the channels, or with a shift but no scale")
         tensors = [self._param_tensor(p) for p in (weight, bias) if isinstance(p, Param)]
         shares = self.count(tensors, "") if tensors else ""
-        out = self.layer(node, LayerNorm, [x.layer], value, x.layout, affine=weight is not None, shares=shares)
+        out = self.layer(node, LayerNorm, [x.layer], value, x.layout, affine=weight is not None,
+                         bias=weight is None or bias is not None, shares=shares)
         for p in tensors:
             if not shares:
                 self.counted[id(p)] = out.layer
@@ -2186,9 +2187,8 @@ def _layernorm(m, name, x, importer):
     channels = importer.channels(x)
     if x.layout not in ("nhwc", "tokens", "vec") or tuple(m.normalized_shape) != (channels,):
         return None
-    if m.elementwise_affine and getattr(m, "bias", None) is None:
-        return None  # a scale without a shift: C parameters, which symcnn's LayerNorm does not count
-    return LayerNorm(name, affine=bool(m.elementwise_affine))
+    affine = bool(m.elementwise_affine)
+    return LayerNorm(name, affine=affine, bias=not affine or getattr(m, "bias", None) is not None)
 
 
 def _grn(m, name, x, importer):
@@ -2332,8 +2332,12 @@ def _attention(m, name, x, importer):
 
 
 def _timm_attention(m) -> bool:
-    """timm's ``Attention`` (ViT, DeiT): a qkv projection, the attention, an output projection."""
-    return type(m).__name__ == "Attention" and type(m).__module__.startswith("timm.")
+    """timm's ``Attention`` (ViT, DeiT): a qkv projection, the attention, an output projection (other
+    models' classes of that name, PVT-v2's with ``q`` and ``kv``, are not this one)."""
+    import torch
+
+    return type(m).__name__ == "Attention" and type(m).__module__.startswith("timm.") and \
+        all(isinstance(getattr(m, k, None), torch.nn.Linear) for k in ("qkv", "proj"))
 
 
 def _timm_self_attention(m, name, x, importer):
