@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sympy import Basic
 
+from ..analysis.counting import origin_name
 from ..printing import display, text, thousands
 
 if TYPE_CHECKING:
@@ -40,18 +41,32 @@ def compare_text(cmp: Comparison) -> str:
                      [(c.convention.name, _shown(c.total), c.convention.unit) for c in cmp.counts], right=(False, True))
     lines.append("")
     lines.append("where they differ, per kind of layer (figure = formula; a note where the origin decides):")
+    ran = _ran_as(cmp)
     for k in cmp.kinds:
         if not k.differs:
             continue
+        # where a layer of the kind is not the torch.nn module the formula is written for, what ran and the
+        # rules' notes (a subclass, a function call: the figure may not be the formula)
+        other = [o for o in ran.get(k.kind, ()) if not o.startswith("nn.")]
         parts = []
         for n in names:
             rule = k.rules[n]
-            parts.append(f"{n} {_shown(k.values[n])} = {text(rule.formula)}")
-        lines.append(f"  {k.kind} ({k.layers}): " + "; ".join(parts))
+            note = f" [{rule.note}]" if other and rule.note and rule.formula != 0 else ""
+            parts.append(f"{n} {_shown(k.values[n])} = {text(rule.formula)}{note}")
+        label = f"{k.layers}; ran as {', '.join(origin_name(o) for o in other)}" if other else f"{k.layers}"
+        lines.append(f"  {k.kind} ({label}): " + "; ".join(parts))
     same = [k.kind for k in cmp.kinds if not k.differs]
     if same:
         lines.append(f"  counted alike by every tool: {', '.join(same)}")
     return "\n".join(lines)
+
+
+def _ran_as(cmp: Comparison) -> dict[str, list[str]]:
+    """The origins (what PyTorch ran) of each kind's layers, in order of first use."""
+    found: dict[str, dict[str, None]] = {}
+    for lc in cmp.counts[0].layers if cmp.counts else ():
+        found.setdefault(lc.kind, {})[lc.origin] = None
+    return {kind: list(origins) for kind, origins in found.items()}
 
 
 def _bytes(value: Basic | int) -> str:
