@@ -93,7 +93,8 @@ class Saved:
     bytes: int | None = None
     #: kept once per batch, not per sample (batch norm's statistics)
     per_batch: bool = False
-    #: what it is to the layer: input, output, copy (of its input), statistics, indices, mask
+    #: what it is to the layer: input, output, copy (of its input), statistics, indices, mask; an attention's
+    #: qkv (queries, keys and values), weights, attention (its output), logsumexp
     what: str = "input"
 
 
@@ -136,9 +137,9 @@ def _self_attention(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, 
     # the attention's output (read by the out-projection as it is) and a log-sum-exp per head and token
     layer: Any = d.layer
     tokens, c, heads = d.input.spatial[0], d.input.channels, layer.heads
-    return (_input(d, names), Saved(f"{d.name}:qkv", 3 * tokens * c, what="queries, keys and values"),
-            Saved(f"{d.name}:attention", tokens * c, what="attention output"),
-            Saved(f"{d.name}:logsumexp", heads * tokens, what="log-sum-exp"))
+    return (_input(d, names), Saved(f"{d.name}:qkv", 3 * tokens * c, what="qkv"),
+            Saved(f"{d.name}:attention", tokens * c, what="attention"),
+            Saved(f"{d.name}:logsumexp", heads * tokens, what="logsumexp"))
 
 
 def _window_attention(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
@@ -150,9 +151,9 @@ def _window_attention(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved
     padded = Mul(*(m * ceiling(i / m) for i in d.input.spatial))
     whole = layer.shift == 0 and padded == d.input.numel / c
     first = _input(d, names) if whole else Saved(f"{d.name}:input", padded * c, what="copy")
-    return (first, Saved(f"{d.name}:qkv", 3 * padded * c, what="queries, keys and values"),
-            Saved(f"{d.name}:weights", layer.heads * padded * m**2, what="attention weights"),
-            Saved(f"{d.name}:attention", padded * c, what="attention output"))
+    return (first, Saved(f"{d.name}:qkv", 3 * padded * c, what="qkv"),
+            Saved(f"{d.name}:weights", layer.heads * padded * m**2, what="weights"),
+            Saved(f"{d.name}:attention", padded * c, what="attention"))
 
 
 def _maxpool(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:

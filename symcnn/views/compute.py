@@ -76,6 +76,13 @@ def _bytes(value: Basic | int) -> str:
     return display(value) + " bytes"
 
 
+def _in_batch(per: Basic | int, fixed: Basic | int, closed: Basic | int) -> str:
+    """``85,909,504 x B + 409,338,540`` where both are numbers (the closed form, factored, hides them)."""
+    if all(isinstance(v, int) or getattr(v, "is_Integer", False) for v in (per, fixed)):
+        return f"{thousands(int(per))} x B + {thousands(int(fixed))}"
+    return display(closed)
+
+
 def memory_text(m: Memory, batch: Basic | int, fit: tuple[int, int] | None = None) -> str:
     """``symcnn memory``: the parts of a training step, its closed form in B, inference's peak, and the
     largest batch that fits a budget (checked at it and the next)."""
@@ -86,9 +93,10 @@ def memory_text(m: Memory, batch: Basic | int, fit: tuple[int, int] | None = Non
     lines.append(f"  {'saved activations per sample':28} {_bytes(m.per_sample)}")
     if m.per_batch != 0:
         lines.append(f"  {'batch-norm statistics':28} {_bytes(m.per_batch)}")
-    lines.append(f"training step = {display(m.training())} bytes")
+    lines.append(f"training step = {_in_batch(m.per_sample, m.fixed, m.training())} bytes")
     lines.append(f"  at B = {batch}: {_bytes(m.training(batch))}")
-    lines.append(f"inference = {display(m.inference())} bytes (peak of live activations at {m.inference_peak_at})")
+    lines.append(f"inference = {_in_batch(m.inference_peak, m.parameters + m.buffers, m.inference())} bytes "
+                 f"(peak of live activations at {m.inference_peak_at})")
     lines.append(f"  at B = {batch}: {_bytes(m.inference(batch))}")
     if m.not_derived:
         lines.append(f"not counted: what the opaque layers save (not derived): {', '.join(m.not_derived)}")
