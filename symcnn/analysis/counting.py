@@ -653,6 +653,8 @@ class Comparison:
     network: str
     counts: tuple[Counted, ...]
     kinds: tuple[KindComparison, ...]
+    #: the input the figures are at (H x W x C)
+    input: str = ""
 
     @property
     def totals(self) -> dict[str, Basic | int]:
@@ -663,7 +665,7 @@ class Comparison:
         return Add(*(k.values[a] - k.values[b] for k in self.kinds))
 
     def to_json(self) -> dict:
-        return {"network": self.network,
+        return {"network": self.network, "input": self.input,
                 "totals": {c.convention.name: number(c.total_expr) for c in self.counts},
                 "units": {c.convention.name: c.convention.unit for c in self.counts},
                 "kinds": [{"kind": k.kind, "layers": k.layers,
@@ -681,7 +683,7 @@ def compare(d: NetworkDerivation, names: tuple[str, ...] = ORDER) -> Comparison:
     kinds = tuple(KindComparison(kind, n, {c.convention.name: p.get(kind, Integer(0)) for c, p in zip(counts, per)},
                                  {c.convention.name: c.convention.rule(kind) for c in counts})
                   for kind, n in layers_of.items())
-    return Comparison(d.name, counts, kinds)
+    return Comparison(d.name, counts, kinds, str(d.input))
 
 
 def origin_name(text: str) -> str:

@@ -36,7 +36,8 @@ def compare_text(cmp: Comparison) -> str:
     from .tables import columns
 
     names = [c.convention.name for c in cmp.counts]
-    lines = [f"{cmp.network}: compute as each tool counts it (eval, one sample)"]
+    at = f" at {cmp.input}" if cmp.input else ""
+    lines = [f"{cmp.network}{at}: compute as each tool counts it (eval, one sample)"]
     lines += columns(("tool", "total", "what it is"),
                      [(c.convention.name, _shown(c.total), c.convention.unit) for c in cmp.counts], right=(False, True))
     lines.append("")
