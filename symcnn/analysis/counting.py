@@ -28,7 +28,7 @@ from functools import reduce
 from operator import mul
 from typing import Any
 
-from sympy import Add, Basic, Integer, floor
+from sympy import Add, Basic, Integer, Symbol, ceiling, floor
 
 from ..errors import SpecError, quote
 from ..records import LayerDerivation, NetworkDerivation, number, plain
@@ -45,7 +45,9 @@ KINDS = {
     "ReLU": "relu", "ReLU6": "relu6", "GELU": "gelu", "SiLU": "silu", "Hardswish": "hardswish",
     "Hardsigmoid": "hardsigmoid", "Sigmoid": "sigmoid", "Tanh": "tanh", "Softmax": "softmax",
     "Elementwise": "elementwise", "Upsample": "upsample", "Add": "add", "Multiply": "mul", "Concat": "concat",
-    "Scale": "scale", "Dropout": "dropout", "DropPath": "dropout", "Flatten": "flatten", "Opaque": "opaque",
+    "SelfAttention": "attention", "WindowAttention": "window-attention", "Tokens": "tokens", "TokenSelect": "token",
+    "Scale": "scale", "Identity": "identity", "Dropout": "dropout", "DropPath": "dropout", "Flatten": "flatten",
+    "Opaque": "opaque",
 }
 
 #: The ``torch.nn`` module (or the call) a layer of each kind stands for where it has no origin;
@@ -70,6 +72,20 @@ def kind_of(layer: Any) -> str:
     return "other"
 
 
+def _module_path(name: str) -> str:
+    """The module a layer's name stands for: ``layer1.relu`` of its second call ``layer1.relu@2``."""
+    return name.split("@", 1)[0]
+
+
+def parents_of(names: Any) -> frozenset[str]:
+    """Module paths that hold other layers (``bn1`` of ``bn1.act``): modules with children."""
+    found: set[str] = set()
+    for name in names:
+        parts = _module_path(name).split(".")
+        found.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    return frozenset(found)
+
+
 def _product(values: Any) -> Basic:
     return reduce(mul, values, Integer(1))
 
@@ -81,12 +97,14 @@ class Op:
     record: LayerDerivation
     kind: str
     origin: str
+    #: whether the module that ran holds no other module (torchinfo counts leaf modules only)
+    leaf: bool = True
 
     @classmethod
-    def of(cls, d: LayerDerivation) -> Op:
+    def of(cls, d: LayerDerivation, parents: frozenset[str] = frozenset()) -> Op:
         kind = kind_of(d.layer)
         origin = getattr(d.layer, "origin", "") or MODULE_OF.get(kind, "").format(r=max(d.input.rank, 1))
-        return cls(d, kind, origin)
+        return cls(d, kind, origin, _module_path(d.name) not in parents)
 
     @property
     def module(self) -> str:
@@ -94,6 +112,13 @@ class Op:
         if not self.origin or self.origin.endswith("()"):
             return ""
         return self.origin.rsplit(".", 1)[-1]
+
+    @property
+    def nn(self) -> str:
+        """The ``torch.nn`` class that ran, exactly (``Linear``); empty for a class defined elsewhere, even a
+        subclass (timm's ``Linear``, ``BatchNormAct2d``), and for a call: ptflops and thop look a module's
+        exact class up in their tables."""
+        return self.module if self.origin.startswith("nn.") else ""
 
     @property
     def call(self) -> str:
@@ -189,6 +214,44 @@ _CONV = K**2 * C / G * N * O**2
 _DECONV = K**2 * C / G * N * I**2
 
 
+# -- attention: what each tool sees depends on how the module runs it -----------------------------------
+# Symbols of the formulas: L tokens (positions of a window map: M ceil(H/M) x M ceil(W/M)), C channels,
+# h heads, M^2 positions of a window.
+L, M2, h = (Symbol(n, integer=True, positive=True) for n in ("L", "M^2", "h"))
+
+
+def _attention(op: Op) -> tuple[Basic, Basic, Basic]:
+    """(positions attended, positions each attends to, heads): ``L, L, h`` of a self-attention, the
+    padded map's positions, ``M^2`` and ``h`` of a window attention."""
+    layer = op.layer
+    if op.kind == "window-attention":
+        m = layer.window_size
+        return _product(m * ceiling(i / m) for i in op.record.input.spatial), m**2, layer.heads
+    return op.record.input.spatial[0], op.record.input.spatial[0], layer.heads
+
+
+def _products(op: Op) -> Basic:
+    """The two products of the attention (queries by keys, weights by values): ``2 L^2 C``."""
+    n, per, _ = _attention(op)
+    return 2 * n * per * op.record.input.channels
+
+
+def _projections(op: Op) -> Basic:
+    """The query, key, value and output projections: ``4 L C^2`` (symcnn's MACs less the products)."""
+    return op.macs - _products(op)
+
+
+def _runs(op: Op) -> str:
+    """How the attention module runs, for the tools: ``mha`` (nn.MultiheadAttention: an in-projection
+    parameter, F.multi_head_attention_forward), ``timm`` (timm's Attention: nn.Linear projections and
+    F.scaled_dot_product_attention), ``functional`` (F.linear and Tensor.matmul: torchvision's Swin)."""
+    if op.nn == "MultiheadAttention":
+        return "mha"
+    if op.module == "Attention" and op.origin.startswith("timm."):
+        return "timm"
+    return "functional"
+
+
 def _bias_out(op: Op) -> Basic:
     return op.n_out if op.bias else Integer(0)
 
@@ -200,6 +263,9 @@ def _weighted(op: Op) -> Basic:
 
 _WEIGHTED = {
     "conv": Rule(_weighted, _CONV, "K^2 weights of C/G channels for each of N kernels at each output position"),
+    "attention": Rule(_weighted, 4 * L * C**2 + 2 * L**2 * C, "the four projections and the two products"),
+    "window-attention": Rule(_weighted, 4 * L * C**2 + 2 * L * M2 * C,
+                             "L the positions of the map padded to whole windows of M^2"),
     "deconv": Rule(_weighted, _DECONV, "each input position times every weight"),
     "fc": Rule(_weighted, F_prev * F),
     "channel-fc": Rule(_weighted, C * F * O**2, "an FC layer over the channels at each position"),
@@ -235,6 +301,12 @@ def _fv_upsample(op: Op) -> Basic:
     return {"nearest": op.n_out, "bilinear": 4 * op.n_out}.get(op.mode, Integer(0))
 
 
+def _fv_attention(op: Op) -> Basic:
+    # aten::linear and aten::matmul count; F.scaled_dot_product_attention (nn.MultiheadAttention called with
+    # need_weights=False, as torchvision's ViT does, and timm's Attention) is not counted
+    return _projections(op) if _runs(op) in ("mha", "timm") else op.macs
+
+
 FVCORE = Convention(
     "fvcore", "fvcore (FlopCountAnalysis)", "multiply-adds (fvcore calls them flops)",
     "ATen operations of a jit trace: convolutions, matrix products and linear layers by their weights (no "
@@ -246,6 +318,9 @@ FVCORE = Convention(
      "groupnorm": Rule(_fv_norm, 5 * _IN, "4 I^2 C without the affine scale and shift"),
      "adaptive-avgpool": Rule(_fv_adaptive, _IN, "2-d only (aten::adaptive_avg_pool2d); x.mean() counts 0"),
      "upsample": Rule(_fv_upsample, _OUT, "nearest; bilinear 4 O^2 C; other modes and 1-d or 3-d maps 0"),
+     "attention": Rule(_fv_attention, 4 * L * C**2, "the projections; + 2 L^2 C where the products run as "
+                       "matrix products, not F.scaled_dot_product_attention (nn.MultiheadAttention, timm's)"),
+     "window-attention": Rule(_fv_attention, 4 * L * C**2 + 2 * L * M2 * C, "F.linear and matrix products"),
      })
 
 # -- ptflops (pytorch backend): hooks on torch.nn modules of exact classes, and patched F.* calls ---------
@@ -256,37 +331,44 @@ _PT_POOL_MODULES = {f"{kind}Pool{r}d" for kind in ("Max", "Avg", "AdaptiveMax", 
 _PT_TENSOR_CALLS = {"torch.add", "Tensor.add", "torch.mul", "Tensor.mul"}
 
 
+# ptflops and thop look a module's class up exactly: a subclass defined elsewhere (timm's Linear, LayerNorm,
+# BatchNormAct2d) is not hooked, and counts only what its forward calls that ptflops patched.
+
+
 def _pt_conv(op: Op) -> Basic:
-    return op.macs + _bias_out(op) if op.module.startswith(("Conv", "ConvTranspose")) else Integer(0)
+    return op.macs + _bias_out(op) if op.nn.startswith(("Conv", "ConvTranspose")) else Integer(0)
 
 
 def _pt_linear(op: Op) -> Basic:
-    if op.module != "Linear":
-        return Integer(0)  # F.linear is not patched
+    if op.nn != "Linear":
+        return Integer(0)  # F.linear is not patched; a subclass of nn.Linear (timm's) is not hooked
     per = op.weights + (op.out_channels if op.bias else 0)
     return per * op.a_out  # positions of a Linear over channels; 1 for a vector
 
 
 def _pt_norm(op: Op) -> Basic:
-    if op.module.startswith(("BatchNorm", "InstanceNorm")) or op.module == "GroupNorm":
+    if op.nn.startswith(("BatchNorm", "InstanceNorm")) or op.nn == "GroupNorm":
         return op.n_in * (2 if op.affine else 1)
-    return op.n_in if op.module == "LayerNorm" else Integer(0)  # LayerNorm has no .affine: once
+    return op.n_in if op.nn == "LayerNorm" else Integer(0)  # LayerNorm has no .affine: once
+
+
+#: activation modules ptflops hooks (exact classes), and those whose forward calls a patched F.* function
+_PT_HOOKED = {"ReLU", "GELU", "ELU", "PReLU", "ReLU6", "LeakyReLU"}
+_PT_CALLS_PATCHED = {"ReLU", "GELU", "ELU", "PReLU", "SiLU", "Softmax"}
 
 
 def _pt_activation(op: Op) -> Basic:
-    if op.module in ("ReLU", "GELU", "ELU", "PReLU"):
-        return 2 * op.n_out  # the module's hook, and the F.relu (F.gelu, ...) its forward calls
-    if op.module in ("ReLU6", "LeakyReLU"):
-        return op.n_out  # the hook; F.hardtanh and F.leaky_relu are not patched
-    if op.module in ("SiLU", "Softmax") or op.call in _PT_ACTIVATION_CALLS:
-        return op.n_in  # the patched call only
-    return _pt_tensor(op)
+    # the module's hook, and the F.relu (F.gelu, ...) its forward calls: nn.ReLU counts twice, nn.ReLU6 once
+    # (F.hardtanh is not patched), nn.SiLU once (it is not hooked), a subclass only by the call inside
+    hooked = op.n_out if op.nn in _PT_HOOKED else Integer(0)
+    inside = op.n_in if op.module in _PT_CALLS_PATCHED or op.call in _PT_ACTIVATION_CALLS else Integer(0)
+    return hooked + inside if hooked or inside else _pt_tensor(op)
 
 
 def _pt_pool(op: Op) -> Basic:
-    if op.module in _PT_POOL_MODULES:
-        return 2 * op.n_in  # the hook, and the patched F.*_pool* its forward calls
-    return op.n_in if op.call in _PT_POOL_CALLS else Integer(0)
+    hooked = op.n_in if op.nn in _PT_POOL_MODULES else Integer(0)
+    inside = op.n_in if op.module in _PT_POOL_MODULES or op.call in _PT_POOL_CALLS else Integer(0)
+    return hooked + inside  # the hook, and the patched F.*_pool* its forward calls
 
 
 def _interpolate(op: Op) -> Basic:
@@ -298,7 +380,7 @@ def _interpolate(op: Op) -> Basic:
 
 def _pt_upsample(op: Op) -> Basic:
     if op.module == "Upsample":
-        return op.n_out + _interpolate(op)
+        return (op.n_out if op.nn else Integer(0)) + _interpolate(op)
     return _interpolate(op) if op.call in ("F.interpolate", "F.upsample") else Integer(0)
 
 
@@ -306,10 +388,23 @@ def _pt_tensor(op: Op) -> Basic:
     return op.n_out if op.call in _PT_TENSOR_CALLS else Integer(0)  # a + b (operator.add) is not patched
 
 
+def _pt_attention(op: Op) -> Basic:
+    n, per, heads = _attention(op)
+    c = op.record.input.channels
+    # each hook's terms: the query scaling L C, the products, the softmax h L^2 (per window: h L M^2)
+    core = n * c + _products(op) + heads * n * per
+    runs = _runs(op)
+    if runs == "mha":  # the projections in the hook, their biases, the output projection's (always counted)
+        return core + _projections(op) + (3 * n * c if op.bias else 0) + n * c
+    if runs == "timm":  # the hook; the nn.Linear projections inside are not added to a hooked module's count
+        return core
+    return _products(op) + heads * n * per  # Tensor.matmul and F.softmax patched; F.linear is not
+
+
 _PT_ACT = Rule(_pt_activation, 2 * _OUT, "nn.ReLU and nn.GELU: 2 O^2 C (the hook and the patched F.relu "
-               "inside); nn.ReLU6: O^2 C; nn.SiLU, nn.Softmax, F.relu() and the like: O^2 C; others 0")
-_PT_POOL = Rule(_pt_pool, 2 * _IN, "a pooling module: 2 I^2 C (its hook and the patched F call inside); "
-                "F.max_pool2d() and the like: I^2 C; x.mean(): 0")
+               "inside); nn.ReLU6: O^2 C; nn.SiLU, nn.Softmax, F.relu(), a subclass (timm's GELU): O^2 C; others 0")
+_PT_POOL = Rule(_pt_pool, 2 * _IN, "a torch.nn pooling module: 2 I^2 C (its hook and the patched F call "
+                "inside); F.max_pool2d() and the like: I^2 C; x.mean(): 0")
 
 PTFLOPS = Convention(
     "ptflops", "ptflops (get_model_complexity_info, pytorch backend)", "multiply-adds (MACs)",
@@ -331,6 +426,12 @@ PTFLOPS = Convention(
                       "F.interpolate(): O^2 C"),
      "add": Rule(_pt_tensor, _OUT, "torch.add() and x.add() calls only; a + b counts 0"),
      "mul": Rule(_pt_tensor, _OUT, "torch.mul() and x.mul() calls only; a * b counts 0"),
+     "scale": Rule(_pt_tensor, _OUT, "x.mul(gamma) and torch.mul() calls only; x * gamma counts 0"),
+     "attention": Rule(_pt_attention, 4 * L * C**2 + 3 * L * C + 2 * L * C + 2 * L**2 * C + h * L**2,
+                       "nn.MultiheadAttention's hook; timm's Attention hook: L C + 2 L^2 C + h L^2 (its "
+                       "projections are left out); other modules: the Tensor.matmul products and F.softmax"),
+     "window-attention": Rule(_pt_attention, 2 * L * M2 * C + h * L * M2,
+                              "Tensor.matmul products and F.softmax; F.linear projections count 0"),
      })
 
 # -- thop (profile): forward hooks on torch.nn modules of exact classes; functions count 0 ----------------
@@ -342,23 +443,23 @@ _THOP_UPSAMPLE = {"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 259}
 
 def _th_conv(op: Op) -> Basic:
     # calculate_conv2d_flops: output values x (C/G) x K^2, for a transposed convolution too
-    return op.weights * op.a_out if op.module.startswith(("Conv", "ConvTranspose")) else Integer(0)
+    return op.weights * op.a_out if op.nn.startswith(("Conv", "ConvTranspose")) else Integer(0)
 
 
 def _th_linear(op: Op) -> Basic:
-    return op.macs if op.module == "Linear" else Integer(0)  # in_features x output values
+    return op.macs if op.nn == "Linear" else Integer(0)  # in_features x output values
 
 
 def _th_norm(op: Op) -> Basic:
-    return op.n_in * (4 if op.affine else 2) if op.module in _THOP_NORM else Integer(0)
+    return op.n_in * (4 if op.affine else 2) if op.nn in _THOP_NORM else Integer(0)
 
 
 def _th_avgpool(op: Op) -> Basic:
-    return op.n_out if op.module.startswith("AvgPool") else Integer(0)
+    return op.n_out if op.nn.startswith("AvgPool") else Integer(0)
 
 
 def _th_adaptive(op: Op) -> Basic:
-    if not op.module.startswith("AdaptiveAvgPool"):
+    if not op.nn.startswith("AdaptiveAvgPool"):
         return Integer(0)
     sizes = list(zip(op.record.input.spatial, op.record.output.spatial))
     if all(i.is_Integer and o.is_Integer for i, o in sizes) and op.n_out.is_Integer:
@@ -371,12 +472,16 @@ def _th_adaptive(op: Op) -> Basic:
 
 
 def _th_upsample(op: Op) -> Basic:
-    return op.n_out * _THOP_UPSAMPLE.get(op.mode, 0) if op.module == "Upsample" else Integer(0)
+    return op.n_out * _THOP_UPSAMPLE.get(op.mode, 0) if op.nn == "Upsample" else Integer(0)
 
 
 def _th_softmax(op: Op) -> Basic:
     # calculate_softmax along the channels: per row of C values, C exponentials, C - 1 adds, C divisions
-    return 3 * op.n_in - op.n_in / op.record.input.channels if op.module == "Softmax" else Integer(0)
+    return 3 * op.n_in - op.n_in / op.record.input.channels if op.nn == "Softmax" else Integer(0)
+
+
+def _th_attention(op: Op) -> Basic:
+    return _projections(op) if _runs(op) == "timm" else Integer(0)  # only its nn.Linear modules
 
 
 THOP = Convention(
@@ -395,6 +500,8 @@ THOP = Convention(
                               "the window's values and one division per output value"),
      "upsample": Rule(_th_upsample, _OUT, "nearest; linear 5 O^2 C, bilinear 11 O^2 C, bicubic 259 O^2 C"),
      "softmax": Rule(_th_softmax, 3 * _IN - I**2, "along the channels"),
+     "attention": Rule(_th_attention, 4 * L * C**2, "the projections where they are nn.Linear modules (timm's "
+                       "Attention); nn.MultiheadAttention 0"),
      })
 
 # -- torchinfo (summary): "Mult-Adds" of leaf modules with parameters, from their parameter counts ----------
@@ -408,11 +515,16 @@ def _ti_params(op: Op) -> Basic:
 
 
 def _ti_conv(op: Op) -> Basic:
-    return _ti_params(op) * op.a_out if "Conv" in op.module else Integer(0)
+    return _ti_params(op) * op.a_out if "Conv" in op.module and op.leaf else Integer(0)
 
 
 def _ti_module(op: Op) -> Basic:
-    return _ti_params(op) if op.module else Integer(0)  # batch x parameters, whatever the input size
+    return _ti_params(op) if op.module and op.leaf else Integer(0)  # batch x parameters, whatever the input size
+
+
+def _ti_attention(op: Op) -> Basic:
+    c = op.record.input.channels
+    return 4 * c**2 + (4 * c if op.bias else 0) if _runs(op) == "timm" else Integer(0)  # its nn.Linear leaves
 
 
 TORCHINFO = Convention(
@@ -427,6 +539,8 @@ TORCHINFO = Convention(
      "batchnorm": Rule(_ti_module, 2 * C, "its parameters; 0 without the affine scale and shift"),
      "layernorm": Rule(_ti_module, 2 * C, "its parameters; 0 without the affine scale and shift"),
      "groupnorm": Rule(_ti_module, 2 * C, "its parameters; 0 without the affine scale and shift"),
+     "attention": Rule(_ti_attention, 4 * C**2 + 4 * C, "the parameters of its nn.Linear projections (timm's "
+                       "Attention); nn.MultiheadAttention 0 (not a leaf; its projections run as functions)"),
      })
 
 MACS = Convention(
@@ -510,8 +624,9 @@ def count(d: NetworkDerivation, name: str | Convention = "macs") -> Counted:
     ``d`` was derived with a symbolic input)."""
     conv = convention(name)
     layers = []
+    parents = parents_of(r.name for r in d.layers)
     for record in d.eval_layers:
-        op = Op.of(record)
+        op = Op.of(record, parents)
         value = None if not record.derived else conv.value(op)
         layers.append(LayerCount(record.name, op.kind, op.origin, value))
     return Counted(d.name, conv, tuple(layers))
@@ -538,6 +653,8 @@ class Comparison:
     network: str
     counts: tuple[Counted, ...]
     kinds: tuple[KindComparison, ...]
+    #: the input the figures are at (H x W x C)
+    input: str = ""
 
     @property
     def totals(self) -> dict[str, Basic | int]:
@@ -548,7 +665,7 @@ class Comparison:
         return Add(*(k.values[a] - k.values[b] for k in self.kinds))
 
     def to_json(self) -> dict:
-        return {"network": self.network,
+        return {"network": self.network, "input": self.input,
                 "totals": {c.convention.name: number(c.total_expr) for c in self.counts},
                 "units": {c.convention.name: c.convention.unit for c in self.counts},
                 "kinds": [{"kind": k.kind, "layers": k.layers,
@@ -566,7 +683,7 @@ def compare(d: NetworkDerivation, names: tuple[str, ...] = ORDER) -> Comparison:
     kinds = tuple(KindComparison(kind, n, {c.convention.name: p.get(kind, Integer(0)) for c, p in zip(counts, per)},
                                  {c.convention.name: c.convention.rule(kind) for c in counts})
                   for kind, n in layers_of.items())
-    return Comparison(d.name, counts, kinds)
+    return Comparison(d.name, counts, kinds, str(d.input))
 
 
 def origin_name(text: str) -> str:

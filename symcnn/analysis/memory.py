@@ -5,9 +5,14 @@ norm's running statistics) and the activations autograd saves for the backward p
 operation saves is PyTorch's (CPU, read with ``torch.autograd.graph.saved_tensors_hooks``): a
 convolution or an FC layer its input, ReLU, tanh and sigmoid their output, ReLU6 (hardtanh) a copy
 of its input, batch norm its input and two statistics per channel (``save_mean``, ``save_invstd``,
-float32), max pooling its input and its indices (int64), average pooling its input (adaptive
+float32), layer and group norm their input and a mean and a reciprocal deviation per normalised row
+(at the input's dtype), max pooling its input and its indices (int64), average pooling its input (adaptive
 pooling to 1 x 1 is a mean and saves nothing), dropout in training a mask of its input's size and
-dtype; additions, concatenations and flattening save nothing. A tensor several operations save
+dtype; self-attention (``F.scaled_dot_product_attention``) its input, the queries, keys and values,
+its output and a log-sum-exp per head and token; Swin's window attention its input, the queries, keys
+and values, the attention's weights and its output; additions, concatenations, flattening and
+identities save nothing (an identity's output, a flatten's, a token read from a sequence, is its
+input's storage: a layer that saves it keeps the whole storage). A tensor several operations save
 (a ReLU's output, the next convolution's input) is kept once: the layer that saves it first
 counts it. The saved activations of every layer add up to ``B`` times a closed form in the input.
 
@@ -29,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sympy import Add, Basic, Integer, Max, Mul, Symbol, floor
+from sympy import Add, Basic, Integer, Max, Mul, Symbol, ceiling, floor
 
 from ..errors import SolveError, SpecError, quote
 from ..network import INPUT, sources
@@ -88,7 +93,8 @@ class Saved:
     bytes: int | None = None
     #: kept once per batch, not per sample (batch norm's statistics)
     per_batch: bool = False
-    #: what it is to the layer: input, output, copy (of its input), statistics, indices, mask
+    #: what it is to the layer: input, output, copy (of its input), statistics, indices, mask; an attention's
+    #: qkv (queries, keys and values), weights, attention (its output), logsumexp
     what: str = "input"
 
 
@@ -117,6 +123,39 @@ def _batchnorm(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
                                        what="statistics"))
 
 
+def _layernorm(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    # its input, and a mean and a reciprocal standard deviation per normalised row (per position: the
+    # values over its channels), at the input's dtype; group norm one of each per group
+    layer: Any = d.layer
+    rows = d.input.numel / d.input.channels if kind_of(layer) == "layernorm" else layer.groups
+    return (_input(d, names), Saved(f"{d.name}:stats", 2 * rows, what="statistics"))
+
+
+def _self_attention(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    # F.scaled_dot_product_attention's CPU kernel (nn.MultiheadAttention called with need_weights=False,
+    # timm's Attention): the input of the in-projection, the queries, keys and values (one tensor of 3LC),
+    # the attention's output (read by the out-projection as it is) and a log-sum-exp per head and token
+    layer: Any = d.layer
+    tokens, c, heads = d.input.spatial[0], d.input.channels, layer.heads
+    return (_input(d, names), Saved(f"{d.name}:qkv", 3 * tokens * c, what="qkv"),
+            Saved(f"{d.name}:attention", tokens * c, what="attention"),
+            Saved(f"{d.name}:logsumexp", heads * tokens, what="logsumexp"))
+
+
+def _window_attention(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
+    # torchvision's shifted-window attention (F.linear, Tensor.matmul, F.softmax) on the map padded to whole
+    # windows (P positions; a copy where it is padded or shifted): the in-projection's input, the queries,
+    # keys and values apart, the attention's weights (h M^2 per position) and the out-projection's input
+    layer: Any = d.layer
+    m, c = layer.window_size, d.input.channels
+    padded = Mul(*(m * ceiling(i / m) for i in d.input.spatial))
+    whole = layer.shift == 0 and padded == d.input.numel / c
+    first = _input(d, names) if whole else Saved(f"{d.name}:input", padded * c, what="copy")
+    return (first, Saved(f"{d.name}:qkv", 3 * padded * c, what="qkv"),
+            Saved(f"{d.name}:weights", layer.heads * padded * m**2, what="weights"),
+            Saved(f"{d.name}:attention", padded * c, what="attention"))
+
+
 def _maxpool(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
     return (_input(d, names), Saved(f"{d.name}:indices", d.output.numel, INDEX_BYTES, what="indices"))
 
@@ -138,15 +177,16 @@ def _both(d: LayerDerivation, names: tuple[str, ...]) -> tuple[Saved, ...]:
 #: What each kind of layer saves for backward (kinds of :func:`symcnn.analysis.counting.kind_of`).
 SAVES = {
     "conv": _saves_input, "deconv": _saves_input, "fc": _saves_input, "channel-fc": _saves_input,
-    "batchnorm": _batchnorm, "layernorm": _saves_input, "groupnorm": _saves_input, "lrn": _saves_input,
+    "batchnorm": _batchnorm, "layernorm": _layernorm, "groupnorm": _layernorm, "lrn": _saves_input,
     "relu": _saves_output, "tanh": _saves_output, "sigmoid": _saves_output, "softmax": _saves_output,
     "relu6": lambda d, n: (_own_copy(d, n),), "gelu": _saves_input, "silu": _saves_input,
     "hardswish": _saves_input, "hardsigmoid": _saves_input,
     "maxpool": _maxpool, "adaptive-maxpool": _maxpool, "avgpool": _saves_input, "adaptive-avgpool": _adaptive_avg,
     "dropout": _dropout, "mul": _both, "scale": _saves_input,
+    "attention": _self_attention, "window-attention": _window_attention,
 }
 #: Kinds whose output is a view of their input (saving it saves the input's storage).
-VIEWS = {"flatten", "identity"}
+VIEWS = {"flatten", "identity", "tokens", "token"}
 
 
 @dataclass(frozen=True)
@@ -241,8 +281,8 @@ class Memory:
     def saved_values(self, what: str) -> Basic:
         """Elements saved: ``values`` (of the dtype, per sample), ``indices`` (int64, per sample) or
         ``statistics`` (float32, per batch)."""
-        return plain(Add(*(t.elements for lm in self.layers for t in lm.saved if not t.counted_by
-                           and (t.what if t.what in ("indices", "statistics") else "values") == what)))
+        return plain(Add(*(t.elements for lm in self.layers for t in lm.saved
+                           if not t.counted_by and _category(t) == what)))
 
     def fit(self, budget: int) -> Fit:
         """The largest batch whose step fits ``budget`` bytes, and the step's bytes at it and at the next."""
@@ -328,6 +368,11 @@ class Fit:
         return (self.batch == 0 or int(self.at.value) <= self.budget) and int(self.after.value) > self.budget
 
 
+def _category(t: SavedBytes) -> str:
+    """``indices`` (int64), ``statistics`` (float32, per batch: batch norm's) or ``values`` (of the dtype)."""
+    return "indices" if t.what == "indices" else "statistics" if t.per_batch else "values"
+
+
 def _sym(value: Basic | int) -> Basic:
     return Integer(value) if isinstance(value, int) else value
 
@@ -346,22 +391,31 @@ def _check(dtype: str, optimizer: str) -> None:
                         where="optimizer", rule="optimizer")
 
 
+def _is_view(record: LayerDerivation) -> bool:
+    return kind_of(record.layer) in VIEWS or record.type == "flatten"
+
+
 def saved_layers(d: NetworkDerivation, element: int = 4) -> tuple[LayerMemory, ...]:
     """Per layer (those that run in training), the bytes of the tensors it is the first to save."""
     inputs = {layer.name: names for layer, names in sources(d.network.layers)} if d.network is not None else {}
     alias: dict[str, str] = {}
+    # elements of each tensor's storage: a view (the class token a head reads) saves all of it
+    storage: dict[str, Basic] = {INPUT: d.input.numel}
     seen: dict[str, str] = {}
     found = []
     for record in d.layers:
         kind = kind_of(record.layer)
         names = tuple(alias.get(n, n) for n in inputs.get(record.name, (INPUT,)))
-        if kind in VIEWS or record.type == "flatten":
+        if _is_view(record):
             alias[record.name] = names[0]
+        else:
+            storage[record.name] = record.output.numel
         per_sample: list[Basic] = []
         per_batch: list[Basic] = []
         saved = []
         for s in SAVES.get(kind, lambda r, n: ())(record, names):
-            counted = SavedBytes(s.what, s.elements, s.bytes or element, s.per_batch, seen.get(s.tensor, ""))
+            counted = SavedBytes(s.what, storage.get(s.tensor, s.elements), s.bytes or element, s.per_batch,
+                                 seen.get(s.tensor, ""))
             saved.append(counted)
             if counted.counted_by:
                 continue
@@ -371,8 +425,17 @@ def saved_layers(d: NetworkDerivation, element: int = 4) -> tuple[LayerMemory, .
     return tuple(found)
 
 
+#: (weight tensors, bias tensors) of a layer with weights and biases, where not one of each: an attention's
+#: projections in and out, and Swin's table of relative position biases
+TENSORS = {"attention": (2, 2), "window-attention": (3, 2)}
+
+
 def _parameter_tensors(d: NetworkDerivation) -> int:
-    return sum((r.weights != 0) + (r.biases != 0) for r in d.layers)
+    def tensors(r: LayerDerivation) -> int:
+        weights, biases = TENSORS.get(kind_of(r.layer), (1, 1))
+        return weights * (r.weights != 0) + biases * (r.biases != 0)
+
+    return sum(tensors(r) for r in d.layers)
 
 
 def _buffer_bytes(d: NetworkDerivation) -> Basic:
@@ -385,16 +448,21 @@ def inference_peak(d: NetworkDerivation, element: int = 4) -> tuple[Basic, str]:
     input and every output from its making until the last layer that reads it has run."""
     inputs = {layer.name: names for layer, names in sources(d.network.layers)} if d.network is not None else {}
     layers = [r for r in d.layers if not r.training]
+    alias: dict[str, str] = {}  # a view (flatten, identity) -> the tensor whose storage it shares
     last: dict[str, int] = {}
     for i, r in enumerate(layers):
-        for n in inputs.get(r.name, (INPUT,)):
+        names = [alias.get(n, n) for n in inputs.get(r.name, (INPUT,))]
+        if _is_view(r):
+            alias[r.name] = names[0]
+        for n in names:
             last[n] = i
     sizes = {INPUT: d.input.numel}
     live = {INPUT}
     peaks: list[tuple[Basic, str]] = []
     for i, r in enumerate(layers):
-        sizes[r.name] = Integer(0) if r.type == "flatten" else r.output.numel  # a view of its input
-        live.add(r.name)
+        if r.name not in alias:
+            sizes[r.name] = r.output.numel
+            live.add(r.name)
         peaks.append((element * Add(*(sizes[n] for n in live)), r.name))
         live = {n for n in live if last.get(n, -1) > i}
     numbers = [p for p in peaks if p[0].is_Integer]
@@ -415,7 +483,8 @@ def memory(d: NetworkDerivation, dtype: str = "float32", optimizer: str = "adam"
     counts = (Integer(0) + params, _parameter_tensors(d), Add(*(r.buffers for r in keeping)), len(keeping))
     return Memory(d.name, dtype, optimizer, params * element, params * element, Integer(0) + state,
                   _buffer_bytes(d), saved_layers(d, element), peak, where,
-                  tuple(sorted(d.input.numel.free_symbols, key=str)) or (I,), tuple(r.name for r in d.opaque), counts)
+                  tuple(sorted(d.input.numel.free_symbols, key=str)) or (I,),
+                  tuple(r.name for r in d.opaque), counts)
 
 
 def largest_input(fits: Any, low: int, high: int) -> int | None:

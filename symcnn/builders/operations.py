@@ -212,6 +212,15 @@ def keeping(cls) -> Callable:
     return make
 
 
+def _dropping(cls) -> Callable:
+    """A dropout (``F.dropout(x, p)``, torchvision's ``stochastic_depth(x, p, ...)``) of ``cls``; of probability
+    0 an identity: it drops nothing and saves no mask in training."""
+    def make(front, call: Call):
+        p = call.get(1, "p", None)
+        return keeping(Identity if isinstance(p, (int, float)) and p == 0 else cls)(front, call)
+    return make
+
+
 def _elementwise(front, call: Call):
     """An element-wise function of one map (``exp``, ``leaky_relu``, ONNX ``Erf``): sizes unchanged."""
     x = call.x
@@ -320,8 +329,8 @@ OPERATIONS: dict[str, Callable] = {
     **{name: keeping(cls) for name, cls in ACTIVATIONS.items()},
     "elementwise": _elementwise,
     "clip": _clip,
-    "dropout": keeping(Dropout),
-    "drop_path": keeping(DropPath),
+    "dropout": _dropping(Dropout),
+    "drop_path": _dropping(DropPath),
     "max_pool": _pool("max"),
     "avg_pool": _pool("avg"),
     "adaptive_avg_pool": _with_fields(AdaptiveAvgPool),

@@ -2358,6 +2358,11 @@ def _activation(cls):
     return lambda m, name, x, importer: cls(name)
 
 
+def _dropout(m, name, x, importer):
+    """A dropout of probability 0 (timm's default) is an identity: it drops nothing and saves no mask."""
+    return Identity(name) if getattr(m, "p", None) == 0 else Dropout(name)
+
+
 def _softmax(m, name, x, importer):
     if m.dim not in (1, -1) or (m.dim == -1 and x.layout == "nchw" and importer.shape.rank):
         return Elementwise(name, op="softmax")
@@ -2385,14 +2390,14 @@ _MODULES: dict[str, Callable] = {
     "PixelShuffle": lambda m, name, x, i: PixelShuffle(name, factor=m.upscale_factor),
     "PixelUnshuffle": lambda m, name, x, i: PixelUnshuffle(name, factor=m.downscale_factor),
     "ChannelShuffle": lambda m, name, x, i: ChannelShuffle(name, groups=m.groups),
-    "StochasticDepth": lambda m, name, x, i: DropPath(name),
+    "StochasticDepth": lambda m, name, x, i: Identity(name) if m.p == 0 else DropPath(name),
     "MultiheadAttention": _attention, "Attention": _timm_self_attention,
     "Conv2dSame": _same(_conv(Conv2d)), "StdConv2dSame": _same(_conv(Conv2d)),
     "MaxPool2dSame": _same(_maxpool(MaxPool2d)),
     "AvgPool2dSame": _same(_avgpool(AvgPool2d)),
     **{k: _activation(v) for k, v in _ACTIVATIONS.items()},
     **{k: (lambda op: lambda m, name, x, i: Elementwise(name, op=op))(k.lower()) for k in _ELEMENTWISE_MODULES},
-    **dict.fromkeys(_DROPOUTS, _activation(Dropout)),
+    **dict.fromkeys(_DROPOUTS, _dropout),
 }
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sympy import Basic
 
+from ..analysis.counting import origin_name
 from ..printing import display, text, thousands
 
 if TYPE_CHECKING:
@@ -35,23 +36,38 @@ def compare_text(cmp: Comparison) -> str:
     from .tables import columns
 
     names = [c.convention.name for c in cmp.counts]
-    lines = [f"{cmp.network}: compute as each tool counts it (eval, one sample)"]
+    at = f" at {cmp.input}" if cmp.input else ""
+    lines = [f"{cmp.network}{at}: compute as each tool counts it (eval, one sample)"]
     lines += columns(("tool", "total", "what it is"),
                      [(c.convention.name, _shown(c.total), c.convention.unit) for c in cmp.counts], right=(False, True))
     lines.append("")
     lines.append("where they differ, per kind of layer (figure = formula; a note where the origin decides):")
+    ran = _ran_as(cmp)
     for k in cmp.kinds:
         if not k.differs:
             continue
+        # where a layer of the kind is not the torch.nn module the formula is written for, what ran and the
+        # rules' notes (a subclass, a function call: the figure may not be the formula)
+        other = [o for o in ran.get(k.kind, ()) if not o.startswith("nn.")]
         parts = []
         for n in names:
             rule = k.rules[n]
-            parts.append(f"{n} {_shown(k.values[n])} = {text(rule.formula)}")
-        lines.append(f"  {k.kind} ({k.layers}): " + "; ".join(parts))
+            note = f" [{rule.note}]" if other and rule.note and rule.formula != 0 else ""
+            parts.append(f"{n} {_shown(k.values[n])} = {text(rule.formula)}{note}")
+        label = f"{k.layers}; ran as {', '.join(origin_name(o) for o in other)}" if other else f"{k.layers}"
+        lines.append(f"  {k.kind} ({label}): " + "; ".join(parts))
     same = [k.kind for k in cmp.kinds if not k.differs]
     if same:
         lines.append(f"  counted alike by every tool: {', '.join(same)}")
     return "\n".join(lines)
+
+
+def _ran_as(cmp: Comparison) -> dict[str, list[str]]:
+    """The origins (what PyTorch ran) of each kind's layers, in order of first use."""
+    found: dict[str, dict[str, None]] = {}
+    for lc in cmp.counts[0].layers if cmp.counts else ():
+        found.setdefault(lc.kind, {})[lc.origin] = None
+    return {kind: list(origins) for kind, origins in found.items()}
 
 
 def _bytes(value: Basic | int) -> str:
@@ -59,6 +75,13 @@ def _bytes(value: Basic | int) -> str:
         n = int(value)
         return f"{thousands(n)} bytes ({n / 2**30:.3f} GiB)" if n >= 2**20 else f"{thousands(n)} bytes"
     return display(value) + " bytes"
+
+
+def _in_batch(per: Basic | int, fixed: Basic | int, closed: Basic | int) -> str:
+    """``85,909,504 x B + 409,338,540`` where both are numbers (the closed form, factored, hides them)."""
+    if all(isinstance(v, int) or getattr(v, "is_Integer", False) for v in (per, fixed)):
+        return f"{thousands(int(per))} x B + {thousands(int(fixed))}"
+    return display(closed)
 
 
 def memory_text(m: Memory, batch: Basic | int, fit: tuple[int, int] | None = None) -> str:
@@ -71,9 +94,10 @@ def memory_text(m: Memory, batch: Basic | int, fit: tuple[int, int] | None = Non
     lines.append(f"  {'saved activations per sample':28} {_bytes(m.per_sample)}")
     if m.per_batch != 0:
         lines.append(f"  {'batch-norm statistics':28} {_bytes(m.per_batch)}")
-    lines.append(f"training step = {display(m.training())} bytes")
+    lines.append(f"training step = {_in_batch(m.per_sample, m.fixed, m.training())} bytes")
     lines.append(f"  at B = {batch}: {_bytes(m.training(batch))}")
-    lines.append(f"inference = {display(m.inference())} bytes (peak of live activations at {m.inference_peak_at})")
+    lines.append(f"inference = {_in_batch(m.inference_peak, m.parameters + m.buffers, m.inference())} bytes "
+                 f"(peak of live activations at {m.inference_peak_at})")
     lines.append(f"  at B = {batch}: {_bytes(m.inference(batch))}")
     if m.not_derived:
         lines.append(f"not counted: what the opaque layers save (not derived): {', '.join(m.not_derived)}")

@@ -474,7 +474,8 @@ EN.update({
     "col_bytes_at": "bytes at {input}",
     "saved_what": {
         "input": "input", "output": "output", "copy": "a copy of its input", "indices": "indices",
-        "statistics": "statistics", "mask": "mask",
+        "statistics": "statistics", "mask": "mask", "qkv": "queries, keys and values",
+        "weights": "attention weights", "attention": "attention output", "logsumexp": "log-sum-exp per head",
     },
     "saved_kept": "{what} (kept by {layer})",
     "memory_closed": "In closed form in $I$, with the same rounding:",
@@ -528,7 +529,8 @@ KO.update({
     "col_bytes_at": "{input}에서",
     "saved_what": {
         "input": "입력", "output": "출력", "copy": "입력의 복사본", "indices": "인덱스",
-        "statistics": "통계", "mask": "마스크",
+        "statistics": "통계", "mask": "마스크", "qkv": "쿼리, 키, 값", "weights": "어텐션 가중치",
+        "attention": "어텐션 출력", "logsumexp": "헤드별 log-sum-exp",
     },
     "saved_kept": "{what} ({layer}에서 셈)",
     "memory_closed": "같은 반올림 방식으로 $I$의 닫힌 식으로 나타내면:",
