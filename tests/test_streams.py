@@ -42,7 +42,7 @@ def _long_spec(folder: Path) -> str:
     return "long.yaml"
 
 
-@pytest.mark.parametrize("command", ["summary resnet50", "formula --list", "summary long.yaml"])
+@pytest.mark.parametrize("command", ["summary resnet50", "formula --list", "summary long.yaml", "summary --help"])
 def test_full_disk_is_one_line(command, tmp_path):
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
@@ -52,7 +52,7 @@ def test_full_disk_is_one_line(command, tmp_path):
     _one_error_line(done.stderr, "No space left on device")
 
 
-@pytest.mark.parametrize("command", ["summary resnet50", "formula --list"])
+@pytest.mark.parametrize("command", ["summary resnet50", "formula --list", "summary --help"])
 def test_closed_stdout_is_one_line(command, tmp_path):
     done = _shell(f"SYMCNN {command} >&-", tmp_path)
     assert done.returncode == 2, done.stderr
