@@ -30,7 +30,9 @@ def _symcnn(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_a_package_is_not_shadowed_by_a_file_in_the_working_folder(tmp_path):
     torch = require("torch")
     torchvision = require("torchvision")
-    for name in ("torchvision.py", "yaml.py", "sympy.py"):
+    # argparse, signal and textwrap: what the command line imports first (they ran before the
+    # working folder was taken off sys.path)
+    for name in ("torchvision.py", "yaml.py", "sympy.py", "argparse.py", "signal.py", "textwrap.py"):
         (tmp_path / name).write_text(SENTINEL)
     spec = tmp_path / "net.yaml"
     spec.write_text("input: 8x8x3\nlayers: [{kind: relu}]\n")
