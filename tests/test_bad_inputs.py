@@ -762,6 +762,10 @@ CLI_CASES = [
     pytest.param(Cli(("check-doc", "doc.txt"), status=1, files={"doc.txt": Generated(
         lambda: " = ".join(["6 x 7", "43"] * 25_000) + "\n")}), id="check-doc-chain-of-50000-wrong-steps"),
     pytest.param(Cli(("memory", "net.yaml"), status=0, files={"net.yaml": PAST_FLOATS}), id="memory-params-past-1e308"),
+    # the total of 10,000 symbolic channels: sympy's ordered printing took 42 s and 3.3 GB
+    pytest.param(Cli(("summary", "net.yaml"), status=0, files={"net.yaml": Generated(lambda: spec(
+        *(conv(name=f"c{i}", channels=f"N{i}", kernel=1) for i in range(10_000))))}),
+                 id="summary-spec-10000-symbolic-channels"),
     pytest.param(Cli(("report", "net.yaml", "--format", "tex", "--pdf", "--out", "out"), status=0,
                      files={"net.yaml": spec(conv(channels="9" * 400, kernel=1), input="1x1x" + "9" * 400,
                                              head="name: huge\n")},
