@@ -33,7 +33,6 @@ from .limits import PYTHON_REFUSAL, numbers_shown_up_to_the_limit, too_long_to_s
 from .numbers import EN, PLAIN, TEX, grouped
 from .symbols import LATEX_NAMES
 
-
 #: The terms of the longest sum written in sympy's order (a polynomial's, by its symbols).
 _ORDERED_UP_TO = 200
 
