@@ -26,12 +26,15 @@ from typing import Any
 from sympy import Add, Basic, Integer, Mul, Number, Pow, Rational, Symbol, Tuple, ceiling, factor_terms, floor, together
 from sympy.core.sympify import _sympify
 from sympy.printing.latex import LatexPrinter
-from sympy.printing.str import StrPrinter
+from sympy.printing.str import StrPrinter, sstr
 
 from . import numbers
 from .limits import PYTHON_REFUSAL, numbers_shown_up_to_the_limit, too_long_to_show
 from .numbers import EN, PLAIN, TEX, grouped
 from .symbols import LATEX_NAMES
+
+#: The terms of the longest sum written in sympy's order (a polynomial's, by its symbols).
+_ORDERED_UP_TO = 200
 
 
 def thousands(value: object, *, tex: bool = False) -> str:
@@ -42,7 +45,9 @@ def thousands(value: object, *, tex: bool = False) -> str:
     """
     if isinstance(value, Basic):
         if not value.is_Integer:
-            return str(value)
+            # a sum of thousands of symbols (a total over 10,000 layers of symbolic channels): sympy's
+            # ordered printing makes a vector over every symbol for every term (3 GB); its own order
+            return str(value) if len(value.args) < _ORDERED_UP_TO else sstr(value, order="none")
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         return str(value)

@@ -226,6 +226,24 @@ def _onnx_of_relus(count: int) -> bytes:
     return b"\x3a" + varint(len(graph)) + graph
 
 
+def _onnx_of_relus_in_a_subgraph(count: int) -> bytes:
+    """The protobuf bytes of an ONNX model of one If node whose then_branch holds ``count`` Relu
+    nodes (NodeProto.attribute is field 5, AttributeProto.g field 6): the graph has one node."""
+    def field(number: int, payload: bytes) -> bytes:
+        head, size = [], len(payload)
+        for n in (number << 3 | 2, size):
+            while True:
+                head.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
+                n >>= 7
+                if not n:
+                    break
+        return bytes(head) + payload
+
+    subgraph = field(1, field(4, b"Relu")) * count
+    node = field(4, b"If") + field(5, field(1, b"then_branch") + field(6, subgraph))
+    return field(7, field(1, node))
+
+
 def _no_formula_cells(stdout: str) -> None:
     import csv
     import io
@@ -699,6 +717,9 @@ CLI_CASES = [
     pytest.param(Cli(("check", "claims.yaml"), status=0, files={"claims.yaml": "network: nets/net.yaml\nclaims: {total_params: 0}\n",
                                                                 "nets/net.yaml": spec("{kind: relu}")}),
                  id="check-network-spec-in-a-subfolder-is-fine"),
+    pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": "network: .config/net.yaml\nclaims: {total_params: 0}\n",
+                                                      ".config/net.yaml": spec("{kind: relu}")}, message="hidden"),
+                 id="check-network-spec-in-a-dot-folder"),
     pytest.param(Cli(("summary", "secret.yaml"), files={"secret.yaml": SECRET + "\n"}, secret=True),
                  id="summary-file-not-a-spec-not-quoted"),
     # -- names: one printable line (a blank line or a line separator breaks TeX, XML, CSV) -----
@@ -734,6 +755,30 @@ CLI_CASES = [
                      message="SYMCNN_MAX_SECONDS"), id="report-2000-symbols-past-the-command-time-limit"),
     pytest.param(Cli(("summary", "m.onnx"), files={"m.onnx": Generated(lambda: _onnx_of_relus(1_000_000))},
                      message="nodes"), id="summary-onnx-a-million-nodes"),
+    # the nodes of subgraphs count too: 3,000,000 in one If took 7 s and 1.4 GB before a refusal
+    pytest.param(Cli(("summary", "m.onnx"), files={"m.onnx": Generated(lambda: _onnx_of_relus_in_a_subgraph(1_000_000))},
+                     message="nodes"), id="summary-onnx-a-million-nodes-in-a-subgraph"),
+    # a chain of 50,000 wrong steps on one line: each explained by every other side (45 s for 250 KB)
+    pytest.param(Cli(("check-doc", "doc.txt"), status=1, files={"doc.txt": Generated(
+        lambda: " = ".join(["6 x 7", "43"] * 25_000) + "\n")}), id="check-doc-chain-of-50000-wrong-steps"),
+    pytest.param(Cli(("memory", "net.yaml"), status=0, files={"net.yaml": PAST_FLOATS}), id="memory-params-past-1e308"),
+    # the total of 10,000 symbolic channels: sympy's ordered printing took 42 s and 3.3 GB
+    pytest.param(Cli(("summary", "net.yaml"), status=0, files={"net.yaml": Generated(lambda: spec(
+        *(conv(name=f"c{i}", channels=f"N{i}", kernel=1) for i in range(10_000))))}),
+                 id="summary-spec-10000-symbolic-channels"),
+    pytest.param(Cli(("report", "net.yaml", "--format", "tex", "--pdf", "--out", "out"), status=0,
+                     files={"net.yaml": spec(conv(channels="9" * 400, kernel=1), input="1x1x" + "9" * 400,
+                                             head="name: huge\n")},
+                     writes=("out/huge.tex", "out/huge.pdf"), needs="latexmk"),
+                 id="report-pdf-params-past-1e308"),
+    pytest.param(Cli(("report", "net.yaml", "--format", "tex", "--pdf", "--out", "out"), status=0,
+                     files={"net.yaml": spec("{name: 합성곱1, kind: relu}", "{name: 中文, kind: relu}",
+                                             "{name: Жx, kind: relu}", "{name: «a»Ðþ, kind: relu}", head="name: names\n")},
+                     writes=("out/names.tex", "out/names.pdf"), needs="latexmk"),
+                 id="report-pdf-names-pdflatex-cannot-set"),
+    pytest.param(Cli(("plot", "net.yaml", "--out", "p.png"), status=0,
+                     files={"net.yaml": spec("{kind: linear, features: 4}")}, writes=("p.png",)),
+                 id="plot-png-of-no-feature-map"),
     # -- check: claims files -------------------------------------------------------------------
     pytest.param(Cli(("check", "nosuch.yaml")), id="check-missing-file"),
     pytest.param(Cli(("check", "claims.yaml"), files={"claims.yaml": Symlink("/dev/zero")}), id="check-symlink-to-dev-zero"),

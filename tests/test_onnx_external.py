@@ -76,6 +76,9 @@ MALICIOUS = {
     "length-not-the-tensors": ({"location": "big.bin", "length": "40"}, "big"),
     "offset-past-the-end": ({"location": "big.bin", "offset": "100000"}, "big"),
     "empty-location": ({"location": ""}, None),
+    # a model saved in a home folder: its own folder holds .aws/ and dot files
+    "dot-folder-of-the-models-folder": ({"location": ".aws/credentials"}, "dot"),
+    "dot-file-of-the-models-folder": ({"location": "sub/.env"}, "dot"),
 }
 
 
@@ -94,6 +97,10 @@ def test_external_data_outside_the_model_folder_is_refused(case, tmp_path):
         (mail / "big.bin").write_bytes(SECRET + b"12345678")
     elif extra == "small":
         (mail / "small.bin").write_bytes(SECRET[:16])
+    elif extra == "dot":  # as many bytes as the tensor holds: only the dot refuses it
+        for hidden in (mail / ".aws" / "credentials", mail / "sub" / ".env"):
+            hidden.parent.mkdir(exist_ok=True)
+            hidden.write_bytes(SECRET)
     onnx.save(_resize_model(external), mail / "m.onnx")
     # run where the secret lies (the model was saved in mail/), and once more from elsewhere
     # (every command for the first two cases; summary for the others: each run imports onnx)

@@ -42,7 +42,7 @@ def _long_spec(folder: Path) -> str:
     return "long.yaml"
 
 
-@pytest.mark.parametrize("command", ["summary resnet50", "formula --list", "summary long.yaml"])
+@pytest.mark.parametrize("command", ["summary resnet50", "formula --list", "summary long.yaml", "summary --help"])
 def test_full_disk_is_one_line(command, tmp_path):
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
@@ -52,7 +52,7 @@ def test_full_disk_is_one_line(command, tmp_path):
     _one_error_line(done.stderr, "No space left on device")
 
 
-@pytest.mark.parametrize("command", ["summary resnet50", "formula --list"])
+@pytest.mark.parametrize("command", ["summary resnet50", "formula --list", "summary --help"])
 def test_closed_stdout_is_one_line(command, tmp_path):
     done = _shell(f"SYMCNN {command} >&-", tmp_path)
     assert done.returncode == 2, done.stderr
@@ -136,3 +136,34 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+#: Writes three report files, and signals itself just after the first is renamed over its old
+#: content (the moment a signal would leave a set half replaced).
+SIGNAL_WHILE_WRITING = """
+import os, signal, sys
+from pathlib import Path
+from symcnn.views.report.files import write_files
+
+Path("out").mkdir()
+Path("out/a.md").write_text("old a")
+rename = os.replace
+
+def replace(source, target):
+    rename(source, target)
+    os.replace = rename
+    os.kill(os.getpid(), int(sys.argv[1]))
+
+os.replace = replace
+write_files({Path("out/a.md"): "new a", Path("out/b.md"): "new b", Path("new/c.md"): "new c"})
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["SIGTERM", "SIGHUP", "SIGINT"])
+def test_signal_while_writing_leaves_the_files_as_they_were(signum, tmp_path):
+    # before: the first file replaced, hidden .tmp and .old files beside the others, new/ made
+    done = subprocess.run([sys.executable, "-c", SIGNAL_WHILE_WRITING, str(int(signum))], cwd=tmp_path,
+                          env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert done.returncode in (-signum, 128 + signum), (done.returncode, done.stderr[-2000:])
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md", "out"]
+    assert (tmp_path / "out" / "a.md").read_text() == "old a"

@@ -30,7 +30,9 @@ def _symcnn(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_a_package_is_not_shadowed_by_a_file_in_the_working_folder(tmp_path):
     torch = require("torch")
     torchvision = require("torchvision")
-    for name in ("torchvision.py", "yaml.py", "sympy.py"):
+    # argparse, signal and textwrap: what the command line imports first (they ran before the
+    # working folder was taken off sys.path)
+    for name in ("torchvision.py", "yaml.py", "sympy.py", "argparse.py", "signal.py", "textwrap.py"):
         (tmp_path / name).write_text(SENTINEL)
     spec = tmp_path / "net.yaml"
     spec.write_text("input: 8x8x3\nlayers: [{kind: relu}]\n")
@@ -83,3 +85,16 @@ def test_names_from_python_give_latex_that_compiles(tmp_path):
                            "names.tex"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:]
     assert (tmp_path / "names.pdf").stat().st_size > 0
+
+
+def test_a_long_name_gives_latex_lines_tex_can_read():
+    # TeX reads a line of at most buf_size characters (200,000 in TeX Live's texmf.cnf): a spec
+    # may hold a name of 900,000 (its file is at most 1 MiB), which made a .tex that never compiled
+    from symcnn.views.report.data import report_data
+    from symcnn.views.report.render import render
+
+    name = "a_" * 450_000
+    tex = render(report_data(Network("long", "8x8x3", [ReLU(name)], rounding="floor"), None, "floor"), "tex", "en")
+    assert max(len(line) for line in tex.splitlines()) < 200_000
+    joined = tex.replace("%\n", "")  # the cuts are comments: TeX reads the name whole
+    assert name.replace("_", r"\_") in joined

@@ -87,9 +87,9 @@ def load_named_in_file(name: object, folder: str | Path, input: ShapeLike | None
                        rounding: str | None = None, where: str = "network") -> Network:
     """The network a data file (a claims file) names: a built-in network, or a spec file given
     relative to ``folder`` (the file's own) that stays inside it (no absolute location, no ``..``,
-    no symlink leading out). A data file never names code to run or a model to import: a
-    PyTorch model (``module:callable``, ``file.py``) or an ONNX file is refused here; only the
-    command line may name one.
+    no symlink leading out, no hidden file or folder). A data file never names code to run or a
+    model to import: a PyTorch model (``module:callable``, ``file.py``) or an ONNX file is refused
+    here; only the command line may name one.
     """
     if not isinstance(name, str) or not name:
         raise SpecError(f"expected a built-in network or a spec file, got {quote(name)}", where=where,
@@ -111,6 +111,9 @@ def inside(folder: str | Path, name: str, *, where: str) -> Path:
     if rel.is_absolute() or ".." in rel.parts or name.startswith("~"):
         raise SpecError(f"{quote(name)} leads out of the file's folder: a data file names files beside it "
                         "or below, by a relative path without '..'", where=where, rule="files named by data")
+    if any(part.startswith(".") for part in rel.parts):  # .config/gh/hosts.yml of a claims file in ~
+        raise SpecError(f"{quote(name)} is hidden (a dot file or folder): a data file never names one", where=where,
+                        rule="files named by data")
     base = Path(folder)
     try:
         real_base, real = base.resolve(), (base / rel).resolve()

@@ -4,9 +4,10 @@ A model saved with external data keeps each large tensor in a file beside it and
 in the tensor (``location``, with an ``offset`` and a ``length``). The ``onnx`` package opens that
 name relative to the working folder; a model is a file people are sent, so symcnn reads it
 here instead, before anything else looks at the tensors, and refuses one line for a location that
-is absolute, leads out of the model's folder (``..``, a symlink), is not a regular file or is
-missing, or holds more or fewer bytes than the tensor's type and dimensions declare. The bytes
-read are at most :data:`~symcnn.limits.MODEL_BYTES` in all.
+is absolute, leads out of the model's folder (``..``, a symlink) or into a hidden file or folder
+(``.aws/``: a model saved in a home folder), is not a regular file or is missing, or holds more
+or fewer bytes than the tensor's type and dimensions declare. The bytes read are at most
+:data:`~symcnn.limits.MODEL_BYTES` in all.
 """
 
 from __future__ import annotations
@@ -49,20 +50,31 @@ def tensors(model) -> list[Any]:
 
 
 def count_nodes(data: bytes, most: int | None = None) -> int:
-    """The number of nodes of the serialised ModelProto ``data``'s graph, read from protobuf's wire
-    format without building the model (so a model of a million nodes is refused in a moment,
-    before the onnx package is even imported); counting stops past ``most``.
+    """The number of nodes of the serialised ModelProto ``data``, read from protobuf's wire format
+    without building the model (so a model of a million nodes is refused in a moment, before the
+    onnx package is even imported): the graph's, its subgraphs' (``If``, ``Loop``, ``Scan``
+    attributes) and its local functions'; counting stops past ``most``.
 
     >>> count_nodes(bytes([0x3a, 6, 0x0a, 0, 0x0a, 0, 0x12, 0]))  # graph {node {} node {} name: ""}
     2
+    >>> count_nodes(bytes([0x3a, 8, 0x0a, 6, 0x2a, 4, 0x32, 2, 0x0a, 0]))  # graph {node {attribute {g {node {}}}}}
+    2
     """
     nodes = 0
-    for field, start, end in _fields(data, 0, len(data)):
-        if field == 7:  # ModelProto.graph
-            for inner, _, _ in _fields(data, start, end):
-                nodes += inner == 1  # GraphProto.node
-                if most is not None and nodes > most:
-                    return nodes
+    # (start, end, field number of the nodes): GraphProto.node is 1, FunctionProto.node 7
+    bodies = [(start, end, 1 if field == 7 else 7) for field, start, end in _fields(data, 0, len(data))
+              if field in (7, 25)]  # ModelProto.graph, ModelProto.functions
+    while bodies:
+        start, end, node_field = bodies.pop()
+        for field, node_start, node_end in _fields(data, start, end):
+            if field != node_field:
+                continue
+            nodes += 1
+            if most is not None and nodes > most:
+                return nodes
+            for inner, at, to in _fields(data, node_start, node_end):
+                if inner == 5:  # NodeProto.attribute: its graphs (AttributeProto.g 6, .graphs 11)
+                    bodies.extend((a, b, 1) for kind, a, b in _fields(data, at, to) if kind in (6, 11))
     return nodes
 
 
@@ -159,6 +171,9 @@ def _inside(folder: Path, location: str, what: str, where: str) -> Path:
     if not location or "\x00" in location or rel.is_absolute() or ".." in rel.parts:
         raise _error(f"{what}: its data file {quote(location, 60)} is not a file beside the model (an external "
                      "data location is relative to the model's folder and stays inside it)", where)
+    if any(part.startswith(".") for part in rel.parts):  # .aws/credentials, .ssh/id_rsa of a model saved in ~
+        raise _error(f"{what}: its data file {quote(location, 60)} is hidden (a dot file or folder): external data "
+                     "is never read from one", where)
     try:
         base, real = folder.resolve(), (folder / rel).resolve()
     except (OSError, RuntimeError, ValueError):

@@ -261,6 +261,10 @@ def _one_slip(step: _Step) -> Blame | None:
     return step.blame(close[0]) if len(close) == 1 else None
 
 
+#: How many sides of a chain, each way, the explanations of a wrong step read (more than any
+#: worked example writes in one chain).
+CHAIN_WINDOW = 32
+
 #: The explanations of a wrong step, strongest first (see the module's docstring).
 EXPLANATIONS = (_name_set_earlier, _old_value, _value_put_in, _the_chain, _rounded_figure,
                 _what_the_document_shows, _one_slip)
@@ -269,8 +273,10 @@ EXPLANATIONS = (_name_set_earlier, _old_value, _value_put_in, _the_chain, _round
 def blame_step(checker: Checker, st: Statement, infos: list[SideInfo], a: int, b: int, p: int,
                rel: str = "=") -> Blame | None:
     """Which part of the step ``infos[a]`` = ``infos[b]`` (in the reading ``p``) is wrong: the
-    first of :data:`EXPLANATIONS` that singles out one, else None."""
-    step = _Step(checker, st, infos, a, b, p, rel)
+    first of :data:`EXPLANATIONS` that singles out one, else None. The chain is seen within
+    :data:`CHAIN_WINDOW` sides of the step: a chain of 100,000 sides blames in linear time."""
+    lo = max(0, a - CHAIN_WINDOW)
+    step = _Step(checker, st, infos[lo:b + CHAIN_WINDOW + 1], a - lo, b - lo, p, rel)
     for explain in EXPLANATIONS:
         found = explain(step)
         if found is not None:

@@ -722,9 +722,9 @@ class Checker:
         s = 1 - p
         wrong_here = False
         last = (-1, -1)  # a wrong step whose right side was blamed: (its left, that side's index)
-        for a, b in zip(evaluable, evaluable[1:]):
+        for i, (a, b) in enumerate(zip(evaluable, evaluable[1:])):
             rel = "~" if "~" in st.rels[a:b] else "="
-            nxt = evaluable[evaluable.index(b) + 1] if b != evaluable[-1] else None
+            nxt = evaluable[i + 2] if i + 2 < len(evaluable) else None  # not .index(b): linear in the chain
             lead = self._running(infos, a, b, nxt, st, p)
             if lead is not None:
                 # a running computation: 1152 × 10 = 11,520 weights + 10 = 11,530 says

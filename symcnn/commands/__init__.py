@@ -78,6 +78,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         raise SymcnnError(f"{message} (see '{self.prog} --help')", where=None, rule="usage")
 
+    def _print_message(self, message: str, file=None) -> None:
+        """As argparse prints, without its silence when the stream fails: ``--help > /dev/full``
+        is one line and status 2, as for every other output."""
+        if message:
+            (file or sys.stderr).write(message)
+
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     """``argv`` parsed; what no option of the command takes is one line naming the command's help

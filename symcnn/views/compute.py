@@ -73,7 +73,8 @@ def _ran_as(cmp: Comparison) -> dict[str, list[str]]:
 def _bytes(value: Basic | int) -> str:
     if isinstance(value, int) or getattr(value, "is_Integer", False):
         n = int(value)
-        return f"{thousands(n)} bytes ({n / 2**30:.3f} GiB)" if n >= 2**20 else f"{thousands(n)} bytes"
+        # GiB as a float, up to where a float ends (1.8e308 bytes): past it the bytes alone
+        return f"{thousands(n)} bytes ({n / 2**30:.3f} GiB)" if 2**20 <= n < 2**1000 else f"{thousands(n)} bytes"
     return display(value) + " bytes"
 
 

@@ -305,23 +305,24 @@ def pgfplots(f: Figure, escape_tex) -> str:
     makes the labels literal."""
     colors = "\n".join(rf"\definecolor{{symcnn{i}}}{{HTML}}{{{c[1:]}}}" for i, c in enumerate(COLORS))
     xl, yl = labels(f.xticks), labels(f.yticks)
+    y = _tex_y(f.ymax)
     lines = [
         colors,
         r"\begin{tikzpicture}",
         r"\begin{axis}[width=0.62\linewidth, height=5.6cm, scale only axis=false, axis on top=false,",
-        rf"  xmin={f.low}, xmax={f.high}, ymin=0, ymax={f.ymax},",
+        rf"  xmin={f.low}, xmax={f.high}, ymin=0, ymax={y(f.ymax)},",
         rf"  xtick={{{','.join(map(str, f.xticks))}}}, xticklabels={{{','.join(xl)}}},",
-        rf"  ytick={{{','.join(map(str, f.yticks))}}}, yticklabels={{{','.join(yl)}}}, scaled ticks=false,",
+        rf"  ytick={{{','.join(map(y, f.yticks))}}}, yticklabels={{{','.join(yl)}}}, scaled ticks=false,",
         rf"  xlabel={{{escape_tex(f.words['x'])}}}, tick label style={{font=\footnotesize}},",
         r"  legend pos=outer north east, legend cell align=left, legend style={font=\footnotesize, draw=none},",
         r"  ymajorgrids, grid style={gray!20}]",
     ]
-    band = f"{f.ymax / 40:.6g}" if f.ymax < FLOAT_MOST else str(f.ymax // 40)  # past a float: whole
+    band = f"{f.ymax / 40:.6g}" if f.ymax < FLOAT_MOST else y(f.ymax // 40)
     for a, b in f.invalid:
         lines.append(rf"\fill[red!60] (axis cs:{a - 0.5},0) rectangle (axis cs:{b + 0.5},{band});")
     for i, s in enumerate(f.series):
         mark = r", mark=*, mark size=1.2pt" if len(s.points) <= MARKERS_UP_TO else ", mark=none"
-        coords = " ".join(f"({v}, {w})" for v, w in s.points)  # a comma and a space: no decimal comma
+        coords = " ".join(f"({v}, {y(w)})" for v, w in s.points)  # a comma and a space: no decimal comma
         lines.append(rf"\addplot[color=symcnn{i % len(COLORS)}, thick{mark}] coordinates {{{coords}}};")
         lines.append(rf"\addlegendentry{{{_tex_label(escape_tex, s.label)}}}")
     if f.invalid:
@@ -329,6 +330,15 @@ def pgfplots(f: Figure, escape_tex) -> str:
         lines.append(rf"\addlegendentry{{{escape_tex(f.words['invalid'])}}}")
     lines += [r"\end{axis}", r"\end{tikzpicture}"]
     return "\n".join(lines)
+
+
+def _tex_y(ymax: int):
+    """How a height is written for pgfplots: as it is, or past a float (a line of points of 400
+    digits each is past TeX's longest line) as a share of 1,000 of the top (the ticks keep
+    their labels)."""
+    if ymax < FLOAT_MOST:
+        return str
+    return lambda v: f"{v * 1000 / ymax:.6g}"
 
 
 def _tex_label(escape_tex, label: str) -> str:
@@ -383,7 +393,8 @@ def save(f: Figure, path: Path) -> Path:
         ax.set_xlabel(f.words["x"])
         ax.set_title(f.title, fontsize=10)
         ax.grid(axis="y", color="#eee")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+        if f.series or f.invalid:  # else matplotlib warns on stderr (a network of linear layers only)
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
         fig.tight_layout()
         image = io.BytesIO()
         fig.savefig(image, format=path.suffix.lower()[1:])

@@ -39,9 +39,17 @@ def write_files(files: dict[Path, str | bytes]) -> None:
 
     Each file is written in full to a temporary file beside its target, created with mode
     0666 less the user's umask (as any new file), and flushed to disk; then each is renamed
-    over its target. Should a rename fail, the targets already replaced get their old
-    content back (or go, where there was none), and folders made for them are removed.
+    over its target. Should a rename fail, or Ctrl-C, SIGTERM or SIGHUP come meanwhile, the
+    targets already replaced get their old content back (or go, where there was none), and the
+    temporary files and the folders made for them are removed.
     """
+    from .pdf import ended_cleanly
+
+    with ended_cleanly():
+        _write_all(files)
+
+
+def _write_all(files: dict[Path, str | bytes]) -> None:
     made: list[Path] = []
     temps: dict[Path, Path] = {}
     backups: dict[Path, Path] = {}
@@ -62,9 +70,9 @@ def write_files(files: dict[Path, str | bytes]) -> None:
                 except OSError:  # a file system without hard links
                     shutil.copy2(path, backups[path])
         for path, temp in temps.items():
+            replaced.append(path)  # before: a signal just after the rename still puts the old content back
             os.replace(temp, path)
-            replaced.append(path)
-    except (OSError, SymcnnError) as e:
+    except BaseException as e:  # a signal too (KeyboardInterrupt, or SIGTERM as ended_cleanly raises it)
         for path in reversed(replaced):
             if path in backups:
                 os.replace(backups.pop(path), path)
@@ -75,7 +83,7 @@ def write_files(files: dict[Path, str | bytes]) -> None:
         for folder in reversed(made):
             with contextlib.suppress(OSError):
                 folder.rmdir()
-        if isinstance(e, SymcnnError):
+        if not isinstance(e, OSError) or isinstance(e, SymcnnError):
             raise
         target = e.filename or next(iter(files), "")
         raise SpecError(f"cannot write {target}: {e.strerror or e}", where="--out", rule="writable folder") from None

@@ -95,8 +95,15 @@ def latex_escape(value) -> str:
     >>> latex_escape("a_b\n\nc\x1b")
     'a\\_b c\\textbackslash{}x1b'
     """
-    text = escaped(_LINE_BREAKS.sub(" ", str(value)), keep="\t")
+    text = str(value)
+    if len(text) > _TEX_LINE:  # TeX reads lines of at most 200,000 characters: cut, with a % that joins
+        return "%\n".join(latex_escape(text[i:i + _TEX_LINE]) for i in range(0, len(text), _TEX_LINE))
+    text = escaped(_LINE_BREAKS.sub(" ", text), keep="\t")
     return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], text)
+
+
+#: The longest run of user text a LaTeX line holds (escaped, at most some 16 times as long).
+_TEX_LINE = 1000
 
 
 def md_escape(value) -> str:

@@ -44,7 +44,7 @@ def need_programs(engine: str, name: str) -> None:
 def compile_pdf(source: str, name: str, engine: str) -> bytes:
     """The PDF of the LaTeX ``source`` (the file ``name``), compiled by latexmk with ``engine``."""
     need_programs(engine, name)
-    with _ended_cleanly():
+    with ended_cleanly():
         return _compile(source, name, engine)
 
 
@@ -88,7 +88,7 @@ _ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasat
 
 
 @contextlib.contextmanager
-def _ended_cleanly():
+def ended_cleanly():
     """While compiling, SIGTERM and SIGHUP unwind like an exception, so that latexmk's process
     group is killed and the temporary TeX folder removed; then the process ends by the same
     signal, as it would have. (Only the main thread may set handlers; elsewhere nothing changes.)"""
@@ -132,4 +132,4 @@ def _first_error(log: Path) -> str:
     return "see the LaTeX log (run latexmk on the .tex file)"
 
 
-__all__ = ["ENGINES", "engine_for", "need_programs", "compile_pdf", "MODES"]
+__all__ = ["ENGINES", "engine_for", "need_programs", "compile_pdf", "MODES", "ended_cleanly"]
