@@ -1,0 +1,57 @@
+"""``check-doc`` on ways of writing seen in a fourth set of published documents: each case a
+few lines written for this file, every figure computed by hand in the comments.
+
+A correct line under the reading its author uses is never flagged; a real slip beside it is.
+"""
+
+from __future__ import annotations
+
+from test_checkdoc_published_ways import skipped_lines, wrong_lines
+
+from symcnn.checkdoc import check_document
+from symcnn.checkdoc.find import arithmetic_line
+
+# -- a chain written down the lines of a text block ------------------------------------------------
+
+
+def test_a_chain_down_the_lines_of_a_text_block_is_read():
+    # a fenced block of prose (not a program): 48 × 3 × 3 = 432 (written 423, a slip), then
+    # 16 × 3 × 5 × 5 = 1,200 (right) and ≈ 1.2 thousand; a second block with its chain on one
+    # line after a name: 250 × 4 = 1,000 (written 1,001, a slip)
+    text = ("Cost of one layer:\n\n"
+            "```\n"
+            "Input: 30×30×3\n"
+            "Ops = C_o × k × k\n"
+            "    = 48 × 3 × 3\n"
+            "    = 423 ops\n"
+            "\n"
+            "Ops = C_o × C_i × k × k\n"
+            "    = 16 × 3 × 5 × 5\n"
+            "    = 1,200 ops\n"
+            "    ≈ 1.2K ops\n"
+            "```\n\n"
+            "```\n"
+            "Matrix: 250 × 4\n"
+            "Ops = 250 × 4 = 1,001 ops\n"
+            "```\n")
+    result = check_document(text, name="chain.md")
+    assert wrong_lines(result) == [7, 17]
+    assert [w.left for w in result.wrong] == ["432", "1,000"]
+    assert result.checked == 4
+
+
+def test_a_program_in_a_block_stays_unread():
+    # a program: assignments of one expression each, a call; 3 * 4 is not checked against
+    # anything (and there is nothing to check), nor is the chained assignment of names
+    text = ("```\n"
+            "macs = 48 * 3 * 3\n"
+            "total = macs\n"
+            "x1 = y2 = 0\n"
+            "print(macs)\n"
+            "```\n")
+    result = check_document(text, name="prog.md")
+    assert result.wrong == () and result.checked == 0
+    assert not arithmetic_line("macs = 48 * 3 * 3")
+    assert not arithmetic_line("x1 = y2 = 0")
+    assert arithmetic_line("MACs = 1000 × 512 = 512,000 MACs")
+    assert arithmetic_line("ops = 250 * 4 = 1,000")
