@@ -55,3 +55,19 @@ def test_a_program_in_a_block_stays_unread():
     assert not arithmetic_line("x1 = y2 = 0")
     assert arithmetic_line("MACs = 1000 × 512 = 512,000 MACs")
     assert arithmetic_line("ops = 250 * 4 = 1,000")
+
+
+# -- a change written with an arrow ----------------------------------------------------------------
+
+
+def test_a_percentage_after_an_arrow_is_the_change_not_the_figure():
+    # 3.00B → 1.20B is (3.00 - 1.20) / 3.00 = 60 % fewer: right; 300M -> 100M is 2/3 = 67 %
+    # less (written 50 %, a slip); 100 → 150 is 50 % more: right; 감소: (2.5 - 1.5) / 2.5 = 40 %
+    text = ("Reduction: 3.00B → 1.20B = **60% fewer MACs**\n\n"
+            "Cost: 300M -> 100M = 50% less compute.\n\n"
+            "Params: 100 → 150 = 50% more\n\n"
+            "연산량 2.5B → 1.5B = 40% 감소\n")
+    result = check_document(text, name="change.md")
+    assert wrong_lines(result) == [3]
+    assert result.wrong[0].expected == "67%"
+    assert result.checked == 4

@@ -727,10 +727,55 @@ def _sides(sides: list[list[Tok]]) -> list[Side]:
     return made
 
 
+#: words after ``A → B = P%`` saying that P is how much B is below A, or above it (a word
+#: starts with one of the first, or holds one of the CJK ones)
+_LOWER = (("fewer", "less", "smaller", "lower", "cheaper", "reduc", "decrease", "saving", "cut"),
+          ("减少", "降低", "减小", "節約", "削減", "減少", "低減", "감소", "절감", "줄"))
+_HIGHER = (("more", "larger", "bigger", "higher", "increase"), ("增加", "增长", "增大", "증가", "増加"))
+
+
+def _says(word: str, words: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    w = word.lower()
+    return w.startswith(words[0]) or any(x in w for x in words[1])
+
+
+def _change(toks: list[Tok], k: int) -> list[Tok] | None:
+    """At the arrow ``toks[k]`` of ``A → B = P% fewer`` (``more``), the tokens of
+    ``(A - B) / A = P%`` (``(B - A) / A``): the percentage is the change from A to B, not B.
+    The divisor sits, without width, where B ends: the side still shows as ``A → B``."""
+    if not (k > 0 and k + 4 < len(toks) and toks[k].value in ("→", "->")):
+        return None
+    a, b, rel, pct, word = toks[k - 1], toks[k + 1], toks[k + 2], toks[k + 3], toks[k + 4]
+    if not (a.kind == b.kind == pct.kind == "NUM" and rel.kind == "REL" and word.kind == "WORD"
+            and str(pct.value.text).endswith("%") and not str(b.value.text).endswith("%")):
+        return None
+    lower = _says(str(word.value), _LOWER)
+    if not (lower or _says(str(word.value), _HIGHER)):
+        return None
+    first, second = (a, b) if lower else (b, a)
+    return [Tok("LPAR", a.start, a.start), first, Tok("MINUS", a.end, a.end), second, Tok("RPAR", b.end, b.end),
+            Tok("DIV", b.end, b.end), Tok("NUM", b.end, b.end, a.value), rel, pct]
+
+
+def _changes(toks: list[Tok]) -> list[Tok]:
+    """The block's tokens with each change written with an arrow read as one (:func:`_change`)."""
+    out: list[Tok] = []
+    k = 0
+    while k < len(toks):
+        made = _change(toks, k) if toks[k].kind == "CUT" else None
+        if made is None:
+            out.append(toks[k])
+            k += 1
+            continue
+        out[-1:] = made  # A, the arrow, B, the relation and P become the change and P
+        k += 4
+    return out
+
+
 def cut(block: Block) -> list[Statement]:
     """The statements of one block: each token kind has its own rule (:data:`_ON_KIND`)."""
     c = _Cutter(block)
-    c.toks = toks = block.toks[:MAX_BLOCK_TOKENS]
+    c.toks = toks = _changes(block.toks[:MAX_BLOCK_TOKENS])
     for k, t in enumerate(toks):
         if t.kind != "REL" and k < c.skip_to:
             continue
