@@ -71,3 +71,21 @@ def test_a_percentage_after_an_arrow_is_the_change_not_the_figure():
     assert wrong_lines(result) == [3]
     assert result.wrong[0].expected == "67%"
     assert result.checked == 4
+
+
+# -- a square size named by its side ---------------------------------------------------------------
+
+
+def test_a_square_size_beside_its_side_is_no_product():
+    # two stacked 3×3 kernels see 1 + 2×2 = 5 pixels a side, written "5×5 = 1 + 2×2"; three:
+    # 1 + 3×2 = 7; the other way round too. 4×4 = 1 + 2×2 is a slip (5 is no side of 4×4, and
+    # 4 × 4 = 16 is not 5 either); 6 × 6 = 36 stays a product
+    text = ("1. Two layers: RF = 5×5 = 1 + 2×2\n"
+            "2. Three layers: RF = 7×7 = 1 + 3×2\n"
+            "3. Also: 1 + 2×2 = 5×5\n"
+            "4. Wrong: RF = 4×4 = 1 + 2×2\n"
+            "5. And 6 × 6 = 36.\n")
+    result = check_document(text, name="rf.md")
+    assert wrong_lines(result) == [4]
+    assert skipped_lines(result) == [1, 2, 3]
+    assert all("square size" in s.detail for s in result.skips)

@@ -115,8 +115,28 @@ def _names_a_thing(side: list[Tok], nxt: list[Tok], after: Fraction | None) -> b
     return bool(factors) and after <= max(factors)
 
 
+def _side_length(side: list[Tok]) -> Fraction | None:
+    """The side of a square size (``5×5``: 5; all its factors equal), else None."""
+    if not is_size(side):
+        return None
+    factors = {plain_value([t]) for t in side if t.kind == "NUM"}
+    return factors.pop() if len(factors) == 1 else None
+
+
+def _squares_by_their_side(sides: list[list[Tok]]) -> None:
+    """``RF = 5×5 = 1 + 2×2``: a square size beside a value equal to its side names the size
+    by its side; it is no product of 25."""
+    values = [plain_value(side) for side in sides]
+    for k, side in enumerate(sides):
+        length = _side_length(side)
+        beside = (values[k - 1] if k else None, values[k + 1] if k + 1 < len(sides) else None)
+        if length is not None and length in beside:
+            sides[k] = _label(side, "a square size named by its side, not a product")
+
+
 def read_labels(sides: list[list[Tok]], nouns: dict[int, str]) -> None:
     """Put a label in place of each side that names a thing (see the module's text)."""
+    _squares_by_their_side(sides)
     for k in range(len(sides) - 1):
         side = sides[k]
         if not side:
