@@ -89,3 +89,36 @@ def test_a_square_size_beside_its_side_is_no_product():
     assert wrong_lines(result) == [4]
     assert skipped_lines(result) == [1, 2, 3]
     assert all("square size" in s.detail for s in result.skips)
+
+
+# -- a total on the line after a table of counts ---------------------------------------------------
+
+
+def test_a_total_after_a_table_of_counts_is_their_sum():
+    # weights 8·3·3·3 = 216, 16·3·3·8 = 1,152, 10·64 = 640; biases 8 + 16 + 10 = 34; all
+    # 216 + 1,152 + 640 + 34 = 2,042: "In total 2042" is right; a table with one layer left
+    # out (rows 216 + 8 + 640 + 10 = 874) under the whole model's 2,042 is a slip
+    table = ("| layer | weights | biases |\n"
+             "|---|---|---|\n"
+             "| conv1 | 8 $\\cdot$ 3 $\\cdot$ 3 $\\cdot$ 3 | 8 |\n"
+             "| conv2 | 16 $\\cdot$ 3 $\\cdot$ 3 $\\cdot$ 8 | 16 |\n"
+             "| fc | 10 $\\cdot$ 64 | 10 |\n")
+    partial = table.replace("| conv2 | 16 $\\cdot$ 3 $\\cdot$ 3 $\\cdot$ 8 | 16 |\n", "")
+    partial = partial.replace("| fc |", "| conv3 | 8 | 1 |\n| fc |")  # 874 + 8 + 1 = 883
+    text = table + "\nIn total 2042\n\n" + partial + "\nTotal params: 2,042\n"
+    result = check_document(text, name="total.md")
+    assert wrong_lines(result) == [15]
+    assert result.wrong[0].left == "883"
+    assert result.checked == 2
+
+
+def test_a_total_of_something_else_after_a_table_is_not_summed():
+    # "Total memory" is no count of the table's weights and biases; a table with a total row
+    # is checked by that row (10 + 20 + 30 = 60) and not again by the line after it
+    text = ("| layer | weights | biases |\n|---|---|---|\n| a | 100 | 10 |\n| b | 200 | 20 |\n"
+            "| c | 300 | 30 |\n\nTotal memory: 93MB\n\n"
+            "| layer | weights | biases |\n|---|---|---|\n| a | 100 | 10 |\n| b | 200 | 20 |\n"
+            "| c | 300 | 30 |\n| total | 600 | 60 |\n\nIn total 661\n")
+    result = check_document(text, name="other.md")
+    assert result.wrong == ()
+    assert result.checked == 2  # the total row's two columns
