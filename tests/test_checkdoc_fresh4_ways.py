@@ -122,3 +122,15 @@ def test_a_total_of_something_else_after_a_table_is_not_summed():
     result = check_document(text, name="other.md")
     assert result.wrong == ()
     assert result.checked == 2  # the total row's two columns
+
+
+def test_a_row_of_a_text_figure_is_no_chain_after_a_name():
+    # a dot product drawn over three lines of a text block: the middle line holds
+    # "= 4×(-1) + 5×5 + 6×(-1) = 5", the last part of a sum begun on the line above
+    # (0 - 2 + 0 - 4 + 25 - 6 + 0 - 8 + 0 = 5): not a chain to check on its own
+    text = ("```text\n"
+            "│ 1 │ 2 │ 3 │        1×0  + 2×(-1) + 3×0\n"
+            "├───┼───┤   ×   =   4×(-1)+ 5×5   + 6×(-1)  = 5\n"
+            "│ 7 │ 8 │ 9 │        7×0  + 8×(-1) + 9×0\n"
+            "```\n")
+    assert check_document(text, name="dot.md").wrong == ()

@@ -542,8 +542,9 @@ def arithmetic_line(line: str) -> bool:
     line = line.strip()
     if len(line) > 800 or not line or not any(r in line for r in "=≈") or not _math_line(line):
         return False
-    digits = [any(c.isdigit() for c in part) for part in re.split("[=≈]", line)]
-    return any(a and b for a, b in zip(digits, digits[1:]))  # MACs = 1000 × 512 = 512,000 too
+    digits = [any(c.isdigit() for c in part) for part in re.split("[=≈]", line, maxsplit=2)]
+    named = _ASSIGNMENT.match(line) is not None  # MACs = 1000 × 512 = 512,000: after the name
+    return digits[0] and digits[1] or named and len(digits) == 3 and digits[1] and digits[2]
 
 
 #: a row of a tree of figures: tree marks, a label, a colon and a number (``├─ conv: 13.8M``)
