@@ -134,3 +134,19 @@ def test_a_row_of_a_text_figure_is_no_chain_after_a_name():
             "│ 7 │ 8 │ 9 │        7×0  + 8×(-1) + 9×0\n"
             "```\n")
     assert check_document(text, name="dot.md").wrong == ()
+
+
+# -- a word that counts, inside brackets -----------------------------------------------------------
+
+
+def test_a_counting_word_before_a_closing_bracket_labels_its_term():
+    # 10 filters of 5×5×3 and a bias each: 10 × (75 + 1) = 760 (right, with "bias" and with
+    # Markdown-escaped asterisks and a bold word); 6 × (3×3×3 + 1 bias) = 168 (a slip: 6 × 28)
+    text = ("We have 10 * (5*5*3 + 1 bias) = 760 parameters.\n\n"
+            "As noted: ( 10 \\*( 5 \\* 5 \\*3 +1 **bias**)=760)\n\n"
+            "And 6 * (3*3*3 + 1 bias) = 170.\n\n"
+            "Not a count: 2 * (3 + 1 apple) = 8.\n")
+    result = check_document(text, name="bias.md")
+    assert wrong_lines(result) == [5]
+    assert result.wrong[0].left == "168"
+    assert result.checked == 3

@@ -924,10 +924,12 @@ def _on_word(c: _Cutter, k: int, t: Tok) -> None:
 
 def _unit_label(c: _Cutter, k: int, t: Tok) -> bool:
     """A unit label after a number, before an operator or a relation (34,848 weights + 96
-    biases), skipped; after a size, maybe what it is the size of (:func:`.labels.read_labels`).
+    biases) or, for a word that counts, a closing bracket (``(5*5*3 + 1 bias)``), skipped;
+    after a size, maybe what it is the size of (:func:`.labels.read_labels`).
     A word glued to the ``=`` after it is the name of a setting (``...をstride=2``), not a label."""
     nxt = _next(c, k)
-    label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
+    label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side)) or (
+        nxt == "RPAR" and c.depth > 0 and counting(str(t.value)))  # 10 * (5*5*3 + 1 bias) = 760
     setting = nxt == "REL" and c.toks[k + 1].start == t.end and str(t.value)[-1:].isascii()
     if not (c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before) or setting:
         return False
