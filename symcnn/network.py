@@ -87,6 +87,10 @@ class Network:
         object.__setattr__(self, "notes", tuple(self.notes))
         if not self.layers:
             raise LayerError("a network needs at least one layer", where=self.name, rule="layers")
+        self._check_sources()
+
+    def _check_sources(self) -> None:
+        """Names used once; inputs, shared weights and training-only branches read earlier layers."""
         seen = {INPUT}
         by_name: dict[str, Layer] = {}
         for layer, names in sources(self.layers):
@@ -100,13 +104,13 @@ class Network:
                         where=where,
                         rule="inputs name earlier layers",
                     )
-            for source in names:
-                if source in by_name and by_name[source].training and not layer.training:
-                    raise LayerError(
-                        f"reads {source!r}, which runs only in training; mark this layer training too, or name "
-                        "its input (from:) outside the training-only branch",
-                        where=where, rule="training-only branches end the branch",
-                    )
+            if any(s in by_name and by_name[s].training and not layer.training for s in names):
+                source = next(s for s in names if s in by_name and by_name[s].training)
+                raise LayerError(
+                    f"reads {source!r}, which runs only in training; mark this layer training too, or name "
+                    "its input (from:) outside the training-only branch",
+                    where=where, rule="training-only branches end the branch",
+                )
             if layer.shares and layer.shares not in by_name:
                 raise LayerError(f"shares {layer.shares!r}, which is not an earlier layer", where=where,
                                  rule="shares names an earlier layer")

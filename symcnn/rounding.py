@@ -98,42 +98,65 @@ def round_with(rounder: Rounder, arg: Basic) -> Basic:
     >>> round_with(ceiling, floor(I/2 - Rational(5, 2))/2 - Rational(3, 2))
     floor(I/4 - 9/4)
     """
-    from sympy import Add, Integer, ceiling, floor
-
     if arg.is_Rational:
         return rounder(arg)
     terms = arg.as_coefficients_dict()
+    for strategy in (_one_inner, _no_inner, _linear):
+        found = strategy(rounder, arg, terms)
+        if found is not None:
+            return found
+    return rounder(arg)
+
+
+def _one_inner(rounder: Rounder, arg: Basic, terms: dict) -> Basic | None:
+    """``R(u)/b + beta`` or ``Q(u)/b + beta`` (b whole > 0) as one rounding (see :func:`round_with`)."""
+    from sympy import Add, ceiling, floor
+
     inner = [t for t in terms if isinstance(t, (floor, ceiling))]
-    if len(inner) == 1:
-        alpha = terms[inner[0]]
-        if alpha.is_Rational and alpha.p == 1 and alpha.q >= 1:
-            kind = type(inner[0])
-            beta = Add(*(coeff * term for term, coeff in terms.items() if term is not inner[0]))
-            if alpha.q == 1 and beta.is_Integer:
-                return arg
-            c = beta * alpha.q
-            if c.is_Rational:
-                c = rounder(c)
-            elif c.is_integer is not True:
-                return rounder(arg)
-            if kind is not rounder:  # one whole number m = Q(u) + c over b: change the rounder
-                c += (alpha.q - 1) if rounder is ceiling else (1 - alpha.q)
-            return round_with(kind, (inner[0].args[0] + c) / alpha.q)
-    elif not inner:
-        merged = _merge_symbolic(rounder, arg)
-        if merged is not None:
-            return merged
+    if len(inner) != 1:
+        return None
+    alpha = terms[inner[0]]
+    if not (alpha.is_Rational and alpha.p == 1 and alpha.q >= 1):
+        return None
+    kind = type(inner[0])
+    beta = Add(*(coeff * term for term, coeff in terms.items() if term is not inner[0]))
+    if alpha.q == 1 and beta.is_Integer:
+        return arg
+    c = beta * alpha.q
+    if c.is_Rational:
+        c = rounder(c)
+    elif c.is_integer is not True:
+        return rounder(arg)
+    if kind is not rounder:  # one whole number m = Q(u) + c over b: change the rounder
+        c += (alpha.q - 1) if rounder is ceiling else (1 - alpha.q)
+    return round_with(kind, (inner[0].args[0] + c) / alpha.q)
+
+
+def _no_inner(rounder: Rounder, arg: Basic, terms: dict) -> Basic | None:
+    """A rounding inside a product with a symbolic stride (:func:`_merge_symbolic`), none at the top."""
+    from sympy import ceiling, floor
+
+    if any(isinstance(t, (floor, ceiling)) for t in terms):
+        return None
+    return _merge_symbolic(rounder, arg)
+
+
+def _linear(rounder: Rounder, arg: Basic, terms: dict) -> Basic | None:
+    """``a x + q`` for one size symbol x (see :func:`round_with`)."""
+    from sympy import Integer
+
     sizes = [t for t in terms if t != 1]
     q = terms.get(Integer(1), Integer(0))
-    if len(sizes) == 1 and sizes[0].is_Symbol and sizes[0].is_nonnegative and q.is_Rational:
-        x, a = sizes[0], terms[sizes[0]]
-        if a.is_Integer and x.is_integer:
-            return a * x + rounder(q)
-        if a.is_Rational and a.is_positive:
-            if q.is_Integer:
-                return _finite(rounder(a * x, evaluate=False)) + q
-            return _finite(rounder(arg, evaluate=False))
-    return rounder(arg)
+    if not (len(sizes) == 1 and sizes[0].is_Symbol and sizes[0].is_nonnegative and q.is_Rational):
+        return None
+    x, a = sizes[0], terms[sizes[0]]
+    if a.is_Integer and x.is_integer:
+        return a * x + rounder(q)
+    if a.is_Rational and a.is_positive:
+        if q.is_Integer:
+            return _finite(rounder(a * x, evaluate=False)) + q
+        return _finite(rounder(arg, evaluate=False))
+    return None
 
 
 def _merge_symbolic(rounder: Rounder, arg: Basic) -> Basic | None:

@@ -98,3 +98,14 @@ def test_the_files_are_checked_in_worker_processes(corpus):
     assert [n for n, _ in pids] == names  # in the order given, whatever order they finish in
     assert os.getpid() not in {p for _, p in pids} and len({p for _, p in pids}) >= 1
     assert list(documents.check_all(names[:1], lambda name: os.getpid(), workers=2)) == [os.getpid()]
+
+
+def test_the_current_folder_and_its_globs_name_files_without_a_leading_dot(corpus, run_cli):
+    """``check-doc .`` (the GitHub Action's default) names ``posts/a.md``, not ``./posts/a.md``:
+    GitHub does not place an annotation whose file starts with ``./`` on the pull request's file."""
+    assert documents.expand(["."]) == documents.expand(["posts"])
+    assert documents.expand(["./posts/*.md"]) == [os.path.join("posts", "a.md")]
+    status, out, _ = run_cli("check-doc", ".", "--format", "github")
+    assert status == 1
+    assert [line for line in out.splitlines() if line.startswith("::error")] == [
+        "::error file=posts/a.md,line=1,title=check-doc::2+2=5: 5 should be 4"]

@@ -94,3 +94,16 @@ def test_bad_input_is_one_line(run_cli, argv, message):
     assert err.count("\n") == 1 and err.startswith("symcnn: error: ")
     assert message in err
     assert "Traceback" not in err
+
+
+def test_a_model_named_without_torch_says_how_to_install_it(run_cli, monkeypatch):
+    """Without torch, naming a PyTorch model says what to install, and that PyPI's torch is the CUDA
+    build (docs/install.md measures it: about 5.3 GB), pointing to the CPU build's command."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` raises ImportError, as where it is missing
+    status, out, err = run_cli("summary", "torchvision.models:resnet18")
+    assert status == 2 and out == "" and len(err.splitlines()) == 1
+    assert "pip install torch torchvision" in err and "CUDA build" in err and "docs/install.md#pytorch" in err
+    assert "symcnn[torch]" not in err
+

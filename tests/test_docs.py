@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from page_examples import Block, blocks, python_examples, run_console, run_pycon, run_python
+from page_examples import Block, blocks, console_commands, python_examples, run_console, run_pycon, run_python
 
 from symcnn.builders.spec import _fields
 from symcnn.layers import LAYER_TYPES
@@ -41,14 +41,32 @@ def test_pycon_sessions(page: str, block: Block, monkeypatch):
     run_pycon(block, f"docs/{page}")
 
 
+def _names_a_model(block: Block) -> bool:
+    """Whether a console block runs a PyTorch model (``file.py:callable``, ``torchvision.models:...``)."""
+    return any(".py:" in command or "torchvision." in command for command, _ in console_commands(block))
+
+
 @pytest.mark.parametrize("page, block", _runnable("console"))
 def test_console_examples_print_what_the_page_shows(page: str, block: Block, monkeypatch):
+    from conftest import require
+
     from symcnn.commands import cli
 
+    if _names_a_model(block):
+        require("torch")
     monkeypatch.chdir(ROOT)
     for variable in ("SYMCNN_MAX_LAYERS", "COLUMNS"):
         monkeypatch.delenv(variable, raising=False)
     run_console(block, f"docs/{page}", cli)
+
+
+def test_every_transcript_is_a_block_that_runs():
+    """A ``$ symcnn ...`` transcript in a block without a tag would be shown and never run: it is a
+    ``console`` block (run above), or, where it needs a file the repository does not hold (an ONNX
+    export of the reader's), a ``text`` block: shown as output, by choice."""
+    untagged = [f"docs/{page}:{b.line}" for page in PAGES for b in blocks(_text(page))
+                if b.kind in ("", "sh") and any(line.startswith("$ symcnn ") for line in b.code.splitlines())]
+    assert untagged == [], untagged
 
 
 def test_every_page_is_in_the_site():

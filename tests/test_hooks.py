@@ -101,7 +101,10 @@ def symcnn_on_path(tmp_path) -> dict:
      ["::error file=docs/notes.md,line=5,title=check-doc::2+2=5: 5 should be 4"]),
     ("docs/fixed.md", "", 0, []),
     ("docs/fixed.md docs/conv5.md", "alexnet", 1, ["::error file=docs/conv5.md,line=1,"]),
-], ids=["wrong-step", "right", "network"])
+    # the action's default: the whole checkout, its files named from its root (no ./, which GitHub
+    # would not place on the pull request's file)
+    (".", "", 1, ["::error file=docs/notes.md,line=5,title=check-doc::2+2=5: 5 should be 4"]),
+], ids=["wrong-step", "right", "network", "default-paths"])
 def test_the_action_command_line(tmp_path, symcnn_on_path, paths, network, status, annotations):
     step = _action_step("check-doc")
     assert step["shell"] == "bash" and step["env"]["SYMCNN_PATHS"] == "${{ inputs.paths }}"

@@ -21,7 +21,7 @@ from sympy import Integer  # noqa: E402
 import symcnn  # noqa: E402
 from symcnn import Network, ShapeError  # noqa: E402
 from symcnn.attention import ClassToken, PositionEmbedding, SelfAttention, Tokens, TokenSelect  # noqa: E402
-from symcnn.builders.torch import from_torch  # noqa: E402
+from symcnn.builders.torch import ModelImportError, from_torch  # noqa: E402
 from symcnn.layers import ChannelLinear, Conv2d, LayerNorm, Linear  # noqa: E402
 from symcnn.symbols import I  # noqa: E402
 
@@ -97,6 +97,19 @@ def test_vit_valid_inputs_are_its_position_embeddings(vit):
     for size in (240, 232):
         with pytest.raises(AssertionError, match="Wrong image height! Expected 224"), torch.no_grad():
             model(torch.zeros(1, 3, size, size))
+
+
+def test_vit_imported_at_a_size_it_refuses_says_the_size_it_checks(vit):
+    # PyTorch refuses 200 x 200 (its torch._assert); the import there says the one size the model runs at,
+    # not a layer's declared size that does not fit further on
+    model, _ = vit
+    with pytest.raises(AssertionError, match="Expected 224 but got 200"), torch.no_grad():
+        model(torch.zeros(1, 3, 200, 200))
+    with pytest.raises(ModelImportError) as e:
+        from_torch(model, "200x200x3", name="vit_b_16")
+    assert str(e.value).count("\n") == 0
+    assert "does not run on an input of 200x200x3" in str(e.value)
+    assert "H = 224, W = 224 only" in str(e.value) and "import it at 224x224x3" in str(e.value)
 
 
 def test_deit_tiny_at_two_sizes(deit):

@@ -171,3 +171,31 @@ def test_channels_first_input_option_gets_the_note_in_the_error_line(run_cli):
     assert err.startswith("symcnn: error: features.0 (input 1x32x32): kernel 5 is larger")
     assert err.endswith(" (note: input 1x32x32 is read as H x W x C (height 1, width 32, 32 channels); PyTorch's "
                         "C x H x W 1x32x32 is 32x32x1 here)\n")
+
+
+def test_a_spec_whose_input_reads_as_channels_first_says_so(run_cli, tmp_path):
+    """A spec written with PyTorch's C x H x W (3x32x32) fails its check on its first layer: the
+    5x5 kernel does not fit a height of 3 ((3 - 5)/1 + 1 = -1). The one line says how the input
+    was read, as it does for --input; a spec whose input is not the cause gets no note."""
+    spec = tmp_path / "chw.yaml"
+    spec.write_text("input: 3x32x32\nlayers:\n  - {name: c1, kind: conv, channels: 6, kernel: 5}\n")
+    status, out, err = run_cli("summary", str(spec))
+    assert status == 2 and out == "" and len(err.splitlines()) == 1
+    assert "layer c1 (input 3x32x32)" in err and "below 1" in err
+    assert err.rstrip().endswith("(note: input 3x32x32 is read as H x W x C (height 3, width 32, 32 channels); "
+                                 "PyTorch's C x H x W 3x32x32 is 32x32x3 here)")
+    spec.write_text("input: 4x4x3\nlayers:\n  - {name: c1, kind: conv, channels: 6, kernel: 5}\n")
+    status, out, err = run_cli("summary", str(spec))
+    assert status == 2 and "kernel 5 is larger" in err and "note:" not in err
+
+
+def test_a_batched_channels_first_input_gets_the_note(run_cli):
+    # PyTorch's N x C x H x W 1x3x227x227 is read as a volume 1 deep, 3 high, 227 wide with 227
+    # channels: AlexNet's first conv takes a 2-d map and refuses it; the note gives 227x227x3, at
+    # which the same command derives AlexNet's 62,378,344 parameters (the source article's total)
+    status, _, err = run_cli("summary", "alexnet", "--input", "1x3x227x227")
+    assert status == 2 and err.count("\n") == 1
+    assert err.endswith(" (note: input 1x3x227x227 is read as D x H x W x C (depth 1, height 3, width 227, 227 "
+                        "channels); PyTorch's N x C x H x W 1x3x227x227 is 227x227x3 here, with no batch)\n")
+    status, out, err = run_cli("summary", "alexnet", "--input", "227x227x3")
+    assert status == 0 and err == "" and out.rstrip().endswith("total params  62,378,344")

@@ -20,7 +20,7 @@ floor(I/32 - 35/32)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
@@ -351,32 +351,36 @@ class Analysis:
         if self.stopped is not None and not self.min_inputs:
             raise SolveError(self.stopped.text(), where=self.network, rule="time budget")
         for s, v in values.items():
-            if not v.is_Integer or not self.min_inputs[s].is_Integer:
-                continue
-            if v < self.min_inputs[s]:
-                raise ShapeError(
-                    f"input {s} = {v} is below the smallest input {self.min_inputs[s]} "
-                    f"for which every layer's output is at least 1{self._where()}", where=self.network,
-                    rule="smallest input")
-            if self.exact_inputs is not None and int(v) not in self.exact_inputs[s]:
-                raise RoundingError(
-                    f"input {s} = {v} makes a division not whole; exact rounding needs {s} "
-                    f"{self.exact_inputs[s]}: choose rounding floor or ceil", where=self.network,
-                    rule=Rule.EXACT_DIVISION)
+            if v.is_Integer and self.min_inputs[s].is_Integer:
+                self._check_smallest_and_exact(s, v)
         for m in self.matches:
             v = values.get(m.symbol) if m.symbol is not None else None
-            if v is None or not v.is_Integer:
-                continue
-            inside = (m.congruence is None or int(v) in m.congruence) and (m.boxes is None or any(
-                lo <= v and (hi is None or v <= hi) for lo, hi in (box[self.symbols.index(m.symbol)]
-                                                                   for box in m.boxes)))
-            if not inside:
+            if v is not None and v.is_Integer and not self._inside(m, v):
                 raise ShapeError(self.unequal(m, v), where=m.layer, rule="equal sizes")
         if all(v.is_Integer for v in values.values()):
             for fit in self.fits:
                 derived = fit.derived.xreplace(dict(values))
                 if derived.is_number and derived != fit.declared:
                     raise ShapeError(self.mismatch(fit, derived), where=fit.layer, rule=Rule.DECLARED_SIZE)
+
+    def _check_smallest_and_exact(self, s: Symbol, v: Basic) -> None:
+        if v < self.min_inputs[s]:
+            raise ShapeError(
+                f"input {s} = {v} is below the smallest input {self.min_inputs[s]} "
+                f"for which every layer's output is at least 1{self._where()}", where=self.network,
+                rule="smallest input")
+        if self.exact_inputs is not None and int(v) not in self.exact_inputs[s]:
+            raise RoundingError(
+                f"input {s} = {v} makes a division not whole; exact rounding needs {s} "
+                f"{self.exact_inputs[s]}: choose rounding floor or ceil", where=self.network,
+                rule=Rule.EXACT_DIVISION)
+
+    def _inside(self, m: Match, v: Basic) -> bool:
+        """Whether input ``v`` of ``m``'s symbol gives the merge's inputs equal sizes."""
+        assert m.symbol is not None
+        column = self.symbols.index(m.symbol)
+        return (m.congruence is None or int(v) in m.congruence) and (m.boxes is None or any(
+            lo <= v and (hi is None or v <= hi) for lo, hi in (box[column] for box in m.boxes)))
 
     def unequal(self, m: Match, value: Basic) -> str:
         """The message of an input at which a merge's inputs differ: both sizes, and the inputs where
@@ -508,17 +512,7 @@ class Analysis:
     def _check_many(self, columns: list[list[Any]]) -> None:
         """Each size checked as :meth:`at` checks one (lists: without numpy)."""
         for s, column in zip(self.symbols, columns):
-            if any(isinstance(v, bool) or not isinstance(v, int) and not hasattr(v, "__index__") for v in column):
-                raise SpecError(f"input sizes are whole numbers; {s} has {column!r:.60}", where="sizes",
-                                rule="input size")
-            low = self.min_inputs.get(s)
-            if column and low is not None and low.is_Integer and min(column) < low:
-                self._check_valid({s: Integer(int(min(column)))})
-            cong = self.congruences[s]
-            if cong.modulus > 1:
-                for v in column:
-                    if int(v) not in cong:
-                        self._check_valid({s: Integer(int(v))})
+            self._check_column(s, column)
         if self.fits or any(m.boxes is not None for m in self.matches):
             # every size inside one of the valid boxes (the first outside gives the error)
             boxes = self.valid_inputs
@@ -526,6 +520,20 @@ class Analysis:
                 if boxes is None or not any(all(lo <= v and (hi is None or v <= hi) for v, (lo, hi) in zip(values, box))
                                             for box in boxes):
                     self._check_valid({s: Integer(int(v)) for s, v in zip(self.symbols, values)})
+
+    def _check_column(self, s: Symbol, column: list[Any]) -> None:
+        """The sizes of one symbol: whole numbers, none below the smallest input, each of the residues."""
+        if any(isinstance(v, bool) or not isinstance(v, int) and not hasattr(v, "__index__") for v in column):
+            raise SpecError(f"input sizes are whole numbers; {s} has {column!r:.60}", where="sizes",
+                            rule="input size")
+        low = self.min_inputs.get(s)
+        if column and low is not None and low.is_Integer and min(column) < low:
+            self._check_valid({s: Integer(int(min(column)))})
+        cong = self.congruences[s]
+        if cong.modulus > 1:
+            for v in column:
+                if int(v) not in cong:
+                    self._check_valid({s: Integer(int(v))})
 
     def params_of(self, layer: str | None = None, size: int | Shape | Basic | None = None) -> Any:
         """The parameters of ``layer`` (default: the whole network) in the input size, or at ``size``.
@@ -638,36 +646,8 @@ class Analysis:
             "macs_convention": self.macs_convention,
             "receptive_field": self.receptive_field.to_json() if self.receptive_field else None,
         }
-        if self.stopped is not None:
-            data["stopped"] = self.stopped.to_json()
-            if self.stopped.stage == "closed forms":  # the totals of part of a network are no totals
-                for key in ("params", "macs", "activations"):
-                    del data[key]
-        if self.min_inputs:
-            data["min_input"] = _json_value(self.min_input)
-        if self.valid_inputs is not None and (self.fits or self.matches):
-            data["valid_inputs"] = [[list(span) for span in box] for box in self.valid_inputs]
-        if self.matches:
-            data["equal_sizes"] = [_match_json(m) for m in self.matches]
-            valid = {s.name: c.to_json() for s, c in self.congruences.items() if c.modulus > 1}
-            if valid:
-                data["valid_residues"] = valid
-        if self.fits:
-            data["declared"] = [{"layer": f.layer, "field": f.field, "declared": number(f.declared),
-                                 "derived": str(f.derived),
-                                 "fits": None if f.boxes is None else [[list(span) for span in box] for box in f.boxes]}
-                                for f in self.fits]
-        if self.conditions:
-            data["conditions"] = list(self.conditions)
-        if self.stops_at:
-            data["stops_at"] = self.stops_at
-        if getattr(self.derivation.network, "notes", ()):
-            data["notes"] = list(self.derivation.network.notes)
-        if self.exact_inputs is not None:
-            cong = {s.name: c.to_json() for s, c in self.exact_inputs.items()}
-            data["exact_inputs"] = cong["I"] if self.symbols == (I,) else cong
-        if self.totals_at_input is not None and "params" in data:
-            data["at_input"] = {k: number(v) for k, v in self.totals_at_input.items()}
+        for section in _JSON_SECTIONS:
+            data.update(section(self, data))
         if self.stops_at:  # the totals of part of a network, apart from the network's own
             data["up_to"] = {"layer": self.stops_at, **{k: data.pop(k) for k in _PART_TOTALS if k in data}}
         return data
@@ -675,6 +655,65 @@ class Analysis:
     def _square_or_hw(self) -> bool:
         return self.symbols != (I,) or self.input.spatial[0] == self.input.spatial[-1]
 
+
+def _json_stopped(a: Analysis, data: dict) -> dict:
+    if a.stopped is None:
+        return {}
+    if a.stopped.stage == "closed forms":  # the totals of part of a network are no totals
+        for key in ("params", "macs", "activations"):
+            del data[key]
+    return {"stopped": a.stopped.to_json()}
+
+
+def _json_inputs(a: Analysis, data: dict) -> dict:
+    part: dict[str, Any] = {}
+    if a.min_inputs:
+        part["min_input"] = _json_value(a.min_input)
+    if a.valid_inputs is not None and (a.fits or a.matches):
+        part["valid_inputs"] = [[list(span) for span in box] for box in a.valid_inputs]
+    return part
+
+
+def _json_matches(a: Analysis, data: dict) -> dict:
+    if not a.matches:
+        return {}
+    part: dict[str, Any] = {"equal_sizes": [_match_json(m) for m in a.matches]}
+    valid = {s.name: c.to_json() for s, c in a.congruences.items() if c.modulus > 1}
+    return {**part, "valid_residues": valid} if valid else part
+
+
+def _json_fits(a: Analysis, data: dict) -> dict:
+    if not a.fits:
+        return {}
+    return {"declared": [{"layer": f.layer, "field": f.field, "declared": number(f.declared),
+                          "derived": str(f.derived),
+                          "fits": None if f.boxes is None else [[list(span) for span in box] for box in f.boxes]}
+                         for f in a.fits]}
+
+
+def _json_said(a: Analysis, data: dict) -> dict:
+    part: dict[str, Any] = {}
+    if a.conditions:
+        part["conditions"] = list(a.conditions)
+    if a.stops_at:
+        part["stops_at"] = a.stops_at
+    if getattr(a.derivation.network, "notes", ()):
+        part["notes"] = list(a.derivation.network.notes)
+    return part
+
+
+def _json_exact(a: Analysis, data: dict) -> dict:
+    part: dict[str, Any] = {}
+    if a.exact_inputs is not None:
+        cong = {s.name: c.to_json() for s, c in a.exact_inputs.items()}
+        part["exact_inputs"] = cong["I"] if a.symbols == (I,) else cong
+    if a.totals_at_input is not None and "params" in data:
+        part["at_input"] = {k: number(v) for k, v in a.totals_at_input.items()}
+    return part
+
+
+#: :meth:`Analysis.to_json` past its first keys: each section the keys it adds (in this order)
+_JSON_SECTIONS = (_json_stopped, _json_inputs, _json_matches, _json_fits, _json_said, _json_exact)
 
 #: what an analysis that stops at an opaque layer gives of the layers before it only (``to_json``'s ``up_to``)
 _PART_TOTALS = ("params", "macs", "activations", "at_input", "min_input", "valid_inputs")
@@ -725,71 +764,86 @@ def clear_cache() -> None:
 def _analyse(network: Network, rounding: str, symbolic: str, budget: float) -> Analysis:
     opaque = next((i for i, layer in enumerate(network.layers) if layer.type == "opaque"), None)
     if opaque is not None:
-        # An opaque layer has PyTorch's (or ONNX's) shape at the import size only: the closed
-        # forms stop before it.
-        name = network.layers[opaque].name
-        if opaque == 0:
-            raise SolveError(f"the first layer, {name}, is opaque (not derived): no closed forms",
-                             where=network.name, rule="closed forms stop at an opaque layer")
-        prefix = Network(network.name, network.input, network.layers[:opaque], network.rounding, notes=network.notes)
-        return replace(_analyse(prefix, rounding, symbolic, budget), stops_at=name)
+        return _before_opaque(network, opaque, rounding, symbolic, budget)
     symbols = _symbols(symbolic, network.input)
     spatial = symbols * 2 if symbols == (I,) else symbols
     shape = Shape(spatial, network.input.channels)
     done: list[LayerDerivation] = []
     at = [""]  # the layer a later stage is working on
-
-    collapsed: dict[tuple, LayerDerivation] = {}
-
-    def simplify(d: LayerDerivation) -> LayerDerivation:
-        # a repeated layer (the engine derives it once) collapses once too
-        key = (d.type, d.rounding, d.inputs, d.output, d.weights, d.biases, d.macs)
-        c = collapsed.get(key)
-        if c is None:
-            c = collapsed[key] = collapse_record(d)
-        d = c if c.layer is d.layer else d.replaced(output=c.output, weights=c.weights, biases=c.biases, macs=c.macs)
-        done.append(d)
-        clock.check()
-        return d
-
-    def tick(name: str) -> None:
-        at[0] = name
-        clock.check()
-
+    stage = "closed forms"
     # the alarm may ring before the block starts (a budget of a microsecond): caught here too
     try:
         with deadline(budget) as clock:
-            derivation = network.derive(shape, rounding, simplify=simplify)
+            derivation = network.derive(shape, rounding, simplify=_Collapse(done, clock))
             stage = "valid inputs"
             fields = receptive_fields(network, derivation)
-            layers = tuple(LayerAnalysis(d, fields[d.name]) for d in derivation.layers)
-            assumed: list[str] = []
-            exact = exact_inputs(derivation, symbols, tick, assumed) if rounding == "exact" else None
-            if rounding == "exact" and exact is None:
-                raise SolveError(
-                    "no input size makes every division whole; choose floor or ceil rounding",
-                    where=network.name, rule=Rule.EXACT_DIVISION,
-                )
-            lowest = min_inputs(network, derivation, symbols, exact, tick)
-            merges = matches(derivation, symbols, lowest, tick)
-            lowest = _first_valid(network.name, lowest, exact, merges)
-            declared = fits(derivation, symbols, lowest, tick)
+
+            def tick(name: str) -> None:
+                at[0] = name
+                clock.check()
+
+            found = _valid_inputs(network, derivation, symbols, rounding, tick)
     except OutOfTime:
-        if len(done) < len(network.layers):
-            where, stage = network.layers[len(done)].name, "closed forms"
-        else:
-            where = at[0] or network.layers[-1].name
+        short = len(done) < len(network.layers)
+        where = network.layers[len(done)].name if short else (at[0] or network.layers[-1].name)
         partial = NetworkDerivation(network.name, shape, rounding, tuple(done), network)
-        fields = receptive_fields(network, partial)
+        known = receptive_fields(network, partial)
         return Analysis(
             network.name, rounding, symbols, network.input, partial,
-            tuple(LayerAnalysis(d, fields.get(d.name)) for d in done), {}, None,
-            stopped=Stopped(where, budget, stage),
+            tuple(LayerAnalysis(d, known.get(d.name)) for d in done), {}, None,
+            stopped=Stopped(where, budget, "closed forms" if short else stage),
         )
+    lowest, exact, merges, declared, assumed = found
     return Analysis(
-        network.name, rounding, symbols, network.input, derivation, layers, lowest, exact, declared,
+        network.name, rounding, symbols, network.input, derivation,
+        tuple(LayerAnalysis(d, fields[d.name]) for d in derivation.layers), lowest, exact, declared,
         _conditions(derivation, symbols, declared, merges) + tuple(dict.fromkeys(assumed)), matches=merges,
     )
+
+
+def _before_opaque(network: Network, opaque: int, rounding: str, symbolic: str, budget: float) -> Analysis:
+    """An opaque layer has PyTorch's (or ONNX's) shape at the import size only: the closed forms stop
+    before it."""
+    name = network.layers[opaque].name
+    if opaque == 0:
+        raise SolveError(f"the first layer, {name}, is opaque (not derived): no closed forms",
+                         where=network.name, rule="closed forms stop at an opaque layer")
+    prefix = Network(network.name, network.input, network.layers[:opaque], network.rounding, notes=network.notes)
+    return replace(_analyse(prefix, rounding, symbolic, budget), stops_at=name)
+
+
+class _Collapse:
+    """The engine's ``simplify``: each layer's record collapsed (a repeated layer, derived once by the
+    engine, collapses once too), kept in ``done``, the clock checked."""
+
+    def __init__(self, done: list[LayerDerivation], clock: Any):
+        self.done, self.clock = done, clock
+        self.collapsed: dict[tuple, LayerDerivation] = {}
+
+    def __call__(self, d: LayerDerivation) -> LayerDerivation:
+        key = (d.type, d.rounding, d.inputs, d.output, d.weights, d.biases, d.macs)
+        c = self.collapsed.get(key)
+        if c is None:
+            c = self.collapsed[key] = collapse_record(d)
+        d = c if c.layer is d.layer else d.replaced(output=c.output, weights=c.weights, biases=c.biases, macs=c.macs)
+        self.done.append(d)
+        self.clock.check()
+        return d
+
+
+def _valid_inputs(network: Network, derivation: NetworkDerivation, symbols: tuple[Symbol, ...], rounding: str,
+                  tick: Callable[[str], None]) -> tuple:
+    """Within the time bound: the residues of exact rounding, the smallest input, the merges' and the
+    declared sizes' conditions, and what the residues assumed."""
+    assumed: list[str] = []
+    exact = exact_inputs(derivation, symbols, tick, assumed) if rounding == "exact" else None
+    if rounding == "exact" and exact is None:
+        raise SolveError("no input size makes every division whole; choose floor or ceil rounding",
+                         where=network.name, rule=Rule.EXACT_DIVISION)
+    lowest = min_inputs(network, derivation, symbols, exact, tick)
+    merges = matches(derivation, symbols, lowest, tick)
+    lowest = _first_valid(network.name, lowest, exact, merges)
+    return lowest, exact, merges, fits(derivation, symbols, lowest, tick), assumed
 
 
 def _first_valid(network: str, lowest: dict[Symbol, Basic], exact: Mapping[Symbol, Congruence] | None,

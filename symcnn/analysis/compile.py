@@ -284,15 +284,19 @@ class Compiled:
         # 8 MB of fresh memory, and touching it costs more than computing it.
         for start in range(0, v.size, CHUNK):
             v[start:start + CHUNK] = self._f_arrays(*(a[start:start + CHUNK] for a in arrays))
-        v = v.reshape(shape)
-        if self.den != 1:
-            rest = v % self.den
-            if rest.any():
-                at = int(np.flatnonzero(rest)[0])
-                where = ", ".join(str(a[at]) for a in arrays)
-                raise RoundingError(f"{self.expr} is not whole at {where}", rule=Rule.EXACT_DIVISION)
-            v = v // self.den
-        return v
+        return self._whole(np, v.reshape(shape), arrays)
+
+    def _whole(self, np: Any, v: Any, arrays: list[Any]) -> Any:
+        """The values over the common denominator divided by it; the first input where one is not
+        whole is a :class:`~symcnn.errors.RoundingError` naming it."""
+        if self.den == 1:
+            return v
+        rest = v % self.den
+        if rest.any():
+            at = int(np.flatnonzero(rest)[0])
+            where = ", ".join(str(a[at]) for a in arrays)
+            raise RoundingError(f"{self.expr} is not whole at {where}", rule=Rule.EXACT_DIVISION)
+        return v // self.den
 
     def _many_python(self, sizes: Sequence[Iterable[int]]) -> list[int]:
         out = []

@@ -364,15 +364,20 @@ def _match(layer: str, eq: Equal, symbols: tuple[Symbol, ...], lowest: Mapping[S
             values.add(r + int(k) * T)
     if not values:
         raise _never(layer, eq, x, low)
+    boxes = tuple(tuple(span if s == x else (int(lowest[s]) if lowest[s].is_Integer else 1, None) for s in symbols)
+                  for span in _runs(sorted(values)))
+    return Match(layer, eq, x, boxes=boxes)
+
+
+def _runs(values: list[int]) -> list[tuple[int, int]]:
+    """Sorted whole numbers as inclusive spans of consecutive ones: ``[3, 4, 5, 9]`` is ``(3, 5), (9, 9)``."""
     spans: list[tuple[int, int]] = []
-    for v in sorted(values):
+    for v in values:
         if spans and spans[-1][1] == v - 1:
             spans[-1] = (spans[-1][0], v)
         else:
             spans.append((v, v))
-    boxes = tuple(tuple(span if s == x else (int(lowest[s]) if lowest[s].is_Integer else 1, None) for s in symbols)
-                  for span in spans)
-    return Match(layer, eq, x, boxes=boxes)
+    return spans
 
 
 def _never(layer: str, eq: Equal, x: Symbol, low: int | None = None) -> ShapeError:

@@ -20,7 +20,7 @@ from sympy import Basic, Eq, Integer, Symbol, factor_terms, false, true
 from sympy import solve as sympy_solve
 
 from ..errors import SolveError, SpecError, UnknownNameError, did_you_mean, quote
-from ..formulas import formula
+from ..formulas import Formula, formula
 from ..limits import check_int, check_numeral
 from ..printing import over_one_denominator, tex
 from ..symbols import SYMBOLS, is_symbol_name, symbol
@@ -107,21 +107,8 @@ def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | 
         (k if isinstance(k, Symbol) else known_symbol(k, where="--given")): _value(v)
         for k, v in (given or {}).items()
     }
-    for sym, v in values.items():
-        low = 1 if sym.is_positive else 0 if sym.is_nonnegative else None
-        if v.is_Integer and low is not None and v < low:
-            size = "a positive" if low else "a non-negative"
-            raise SpecError(f"{sym} is {size} whole number, got {v}", where=f"--given {sym}", rule="value")
-    present = set().union(*(eq.free_symbols for eq in f.equations))
-    if x not in present:
-        raise SolveError(
-            f"{x} is not in {name} ({'; '.join(f.text_lines())})", where=where, rule="symbol in formula"
-        )
-    for sym in values:
-        if sym not in present:
-            raise SolveError(f"the given {sym} is not in {name}", where=where, rule="symbol in formula")
-    if x in values:
-        raise SolveError(f"{x} is both solved for and given", where=where, rule="unknown not given")
+    _check_given(values)
+    _check_present(f, name, x, values, where)
     lhs = dict(f.parts)
     eq = Eq(x, lhs[x].doit()) if x in lhs and x is not f.lhs else f.eq
     eq = eq.xreplace(values)
@@ -138,6 +125,29 @@ def solve(name: str, target: str | Symbol, given: Mapping[str | Symbol, Basic | 
     if not solutions:
         raise SolveError(f"{name} has no solution for {x} with the given values", where=where, rule="solvable")
     return Solutions(solutions, x, name, values)
+
+
+def _check_given(values: Mapping[Symbol, Basic]) -> None:
+    """A size, a count or a stride given is a positive whole number; a padding a non-negative one."""
+    for sym, v in values.items():
+        low = 1 if sym.is_positive else 0 if sym.is_nonnegative else None
+        if v.is_Integer and low is not None and v < low:
+            size = "a positive" if low else "a non-negative"
+            raise SpecError(f"{sym} is {size} whole number, got {v}", where=f"--given {sym}", rule="value")
+
+
+def _check_present(f: Formula, name: str, x: Symbol, values: Mapping[Symbol, Basic], where: str) -> None:
+    """The symbol solved for and the ones given are the formula's, and none is both."""
+    present = set().union(*(eq.free_symbols for eq in f.equations))
+    if x not in present:
+        raise SolveError(
+            f"{x} is not in {name} ({'; '.join(f.text_lines())})", where=where, rule="symbol in formula"
+        )
+    for sym in values:
+        if sym not in present:
+            raise SolveError(f"the given {sym} is not in {name}", where=where, rule="symbol in formula")
+    if x in values:
+        raise SolveError(f"{x} is both solved for and given", where=where, rule="unknown not given")
 
 
 def written(solution: Basic) -> str:

@@ -21,31 +21,13 @@ def derive_text(a: Any) -> str:
     A deep network repeats a few expressions in thousands of cells (ResNet-152: 44 in
     2,571); each is written once.
     """
-    shown: dict[Basic, str] = {}
-    # by object first (the analysis keeps them alive; repeated layers share theirs), then by
-    # value: sympy hashes whole numbers modulo 2**61 - 1, and a deep network's sizes collide
-    same: dict[int, str] = {}
-
-    def cell(expr: Basic) -> str:
-        if id(expr) not in same:
-            if expr not in shown:
-                shown[expr] = display(expr)
-            same[id(expr)] = shown[expr]
-        return same[id(expr)]
-
+    cell = _Cells()
     names = ", ".join(s.name for s in a.symbols)
     lines = [f"{a.network}: closed forms in {names} (input {a.derivation.input}), rounding {a.rounding}"]
     header = ("layer", "type", "output", "params", "MACs", "receptive field")
-    fields: dict[int, str] = {id(None): "-"}
-
-    def field(rf: Any) -> str:
-        if id(rf) not in fields:
-            fields[id(rf)] = rf.text()
-        return fields[id(rf)]
-
     rows = [
         (la.name, la.type, la.output.text(" x "), cell(la.params), cell(la.macs),
-         field(la.receptive_field))
+         cell.field(la.receptive_field))
         for la in a.layers
     ]
     lines += columns(header, rows)
@@ -53,19 +35,7 @@ def derive_text(a: Any) -> str:
     if a.stopped is not None and a.stopped.stage == "closed forms":
         lines.append(a.stopped.text())
         return "\n".join(lines)
-    at = a.totals_at_input
-    where = ", ".join(f"{s} = {v}" for s, v in a.values_at().items()) if at else ""
-    if a.stops_at:  # the totals of part of a network, said to be so
-        lines.append(f"totals up to {a.stops_at} (the layers before it only, not the network's):")
-    for label, key, expr in (("params", "params", a.params), ("MACs", "macs", a.macs),
-                             ("activations", "activations", a.activations)):
-        value = f"   at {where}: {thousands(at[key])}" if at else ""
-        label = f"{label} up to {a.stops_at}" if a.stops_at else label
-        lines.append(f"{label:12} {cell(expr)}{value}")
-    if at:
-        lines.append(f"{'':12} {thousands(at['activation_bytes'])} bytes of activations at float32")
-    else:
-        lines.append(f"{'':12} (no values at the input {a.input}: it is not square; see them with --symbolic HW)")
+    lines += _total_lines(a, cell)
     if a.stopped is not None:
         lines.append(a.stopped.text())
     else:
@@ -79,6 +49,48 @@ def derive_text(a: Any) -> str:
     lines += network_notes(a.derivation.network)
     lines.append(f"# {a.macs_convention}")
     return "\n".join(lines)
+
+
+class _Cells:
+    """Each expression written once: by object first (the analysis keeps them alive; repeated layers
+    share theirs), then by value (sympy hashes whole numbers modulo 2**61 - 1, and a deep network's
+    sizes collide); each receptive field by object."""
+
+    def __init__(self) -> None:
+        self.shown: dict[Basic, str] = {}
+        self.same: dict[int, str] = {}
+        self.fields: dict[int, str] = {id(None): "-"}
+
+    def __call__(self, expr: Basic) -> str:
+        if id(expr) not in self.same:
+            if expr not in self.shown:
+                self.shown[expr] = display(expr)
+            self.same[id(expr)] = self.shown[expr]
+        return self.same[id(expr)]
+
+    def field(self, rf: Any) -> str:
+        if id(rf) not in self.fields:
+            self.fields[id(rf)] = rf.text()
+        return self.fields[id(rf)]
+
+
+def _total_lines(a: Any, cell: _Cells) -> list[str]:
+    """The totals, in the input size and at the network's own input."""
+    at = a.totals_at_input
+    where = ", ".join(f"{s} = {v}" for s, v in a.values_at().items()) if at else ""
+    lines = []
+    if a.stops_at:  # the totals of part of a network, said to be so
+        lines.append(f"totals up to {a.stops_at} (the layers before it only, not the network's):")
+    for label, key, expr in (("params", "params", a.params), ("MACs", "macs", a.macs),
+                             ("activations", "activations", a.activations)):
+        value = f"   at {where}: {thousands(at[key])}" if at else ""
+        label = f"{label} up to {a.stops_at}" if a.stops_at else label
+        lines.append(f"{label:12} {cell(expr)}{value}")
+    if at:
+        lines.append(f"{'':12} {thousands(at['activation_bytes'])} bytes of activations at float32")
+    else:
+        lines.append(f"{'':12} (no values at the input {a.input}: it is not square; see them with --symbolic HW)")
+    return lines
 
 
 def _valid_lines(a: Any) -> list[str]:

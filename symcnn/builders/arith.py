@@ -73,74 +73,84 @@ def evaluate(text: str, param: Callable[[str], object], channels: Callable[[str]
     if len(tokens) > MAX_TOKENS:
         raise ExpressionError(f"{len(tokens):,} tokens are more than an expression of a spec may have "
                               f"({MAX_TOKENS:,})")
-    index = 0
+    parser = _Parser(text, tokens, param, channels)
+    try:
+        result = parser.expr()
+    except RecursionError:  # brackets or signs nested past Python's stack, within MAX_TOKENS
+        raise ExpressionError(f"{quote(text)} is nested too deeply") from None
+    if parser.index != len(tokens):
+        raise ExpressionError(f"{quote(text)} has more after a whole expression")
+    return result
 
-    def peek() -> tuple[str, str] | None:
-        return tokens[index] if index < len(tokens) else None
 
-    def take() -> tuple[str, str]:
-        nonlocal index
-        if index >= len(tokens):
-            raise ExpressionError(f"{quote(text)} ends too early")
-        index += 1
-        return tokens[index - 1]
+def _whole(value: object, what: str) -> int:
+    """``value`` as a Python int where it is a whole number (a sympy Integer too)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            from sympy import Integer
 
-    def whole(value: object, what: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            try:
-                from sympy import Integer
+            if isinstance(value, Integer):
+                return int(value)
+        except ImportError:  # pragma: no cover
+            pass
+        raise ExpressionError(f"{what} is {quote(value)}, not a whole number: arithmetic takes whole numbers only")
+    return value
 
-                if isinstance(value, Integer):
-                    return int(value)
-            except ImportError:  # pragma: no cover
-                pass
-            raise ExpressionError(f"{what} is {quote(value)}, not a whole number: arithmetic takes whole numbers only")
-        return value
 
-    def factor() -> int:
-        kind, value = take()
+class _Parser:
+    """Recursive descent over the tokens: ``expr = term (+|- term)*``, ``term = factor (*|// factor)*``,
+    ``factor = number | $name | $name.channels | (expr) | -factor``."""
+
+    def __init__(self, text: str, tokens: list[tuple[str, str]], param: Callable[[str], object],
+                 channels: Callable[[str], object]):
+        self.text, self.tokens, self.param, self.channels = text, tokens, param, channels
+        self.index = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        if self.index >= len(self.tokens):
+            raise ExpressionError(f"{quote(self.text)} ends too early")
+        self.index += 1
+        return self.tokens[self.index - 1]
+
+    def factor(self) -> int:
+        kind, value = self.take()
         if kind == "num":
             if len(value) > DIGITS.value:
                 raise ExpressionError(DIGITS.error(f"a number of {len(value):,} digits").message)
             return int(value)
         if kind == "param":
-            return whole(param(value), f"${value}")
+            return _whole(self.param(value), f"${value}")
         if kind == "channels":
-            return whole(channels(value), f"${value}.channels")
+            return _whole(self.channels(value), f"${value}.channels")
         if (kind, value) == ("op", "("):
-            result = expr()
-            if take() != ("op", ")"):
-                raise ExpressionError(f"{quote(text)} misses a closing bracket")
+            result = self.expr()
+            if self.take() != ("op", ")"):
+                raise ExpressionError(f"{quote(self.text)} misses a closing bracket")
             return result
         if (kind, value) == ("op", "-"):
-            return -factor()
-        raise ExpressionError(f"{quote(text)} has {quote(value)} where a number belongs")
+            return -self.factor()
+        raise ExpressionError(f"{quote(self.text)} has {quote(value)} where a number belongs")
 
-    def term() -> int:
-        result = factor()
-        while peek() in (("op", "*"), ("op", "//")):
-            op = take()[1]
-            right = factor()
+    def term(self) -> int:
+        result = self.factor()
+        while self.peek() in (("op", "*"), ("op", "//")):
+            op = self.take()[1]
+            right = self.factor()
             if op == "//" and right == 0:
-                raise ExpressionError(f"{quote(text)} divides by zero")
+                raise ExpressionError(f"{quote(self.text)} divides by zero")
             result = result * right if op == "*" else result // right
         return result
 
-    def expr() -> int:
-        result = term()
-        while peek() in (("op", "+"), ("op", "-")):
-            op = take()[1]
-            right = term()
+    def expr(self) -> int:
+        result = self.term()
+        while self.peek() in (("op", "+"), ("op", "-")):
+            op = self.take()[1]
+            right = self.term()
             result = result + right if op == "+" else result - right
         return result
-
-    try:
-        result = expr()
-    except RecursionError:  # brackets or signs nested past Python's stack, within MAX_TOKENS
-        raise ExpressionError(f"{quote(text)} is nested too deeply") from None
-    if index != len(tokens):
-        raise ExpressionError(f"{quote(text)} has more after a whole expression")
-    return result
 
 
 __all__ = ["evaluate", "is_expression", "ExpressionError", "OPERATORS"]

@@ -343,27 +343,7 @@ class _Reader:
             if not isinstance(item, dict):
                 raise self.error(f"a layer is a mapping with a kind (or a block), got {_kind_of(item)}", at,
                                  rule="layer")
-            name = item.get("name")
-            if type(name) is int:  # an index, as PyTorch's Sequential names its layers
-                name = str(name)
-            if name is None:
-                base = item.get("kind") or item.get("block") or "layer"
-                base = base if isinstance(base, str) else "layer"
-                while True:
-                    counts[base] = counts.get(base, 0) + 1
-                    name = f"{base}{counts[base]}"
-                    if name not in given:
-                        break
-            elif not isinstance(name, str) or not name or name != name.strip():
-                raise self.error(f"a layer name must be a non-empty text, got {quote(name)}", (*at, "name"),
-                                 rule="layer name")
-            elif has_control(name):
-                raise self.error(f"a layer name must be one line of printable characters (no control character, "
-                                 f"line break or line separator), got {quote(name)}", (*at, "name"),
-                                 rule="printable name")
-            elif name == INPUT or (prefix and name == BLOCK_INPUT):
-                raise self.error(f"the name '{name}' is kept for the input; choose another", (*at, "name"),
-                                 prefix + name, rule="layer name")
+            name = self.item_name(item, at, prefix, given, counts)
             names = [name]
             if "block" in item and "repeat" in item:
                 repeat = self.count(item, at, "repeat", 1, 1, prefix + name)
@@ -378,6 +358,33 @@ class _Reader:
             labels.append(name)
             copies.append(names)
         return labels, copies
+
+    def item_name(self, item: dict, at: tuple, prefix: str, given: set[str], counts: dict[str, int]) -> str:
+        """An item's own name (an index as PyTorch's Sequential gives it, as text), or its kind and the
+        next running number no item is given as a name; refused where it is not one printable line or
+        is the input's."""
+        name = item.get("name")
+        if type(name) is int:  # an index, as PyTorch's Sequential names its layers
+            name = str(name)
+        if name is None:
+            base = item.get("kind") or item.get("block") or "layer"
+            base = base if isinstance(base, str) else "layer"
+            while True:  # ends: each turn a new number, and given names are finitely many
+                counts[base] = counts.get(base, 0) + 1
+                name = f"{base}{counts[base]}"
+                if name not in given:
+                    return name
+        if not isinstance(name, str) or not name or name != name.strip():
+            raise self.error(f"a layer name must be a non-empty text, got {quote(name)}", (*at, "name"),
+                             rule="layer name")
+        if has_control(name):
+            raise self.error(f"a layer name must be one line of printable characters (no control character, "
+                             f"line break or line separator), got {quote(name)}", (*at, "name"),
+                             rule="printable name")
+        if name == INPUT or (prefix and name == BLOCK_INPUT):
+            raise self.error(f"the name '{name}' is kept for the input; choose another", (*at, "name"),
+                             prefix + name, rule="layer name")
+        return name
 
     def sources(self, item, path, label, index, defined, outputs, block_input, args) -> tuple[str, ...] | None:
         """The full names of the layers ``from:`` names, or None for the default (the layer before)."""
@@ -409,7 +416,9 @@ class _Reader:
                                  at, label, rule="known from")
         return tuple(out)
 
-    def expand_block(self, item, path, label, copies, prefix, sources, previous, args, stack, outputs) -> list:
+    def known_block(self, item: dict, path: tuple, label: str, stack: tuple) -> str:
+        """The block an item uses: one the spec defines, not used inside itself, within the depth limit;
+        the item's keys known, ``start`` only with ``repeat``."""
         self.unknown_keys(item, _BLOCK_ITEM_KEYS, f"block item '{label}'", path, label)
         block = item["block"]
         if not isinstance(block, str) or block not in self.blocks:
@@ -425,7 +434,10 @@ class _Reader:
         if "start" in item and "repeat" not in item:
             raise self.error("start numbers the copies of a repeat: give repeat too", (*path, "start"), label,
                              rule="start needs repeat")
-        values = self.block_args(item, path, block, args, label)
+        return block
+
+    def block_inputs(self, block: str, path: tuple, label: str, sources: tuple[str, ...] | None) -> list[str]:
+        """The names of a block's inputs; ``from`` names as many (or is left out for one)."""
         names = self.blocks[block].get("inputs") or [BLOCK_INPUT]
         if sources is not None and len(sources) != len(names):
             raise self.error(f"block '{block}' reads {len(names)} input(s) ({', '.join(names)}): from must name "
@@ -433,6 +445,12 @@ class _Reader:
         if sources is None and len(names) > 1:
             raise self.error(f"block '{block}' reads {len(names)} inputs ({', '.join(names)}): name them in from",
                              (*path, "from"), label, rule="from")
+        return names
+
+    def expand_block(self, item, path, label, copies, prefix, sources, previous, args, stack, outputs) -> list:
+        block = self.known_block(item, path, label, stack)
+        values = self.block_args(item, path, block, args, label)
+        names = self.block_inputs(block, path, label, sources)
         block_input = sources[0] if sources else (previous or INPUT)
         training = item.get("training", False)
         if not isinstance(training, bool):

@@ -180,7 +180,8 @@ def _torch():
         import torch
         import torch.fx  # noqa: F401
     except ImportError as e:  # pragma: no cover - exercised without torch only
-        raise SpecError(f"importing a PyTorch model needs torch ({e}); pip install 'symcnn[torch]'",
+        raise SpecError(f"importing a PyTorch model needs torch ({e}): pip install torch torchvision (on Linux "
+                        "PyPI's is the CUDA build, about 5 GB; for the CPU build see docs/install.md#pytorch)",
                         where="from_torch", rule="torch installed") from None
     return torch
 
@@ -261,6 +262,9 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
                 if again.rule != "model runs":
                     raise
                 raise ModelImportError(f"{why} (nor on {fallback})", where=title, rule="model runs") from e
+            if net.notes:  # the sizes the model checks itself (ViT's H = 224): PyTorch refused `shape`
+                raise ModelImportError(f"the model does not run on an input of {shape}; {net.notes[0]}; import it "
+                                       f"at {fallback}", where=title, rule="model runs") from e
             return replace(net, input=shape, description=f"{net.description} ({why})")
         layers = importer.layers
         unused = importer.uncounted()

@@ -1,7 +1,8 @@
 """Reading YAML files safely, with the line of every key for error messages.
 
-Only ``yaml.SafeLoader`` is used: plain data (mappings, lists, strings, numbers,
-booleans), never Python objects, never code.
+Only PyYAML's safe loaders are used (libyaml's ``yaml.CSafeLoader`` where PyYAML has it and the
+text does not nest too deeply, ``yaml.SafeLoader`` otherwise; the same safe constructor either
+way): plain data (mappings, lists, strings, numbers, booleans), never Python objects, never code.
 """
 
 from __future__ import annotations
@@ -38,13 +39,13 @@ class Located:
 
 
 def read_yaml(path: str | Path, check: Callable[[Any, str], None] | None = None) -> Located:
-    """Read ``path`` with the safe loader; a missing, unreadable or oversized file, or bad YAML,
+    """Read ``path`` with a safe loader; a missing, unreadable or oversized file, or bad YAML,
     is a one-line SpecError (see :func:`symcnn.limits.read_text`)."""
     return parse_yaml(read_text(path), str(path), check)
 
 
 def parse_yaml(text: str, name: str, check: Callable[[Any, str], None] | None = None) -> Located:
-    """YAML ``text`` read with the safe loader; ``name`` says where it comes from in errors.
+    """YAML ``text`` read with a safe loader (:func:`_loader`); ``name`` says where it comes from in errors.
 
     A key given twice in one mapping is an error (YAML would keep the last silently). The
     tree is checked before anything is built from it: at most

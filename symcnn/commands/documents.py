@@ -48,7 +48,7 @@ def is_many(path: str) -> bool:
 
 def _one(path: str) -> list[str]:
     if is_many(path) and not os.path.isdir(path):
-        matches = sorted(glob.glob(path, recursive=True))
+        matches = sorted(os.path.normpath(m) for m in glob.glob(path, recursive=True))
         if not matches:
             raise SpecError("no file matches this pattern", where=path, rule="documents")
         return [m for match in matches for m in _one(match)]
@@ -62,10 +62,12 @@ def _one(path: str) -> list[str]:
 
 
 def _folder(path: str) -> list[str]:
+    """The documents under ``path``, named without a leading ``./`` (``check-doc .`` names
+    ``docs/a.md``: GitHub places an annotation on a pull request's file only by that name)."""
     files: list[str] = []
     for top, folders, names in os.walk(path):
         folders[:] = sorted(f for f in folders if not f.startswith("."))
-        files += [os.path.join(top, n) for n in sorted(names) if n.lower().endswith(SUFFIXES)]
+        files += [os.path.normpath(os.path.join(top, n)) for n in sorted(names) if n.lower().endswith(SUFFIXES)]
         if len(files) > MAX_FILES:
             break
     return sorted(files)

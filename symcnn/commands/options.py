@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from ..errors import SymcnnError
 from ..rounding import ROUNDINGS
 
 if TYPE_CHECKING:
@@ -94,31 +95,57 @@ def load(args: argparse.Namespace, name: str | None = None) -> Network:
     given = shape(getattr(args, "input", None))
     if given is not None:  # known first: a model traced at it fails on its channels
         args.note = channels_first_note(given)
-    net = load_network(args.network if name is None else name, given,
-                       rounding=getattr(args, "rounding", None), strict=getattr(args, "strict", False))
+    network = args.network if name is None else name
+    try:
+        net = load_network(network, given, rounding=getattr(args, "rounding", None),
+                           strict=getattr(args, "strict", False))
+    except SymcnnError:
+        if given is None:  # a spec checked at its own input: say how that input was read
+            args.note = _spec_input_note(network)
+        raise
     if given is None:
         args.note = channels_first_note(net.input)
     return net
 
 
+def _spec_input_note(network: str) -> str:
+    """:func:`channels_first_note` for the input a spec file gives, read again without the check
+    that failed; empty where ``network`` is not a spec or its input cannot be read."""
+    if not network.lower().endswith((".yaml", ".yml")):
+        return ""
+    from ..builders.spec import load_spec
+
+    try:
+        return channels_first_note(load_spec(network, check=False).input)
+    except SymcnnError:
+        return ""
+
+
 def channels_first_note(input: Shape) -> str:
-    """What to say where an input reads as PyTorch's C x H x W (``3x224x224``, ``1x28x28``): symcnn
-    reads H x W x C, so that is a map 3 high with 224 channels; empty where it does not. The
-    command line says it after the output, or inside the one line of an error.
+    """What to say where an input reads as PyTorch's C x H x W (``3x224x224``, ``1x28x28``) or, batch
+    included, N x C x H x W (``1x3x224x224``): symcnn reads H x W x C (and D x H x W x C), so that is
+    a map 3 high with 224 channels; empty where it does not. The command line says it after the
+    output, or inside the one line of an error.
 
     >>> from symcnn.shape import Shape
     >>> print(channels_first_note(Shape.of("1x28x28")))
     input 1x28x28 is read as H x W x C (height 1, width 28, 28 channels); PyTorch's C x H x W 1x28x28 is 28x28x1 here
+    >>> print(channels_first_note(Shape.of("1x3x224x224")).partition("; ")[2])
+    PyTorch's N x C x H x W 1x3x224x224 is 224x224x3 here, with no batch
     >>> channels_first_note(Shape.of("32x32x3"))
     ''
     """
-    if len(input.spatial) != 2:
+    sizes = (*input.spatial, input.channels)
+    if len(sizes) not in (3, 4) or not all(getattr(s, "is_Integer", False) for s in sizes):
         return ""
-    (h, w), c = input.spatial, input.channels
-    if not (h.is_Integer and w.is_Integer and getattr(c, "is_Integer", False) and h <= 4 and w == c >= 8):
+    batch, (c, h, w) = sizes[:-3], sizes[-3:]
+    if not (c <= 4 and h == w >= 8):
         return ""
-    return (f"input {input.text()} is read as H x W x C (height {h}, width {w}, {c} channels); PyTorch's "
-            f"C x H x W {input.text()} is {w}x{c}x{h} here")
+    if batch:
+        return (f"input {input.text()} is read as D x H x W x C (depth {batch[0]}, height {c}, width {h}, {w} "
+                f"channels); PyTorch's N x C x H x W {input.text()} is {h}x{w}x{c} here, with no batch")
+    return (f"input {input.text()} is read as H x W x C (height {c}, width {h}, {w} channels); PyTorch's "
+            f"C x H x W {input.text()} is {h}x{w}x{c} here")
 
 
 def batch(value: int) -> int:
