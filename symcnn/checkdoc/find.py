@@ -508,10 +508,28 @@ class _Blocks:
 #: the info strings of fenced blocks that are not programs: their arithmetic lines are read
 PROSE_BLOCKS = {"", "text", "txt", "plain", "plaintext", "none", "output", "console", "log", "note", "markdown", "md"}
 #: a line of arithmetic: digits on both sides of an equality, and nothing of a program (no
-#: call, index, attribute, string, comparison, assignment to a bare name, brace or semicolon)
-#: nor of math source shown as code (dollars, backslashes)
-_PROGRAM_LINE = re.compile(r"[A-Za-z_]\w{0,60}[(\[]|\.[A-Za-z_]|[\"{};≤≥$\\`]|==|!=|<=|>="
-                           r"|^\s{0,40}[A-Za-z_]\w{0,60}\s{0,8}=[^=]")
+#: call, index, attribute, string, comparison, brace or semicolon) nor of math source shown
+#: as code (dollars, backslashes); an assignment to a bare name is a program's unless
+#: :data:`_MATH_ASSIGNMENT` says it is math
+_PROGRAM_SIGN = re.compile(r"[A-Za-z_]\w{0,60}[(\[]|\.[A-Za-z_]|[\"{};≤≥$\\`]|==|!=|<=|>=")
+_ASSIGNMENT = re.compile(r"\s{0,40}[A-Za-z_]\w{0,60}\s{0,8}=(?!=)")
+#: what no program writes after ``name =``: a sign of math (``MACs = 64 × 3 × 3``), or a second
+#: relation after an expression (``MACs = 1000 * 512 = 512,000``: Python assigns to no expression)
+_MATH_ASSIGNMENT = re.compile(r"[×÷·−≈]|=[^=≈]{0,400}?(?:(?<!\w)\d|\))[^=≈]{0,400}?[=≈]")
+#: a label and a colon first (``CONV1: 11*11*3*96 = 34,848``): the line annotates, it is no program
+_LABEL = re.compile(r"[\w ]{1,40}:")
+#: a line that goes on with the chain of the line above it (``     = 87,096,000 MACs``)
+_CONTINUATION = re.compile(r"[ \t]{0,80}[=≈](?![=>])[^\n]{0,400}?\d")
+
+
+def _math_line(line: str) -> bool:
+    """Whether a line with a relation reads as math rather than as a statement of a program
+    (the relation itself is not looked for here)."""
+    if _LABEL.match(line):
+        return True
+    if _PROGRAM_SIGN.search(line) is not None:
+        return False
+    return _ASSIGNMENT.match(line) is None or _MATH_ASSIGNMENT.search(line) is not None
 
 
 def arithmetic_line(line: str) -> bool:
@@ -522,12 +540,11 @@ def arithmetic_line(line: str) -> bool:
     (True, False)
     """
     line = line.strip()
-    if len(line) > 800 or not line or not any(r in line for r in "=≈"):
+    if len(line) > 800 or not line or not any(r in line for r in "=≈") or not _math_line(line):
         return False
-    if _PROGRAM_LINE.search(line) is not None and not re.match(r"[\w ]{1,40}:", line):
-        return False
-    left, _, right = line.partition("=") if "=" in line else line.partition("≈")
-    return any(c.isdigit() for c in left) and any(c.isdigit() for c in right)
+    digits = [any(c.isdigit() for c in part) for part in re.split("[=≈]", line, maxsplit=2)]
+    named = _ASSIGNMENT.match(line) is not None  # MACs = 1000 × 512 = 512,000: after the name
+    return digits[0] and digits[1] or named and len(digits) == 3 and digits[1] and digits[2]
 
 
 #: a row of a tree of figures: tree marks, a label, a colon and a number (``├─ conv: 13.8M``)
@@ -553,6 +570,7 @@ def _read_code_block(text: str, mask: _Mask, lines: list[tuple[int, int]], info:
     tree = "├" in source or "└" in source  # a tree of figures: its rows are read (see trees.py)
     arithmetic = [arithmetic_line(text[start:end]) or (tree and _FIGURE_ROW.match(text, start, end) is not None)
                   for start, end in lines]
+    _chains(text, lines, arithmetic)
     # a block of only arithmetic may parse as Python too (``conv1: 5*5 = 25`` annotates)
     program = (info.split() or [""])[0] not in PROSE_BLOCKS or len(source) > 200_000 or (
         not all(a or not text[start:end].strip() for a, (start, end) in zip(arithmetic, lines))
@@ -560,6 +578,22 @@ def _read_code_block(text: str, mask: _Mask, lines: list[tuple[int, int]], info:
     for (start, end), is_arithmetic in zip(lines, arithmetic):
         if program or not is_arithmetic:
             mask.blank(start, end)
+
+
+def _chains(text: str, lines: list[tuple[int, int]], arithmetic: list[bool]) -> None:
+    """A chain written down the lines of a block (``MACs = C_o × C_i × k × k``, then
+    ``     = 64 × 3 × 3 × 3``, then ``     = 1,728``): the lines that go on with ``=`` or
+    ``≈`` are read, with the line they go on from when it is math. One pass."""
+    head: int | None = None  # the line the open chain goes on from
+    for k, (start, end) in enumerate(lines):
+        line = text[start:end]
+        if _CONTINUATION.match(line) is not None and head is not None:
+            arithmetic[k] = arithmetic[head] = True
+        elif line.strip():
+            relation = any(r in line for r in "=≈")
+            head = k if arithmetic[k] or (relation and len(line) <= 800 and _math_line(line.strip())) else None
+        else:
+            head = None
 
 
 _BACKTICKS = re.compile(r"`+")

@@ -12,6 +12,8 @@ figure of that thing, not the product of the size:
 * a size followed by its derivation in brackets: ``28 * 28 (32-5 + 1) = 28`` says the side
   is 28 because 32 - 5 + 1 = 28; where the bracket alone gives the value written and the
   product does not, the bracket is the side;
+* a square size beside a value equal to its side: ``RF = 5×5 = 1 + 2×2`` names the 5×5 field
+  by its side 5 (not a product of 25); ``1×1 = 1``, a product equal to its side, stays one;
 * a count of things in CJK writing: ``2个3×3`` (two 3×3 kernels), ``1个5×5``: the number
   glued to a counter, and the size after it, are not a value.
 
@@ -115,6 +117,26 @@ def _names_a_thing(side: list[Tok], nxt: list[Tok], after: Fraction | None) -> b
     return bool(factors) and after <= max(factors)
 
 
+def _side_length(side: list[Tok]) -> Fraction | None:
+    """The side of a square size (``5×5``: 5; all its factors equal), else None."""
+    if not is_size(side):
+        return None
+    factors = {plain_value([t]) for t in side if t.kind == "NUM"}
+    length = factors.pop() if len(factors) == 1 else None
+    return None if length is None or plain_value(side) == length else length  # 1×1 = 1 is a product
+
+
+def _squares_by_their_side(sides: list[list[Tok]]) -> None:
+    """``RF = 5×5 = 1 + 2×2``: a square size beside a value equal to its side names the size
+    by its side; it is no product of 25."""
+    values = [plain_value(side) for side in sides]
+    for k, side in enumerate(sides):
+        length = _side_length(side)
+        beside = (values[k - 1] if k else None, values[k + 1] if k + 1 < len(sides) else None)
+        if length is not None and length in beside:
+            sides[k] = _label(side, "a square size named by its side, not a product")
+
+
 def read_labels(sides: list[list[Tok]], nouns: dict[int, str]) -> None:
     """Put a label in place of each side that names a thing (see the module's text)."""
     for k in range(len(sides) - 1):
@@ -129,6 +151,7 @@ def read_labels(sides: list[list[Tok]], nouns: dict[int, str]) -> None:
         j = _derivation(side)
         if j is not None and after is not None and plain_value(side[j:]) == after != plain_value(side):
             sides[k] = side[j:]
+    _squares_by_their_side(sides)
 
 
 def counted(side: list[Tok], toks: list[Tok], k: int) -> int | None:

@@ -250,14 +250,18 @@ def _table(doc: Document, lexer: Lexer, rows: list[list[tuple[int, int]]]) -> It
     body = [cells for cells in rows[1:] if cells]  # a row of only | has no cells
     yield from _share_column(doc, lexer, body)
     yield from _formula_column(doc, lexer, header.cells, body)
+    totalled = False
     for cells in body:
         label = text[cells[0][0] : cells[0][1]].strip(" *_")
         if _TOTAL_ROW.match(label):
+            totalled = True
             yield from _totals(doc, lexer, header.cells, body, cells)
             continue
         values = {j: _value_token(lexer, a, b) for j, (a, b) in enumerate(cells)}
         yield from _row_formulas(doc, header, values, label)
         yield from _row_parameters(doc, header, values, label)
+    if not totalled:
+        yield from _total_after(doc, lexer, header, body)
 
 
 def _row_formulas(doc: Document, header: _Header, values: dict[int, Tok | None], label: str) -> Iterator[Statement]:
@@ -448,6 +452,71 @@ def _totals(doc: Document, lexer: Lexer, header: list[str], body: list, total_ce
         if any(places):
             made.tolerance = sum((q / 2 for q in places if q), Fraction(0))
         yield made
+
+
+#: a total on the line after a table of counts (``In total 62,378,344``, ``Total: 1,234``)
+_TOTAL_LINE = re.compile(r"[^\n\d]{0,40}?(?:\btotal\b|\bin all\b|合计|總計|总计|总共|합계|총계|合計)[ \t:：=]{0,4}"
+                         r"(?:(?:trainable |learnable )?(?:param(?:eter)?s?|weights?)|参数|參數|파라미터|パラメータ)?"
+                         r"[ \t:：=]{0,4}(?=\d)", re.I)
+#: what a cell of counts holds: a number, or arithmetic on numbers (``96 · 11 · 11 · 3``)
+_CELL_ARITHMETIC = {"NUM", "TIMES", "PLUS", "MINUS", "DIV", "LPAR", "RPAR", "POW"}
+
+
+def _count_cell(lexer: Lexer, a: int, b: int) -> list[Tok] | None:
+    """A cell of counts as arithmetic: its number (after ``=`` when it has one), else its
+    product or sum of numbers (math dollars dropped); None when it holds anything else."""
+    value = _value_token(lexer, a, b)
+    if value is not None:
+        return [value]
+    toks = [t for t in lexer.text(a, b, line_start=False)
+            if t.kind != "NL" and not (t.kind == "CUT" and t.value == "$")]
+    if not toks or any(t.kind not in _CELL_ARITHMETIC for t in toks):
+        return None
+    return [Tok("LPAR", toks[0].start, toks[0].start), *toks, Tok("RPAR", toks[-1].end, toks[-1].end)]
+
+
+def _line_after(doc: Document, at: int) -> tuple[int, int] | None:
+    """(start, end) of the first line with text after offset ``at``, one blank line between at most."""
+    text = doc.masked
+    start = text.find("\n", at) + 1
+    while 0 < start < len(text) and text[start] == "\n":
+        start += 1
+    if start <= 0 or doc.line_of(start) - doc.line_of(at) > 2:
+        return None
+    end = text.find("\n", start)
+    return start, len(text) if end < 0 else end
+
+
+def _count_terms(doc: Document, lexer: Lexer, body: list, columns: list[int]) -> list[Tok] | None:
+    """Every count of the columns, row by row, as one sum; None when a cell is not one."""
+    terms: list[Tok] = []
+    for cells in body:
+        for j in columns:
+            if j >= len(cells) or _empty(doc.masked[cells[j][0] : cells[j][1]]):
+                continue
+            cell = _count_cell(lexer, *cells[j])
+            if cell is None:
+                return None
+            terms.extend([Tok("PLUS", cell[0].start, cell[0].start), *cell] if terms else cell)
+    return terms
+
+
+def _total_after(doc: Document, lexer: Lexer, header: _Header, body: list) -> Iterator[Statement]:
+    """A table of counts (a parameters column, or weights and biases) with no total row,
+    then, on the next line, ``In total N`` (``Total params: N``): N is the sum of every count
+    in the table."""
+    roles = header.roles
+    columns = [roles["params"]] if "params" in roles else [roles[r] for r in ("weights", "biases") if r in roles]
+    line = _line_after(doc, body[-1][-1][1]) if columns and len(body) >= 3 else None
+    if line is None or (m := _TOTAL_LINE.match(doc.masked, *line)) is None:
+        return
+    after = lexer.text(m.end(), line[1], line_start=False)
+    total = after[0] if after and after[0].kind == "NUM" else None
+    if any(t.kind in _CELL_ARITHMETIC - {"NUM"} or t.kind == "REL" for t in after):
+        return  # Total: 34,944 + ... = 62,378,344 is a statement of its own
+    terms = _count_terms(doc, lexer, body, columns)
+    if total is not None and terms is not None and len(terms) > 2:
+        yield _made(doc, terms, total, "total after the table")
 
 
 def _column(doc: Document, lexer: Lexer, above: list, j: int) -> list[Tok] | None:
@@ -727,10 +796,55 @@ def _sides(sides: list[list[Tok]]) -> list[Side]:
     return made
 
 
+#: words after ``A → B = P%`` saying that P is how much B is below A, or above it (a word
+#: starts with one of the first, or holds one of the CJK ones)
+_LOWER = (("fewer", "less", "smaller", "lower", "cheaper", "reduc", "decrease", "saving", "cut"),
+          ("减少", "降低", "减小", "節約", "削減", "減少", "低減", "감소", "절감", "줄"))
+_HIGHER = (("more", "larger", "bigger", "higher", "increase"), ("增加", "增长", "增大", "증가", "増加"))
+
+
+def _says(word: str, words: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    w = word.lower()
+    return w.startswith(words[0]) or any(x in w for x in words[1])
+
+
+def _change(toks: list[Tok], k: int) -> list[Tok] | None:
+    """At the arrow ``toks[k]`` of ``A → B = P% fewer`` (``more``), the tokens of
+    ``(A - B) / A = P%`` (``(B - A) / A``): the percentage is the change from A to B, not B.
+    The divisor sits, without width, where B ends: the side still shows as ``A → B``."""
+    if not (k > 0 and k + 4 < len(toks) and toks[k].value in ("→", "->")):
+        return None
+    a, b, rel, pct, word = toks[k - 1], toks[k + 1], toks[k + 2], toks[k + 3], toks[k + 4]
+    if not (a.kind == b.kind == pct.kind == "NUM" and rel.kind == "REL" and word.kind == "WORD"
+            and str(pct.value.text).endswith("%") and not str(b.value.text).endswith("%")):
+        return None
+    lower = _says(str(word.value), _LOWER)
+    if not (lower or _says(str(word.value), _HIGHER)):
+        return None
+    first, second = (a, b) if lower else (b, a)
+    return [Tok("LPAR", a.start, a.start), first, Tok("MINUS", a.end, a.end), second, Tok("RPAR", b.end, b.end),
+            Tok("DIV", b.end, b.end), Tok("NUM", b.end, b.end, a.value), rel, pct]
+
+
+def _changes(toks: list[Tok]) -> list[Tok]:
+    """The block's tokens with each change written with an arrow read as one (:func:`_change`)."""
+    out: list[Tok] = []
+    k = 0
+    while k < len(toks):
+        made = _change(toks, k) if toks[k].kind == "CUT" else None
+        if made is None:
+            out.append(toks[k])
+            k += 1
+            continue
+        out[-1:] = made  # A, the arrow, B, the relation and P become the change and P
+        k += 4
+    return out
+
+
 def cut(block: Block) -> list[Statement]:
     """The statements of one block: each token kind has its own rule (:data:`_ON_KIND`)."""
     c = _Cutter(block)
-    c.toks = toks = block.toks[:MAX_BLOCK_TOKENS]
+    c.toks = toks = _changes(block.toks[:MAX_BLOCK_TOKENS])
     for k, t in enumerate(toks):
         if t.kind != "REL" and k < c.skip_to:
             continue
@@ -810,10 +924,12 @@ def _on_word(c: _Cutter, k: int, t: Tok) -> None:
 
 def _unit_label(c: _Cutter, k: int, t: Tok) -> bool:
     """A unit label after a number, before an operator or a relation (34,848 weights + 96
-    biases), skipped; after a size, maybe what it is the size of (:func:`.labels.read_labels`).
+    biases) or, for a word that counts, a closing bracket (``(5*5*3 + 1 bias)``), skipped;
+    after a size, maybe what it is the size of (:func:`.labels.read_labels`).
     A word glued to the ``=`` after it is the name of a setting (``...をstride=2``), not a label."""
     nxt = _next(c, k)
-    label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side))
+    label_before = nxt in OPERATORS - {"POW"} or (nxt == "REL" and any(x.kind in OPERATORS for x in c.side)) or (
+        nxt == "RPAR" and c.depth > 0 and counting(str(t.value)))  # 10 * (5*5*3 + 1 bias) = 760
     setting = nxt == "REL" and c.toks[k + 1].start == t.end and str(t.value)[-1:].isascii()
     if not (c.side and c.side[-1].kind in ("NUM", "RPAR") and label_before) or setting:
         return False
