@@ -307,6 +307,7 @@ def _own_input(module, seconds: float) -> tuple[Shape, str]:
     channels = int(getattr(first, "in_channels", 0) or getattr(first, "in_features", 0) or 3)
     rank = len(first.kernel_size) if isinstance(first, torch.nn.modules.conv._ConvNd) else 2
     sizes = [224, *range(1, 513)]
+    _runs(_one_weight(), (1, 1, 2, 2))  # FakeTensorMode's first imports, outside the bound (see _export_ready)
     was_training = module.training
     module.eval()  # as the import runs it: in training, batch norm refuses one value a channel (an SE block's)
     try:
@@ -321,6 +322,12 @@ def _own_input(module, seconds: float) -> tuple[Shape, str]:
                                "within the time bound; give --input", where=type(module).__name__, rule="model runs")
     said = "224 x 224, where it runs" if size == 224 else f"the smallest size it runs at, {size}"
     return Shape((size,) * rank, channels), f" (no input given: its first layer's {channels} channels, {said})"
+
+
+@functools.cache
+def _one_weight():
+    """A convolution of one weight: what the first runs of a tracer are made on, outside any time bound."""
+    return _torch().nn.Conv2d(1, 1, 1)
 
 
 def _runs(module, shape: tuple) -> bool:
@@ -556,7 +563,7 @@ def _export_ready() -> None:
     from torch.export import Dim
 
     with _no_logging():
-        program = torch.export.export(torch.nn.Conv2d(1, 1, 1), (torch.zeros(1, 1, 2, 2),),
+        program = torch.export.export(_one_weight(), (torch.zeros(1, 1, 2, 2),),
                                       dynamic_shapes=({2: Dim.AUTO, 3: Dim.AUTO},), strict=False)
         program.run_decompositions({})
 
