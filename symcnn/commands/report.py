@@ -37,24 +37,13 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..builders.zoo import BUILTIN
     from ..views.report.data import report_data
     from ..views.report.files import filename, write_files
     from ..views.report.formats import FORMATS
     from ..views.report.pdf import compile_pdf, engine_for, need_programs
-    from ..views.report.render import check_language, render
+    from ..views.report.render import render
 
-    formats = FORMAT_NAMES if args.format == "all" else (args.format,)
-    langs = LANGUAGES if args.lang == "all" else (check_language(args.lang),)
-    if args.pdf and "tex" not in formats:
-        raise SpecError("--pdf compiles the LaTeX report: use --format tex or all", where="--pdf",
-                        rule="--pdf needs LaTeX")
-    if args.pdf and args.fragment:
-        raise SpecError("a --fragment cannot be compiled on its own", where="--pdf", rule="--pdf needs a document")
-    names = list(dict.fromkeys([*args.network, *(BUILTIN if args.builtin else ())]))
-    if not names:
-        raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
-                        rule="a network to report")
+    formats, langs, names = _choices(args)
     from ..analysis.budget import within  # the analysis loads for a report only
 
     # Each network is derived and analysed once, for every format and language (the analysis
@@ -63,12 +52,7 @@ def run(args: argparse.Namespace) -> int:
         reports = [report_data(options.load(args, name), None, args.rounding, args.count or "macs") for name in names]
         for data in reports:  # what the formats read besides (the page's analysis in H and W, the figures)
             data.prepare(*(FORMATS[fmt] for fmt in formats))
-    seen: dict[str, str] = {}
-    for name, data in zip(names, reports):
-        if data.d.name in seen:
-            raise SpecError(f"{seen[data.d.name]} and {name} are both named {quote(data.d.name)}: their reports would "
-                            "overwrite each other", where="report", rule="one report per name")
-        seen[data.d.name] = name
+    _one_report_per_name(names, [data.d.name for data in reports])
     out = Path(args.out)
     if args.pdf:
         for lang in langs:
@@ -88,3 +72,32 @@ def run(args: argparse.Namespace) -> int:
     for path in files:
         print(path)
     return 0
+
+
+def _choices(args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+    """The formats, languages and networks asked for; --pdf only with LaTeX and a whole document."""
+    from ..builders.zoo import BUILTIN
+    from ..views.report.render import check_language
+
+    formats = FORMAT_NAMES if args.format == "all" else (args.format,)
+    langs = LANGUAGES if args.lang == "all" else (check_language(args.lang),)
+    if args.pdf and "tex" not in formats:
+        raise SpecError("--pdf compiles the LaTeX report: use --format tex or all", where="--pdf",
+                        rule="--pdf needs LaTeX")
+    if args.pdf and args.fragment:
+        raise SpecError("a --fragment cannot be compiled on its own", where="--pdf", rule="--pdf needs a document")
+    names = list(dict.fromkeys([*args.network, *(BUILTIN if args.builtin else ())]))
+    if not names:
+        raise SpecError("name a network (see 'symcnn list'), a spec file, or --builtin", where="report",
+                        rule="a network to report")
+    return tuple(formats), tuple(langs), names
+
+
+def _one_report_per_name(names: list[str], titles: list[str]) -> None:
+    """Two networks named alike would write the same files."""
+    seen: dict[str, str] = {}
+    for name, title in zip(names, titles):
+        if title in seen:
+            raise SpecError(f"{seen[title]} and {name} are both named {quote(title)}: their reports would "
+                            "overwrite each other", where="report", rule="one report per name")
+        seen[title] = name
