@@ -19,7 +19,7 @@ for _tool in ("fvcore", "ptflops", "thop", "torchinfo"):
     require(_tool)
 tools = require("tools")
 
-from torch import nn  # noqa: E402
+nn = torch.nn
 
 from symcnn.analysis.counting import count  # noqa: E402
 from symcnn.analysis.memory import memory  # noqa: E402

@@ -367,3 +367,16 @@ def test_timm_hybrid_vit(size):
     by_module = flops.by_module()
     attention = {r.name: r.macs for r in d.layers if r.type == "attention"}
     assert attention == {name: by_module[name] for name in attention}
+
+
+def test_swin_v2_counts_its_position_bias_mlp():
+    # Swin-v2's attention (opaque) reads a bias its MLP computes from a fixed table of coordinates: the MLP's
+    # parameters (Linear(2, 512) and Linear(512, heads) a block) are counted with the attention that reads them
+    from torchvision.models.swin_transformer import PatchMergingV2, SwinTransformer, SwinTransformerBlockV2
+
+    model = SwinTransformer([4, 4], 24, [1, 1], [1, 2], [4, 4], block=SwinTransformerBlockV2,
+                            downsample_layer=PatchMergingV2, num_classes=10).eval()
+    mlp = sum(p.numel() for name, p in model.named_parameters() if ".cpb_mlp." in name)
+    assert mlp == 2 * (2 * 512 + 512) + 512 * 1 + 512 * 2  # by hand: two blocks, one and two heads
+    net = from_torch(model, "32x32x3", name="swin_v2")
+    assert net.derive().total_params == sum(p.numel() for p in model.parameters())

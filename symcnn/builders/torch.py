@@ -909,7 +909,10 @@ class _Importer:
             return frozenset()
         if isinstance(result, Param):
             return frozenset([result.target]) if self._is_parameter(result) else frozenset()
-        return frozenset().union(*(self.sources.get(n, frozenset()) for n in node.all_input_nodes))
+        own: frozenset[str] = frozenset()
+        if node.op == "call_module" and not self.exported:  # a module run on no map (Swin-v2's bias MLP on a table)
+            own = frozenset(f"{node.target}.{n}" for n, _ in self.module.get_submodule(node.target).named_parameters())
+        return own.union(*(self.sources.get(n, frozenset()) for n in node.all_input_nodes))
 
     def _read_parameters(self, node) -> list:
         """The parameters the values ``node`` reads were computed from (see :meth:`_sources`)."""
