@@ -250,22 +250,8 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
         except SymcnnError:
             raise
         except Exception as e:  # the model does not run at this size (or at all)
-            fallback = Shape((224,) * shape.rank, shape.channels)
-            why = f"the model does not run on an input of {shape}: {_one_line(e)}"
-            if fallback == shape:  # the cause is the model's own error: --debug shows its traceback
-                raise ModelImportError(why, where=title, rule="model runs") from e
-            # imported where it runs; at ``shape`` the derivation then says which layer refuses it, and why
-            try:
-                net = from_torch(module, fallback, strict=strict, name=name, mappings=mappings,
-                                 trace_seconds=trace_seconds)
-            except ModelImportError as again:
-                if again.rule != "model runs":
-                    raise
-                raise ModelImportError(f"{why} (nor on {fallback})", where=title, rule="model runs") from e
-            if net.notes:  # the sizes the model checks itself (ViT's H = 224): PyTorch refused `shape`
-                raise ModelImportError(f"the model does not run on an input of {shape}; {net.notes[0]}; import it "
-                                       f"at {fallback}", where=title, rule="model runs") from e
-            return replace(net, input=shape, description=f"{net.description} ({why})")
+            return _where_it_runs(module, shape, title, e, strict=strict, name=name, mappings=mappings,
+                                  trace_seconds=trace_seconds)
         layers = importer.layers
         unused = importer.uncounted()
         if unused and path == "torch.fx":
@@ -285,6 +271,26 @@ def from_torch(module, input: Any = None, *, strict: bool = False, name: str | N
     except SymcnnError as e:
         raise ModelImportError(f"the imported layers do not make a network: {e}", where=title,
                            rule="imported network") from None
+
+
+def _where_it_runs(module, shape: Shape, title: str, e: Exception, **given: Any) -> Network:
+    """A model that does not run at ``shape``, imported at 224 where it runs there: the derivation at
+    ``shape`` then says which layer refuses it, and why; a model that checks its input size itself
+    (ViT's H = 224) is refused at once, with the sizes it runs at."""
+    fallback = Shape((224,) * shape.rank, shape.channels)
+    why = f"the model does not run on an input of {shape}: {_one_line(e)}"
+    if fallback == shape:  # the cause is the model's own error: --debug shows its traceback
+        raise ModelImportError(why, where=title, rule="model runs") from e
+    try:
+        net = from_torch(module, fallback, **given)
+    except ModelImportError as again:
+        if again.rule != "model runs":
+            raise
+        raise ModelImportError(f"{why} (nor on {fallback})", where=title, rule="model runs") from e
+    if net.notes:  # the sizes the model checks itself (ViT's H = 224): PyTorch refused `shape`
+        raise ModelImportError(f"the model does not run on an input of {shape}; {net.notes[0]}; import it "
+                               f"at {fallback}", where=title, rule="model runs") from e
+    return replace(net, input=shape, description=f"{net.description} ({why})")
 
 
 def _size_notes(checks: dict[str, int], multiples: dict[str, int]) -> tuple[str, ...]:
