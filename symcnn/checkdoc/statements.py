@@ -31,7 +31,7 @@ row by row; and a total row, column by column.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain
@@ -489,12 +489,19 @@ def _line_after(doc: Document, at: int) -> tuple[int, int] | None:
 
 def _count_terms(doc: Document, lexer: Lexer, body: list, columns: list[int]) -> list[Tok] | None:
     """Every count of the columns, row by row, as one sum; None when a cell is not one."""
+    return _cells_sum(doc, lexer, body, columns, _count_cell)
+
+
+def _cells_sum(doc: Document, lexer: Lexer, rows: list, columns: list[int],
+               read: Callable[[Lexer, int, int], list[Tok] | None]) -> list[Tok] | None:
+    """The non-empty cells of ``columns`` in ``rows``, each read by ``read``, as one sum; None when
+    one cannot be read."""
     terms: list[Tok] = []
-    for cells in body:
+    for cells in rows:
         for j in columns:
             if j >= len(cells) or _empty(doc.masked[cells[j][0] : cells[j][1]]):
                 continue
-            cell = _count_cell(lexer, *cells[j])
+            cell = read(lexer, *cells[j])
             if cell is None:
                 return None
             terms.extend([Tok("PLUS", cell[0].start, cell[0].start), *cell] if terms else cell)
@@ -521,17 +528,13 @@ def _total_after(doc: Document, lexer: Lexer, header: _Header, body: list) -> It
 
 def _column(doc: Document, lexer: Lexer, above: list, j: int) -> list[Tok] | None:
     """The column's values above a total row as a sum, None when one cannot be read."""
-    terms: list[Tok] = []
-    for cells in above:
-        if j >= len(cells) or _empty(doc.masked[cells[j][0] : cells[j][1]]):
-            continue
-        value = _value_token(lexer, *cells[j])
-        if value is None:
-            return None
-        if terms:
-            terms.append(Tok("PLUS", value.start, value.start))
-        terms.append(value)
-    return terms
+    return _cells_sum(doc, lexer, above, [j], _value_cell)
+
+
+def _value_cell(lexer: Lexer, a: int, b: int) -> list[Tok] | None:
+    """A cell that holds one value, as a list of its token (None: it does not)."""
+    value = _value_token(lexer, a, b)
+    return None if value is None else [value]
 
 
 def _partial(sums: dict) -> str | None:
